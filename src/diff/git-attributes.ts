@@ -1,0 +1,72 @@
+import picomatch from 'picomatch'
+
+interface AttributeRule {
+  match: (path: string) => boolean
+  attributes: Map<string, boolean>
+}
+
+/**
+ * The linguist attributes of a repository's root `.gitattributes`, which
+ * GitHub itself uses to collapse generated and vendored files in PR diffs.
+ */
+export class GitAttributes {
+  private readonly rules: AttributeRule[]
+
+  constructor(text = '') {
+    this.rules = parseRules(text)
+  }
+
+  /** Marked `linguist-generated` (the last matching line wins, as in git). */
+  isGenerated(path: string): boolean {
+    return this.lookup(path, 'linguist-generated')
+  }
+
+  /** Marked `linguist-vendored`. */
+  isVendored(path: string): boolean {
+    return this.lookup(path, 'linguist-vendored')
+  }
+
+  private lookup(path: string, name: string): boolean {
+    for (let i = this.rules.length - 1; i >= 0; i--) {
+      const rule = this.rules[i]
+      const value = rule.attributes.get(name)
+      if (value !== undefined && rule.match(path)) return value
+    }
+    return false
+  }
+}
+
+function parseRules(text: string): AttributeRule[] {
+  const rules: AttributeRule[] = []
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim()
+    if (line === '' || line.startsWith('#')) continue
+    const [pattern, ...tokens] = line.split(/\s+/)
+    const attributes = new Map<string, boolean>()
+    for (const token of tokens) {
+      if (token.startsWith('-') || token.startsWith('!')) {
+        attributes.set(token.slice(1), false)
+      } else {
+        const [name, value] = token.split('=', 2)
+        attributes.set(name, value === undefined || !/^(false|0)$/i.test(value))
+      }
+    }
+    if (attributes.size === 0) continue
+    rules.push({ match: compileAttributePattern(pattern), attributes })
+  }
+  return rules
+}
+
+/** gitattributes patterns: no slash → any depth; a leading slash anchors at the root. */
+function compileAttributePattern(pattern: string): (path: string) => boolean {
+  const anchored = pattern.replace(/^\//, '')
+  const hasSlash = anchored.includes('/')
+  // `dir/` or `dir/**` both mean everything below dir.
+  const body = anchored.endsWith('/') ? `${anchored}**` : anchored
+  try {
+    const match = picomatch(body, { dot: true, basename: !hasSlash })
+    return (path) => match(path)
+  } catch {
+    return () => false
+  }
+}

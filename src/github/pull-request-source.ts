@@ -1,0 +1,79 @@
+import { parsePatch } from '../diff/hunk-parser.js'
+import type { ChangedFile, FileStatus } from '../diff/types.js'
+import { toPullRequest } from '../pull-request/pull-request.js'
+import type {
+  PullRequest,
+  PullRequestPayload
+} from '../pull-request/pull-request.js'
+import type { GitHubClient } from './octokit.js'
+
+/** GitHub's list-files endpoint stops at this many files. */
+export const GITHUB_FILE_LIST_LIMIT = 3_000
+
+/** Reads pull requests from the host. Tests hand in fakes or a local server. */
+export interface PullRequestSource {
+  getPullRequest(
+    owner: string,
+    repo: string,
+    number: number
+  ): Promise<PullRequest>
+  listFiles(owner: string, repo: string, number: number): Promise<ChangedFile[]>
+}
+
+/** The REST implementation. */
+export function createPullRequestSource(
+  octokit: GitHubClient
+): PullRequestSource {
+  return {
+    async getPullRequest(owner, repo, number) {
+      const { data } = await octokit.rest.pulls.get({
+        owner,
+        repo,
+        pull_number: number
+      })
+      return toPullRequest(owner, repo, data as PullRequestPayload)
+    },
+    async listFiles(owner, repo, number) {
+      const entries = await octokit.paginate(octokit.rest.pulls.listFiles, {
+        owner,
+        repo,
+        pull_number: number,
+        per_page: 100
+      })
+      return entries.map(toChangedFile)
+    }
+  }
+}
+
+/** A REST DiffEntry, as far as we read it. */
+export interface DiffEntry {
+  filename: string
+  previous_filename?: string
+  status: string
+  additions: number
+  deletions: number
+  changes: number
+  patch?: string
+}
+
+/**
+ * GitHub leaves `patch` out for binary files and for text diffs it deems
+ * too large; the line counts tell the two apart.
+ */
+export function toChangedFile(entry: DiffEntry): ChangedFile {
+  const hasPatch = typeof entry.patch === 'string' && entry.patch !== ''
+  const textChanged = entry.additions + entry.deletions > 0
+  return {
+    path: entry.filename,
+    previousPath: entry.previous_filename,
+    status: entry.status as FileStatus,
+    additions: entry.additions,
+    deletions: entry.deletions,
+    binary:
+      !hasPatch &&
+      !textChanged &&
+      !['renamed', 'copied', 'changed', 'unchanged'].includes(entry.status),
+    patchMissing: !hasPatch && textChanged,
+    hunks: hasPatch ? parsePatch(entry.patch!) : []
+  }
+}

@@ -1,0 +1,7 @@
+/** The action's outputs, named as in action.yml. */
+export enum Outputs {
+  FilesReviewed = 'files-reviewed',
+  FilesSkipped = 'files-skipped',
+  ReviewUnits = 'review-units',
+  EstimatedCostUsd = 'estimated-cost-usd'
+}

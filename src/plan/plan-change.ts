@@ -1,0 +1,39 @@
+import { selectFiles } from '../diff/file-selection.js'
+import type { GitAttributes } from '../diff/git-attributes.js'
+import type { ChangedFile } from '../diff/types.js'
+import type { ReviewSettings } from '../settings.js'
+import { estimateCost } from './cost-estimate.js'
+import type { CostEstimate } from './cost-estimate.js'
+import { planReview } from './review-plan.js'
+import type { ReviewPlan } from './review-plan.js'
+
+export interface PlannedChange {
+  plan: ReviewPlan
+  estimate: CostEstimate
+}
+
+/** Filters a change's files and packs the rest into review units, with a cost estimate. */
+export function planChange(
+  files: readonly ChangedFile[],
+  settings: Pick<
+    ReviewSettings,
+    'include' | 'exclude' | 'maxFiles' | 'maxDiffTokens' | 'areas' | 'model'
+  >,
+  attributes?: GitAttributes
+): PlannedChange {
+  const selection = selectFiles(files, {
+    include: settings.include,
+    exclude: settings.exclude,
+    maxFiles: settings.maxFiles,
+    attributes
+  })
+  const plan = planReview(
+    selection.reviewable,
+    selection.skipped,
+    settings.maxDiffTokens
+  )
+  return {
+    plan,
+    estimate: estimateCost(plan, settings.areas.length, settings.model)
+  }
+}

@@ -1,0 +1,113 @@
+import type { CostEstimate } from './cost-estimate.js'
+import type { ReviewPlan } from './review-plan.js'
+
+/** What the plan report says about the change under review. */
+export interface PlanSubject {
+  /** e.g. "PR #12" or "main...HEAD". */
+  title: string
+  headSha: string
+  /** Changed files the host did not list (GitHub stops at 3,000). */
+  unlistedFiles: number
+}
+
+/** Rows per table before the rest is counted instead of listed, to keep summaries readable. */
+export const TABLE_ROW_LIMIT = 100
+
+/** Renders the review plan as Markdown for the job summary and the CLI. */
+export function renderPlan(
+  plan: ReviewPlan,
+  estimate: CostEstimate,
+  areas: readonly string[],
+  subject: PlanSubject
+): string {
+  const lines: string[] = []
+  lines.push(`## architect-review plan: ${subject.title}`, '')
+  lines.push(
+    `Head \`${subject.headSha.slice(0, 12)}\` · ${count(plan.totalFiles + subject.unlistedFiles, 'changed file')} · ` +
+      `${count(plan.reviewedFiles, 'file')} to review in ${count(plan.units.length, 'unit')} · ` +
+      `${count(plan.skipped.length + subject.unlistedFiles, 'skipped file')}`,
+    ''
+  )
+  lines.push(
+    `- Diff: ≈${formatNumber(plan.diffTokens)} tokens (at most ${formatNumber(plan.maxDiffTokens)} per unit)`,
+    `- Areas: ${areas.join(', ')} → ${count(estimate.passes, 'pass', 'passes')}`,
+    `- Estimate with \`${estimate.model}\`: ≈${formatNumber(estimate.inputTokens)} input, ` +
+      `${formatNumber(estimate.cacheWriteTokens)} cache-write, ${formatNumber(estimate.cacheReadTokens)} cache-read, ` +
+      `${formatNumber(estimate.outputTokens)} output tokens → ` +
+      (estimate.costUsd === undefined
+        ? 'cost unknown for this model'
+        : `≈$${estimate.costUsd.toFixed(2)}`),
+    ''
+  )
+
+  if (plan.units.length > 0) {
+    lines.push(
+      '### Review units',
+      '',
+      '| Unit | Files | Est. tokens |',
+      '| --- | --- | ---: |'
+    )
+    for (const unit of plan.units.slice(0, TABLE_ROW_LIMIT)) {
+      const files = unit.files
+        .map(
+          (entry) =>
+            code(entry.file.path) +
+            (entry.part
+              ? ` (part ${entry.part.index}/${entry.part.count})`
+              : '')
+        )
+        .join(', ')
+      lines.push(`| ${unit.id} | ${files} | ${formatNumber(unit.tokens)} |`)
+    }
+    if (plan.units.length > TABLE_ROW_LIMIT) {
+      lines.push(`| … | ${plan.units.length - TABLE_ROW_LIMIT} more units | |`)
+    }
+    lines.push('')
+  }
+
+  if (plan.skipped.length > 0 || subject.unlistedFiles > 0) {
+    lines.push('### Skipped files', '', '| File | Reason |', '| --- | --- |')
+    for (const skipped of plan.skipped.slice(0, TABLE_ROW_LIMIT)) {
+      lines.push(`| ${code(skipped.path)} | ${escapeCell(skipped.reason)} |`)
+    }
+    const rest = plan.skipped.slice(TABLE_ROW_LIMIT)
+    if (rest.length > 0) {
+      const byReason = new Map<string, number>()
+      for (const skipped of rest)
+        byReason.set(
+          skipped.category,
+          (byReason.get(skipped.category) ?? 0) + 1
+        )
+      const counts = [...byReason]
+        .map(([category, n]) => `${n} ${category}`)
+        .join(', ')
+      lines.push(`| … ${count(rest.length, 'more file')} | ${counts} |`)
+    }
+    if (subject.unlistedFiles > 0) {
+      lines.push(
+        `| ${count(subject.unlistedFiles, 'file')} not listed | GitHub lists at most 3,000 files of a pull request |`
+      )
+    }
+    lines.push('')
+  }
+  return lines.join('\n')
+}
+
+function count(n: number, singular: string, plural = `${singular}s`): string {
+  return `${formatNumber(n)} ${n === 1 ? singular : plural}`
+}
+
+function formatNumber(n: number): string {
+  return n.toLocaleString('en-US')
+}
+
+/** A path as inline code that no character of the path can break. */
+export function code(text: string): string {
+  const fence = text.includes('`') ? '`` ' : '`'
+  const close = text.includes('`') ? ' ``' : '`'
+  return escapeCell(`${fence}${text}${close}`)
+}
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
+}
