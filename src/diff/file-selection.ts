@@ -1,7 +1,7 @@
 import { DEFAULT_EXCLUSIONS, GENERATED_HEADER } from './default-exclusions.js'
 import type { DefaultExclusionCategory } from './default-exclusions.js'
 import { GitAttributes } from './git-attributes.js'
-import { compileGlobs, firstMatch } from './glob.js'
+import { compileGlobs } from './glob.js'
 import type { PathMatcher } from './glob.js'
 import type { ChangedFile } from './types.js'
 
@@ -107,13 +107,14 @@ function whySkip(
       reason: `${what}, no content change`
     }
   }
-  if (matchers.exclude(path)) {
+  const excludedBy = matchers.exclude(path)
+  if (excludedBy !== undefined) {
     return {
       category: 'excluded',
-      reason: `matches exclude pattern '${firstMatch(options.exclude, path)}'`
+      reason: `matches exclude pattern '${excludedBy}'`
     }
   }
-  if (options.include.length > 0 && !matchers.include(path)) {
+  if (options.include.length > 0 && matchers.include(path) === undefined) {
     return { category: 'not-included', reason: 'matches no include pattern' }
   }
   if (matchers.attributes.isGenerated(path)) {
@@ -129,11 +130,9 @@ function whySkip(
     }
   }
   for (const [category, match] of matchers.defaults) {
-    if (match(path)) {
-      return {
-        category,
-        reason: `${DEFAULT_REASONS[category]} ('${firstMatch(DEFAULT_EXCLUSIONS[category], path)}')`
-      }
+    const pattern = match(path)
+    if (pattern !== undefined) {
+      return { category, reason: `${DEFAULT_REASONS[category]} ('${pattern}')` }
     }
   }
   if (hasGeneratedHeader(file)) {

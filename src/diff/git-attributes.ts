@@ -1,4 +1,5 @@
 import picomatch from 'picomatch'
+import { anchorPattern } from './glob.js'
 
 interface AttributeRule {
   match: (path: string) => boolean
@@ -59,12 +60,10 @@ function parseRules(text: string): AttributeRule[] {
 
 /** gitattributes patterns: no slash → any depth; a leading slash anchors at the root. */
 function compileAttributePattern(pattern: string): (path: string) => boolean {
-  const anchored = pattern.replace(/^\//, '')
-  const hasSlash = anchored.includes('/')
   // `dir/` or `dir/**` both mean everything below dir.
-  const body = anchored.endsWith('/') ? `${anchored}**` : anchored
+  const body = pattern.endsWith('/') ? `${pattern}**` : pattern
   try {
-    const match = picomatch(body, { dot: true, basename: !hasSlash })
+    const match = picomatch(anchorPattern(body), { dot: true })
     return (path) => match(path)
   } catch {
     return () => false

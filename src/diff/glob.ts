@@ -1,14 +1,21 @@
 import picomatch from 'picomatch'
 
-/** A compiled path pattern. */
-export type PathMatcher = (path: string) => boolean
+/** A compiled list of globs: the first pattern that matches a path, if any. */
+export type PathMatcher = (path: string) => string | undefined
 
 const GLOB_OPTIONS: picomatch.PicomatchOptions = {
   dot: true,
-  // A pattern without a slash names a file at any depth, as in .gitignore.
-  basename: true,
   // Unbalanced brackets, braces or parens are a mistake, not a literal.
   strictBrackets: true
+}
+
+/**
+ * A pattern without a slash names a file at any depth, as in .gitignore.
+ * (picomatch's own `basename` option breaks patterns that do have slashes.)
+ */
+export function anchorPattern(pattern: string): string {
+  const body = pattern.replace(/^\//, '')
+  return pattern.includes('/') ? body : `**/${body}`
 }
 
 /**
@@ -16,17 +23,9 @@ const GLOB_OPTIONS: picomatch.PicomatchOptions = {
  * supported in lists: use the other list (include vs exclude) instead.
  */
 export function compileGlobs(patterns: readonly string[]): PathMatcher {
-  if (patterns.length === 0) return () => false
-  const matchers = patterns.map((pattern) => picomatch(pattern, GLOB_OPTIONS))
-  return (path) => matchers.some((match) => match(path))
-}
-
-/** The first of `patterns` that matches `path`, if any. */
-export function firstMatch(
-  patterns: readonly string[],
-  path: string
-): string | undefined {
-  return patterns.find((pattern) =>
-    picomatch.isMatch(path, pattern, GLOB_OPTIONS)
+  const matchers = patterns.map(
+    (pattern) =>
+      [pattern, picomatch(anchorPattern(pattern), GLOB_OPTIONS)] as const
   )
+  return (path) => matchers.find(([, match]) => match(path))?.[0]
 }

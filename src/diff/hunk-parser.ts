@@ -4,7 +4,7 @@ const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@ ?(.*)$/
 
 /** Parses a `@@ -a,b +c,d @@ section` line; undefined when it is not one. */
 export function parseHunkHeader(line: string): Hunk | undefined {
-  const match = HUNK_HEADER.exec(line)
+  const match = HUNK_HEADER.exec(line.replace(/\r$/, ''))
   if (!match) return undefined
   return {
     oldStart: Number(match[1]),

@@ -1,4 +1,5 @@
 import { parsePatch } from '../diff/hunk-parser.js'
+import { ConfigurationError } from '../errors.js'
 import type { ChangedFile, FileStatus } from '../diff/types.js'
 import { toPullRequest } from '../pull-request/pull-request.js'
 import type {
@@ -26,12 +27,22 @@ export function createPullRequestSource(
 ): PullRequestSource {
   return {
     async getPullRequest(owner, repo, number) {
-      const { data } = await octokit.rest.pulls.get({
-        owner,
-        repo,
-        pull_number: number
-      })
-      return toPullRequest(owner, repo, data as PullRequestPayload)
+      try {
+        const { data } = await octokit.rest.pulls.get({
+          owner,
+          repo,
+          pull_number: number
+        })
+        return toPullRequest(owner, repo, data as PullRequestPayload)
+      } catch (error) {
+        if ((error as { status?: number }).status === 404) {
+          throw new ConfigurationError(
+            `Pull request #${number} was not found in ${owner}/${repo} (or the token cannot read it). Check 'pr-number' and that the token has 'pull-requests: read'.`,
+            { cause: error }
+          )
+        }
+        throw error
+      }
     },
     async listFiles(owner, repo, number) {
       const entries = await octokit.paginate(octokit.rest.pulls.listFiles, {

@@ -1,0 +1,165 @@
+/** Tests for src/pull-request/pull-request-context.ts on real webhook payloads. */
+import { createRequire } from 'node:module'
+import { describe, expect, it } from 'vitest'
+import { ConfigurationError } from '../src/errors.js'
+import type { PullRequestSource } from '../src/github/pull-request-source.js'
+import { resolveReviewTarget } from '../src/pull-request/pull-request-context.js'
+import { toPullRequest } from '../src/pull-request/pull-request.js'
+import type { PullRequestPayload } from '../src/pull-request/pull-request.js'
+
+interface WebhookExamples {
+  name: string
+  examples: Array<Record<string, unknown> & { action?: string }>
+}
+const examples = createRequire(import.meta.url)(
+  '@octokit/webhooks-examples/api.github.com/index.json'
+) as WebhookExamples[]
+
+function payloadOf(event: string, action?: string): Record<string, unknown> {
+  const found = examples
+    .find((e) => e.name === event)
+    ?.examples.find((e) => action === undefined || e.action === action)
+  if (!found) throw new Error(`no ${event}.${action} example`)
+  return structuredClone(found)
+}
+
+const noApi: PullRequestSource = {
+  getPullRequest: () =>
+    Promise.reject(new Error('the payload should have been enough')),
+  listFiles: () => Promise.reject(new Error('not used'))
+}
+const settings = { prNumber: undefined, reviewDrafts: false }
+const repo = { owner: 'Codertocat', repo: 'Hello-World' }
+
+describe('resolveReviewTarget', () => {
+  it.each(['opened', 'synchronize', 'reopened'])(
+    'reads a pull_request.%s payload',
+    async (action) => {
+      const payload = payloadOf('pull_request', action)
+      const pr = payload.pull_request as PullRequestPayload
+      const target = await resolveReviewTarget(
+        { name: 'pull_request', payload, ...repo },
+        settings,
+        noApi
+      )
+      expect(target).toEqual({
+        kind: 'review',
+        pullRequest: toPullRequest(repo.owner, repo.repo, pr)
+      })
+      if (target.kind !== 'review') return
+      expect(target.pullRequest).toMatchObject({
+        number: pr.number,
+        headSha: pr.head.sha,
+        baseSha: pr.base.sha,
+        draft: false,
+        state: 'open'
+      })
+      expect(target.pullRequest.headSha).toMatch(/^[0-9a-f]{40}$/)
+    }
+  )
+
+  it('reads pull_request_target payloads the same way', async () => {
+    const payload = payloadOf('pull_request', 'opened')
+    const target = await resolveReviewTarget(
+      { name: 'pull_request_target', payload, ...repo },
+      settings,
+      noApi
+    )
+    expect(target.kind).toBe('review')
+  })
+
+  it('skips closed pull requests with a notice', async () => {
+    const payload = payloadOf('pull_request', 'closed')
+    const target = await resolveReviewTarget(
+      { name: 'pull_request', payload, ...repo },
+      settings,
+      noApi
+    )
+    expect(target).toEqual({
+      kind: 'skip',
+      reason: expect.stringMatching(/^Pull request #2 is (closed|merged)/)
+    })
+  })
+
+  it('skips drafts unless review-drafts is set', async () => {
+    const payload = payloadOf('pull_request', 'converted_to_draft')
+    const skipped = await resolveReviewTarget(
+      { name: 'pull_request', payload, ...repo },
+      settings,
+      noApi
+    )
+    expect(skipped).toEqual({
+      kind: 'skip',
+      reason: expect.stringContaining("set 'review-drafts: true'")
+    })
+    const reviewed = await resolveReviewTarget(
+      { name: 'pull_request', payload, ...repo },
+      { ...settings, reviewDrafts: true },
+      noApi
+    )
+    expect(reviewed.kind).toBe('review')
+  })
+
+  it('fetches the pull request named by pr-number on workflow_dispatch', async () => {
+    const payload = payloadOf('workflow_dispatch')
+    const pr = payloadOf('pull_request', 'opened')
+      .pull_request as PullRequestPayload
+    const asked: number[] = []
+    const api: PullRequestSource = {
+      getPullRequest: async (owner, name, number) => {
+        asked.push(number)
+        return toPullRequest(owner, name, { ...pr, number })
+      },
+      listFiles: () => Promise.reject(new Error('not used'))
+    }
+    const target = await resolveReviewTarget(
+      { name: 'workflow_dispatch', payload, ...repo },
+      { ...settings, prNumber: 7 },
+      api
+    )
+    expect(asked).toEqual([7])
+    expect(target.kind === 'review' && target.pullRequest.number).toBe(7)
+  })
+
+  it('asks for pr-number on workflow_dispatch without one', async () => {
+    const payload = payloadOf('workflow_dispatch')
+    await expect(
+      resolveReviewTarget(
+        { name: 'workflow_dispatch', payload, ...repo },
+        settings,
+        noApi
+      )
+    ).rejects.toThrow(ConfigurationError)
+    await expect(
+      resolveReviewTarget(
+        { name: 'workflow_dispatch', payload, ...repo },
+        settings,
+        noApi
+      )
+    ).rejects.toThrow(/Input 'pr-number' is required/)
+  })
+
+  it('returns a neutral skip for events without a pull request', async () => {
+    const push = examples.find((e) => e.name === 'push')!.examples[0]
+    const target = await resolveReviewTarget(
+      { name: 'push', payload: push, ...repo },
+      settings,
+      noApi
+    )
+    expect(target).toEqual({
+      kind: 'skip',
+      reason: expect.stringContaining("the 'push' event has none")
+    })
+  })
+
+  it('marks pull requests from forks', () => {
+    const pr = payloadOf('pull_request', 'opened')
+      .pull_request as PullRequestPayload
+    expect(toPullRequest('Codertocat', 'Hello-World', pr).fromFork).toBe(false)
+    const fork = {
+      ...pr,
+      head: { ...pr.head, repo: { full_name: 'someone/Hello-World' } }
+    }
+    expect(toPullRequest('Codertocat', 'Hello-World', fork).fromFork).toBe(true)
+  })
+})
