@@ -1,27 +1,11 @@
 /** Tests for src/pull-request/pull-request-context.ts on real webhook payloads. */
-import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
 import { ConfigurationError } from '../src/errors.js'
 import type { PullRequestSource } from '../src/github/pull-request-source.js'
 import { resolveReviewTarget } from '../src/pull-request/pull-request-context.js'
 import { toPullRequest } from '../src/pull-request/pull-request.js'
 import type { PullRequestPayload } from '../src/pull-request/pull-request.js'
-
-interface WebhookExamples {
-  name: string
-  examples: Array<Record<string, unknown> & { action?: string }>
-}
-const examples = createRequire(import.meta.url)(
-  '@octokit/webhooks-examples/api.github.com/index.json'
-) as WebhookExamples[]
-
-function payloadOf(event: string, action?: string): Record<string, unknown> {
-  const found = examples
-    .find((e) => e.name === event)
-    ?.examples.find((e) => action === undefined || e.action === action)
-  if (!found) throw new Error(`no ${event}.${action} example`)
-  return structuredClone(found)
-}
+import { webhookExample } from './helpers/pull-request-fixture.js'
 
 const noApi: PullRequestSource = {
   getPullRequest: () =>
@@ -35,7 +19,7 @@ describe('resolveReviewTarget', () => {
   it.each(['opened', 'synchronize', 'reopened'])(
     'reads a pull_request.%s payload',
     async (action) => {
-      const payload = payloadOf('pull_request', action)
+      const payload = webhookExample('pull_request', action)
       const pr = payload.pull_request as PullRequestPayload
       const target = await resolveReviewTarget(
         { name: 'pull_request', payload, ...repo },
@@ -59,7 +43,7 @@ describe('resolveReviewTarget', () => {
   )
 
   it('reads pull_request_target payloads the same way', async () => {
-    const payload = payloadOf('pull_request', 'opened')
+    const payload = webhookExample('pull_request', 'opened')
     const target = await resolveReviewTarget(
       { name: 'pull_request_target', payload, ...repo },
       settings,
@@ -69,7 +53,7 @@ describe('resolveReviewTarget', () => {
   })
 
   it('skips closed pull requests with a notice', async () => {
-    const payload = payloadOf('pull_request', 'closed')
+    const payload = webhookExample('pull_request', 'closed')
     const target = await resolveReviewTarget(
       { name: 'pull_request', payload, ...repo },
       settings,
@@ -82,7 +66,7 @@ describe('resolveReviewTarget', () => {
   })
 
   it('skips drafts unless review-drafts is set', async () => {
-    const payload = payloadOf('pull_request', 'converted_to_draft')
+    const payload = webhookExample('pull_request', 'converted_to_draft')
     const skipped = await resolveReviewTarget(
       { name: 'pull_request', payload, ...repo },
       settings,
@@ -101,8 +85,8 @@ describe('resolveReviewTarget', () => {
   })
 
   it('fetches the pull request named by pr-number on workflow_dispatch', async () => {
-    const payload = payloadOf('workflow_dispatch')
-    const pr = payloadOf('pull_request', 'opened')
+    const payload = webhookExample('workflow_dispatch')
+    const pr = webhookExample('pull_request', 'opened')
       .pull_request as PullRequestPayload
     const asked: number[] = []
     const api: PullRequestSource = {
@@ -122,7 +106,7 @@ describe('resolveReviewTarget', () => {
   })
 
   it('asks for pr-number on workflow_dispatch without one', async () => {
-    const payload = payloadOf('workflow_dispatch')
+    const payload = webhookExample('workflow_dispatch')
     await expect(
       resolveReviewTarget(
         { name: 'workflow_dispatch', payload, ...repo },
@@ -140,7 +124,7 @@ describe('resolveReviewTarget', () => {
   })
 
   it('returns a neutral skip for events without a pull request', async () => {
-    const push = examples.find((e) => e.name === 'push')!.examples[0]
+    const push = webhookExample('push')
     const target = await resolveReviewTarget(
       { name: 'push', payload: push, ...repo },
       settings,
@@ -153,7 +137,7 @@ describe('resolveReviewTarget', () => {
   })
 
   it('marks pull requests from forks', () => {
-    const pr = payloadOf('pull_request', 'opened')
+    const pr = webhookExample('pull_request', 'opened')
       .pull_request as PullRequestPayload
     expect(toPullRequest('Codertocat', 'Hello-World', pr).fromFork).toBe(false)
     const fork = {

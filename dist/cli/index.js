@@ -31326,6 +31326,24 @@ const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createReq
 
 
 const run = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
+/**
+ * The `git diff` the CLI parses: renames found, fixed a/ b/ prefixes and
+ * unquoted UTF-8 paths whatever the user's config says.
+ */
+function gitDiffArgs(base, head) {
+    return [
+        '-c',
+        'core.quotepath=false',
+        'diff',
+        '--no-color',
+        '--no-ext-diff',
+        '--find-renames',
+        '--src-prefix=a/',
+        '--dst-prefix=b/',
+        base,
+        head
+    ];
+}
 /** Diffs for review can be large; git's output is buffered up to this. */
 const MAX_OUTPUT_BYTES = 1024 * 1024 * 1024;
 /** Opens the repository containing `cwd`; a ConfigurationError when there is none. */
@@ -31398,18 +31416,7 @@ async function openGitRepository(cwd) {
             }
         },
         diff(base, head) {
-            return git([
-                '-c',
-                'core.quotepath=false',
-                'diff',
-                '--no-color',
-                '--no-ext-diff',
-                '--find-renames',
-                '--src-prefix=a/',
-                '--dst-prefix=b/',
-                base,
-                head
-            ]);
+            return git(gitDiffArgs(base, head));
         },
         async show(commit, path) {
             try {

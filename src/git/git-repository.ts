@@ -17,6 +17,25 @@ export interface GitRepository {
   show(commit: string, path: string): Promise<string | undefined>
 }
 
+/**
+ * The `git diff` the CLI parses: renames found, fixed a/ b/ prefixes and
+ * unquoted UTF-8 paths whatever the user's config says.
+ */
+export function gitDiffArgs(base: string, head: string): string[] {
+  return [
+    '-c',
+    'core.quotepath=false',
+    'diff',
+    '--no-color',
+    '--no-ext-diff',
+    '--find-renames',
+    '--src-prefix=a/',
+    '--dst-prefix=b/',
+    base,
+    head
+  ]
+}
+
 /** Diffs for review can be large; git's output is buffered up to this. */
 const MAX_OUTPUT_BYTES = 1024 * 1024 * 1024
 
@@ -97,18 +116,7 @@ export async function openGitRepository(cwd: string): Promise<GitRepository> {
       }
     },
     diff(base, head) {
-      return git([
-        '-c',
-        'core.quotepath=false',
-        'diff',
-        '--no-color',
-        '--no-ext-diff',
-        '--find-renames',
-        '--src-prefix=a/',
-        '--dst-prefix=b/',
-        base,
-        head
-      ])
+      return git(gitDiffArgs(base, head))
     },
     async show(commit, path) {
       try {

@@ -11,6 +11,7 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
+import { gitDiffArgs } from '../../src/git/git-repository.js'
 
 export interface GitFixture {
   dir: string
@@ -77,18 +78,7 @@ export function gitDiff(
   base: string,
   head: string
 ): string {
-  return fixture.git(
-    '-c',
-    'core.quotepath=false',
-    'diff',
-    '--no-color',
-    '--no-ext-diff',
-    '--find-renames',
-    '--src-prefix=a/',
-    '--dst-prefix=b/',
-    base,
-    head
-  )
+  return fixture.git(...gitDiffArgs(base, head))
 }
 
 /** A file's lines at a commit, without CRs, as the parser reports text. */
