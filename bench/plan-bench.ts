@@ -35,12 +35,20 @@ const settings = readSettings((name) => (name === 'max-files' ? '3000' : ''))
 function planOnce(payload: string): number {
   // JSON.parse stands in for the HTTP client decoding GitHub's pages.
   const changed = (JSON.parse(payload) as DiffEntry[]).map(toChangedFile)
-  const { plan, estimate } = planChange(changed, settings)
-  renderPlan(plan, estimate, settings.areas, {
-    title: 'bench',
-    headSha: '0'.repeat(40),
-    unlistedFiles: 0
+  const { plan, estimate } = planChange(changed, settings, {
+    areaCount: 5,
+    model: 'claude-sonnet-5-5'
   })
+  renderPlan(
+    plan,
+    estimate,
+    ['api', 'database', 'system', 'security', 'performance'],
+    {
+      title: 'bench',
+      headSha: '0'.repeat(40),
+      unlistedFiles: 0
+    }
+  )
   return plan.units.length
 }
 

@@ -1,22 +1,35 @@
-import { readFile } from 'node:fs/promises'
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as core from '@actions/core'
+import { DEFAULT_AGENT, loadAgent, selectAreas } from './agents/agent-loader.js'
 import { GitAttributes } from './diff/git-attributes.js'
 import { ConfigurationError, getErrorMessage } from './errors.js'
+import { findingsDocument } from './findings/findings-document.js'
 import { createOctokit } from './github/octokit.js'
 import { createPullRequestSource } from './github/pull-request-source.js'
-import type { PullRequestSource } from './github/pull-request-source.js'
 import { withGroup } from './logging.js'
 import { Outputs } from './outputs.js'
 import { planChange } from './plan/plan-change.js'
 import { renderPlan } from './plan/plan-report.js'
 import { resolveReviewTarget } from './pull-request/pull-request-context.js'
+import type { PullRequest } from './pull-request/pull-request.js'
+import { createApiFiles } from './repository/api-files.js'
+import { openGitFiles } from './repository/git-files.js'
+import { CLIENT_POLICY, createAnthropicClient } from './review/model-client.js'
+import { reviewChange } from './review/review-change.js'
+import type { ChangeReview } from './review/review-change.js'
+import { renderReview, severityCounts } from './review/review-report.js'
+import { FatalReviewError } from './review/review-runner.js'
 import { readRunnerContext } from './runner-context.js'
-import { readSettings } from './settings.js'
+import type { RunnerContext } from './runner-context.js'
+import { DEFAULT_MODEL, readSettings } from './settings.js'
+import type { ReviewSettings } from './settings.js'
+import type { GitHubClient } from './github/octokit.js'
 
 /**
- * The action: settings → pull request → diff → plan → report. The one
- * place that turns a thrown error into a failed step.
+ * The action: settings → pull request → diff → plan → review → outputs.
+ * The one place that turns a thrown error into a failed step.
  */
 export async function run(): Promise<void> {
   try {
@@ -27,11 +40,11 @@ export async function run(): Promise<void> {
       )
     }
     core.setSecret(settings.githubToken)
+    if (settings.anthropicApiKey) core.setSecret(settings.anthropicApiKey)
     const runner = readRunnerContext()
     const payload = await readEventPayload(runner.eventPath)
-    const source: PullRequestSource = createPullRequestSource(
-      createOctokit(settings.githubToken, runner.apiUrl)
-    )
+    const octokit = createOctokit(settings.githubToken, runner.apiUrl)
+    const source = createPullRequestSource(octokit)
 
     const target = await withGroup('Pull request', () =>
       resolveReviewTarget(
@@ -51,41 +64,150 @@ export async function run(): Promise<void> {
       await core.summary.addRaw(`architect-review: ${target.reason}\n`).write()
       return
     }
-    const { pullRequest } = target
-    core.info(
-      `Reviewing #${pullRequest.number} "${pullRequest.title}" at ${pullRequest.headSha}`
-    )
-
-    const files = await withGroup('Changed files', async () => {
-      const listed = await source.listFiles(
-        pullRequest.owner,
-        pullRequest.repo,
-        pullRequest.number
-      )
-      core.info(`${listed.length} files listed by GitHub`)
-      return listed
-    })
-    const attributes = await readGitAttributes(runner.workspace)
-    const { plan, estimate } = planChange(files, settings, attributes)
-    const report = renderPlan(plan, estimate, settings.areas, {
-      title: `PR #${pullRequest.number}`,
-      headSha: pullRequest.headSha,
-      unlistedFiles: Math.max(0, pullRequest.changedFiles - files.length)
-    })
-
-    await withGroup('Review plan', async () => core.info(report))
-    await core.summary.addRaw(report).write()
-    setPlanOutputs(
-      plan.reviewedFiles,
-      plan.skipped.length,
-      plan.units.length,
-      estimate.costUsd
-    )
+    await reviewPullRequest(target.pullRequest, settings, runner, octokit)
   } catch (error) {
     core.setFailed(
       error instanceof ConfigurationError
         ? `Configuration error: ${error.message}`
         : `architect-review failed: ${getErrorMessage(error)}`
+    )
+  }
+}
+
+async function reviewPullRequest(
+  pullRequest: PullRequest,
+  settings: ReviewSettings,
+  runner: RunnerContext,
+  octokit: GitHubClient
+): Promise<void> {
+  const source = createPullRequestSource(octokit)
+  core.info(
+    `Reviewing #${pullRequest.number} "${pullRequest.title}" at ${pullRequest.headSha}`
+  )
+  const files = await withGroup('Changed files', async () => {
+    const listed = await source.listFiles(
+      pullRequest.owner,
+      pullRequest.repo,
+      pullRequest.number
+    )
+    core.info(`${listed.length} files listed by GitHub`)
+    return listed
+  })
+
+  const agent = await loadAgent({
+    agent: settings.agent || DEFAULT_AGENT,
+    repositoryRoot: runner.workspace
+  })
+  if (agent.ignoredKeys.length > 0) {
+    core.debug(
+      `Agent ${agent.source}: ignored frontmatter keys ${agent.ignoredKeys.join(', ')}`
+    )
+  }
+  const areas = selectAreas(agent, settings.areas)
+  const model = settings.model ?? agent.model ?? DEFAULT_MODEL
+  const attributes = await readGitAttributes(runner.workspace)
+  const { plan, estimate } = planChange(
+    files,
+    settings,
+    { areaCount: areas.length, model },
+    attributes
+  )
+  const planReport = renderPlan(
+    plan,
+    estimate,
+    areas.map((a) => a.id),
+    {
+      title: `PR #${pullRequest.number}`,
+      headSha: pullRequest.headSha,
+      unlistedFiles: Math.max(0, pullRequest.changedFiles - files.length)
+    }
+  )
+  await withGroup('Review plan', async () => core.info(planReport))
+  setPlanOutputs(
+    plan.reviewedFiles,
+    plan.skipped.length,
+    plan.units.length,
+    estimate.costUsd
+  )
+
+  if (!settings.anthropicApiKey) {
+    if (pullRequest.fromFork) {
+      // GitHub does not pass secrets to workflows of fork PRs: plan, say so, stay neutral.
+      core.notice(
+        'No Anthropic API key: GitHub does not pass secrets to workflows run for pull requests from forks. The review plan is in the job summary; see the README for a fork-friendly setup.'
+      )
+      await core.summary.addRaw(planReport).write()
+      return
+    }
+    throw new ConfigurationError(
+      "Input 'anthropic-api-key' is empty and ANTHROPIC_API_KEY is not set. Add the key as a repository secret and pass it: anthropic-api-key: ${{ secrets.ANTHROPIC_API_KEY }}."
+    )
+  }
+  if (plan.units.length === 0) {
+    core.info('Nothing to review: every changed file was skipped.')
+    await core.summary.addRaw(planReport).write()
+    return
+  }
+
+  const filesView =
+    (runner.workspace
+      ? await openGitFiles(runner.workspace, pullRequest.headSha)
+      : undefined) ??
+    createApiFiles(
+      octokit,
+      pullRequest.owner,
+      pullRequest.repo,
+      pullRequest.headSha
+    )
+  core.info(
+    `Model ${model}; ${areas.length} areas × ${plan.units.length} units; concurrency ${settings.concurrency}; max ${settings.maxTurns} turns per pass; ` +
+      `SDK retries ${CLIENT_POLICY.maxRetries}, timeout ${CLIENT_POLICY.timeoutMs / 1000}s per request; base URL ${settings.anthropicBaseUrl ?? 'default'}; files from ${filesView.origin}.`
+  )
+  let review: ChangeReview
+  try {
+    review = await withGroup('Review', () =>
+      reviewChange({
+        plan,
+        agent,
+        areas,
+        model,
+        subject: {
+          title: pullRequest.title,
+          body: pullRequest.body,
+          reference: `${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`
+        },
+        files: filesView,
+        workspace: runner.workspace,
+        blockedPaths: settings.blockedPaths,
+        maxTurns: settings.maxTurns,
+        concurrency: settings.concurrency,
+        effort: settings.effort,
+        instructions: settings.instructions,
+        client: createAnthropicClient({
+          apiKey: settings.anthropicApiKey,
+          baseURL: settings.anthropicBaseUrl,
+          ...CLIENT_POLICY
+        }),
+        log: (line) => core.info(line)
+      })
+    )
+  } catch (error) {
+    if (error instanceof FatalReviewError)
+      throw new ConfigurationError(error.message, { cause: error })
+    throw error
+  }
+
+  const reviewReport = renderReview(review)
+  core.info(reviewReport)
+  await core.summary
+    .addRaw(reviewReport)
+    .addRaw('\n')
+    .addRaw(planReport)
+    .write()
+  await setReviewOutputs(review, pullRequest, plan.skipped)
+  if (!review.complete) {
+    core.warning(
+      'Some review passes did not complete; the job summary lists them and why.'
     )
   }
 }
@@ -105,6 +227,39 @@ function setPlanOutputs(
   )
 }
 
+async function setReviewOutputs(
+  review: ChangeReview,
+  pullRequest: PullRequest,
+  skipped: Parameters<typeof findingsDocument>[1]['skipped']
+): Promise<void> {
+  const document = findingsDocument(review, {
+    reference: `${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`,
+    headSha: pullRequest.headSha,
+    skipped
+  })
+  const dir = await mkdtemp(
+    join(process.env.RUNNER_TEMP || tmpdir(), 'architect-review-')
+  )
+  const path = join(dir, 'findings.json')
+  await writeFile(path, `${JSON.stringify(document, null, 2)}\n`)
+  core.setOutput(Outputs.Findings, JSON.stringify(review.findings))
+  core.setOutput(Outputs.FindingsFile, path)
+  core.setOutput(
+    Outputs.InputTokens,
+    review.usage.input + review.usage.cacheWrite + review.usage.cacheRead
+  )
+  core.setOutput(Outputs.OutputTokens, review.usage.output)
+  core.setOutput(
+    Outputs.CostUsd,
+    review.costUsd === undefined ? '' : review.costUsd.toFixed(4)
+  )
+  for (const [severity, count] of Object.entries(
+    severityCounts(review.findings)
+  )) {
+    core.setOutput(severity, count)
+  }
+}
+
 async function readEventPayload(
   path: string | undefined
 ): Promise<Record<string, unknown>> {
@@ -114,7 +269,9 @@ async function readEventPayload(
   } catch (error) {
     throw new Error(
       `Cannot read the event payload at GITHUB_EVENT_PATH=${path}: ${getErrorMessage(error)}`,
-      { cause: error }
+      {
+        cause: error
+      }
     )
   }
 }

@@ -3,5 +3,10 @@ export enum Outputs {
   FilesReviewed = 'files-reviewed',
   FilesSkipped = 'files-skipped',
   ReviewUnits = 'review-units',
-  EstimatedCostUsd = 'estimated-cost-usd'
+  EstimatedCostUsd = 'estimated-cost-usd',
+  Findings = 'findings',
+  FindingsFile = 'findings-file',
+  InputTokens = 'input-tokens',
+  OutputTokens = 'output-tokens',
+  CostUsd = 'cost-usd'
 }

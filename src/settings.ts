@@ -2,17 +2,11 @@ import * as core from '@actions/core'
 import { compileGlobs } from './diff/glob.js'
 import { ConfigurationError } from './errors.js'
 
-/** The review areas of the backend-architect agent. */
-export const AREA_IDS = [
-  'api',
-  'database',
-  'system',
-  'security',
-  'performance'
-] as const
-export type AreaId = (typeof AREA_IDS)[number]
-
 export const DEFAULT_MODEL = 'claude-sonnet-5-5'
+
+/** Values of `effort` (output_config.effort). */
+export const EFFORT_LEVELS = ['low', 'medium', 'high', 'xhigh', 'max'] as const
+export type Effort = (typeof EFFORT_LEVELS)[number]
 
 /** Everything the action and the CLI are told, parsed and validated once. */
 export interface ReviewSettings {
@@ -32,10 +26,26 @@ export interface ReviewSettings {
   reviewDrafts: boolean
   /** Plan and review, but write nothing to GitHub (`dry-run`). */
   dryRun: boolean
-  /** The areas each unit is reviewed for (`areas`). */
-  areas: AreaId[]
-  /** The Claude model id (`model`). */
-  model: string
+  /** Area ids to review (`areas`); empty: all of the agent's areas. */
+  areas: string[]
+  /** The Claude model id (`model`); undefined: the agent's model, else DEFAULT_MODEL. */
+  model?: string
+  /** The reviewer: a bundled agent's name or a path in the repository (`agent`). */
+  agent: string
+  /** Team guidance appended to the review protocol (`instructions`). */
+  instructions: string
+  /** Anthropic API key (`anthropic-api-key`, else ANTHROPIC_API_KEY); '' when absent. */
+  anthropicApiKey: string
+  /** Messages API root (`anthropic-base-url`, else ANTHROPIC_BASE_URL). */
+  anthropicBaseUrl?: string
+  /** output_config.effort (`effort`); undefined: the model's default. */
+  effort?: Effort
+  /** Model turns per area pass (`max-turns`). */
+  maxTurns: number
+  /** Area passes running at once (`concurrency`). */
+  concurrency: number
+  /** Globs of files the tools never show, added to the defaults (`blocked-paths`). */
+  blockedPaths: string[]
 }
 
 /** Reads one input by its action.yml name; '' when unset. */
@@ -43,7 +53,9 @@ export type InputReader = (name: string) => string
 
 const DEFAULTS = {
   maxFiles: 300,
-  maxDiffTokens: 40_000
+  maxDiffTokens: 40_000,
+  maxTurns: 8,
+  concurrency: 5
 }
 
 /** GitHub lists at most 3,000 files of a pull request. */
@@ -52,8 +64,12 @@ const MAX_FILES_LIMIT = 3_000
 /**
  * Turns inputs into settings. The action passes `core.getInput`; the CLI
  * passes its flags under the same names, so both fail the same way.
+ * `env` supplies the Anthropic variables when the inputs leave them empty.
  */
-export function readSettings(read: InputReader = actionInput): ReviewSettings {
+export function readSettings(
+  read: InputReader = actionInput,
+  env: NodeJS.ProcessEnv = process.env
+): ReviewSettings {
   const settings: ReviewSettings = {
     githubToken: read('github-token').trim(),
     prNumber: optionalPositiveInteger(read, 'pr-number', '123'),
@@ -73,7 +89,18 @@ export function readSettings(read: InputReader = actionInput): ReviewSettings {
     reviewDrafts: booleanInput(read, 'review-drafts', false),
     dryRun: booleanInput(read, 'dry-run', false),
     areas: areaList(read),
-    model: read('model').trim() || DEFAULT_MODEL
+    model: read('model').trim() || undefined,
+    agent: read('agent').trim(),
+    instructions: read('instructions').trim(),
+    anthropicApiKey:
+      read('anthropic-api-key').trim() || env.ANTHROPIC_API_KEY?.trim() || '',
+    anthropicBaseUrl: baseUrl(
+      read('anthropic-base-url').trim() || env.ANTHROPIC_BASE_URL?.trim()
+    ),
+    effort: effortInput(read),
+    maxTurns: positiveInteger(read, 'max-turns', DEFAULTS.maxTurns, 50),
+    concurrency: positiveInteger(read, 'concurrency', DEFAULTS.concurrency, 20),
+    blockedPaths: globList(read, 'blocked-paths')
   }
   if (settings.maxDiffTokens < 1_000) {
     throw new ConfigurationError(
@@ -143,27 +170,52 @@ function globList(read: InputReader, name: string): string[] {
       compileGlobs([pattern])
     } catch (error) {
       throw new ConfigurationError(
-        `Input '${name}' has a malformed glob '${pattern}': ${(error as Error).message}. Check its brackets and braces, e.g. 'src/**/*.{ts,js}'.`
+        `Input '${name}' has a malformed glob '${pattern}': ${(error as Error).message}. Check its brackets and braces, e.g. 'src/**/*.{ts,js}'.`,
+        { cause: error }
       )
     }
   }
   return patterns
 }
 
-function areaList(read: InputReader): AreaId[] {
-  const names = splitList(read('areas'))
-  if (names.length === 0) return [...AREA_IDS]
-  const areas: AreaId[] = []
-  for (const name of names) {
+/** Area ids, lower-cased and deduplicated; the agent decides which exist. */
+function areaList(read: InputReader): string[] {
+  const areas: string[] = []
+  for (const name of splitList(read('areas'))) {
     const id = name.toLowerCase()
-    if (!(AREA_IDS as readonly string[]).includes(id)) {
+    if (!/^[a-z][a-z0-9-]*$/.test(id)) {
       throw new ConfigurationError(
-        `Input 'areas' has an unknown area '${name}'. Accepted: ${AREA_IDS.join(', ')}.`
+        `Input 'areas' has a malformed area '${name}'. Give area ids separated by commas, e.g. 'security, database'.`
       )
     }
-    if (!areas.includes(id as AreaId)) areas.push(id as AreaId)
+    if (!areas.includes(id)) areas.push(id)
   }
   return areas
+}
+
+function effortInput(read: InputReader): Effort | undefined {
+  const raw = read('effort').trim().toLowerCase()
+  if (raw === '') return undefined
+  if (!(EFFORT_LEVELS as readonly string[]).includes(raw)) {
+    throw new ConfigurationError(
+      `Input 'effort' must be one of ${EFFORT_LEVELS.join(', ')}, got '${raw}'.`
+    )
+  }
+  return raw as Effort
+}
+
+function baseUrl(raw: string | undefined): string | undefined {
+  if (!raw) return undefined
+  try {
+    const url = new URL(raw)
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+      throw new Error('not http(s)')
+  } catch {
+    throw new ConfigurationError(
+      `Input 'anthropic-base-url' (or ANTHROPIC_BASE_URL) must be an http(s) URL, got '${raw}'.`
+    )
+  }
+  return raw.replace(/\/+$/, '')
 }
 
 /**

@@ -7,12 +7,10 @@ import type { GitFixture } from './helpers/git-fixture.js'
 async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
   let stdout = ''
   let stderr = ''
-  const code = await main(
-    args,
-    env,
-    (t) => (stdout += t),
-    (t) => (stderr += t)
-  )
+  const code = await main(args, env, {
+    out: (t) => (stdout += t),
+    err: (t) => (stderr += t)
+  })
   return { code, stdout, stderr }
 }
 

@@ -1,19 +1,14 @@
 /** Tests for src/settings.ts. */
 import { describe, expect, it } from 'vitest'
 import { ConfigurationError } from '../src/errors.js'
-import {
-  AREA_IDS,
-  DEFAULT_MODEL,
-  readSettings,
-  splitList
-} from '../src/settings.js'
+import { readSettings, splitList } from '../src/settings.js'
 
 const reader = (inputs: Record<string, string>) => (name: string) =>
   inputs[name] ?? ''
 
 function errorOf(inputs: Record<string, string>): ConfigurationError {
   try {
-    readSettings(reader(inputs))
+    readSettings(reader(inputs), {})
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigurationError)
     return error as ConfigurationError
@@ -23,7 +18,7 @@ function errorOf(inputs: Record<string, string>): ConfigurationError {
 
 describe('readSettings', () => {
   it('applies documented defaults when inputs are empty', () => {
-    expect(readSettings(reader({ 'github-token': 'tok' }))).toEqual({
+    expect(readSettings(reader({ 'github-token': 'tok' }), {})).toEqual({
       githubToken: 'tok',
       prNumber: undefined,
       include: [],
@@ -32,8 +27,16 @@ describe('readSettings', () => {
       maxDiffTokens: 40_000,
       reviewDrafts: false,
       dryRun: false,
-      areas: [...AREA_IDS],
-      model: DEFAULT_MODEL
+      areas: [],
+      model: undefined,
+      agent: '',
+      instructions: '',
+      anthropicApiKey: '',
+      anthropicBaseUrl: undefined,
+      effort: undefined,
+      maxTurns: 8,
+      concurrency: 5,
+      blockedPaths: []
     })
   })
 
@@ -48,8 +51,17 @@ describe('readSettings', () => {
         'review-drafts': 'True',
         'dry-run': 'true',
         areas: 'Security, database,security',
-        model: 'claude-opus-5-5'
-      })
+        model: 'claude-opus-5-5',
+        agent: '.claude/agents/reviewer.md',
+        instructions: 'We use Postgres 16.',
+        'anthropic-api-key': 'sk-input',
+        'anthropic-base-url': 'http://127.0.0.1:9999/',
+        effort: 'HIGH',
+        'max-turns': '4',
+        concurrency: '2',
+        'blocked-paths': 'config/prod/**'
+      }),
+      { ANTHROPIC_API_KEY: 'sk-env' }
     )
     expect(settings).toMatchObject({
       prNumber: 42,
@@ -60,8 +72,27 @@ describe('readSettings', () => {
       reviewDrafts: true,
       dryRun: true,
       areas: ['security', 'database'],
-      model: 'claude-opus-5-5'
+      model: 'claude-opus-5-5',
+      agent: '.claude/agents/reviewer.md',
+      instructions: 'We use Postgres 16.',
+      anthropicApiKey: 'sk-input',
+      anthropicBaseUrl: 'http://127.0.0.1:9999',
+      effort: 'high',
+      maxTurns: 4,
+      concurrency: 2,
+      blockedPaths: ['config/prod/**']
     })
+  })
+
+  it('falls back to ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL', () => {
+    const settings = readSettings(reader({}), {
+      ANTHROPIC_API_KEY: ' sk-env ',
+      ANTHROPIC_BASE_URL: 'https://proxy.example.com/anthropic/'
+    })
+    expect(settings.anthropicApiKey).toBe('sk-env')
+    expect(settings.anthropicBaseUrl).toBe(
+      'https://proxy.example.com/anthropic'
+    )
   })
 
   it.each([
@@ -92,8 +123,25 @@ describe('readSettings', () => {
     [{ 'max-diff-tokens': '10' }, "Input 'max-diff-tokens' is 10, too small"],
     [{ 'dry-run': 'yes' }, "Input 'dry-run' must be true or false, got 'yes'"],
     [
-      { areas: 'api,frontend' },
-      "Input 'areas' has an unknown area 'frontend'. Accepted: api, database, system, security, performance"
+      { areas: 'api, front end' },
+      "Input 'areas' has a malformed area 'front end'"
+    ],
+    [
+      { effort: 'extreme' },
+      "Input 'effort' must be one of low, medium, high, xhigh, max, got 'extreme'"
+    ],
+    [{ 'max-turns': '0' }, "Input 'max-turns' must be a positive whole number"],
+    [
+      { concurrency: '100' },
+      "Input 'concurrency' is 100; the largest accepted value is 20"
+    ],
+    [
+      { 'anthropic-base-url': 'ftp://x' },
+      "Input 'anthropic-base-url' (or ANTHROPIC_BASE_URL) must be an http(s) URL"
+    ],
+    [
+      { 'blocked-paths': '[oops' },
+      "Input 'blocked-paths' has a malformed glob '[oops'"
     ],
     [
       { include: 'src/[ab.ts' },

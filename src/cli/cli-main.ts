@@ -1,12 +1,24 @@
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import {
+  DEFAULT_AGENT,
+  loadAgent,
+  selectAreas
+} from '../agents/agent-loader.js'
 import { GitAttributes } from '../diff/git-attributes.js'
 import { parseGitDiff } from '../diff/git-diff-parser.js'
 import { ConfigurationError, getErrorMessage } from '../errors.js'
+import { findingsDocument } from '../findings/findings-document.js'
 import { openGitRepository } from '../git/git-repository.js'
 import { planChange } from '../plan/plan-change.js'
 import { renderPlan } from '../plan/plan-report.js'
-import { readSettings } from '../settings.js'
+import { openGitFiles } from '../repository/git-files.js'
+import { CLIENT_POLICY, createAnthropicClient } from '../review/model-client.js'
+import type { ModelClient } from '../review/model-client.js'
+import { reviewChange } from '../review/review-change.js'
+import { renderReview } from '../review/review-report.js'
+import { FatalReviewError } from '../review/review-runner.js'
+import { DEFAULT_MODEL, readSettings } from '../settings.js'
 
 /** Exit codes of the CLI. */
 export const ExitCode = { Ok: 0, Failure: 1, Usage: 2 } as const
@@ -14,8 +26,8 @@ export const ExitCode = { Ok: 0, Failure: 1, Usage: 2 } as const
 const USAGE = `Usage: architect-review [options]
 
 Reviews the local change <base>...<head> like the GitHub Action reviews a PR.
-Without ANTHROPIC_API_KEY (or with --plan) it prints the review plan and
-its cost estimate.
+With ANTHROPIC_API_KEY set it runs the review; without it (or with --plan)
+it prints the review plan and its cost estimate.
 
 Options:
   --base <ref>             compare from the merge-base with <ref>
@@ -24,33 +36,61 @@ Options:
   --repo <path>            the repository (default: the current directory)
   --plan                   print the plan and cost estimate only
   --format <md|json>       output format (default: md)
+  --agent <name|path>      reviewer: a bundled agent or a file in the repo
+                           (default: backend-architect)
+  --areas <list>           api,database,system,security,performance
+  --model <id>             Claude model (default: the agent's, else claude-sonnet-5-5)
+  --effort <level>         low, medium, high, xhigh or max
+  --instructions <text>    team guidance added to the review protocol
   --include <globs>        review only matching files (comma-separated)
   --exclude <globs>        skip matching files (comma-separated)
-  --areas <list>           api,database,system,security,performance
-  --model <id>             Claude model for the estimate (default: claude-sonnet-5-5)
+  --blocked-paths <globs>  files the model may never read, added to the defaults
   --max-files <n>          review at most n files (default: 300)
   --max-diff-tokens <n>    diff tokens per review unit (default: 40000)
+  --max-turns <n>          model turns per area pass (default: 8)
+  --concurrency <n>        area passes at once (default: 5)
+  --anthropic-base-url <url>  Messages API root (default: ANTHROPIC_BASE_URL or Anthropic's)
   -h, --help               show this help
 
-Exit codes: 0 done, 1 failure, 2 usage or configuration error.`
+Exit codes: 0 done, 1 failure (the API refused the review, a pass crashed),
+2 usage or configuration error.`
 
-/** Options shared with the action's inputs, by input name. */
+/** Flags that carry action inputs, by input name. */
 const SETTING_FLAGS = [
   'include',
   'exclude',
   'areas',
   'model',
+  'agent',
+  'effort',
+  'instructions',
+  'blocked-paths',
   'max-files',
-  'max-diff-tokens'
+  'max-diff-tokens',
+  'max-turns',
+  'concurrency',
+  'anthropic-base-url'
 ] as const
 
-/** Runs the CLI; returns its exit code. Output goes to `out`, errors to `err`. */
+/** Where the CLI writes, and the model client (tests pass their own). */
+export interface CliIo {
+  out: (text: string) => void
+  err: (text: string) => void
+  client?: (options: { apiKey: string; baseURL?: string }) => ModelClient
+}
+
+const defaultIo: CliIo = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text)
+}
+
+/** Runs the CLI; returns its exit code. */
 export async function main(
   argv: string[],
   env: NodeJS.ProcessEnv = process.env,
-  out: (text: string) => void = (text) => process.stdout.write(text),
-  err: (text: string) => void = (text) => process.stderr.write(text)
+  io: CliIo = defaultIo
 ): Promise<number> {
+  const { out, err } = io
   try {
     const { values } = parseArgs({
       args: argv,
@@ -67,86 +107,150 @@ export async function main(
         )
       }
     })
-    if (values.help) {
+    const flags = values as Record<string, string | boolean | undefined>
+    if (flags.help) {
       out(`${USAGE}\n`)
       return ExitCode.Ok
     }
-    const format = (values.format as string | undefined) ?? 'md'
+    const format = (flags.format as string | undefined) ?? 'md'
     if (format !== 'md' && format !== 'json') {
       throw new ConfigurationError(
         `--format must be md or json, got '${format}'.`
       )
     }
     const settings = readSettings((name) => {
-      const value = (values as Record<string, unknown>)[name]
+      const value = flags[name]
       return typeof value === 'string' ? value : ''
-    })
+    }, env)
 
     const repo = await openGitRepository(
-      resolve((values.repo as string | undefined) ?? '.')
+      resolve((flags.repo as string | undefined) ?? '.')
     )
-    const head = await repo.resolve(
-      (values.head as string | undefined) ?? 'HEAD'
-    )
+    const headRef = (flags.head as string | undefined) ?? 'HEAD'
+    const head = await repo.resolve(headRef)
     const baseRef =
-      (values.base as string | undefined) ?? (await repo.defaultBase())
+      (flags.base as string | undefined) ?? (await repo.defaultBase())
     const base = await repo.mergeBase(await repo.resolve(baseRef), head)
     const files = parseGitDiff(await repo.diff(base, head))
     const attributes = new GitAttributes(
       (await repo.show(head, '.gitattributes')) ?? ''
     )
-    const { plan, estimate } = planChange(files, settings, attributes)
+    const agent = await loadAgent({
+      agent: settings.agent || DEFAULT_AGENT,
+      repositoryRoot: repo.root
+    })
+    const areas = selectAreas(agent, settings.areas)
+    const model = settings.model ?? agent.model ?? DEFAULT_MODEL
+    const { plan, estimate } = planChange(
+      files,
+      settings,
+      { areaCount: areas.length, model },
+      attributes
+    )
+    const reference = `${baseRef}...${headRef}`
+    const planReport = renderPlan(
+      plan,
+      estimate,
+      areas.map((a) => a.id),
+      { title: reference, headSha: head, unlistedFiles: 0 }
+    )
 
-    const keyPresent = Boolean(env.ANTHROPIC_API_KEY)
+    if (flags.plan || !settings.anthropicApiKey || plan.units.length === 0) {
+      if (format === 'json') {
+        out(
+          `${JSON.stringify(planJson(plan, estimate, areas, base, head), null, 2)}\n`
+        )
+      } else {
+        out(`${planReport}\n`)
+        if (!flags.plan && !settings.anthropicApiKey) {
+          out(
+            'Set ANTHROPIC_API_KEY to run the review; without it the CLI prints the plan and cost estimate.\n'
+          )
+        }
+      }
+      return ExitCode.Ok
+    }
+
+    const filesView = await openGitFiles(repo.root, head)
+    if (!filesView)
+      throw new Error(`Cannot read commit ${head} from ${repo.root}.`)
+    const makeClient =
+      io.client ??
+      ((options: { apiKey: string; baseURL?: string }) =>
+        createAnthropicClient({ ...options, ...CLIENT_POLICY }))
+    const review = await reviewChange({
+      plan,
+      agent,
+      areas,
+      model,
+      subject: {
+        title: reference,
+        body: await repo.commitMessages(base, head),
+        reference
+      },
+      files: filesView,
+      workspace: repo.root,
+      blockedPaths: settings.blockedPaths,
+      maxTurns: settings.maxTurns,
+      concurrency: settings.concurrency,
+      effort: settings.effort,
+      instructions: settings.instructions,
+      client: makeClient({
+        apiKey: settings.anthropicApiKey,
+        baseURL: settings.anthropicBaseUrl
+      }),
+      log: (line) => err(`${line}\n`)
+    })
     if (format === 'json') {
       out(
-        `${JSON.stringify(
-          {
-            base,
-            head,
-            areas: settings.areas,
-            estimate,
-            units: plan.units.map((unit) => ({
-              id: unit.id,
-              tokens: unit.tokens,
-              files: unit.files.map((entry) => ({
-                path: entry.file.path,
-                part: entry.part,
-                hunks: entry.hunks.length
-              }))
-            })),
-            skipped: plan.skipped,
-            reviewedFiles: plan.reviewedFiles,
-            totalFiles: plan.totalFiles
-          },
-          null,
-          2
-        )}\n`
+        `${JSON.stringify(findingsDocument(review, { reference, headSha: head, skipped: plan.skipped }), null, 2)}\n`
       )
     } else {
-      out(
-        renderPlan(plan, estimate, settings.areas, {
-          title: `${baseRef}...${(values.head as string | undefined) ?? 'HEAD'}`,
-          headSha: head,
-          unlistedFiles: 0
-        }) + '\n'
-      )
-      if (!values.plan) {
-        out(
-          keyPresent
-            ? 'The review engine is not in this build yet: this is the plan it would follow.\n'
-            : 'Set ANTHROPIC_API_KEY to run the review; without it the CLI prints the plan and cost estimate.\n'
-        )
-      }
+      out(`${renderReview(review)}\n${planReport}\n`)
     }
+    if (!review.complete)
+      err(
+        'Some review passes did not complete; see "Passes that did not complete".\n'
+      )
     return ExitCode.Ok
   } catch (error) {
     if (error instanceof ConfigurationError || isArgumentError(error)) {
       err(`architect-review: ${getErrorMessage(error)}\n`)
       return ExitCode.Usage
     }
+    if (error instanceof FatalReviewError) {
+      err(`architect-review: ${error.message}\n`)
+      return ExitCode.Failure
+    }
     err(`architect-review failed: ${getErrorMessage(error)}\n`)
     return ExitCode.Failure
+  }
+}
+
+function planJson(
+  plan: ReturnType<typeof planChange>['plan'],
+  estimate: ReturnType<typeof planChange>['estimate'],
+  areas: ReadonlyArray<{ id: string }>,
+  base: string,
+  head: string
+) {
+  return {
+    base,
+    head,
+    areas: areas.map((a) => a.id),
+    estimate,
+    units: plan.units.map((unit) => ({
+      id: unit.id,
+      tokens: unit.tokens,
+      files: unit.files.map((entry) => ({
+        path: entry.file.path,
+        part: entry.part,
+        hunks: entry.hunks.length
+      }))
+    })),
+    skipped: plan.skipped,
+    reviewedFiles: plan.reviewedFiles,
+    totalFiles: plan.totalFiles
   }
 }
 

@@ -6,6 +6,10 @@ const run = promisify(execFile)
 
 /** The local git operations the CLI needs. Tests use real repositories. */
 export interface GitRepository {
+  /** The top folder of the working tree. */
+  readonly root: string
+  /** Subjects and bodies of the commits in base..head, newest first. */
+  commitMessages(base: string, head: string): Promise<string>
   /** The full SHA of `ref`; a ConfigurationError when it does not exist. */
   resolve(ref: string): Promise<string>
   /** The default branch's ref to compare against (origin/HEAD, main, master). */
@@ -56,8 +60,9 @@ export async function openGitRepository(cwd: string): Promise<GitRepository> {
     })
     return stdout
   }
+  let root: string
   try {
-    await git(['rev-parse', '--git-dir'])
+    root = (await git(['rev-parse', '--show-toplevel'])).trim()
   } catch {
     throw new ConfigurationError(
       `${cwd} is not inside a git repository. Run the CLI from a checkout, or pass --repo <path>.`
@@ -74,6 +79,10 @@ export async function openGitRepository(cwd: string): Promise<GitRepository> {
   }
 
   return {
+    root,
+    async commitMessages(base, head) {
+      return git(['log', '--format=%s%n%n%b', `${base}..${head}`])
+    },
     async resolve(ref) {
       try {
         return (

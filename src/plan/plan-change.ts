@@ -12,13 +12,20 @@ export interface PlannedChange {
   estimate: CostEstimate
 }
 
+/** How the plan will be reviewed: for the cost estimate. */
+export interface ReviewShape {
+  areaCount: number
+  model: string
+}
+
 /** Filters a change's files and packs the rest into review units, with a cost estimate. */
 export function planChange(
   files: readonly ChangedFile[],
   settings: Pick<
     ReviewSettings,
-    'include' | 'exclude' | 'maxFiles' | 'maxDiffTokens' | 'areas' | 'model'
+    'include' | 'exclude' | 'maxFiles' | 'maxDiffTokens'
   >,
+  shape: ReviewShape,
   attributes?: GitAttributes
 ): PlannedChange {
   const selection = selectFiles(files, {
@@ -34,6 +41,6 @@ export function planChange(
   )
   return {
     plan,
-    estimate: estimateCost(plan, settings.areas.length, settings.model)
+    estimate: estimateCost(plan, shape.areaCount, shape.model)
   }
 }

@@ -1,0 +1,80 @@
+import { grantedTools } from '../agents/agent.js'
+import type { Agent, ReviewArea } from '../agents/agent.js'
+import type { ReviewPlan } from '../plan/review-plan.js'
+import type { RepositoryFiles } from '../repository/repository-files.js'
+import { globTool } from '../tools/glob-tool.js'
+import { grepTool } from '../tools/grep-tool.js'
+import { readTool } from '../tools/read-tool.js'
+import { Sandbox } from '../tools/sandbox.js'
+import type { ReviewTool } from '../tools/tool-context.js'
+import type { ModelClient } from './model-client.js'
+import type { PromptSubject } from './prompt.js'
+import { runReview } from './review-runner.js'
+import type { ReviewResult } from './review-runner.js'
+
+const TOOLS: Record<string, ReviewTool> = {
+  Read: readTool,
+  Grep: grepTool,
+  Glob: globTool
+}
+
+export interface ReviewChangeOptions {
+  plan: ReviewPlan
+  agent: Agent
+  areas: ReviewArea[]
+  model: string
+  subject: PromptSubject
+  files: RepositoryFiles
+  /** The checkout, so absolute paths inside it are accepted by the tools. */
+  workspace?: string
+  blockedPaths: readonly string[]
+  maxTurns: number
+  concurrency: number
+  effort?: string
+  instructions: string
+  client: ModelClient
+  caching?: boolean
+  log?: (message: string) => void
+}
+
+/** A review's result with what the agent was and was not given. */
+export interface ChangeReview extends ReviewResult {
+  agent: string
+  grantedTools: string[]
+  withheldTools: string[]
+  /** Where the tools read files from. */
+  filesOrigin: string
+}
+
+/** Reviews a planned change with an agent's read-only tools. */
+export async function reviewChange(
+  options: ReviewChangeOptions
+): Promise<ChangeReview> {
+  const { granted, withheld } = grantedTools(options.agent)
+  const result = await runReview({
+    plan: options.plan,
+    areas: options.areas,
+    agentPrompt: options.agent.systemPrompt,
+    subject: options.subject,
+    model: options.model,
+    maxTurns: options.maxTurns,
+    concurrency: options.concurrency,
+    effort: options.effort,
+    instructions: options.instructions,
+    tools: granted.map((name) => TOOLS[name]),
+    toolContext: {
+      files: options.files,
+      sandbox: new Sandbox(options.workspace, options.blockedPaths)
+    },
+    client: options.client,
+    caching: options.caching,
+    log: options.log
+  })
+  return {
+    ...result,
+    agent: options.agent.name,
+    grantedTools: granted,
+    withheldTools: withheld,
+    filesOrigin: options.files.origin
+  }
+}

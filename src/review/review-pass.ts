@@ -1,0 +1,301 @@
+import type Anthropic from '@anthropic-ai/sdk'
+import type { ReviewArea } from '../agents/agent.js'
+import { checkReport } from '../findings/finding-validation.js'
+import type { ValidationContext } from '../findings/finding-validation.js'
+import type { ReviewFinding } from '../findings/finding.js'
+import type { ReviewUnit } from '../plan/review-plan.js'
+import type { ToolOutcome } from '../tools/tool-context.js'
+import type { MessageRequest, ModelClient } from './model-client.js'
+import { REPORT_TOOL } from './review-protocol.js'
+import type { SystemBlock } from './prompt.js'
+import { addUsage, fromApiUsage, NO_USAGE } from './usage.js'
+import type { TokenUsage } from './usage.js'
+
+/** How a pass ended. */
+export type PassStatus = 'complete' | 'incomplete' | 'refused' | 'failed'
+
+/** The request parts every turn of a pass sends. */
+export interface PassRequest {
+  model: string
+  system: SystemBlock[]
+  tools: MessageRequest['tools']
+  /** The unit's shared prefix (cached). */
+  prefix: string
+  /** The area's instructions (after the cache breakpoint). */
+  areaText: string
+  maxTokens: number
+  effort?: string
+  /** Send cache_control breakpoints (off only to measure what caching saves). */
+  caching: boolean
+}
+
+export interface PassInput {
+  unit: ReviewUnit
+  area: ReviewArea
+  request: PassRequest
+  maxTurns: number
+  validation: ValidationContext
+  client: ModelClient
+  runTool(name: string, input: unknown): Promise<ToolOutcome>
+  /** Fires on the first streamed event of the first turn. */
+  onStart?: () => void
+  signal?: AbortSignal
+}
+
+export interface PassResult {
+  unit: string
+  area: string
+  status: PassStatus
+  /** Why a pass did not complete. */
+  reason?: string
+  findings: ReviewFinding[]
+  turns: number
+  toolCalls: number
+  usage: TokenUsage
+}
+
+/** Characters of one tool result sent back, at most. */
+export const MAX_TOOL_RESULT_CHARS = 40_000
+
+type Param = Anthropic.Messages.MessageParam
+type Block = Anthropic.Messages.ContentBlockParam
+
+/**
+ * One area pass over one unit: the model reads the repository with the
+ * granted tools and reports through report_findings. Every stop reason is
+ * handled; whatever was reported is kept, however the pass ends.
+ */
+export async function runPass(input: PassInput): Promise<PassResult> {
+  const { request } = input
+  const result: PassResult = {
+    unit: input.unit.id,
+    area: input.area.id,
+    status: 'incomplete',
+    findings: [],
+    turns: 0,
+    toolCalls: 0,
+    usage: NO_USAGE
+  }
+  const origin = { unit: input.unit.id, pass: input.area.id }
+  const messages: Param[] = [
+    {
+      role: 'user',
+      content: [
+        {
+          type: 'text',
+          text: request.prefix,
+          cache_control: { type: 'ephemeral' }
+        },
+        { type: 'text', text: request.areaText }
+      ]
+    }
+  ]
+  let reported = false
+  let correctionAsked = false
+  let reminded = false
+
+  const report = (toolInput: unknown): ToolOutcome => {
+    const checked = checkReport(toolInput, input.validation)
+    for (const finding of checked.valid)
+      result.findings.push({ ...finding, ...origin, status: 'valid' })
+    if (checked.invalid.length === 0) {
+      reported = true
+      return {
+        content: `Recorded ${checked.valid.length} finding(s).`,
+        isError: false
+      }
+    }
+    if (!correctionAsked) {
+      correctionAsked = true
+      const problems = checked.invalid
+        .map(
+          (bad) =>
+            `- finding ${bad.index < 0 ? '(input)' : bad.index}: ${bad.problems.join('; ')}`
+        )
+        .join('\n')
+      return {
+        content: `Recorded ${checked.valid.length} valid finding(s). These could not be accepted:\n${problems}\nCall ${REPORT_TOOL} again with only the corrected findings.`,
+        isError: true
+      }
+    }
+    for (const bad of checked.invalid) {
+      result.findings.push({
+        ...origin,
+        status: 'invalid',
+        input: bad.input,
+        problems: bad.problems
+      })
+    }
+    reported = true
+    return {
+      content: `Recorded ${checked.valid.length} finding(s); ${checked.invalid.length} still invalid were kept as invalid.`,
+      isError: true
+    }
+  }
+
+  try {
+    while (result.turns < input.maxTurns) {
+      result.turns++
+      const message = await input.client.send(buildRequest(request, messages), {
+        onStart: result.turns === 1 ? input.onStart : undefined,
+        signal: input.signal
+      })
+      result.usage = addUsage(result.usage, fromApiUsage(message.usage))
+      // Thinking blocks and all: the assistant turn goes back unchanged.
+      messages.push({ role: 'assistant', content: message.content as Block[] })
+      const toolUses = message.content.filter(
+        (block): block is Anthropic.Messages.ToolUseBlock =>
+          block.type === 'tool_use'
+      )
+      const stop = message.stop_reason
+
+      if (
+        toolUses.length > 0 &&
+        (stop === 'tool_use' || stop === 'max_tokens')
+      ) {
+        const cutOff = stop === 'max_tokens'
+        result.toolCalls += toolUses.length
+        const outcomes = await Promise.all(
+          toolUses.map(async (use): Promise<ToolOutcome> => {
+            if (cutOff) {
+              return {
+                content:
+                  'Your reply was cut off by max_tokens before this call was complete. Make the call again, shorter.',
+                isError: true
+              }
+            }
+            if (use.name === REPORT_TOOL) return report(use.input)
+            return input.runTool(use.name, use.input)
+          })
+        )
+        // A recorded report ends the pass: no turn is spent on its acknowledgement.
+        if (reported) {
+          result.status = 'complete'
+          return result
+        }
+        messages.push({
+          role: 'user',
+          content: toolUses.map((use, i) => ({
+            type: 'tool_result' as const,
+            tool_use_id: use.id,
+            content: clip(outcomes[i].content),
+            ...(outcomes[i].isError ? { is_error: true } : {})
+          }))
+        })
+        continue
+      }
+
+      switch (stop) {
+        case 'end_turn':
+        case 'stop_sequence':
+          if (reported) {
+            result.status = 'complete'
+            return result
+          }
+          if (reminded) {
+            result.reason = `ended its turn twice without calling ${REPORT_TOOL}`
+            return result
+          }
+          reminded = true
+          messages.push({
+            role: 'user',
+            content: `You ended your turn without calling ${REPORT_TOOL}. Call it now with your findings for this pass (an empty list if there are none).`
+          })
+          continue
+        case 'max_tokens':
+          messages.push({
+            role: 'user',
+            content: `Your reply was cut off by max_tokens. Be brief and call ${REPORT_TOOL} with your findings.`
+          })
+          continue
+        case 'pause_turn':
+          // The API paused a long turn: sending the conversation again resumes it.
+          continue
+        case 'refusal':
+          result.status = 'refused'
+          result.reason = 'the model declined to continue this review'
+          return result
+        case 'model_context_window_exceeded':
+          result.reason = "the conversation outgrew the model's context window"
+          return result
+        default:
+          result.reason = `unexpected stop reason '${String(stop)}'`
+          return result
+      }
+    }
+    result.reason = `reached max-turns (${input.maxTurns}) before reporting`
+    return result
+  } catch (error) {
+    result.status = 'failed'
+    result.reason = (error as Error).message ?? String(error)
+    throw new PassError(result, error)
+  }
+}
+
+/** A pass that threw; it carries what the pass had before the error. */
+export class PassError extends Error {
+  override name = 'PassError'
+  constructor(
+    readonly result: PassResult,
+    readonly error: unknown
+  ) {
+    super(result.reason, { cause: error })
+  }
+}
+
+/**
+ * One turn's request. Breakpoints: the system prompt's end, the unit prefix
+ * (shared by the unit's passes) and the newest user block (so the next turn
+ * reads this one's conversation from the cache): 3 of the 4 allowed.
+ */
+export function buildRequest(
+  request: PassRequest,
+  messages: Param[]
+): MessageRequest {
+  const withBreakpoint = messages.map((message, i) => {
+    if (!request.caching) return stripCacheControl(message)
+    if (i !== messages.length - 1 || message.role !== 'user') return message
+    const content: Block[] =
+      typeof message.content === 'string'
+        ? [{ type: 'text', text: message.content }]
+        : [...message.content]
+    const last = content[content.length - 1] as Block & {
+      cache_control?: unknown
+    }
+    content[content.length - 1] = {
+      ...last,
+      cache_control: { type: 'ephemeral' }
+    } as Block
+    return { ...message, content }
+  })
+  return {
+    model: request.model,
+    max_tokens: request.maxTokens,
+    system: request.caching
+      ? request.system
+      : request.system.map(({ type, text }) => ({ type, text })),
+    tools: request.tools,
+    tool_choice: { type: 'auto' },
+    messages: withBreakpoint,
+    ...(request.effort
+      ? { output_config: { effort: request.effort as 'high' } }
+      : {})
+  }
+}
+
+function stripCacheControl(message: Param): Param {
+  if (typeof message.content === 'string') return message
+  const content = (message.content as Block[]).map((block) => {
+    const { cache_control: _drop, ...rest } = block as Block & {
+      cache_control?: unknown
+    }
+    return rest as Block
+  })
+  return { ...message, content } as Param
+}
+
+function clip(text: string): string {
+  return text.length <= MAX_TOOL_RESULT_CHARS
+    ? text
+    : `${text.slice(0, MAX_TOOL_RESULT_CHARS)}\n[… ${text.length - MAX_TOOL_RESULT_CHARS} more characters cut; narrow the request]`
+}

@@ -1,0 +1,231 @@
+import type { ReviewArea } from '../agents/agent.js'
+import type { ValidationContext } from '../findings/finding-validation.js'
+import type { ReviewFinding } from '../findings/finding.js'
+import type { ReviewPlan, ReviewUnit } from '../plan/review-plan.js'
+import type {
+  ReviewTool,
+  ToolContext,
+  ToolOutcome
+} from '../tools/tool-context.js'
+import { ToolError } from '../repository/repository-files.js'
+import { Limiter } from './limiter.js'
+import { fatalModelError } from './model-client.js'
+import type { MessageRequest, ModelClient } from './model-client.js'
+import {
+  buildAreaInstructions,
+  buildSystem,
+  buildUnitPrefix,
+  otherFilesOf
+} from './prompt.js'
+import type { PromptSubject } from './prompt.js'
+import { reportToolDefinition } from './report-tool.js'
+import { PassError, runPass } from './review-pass.js'
+import type { PassResult } from './review-pass.js'
+import { addUsage, costOf, NO_USAGE } from './usage.js'
+import type { TokenUsage } from './usage.js'
+
+/** Output tokens allowed per turn (streamed, so above the SDK's non-streaming guard). */
+export const MAX_OUTPUT_TOKENS = 32_000
+
+export interface ReviewJob {
+  plan: ReviewPlan
+  areas: ReviewArea[]
+  agentPrompt: string
+  subject: PromptSubject
+  model: string
+  maxTurns: number
+  concurrency: number
+  effort?: string
+  instructions: string
+  /** The read-only tools granted to the agent. */
+  tools: ReviewTool[]
+  toolContext: ToolContext
+  client: ModelClient
+  /** Cache breakpoints on (default); off only to measure what caching saves. */
+  caching?: boolean
+  log?: (message: string) => void
+}
+
+export interface ReviewResult {
+  model: string
+  passes: PassResult[]
+  findings: ReviewFinding[]
+  usage: TokenUsage
+  costUsd?: number
+  turns: number
+  toolCalls: number
+  /** Every pass completed. */
+  complete: boolean
+}
+
+/** Thrown when the model API refuses the whole review (bad key, unknown model). */
+export class FatalReviewError extends Error {
+  override name = 'FatalReviewError'
+}
+
+/**
+ * Reviews every unit for every area. Passes run under `concurrency`; a
+ * unit's first pass warms the prompt cache, and its siblings start as soon
+ * as that pass's response begins, ahead of other units' first passes.
+ */
+export async function runReview(job: ReviewJob): Promise<ReviewResult> {
+  const areaIds = job.areas.map((a) => a.id) as [string, ...string[]]
+  const toolNames = job.tools.map((t) => t.name)
+  const system = buildSystem(job.agentPrompt, {
+    maxTurns: job.maxTurns,
+    tools: toolNames,
+    instructions: job.instructions
+  })
+  const tools: MessageRequest['tools'] = [
+    ...job.tools.map(({ name, description, input_schema }) => ({
+      name,
+      description,
+      input_schema
+    })),
+    reportToolDefinition(areaIds)
+  ]
+  const validation: ValidationContext = { areaIds, paths: pathsOf(job.plan) }
+  const limiter = new Limiter(job.concurrency)
+  const abort = new AbortController()
+  let fatal: string | undefined
+  const runTool = (name: string, input: unknown): Promise<ToolOutcome> =>
+    executeTool(job.tools, name, input, job.toolContext)
+
+  const passFor =
+    (
+      unit: ReviewUnit,
+      prefix: string,
+      area: ReviewArea,
+      onStart?: () => void
+    ) =>
+    async (): Promise<PassResult> => {
+      if (fatal) return notRun(unit, area, fatal)
+      try {
+        const result = await runPass({
+          unit,
+          area,
+          request: {
+            model: job.model,
+            system,
+            tools,
+            prefix,
+            areaText: buildAreaInstructions(area, areaIds),
+            maxTokens: MAX_OUTPUT_TOKENS,
+            effort: job.effort,
+            caching: job.caching ?? true
+          },
+          maxTurns: job.maxTurns,
+          validation,
+          client: job.client,
+          runTool,
+          onStart,
+          signal: abort.signal
+        })
+        job.log?.(
+          `${unit.id} ${area.id}: ${result.status}, ${result.turns} turn(s), ${result.findings.length} finding(s)${result.reason ? ` (${result.reason})` : ''}`
+        )
+        return result
+      } catch (error) {
+        if (!(error instanceof PassError)) throw error
+        const message = fatalModelError(error.error)
+        if (message && !fatal) {
+          fatal = message
+          abort.abort()
+        }
+        job.log?.(`${unit.id} ${area.id}: failed: ${error.result.reason}`)
+        return error.result
+      }
+    }
+
+  const running: Array<Promise<PassResult>> = []
+  for (const unit of job.plan.units) {
+    const prefix = buildUnitPrefix(
+      job.subject,
+      unit,
+      otherFilesOf(unit, job.plan.units, job.plan.skipped)
+    )
+    let warmed!: () => void
+    const warm = new Promise<void>((resolve) => (warmed = resolve))
+    const [first, ...siblings] = job.areas
+    running.push(
+      limiter.run(passFor(unit, prefix, first, warmed)).finally(warmed)
+    )
+    for (const area of siblings) {
+      running.push(
+        warm.then(() => limiter.run(passFor(unit, prefix, area), true))
+      )
+    }
+  }
+  const passes = await Promise.all(running)
+  if (fatal) throw new FatalReviewError(fatal)
+
+  const usage = passes.reduce(
+    (sum, pass) => addUsage(sum, pass.usage),
+    NO_USAGE
+  )
+  return {
+    model: job.model,
+    passes,
+    findings: passes.flatMap((pass) => pass.findings),
+    usage,
+    costUsd: costOf(usage, job.model),
+    turns: passes.reduce((sum, pass) => sum + pass.turns, 0),
+    toolCalls: passes.reduce((sum, pass) => sum + pass.toolCalls, 0),
+    complete: passes.every((pass) => pass.status === 'complete')
+  }
+}
+
+/** Runs a granted tool; anything it throws becomes an is_error result. */
+export async function executeTool(
+  tools: readonly ReviewTool[],
+  name: string,
+  input: unknown,
+  context: ToolContext
+): Promise<ToolOutcome> {
+  const tool = tools.find((t) => t.name === name)
+  if (!tool) {
+    return {
+      content: `Unknown tool '${name}'. Available: ${tools.map((t) => t.name).join(', ') || 'none'}.`,
+      isError: true
+    }
+  }
+  try {
+    return await tool.run(input, context)
+  } catch (error) {
+    const message =
+      error instanceof ToolError
+        ? error.message
+        : `${name} failed: ${(error as Error).message ?? String(error)}`
+    return { content: message, isError: true }
+  }
+}
+
+/** Head paths of every reviewed file, plus renamed files' old names mapped to their new ones. */
+function pathsOf(plan: ReviewPlan): Map<string, string> {
+  const paths = new Map<string, string>()
+  for (const unit of plan.units) {
+    for (const { file } of unit.files) {
+      paths.set(file.path, file.path)
+      if (file.previousPath && !paths.has(file.previousPath))
+        paths.set(file.previousPath, file.path)
+    }
+  }
+  return paths
+}
+
+function notRun(
+  unit: ReviewUnit,
+  area: ReviewArea,
+  reason: string
+): PassResult {
+  return {
+    unit: unit.id,
+    area: area.id,
+    status: 'failed',
+    reason: `not run: ${reason}`,
+    findings: [],
+    turns: 0,
+    toolCalls: 0,
+    usage: NO_USAGE
+  }
+}

@@ -1,0 +1,142 @@
+import { isAbsolute, posix, relative } from 'node:path'
+import { compileGlobs } from '../diff/glob.js'
+import type { RepositoryFiles } from '../repository/repository-files.js'
+import { ToolError } from '../repository/repository-files.js'
+
+/**
+ * Files whose content never reaches the model, whatever a tool is asked:
+ * environment files, keys, credentials. Teams add their own with the
+ * `blocked-paths` input.
+ */
+export const DEFAULT_BLOCKED_PATHS = [
+  '.env',
+  '.env.*',
+  '*.env',
+  '.envrc',
+  '*.pem',
+  '*.key',
+  '*.p12',
+  '*.pfx',
+  '*.jks',
+  '*.keystore',
+  'id_rsa*',
+  'id_dsa*',
+  'id_ecdsa*',
+  'id_ed25519*',
+  'credentials',
+  'credentials.*',
+  '.npmrc',
+  '.pypirc',
+  '.netrc',
+  '.git-credentials',
+  '*.tfstate',
+  '*.tfstate.*',
+  'secrets.*',
+  '**/.aws/**',
+  '**/.ssh/**',
+  '**/.gnupg/**'
+]
+
+const MAX_SYMLINK_HOPS = 8
+
+/** Decides which repository paths a tool may touch. */
+export class Sandbox {
+  private readonly blocked: (path: string) => string | undefined
+
+  /**
+   * @param workspace the checkout's absolute path; absolute tool paths must be inside it
+   * @param extraBlocked globs added to DEFAULT_BLOCKED_PATHS
+   */
+  constructor(
+    private readonly workspace: string | undefined,
+    extraBlocked: readonly string[] = []
+  ) {
+    this.blocked = compileGlobs([...DEFAULT_BLOCKED_PATHS, ...extraBlocked])
+  }
+
+  /**
+   * Turns a tool's path argument (repo-relative, or absolute inside the
+   * workspace) into a normalised repo-relative path, or throws a ToolError.
+   * '' stands for the repository root.
+   */
+  normalise(input: string): string {
+    if (input.includes('\0')) throw new ToolError('Path contains a NUL byte.')
+    let path = input.trim().replace(/\\/g, '/')
+    if (isAbsolute(path)) {
+      const rel = this.workspace ? relative(this.workspace, path) : '..'
+      if (rel.startsWith('..') || isAbsolute(rel)) {
+        throw new ToolError(
+          `Access denied: ${input} is outside the repository.`
+        )
+      }
+      path = rel.replace(/\\/g, '/')
+    }
+    const normalised = posix
+      .normalize(path === '' ? '.' : path)
+      .replace(/\/+$/, '')
+    if (normalised === '..' || normalised.startsWith('../')) {
+      throw new ToolError(`Access denied: ${input} is outside the repository.`)
+    }
+    const result = normalised === '.' ? '' : normalised.replace(/^\.\//, '')
+    this.check(result, input)
+    return result
+  }
+
+  /** Throws when `path` is in .git or matches a blocked pattern. */
+  check(path: string, shownAs = path): void {
+    if (
+      path === '.git' ||
+      path.startsWith('.git/') ||
+      path.split('/').includes('.git')
+    ) {
+      throw new ToolError(`Access denied: ${shownAs} is inside .git.`)
+    }
+    const pattern = this.blocked(path)
+    if (pattern !== undefined) {
+      throw new ToolError(
+        `Access denied: ${shownAs} may hold secrets (matches '${pattern}'); its content is never shown.`
+      )
+    }
+  }
+
+  /** True when a path may be shown (used to filter Grep and Glob results). */
+  allows(path: string): boolean {
+    try {
+      this.check(path)
+      return true
+    } catch {
+      return false
+    }
+  }
+
+  /**
+   * Follows symbolic links inside the repository; a link that leaves it,
+   * or lands on a blocked file, is refused.
+   */
+  async resolve(
+    files: RepositoryFiles,
+    path: string,
+    shownAs: string
+  ): Promise<string> {
+    let current = path
+    for (let hop = 0; hop <= MAX_SYMLINK_HOPS; hop++) {
+      const entry = await files.stat(current)
+      if (!entry?.symlink) return current
+      const target = await files.readLink(current)
+      if (isAbsolute(target)) {
+        throw new ToolError(
+          `Access denied: ${shownAs} is a symbolic link out of the repository.`
+        )
+      }
+      const next = posix.normalize(posix.join(posix.dirname(current), target))
+      if (next === '..' || next.startsWith('../')) {
+        throw new ToolError(
+          `Access denied: ${shownAs} is a symbolic link out of the repository.`
+        )
+      }
+      this.check(next, `${shownAs} (a link to ${next})`)
+      current = next
+    }
+    throw new ToolError(`${shownAs}: too many levels of symbolic links.`)
+  }
+}

@@ -1,0 +1,458 @@
+/**
+ * A local Messages API on 127.0.0.1 for tests, reached through the real SDK
+ * (`baseURL`). It enforces what the real API enforces that our client could
+ * get wrong, streams answers as server-sent events, and reports usage with
+ * cache accounting so cost figures are measured rather than assumed.
+ *
+ * Tests script it: `reply(request, context)` returns the assistant turn.
+ */
+import { createHash } from 'node:crypto'
+import { createServer } from 'node:http'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+export type ScriptBlock =
+  | { type: 'text'; text: string }
+  | {
+      type: 'tool_use'
+      id?: string
+      name: string
+      input: unknown
+      rawJson?: string
+    }
+  | { type: 'thinking'; thinking: string; signature: string }
+
+export interface ScriptedReply {
+  content?: ScriptBlock[]
+  stop_reason?:
+    | 'end_turn'
+    | 'tool_use'
+    | 'max_tokens'
+    | 'pause_turn'
+    | 'refusal'
+    | 'model_context_window_exceeded'
+    | 'stop_sequence'
+  output_tokens?: number
+  /** Wait before the first byte (message_start), ms. */
+  firstByteMs?: number
+  /** Total time of the response, ms (the rest is spent after the first byte). */
+  totalMs?: number
+  /** Answer with an HTTP error instead. */
+  error?: {
+    status: number
+    type: string
+    message: string
+    headers?: Record<string, string>
+  }
+  /** Destroy the connection after message_start. */
+  resetAfterStart?: boolean
+}
+
+export interface RecordedCall {
+  body: MessagesBody
+  headers: IncomingMessage['headers']
+  usage: ServerUsage
+  /** The exact bytes of the first user message's first block (the unit prefix). */
+  at: number
+}
+
+export interface ServerUsage {
+  input_tokens: number
+  output_tokens: number
+  cache_creation_input_tokens: number
+  cache_read_input_tokens: number
+}
+
+export interface MessagesBody {
+  model: string
+  max_tokens: number
+  system?: string | Array<Record<string, unknown>>
+  messages: Array<{
+    role: string
+    content: string | Array<Record<string, unknown>>
+  }>
+  tools?: Array<Record<string, unknown>>
+  tool_choice?: { type: string }
+  stream?: boolean
+  [key: string]: unknown
+}
+
+export type Script = (
+  body: MessagesBody,
+  call: { index: number; calls: RecordedCall[] }
+) => ScriptedReply | Promise<ScriptedReply>
+
+/** Models that reject forced tool use (api-facts.md headline 1). */
+const NO_FORCED_TOOL_CHOICE = /^claude-(opus-5-5|sonnet-5-5|fable-5-1)/
+const CACHE_TTL_MS = 5 * 60_000
+/** Prefixes shorter than this are not cached (both counters stay 0). */
+export const MIN_CACHEABLE_TOKENS = 1_024
+/** Block boundaries before a breakpoint that are checked for hits. */
+const LOOKBACK_BLOCKS = 20
+
+/** Deterministic token count: about 4 characters per token. */
+export function countTokens(text: string): number {
+  return Math.ceil(text.length / 4)
+}
+
+export class LocalAnthropic {
+  readonly calls: RecordedCall[] = []
+  /** Requests the server rejected as the real API would (400). */
+  readonly rejected: Array<{ body: unknown; message: string }> = []
+  apiKey = 'sk-ant-test-key'
+  private readonly cache = new Map<string, number>()
+  private server?: Server
+  private readonly started = Date.now()
+
+  constructor(public script: Script) {}
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => void this.handle(req, res))
+    await new Promise<void>((resolve) =>
+      this.server!.listen(0, '127.0.0.1', resolve)
+    )
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections()
+    await new Promise<void>((resolve) =>
+      this.server ? this.server.close(() => resolve()) : resolve()
+    )
+  }
+
+  /** Forgets cached prefixes (a cold cache). */
+  clearCache(): void {
+    this.cache.clear()
+  }
+
+  private async handle(
+    req: IncomingMessage,
+    res: ServerResponse
+  ): Promise<void> {
+    const chunks: Buffer[] = []
+    for await (const chunk of req) chunks.push(chunk as Buffer)
+    if (req.method !== 'POST' || !req.url?.startsWith('/v1/messages')) {
+      return this.error(
+        res,
+        404,
+        'not_found_error',
+        `${req.method} ${req.url} is not an endpoint here`
+      )
+    }
+    const key =
+      (req.headers.authorization ?? '').replace(/^Bearer /, '') ||
+      String(req.headers['x-api-key'] ?? '')
+    if (key !== this.apiKey)
+      return this.error(res, 401, 'authentication_error', 'invalid x-api-key')
+    let body: MessagesBody
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as MessagesBody
+    } catch {
+      return this.error(res, 400, 'invalid_request_error', 'body is not JSON')
+    }
+    const problem = validate(
+      body,
+      String(req.headers['anthropic-version'] ?? '')
+    )
+    if (problem) {
+      this.rejected.push({ body, message: problem })
+      return this.error(res, 400, 'invalid_request_error', problem)
+    }
+    const index = this.calls.length
+    const usage = this.account(body)
+    const call: RecordedCall = {
+      body,
+      headers: req.headers,
+      usage,
+      at: Date.now() - this.started
+    }
+    this.calls.push(call)
+    const reply = await this.script(body, { index, calls: this.calls })
+    if (reply.error) {
+      return this.error(
+        res,
+        reply.error.status,
+        reply.error.type,
+        reply.error.message,
+        reply.error.headers
+      )
+    }
+    await sleep(reply.firstByteMs ?? 0)
+    this.commitCache(body, usage)
+    await this.stream(res, body, reply, usage)
+  }
+
+  /** Splits a request into cacheable blocks in the API's order: tools, system, messages. */
+  private blocks(
+    body: MessagesBody
+  ): Array<{ key: string; tokens: number; breakpoint: boolean }> {
+    const out: Array<{ key: string; tokens: number; breakpoint: boolean }> = []
+    let hash = createHash('sha256').update(body.model).digest('hex')
+    const push = (value: unknown): void => {
+      const { cache_control, ...rest } = (
+        typeof value === 'object' && value !== null ? value : { text: value }
+      ) as Record<string, unknown>
+      const text = JSON.stringify(rest)
+      hash = createHash('sha256').update(hash).update(text).digest('hex')
+      out.push({
+        key: hash,
+        tokens: countTokens(text),
+        breakpoint: cache_control !== undefined
+      })
+    }
+    for (const tool of body.tools ?? []) push(tool)
+    if (typeof body.system === 'string')
+      push({ type: 'text', text: body.system })
+    else for (const block of body.system ?? []) push(block)
+    for (const message of body.messages) {
+      const content =
+        typeof message.content === 'string'
+          ? [{ type: 'text', text: message.content }]
+          : message.content
+      content.forEach((block, i) =>
+        push(i === 0 ? { role: message.role, ...block } : block)
+      )
+    }
+    return out
+  }
+
+  /** Usage of a request: the longest cached prefix is read, the rest up to the last breakpoint written. */
+  private account(body: MessagesBody): ServerUsage & { pendingKeys: string[] } {
+    const blocks = this.blocks(body)
+    const now = Date.now()
+    const total = blocks.reduce((sum, b) => sum + b.tokens, 0)
+    const prefixTokens: number[] = []
+    blocks.reduce((sum, b, i) => (prefixTokens[i] = sum + b.tokens), 0)
+    const breakpoints = blocks.flatMap((b, i) => (b.breakpoint ? [i] : []))
+    let hit = -1
+    for (const bp of breakpoints) {
+      for (let i = bp; i >= Math.max(0, bp - LOOKBACK_BLOCKS); i--) {
+        const expires = this.cache.get(blocks[i].key)
+        if (expires !== undefined && expires > now && i > hit) hit = i
+      }
+    }
+    const last =
+      breakpoints.length > 0 ? breakpoints[breakpoints.length - 1] : -1
+    const read = hit >= 0 ? prefixTokens[hit] : 0
+    const cacheable =
+      last >= 0 && prefixTokens[last] >= MIN_CACHEABLE_TOKENS && last > hit
+    const write = cacheable ? prefixTokens[last] - read : 0
+    const pendingKeys = breakpoints
+      .filter((bp) => prefixTokens[bp] >= MIN_CACHEABLE_TOKENS)
+      .map((bp) => blocks[bp].key)
+    if (hit >= 0) pendingKeys.push(blocks[hit].key)
+    return {
+      input_tokens: total - read - write,
+      output_tokens: 0,
+      cache_creation_input_tokens: write,
+      cache_read_input_tokens: read,
+      pendingKeys
+    }
+  }
+
+  /** Like the real API, a cache entry is readable from the response's first byte. */
+  private commitCache(
+    _body: MessagesBody,
+    usage: ServerUsage & { pendingKeys?: string[] }
+  ): void {
+    const expires = Date.now() + CACHE_TTL_MS
+    for (const key of usage.pendingKeys ?? []) this.cache.set(key, expires)
+    delete usage.pendingKeys
+  }
+
+  private async stream(
+    res: ServerResponse,
+    body: MessagesBody,
+    reply: ScriptedReply,
+    usage: ServerUsage
+  ): Promise<void> {
+    const content = reply.content ?? [{ type: 'text', text: 'No findings.' }]
+    const outputTokens =
+      reply.output_tokens ?? Math.max(1, countTokens(JSON.stringify(content)))
+    usage.output_tokens = outputTokens
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      'request-id': `req_${this.calls.length}`
+    })
+    const send = (event: string, data: unknown): void => {
+      res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)
+    }
+    const id = `msg_${this.calls.length}`
+    send('message_start', {
+      type: 'message_start',
+      message: {
+        id,
+        type: 'message',
+        role: 'assistant',
+        model: body.model,
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: { ...usage, output_tokens: 1 }
+      }
+    })
+    if (reply.resetAfterStart) {
+      res.socket?.destroy()
+      return
+    }
+    await sleep(Math.max(0, (reply.totalMs ?? 0) - (reply.firstByteMs ?? 0)))
+    content.forEach((block, index) => {
+      if (block.type === 'text') {
+        send('content_block_start', {
+          type: 'content_block_start',
+          index,
+          content_block: { type: 'text', text: '' }
+        })
+        send('content_block_delta', {
+          type: 'content_block_delta',
+          index,
+          delta: { type: 'text_delta', text: block.text }
+        })
+      } else if (block.type === 'thinking') {
+        send('content_block_start', {
+          type: 'content_block_start',
+          index,
+          content_block: { type: 'thinking', thinking: '', signature: '' }
+        })
+        send('content_block_delta', {
+          type: 'content_block_delta',
+          index,
+          delta: { type: 'thinking_delta', thinking: block.thinking }
+        })
+        send('content_block_delta', {
+          type: 'content_block_delta',
+          index,
+          delta: { type: 'signature_delta', signature: block.signature }
+        })
+      } else {
+        const toolId = block.id ?? `toolu_${this.calls.length}_${index}`
+        send('content_block_start', {
+          type: 'content_block_start',
+          index,
+          content_block: {
+            type: 'tool_use',
+            id: toolId,
+            name: block.name,
+            input: {}
+          }
+        })
+        send('content_block_delta', {
+          type: 'content_block_delta',
+          index,
+          delta: {
+            type: 'input_json_delta',
+            partial_json: block.rawJson ?? JSON.stringify(block.input)
+          }
+        })
+      }
+      send('content_block_stop', { type: 'content_block_stop', index })
+    })
+    const stop =
+      reply.stop_reason ??
+      (content.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn')
+    send('message_delta', {
+      type: 'message_delta',
+      delta: { stop_reason: stop, stop_sequence: null },
+      usage: { output_tokens: outputTokens }
+    })
+    send('message_stop', { type: 'message_stop' })
+    res.end()
+  }
+
+  private error(
+    res: ServerResponse,
+    status: number,
+    type: string,
+    message: string,
+    headers: Record<string, string> = {}
+  ): void {
+    res.writeHead(status, {
+      'content-type': 'application/json',
+      'request-id': 'req_error',
+      ...headers
+    })
+    res.end(JSON.stringify({ type: 'error', error: { type, message } }))
+  }
+}
+
+/** What the real API rejects with a 400 that our client could send. */
+export function validate(
+  body: MessagesBody,
+  version: string
+): string | undefined {
+  if (typeof body.model !== 'string' || body.model === '')
+    return 'model: field required'
+  if (typeof body.max_tokens !== 'number') return 'max_tokens: field required'
+  if (!Array.isArray(body.messages) || body.messages.length === 0)
+    return 'messages: at least one message is required'
+  if (version >= '2026-10-21') {
+    for (const field of ['temperature', 'top_p', 'top_k']) {
+      if (field in body)
+        return `${field}: not supported with anthropic-version ${version}`
+    }
+  }
+  if (
+    NO_FORCED_TOOL_CHOICE.test(body.model) &&
+    body.tool_choice &&
+    ['any', 'tool'].includes(body.tool_choice.type)
+  ) {
+    return `tool_choice: forced tool use is not supported on ${body.model}`
+  }
+  for (const tool of body.tools ?? []) {
+    const schema = tool.input_schema as { type?: string } | undefined
+    if (
+      typeof tool.name !== 'string' ||
+      !/^[a-zA-Z0-9_-]{1,64}$/.test(tool.name)
+    )
+      return `tools: invalid name ${String(tool.name)}`
+    if (!schema || schema.type !== 'object')
+      return `tools.${tool.name}.input_schema: type must be "object"`
+  }
+  let breakpoints = 0
+  const count = (block: unknown): void => {
+    if (block && typeof block === 'object' && 'cache_control' in block)
+      breakpoints++
+  }
+  ;(body.tools ?? []).forEach(count)
+  if (Array.isArray(body.system)) body.system.forEach(count)
+  let previousRole = ''
+  let pendingToolUses = new Set<string>()
+  for (const [i, message] of body.messages.entries()) {
+    if (message.role !== 'user' && message.role !== 'assistant')
+      return `messages.${i}.role: must be user or assistant`
+    if (i === 0 && message.role !== 'user')
+      return 'messages.0: the first message must use the user role'
+    if (message.role === previousRole)
+      return `messages.${i}: roles must alternate between user and assistant`
+    const content = typeof message.content === 'string' ? [] : message.content
+    content.forEach(count)
+    if (message.role === 'user') {
+      const results = content
+        .filter((b) => b.type === 'tool_result')
+        .map((b) => String(b.tool_use_id))
+      for (const id of results) {
+        if (!pendingToolUses.has(id))
+          return `messages.${i}: tool_result ${id} answers no tool_use of the previous assistant turn`
+      }
+      for (const id of pendingToolUses) {
+        if (!results.includes(id))
+          return `messages.${i}: tool_use ${id} of the previous turn has no tool_result`
+      }
+      pendingToolUses = new Set()
+    } else {
+      pendingToolUses = new Set(
+        content.filter((b) => b.type === 'tool_use').map((b) => String(b.id))
+      )
+    }
+    previousRole = message.role
+  }
+  if (breakpoints > 4)
+    return `A maximum of 4 blocks with cache_control may be provided. Found ${breakpoints}.`
+  return undefined
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
