@@ -21,7 +21,14 @@ export default tseslint.config(
   },
   {
     // The CLI and benches talk to a terminal, not to the Actions runner.
-    files: ['src/cli.ts', 'src/cli/**', 'bench/**', 'bin/**', 'test/**'],
+    files: [
+      'src/cli.ts',
+      'src/cli/**',
+      'bench/**',
+      'bin/**',
+      'scripts/**',
+      'test/**'
+    ],
     rules: { 'no-console': 'off' }
   }
 )

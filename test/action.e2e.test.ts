@@ -7,6 +7,8 @@ import { createGitFixture } from './helpers/git-fixture.js'
 import type { GitFixture } from './helpers/git-fixture.js'
 import { LocalGitHub } from './helpers/github-server.js'
 import { runAction } from './helpers/action-runner.js'
+import { LocalAnthropic } from './helpers/anthropic-server.js'
+import { report } from './helpers/review-fixture.js'
 import {
   diffEntries,
   pullRequestPayload,
@@ -20,6 +22,8 @@ const FILE_COUNT = 150
 describe('the action on a pull request of more than 100 files', () => {
   let github: LocalGitHub
   let apiUrl: string
+  let anthropic: LocalAnthropic
+  let anthropicUrl: string
   let repo: GitFixture
   let payload: Record<string, unknown>
   let files: ReturnType<typeof diffEntries>
@@ -70,10 +74,14 @@ describe('the action on a pull request of more than 100 files', () => {
       files
     })
     apiUrl = await github.start()
+    // A model that finds nothing: these tests are about listing and planning.
+    anthropic = new LocalAnthropic(() => ({ content: [report([])] }))
+    anthropicUrl = await anthropic.start()
   })
 
   afterAll(async () => {
     await github.stop()
+    await anthropic.stop()
     repo.cleanup()
   })
 
@@ -82,7 +90,10 @@ describe('the action on a pull request of more than 100 files', () => {
     const run = await runAction({
       inputs: {
         'github-token': 'ghs_e2eTestToken0000000000000000000000',
-        'max-diff-tokens': '2000'
+        'max-diff-tokens': '2000',
+        'anthropic-api-key': anthropic.apiKey,
+        'anthropic-base-url': anthropicUrl,
+        areas: 'security'
       },
       eventName: 'pull_request',
       payload,
@@ -123,7 +134,13 @@ describe('the action on a pull request of more than 100 files', () => {
   it('fetches the pull request named by pr-number on workflow_dispatch', async () => {
     github.requests.length = 0
     const run = await runAction({
-      inputs: { 'github-token': 'ghs_x', 'pr-number': '17' },
+      inputs: {
+        'github-token': 'ghs_x',
+        'pr-number': '17',
+        'anthropic-api-key': anthropic.apiKey,
+        'anthropic-base-url': anthropicUrl,
+        areas: 'security'
+      },
       eventName: 'workflow_dispatch',
       payload: webhookExample('workflow_dispatch'),
       repository: `${OWNER}/${REPO}`,

@@ -115,3 +115,53 @@ describe('architect-review CLI', () => {
     expect(stdout).toContain('Usage: architect-review')
   })
 })
+
+describe('architect-review CLI with an API key', () => {
+  it('runs the review against the Messages API and prints findings as markdown or JSON', async () => {
+    const { createReviewFixture, report, sqlInjection, areaOf } =
+      await import('./helpers/review-fixture.js')
+    const { LocalAnthropic } = await import('./helpers/anthropic-server.js')
+    const fixture = createReviewFixture()
+    const server = new LocalAnthropic((body) => ({
+      content: [report(areaOf(body) === 'security' ? [sqlInjection] : [])]
+    }))
+    const url = await server.start()
+    try {
+      fixture.repo.git('branch', 'base-branch', fixture.base)
+      const env = { ANTHROPIC_API_KEY: server.apiKey, ANTHROPIC_BASE_URL: url }
+      const md = await cli(
+        ['--repo', fixture.repo.dir, '--base', 'base-branch'],
+        env
+      )
+      expect(md.code).toBe(ExitCode.Ok)
+      expect(md.stdout).toContain('## architect-review findings')
+      expect(md.stdout).toMatch(
+        /\| critical \| security \| `src\/orders.ts:5` \|/
+      )
+      expect(md.stderr).toContain('unit-1 security: complete')
+
+      const json = await cli(
+        [
+          '--repo',
+          fixture.repo.dir,
+          '--base',
+          'base-branch',
+          '--format',
+          'json',
+          '--areas',
+          'security'
+        ],
+        env
+      )
+      const document = JSON.parse(json.stdout)
+      expect(document.findings).toHaveLength(1)
+      expect(document.passes.map((p: { area: string }) => p.area)).toEqual([
+        'security'
+      ])
+      expect(server.rejected).toEqual([])
+    } finally {
+      await server.stop()
+      fixture.repo.cleanup()
+    }
+  })
+})

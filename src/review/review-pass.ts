@@ -141,8 +141,20 @@ export async function runPass(input: PassInput): Promise<PassResult> {
         signal: input.signal
       })
       result.usage = addUsage(result.usage, fromApiUsage(message.usage))
-      // Thinking blocks and all: the assistant turn goes back unchanged.
-      messages.push({ role: 'assistant', content: message.content as Block[] })
+      // Thinking blocks and all: the assistant turn goes back unchanged. After
+      // pause_turn the reply continues the same turn, so it joins that message.
+      const previous = messages[messages.length - 1]
+      if (previous.role === 'assistant') {
+        previous.content = [
+          ...(previous.content as Block[]),
+          ...(message.content as Block[])
+        ]
+      } else {
+        messages.push({
+          role: 'assistant',
+          content: message.content as Block[]
+        })
+      }
       const toolUses = message.content.filter(
         (block): block is Anthropic.Messages.ToolUseBlock =>
           block.type === 'tool_use'
@@ -161,6 +173,13 @@ export async function runPass(input: PassInput): Promise<PassResult> {
               return {
                 content:
                   'Your reply was cut off by max_tokens before this call was complete. Make the call again, shorter.',
+                isError: true
+              }
+            }
+            const malformed = message.malformedToolInputs?.[use.id]
+            if (malformed !== undefined) {
+              return {
+                content: `The input of this ${use.name} call was not valid JSON: ${malformed.slice(0, 500)}. Call it again with valid JSON.`,
                 isError: true
               }
             }

@@ -13,6 +13,8 @@ export interface ActionRun {
   stderr: string
   outputs: Record<string, string>
   summary: string
+  /** The content of the findings-file output, read before the temp folder goes. */
+  findingsFile?: string
 }
 
 export interface ActionRunOptions {
@@ -75,12 +77,16 @@ export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
         }
       )
     })
+    const outputs = parseOutputFile(readFileSync(outputPath, 'utf8'))
     return {
       exitCode,
       stdout,
       stderr,
-      outputs: parseOutputFile(readFileSync(outputPath, 'utf8')),
-      summary: readFileSync(summaryPath, 'utf8')
+      outputs,
+      summary: readFileSync(summaryPath, 'utf8'),
+      findingsFile: outputs['findings-file']
+        ? readFileSync(outputs['findings-file'], 'utf8')
+        : undefined
     }
   } finally {
     rmSync(dir, { recursive: true, force: true })
