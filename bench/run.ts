@@ -7,6 +7,13 @@ import { writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { resolve } from 'node:path'
 import { baselineRssMb, LINES_PER_FILE, runPlanBench } from './plan-bench.js'
+import { REPO_FILES, runToolsBench } from './tools-bench.js'
+import {
+  FILES,
+  FIRST_BYTE_MS,
+  runReviewBench,
+  TURN_MS
+} from './review-bench.js'
 
 const PLAN_BUDGET_MS = 1_500
 const PLAN_BUDGET_RSS_MB = 300
@@ -45,14 +52,76 @@ function planSection(): { text: string; ok: boolean } {
   return { text: lines.join('\n'), ok }
 }
 
+const WALL_RATIO_BUDGET = 1.3
+const BILLED_RATIO_BUDGET = 0.35
+
+async function reviewSection(): Promise<{ text: string; ok: boolean }> {
+  const { units, fiveCached, oneCached, fiveUncached } = await runReviewBench()
+  const wallRatio = fiveCached.wallMs / oneCached.wallMs
+  const billedRatio = fiveCached.billedInput / fiveUncached.billedInput
+  const ok =
+    wallRatio <= WALL_RATIO_BUDGET && billedRatio <= BILLED_RATIO_BUDGET
+  const n = (x: number): string => Math.round(x).toLocaleString('en-US')
+  const row = (name: string, r: typeof fiveCached): string =>
+    `| ${name} | ${(r.wallMs / 1000).toFixed(2)} s | ${r.calls} | ${n(r.input)} | ${n(r.cacheWrite)} | ${n(r.cacheRead)} | ${n(r.billedInput)} |`
+  return {
+    ok,
+    text: [
+      '## Reviewing: five areas vs one, cached vs uncached',
+      '',
+      `A ${FILES}-file reference PR (${units} unit${units === 1 ? '' : 's'}) reviewed through the real SDK against the local Messages API server (\`test/helpers/anthropic-server.ts\`), which answers every turn in ${TURN_MS / 1000} s with its first byte after ${FIRST_BYTE_MS / 1000} s; like the real API, a cache entry is readable from the first byte. Each pass greps and reads, then reports. Token figures are what the server reported (\`bench/review-bench.ts\`).`,
+      '',
+      '| Review | Wall time | Requests | Input | Cache write | Cache read | Billed input |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+      row('5 areas, caching on', fiveCached),
+      row('1 area, caching on', oneCached),
+      row('5 areas, caching off', fiveUncached),
+      '',
+      `- Wall time, five areas ÷ one area: **${wallRatio.toFixed(2)}×** (budget ≤ ${WALL_RATIO_BUDGET}×) → ${wallRatio <= WALL_RATIO_BUDGET ? 'met' : 'NOT met'}.`,
+      `- Billed input (input + 1.25 × cache write + 0.1 × cache read), cached ÷ uncached: **${billedRatio.toFixed(2)}×** (budget ≤ ${BILLED_RATIO_BUDGET}×) → ${billedRatio <= BILLED_RATIO_BUDGET ? 'met' : 'NOT met'}.`,
+      ''
+    ].join('\n')
+  }
+}
+
+const TOOL_BUDGET_MS = 2_000
+
+async function toolsSection(): Promise<{ text: string; ok: boolean }> {
+  const timings = await runToolsBench()
+  const slowest = Math.max(...timings.map((t) => t.ms))
+  const ok = slowest <= TOOL_BUDGET_MS
+  return {
+    ok,
+    text: [
+      `## The model's tools on a ${REPO_FILES.toLocaleString('en-US')}-file repository`,
+      '',
+      'Each call as the model makes it: through the tool layer, at a commit, with sandbox filtering (`bench/tools-bench.ts`). The first call lists the tree once.',
+      '',
+      '| Call | Time | First line of the result |',
+      '| --- | ---: | --- |',
+      ...timings.map(
+        (t) =>
+          `| \`${t.call.replace(/\|/g, '\\|')}\` | ${t.ms.toFixed(0)} ms | ${t.result.replace(/\|/g, '\\|')} |`
+      ),
+      '',
+      `- Slowest call: ${slowest.toFixed(0)} ms (budget ≤ ${TOOL_BUDGET_MS} ms) → ${ok ? 'met' : 'NOT met'}.`,
+      ''
+    ].join('\n')
+  }
+}
+
 const plan = planSection()
+const review = await reviewSection()
+const tools = await toolsSection()
 const document = [
   '# Benchmarks',
   '',
   `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()} by \`npm run bench\`.`,
   '',
-  plan.text
+  plan.text,
+  review.text,
+  tools.text
 ].join('\n')
 writeFileSync(resolve(import.meta.dirname, '../BENCHMARKS.md'), document)
 console.log(document)
-if (!plan.ok) process.exitCode = 1
+if (!plan.ok || !review.ok || !tools.ok) process.exitCode = 1

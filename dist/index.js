@@ -93672,6 +93672,9 @@ async function runReview(job) {
         reportToolDefinition(areaIds)
     ];
     const validation = { areaIds, paths: pathsOf(job.plan) };
+    const effort = job.effort && takesEffort(job.model) ? job.effort : undefined;
+    if (job.effort && !effort)
+        job.log?.(`effort '${job.effort}' is not sent: ${job.model} does not take output_config.effort`);
     const limiter = new Limiter(job.concurrency);
     const abort = new AbortController();
     let fatal;
@@ -93690,7 +93693,7 @@ async function runReview(job) {
                     prefix,
                     areaText: buildAreaInstructions(area, areaIds),
                     maxTokens: MAX_OUTPUT_TOKENS,
-                    effort: job.effort,
+                    effort,
                     caching: job.caching ?? true
                 },
                 maxTurns: job.maxTurns,
@@ -93783,6 +93786,10 @@ function notRun(unit, area, reason) {
         toolCalls: 0,
         usage: NO_USAGE
     };
+}
+/** output_config.effort exists on the Claude 5 generation (api-facts.md B2). */
+function takesEffort(model) {
+    return /^claude-(opus|sonnet|haiku|fable|mythos)-5(\b|-)/.test(model);
 }
 
 ;// CONCATENATED MODULE: ./src/review/review-change.ts

@@ -395,3 +395,26 @@ describe('API failures', () => {
     expect(review.passes.filter((p) => p.status === 'complete')).toHaveLength(4)
   })
 })
+
+describe('effort', () => {
+  it('sends output_config.effort to models that take it and leaves it out for older ones', async () => {
+    use(() => ({ content: [report([])] }))
+    const base = await options()
+    const security = base.areas.filter((a) => a.id === 'security')
+    await reviewWith({ ...base, areas: security, effort: 'low' })
+    expect(server.calls[0].body.output_config).toEqual({ effort: 'low' })
+    server.calls.length = 0
+    const logged: string[] = []
+    await reviewWith({
+      ...base,
+      areas: security,
+      effort: 'low',
+      model: 'claude-sonnet-4-5',
+      log: (l) => logged.push(l)
+    })
+    expect(server.calls[0].body).not.toHaveProperty('output_config')
+    expect(logged[0]).toBe(
+      "effort 'low' is not sent: claude-sonnet-4-5 does not take output_config.effort"
+    )
+  })
+})

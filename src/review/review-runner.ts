@@ -85,6 +85,11 @@ export async function runReview(job: ReviewJob): Promise<ReviewResult> {
     reportToolDefinition(areaIds)
   ]
   const validation: ValidationContext = { areaIds, paths: pathsOf(job.plan) }
+  const effort = job.effort && takesEffort(job.model) ? job.effort : undefined
+  if (job.effort && !effort)
+    job.log?.(
+      `effort '${job.effort}' is not sent: ${job.model} does not take output_config.effort`
+    )
   const limiter = new Limiter(job.concurrency)
   const abort = new AbortController()
   let fatal: string | undefined
@@ -111,7 +116,7 @@ export async function runReview(job: ReviewJob): Promise<ReviewResult> {
             prefix,
             areaText: buildAreaInstructions(area, areaIds),
             maxTokens: MAX_OUTPUT_TOKENS,
-            effort: job.effort,
+            effort,
             caching: job.caching ?? true
           },
           maxTurns: job.maxTurns,
@@ -228,4 +233,9 @@ function notRun(
     toolCalls: 0,
     usage: NO_USAGE
   }
+}
+
+/** output_config.effort exists on the Claude 5 generation (api-facts.md B2). */
+export function takesEffort(model: string): boolean {
+  return /^claude-(opus|sonnet|haiku|fable|mythos)-5(\b|-)/.test(model)
 }

@@ -44,6 +44,7 @@ export function createGitFixture(prefix = 'architect-review-'): GitFixture {
   git('init', '-q', '-b', 'main')
   git('config', 'core.autocrlf', 'false')
   git('config', 'core.filemode', 'true')
+  git('config', 'gc.auto', '0')
   return {
     dir,
     git,
@@ -67,7 +68,7 @@ export function createGitFixture(prefix = 'architect-review-'): GitFixture {
       return git('rev-parse', 'HEAD').trim()
     },
     cleanup() {
-      rmSync(dir, { recursive: true, force: true })
+      rmSync(dir, { recursive: true, force: true, maxRetries: 3 })
     }
   }
 }

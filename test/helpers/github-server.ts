@@ -27,11 +27,31 @@ export class LocalGitHub {
   readonly requests: RecordedRequest[] = []
   readonly unexpected: RecordedRequest[] = []
   private readonly pulls = new Map<string, FakePullRequest>()
+  /** Repository contents by `owner/repo@ref:path`: file text, or a symlink target. */
+  private readonly contents = new Map<
+    string,
+    { text?: string; symlink?: string }
+  >()
   private server?: Server
 
   /** Serves `pr` under owner/repo. */
   addPullRequest(owner: string, repo: string, pr: FakePullRequest): void {
     this.pulls.set(`${owner}/${repo}#${pr.data.number}`, pr)
+  }
+
+  /** Serves `files` through the contents API at `ref`. */
+  addContents(
+    owner: string,
+    repo: string,
+    ref: string,
+    files: Record<string, string | { symlink: string }>
+  ): void {
+    for (const [path, value] of Object.entries(files)) {
+      this.contents.set(
+        `${owner}/${repo}@${ref}:${path}`,
+        typeof value === 'string' ? { text: value } : value
+      )
+    }
   }
 
   async start(): Promise<string> {
@@ -77,10 +97,86 @@ export class LocalGitHub {
       if (!pull[4]) return this.json(res, 200, pr.data)
       return this.page(res, url, pr.files.slice(0, 3000))
     }
+    const content = /^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/.exec(
+      url.pathname
+    )
+    if (request.method === 'GET' && content) {
+      return this.content(
+        res,
+        `${content[1]}/${content[2]}`,
+        url.searchParams.get('ref') ?? '',
+        decodeURIComponent(content[3]),
+        req.headers.accept ?? ''
+      )
+    }
     this.unexpected.push(request)
     this.json(res, 404, {
       message: 'Not Found',
       documentation_url: 'https://docs.github.com/rest',
+      status: '404'
+    })
+  }
+
+  /** `repos/get-content`: a file (base64), a symlink, a directory listing, or the raw bytes. */
+  private content(
+    res: ServerResponse,
+    repo: string,
+    ref: string,
+    path: string,
+    accept: string
+  ): void {
+    const entry = this.contents.get(`${repo}@${ref}:${path}`)
+    const base = {
+      name: path.split('/').pop(),
+      path,
+      sha: '0'.repeat(40),
+      url: '',
+      git_url: null,
+      html_url: null,
+      download_url: null,
+      _links: { self: '', git: null, html: null }
+    }
+    if (entry?.text !== undefined) {
+      if (accept.includes('raw')) {
+        res.writeHead(200, { 'content-type': 'application/vnd.github.raw' })
+        res.end(entry.text)
+        return
+      }
+      return this.json(res, 200, {
+        ...base,
+        type: 'file',
+        size: Buffer.byteLength(entry.text),
+        encoding: 'base64',
+        content: Buffer.from(entry.text).toString('base64')
+      })
+    }
+    if (entry?.symlink !== undefined)
+      return this.json(res, 200, {
+        ...base,
+        type: 'symlink',
+        size: entry.symlink.length,
+        target: entry.symlink
+      })
+    const prefix = `${repo}@${ref}:${path}/`
+    const children = [...this.contents.keys()].filter((key) =>
+      key.startsWith(prefix)
+    )
+    if (children.length > 0) {
+      return this.json(
+        res,
+        200,
+        children.map((key) => ({
+          ...base,
+          type: 'file',
+          size: 0,
+          path: key.slice(key.indexOf(':') + 1)
+        }))
+      )
+    }
+    this.json(res, 404, {
+      message: 'Not Found',
+      documentation_url:
+        'https://docs.github.com/rest/repos/contents#get-repository-content',
       status: '404'
     })
   }

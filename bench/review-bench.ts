@@ -1,0 +1,171 @@
+/**
+ * The review engine's two promises, measured on a 40-file reference PR with
+ * the local Messages API server answering each turn in 2 s (first byte
+ * after 0.5 s; a cache entry readable from the first byte, as on the real
+ * API): five areas cost little more wall time than one, and caching cuts
+ * the billed input. Usage comes from what the server reports.
+ */
+import { loadAgent, selectAreas } from '../src/agents/agent-loader.js'
+import { parseGitDiff } from '../src/diff/git-diff-parser.js'
+import { planReview } from '../src/plan/review-plan.js'
+import { openGitFiles } from '../src/repository/git-files.js'
+import { createAnthropicClient } from '../src/review/model-client.js'
+import { reviewChange } from '../src/review/review-change.js'
+import { LocalAnthropic } from '../test/helpers/anthropic-server.js'
+import type { RecordedCall } from '../test/helpers/anthropic-server.js'
+import { createGitFixture, gitDiff } from '../test/helpers/git-fixture.js'
+import { report, turnOf } from '../test/helpers/review-fixture.js'
+
+export const TURN_MS = 2_000
+export const FIRST_BYTE_MS = 500
+export const FILES = 40
+
+export interface ReviewRun {
+  areas: number
+  caching: boolean
+  wallMs: number
+  calls: number
+  input: number
+  cacheWrite: number
+  cacheRead: number
+  /** input + 1.25 × cache write + 0.1 × cache read. */
+  billedInput: number
+}
+
+/** A service with 40 changed handler files, each a realistic ~60-line change. */
+function referenceRepository() {
+  const repo = createGitFixture('architect-review-bench-')
+  for (let i = 0; i < FILES; i++)
+    repo.write(
+      `services/orders/handler${i}.ts`,
+      `export const version${i} = 1\n`
+    )
+  const base = repo.commit('base')
+  for (let i = 0; i < FILES; i++) {
+    const lines = [
+      `export const version${i} = 2`,
+      `import { db } from '../db'`,
+      ''
+    ]
+    for (let f = 0; f < 6; f++) {
+      lines.push(
+        `export async function handle${i}_${f}(req, res) {`,
+        `  const id = req.params.id`,
+        `  const rows = await db.query('SELECT * FROM orders WHERE customer_id = ' + id)`,
+        `  for (const row of rows) {`,
+        `    row.items = await db.query('SELECT * FROM items WHERE order_id = $1', [row.id])`,
+        `  }`,
+        `  res.json({ orders: rows, count: rows.length })`,
+        `}`,
+        ''
+      )
+    }
+    repo.write(`services/orders/handler${i}.ts`, lines.join('\n'))
+  }
+  const head = repo.commit('orders handlers')
+  return { repo, base, head }
+}
+
+function billed(calls: RecordedCall[]) {
+  const sum = (pick: (c: RecordedCall) => number) =>
+    calls.reduce((total, c) => total + pick(c), 0)
+  const input = sum((c) => c.usage.input_tokens)
+  const cacheWrite = sum((c) => c.usage.cache_creation_input_tokens)
+  const cacheRead = sum((c) => c.usage.cache_read_input_tokens)
+  return {
+    input,
+    cacheWrite,
+    cacheRead,
+    billedInput: input + 1.25 * cacheWrite + 0.1 * cacheRead
+  }
+}
+
+/** Runs the three reviews: five areas cached, one area cached, five areas uncached. */
+export async function runReviewBench(): Promise<{
+  units: number
+  fiveCached: ReviewRun
+  oneCached: ReviewRun
+  fiveUncached: ReviewRun
+}> {
+  const { repo, base, head } = referenceRepository()
+  // Each pass: one turn reading the code, one turn reporting.
+  const server = new LocalAnthropic((body) => ({
+    firstByteMs: FIRST_BYTE_MS,
+    totalMs: TURN_MS,
+    content:
+      turnOf(body) === 0
+        ? [
+            {
+              type: 'tool_use',
+              name: 'Grep',
+              input: {
+                pattern: 'db\\.query',
+                output_mode: 'files_with_matches'
+              }
+            },
+            {
+              type: 'tool_use',
+              name: 'Read',
+              input: { file_path: 'services/orders/handler0.ts', limit: 40 }
+            }
+          ]
+        : [report([])]
+  }))
+  const url = await server.start()
+  try {
+    const files = parseGitDiff(gitDiff(repo, base, head))
+    const plan = planReview(files, [], 40_000)
+    const agent = await loadAgent({ agent: 'backend-architect' })
+    const view = (await openGitFiles(repo.dir, head))!
+    const run = async (
+      areaIds: string[],
+      caching: boolean
+    ): Promise<ReviewRun> => {
+      server.calls.length = 0
+      server.clearCache()
+      const started = performance.now()
+      const review = await reviewChange({
+        plan,
+        agent,
+        areas: selectAreas(agent, areaIds),
+        model: 'claude-sonnet-5-5',
+        subject: {
+          title: 'Orders handlers',
+          body: 'Adds order handlers.',
+          reference: 'bench#1'
+        },
+        files: view,
+        workspace: repo.dir,
+        blockedPaths: [],
+        maxTurns: 8,
+        concurrency: 5,
+        instructions: '',
+        client: createAnthropicClient({
+          apiKey: server.apiKey,
+          baseURL: url,
+          maxRetries: 0,
+          timeoutMs: 60_000
+        }),
+        caching
+      })
+      const wallMs = performance.now() - started
+      if (!review.complete) throw new Error('bench review did not complete')
+      if (server.rejected.length > 0)
+        throw new Error(`server rejected: ${server.rejected[0].message}`)
+      return {
+        areas: areaIds.length || 5,
+        caching,
+        wallMs,
+        calls: server.calls.length,
+        ...billed(server.calls)
+      }
+    }
+    const fiveCached = await run([], true)
+    const oneCached = await run(['security'], true)
+    const fiveUncached = await run([], false)
+    return { units: plan.units.length, fiveCached, oneCached, fiveUncached }
+  } finally {
+    await server.stop()
+    repo.cleanup()
+  }
+}
