@@ -53696,7 +53696,7 @@ function findingsDocument(review, context) {
         model: review.model,
         complete: review.complete,
         counts: severityCounts(review.findings),
-        findings: review.findings,
+        findings: context.findings ?? review.findings,
         passes: review.passes.map(({ findings, ...pass }) => ({
             ...pass,
             findings: findings.length
@@ -59086,6 +59086,13 @@ function createOctokit(token, baseUrl) {
         ...defaults,
         baseUrl,
         userAgent: 'architect-review',
+        // Failed requests are thrown and handled where they happen; the log keeps the details at debug.
+        log: {
+            debug: core_debug,
+            info: core_debug,
+            warn: core_debug,
+            error: core_debug
+        },
         retry: { doNotRetry: DO_NOT_RETRY_STATUSES },
         throttle: {
             onRateLimit: (retryAfter, options, _octokit, retryCount) => {
@@ -59330,6 +59337,9 @@ var Outputs;
     Outputs["InputTokens"] = "input-tokens";
     Outputs["OutputTokens"] = "output-tokens";
     Outputs["CostUsd"] = "cost-usd";
+    Outputs["SarifFile"] = "sarif-file";
+    Outputs["ReviewId"] = "review-id";
+    Outputs["SummaryCommentId"] = "summary-comment-id";
 })(Outputs || (Outputs = {}));
 
 ;// CONCATENATED MODULE: ./src/diff/default-exclusions.ts
@@ -93719,7 +93729,7 @@ async function runReview(job) {
         }
     };
     const running = [];
-    for (const unit of job.plan.units) {
+    for (const unit of job.units ?? job.plan.units) {
         const prefix = buildUnitPrefix(job.subject, unit, otherFilesOf(unit, job.plan.units, job.plan.skipped));
         let warmed;
         const warm = new Promise((resolve) => (warmed = resolve));
@@ -93809,6 +93819,7 @@ async function reviewChange(options) {
     const { granted, withheld } = grantedTools(options.agent);
     const result = await runReview({
         plan: options.plan,
+        units: options.units,
         areas: options.areas,
         agentPrompt: options.agent.systemPrompt,
         subject: options.subject,
@@ -93859,6 +93870,7 @@ function readRunnerContext(env = process.env) {
 
 
 
+
 const DEFAULT_MODEL = 'claude-sonnet-5-5';
 /** Values of `effort` (output_config.effort). */
 const EFFORT_LEVELS = ['low', 'medium', 'high', 'xhigh', 'max'];
@@ -93866,7 +93878,9 @@ const settings_DEFAULTS = {
     maxFiles: 300,
     maxDiffTokens: 40_000,
     maxTurns: 8,
-    concurrency: 5
+    concurrency: 5,
+    minConfidence: 0.5,
+    maxComments: 25
 };
 /** GitHub lists at most 3,000 files of a pull request. */
 const MAX_FILES_LIMIT = 3_000;
@@ -93894,7 +93908,12 @@ function readSettings(read = actionInput, env = process.env) {
         effort: effortInput(read),
         maxTurns: positiveInteger(read, 'max-turns', settings_DEFAULTS.maxTurns, 50),
         concurrency: positiveInteger(read, 'concurrency', settings_DEFAULTS.concurrency, 20),
-        blockedPaths: globList(read, 'blocked-paths')
+        blockedPaths: globList(read, 'blocked-paths'),
+        minSeverity: severityInput(read, 'min-severity', 'info'),
+        minConfidence: fraction(read, 'min-confidence', settings_DEFAULTS.minConfidence),
+        maxComments: nonNegativeInteger(read, 'max-comments', settings_DEFAULTS.maxComments),
+        incremental: booleanInput(read, 'incremental', true),
+        failOn: severityInput(read, 'fail-on', 'none', true)
     };
     if (settings.maxDiffTokens < 1_000) {
         throw new ConfigurationError(`Input 'max-diff-tokens' is ${settings.maxDiffTokens}, too small to hold a file's diff. Use at least 1000 (default ${settings_DEFAULTS.maxDiffTokens}).`);
@@ -93958,6 +93977,37 @@ function areaList(read) {
     }
     return areas;
 }
+function severityInput(read, name, fallback, allowNone = false) {
+    const raw = read(name).trim().toLowerCase();
+    if (raw === '')
+        return fallback;
+    const accepted = allowNone
+        ? ['none', ...SEVERITIES]
+        : [...SEVERITIES];
+    if (!accepted.includes(raw)) {
+        throw new ConfigurationError(`Input '${name}' must be one of ${accepted.join(', ')}, got '${raw}'.`);
+    }
+    return raw;
+}
+function fraction(read, name, fallback) {
+    const raw = read(name).trim();
+    if (raw === '')
+        return fallback;
+    const value = Number(raw);
+    if (!/^\d*\.?\d+$/.test(raw) || value > 1) {
+        throw new ConfigurationError(`Input '${name}' must be a number from 0 to 1, got '${raw}'. Example: ${name}: ${fallback}`);
+    }
+    return value;
+}
+function nonNegativeInteger(read, name, fallback) {
+    const raw = read(name).trim();
+    if (raw === '')
+        return fallback;
+    if (!/^\d+$/.test(raw)) {
+        throw new ConfigurationError(`Input '${name}' must be a whole number (0 or more), got '${raw}'. Example: ${name}: ${fallback}`);
+    }
+    return Number(raw);
+}
 function effortInput(read) {
     const raw = read('effort').trim().toLowerCase();
     if (raw === '')
@@ -94007,7 +94057,1081 @@ function splitList(text) {
         .filter((item) => item !== '' && !item.startsWith('#'));
 }
 
+;// CONCATENATED MODULE: ./src/github/pull-request-writer.ts
+/** Compare lists at most 300 files; beyond that an incremental run reviews everything. */
+const COMPARE_FILE_LIMIT = 300;
+/** The REST (and one GraphQL) implementation. */
+function createPullRequestWriter(octokit, owner, repo, number) {
+    const toComment = (c) => ({
+        id: c.id,
+        nodeId: c.node_id,
+        body: c.body ?? '',
+        author: c.user?.login ?? '',
+        authorIsBot: c.user?.type === 'Bot'
+    });
+    return {
+        async whoAmI() {
+            try {
+                return (await octokit.rest.users.getAuthenticated()).data.login;
+            }
+            catch {
+                // GITHUB_TOKEN answers 403 here; our comments are then found as the bot's.
+                return undefined;
+            }
+        },
+        async listIssueComments() {
+            const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: number, per_page: 100 });
+            return comments.map(toComment);
+        },
+        async listReviewComments() {
+            const comments = await octokit.paginate(octokit.rest.pulls.listReviewComments, { owner, repo, pull_number: number, per_page: 100 });
+            return comments.map(toComment);
+        },
+        async changedFilesBetween(base, head) {
+            try {
+                const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
+                    owner,
+                    repo,
+                    basehead: `${base}...${head}`,
+                    per_page: 100
+                });
+                const files = data.files ?? [];
+                if (files.length >= COMPARE_FILE_LIMIT)
+                    return undefined;
+                return files.flatMap((f) => f.previous_filename ? [f.filename, f.previous_filename] : [f.filename]);
+            }
+            catch {
+                return undefined;
+            }
+        },
+        async createReview({ commitId, body, comments, pending }) {
+            const { data } = await octokit.rest.pulls.createReview({
+                owner,
+                repo,
+                pull_number: number,
+                commit_id: commitId,
+                ...(body !== undefined ? { body } : {}),
+                // Never APPROVE or REQUEST_CHANGES: this action only comments.
+                ...(pending ? {} : { event: 'COMMENT' }),
+                comments
+            });
+            return data.id;
+        },
+        async deletePendingReview(reviewId) {
+            await octokit.rest.pulls.deletePendingReview({
+                owner,
+                repo,
+                pull_number: number,
+                review_id: reviewId
+            });
+        },
+        async createIssueComment(body) {
+            return (await octokit.rest.issues.createComment({
+                owner,
+                repo,
+                issue_number: number,
+                body
+            })).data.id;
+        },
+        async updateIssueComment(commentId, body) {
+            await octokit.rest.issues.updateComment({
+                owner,
+                repo,
+                comment_id: commentId,
+                body
+            });
+        },
+        async minimizeComment(nodeId) {
+            await octokit.graphql('mutation($id: ID!) { minimizeComment(input: { subjectId: $id, classifier: OUTDATED }) { minimizedComment { isMinimized } } }', { id: nodeId });
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/publish/gate.ts
+
+/**
+ * The findings at or above `failOn` that should fail the step. Filtered
+ * findings (below min-severity or min-confidence) never trip it.
+ */
+function gateFindings(findings, failOn) {
+    if (failOn === 'none')
+        return [];
+    const limit = SEVERITIES.indexOf(failOn);
+    return findings.filter((f) => f.disposition !== 'filtered' && SEVERITIES.indexOf(f.severity) <= limit);
+}
+/** The step's failure message, naming the findings that tripped the gate. */
+function gateMessage(tripped, failOn) {
+    const listed = tripped
+        .slice(0, 20)
+        .map((f) => `- ${f.severity} ${f.path}:${f.anchor?.line ?? f.line} ${f.title}`)
+        .join('\n');
+    const more = tripped.length > 20 ? `\n- … and ${tripped.length - 20} more` : '';
+    return `fail-on: ${failOn} — ${tripped.length} finding(s) at or above ${failOn}:\n${listed}${more}`;
+}
+
+;// CONCATENATED MODULE: ./src/publish/incremental.ts
+/**
+ * With `incremental`, only units with a file changed since the last
+ * reviewed head are reviewed again; findings on the other units' files are
+ * carried from the summary's state. Anything uncertain (no state, a partial
+ * state, a head GitHub cannot compare with) means a full review.
+ */
+async function reviewScope(units, previous, incremental, writer, headSha) {
+    const paths = new Set(units.flatMap((u) => u.files.map((f) => f.file.path)));
+    const stalePaths = (previous.state?.findings ?? [])
+        .map((f) => f.path)
+        .filter((p) => !paths.has(p));
+    const full = (why) => ({
+        units,
+        carried: [],
+        recheckedPaths: new Set([...paths, ...stalePaths]),
+        description: `full review (${why})`
+    });
+    const state = previous.state;
+    if (!incremental)
+        return full('incremental is off');
+    if (!state)
+        return full('no earlier review');
+    if (state.partial)
+        return full('the earlier state was partial');
+    const changed = state.head === headSha
+        ? []
+        : await writer.changedFilesBetween(state.head, headSha);
+    if (changed === undefined)
+        return full(`cannot compare with ${state.head.slice(0, 12)}`);
+    const touched = new Set(changed);
+    const again = units.filter((u) => u.files.some((f) => touched.has(f.file.path) ||
+        (f.file.previousPath !== undefined && touched.has(f.file.previousPath))));
+    const rechecked = new Set(again.flatMap((u) => u.files.map((f) => f.file.path)));
+    return {
+        units: again,
+        carried: state.findings.filter((f) => paths.has(f.path) && !rechecked.has(f.path)),
+        recheckedPaths: new Set([...rechecked, ...stalePaths]),
+        description: state.head === headSha
+            ? `head unchanged since the last review: nothing reviewed again`
+            : `reviewed ${again.length} of ${units.length} unit(s) changed since ${state.head.slice(0, 12)}`
+    };
+}
+
+;// CONCATENATED MODULE: ./src/publish/markers.ts
+/** Hidden markers that let re-runs find what this action posted before. */
+const SUMMARY_MARKER = '<!-- architect-review:summary -->';
+/** The marker an inline comment carries: its finding's fingerprint. */
+function fingerprintMarker(fp) {
+    return `<!-- architect-review:fp=${fp} -->`;
+}
+/** Fingerprints named by markers in a comment body. */
+function fingerprintsIn(body) {
+    return [...body.matchAll(/<!-- architect-review:fp=([0-9a-f]{16}) -->/g)].map((m) => m[1]);
+}
+const STATE_PREFIX = '<!-- architect-review:state ';
+/** The state as a marker: base64 JSON, so nothing in it can end the comment. */
+function stateMarker(state) {
+    return `${STATE_PREFIX}${Buffer.from(JSON.stringify(state)).toString('base64')} -->`;
+}
+/** The state in a summary body, if it holds a readable one. */
+function readState(body) {
+    const at = body.indexOf(STATE_PREFIX);
+    if (at < 0)
+        return undefined;
+    const end = body.indexOf(' -->', at);
+    try {
+        const state = JSON.parse(Buffer.from(body.slice(at + STATE_PREFIX.length, end), 'base64').toString('utf8'));
+        return state?.v === 1 &&
+            typeof state.head === 'string' &&
+            Array.isArray(state.findings)
+            ? state
+            : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/publish/previous-review.ts
+
+/**
+ * Finds our summary and inline comments. A comment counts as ours only when
+ * a bot or the token's own user wrote it: a marker pasted by anyone else is
+ * ignored, so nobody can make the action edit their comment or skip a finding.
+ */
+async function readPreviousReview(writer) {
+    const [me, issueComments, reviewComments] = await Promise.all([
+        writer.whoAmI(),
+        writer.listIssueComments(),
+        writer.listReviewComments()
+    ]);
+    const ours = (c) => c.authorIsBot || (me !== undefined && c.author === me);
+    const summary = issueComments.find((c) => ours(c) && c.body.includes(SUMMARY_MARKER));
+    const comments = new Map();
+    for (const comment of reviewComments.filter(ours)) {
+        for (const fp of fingerprintsIn(comment.body))
+            if (!comments.has(fp))
+                comments.set(fp, comment);
+    }
+    return {
+        summary,
+        state: summary ? readState(summary.body) : undefined,
+        comments
+    };
+}
+
+;// CONCATENATED MODULE: ./src/publish/sanitize.ts
+/**
+ * Model text is untrusted: it may repeat what a hostile PR told it. Before
+ * anything is posted it loses HTML comments (so it cannot forge our
+ * markers), @-mentions (so it cannot page people or teams) and anything
+ * that looks like a credential.
+ */
+/** Credentials by their well-known shapes. */
+const SECRET_PATTERNS = [
+    [
+        /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g,
+        '[redacted private key]'
+    ],
+    [/\bsk-ant-[A-Za-z0-9_-]{8,}/g, '[redacted Anthropic key]'],
+    [/\b(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}/g, '[redacted GitHub token]'],
+    [/\bgithub_pat_[A-Za-z0-9_]{20,}/g, '[redacted GitHub token]'],
+    [/\b(AKIA|ASIA)[A-Z0-9]{16}\b/g, '[redacted AWS key id]'],
+    [/\bxox[abposr]-[A-Za-z0-9-]{10,}/g, '[redacted Slack token]'],
+    [/\bAIza[0-9A-Za-z_-]{35}\b/g, '[redacted Google API key]'],
+    [/\bsk_(live|test)_[A-Za-z0-9]{16,}/g, '[redacted Stripe key]'],
+    [
+        /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g,
+        '[redacted JWT]'
+    ]
+];
+/** Replaces credential-shaped strings and any of `known` (the run's own secrets). */
+function redactSecrets(text, known = []) {
+    let out = text;
+    for (const secret of known) {
+        if (secret.length >= 8)
+            out = out.split(secret).join('[redacted]');
+    }
+    for (const [pattern, replacement] of SECRET_PATTERNS)
+        out = out.replace(pattern, replacement);
+    return out;
+}
+/** `@user` and `@org/team` stop being mentions; e-mail addresses stay as they are. */
+function neutralizeMentions(text) {
+    return text.replace(/(^|[^\w`@])@([A-Za-z0-9][A-Za-z0-9-]*(\/[A-Za-z0-9_.-]+)?)/g, '$1@\u200b$2');
+}
+/** Removes HTML comments, including unterminated ones, so no marker can be forged. */
+function stripHtmlComments(text) {
+    return text.replace(/<!--[\s\S]*?(-->|$)/g, '').replace(/-->/g, '');
+}
+/** Model prose made safe to post: no comments, mentions, secrets, or raw HTML. */
+function safeProse(text, known = []) {
+    const cleaned = neutralizeMentions(redactSecrets(stripHtmlComments(text), known));
+    // Markdown stays; HTML tags (which could open <details> or hide text) do not.
+    return cleaned.replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+/** Model text for a single line (titles, table cells). */
+function safeInline(text, known = []) {
+    return safeProse(text, known)
+        .replace(/\r?\n+/g, ' ')
+        .replace(/\|/g, '\\|')
+        .trim();
+}
+/** Code for a fenced block: secrets redacted, and a fence the code cannot close. */
+function fenced(code, info, known = []) {
+    const body = redactSecrets(code, known)
+        .replace(/\r\n/g, '\n')
+        .replace(/\n$/, '');
+    const longest = Math.max(2, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
+    const fence = '`'.repeat(longest + 1);
+    return `${fence}${info}\n${body}\n${fence}`;
+}
+
+;// CONCATENATED MODULE: ./src/publish/annotations.ts
+
+
+
+/** GitHub shows at most 10 annotations of each type per step. */
+const ANNOTATIONS_PER_TYPE = 10;
+/**
+ * When the review cannot be posted (fork PR, read-only token), findings
+ * become workflow annotations on their lines, most severe first, within
+ * GitHub's per-step limits. Returns how many were emitted.
+ */
+function annotate(findings, secrets = []) {
+    const ordered = [...findings].sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
+        b.confidence - a.confidence);
+    const used = { error: 0, warning: 0, notice: 0 };
+    let emitted = 0;
+    for (const finding of ordered) {
+        const kind = finding.severity === 'critical' || finding.severity === 'high'
+            ? 'error'
+            : finding.severity === 'info'
+                ? 'notice'
+                : 'warning';
+        if (used[kind] >= ANNOTATIONS_PER_TYPE)
+            continue;
+        used[kind]++;
+        emitted++;
+        const properties = {
+            title: `${finding.severity} · ${finding.areas.join(', ')}: ${safeInline(finding.title, secrets)}`.slice(0, 250),
+            file: finding.path,
+            startLine: finding.anchor?.startLine ?? finding.anchor?.line ?? finding.line,
+            endLine: finding.anchor?.line ?? finding.end_line ?? finding.line
+        };
+        const message = `${safeInline(finding.problem, secrets)} Recommendation: ${safeInline(finding.recommendation, secrets)}`;
+        if (kind === 'error')
+            error(message, properties);
+        else if (kind === 'warning')
+            warning(message, properties);
+        else
+            notice(message, properties);
+    }
+    return emitted;
+}
+
+;// CONCATENATED MODULE: ./src/publish/comment-body.ts
+
+
+/** GitHub rejects bodies over 65,536 characters; we stay well under. */
+const MAX_BODY_CHARS = 60_000;
+const SEVERITY_ICONS = {
+    critical: '🔴',
+    high: '🟠',
+    medium: '🟡',
+    low: '🔵',
+    info: '⚪'
+};
+function severityLabel(severity) {
+    return `${SEVERITY_ICONS[severity]} ${severity[0].toUpperCase()}${severity.slice(1)}`;
+}
+/**
+ * An inline comment: severity, areas, title, problem, recommendation, a
+ * suggestion block when it replaces the commented RIGHT-side lines, and the
+ * hidden fingerprint marker.
+ */
+function inlineCommentBody(finding, secrets = []) {
+    const parts = [
+        `**${severityLabel(finding.severity)}** · ${finding.areas.join(', ')} — **${safeInline(finding.title, secrets)}**`,
+        '',
+        safeProse(finding.problem, secrets),
+        '',
+        `**Recommendation:** ${safeProse(finding.recommendation, secrets)}`
+    ];
+    if (finding.suggestion !== undefined && finding.suggestionApplies) {
+        parts.push('', fenced(finding.suggestion, 'suggestion', secrets));
+    }
+    parts.push('', `<sub>architect-review · confidence ${finding.confidence.toFixed(2)}</sub>`);
+    return fit(parts.join('\n'), fingerprintMarker(finding.fingerprint));
+}
+/** Keeps a body under the limit, saying so, and always ends with `tail` (the marker). */
+function fit(body, tail) {
+    const room = MAX_BODY_CHARS - tail.length - 80;
+    const text = body.length <= room
+        ? body
+        : `${body.slice(0, room)}\n\n… (truncated: ${body.length - room} more characters)`;
+    return `${text}\n${tail}`;
+}
+
+;// CONCATENATED MODULE: ./src/publish/summary-comment.ts
+
+
+
+
+
+/** Rows per table before the rest is counted instead of listed. */
+const ROWS = 50;
+/** The one summary comment of this action on a PR, with its state marker. */
+function renderSummary(input) {
+    const secrets = input.secrets ?? [];
+    const open = input.findings.filter((f) => f.disposition !== 'filtered');
+    const lines = [SUMMARY_MARKER, '## architect-review', ''];
+    const total = open.length + input.carried.length;
+    if (total === 0) {
+        lines.push(`No findings at \`${input.headSha.slice(0, 12)}\`.`, '');
+    }
+    else {
+        const by = (d) => open.filter((f) => f.disposition === d).length;
+        lines.push(`**${total} finding${total === 1 ? '' : 's'}** at \`${input.headSha.slice(0, 12)}\`: ${by('inline')} commented inline now, ${by('posted-before') + input.carried.length} commented before, ${by('summary')} listed below.`, '');
+        lines.push(...countTable(open, input.carried));
+    }
+    for (const notice of input.notices)
+        lines.push(`> ${notice}`, '');
+    const below = open.filter((f) => f.disposition === 'summary');
+    if (below.length > 0) {
+        lines.push('### Not posted inline', '', '| Severity | Areas | Location | Finding | Why |', '| --- | --- | --- | --- | --- |');
+        for (const f of below.slice(0, ROWS)) {
+            lines.push(`| ${severityLabel(f.severity)} | ${f.areas.join(', ')} | ${code(`${f.path}:${f.line}`)} | ${safeInline(f.title, secrets)} | ${f.reason ?? ''} |`);
+        }
+        if (below.length > ROWS)
+            lines.push(`| … | | | ${below.length - ROWS} more in the findings output | |`);
+        lines.push('');
+        for (const f of below.slice(0, ROWS)) {
+            lines.push(`<details><summary>${safeInline(f.title, secrets)} (${code(`${f.path}:${f.line}`)})</summary>`, '', safeInline(f.problem, secrets), '', `**Recommendation:** ${safeInline(f.recommendation, secrets)}`, '</details>', '');
+        }
+    }
+    if (input.resolved.length > 0) {
+        lines.push('### Resolved since the last review', '');
+        for (const f of input.resolved.slice(0, ROWS))
+            lines.push(`- ~~${safeInline(f.title, secrets)}~~ (${code(`${f.path}:${f.line}`)})`);
+        if (input.resolved.length > ROWS)
+            lines.push(`- … and ${input.resolved.length - ROWS} more`);
+        lines.push('');
+    }
+    const filtered = input.findings.filter((f) => f.disposition === 'filtered');
+    if (filtered.length > 0 || input.invalidCount > 0) {
+        lines.push(`<sub>${filtered.length} finding(s) below min-severity or min-confidence and ${input.invalidCount} the model could not report validly are in the findings output only.</sub>`, '');
+    }
+    if (input.unfinishedPasses.length > 0) {
+        lines.push('### Passes that did not complete', '', '| Unit | Area | Status | Why |', '| --- | --- | --- | --- |');
+        for (const p of input.unfinishedPasses.slice(0, ROWS))
+            lines.push(`| ${p.unit} | ${p.area} | ${p.status} | ${safeInline(p.reason ?? '', secrets)} |`);
+        lines.push('');
+    }
+    if (input.skipped.length > 0) {
+        lines.push(`<details><summary>${input.skipped.length} file(s) not reviewed</summary>`, '', '| File | Reason |', '| --- | --- |');
+        for (const s of input.skipped.slice(0, ROWS))
+            lines.push(`| ${code(s.path)} | ${s.reason} |`);
+        if (input.skipped.length > ROWS)
+            lines.push(`| … | ${input.skipped.length - ROWS} more in the job summary |`);
+        lines.push('', '</details>', '');
+    }
+    const u = input.usage;
+    lines.push(`<sub>Reviewed \`${input.headSha}\` · ${input.scope} · model \`${input.model}\` · ${input.turns} turns · ` +
+        `${summary_comment_fmt(u.input + u.cacheWrite + u.cacheRead)} input tokens (${summary_comment_fmt(u.cacheRead)} from cache), ${summary_comment_fmt(u.output)} output · ` +
+        `${input.costUsd === undefined ? 'cost unknown' : `$${input.costUsd.toFixed(4)}`}` +
+        `${input.withheldTools.length ? ` · tools withheld: ${input.withheldTools.join(', ')}` : ''}</sub>`);
+    const state = stateMarker(buildState(input));
+    let body = lines.join('\n');
+    const room = MAX_BODY_CHARS - state.length - 100;
+    if (body.length > room)
+        body = `${body.slice(0, room)}\n\n… (truncated; the findings output has everything)`;
+    return `${body}\n${state}`;
+}
+function countTable(open, carried) {
+    const rows = new Map();
+    const add = (area, severity) => {
+        const row = rows.get(area) ?? Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
+        row[severity] = (row[severity] ?? 0) + 1;
+        rows.set(area, row);
+    };
+    for (const f of open)
+        add(f.areas[0], f.severity);
+    for (const f of carried)
+        add(f.areas[0], f.severity);
+    return [
+        `| Area | ${SEVERITIES.join(' | ')} |`,
+        `| --- | ${SEVERITIES.map(() => '---:').join(' | ')} |`,
+        ...[...rows].map(([area, row]) => `| ${area} | ${SEVERITIES.map((s) => row[s] || '·').join(' | ')} |`),
+        ''
+    ];
+}
+/** The findings the next run needs: what is open now, newest first, within a size budget. */
+function buildState(input) {
+    const current = input.findings
+        .filter((f) => f.disposition !== 'filtered')
+        .map((f) => ({
+        fp: f.fingerprint,
+        path: f.path,
+        line: f.anchor?.line ?? f.line,
+        severity: f.severity,
+        areas: f.areas,
+        title: f.title.slice(0, 160),
+        disposition: f.disposition
+    }));
+    const all = [...current, ...input.carried];
+    const state = { v: 1, head: input.headSha, findings: all };
+    // Base64 grows by a third; keep the marker under ~24k characters.
+    while (JSON.stringify(state).length > 18_000 && state.findings.length > 0) {
+        state.findings = state.findings.slice(0, Math.floor(state.findings.length * 0.8));
+        state.partial = true;
+    }
+    return state;
+}
+function summary_comment_fmt(n) {
+    return n.toLocaleString('en-US');
+}
+
+;// CONCATENATED MODULE: ./src/publish/publish-review.ts
+
+
+
+
+/**
+ * Posts one COMMENT review with the inline findings (bisecting a 422 to the
+ * comments GitHub cannot place), then creates or updates the one summary
+ * comment. Without write access the findings become annotations.
+ */
+async function publishReview(input) {
+    const { writer, findings } = input;
+    const log = input.log ?? (() => undefined);
+    const notices = [];
+    let denied = false;
+    let annotations = 0;
+    let reviewId;
+    const current = new Set(findings.map((f) => f.fingerprint));
+    const carried = new Set(input.summary.carried.map((f) => f.fp));
+    const resolved = (input.previous.state?.findings ?? []).filter((f) => !current.has(f.fp) &&
+        !carried.has(f.fp) &&
+        input.recheckedPaths.has(f.path));
+    const inline = findings.filter((f) => f.disposition === 'inline');
+    if (inline.length > 0 && input.dryRun) {
+        notices.push(`Dry run: ${inline.length} inline comment(s) were not posted.`);
+    }
+    else if (inline.length > 0) {
+        const comments = inline.map((f) => toReviewComment(f, input.secrets));
+        try {
+            reviewId = await postReview(writer, input.headSha, comments, inline, log);
+        }
+        catch (error) {
+            if (!isDenied(error))
+                throw error;
+            denied = true;
+            annotations = annotate(inline, input.secrets);
+            const message = `Could not post the review (${publish_review_describe(error)}): the token needs 'pull-requests: write', which GitHub withholds from fork pull requests. The ${inline.length} inline finding(s) became ${annotations} annotation(s) on the run, most severe first, and are listed in the job summary.`;
+            notices.push(message);
+            warning(message);
+        }
+        const unplaced = inline.filter((f) => f.disposition === 'summary');
+        if (unplaced.length > 0) {
+            notices.push(`GitHub could not place ${unplaced.length} comment(s) on their lines; they are listed below.`);
+        }
+    }
+    const summaryBody = renderSummary({
+        ...input.summary,
+        headSha: input.headSha,
+        findings,
+        resolved,
+        notices,
+        secrets: input.secrets
+    });
+    let summaryCommentId = input.previous.summary?.id;
+    if (!input.dryRun && !denied) {
+        try {
+            if (summaryCommentId !== undefined)
+                await writer.updateIssueComment(summaryCommentId, summaryBody);
+            else
+                summaryCommentId = await writer.createIssueComment(summaryBody);
+        }
+        catch (error) {
+            if (!isDenied(error))
+                throw error;
+            denied = true;
+            const message = `Could not write the summary comment (${publish_review_describe(error)}); it is in the job summary.`;
+            notices.push(message);
+            warning(message);
+        }
+    }
+    if (!input.dryRun && !denied) {
+        for (const gone of resolved) {
+            const comment = input.previous.comments.get(gone.fp);
+            if (!comment)
+                continue;
+            try {
+                await writer.minimizeComment(comment.nodeId);
+            }
+            catch (error) {
+                log(`Could not minimize the comment of a resolved finding (${publish_review_describe(error)}); it stays visible.`);
+                break;
+            }
+        }
+    }
+    return {
+        reviewId,
+        summaryCommentId: denied ? undefined : summaryCommentId,
+        summaryBody,
+        resolved,
+        annotations,
+        notices,
+        denied
+    };
+}
+function toReviewComment(finding, secrets) {
+    const anchor = finding.anchor;
+    return {
+        path: finding.path,
+        line: anchor.line,
+        side: 'RIGHT',
+        // GitHub rejects start_line == line; a one-line comment has none.
+        ...(anchor.startLine !== undefined && anchor.startLine < anchor.line
+            ? { start_line: anchor.startLine, start_side: 'RIGHT' }
+            : {}),
+        body: inlineCommentBody(finding, secrets)
+    };
+}
+/**
+ * Posts the review. On a 422 (a line GitHub will not resolve) it finds the
+ * offending comments by bisection with PENDING reviews, which it deletes,
+ * moves them to the summary, and posts the rest as the one review.
+ */
+async function postReview(writer, headSha, comments, findings, log) {
+    const body = `architect-review: ${comments.length} finding(s) on this revision. The summary comment lists everything, including what is not on a diff line.`;
+    try {
+        return await writer.createReview({ commitId: headSha, body, comments });
+    }
+    catch (error) {
+        if (publish_review_status(error) !== 422)
+            throw error;
+        log(`GitHub rejected the review (422: ${publish_review_describe(error)}); finding the comments it cannot place.`);
+    }
+    const rejected = new Set();
+    const probe = async (indices) => {
+        try {
+            const id = await writer.createReview({
+                commitId: headSha,
+                comments: indices.map((i) => comments[i]),
+                pending: true
+            });
+            await writer.deletePendingReview(id);
+        }
+        catch (error) {
+            if (publish_review_status(error) !== 422)
+                throw error;
+            if (indices.length === 1) {
+                rejected.add(indices[0]);
+                return;
+            }
+            const half = Math.ceil(indices.length / 2);
+            await probe(indices.slice(0, half));
+            await probe(indices.slice(half));
+        }
+    };
+    await probe(comments.map((_, i) => i));
+    for (const i of rejected) {
+        findings[i].disposition = 'summary';
+        findings[i].reason = 'GitHub could not place it on its line (422)';
+    }
+    const placeable = comments.filter((_, i) => !rejected.has(i));
+    if (placeable.length === 0)
+        return undefined;
+    return writer.createReview({ commitId: headSha, body, comments: placeable });
+}
+function publish_review_status(error) {
+    return error.status;
+}
+function isDenied(error) {
+    return publish_review_status(error) === 403 || publish_review_status(error) === 404;
+}
+function publish_review_describe(error) {
+    const e = error;
+    return `${e.status ?? 'error'} ${e.message ?? String(error)}`.slice(0, 300);
+}
+
+;// CONCATENATED MODULE: ./src/diff/commentable-lines.ts
+/**
+ * Says exactly which (path, side, line) GitHub accepts a review comment on:
+ * added and context rows inside hunks on the RIGHT, deleted rows on the LEFT.
+ * A multi-line comment must stay inside one hunk.
+ */
+class CommentableLines {
+    files = new Map();
+    constructor(files) {
+        for (const file of files) {
+            const entry = { rightRanges: [], leftLines: [] };
+            for (const hunk of file.hunks) {
+                // Head-side rows of a hunk are numbered without gaps; a zero-length
+                // range stays empty yet keeps the ranges sorted for the binary search.
+                const start = hunk.newLines === 0 ? hunk.newStart + 1 : hunk.newStart;
+                entry.rightRanges.push([start, start + hunk.newLines - 1]);
+                const deleted = [];
+                for (const row of hunk.lines) {
+                    if (row.kind === 'del' && row.oldLine !== undefined)
+                        deleted.push(row.oldLine);
+                }
+                entry.leftLines.push(deleted);
+            }
+            this.files.set(file.path, entry);
+        }
+    }
+    /** The index of the hunk holding (path, side, line), or -1. */
+    hunkOf(path, side, line) {
+        const entry = this.files.get(path);
+        if (!entry || !Number.isInteger(line) || line < 1)
+            return -1;
+        if (side === 'RIGHT') {
+            return findRange(entry.rightRanges, line);
+        }
+        return entry.leftLines.findIndex((lines) => binarySearch(lines, line));
+    }
+    /** True when GitHub accepts a comment on `line` (or on `startLine`..`line`). */
+    canComment(path, side, line, startLine) {
+        const hunk = this.hunkOf(path, side, line);
+        if (hunk < 0)
+            return false;
+        if (startLine === undefined || startLine === line)
+            return true;
+        if (startLine > line)
+            return false;
+        if (this.hunkOf(path, side, startLine) !== hunk)
+            return false;
+        if (side === 'RIGHT')
+            return true;
+        // On the LEFT every line of the range must be a deleted row.
+        const lines = this.files.get(path).leftLines[hunk];
+        for (let n = startLine; n <= line; n++)
+            if (!binarySearch(lines, n))
+                return false;
+        return true;
+    }
+    /** Paths this index knows. */
+    has(path) {
+        return this.files.has(path);
+    }
+}
+function findRange(ranges, line) {
+    let low = 0;
+    let high = ranges.length - 1;
+    while (low <= high) {
+        const mid = (low + high) >> 1;
+        const [start, end] = ranges[mid];
+        if (line < start)
+            high = mid - 1;
+        else if (line > end)
+            low = mid + 1;
+        else
+            return mid;
+    }
+    return -1;
+}
+function binarySearch(values, target) {
+    let low = 0;
+    let high = values.length - 1;
+    while (low <= high) {
+        const mid = (low + high) >> 1;
+        if (values[mid] === target)
+            return true;
+        if (values[mid] < target)
+            low = mid + 1;
+        else
+            high = mid - 1;
+    }
+    return false;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/publish/fingerprint.ts
+
+/** Titles that differ only in case, punctuation or numbers name the same problem. */
+function normalizeTitle(title) {
+    return title
+        .toLowerCase()
+        .replace(/\d+/g, '#')
+        .replace(/[^a-z#]+/g, ' ')
+        .trim();
+}
+/** Code compared without its layout. */
+function normalizeCode(code) {
+    return code.replace(/\s+/g, ' ').trim();
+}
+/**
+ * A finding's identity across runs: its file, its normalised title and the
+ * code it points at — not its line number, so it survives lines moving.
+ */
+function fingerprint(path, title, code) {
+    return (0,external_node_crypto_.createHash)('sha256')
+        .update(`${path}\0${normalizeTitle(title)}\0${normalizeCode(code)}`)
+        .digest('hex')
+        .slice(0, 16);
+}
+
+;// CONCATENATED MODULE: ./src/publish/reconcile.ts
+
+
+
+/** Lines of evidence matched against the diff at most this far from the reported line. */
+const REANCHOR_WINDOW = 40;
+/**
+ * Decides, for every finding, whether it becomes an inline comment, a
+ * summary entry or a filtered output — with the reason. None is dropped.
+ */
+function reconcile(findings, options) {
+    const index = new CommentableLines(options.files);
+    const rows = rightRows(options.files);
+    const invalid = findings.filter((f) => f.status === 'invalid');
+    const anchored = findings
+        .filter((f) => f.status === 'valid')
+        .map((finding) => reconcile_anchor(finding, index, rows.get(finding.path)));
+    const merged = deduplicate(anchored);
+    const rank = (s) => SEVERITIES.indexOf(s);
+    for (const finding of merged) {
+        if (rank(finding.severity) > rank(options.minSeverity)) {
+            finding.disposition = 'filtered';
+            finding.reason = `below min-severity (${options.minSeverity})`;
+        }
+        else if (finding.confidence < options.minConfidence) {
+            finding.disposition = 'filtered';
+            finding.reason = `below min-confidence (${options.minConfidence})`;
+        }
+        else if (options.postedFingerprints.has(finding.fingerprint)) {
+            finding.disposition = 'posted-before';
+            finding.reason = 'already commented on this pull request';
+        }
+    }
+    const candidates = merged
+        .filter((f) => f.disposition === 'inline')
+        .sort((a, b) => rank(a.severity) - rank(b.severity) || b.confidence - a.confidence);
+    candidates.slice(options.maxComments).forEach((finding) => {
+        finding.disposition = 'summary';
+        finding.reason = `over max-comments (${options.maxComments})`;
+    });
+    return { published: merged, invalid };
+}
+/** Head-side rows of each file: line → text. */
+function rightRows(files) {
+    const map = new Map();
+    for (const file of files) {
+        const lines = new Map();
+        for (const hunk of file.hunks) {
+            for (const row of hunk.lines) {
+                if (row.newLine !== undefined)
+                    lines.set(row.newLine, { text: row.text, added: row.kind === 'add' });
+            }
+        }
+        map.set(file.path, lines);
+    }
+    return map;
+}
+function reconcile_anchor(finding, index, rows) {
+    const end = finding.end_line ?? finding.line;
+    const start = finding.end_line !== undefined ? finding.line : undefined;
+    const base = { ...finding, areas: [finding.area], suggestionApplies: false };
+    const code = (from, to) => {
+        const parts = [];
+        for (let n = from; n <= to; n++)
+            parts.push(rows?.get(n)?.text ?? '');
+        return parts.join('\n');
+    };
+    const inline = (a, reason, suggestionApplies = false) => ({
+        ...base,
+        anchor: a,
+        disposition: 'inline',
+        reason,
+        suggestionApplies: suggestionApplies && finding.suggestion !== undefined,
+        fingerprint: fingerprint(finding.path, finding.title, code(a.startLine ?? a.line, a.line))
+    });
+    if (index.canComment(finding.path, 'RIGHT', end, start)) {
+        return inline({ line: end, startLine: start }, undefined, true);
+    }
+    const moved = reanchor(finding, index, rows);
+    if (moved)
+        return inline(moved, `moved from line ${finding.line} to where its evidence is`);
+    if (start !== undefined &&
+        index.canComment(finding.path, 'RIGHT', finding.line)) {
+        return inline({ line: finding.line }, `range ${finding.line}-${end} crosses the diff; anchored on its first line`);
+    }
+    return {
+        ...base,
+        disposition: 'summary',
+        reason: 'outside the diff',
+        fingerprint: fingerprint(finding.path, finding.title, finding.evidence ?? '')
+    };
+}
+/** Finds the evidence among the diff's head rows nearest the reported line. */
+function reanchor(finding, index, rows) {
+    if (!finding.evidence || !rows)
+        return undefined;
+    const wanted = finding.evidence
+        .split('\n')
+        .map(normalizeCode)
+        .filter((line) => line !== '');
+    if (wanted.length === 0)
+        return undefined;
+    let best;
+    for (const [line, row] of rows) {
+        const distance = Math.abs(line - finding.line);
+        if (distance > REANCHOR_WINDOW || normalizeCode(row.text) !== wanted[0])
+            continue;
+        const better = !best ||
+            distance < best.distance ||
+            (distance === best.distance && row.added && !best.added);
+        if (better)
+            best = { line, distance, added: row.added };
+    }
+    if (!best)
+        return undefined;
+    // Extend over the following evidence lines while they match and stay in the hunk.
+    let last = best.line;
+    for (let k = 1; k < wanted.length; k++) {
+        const next = rows.get(best.line + k);
+        if (!next || normalizeCode(next.text) !== wanted[k])
+            break;
+        if (!index.canComment(finding.path, 'RIGHT', best.line + k, best.line))
+            break;
+        last = best.line + k;
+    }
+    return last > best.line
+        ? { line: last, startLine: best.line }
+        : { line: best.line };
+}
+/**
+ * Merges findings about the same place and the same problem, whichever
+ * area or unit raised them: the most severe wording is kept and every area
+ * is named.
+ */
+function deduplicate(findings) {
+    const rank = (s) => SEVERITIES.indexOf(s);
+    const ordered = [...findings].sort((a, b) => rank(a.severity) - rank(b.severity) || b.confidence - a.confidence);
+    const kept = [];
+    for (const finding of ordered) {
+        const twin = kept.find((other) => samePlace(other, finding) && sameProblem(other, finding));
+        if (!twin) {
+            kept.push(finding);
+            continue;
+        }
+        for (const area of finding.areas)
+            if (!twin.areas.includes(area))
+                twin.areas.push(area);
+        twin.confidence = Math.max(twin.confidence, finding.confidence);
+    }
+    return kept;
+}
+function span(f) {
+    if (f.anchor)
+        return [f.anchor.startLine ?? f.anchor.line, f.anchor.line];
+    return [f.line, f.end_line ?? f.line];
+}
+function samePlace(a, b) {
+    if (a.path !== b.path)
+        return false;
+    const [a1, a2] = span(a);
+    const [b1, b2] = span(b);
+    return a1 <= b2 && b1 <= a2;
+}
+function sameProblem(a, b) {
+    if (a.fingerprint === b.fingerprint)
+        return true;
+    const words = (t) => new Set(normalizeTitle(t)
+        .split(' ')
+        .filter((w) => w.length > 2));
+    const wa = words(a.title);
+    const wb = words(b.title);
+    const shared = [...wa].filter((w) => wb.has(w)).length;
+    return shared / Math.max(1, Math.min(wa.size, wb.size)) >= 0.6;
+}
+
+;// CONCATENATED MODULE: ./src/publish/sarif.ts
+
+/** GitHub code scanning ranks security alerts by this CVSS-like score. */
+const SECURITY_SEVERITY = {
+    critical: '9.5',
+    high: '8.0',
+    medium: '5.5',
+    low: '3.0',
+    info: '0.0'
+};
+const LEVEL = {
+    critical: 'error',
+    high: 'error',
+    medium: 'warning',
+    low: 'note',
+    info: 'note'
+};
+/** A rule id per area and problem: `area/words-of-the-title`. */
+function ruleId(finding) {
+    const slug = finding.title
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '')
+        .split('-')
+        .slice(0, 8)
+        .join('-');
+    return `${finding.areas[0]}/${slug || 'finding'}`;
+}
+/**
+ * SARIF 2.1.0 for github/codeql-action/upload-sarif: one run, a rule per
+ * area and problem, our fingerprint as partialFingerprints, and
+ * `security-severity` on security findings.
+ */
+function toSarif(findings, options) {
+    const clean = (text) => redactSecrets(stripHtmlComments(text), options.secrets ?? []);
+    const rules = [];
+    const ruleIndex = new Map();
+    const results = findings
+        .filter((f) => f.disposition !== 'filtered')
+        .map((finding) => {
+        const id = ruleId(finding);
+        const security = finding.areas.includes('security');
+        if (!ruleIndex.has(id)) {
+            ruleIndex.set(id, rules.length);
+            rules.push({
+                id,
+                name: id.replace(/[/-](\w)/g, (_, c) => c.toUpperCase()),
+                shortDescription: { text: clean(finding.title) },
+                fullDescription: { text: clean(finding.title) },
+                help: {
+                    text: clean(finding.recommendation),
+                    markdown: clean(finding.recommendation)
+                },
+                defaultConfiguration: { level: LEVEL[finding.severity] },
+                properties: {
+                    tags: [...finding.areas, ...(security ? ['security'] : [])],
+                    ...(security
+                        ? { 'security-severity': SECURITY_SEVERITY[finding.severity] }
+                        : {})
+                }
+            });
+        }
+        const start = finding.anchor?.startLine ?? finding.anchor?.line ?? finding.line;
+        const end = finding.anchor?.line ?? finding.end_line ?? finding.line;
+        return {
+            ruleId: id,
+            ruleIndex: ruleIndex.get(id),
+            level: LEVEL[finding.severity],
+            message: {
+                text: clean(`${finding.title}: ${finding.problem} Recommendation: ${finding.recommendation}`)
+            },
+            locations: [
+                {
+                    physicalLocation: {
+                        artifactLocation: { uri: finding.path, uriBaseId: '%SRCROOT%' },
+                        region: { startLine: start, endLine: Math.max(start, end) }
+                    }
+                }
+            ],
+            partialFingerprints: {
+                'architectReviewFinding/v1': finding.fingerprint
+            },
+            properties: {
+                severity: finding.severity,
+                confidence: finding.confidence,
+                areas: finding.areas,
+                ...(security
+                    ? { 'security-severity': SECURITY_SEVERITY[finding.severity] }
+                    : {})
+            }
+        };
+    });
+    return {
+        $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+        version: '2.1.0',
+        runs: [
+            {
+                tool: {
+                    driver: {
+                        name: 'architect-review',
+                        informationUri: 'https://github.com/architect-review/architect-review',
+                        semanticVersion: options.version,
+                        rules
+                    }
+                },
+                originalUriBaseIds: { '%SRCROOT%': { uri: 'file:///' } },
+                results
+            }
+        ]
+    };
+}
+
+;// CONCATENATED MODULE: ./src/version.ts
+/** The action's version, as released (kept equal to package.json by a test). */
+const ACTION_VERSION = '0.1.0';
+
 ;// CONCATENATED MODULE: ./src/main.ts
+
+
+
+
+
+
+
+
+
 
 
 
@@ -94103,21 +95227,27 @@ async function reviewPullRequest(pullRequest, settings, runner, octokit) {
         }
         throw new ConfigurationError("Input 'anthropic-api-key' is empty and ANTHROPIC_API_KEY is not set. Add the key as a repository secret and pass it: anthropic-api-key: ${{ secrets.ANTHROPIC_API_KEY }}.");
     }
-    if (plan.units.length === 0) {
-        info('Nothing to review: every changed file was skipped.');
-        await summary.addRaw(planReport).write();
-        return;
-    }
+    const writer = createPullRequestWriter(octokit, pullRequest.owner, pullRequest.repo, pullRequest.number);
+    const previous = await withGroup('Earlier reviews', async () => {
+        const found = await readPreviousReview(writer);
+        info(found.summary
+            ? `Summary comment ${found.summary.id}, last reviewed head ${found.state?.head ?? 'unknown'}; ${found.comments.size} inline comment(s) of ours.`
+            : 'No earlier review of ours on this pull request.');
+        return found;
+    });
+    const scope = await reviewScope(plan.units, previous, settings.incremental, writer, pullRequest.headSha);
+    info(`Scope: ${scope.description}.`);
     const filesView = (runner.workspace
         ? await openGitFiles(runner.workspace, pullRequest.headSha)
         : undefined) ??
         createApiFiles(octokit, pullRequest.owner, pullRequest.repo, pullRequest.headSha);
-    info(`Model ${model}; ${areas.length} areas × ${plan.units.length} units; concurrency ${settings.concurrency}; max ${settings.maxTurns} turns per pass; ` +
+    info(`Model ${model}; ${areas.length} areas × ${scope.units.length} units; concurrency ${settings.concurrency}; max ${settings.maxTurns} turns per pass; ` +
         `SDK retries ${CLIENT_POLICY.maxRetries}, timeout ${CLIENT_POLICY.timeoutMs / 1000}s per request; base URL ${settings.anthropicBaseUrl ?? 'default'}; files from ${filesView.origin}.`);
     let review;
     try {
         review = await withGroup('Review', () => reviewChange({
             plan,
+            units: scope.units,
             agent,
             areas,
             model,
@@ -94146,17 +95276,53 @@ async function reviewPullRequest(pullRequest, settings, runner, octokit) {
             throw new ConfigurationError(error.message, { cause: error });
         throw error;
     }
+    const secrets = [settings.githubToken, settings.anthropicApiKey].filter((s) => s !== '');
+    const { published, invalid } = reconcile(review.findings, {
+        files,
+        minSeverity: settings.minSeverity,
+        minConfidence: settings.minConfidence,
+        maxComments: settings.maxComments,
+        postedFingerprints: new Set(previous.comments.keys())
+    });
+    const publication = await withGroup('Publish', () => publishReview({
+        writer,
+        headSha: pullRequest.headSha,
+        findings: published,
+        previous,
+        summary: {
+            carried: scope.carried,
+            invalidCount: invalid.length,
+            skipped: plan.skipped,
+            unfinishedPasses: review.passes.filter((p) => p.status !== 'complete'),
+            model,
+            turns: review.turns,
+            usage: review.usage,
+            costUsd: review.costUsd,
+            withheldTools: review.withheldTools,
+            scope: scope.description
+        },
+        recheckedPaths: scope.recheckedPaths,
+        dryRun: settings.dryRun,
+        secrets,
+        log: (line) => info(line)
+    }));
     const reviewReport = renderReview(review);
     info(reviewReport);
+    const notices = publication.notices.map((n) => `> ${n}\n`).join('\n');
     await summary
         .addRaw(reviewReport)
-        .addRaw('\n')
+        .addRaw(notices ? `\n${notices}\n` : '\n')
         .addRaw(planReport)
         .write();
-    await setReviewOutputs(review, pullRequest, plan.skipped);
+    await setReviewOutputs(review, pullRequest, plan.skipped, [...published, ...invalid], secrets);
+    setOutput(Outputs.ReviewId, publication.reviewId ?? '');
+    setOutput(Outputs.SummaryCommentId, publication.summaryCommentId ?? '');
     if (!review.complete) {
         warning('Some review passes did not complete; the job summary lists them and why.');
     }
+    const tripped = gateFindings(published, settings.failOn);
+    if (tripped.length > 0)
+        setFailed(gateMessage(tripped, settings.failOn));
 }
 function setPlanOutputs(reviewed, skipped, units, cost) {
     setOutput(Outputs.FilesReviewed, reviewed);
@@ -94164,21 +95330,28 @@ function setPlanOutputs(reviewed, skipped, units, cost) {
     setOutput(Outputs.ReviewUnits, units);
     setOutput(Outputs.EstimatedCostUsd, cost === undefined ? '' : cost.toFixed(4));
 }
-async function setReviewOutputs(review, pullRequest, skipped) {
+async function setReviewOutputs(review, pullRequest, skipped, findings, secrets) {
     const document = findingsDocument(review, {
         reference: `${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`,
         headSha: pullRequest.headSha,
-        skipped
+        skipped,
+        findings
     });
     const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'architect-review-'));
-    const path = (0,external_node_path_.join)(dir, 'findings.json');
-    await (0,promises_.writeFile)(path, `${JSON.stringify(document, null, 2)}\n`);
-    setOutput(Outputs.Findings, JSON.stringify(review.findings));
-    setOutput(Outputs.FindingsFile, path);
+    const findingsPath = (0,external_node_path_.join)(dir, 'findings.json');
+    const sarifPath = (0,external_node_path_.join)(dir, 'architect-review.sarif');
+    // Model text may echo a secret; outputs and files never carry one.
+    await (0,promises_.writeFile)(findingsPath, `${redactSecrets(JSON.stringify(document, null, 2), secrets)}\n`);
+    const valid = findings.filter((f) => f.status === 'valid');
+    await (0,promises_.writeFile)(sarifPath, `${JSON.stringify(toSarif(valid, { version: ACTION_VERSION, secrets }), null, 2)}\n`);
+    setOutput(Outputs.Findings, redactSecrets(JSON.stringify(findings), secrets));
+    setOutput(Outputs.FindingsFile, findingsPath);
+    setOutput(Outputs.SarifFile, sarifPath);
     setOutput(Outputs.InputTokens, review.usage.input + review.usage.cacheWrite + review.usage.cacheRead);
     setOutput(Outputs.OutputTokens, review.usage.output);
     setOutput(Outputs.CostUsd, review.costUsd === undefined ? '' : review.costUsd.toFixed(4));
-    for (const [severity, count] of Object.entries(severityCounts(review.findings))) {
+    const open = valid.filter((f) => f.disposition !== 'filtered');
+    for (const [severity, count] of Object.entries(severityCounts(open))) {
         setOutput(severity, count);
     }
 }

@@ -26,6 +26,17 @@ import type { RunnerContext } from './runner-context.js'
 import { DEFAULT_MODEL, readSettings } from './settings.js'
 import type { ReviewSettings } from './settings.js'
 import type { GitHubClient } from './github/octokit.js'
+import { createPullRequestWriter } from './github/pull-request-writer.js'
+import type { InvalidFinding } from './findings/finding.js'
+import { gateFindings, gateMessage } from './publish/gate.js'
+import { reviewScope } from './publish/incremental.js'
+import { readPreviousReview } from './publish/previous-review.js'
+import { publishReview } from './publish/publish-review.js'
+import { reconcile } from './publish/reconcile.js'
+import type { PublishedFinding } from './publish/reconcile.js'
+import { redactSecrets } from './publish/sanitize.js'
+import { toSarif } from './publish/sarif.js'
+import { ACTION_VERSION } from './version.js'
 
 /**
  * The action: settings → pull request → diff → plan → review → outputs.
@@ -143,11 +154,29 @@ async function reviewPullRequest(
       "Input 'anthropic-api-key' is empty and ANTHROPIC_API_KEY is not set. Add the key as a repository secret and pass it: anthropic-api-key: ${{ secrets.ANTHROPIC_API_KEY }}."
     )
   }
-  if (plan.units.length === 0) {
-    core.info('Nothing to review: every changed file was skipped.')
-    await core.summary.addRaw(planReport).write()
-    return
-  }
+  const writer = createPullRequestWriter(
+    octokit,
+    pullRequest.owner,
+    pullRequest.repo,
+    pullRequest.number
+  )
+  const previous = await withGroup('Earlier reviews', async () => {
+    const found = await readPreviousReview(writer)
+    core.info(
+      found.summary
+        ? `Summary comment ${found.summary.id}, last reviewed head ${found.state?.head ?? 'unknown'}; ${found.comments.size} inline comment(s) of ours.`
+        : 'No earlier review of ours on this pull request.'
+    )
+    return found
+  })
+  const scope = await reviewScope(
+    plan.units,
+    previous,
+    settings.incremental,
+    writer,
+    pullRequest.headSha
+  )
+  core.info(`Scope: ${scope.description}.`)
 
   const filesView =
     (runner.workspace
@@ -160,7 +189,7 @@ async function reviewPullRequest(
       pullRequest.headSha
     )
   core.info(
-    `Model ${model}; ${areas.length} areas × ${plan.units.length} units; concurrency ${settings.concurrency}; max ${settings.maxTurns} turns per pass; ` +
+    `Model ${model}; ${areas.length} areas × ${scope.units.length} units; concurrency ${settings.concurrency}; max ${settings.maxTurns} turns per pass; ` +
       `SDK retries ${CLIENT_POLICY.maxRetries}, timeout ${CLIENT_POLICY.timeoutMs / 1000}s per request; base URL ${settings.anthropicBaseUrl ?? 'default'}; files from ${filesView.origin}.`
   )
   let review: ChangeReview
@@ -168,6 +197,7 @@ async function reviewPullRequest(
     review = await withGroup('Review', () =>
       reviewChange({
         plan,
+        units: scope.units,
         agent,
         areas,
         model,
@@ -197,19 +227,64 @@ async function reviewPullRequest(
     throw error
   }
 
+  const secrets = [settings.githubToken, settings.anthropicApiKey].filter(
+    (s) => s !== ''
+  )
+  const { published, invalid } = reconcile(review.findings, {
+    files,
+    minSeverity: settings.minSeverity,
+    minConfidence: settings.minConfidence,
+    maxComments: settings.maxComments,
+    postedFingerprints: new Set(previous.comments.keys())
+  })
+  const publication = await withGroup('Publish', () =>
+    publishReview({
+      writer,
+      headSha: pullRequest.headSha,
+      findings: published,
+      previous,
+      summary: {
+        carried: scope.carried,
+        invalidCount: invalid.length,
+        skipped: plan.skipped,
+        unfinishedPasses: review.passes.filter((p) => p.status !== 'complete'),
+        model,
+        turns: review.turns,
+        usage: review.usage,
+        costUsd: review.costUsd,
+        withheldTools: review.withheldTools,
+        scope: scope.description
+      },
+      recheckedPaths: scope.recheckedPaths,
+      dryRun: settings.dryRun,
+      secrets,
+      log: (line) => core.info(line)
+    })
+  )
   const reviewReport = renderReview(review)
   core.info(reviewReport)
+  const notices = publication.notices.map((n) => `> ${n}\n`).join('\n')
   await core.summary
     .addRaw(reviewReport)
-    .addRaw('\n')
+    .addRaw(notices ? `\n${notices}\n` : '\n')
     .addRaw(planReport)
     .write()
-  await setReviewOutputs(review, pullRequest, plan.skipped)
+  await setReviewOutputs(
+    review,
+    pullRequest,
+    plan.skipped,
+    [...published, ...invalid],
+    secrets
+  )
+  core.setOutput(Outputs.ReviewId, publication.reviewId ?? '')
+  core.setOutput(Outputs.SummaryCommentId, publication.summaryCommentId ?? '')
   if (!review.complete) {
     core.warning(
       'Some review passes did not complete; the job summary lists them and why.'
     )
   }
+  const tripped = gateFindings(published, settings.failOn)
+  if (tripped.length > 0) core.setFailed(gateMessage(tripped, settings.failOn))
 }
 
 function setPlanOutputs(
@@ -230,20 +305,39 @@ function setPlanOutputs(
 async function setReviewOutputs(
   review: ChangeReview,
   pullRequest: PullRequest,
-  skipped: Parameters<typeof findingsDocument>[1]['skipped']
+  skipped: Parameters<typeof findingsDocument>[1]['skipped'],
+  findings: ReadonlyArray<PublishedFinding | InvalidFinding>,
+  secrets: readonly string[]
 ): Promise<void> {
   const document = findingsDocument(review, {
     reference: `${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`,
     headSha: pullRequest.headSha,
-    skipped
+    skipped,
+    findings
   })
   const dir = await mkdtemp(
     join(process.env.RUNNER_TEMP || tmpdir(), 'architect-review-')
   )
-  const path = join(dir, 'findings.json')
-  await writeFile(path, `${JSON.stringify(document, null, 2)}\n`)
-  core.setOutput(Outputs.Findings, JSON.stringify(review.findings))
-  core.setOutput(Outputs.FindingsFile, path)
+  const findingsPath = join(dir, 'findings.json')
+  const sarifPath = join(dir, 'architect-review.sarif')
+  // Model text may echo a secret; outputs and files never carry one.
+  await writeFile(
+    findingsPath,
+    `${redactSecrets(JSON.stringify(document, null, 2), secrets)}\n`
+  )
+  const valid = findings.filter(
+    (f): f is PublishedFinding => f.status === 'valid'
+  )
+  await writeFile(
+    sarifPath,
+    `${JSON.stringify(toSarif(valid, { version: ACTION_VERSION, secrets }), null, 2)}\n`
+  )
+  core.setOutput(
+    Outputs.Findings,
+    redactSecrets(JSON.stringify(findings), secrets)
+  )
+  core.setOutput(Outputs.FindingsFile, findingsPath)
+  core.setOutput(Outputs.SarifFile, sarifPath)
   core.setOutput(
     Outputs.InputTokens,
     review.usage.input + review.usage.cacheWrite + review.usage.cacheRead
@@ -253,9 +347,8 @@ async function setReviewOutputs(
     Outputs.CostUsd,
     review.costUsd === undefined ? '' : review.costUsd.toFixed(4)
   )
-  for (const [severity, count] of Object.entries(
-    severityCounts(review.findings)
-  )) {
+  const open = valid.filter((f) => f.disposition !== 'filtered')
+  for (const [severity, count] of Object.entries(severityCounts(open))) {
     core.setOutput(severity, count)
   }
 }

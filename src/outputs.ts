@@ -8,5 +8,8 @@ export enum Outputs {
   FindingsFile = 'findings-file',
   InputTokens = 'input-tokens',
   OutputTokens = 'output-tokens',
-  CostUsd = 'cost-usd'
+  CostUsd = 'cost-usd',
+  SarifFile = 'sarif-file',
+  ReviewId = 'review-id',
+  SummaryCommentId = 'summary-comment-id'
 }

@@ -1,4 +1,6 @@
 import * as core from '@actions/core'
+import { SEVERITIES } from './agents/agent.js'
+import type { Severity } from './agents/agent.js'
 import { compileGlobs } from './diff/glob.js'
 import { ConfigurationError } from './errors.js'
 
@@ -46,6 +48,16 @@ export interface ReviewSettings {
   concurrency: number
   /** Globs of files the tools never show, added to the defaults (`blocked-paths`). */
   blockedPaths: string[]
+  /** Findings below this severity stay in the outputs only (`min-severity`). */
+  minSeverity: Severity
+  /** Findings below this confidence stay in the outputs only (`min-confidence`). */
+  minConfidence: number
+  /** Inline comments per run at most; the rest go to the summary (`max-comments`). */
+  maxComments: number
+  /** Review again only the units touched since the last reviewed head (`incremental`). */
+  incremental: boolean
+  /** Fail the step when a finding is at or above this severity (`fail-on`). */
+  failOn: Severity | 'none'
 }
 
 /** Reads one input by its action.yml name; '' when unset. */
@@ -55,7 +67,9 @@ const DEFAULTS = {
   maxFiles: 300,
   maxDiffTokens: 40_000,
   maxTurns: 8,
-  concurrency: 5
+  concurrency: 5,
+  minConfidence: 0.5,
+  maxComments: 25
 }
 
 /** GitHub lists at most 3,000 files of a pull request. */
@@ -100,7 +114,12 @@ export function readSettings(
     effort: effortInput(read),
     maxTurns: positiveInteger(read, 'max-turns', DEFAULTS.maxTurns, 50),
     concurrency: positiveInteger(read, 'concurrency', DEFAULTS.concurrency, 20),
-    blockedPaths: globList(read, 'blocked-paths')
+    blockedPaths: globList(read, 'blocked-paths'),
+    minSeverity: severityInput(read, 'min-severity', 'info') as Severity,
+    minConfidence: fraction(read, 'min-confidence', DEFAULTS.minConfidence),
+    maxComments: nonNegativeInteger(read, 'max-comments', DEFAULTS.maxComments),
+    incremental: booleanInput(read, 'incremental', true),
+    failOn: severityInput(read, 'fail-on', 'none', true)
   }
   if (settings.maxDiffTokens < 1_000) {
     throw new ConfigurationError(
@@ -191,6 +210,52 @@ function areaList(read: InputReader): string[] {
     if (!areas.includes(id)) areas.push(id)
   }
   return areas
+}
+
+function severityInput(
+  read: InputReader,
+  name: string,
+  fallback: string,
+  allowNone = false
+): Severity | 'none' {
+  const raw = read(name).trim().toLowerCase()
+  if (raw === '') return fallback as Severity | 'none'
+  const accepted: string[] = allowNone
+    ? ['none', ...SEVERITIES]
+    : [...SEVERITIES]
+  if (!accepted.includes(raw)) {
+    throw new ConfigurationError(
+      `Input '${name}' must be one of ${accepted.join(', ')}, got '${raw}'.`
+    )
+  }
+  return raw as Severity | 'none'
+}
+
+function fraction(read: InputReader, name: string, fallback: number): number {
+  const raw = read(name).trim()
+  if (raw === '') return fallback
+  const value = Number(raw)
+  if (!/^\d*\.?\d+$/.test(raw) || value > 1) {
+    throw new ConfigurationError(
+      `Input '${name}' must be a number from 0 to 1, got '${raw}'. Example: ${name}: ${fallback}`
+    )
+  }
+  return value
+}
+
+function nonNegativeInteger(
+  read: InputReader,
+  name: string,
+  fallback: number
+): number {
+  const raw = read(name).trim()
+  if (raw === '') return fallback
+  if (!/^\d+$/.test(raw)) {
+    throw new ConfigurationError(
+      `Input '${name}' must be a whole number (0 or more), got '${raw}'. Example: ${name}: ${fallback}`
+    )
+  }
+  return Number(raw)
 }
 
 function effortInput(read: InputReader): Effort | undefined {

@@ -89,7 +89,17 @@ describe('the action reviewing a pull request', () => {
 
     const findings = JSON.parse(run.outputs.findings)
     expect(findings).toEqual([
-      { ...sqlInjection, unit: 'unit-1', pass: 'security', status: 'valid' }
+      {
+        ...sqlInjection,
+        unit: 'unit-1',
+        pass: 'security',
+        status: 'valid',
+        areas: ['security'],
+        fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/),
+        disposition: 'inline',
+        anchor: { line: 5 },
+        suggestionApplies: false
+      }
     ])
     expect(run.outputs).toMatchObject({
       critical: '1',
@@ -173,7 +183,11 @@ describe('the action reviewing a pull request', () => {
     const before = anthropic.calls.length
     const run = await runAction({
       ...base,
-      inputs: { 'github-token': 'ghs_x', 'anthropic-api-key': 'sk-ant-wrong' }
+      inputs: {
+        'github-token': 'ghs_x',
+        'anthropic-api-key': 'sk-ant-wrong',
+        incremental: 'false'
+      }
     })
     expect(run.exitCode).toBe(1)
     expect(run.stdout).toContain(

@@ -36,7 +36,12 @@ describe('readSettings', () => {
       effort: undefined,
       maxTurns: 8,
       concurrency: 5,
-      blockedPaths: []
+      blockedPaths: [],
+      minSeverity: 'info',
+      minConfidence: 0.5,
+      maxComments: 25,
+      incremental: true,
+      failOn: 'none'
     })
   })
 
@@ -59,7 +64,12 @@ describe('readSettings', () => {
         effort: 'HIGH',
         'max-turns': '4',
         concurrency: '2',
-        'blocked-paths': 'config/prod/**'
+        'blocked-paths': 'config/prod/**',
+        'min-severity': 'Medium',
+        'min-confidence': '0.7',
+        'max-comments': '0',
+        incremental: 'false',
+        'fail-on': 'high'
       }),
       { ANTHROPIC_API_KEY: 'sk-env' }
     )
@@ -80,7 +90,12 @@ describe('readSettings', () => {
       effort: 'high',
       maxTurns: 4,
       concurrency: 2,
-      blockedPaths: ['config/prod/**']
+      blockedPaths: ['config/prod/**'],
+      minSeverity: 'medium',
+      minConfidence: 0.7,
+      maxComments: 0,
+      incremental: false,
+      failOn: 'high'
     })
   })
 

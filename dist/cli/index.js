@@ -47080,7 +47080,7 @@ function findingsDocument(review, context) {
         model: review.model,
         complete: review.complete,
         counts: severityCounts(review.findings),
-        findings: review.findings,
+        findings: context.findings ?? review.findings,
         passes: review.passes.map(({ findings, ...pass }) => ({
             ...pass,
             findings: findings.length
@@ -81469,7 +81469,7 @@ async function runReview(job) {
         }
     };
     const running = [];
-    for (const unit of job.plan.units) {
+    for (const unit of job.units ?? job.plan.units) {
         const prefix = buildUnitPrefix(job.subject, unit, otherFilesOf(unit, job.plan.units, job.plan.skipped));
         let warmed;
         const warm = new Promise((resolve) => (warmed = resolve));
@@ -81559,6 +81559,7 @@ async function reviewChange(options) {
     const { granted, withheld } = grantedTools(options.agent);
     const result = await runReview({
         plan: options.plan,
+        units: options.units,
         areas: options.areas,
         agentPrompt: options.agent.systemPrompt,
         subject: options.subject,
@@ -84498,6 +84499,7 @@ function getIDToken(aud) {
 
 
 
+
 const DEFAULT_MODEL = 'claude-sonnet-5-5';
 /** Values of `effort` (output_config.effort). */
 const EFFORT_LEVELS = ['low', 'medium', 'high', 'xhigh', 'max'];
@@ -84505,7 +84507,9 @@ const DEFAULTS = {
     maxFiles: 300,
     maxDiffTokens: 40_000,
     maxTurns: 8,
-    concurrency: 5
+    concurrency: 5,
+    minConfidence: 0.5,
+    maxComments: 25
 };
 /** GitHub lists at most 3,000 files of a pull request. */
 const MAX_FILES_LIMIT = 3_000;
@@ -84533,7 +84537,12 @@ function readSettings(read = actionInput, env = process.env) {
         effort: effortInput(read),
         maxTurns: positiveInteger(read, 'max-turns', DEFAULTS.maxTurns, 50),
         concurrency: positiveInteger(read, 'concurrency', DEFAULTS.concurrency, 20),
-        blockedPaths: globList(read, 'blocked-paths')
+        blockedPaths: globList(read, 'blocked-paths'),
+        minSeverity: severityInput(read, 'min-severity', 'info'),
+        minConfidence: fraction(read, 'min-confidence', DEFAULTS.minConfidence),
+        maxComments: nonNegativeInteger(read, 'max-comments', DEFAULTS.maxComments),
+        incremental: booleanInput(read, 'incremental', true),
+        failOn: severityInput(read, 'fail-on', 'none', true)
     };
     if (settings.maxDiffTokens < 1_000) {
         throw new ConfigurationError(`Input 'max-diff-tokens' is ${settings.maxDiffTokens}, too small to hold a file's diff. Use at least 1000 (default ${DEFAULTS.maxDiffTokens}).`);
@@ -84596,6 +84605,37 @@ function areaList(read) {
             areas.push(id);
     }
     return areas;
+}
+function severityInput(read, name, fallback, allowNone = false) {
+    const raw = read(name).trim().toLowerCase();
+    if (raw === '')
+        return fallback;
+    const accepted = allowNone
+        ? ['none', ...SEVERITIES]
+        : [...SEVERITIES];
+    if (!accepted.includes(raw)) {
+        throw new ConfigurationError(`Input '${name}' must be one of ${accepted.join(', ')}, got '${raw}'.`);
+    }
+    return raw;
+}
+function fraction(read, name, fallback) {
+    const raw = read(name).trim();
+    if (raw === '')
+        return fallback;
+    const value = Number(raw);
+    if (!/^\d*\.?\d+$/.test(raw) || value > 1) {
+        throw new ConfigurationError(`Input '${name}' must be a number from 0 to 1, got '${raw}'. Example: ${name}: ${fallback}`);
+    }
+    return value;
+}
+function nonNegativeInteger(read, name, fallback) {
+    const raw = read(name).trim();
+    if (raw === '')
+        return fallback;
+    if (!/^\d+$/.test(raw)) {
+        throw new ConfigurationError(`Input '${name}' must be a whole number (0 or more), got '${raw}'. Example: ${name}: ${fallback}`);
+    }
+    return Number(raw);
 }
 function effortInput(read) {
     const raw = read('effort').trim().toLowerCase();

@@ -9,6 +9,8 @@ export function findingsDocument(
     reference: string
     headSha: string
     skipped: readonly SkippedFile[]
+    /** The findings as published (with dispositions); the review's own when absent. */
+    findings?: readonly unknown[]
   }
 ) {
   return {
@@ -19,7 +21,7 @@ export function findingsDocument(
     model: review.model,
     complete: review.complete,
     counts: severityCounts(review.findings),
-    findings: review.findings,
+    findings: context.findings ?? review.findings,
     passes: review.passes.map(({ findings, ...pass }) => ({
       ...pass,
       findings: findings.length

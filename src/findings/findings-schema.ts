@@ -10,7 +10,39 @@ const origin = {
 export const findingsOutputSchema = z
   .array(
     z.union([
-      findingSchema().extend({ ...origin, status: z.literal('valid') }),
+      findingSchema().extend({
+        ...origin,
+        status: z.literal('valid'),
+        areas: z
+          .array(z.string())
+          .optional()
+          .describe('Every area that raised it (duplicates are merged)'),
+        fingerprint: z
+          .string()
+          .optional()
+          .describe(
+            'Stable identity: path, normalised title and the code it points at'
+          ),
+        disposition: z
+          .enum(['inline', 'summary', 'filtered', 'posted-before'])
+          .optional()
+          .describe('What publishing did with it'),
+        reason: z
+          .string()
+          .optional()
+          .describe('Why it is not inline, or what was adjusted'),
+        anchor: z
+          .strictObject({
+            line: z.number().int(),
+            startLine: z.number().int().optional()
+          })
+          .optional()
+          .describe('The head-side lines its comment sits on'),
+        suggestionApplies: z
+          .boolean()
+          .optional()
+          .describe('Its suggestion replaces the anchored lines')
+      }),
       z.strictObject({
         ...origin,
         status: z.literal('invalid'),

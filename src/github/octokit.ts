@@ -25,6 +25,13 @@ export function createOctokit(token: string, baseUrl: string): GitHubClient {
       ...defaults,
       baseUrl,
       userAgent: 'architect-review',
+      // Failed requests are thrown and handled where they happen; the log keeps the details at debug.
+      log: {
+        debug: core.debug,
+        info: core.debug,
+        warn: core.debug,
+        error: core.debug
+      },
       retry: { doNotRetry: DO_NOT_RETRY_STATUSES },
       throttle: {
         onRateLimit: (retryAfter, options, _octokit, retryCount) => {

@@ -20,6 +20,8 @@ const TOOLS: Record<string, ReviewTool> = {
 
 export interface ReviewChangeOptions {
   plan: ReviewPlan
+  /** The units to review (default: all of the plan's). */
+  units?: ReviewPlan['units']
   agent: Agent
   areas: ReviewArea[]
   model: string
@@ -53,6 +55,7 @@ export async function reviewChange(
   const { granted, withheld } = grantedTools(options.agent)
   const result = await runReview({
     plan: options.plan,
+    units: options.units,
     areas: options.areas,
     agentPrompt: options.agent.systemPrompt,
     subject: options.subject,

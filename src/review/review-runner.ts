@@ -29,6 +29,8 @@ export const MAX_OUTPUT_TOKENS = 32_000
 
 export interface ReviewJob {
   plan: ReviewPlan
+  /** The units to review (default: all of the plan's); the prompt still lists the rest. */
+  units?: ReviewUnit[]
   areas: ReviewArea[]
   agentPrompt: string
   subject: PromptSubject
@@ -143,7 +145,7 @@ export async function runReview(job: ReviewJob): Promise<ReviewResult> {
     }
 
   const running: Array<Promise<PassResult>> = []
-  for (const unit of job.plan.units) {
+  for (const unit of job.units ?? job.plan.units) {
     const prefix = buildUnitPrefix(
       job.subject,
       unit,

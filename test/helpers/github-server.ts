@@ -1,9 +1,12 @@
 /**
- * A local stand-in for GitHub's REST API on 127.0.0.1: it keeps pull
- * requests and their files, pages lists the way GitHub does (per_page up
- * to 100, Link headers, 3,000 files at most) and logs every request. A
- * request to a route it does not know is answered 404 and recorded as
- * unexpected, so the test that sent it can fail.
+ * A local stand-in for GitHub's REST API on 127.0.0.1. It keeps pull
+ * requests with their files, reviews, review comments and issue comments
+ * (and who wrote them), pages lists the way GitHub does (per_page up to
+ * 100, Link headers, 3,000 files at most), and reproduces the answers that
+ * matter to us: the 422 for a comment outside the diff, 403 "Resource not
+ * accessible by integration" for read-only tokens and for GET /user with
+ * an installation token. A request to a route it does not know is answered
+ * 404 and recorded as unexpected, so the test that sent it can fail.
  */
 import { createServer } from 'node:http'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
@@ -14,6 +17,7 @@ export interface RecordedRequest {
   path: string
   query: URLSearchParams
   authorization?: string
+  body?: unknown
 }
 
 export interface FakePullRequest {
@@ -23,20 +27,109 @@ export interface FakePullRequest {
   files: Array<Record<string, unknown>>
 }
 
+/** Who a token is. */
+export interface TokenIdentity {
+  login: string
+  type: 'Bot' | 'User'
+  /** Writes answer 403 (a fork PR's GITHUB_TOKEN, `permissions: read-all`). */
+  readOnly?: boolean
+}
+
+interface Author {
+  login: string
+  id: number
+  type: 'Bot' | 'User'
+}
+
+export interface StoredReview {
+  id: number
+  node_id: string
+  user: Author
+  body: string
+  state: 'COMMENTED' | 'PENDING' | 'APPROVED' | 'CHANGES_REQUESTED'
+  commit_id: string
+  comments: StoredComment[]
+}
+
+export interface StoredComment {
+  id: number
+  node_id: string
+  body: string
+  user: Author
+  path?: string
+  line?: number
+  side?: string
+  start_line?: number | null
+  start_side?: string | null
+  commit_id?: string
+  pull_request_review_id?: number
+  minimized?: boolean
+}
+
+interface PullState {
+  pr: FakePullRequest
+  reviews: StoredReview[]
+  issueComments: StoredComment[]
+}
+
+const BOT: TokenIdentity = { login: 'github-actions[bot]', type: 'Bot' }
+const DOCS = 'https://docs.github.com/rest'
+
 export class LocalGitHub {
   readonly requests: RecordedRequest[] = []
   readonly unexpected: RecordedRequest[] = []
-  private readonly pulls = new Map<string, FakePullRequest>()
+  /** Tokens by value; any other token acts as the job's GITHUB_TOKEN (github-actions[bot]). */
+  readonly tokens = new Map<string, TokenIdentity>()
+  /** Lines GitHub will not resolve although they look commentable (to exercise the 422 path). */
+  rejectComment: (comment: { path: string; line: number }) => boolean = () =>
+    false
+  private readonly pulls = new Map<string, PullState>()
   /** Repository contents by `owner/repo@ref:path`: file text, or a symlink target. */
   private readonly contents = new Map<
     string,
     { text?: string; symlink?: string }
   >()
+  private readonly comparisons = new Map<string, string[]>()
+  private nextId = 1000
   private server?: Server
 
   /** Serves `pr` under owner/repo. */
   addPullRequest(owner: string, repo: string, pr: FakePullRequest): void {
-    this.pulls.set(`${owner}/${repo}#${pr.data.number}`, pr)
+    this.pulls.set(`${owner}/${repo}#${pr.data.number}`, {
+      pr,
+      reviews: [],
+      issueComments: []
+    })
+  }
+
+  /** Replaces a served pull request's data and files (a new push). */
+  updatePullRequest(owner: string, repo: string, pr: FakePullRequest): void {
+    this.pull(owner, repo, pr.data.number).pr = pr
+  }
+
+  /** The stored state of a pull request, for assertions. */
+  pull(owner: string, repo: string, number: number): PullState {
+    const state = this.pulls.get(`${owner}/${repo}#${number}`)
+    if (!state) throw new Error(`no pull request ${owner}/${repo}#${number}`)
+    return state
+  }
+
+  /** An issue comment written by someone (a human, another bot). */
+  addIssueComment(
+    owner: string,
+    repo: string,
+    number: number,
+    body: string,
+    author: TokenIdentity
+  ): StoredComment {
+    const comment = {
+      id: this.nextId++,
+      node_id: `IC_${this.nextId}`,
+      body,
+      user: this.author(author)
+    }
+    this.pull(owner, repo, number).issueComments.push(comment)
+    return comment
   }
 
   /** Serves `files` through the contents API at `ref`. */
@@ -54,8 +147,24 @@ export class LocalGitHub {
     }
   }
 
+  /** What `GET /compare/{base}...{head}` lists. */
+  setComparison(
+    owner: string,
+    repo: string,
+    base: string,
+    head: string,
+    files: string[]
+  ): void {
+    this.comparisons.set(`${owner}/${repo}:${base}...${head}`, files)
+  }
+
+  /** Requests that changed state. */
+  get writes(): RecordedRequest[] {
+    return this.requests.filter((r) => r.method !== 'GET')
+  }
+
   async start(): Promise<string> {
-    this.server = createServer((req, res) => this.handle(req, res))
+    this.server = createServer((req, res) => void this.handle(req, res))
     await new Promise<void>((resolve) =>
       this.server!.listen(0, '127.0.0.1', resolve)
     )
@@ -64,12 +173,27 @@ export class LocalGitHub {
   }
 
   async stop(): Promise<void> {
+    this.server?.closeAllConnections()
     await new Promise<void>((resolve) =>
       this.server ? this.server.close(() => resolve()) : resolve()
     )
   }
 
-  private handle(req: IncomingMessage, res: ServerResponse): void {
+  private author(identity: TokenIdentity): Author {
+    return {
+      login: identity.login,
+      id: identity.login.length * 7919,
+      type: identity.type
+    }
+  }
+
+  private async handle(
+    req: IncomingMessage,
+    res: ServerResponse
+  ): Promise<void> {
+    const chunks: Buffer[] = []
+    for await (const chunk of req) chunks.push(chunk as Buffer)
+    const text = Buffer.concat(chunks).toString('utf8')
     const url = new URL(
       req.url ?? '/',
       `http://${req.headers.host ?? '127.0.0.1'}`
@@ -78,43 +202,307 @@ export class LocalGitHub {
       method: req.method ?? 'GET',
       path: url.pathname,
       query: url.searchParams,
-      authorization: req.headers.authorization
+      authorization: req.headers.authorization,
+      body: text ? JSON.parse(text) : undefined
     }
     this.requests.push(request)
-
-    const pull = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)(\/files)?$/.exec(
-      url.pathname
+    const token = (req.headers.authorization ?? '').replace(
+      /^(token|Bearer) /,
+      ''
     )
-    if (request.method === 'GET' && pull) {
-      const pr = this.pulls.get(`${pull[1]}/${pull[2]}#${pull[3]}`)
-      if (!pr)
-        return this.json(res, 404, {
-          message: 'Not Found',
-          documentation_url:
-            'https://docs.github.com/rest/pulls/pulls#get-a-pull-request',
-          status: '404'
-        })
-      if (!pull[4]) return this.json(res, 200, pr.data)
-      return this.page(res, url, pr.files.slice(0, 3000))
+    const identity = this.tokens.get(token) ?? BOT
+    if (request.method !== 'GET' && identity.readOnly) {
+      return this.json(res, 403, {
+        message: 'Resource not accessible by integration',
+        documentation_url: DOCS,
+        status: '403'
+      })
     }
-    const content = /^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/.exec(
-      url.pathname
-    )
-    if (request.method === 'GET' && content) {
+    const route = (method: string, pattern: RegExp): RegExpExecArray | null =>
+      request.method === method ? pattern.exec(url.pathname) : null
+    const body = (request.body ?? {}) as Record<string, unknown>
+    let m: RegExpExecArray | null
+
+    if ((m = route('GET', /^\/user$/))) {
+      if (identity.type === 'Bot')
+        return this.json(res, 403, {
+          message: 'Resource not accessible by integration',
+          documentation_url: `${DOCS}/users/users#get-the-authenticated-user`,
+          status: '403'
+        })
+      return this.json(res, 200, { login: identity.login, id: 1, type: 'User' })
+    }
+    if ((m = route('GET', /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)$/))) {
+      const state = this.pulls.get(`${m[1]}/${m[2]}#${m[3]}`)
+      if (!state) return this.notFound(res)
+      return this.json(res, 200, state.pr.data)
+    }
+    if (
+      (m = route('GET', /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)\/files$/))
+    ) {
+      const state = this.pulls.get(`${m[1]}/${m[2]}#${m[3]}`)
+      if (!state) return this.notFound(res)
+      return this.page(res, url, state.pr.files.slice(0, 3000))
+    }
+    if (
+      (m = route('GET', /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)\/comments$/))
+    ) {
+      const state = this.pulls.get(`${m[1]}/${m[2]}#${m[3]}`)
+      if (!state) return this.notFound(res)
+      const submitted = state.reviews
+        .filter((r) => r.state !== 'PENDING')
+        .flatMap((r) => r.comments)
+      return this.page(res, url, submitted)
+    }
+    if (
+      (m = route('POST', /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)\/reviews$/))
+    ) {
+      const state = this.pulls.get(`${m[1]}/${m[2]}#${m[3]}`)
+      if (!state) return this.notFound(res)
+      return this.createReview(res, state, body, identity)
+    }
+    if (
+      (m = route(
+        'DELETE',
+        /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)\/reviews\/(\d+)$/
+      ))
+    ) {
+      const state = this.pulls.get(`${m[1]}/${m[2]}#${m[3]}`)
+      const review = state?.reviews.find((r) => r.id === Number(m![4]))
+      if (!state || !review) return this.notFound(res)
+      if (review.state !== 'PENDING')
+        return this.json(res, 422, {
+          message: 'Unprocessable Entity',
+          errors: ['Can not delete a non-pending pull request review'],
+          status: '422'
+        })
+      state.reviews.splice(state.reviews.indexOf(review), 1)
+      return this.json(res, 200, { id: review.id, state: 'PENDING' })
+    }
+    if (
+      (m = route('GET', /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/))
+    ) {
+      const state = this.pulls.get(`${m[1]}/${m[2]}#${m[3]}`)
+      if (!state) return this.notFound(res)
+      return this.page(res, url, state.issueComments)
+    }
+    if (
+      (m = route(
+        'POST',
+        /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/
+      ))
+    ) {
+      const state = this.pulls.get(`${m[1]}/${m[2]}#${m[3]}`)
+      if (!state) return this.notFound(res)
+      if (typeof body.body !== 'string')
+        return this.invalid(res, 'body is missing')
+      if (body.body.length > 65_536) return this.tooLong(res)
+      const comment = {
+        id: this.nextId++,
+        node_id: `IC_${this.nextId}`,
+        body: body.body,
+        user: this.author(identity)
+      }
+      state.issueComments.push(comment)
+      return this.json(res, 201, comment)
+    }
+    if (
+      (m = route(
+        'PATCH',
+        /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/
+      ))
+    ) {
+      const comment = [...this.pulls.values()]
+        .flatMap((p) => p.issueComments)
+        .find((c) => c.id === Number(m![3]))
+      if (!comment) return this.notFound(res)
+      if (comment.user.login !== identity.login)
+        return this.json(res, 403, {
+          message: 'Resource not accessible by integration',
+          documentation_url: DOCS,
+          status: '403'
+        })
+      if (typeof body.body !== 'string')
+        return this.invalid(res, 'body is missing')
+      if (body.body.length > 65_536) return this.tooLong(res)
+      comment.body = body.body
+      return this.json(res, 200, comment)
+    }
+    if ((m = route('GET', /^\/repos\/([^/]+)\/([^/]+)\/compare\/(.+)$/))) {
+      const files = this.comparisons.get(
+        `${m[1]}/${m[2]}:${decodeURIComponent(m[3])}`
+      )
+      if (!files) return this.notFound(res)
+      return this.json(res, 200, {
+        status: 'ahead',
+        ahead_by: 1,
+        behind_by: 0,
+        total_commits: 1,
+        commits: [],
+        files: files.map((filename) => ({
+          filename,
+          status: 'modified',
+          additions: 1,
+          deletions: 0,
+          changes: 1
+        }))
+      })
+    }
+    if ((m = route('GET', /^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/))) {
       return this.content(
         res,
-        `${content[1]}/${content[2]}`,
+        `${m[1]}/${m[2]}`,
         url.searchParams.get('ref') ?? '',
-        decodeURIComponent(content[3]),
+        decodeURIComponent(m[3]),
         req.headers.accept ?? ''
       )
     }
+    if ((m = route('POST', /^\/graphql$/))) {
+      const id = String(
+        (body.variables as Record<string, unknown> | undefined)?.id ?? ''
+      )
+      const comment = [...this.pulls.values()]
+        .flatMap((p) => p.reviews.flatMap((r) => r.comments))
+        .find((c) => c.node_id === id)
+      if (!String(body.query).includes('minimizeComment') || !comment) {
+        return this.json(res, 200, {
+          data: null,
+          errors: [
+            {
+              type: 'NOT_FOUND',
+              message: `Could not resolve to a node with the global id of '${id}'`
+            }
+          ]
+        })
+      }
+      comment.minimized = true
+      return this.json(res, 200, {
+        data: { minimizeComment: { minimizedComment: { isMinimized: true } } }
+      })
+    }
     this.unexpected.push(request)
-    this.json(res, 404, {
-      message: 'Not Found',
-      documentation_url: 'https://docs.github.com/rest',
-      status: '404'
+    this.notFound(res)
+  }
+
+  /** `pulls/create-review`, with GitHub's validation of comment anchors. */
+  private createReview(
+    res: ServerResponse,
+    state: PullState,
+    body: Record<string, unknown>,
+    identity: TokenIdentity
+  ): void {
+    const event = body.event as string | undefined
+    if (event === 'APPROVE')
+      return this.json(res, 422, {
+        message: 'Unprocessable Entity',
+        errors: ['GitHub Actions is not permitted to approve pull requests.'],
+        status: '422'
+      })
+    if (event !== undefined && !['COMMENT', 'REQUEST_CHANGES'].includes(event))
+      return this.invalid(res, `event '${event}' is not valid`)
+    if (
+      (event === 'COMMENT' || event === 'REQUEST_CHANGES') &&
+      typeof body.body !== 'string'
+    ) {
+      return this.invalid(res, 'body is required for COMMENT reviews')
+    }
+    if (typeof body.body === 'string' && body.body.length > 65_536)
+      return this.tooLong(res)
+    const pending = event === undefined
+    if (
+      pending &&
+      state.reviews.some(
+        (r) => r.state === 'PENDING' && r.user.login === identity.login
+      )
+    ) {
+      return this.json(res, 422, {
+        message: 'Unprocessable Entity',
+        errors: ['User can only have one pending review per pull request'],
+        status: '422'
+      })
+    }
+    const comments =
+      (body.comments as Array<Record<string, unknown>> | undefined) ?? []
+    for (const comment of comments) {
+      if ('position' in comment)
+        return this.invalid(res, 'position is deprecated: use line and side')
+      if (typeof comment.body === 'string' && comment.body.length > 65_536)
+        return this.tooLong(res)
+      if (
+        comment.start_line !== undefined &&
+        Number(comment.start_line) >= Number(comment.line)
+      ) {
+        return this.json(res, 422, {
+          message: 'Unprocessable Entity',
+          errors: [
+            'Pull request review thread start line must precede the end line.'
+          ],
+          status: '422'
+        })
+      }
+      if (!this.resolvable(state, comment)) {
+        return this.json(res, 422, {
+          message: 'Unprocessable Entity',
+          errors: ['Line could not be resolved'],
+          status: '422'
+        })
+      }
+    }
+    const id = this.nextId++
+    const review: StoredReview = {
+      id,
+      node_id: `PRR_${id}`,
+      user: this.author(identity),
+      body: (body.body as string | undefined) ?? '',
+      state: pending
+        ? 'PENDING'
+        : event === 'REQUEST_CHANGES'
+          ? 'CHANGES_REQUESTED'
+          : 'COMMENTED',
+      commit_id: String(body.commit_id ?? ''),
+      comments: comments.map((c) => ({
+        id: this.nextId++,
+        node_id: `PRRC_${this.nextId}`,
+        body: String(c.body),
+        user: this.author(identity),
+        path: String(c.path),
+        line: Number(c.line),
+        side: String(c.side ?? 'RIGHT'),
+        start_line: c.start_line === undefined ? null : Number(c.start_line),
+        start_side: c.start_side === undefined ? null : String(c.start_side),
+        commit_id: String(body.commit_id ?? ''),
+        pull_request_review_id: id
+      }))
+    }
+    state.reviews.push(review)
+    this.json(res, 200, {
+      id,
+      node_id: review.node_id,
+      user: review.user,
+      body: review.body,
+      state: review.state,
+      commit_id: review.commit_id
     })
+  }
+
+  /** A comment's lines must lie in one hunk of the file's patch: head rows on RIGHT, deleted rows on LEFT. */
+  private resolvable(
+    state: PullState,
+    comment: Record<string, unknown>
+  ): boolean {
+    const file = state.pr.files.find((f) => f.filename === comment.path)
+    const patch = file?.patch as string | undefined
+    if (!patch) return false
+    const line = Number(comment.line)
+    const start =
+      comment.start_line === undefined ? line : Number(comment.start_line)
+    if (this.rejectComment({ path: String(comment.path), line })) return false
+    const side = comment.side ?? 'RIGHT'
+    for (const hunk of hunksOf(patch)) {
+      const rows = side === 'LEFT' ? hunk.left : hunk.right
+      if (rows.has(line) && rows.has(start)) return true
+    }
+    return false
   }
 
   /** `repos/get-content`: a file (base64), a symlink, a directory listing, or the raw bytes. */
@@ -173,12 +561,7 @@ export class LocalGitHub {
         }))
       )
     }
-    this.json(res, 404, {
-      message: 'Not Found',
-      documentation_url:
-        'https://docs.github.com/rest/repos/contents#get-repository-content',
-      status: '404'
-    })
+    this.notFound(res)
   }
 
   /** GitHub's pagination: `per_page` (default 30, max 100), `page`, and a Link header. */
@@ -207,6 +590,38 @@ export class LocalGitHub {
     )
   }
 
+  private notFound(res: ServerResponse): void {
+    this.json(res, 404, {
+      message: 'Not Found',
+      documentation_url: DOCS,
+      status: '404'
+    })
+  }
+
+  private invalid(res: ServerResponse, message: string): void {
+    this.json(res, 422, {
+      message: 'Validation Failed',
+      errors: [message],
+      documentation_url: DOCS,
+      status: '422'
+    })
+  }
+
+  private tooLong(res: ServerResponse): void {
+    this.json(res, 422, {
+      message: 'Validation Failed',
+      errors: [
+        {
+          resource: 'Issue',
+          code: 'custom',
+          field: 'body',
+          message: 'body is too long (maximum is 65536 characters)'
+        }
+      ],
+      status: '422'
+    })
+  }
+
   private json(
     res: ServerResponse,
     status: number,
@@ -222,4 +637,35 @@ export class LocalGitHub {
     })
     res.end(JSON.stringify(body))
   }
+}
+
+/**
+ * Which lines each hunk of a patch shows, read straight from the hunk
+ * headers and rows (independently of the code under test).
+ */
+function hunksOf(
+  patch: string
+): Array<{ right: Set<number>; left: Set<number> }> {
+  const hunks: Array<{ right: Set<number>; left: Set<number> }> = []
+  let current: { right: Set<number>; left: Set<number> } | undefined
+  let oldLine = 0
+  let newLine = 0
+  for (const row of patch.split('\n')) {
+    const header = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(row)
+    if (header) {
+      current = { right: new Set(), left: new Set() }
+      hunks.push(current)
+      oldLine = Number(header[1])
+      newLine = Number(header[2])
+      continue
+    }
+    if (!current) continue
+    if (row.startsWith('+')) current.right.add(newLine++)
+    else if (row.startsWith('-')) current.left.add(oldLine++)
+    else if (row.startsWith(' ') || row === '') {
+      current.right.add(newLine++)
+      oldLine++
+    }
+  }
+  return hunks
 }
