@@ -95061,7 +95061,9 @@ function toSarif(findings, options) {
                 },
                 defaultConfiguration: { level: LEVEL[finding.severity] },
                 properties: {
-                    tags: [...finding.areas, ...(security ? ['security'] : [])],
+                    tags: [
+                        ...new Set([...finding.areas, ...(security ? ['security'] : [])])
+                    ],
                     ...(security
                         ? { 'security-severity': SECURITY_SEVERITY[finding.severity] }
                         : {})

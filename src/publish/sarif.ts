@@ -62,7 +62,9 @@ export function toSarif(
           },
           defaultConfiguration: { level: LEVEL[finding.severity] },
           properties: {
-            tags: [...finding.areas, ...(security ? ['security'] : [])],
+            tags: [
+              ...new Set([...finding.areas, ...(security ? ['security'] : [])])
+            ],
             ...(security
               ? { 'security-severity': SECURITY_SEVERITY[finding.severity] }
               : {})

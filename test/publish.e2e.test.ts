@@ -1,0 +1,409 @@
+/**
+ * End to end: `node dist/index.js` publishes reviews to a local GitHub REST
+ * server that keeps PR state (reviews, comments, authors) and answers like
+ * GitHub, with findings scripted through a local Messages API server.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runAction } from './helpers/action-runner.js'
+import type { ActionRun } from './helpers/action-runner.js'
+import { LocalAnthropic } from './helpers/anthropic-server.js'
+import { LocalGitHub } from './helpers/github-server.js'
+import {
+  diffEntries,
+  pullRequestPayload
+} from './helpers/pull-request-fixture.js'
+import {
+  areaOf,
+  createReviewFixture,
+  report,
+  sqlInjection
+} from './helpers/review-fixture.js'
+import type { ReviewFixture } from './helpers/review-fixture.js'
+
+const OWNER = 'octo-org'
+const REPO = 'shop'
+const SUMMARY_MARKER = '<!-- architect-review:summary -->'
+
+/** listOrders has no bound; the model gives a wrong line but the right evidence (line 9). */
+const unboundedList = {
+  area: 'api',
+  severity: 'medium',
+  confidence: 0.8,
+  path: 'src/orders.ts',
+  line: 40,
+  title: 'listOrders returns every order',
+  problem:
+    'The list endpoint has no pagination; with 1M orders the response is huge.',
+  recommendation: 'Add limit/offset or cursor pagination.',
+  evidence: "  return db.query('SELECT * FROM orders')"
+}
+
+const paymentsBug = {
+  area: 'security',
+  severity: 'high',
+  confidence: 0.9,
+  path: 'src/payments.ts',
+  line: 2,
+  title: 'Card number logged',
+  problem: 'The full card number goes to the log.',
+  recommendation: 'Log only the last four digits.'
+}
+
+describe('publishing a review', () => {
+  let fixture: ReviewFixture
+  let github: LocalGitHub
+  let anthropic: LocalAnthropic
+  let apiUrl: string
+  let anthropicUrl: string
+  let findingsByArea: Record<string, unknown[]>
+
+  const addPr = (
+    number: number,
+    head = fixture.head,
+    base = fixture.base
+  ): Record<string, unknown> => {
+    const files = diffEntries(fixture.repo, base, head)
+    const payload = pullRequestPayload({
+      owner: OWNER,
+      repo: REPO,
+      number,
+      baseSha: base,
+      headSha: head,
+      changedFiles: files.length
+    })
+    github.addPullRequest(OWNER, REPO, {
+      data: payload.pull_request as { number: number },
+      files
+    })
+    return payload
+  }
+  const run = (
+    payload: Record<string, unknown>,
+    inputs: Record<string, string> = {},
+    token = 'ghs_job_token'
+  ): Promise<ActionRun> =>
+    runAction({
+      eventName: 'pull_request',
+      payload,
+      repository: `${OWNER}/${REPO}`,
+      apiUrl,
+      workspace: fixture.repo.dir,
+      inputs: {
+        'github-token': token,
+        'anthropic-api-key': anthropic.apiKey,
+        'anthropic-base-url': anthropicUrl,
+        ...inputs
+      }
+    })
+
+  beforeAll(async () => {
+    fixture = createReviewFixture()
+    github = new LocalGitHub()
+    findingsByArea = { security: [sqlInjection], api: [unboundedList] }
+    anthropic = new LocalAnthropic((body) => ({
+      content: [report(findingsByArea[areaOf(body)] ?? [])]
+    }))
+    apiUrl = await github.start()
+    anthropicUrl = await anthropic.start()
+  })
+  afterAll(async () => {
+    await github.stop()
+    await anthropic.stop()
+    fixture.repo.cleanup()
+  })
+
+  describe('one pull request over several runs', () => {
+    let payload: Record<string, unknown>
+    let first: ActionRun
+    let latest: Record<string, unknown>
+
+    beforeAll(async () => {
+      payload = addPr(7)
+      // A human pastes our marker: the action must never take this comment for its own.
+      github.addIssueComment(
+        OWNER,
+        REPO,
+        7,
+        `${SUMMARY_MARKER}\nI copied this from another PR.`,
+        { login: 'alice', type: 'User' }
+      )
+      first = await run(payload)
+    })
+
+    it('first run: one COMMENT review with anchored comments and one summary comment', () => {
+      expect(first.stderr).toBe('')
+      expect(first.exitCode).toBe(0)
+      expect(github.unexpected).toEqual([])
+      const pr = github.pull(OWNER, REPO, 7)
+      expect(pr.reviews).toHaveLength(1)
+      const [review] = pr.reviews
+      expect(review).toMatchObject({
+        state: 'COMMENTED',
+        commit_id: fixture.head,
+        user: { login: 'github-actions[bot]' }
+      })
+      expect(
+        review.comments.map((c) => [c.path, c.line, c.side, c.start_line])
+      ).toEqual([
+        ['src/orders.ts', 5, 'RIGHT', null],
+        ['src/orders.ts', 9, 'RIGHT', null]
+      ])
+      const reviewPost = github.requests.find(
+        (r) => r.method === 'POST' && r.path.endsWith('/reviews')
+      )!
+      expect(JSON.stringify(reviewPost.body)).not.toContain('"position"')
+      expect(review.comments[0].body).toContain(
+        '**🔴 Critical** · security — **SQL injection in findOrder**'
+      )
+      expect(review.comments[0].body).toMatch(
+        /<!-- architect-review:fp=[0-9a-f]{16} -->$/
+      )
+      // The wrong line with matching evidence landed on the right line.
+      expect(review.comments[1].body).toContain(
+        'listOrders returns every order'
+      )
+
+      const ours = pr.issueComments.filter(
+        (c) => c.user.login === 'github-actions[bot]'
+      )
+      expect(ours).toHaveLength(1)
+      expect(ours[0].body.startsWith(SUMMARY_MARKER)).toBe(true)
+      expect(ours[0].body).toContain('**2 findings**')
+      expect(first.outputs['review-id']).toBe(String(review.id))
+      expect(first.outputs['summary-comment-id']).toBe(String(ours[0].id))
+      expect(pr.issueComments.find((c) => c.user.login === 'alice')!.body).toBe(
+        `${SUMMARY_MARKER}\nI copied this from another PR.`
+      )
+    })
+
+    it('a re-run on the same head posts nothing new, edits the summary and skips the model', async () => {
+      const calls = anthropic.calls.length
+      const writesBefore = github.writes.length
+      const again = await run(payload)
+      expect(again.exitCode).toBe(0)
+      const pr = github.pull(OWNER, REPO, 7)
+      expect(pr.reviews).toHaveLength(1)
+      expect(anthropic.calls.length).toBe(calls)
+      const writes = github.writes.slice(writesBefore)
+      expect(
+        writes.map((w) => `${w.method} ${w.path.replace(/\d+$/, 'ID')}`)
+      ).toEqual([`PATCH /repos/${OWNER}/${REPO}/issues/comments/ID`])
+      expect(
+        pr.issueComments.filter((c) => c.body.includes(SUMMARY_MARKER))
+      ).toHaveLength(2)
+      expect(again.outputs['summary-comment-id']).toBe(
+        first.outputs['summary-comment-id']
+      )
+    })
+
+    it('a full re-run on the same head finds the same findings and comments on none again', async () => {
+      const again = await run(payload, { incremental: 'false' })
+      expect(again.exitCode).toBe(0)
+      expect(github.pull(OWNER, REPO, 7).reviews).toHaveLength(1)
+      const findings = JSON.parse(again.outputs.findings)
+      expect(
+        findings.map((f: { disposition: string }) => f.disposition)
+      ).toEqual(['posted-before', 'posted-before'])
+    })
+
+    it('a run on a new head comments only on the new finding', async () => {
+      fixture.repo.write(
+        'src/payments.ts',
+        'export function pay(card) {\n  console.log("paying with", card.number)\n}\n'
+      )
+      const head2 = fixture.repo.commit('payments')
+      const payload2 = addPrUpdate(7, head2)
+      latest = payload2
+      github.setComparison(OWNER, REPO, fixture.head, head2, [
+        'src/payments.ts'
+      ])
+      findingsByArea = {
+        security: [sqlInjection, paymentsBug],
+        api: [unboundedList]
+      }
+      const third = await run(payload2)
+      expect(third.exitCode).toBe(0)
+      const pr = github.pull(OWNER, REPO, 7)
+      expect(pr.reviews).toHaveLength(2)
+      expect(pr.reviews[1].commit_id).toBe(head2)
+      expect(pr.reviews[1].comments.map((c) => [c.path, c.line])).toEqual([
+        ['src/payments.ts', 2]
+      ])
+    })
+
+    it('marks a finding that disappeared as resolved and minimizes its comment', async () => {
+      findingsByArea = { security: [paymentsBug], api: [unboundedList] }
+      const fourth = await run(latest, { incremental: 'false' })
+      expect(fourth.exitCode).toBe(0)
+      const summary = github
+        .pull(OWNER, REPO, 7)
+        .issueComments.find((c) => c.user.login === 'github-actions[bot]')!
+      expect(summary.body).toContain('~~SQL injection in findOrder~~')
+      const sqlComment = github
+        .pull(OWNER, REPO, 7)
+        .reviews[0].comments.find((c) => c.body.includes('SQL injection'))!
+      expect(sqlComment.minimized).toBe(true)
+    })
+
+    function addPrUpdate(
+      number: number,
+      head: string
+    ): Record<string, unknown> {
+      const files = diffEntries(fixture.repo, fixture.base, head)
+      const next = pullRequestPayload({
+        owner: OWNER,
+        repo: REPO,
+        number,
+        baseSha: fixture.base,
+        headSha: head,
+        changedFiles: files.length
+      })
+      github.updatePullRequest(OWNER, REPO, {
+        data: next.pull_request as { number: number },
+        files
+      })
+      return next
+    }
+  })
+
+  describe('failure paths and limits', () => {
+    beforeAll(() => {
+      findingsByArea = { security: [sqlInjection], api: [unboundedList] }
+    })
+
+    it('422 on the review: finds the comment GitHub cannot place, posts the rest, lists it in the summary', async () => {
+      const payload = addPr(8)
+      github.rejectComment = ({ line }) => line === 9
+      try {
+        const result = await run(payload)
+        expect(result.exitCode).toBe(0)
+      } finally {
+        github.rejectComment = () => false
+      }
+      const pr = github.pull(OWNER, REPO, 8)
+      expect(pr.reviews.filter((r) => r.state === 'COMMENTED')).toHaveLength(1)
+      expect(pr.reviews.filter((r) => r.state === 'PENDING')).toEqual([])
+      expect(pr.reviews[0].comments.map((c) => c.line)).toEqual([5])
+      const summary = pr.issueComments[0].body
+      expect(summary).toContain(
+        'GitHub could not place 1 comment(s) on their lines'
+      )
+      expect(summary).toMatch(
+        /listOrders returns every order \| GitHub could not place it on its line \(422\)/
+      )
+    })
+
+    it('403 for a read-only token: annotations on the lines, most severe first, and the log says why', async () => {
+      const payload = addPr(9)
+      github.tokens.set('ghs_read_only', {
+        login: 'github-actions[bot]',
+        type: 'Bot',
+        readOnly: true
+      })
+      const result = await run(payload, {}, 'ghs_read_only')
+      expect(result.exitCode).toBe(0)
+      expect(github.pull(OWNER, REPO, 9).reviews).toEqual([])
+      const annotations = result.stdout
+        .split('\n')
+        .filter((l) => /^::(error|warning|notice) title=/.test(l))
+      expect(annotations[0]).toMatch(
+        /^::error title=critical · security%3A SQL injection in findOrder,file=src\/orders.ts,line=5,endLine=5::/
+      )
+      expect(annotations[1]).toMatch(
+        /^::warning title=medium · api%3A listOrders returns every order,file=src\/orders.ts,line=9,endLine=9::/
+      )
+      expect(result.stdout).toMatch(
+        /::warning::Could not post the review \(403 Resource not accessible by integration/
+      )
+      expect(result.outputs['summary-comment-id']).toBe('')
+    })
+
+    it('makes the same number of GitHub requests for 1 and for 60 findings', async () => {
+      const bigFile =
+        Array.from(
+          { length: 80 },
+          (_, i) =>
+            `export const handler${i} = (req) => db.query('SELECT ' + req.q${i})`
+        ).join('\n') + '\n'
+      fixture.repo.write('src/handlers.ts', bigFile)
+      const head = fixture.repo.commit('handlers')
+      const requestsFor = async (
+        number: number,
+        count: number
+      ): Promise<string[]> => {
+        const finding = (i: number) => ({
+          ...sqlInjection,
+          path: 'src/handlers.ts',
+          line: i + 1,
+          title: `Injection in handler${i}`,
+          evidence: undefined
+        })
+        findingsByArea = {
+          security: Array.from({ length: count }, (_, i) => finding(i))
+        }
+        const payload = addPr(number, head)
+        const before = github.requests.length
+        const result = await run(payload, { areas: 'security' })
+        expect(result.exitCode).toBe(0)
+        return github.requests
+          .slice(before)
+          .map(
+            (r) =>
+              `${r.method} ${r.path.replace(/\/\d+\//g, '/N/').replace(/\d+$/, 'N')}`
+          )
+      }
+      const one = await requestsFor(10, 1)
+      const sixty = await requestsFor(11, 60)
+      expect(sixty).toEqual(one)
+      expect(github.pull(OWNER, REPO, 11).reviews[0].comments).toHaveLength(25)
+      expect(github.pull(OWNER, REPO, 11).issueComments[0].body).toContain(
+        'over max-comments (25)'
+      )
+    })
+
+    it('fail-on fails the step after publishing, naming the findings that tripped it', async () => {
+      findingsByArea = { security: [sqlInjection], api: [unboundedList] }
+      const payload = addPr(12)
+      const result = await run(payload, { 'fail-on': 'high' })
+      expect(result.exitCode).toBe(1)
+      expect(result.stdout).toContain(
+        '::error::fail-on: high — 1 finding(s) at or above high:%0A- critical src/orders.ts:5 SQL injection in findOrder'
+      )
+      expect(github.pull(OWNER, REPO, 12).reviews).toHaveLength(1)
+      expect(github.pull(OWNER, REPO, 12).issueComments).toHaveLength(1)
+      const medium = await run(addPr(13), {
+        'fail-on': 'critical',
+        'min-severity': 'high'
+      })
+      expect(medium.exitCode).toBe(1)
+      const passing = await run(addPr(14), {
+        'fail-on': 'critical',
+        'min-confidence': '0.99'
+      })
+      expect(passing.exitCode).toBe(0)
+    })
+
+    it('dry-run writes nothing to GitHub and still reports everything', async () => {
+      const payload = addPr(15)
+      const before = github.writes.length
+      const result = await run(payload, { 'dry-run': 'true' })
+      expect(result.exitCode).toBe(0)
+      expect(github.writes.slice(before)).toEqual([])
+      expect(JSON.parse(result.outputs.findings)).toHaveLength(2)
+      expect(result.summary).toContain(
+        'Dry run: 2 inline comment(s) were not posted.'
+      )
+    })
+
+    it('never approves: every review it posts is a COMMENT', () => {
+      const posted = github.requests.filter(
+        (r) => r.method === 'POST' && r.path.endsWith('/reviews')
+      )
+      expect(posted.length).toBeGreaterThan(5)
+      for (const request of posted) {
+        const event = (request.body as { event?: string }).event
+        expect(event === undefined || event === 'COMMENT').toBe(true)
+      }
+    })
+  })
+})
