@@ -30,7 +30,9 @@ const toolList = z
   )
 
 const areaSchema = z.object({
-  id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'lowercase letters, digits and dashes'),
+  id: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*$/, 'lowercase letters, digits and dashes'),
   title: z.string().min(1),
   agentSection: z.string().optional(),
   checklist: z.array(z.string().min(1)).min(1),
@@ -54,7 +56,9 @@ export function bundledAgentsDir(): string {
     if (existsSync(join(candidate, `${DEFAULT_AGENT}.md`))) return candidate
     dir = dirname(dir)
   }
-  throw new Error('The bundled agents/ folder is missing from this installation of architect-review.')
+  throw new Error(
+    'The bundled agents/ folder is missing from this installation of architect-review.'
+  )
 }
 
 export interface AgentLocation {
@@ -78,12 +82,18 @@ export async function loadAgent(location: AgentLocation): Promise<Agent> {
   if (/^[a-z0-9][a-z0-9-]*$/i.test(requested)) {
     const path = join(bundledDir, `${requested}.md`)
     if (!existsSync(path)) {
-      const names = (await readdir(bundledDir)).filter((f) => f.endsWith('.md')).map((f) => f.slice(0, -3))
+      const names = (await readdir(bundledDir))
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => f.slice(0, -3))
       throw new ConfigurationError(
         `Input 'agent' names no bundled agent '${requested}'. Bundled: ${names.join(', ')}; or give a path inside the repository such as .claude/agents/reviewer.md.`
       )
     }
-    return parseAgent(await readFile(path, 'utf8'), `agents/${requested}.md`, bundledAreas)
+    return parseAgent(
+      await readFile(path, 'utf8'),
+      `agents/${requested}.md`,
+      bundledAreas
+    )
   }
 
   const root = location.repositoryRoot
@@ -97,35 +107,52 @@ export async function loadAgent(location: AgentLocation): Promise<Agent> {
   try {
     text = await readFile(path, 'utf8')
   } catch (error) {
-    throw new ConfigurationError(`Agent file '${requested}' cannot be read: ${getErrorMessage(error)}`)
+    throw new ConfigurationError(
+      `Agent file '${requested}' cannot be read: ${getErrorMessage(error)}`
+    )
   }
   return parseAgent(text, requested, bundledAreas)
 }
 
-async function insideRepository(root: string, requested: string): Promise<string> {
+async function insideRepository(
+  root: string,
+  requested: string
+): Promise<string> {
   const realRoot = await realpath(root)
-  const candidate = isAbsolute(requested) ? requested : resolve(realRoot, requested)
+  const candidate = isAbsolute(requested)
+    ? requested
+    : resolve(realRoot, requested)
   let real: string
   try {
     real = await realpath(candidate)
   } catch {
-    throw new ConfigurationError(`Agent file '${requested}' does not exist in the repository.`)
+    throw new ConfigurationError(
+      `Agent file '${requested}' does not exist in the repository.`
+    )
   }
   const rel = relative(realRoot, real)
   if (rel.startsWith('..') || isAbsolute(rel) || rel.split(sep)[0] === '.git') {
-    throw new ConfigurationError(`Agent file '${requested}' is outside the repository; give a path inside it.`)
+    throw new ConfigurationError(
+      `Agent file '${requested}' is outside the repository; give a path inside it.`
+    )
   }
   return real
 }
 
 /** Parses an agent file's text; `source` names it in errors. */
-export function parseAgent(text: string, source: string, bundledAreas: ReviewArea[]): Agent {
+export function parseAgent(
+  text: string,
+  source: string,
+  bundledAreas: ReviewArea[]
+): Agent {
   let parsed: matter.GrayMatterFile<string>
   try {
     // A fresh options object keeps gray-matter from serving a cached parse.
     parsed = matter(text, {})
   } catch (error) {
-    throw new ConfigurationError(`Agent file '${source}' has malformed YAML frontmatter: ${getErrorMessage(error)}`)
+    throw new ConfigurationError(
+      `Agent file '${source}' has malformed YAML frontmatter: ${getErrorMessage(error)}`
+    )
   }
   if (Object.keys(parsed.data).length === 0) {
     throw new ConfigurationError(
@@ -134,13 +161,21 @@ export function parseAgent(text: string, source: string, bundledAreas: ReviewAre
   }
   const result = frontmatterSchema.safeParse(parsed.data)
   if (!result.success) {
-    const problem = result.error.issues.map((issue) => `${issue.path.join('.') || 'frontmatter'}: ${issue.message}`).join('; ')
-    throw new ConfigurationError(`Agent file '${source}' is invalid: ${problem}`)
+    const problem = result.error.issues
+      .map(
+        (issue) => `${issue.path.join('.') || 'frontmatter'}: ${issue.message}`
+      )
+      .join('; ')
+    throw new ConfigurationError(
+      `Agent file '${source}' is invalid: ${problem}`
+    )
   }
   const data = result.data
   const systemPrompt = parsed.content.trim()
   if (systemPrompt === '') {
-    throw new ConfigurationError(`Agent file '${source}' has no system prompt after its frontmatter.`)
+    throw new ConfigurationError(
+      `Agent file '${source}' has no system prompt after its frontmatter.`
+    )
   }
   return {
     name: data.name,
@@ -150,7 +185,9 @@ export function parseAgent(text: string, source: string, bundledAreas: ReviewAre
     declaredTools: data.tools,
     model: resolveModel(data.model),
     areas: resolveAreas(data.areas, bundledAreas, source),
-    ignoredKeys: Object.keys(parsed.data).filter((key) => !KNOWN_KEYS.includes(key))
+    ignoredKeys: Object.keys(parsed.data).filter(
+      (key) => !KNOWN_KEYS.includes(key)
+    )
   }
 }
 
@@ -183,7 +220,9 @@ function resolveAreas(
 let bundledAreasCache: { dir: string; areas: ReviewArea[] } | undefined
 
 /** The bundled areas (agents/areas/*.md), validated. */
-export async function loadBundledAreas(bundledDir: string): Promise<ReviewArea[]> {
+export async function loadBundledAreas(
+  bundledDir: string
+): Promise<ReviewArea[]> {
   if (bundledAreasCache?.dir === bundledDir) return bundledAreasCache.areas
   const dir = join(bundledDir, 'areas')
   const order = ['api', 'database', 'system', 'security', 'performance']
@@ -192,10 +231,15 @@ export async function loadBundledAreas(bundledDir: string): Promise<ReviewArea[]
   for (const file of files) {
     const { data } = matter(await readFile(join(dir, file), 'utf8'), {})
     const result = areaSchema.safeParse(data)
-    if (!result.success) throw new Error(`Bundled area file agents/areas/${file} is invalid: ${result.error.message}`)
+    if (!result.success)
+      throw new Error(
+        `Bundled area file agents/areas/${file} is invalid: ${result.error.message}`
+      )
     areas.push(result.data as ReviewArea)
   }
-  areas.sort((a, b) => (order.indexOf(a.id) + 1 || 99) - (order.indexOf(b.id) + 1 || 99))
+  areas.sort(
+    (a, b) => (order.indexOf(a.id) + 1 || 99) - (order.indexOf(b.id) + 1 || 99)
+  )
   bundledAreasCache = { dir: bundledDir, areas }
   return areas
 }
@@ -204,7 +248,10 @@ export async function loadBundledAreas(bundledDir: string): Promise<ReviewArea[]
  * The areas to review: the `areas` input's selection of the agent's areas,
  * or all of them. Unknown ids fail naming the input and what is accepted.
  */
-export function selectAreas(agent: Agent, requested: readonly string[]): ReviewArea[] {
+export function selectAreas(
+  agent: Agent,
+  requested: readonly string[]
+): ReviewArea[] {
   if (requested.length === 0) return agent.areas
   return requested.map((id) => {
     const area = agent.areas.find((a) => a.id === id)

@@ -44,7 +44,9 @@ export function grantedTools(agent: Agent): {
   if (agent.declaredTools === undefined) {
     return { granted: [...READ_ONLY_TOOLS], withheld: [] }
   }
-  const granted = READ_ONLY_TOOLS.filter((tool) => agent.declaredTools!.includes(tool))
+  const granted = READ_ONLY_TOOLS.filter((tool) =>
+    agent.declaredTools!.includes(tool)
+  )
   const withheld = agent.declaredTools.filter(
     (tool) => !(READ_ONLY_TOOLS as readonly string[]).includes(tool)
   )
