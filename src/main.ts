@@ -21,6 +21,8 @@ import { reviewChange } from './review/review-change.js'
 import type { ChangeReview } from './review/review-change.js'
 import { renderReview, severityCounts } from './review/review-report.js'
 import { FatalReviewError } from './review/review-runner.js'
+import { configSource } from './pull-request/config-source.js'
+import type { RepositoryFiles } from './repository/repository-files.js'
 import { readRunnerContext } from './runner-context.js'
 import type { RunnerContext } from './runner-context.js'
 import { DEFAULT_MODEL, readSettings } from './settings.js'
@@ -105,9 +107,30 @@ async function reviewPullRequest(
     return listed
   })
 
+  const config = configSource(runner.eventName, files, settings.agent)
+  const notes: string[] = []
+  let readBase: ((path: string) => Promise<string | undefined>) | undefined
+  if (config.fromBase) {
+    const baseFiles =
+      (runner.workspace
+        ? await openGitFiles(runner.workspace, pullRequest.baseSha)
+        : undefined) ??
+      createApiFiles(
+        octokit,
+        pullRequest.owner,
+        pullRequest.repo,
+        pullRequest.baseSha
+      )
+    readBase = (path) => readTextFile(baseFiles, path)
+    const note = `The reviewer's configuration (agent file, .gitattributes) was read from the base commit ${pullRequest.baseSha.slice(0, 12)} because ${config.reason}.`
+    notes.push(note)
+    core.info(note)
+  }
   const agent = await loadAgent({
     agent: settings.agent || DEFAULT_AGENT,
-    repositoryRoot: runner.workspace
+    repositoryRoot: runner.workspace,
+    readRepositoryFile: readBase,
+    readFrom: `the base commit ${pullRequest.baseSha.slice(0, 12)}`
   })
   if (agent.ignoredKeys.length > 0) {
     core.debug(
@@ -116,7 +139,9 @@ async function reviewPullRequest(
   }
   const areas = selectAreas(agent, settings.areas)
   const model = settings.model ?? agent.model ?? DEFAULT_MODEL
-  const attributes = await readGitAttributes(runner.workspace)
+  const attributes = readBase
+    ? new GitAttributes((await readBase('.gitattributes')) ?? '')
+    : await readGitAttributes(runner.workspace)
   const { plan, estimate } = planChange(
     files,
     settings,
@@ -256,12 +281,13 @@ async function reviewPullRequest(
         scope: scope.description
       },
       recheckedPaths: scope.recheckedPaths,
+      notes,
       dryRun: settings.dryRun,
       secrets,
       log: (line) => core.info(line)
     })
   )
-  const reviewReport = renderReview(review)
+  const reviewReport = renderReview(review, secrets)
   core.info(reviewReport)
   const notices = publication.notices.map((n) => `> ${n}\n`).join('\n')
   await core.summary
@@ -366,6 +392,20 @@ async function readEventPayload(
         cause: error
       }
     )
+  }
+}
+
+/** A small text file of a repository view; undefined when absent, a link or unreadable. */
+async function readTextFile(
+  files: RepositoryFiles,
+  path: string
+): Promise<string | undefined> {
+  try {
+    const entry = await files.stat(path)
+    if (!entry || entry.symlink) return undefined
+    return (await files.read(path, 1024 * 1024)).toString('utf8')
+  } catch {
+    return undefined
   }
 }
 

@@ -36736,7 +36736,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9091);
+/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7467);
 
 process.exitCode = await (0,_cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
 
@@ -36745,7 +36745,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9091:
+/***/ 7467:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46365,7 +46365,8 @@ const toolList = union([schemas_string(), array(schemas_string())])
     .map((tool) => tool.trim())
     .filter((tool) => tool !== ''));
 const areaSchema = object({
-    id: schemas_string().regex(/^[a-z][a-z0-9-]*$/, 'lowercase letters, digits and dashes'),
+    id: schemas_string()
+        .regex(/^[a-z][a-z0-9-]*$/, 'lowercase letters, digits and dashes'),
     title: schemas_string().min(1),
     agentSection: schemas_string().optional(),
     checklist: array(schemas_string().min(1)).min(1),
@@ -46401,10 +46402,20 @@ async function loadAgent(location) {
     if (/^[a-z0-9][a-z0-9-]*$/i.test(requested)) {
         const path = (0,external_node_path_.join)(bundledDir, `${requested}.md`);
         if (!(0,external_node_fs_.existsSync)(path)) {
-            const names = (await (0,promises_.readdir)(bundledDir)).filter((f) => f.endsWith('.md')).map((f) => f.slice(0, -3));
+            const names = (await (0,promises_.readdir)(bundledDir))
+                .filter((f) => f.endsWith('.md'))
+                .map((f) => f.slice(0, -3));
             throw new ConfigurationError(`Input 'agent' names no bundled agent '${requested}'. Bundled: ${names.join(', ')}; or give a path inside the repository such as .claude/agents/reviewer.md.`);
         }
         return parseAgent(await (0,promises_.readFile)(path, 'utf8'), `agents/${requested}.md`, bundledAreas);
+    }
+    if (location.readRepositoryFile) {
+        const path = repositoryPath(requested);
+        const text = await location.readRepositoryFile(path);
+        if (text === undefined) {
+            throw new ConfigurationError(`Agent file '${requested}' does not exist at ${location.readFrom ?? 'the commit it is read from'}.`);
+        }
+        return parseAgent(text, requested, bundledAreas);
     }
     const root = location.repositoryRoot;
     if (!root) {
@@ -46420,9 +46431,28 @@ async function loadAgent(location) {
     }
     return parseAgent(text, requested, bundledAreas);
 }
+/** True when `agent` names a file in the repository rather than a bundled agent. */
+function isRepositoryAgent(agent) {
+    return !/^[a-z0-9][a-z0-9-]*$/i.test(agent.trim() || DEFAULT_AGENT);
+}
+/** A repository-relative agent path, refusing ones that leave the repository. */
+function repositoryPath(requested) {
+    const path = external_node_path_.posix
+        .normalize(requested.replace(/\\/g, '/'))
+        .replace(/^\.\//, '');
+    if ((0,external_node_path_.isAbsolute)(path) ||
+        path === '..' ||
+        path.startsWith('../') ||
+        path.split('/').includes('.git')) {
+        throw new ConfigurationError(`Agent file '${requested}' is outside the repository; give a path inside it.`);
+    }
+    return path;
+}
 async function insideRepository(root, requested) {
     const realRoot = await (0,promises_.realpath)(root);
-    const candidate = (0,external_node_path_.isAbsolute)(requested) ? requested : (0,external_node_path_.resolve)(realRoot, requested);
+    const candidate = (0,external_node_path_.isAbsolute)(requested)
+        ? requested
+        : (0,external_node_path_.resolve)(realRoot, requested);
     let real;
     try {
         real = await (0,promises_.realpath)(candidate);
@@ -46451,7 +46481,9 @@ function parseAgent(text, source, bundledAreas) {
     }
     const result = frontmatterSchema.safeParse(parsed.data);
     if (!result.success) {
-        const problem = result.error.issues.map((issue) => `${issue.path.join('.') || 'frontmatter'}: ${issue.message}`).join('; ');
+        const problem = result.error.issues
+            .map((issue) => `${issue.path.join('.') || 'frontmatter'}: ${issue.message}`)
+            .join('; ');
         throw new ConfigurationError(`Agent file '${source}' is invalid: ${problem}`);
     }
     const data = result.data;
@@ -46993,7 +47025,75 @@ function escapeCell(text) {
     return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
+;// CONCATENATED MODULE: ./src/publish/sanitize.ts
+/**
+ * Model text is untrusted: it may repeat what a hostile PR told it. Before
+ * anything is posted it loses HTML comments (so it cannot forge our
+ * markers), @-mentions (so it cannot page people or teams) and anything
+ * that looks like a credential.
+ */
+/** Credentials by their well-known shapes. */
+const SECRET_PATTERNS = [
+    [
+        /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g,
+        '[redacted private key]'
+    ],
+    [/\bsk-ant-[A-Za-z0-9_-]{8,}/g, '[redacted Anthropic key]'],
+    [/\b(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}/g, '[redacted GitHub token]'],
+    [/\bgithub_pat_[A-Za-z0-9_]{20,}/g, '[redacted GitHub token]'],
+    [/\b(AKIA|ASIA)[A-Z0-9]{16}\b/g, '[redacted AWS key id]'],
+    [/\bxox[abposr]-[A-Za-z0-9-]{10,}/g, '[redacted Slack token]'],
+    [/\bAIza[0-9A-Za-z_-]{35}\b/g, '[redacted Google API key]'],
+    [/\bsk_(live|test)_[A-Za-z0-9]{16,}/g, '[redacted Stripe key]'],
+    [
+        /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g,
+        '[redacted JWT]'
+    ]
+];
+/** Replaces credential-shaped strings and any of `known` (the run's own secrets). */
+function redactSecrets(text, known = []) {
+    let out = text;
+    for (const secret of known) {
+        if (secret.length >= 8)
+            out = out.split(secret).join('[redacted]');
+    }
+    for (const [pattern, replacement] of SECRET_PATTERNS)
+        out = out.replace(pattern, replacement);
+    return out;
+}
+/** `@user` and `@org/team` stop being mentions; e-mail addresses stay as they are. */
+function neutralizeMentions(text) {
+    return text.replace(/(^|[^\w`@])@([A-Za-z0-9][A-Za-z0-9-]*(\/[A-Za-z0-9_.-]+)?)/g, '$1@\u200b$2');
+}
+/** Removes HTML comments, including unterminated ones, so no marker can be forged. */
+function stripHtmlComments(text) {
+    return text.replace(/<!--[\s\S]*?(-->|$)/g, '').replace(/-->/g, '');
+}
+/** Model prose made safe to post: no comments, mentions, secrets, or raw HTML. */
+function safeProse(text, known = []) {
+    const cleaned = neutralizeMentions(redactSecrets(stripHtmlComments(text), known));
+    // Markdown stays; HTML tags (which could open <details> or hide text) do not.
+    return cleaned.replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+/** Model text for a single line (titles, table cells). */
+function safeInline(text, known = []) {
+    return safeProse(text, known)
+        .replace(/\r?\n+/g, ' ')
+        .replace(/\|/g, '\\|')
+        .trim();
+}
+/** Code for a fenced block: secrets redacted, and a fence the code cannot close. */
+function fenced(code, info, known = []) {
+    const body = redactSecrets(code, known)
+        .replace(/\r\n/g, '\n')
+        .replace(/\n$/, '');
+    const longest = Math.max(2, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
+    const fence = '`'.repeat(longest + 1);
+    return `${fence}${info}\n${body}\n${fence}`;
+}
+
 ;// CONCATENATED MODULE: ./src/review/review-report.ts
+
 
 
 /** Findings per severity (valid findings only). */
@@ -47013,8 +47113,10 @@ function rankFindings(findings) {
         a.path.localeCompare(b.path) ||
         a.line - b.line);
 }
-/** The review as Markdown for the job summary and the CLI. */
-function renderReview(review) {
+/** The review as Markdown for the job summary and the CLI; `secrets` are redacted from model text. */
+function renderReview(review, secrets = []) {
+    const cell = (text) => safeInline(text, secrets);
+    const escapeHtml = (text) => safeProse(text, secrets);
     const lines = ['## architect-review findings', ''];
     const valid = rankFindings(review.findings);
     const invalid = review.findings.filter((f) => f.status === 'invalid');
@@ -47059,13 +47161,6 @@ function renderReview(review) {
 }
 function fmt(n) {
     return n.toLocaleString('en-US');
-}
-function cell(text) {
-    return escapeHtml(text).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-/** Model text cannot open tags or comments in the summary. */
-function escapeHtml(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 ;// CONCATENATED MODULE: ./src/findings/findings-document.ts
@@ -80970,6 +81065,13 @@ function truncate(text, max) {
 ;// CONCATENATED MODULE: ./src/findings/finding.ts
 
 
+/** Characters a finding's fields may hold: a review comment, not a document. */
+const FIELD_LIMITS = {
+    problem: 6_000,
+    recommendation: 4_000,
+    evidence: 3_000,
+    suggestion: 6_000
+};
 /**
  * One finding as the model reports it through `report_findings`. This shape
  * is public: it is what the `findings` output holds (docs/findings.schema.json).
@@ -80997,12 +81099,18 @@ function findingSchema(areaIds) {
         title: schemas_string().min(1).max(200).describe('One line naming the problem'),
         problem: schemas_string()
             .min(1)
+            .max(FIELD_LIMITS.problem)
             .describe('What is wrong and why, with the concrete failure scenario'),
-        recommendation: schemas_string().min(1).describe('What to do instead'),
+        recommendation: schemas_string()
+            .min(1)
+            .max(FIELD_LIMITS.recommendation)
+            .describe('What to do instead'),
         evidence: schemas_string()
+            .max(FIELD_LIMITS.evidence)
             .optional()
             .describe('The exact code the finding is about, copied from the diff'),
         suggestion: schemas_string()
+            .max(FIELD_LIMITS.suggestion)
             .optional()
             .describe('Replacement code for lines line..end_line of the head file, when a direct fix exists')
     });
@@ -81054,6 +81162,8 @@ function stripKeywords(value) {
 
 ;// CONCATENATED MODULE: ./src/findings/finding-validation.ts
 
+/** Findings one report may carry; more are counted and kept as one invalid entry. */
+const MAX_FINDINGS_PER_REPORT = 100;
 /**
  * Validates each reported finding on its own, so one bad finding does not
  * cost the others. A finding on a renamed file's old name is moved to the
@@ -81073,7 +81183,20 @@ function checkReport(input, context) {
         return result;
     }
     const schema = findingSchema();
-    findings.forEach((raw, index) => {
+    if (findings.length > MAX_FINDINGS_PER_REPORT) {
+        const extra = findings.length - MAX_FINDINGS_PER_REPORT;
+        result.invalid.push({
+            index: MAX_FINDINGS_PER_REPORT,
+            input: {
+                omitted: extra,
+                first: findings.slice(MAX_FINDINGS_PER_REPORT, MAX_FINDINGS_PER_REPORT + 3)
+            },
+            problems: [
+                `${extra} finding(s) over the limit of ${MAX_FINDINGS_PER_REPORT} per report were not accepted; report the most important ones`
+            ]
+        });
+    }
+    findings.slice(0, MAX_FINDINGS_PER_REPORT).forEach((raw, index) => {
         const parsed = schema.safeParse(raw);
         const problems = parsed.success
             ? []
@@ -81100,9 +81223,28 @@ function checkReport(input, context) {
                 return;
             }
         }
-        result.invalid.push({ index, input: raw, problems });
+        result.invalid.push({ index, input: bounded(raw), problems });
     });
     return result;
+}
+/** What an invalid finding keeps of the model's input: enough to see what went wrong, bounded in size. */
+function bounded(value, depth = 0) {
+    if (typeof value === 'string')
+        return value.length > 500
+            ? `${value.slice(0, 500)}… [${value.length - 500} more characters]`
+            : value;
+    if (Array.isArray(value))
+        return depth > 3
+            ? `[array of ${value.length}]`
+            : value.slice(0, 20).map((v) => bounded(v, depth + 1));
+    if (value && typeof value === 'object') {
+        if (depth > 3)
+            return '[object]';
+        return Object.fromEntries(Object.entries(value)
+            .slice(0, 20)
+            .map(([k, v]) => [k, bounded(v, depth + 1)]));
+    }
+    return value;
 }
 
 ;// CONCATENATED MODULE: ./src/review/usage.ts
@@ -81145,6 +81287,8 @@ function costOf(usage, model) {
 
 
 
+/** Tool calls run in one turn at most; more are answered with an error, unrun. */
+const MAX_TOOL_CALLS_PER_TURN = 16;
 /** Characters of one tool result sent back, at most. */
 const MAX_TOOL_RESULT_CHARS = 40_000;
 /**
@@ -81180,38 +81324,49 @@ async function runPass(input) {
     let reported = false;
     let correctionAsked = false;
     let reminded = false;
+    /** Invalid findings sent back for correction; kept if no corrected report comes. */
+    let awaitingCorrection = [];
+    const keepInvalid = (bad) => {
+        result.findings.push({
+            ...origin,
+            status: 'invalid',
+            input: bad.input,
+            problems: bad.problems
+        });
+    };
     const report = (toolInput) => {
         const checked = checkReport(toolInput, input.validation);
         for (const finding of checked.valid)
             result.findings.push({ ...finding, ...origin, status: 'valid' });
-        if (checked.invalid.length === 0) {
+        // Findings over the per-report cap cannot be corrected: they are kept, counted, at once.
+        const overLimit = checked.invalid.filter((bad) => bad.index >= MAX_FINDINGS_PER_REPORT);
+        overLimit.forEach(keepInvalid);
+        const fixable = checked.invalid.filter((bad) => bad.index < MAX_FINDINGS_PER_REPORT);
+        // A second report is the correction of the first: it replaces what was sent back.
+        awaitingCorrection = [];
+        const capNote = overLimit.length > 0 ? ` ${overLimit[0].problems[0]}.` : '';
+        if (fixable.length === 0) {
             reported = true;
             return {
-                content: `Recorded ${checked.valid.length} finding(s).`,
-                isError: false
+                content: `Recorded ${checked.valid.length} finding(s).${capNote}`,
+                isError: overLimit.length > 0
             };
         }
         if (!correctionAsked) {
             correctionAsked = true;
-            const problems = checked.invalid
+            awaitingCorrection = fixable;
+            const problems = fixable
                 .map((bad) => `- finding ${bad.index < 0 ? '(input)' : bad.index}: ${bad.problems.join('; ')}`)
                 .join('\n');
             return {
-                content: `Recorded ${checked.valid.length} valid finding(s). These could not be accepted:\n${problems}\nCall ${REPORT_TOOL} again with only the corrected findings.`,
+                content: `Recorded ${checked.valid.length} valid finding(s).${capNote} These could not be accepted:\n${problems}\nCall ${REPORT_TOOL} again with only the corrected findings.`,
                 isError: true
             };
         }
-        for (const bad of checked.invalid) {
-            result.findings.push({
-                ...origin,
-                status: 'invalid',
-                input: bad.input,
-                problems: bad.problems
-            });
-        }
+        fixable.forEach(keepInvalid);
         reported = true;
         return {
-            content: `Recorded ${checked.valid.length} finding(s); ${checked.invalid.length} still invalid were kept as invalid.`,
+            content: `Recorded ${checked.valid.length} finding(s); ${fixable.length} still invalid were kept as invalid.${capNote}`,
             isError: true
         };
     };
@@ -81244,7 +81399,13 @@ async function runPass(input) {
                 (stop === 'tool_use' || stop === 'max_tokens')) {
                 const cutOff = stop === 'max_tokens';
                 result.toolCalls += toolUses.length;
-                const outcomes = await Promise.all(toolUses.map(async (use) => {
+                const outcomes = await Promise.all(toolUses.map(async (use, i) => {
+                    if (i >= MAX_TOOL_CALLS_PER_TURN && use.name !== REPORT_TOOL) {
+                        return {
+                            content: `Not run: at most ${MAX_TOOL_CALLS_PER_TURN} tool calls are run per turn. Make fewer, more targeted calls.`,
+                            isError: true
+                        };
+                    }
                     if (cutOff) {
                         return {
                             content: 'Your reply was cut off by max_tokens before this call was complete. Make the call again, shorter.',
@@ -81323,6 +81484,14 @@ async function runPass(input) {
         result.status = 'failed';
         result.reason = error.message ?? String(error);
         throw new PassError(result, error);
+    }
+    finally {
+        for (const bad of awaitingCorrection) {
+            keepInvalid({
+                input: bad.input,
+                problems: [...bad.problems, 'the pass ended before a corrected report']
+            });
+        }
     }
 }
 /** A pass that threw; it carries what the pass had before the error. */
@@ -84846,7 +85015,7 @@ async function main(argv, env = process.env, io = defaultIo) {
             out(`${JSON.stringify(findingsDocument(review, { reference, headSha: head, skipped: plan.skipped }), null, 2)}\n`);
         }
         else {
-            out(`${renderReview(review)}\n${planReport}\n`);
+            out(`${renderReview(review, [settings.anthropicApiKey])}\n${planReport}\n`);
         }
         if (!review.complete)
             err('Some review passes did not complete; see "Passes that did not complete".\n');

@@ -1,6 +1,14 @@
 import { existsSync } from 'node:fs'
 import { readdir, readFile, realpath } from 'node:fs/promises'
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
+import {
+  dirname,
+  isAbsolute,
+  join,
+  posix,
+  relative,
+  resolve,
+  sep
+} from 'node:path'
 import { fileURLToPath } from 'node:url'
 import matter from 'gray-matter'
 import { z } from 'zod'
@@ -66,6 +74,13 @@ export interface AgentLocation {
   agent: string
   /** The repository checkout, for agent paths. */
   repositoryRoot?: string
+  /**
+   * Reads a repository file at a commit instead of the checkout (the base
+   * commit, when the PR must not choose its own reviewer); undefined when absent.
+   */
+  readRepositoryFile?: (path: string) => Promise<string | undefined>
+  /** Names that commit in messages. */
+  readFrom?: string
   /** The bundled agents folder (tests point it elsewhere). */
   bundledDir?: string
 }
@@ -96,6 +111,16 @@ export async function loadAgent(location: AgentLocation): Promise<Agent> {
     )
   }
 
+  if (location.readRepositoryFile) {
+    const path = repositoryPath(requested)
+    const text = await location.readRepositoryFile(path)
+    if (text === undefined) {
+      throw new ConfigurationError(
+        `Agent file '${requested}' does not exist at ${location.readFrom ?? 'the commit it is read from'}.`
+      )
+    }
+    return parseAgent(text, requested, bundledAreas)
+  }
   const root = location.repositoryRoot
   if (!root) {
     throw new ConfigurationError(
@@ -112,6 +137,29 @@ export async function loadAgent(location: AgentLocation): Promise<Agent> {
     )
   }
   return parseAgent(text, requested, bundledAreas)
+}
+
+/** True when `agent` names a file in the repository rather than a bundled agent. */
+export function isRepositoryAgent(agent: string): boolean {
+  return !/^[a-z0-9][a-z0-9-]*$/i.test(agent.trim() || DEFAULT_AGENT)
+}
+
+/** A repository-relative agent path, refusing ones that leave the repository. */
+export function repositoryPath(requested: string): string {
+  const path = posix
+    .normalize(requested.replace(/\\/g, '/'))
+    .replace(/^\.\//, '')
+  if (
+    isAbsolute(path) ||
+    path === '..' ||
+    path.startsWith('../') ||
+    path.split('/').includes('.git')
+  ) {
+    throw new ConfigurationError(
+      `Agent file '${requested}' is outside the repository; give a path inside it.`
+    )
+  }
+  return path
 }
 
 async function insideRepository(

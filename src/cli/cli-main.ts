@@ -206,7 +206,9 @@ export async function main(
         `${JSON.stringify(findingsDocument(review, { reference, headSha: head, skipped: plan.skipped }), null, 2)}\n`
       )
     } else {
-      out(`${renderReview(review)}\n${planReport}\n`)
+      out(
+        `${renderReview(review, [settings.anthropicApiKey])}\n${planReport}\n`
+      )
     }
     if (!review.complete)
       err(

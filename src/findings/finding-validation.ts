@@ -9,6 +9,9 @@ export interface ValidationContext {
   paths: ReadonlyMap<string, string>
 }
 
+/** Findings one report may carry; more are counted and kept as one invalid entry. */
+export const MAX_FINDINGS_PER_REPORT = 100
+
 export interface CheckedReport {
   valid: Finding[]
   invalid: Array<{ index: number; input: unknown; problems: string[] }>
@@ -36,7 +39,23 @@ export function checkReport(
     return result
   }
   const schema = findingSchema()
-  findings.forEach((raw, index) => {
+  if (findings.length > MAX_FINDINGS_PER_REPORT) {
+    const extra = findings.length - MAX_FINDINGS_PER_REPORT
+    result.invalid.push({
+      index: MAX_FINDINGS_PER_REPORT,
+      input: {
+        omitted: extra,
+        first: findings.slice(
+          MAX_FINDINGS_PER_REPORT,
+          MAX_FINDINGS_PER_REPORT + 3
+        )
+      },
+      problems: [
+        `${extra} finding(s) over the limit of ${MAX_FINDINGS_PER_REPORT} per report were not accepted; report the most important ones`
+      ]
+    })
+  }
+  findings.slice(0, MAX_FINDINGS_PER_REPORT).forEach((raw, index) => {
     const parsed = schema.safeParse(raw)
     const problems = parsed.success
       ? []
@@ -69,7 +88,28 @@ export function checkReport(
         return
       }
     }
-    result.invalid.push({ index, input: raw, problems })
+    result.invalid.push({ index, input: bounded(raw), problems })
   })
   return result
+}
+
+/** What an invalid finding keeps of the model's input: enough to see what went wrong, bounded in size. */
+export function bounded(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string')
+    return value.length > 500
+      ? `${value.slice(0, 500)}… [${value.length - 500} more characters]`
+      : value
+  if (Array.isArray(value))
+    return depth > 3
+      ? `[array of ${value.length}]`
+      : value.slice(0, 20).map((v) => bounded(v, depth + 1))
+  if (value && typeof value === 'object') {
+    if (depth > 3) return '[object]'
+    return Object.fromEntries(
+      Object.entries(value)
+        .slice(0, 20)
+        .map(([k, v]) => [k, bounded(v, depth + 1)])
+    )
+  }
+  return value
 }

@@ -2,6 +2,14 @@ import { z } from 'zod'
 import { SEVERITIES } from '../agents/agent.js'
 import type { Severity } from '../agents/agent.js'
 
+/** Characters a finding's fields may hold: a review comment, not a document. */
+export const FIELD_LIMITS = {
+  problem: 6_000,
+  recommendation: 4_000,
+  evidence: 3_000,
+  suggestion: 6_000
+}
+
 /**
  * One finding as the model reports it through `report_findings`. This shape
  * is public: it is what the `findings` output holds (docs/findings.schema.json).
@@ -36,14 +44,21 @@ export function findingSchema(areaIds?: readonly [string, ...string[]]) {
     problem: z
       .string()
       .min(1)
+      .max(FIELD_LIMITS.problem)
       .describe('What is wrong and why, with the concrete failure scenario'),
-    recommendation: z.string().min(1).describe('What to do instead'),
+    recommendation: z
+      .string()
+      .min(1)
+      .max(FIELD_LIMITS.recommendation)
+      .describe('What to do instead'),
     evidence: z
       .string()
+      .max(FIELD_LIMITS.evidence)
       .optional()
       .describe('The exact code the finding is about, copied from the diff'),
     suggestion: z
       .string()
+      .max(FIELD_LIMITS.suggestion)
       .optional()
       .describe(
         'Replacement code for lines line..end_line of the head file, when a direct fix exists'

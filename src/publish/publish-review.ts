@@ -21,6 +21,8 @@ export interface PublishInput {
   summary: Omit<SummaryInput, 'headSha' | 'findings' | 'resolved' | 'notices'>
   /** Fingerprints this run re-checked: earlier findings among them that are gone are resolved. */
   recheckedPaths: ReadonlySet<string>
+  /** Sentences for the top of the summary (where the configuration came from). */
+  notes?: string[]
   dryRun: boolean
   secrets: readonly string[]
   log?: (line: string) => void
@@ -47,7 +49,7 @@ export async function publishReview(
 ): Promise<PublishResult> {
   const { writer, findings } = input
   const log = input.log ?? (() => undefined)
-  const notices: string[] = []
+  const notices: string[] = [...(input.notes ?? [])]
   let denied = false
   let annotations = 0
   let reviewId: number | undefined

@@ -1,6 +1,9 @@
 import type Anthropic from '@anthropic-ai/sdk'
 import type { ReviewArea } from '../agents/agent.js'
-import { checkReport } from '../findings/finding-validation.js'
+import {
+  checkReport,
+  MAX_FINDINGS_PER_REPORT
+} from '../findings/finding-validation.js'
 import type { ValidationContext } from '../findings/finding-validation.js'
 import type { ReviewFinding } from '../findings/finding.js'
 import type { ReviewUnit } from '../plan/review-plan.js'
@@ -54,6 +57,9 @@ export interface PassResult {
   usage: TokenUsage
 }
 
+/** Tool calls run in one turn at most; more are answered with an error, unrun. */
+export const MAX_TOOL_CALLS_PER_TURN = 16
+
 /** Characters of one tool result sent back, at most. */
 export const MAX_TOOL_RESULT_CHARS = 40_000
 
@@ -94,41 +100,57 @@ export async function runPass(input: PassInput): Promise<PassResult> {
   let correctionAsked = false
   let reminded = false
 
+  /** Invalid findings sent back for correction; kept if no corrected report comes. */
+  let awaitingCorrection: Array<{ input: unknown; problems: string[] }> = []
+  const keepInvalid = (bad: { input: unknown; problems: string[] }): void => {
+    result.findings.push({
+      ...origin,
+      status: 'invalid',
+      input: bad.input,
+      problems: bad.problems
+    })
+  }
+
   const report = (toolInput: unknown): ToolOutcome => {
     const checked = checkReport(toolInput, input.validation)
     for (const finding of checked.valid)
       result.findings.push({ ...finding, ...origin, status: 'valid' })
-    if (checked.invalid.length === 0) {
+    // Findings over the per-report cap cannot be corrected: they are kept, counted, at once.
+    const overLimit = checked.invalid.filter(
+      (bad) => bad.index >= MAX_FINDINGS_PER_REPORT
+    )
+    overLimit.forEach(keepInvalid)
+    const fixable = checked.invalid.filter(
+      (bad) => bad.index < MAX_FINDINGS_PER_REPORT
+    )
+    // A second report is the correction of the first: it replaces what was sent back.
+    awaitingCorrection = []
+    const capNote = overLimit.length > 0 ? ` ${overLimit[0].problems[0]}.` : ''
+    if (fixable.length === 0) {
       reported = true
       return {
-        content: `Recorded ${checked.valid.length} finding(s).`,
-        isError: false
+        content: `Recorded ${checked.valid.length} finding(s).${capNote}`,
+        isError: overLimit.length > 0
       }
     }
     if (!correctionAsked) {
       correctionAsked = true
-      const problems = checked.invalid
+      awaitingCorrection = fixable
+      const problems = fixable
         .map(
           (bad) =>
             `- finding ${bad.index < 0 ? '(input)' : bad.index}: ${bad.problems.join('; ')}`
         )
         .join('\n')
       return {
-        content: `Recorded ${checked.valid.length} valid finding(s). These could not be accepted:\n${problems}\nCall ${REPORT_TOOL} again with only the corrected findings.`,
+        content: `Recorded ${checked.valid.length} valid finding(s).${capNote} These could not be accepted:\n${problems}\nCall ${REPORT_TOOL} again with only the corrected findings.`,
         isError: true
       }
     }
-    for (const bad of checked.invalid) {
-      result.findings.push({
-        ...origin,
-        status: 'invalid',
-        input: bad.input,
-        problems: bad.problems
-      })
-    }
+    fixable.forEach(keepInvalid)
     reported = true
     return {
-      content: `Recorded ${checked.valid.length} finding(s); ${checked.invalid.length} still invalid were kept as invalid.`,
+      content: `Recorded ${checked.valid.length} finding(s); ${fixable.length} still invalid were kept as invalid.${capNote}`,
       isError: true
     }
   }
@@ -168,7 +190,13 @@ export async function runPass(input: PassInput): Promise<PassResult> {
         const cutOff = stop === 'max_tokens'
         result.toolCalls += toolUses.length
         const outcomes = await Promise.all(
-          toolUses.map(async (use): Promise<ToolOutcome> => {
+          toolUses.map(async (use, i): Promise<ToolOutcome> => {
+            if (i >= MAX_TOOL_CALLS_PER_TURN && use.name !== REPORT_TOOL) {
+              return {
+                content: `Not run: at most ${MAX_TOOL_CALLS_PER_TURN} tool calls are run per turn. Make fewer, more targeted calls.`,
+                isError: true
+              }
+            }
             if (cutOff) {
               return {
                 content:
@@ -248,6 +276,13 @@ export async function runPass(input: PassInput): Promise<PassResult> {
     result.status = 'failed'
     result.reason = (error as Error).message ?? String(error)
     throw new PassError(result, error)
+  } finally {
+    for (const bad of awaitingCorrection) {
+      keepInvalid({
+        input: bad.input,
+        problems: [...bad.problems, 'the pass ended before a corrected report']
+      })
+    }
   }
 }
 

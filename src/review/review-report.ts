@@ -2,6 +2,7 @@ import { SEVERITIES } from '../agents/agent.js'
 import type { Severity } from '../agents/agent.js'
 import type { ReviewFinding, ValidFinding } from '../findings/finding.js'
 import { code } from '../plan/plan-report.js'
+import { safeInline, safeProse } from '../publish/sanitize.js'
 import type { ChangeReview } from './review-change.js'
 
 /** Findings per severity (valid findings only). */
@@ -32,8 +33,13 @@ export function rankFindings(
     )
 }
 
-/** The review as Markdown for the job summary and the CLI. */
-export function renderReview(review: ChangeReview): string {
+/** The review as Markdown for the job summary and the CLI; `secrets` are redacted from model text. */
+export function renderReview(
+  review: ChangeReview,
+  secrets: readonly string[] = []
+): string {
+  const cell = (text: string): string => safeInline(text, secrets)
+  const escapeHtml = (text: string): string => safeProse(text, secrets)
   const lines: string[] = ['## architect-review findings', '']
   const valid = rankFindings(review.findings)
   const invalid = review.findings.filter((f) => f.status === 'invalid')
@@ -116,13 +122,4 @@ export function renderReview(review: ChangeReview): string {
 
 function fmt(n: number): string {
   return n.toLocaleString('en-US')
-}
-
-function cell(text: string): string {
-  return escapeHtml(text).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
-}
-
-/** Model text cannot open tags or comments in the summary. */
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }

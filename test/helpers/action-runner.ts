@@ -15,6 +15,8 @@ export interface ActionRun {
   summary: string
   /** The content of the findings-file output, read before the temp folder goes. */
   findingsFile?: string
+  /** The content of the sarif-file output. */
+  sarifFile?: string
 }
 
 export interface ActionRunOptions {

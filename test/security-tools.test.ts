@@ -1,0 +1,174 @@
+/**
+ * Adversarial inputs to the model's tools (docs/SECURITY.md lists each
+ * attack with the test that tries it).
+ */
+import { execFileSync } from 'node:child_process'
+import { symlinkSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openGitFiles } from '../src/repository/git-files.js'
+import { executeTool } from '../src/review/review-runner.js'
+import { GLOB_MAX_RESULTS, globTool } from '../src/tools/glob-tool.js'
+import { grepTool } from '../src/tools/grep-tool.js'
+import { READ_MAX_LINE_CHARS, readTool } from '../src/tools/read-tool.js'
+import { Sandbox } from '../src/tools/sandbox.js'
+import type { ToolContext } from '../src/tools/tool-context.js'
+import { createGitFixture } from './helpers/git-fixture.js'
+import type { GitFixture } from './helpers/git-fixture.js'
+
+const TOOLS = [readTool, grepTool, globTool]
+const SECRET = 'PRIVATE-fixture-secret-9f8e7d'
+
+describe('hostile paths and files', () => {
+  let repo: GitFixture
+  let context: ToolContext
+  const call = (name: string, input: unknown) =>
+    executeTool(TOOLS, name, input, context)
+
+  beforeAll(async () => {
+    repo = createGitFixture()
+    repo.write('src/app.ts', 'export const ok = true\n')
+    repo.write(
+      'deploy/id_rsa',
+      `-----BEGIN OPENSSH PRIVATE KEY-----\n${SECRET}\n-----END OPENSSH PRIVATE KEY-----\n`
+    )
+    repo.write('config/credentials.json', `{"token": "${SECRET}"}\n`)
+    repo.write('.env.production', `API_KEY=${SECRET}\n`)
+    repo.write('one-line.txt', `${'x'.repeat(10 * 1024 * 1024)}\n`)
+    repo.write(
+      'latin1.txt',
+      Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a, 0xff, 0xfe, 0x0a])
+    )
+    repo.write('nul.txt', Buffer.from('text\u0000more\n'))
+    // 200 MB: Read must not load it whole.
+    writeFileSync(
+      join(repo.dir, 'huge.txt'),
+      Buffer.alloc(200 * 1024 * 1024, 'abcdefghi\n')
+    )
+    symlinkSync('/proc/self/environ', join(repo.dir, 'environ'))
+    symlinkSync('../../../../../../etc/passwd', join(repo.dir, 'src/passwd'))
+    const head = repo.commit('hostile')
+    context = {
+      files: (await openGitFiles(repo.dir, head))!,
+      sandbox: new Sandbox(repo.dir)
+    }
+  }, 60_000)
+  afterAll(() => repo.cleanup())
+
+  it('refuses private keys, credentials and env files, by Read and in Grep and Glob results', async () => {
+    for (const path of [
+      'deploy/id_rsa',
+      'config/credentials.json',
+      '.env.production'
+    ]) {
+      const result = await call('Read', { file_path: path })
+      expect(result.isError).toBe(true)
+      expect(result.content).not.toContain(SECRET)
+    }
+    const grep = await call('Grep', { pattern: SECRET, output_mode: 'content' })
+    expect(grep.content).toBe('No matches found')
+    expect((await call('Glob', { pattern: '**/*' })).content).not.toMatch(
+      /id_rsa|credentials|\.env/
+    )
+  })
+
+  it('refuses symlinks to /proc/self/environ and /etc/passwd', async () => {
+    for (const path of ['environ', 'src/passwd']) {
+      const result = await call('Read', { file_path: path })
+      expect(result).toEqual({
+        content: expect.stringContaining('symbolic link out of the repository'),
+        isError: true
+      })
+    }
+  })
+
+  it('refuses a path with a NUL byte', async () => {
+    expect(await call('Read', { file_path: 'src/app.ts\u0000.png' })).toEqual({
+      content: 'Path contains a NUL byte.',
+      isError: true
+    })
+  })
+
+  it('reads a 200 MB file only up to its cap, and says so', async () => {
+    const rss = process.memoryUsage().rss
+    const result = await call('Read', { file_path: 'huge.txt', limit: 3 })
+    expect(result.content.split('\n').slice(0, 3)).toEqual([
+      '     1\tabcdefghi',
+      '     2\tabcdefghi',
+      '     3\tabcdefghi'
+    ])
+    expect(result.content).toContain(
+      'only the first 2 MB of a 209715200-byte file were read'
+    )
+    expect(process.memoryUsage().rss - rss).toBeLessThan(100 * 1024 * 1024)
+  })
+
+  it('truncates a 10 MB single line in Read and in Grep', async () => {
+    const read = await call('Read', { file_path: 'one-line.txt' })
+    expect(read.content.length).toBeLessThan(READ_MAX_LINE_CHARS + 500)
+    expect(read.content).toContain('[line truncated]')
+    const grep = await call('Grep', {
+      pattern: 'x{10}',
+      path: 'one-line.txt',
+      output_mode: 'content'
+    })
+    expect(grep.content.length).toBeLessThan(1_000)
+  })
+
+  it('shows invalid UTF-8 with replacement characters and refuses NUL content as binary', async () => {
+    expect((await call('Read', { file_path: 'latin1.txt' })).content).toBe(
+      '     1\tcaf\ufffd\n     2\t\ufffd\ufffd'
+    )
+    expect((await call('Read', { file_path: 'nul.txt' })).content).toMatch(
+      /binary file/
+    )
+  })
+})
+
+describe('a 100,000-file tree', () => {
+  let repo: GitFixture
+  let context: ToolContext
+
+  beforeAll(async () => {
+    repo = createGitFixture()
+    // fast-import writes the tree without 100k files on disk.
+    const lines = [
+      'blob',
+      'mark :1',
+      'data 12',
+      'export {} //',
+      'commit refs/heads/main',
+      'committer x <x@example.com> 1700000000 +0000',
+      'data 3',
+      'big'
+    ]
+    for (let i = 0; i < 100_000; i++)
+      lines.push(
+        `M 100644 :1 pkg${Math.floor(i / 1000)}/dir${Math.floor(i / 100) % 10}/file${i}.ts`
+      )
+    execFileSync('git', ['fast-import', '--quiet'], {
+      cwd: repo.dir,
+      input: `${lines.join('\n')}\n`
+    })
+    const head = repo.git('rev-parse', 'refs/heads/main').trim()
+    context = {
+      files: (await openGitFiles(repo.dir, head))!,
+      sandbox: new Sandbox(repo.dir)
+    }
+  }, 60_000)
+  afterAll(() => repo.cleanup())
+
+  it('answers a Glob of every path on 100,000 files within seconds, capped', async () => {
+    const started = Date.now()
+    const result = await executeTool(
+      TOOLS,
+      'Glob',
+      { pattern: '**/*' },
+      context
+    )
+    expect(Date.now() - started).toBeLessThan(10_000)
+    const lines = result.content.split('\n')
+    expect(lines).toHaveLength(GLOB_MAX_RESULTS + 1)
+    expect(lines[GLOB_MAX_RESULTS]).toContain('100000 files match')
+  })
+})
