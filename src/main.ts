@@ -166,7 +166,7 @@ async function reviewPullRequest(
     estimate.costUsd
   )
 
-  if (!settings.anthropicApiKey) {
+  if (settings.provider === 'anthropic' && !settings.anthropicApiKey) {
     if (pullRequest.fromFork) {
       // GitHub does not pass secrets to workflows of fork PRs: plan, say so, stay neutral.
       core.notice(
@@ -214,7 +214,7 @@ async function reviewPullRequest(
       pullRequest.headSha
     )
   core.info(
-    `Model ${model}; ${areas.length} areas × ${scope.units.length} units; concurrency ${settings.concurrency}; max ${settings.maxTurns} turns per pass; ` +
+    `Provider ${settings.provider}; model ${model}; ${areas.length} areas × ${scope.units.length} units; concurrency ${settings.concurrency}; max ${settings.maxTurns} turns per pass; ` +
       `SDK retries ${CLIENT_POLICY.maxRetries}, timeout ${CLIENT_POLICY.timeoutMs / 1000}s per request; base URL ${settings.anthropicBaseUrl ?? 'default'}; files from ${filesView.origin}.`
   )
   let review: ChangeReview
@@ -239,8 +239,12 @@ async function reviewPullRequest(
         effort: settings.effort,
         instructions: settings.instructions,
         client: createAnthropicClient({
+          provider: settings.provider,
           apiKey: settings.anthropicApiKey,
           baseURL: settings.anthropicBaseUrl,
+          awsRegion: settings.awsRegion,
+          vertexRegion: settings.vertexRegion,
+          vertexProjectId: settings.vertexProjectId,
           ...CLIENT_POLICY
         }),
         log: (line) => core.info(line)

@@ -3,6 +3,8 @@ import { SEVERITIES } from './agents/agent.js'
 import type { Severity } from './agents/agent.js'
 import { compileGlobs } from './diff/glob.js'
 import { ConfigurationError } from './errors.js'
+import { PROVIDERS } from './review/model-client.js'
+import type { Provider } from './review/model-client.js'
 
 export const DEFAULT_MODEL = 'claude-sonnet-5-5'
 
@@ -36,6 +38,14 @@ export interface ReviewSettings {
   agent: string
   /** Team guidance appended to the review protocol (`instructions`). */
   instructions: string
+  /** Where Claude is reached (`provider`): anthropic, bedrock or vertex. */
+  provider: Provider
+  /** Bedrock region (`aws-region`; else AWS_REGION). */
+  awsRegion?: string
+  /** Vertex region (`vertex-region`; else CLOUD_ML_REGION). */
+  vertexRegion?: string
+  /** Vertex project (`vertex-project-id`; else ANTHROPIC_VERTEX_PROJECT_ID). */
+  vertexProjectId?: string
   /** Anthropic API key (`anthropic-api-key`, else ANTHROPIC_API_KEY); '' when absent. */
   anthropicApiKey: string
   /** Messages API root (`anthropic-base-url`, else ANTHROPIC_BASE_URL). */
@@ -106,6 +116,10 @@ export function readSettings(
     model: read('model').trim() || undefined,
     agent: read('agent').trim(),
     instructions: read('instructions').trim(),
+    provider: providerInput(read),
+    awsRegion: read('aws-region').trim() || undefined,
+    vertexRegion: read('vertex-region').trim() || undefined,
+    vertexProjectId: read('vertex-project-id').trim() || undefined,
     anthropicApiKey:
       read('anthropic-api-key').trim() || env.ANTHROPIC_API_KEY?.trim() || '',
     anthropicBaseUrl: baseUrl(
@@ -256,6 +270,17 @@ function nonNegativeInteger(
     )
   }
   return Number(raw)
+}
+
+function providerInput(read: InputReader): Provider {
+  const raw = read('provider').trim().toLowerCase()
+  if (raw === '') return 'anthropic'
+  if (!(PROVIDERS as readonly string[]).includes(raw)) {
+    throw new ConfigurationError(
+      `Input 'provider' must be one of ${PROVIDERS.join(', ')}, got '${raw}'.`
+    )
+  }
+  return raw as Provider
 }
 
 function effortInput(read: InputReader): Effort | undefined {

@@ -31,6 +31,10 @@ describe('readSettings', () => {
       model: undefined,
       agent: '',
       instructions: '',
+      provider: 'anthropic',
+      awsRegion: undefined,
+      vertexRegion: undefined,
+      vertexProjectId: undefined,
       anthropicApiKey: '',
       anthropicBaseUrl: undefined,
       effort: undefined,
@@ -140,6 +144,10 @@ describe('readSettings', () => {
     [
       { areas: 'api, front end' },
       "Input 'areas' has a malformed area 'front end'"
+    ],
+    [
+      { provider: 'openai' },
+      "Input 'provider' must be one of anthropic, bedrock, vertex, got 'openai'"
     ],
     [
       { effort: 'extreme' },

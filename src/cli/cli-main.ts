@@ -50,6 +50,10 @@ Options:
   --max-turns <n>          model turns per area pass (default: 8)
   --concurrency <n>        area passes at once (default: 5)
   --anthropic-base-url <url>  Messages API root (default: ANTHROPIC_BASE_URL or Anthropic's)
+  --provider <name>        anthropic (default), bedrock or vertex
+  --aws-region <region>    Bedrock region (default: AWS_REGION)
+  --vertex-region <region> Vertex region (default: CLOUD_ML_REGION)
+  --vertex-project-id <id> Vertex project (default: ANTHROPIC_VERTEX_PROJECT_ID)
   -h, --help               show this help
 
 Exit codes: 0 done, 1 failure (the API refused the review, a pass crashed),
@@ -69,7 +73,11 @@ const SETTING_FLAGS = [
   'max-diff-tokens',
   'max-turns',
   'concurrency',
-  'anthropic-base-url'
+  'anthropic-base-url',
+  'provider',
+  'aws-region',
+  'vertex-region',
+  'vertex-project-id'
 ] as const
 
 /** Where the CLI writes, and the model client (tests pass their own). */
@@ -155,14 +163,16 @@ export async function main(
       { title: reference, headSha: head, unlistedFiles: 0 }
     )
 
-    if (flags.plan || !settings.anthropicApiKey || plan.units.length === 0) {
+    const canReview =
+      settings.provider !== 'anthropic' || settings.anthropicApiKey !== ''
+    if (flags.plan || !canReview || plan.units.length === 0) {
       if (format === 'json') {
         out(
           `${JSON.stringify(planJson(plan, estimate, areas, base, head), null, 2)}\n`
         )
       } else {
         out(`${planReport}\n`)
-        if (!flags.plan && !settings.anthropicApiKey) {
+        if (!flags.plan && !canReview) {
           out(
             'Set ANTHROPIC_API_KEY to run the review; without it the CLI prints the plan and cost estimate.\n'
           )
@@ -177,7 +187,14 @@ export async function main(
     const makeClient =
       io.client ??
       ((options: { apiKey: string; baseURL?: string }) =>
-        createAnthropicClient({ ...options, ...CLIENT_POLICY }))
+        createAnthropicClient({
+          ...options,
+          provider: settings.provider,
+          awsRegion: settings.awsRegion,
+          vertexRegion: settings.vertexRegion,
+          vertexProjectId: settings.vertexProjectId,
+          ...CLIENT_POLICY
+        }))
     const review = await reviewChange({
       plan,
       agent,

@@ -36,7 +36,16 @@ export const MODEL_PRICES: Readonly<Record<string, ModelPrice>> = {
   'claude-haiku-4-5': { input: 1, output: 5, cacheWrite: 1.25, cacheRead: 0.1 }
 }
 
-/** The price of a model id, also for dated ids such as `claude-opus-4-5-20251101`. */
+/**
+ * The price of a model id, also for dated ids (`claude-opus-4-5-20251101`),
+ * Bedrock ids (`us.anthropic.claude-sonnet-5-5-v1:0`) and Vertex ids
+ * (`claude-sonnet-5-5@20260928`).
+ */
 export function priceOf(model: string): ModelPrice | undefined {
-  return MODEL_PRICES[model] ?? MODEL_PRICES[model.replace(/-\d{8}$/, '')]
+  const base = model
+    .replace(/^([a-z]+\.)?anthropic\./, '')
+    .replace(/-v\d+(:\d+)?$/, '')
+    .replace(/@\d+$/, '')
+    .replace(/-\d{8}$/, '')
+  return MODEL_PRICES[model] ?? MODEL_PRICES[base]
 }

@@ -20,9 +20,20 @@ export interface ModelClient {
   ): Promise<ModelMessage>
 }
 
+/** Where Claude is reached. */
+export const PROVIDERS = ['anthropic', 'bedrock', 'vertex'] as const
+export type Provider = (typeof PROVIDERS)[number]
+
 export interface AnthropicClientOptions {
+  /** Default `anthropic`. Bedrock and Vertex use their platforms' standard credentials. */
+  provider?: Provider
   apiKey: string
   baseURL?: string
+  /** Bedrock region (else AWS_REGION). */
+  awsRegion?: string
+  /** Vertex region (else CLOUD_ML_REGION) and project (else ANTHROPIC_VERTEX_PROJECT_ID). */
+  vertexRegion?: string
+  vertexProjectId?: string
   /** SDK retries of one request (429, 5xx, 529, connection errors). */
   maxRetries: number
   /** Time allowed for one request, ms. */
@@ -32,25 +43,73 @@ export interface AnthropicClientOptions {
 /** Retry and timeout policy of the Messages API client. */
 export const CLIENT_POLICY = { maxRetries: 4, timeoutMs: 5 * 60_000 }
 
-/** The SDK client behind the ModelClient interface. */
+/**
+ * The SDK client behind the ModelClient interface: Anthropic's API, Amazon
+ * Bedrock (AWS credential chain: environment, OIDC web identity, instance
+ * role) or Google Vertex AI (application default credentials, or an access
+ * token in GOOGLE_OAUTH_ACCESS_TOKEN).
+ */
 export function createAnthropicClient(
   options: AnthropicClientOptions
 ): ModelClient {
-  const client = new Anthropic({
-    apiKey: options.apiKey,
-    baseURL: options.baseURL,
-    maxRetries: options.maxRetries,
-    timeout: options.timeoutMs
-  })
+  // Bedrock's and Vertex's SDKs (AWS and Google auth) are large: loaded only when chosen.
+  let client: Promise<MessagesClient> | undefined
   return {
     async send(request, { onStart, signal } = {}) {
-      const events = await client.messages.create(
-        { ...request, stream: true },
-        { signal }
-      )
-      return accumulate(events, onStart)
+      client ??= openClient(options)
+      const events = await (
+        await client
+      ).messages.create({ ...request, stream: true }, { signal })
+      return accumulate(events as AsyncIterable<StreamEvent>, onStart)
     }
   }
+}
+
+/** The three SDKs share messages.create; only the transport and auth differ. */
+type MessagesClient = { messages: Pick<Anthropic['messages'], 'create'> }
+
+async function openClient(
+  options: AnthropicClientOptions
+): Promise<MessagesClient> {
+  const common = { maxRetries: options.maxRetries, timeout: options.timeoutMs }
+  const baseURL = options.baseURL ? { baseURL: options.baseURL } : {}
+  switch (options.provider ?? 'anthropic') {
+    case 'bedrock': {
+      const { AnthropicBedrock } = await import('@anthropic-ai/bedrock-sdk')
+      return new AnthropicBedrock({
+        ...common,
+        ...baseURL,
+        awsRegion: options.awsRegion
+      })
+    }
+    case 'vertex': {
+      const { AnthropicVertex } = await import('@anthropic-ai/vertex-sdk')
+      const token = process.env.GOOGLE_OAUTH_ACCESS_TOKEN
+      return new AnthropicVertex({
+        ...common,
+        ...baseURL,
+        region: options.vertexRegion,
+        projectId: options.vertexProjectId,
+        // An access token from the workflow (google-github-actions/auth with
+        // token_format: access_token) is used as is; otherwise application default credentials.
+        ...(token ? { authClient: await tokenClient(token) } : {})
+      })
+    }
+    default:
+      return new Anthropic({
+        ...common,
+        apiKey: options.apiKey,
+        baseURL: options.baseURL
+      })
+  }
+}
+
+/** A Google auth client that presents a given access token. */
+async function tokenClient(accessToken: string) {
+  const { OAuth2Client } = await import('google-auth-library')
+  const client = new OAuth2Client()
+  client.setCredentials({ access_token: accessToken })
+  return client
 }
 
 type StreamEvent = Anthropic.Messages.RawMessageStreamEvent

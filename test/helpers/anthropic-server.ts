@@ -10,6 +10,15 @@ import { createHash } from 'node:crypto'
 import { createServer } from 'node:http'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { EventStreamCodec } from '@smithy/eventstream-codec'
+
+/** Which API a request came through. */
+export type Platform = 'anthropic' | 'bedrock' | 'vertex'
+
+const EVENT_STREAM = new EventStreamCodec(
+  (bytes) => new TextDecoder().decode(bytes),
+  (text) => new TextEncoder().encode(text)
+)
 
 export type ScriptBlock =
   | { type: 'text'; text: string }
@@ -100,6 +109,12 @@ export class LocalAnthropic {
   /** Requests the server rejected as the real API would (400). */
   readonly rejected: Array<{ body: unknown; message: string }> = []
   apiKey = 'sk-ant-test-key'
+  /** The AWS access key id Bedrock requests must be signed with. */
+  awsAccessKeyId = 'AKIAIOSFODNN7EXAMPLE'
+  /** The OAuth access token Vertex requests must carry. */
+  vertexAccessToken = 'ya29.test-access-token'
+  /** The platform of each accepted request, in order. */
+  readonly platforms: Platform[] = []
   private readonly cache = new Map<string, number>()
   private server?: Server
   private readonly started = Date.now()
@@ -132,28 +147,41 @@ export class LocalAnthropic {
   ): Promise<void> {
     const chunks: Buffer[] = []
     for await (const chunk of req) chunks.push(chunk as Buffer)
-    if (req.method !== 'POST' || !req.url?.startsWith('/v1/messages')) {
+    const route = this.route(req)
+    if (typeof route === 'string')
       return this.error(
         res,
-        404,
-        'not_found_error',
-        `${req.method} ${req.url} is not an endpoint here`
+        route === 'auth' ? 401 : 404,
+        route === 'auth' ? 'authentication_error' : 'not_found_error',
+        route === 'auth'
+          ? 'invalid credentials'
+          : `${req.method} ${req.url} is not an endpoint here`
       )
-    }
-    const key =
-      (req.headers.authorization ?? '').replace(/^Bearer /, '') ||
-      String(req.headers['x-api-key'] ?? '')
-    if (key !== this.apiKey)
-      return this.error(res, 401, 'authentication_error', 'invalid x-api-key')
     let body: MessagesBody
     try {
       body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as MessagesBody
     } catch {
       return this.error(res, 400, 'invalid_request_error', 'body is not JSON')
     }
+    if (route.platform !== 'anthropic') {
+      // Bedrock and Vertex take the model from the path and the API version in the body.
+      if (
+        typeof body.anthropic_version !== 'string' ||
+        Object.hasOwn(body, 'model')
+      ) {
+        const message =
+          'anthropic_version is required in the body and model must not be there'
+        this.rejected.push({ body, message })
+        return this.error(res, 400, 'invalid_request_error', message)
+      }
+      body.model = route.model ?? ''
+    }
+    this.platforms.push(route.platform)
     const problem = validate(
       body,
-      String(req.headers['anthropic-version'] ?? '')
+      route.platform === 'anthropic'
+        ? String(req.headers['anthropic-version'] ?? '')
+        : String(body.anthropic_version)
     )
     if (problem) {
       this.rejected.push({ body, message: problem })
@@ -180,7 +208,49 @@ export class LocalAnthropic {
     }
     await sleep(reply.firstByteMs ?? 0)
     this.commitCache(body, usage)
-    await this.stream(res, body, reply, usage)
+    await this.stream(
+      res,
+      body,
+      reply,
+      usage,
+      route.platform === 'bedrock' ? 'eventstream' : 'sse'
+    )
+  }
+
+  /**
+   * Which API a request speaks, with its credentials checked: Anthropic
+   * (`/v1/messages`, API key), Bedrock (`/model/{id}/invoke-with-response-stream`,
+   * SigV4) or Vertex (`…/publishers/anthropic/models/{id}:streamRawPredict`, OAuth token).
+   */
+  private route(
+    req: IncomingMessage
+  ): { platform: Platform; model?: string } | 'auth' | 'unknown' {
+    const url = req.url ?? ''
+    const auth = req.headers.authorization ?? ''
+    if (req.method !== 'POST') return 'unknown'
+    if (url.startsWith('/v1/messages')) {
+      const key =
+        auth.replace(/^Bearer /, '') || String(req.headers['x-api-key'] ?? '')
+      return key === this.apiKey ? { platform: 'anthropic' } : 'auth'
+    }
+    const bedrock = /^\/model\/([^/]+)\/invoke-with-response-stream$/.exec(url)
+    if (bedrock) {
+      return auth.startsWith(
+        `AWS4-HMAC-SHA256 Credential=${this.awsAccessKeyId}/`
+      )
+        ? { platform: 'bedrock', model: decodeURIComponent(bedrock[1]) }
+        : 'auth'
+    }
+    const vertex =
+      /^\/projects\/[^/]+\/locations\/[^/]+\/publishers\/anthropic\/models\/([^/:]+):streamRawPredict$/.exec(
+        url
+      )
+    if (vertex) {
+      return auth === `Bearer ${this.vertexAccessToken}`
+        ? { platform: 'vertex', model: decodeURIComponent(vertex[1]) }
+        : 'auth'
+    }
+    return 'unknown'
   }
 
   /** Splits a request into cacheable blocks in the API's order: tools, system, messages. */
@@ -265,19 +335,40 @@ export class LocalAnthropic {
     res: ServerResponse,
     body: MessagesBody,
     reply: ScriptedReply,
-    usage: ServerUsage
+    usage: ServerUsage,
+    format: 'sse' | 'eventstream' = 'sse'
   ): Promise<void> {
     const content = reply.content ?? [{ type: 'text', text: 'No findings.' }]
     const outputTokens =
       reply.output_tokens ?? Math.max(1, countTokens(JSON.stringify(content)))
     usage.output_tokens = outputTokens
     res.writeHead(200, {
-      'content-type': 'text/event-stream',
+      'content-type':
+        format === 'sse'
+          ? 'text/event-stream'
+          : 'application/vnd.amazon.eventstream',
       'cache-control': 'no-cache',
       'request-id': `req_${this.calls.length}`
     })
     const send = (event: string, data: unknown): void => {
-      res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)
+      if (format === 'sse') {
+        res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)
+        return
+      }
+      // Bedrock: each event is an AWS event-stream `chunk` whose bytes are the JSON event.
+      const payload = JSON.stringify({
+        bytes: Buffer.from(JSON.stringify(data)).toString('base64')
+      })
+      res.write(
+        EVENT_STREAM.encode({
+          headers: {
+            ':event-type': { type: 'string', value: 'chunk' },
+            ':content-type': { type: 'string', value: 'application/json' },
+            ':message-type': { type: 'string', value: 'event' }
+          },
+          body: new TextEncoder().encode(payload)
+        })
+      )
     }
     const id = `msg_${this.calls.length}`
     send('message_start', {
