@@ -96627,6 +96627,11 @@ async function reviewPullRequest(pullRequest, settings, runner, octokit) {
     await withGroup('Review plan', async () => info(planReport));
     setPlanOutputs(plan.reviewedFiles, plan.skipped.length, plan.units.length, estimate.costUsd);
     if (settings.provider === 'anthropic' && !settings.anthropicApiKey) {
+        if (settings.dryRun) {
+            notice('dry-run without an Anthropic API key: the review plan is in the job summary; nothing was reviewed or posted.');
+            await summary.addRaw(planReport).write();
+            return;
+        }
         if (pullRequest.fromFork) {
             // GitHub does not pass secrets to workflows of fork PRs: plan, say so, stay neutral.
             notice('No Anthropic API key: GitHub does not pass secrets to workflows run for pull requests from forks. The review plan is in the job summary; see the README for a fork-friendly setup.');

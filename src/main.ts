@@ -167,6 +167,13 @@ async function reviewPullRequest(
   )
 
   if (settings.provider === 'anthropic' && !settings.anthropicApiKey) {
+    if (settings.dryRun) {
+      core.notice(
+        'dry-run without an Anthropic API key: the review plan is in the job summary; nothing was reviewed or posted.'
+      )
+      await core.summary.addRaw(planReport).write()
+      return
+    }
     if (pullRequest.fromFork) {
       // GitHub does not pass secrets to workflows of fork PRs: plan, say so, stay neutral.
       core.notice(

@@ -3,6 +3,9 @@
  * checkout, talking to a local GitHub REST server and a local Messages API
  * server, both on 127.0.0.1.
  */
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runAction } from './helpers/action-runner.js'
 import type { ActionRunOptions } from './helpers/action-runner.js'
@@ -20,6 +23,14 @@ import {
   turnOf
 } from './helpers/review-fixture.js'
 import type { ReviewFixture } from './helpers/review-fixture.js'
+
+// ajv's draft 2020-12 build is CommonJS.
+type Validator = ((data: unknown) => boolean) & { errors?: unknown }
+const Ajv2020 = createRequire(import.meta.url)('ajv/dist/2020').default as new (
+  options: object
+) => {
+  compile(schema: object): Validator
+}
 
 const OWNER = 'octo-org'
 const REPO = 'shop'
@@ -123,6 +134,17 @@ describe('the action reviewing a pull request', () => {
     )
     expect(Number(run.outputs['cost-usd'])).toBeGreaterThan(0)
 
+    // The output matches the published JSON Schema.
+    const validate = new Ajv2020({ allErrors: true, strict: false }).compile(
+      JSON.parse(
+        readFileSync(
+          resolve(import.meta.dirname, '../docs/findings.schema.json'),
+          'utf8'
+        )
+      )
+    )
+    expect(validate(findings), JSON.stringify(validate.errors)).toBe(true)
+
     const document = JSON.parse(run.findingsFile!)
     expect(document).toMatchObject({
       version: 1,
@@ -165,6 +187,19 @@ describe('the action reviewing a pull request', () => {
     )
     expect(run.summary).toContain('## architect-review plan: PR #7')
     expect(run.outputs['files-reviewed']).toBe('2')
+  })
+
+  it('plans only in dry-run without a key', async () => {
+    const run = await runAction({
+      ...base,
+      inputs: { 'github-token': 'ghs_x', 'dry-run': 'true' },
+      env: {}
+    })
+    expect(run.exitCode).toBe(0)
+    expect(run.stdout).toContain(
+      '::notice::dry-run without an Anthropic API key'
+    )
+    expect(run.summary).toContain('## architect-review plan: PR #7')
   })
 
   it('fails naming the input when a same-repository PR has no key', async () => {

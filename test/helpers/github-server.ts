@@ -18,6 +18,8 @@ export interface RecordedRequest {
   query: URLSearchParams
   authorization?: string
   body?: unknown
+  /** When it arrived (Date.now()). */
+  at: number
 }
 
 export interface FakePullRequest {
@@ -203,7 +205,8 @@ export class LocalGitHub {
       path: url.pathname,
       query: url.searchParams,
       authorization: req.headers.authorization,
-      body: text ? JSON.parse(text) : undefined
+      body: text ? JSON.parse(text) : undefined,
+      at: Date.now()
     }
     this.requests.push(request)
     const token = (req.headers.authorization ?? '').replace(
