@@ -94876,7 +94876,14 @@ async function runPass(input) {
     try {
         while (result.turns < input.maxTurns) {
             result.turns++;
-            const message = await input.client.send(buildRequest(request, messages), {
+            if (result.turns > 1 &&
+                input.deadline !== undefined &&
+                Date.now() >= input.deadline) {
+                result.turns--;
+                result.reason = 'stopped at the time budget before reporting';
+                return result;
+            }
+            const message = await sendWithRetry(input.client, buildRequest(request, messages), {
                 onStart: result.turns === 1 ? input.onStart : undefined,
                 signal: input.signal
             });
@@ -95057,6 +95064,33 @@ function clip(text) {
         ? text
         : `${text.slice(0, MAX_TOOL_RESULT_CHARS)}\n[… ${text.length - MAX_TOOL_RESULT_CHARS} more characters cut; narrow the request]`;
 }
+/** A turn whose stream broke after it began is sent again this many times. */
+const STREAM_RETRIES = 2;
+/**
+ * The SDK retries a request until its response begins; a connection lost
+ * in the middle of a streamed answer is retried here, since nothing of the
+ * turn was kept.
+ */
+async function sendWithRetry(client, request, options) {
+    for (let attempt = 0;; attempt++) {
+        try {
+            return await client.send(request, options);
+        }
+        catch (error) {
+            if (attempt >= STREAM_RETRIES ||
+                !isBrokenStream(error) ||
+                options.signal?.aborted)
+                throw error;
+        }
+    }
+}
+function isBrokenStream(error) {
+    const e = error;
+    if (e.status !== undefined)
+        return false;
+    return (e.name === 'APIConnectionError' ||
+        /terminated|socket|ECONNRESET|other side closed|stream ended/i.test(`${e.message ?? ''} ${e.cause?.code ?? ''}`));
+}
 
 ;// CONCATENATED MODULE: ./src/review/review-runner.ts
 
@@ -95104,6 +95138,9 @@ async function runReview(job) {
     const passFor = (unit, prefix, area, onStart) => async () => {
         if (fatal)
             return notRun(unit, area, fatal);
+        if (job.deadline !== undefined && Date.now() >= job.deadline) {
+            return notRun(unit, area, 'the time budget was reached', 'incomplete');
+        }
         try {
             const result = await runPass({
                 unit,
@@ -95119,6 +95156,7 @@ async function runReview(job) {
                     caching: job.caching ?? true
                 },
                 maxTurns: job.maxTurns,
+                deadline: job.deadline,
                 validation,
                 client: job.client,
                 runTool,
@@ -95197,11 +95235,11 @@ function pathsOf(plan) {
     }
     return paths;
 }
-function notRun(unit, area, reason) {
+function notRun(unit, area, reason, status = 'failed') {
     return {
         unit: unit.id,
         area: area.id,
-        status: 'failed',
+        status,
         reason: `not run: ${reason}`,
         findings: [],
         turns: 0,
@@ -95247,6 +95285,7 @@ async function reviewChange(options) {
         },
         client: options.client,
         caching: options.caching,
+        deadline: options.deadline,
         log: options.log
     });
     return {
@@ -95354,6 +95393,7 @@ function readSettings(read = actionInput, env = process.env) {
         effort: effortInput(read),
         maxTurns: positiveInteger(read, 'max-turns', settings_DEFAULTS.maxTurns, 50),
         concurrency: positiveInteger(read, 'concurrency', settings_DEFAULTS.concurrency, 20),
+        timeBudgetMinutes: positiveNumber(read, 'time-budget'),
         blockedPaths: globList(read, 'blocked-paths'),
         minSeverity: severityInput(read, 'min-severity', 'info'),
         minConfidence: fraction(read, 'min-confidence', settings_DEFAULTS.minConfidence),
@@ -95444,6 +95484,15 @@ function fraction(read, name, fallback) {
         throw new ConfigurationError(`Input '${name}' must be a number from 0 to 1, got '${raw}'. Example: ${name}: ${fallback}`);
     }
     return value;
+}
+function positiveNumber(read, name) {
+    const raw = read(name).trim();
+    if (raw === '')
+        return undefined;
+    if (!/^\d*\.?\d+$/.test(raw) || Number(raw) <= 0) {
+        throw new ConfigurationError(`Input '${name}' must be a positive number of minutes, got '${raw}'. Example: ${name}: 15`);
+    }
+    return Number(raw);
 }
 function nonNegativeInteger(read, name, fallback) {
     const raw = read(name).trim();
@@ -95951,6 +96000,7 @@ async function publishReview(input) {
     const log = input.log ?? (() => undefined);
     const notices = [...(input.notes ?? [])];
     let denied = false;
+    let summaryFailed = false;
     let annotations = 0;
     let reviewId;
     const current = new Set(findings.map((f) => f.fingerprint));
@@ -95968,11 +96018,13 @@ async function publishReview(input) {
             reviewId = await postReview(writer, input.headSha, comments, inline, log);
         }
         catch (error) {
-            if (!isDenied(error))
-                throw error;
-            denied = true;
+            // Whatever went wrong (no permission, GitHub down after retries), the findings still show.
+            denied = isDenied(error);
             annotations = annotate(inline, input.secrets);
-            const message = `Could not post the review (${publish_review_describe(error)}): the token needs 'pull-requests: write', which GitHub withholds from fork pull requests. The ${inline.length} inline finding(s) became ${annotations} annotation(s) on the run, most severe first, and are listed in the job summary.`;
+            const why = denied
+                ? "the token needs 'pull-requests: write', which GitHub withholds from fork pull requests"
+                : 'GitHub kept failing after retries';
+            const message = `Could not post the review (${publish_review_describe(error)}): ${why}. The ${inline.length} inline finding(s) became ${annotations} annotation(s) on the run, most severe first, and are listed in the job summary.`;
             notices.push(message);
             warning(message);
         }
@@ -95998,9 +96050,8 @@ async function publishReview(input) {
                 summaryCommentId = await writer.createIssueComment(summaryBody);
         }
         catch (error) {
-            if (!isDenied(error))
-                throw error;
-            denied = true;
+            denied = denied || isDenied(error);
+            summaryFailed = true;
             const message = `Could not write the summary comment (${publish_review_describe(error)}); it is in the job summary.`;
             notices.push(message);
             warning(message);
@@ -96022,7 +96073,7 @@ async function publishReview(input) {
     }
     return {
         reviewId,
-        summaryCommentId: denied ? undefined : summaryCommentId,
+        summaryCommentId: denied || summaryFailed ? undefined : summaryCommentId,
         summaryBody,
         resolved,
         annotations,
@@ -96685,6 +96736,7 @@ async function reviewPullRequest(pullRequest, settings, runner, octokit) {
                 vertexProjectId: settings.vertexProjectId,
                 ...CLIENT_POLICY
             }),
+            deadline: deadlineOf(settings.timeBudgetMinutes),
             log: (line) => info(line)
         }));
     }
@@ -96701,6 +96753,29 @@ async function reviewPullRequest(pullRequest, settings, runner, octokit) {
         maxComments: settings.maxComments,
         postedFingerprints: new Set(previous.comments.keys())
     });
+    // Outputs first: whatever happens while publishing, no finding is lost.
+    await setReviewOutputs(review, pullRequest, plan.skipped, [...published, ...invalid], secrets);
+    // The PR may have moved on while the model worked.
+    const now = await source.getPullRequest(pullRequest.owner, pullRequest.repo, pullRequest.number);
+    if (review.passes.some((p) => p.reason?.includes('time budget'))) {
+        notes.push(`Partial review: the time budget of ${settings.timeBudgetMinutes} minute(s) ran out; passes not run are listed below.`);
+    }
+    if (now.headSha !== pullRequest.headSha) {
+        notes.push(`The branch moved on to ${now.headSha.slice(0, 12)} during the review; these findings are for ${pullRequest.headSha.slice(0, 12)}, and the next run reviews the rest.`);
+    }
+    const reviewReport = renderReview(review, secrets);
+    info(reviewReport);
+    if (now.state === 'closed') {
+        const message = `Pull request #${pullRequest.number} was ${now.merged ? 'merged' : 'closed'} during the review; nothing was posted. The findings are in the outputs and below.`;
+        notice(message);
+        await summary
+            .addRaw(`> ${message}\n\n`)
+            .addRaw(reviewReport)
+            .addRaw('\n')
+            .addRaw(planReport)
+            .write();
+        return;
+    }
     const publication = await withGroup('Publish', () => publishReview({
         writer,
         headSha: pullRequest.headSha,
@@ -96724,15 +96799,12 @@ async function reviewPullRequest(pullRequest, settings, runner, octokit) {
         secrets,
         log: (line) => info(line)
     }));
-    const reviewReport = renderReview(review, secrets);
-    info(reviewReport);
     const notices = publication.notices.map((n) => `> ${n}\n`).join('\n');
     await summary
         .addRaw(reviewReport)
         .addRaw(notices ? `\n${notices}\n` : '\n')
         .addRaw(planReport)
         .write();
-    await setReviewOutputs(review, pullRequest, plan.skipped, [...published, ...invalid], secrets);
     setOutput(Outputs.ReviewId, publication.reviewId ?? '');
     setOutput(Outputs.SummaryCommentId, publication.summaryCommentId ?? '');
     if (!review.complete) {
@@ -96784,6 +96856,15 @@ async function readEventPayload(path) {
             cause: error
         });
     }
+}
+/**
+ * When passes must stop: the step's budget less a fifth of it, kept for
+ * publishing. Measured from the process's start.
+ */
+function deadlineOf(minutes) {
+    if (minutes === undefined)
+        return undefined;
+    return performance.timeOrigin + minutes * 60_000 * 0.8;
 }
 /** A small text file of a repository view; undefined when absent, a link or unreadable. */
 async function readTextFile(files, path) {

@@ -254,6 +254,7 @@ async function reviewPullRequest(
           vertexProjectId: settings.vertexProjectId,
           ...CLIENT_POLICY
         }),
+        deadline: deadlineOf(settings.timeBudgetMinutes),
         log: (line) => core.info(line)
       })
     )
@@ -273,6 +274,44 @@ async function reviewPullRequest(
     maxComments: settings.maxComments,
     postedFingerprints: new Set(previous.comments.keys())
   })
+  // Outputs first: whatever happens while publishing, no finding is lost.
+  await setReviewOutputs(
+    review,
+    pullRequest,
+    plan.skipped,
+    [...published, ...invalid],
+    secrets
+  )
+
+  // The PR may have moved on while the model worked.
+  const now = await source.getPullRequest(
+    pullRequest.owner,
+    pullRequest.repo,
+    pullRequest.number
+  )
+  if (review.passes.some((p) => p.reason?.includes('time budget'))) {
+    notes.push(
+      `Partial review: the time budget of ${settings.timeBudgetMinutes} minute(s) ran out; passes not run are listed below.`
+    )
+  }
+  if (now.headSha !== pullRequest.headSha) {
+    notes.push(
+      `The branch moved on to ${now.headSha.slice(0, 12)} during the review; these findings are for ${pullRequest.headSha.slice(0, 12)}, and the next run reviews the rest.`
+    )
+  }
+  const reviewReport = renderReview(review, secrets)
+  core.info(reviewReport)
+  if (now.state === 'closed') {
+    const message = `Pull request #${pullRequest.number} was ${now.merged ? 'merged' : 'closed'} during the review; nothing was posted. The findings are in the outputs and below.`
+    core.notice(message)
+    await core.summary
+      .addRaw(`> ${message}\n\n`)
+      .addRaw(reviewReport)
+      .addRaw('\n')
+      .addRaw(planReport)
+      .write()
+    return
+  }
   const publication = await withGroup('Publish', () =>
     publishReview({
       writer,
@@ -298,21 +337,12 @@ async function reviewPullRequest(
       log: (line) => core.info(line)
     })
   )
-  const reviewReport = renderReview(review, secrets)
-  core.info(reviewReport)
   const notices = publication.notices.map((n) => `> ${n}\n`).join('\n')
   await core.summary
     .addRaw(reviewReport)
     .addRaw(notices ? `\n${notices}\n` : '\n')
     .addRaw(planReport)
     .write()
-  await setReviewOutputs(
-    review,
-    pullRequest,
-    plan.skipped,
-    [...published, ...invalid],
-    secrets
-  )
   core.setOutput(Outputs.ReviewId, publication.reviewId ?? '')
   core.setOutput(Outputs.SummaryCommentId, publication.summaryCommentId ?? '')
   if (!review.complete) {
@@ -404,6 +434,15 @@ async function readEventPayload(
       }
     )
   }
+}
+
+/**
+ * When passes must stop: the step's budget less a fifth of it, kept for
+ * publishing. Measured from the process's start.
+ */
+function deadlineOf(minutes: number | undefined): number | undefined {
+  if (minutes === undefined) return undefined
+  return performance.timeOrigin + minutes * 60_000 * 0.8
 }
 
 /** A small text file of a repository view; undefined when absent, a link or unreadable. */

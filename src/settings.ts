@@ -56,6 +56,8 @@ export interface ReviewSettings {
   maxTurns: number
   /** Area passes running at once (`concurrency`). */
   concurrency: number
+  /** Minutes the step may take, for jobs with `timeout-minutes` (`time-budget`); undefined: no limit. */
+  timeBudgetMinutes?: number
   /** Globs of files the tools never show, added to the defaults (`blocked-paths`). */
   blockedPaths: string[]
   /** Findings below this severity stay in the outputs only (`min-severity`). */
@@ -128,6 +130,7 @@ export function readSettings(
     effort: effortInput(read),
     maxTurns: positiveInteger(read, 'max-turns', DEFAULTS.maxTurns, 50),
     concurrency: positiveInteger(read, 'concurrency', DEFAULTS.concurrency, 20),
+    timeBudgetMinutes: positiveNumber(read, 'time-budget'),
     blockedPaths: globList(read, 'blocked-paths'),
     minSeverity: severityInput(read, 'min-severity', 'info') as Severity,
     minConfidence: fraction(read, 'min-confidence', DEFAULTS.minConfidence),
@@ -255,6 +258,17 @@ function fraction(read: InputReader, name: string, fallback: number): number {
     )
   }
   return value
+}
+
+function positiveNumber(read: InputReader, name: string): number | undefined {
+  const raw = read(name).trim()
+  if (raw === '') return undefined
+  if (!/^\d*\.?\d+$/.test(raw) || Number(raw) <= 0) {
+    throw new ConfigurationError(
+      `Input '${name}' must be a positive number of minutes, got '${raw}'. Example: ${name}: 15`
+    )
+  }
+  return Number(raw)
 }
 
 function nonNegativeInteger(

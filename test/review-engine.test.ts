@@ -418,3 +418,45 @@ describe('effort', () => {
     )
   })
 })
+
+describe('bounds on a pass', () => {
+  it('a pass that exceeds its request timeout fails alone; the other passes complete', async () => {
+    use((body) =>
+      areaOf(body) === 'database'
+        ? { firstByteMs: 1_500, content: [report([])] }
+        : { content: [report([])] }
+    )
+    const { createAnthropicClient } =
+      await import('../src/review/model-client.js')
+    const client = createAnthropicClient({
+      apiKey: server.apiKey,
+      baseURL: url,
+      maxRetries: 0,
+      timeoutMs: 300
+    })
+    const review = await reviewWith(await options({ client }))
+    expect(review.passes.find((p) => p.area === 'database')).toMatchObject({
+      status: 'failed',
+      reason: expect.stringMatching(/timed out/i)
+    })
+    expect(review.passes.filter((p) => p.status === 'complete')).toHaveLength(4)
+  })
+
+  it('500 findings in one report: the first 100 are checked, the other 400 kept as one counted entry', async () => {
+    const many = Array.from({ length: 500 }, (_, i) => ({
+      ...sqlInjection,
+      title: `Finding ${i}`
+    }))
+    use((body) => ({
+      content: [report(areaOf(body) === 'security' ? many : [])]
+    }))
+    const review = await reviewWith(await options())
+    const security = review.findings.filter((f) => f.pass === 'security')
+    expect(security.filter((f) => f.status === 'valid')).toHaveLength(100)
+    const overflow = security.filter((f) => f.status === 'invalid')
+    expect(overflow).toHaveLength(1)
+    expect((overflow[0] as { problems: string[] }).problems[0]).toMatch(
+      /^400 finding\(s\) over the limit of 100/
+    )
+  })
+})

@@ -49128,7 +49128,14 @@ async function runPass(input) {
     try {
         while (result.turns < input.maxTurns) {
             result.turns++;
-            const message = await input.client.send(buildRequest(request, messages), {
+            if (result.turns > 1 &&
+                input.deadline !== undefined &&
+                Date.now() >= input.deadline) {
+                result.turns--;
+                result.reason = 'stopped at the time budget before reporting';
+                return result;
+            }
+            const message = await sendWithRetry(input.client, buildRequest(request, messages), {
                 onStart: result.turns === 1 ? input.onStart : undefined,
                 signal: input.signal
             });
@@ -49309,6 +49316,33 @@ function clip(text) {
         ? text
         : `${text.slice(0, MAX_TOOL_RESULT_CHARS)}\n[… ${text.length - MAX_TOOL_RESULT_CHARS} more characters cut; narrow the request]`;
 }
+/** A turn whose stream broke after it began is sent again this many times. */
+const STREAM_RETRIES = 2;
+/**
+ * The SDK retries a request until its response begins; a connection lost
+ * in the middle of a streamed answer is retried here, since nothing of the
+ * turn was kept.
+ */
+async function sendWithRetry(client, request, options) {
+    for (let attempt = 0;; attempt++) {
+        try {
+            return await client.send(request, options);
+        }
+        catch (error) {
+            if (attempt >= STREAM_RETRIES ||
+                !isBrokenStream(error) ||
+                options.signal?.aborted)
+                throw error;
+        }
+    }
+}
+function isBrokenStream(error) {
+    const e = error;
+    if (e.status !== undefined)
+        return false;
+    return (e.name === 'APIConnectionError' ||
+        /terminated|socket|ECONNRESET|other side closed|stream ended/i.test(`${e.message ?? ''} ${e.cause?.code ?? ''}`));
+}
 
 ;// CONCATENATED MODULE: ./src/review/review-runner.ts
 
@@ -49356,6 +49390,9 @@ async function runReview(job) {
     const passFor = (unit, prefix, area, onStart) => async () => {
         if (fatal)
             return notRun(unit, area, fatal);
+        if (job.deadline !== undefined && Date.now() >= job.deadline) {
+            return notRun(unit, area, 'the time budget was reached', 'incomplete');
+        }
         try {
             const result = await runPass({
                 unit,
@@ -49371,6 +49408,7 @@ async function runReview(job) {
                     caching: job.caching ?? true
                 },
                 maxTurns: job.maxTurns,
+                deadline: job.deadline,
                 validation,
                 client: job.client,
                 runTool,
@@ -49449,11 +49487,11 @@ function pathsOf(plan) {
     }
     return paths;
 }
-function notRun(unit, area, reason) {
+function notRun(unit, area, reason, status = 'failed') {
     return {
         unit: unit.id,
         area: area.id,
-        status: 'failed',
+        status,
         reason: `not run: ${reason}`,
         findings: [],
         turns: 0,
@@ -49499,6 +49537,7 @@ async function reviewChange(options) {
         },
         client: options.client,
         caching: options.caching,
+        deadline: options.deadline,
         log: options.log
     });
     return {
@@ -52466,6 +52505,7 @@ function readSettings(read = actionInput, env = process.env) {
         effort: effortInput(read),
         maxTurns: positiveInteger(read, 'max-turns', DEFAULTS.maxTurns, 50),
         concurrency: positiveInteger(read, 'concurrency', DEFAULTS.concurrency, 20),
+        timeBudgetMinutes: positiveNumber(read, 'time-budget'),
         blockedPaths: globList(read, 'blocked-paths'),
         minSeverity: severityInput(read, 'min-severity', 'info'),
         minConfidence: fraction(read, 'min-confidence', DEFAULTS.minConfidence),
@@ -52556,6 +52596,15 @@ function fraction(read, name, fallback) {
         throw new ConfigurationError(`Input '${name}' must be a number from 0 to 1, got '${raw}'. Example: ${name}: ${fallback}`);
     }
     return value;
+}
+function positiveNumber(read, name) {
+    const raw = read(name).trim();
+    if (raw === '')
+        return undefined;
+    if (!/^\d*\.?\d+$/.test(raw) || Number(raw) <= 0) {
+        throw new ConfigurationError(`Input '${name}' must be a positive number of minutes, got '${raw}'. Example: ${name}: 15`);
+    }
+    return Number(raw);
 }
 function nonNegativeInteger(read, name, fallback) {
     const raw = read(name).trim();

@@ -51,6 +51,7 @@ export async function publishReview(
   const log = input.log ?? (() => undefined)
   const notices: string[] = [...(input.notes ?? [])]
   let denied = false
+  let summaryFailed = false
   let annotations = 0
   let reviewId: number | undefined
 
@@ -71,10 +72,13 @@ export async function publishReview(
     try {
       reviewId = await postReview(writer, input.headSha, comments, inline, log)
     } catch (error) {
-      if (!isDenied(error)) throw error
-      denied = true
+      // Whatever went wrong (no permission, GitHub down after retries), the findings still show.
+      denied = isDenied(error)
       annotations = annotate(inline, input.secrets)
-      const message = `Could not post the review (${describe(error)}): the token needs 'pull-requests: write', which GitHub withholds from fork pull requests. The ${inline.length} inline finding(s) became ${annotations} annotation(s) on the run, most severe first, and are listed in the job summary.`
+      const why = denied
+        ? "the token needs 'pull-requests: write', which GitHub withholds from fork pull requests"
+        : 'GitHub kept failing after retries'
+      const message = `Could not post the review (${describe(error)}): ${why}. The ${inline.length} inline finding(s) became ${annotations} annotation(s) on the run, most severe first, and are listed in the job summary.`
       notices.push(message)
       core.warning(message)
     }
@@ -101,8 +105,8 @@ export async function publishReview(
         await writer.updateIssueComment(summaryCommentId, summaryBody)
       else summaryCommentId = await writer.createIssueComment(summaryBody)
     } catch (error) {
-      if (!isDenied(error)) throw error
-      denied = true
+      denied = denied || isDenied(error)
+      summaryFailed = true
       const message = `Could not write the summary comment (${describe(error)}); it is in the job summary.`
       notices.push(message)
       core.warning(message)
@@ -125,7 +129,7 @@ export async function publishReview(
   }
   return {
     reviewId,
-    summaryCommentId: denied ? undefined : summaryCommentId,
+    summaryCommentId: denied || summaryFailed ? undefined : summaryCommentId,
     summaryBody,
     resolved,
     annotations,

@@ -36,6 +36,8 @@ export interface ReviewChangeOptions {
   instructions: string
   client: ModelClient
   caching?: boolean
+  /** Epoch ms after which no new pass starts. */
+  deadline?: number
   log?: (message: string) => void
 }
 
@@ -71,6 +73,7 @@ export async function reviewChange(
     },
     client: options.client,
     caching: options.caching,
+    deadline: options.deadline,
     log: options.log
   })
   return {

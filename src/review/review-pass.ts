@@ -37,6 +37,8 @@ export interface PassInput {
   area: ReviewArea
   request: PassRequest
   maxTurns: number
+  /** Epoch ms after which the pass ends after its current turn. */
+  deadline?: number
   validation: ValidationContext
   client: ModelClient
   runTool(name: string, input: unknown): Promise<ToolOutcome>
@@ -158,10 +160,23 @@ export async function runPass(input: PassInput): Promise<PassResult> {
   try {
     while (result.turns < input.maxTurns) {
       result.turns++
-      const message = await input.client.send(buildRequest(request, messages), {
-        onStart: result.turns === 1 ? input.onStart : undefined,
-        signal: input.signal
-      })
+      if (
+        result.turns > 1 &&
+        input.deadline !== undefined &&
+        Date.now() >= input.deadline
+      ) {
+        result.turns--
+        result.reason = 'stopped at the time budget before reporting'
+        return result
+      }
+      const message = await sendWithRetry(
+        input.client,
+        buildRequest(request, messages),
+        {
+          onStart: result.turns === 1 ? input.onStart : undefined,
+          signal: input.signal
+        }
+      )
       result.usage = addUsage(result.usage, fromApiUsage(message.usage))
       // Thinking blocks and all: the assistant turn goes back unchanged. After
       // pause_turn the reply continues the same turn, so it joins that message.
@@ -352,4 +367,47 @@ function clip(text: string): string {
   return text.length <= MAX_TOOL_RESULT_CHARS
     ? text
     : `${text.slice(0, MAX_TOOL_RESULT_CHARS)}\n[… ${text.length - MAX_TOOL_RESULT_CHARS} more characters cut; narrow the request]`
+}
+
+/** A turn whose stream broke after it began is sent again this many times. */
+export const STREAM_RETRIES = 2
+
+/**
+ * The SDK retries a request until its response begins; a connection lost
+ * in the middle of a streamed answer is retried here, since nothing of the
+ * turn was kept.
+ */
+async function sendWithRetry(
+  client: ModelClient,
+  request: MessageRequest,
+  options: { onStart?: () => void; signal?: AbortSignal }
+) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await client.send(request, options)
+    } catch (error) {
+      if (
+        attempt >= STREAM_RETRIES ||
+        !isBrokenStream(error) ||
+        options.signal?.aborted
+      )
+        throw error
+    }
+  }
+}
+
+function isBrokenStream(error: unknown): boolean {
+  const e = error as {
+    status?: number
+    name?: string
+    message?: string
+    cause?: { code?: string }
+  }
+  if (e.status !== undefined) return false
+  return (
+    e.name === 'APIConnectionError' ||
+    /terminated|socket|ECONNRESET|other side closed|stream ended/i.test(
+      `${e.message ?? ''} ${e.cause?.code ?? ''}`
+    )
+  )
 }

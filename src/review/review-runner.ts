@@ -45,6 +45,8 @@ export interface ReviewJob {
   client: ModelClient
   /** Cache breakpoints on (default); off only to measure what caching saves. */
   caching?: boolean
+  /** Epoch ms after which no new pass starts and running passes stop after their turn. */
+  deadline?: number
   log?: (message: string) => void
 }
 
@@ -107,6 +109,9 @@ export async function runReview(job: ReviewJob): Promise<ReviewResult> {
     ) =>
     async (): Promise<PassResult> => {
       if (fatal) return notRun(unit, area, fatal)
+      if (job.deadline !== undefined && Date.now() >= job.deadline) {
+        return notRun(unit, area, 'the time budget was reached', 'incomplete')
+      }
       try {
         const result = await runPass({
           unit,
@@ -122,6 +127,7 @@ export async function runReview(job: ReviewJob): Promise<ReviewResult> {
             caching: job.caching ?? true
           },
           maxTurns: job.maxTurns,
+          deadline: job.deadline,
           validation,
           client: job.client,
           runTool,
@@ -223,12 +229,13 @@ function pathsOf(plan: ReviewPlan): Map<string, string> {
 function notRun(
   unit: ReviewUnit,
   area: ReviewArea,
-  reason: string
+  reason: string,
+  status: PassResult['status'] = 'failed'
 ): PassResult {
   return {
     unit: unit.id,
     area: area.id,
-    status: 'failed',
+    status,
     reason: `not run: ${reason}`,
     findings: [],
     turns: 0,

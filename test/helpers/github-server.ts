@@ -83,6 +83,12 @@ export class LocalGitHub {
   /** Tokens by value; any other token acts as the job's GITHUB_TOKEN (github-actions[bot]). */
   readonly tokens = new Map<string, TokenIdentity>()
   /** Lines GitHub will not resolve although they look commentable (to exercise the 422 path). */
+  /** Answers a request with a fault instead (a status, a body, headers); undefined lets it through. */
+  fault: (
+    request: RecordedRequest
+  ) =>
+    | { status: number; body: unknown; headers?: Record<string, string> }
+    | undefined = () => undefined
   rejectComment: (comment: { path: string; line: number }) => boolean = () =>
     false
   private readonly pulls = new Map<string, PullState>()
@@ -209,6 +215,9 @@ export class LocalGitHub {
       at: Date.now()
     }
     this.requests.push(request)
+    const injected = this.fault(request)
+    if (injected)
+      return this.json(res, injected.status, injected.body, injected.headers)
     const token = (req.headers.authorization ?? '').replace(
       /^(token|Bearer) /,
       ''

@@ -1,0 +1,305 @@
+/**
+ * The fault matrix, end to end: `node dist/index.js` against local GitHub
+ * and Messages API servers that fail the way the real ones do. Every run
+ * ends with a clear outcome and no finding is lost. docs/RELIABILITY.md
+ * lists each row with its test.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runAction } from './helpers/action-runner.js'
+import type { ActionRun } from './helpers/action-runner.js'
+import { LocalAnthropic } from './helpers/anthropic-server.js'
+import type { Script } from './helpers/anthropic-server.js'
+import { LocalGitHub } from './helpers/github-server.js'
+import {
+  diffEntries,
+  pullRequestPayload
+} from './helpers/pull-request-fixture.js'
+import {
+  areaOf,
+  createReviewFixture,
+  report,
+  sqlInjection
+} from './helpers/review-fixture.js'
+import type { ReviewFixture } from './helpers/review-fixture.js'
+
+const OWNER = 'octo-org'
+const REPO = 'shop'
+
+describe('fault matrix', () => {
+  let fixture: ReviewFixture
+  let github: LocalGitHub
+  let anthropic: LocalAnthropic
+  let urls: { api: string; model: string }
+  let number = 100
+
+  const findings: Script = (body) => ({
+    content: [report(areaOf(body) === 'security' ? [sqlInjection] : [])]
+  })
+  const run = async (
+    script: Script,
+    inputs: Record<string, string> = {},
+    files: Array<Record<string, unknown>> = diffEntries(
+      fixture.repo,
+      fixture.base,
+      fixture.head
+    ),
+    changedFiles = files.length
+  ): Promise<ActionRun & { number: number }> => {
+    number++
+    const payload = pullRequestPayload({
+      owner: OWNER,
+      repo: REPO,
+      number,
+      baseSha: fixture.base,
+      headSha: fixture.head,
+      changedFiles
+    })
+    github.addPullRequest(OWNER, REPO, {
+      data: payload.pull_request as { number: number },
+      files
+    })
+    anthropic.script = script
+    const result = await runAction({
+      eventName: 'pull_request',
+      payload,
+      repository: `${OWNER}/${REPO}`,
+      apiUrl: urls.api,
+      workspace: fixture.repo.dir,
+      inputs: {
+        'github-token': 'ghs_x',
+        'anthropic-api-key': anthropic.apiKey,
+        'anthropic-base-url': urls.model,
+        ...inputs
+      }
+    })
+    return { ...result, number }
+  }
+  const findingsOf = (result: ActionRun) =>
+    JSON.parse(result.outputs.findings) as Array<{
+      title?: string
+      status: string
+    }>
+
+  beforeAll(async () => {
+    fixture = createReviewFixture()
+    github = new LocalGitHub()
+    anthropic = new LocalAnthropic(findings)
+    urls = { api: await github.start(), model: await anthropic.start() }
+  })
+  afterAll(async () => {
+    await github.stop()
+    await anthropic.stop()
+    fixture.repo.cleanup()
+  })
+
+  it('Anthropic 429 with retry-after: waits, retries, completes', async () => {
+    let first = true
+    const result = await run((body, ctx) => {
+      if (first) {
+        first = false
+        return {
+          error: {
+            status: 429,
+            type: 'rate_limit_error',
+            message:
+              'Number of request tokens has exceeded your per-minute rate limit',
+            headers: { 'retry-after': '1' }
+          }
+        }
+      }
+      return findings(body, ctx)
+    })
+    expect(result.exitCode).toBe(0)
+    expect(findingsOf(result).map((f) => f.status)).toEqual(['valid'])
+    expect(github.pull(OWNER, REPO, result.number).reviews).toHaveLength(1)
+  })
+
+  it('Anthropic 529 overloaded: retried, completes', async () => {
+    let failures = 2
+    const result = await run((body, ctx) =>
+      failures-- > 0
+        ? {
+            error: {
+              status: 529,
+              type: 'overloaded_error',
+              message: 'Overloaded'
+            }
+          }
+        : findings(body, ctx)
+    )
+    expect(result.exitCode).toBe(0)
+    expect(findingsOf(result)).toHaveLength(1)
+  })
+
+  it('Anthropic 500 on every attempt of one area: that pass fails, the rest is published, the summary says which', async () => {
+    const result = await run((body, ctx) =>
+      areaOf(body) === 'database'
+        ? {
+            error: {
+              status: 500,
+              type: 'api_error',
+              message: 'Internal server error'
+            }
+          }
+        : findings(body, ctx)
+    )
+    expect(result.exitCode).toBe(0)
+    expect(result.stdout).toContain(
+      '::warning::Some review passes did not complete'
+    )
+    const summary = github.pull(OWNER, REPO, result.number).issueComments[0]
+      .body
+    expect(summary).toMatch(/\| unit-1 \| database \| failed \| .*500/)
+    expect(findingsOf(result)).toHaveLength(1)
+  })
+
+  it('connection reset in the middle of a response: the turn is sent again', async () => {
+    let resets = 1
+    const result = await run((body, ctx) =>
+      resets-- > 0 ? { resetAfterStart: true } : findings(body, ctx)
+    )
+    expect(result.exitCode).toBe(0)
+    expect(findingsOf(result)).toHaveLength(1)
+    expect(result.stdout).not.toContain('did not complete')
+  })
+
+  it('GitHub secondary rate limit on the review: waits for retry-after and posts once', async () => {
+    let limited = true
+    github.fault = (request) => {
+      if (
+        limited &&
+        request.method === 'POST' &&
+        request.path.endsWith('/reviews')
+      ) {
+        limited = false
+        return {
+          status: 403,
+          body: {
+            message:
+              'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+            documentation_url:
+              'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+            status: '403'
+          },
+          headers: { 'retry-after': '1' }
+        }
+      }
+      return undefined
+    }
+    try {
+      const result = await run(findings)
+      expect(result.exitCode).toBe(0)
+      expect(github.pull(OWNER, REPO, result.number).reviews).toHaveLength(1)
+      expect(result.stdout).toMatch(
+        /::warning::GitHub secondary rate limit on POST/
+      )
+    } finally {
+      github.fault = () => undefined
+    }
+  })
+
+  it('GitHub 502 on every attempt to write the summary: the review stands, a warning, outputs intact', async () => {
+    github.fault = (request) =>
+      request.method === 'POST' &&
+      request.path.endsWith('/comments') &&
+      request.path.includes('/issues/')
+        ? { status: 502, body: { message: 'Server Error' } }
+        : undefined
+    try {
+      const result = await run(findings)
+      expect(result.exitCode).toBe(0)
+      expect(result.stdout).toMatch(
+        /::warning::Could not write the summary comment \(502/
+      )
+      expect(github.pull(OWNER, REPO, result.number).reviews).toHaveLength(1)
+      expect(result.outputs['summary-comment-id']).toBe('')
+      expect(findingsOf(result)).toHaveLength(1)
+      expect(result.summary).toContain('Could not write the summary comment')
+    } finally {
+      github.fault = () => undefined
+    }
+  }, 60_000)
+
+  it('3,000 changed files (and more GitHub does not list): every listed file planned or skipped with a reason', async () => {
+    const files = Array.from({ length: 3_000 }, (_, i) => ({
+      filename: `pkg${i % 30}/file${i}.ts`,
+      status: 'modified',
+      additions: 1,
+      deletions: 0,
+      changes: 1,
+      patch: `@@ -1,0 +1,1 @@\n+export const v${i} = ${i}`
+    }))
+    const result = await run(
+      () => ({ content: [report([])] }),
+      { areas: 'security' },
+      files,
+      3_400
+    )
+    expect(result.exitCode).toBe(0)
+    expect(result.outputs['files-reviewed']).toBe('300')
+    expect(result.outputs['files-skipped']).toBe('2700')
+    const pages = github.requests.filter((r) =>
+      r.path.endsWith(`/pulls/${result.number}/files`)
+    )
+    expect(pages).toHaveLength(30)
+    expect(result.summary).toContain(
+      '400 files not listed | GitHub lists at most 3,000 files of a pull request'
+    )
+  })
+
+  it('the PR is closed while it is being reviewed: nothing is posted, the outcome says so', async () => {
+    const result = await run((body, ctx) => {
+      ;(
+        github.pull(OWNER, REPO, number).pr.data as Record<string, unknown>
+      ).state = 'closed'
+      return findings(body, ctx)
+    })
+    expect(result.exitCode).toBe(0)
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `::notice::Pull request #${result.number} was closed during the review; nothing was posted`
+      )
+    )
+    expect(github.pull(OWNER, REPO, result.number).reviews).toEqual([])
+    expect(github.pull(OWNER, REPO, result.number).issueComments).toEqual([])
+    expect(findingsOf(result)).toHaveLength(1)
+  })
+
+  it('the head moves on during the review: published against the reviewed SHA, and the summary says so', async () => {
+    const moved = 'f'.repeat(40)
+    const result = await run((body, ctx) => {
+      ;(
+        github.pull(OWNER, REPO, number).pr.data as unknown as {
+          head: { sha: string }
+        }
+      ).head.sha = moved
+      return findings(body, ctx)
+    })
+    expect(result.exitCode).toBe(0)
+    const pr = github.pull(OWNER, REPO, result.number)
+    expect(pr.reviews[0].commit_id).toBe(fixture.head)
+    expect(pr.issueComments[0].body).toContain(
+      `The branch moved on to ${moved.slice(0, 12)} during the review; these findings are for ${fixture.head.slice(0, 12)}`
+    )
+  })
+
+  it('time-budget: near the budget no new pass starts; what is done is published, marked partial', async () => {
+    const result = await run(
+      (body, ctx) => ({
+        ...findings(body, ctx),
+        totalMs: areaOf(body) === 'api' ? 5_500 : 0
+      }),
+      { 'time-budget': '0.1', concurrency: '1' }
+    )
+    expect(result.exitCode).toBe(0)
+    const summary = github.pull(OWNER, REPO, result.number).issueComments[0]
+      .body
+    expect(summary).toContain(
+      'Partial review: the time budget of 0.1 minute(s) ran out'
+    )
+    expect(summary).toMatch(
+      /\| unit-1 \| security \| incomplete \| not run: the time budget was reached \|/
+    )
+    expect(github.pull(OWNER, REPO, result.number).reviews).toEqual([])
+  })
+})
