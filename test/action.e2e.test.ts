@@ -193,4 +193,9 @@ describe('the action on a pull request of more than 100 files', () => {
       '::error::Configuration error: Pull request #99 was not found in octo-org/payments'
     )
   })
+
+  it("sends only requests GitHub's OpenAPI description accepts, and gets answers of its documented shape", () => {
+    expect([...new Set(github.violations)]).toEqual([])
+    expect(github.requests.length).toBeGreaterThan(0)
+  })
 })

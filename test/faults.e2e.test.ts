@@ -302,4 +302,9 @@ describe('fault matrix', () => {
     )
     expect(github.pull(OWNER, REPO, result.number).reviews).toEqual([])
   })
+
+  it("sends only requests GitHub's OpenAPI description accepts, and gets answers of its documented shape", () => {
+    expect([...new Set(github.violations)]).toEqual([])
+    expect(github.requests.length).toBeGreaterThan(0)
+  })
 })

@@ -406,4 +406,9 @@ describe('publishing a review', () => {
       }
     })
   })
+
+  it("sends only requests GitHub's OpenAPI description accepts, and gets answers of its documented shape", () => {
+    expect([...new Set(github.violations)]).toEqual([])
+    expect(github.requests.length).toBeGreaterThan(0)
+  })
 })

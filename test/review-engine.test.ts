@@ -460,3 +460,80 @@ describe('bounds on a pass', () => {
     )
   })
 })
+
+describe('the local Messages server', () => {
+  it('rejects what the real API rejects: temperature, forced tool use, broken schemas, unanswered tool calls, five breakpoints', async () => {
+    const { validate } = await import('./helpers/anthropic-server.js')
+    const base = {
+      model: 'claude-sonnet-5-5',
+      max_tokens: 100,
+      messages: [{ role: 'user', content: 'hi' }]
+    }
+    expect(validate(base, '2026-10-21')).toBeUndefined()
+    expect(validate({ ...base, temperature: 0 }, '2026-10-21')).toMatch(
+      /temperature: not supported/
+    )
+    expect(
+      validate({ ...base, tool_choice: { type: 'any' } }, '2026-10-21')
+    ).toMatch(/forced tool use is not supported/)
+    expect(
+      validate(
+        {
+          ...base,
+          tools: [
+            {
+              name: 'x',
+              input_schema: {
+                type: 'object',
+                properties: { a: { type: 'nope' } }
+              }
+            }
+          ]
+        },
+        '2026-10-21'
+      )
+    ).toMatch(/not a valid JSON Schema/)
+    expect(
+      validate(
+        {
+          ...base,
+          messages: [
+            { role: 'user', content: 'hi' },
+            {
+              role: 'assistant',
+              content: [{ type: 'tool_use', id: 't1', name: 'Read', input: {} }]
+            },
+            { role: 'user', content: 'no result' }
+          ]
+        },
+        '2026-10-21'
+      )
+    ).toMatch(/tool_use t1 of the previous turn has no tool_result/)
+    const five = Array.from({ length: 5 }, () => ({
+      type: 'text',
+      text: 'x',
+      cache_control: { type: 'ephemeral' }
+    }))
+    expect(
+      validate(
+        { ...base, messages: [{ role: 'user', content: five }] },
+        '2026-10-21'
+      )
+    ).toMatch(/maximum of 4 blocks with cache_control/)
+    expect(
+      validate(
+        {
+          ...base,
+          messages: [
+            { role: 'user', content: 'a' },
+            { role: 'user', content: 'b' }
+          ]
+        },
+        '2026-10-21'
+      )
+    ).toMatch(/roles must alternate/)
+    expect(
+      validate({ model: 'x', messages: base.messages } as never, '2026-10-21')
+    ).toMatch(/max_tokens: field required/)
+  })
+})

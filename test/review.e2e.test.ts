@@ -230,4 +230,9 @@ describe('the action reviewing a pull request', () => {
     )
     expect(anthropic.calls.length).toBe(before)
   })
+
+  it("sends only requests GitHub's OpenAPI description accepts, and gets answers of its documented shape", () => {
+    expect([...new Set(github.violations)]).toEqual([])
+    expect(github.requests.length).toBeGreaterThan(0)
+  })
 })

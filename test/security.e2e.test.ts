@@ -391,4 +391,9 @@ describe('the reviewer is not the pull request’s to change', () => {
       )
     }
   )
+
+  it("sends only requests GitHub's OpenAPI description accepts, and gets answers of its documented shape", () => {
+    expect([...new Set(github.violations)]).toEqual([])
+    expect(github.requests.length).toBeGreaterThan(0)
+  })
 })

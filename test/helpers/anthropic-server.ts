@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto'
 import { createServer } from 'node:http'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import { EventStreamCodec } from '@smithy/eventstream-codec'
 
@@ -498,6 +499,8 @@ export function validate(
       !/^[a-zA-Z0-9_-]{1,64}$/.test(tool.name)
     )
       return `tools: invalid name ${String(tool.name)}`
+    if (schema && !compilesAsJsonSchema(schema))
+      return `tools.${String(tool.name)}.input_schema: not a valid JSON Schema`
     if (!schema || schema.type !== 'object')
       return `tools.${tool.name}.input_schema: type must be "object"`
   }
@@ -542,6 +545,24 @@ export function validate(
   if (breakpoints > 4)
     return `A maximum of 4 blocks with cache_control may be provided. Found ${breakpoints}.`
   return undefined
+}
+
+const jsonSchema = new (
+  createRequire(import.meta.url)('ajv/dist/2020').default as new (
+    options: object
+  ) => {
+    compile(schema: object): unknown
+  }
+)({ strict: false })
+
+/** Tool schemas are JSON Schema (draft 2020-12); one that does not compile is rejected. */
+function compilesAsJsonSchema(schema: object): boolean {
+  try {
+    jsonSchema.compile(schema)
+    return true
+  } catch {
+    return false
+  }
 }
 
 function sleep(ms: number): Promise<void> {

@@ -11,6 +11,7 @@
 import { createServer } from 'node:http'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { checkRequest, responseSchema, shapeResponse } from './openapi.js'
 
 export interface RecordedRequest {
   method: string
@@ -80,6 +81,10 @@ const DOCS = 'https://docs.github.com/rest'
 export class LocalGitHub {
   readonly requests: RecordedRequest[] = []
   readonly unexpected: RecordedRequest[] = []
+  /** Requests or answers that GitHub's OpenAPI description rejects. */
+  readonly violations: string[] = []
+  /** The request being answered, so answers can be checked against its operation. */
+  private current?: RecordedRequest
   /** Tokens by value; any other token acts as the job's GITHUB_TOKEN (github-actions[bot]). */
   readonly tokens = new Map<string, TokenIdentity>()
   /** Lines GitHub will not resolve although they look commentable (to exercise the 422 path). */
@@ -215,6 +220,10 @@ export class LocalGitHub {
       at: Date.now()
     }
     this.requests.push(request)
+    this.current = request
+    this.violations.push(
+      ...checkRequest(request.method, request.path, request.query, request.body)
+    )
     const injected = this.fault(request)
     if (injected)
       return this.json(res, injected.status, injected.body, injected.headers)
@@ -647,7 +656,29 @@ export class LocalGitHub {
       'x-ratelimit-remaining': '999',
       ...headers
     })
-    res.end(JSON.stringify(body))
+    res.end(JSON.stringify(this.shape(status, body)))
+  }
+
+  /** Fills the answer out to its documented shape and records what still does not conform. */
+  private shape(status: number, body: unknown): unknown {
+    const request = this.current
+    if (!request || status >= 300 || request.path === '/graphql') return body
+    const schema = responseSchema(request.method, request.path, status)
+    if (!schema) return body
+    try {
+      const { value, problems } = shapeResponse(schema, body)
+      this.violations.push(
+        ...problems.map(
+          (p) => `${request.method} ${request.path} ${status} ${p}`
+        )
+      )
+      return value
+    } catch (error) {
+      this.violations.push(
+        `${request.method} ${request.path} ${status}: cannot check the answer: ${(error as Error).message}`
+      )
+      return body
+    }
   }
 }
 
