@@ -2,7 +2,7 @@
  * End to end: the bundled action (`node dist/index.js`) run as the runner
  * runs it, against a local GitHub REST server on 127.0.0.1.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createGitFixture } from './helpers/git-fixture.js'
 import type { GitFixture } from './helpers/git-fixture.js'
 import { LocalGitHub } from './helpers/github-server.js'
@@ -27,6 +27,13 @@ describe('the action on a pull request of more than 100 files', () => {
   let repo: GitFixture
   let payload: Record<string, unknown>
   let files: ReturnType<typeof diffEntries>
+
+  // A request or answer GitHub's OpenAPI description rejects fails the test that caused it.
+  afterEach(() => {
+    const violations = [...new Set(github.violations)]
+    github.violations.length = 0
+    expect(violations).toEqual([])
+  })
 
   beforeAll(async () => {
     repo = createGitFixture()
@@ -192,10 +199,5 @@ describe('the action on a pull request of more than 100 files', () => {
     expect(run.stdout).toContain(
       '::error::Configuration error: Pull request #99 was not found in octo-org/payments'
     )
-  })
-
-  it("sends only requests GitHub's OpenAPI description accepts, and gets answers of its documented shape", () => {
-    expect([...new Set(github.violations)]).toEqual([])
-    expect(github.requests.length).toBeGreaterThan(0)
   })
 })

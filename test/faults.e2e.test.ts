@@ -4,7 +4,7 @@
  * ends with a clear outcome and no finding is lost. docs/RELIABILITY.md
  * lists each row with its test.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { runAction } from './helpers/action-runner.js'
 import type { ActionRun } from './helpers/action-runner.js'
 import { LocalAnthropic } from './helpers/anthropic-server.js'
@@ -79,6 +79,13 @@ describe('fault matrix', () => {
       title?: string
       status: string
     }>
+
+  // A request or answer GitHub's OpenAPI description rejects fails the test that caused it.
+  afterEach(() => {
+    const violations = [...new Set(github.violations)]
+    github.violations.length = 0
+    expect(violations).toEqual([])
+  })
 
   beforeAll(async () => {
     fixture = createReviewFixture()
@@ -301,10 +308,5 @@ describe('fault matrix', () => {
       /\| unit-1 \| security \| incomplete \| not run: the time budget was reached \|/
     )
     expect(github.pull(OWNER, REPO, result.number).reviews).toEqual([])
-  })
-
-  it("sends only requests GitHub's OpenAPI description accepts, and gets answers of its documented shape", () => {
-    expect([...new Set(github.violations)]).toEqual([])
-    expect(github.requests.length).toBeGreaterThan(0)
   })
 })

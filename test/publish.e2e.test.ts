@@ -3,7 +3,7 @@
  * server that keeps PR state (reviews, comments, authors) and answers like
  * GitHub, with findings scripted through a local Messages API server.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { runAction } from './helpers/action-runner.js'
 import type { ActionRun } from './helpers/action-runner.js'
 import { LocalAnthropic } from './helpers/anthropic-server.js'
@@ -95,6 +95,13 @@ describe('publishing a review', () => {
         ...inputs
       }
     })
+
+  // A request or answer GitHub's OpenAPI description rejects fails the test that caused it.
+  afterEach(() => {
+    const violations = [...new Set(github.violations)]
+    github.violations.length = 0
+    expect(violations).toEqual([])
+  })
 
   beforeAll(async () => {
     fixture = createReviewFixture()
@@ -405,10 +412,5 @@ describe('publishing a review', () => {
         expect(event === undefined || event === 'COMMENT').toBe(true)
       }
     })
-  })
-
-  it("sends only requests GitHub's OpenAPI description accepts, and gets answers of its documented shape", () => {
-    expect([...new Set(github.violations)]).toEqual([])
-    expect(github.requests.length).toBeGreaterThan(0)
   })
 })

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { resolve } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { runAction } from './helpers/action-runner.js'
 import type { ActionRunOptions } from './helpers/action-runner.js'
 import { LocalAnthropic } from './helpers/anthropic-server.js'
@@ -41,6 +41,13 @@ describe('the action reviewing a pull request', () => {
   let anthropic: LocalAnthropic
   let base: Omit<ActionRunOptions, 'inputs'>
   let payload: Record<string, unknown>
+
+  // A request or answer GitHub's OpenAPI description rejects fails the test that caused it.
+  afterEach(() => {
+    const violations = [...new Set(github.violations)]
+    github.violations.length = 0
+    expect(violations).toEqual([])
+  })
 
   beforeAll(async () => {
     fixture = createReviewFixture()
@@ -229,10 +236,5 @@ describe('the action reviewing a pull request', () => {
       '::error::Configuration error: The Anthropic API rejected the API key (401)'
     )
     expect(anthropic.calls.length).toBe(before)
-  })
-
-  it("sends only requests GitHub's OpenAPI description accepts, and gets answers of its documented shape", () => {
-    expect([...new Set(github.violations)]).toEqual([])
-    expect(github.requests.length).toBeGreaterThan(0)
   })
 })
