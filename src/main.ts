@@ -255,6 +255,7 @@ async function reviewPullRequest(
           ...CLIENT_POLICY
         }),
         deadline: deadlineOf(settings.timeBudgetMinutes),
+        contextTokens: settings.maxContextTokens,
         log: (line) => core.info(line)
       })
     )

@@ -58,6 +58,8 @@ export interface ReviewSettings {
   concurrency: number
   /** Minutes the step may take, for jobs with `timeout-minutes` (`time-budget`); undefined: no limit. */
   timeBudgetMinutes?: number
+  /** Tokens of context gathered per unit before the passes; 0 turns it off (`max-context-tokens`). */
+  maxContextTokens: number
   /** Globs of files the tools never show, added to the defaults (`blocked-paths`). */
   blockedPaths: string[]
   /** Findings below this severity stay in the outputs only (`min-severity`). */
@@ -81,6 +83,7 @@ const DEFAULTS = {
   maxTurns: 8,
   concurrency: 5,
   minConfidence: 0.5,
+  maxContextTokens: 12_000,
   maxComments: 25
 }
 
@@ -131,6 +134,11 @@ export function readSettings(
     maxTurns: positiveInteger(read, 'max-turns', DEFAULTS.maxTurns, 50),
     concurrency: positiveInteger(read, 'concurrency', DEFAULTS.concurrency, 20),
     timeBudgetMinutes: positiveNumber(read, 'time-budget'),
+    maxContextTokens: nonNegativeInteger(
+      read,
+      'max-context-tokens',
+      DEFAULTS.maxContextTokens
+    ),
     blockedPaths: globList(read, 'blocked-paths'),
     minSeverity: severityInput(read, 'min-severity', 'info') as Severity,
     minConfidence: fraction(read, 'min-confidence', DEFAULTS.minConfidence),

@@ -41,6 +41,8 @@ describe('readSettings', () => {
       maxTurns: 8,
       concurrency: 5,
       blockedPaths: [],
+      maxContextTokens: 12_000,
+      timeBudgetMinutes: undefined,
       minSeverity: 'info',
       minConfidence: 0.5,
       maxComments: 25,

@@ -77,7 +77,8 @@ const SETTING_FLAGS = [
   'provider',
   'aws-region',
   'vertex-region',
-  'vertex-project-id'
+  'vertex-project-id',
+  'max-context-tokens'
 ] as const
 
 /** Where the CLI writes, and the model client (tests pass their own). */
@@ -212,6 +213,7 @@ export async function main(
       concurrency: settings.concurrency,
       effort: settings.effort,
       instructions: settings.instructions,
+      contextTokens: settings.maxContextTokens,
       client: makeClient({
         apiKey: settings.anthropicApiKey,
         baseURL: settings.anthropicBaseUrl

@@ -54,7 +54,8 @@ export function buildSystem(
 export function buildUnitPrefix(
   subject: PromptSubject,
   unit: ReviewUnit,
-  others: ReadonlyArray<{ path: string; note: string }>
+  others: ReadonlyArray<{ path: string; note: string }>,
+  context = ''
 ): string {
   const parts: string[] = []
   parts.push(`# Pull request ${untrustedInline(subject.reference)}`)
@@ -84,6 +85,7 @@ export function buildUnitPrefix(
       fence(renderHunks(entry.hunks))
     )
   }
+  if (context) parts.push(context)
   if (others.length > 0) {
     const shown = others.slice(0, PROMPT_LIMITS.otherFiles)
     parts.push(

@@ -38,6 +38,8 @@ export interface ReviewChangeOptions {
   caching?: boolean
   /** Epoch ms after which no new pass starts. */
   deadline?: number
+  /** Tokens of gathered context per unit (0: none). */
+  contextTokens?: number
   log?: (message: string) => void
 }
 
@@ -74,6 +76,7 @@ export async function reviewChange(
     client: options.client,
     caching: options.caching,
     deadline: options.deadline,
+    contextTokens: options.contextTokens,
     log: options.log
   })
   return {

@@ -8,6 +8,7 @@ import type {
   ToolOutcome
 } from '../tools/tool-context.js'
 import { ToolError } from '../repository/repository-files.js'
+import { gatherContext } from '../context/gather-context.js'
 import { Limiter } from './limiter.js'
 import { fatalModelError } from './model-client.js'
 import type { MessageRequest, ModelClient } from './model-client.js'
@@ -47,6 +48,8 @@ export interface ReviewJob {
   caching?: boolean
   /** Epoch ms after which no new pass starts and running passes stop after their turn. */
   deadline?: number
+  /** Tokens of gathered context per unit (0: none). */
+  contextTokens?: number
   log?: (message: string) => void
 }
 
@@ -60,6 +63,13 @@ export interface ReviewResult {
   toolCalls: number
   /** Every pass completed. */
   complete: boolean
+  /** What was gathered for each unit before its passes. */
+  context: Array<{
+    unit: string
+    tokens: number
+    included: string[]
+    omitted: string[]
+  }>
 }
 
 /** Thrown when the model API refuses the whole review (bad key, unknown model). */
@@ -151,11 +161,28 @@ export async function runReview(job: ReviewJob): Promise<ReviewResult> {
     }
 
   const running: Array<Promise<PassResult>> = []
+  const context: ReviewResult['context'] = []
   for (const unit of job.units ?? job.plan.units) {
+    const gathered = await gatherContext(
+      unit,
+      job.toolContext,
+      job.contextTokens ?? 0
+    )
+    context.push({
+      unit: unit.id,
+      tokens: gathered.tokens,
+      included: gathered.included,
+      omitted: gathered.omitted
+    })
+    if (gathered.omitted.length > 0)
+      job.log?.(
+        `${unit.id}: context left out for lack of room: ${gathered.omitted.join('; ')}`
+      )
     const prefix = buildUnitPrefix(
       job.subject,
       unit,
-      otherFilesOf(unit, job.plan.units, job.plan.skipped)
+      otherFilesOf(unit, job.plan.units, job.plan.skipped),
+      gathered.text
     )
     let warmed!: () => void
     const warm = new Promise<void>((resolve) => (warmed = resolve))
@@ -184,7 +211,8 @@ export async function runReview(job: ReviewJob): Promise<ReviewResult> {
     costUsd: costOf(usage, job.model),
     turns: passes.reduce((sum, pass) => sum + pass.turns, 0),
     toolCalls: passes.reduce((sum, pass) => sum + pass.toolCalls, 0),
-    complete: passes.every((pass) => pass.status === 'complete')
+    complete: passes.every((pass) => pass.status === 'complete'),
+    context
   }
 }
 

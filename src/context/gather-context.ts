@@ -1,0 +1,313 @@
+import type { ReviewUnit } from '../plan/review-plan.js'
+import { estimateTokens } from '../plan/token-estimate.js'
+import { globTool } from '../tools/glob-tool.js'
+import { grepTool } from '../tools/grep-tool.js'
+import { READ_MAX_BYTES, readTool } from '../tools/read-tool.js'
+import type { ToolContext } from '../tools/tool-context.js'
+import { languageOf } from './languages.js'
+import { enclosingScope } from './scope-finder.js'
+import type { Scope } from './scope-finder.js'
+import { changedSymbols } from './symbols.js'
+
+/** What a unit's review starts with besides its diff. */
+export interface GatheredContext {
+  /** Markdown for the unit's cached prefix ('' when nothing was gathered). */
+  text: string
+  /** One line per excerpt that made it in. */
+  included: string[]
+  /** One line per excerpt left out for lack of budget. */
+  omitted: string[]
+  tokens: number
+}
+
+/** A changed file at most this long is shown whole. */
+export const SMALL_FILE_LINES = 120
+const MAX_SYMBOLS = 8
+const USES_PER_SYMBOL = 6
+
+interface Piece {
+  title: string
+  body: string
+  /** Lower goes first when the budget is short. */
+  priority: number
+}
+
+/**
+ * Gathers, before any pass and with the same Read/Grep/Glob code the model
+ * uses, what a senior reviewer would open first: each hunk's enclosing
+ * scope (or the whole file when small), the uses of symbols the PR adds or
+ * changes, and related files by convention (tests, migrations and models).
+ * It fits `budgetTokens`; what does not fit is listed, never dropped silently.
+ */
+export async function gatherContext(
+  unit: ReviewUnit,
+  tools: ToolContext,
+  budgetTokens: number
+): Promise<GatheredContext> {
+  const empty = { text: '', included: [], omitted: [], tokens: 0 }
+  if (budgetTokens <= 0) return empty
+  const pieces: Piece[] = []
+  const inUnit = new Set(unit.files.map((f) => f.file.path))
+
+  for (const entry of unit.files) {
+    const { file } = entry
+    if (file.status === 'removed' || !tools.sandbox.allows(file.path)) continue
+    const source = await textOf(tools, file.path)
+    if (source === undefined) continue
+    const lines = source.split('\n')
+    const language = languageOf(file.path)
+    if (lines.length <= SMALL_FILE_LINES) {
+      pieces.push({
+        title: `${file.path} (whole file, ${lines.length} lines)`,
+        body: await read(tools, file.path),
+        priority: 0
+      })
+    } else {
+      const scopes: Scope[] = []
+      for (const hunk of entry.hunks) {
+        const changed =
+          hunk.lines.find((row) => row.kind === 'add')?.newLine ?? hunk.newStart
+        const scope = enclosingScope(lines, changed, language)
+        if (!scopes.some((s) => s.start <= scope.start && scope.end <= s.end))
+          scopes.push(scope)
+      }
+      for (const scope of scopes) {
+        const what =
+          scope.kind === 'window'
+            ? 'lines around the change'
+            : `${scope.kind}${scope.name ? ` ${scope.name}` : ''}`
+        pieces.push({
+          title: `${file.path}: ${what} (lines ${scope.start}-${scope.end})`,
+          body: await read(
+            tools,
+            file.path,
+            scope.start,
+            scope.end - scope.start + 1
+          ),
+          priority: 1
+        })
+      }
+    }
+
+    const added = entry.hunks.flatMap((h) =>
+      h.lines.filter((row) => row.kind === 'add').map((row) => row.text)
+    )
+    // A symbol is changed when the PR declares it or edits inside its scope.
+    const declared = changedSymbols(file.path, language, added)
+    const edited = entry.hunks
+      .map((h) =>
+        enclosingScope(
+          lines,
+          h.lines.find((row) => row.kind === 'add')?.newLine ?? h.newStart,
+          language
+        )
+      )
+      .filter(
+        (scope) =>
+          scope.name && scope.kind !== 'window' && scope.kind !== 'statement'
+      )
+      .map((scope) => ({
+        name: scope.name!,
+        kind:
+          scope.kind === 'class'
+            ? ('class' as const)
+            : scope.kind === 'route'
+              ? ('route' as const)
+              : ('function' as const),
+        path: file.path
+      }))
+    const symbols = [
+      ...declared,
+      ...edited.filter((e) => !declared.some((d) => d.name === e.name))
+    ]
+    for (const symbol of symbols.slice(0, MAX_SYMBOLS)) {
+      if (!tools.files.canSearch) break
+      const pattern =
+        symbol.kind === 'route'
+          ? escapeRegex(symbol.name)
+          : `\\b${escapeRegex(symbol.name)}\\b`
+      const uses = await run(tools, 'Grep', {
+        pattern,
+        output_mode: 'content',
+        head_limit: 40
+      })
+      const elsewhere = uses
+        .split('\n')
+        .filter(
+          (row) => /^[^:]+:\d+:/.test(row) && !row.startsWith(`${file.path}:`)
+        )
+        .slice(0, USES_PER_SYMBOL)
+      if (elsewhere.length > 0) {
+        pieces.push({
+          title: `Uses of ${symbol.kind} ${symbol.name} (from ${file.path}) elsewhere`,
+          body: elsewhere.join('\n'),
+          priority: 2
+        })
+      }
+    }
+
+    const tables = changedSymbols(file.path, language, added)
+      .filter((s) => s.kind === 'table')
+      .map((s) => s.name)
+    for (const related of await relatedFiles(
+      tools,
+      file.path,
+      inUnit,
+      tables
+    )) {
+      pieces.push({
+        title: `Related to ${file.path}: ${related.why}`,
+        body: related.paths.join('\n'),
+        priority: 3
+      })
+    }
+  }
+
+  const included: string[] = []
+  const omitted: string[] = []
+  const sections: string[] = []
+  let tokens = 0
+  for (const piece of pieces.sort((a, b) => a.priority - b.priority)) {
+    const section = `## ${piece.title}\n${fence(piece.body)}`
+    const cost = estimateTokens(section)
+    if (tokens + cost > budgetTokens) {
+      omitted.push(piece.title)
+      continue
+    }
+    tokens += cost
+    included.push(piece.title)
+    sections.push(section)
+  }
+  if (sections.length === 0 && omitted.length === 0) return empty
+  const header = [
+    '# Context gathered for this unit',
+    'Read before the review from the head commit (the same files your Read, Grep and Glob see), so you need not look these up again.'
+  ]
+  const tail =
+    omitted.length > 0
+      ? [
+          `Not included for lack of room (use the tools if you need them):\n${omitted.map((o) => `- ${o}`).join('\n')}`
+        ]
+      : []
+  return {
+    text: [...header, ...sections, ...tail].join('\n\n'),
+    included,
+    omitted,
+    tokens
+  }
+}
+
+/** Tests and data-model files that belong with a changed file by naming convention. */
+async function relatedFiles(
+  tools: ToolContext,
+  path: string,
+  inUnit: ReadonlySet<string>,
+  tables: readonly string[]
+): Promise<Array<{ why: string; paths: string[] }>> {
+  if (!tools.files.canSearch) return []
+  const base = path.slice(path.lastIndexOf('/') + 1).replace(/\.[^.]+$/, '')
+  if (base.length < 3) return []
+  const found: Array<{ why: string; paths: string[] }> = []
+  const isTest = /(\.test|\.spec|_test|^test_|Test$)/.test(base)
+  if (!isTest) {
+    const tests = await globPaths(
+      tools,
+      `**/{${base}.test.*,${base}.spec.*,test_${base}.py,${base}_test.*,${base}Test.*}`
+    )
+    if (tests.length > 0) found.push({ why: 'its tests', paths: tests })
+  }
+  const isMigration = /(^|\/)(migrations?|migrate|db\/migrate)\//.test(path)
+  const isModel = /(^|\/)(models?|entities|schema)\//.test(path)
+  if (isMigration || isModel) {
+    // A migration names its tables in SQL; a model file names its table in its file name.
+    const names = isMigration ? tables : [base]
+    const paths = new Set<string>()
+    for (const name of names) {
+      const stem = name.toLowerCase().replace(/s$/, '')
+      if (stem.length < 3) continue
+      const pattern = isMigration
+        ? `**/{models,model,entities,schema}/**/*${stem}*`
+        : `**/{migrations,migrate}/**/*${stem}*`
+      for (const p of await globPaths(tools, pattern))
+        if (!inUnit.has(p)) paths.add(p)
+    }
+    if (paths.size > 0)
+      found.push({
+        why: isMigration
+          ? 'models of the migrated tables'
+          : 'migrations of this model',
+        paths: [...paths]
+      })
+  }
+  return found
+}
+
+async function globPaths(
+  tools: ToolContext,
+  pattern: string
+): Promise<string[]> {
+  const out = await run(tools, 'Glob', { pattern })
+  return out === 'No files found'
+    ? []
+    : out
+        .split('\n')
+        .filter((line) => !line.startsWith('('))
+        .slice(0, 10)
+}
+
+async function textOf(
+  tools: ToolContext,
+  path: string
+): Promise<string | undefined> {
+  try {
+    const entry = await tools.files.stat(path)
+    if (!entry || entry.symlink) return undefined
+    const bytes = await tools.files.read(path, READ_MAX_BYTES)
+    return bytes.subarray(0, 8_000).includes(0)
+      ? undefined
+      : bytes.toString('utf8')
+  } catch {
+    return undefined
+  }
+}
+
+async function read(
+  tools: ToolContext,
+  path: string,
+  offset?: number,
+  limit?: number
+): Promise<string> {
+  return run(tools, 'Read', {
+    file_path: path,
+    ...(offset ? { offset, limit } : {})
+  })
+}
+
+/** The tools' own code, so context and the model's calls see the same files the same way. */
+async function run(
+  tools: ToolContext,
+  name: 'Read' | 'Grep' | 'Glob',
+  input: Record<string, unknown>
+): Promise<string> {
+  const tool =
+    name === 'Read' ? readTool : name === 'Grep' ? grepTool : globTool
+  try {
+    const outcome = await tool.run(input, tools)
+    return outcome.isError ? '' : outcome.content
+  } catch {
+    return ''
+  }
+}
+
+function fence(text: string): string {
+  const longest = Math.max(
+    2,
+    ...[...text.matchAll(/`+/g)].map((m) => m[0].length)
+  )
+  const ticks = '`'.repeat(longest + 1)
+  return `${ticks}\n${text}\n${ticks}`
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
