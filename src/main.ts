@@ -34,7 +34,7 @@ import { gateFindings, gateMessage } from './publish/gate.js'
 import { reviewScope } from './publish/incremental.js'
 import { readPreviousReview } from './publish/previous-review.js'
 import { publishReview } from './publish/publish-review.js'
-import { reconcile } from './publish/reconcile.js'
+import { isOpen, reconcile } from './publish/reconcile.js'
 import type { PublishedFinding } from './publish/reconcile.js'
 import { redactSecrets } from './publish/sanitize.js'
 import { toSarif } from './publish/sarif.js'
@@ -256,6 +256,10 @@ async function reviewPullRequest(
         }),
         deadline: deadlineOf(settings.timeBudgetMinutes),
         contextTokens: settings.maxContextTokens,
+        verify: { severities: settings.verify, model: settings.verifyModel },
+        secrets: [settings.githubToken, settings.anthropicApiKey].filter(
+          (s) => s !== ''
+        ),
         log: (line) => core.info(line)
       })
     )
@@ -415,7 +419,7 @@ async function setReviewOutputs(
     Outputs.CostUsd,
     review.costUsd === undefined ? '' : review.costUsd.toFixed(4)
   )
-  const open = valid.filter((f) => f.disposition !== 'filtered')
+  const open = valid.filter(isOpen)
   for (const [severity, count] of Object.entries(severityCounts(open))) {
     core.setOutput(severity, count)
   }

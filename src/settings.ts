@@ -58,6 +58,10 @@ export interface ReviewSettings {
   concurrency: number
   /** Minutes the step may take, for jobs with `timeout-minutes` (`time-budget`); undefined: no limit. */
   timeBudgetMinutes?: number
+  /** Severities whose findings a second call verifies (`verify`; empty: none). */
+  verify: Severity[]
+  /** The model that verifies findings (`verify-model`). */
+  verifyModel: string
   /** Tokens of context gathered per unit before the passes; 0 turns it off (`max-context-tokens`). */
   maxContextTokens: number
   /** Globs of files the tools never show, added to the defaults (`blocked-paths`). */
@@ -134,6 +138,8 @@ export function readSettings(
     maxTurns: positiveInteger(read, 'max-turns', DEFAULTS.maxTurns, 50),
     concurrency: positiveInteger(read, 'concurrency', DEFAULTS.concurrency, 20),
     timeBudgetMinutes: positiveNumber(read, 'time-budget'),
+    verify: verifyInput(read),
+    verifyModel: read('verify-model').trim() || 'claude-haiku-5-5',
     maxContextTokens: nonNegativeInteger(
       read,
       'max-context-tokens',
@@ -266,6 +272,22 @@ function fraction(read: InputReader, name: string, fallback: number): number {
     )
   }
   return value
+}
+
+function verifyInput(read: InputReader): Severity[] {
+  const raw = read('verify').trim().toLowerCase()
+  if (raw === '') return ['critical', 'high']
+  if (raw === 'none' || raw === 'false') return []
+  const chosen: Severity[] = []
+  for (const item of splitList(raw)) {
+    if (!(SEVERITIES as readonly string[]).includes(item)) {
+      throw new ConfigurationError(
+        `Input 'verify' must be 'none' or severities from ${SEVERITIES.join(', ')}, got '${item}'. Example: verify: critical, high`
+      )
+    }
+    if (!chosen.includes(item as Severity)) chosen.push(item as Severity)
+  }
+  return chosen
 }
 
 function positiveNumber(read: InputReader, name: string): number | undefined {

@@ -537,3 +537,110 @@ describe('the local Messages server', () => {
     ).toMatch(/max_tokens: field required/)
   })
 })
+
+describe('verification', () => {
+  const isVerification = (body: { system?: unknown }) =>
+    JSON.stringify(body.system ?? '').includes('You check one finding')
+  const verdict = (keep: boolean, reason: string) => ({
+    content: [
+      { type: 'tool_use' as const, name: 'verdict', input: { keep, reason } }
+    ]
+  })
+  const reviewOnly = (body: Parameters<Parameters<typeof use>[0]>[0]) => ({
+    content: [report(areaOf(body) === 'security' ? [sqlInjection] : [])]
+  })
+
+  it('keeps a finding the verifier confirms, asking the verify model with the code around it', async () => {
+    use((body) =>
+      isVerification(body)
+        ? verdict(true, 'id flows from the request into the SQL string.')
+        : reviewOnly(body)
+    )
+    const review = await reviewWith({
+      ...(await options()),
+      verify: { severities: ['critical', 'high'], model: 'claude-haiku-5-5' }
+    })
+    expect(review.findings).toEqual([
+      expect.objectContaining({
+        title: sqlInjection.title,
+        verification: {
+          verdict: 'keep',
+          reason: 'id flows from the request into the SQL string.'
+        }
+      })
+    ])
+    const call = server.calls.find((c) => isVerification(c.body))!
+    expect(call.body.model).toBe('claude-haiku-5-5')
+    expect(JSON.stringify(call.body.messages)).toContain(
+      "     5\\t  return db.query('SELECT * FROM orders WHERE id = ' + id)"
+    )
+    expect(review.verification).toMatchObject({ checked: 1, dropped: 0 })
+  })
+
+  it('drops a finding the verifier refutes; it stays in the outputs, marked, and publishing leaves it out', async () => {
+    use((body) =>
+      isVerification(body)
+        ? verdict(false, 'The id is validated as a UUID by the router.')
+        : reviewOnly(body)
+    )
+    const review = await reviewWith({
+      ...(await options()),
+      verify: { severities: ['critical'], model: 'claude-haiku-5-5' }
+    })
+    expect(review.verification).toMatchObject({ checked: 1, dropped: 1 })
+    const { reconcile } = await import('../src/publish/reconcile.js')
+    const files = (await options()).plan.units.flatMap((u) =>
+      u.files.map((f) => f.file)
+    )
+    const [published] = reconcile(review.findings, {
+      files,
+      minSeverity: 'info',
+      minConfidence: 0,
+      maxComments: 25,
+      postedFingerprints: new Set()
+    }).published
+    expect(published).toMatchObject({
+      disposition: 'dropped',
+      reason:
+        'dropped by verification: The id is validated as a UUID by the router.'
+    })
+  })
+
+  it('keeps the finding and says so when verification fails', async () => {
+    use((body) =>
+      isVerification(body)
+        ? {
+            error: {
+              status: 500,
+              type: 'api_error',
+              message: 'Internal server error'
+            }
+          }
+        : reviewOnly(body)
+    )
+    const review = await reviewWith({
+      ...(await options()),
+      verify: { severities: ['critical'], model: 'claude-haiku-5-5' }
+    })
+    const [finding] = review.findings
+    expect(finding).toMatchObject({
+      status: 'valid',
+      verification: {
+        verdict: 'error',
+        reason: expect.stringMatching(/^verification failed \(.*500.*\); kept$/)
+      }
+    })
+  })
+
+  it('checks only the chosen severities', async () => {
+    use((body) =>
+      isVerification(body) ? verdict(false, 'no') : reviewOnly(body)
+    )
+    const review = await reviewWith({
+      ...(await options()),
+      verify: { severities: ['medium'], model: 'claude-haiku-5-5' }
+    })
+    expect(review.findings[0]).not.toHaveProperty('verification')
+    expect(server.calls.some((c) => isVerification(c.body))).toBe(false)
+  })
+})

@@ -116,7 +116,12 @@ describe('the action reviewing a pull request', () => {
         fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/),
         disposition: 'inline',
         anchor: { line: 5 },
-        suggestionApplies: false
+        suggestionApplies: false,
+        // The scripted server gives the verifier no verdict: kept, and said so.
+        verification: {
+          verdict: 'keep',
+          reason: 'the verifier gave no verdict; kept'
+        }
       }
     ])
     expect(run.outputs).toMatchObject({

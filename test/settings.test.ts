@@ -41,6 +41,8 @@ describe('readSettings', () => {
       maxTurns: 8,
       concurrency: 5,
       blockedPaths: [],
+      verify: ['critical', 'high'],
+      verifyModel: 'claude-haiku-5-5',
       maxContextTokens: 12_000,
       timeBudgetMinutes: undefined,
       minSeverity: 'info',

@@ -78,7 +78,9 @@ const SETTING_FLAGS = [
   'aws-region',
   'vertex-region',
   'vertex-project-id',
-  'max-context-tokens'
+  'max-context-tokens',
+  'verify',
+  'verify-model'
 ] as const
 
 /** Where the CLI writes, and the model client (tests pass their own). */
@@ -214,6 +216,7 @@ export async function main(
       effort: settings.effort,
       instructions: settings.instructions,
       contextTokens: settings.maxContextTokens,
+      verify: { severities: settings.verify, model: settings.verifyModel },
       client: makeClient({
         apiKey: settings.anthropicApiKey,
         baseURL: settings.anthropicBaseUrl

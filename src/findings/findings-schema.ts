@@ -24,7 +24,7 @@ export const findingsOutputSchema = z
             'Stable identity: path, normalised title and the code it points at'
           ),
         disposition: z
-          .enum(['inline', 'summary', 'filtered', 'posted-before'])
+          .enum(['inline', 'summary', 'filtered', 'posted-before', 'dropped'])
           .optional()
           .describe('What publishing did with it'),
         reason: z
@@ -38,6 +38,15 @@ export const findingsOutputSchema = z
           })
           .optional()
           .describe('The head-side lines its comment sits on'),
+        verification: z
+          .strictObject({
+            verdict: z.enum(['keep', 'drop', 'error']),
+            reason: z.string()
+          })
+          .optional()
+          .describe(
+            "The verifier's answer (for the severities `verify` checks)"
+          ),
         suggestionApplies: z
           .boolean()
           .optional()

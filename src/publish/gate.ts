@@ -1,5 +1,6 @@
 import { SEVERITIES } from '../agents/agent.js'
 import type { Severity } from '../agents/agent.js'
+import { isOpen } from './reconcile.js'
 import type { PublishedFinding } from './reconcile.js'
 
 /** `fail-on` values: a severity, or none. */
@@ -16,8 +17,7 @@ export function gateFindings(
   if (failOn === 'none') return []
   const limit = SEVERITIES.indexOf(failOn)
   return findings.filter(
-    (f) =>
-      f.disposition !== 'filtered' && SEVERITIES.indexOf(f.severity) <= limit
+    (f) => isOpen(f) && SEVERITIES.indexOf(f.severity) <= limit
   )
 }
 

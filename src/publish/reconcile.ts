@@ -19,6 +19,13 @@ export type Disposition =
   | 'filtered'
   /** A comment of ours on this PR already carries it. */
   | 'posted-before'
+  /** The verifier found it was not a real problem: kept in the outputs only. */
+  | 'dropped'
+
+/** Findings that are published: not filtered out, not dropped by verification. */
+export function isOpen(finding: { disposition: Disposition }): boolean {
+  return finding.disposition !== 'filtered' && finding.disposition !== 'dropped'
+}
 
 /** Where an inline comment goes: head-side lines. */
 export interface Anchor {
@@ -78,7 +85,10 @@ export function reconcile(
 
   const rank = (s: Severity): number => SEVERITIES.indexOf(s)
   for (const finding of merged) {
-    if (rank(finding.severity) > rank(options.minSeverity)) {
+    if (finding.verification?.verdict === 'drop') {
+      finding.disposition = 'dropped'
+      finding.reason = `dropped by verification: ${finding.verification.reason}`
+    } else if (rank(finding.severity) > rank(options.minSeverity)) {
       finding.disposition = 'filtered'
       finding.reason = `below min-severity (${options.minSeverity})`
     } else if (finding.confidence < options.minConfidence) {

@@ -1,4 +1,5 @@
 import type { Severity } from '../agents/agent.js'
+import { isOpen } from './reconcile.js'
 import type { PublishedFinding } from './reconcile.js'
 import { redactSecrets, stripHtmlComments } from './sanitize.js'
 
@@ -44,66 +45,64 @@ export function toSarif(
     redactSecrets(stripHtmlComments(text), options.secrets ?? [])
   const rules: Array<Record<string, unknown>> = []
   const ruleIndex = new Map<string, number>()
-  const results = findings
-    .filter((f) => f.disposition !== 'filtered')
-    .map((finding) => {
-      const id = ruleId(finding)
-      const security = finding.areas.includes('security')
-      if (!ruleIndex.has(id)) {
-        ruleIndex.set(id, rules.length)
-        rules.push({
-          id,
-          name: id.replace(/[/-](\w)/g, (_, c: string) => c.toUpperCase()),
-          shortDescription: { text: clean(finding.title) },
-          fullDescription: { text: clean(finding.title) },
-          help: {
-            text: clean(finding.recommendation),
-            markdown: clean(finding.recommendation)
-          },
-          defaultConfiguration: { level: LEVEL[finding.severity] },
-          properties: {
-            tags: [
-              ...new Set([...finding.areas, ...(security ? ['security'] : [])])
-            ],
-            ...(security
-              ? { 'security-severity': SECURITY_SEVERITY[finding.severity] }
-              : {})
-          }
-        })
-      }
-      const start =
-        finding.anchor?.startLine ?? finding.anchor?.line ?? finding.line
-      const end = finding.anchor?.line ?? finding.end_line ?? finding.line
-      return {
-        ruleId: id,
-        ruleIndex: ruleIndex.get(id)!,
-        level: LEVEL[finding.severity],
-        message: {
-          text: clean(
-            `${finding.title}: ${finding.problem} Recommendation: ${finding.recommendation}`
-          )
+  const results = findings.filter(isOpen).map((finding) => {
+    const id = ruleId(finding)
+    const security = finding.areas.includes('security')
+    if (!ruleIndex.has(id)) {
+      ruleIndex.set(id, rules.length)
+      rules.push({
+        id,
+        name: id.replace(/[/-](\w)/g, (_, c: string) => c.toUpperCase()),
+        shortDescription: { text: clean(finding.title) },
+        fullDescription: { text: clean(finding.title) },
+        help: {
+          text: clean(finding.recommendation),
+          markdown: clean(finding.recommendation)
         },
-        locations: [
-          {
-            physicalLocation: {
-              artifactLocation: { uri: finding.path, uriBaseId: '%SRCROOT%' },
-              region: { startLine: start, endLine: Math.max(start, end) }
-            }
-          }
-        ],
-        partialFingerprints: {
-          'architectReviewFinding/v1': finding.fingerprint
-        },
+        defaultConfiguration: { level: LEVEL[finding.severity] },
         properties: {
-          severity: finding.severity,
-          confidence: finding.confidence,
-          areas: finding.areas,
+          tags: [
+            ...new Set([...finding.areas, ...(security ? ['security'] : [])])
+          ],
           ...(security
             ? { 'security-severity': SECURITY_SEVERITY[finding.severity] }
             : {})
         }
+      })
+    }
+    const start =
+      finding.anchor?.startLine ?? finding.anchor?.line ?? finding.line
+    const end = finding.anchor?.line ?? finding.end_line ?? finding.line
+    return {
+      ruleId: id,
+      ruleIndex: ruleIndex.get(id)!,
+      level: LEVEL[finding.severity],
+      message: {
+        text: clean(
+          `${finding.title}: ${finding.problem} Recommendation: ${finding.recommendation}`
+        )
+      },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: finding.path, uriBaseId: '%SRCROOT%' },
+            region: { startLine: start, endLine: Math.max(start, end) }
+          }
+        }
+      ],
+      partialFingerprints: {
+        'architectReviewFinding/v1': finding.fingerprint
+      },
+      properties: {
+        severity: finding.severity,
+        confidence: finding.confidence,
+        areas: finding.areas,
+        ...(security
+          ? { 'security-severity': SECURITY_SEVERITY[finding.severity] }
+          : {})
       }
-    })
+    }
+  })
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0' as const,

@@ -6,6 +6,7 @@ import type { TokenUsage } from '../review/usage.js'
 import { MAX_BODY_CHARS, severityLabel } from './comment-body.js'
 import { stateMarker, SUMMARY_MARKER } from './markers.js'
 import type { ReviewState, StateFinding } from './markers.js'
+import { isOpen } from './reconcile.js'
 import type { PublishedFinding } from './reconcile.js'
 import { safeInline } from './sanitize.js'
 
@@ -37,7 +38,7 @@ const ROWS = 50
 /** The one summary comment of this action on a PR, with its state marker. */
 export function renderSummary(input: SummaryInput): string {
   const secrets = input.secrets ?? []
-  const open = input.findings.filter((f) => f.disposition !== 'filtered')
+  const open = input.findings.filter(isOpen)
   const lines: string[] = [SUMMARY_MARKER, '## architect-review', '']
   const total = open.length + input.carried.length
   if (total === 0) {
@@ -94,6 +95,18 @@ export function renderSummary(input: SummaryInput): string {
     lines.push('')
   }
   const filtered = input.findings.filter((f) => f.disposition === 'filtered')
+  const dropped = input.findings.filter((f) => f.disposition === 'dropped')
+  if (dropped.length > 0) {
+    lines.push(
+      `<details><summary>${dropped.length} finding(s) dropped by verification</summary>`,
+      ''
+    )
+    for (const f of dropped.slice(0, ROWS))
+      lines.push(
+        `- ${safeInline(f.title, secrets)} (${code(`${f.path}:${f.line}`)}): ${safeInline(f.verification?.reason ?? '', secrets)}`
+      )
+    lines.push('', '</details>', '')
+  }
   if (filtered.length > 0 || input.invalidCount > 0) {
     lines.push(
       `<sub>${filtered.length} finding(s) below min-severity or min-confidence and ${input.invalidCount} the model could not report validly are in the findings output only.</sub>`,
@@ -169,17 +182,15 @@ function countTable(
 
 /** The findings the next run needs: what is open now, newest first, within a size budget. */
 function buildState(input: SummaryInput): ReviewState {
-  const current: StateFinding[] = input.findings
-    .filter((f) => f.disposition !== 'filtered')
-    .map((f) => ({
-      fp: f.fingerprint,
-      path: f.path,
-      line: f.anchor?.line ?? f.line,
-      severity: f.severity,
-      areas: f.areas,
-      title: f.title.slice(0, 160),
-      disposition: f.disposition
-    }))
+  const current: StateFinding[] = input.findings.filter(isOpen).map((f) => ({
+    fp: f.fingerprint,
+    path: f.path,
+    line: f.anchor?.line ?? f.line,
+    severity: f.severity,
+    areas: f.areas,
+    title: f.title.slice(0, 160),
+    disposition: f.disposition
+  }))
   const all = [...current, ...input.carried]
   const state: ReviewState = { v: 1, head: input.headSha, findings: all }
   // Base64 grows by a third; keep the marker under ~24k characters.

@@ -11,6 +11,10 @@ import type { ModelClient } from './model-client.js'
 import type { PromptSubject } from './prompt.js'
 import { runReview } from './review-runner.js'
 import type { ReviewResult } from './review-runner.js'
+import type { Severity } from '../agents/agent.js'
+import { addUsage } from './usage.js'
+import type { TokenUsage } from './usage.js'
+import { verifyFindings } from './verify-findings.js'
 
 const TOOLS: Record<string, ReviewTool> = {
   Read: readTool,
@@ -40,6 +44,10 @@ export interface ReviewChangeOptions {
   deadline?: number
   /** Tokens of gathered context per unit (0: none). */
   contextTokens?: number
+  /** The run's secrets, redacted from what verification shows the model. */
+  secrets?: readonly string[]
+  /** Severities a second call verifies (none: no verification), and with which model. */
+  verify?: { severities: Severity[]; model: string }
   log?: (message: string) => void
 }
 
@@ -50,13 +58,25 @@ export interface ChangeReview extends ReviewResult {
   withheldTools: string[]
   /** Where the tools read files from. */
   filesOrigin: string
+  /** What verification checked and dropped (its usage and cost are in the totals). */
+  verification?: {
+    model: string
+    checked: number
+    dropped: number
+    usage: TokenUsage
+    costUsd?: number
+  }
 }
 
-/** Reviews a planned change with an agent's read-only tools. */
+/** Reviews a planned change with an agent's read-only tools, then verifies the findings it is asked to. */
 export async function reviewChange(
   options: ReviewChangeOptions
 ): Promise<ChangeReview> {
   const { granted, withheld } = grantedTools(options.agent)
+  const toolContext = {
+    files: options.files,
+    sandbox: new Sandbox(options.workspace, options.blockedPaths)
+  }
   const result = await runReview({
     plan: options.plan,
     units: options.units,
@@ -69,21 +89,49 @@ export async function reviewChange(
     effort: options.effort,
     instructions: options.instructions,
     tools: granted.map((name) => TOOLS[name]),
-    toolContext: {
-      files: options.files,
-      sandbox: new Sandbox(options.workspace, options.blockedPaths)
-    },
+    toolContext,
     client: options.client,
     caching: options.caching,
     deadline: options.deadline,
     contextTokens: options.contextTokens,
     log: options.log
   })
-  return {
+  const review: ChangeReview = {
     ...result,
     agent: options.agent.name,
     grantedTools: granted,
     withheldTools: withheld,
     filesOrigin: options.files.origin
+  }
+  const severities = options.verify?.severities ?? []
+  const toCheck = result.findings.some(
+    (f) => f.status === 'valid' && severities.includes(f.severity)
+  )
+  if (!options.verify || !toCheck) return review
+  const verified = await verifyFindings(result.findings, {
+    client: options.client,
+    model: options.verify.model,
+    severities,
+    tools: toolContext,
+    contextByUnit: new Map(result.context.map((c) => [c.unit, c.text])),
+    concurrency: options.concurrency,
+    secrets: options.secrets,
+    log: options.log
+  })
+  return {
+    ...review,
+    findings: verified.findings,
+    usage: addUsage(result.usage, verified.usage),
+    costUsd:
+      result.costUsd === undefined || verified.costUsd === undefined
+        ? undefined
+        : result.costUsd + verified.costUsd,
+    verification: {
+      model: options.verify.model,
+      checked: verified.checked,
+      dropped: verified.dropped,
+      usage: verified.usage,
+      costUsd: verified.costUsd
+    }
   }
 }

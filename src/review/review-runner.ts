@@ -69,6 +69,8 @@ export interface ReviewResult {
     tokens: number
     included: string[]
     omitted: string[]
+    /** The gathered text, for verification (not written to outputs). */
+    text: string
   }>
 }
 
@@ -172,7 +174,8 @@ export async function runReview(job: ReviewJob): Promise<ReviewResult> {
       unit: unit.id,
       tokens: gathered.tokens,
       included: gathered.included,
-      omitted: gathered.omitted
+      omitted: gathered.omitted,
+      text: gathered.text
     })
     if (gathered.omitted.length > 0)
       job.log?.(
