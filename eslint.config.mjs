@@ -27,6 +27,7 @@ export default tseslint.config(
       'bench/**',
       'bin/**',
       'scripts/**',
+      'eval/**',
       'test/**'
     ],
     rules: { 'no-console': 'off' }
