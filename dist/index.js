@@ -97334,10 +97334,7 @@ async function reviewPullRequest(pullRequest, settings, runner, octokit) {
     const notes = [];
     let readBase;
     if (config.fromBase) {
-        const baseFiles = (runner.workspace
-            ? await openGitFiles(runner.workspace, pullRequest.baseSha)
-            : undefined) ??
-            createApiFiles(octokit, pullRequest.owner, pullRequest.repo, pullRequest.baseSha);
+        const baseFiles = await openRepositoryView(runner, octokit, pullRequest, pullRequest.baseSha);
         readBase = (path) => readTextFile(baseFiles, path);
         const note = `The reviewer's configuration (agent file, .gitattributes) was read from the base commit ${pullRequest.baseSha.slice(0, 12)} because ${config.reason}.`;
         notes.push(note);
@@ -97389,10 +97386,7 @@ async function reviewPullRequest(pullRequest, settings, runner, octokit) {
     });
     const scope = await reviewScope(plan.units, previous, settings.incremental, writer, pullRequest.headSha);
     info(`Scope: ${scope.description}.`);
-    const filesView = (runner.workspace
-        ? await openGitFiles(runner.workspace, pullRequest.headSha)
-        : undefined) ??
-        createApiFiles(octokit, pullRequest.owner, pullRequest.repo, pullRequest.headSha);
+    const filesView = await openRepositoryView(runner, octokit, pullRequest, pullRequest.headSha);
     info(`Provider ${settings.provider}; model ${model}; ${areas.length} areas × ${scope.units.length} units; concurrency ${settings.concurrency}; max ${settings.maxTurns} turns per pass; ` +
         `SDK retries ${CLIENT_POLICY.maxRetries}, timeout ${CLIENT_POLICY.timeoutMs / 1000}s per request; base URL ${settings.anthropicBaseUrl ?? 'default'}; files from ${filesView.origin}.`);
     let review;
@@ -97556,6 +97550,17 @@ function deadlineOf(minutes) {
     if (minutes === undefined)
         return undefined;
     return performance.timeOrigin + minutes * 60_000 * 0.8;
+}
+/**
+ * The repository at `commit`: git objects of the checkout when it has the
+ * commit (whatever it has checked out), else the contents API.
+ */
+async function openRepositoryView(runner, octokit, pullRequest, commit) {
+    const local = runner.workspace
+        ? await openGitFiles(runner.workspace, commit)
+        : undefined;
+    return (local ??
+        createApiFiles(octokit, pullRequest.owner, pullRequest.repo, commit));
 }
 /** A small text file of a repository view; undefined when absent, a link or unreadable. */
 async function readTextFile(files, path) {

@@ -111,16 +111,12 @@ async function reviewPullRequest(
   const notes: string[] = []
   let readBase: ((path: string) => Promise<string | undefined>) | undefined
   if (config.fromBase) {
-    const baseFiles =
-      (runner.workspace
-        ? await openGitFiles(runner.workspace, pullRequest.baseSha)
-        : undefined) ??
-      createApiFiles(
-        octokit,
-        pullRequest.owner,
-        pullRequest.repo,
-        pullRequest.baseSha
-      )
+    const baseFiles = await openRepositoryView(
+      runner,
+      octokit,
+      pullRequest,
+      pullRequest.baseSha
+    )
     readBase = (path) => readTextFile(baseFiles, path)
     const note = `The reviewer's configuration (agent file, .gitattributes) was read from the base commit ${pullRequest.baseSha.slice(0, 12)} because ${config.reason}.`
     notes.push(note)
@@ -210,16 +206,12 @@ async function reviewPullRequest(
   )
   core.info(`Scope: ${scope.description}.`)
 
-  const filesView =
-    (runner.workspace
-      ? await openGitFiles(runner.workspace, pullRequest.headSha)
-      : undefined) ??
-    createApiFiles(
-      octokit,
-      pullRequest.owner,
-      pullRequest.repo,
-      pullRequest.headSha
-    )
+  const filesView = await openRepositoryView(
+    runner,
+    octokit,
+    pullRequest,
+    pullRequest.headSha
+  )
   core.info(
     `Provider ${settings.provider}; model ${model}; ${areas.length} areas × ${scope.units.length} units; concurrency ${settings.concurrency}; max ${settings.maxTurns} turns per pass; ` +
       `SDK retries ${CLIENT_POLICY.maxRetries}, timeout ${CLIENT_POLICY.timeoutMs / 1000}s per request; base URL ${settings.anthropicBaseUrl ?? 'default'}; files from ${filesView.origin}.`
@@ -448,6 +440,25 @@ async function readEventPayload(
 function deadlineOf(minutes: number | undefined): number | undefined {
   if (minutes === undefined) return undefined
   return performance.timeOrigin + minutes * 60_000 * 0.8
+}
+
+/**
+ * The repository at `commit`: git objects of the checkout when it has the
+ * commit (whatever it has checked out), else the contents API.
+ */
+async function openRepositoryView(
+  runner: RunnerContext,
+  octokit: GitHubClient,
+  pullRequest: PullRequest,
+  commit: string
+): Promise<RepositoryFiles> {
+  const local = runner.workspace
+    ? await openGitFiles(runner.workspace, commit)
+    : undefined
+  return (
+    local ??
+    createApiFiles(octokit, pullRequest.owner, pullRequest.repo, commit)
+  )
 }
 
 /** A small text file of a repository view; undefined when absent, a link or unreadable. */
