@@ -29,11 +29,7 @@ describe('the action on a pull request of more than 100 files', () => {
   let files: ReturnType<typeof diffEntries>
 
   // A request or answer GitHub's OpenAPI description rejects fails the test that caused it.
-  afterEach(() => {
-    const violations = [...new Set(github.violations)]
-    github.violations.length = 0
-    expect(violations).toEqual([])
-  })
+  afterEach(() => expect(github.takeViolations()).toEqual([]))
 
   beforeAll(async () => {
     repo = createGitFixture()

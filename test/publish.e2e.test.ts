@@ -97,11 +97,7 @@ describe('publishing a review', () => {
     })
 
   // A request or answer GitHub's OpenAPI description rejects fails the test that caused it.
-  afterEach(() => {
-    const violations = [...new Set(github.violations)]
-    github.violations.length = 0
-    expect(violations).toEqual([])
-  })
+  afterEach(() => expect(github.takeViolations()).toEqual([]))
 
   beforeAll(async () => {
     fixture = createReviewFixture()

@@ -171,6 +171,13 @@ export class LocalGitHub {
     this.comparisons.set(`${owner}/${repo}:${base}...${head}`, files)
   }
 
+  /** The distinct violations recorded since the last call, which clears them. */
+  takeViolations(): string[] {
+    const taken = [...new Set(this.violations)]
+    this.violations.length = 0
+    return taken
+  }
+
   /** Requests that changed state. */
   get writes(): RecordedRequest[] {
     return this.requests.filter((r) => r.method !== 'GET')
