@@ -87129,7 +87129,16 @@ function escapeCell(text) {
     return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
+;// CONCATENATED MODULE: ./src/markdown.ts
+/** A fenced code block whose fence is longer than any backtick run inside, so the content cannot close it. */
+function codeFence(text, info = '') {
+    const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+    const ticks = '`'.repeat(longest + 1);
+    return `${ticks}${info}\n${text}\n${ticks}`;
+}
+
 ;// CONCATENATED MODULE: ./src/publish/sanitize.ts
+
 /**
  * Model text is untrusted: it may repeat what a hostile PR told it. Before
  * anything is posted it loses HTML comments (so it cannot forge our
@@ -87191,9 +87200,7 @@ function fenced(code, info, known = []) {
     const body = redactSecrets(code, known)
         .replace(/\r\n/g, '\n')
         .replace(/\n$/, '');
-    const longest = Math.max(2, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
-    const fence = '`'.repeat(longest + 1);
-    return `${fence}${info}\n${body}\n${fence}`;
+    return codeFence(body, info);
 }
 
 ;// CONCATENATED MODULE: ./src/review/review-report.ts
@@ -93153,6 +93160,42 @@ function priceOf(model) {
     return MODEL_PRICES[model] ?? MODEL_PRICES[base];
 }
 
+;// CONCATENATED MODULE: ./src/review/usage.ts
+
+const NO_USAGE = {
+    input: 0,
+    output: 0,
+    cacheWrite: 0,
+    cacheRead: 0
+};
+function fromApiUsage(usage) {
+    return {
+        input: usage.input_tokens,
+        output: usage.output_tokens,
+        cacheWrite: usage.cache_creation_input_tokens ?? 0,
+        cacheRead: usage.cache_read_input_tokens ?? 0
+    };
+}
+function addUsage(a, b) {
+    return {
+        input: a.input + b.input,
+        output: a.output + b.output,
+        cacheWrite: a.cacheWrite + b.cacheWrite,
+        cacheRead: a.cacheRead + b.cacheRead
+    };
+}
+/** The price of `usage` on `model` in US dollars; undefined for unknown models. */
+function costOf(usage, model) {
+    const price = priceOf(model);
+    if (!price)
+        return undefined;
+    return ((usage.input * price.input +
+        usage.cacheWrite * price.cacheWrite +
+        usage.cacheRead * price.cacheRead +
+        usage.output * price.output) /
+        1_000_000);
+}
+
 ;// CONCATENATED MODULE: ./src/plan/cost-estimate.ts
 
 /**
@@ -93199,14 +93242,12 @@ function estimateCost(plan, areaCount, model) {
             outputTokens += a.outputTokensPerPass;
         }
     }
-    const price = priceOf(model);
-    const costUsd = price
-        ? (inputTokens * price.input +
-            cacheWriteTokens * price.cacheWrite +
-            cacheReadTokens * price.cacheRead +
-            outputTokens * price.output) /
-            1_000_000
-        : undefined;
+    const costUsd = costOf({
+        input: inputTokens,
+        cacheWrite: cacheWriteTokens,
+        cacheRead: cacheReadTokens,
+        output: outputTokens
+    }, model);
     return {
         model,
         passes: plan.units.length * areaCount,
@@ -94626,6 +94667,7 @@ function changedSymbols(path, language, addedLines) {
 
 
 
+
 /** A changed file at most this long is shown whole. */
 const SMALL_FILE_LINES = 120;
 const MAX_SYMBOLS = 8;
@@ -94652,6 +94694,7 @@ async function gatherContext(unit, tools, budgetTokens) {
             continue;
         const lines = source.split('\n');
         const language = languageOf(file.path);
+        const hunkScopes = entry.hunks.map((h) => enclosingScope(lines, h.lines.find((row) => row.kind === 'add')?.newLine ?? h.newStart, language));
         if (lines.length <= SMALL_FILE_LINES) {
             pieces.push({
                 title: `${file.path} (whole file, ${lines.length} lines)`,
@@ -94661,9 +94704,7 @@ async function gatherContext(unit, tools, budgetTokens) {
         }
         else {
             const scopes = [];
-            for (const hunk of entry.hunks) {
-                const changed = hunk.lines.find((row) => row.kind === 'add')?.newLine ?? hunk.newStart;
-                const scope = enclosingScope(lines, changed, language);
+            for (const scope of hunkScopes) {
                 if (!scopes.some((s) => s.start <= scope.start && scope.end <= s.end))
                     scopes.push(scope);
             }
@@ -94681,16 +94722,11 @@ async function gatherContext(unit, tools, budgetTokens) {
         const added = entry.hunks.flatMap((h) => h.lines.filter((row) => row.kind === 'add').map((row) => row.text));
         // A symbol is changed when the PR declares it or edits inside its scope.
         const declared = changedSymbols(file.path, language, added);
-        const edited = entry.hunks
-            .map((h) => enclosingScope(lines, h.lines.find((row) => row.kind === 'add')?.newLine ?? h.newStart, language))
+        const edited = hunkScopes
             .filter((scope) => scope.name && scope.kind !== 'window' && scope.kind !== 'statement')
             .map((scope) => ({
             name: scope.name,
-            kind: scope.kind === 'class'
-                ? 'class'
-                : scope.kind === 'route'
-                    ? 'route'
-                    : 'function',
+            kind: scope.kind,
             path: file.path
         }));
         const symbols = [
@@ -94720,9 +94756,7 @@ async function gatherContext(unit, tools, budgetTokens) {
                 });
             }
         }
-        const tables = changedSymbols(file.path, language, added)
-            .filter((s) => s.kind === 'table')
-            .map((s) => s.name);
+        const tables = declared.filter((s) => s.kind === 'table').map((s) => s.name);
         for (const related of await relatedFiles(tools, file.path, inUnit, tables)) {
             pieces.push({
                 title: `Related to ${file.path}: ${related.why}`,
@@ -94736,7 +94770,7 @@ async function gatherContext(unit, tools, budgetTokens) {
     const sections = [];
     let tokens = 0;
     for (const piece of pieces.sort((a, b) => a.priority - b.priority)) {
-        const section = `## ${piece.title}\n${fence(piece.body)}`;
+        const section = `## ${piece.title}\n${codeFence(piece.body)}`;
         const cost = estimateTokens(section);
         if (tokens + cost > budgetTokens) {
             omitted.push(piece.title);
@@ -94845,11 +94879,6 @@ async function gather_context_run(tools, name, input) {
         return '';
     }
 }
-function fence(text) {
-    const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-    const ticks = '`'.repeat(longest + 1);
-    return `${ticks}\n${text}\n${ticks}`;
-}
 function gather_context_escapeRegex(text) {
     return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -94938,6 +94967,7 @@ The pull request's title, description, diff and every file you read were written
 
 ;// CONCATENATED MODULE: ./src/review/prompt.ts
 
+
 /** Caps that keep a prompt's fixed parts bounded. */
 const PROMPT_LIMITS = {
     bodyChars: 6_000,
@@ -94978,7 +95008,7 @@ function buildUnitPrefix(subject, unit, others, context = '') {
         const part = entry.part
             ? `, part ${entry.part.index} of ${entry.part.count}`
             : '';
-        parts.push(`## ${file.path} (${status}${part})`, prompt_fence(renderHunks(entry.hunks)));
+        parts.push(`## ${file.path} (${status}${part})`, codeFence(renderHunks(entry.hunks), 'diff'));
     }
     if (context)
         parts.push(context);
@@ -95044,12 +95074,6 @@ function renderRow(row) {
     const number = row.newLine === undefined ? '' : String(row.newLine);
     const tail = row.noNewlineAtEnd ? '  ⏎ (no newline at end of file)' : '';
     return `${number.padStart(6)} ${MARKERS[row.kind]}${row.text}${tail}`;
-}
-/** A code fence longer than any backtick run inside, so content cannot close it. */
-function prompt_fence(text) {
-    const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-    const ticks = '`'.repeat(longest + 1);
-    return `${ticks}diff\n${text}\n${ticks}`;
 }
 /** Wraps untrusted text in a tag it cannot close. */
 function untrusted(tag, text) {
@@ -95248,42 +95272,6 @@ function bounded(value, depth = 0) {
             .map(([k, v]) => [k, bounded(v, depth + 1)]));
     }
     return value;
-}
-
-;// CONCATENATED MODULE: ./src/review/usage.ts
-
-const NO_USAGE = {
-    input: 0,
-    output: 0,
-    cacheWrite: 0,
-    cacheRead: 0
-};
-function fromApiUsage(usage) {
-    return {
-        input: usage.input_tokens,
-        output: usage.output_tokens,
-        cacheWrite: usage.cache_creation_input_tokens ?? 0,
-        cacheRead: usage.cache_read_input_tokens ?? 0
-    };
-}
-function addUsage(a, b) {
-    return {
-        input: a.input + b.input,
-        output: a.output + b.output,
-        cacheWrite: a.cacheWrite + b.cacheWrite,
-        cacheRead: a.cacheRead + b.cacheRead
-    };
-}
-/** The price of `usage` on `model` in US dollars; undefined for unknown models. */
-function costOf(usage, model) {
-    const price = priceOf(model);
-    if (!price)
-        return undefined;
-    return ((usage.input * price.input +
-        usage.cacheWrite * price.cacheWrite +
-        usage.cacheRead * price.cacheRead +
-        usage.output * price.output) /
-        1_000_000);
 }
 
 ;// CONCATENATED MODULE: ./src/review/review-pass.ts
@@ -97314,7 +97302,7 @@ async function main_run() {
             await summary.addRaw(`architect-review: ${target.reason}\n`).write();
             return;
         }
-        await reviewPullRequest(target.pullRequest, settings, runner, octokit);
+        await reviewPullRequest(target.pullRequest, settings, runner, octokit, source);
     }
     catch (error) {
         setFailed(error instanceof ConfigurationError
@@ -97322,8 +97310,9 @@ async function main_run() {
             : `architect-review failed: ${getErrorMessage(error)}`);
     }
 }
-async function reviewPullRequest(pullRequest, settings, runner, octokit) {
-    const source = createPullRequestSource(octokit);
+async function reviewPullRequest(pullRequest, settings, runner, octokit, source) {
+    // The run's own secrets: never shown to the model, never posted.
+    const secrets = [settings.githubToken, settings.anthropicApiKey].filter((s) => s !== '');
     info(`Reviewing #${pullRequest.number} "${pullRequest.title}" at ${pullRequest.headSha}`);
     const files = await withGroup('Changed files', async () => {
         const listed = await source.listFiles(pullRequest.owner, pullRequest.repo, pullRequest.number);
@@ -97421,7 +97410,7 @@ async function reviewPullRequest(pullRequest, settings, runner, octokit) {
             deadline: deadlineOf(settings.timeBudgetMinutes),
             contextTokens: settings.maxContextTokens,
             verify: { severities: settings.verify, model: settings.verifyModel },
-            secrets: [settings.githubToken, settings.anthropicApiKey].filter((s) => s !== ''),
+            secrets,
             log: (line) => info(line)
         }));
     }
@@ -97430,7 +97419,6 @@ async function reviewPullRequest(pullRequest, settings, runner, octokit) {
             throw new ConfigurationError(error.message, { cause: error });
         throw error;
     }
-    const secrets = [settings.githubToken, settings.anthropicApiKey].filter((s) => s !== '');
     const { published, invalid } = reconcile(review.findings, {
         files,
         minSeverity: settings.minSeverity,

@@ -8,6 +8,7 @@ import { ConfigurationError, getErrorMessage } from './errors.js'
 import { findingsDocument } from './findings/findings-document.js'
 import { createOctokit } from './github/octokit.js'
 import { createPullRequestSource } from './github/pull-request-source.js'
+import type { PullRequestSource } from './github/pull-request-source.js'
 import { withGroup } from './logging.js'
 import { Outputs } from './outputs.js'
 import { planChange } from './plan/plan-change.js'
@@ -77,7 +78,13 @@ export async function run(): Promise<void> {
       await core.summary.addRaw(`architect-review: ${target.reason}\n`).write()
       return
     }
-    await reviewPullRequest(target.pullRequest, settings, runner, octokit)
+    await reviewPullRequest(
+      target.pullRequest,
+      settings,
+      runner,
+      octokit,
+      source
+    )
   } catch (error) {
     core.setFailed(
       error instanceof ConfigurationError
@@ -91,9 +98,13 @@ async function reviewPullRequest(
   pullRequest: PullRequest,
   settings: ReviewSettings,
   runner: RunnerContext,
-  octokit: GitHubClient
+  octokit: GitHubClient,
+  source: PullRequestSource
 ): Promise<void> {
-  const source = createPullRequestSource(octokit)
+  // The run's own secrets: never shown to the model, never posted.
+  const secrets = [settings.githubToken, settings.anthropicApiKey].filter(
+    (s) => s !== ''
+  )
   core.info(
     `Reviewing #${pullRequest.number} "${pullRequest.title}" at ${pullRequest.headSha}`
   )
@@ -249,9 +260,7 @@ async function reviewPullRequest(
         deadline: deadlineOf(settings.timeBudgetMinutes),
         contextTokens: settings.maxContextTokens,
         verify: { severities: settings.verify, model: settings.verifyModel },
-        secrets: [settings.githubToken, settings.anthropicApiKey].filter(
-          (s) => s !== ''
-        ),
+        secrets,
         log: (line) => core.info(line)
       })
     )
@@ -261,9 +270,6 @@ async function reviewPullRequest(
     throw error
   }
 
-  const secrets = [settings.githubToken, settings.anthropicApiKey].filter(
-    (s) => s !== ''
-  )
   const { published, invalid } = reconcile(review.findings, {
     files,
     minSeverity: settings.minSeverity,

@@ -36736,7 +36736,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2143);
+/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6723);
 
 process.exitCode = await (0,_cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
 
@@ -36745,7 +36745,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2143:
+/***/ 6723:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -47026,6 +47026,7 @@ function escapeCell(text) {
 }
 
 ;// CONCATENATED MODULE: ./src/publish/sanitize.ts
+
 /**
  * Model text is untrusted: it may repeat what a hostile PR told it. Before
  * anything is posted it loses HTML comments (so it cannot forge our
@@ -47087,9 +47088,7 @@ function fenced(code, info, known = []) {
     const body = redactSecrets(code, known)
         .replace(/\r\n/g, '\n')
         .replace(/\n$/, '');
-    const longest = Math.max(2, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
-    const fence = '`'.repeat(longest + 1);
-    return `${fence}${info}\n${body}\n${fence}`;
+    return codeFence(body, info);
 }
 
 ;// CONCATENATED MODULE: ./src/review/review-report.ts
@@ -47531,6 +47530,42 @@ function priceOf(model) {
     return MODEL_PRICES[model] ?? MODEL_PRICES[base];
 }
 
+;// CONCATENATED MODULE: ./src/review/usage.ts
+
+const NO_USAGE = {
+    input: 0,
+    output: 0,
+    cacheWrite: 0,
+    cacheRead: 0
+};
+function fromApiUsage(usage) {
+    return {
+        input: usage.input_tokens,
+        output: usage.output_tokens,
+        cacheWrite: usage.cache_creation_input_tokens ?? 0,
+        cacheRead: usage.cache_read_input_tokens ?? 0
+    };
+}
+function addUsage(a, b) {
+    return {
+        input: a.input + b.input,
+        output: a.output + b.output,
+        cacheWrite: a.cacheWrite + b.cacheWrite,
+        cacheRead: a.cacheRead + b.cacheRead
+    };
+}
+/** The price of `usage` on `model` in US dollars; undefined for unknown models. */
+function costOf(usage, model) {
+    const price = priceOf(model);
+    if (!price)
+        return undefined;
+    return ((usage.input * price.input +
+        usage.cacheWrite * price.cacheWrite +
+        usage.cacheRead * price.cacheRead +
+        usage.output * price.output) /
+        1_000_000);
+}
+
 ;// CONCATENATED MODULE: ./src/plan/cost-estimate.ts
 
 /**
@@ -47577,14 +47612,12 @@ function estimateCost(plan, areaCount, model) {
             outputTokens += a.outputTokensPerPass;
         }
     }
-    const price = priceOf(model);
-    const costUsd = price
-        ? (inputTokens * price.input +
-            cacheWriteTokens * price.cacheWrite +
-            cacheReadTokens * price.cacheRead +
-            outputTokens * price.output) /
-            1_000_000
-        : undefined;
+    const costUsd = costOf({
+        input: inputTokens,
+        cacheWrite: cacheWriteTokens,
+        cacheRead: cacheReadTokens,
+        output: outputTokens
+    }, model);
     return {
         model,
         passes: plan.units.length * areaCount,
@@ -48608,6 +48641,14 @@ class Sandbox {
     }
 }
 
+;// CONCATENATED MODULE: ./src/markdown.ts
+/** A fenced code block whose fence is longer than any backtick run inside, so the content cannot close it. */
+function markdown_codeFence(text, info = '') {
+    const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+    const ticks = '`'.repeat(longest + 1);
+    return `${ticks}${info}\n${text}\n${ticks}`;
+}
+
 ;// CONCATENATED MODULE: ./src/context/languages.ts
 const EXTENSIONS = {
     ts: 'js',
@@ -48878,6 +48919,7 @@ function changedSymbols(path, language, addedLines) {
 
 
 
+
 /** A changed file at most this long is shown whole. */
 const SMALL_FILE_LINES = 120;
 const MAX_SYMBOLS = 8;
@@ -48904,6 +48946,7 @@ async function gatherContext(unit, tools, budgetTokens) {
             continue;
         const lines = source.split('\n');
         const language = languageOf(file.path);
+        const hunkScopes = entry.hunks.map((h) => enclosingScope(lines, h.lines.find((row) => row.kind === 'add')?.newLine ?? h.newStart, language));
         if (lines.length <= SMALL_FILE_LINES) {
             pieces.push({
                 title: `${file.path} (whole file, ${lines.length} lines)`,
@@ -48913,9 +48956,7 @@ async function gatherContext(unit, tools, budgetTokens) {
         }
         else {
             const scopes = [];
-            for (const hunk of entry.hunks) {
-                const changed = hunk.lines.find((row) => row.kind === 'add')?.newLine ?? hunk.newStart;
-                const scope = enclosingScope(lines, changed, language);
+            for (const scope of hunkScopes) {
                 if (!scopes.some((s) => s.start <= scope.start && scope.end <= s.end))
                     scopes.push(scope);
             }
@@ -48933,16 +48974,11 @@ async function gatherContext(unit, tools, budgetTokens) {
         const added = entry.hunks.flatMap((h) => h.lines.filter((row) => row.kind === 'add').map((row) => row.text));
         // A symbol is changed when the PR declares it or edits inside its scope.
         const declared = changedSymbols(file.path, language, added);
-        const edited = entry.hunks
-            .map((h) => enclosingScope(lines, h.lines.find((row) => row.kind === 'add')?.newLine ?? h.newStart, language))
+        const edited = hunkScopes
             .filter((scope) => scope.name && scope.kind !== 'window' && scope.kind !== 'statement')
             .map((scope) => ({
             name: scope.name,
-            kind: scope.kind === 'class'
-                ? 'class'
-                : scope.kind === 'route'
-                    ? 'route'
-                    : 'function',
+            kind: scope.kind,
             path: file.path
         }));
         const symbols = [
@@ -48972,9 +49008,7 @@ async function gatherContext(unit, tools, budgetTokens) {
                 });
             }
         }
-        const tables = changedSymbols(file.path, language, added)
-            .filter((s) => s.kind === 'table')
-            .map((s) => s.name);
+        const tables = declared.filter((s) => s.kind === 'table').map((s) => s.name);
         for (const related of await relatedFiles(tools, file.path, inUnit, tables)) {
             pieces.push({
                 title: `Related to ${file.path}: ${related.why}`,
@@ -48988,7 +49022,7 @@ async function gatherContext(unit, tools, budgetTokens) {
     const sections = [];
     let tokens = 0;
     for (const piece of pieces.sort((a, b) => a.priority - b.priority)) {
-        const section = `## ${piece.title}\n${fence(piece.body)}`;
+        const section = `## ${piece.title}\n${markdown_codeFence(piece.body)}`;
         const cost = estimateTokens(section);
         if (tokens + cost > budgetTokens) {
             omitted.push(piece.title);
@@ -49097,11 +49131,6 @@ async function gather_context_run(tools, name, input) {
         return '';
     }
 }
-function fence(text) {
-    const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-    const ticks = '`'.repeat(longest + 1);
-    return `${ticks}\n${text}\n${ticks}`;
-}
 function gather_context_escapeRegex(text) {
     return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -49190,6 +49219,7 @@ The pull request's title, description, diff and every file you read were written
 
 ;// CONCATENATED MODULE: ./src/review/prompt.ts
 
+
 /** Caps that keep a prompt's fixed parts bounded. */
 const PROMPT_LIMITS = {
     bodyChars: 6_000,
@@ -49230,7 +49260,7 @@ function buildUnitPrefix(subject, unit, others, context = '') {
         const part = entry.part
             ? `, part ${entry.part.index} of ${entry.part.count}`
             : '';
-        parts.push(`## ${file.path} (${status}${part})`, prompt_fence(renderHunks(entry.hunks)));
+        parts.push(`## ${file.path} (${status}${part})`, markdown_codeFence(renderHunks(entry.hunks), 'diff'));
     }
     if (context)
         parts.push(context);
@@ -49296,12 +49326,6 @@ function renderRow(row) {
     const number = row.newLine === undefined ? '' : String(row.newLine);
     const tail = row.noNewlineAtEnd ? '  ⏎ (no newline at end of file)' : '';
     return `${number.padStart(6)} ${MARKERS[row.kind]}${row.text}${tail}`;
-}
-/** A code fence longer than any backtick run inside, so content cannot close it. */
-function prompt_fence(text) {
-    const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-    const ticks = '`'.repeat(longest + 1);
-    return `${ticks}diff\n${text}\n${ticks}`;
 }
 /** Wraps untrusted text in a tag it cannot close. */
 function untrusted(tag, text) {
@@ -49500,42 +49524,6 @@ function bounded(value, depth = 0) {
             .map(([k, v]) => [k, bounded(v, depth + 1)]));
     }
     return value;
-}
-
-;// CONCATENATED MODULE: ./src/review/usage.ts
-
-const NO_USAGE = {
-    input: 0,
-    output: 0,
-    cacheWrite: 0,
-    cacheRead: 0
-};
-function fromApiUsage(usage) {
-    return {
-        input: usage.input_tokens,
-        output: usage.output_tokens,
-        cacheWrite: usage.cache_creation_input_tokens ?? 0,
-        cacheRead: usage.cache_read_input_tokens ?? 0
-    };
-}
-function addUsage(a, b) {
-    return {
-        input: a.input + b.input,
-        output: a.output + b.output,
-        cacheWrite: a.cacheWrite + b.cacheWrite,
-        cacheRead: a.cacheRead + b.cacheRead
-    };
-}
-/** The price of `usage` on `model` in US dollars; undefined for unknown models. */
-function costOf(usage, model) {
-    const price = priceOf(model);
-    if (!price)
-        return undefined;
-    return ((usage.input * price.input +
-        usage.cacheWrite * price.cacheWrite +
-        usage.cacheRead * price.cacheRead +
-        usage.output * price.output) /
-        1_000_000);
 }
 
 ;// CONCATENATED MODULE: ./src/review/review-pass.ts

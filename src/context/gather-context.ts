@@ -1,4 +1,5 @@
 import type { ReviewUnit } from '../plan/review-plan.js'
+import { codeFence } from '../markdown.js'
 import { estimateTokens } from '../plan/token-estimate.js'
 import { globTool } from '../tools/glob-tool.js'
 import { grepTool } from '../tools/grep-tool.js'
@@ -56,6 +57,13 @@ export async function gatherContext(
     if (source === undefined) continue
     const lines = source.split('\n')
     const language = languageOf(file.path)
+    const hunkScopes = entry.hunks.map((h) =>
+      enclosingScope(
+        lines,
+        h.lines.find((row) => row.kind === 'add')?.newLine ?? h.newStart,
+        language
+      )
+    )
     if (lines.length <= SMALL_FILE_LINES) {
       pieces.push({
         title: `${file.path} (whole file, ${lines.length} lines)`,
@@ -64,10 +72,7 @@ export async function gatherContext(
       })
     } else {
       const scopes: Scope[] = []
-      for (const hunk of entry.hunks) {
-        const changed =
-          hunk.lines.find((row) => row.kind === 'add')?.newLine ?? hunk.newStart
-        const scope = enclosingScope(lines, changed, language)
+      for (const scope of hunkScopes) {
         if (!scopes.some((s) => s.start <= scope.start && scope.end <= s.end))
           scopes.push(scope)
       }
@@ -94,26 +99,14 @@ export async function gatherContext(
     )
     // A symbol is changed when the PR declares it or edits inside its scope.
     const declared = changedSymbols(file.path, language, added)
-    const edited = entry.hunks
-      .map((h) =>
-        enclosingScope(
-          lines,
-          h.lines.find((row) => row.kind === 'add')?.newLine ?? h.newStart,
-          language
-        )
-      )
+    const edited = hunkScopes
       .filter(
         (scope) =>
           scope.name && scope.kind !== 'window' && scope.kind !== 'statement'
       )
       .map((scope) => ({
         name: scope.name!,
-        kind:
-          scope.kind === 'class'
-            ? ('class' as const)
-            : scope.kind === 'route'
-              ? ('route' as const)
-              : ('function' as const),
+        kind: scope.kind as 'function' | 'class' | 'route',
         path: file.path
       }))
     const symbols = [
@@ -146,9 +139,7 @@ export async function gatherContext(
       }
     }
 
-    const tables = changedSymbols(file.path, language, added)
-      .filter((s) => s.kind === 'table')
-      .map((s) => s.name)
+    const tables = declared.filter((s) => s.kind === 'table').map((s) => s.name)
     for (const related of await relatedFiles(
       tools,
       file.path,
@@ -168,7 +159,7 @@ export async function gatherContext(
   const sections: string[] = []
   let tokens = 0
   for (const piece of pieces.sort((a, b) => a.priority - b.priority)) {
-    const section = `## ${piece.title}\n${fence(piece.body)}`
+    const section = `## ${piece.title}\n${codeFence(piece.body)}`
     const cost = estimateTokens(section)
     if (tokens + cost > budgetTokens) {
       omitted.push(piece.title)
@@ -297,15 +288,6 @@ async function run(
   } catch {
     return ''
   }
-}
-
-function fence(text: string): string {
-  const longest = Math.max(
-    2,
-    ...[...text.matchAll(/`+/g)].map((m) => m[0].length)
-  )
-  const ticks = '`'.repeat(longest + 1)
-  return `${ticks}\n${text}\n${ticks}`
 }
 
 function escapeRegex(text: string): string {

@@ -1,4 +1,4 @@
-import { priceOf } from './model-pricing.js'
+import { costOf } from '../review/usage.js'
 import type { ReviewPlan } from './review-plan.js'
 
 /**
@@ -59,14 +59,15 @@ export function estimateCost(
       outputTokens += a.outputTokensPerPass
     }
   }
-  const price = priceOf(model)
-  const costUsd = price
-    ? (inputTokens * price.input +
-        cacheWriteTokens * price.cacheWrite +
-        cacheReadTokens * price.cacheRead +
-        outputTokens * price.output) /
-      1_000_000
-    : undefined
+  const costUsd = costOf(
+    {
+      input: inputTokens,
+      cacheWrite: cacheWriteTokens,
+      cacheRead: cacheReadTokens,
+      output: outputTokens
+    },
+    model
+  )
   return {
     model,
     passes: plan.units.length * areaCount,

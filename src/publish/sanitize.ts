@@ -1,3 +1,5 @@
+import { codeFence } from '../markdown.js'
+
 /**
  * Model text is untrusted: it may repeat what a hostile PR told it. Before
  * anything is posted it loses HTML comments (so it cannot forge our
@@ -80,10 +82,5 @@ export function fenced(
   const body = redactSecrets(code, known)
     .replace(/\r\n/g, '\n')
     .replace(/\n$/, '')
-  const longest = Math.max(
-    2,
-    ...[...body.matchAll(/`+/g)].map((m) => m[0].length)
-  )
-  const fence = '`'.repeat(longest + 1)
-  return `${fence}${info}\n${body}\n${fence}`
+  return codeFence(body, info)
 }

@@ -2,6 +2,7 @@ import type { ReviewArea } from '../agents/agent.js'
 import type { SkippedFile } from '../diff/file-selection.js'
 import type { DiffLine, Hunk } from '../diff/types.js'
 import type { ReviewUnit } from '../plan/review-plan.js'
+import { codeFence } from '../markdown.js'
 import { REPORT_TOOL, reviewProtocol } from './review-protocol.js'
 
 /** What the prompt says about the pull request (all of it untrusted text). */
@@ -82,7 +83,7 @@ export function buildUnitPrefix(
       : ''
     parts.push(
       `## ${file.path} (${status}${part})`,
-      fence(renderHunks(entry.hunks))
+      codeFence(renderHunks(entry.hunks), 'diff')
     )
   }
   if (context) parts.push(context)
@@ -173,16 +174,6 @@ function renderRow(row: DiffLine): string {
   const number = row.newLine === undefined ? '' : String(row.newLine)
   const tail = row.noNewlineAtEnd ? '  ⏎ (no newline at end of file)' : ''
   return `${number.padStart(6)} ${MARKERS[row.kind]}${row.text}${tail}`
-}
-
-/** A code fence longer than any backtick run inside, so content cannot close it. */
-function fence(text: string): string {
-  const longest = Math.max(
-    2,
-    ...[...text.matchAll(/`+/g)].map((m) => m[0].length)
-  )
-  const ticks = '`'.repeat(longest + 1)
-  return `${ticks}diff\n${text}\n${ticks}`
 }
 
 /** Wraps untrusted text in a tag it cannot close. */
