@@ -12,7 +12,7 @@ import type { Script } from './helpers/anthropic-server.js'
 import { LocalGitHub } from './helpers/github-server.js'
 import {
   diffEntries,
-  pullRequestPayload
+  servePullRequest
 } from './helpers/pull-request-fixture.js'
 import {
   areaOf,
@@ -46,17 +46,14 @@ describe('fault matrix', () => {
     changedFiles = files.length
   ): Promise<ActionRun & { number: number }> => {
     number++
-    const payload = pullRequestPayload({
+    const payload = servePullRequest(github, fixture.repo, {
       owner: OWNER,
       repo: REPO,
       number,
       baseSha: fixture.base,
       headSha: fixture.head,
+      files,
       changedFiles
-    })
-    github.addPullRequest(OWNER, REPO, {
-      data: payload.pull_request as { number: number },
-      files
     })
     anthropic.script = script
     const result = await runAction({

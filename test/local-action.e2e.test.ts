@@ -10,10 +10,7 @@ import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LocalAnthropic } from './helpers/anthropic-server.js'
 import { LocalGitHub } from './helpers/github-server.js'
-import {
-  diffEntries,
-  pullRequestPayload
-} from './helpers/pull-request-fixture.js'
+import { servePullRequest } from './helpers/pull-request-fixture.js'
 import {
   areaOf,
   createReviewFixture,
@@ -39,18 +36,12 @@ describe('npx @github/local-action', () => {
     }))
     const apiUrl = await github.start()
     const modelUrl = await anthropic.start()
-    const files = diffEntries(fixture.repo, fixture.base, fixture.head)
-    const payload = pullRequestPayload({
+    const payload = servePullRequest(github, fixture.repo, {
       owner: 'octo-org',
       repo: 'shop',
       number: 7,
       baseSha: fixture.base,
-      headSha: fixture.head,
-      changedFiles: files.length
-    })
-    github.addPullRequest('octo-org', 'shop', {
-      data: payload.pull_request as { number: number },
-      files
+      headSha: fixture.head
     })
     dir = mkdtempSync(join(tmpdir(), 'architect-review-local-action-'))
     writeFileSync(join(dir, 'event.json'), JSON.stringify(payload))

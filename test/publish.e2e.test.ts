@@ -10,7 +10,8 @@ import { LocalAnthropic } from './helpers/anthropic-server.js'
 import { LocalGitHub } from './helpers/github-server.js'
 import {
   diffEntries,
-  pullRequestPayload
+  pullRequestPayload,
+  servePullRequest
 } from './helpers/pull-request-fixture.js'
 import {
   areaOf,
@@ -61,22 +62,14 @@ describe('publishing a review', () => {
     number: number,
     head = fixture.head,
     base = fixture.base
-  ): Record<string, unknown> => {
-    const files = diffEntries(fixture.repo, base, head)
-    const payload = pullRequestPayload({
+  ): Record<string, unknown> =>
+    servePullRequest(github, fixture.repo, {
       owner: OWNER,
       repo: REPO,
       number,
       baseSha: base,
-      headSha: head,
-      changedFiles: files.length
+      headSha: head
     })
-    github.addPullRequest(OWNER, REPO, {
-      data: payload.pull_request as { number: number },
-      files
-    })
-    return payload
-  }
   const run = (
     payload: Record<string, unknown>,
     inputs: Record<string, string> = {},

@@ -11,10 +11,7 @@ import { runAction } from './helpers/action-runner.js'
 import type { ActionRunOptions } from './helpers/action-runner.js'
 import { LocalAnthropic } from './helpers/anthropic-server.js'
 import { LocalGitHub } from './helpers/github-server.js'
-import {
-  diffEntries,
-  pullRequestPayload
-} from './helpers/pull-request-fixture.js'
+import { servePullRequest } from './helpers/pull-request-fixture.js'
 import {
   areaOf,
   createReviewFixture,
@@ -47,19 +44,13 @@ describe('the action reviewing a pull request', () => {
 
   beforeAll(async () => {
     fixture = createReviewFixture()
-    const files = diffEntries(fixture.repo, fixture.base, fixture.head)
-    payload = pullRequestPayload({
+    github = new LocalGitHub()
+    payload = servePullRequest(github, fixture.repo, {
       owner: OWNER,
       repo: REPO,
       number: 7,
       baseSha: fixture.base,
-      headSha: fixture.head,
-      changedFiles: files.length
-    })
-    github = new LocalGitHub()
-    github.addPullRequest(OWNER, REPO, {
-      data: payload.pull_request as { number: number },
-      files
+      headSha: fixture.head
     })
     anthropic = new LocalAnthropic((body) => {
       if (areaOf(body) !== 'security') return { content: [report([])] }

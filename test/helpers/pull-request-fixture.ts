@@ -7,6 +7,7 @@
 import { createRequire } from 'node:module'
 import { parseGitDiff } from '../../src/diff/git-diff-parser.js'
 import type { GitFixture } from './git-fixture.js'
+import type { LocalGitHub } from './github-server.js'
 import { gitDiff } from './git-fixture.js'
 
 interface WebhookExamples {
@@ -100,5 +101,40 @@ export function pullRequestPayload(options: {
   pr.base.repo.full_name = fullName
   payload.number = options.number
   ;(payload.repository as Record<string, unknown>).full_name = fullName
+  return payload
+}
+
+/**
+ * Serves `base`..`head` of a git fixture as pull request `number` on the
+ * local GitHub server, and returns its pull_request event payload.
+ */
+export function servePullRequest(
+  github: LocalGitHub,
+  fixture: GitFixture,
+  options: {
+    owner: string
+    repo: string
+    number: number
+    baseSha: string
+    headSha: string
+    /** DiffEntry objects to serve instead of the fixture's diff. */
+    files?: Array<Record<string, unknown>>
+    /** What GitHub says changed (more than it lists, for the 3,000-file limit). */
+    changedFiles?: number
+    /** Edits the pull_request object before it is served (title, body). */
+    edit?: (pr: Record<string, unknown>) => void
+  }
+): Record<string, unknown> {
+  const files =
+    options.files ?? diffEntries(fixture, options.baseSha, options.headSha)
+  const payload = pullRequestPayload({
+    ...options,
+    changedFiles: options.changedFiles ?? files.length
+  })
+  const pr = payload.pull_request as Record<string, unknown> & {
+    number: number
+  }
+  options.edit?.(pr)
+  github.addPullRequest(options.owner, options.repo, { data: pr, files })
   return payload
 }
