@@ -1,29 +1,16 @@
 /** Tests for src/diff/commentable-lines.ts. */
 import { describe, expect, it } from 'vitest'
+import { changedFile } from './helpers/changed-file.js'
 import { CommentableLines } from '../src/diff/commentable-lines.js'
-import { parsePatch } from '../src/diff/hunk-parser.js'
-import type { ChangedFile } from '../src/diff/types.js'
-
-function file(path: string, patch: string): ChangedFile {
-  return {
-    path,
-    status: 'modified',
-    additions: 0,
-    deletions: 0,
-    binary: false,
-    patchMissing: false,
-    hunks: parsePatch(patch)
-  }
-}
 
 const index = new CommentableLines([
   // Hunk 1 covers head lines 10-14 (old 10-13); hunk 2 covers head 40-41 (old 39-41).
-  file(
+  changedFile(
     'src/a.ts',
     '@@ -10,4 +10,5 @@\n ctx10\n-old11\n+new11\n+new12\n ctx13\n ctx14\n@@ -39,3 +40,2 @@\n ctx40\n-old40\n-old41\n+new41'
   ),
-  file('src/new.ts', '@@ -0,0 +1,2 @@\n+one\n+two'),
-  file('src/gone.ts', '@@ -1,2 +0,0 @@\n-one\n-two')
+  changedFile('src/new.ts', '@@ -0,0 +1,2 @@\n+one\n+two'),
+  changedFile('src/gone.ts', '@@ -1,2 +0,0 @@\n-one\n-two')
 ])
 
 describe('CommentableLines', () => {

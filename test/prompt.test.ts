@@ -1,8 +1,7 @@
 /** Tests for src/review/prompt.ts, report-tool.ts and buildRequest (pure prompt building). */
 import { describe, expect, it } from 'vitest'
+import { changedFile } from './helpers/changed-file.js'
 import { loadAgent } from '../src/agents/agent-loader.js'
-import { parsePatch } from '../src/diff/hunk-parser.js'
-import type { ChangedFile } from '../src/diff/types.js'
 import { planReview } from '../src/plan/review-plan.js'
 import {
   buildAreaInstructions,
@@ -18,34 +17,17 @@ import {
 import { buildRequest } from '../src/review/review-pass.js'
 import type { PassRequest } from '../src/review/review-pass.js'
 
-function file(
-  path: string,
-  patch: string,
-  extra: Partial<ChangedFile> = {}
-): ChangedFile {
-  return {
-    path,
-    status: 'modified',
-    additions: 0,
-    deletions: 0,
-    binary: false,
-    patchMissing: false,
-    hunks: parsePatch(patch),
-    ...extra
-  }
-}
-
 const subject = {
   title: 'Add orders endpoint',
   body: 'Adds POST /orders.',
   reference: 'octo/shop#7'
 }
 const files = [
-  file(
+  changedFile(
     'src/orders.ts',
     '@@ -9,3 +9,4 @@ export class Orders {\n   async list() {\n-    return db.all()\n+    const rows = await db.query(`SELECT * FROM orders`)\n+    return rows\n   }'
   ),
-  file('src/new-name.ts', '@@ -1 +1 @@\n-a\n+b', {
+  changedFile('src/new-name.ts', '@@ -1 +1 @@\n-a\n+b', {
     status: 'renamed',
     previousPath: 'src/old-name.ts'
   })
@@ -82,7 +64,7 @@ describe('buildUnitPrefix', () => {
 
   it('fences the diff so backticks in the code cannot close it', () => {
     expect(prefix).toContain('```diff\n')
-    const withFence = file('README.md', '@@ -1 +1,2 @@\n a\n+````\n')
+    const withFence = changedFile('README.md', '@@ -1 +1,2 @@\n a\n+````\n')
     const other = buildUnitPrefix(
       subject,
       planReview([withFence], [], 40_000).units[0],
