@@ -10,11 +10,10 @@ import { parseGitDiff } from '../src/diff/git-diff-parser.js'
 import { planReview } from '../src/plan/review-plan.js'
 import { openGitFiles } from '../src/repository/git-files.js'
 import { createAnthropicClient } from '../src/review/model-client.js'
-import { reviewChange } from '../src/review/review-change.js'
 import { LocalAnthropic } from '../test/helpers/anthropic-server.js'
 import type { RecordedCall } from '../test/helpers/anthropic-server.js'
 import { createGitFixture, gitDiff } from '../test/helpers/git-fixture.js'
-import { report, turnOf } from '../test/helpers/review-fixture.js'
+import { report, reviewWith, turnOf } from '../test/helpers/review-fixture.js'
 
 export const TURN_MS = 2_000
 export const FIRST_BYTE_MS = 500
@@ -44,7 +43,7 @@ function referenceRepository() {
   for (let i = 0; i < FILES; i++) {
     const lines = [
       `export const version${i} = 2`,
-      `import { db } from '../db'`,
+      `import { db } from '../db.js'`,
       ''
     ]
     for (let f = 0; f < 6; f++) {
@@ -124,7 +123,9 @@ export async function runReviewBench(): Promise<{
       server.calls.length = 0
       server.clearCache()
       const started = performance.now()
-      const review = await reviewChange({
+      const review = await reviewWith({
+        changed: files,
+        headSha: head,
         plan,
         agent,
         areas: selectAreas(agent, areaIds),

@@ -9,20 +9,19 @@
 import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { SEVERITIES } from '../src/agents/agent.js'
+import { SEVERITIES } from '../src/vocabulary/severity.js'
 import { loadAgent, selectAreas } from '../src/agents/agent-loader.js'
 import { parseGitDiff } from '../src/diff/git-diff-parser.js'
-import { planReview } from '../src/plan/review-plan.js'
-import { isOpen, reconcile } from '../src/publish/reconcile.js'
-import type { PublishedFinding } from '../src/publish/reconcile.js'
+import { openFindings } from '../src/findings/ledger.js'
+import type { LedgerFinding } from '../src/findings/ledger.js'
 import { openGitFiles } from '../src/repository/git-files.js'
 import {
   CLIENT_POLICY,
   createAnthropicClient
 } from '../src/review/model-client.js'
 import type { ModelClient } from '../src/review/model-client.js'
-import { reviewChange } from '../src/review/review-change.js'
-import type { ChangeReview } from '../src/review/review-change.js'
+import { reviewChange } from '../src/pipeline/review-change.js'
+import type { ReviewOutcome } from '../src/pipeline/review-change.js'
 import { LocalAnthropic } from '../test/helpers/anthropic-server.js'
 import type {
   MessagesBody,
@@ -39,12 +38,12 @@ const CONTEXT_TOKENS = 12_000
 
 interface Outcome {
   scenario: Scenario
-  review: ChangeReview
-  open: PublishedFinding[]
+  review: ReviewOutcome
+  open: LedgerFinding[]
   /** Expectations met, by area. */
   matched: Array<{ area: string; met: boolean }>
   /** Open findings that matched an expectation. */
-  truePositives: PublishedFinding[]
+  truePositives: LedgerFinding[]
 }
 
 const { values } = parseArgs({
@@ -132,41 +131,50 @@ async function runScenario(
       repo.write(path, content)
     const head = repo.commit(scenario.title)
     const files = parseGitDiff(gitDiff(repo, base, head))
-    const plan = planReview(files, [], 40_000)
     const agent = await loadAgent({ agent: 'backend-architect' })
     current = scenario
-    const review = await reviewChange({
-      plan,
-      agent,
-      areas: selectAreas(agent, []),
-      model,
-      subject: {
-        title: scenario.title,
-        body: scenario.body,
-        reference: `eval/${scenario.id}`
+    // The same pipeline as the action and the CLI; only scoring differs.
+    const review = await reviewChange(
+      {
+        files,
+        headSha: head,
+        subject: {
+          title: scenario.title,
+          body: scenario.body,
+          reference: `eval/${scenario.id}`
+        }
       },
-      files: (await openGitFiles(repo.dir, head))!,
-      workspace: repo.dir,
-      blockedPaths: [],
-      maxTurns: 8,
-      concurrency: 5,
-      instructions: '',
-      client,
-      contextTokens,
-      verify: {
-        severities: ['critical', 'high'],
-        model: values.replay ? 'claude-haiku-5-5' : 'claude-haiku-5-5'
+      {
+        settings: {
+          include: [],
+          exclude: [],
+          maxFiles: 300,
+          maxDiffTokens: 40_000,
+          blockedPaths: [],
+          maxTurns: 8,
+          concurrency: 5,
+          instructions: '',
+          maxContextTokens: contextTokens,
+          verify: ['critical', 'high'],
+          verifyModel: 'claude-haiku-5-5',
+          minSeverity: 'info',
+          minConfidence: 0.5,
+          maxComments: 25,
+          incremental: false
+        },
+        agent,
+        areas: selectAreas(agent, []),
+        model
+      },
+      {
+        client,
+        repository: (await openGitFiles(repo.dir, head))!,
+        workspace: repo.dir,
+        secrets: []
       }
-    })
-    const { published } = reconcile(review.findings, {
-      files,
-      minSeverity: 'info',
-      minConfidence: 0.5,
-      maxComments: 25,
-      postedFingerprints: new Set()
-    })
-    const open = published.filter(isOpen)
-    const truePositives: PublishedFinding[] = []
+    )
+    const open = openFindings(review.ledger)
+    const truePositives: LedgerFinding[] = []
     const matched = scenario.expected.map((expected) => {
       const at = lineOf(scenario.head[expected.path], expected.line)
       const hit = open.find(

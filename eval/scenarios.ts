@@ -33,11 +33,11 @@ export const SCENARIOS: Scenario[] = [
     base: {
       'src/db.ts': db,
       'src/users.ts':
-        "import { db } from './db'\nexport async function getUser(id: string) {\n  const [u] = await db.query('SELECT * FROM users WHERE id = $1', [id])\n  return { user_name: u.name, email: u.email }\n}\n"
+        "import { db } from './db.js'\nexport async function getUser(id: string) {\n  const [u] = await db.query('SELECT * FROM users WHERE id = $1', [id])\n  return { user_name: u.name, email: u.email }\n}\n"
     },
     head: {
       'src/users.ts':
-        "import { db } from './db'\nexport async function getUser(id: string) {\n  const [u] = await db.query('SELECT * FROM users WHERE id = $1', [id])\n  return { userName: u.name, email: u.email }\n}\n"
+        "import { db } from './db.js'\nexport async function getUser(id: string) {\n  const [u] = await db.query('SELECT * FROM users WHERE id = $1', [id])\n  return { userName: u.name, email: u.email }\n}\n"
     },
     expected: [
       {
@@ -59,7 +59,7 @@ export const SCENARIOS: Scenario[] = [
     },
     head: {
       'src/routes.ts':
-        "import { Router } from 'express'\nimport { db } from './db'\nexport const router = Router()\nrouter.get('/orders', async (_req, res) => {\n  res.json(await db.query('SELECT * FROM orders'))\n})\n"
+        "import { Router } from 'express'\nimport { db } from './db.js'\nexport const router = Router()\nrouter.get('/orders', async (_req, res) => {\n  res.json(await db.query('SELECT * FROM orders'))\n})\n"
     },
     expected: [
       {
@@ -77,7 +77,7 @@ export const SCENARIOS: Scenario[] = [
     base: { 'src/db.ts': db },
     head: {
       'src/orders.ts':
-        "import { db } from './db'\nexport async function withItems(userId: string) {\n  const orders = await db.query('SELECT * FROM orders WHERE user_id = $1', [userId])\n  for (const order of orders) {\n    order.items = await db.query('SELECT * FROM items WHERE order_id = $1', [order.id])\n  }\n  return orders\n}\n"
+        "import { db } from './db.js'\nexport async function withItems(userId: string) {\n  const orders = await db.query('SELECT * FROM orders WHERE user_id = $1', [userId])\n  for (const order of orders) {\n    order.items = await db.query('SELECT * FROM items WHERE order_id = $1', [order.id])\n  }\n  return orders\n}\n"
     },
     expected: [
       {
@@ -173,7 +173,7 @@ export const SCENARIOS: Scenario[] = [
     base: { 'src/db.ts': db },
     head: {
       'src/search.ts':
-        "import { db } from './db'\nexport async function search(q: string) {\n  return db.query(`SELECT * FROM products WHERE name LIKE '%${q}%'`)\n}\n"
+        "import { db } from './db.js'\nexport async function search(q: string) {\n  return db.query(`SELECT * FROM products WHERE name LIKE '%${q}%'`)\n}\n"
     },
     expected: [
       {
@@ -209,7 +209,7 @@ export const SCENARIOS: Scenario[] = [
     base: { 'src/db.ts': db },
     head: {
       'src/order-route.ts':
-        "import { db } from './db'\nexport async function getOrder(req: any, res: any) {\n  const [order] = await db.query('SELECT * FROM orders WHERE id = $1', [req.params.id])\n  res.json(order)\n}\n"
+        "import { db } from './db.js'\nexport async function getOrder(req: any, res: any) {\n  const [order] = await db.query('SELECT * FROM orders WHERE id = $1', [req.params.id])\n  res.json(order)\n}\n"
     },
     expected: [
       {
@@ -278,7 +278,7 @@ export const SCENARIOS: Scenario[] = [
     base: { 'src/db.ts': db },
     head: {
       'src/products.ts':
-        "import { db } from './db'\nexport async function byCategory(category: string) {\n  return db.query('SELECT id, name FROM products WHERE category = $1 LIMIT 100', [category])\n}\n"
+        "import { db } from './db.js'\nexport async function byCategory(category: string) {\n  return db.query('SELECT id, name FROM products WHERE category = $1 LIMIT 100', [category])\n}\n"
     },
     expected: []
   }

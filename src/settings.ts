@@ -1,10 +1,12 @@
 import * as core from '@actions/core'
-import { SEVERITIES } from './agents/agent.js'
-import type { Severity } from './agents/agent.js'
-import { compileGlobs } from './diff/glob.js'
+import { SEVERITIES } from './vocabulary/severity.js'
+import type { Severity } from './vocabulary/severity.js'
+import { compileGlobs } from './text/glob.js'
 import { ConfigurationError } from './errors.js'
-import { PROVIDERS } from './review/model-client.js'
-import type { Provider } from './review/model-client.js'
+
+/** Where Claude is reached. */
+export const PROVIDERS = ['anthropic', 'bedrock', 'vertex'] as const
+export type Provider = (typeof PROVIDERS)[number]
 
 export const DEFAULT_MODEL = 'claude-sonnet-5-5'
 
@@ -48,6 +50,12 @@ export interface ReviewSettings {
   vertexProjectId?: string
   /** Anthropic API key (`anthropic-api-key`, else ANTHROPIC_API_KEY); '' when absent. */
   anthropicApiKey: string
+  /**
+   * Seals the run state in the summary comment (`state-secret`; else the
+   * Anthropic API key). Without either, no earlier state is trusted and
+   * every run reviews the whole pull request.
+   */
+  stateSecret: string
   /** Messages API root (`anthropic-base-url`, else ANTHROPIC_BASE_URL). */
   anthropicBaseUrl?: string
   /** output_config.effort (`effort`); undefined: the model's default. */
@@ -131,6 +139,7 @@ export function readSettings(
     vertexProjectId: read('vertex-project-id').trim() || undefined,
     anthropicApiKey:
       read('anthropic-api-key').trim() || env.ANTHROPIC_API_KEY?.trim() || '',
+    stateSecret: read('state-secret').trim(),
     anthropicBaseUrl: baseUrl(
       read('anthropic-base-url').trim() || env.ANTHROPIC_BASE_URL?.trim()
     ),

@@ -1,7 +1,7 @@
 /** Tests for src/repository/api-files.ts: the tools without a checkout, through a local REST server. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createOctokit } from '../src/github/octokit.js'
-import { createApiFiles } from '../src/repository/api-files.js'
+import { createApiFiles } from '../src/github/api-files.js'
 import { executeTool } from '../src/review/review-runner.js'
 import { globTool } from '../src/tools/glob-tool.js'
 import { grepTool } from '../src/tools/grep-tool.js'

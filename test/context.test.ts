@@ -233,11 +233,11 @@ describe('gatherContext', () => {
     )
     repo.write(
       'src/orders/service.test.ts',
-      "import { priceOf } from './service'\n"
+      "import { priceOf } from './service.js'\n"
     )
     repo.write(
       'src/api/checkout.ts',
-      "import { priceOf } from '../orders/service'\nexport const checkout = (o) => priceOf(o)\n"
+      "import { priceOf } from '../orders/service.js'\nexport const checkout = (o) => priceOf(o)\n"
     )
     repo.write('src/small.ts', 'export const small = 1\n')
     repo.write(

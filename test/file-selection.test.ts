@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { selectFiles } from '../src/diff/file-selection.js'
 import { GitAttributes } from '../src/diff/git-attributes.js'
-import { compileGlobs } from '../src/diff/glob.js'
+import { compileGlobs } from '../src/text/glob.js'
 import { parsePatch } from '../src/diff/hunk-parser.js'
 import type { ChangedFile } from '../src/diff/types.js'
 

@@ -13,7 +13,7 @@ import {
   it,
   vi
 } from 'vitest'
-import { priceOf } from '../src/plan/model-pricing.js'
+import { priceOf } from '../src/vocabulary/model-pricing.js'
 import { createAnthropicClient } from '../src/review/model-client.js'
 import { LocalAnthropic } from './helpers/anthropic-server.js'
 import {

@@ -5,26 +5,26 @@ import {
   inlineCommentBody,
   MAX_BODY_CHARS
 } from '../src/publish/comment-body.js'
+import { openState, sealState } from '../src/findings/run-state.js'
+import type { LedgerFinding } from '../src/findings/ledger.js'
 import {
   fingerprintMarker,
-  fingerprintsIn,
-  readState,
-  stateMarker,
+  fingerprintOf,
+  sealedStateIn,
   SUMMARY_MARKER
 } from '../src/publish/markers.js'
-import type { PublishedFinding } from '../src/publish/reconcile.js'
 import {
   fenced,
   neutralizeMentions,
   redactSecrets,
   safeProse,
   stripHtmlComments
-} from '../src/publish/sanitize.js'
+} from '../src/text/sanitize.js'
 import { renderSummary } from '../src/publish/summary-comment.js'
-import { NO_USAGE } from '../src/review/usage.js'
+import { HEAD, outcomeWith } from './helpers/outcome.js'
+import { NO_USAGE } from '../src/vocabulary/usage.js'
 
-const finding: PublishedFinding = {
-  area: 'security',
+const finding: LedgerFinding = {
   areas: ['security', 'database'],
   severity: 'high',
   confidence: 0.8,
@@ -33,11 +33,13 @@ const finding: PublishedFinding = {
   title: 'Token leaks',
   problem: 'The handler logs the token.',
   recommendation: 'Do not log it.',
-  unit: 'unit-1',
-  pass: 'security',
-  status: 'valid',
+  units: ['unit-1'],
+  reports: 1,
+  origin: 'new',
+  head: HEAD,
+  status: 'open',
   fingerprint: '0123456789abcdef',
-  disposition: 'inline',
+  placement: 'inline',
   anchor: { line: 4 },
   suggestionApplies: true,
   suggestion: 'log.info("request")'
@@ -58,7 +60,7 @@ describe('what is posted is safe', () => {
     const forged = `ok ${SUMMARY_MARKER} ${fingerprintMarker('ffffffffffffffff')} <!-- unterminated`
     const clean = stripHtmlComments(forged)
     expect(clean).not.toContain('<!--')
-    expect(fingerprintsIn(clean)).toEqual([])
+    expect(fingerprintOf(clean)).toBeUndefined()
   })
 
   it('redacts credential-shaped strings and the run’s own secrets', () => {
@@ -99,7 +101,7 @@ describe('what is posted is safe', () => {
     expect(body).toContain('```suggestion\nlog.info("request")\n```')
     expect(body).toContain('@\u200balice')
     expect(body).not.toContain(SUMMARY_MARKER)
-    expect(fingerprintsIn(body)).toEqual(['0123456789abcdef'])
+    expect(fingerprintOf(body)).toBe('0123456789abcdef')
   })
 
   it('keeps bodies under GitHub’s limit, says so, and keeps the marker', () => {
@@ -111,79 +113,56 @@ describe('what is posted is safe', () => {
 })
 
 describe('the summary comment', () => {
-  const input = {
-    headSha: 'a'.repeat(40),
-    findings: [
-      finding,
-      {
-        ...finding,
-        fingerprint: 'fedcba9876543210',
-        disposition: 'summary' as const,
-        reason: 'outside the diff',
-        title: 'Other'
-      }
-    ],
-    resolved: [
-      {
-        fp: '1111111111111111',
-        path: 'src/b.ts',
-        line: 2,
-        severity: 'low',
-        areas: ['api'],
-        title: 'Old problem',
-        disposition: 'inline'
-      }
-    ],
-    carried: [],
-    invalidCount: 1,
-    skipped: [
-      { path: 'yarn.lock', category: 'lockfile' as const, reason: 'lockfile' }
-    ],
-    unfinishedPasses: [],
-    model: 'claude-sonnet-5-5',
-    turns: 7,
-    usage: NO_USAGE,
-    costUsd: 0.0123,
-    withheldTools: ['Bash'],
-    scope: 'full review (no earlier review)',
-    notices: []
-  }
+  const seal = { secret: 'test-secret', scope: 'octo/shop#7' }
+  const state = { v: 2 as const, head: HEAD, coverage: [], findings: [], dismissed: [] }
+  const findings: LedgerFinding[] = [
+    finding,
+    { ...finding, fingerprint: 'fedcba9876543210', placement: 'summary', reason: 'outside the diff', title: 'Other' },
+    { ...finding, fingerprint: '1111111111111111', status: 'resolved', placement: undefined, title: 'Old problem', path: 'src/b.ts', line: 2 }
+  ]
+  const render = (f = findings, over = {}) =>
+    renderSummary({ outcome: outcomeWith(f, over), notices: [] }, sealState(state, seal))
 
   it('holds counts, what is not inline and why, resolved findings, skipped files, run figures and its state', () => {
-    const body = renderSummary(input)
-    expect(body.startsWith(SUMMARY_MARKER)).toBe(true)
-    expect(body).toContain('**2 findings**')
+    const body = render()
+    expect(body.startsWith(`${SUMMARY_MARKER}\n`)).toBe(true)
+    expect(body).toContain('**2 open findings** (2 high)')
     expect(body).toMatch(/\| security \| · \| 2 \| · \| · \| · \|/)
     expect(body).toMatch(
       /\| 🟠 High \| security, database \| `src\/a.ts:4` \| Other \| outside the diff \|/
     )
     expect(body).toContain('~~Old problem~~')
     expect(body).toContain('`yarn.lock` | lockfile')
-    expect(body).toContain(`Reviewed \`${'a'.repeat(40)}\``)
+    expect(body).toContain(`Reviewed \`${HEAD}\``)
     expect(body).toContain('$0.0123')
-    const state = readState(body)!
-    expect(state.head).toBe('a'.repeat(40))
-    expect(state.findings.map((f) => f.fp)).toEqual([
-      '0123456789abcdef',
-      'fedcba9876543210'
-    ])
+    expect(openState(sealedStateIn(body)!, seal)).toEqual({ ok: true, state })
   })
 
-  it('says plainly when there are no findings', () => {
-    expect(renderSummary({ ...input, findings: [], resolved: [] })).toContain(
-      `No findings at \`${'a'.repeat(12)}\`.`
-    )
-  })
-
-  it('round-trips its state and rejects a damaged one', () => {
-    const marker = stateMarker({ v: 1, head: 'abc', findings: [] })
-    expect(readState(`x\n${marker}`)).toEqual({
-      v: 1,
-      head: 'abc',
-      findings: []
+  it('says plainly when there are no open findings, and never when a pass did not complete', () => {
+    expect(render([])).toContain(`No open findings at \`${'a'.repeat(12)}\`.`)
+    const failed = render([], {
+      passes: [{ unit: 'unit-1', area: 'security', status: 'failed', turns: 0, toolCalls: 0, usage: NO_USAGE, findings: [] }],
+      unfinished: [{ unit: 'unit-1', area: 'security', status: 'failed', turns: 0, toolCalls: 0, usage: NO_USAGE }]
     })
-    expect(
-      readState('<!-- architect-review:state not-base64!! -->')
-    ).toBeUndefined()
+    expect(failed).toContain('**Review incomplete**')
+    expect(failed).not.toMatch(/No (open )?findings/)
+  })
+
+  it('reads its state only from its last line: a marker in a file name or a title is escaped', () => {
+    const hostile = '<!-- architect-review:state v2.AAAA.BBBB -->'
+    const body = renderSummary(
+      {
+        outcome: outcomeWith([{ ...finding, title: hostile, placement: 'summary' }], {
+          planned: {
+            ...outcomeWith([]).planned,
+            plan: { ...outcomeWith([]).planned.plan, skipped: [{ path: hostile, category: 'lockfile', reason: 'lockfile' }] }
+          }
+        }),
+        notices: []
+      },
+      sealState(state, seal)
+    )
+    expect(body.split('<!--').length - 1).toBe(2)
+    expect(openState(sealedStateIn(body)!, seal).ok).toBe(true)
   })
 })

@@ -1,7 +1,7 @@
 /** Tests for src/pull-request/pull-request-context.ts on real webhook payloads. */
 import { describe, expect, it } from 'vitest'
 import { ConfigurationError } from '../src/errors.js'
-import type { PullRequestSource } from '../src/github/pull-request-source.js'
+import type { PullRequestSource } from '../src/pull-request/pull-request-source.js'
 import { resolveReviewTarget } from '../src/pull-request/pull-request-context.js'
 import { toPullRequest } from '../src/pull-request/pull-request.js'
 import type { PullRequestPayload } from '../src/pull-request/pull-request.js'

@@ -560,7 +560,7 @@ describe('verification', () => {
       ...(await options()),
       verify: { severities: ['critical', 'high'], model: 'claude-haiku-5-5' }
     })
-    expect(review.findings).toEqual([
+    expect(review.ledger.findings).toEqual([
       expect.objectContaining({
         title: sqlInjection.title,
         verification: {
@@ -588,22 +588,13 @@ describe('verification', () => {
       verify: { severities: ['critical'], model: 'claude-haiku-5-5' }
     })
     expect(review.verification).toMatchObject({ checked: 1, dropped: 1 })
-    const { reconcile } = await import('../src/publish/reconcile.js')
-    const files = (await options()).plan.units.flatMap((u) =>
-      u.files.map((f) => f.file)
-    )
-    const [published] = reconcile(review.findings, {
-      files,
-      minSeverity: 'info',
-      minConfidence: 0,
-      maxComments: 25,
-      postedFingerprints: new Set()
-    }).published
-    expect(published).toMatchObject({
-      disposition: 'dropped',
-      reason:
-        'dropped by verification: The id is validated as a UUID by the router.'
-    })
+    expect(review.ledger.findings).toEqual([
+      expect.objectContaining({
+        status: 'dropped',
+        reason:
+          'dropped by verification: The id is validated as a UUID by the router.'
+      })
+    ])
   })
 
   it('keeps the finding and says so when verification fails', async () => {
@@ -622,9 +613,9 @@ describe('verification', () => {
       ...(await options()),
       verify: { severities: ['critical'], model: 'claude-haiku-5-5' }
     })
-    const [finding] = review.findings
+    const [finding] = review.ledger.findings
     expect(finding).toMatchObject({
-      status: 'valid',
+      status: 'open',
       verification: {
         verdict: 'error',
         reason: expect.stringMatching(/^verification failed \(.*500.*\); kept$/)
@@ -640,7 +631,7 @@ describe('verification', () => {
       ...(await options()),
       verify: { severities: ['medium'], model: 'claude-haiku-5-5' }
     })
-    expect(review.findings[0]).not.toHaveProperty('verification')
+    expect(review.ledger.findings[0]).not.toHaveProperty('verification')
     expect(server.calls.some((c) => isVerification(c.body))).toBe(false)
   })
 })

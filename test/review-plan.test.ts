@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { parsePatch } from '../src/diff/hunk-parser.js'
 import type { ChangedFile } from '../src/diff/types.js'
 import { estimateCost, PASS_ASSUMPTIONS } from '../src/plan/cost-estimate.js'
-import { MODEL_PRICES, priceOf } from '../src/plan/model-pricing.js'
+import { MODEL_PRICES, priceOf } from '../src/vocabulary/model-pricing.js'
 import { planReview } from '../src/plan/review-plan.js'
 import { estimateFileTokens } from '../src/plan/token-estimate.js'
 

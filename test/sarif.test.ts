@@ -1,8 +1,8 @@
-/** Tests for src/publish/sarif.ts against the SARIF 2.1.0 JSON Schema (from @microsoft/jest-sarif). */
+/** Tests for src/report/sarif.ts against the SARIF 2.1.0 JSON Schema (from @microsoft/jest-sarif). */
 import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
-import type { PublishedFinding } from '../src/publish/reconcile.js'
-import { ruleId, toSarif } from '../src/publish/sarif.js'
+import type { LedgerFinding } from '../src/findings/ledger.js'
+import { ruleId, toSarif } from '../src/report/sarif.js'
 
 const require = createRequire(import.meta.url)
 const schema = require('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json')
@@ -11,8 +11,7 @@ const Ajv = require('ajv-draft-04') as typeof import('ajv-draft-04').default
 const addFormats =
   require('ajv-formats') as typeof import('ajv-formats').default
 
-const finding: PublishedFinding = {
-  area: 'security',
+const finding: LedgerFinding = {
   areas: ['security'],
   severity: 'critical',
   confidence: 0.9,
@@ -23,11 +22,13 @@ const finding: PublishedFinding = {
   problem:
     'id is concatenated; key sk-ant-api03-abcdefghijklmnop leaked <!-- x -->',
   recommendation: 'Parameterize.',
-  unit: 'unit-1',
-  pass: 'security',
-  status: 'valid',
+  units: ['unit-1'],
+  reports: 1,
+  origin: 'new',
+  head: 'abc1234',
+  status: 'open',
   fingerprint: '0123456789abcdef',
-  disposition: 'inline',
+  placement: 'inline',
   anchor: { line: 6, startLine: 5 },
   suggestionApplies: false
 }
@@ -38,14 +39,13 @@ describe('toSarif', () => {
       finding,
       {
         ...finding,
-        area: 'performance',
         areas: ['performance'],
         severity: 'medium',
         title: 'N+1 query',
         fingerprint: 'fedcba9876543210',
-        disposition: 'summary'
+        placement: 'summary'
       },
-      { ...finding, disposition: 'filtered', title: 'x' }
+      { ...finding, status: 'filtered', title: 'x' }
     ],
     { version: '0.1.0' }
   )

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url'
 import matter from 'gray-matter'
 import { z } from 'zod'
 import { ConfigurationError, getErrorMessage } from '../errors.js'
-import { SEVERITIES } from './agent.js'
+import { SEVERITIES } from '../vocabulary/severity.js'
 import type { Agent, ReviewArea } from './agent.js'
 
 export const DEFAULT_AGENT = 'backend-architect'

@@ -1,6 +1,4 @@
-/** Severity of a finding, most severe first. */
-export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const
-export type Severity = (typeof SEVERITIES)[number]
+import type { Severity } from '../vocabulary/severity.js'
 
 /** One area an agent reviews for, read from a data file. */
 export interface ReviewArea {

@@ -8,15 +8,17 @@ import {
 import { GitAttributes } from '../diff/git-attributes.js'
 import { parseGitDiff } from '../diff/git-diff-parser.js'
 import { ConfigurationError, getErrorMessage } from '../errors.js'
-import { findingsDocument } from '../findings/findings-document.js'
+import { gate } from '../findings/gate.js'
+import { reviewChange } from '../pipeline/review-change.js'
+import { findingsDocument } from '../report/findings-document.js'
+import { renderReview } from '../report/review-report.js'
+import { redactSecrets } from '../text/sanitize.js'
 import { openGitRepository } from '../git/git-repository.js'
 import { planChange } from '../plan/plan-change.js'
 import { renderPlan } from '../plan/plan-report.js'
 import { openGitFiles } from '../repository/git-files.js'
 import { CLIENT_POLICY, createAnthropicClient } from '../review/model-client.js'
 import type { ModelClient } from '../review/model-client.js'
-import { reviewChange } from '../review/review-change.js'
-import { renderReview } from '../review/review-report.js'
 import { FatalReviewError } from '../review/review-runner.js'
 import { DEFAULT_MODEL, readSettings } from '../settings.js'
 
@@ -49,6 +51,13 @@ Options:
   --max-diff-tokens <n>    diff tokens per review unit (default: 40000)
   --max-turns <n>          model turns per area pass (default: 8)
   --concurrency <n>        area passes at once (default: 5)
+  --fail-on <severity>     exit 1 when an open finding is at or above it
+                           (critical, high, medium, low; default: none)
+  --min-severity <s>       report findings at or above it (default: info)
+  --min-confidence <0..1>  report findings at least this sure (default: 0.5)
+  --verify <severities>    findings a second call checks (default: critical,high)
+  --verify-model <id>      the model that checks them (default: claude-haiku-5-5)
+  --max-context-tokens <n> repository context gathered per unit (default: 12000)
   --anthropic-base-url <url>  Messages API root (default: ANTHROPIC_BASE_URL or Anthropic's)
   --provider <name>        anthropic (default), bedrock or vertex
   --aws-region <region>    Bedrock region (default: AWS_REGION)
@@ -56,7 +65,8 @@ Options:
   --vertex-project-id <id> Vertex project (default: ANTHROPIC_VERTEX_PROJECT_ID)
   -h, --help               show this help
 
-Exit codes: 0 done, 1 failure (the API refused the review, a pass crashed),
+Exit codes: 0 reviewed, every pass complete, the gate passed;
+1 a pass did not complete, --fail-on tripped, or the API refused the review;
 2 usage or configuration error.`
 
 /** Flags that carry action inputs, by input name. */
@@ -80,7 +90,10 @@ const SETTING_FLAGS = [
   'vertex-project-id',
   'max-context-tokens',
   'verify',
-  'verify-model'
+  'verify-model',
+  'fail-on',
+  'min-severity',
+  'min-confidence'
 ] as const
 
 /** Where the CLI writes, and the model client (tests pass their own). */
@@ -198,45 +211,47 @@ export async function main(
           vertexProjectId: settings.vertexProjectId,
           ...CLIENT_POLICY
         }))
-    const review = await reviewChange({
-      plan,
-      agent,
-      areas,
-      model,
-      subject: {
-        title: reference,
-        body: await repo.commitMessages(base, head),
-        reference
+    const secrets = [settings.anthropicApiKey].filter((s) => s !== '')
+    const outcome = await reviewChange(
+      {
+        files,
+        headSha: head,
+        attributes,
+        subject: {
+          title: reference,
+          body: await repo.commitMessages(base, head),
+          reference
+        }
       },
-      files: filesView,
-      workspace: repo.root,
-      blockedPaths: settings.blockedPaths,
-      maxTurns: settings.maxTurns,
-      concurrency: settings.concurrency,
-      effort: settings.effort,
-      instructions: settings.instructions,
-      contextTokens: settings.maxContextTokens,
-      verify: { severities: settings.verify, model: settings.verifyModel },
-      client: makeClient({
-        apiKey: settings.anthropicApiKey,
-        baseURL: settings.anthropicBaseUrl
-      }),
-      log: (line) => err(`${line}\n`)
-    })
+      { settings: { ...settings, incremental: false }, agent, areas, model },
+      {
+        client: makeClient({
+          apiKey: settings.anthropicApiKey,
+          baseURL: settings.anthropicBaseUrl
+        }),
+        repository: filesView,
+        workspace: repo.root,
+        secrets,
+        log: (line) => err(`${line}\n`)
+      }
+    )
     if (format === 'json') {
       out(
-        `${JSON.stringify(findingsDocument(review, { reference, headSha: head, skipped: plan.skipped }), null, 2)}\n`
+        `${redactSecrets(JSON.stringify(findingsDocument(outcome, { reference }), null, 2), secrets)}\n`
       )
     } else {
-      out(
-        `${renderReview(review, [settings.anthropicApiKey])}\n${planReport}\n`
-      )
+      out(`${renderReview(outcome, secrets)}\n${planReport}\n`)
     }
-    if (!review.complete)
-      err(
-        'Some review passes did not complete; see "Passes that did not complete".\n'
-      )
-    return ExitCode.Ok
+    const verdict = gate({
+      ledger: outcome.ledger,
+      unfinished: outcome.unfinished,
+      failOn: settings.failOn
+    })
+    if (verdict.failed) err(`architect-review: ${verdict.message}\n`)
+    else if (verdict.warning) err(`architect-review: ${verdict.warning}\n`)
+    return verdict.failed || outcome.unfinished.length > 0
+      ? ExitCode.Failure
+      : ExitCode.Ok
   } catch (error) {
     if (error instanceof ConfigurationError || isArgumentError(error)) {
       err(`architect-review: ${getErrorMessage(error)}\n`)

@@ -1,5 +1,5 @@
 import type { ReviewUnit } from '../plan/review-plan.js'
-import { codeFence } from '../markdown.js'
+import { codeFence } from '../text/markdown.js'
 import { estimateTokens } from '../plan/token-estimate.js'
 import { globTool } from '../tools/glob-tool.js'
 import { grepTool } from '../tools/grep-tool.js'

@@ -1,8 +1,8 @@
 import { DEFAULT_EXCLUSIONS, GENERATED_HEADER } from './default-exclusions.js'
 import type { DefaultExclusionCategory } from './default-exclusions.js'
 import { GitAttributes } from './git-attributes.js'
-import { compileGlobs } from './glob.js'
-import type { PathMatcher } from './glob.js'
+import { compileGlobs } from '../text/glob.js'
+import type { PathMatcher } from '../text/glob.js'
 import type { ChangedFile } from './types.js'
 
 /** Why a file of the pull request is not reviewed. */

@@ -1,5 +1,5 @@
 import picomatch from 'picomatch'
-import { anchorPattern } from './glob.js'
+import { anchorPattern } from '../text/glob.js'
 
 interface AttributeRule {
   match: (path: string) => boolean

@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { SEVERITIES } from '../agents/agent.js'
-import type { Severity } from '../agents/agent.js'
+import { SEVERITIES } from '../vocabulary/severity.js'
+import type { Severity } from '../vocabulary/severity.js'
 
 /** Characters a finding's fields may hold: a review comment, not a document. */
 export const FIELD_LIMITS = {

@@ -2,24 +2,13 @@ import { parsePatch } from '../diff/hunk-parser.js'
 import { ConfigurationError } from '../errors.js'
 import type { ChangedFile, FileStatus } from '../diff/types.js'
 import { toPullRequest } from '../pull-request/pull-request.js'
-import type {
-  PullRequest,
-  PullRequestPayload
-} from '../pull-request/pull-request.js'
+import type { PullRequestPayload } from '../pull-request/pull-request.js'
+import type { PullRequestSource } from '../pull-request/pull-request-source.js'
 import type { GitHubClient } from './octokit.js'
 
 /** GitHub's list-files endpoint stops at this many files. */
 export const GITHUB_FILE_LIST_LIMIT = 3_000
 
-/** Reads pull requests from the host. Tests hand in fakes or a local server. */
-export interface PullRequestSource {
-  getPullRequest(
-    owner: string,
-    repo: string,
-    number: number
-  ): Promise<PullRequest>
-  listFiles(owner: string, repo: string, number: number): Promise<ChangedFile[]>
-}
 
 /** The REST implementation. */
 export function createPullRequestSource(

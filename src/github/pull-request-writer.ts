@@ -27,17 +27,55 @@ export interface PullRequestWriter {
   listReviewComments(): Promise<ExistingComment[]>
   /** Files changed between two commits; undefined when GitHub cannot compare them (force-push). */
   changedFilesBetween(base: string, head: string): Promise<string[] | undefined>
-  /** A submitted COMMENT review, or a PENDING one (used to test comments without publishing). */
+  /**
+   * A submitted COMMENT review, or a PENDING one (used to test comments
+   * without publishing). With `marker` (a one-time token in the body), a
+   * create whose answer was lost is looked up before it is sent again.
+   */
   createReview(review: {
     commitId: string
     body?: string
     comments: ReviewComment[]
     pending?: boolean
+    marker?: string
   }): Promise<number>
   deletePendingReview(reviewId: number): Promise<void>
-  createIssueComment(body: string): Promise<number>
+  /** Creates a comment; `marker` as for createReview. */
+  createIssueComment(body: string, marker?: string): Promise<number>
   updateIssueComment(commentId: number, body: string): Promise<void>
+  deleteIssueComment(commentId: number): Promise<void>
   minimizeComment(nodeId: string): Promise<void>
+}
+
+/** Attempts at a create whose answer is lost (5xx, network), each after a look for the first. */
+const CREATE_ATTEMPTS = 3
+
+/** Per-request: the retry plugin must not resend a create blindly. */
+const NO_BLIND_RETRY = { request: { retries: 0 } }
+
+/** A failure after which the create may have happened: a 5xx or no answer at all. */
+function answerLost(error: unknown): boolean {
+  const status = (error as { status?: number }).status
+  return status === undefined || status >= 500
+}
+
+/**
+ * Creates something at most once: when the answer is lost, looks for what
+ * the marker names before trying again.
+ */
+async function createOnce(
+  create: () => Promise<number>,
+  find: (() => Promise<number | undefined>) | undefined
+): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await create()
+    } catch (error) {
+      if (!find || !answerLost(error) || attempt >= CREATE_ATTEMPTS) throw error
+      const existing = await find()
+      if (existing !== undefined) return existing
+    }
+  }
 }
 
 /** Compare lists at most 300 files; beyond that an incremental run reviews everything. */
@@ -102,18 +140,32 @@ export function createPullRequestWriter(
         return undefined
       }
     },
-    async createReview({ commitId, body, comments, pending }) {
-      const { data } = await octokit.rest.pulls.createReview({
-        owner,
-        repo,
-        pull_number: number,
-        commit_id: commitId,
-        ...(body !== undefined ? { body } : {}),
-        // Never APPROVE or REQUEST_CHANGES: this action only comments.
-        ...(pending ? {} : { event: 'COMMENT' as const }),
-        comments
-      })
-      return data.id
+    async createReview({ commitId, body, comments, pending, marker }) {
+      const create = async (): Promise<number> =>
+        (
+          await octokit.rest.pulls.createReview({
+            owner,
+            repo,
+            pull_number: number,
+            commit_id: commitId,
+            ...(body !== undefined ? { body } : {}),
+            // Never APPROVE or REQUEST_CHANGES: this action only comments.
+            ...(pending ? {} : { event: 'COMMENT' as const }),
+            comments,
+            ...NO_BLIND_RETRY
+          })
+        ).data.id
+      const find = async (): Promise<number | undefined> => {
+        const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, {
+          owner,
+          repo,
+          pull_number: number,
+          per_page: 100
+        })
+        return reviews.find((r) => marker && (r.body ?? '').includes(marker))
+          ?.id
+      }
+      return createOnce(create, marker ? find : undefined)
     },
     async deletePendingReview(reviewId) {
       await octokit.rest.pulls.deletePendingReview({
@@ -123,15 +175,27 @@ export function createPullRequestWriter(
         review_id: reviewId
       })
     },
-    async createIssueComment(body) {
-      return (
-        await octokit.rest.issues.createComment({
+    async createIssueComment(body, marker) {
+      const create = async (): Promise<number> =>
+        (
+          await octokit.rest.issues.createComment({
+            owner,
+            repo,
+            issue_number: number,
+            body,
+            ...NO_BLIND_RETRY
+          })
+        ).data.id
+      const find = async (): Promise<number | undefined> => {
+        const listed = await octokit.paginate(octokit.rest.issues.listComments, {
           owner,
           repo,
           issue_number: number,
-          body
+          per_page: 100
         })
-      ).data.id
+        return listed.find((c) => marker && (c.body ?? '').includes(marker))?.id
+      }
+      return createOnce(create, marker ? find : undefined)
     },
     async updateIssueComment(commentId, body) {
       await octokit.rest.issues.updateComment({
@@ -139,6 +203,13 @@ export function createPullRequestWriter(
         repo,
         comment_id: commentId,
         body
+      })
+    },
+    async deleteIssueComment(commentId) {
+      await octokit.rest.issues.deleteComment({
+        owner,
+        repo,
+        comment_id: commentId
       })
     },
     async minimizeComment(nodeId) {

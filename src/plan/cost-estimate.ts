@@ -1,4 +1,4 @@
-import { costOf } from '../review/usage.js'
+import { costOf } from '../vocabulary/usage.js'
 import type { ReviewPlan } from './review-plan.js'
 
 /**

@@ -1,3 +1,4 @@
+import { code } from '../text/markdown.js'
 import type { CostEstimate } from './cost-estimate.js'
 import type { ReviewPlan } from './review-plan.js'
 
@@ -99,13 +100,6 @@ function count(n: number, singular: string, plural = `${singular}s`): string {
 
 function formatNumber(n: number): string {
   return n.toLocaleString('en-US')
-}
-
-/** A path as inline code that no character of the path can break. */
-export function code(text: string): string {
-  const fence = text.includes('`') ? '`` ' : '`'
-  const close = text.includes('`') ? ' ``' : '`'
-  return escapeCell(`${fence}${text}${close}`)
 }
 
 function escapeCell(text: string): string {

@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
-import { SEVERITIES } from '../agents/agent.js'
-import type { PublishedFinding } from './reconcile.js'
-import { safeInline } from './sanitize.js'
+import { SEVERITIES } from '../vocabulary/severity.js'
+import type { LedgerFinding } from '../findings/ledger.js'
+import { safeInline } from '../text/sanitize.js'
 
 /** GitHub shows at most 10 annotations of each type per step. */
 export const ANNOTATIONS_PER_TYPE = 10
@@ -12,7 +12,7 @@ export const ANNOTATIONS_PER_TYPE = 10
  * GitHub's per-step limits. Returns how many were emitted.
  */
 export function annotate(
-  findings: readonly PublishedFinding[],
+  findings: readonly LedgerFinding[],
   secrets: readonly string[] = []
 ): number {
   const ordered = [...findings].sort(
@@ -43,7 +43,10 @@ export function annotate(
         finding.anchor?.startLine ?? finding.anchor?.line ?? finding.line,
       endLine: finding.anchor?.line ?? finding.end_line ?? finding.line
     }
-    const message = `${safeInline(finding.problem, secrets)} Recommendation: ${safeInline(finding.recommendation, secrets)}`
+    const message =
+      finding.problem === undefined
+        ? 'Reported by an earlier run; still open.'
+        : `${safeInline(finding.problem, secrets)} Recommendation: ${safeInline(finding.recommendation ?? '', secrets)}`
     if (kind === 'error') core.error(message, properties)
     else if (kind === 'warning') core.warning(message, properties)
     else core.notice(message, properties)

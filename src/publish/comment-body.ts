@@ -1,7 +1,7 @@
-import type { Severity } from '../agents/agent.js'
+import type { Severity } from '../vocabulary/severity.js'
 import { fingerprintMarker } from './markers.js'
-import type { PublishedFinding } from './reconcile.js'
-import { fenced, safeInline, safeProse } from './sanitize.js'
+import type { LedgerFinding } from '../findings/ledger.js'
+import { fenced, safeInline, safeProse } from '../text/sanitize.js'
 
 /** GitHub rejects bodies over 65,536 characters; we stay well under. */
 export const MAX_BODY_CHARS = 60_000
@@ -24,15 +24,15 @@ export function severityLabel(severity: Severity): string {
  * hidden fingerprint marker.
  */
 export function inlineCommentBody(
-  finding: PublishedFinding,
+  finding: LedgerFinding,
   secrets: readonly string[] = []
 ): string {
   const parts = [
     `**${severityLabel(finding.severity)}** · ${finding.areas.join(', ')} — **${safeInline(finding.title, secrets)}**`,
     '',
-    safeProse(finding.problem, secrets),
+    safeProse(finding.problem ?? '', secrets),
     '',
-    `**Recommendation:** ${safeProse(finding.recommendation, secrets)}`
+    `**Recommendation:** ${safeProse(finding.recommendation ?? '', secrets)}`
   ]
   if (finding.suggestion !== undefined && finding.suggestionApplies) {
     parts.push('', fenced(finding.suggestion, 'suggestion', secrets))

@@ -1,4 +1,9 @@
-/** Hidden markers that let re-runs find what this action posted before. */
+/**
+ * Hidden markers that let re-runs find what this action posted before.
+ * They sit at fixed places — the summary marker on the first line, the
+ * state on the last — and every piece of PR-controlled text in a body is
+ * escaped so that it cannot open an HTML comment, so none can be forged.
+ */
 
 export const SUMMARY_MARKER = '<!-- architect-review:summary -->'
 
@@ -7,59 +12,36 @@ export function fingerprintMarker(fp: string): string {
   return `<!-- architect-review:fp=${fp} -->`
 }
 
-/** Fingerprints named by markers in a comment body. */
-export function fingerprintsIn(body: string): string[] {
-  return [...body.matchAll(/<!-- architect-review:fp=([0-9a-f]{16}) -->/g)].map(
-    (m) => m[1]
-  )
+/** The fingerprint an inline comment of ours carries on its last line. */
+export function fingerprintOf(body: string): string | undefined {
+  const last = body.trimEnd().split('\n').pop() ?? ''
+  return /^<!-- architect-review:fp=([0-9a-f]{16}) -->$/.exec(last)?.[1]
 }
 
-/** What the summary remembers for the next run. */
-export interface ReviewState {
-  v: 1
-  /** The head SHA this state describes. */
-  head: string
-  /** Units' files that were reviewed (for incremental runs). */
-  findings: StateFinding[]
-  /** The review left findings out of the state to stay under GitHub's size limit. */
-  partial?: boolean
-}
-
-/** A finding as the state keeps it: enough to list it and match it again. */
-export interface StateFinding {
-  fp: string
-  path: string
-  line: number
-  severity: string
-  areas: string[]
-  title: string
-  disposition: string
+/** A one-time token in a body, to find a create whose response was lost. */
+export function writeMarker(nonce: string): string {
+  return `<!-- architect-review:write=${nonce} -->`
 }
 
 const STATE_PREFIX = '<!-- architect-review:state '
+const STATE_SUFFIX = ' -->'
 
-/** The state as a marker: base64 JSON, so nothing in it can end the comment. */
-export function stateMarker(state: ReviewState): string {
-  return `${STATE_PREFIX}${Buffer.from(JSON.stringify(state)).toString('base64')} -->`
+/** The last line of a summary: the sealed state (base64 and hex only). */
+export function stateLine(sealed: string): string {
+  if (!/^[A-Za-z0-9+/=.]+$/.test(sealed))
+    throw new Error('a sealed state holds base64 and hex only')
+  return `${STATE_PREFIX}${sealed}${STATE_SUFFIX}`
 }
 
-/** The state in a summary body, if it holds a readable one. */
-export function readState(body: string): ReviewState | undefined {
-  const at = body.indexOf(STATE_PREFIX)
-  if (at < 0) return undefined
-  const end = body.indexOf(' -->', at)
-  try {
-    const state = JSON.parse(
-      Buffer.from(body.slice(at + STATE_PREFIX.length, end), 'base64').toString(
-        'utf8'
-      )
-    ) as ReviewState
-    return state?.v === 1 &&
-      typeof state.head === 'string' &&
-      Array.isArray(state.findings)
-      ? state
-      : undefined
-  } catch {
+/** The sealed state from its fixed place, the body's last line; nothing else is read. */
+export function sealedStateIn(body: string): string | undefined {
+  const last = body.trimEnd().split('\n').pop() ?? ''
+  if (!last.startsWith(STATE_PREFIX) || !last.endsWith(STATE_SUFFIX))
     return undefined
-  }
+  return last.slice(STATE_PREFIX.length, -STATE_SUFFIX.length)
+}
+
+/** A summary of ours starts with the marker. */
+export function isSummaryBody(body: string): boolean {
+  return body.startsWith(`${SUMMARY_MARKER}\n`)
 }

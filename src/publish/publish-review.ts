@@ -1,26 +1,26 @@
+import { randomUUID } from 'node:crypto'
 import * as core from '@actions/core'
+import type { LedgerFinding } from '../findings/ledger.js'
+import { sealWithin } from '../findings/run-state.js'
+import type { StateSeal } from '../findings/run-state.js'
 import type {
   PullRequestWriter,
   ReviewComment
 } from '../github/pull-request-writer.js'
+import { stateFindings } from '../pipeline/next-state.js'
+import type { ReviewOutcome } from '../pipeline/review-change.js'
 import { annotate } from './annotations.js'
 import { inlineCommentBody } from './comment-body.js'
-import type { StateFinding } from './markers.js'
+import { writeMarker } from './markers.js'
 import type { PreviousReview } from './previous-review.js'
-import type { PublishedFinding } from './reconcile.js'
 import { renderSummary } from './summary-comment.js'
-import type { SummaryInput } from './summary-comment.js'
 
 export interface PublishInput {
   writer: PullRequestWriter
-  headSha: string
-  /** Reconciled findings of this run. */
-  findings: PublishedFinding[]
+  outcome: ReviewOutcome
   previous: PreviousReview
-  /** Summary content besides the findings. */
-  summary: Omit<SummaryInput, 'headSha' | 'findings' | 'resolved' | 'notices'>
-  /** Fingerprints this run re-checked: earlier findings among them that are gone are resolved. */
-  recheckedPaths: ReadonlySet<string>
+  /** Seals the state; without it a throwaway key is used, and no later run trusts the state. */
+  seal: StateSeal
   /** Sentences for the top of the summary (where the configuration came from). */
   notes?: string[]
   dryRun: boolean
@@ -32,116 +32,78 @@ export interface PublishResult {
   reviewId?: number
   summaryCommentId?: number
   summaryBody: string
-  resolved: StateFinding[]
   annotations: number
   notices: string[]
   /** Writes the token was not allowed to make. */
   denied: boolean
 }
 
+/** Room for the state line in a summary body. */
+const STATE_CHARS = 24_000
+
 /**
  * Posts one COMMENT review with the inline findings (bisecting a 422 to the
  * comments GitHub cannot place), then creates or updates the one summary
- * comment. Without write access the findings become annotations.
+ * comment, deletes extra summaries of ours, and minimizes the comments of
+ * resolved and dismissed findings. Without write access the findings
+ * become annotations. Placement in the ledger is updated to what happened.
  */
-export async function publishReview(
-  input: PublishInput
-): Promise<PublishResult> {
-  const { writer, findings } = input
+export async function publishReview(input: PublishInput): Promise<PublishResult> {
   const log = input.log ?? (() => undefined)
   const notices: string[] = [...(input.notes ?? [])]
-  let denied = false
-  let summaryFailed = false
-  let annotations = 0
-  let reviewId: number | undefined
-
-  const current = new Set(findings.map((f) => f.fingerprint))
-  const carried = new Set(input.summary.carried.map((f) => f.fp))
-  const resolved = (input.previous.state?.findings ?? []).filter(
-    (f) =>
-      !current.has(f.fp) &&
-      !carried.has(f.fp) &&
-      input.recheckedPaths.has(f.path)
+  const posted = await postInline(input, notices)
+  const sealed = sealWithin(
+    { ...input.outcome.state!, findings: stateFindings(input.outcome.ledger, input.outcome.headSha) },
+    input.seal,
+    STATE_CHARS
   )
+  const summaryBody = renderSummary(
+    { outcome: input.outcome, notices, secrets: input.secrets },
+    sealed
+  )
+  if (input.dryRun || posted.denied)
+    return { ...posted, summaryBody, notices }
+  const summaryCommentId = await writeSummary(input, summaryBody, notices)
+  await cleanUp(input, log)
+  return { ...posted, summaryCommentId, summaryBody, notices }
+}
 
-  const inline = findings.filter((f) => f.disposition === 'inline')
-  if (inline.length > 0 && input.dryRun) {
+async function postInline(
+  input: PublishInput,
+  notices: string[]
+): Promise<{ reviewId?: number; annotations: number; denied: boolean }> {
+  const inline = input.outcome.ledger.findings.filter((f) => f.placement === 'inline')
+  if (inline.length === 0) return { annotations: 0, denied: false }
+  if (input.dryRun) {
     notices.push(`Dry run: ${inline.length} inline comment(s) were not posted.`)
-  } else if (inline.length > 0) {
-    const comments = inline.map((f) => toReviewComment(f, input.secrets))
-    try {
-      reviewId = await postReview(writer, input.headSha, comments, inline, log)
-    } catch (error) {
-      // Whatever went wrong (no permission, GitHub down after retries), the findings still show.
-      denied = isDenied(error)
-      annotations = annotate(inline, input.secrets)
-      const why = denied
-        ? "the token needs 'pull-requests: write', which GitHub withholds from fork pull requests"
-        : 'GitHub kept failing after retries'
-      const message = `Could not post the review (${describe(error)}): ${why}. The ${inline.length} inline finding(s) became ${annotations} annotation(s) on the run, most severe first, and are listed in the job summary.`
-      notices.push(message)
-      core.warning(message)
-    }
-    const unplaced = inline.filter((f) => f.disposition === 'summary')
-    if (unplaced.length > 0) {
-      notices.push(
-        `GitHub could not place ${unplaced.length} comment(s) on their lines; they are listed below.`
-      )
-    }
+    return { annotations: 0, denied: false }
   }
-
-  const summaryBody = renderSummary({
-    ...input.summary,
-    headSha: input.headSha,
-    findings,
-    resolved,
-    notices,
-    secrets: input.secrets
-  })
-  let summaryCommentId = input.previous.summary?.id
-  if (!input.dryRun && !denied) {
-    try {
-      if (summaryCommentId !== undefined)
-        await writer.updateIssueComment(summaryCommentId, summaryBody)
-      else summaryCommentId = await writer.createIssueComment(summaryBody)
-    } catch (error) {
-      denied = denied || isDenied(error)
-      summaryFailed = true
-      const message = `Could not write the summary comment (${describe(error)}); it is in the job summary.`
-      notices.push(message)
-      core.warning(message)
+  const comments = inline.map((f) => toReviewComment(f, input.secrets))
+  try {
+    const reviewId = await postReview(input, comments, inline)
+    const unplaced = inline.filter((f) => f.placement === 'summary')
+    if (unplaced.length > 0)
+      notices.push(`GitHub could not place ${unplaced.length} comment(s) on their lines; they are listed below.`)
+    return { reviewId, annotations: 0, denied: false }
+  } catch (error) {
+    // Whatever went wrong (no permission, GitHub down after retries), the findings still show.
+    const denied = isDenied(error)
+    const annotations = annotate(inline, input.secrets)
+    for (const finding of inline) {
+      finding.placement = 'summary'
+      finding.reason = 'the review could not be posted; shown as an annotation on the run'
     }
-  }
-
-  if (!input.dryRun && !denied) {
-    for (const gone of resolved) {
-      const comment = input.previous.comments.get(gone.fp)
-      if (!comment) continue
-      try {
-        await writer.minimizeComment(comment.nodeId)
-      } catch (error) {
-        log(
-          `Could not minimize the comment of a resolved finding (${describe(error)}); it stays visible.`
-        )
-        break
-      }
-    }
-  }
-  return {
-    reviewId,
-    summaryCommentId: denied || summaryFailed ? undefined : summaryCommentId,
-    summaryBody,
-    resolved,
-    annotations,
-    notices,
-    denied
+    const why = denied
+      ? "the token needs 'pull-requests: write', which GitHub withholds from fork pull requests"
+      : 'GitHub kept failing after retries'
+    const message = `Could not post the review (${describe(error)}): ${why}. The ${inline.length} inline finding(s) became ${annotations} annotation(s) on the run, most severe first, and are listed in the job summary.`
+    notices.push(message)
+    core.warning(message)
+    return { annotations, denied }
   }
 }
 
-function toReviewComment(
-  finding: PublishedFinding,
-  secrets: readonly string[]
-): ReviewComment {
+function toReviewComment(finding: LedgerFinding, secrets: readonly string[]): ReviewComment {
   const anchor = finding.anchor!
   return {
     path: finding.path,
@@ -161,26 +123,25 @@ function toReviewComment(
  * moves them to the summary, and posts the rest as the one review.
  */
 async function postReview(
-  writer: PullRequestWriter,
-  headSha: string,
+  input: PublishInput,
   comments: ReviewComment[],
-  findings: PublishedFinding[],
-  log: (line: string) => void
+  findings: LedgerFinding[]
 ): Promise<number | undefined> {
-  const body = `architect-review: ${comments.length} finding(s) on this revision. The summary comment lists everything, including what is not on a diff line.`
+  const { writer } = input
+  const commitId = input.outcome.headSha
+  const marker = writeMarker(randomUUID())
+  const body = `architect-review: ${comments.length} finding(s) on this revision. The summary comment lists everything, including what is not on a diff line.\n${marker}`
   try {
-    return await writer.createReview({ commitId: headSha, body, comments })
+    return await writer.createReview({ commitId, body, comments, marker })
   } catch (error) {
     if (status(error) !== 422) throw error
-    log(
-      `GitHub rejected the review (422: ${describe(error)}); finding the comments it cannot place.`
-    )
+    input.log?.(`GitHub rejected the review (422: ${describe(error)}); finding the comments it cannot place.`)
   }
   const rejected = new Set<number>()
   const probe = async (indices: number[]): Promise<void> => {
     try {
       const id = await writer.createReview({
-        commitId: headSha,
+        commitId,
         comments: indices.map((i) => comments[i]),
         pending: true
       })
@@ -198,12 +159,59 @@ async function postReview(
   }
   await probe(comments.map((_, i) => i))
   for (const i of rejected) {
-    findings[i].disposition = 'summary'
+    findings[i].placement = 'summary'
     findings[i].reason = 'GitHub could not place it on its line (422)'
   }
   const placeable = comments.filter((_, i) => !rejected.has(i))
   if (placeable.length === 0) return undefined
-  return writer.createReview({ commitId: headSha, body, comments: placeable })
+  return writer.createReview({ commitId, body, comments: placeable, marker })
+}
+
+async function writeSummary(
+  input: PublishInput,
+  summaryBody: string,
+  notices: string[]
+): Promise<number | undefined> {
+  const existing = input.previous.summary?.id
+  try {
+    if (existing !== undefined) {
+      await input.writer.updateIssueComment(existing, summaryBody)
+      return existing
+    }
+    // The state line is unique to this body, so a lost answer can be found by it.
+    const marker = summaryBody.slice(summaryBody.lastIndexOf('\n') + 1)
+    return await input.writer.createIssueComment(summaryBody, marker)
+  } catch (error) {
+    const message = `Could not write the summary comment (${describe(error)}); it is in the job summary.`
+    notices.push(message)
+    core.warning(message)
+    return undefined
+  }
+}
+
+/** Extra summaries of ours go; comments of resolved and dismissed findings are minimized. */
+async function cleanUp(input: PublishInput, log: (line: string) => void): Promise<void> {
+  for (const extra of input.previous.extraSummaries) {
+    try {
+      await input.writer.deleteIssueComment(extra.id)
+      log(`Deleted extra summary comment ${extra.id}.`)
+    } catch (error) {
+      log(`Could not delete extra summary comment ${extra.id} (${describe(error)}).`)
+    }
+  }
+  const closed = input.outcome.ledger.findings.filter(
+    (f) => f.status === 'resolved' || f.status === 'dismissed'
+  )
+  for (const finding of closed) {
+    const comment = input.previous.comments.get(finding.fingerprint)
+    if (!comment) continue
+    try {
+      await input.writer.minimizeComment(comment.nodeId)
+    } catch (error) {
+      log(`Could not minimize the comment of a ${finding.status} finding (${describe(error)}); it stays visible.`)
+      break
+    }
+  }
 }
 
 function status(error: unknown): number | undefined {

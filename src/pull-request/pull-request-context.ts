@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../errors.js'
-import type { PullRequestSource } from '../github/pull-request-source.js'
+import type { PullRequestSource } from './pull-request-source.js'
 import type { ReviewSettings } from '../settings.js'
 import { toPullRequest } from './pull-request.js'
 import type { PullRequest, PullRequestPayload } from './pull-request.js'

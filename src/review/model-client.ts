@@ -1,4 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk'
+import type { Provider } from '../settings.js'
 
 export type MessageRequest = Anthropic.Messages.MessageCreateParamsNonStreaming
 
@@ -21,8 +22,6 @@ export interface ModelClient {
 }
 
 /** Where Claude is reached. */
-export const PROVIDERS = ['anthropic', 'bedrock', 'vertex'] as const
-export type Provider = (typeof PROVIDERS)[number]
 
 export interface AnthropicClientOptions {
   /** Default `anthropic`. Bedrock and Vertex use their platforms' standard credentials. */

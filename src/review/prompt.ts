@@ -2,7 +2,7 @@ import type { ReviewArea } from '../agents/agent.js'
 import type { SkippedFile } from '../diff/file-selection.js'
 import type { DiffLine, Hunk } from '../diff/types.js'
 import type { ReviewUnit } from '../plan/review-plan.js'
-import { codeFence } from '../markdown.js'
+import { codeFence } from '../text/markdown.js'
 import { REPORT_TOOL, reviewProtocol } from './review-protocol.js'
 
 /** What the prompt says about the pull request (all of it untrusted text). */

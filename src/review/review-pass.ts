@@ -11,11 +11,9 @@ import type { ToolOutcome } from '../tools/tool-context.js'
 import type { MessageRequest, ModelClient } from './model-client.js'
 import { REPORT_TOOL } from './review-protocol.js'
 import type { SystemBlock } from './prompt.js'
-import { addUsage, fromApiUsage, NO_USAGE } from './usage.js'
-import type { TokenUsage } from './usage.js'
+import type { PassOutcome } from '../vocabulary/pass.js'
+import { addUsage, fromApiUsage, NO_USAGE } from '../vocabulary/usage.js'
 
-/** How a pass ended. */
-export type PassStatus = 'complete' | 'incomplete' | 'refused' | 'failed'
 
 /** The request parts every turn of a pass sends. */
 export interface PassRequest {
@@ -47,16 +45,8 @@ export interface PassInput {
   signal?: AbortSignal
 }
 
-export interface PassResult {
-  unit: string
-  area: string
-  status: PassStatus
-  /** Why a pass did not complete. */
-  reason?: string
+export interface PassResult extends PassOutcome {
   findings: ReviewFinding[]
-  turns: number
-  toolCalls: number
-  usage: TokenUsage
 }
 
 /** Tool calls run in one turn at most; more are answered with an error, unrun. */

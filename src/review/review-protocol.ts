@@ -1,4 +1,4 @@
-import { SEVERITIES } from '../agents/agent.js'
+import { SEVERITIES } from '../vocabulary/severity.js'
 
 /** Name of the tool findings are reported through. */
 export const REPORT_TOOL = 'report_findings'

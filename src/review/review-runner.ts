@@ -22,16 +22,17 @@ import type { PromptSubject } from './prompt.js'
 import { reportToolDefinition } from './report-tool.js'
 import { PassError, runPass } from './review-pass.js'
 import type { PassResult } from './review-pass.js'
-import { addUsage, costOf, NO_USAGE } from './usage.js'
-import type { TokenUsage } from './usage.js'
+import { addUsage, costOf, NO_USAGE } from '../vocabulary/usage.js'
+import type { TokenUsage } from '../vocabulary/usage.js'
 
 /** Output tokens allowed per turn (streamed, so above the SDK's non-streaming guard). */
 export const MAX_OUTPUT_TOKENS = 32_000
 
 export interface ReviewJob {
   plan: ReviewPlan
-  /** The units to review (default: all of the plan's); the prompt still lists the rest. */
-  units?: ReviewUnit[]
+  /** The passes to make: units with their due areas (default: every unit, every area). */
+  work?: ReadonlyArray<{ unit: ReviewUnit; areas: readonly ReviewArea[] }>
+  /** Every area of the review (the report tool accepts these). */
   areas: ReviewArea[]
   agentPrompt: string
   subject: PromptSubject
@@ -122,7 +123,7 @@ export async function runReview(job: ReviewJob): Promise<ReviewResult> {
     async (): Promise<PassResult> => {
       if (fatal) return notRun(unit, area, fatal)
       if (job.deadline !== undefined && Date.now() >= job.deadline) {
-        return notRun(unit, area, 'the time budget was reached', 'incomplete')
+        return notRun(unit, area, 'the time budget was reached')
       }
       try {
         const result = await runPass({
@@ -164,7 +165,9 @@ export async function runReview(job: ReviewJob): Promise<ReviewResult> {
 
   const running: Array<Promise<PassResult>> = []
   const context: ReviewResult['context'] = []
-  for (const unit of job.units ?? job.plan.units) {
+  const work =
+    job.work ?? job.plan.units.map((unit) => ({ unit, areas: job.areas }))
+  for (const { unit, areas } of work) {
     const gathered = await gatherContext(
       unit,
       job.toolContext,
@@ -189,7 +192,7 @@ export async function runReview(job: ReviewJob): Promise<ReviewResult> {
     )
     let warmed!: () => void
     const warm = new Promise<void>((resolve) => (warmed = resolve))
-    const [first, ...siblings] = job.areas
+    const [first, ...siblings] = areas
     running.push(
       limiter.run(passFor(unit, prefix, first, warmed)).finally(warmed)
     )
@@ -260,13 +263,12 @@ function pathsOf(plan: ReviewPlan): Map<string, string> {
 function notRun(
   unit: ReviewUnit,
   area: ReviewArea,
-  reason: string,
-  status: PassResult['status'] = 'failed'
+  reason: string
 ): PassResult {
   return {
     unit: unit.id,
     area: area.id,
-    status,
+    status: 'not-run',
     reason: `not run: ${reason}`,
     findings: [],
     turns: 0,

@@ -1,6 +1,6 @@
 import picomatch from 'picomatch'
 import { z } from 'zod'
-import { anchorPattern } from '../diff/glob.js'
+import { anchorPattern } from '../text/glob.js'
 import {
   SEARCH_UNAVAILABLE,
   ToolError

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { compileGlobs } from '../diff/glob.js'
+import { compileGlobs } from '../text/glob.js'
 import {
   SEARCH_UNAVAILABLE,
   ToolError

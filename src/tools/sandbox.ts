@@ -1,5 +1,5 @@
 import { isAbsolute, posix, relative } from 'node:path'
-import { compileGlobs } from '../diff/glob.js'
+import { compileGlobs } from '../text/glob.js'
 import type { RepositoryFiles } from '../repository/repository-files.js'
 import { ToolError } from '../repository/repository-files.js'
 

@@ -75,6 +75,9 @@ interface PullState {
   issueComments: StoredComment[]
 }
 
+/** Answers whose requests were carried out but whose answers are "lost". */
+const lostAnswers = new WeakSet<ServerResponse>()
+
 const BOT: TokenIdentity = { login: 'github-actions[bot]', type: 'Bot' }
 const DOCS = 'https://docs.github.com/rest'
 
@@ -96,6 +99,11 @@ export class LocalGitHub {
     | undefined = () => undefined
   rejectComment: (comment: { path: string; line: number }) => boolean = () =>
     false
+  /**
+   * Carries the request out, then answers 502 as a proxy does when GitHub's
+   * answer is lost on the way: the write happened, the client cannot know.
+   */
+  loseAnswer: (request: RecordedRequest) => boolean = () => false
   private readonly pulls = new Map<string, PullState>()
   /** Repository contents by `owner/repo@ref:path`: file text, or a symlink target. */
   private readonly contents = new Map<
@@ -234,6 +242,7 @@ export class LocalGitHub {
     const injected = this.fault(request)
     if (injected)
       return this.json(res, injected.status, injected.body, injected.headers)
+    if (this.loseAnswer(request)) lostAnswers.add(res)
     const token = (req.headers.authorization ?? '').replace(
       /^(token|Bearer) /,
       ''
@@ -306,6 +315,38 @@ export class LocalGitHub {
         })
       state.reviews.splice(state.reviews.indexOf(review), 1)
       return this.json(res, 200, { id: review.id, state: 'PENDING' })
+    }
+    if (
+      (m = route('GET', /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)\/reviews$/))
+    ) {
+      const state = this.pulls.get(`${m[1]}/${m[2]}#${m[3]}`)
+      if (!state) return this.notFound(res)
+      return this.page(
+        res,
+        url,
+        state.reviews.map(({ comments: _comments, ...review }) => review)
+      )
+    }
+    if (
+      (m = route(
+        'DELETE',
+        /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/
+      ))
+    ) {
+      for (const pull of this.pulls.values()) {
+        const comment = pull.issueComments.find((c) => c.id === Number(m![3]))
+        if (!comment) continue
+        if (comment.user.login !== identity.login)
+          return this.json(res, 403, {
+            message: 'Resource not accessible by integration',
+            documentation_url: DOCS,
+            status: '403'
+          })
+        pull.issueComments.splice(pull.issueComments.indexOf(comment), 1)
+        res.writeHead(204)
+        return void res.end()
+      }
+      return this.notFound(res)
     }
     if (
       (m = route('GET', /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/))
@@ -656,6 +697,11 @@ export class LocalGitHub {
     body: unknown,
     headers: Record<string, string> = {}
   ): void {
+    if (lostAnswers.has(res)) {
+      res.writeHead(502, { 'content-type': 'text/html' })
+      res.end('<html><body><h1>502 Bad Gateway</h1></body></html>')
+      return
+    }
     res.writeHead(status, {
       'content-type': 'application/json; charset=utf-8',
       'x-github-api-version-selected': '2022-11-28',

@@ -9,8 +9,16 @@ import { parseGitDiff } from '../../src/diff/git-diff-parser.js'
 import { planReview } from '../../src/plan/review-plan.js'
 import { openGitFiles } from '../../src/repository/git-files.js'
 import { createAnthropicClient } from '../../src/review/model-client.js'
-import { reviewChange } from '../../src/review/review-change.js'
-import type { ReviewChangeOptions } from '../../src/review/review-change.js'
+import type { Agent, ReviewArea } from '../../src/agents/agent.js'
+import type { ChangedFile } from '../../src/diff/types.js'
+import { reviewChange } from '../../src/pipeline/review-change.js'
+import type { ReviewOutcome } from '../../src/pipeline/review-change.js'
+import type { ReviewPlan } from '../../src/plan/review-plan.js'
+import type { RepositoryFiles } from '../../src/repository/repository-files.js'
+import type { ModelClient } from '../../src/review/model-client.js'
+import type { PromptSubject } from '../../src/review/prompt.js'
+import type { ReviewFinding } from '../../src/findings/finding.js'
+import type { Severity } from '../../src/vocabulary/severity.js'
 import type {
   LocalAnthropic,
   MessagesBody,
@@ -20,7 +28,7 @@ import { createGitFixture, gitDiff } from './git-fixture.js'
 import type { GitFixture } from './git-fixture.js'
 
 export const ORDERS_HEAD = [
-  "import { db } from './db'",
+  "import { db } from './db.js'",
   '',
   'export async function findOrder(req) {',
   '  const id = req.params.id',
@@ -32,6 +40,32 @@ export const ORDERS_HEAD = [
   '}',
   ''
 ].join('\n')
+
+/** One review of a fixture's change, as the engine tests set it up. */
+export interface ReviewChangeOptions {
+  /** The change's files (all of them: anchoring needs them). */
+  changed: ChangedFile[]
+  headSha: string
+  plan: ReviewPlan
+  agent: Agent
+  areas: ReviewArea[]
+  model: string
+  subject: PromptSubject
+  files: RepositoryFiles
+  workspace?: string
+  blockedPaths: string[]
+  maxTurns: number
+  concurrency: number
+  effort?: 'low' | 'medium' | 'high' | 'xhigh' | 'max'
+  instructions: string
+  client: ModelClient
+  caching?: boolean
+  deadline?: number
+  contextTokens?: number
+  secrets?: string[]
+  verify?: { severities: Severity[]; model: string }
+  log?: (line: string) => void
+}
 
 export interface ReviewFixture {
   repo: GitFixture
@@ -47,7 +81,7 @@ export interface ReviewFixture {
 export function createReviewFixture(): ReviewFixture {
   const repo = createGitFixture()
   repo.write('src/db.ts', 'export const db = { query: (sql) => sql }\n')
-  repo.write('src/orders.ts', "import { db } from './db'\n")
+  repo.write('src/orders.ts', "import { db } from './db.js'\n")
   repo.write('.env', 'DATABASE_PASSWORD=hunter2-fixture-secret\n')
   symlinkSync('/etc/passwd', join(repo.dir, 'passwd-link'))
   const base = repo.commit('base')
@@ -65,6 +99,8 @@ export function createReviewFixture(): ReviewFixture {
       const files = parseGitDiff(gitDiff(repo, base, head))
       const agent = await loadAgent({ agent: 'backend-architect' })
       return {
+        changed: files,
+        headSha: head,
         plan: planReview(files, [], 40_000),
         agent,
         areas: selectAreas(agent, []),
@@ -92,8 +128,58 @@ export function createReviewFixture(): ReviewFixture {
   }
 }
 
-export function reviewWith(options: ReviewChangeOptions) {
-  return reviewChange(options)
+/**
+ * Runs the one pipeline on a fixture's change. Engine tests read the raw
+ * pass findings (`findings`) and whether every pass completed; the rest
+ * read the ledger.
+ */
+export async function reviewWith(
+  options: ReviewChangeOptions
+): Promise<ReviewOutcome & { findings: ReviewFinding[]; complete: boolean }> {
+  const outcome = await reviewChange(
+    {
+      files: options.changed,
+      headSha: options.headSha,
+      subject: options.subject
+    },
+    {
+      settings: {
+        include: [],
+        exclude: [],
+        maxFiles: 300,
+        maxDiffTokens: 40_000,
+        blockedPaths: options.blockedPaths,
+        maxTurns: options.maxTurns,
+        concurrency: options.concurrency,
+        effort: options.effort,
+        instructions: options.instructions,
+        maxContextTokens: options.contextTokens ?? 0,
+        verify: options.verify?.severities ?? [],
+        verifyModel: options.verify?.model ?? 'claude-haiku-5-5',
+        minSeverity: 'info',
+        minConfidence: 0,
+        maxComments: 25,
+        incremental: false
+      },
+      agent: options.agent,
+      areas: options.areas,
+      model: options.model
+    },
+    {
+      client: options.client,
+      repository: options.files,
+      workspace: options.workspace,
+      caching: options.caching,
+      deadline: options.deadline,
+      secrets: options.secrets ?? [],
+      log: options.log
+    }
+  )
+  return {
+    ...outcome,
+    findings: outcome.passes.flatMap((p) => p.findings),
+    complete: outcome.unfinished.length === 0
+  }
 }
 
 /** The area of a request (from its pass instructions). */

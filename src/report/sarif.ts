@@ -1,7 +1,6 @@
-import type { Severity } from '../agents/agent.js'
-import { isOpen } from './reconcile.js'
-import type { PublishedFinding } from './reconcile.js'
-import { redactSecrets, stripHtmlComments } from './sanitize.js'
+import type { Severity } from '../vocabulary/severity.js'
+import type { LedgerFinding } from '../findings/ledger.js'
+import { redactSecrets, stripHtmlComments } from '../text/sanitize.js'
 
 /** GitHub code scanning ranks security alerts by this CVSS-like score. */
 const SECURITY_SEVERITY: Record<Severity, string> = {
@@ -21,7 +20,7 @@ const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
 }
 
 /** A rule id per area and problem: `area/words-of-the-title`. */
-export function ruleId(finding: PublishedFinding): string {
+export function ruleId(finding: LedgerFinding): string {
   const slug = finding.title
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
@@ -38,14 +37,14 @@ export function ruleId(finding: PublishedFinding): string {
  * `security-severity` on security findings.
  */
 export function toSarif(
-  findings: readonly PublishedFinding[],
+  findings: readonly LedgerFinding[],
   options: { version: string; secrets?: readonly string[] }
 ) {
   const clean = (text: string): string =>
     redactSecrets(stripHtmlComments(text), options.secrets ?? [])
   const rules: Array<Record<string, unknown>> = []
   const ruleIndex = new Map<string, number>()
-  const results = findings.filter(isOpen).map((finding) => {
+  const results = findings.filter((f) => f.status === 'open').map((finding) => {
     const id = ruleId(finding)
     const security = finding.areas.includes('security')
     if (!ruleIndex.has(id)) {
@@ -56,8 +55,8 @@ export function toSarif(
         shortDescription: { text: clean(finding.title) },
         fullDescription: { text: clean(finding.title) },
         help: {
-          text: clean(finding.recommendation),
-          markdown: clean(finding.recommendation)
+          text: clean(finding.recommendation ?? finding.title),
+          markdown: clean(finding.recommendation ?? finding.title)
         },
         defaultConfiguration: { level: LEVEL[finding.severity] },
         properties: {
@@ -79,7 +78,9 @@ export function toSarif(
       level: LEVEL[finding.severity],
       message: {
         text: clean(
-          `${finding.title}: ${finding.problem} Recommendation: ${finding.recommendation}`
+          finding.problem === undefined
+            ? `${finding.title} (reported by an earlier run)`
+            : `${finding.title}: ${finding.problem} Recommendation: ${finding.recommendation}`
         )
       },
       locations: [

@@ -1,11 +1,21 @@
-/** Tests for src/publish/reconcile.ts and src/publish/fingerprint.ts. */
+/** Tests for src/findings/ledger.ts, src/findings/anchor.ts and src/findings/fingerprint.ts. */
 import { describe, expect, it } from 'vitest'
 import { parsePatch } from '../src/diff/hunk-parser.js'
 import type { ChangedFile } from '../src/diff/types.js'
 import type { ValidFinding } from '../src/findings/finding.js'
-import { fingerprint } from '../src/publish/fingerprint.js'
-import { reconcile } from '../src/publish/reconcile.js'
-import type { ReconcileOptions } from '../src/publish/reconcile.js'
+import { fingerprint } from '../src/findings/fingerprint.js'
+import {
+  applyVerdicts,
+  awaitingVerification,
+  buildLedger,
+  countOpen,
+  placeFindings
+} from '../src/findings/ledger.js'
+import type { StateFinding } from '../src/findings/run-state.js'
+import type { PassStatus } from '../src/vocabulary/pass.js'
+import { NO_USAGE } from '../src/vocabulary/usage.js'
+import type { LedgerInput } from '../src/findings/ledger.js'
+import type { ReviewFinding } from '../src/findings/finding.js'
 
 // Head lines 10-16 are in the diff: 12 and 13 are added.
 const file: ChangedFile = {
@@ -45,19 +55,38 @@ const base: ValidFinding = {
   status: 'valid'
 }
 
-const options: ReconcileOptions = {
+type Options = Partial<LedgerInput> & { maxComments?: number }
+
+const options: Options = {
   files: [file],
   minSeverity: 'info',
   minConfidence: 0.5,
-  maxComments: 25,
-  postedFingerprints: new Set()
+  maxComments: 25
 }
 
-describe('reconcile', () => {
+/** The ledger of one run's reports, placed. */
+function reconcile(reported: ReviewFinding[], given: Options = options) {
+  const ledger = buildLedger({
+    reported,
+    files: [file],
+    headSha: 'head1234',
+    passes: [],
+    earlier: [],
+    dismissed: [],
+    commented: new Map(),
+    minSeverity: 'info',
+    minConfidence: 0.5,
+    ...given
+  })
+  placeFindings(ledger, given.maxComments ?? 25)
+  return { published: ledger.findings, invalid: ledger.invalid }
+}
+
+describe('the findings ledger', () => {
   it('keeps a finding on a commentable line inline, with a fingerprint of the code it points at', () => {
     const [finding] = reconcile([base], options).published
     expect(finding).toMatchObject({
-      disposition: 'inline',
+      placement: 'inline',
       anchor: { line: 12 },
       areas: ['security']
     })
@@ -73,7 +102,7 @@ describe('reconcile', () => {
   it('re-anchors a wrong line onto the changed line its evidence matches', () => {
     const [finding] = reconcile([{ ...base, line: 30 }], options).published
     expect(finding).toMatchObject({
-      disposition: 'inline',
+      placement: 'inline',
       anchor: { line: 12 },
       reason: 'moved from line 30 to where its evidence is'
     })
@@ -112,7 +141,7 @@ describe('reconcile', () => {
       options
     ).published[0]
     expect(narrowed).toMatchObject({
-      disposition: 'inline',
+      placement: 'inline',
       anchor: { line: 12 }
     })
     expect(narrowed.reason).toMatch(/crosses the diff/)
@@ -124,7 +153,7 @@ describe('reconcile', () => {
       options
     ).published
     expect(finding).toMatchObject({
-      disposition: 'summary',
+      placement: 'summary',
       reason: 'outside the diff'
     })
     expect(finding.anchor).toBeUndefined()
@@ -167,7 +196,7 @@ describe('reconcile', () => {
       ],
       { ...options, minSeverity: 'medium' }
     )
-    expect(published.map((f) => [f.disposition, f.reason])).toEqual([
+    expect(published.map((f) => [f.status, f.reason])).toEqual([
       ['filtered', 'below min-confidence (0.5)'],
       ['filtered', 'below min-severity (medium)']
     ])
@@ -177,16 +206,17 @@ describe('reconcile', () => {
     const many = ['low', 'critical', 'medium', 'high'].map((severity, i) => ({
       ...base,
       severity: severity as ValidFinding['severity'],
-      title: `Problem number ${'abcd'[i]} here`,
+      title: ['Unbounded list', 'Missing index', 'Token logged', 'Lock held'][i],
+      evidence: undefined,
       line: 10 + i
     }))
     const { published } = reconcile(many, { ...options, maxComments: 2 })
     const inline = published
-      .filter((f) => f.disposition === 'inline')
+      .filter((f) => f.placement === 'inline')
       .map((f) => f.severity)
     expect(inline).toEqual(['critical', 'high'])
     expect(
-      published.filter((f) => f.disposition === 'summary').map((f) => f.reason)
+      published.filter((f) => f.placement === 'summary').map((f) => f.reason)
     ).toEqual(['over max-comments (2)', 'over max-comments (2)'])
   })
 
@@ -194,9 +224,9 @@ describe('reconcile', () => {
     const first = reconcile([base], options).published[0]
     const [again] = reconcile([{ ...base, line: 30 }], {
       ...options,
-      postedFingerprints: new Set([first.fingerprint])
+      commented: new Map([[first.fingerprint, 77]])
     }).published
-    expect(again).toMatchObject({ disposition: 'posted-before' })
+    expect(again).toMatchObject({ placement: 'commented', commentId: 77 })
   })
 
   it('keeps a suggestion only when it still replaces the anchored lines', () => {
@@ -223,5 +253,125 @@ describe('reconcile', () => {
       problems: ['bad']
     }
     expect(reconcile([invalid, base], options).invalid).toEqual([invalid])
+  })
+})
+
+describe('the ledger across runs', () => {
+  const earlier = (over: Partial<StateFinding> = {}): StateFinding => ({
+    fp: 'aaaaaaaaaaaaaaaa',
+    path: 'src/orders.ts',
+    line: 12,
+    severity: 'critical',
+    confidence: 0.9,
+    areas: ['security'],
+    title: 'Token written to the log',
+    head: 'oldhead1',
+    status: 'open',
+    ...over
+  })
+  const pass = (status: PassStatus, area = 'security') => ({
+    unit: 'unit-1',
+    area,
+    status,
+    turns: 1,
+    toolCalls: 0,
+    usage: NO_USAGE,
+    paths: ['src/orders.ts']
+  })
+  const run = (over: Partial<LedgerInput>) =>
+    reconcile([], { ...options, headSha: 'newhead1', ...over }).published
+
+  it('puts the comment where the evidence is, even when the reported line is commentable', () => {
+    // Line 13 is an added, commentable line; the evidence is on line 12.
+    const [finding] = reconcile([{ ...base, line: 13 }]).published
+    expect(finding.anchor).toEqual({ line: 12 })
+    expect(finding.reason).toBe('moved from line 13 to where its evidence is')
+  })
+
+  it('carries an earlier open finding whose pass did not run again, and counts it', () => {
+    const ledger = buildLedger({
+      reported: [],
+      files: [file],
+      headSha: 'newhead1',
+      passes: [],
+      earlier: [earlier()],
+      dismissed: [],
+      commented: new Map(),
+      minSeverity: 'info',
+      minConfidence: 0.5
+    })
+    expect(ledger.findings).toEqual([
+      expect.objectContaining({ origin: 'carried', status: 'open' })
+    ])
+    expect(countOpen(ledger)).toMatchObject({ critical: 1 })
+  })
+
+  it('resolves a finding only when its area completed on a later head without it', () => {
+    expect(run({ earlier: [earlier()], passes: [pass('complete')] })[0]).toMatchObject({
+      status: 'resolved'
+    })
+    expect(run({ earlier: [earlier()], passes: [pass('failed')] })[0]).toMatchObject({
+      status: 'open',
+      origin: 'carried'
+    })
+    expect(run({ earlier: [earlier()], passes: [pass('complete', 'api')] })[0].status).toBe('open')
+    // Same head: the code did not change, so a pass that stays silent resolves nothing.
+    expect(
+      run({ earlier: [earlier({ head: 'newhead1' })], passes: [pass('complete')] })[0].status
+    ).toBe('open')
+  })
+
+  it('resolves a finding whose file is no longer in the pull request', () => {
+    expect(run({ earlier: [earlier({ path: 'src/gone.ts' })] })[0]).toMatchObject({
+      status: 'resolved',
+      reason: 'its file is no longer changed by the pull request'
+    })
+  })
+
+  it('knows a finding reported again: same record, its verdict kept, not verified twice', () => {
+    const first = reconcile([base]).published[0]
+    const ledger = buildLedger({
+      reported: [{ ...base, title: 'SQL injection in findOrder!' }],
+      files: [file],
+      headSha: 'newhead1',
+      passes: [pass('complete')],
+      earlier: [earlier({ fp: first.fingerprint, title: base.title, verdict: 'keep' })],
+      dismissed: [],
+      commented: new Map(),
+      minSeverity: 'info',
+      minConfidence: 0.5
+    })
+    expect(ledger.findings).toHaveLength(1)
+    expect(ledger.findings[0]).toMatchObject({ origin: 'again', verification: { verdict: 'keep' } })
+    expect(awaitingVerification(ledger, ['critical'])).toEqual([])
+  })
+
+  it('keeps a dismissed finding out of what is open, with who and why', () => {
+    const [finding] = reconcile([base], {
+      ...options,
+      dismissed: [
+        { fp: 'ffffffffffffffff', path: base.path, title: base.title, by: 'octocat', at: '2026-11-01', reason: 'false positive' }
+      ]
+    }).published
+    expect(finding).toMatchObject({ status: 'dismissed', reason: 'dismissed by octocat: false positive' })
+  })
+
+  it('asks verification once per distinct finding, however many passes reported it', () => {
+    const ledger = buildLedger({
+      reported: ['security', 'database', 'api', 'system', 'performance'].map((area) => ({ ...base, area })),
+      files: [file],
+      headSha: 'newhead1',
+      passes: [],
+      earlier: [],
+      dismissed: [],
+      commented: new Map(),
+      minSeverity: 'info',
+      minConfidence: 0.5
+    })
+    expect(ledger.findings).toHaveLength(1)
+    expect(ledger.findings[0].reports).toBe(5)
+    expect(awaitingVerification(ledger, ['critical'])).toHaveLength(1)
+    applyVerdicts(ledger.findings, new Map([[ledger.findings[0], { verdict: 'drop', reason: 'handled' }]]))
+    expect(countOpen(ledger).critical).toBe(0)
   })
 })

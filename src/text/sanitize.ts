@@ -1,4 +1,4 @@
-import { codeFence } from '../markdown.js'
+import { codeFence } from './markdown.js'
 
 /**
  * Model text is untrusted: it may repeat what a hostile PR told it. Before

@@ -1,4 +1,4 @@
-import { priceOf } from '../plan/model-pricing.js'
+import { priceOf } from './model-pricing.js'
 
 /** Tokens of one or more requests, as the API reports them. */
 export interface TokenUsage {

@@ -1,0 +1,415 @@
+import { CommentableLines } from '../diff/commentable-lines.js'
+import type { ChangedFile } from '../diff/types.js'
+import type { PassOutcome } from '../vocabulary/pass.js'
+import { atLeast, severityRank } from '../vocabulary/severity.js'
+import type { Severity } from '../vocabulary/severity.js'
+import { anchorFinding } from './anchor.js'
+import type { Anchor } from './anchor.js'
+import type {
+  Finding,
+  InvalidFinding,
+  ReviewFinding,
+  ValidFinding
+} from './finding.js'
+import { normalizeTitle } from './fingerprint.js'
+import type { DismissedFinding, StateFinding } from './run-state.js'
+
+/** Where a finding stands after this run. */
+export type FindingStatus =
+  | 'open'
+  /** Below min-severity or min-confidence: in the outputs only. */
+  | 'filtered'
+  /** The verifier found it was not a real problem: in the outputs only. */
+  | 'dropped'
+  /** A reviewer dismissed it: listed with the reason, never posted or gated. */
+  | 'dismissed'
+  /** Its area's review completed on a later head and did not report it again. */
+  | 'resolved'
+
+/** Where an open finding is shown. */
+export type Placement =
+  /** An inline comment in this run's review. */
+  | 'inline'
+  /** Listed in the summary comment (outside the diff, over max-comments, refused by GitHub). */
+  | 'summary'
+  /** An inline comment of an earlier run carries it. */
+  | 'commented'
+
+/** Whether this run reported it. */
+export type FindingOrigin =
+  /** Reported for the first time. */
+  | 'new'
+  /** Reported again; an earlier run reported it too. */
+  | 'again'
+  /** Not re-checked by this run (its pass was not due): taken from the run state. */
+  | 'carried'
+
+/** One distinct finding, whichever passes reported it. */
+export interface LedgerFinding extends Omit<
+  Finding,
+  'area' | 'problem' | 'recommendation'
+> {
+  fingerprint: string
+  origin: FindingOrigin
+  status: FindingStatus
+  /** Set for open findings. */
+  placement?: Placement
+  /** Why it is not inline, or what was adjusted. */
+  reason?: string
+  /** Every area that raised it, the first being the one whose wording is kept. */
+  areas: string[]
+  /** Absent for carried findings: the run state keeps no prose. */
+  problem?: string
+  recommendation?: string
+  /** The units and the number of raw reports merged into it. */
+  units: string[]
+  reports: number
+  anchor?: Anchor
+  /** The suggestion still fits the anchored lines. */
+  suggestionApplies: boolean
+  verification?: { verdict: 'keep' | 'drop' | 'error'; reason: string }
+  /** Our inline comment that carries it (from an earlier run, or this run's review). */
+  commentId?: number
+  /** The head it was last reported at. */
+  head: string
+}
+
+/** Every finding of a run, each once, with what happened to it. */
+export interface Ledger {
+  findings: LedgerFinding[]
+  /** Reports the model could not get right: kept, never dropped. */
+  invalid: InvalidFinding[]
+}
+
+export interface LedgerInput {
+  /** This run's raw findings, from every pass. */
+  reported: readonly ReviewFinding[]
+  /** Every changed file of the PR (for the commentable-line index). */
+  files: readonly ChangedFile[]
+  headSha: string
+  /** This run's passes, with the paths each covered. */
+  passes: ReadonlyArray<PassOutcome & { paths: readonly string[] }>
+  /** Findings still open after earlier runs (from a verified run state). */
+  earlier: readonly StateFinding[]
+  dismissed: readonly DismissedFinding[]
+  /** Inline comments of ours by fingerprint (from the run state and our own comments). */
+  commented: ReadonlyMap<string, number>
+  minSeverity: Severity
+  minConfidence: number
+}
+
+/**
+ * Validate → anchor → deduplicate → merge with earlier and dismissed
+ * findings → filter. Verification and the inline cap come after, on the
+ * ledger this returns. Pure: the same input gives the same ledger.
+ */
+export function buildLedger(input: LedgerInput): Ledger {
+  const index = new CommentableLines(input.files)
+  const rows = headRows(input.files)
+  const invalid = input.reported.filter(
+    (f): f is InvalidFinding => f.status === 'invalid'
+  )
+  const anchored = input.reported
+    .filter((f): f is ValidFinding => f.status === 'valid')
+    .map((f) => fromReport(f, anchorFinding(f, index, rows.get(f.path)), input.headSha))
+  const findings = mergeEarlier(deduplicate(anchored), input)
+  for (const finding of findings) applyDismissal(finding, input.dismissed)
+  for (const finding of findings) applyFilters(finding, input)
+  return { findings, invalid }
+}
+
+function fromReport(
+  finding: ValidFinding,
+  placed: ReturnType<typeof anchorFinding>,
+  head: string
+): LedgerFinding {
+  const { area, unit, pass: _pass, status: _status, ...fields } = finding
+  return {
+    ...fields,
+    fingerprint: placed.fingerprint,
+    anchor: placed.anchor,
+    reason: placed.reason,
+    suggestionApplies: placed.suggestionApplies,
+    origin: 'new',
+    status: 'open',
+    areas: [area],
+    units: [unit],
+    reports: 1,
+    head
+  }
+}
+
+/**
+ * Merges findings about the same place and the same problem, whichever
+ * area or unit raised them: the most severe wording is kept and every area
+ * is named.
+ */
+function deduplicate(findings: LedgerFinding[]): LedgerFinding[] {
+  const ordered = [...findings].sort(
+    (a, b) =>
+      severityRank(a.severity) - severityRank(b.severity) ||
+      b.confidence - a.confidence
+  )
+  const kept: LedgerFinding[] = []
+  for (const finding of ordered) {
+    const twin = kept.find(
+      (other) => samePlace(other, finding) && sameProblem(other, finding)
+    )
+    if (!twin) {
+      kept.push(finding)
+      continue
+    }
+    for (const area of finding.areas)
+      if (!twin.areas.includes(area)) twin.areas.push(area)
+    for (const unit of finding.units)
+      if (!twin.units.includes(unit)) twin.units.push(unit)
+    twin.reports += finding.reports
+    twin.confidence = Math.max(twin.confidence, finding.confidence)
+  }
+  return kept
+}
+
+/**
+ * Earlier findings reported again take over their comment and verdict;
+ * those not reported again are resolved when every one of their areas was
+ * reviewed to completion on this later head, and carried open otherwise.
+ */
+function mergeEarlier(
+  reported: LedgerFinding[],
+  input: LedgerInput
+): LedgerFinding[] {
+  const paths = new Set(input.files.map((f) => f.path))
+  const merged = [...reported]
+  for (const earlier of input.earlier) {
+    const again = reported.find(
+      (f) =>
+        f.fingerprint === earlier.fp ||
+        (f.path === earlier.path && similarTitles(f.title, earlier.title))
+    )
+    if (again) {
+      again.origin = 'again'
+      if (earlier.verdict && !again.verification)
+        again.verification = {
+          verdict: earlier.verdict,
+          reason: 'verified by an earlier run'
+        }
+      if (earlier.status === 'dropped') again.status = 'dropped'
+      continue
+    }
+    if (earlier.status === 'dropped') continue
+    const finding = carried(earlier)
+    const resolvedBy = resolution(earlier, input, paths)
+    if (resolvedBy) {
+      finding.status = 'resolved'
+      finding.reason = resolvedBy
+    }
+    merged.push(finding)
+  }
+  for (const finding of merged)
+    finding.commentId ??= input.commented.get(finding.fingerprint)
+  return merged
+}
+
+function resolution(
+  earlier: StateFinding,
+  input: LedgerInput,
+  paths: ReadonlySet<string>
+): string | undefined {
+  if (!paths.has(earlier.path))
+    return 'its file is no longer changed by the pull request'
+  if (earlier.head === input.headSha) return undefined
+  const completed = earlier.areas.every((area) =>
+    input.passes.some(
+      (p) =>
+        p.area === area &&
+        p.status === 'complete' &&
+        p.paths.includes(earlier.path)
+    )
+  )
+  return completed
+    ? `not reported again by the ${earlier.areas.join(', ')} review at ${input.headSha.slice(0, 12)}`
+    : undefined
+}
+
+function carried(earlier: StateFinding): LedgerFinding {
+  return {
+    fingerprint: earlier.fp,
+    origin: 'carried',
+    status: 'open',
+    severity: earlier.severity,
+    confidence: earlier.confidence,
+    path: earlier.path,
+    line: earlier.line,
+    title: earlier.title,
+    areas: [...earlier.areas],
+    units: [],
+    reports: 0,
+    suggestionApplies: false,
+    head: earlier.head,
+    ...(earlier.verdict
+      ? {
+          verification: {
+            verdict: earlier.verdict,
+            reason: 'verified by an earlier run'
+          }
+        }
+      : {})
+  }
+}
+
+function applyDismissal(
+  finding: LedgerFinding,
+  dismissed: readonly DismissedFinding[]
+): void {
+  if (finding.status !== 'open') return
+  const match = dismissed.find(
+    (d) =>
+      d.fp === finding.fingerprint ||
+      (d.path === finding.path && similarTitles(d.title, finding.title))
+  )
+  if (!match) return
+  finding.status = 'dismissed'
+  finding.reason = `dismissed by ${match.by}: ${match.reason}`
+}
+
+function applyFilters(finding: LedgerFinding, input: LedgerInput): void {
+  if (finding.status !== 'open') return
+  if (!atLeast(finding.severity, input.minSeverity)) {
+    finding.status = 'filtered'
+    finding.reason = `below min-severity (${input.minSeverity})`
+  } else if (finding.confidence < input.minConfidence) {
+    finding.status = 'filtered'
+    finding.reason = `below min-confidence (${input.minConfidence})`
+  }
+}
+
+/** Open findings this run reported that the verifier has not judged yet. */
+export function awaitingVerification(
+  ledger: Ledger,
+  severities: readonly Severity[]
+): LedgerFinding[] {
+  return ledger.findings.filter(
+    (f) =>
+      f.status === 'open' &&
+      f.origin !== 'carried' &&
+      !f.verification &&
+      severities.includes(f.severity)
+  )
+}
+
+/** Records the verifier's verdicts; a `drop` takes the finding out of what is open. */
+export function applyVerdicts(
+  findings: readonly LedgerFinding[],
+  verdicts: ReadonlyMap<LedgerFinding, NonNullable<LedgerFinding['verification']>>
+): void {
+  for (const finding of findings) {
+    const verdict = verdicts.get(finding)
+    if (!verdict) continue
+    finding.verification = verdict
+    if (verdict.verdict === 'drop') {
+      finding.status = 'dropped'
+      finding.reason = `dropped by verification: ${verdict.reason}`
+    }
+  }
+}
+
+/**
+ * Decides where each open finding is shown: an earlier comment stands;
+ * new ones with an anchor go inline, most severe first, up to
+ * `maxComments`; the rest are listed in the summary with the reason.
+ */
+export function placeFindings(ledger: Ledger, maxComments: number): void {
+  const open = ledger.findings.filter((f) => f.status === 'open')
+  const candidates: LedgerFinding[] = []
+  for (const finding of open) {
+    if (finding.commentId !== undefined) {
+      finding.placement = 'commented'
+    } else if (finding.origin === 'carried' || !finding.anchor) {
+      finding.placement = 'summary'
+      finding.reason ??= finding.anchor ? undefined : 'outside the diff'
+    } else {
+      candidates.push(finding)
+    }
+  }
+  candidates.sort(
+    (a, b) =>
+      severityRank(a.severity) - severityRank(b.severity) ||
+      b.confidence - a.confidence
+  )
+  candidates.forEach((finding, i) => {
+    if (i < maxComments) {
+      finding.placement = 'inline'
+    } else {
+      finding.placement = 'summary'
+      finding.reason = `over max-comments (${maxComments})`
+    }
+  })
+}
+
+/** Findings that count: open, new or carried. */
+export function openFindings(ledger: Ledger): LedgerFinding[] {
+  return ledger.findings.filter((f) => f.status === 'open')
+}
+
+/** Open findings per severity: the one count every output, comment and gate reads. */
+export function countOpen(ledger: Ledger): Record<Severity, number> {
+  const counts = { critical: 0, high: 0, medium: 0, low: 0, info: 0 }
+  for (const finding of openFindings(ledger)) counts[finding.severity]++
+  return counts
+}
+
+/** Most severe, most confident first; then by place. */
+export function byRank(a: LedgerFinding, b: LedgerFinding): number {
+  return (
+    severityRank(a.severity) - severityRank(b.severity) ||
+    b.confidence - a.confidence ||
+    a.path.localeCompare(b.path) ||
+    a.line - b.line
+  )
+}
+
+/** Head-side lines of each file: line → text, and whether it was added. */
+export type HeadRows = Map<number, { text: string; added: boolean }>
+
+function headRows(files: readonly ChangedFile[]): Map<string, HeadRows> {
+  const map = new Map<string, HeadRows>()
+  for (const file of files) {
+    const lines: HeadRows = new Map()
+    for (const hunk of file.hunks)
+      for (const row of hunk.lines)
+        if (row.newLine !== undefined)
+          lines.set(row.newLine, { text: row.text, added: row.kind === 'add' })
+    map.set(file.path, lines)
+  }
+  return map
+}
+
+function span(f: LedgerFinding): [number, number] {
+  if (f.anchor) return [f.anchor.startLine ?? f.anchor.line, f.anchor.line]
+  return [f.line, f.end_line ?? f.line]
+}
+
+function samePlace(a: LedgerFinding, b: LedgerFinding): boolean {
+  if (a.path !== b.path) return false
+  const [a1, a2] = span(a)
+  const [b1, b2] = span(b)
+  return a1 <= b2 && b1 <= a2
+}
+
+function sameProblem(a: LedgerFinding, b: LedgerFinding): boolean {
+  return a.fingerprint === b.fingerprint || similarTitles(a.title, b.title)
+}
+
+/** Titles that share most of their words name the same problem. */
+export function similarTitles(a: string, b: string): boolean {
+  const words = (t: string): Set<string> =>
+    new Set(
+      normalizeTitle(t)
+        .split(' ')
+        .filter((w) => w.length > 2)
+    )
+  const wa = words(a)
+  const wb = words(b)
+  const shared = [...wa].filter((w) => wb.has(w)).length
+  return shared / Math.max(1, Math.min(wa.size, wb.size)) >= 0.6
+}

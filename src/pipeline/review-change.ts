@@ -1,0 +1,298 @@
+import { grantedTools } from '../agents/agent.js'
+import type { Agent, ReviewArea } from '../agents/agent.js'
+import type { GitAttributes } from '../diff/git-attributes.js'
+import type { ChangedFile } from '../diff/types.js'
+import {
+  applyVerdicts,
+  awaitingVerification,
+  buildLedger,
+  placeFindings
+} from '../findings/ledger.js'
+import type { Ledger } from '../findings/ledger.js'
+import type { RunState } from '../findings/run-state.js'
+import { planChange } from '../plan/plan-change.js'
+import type { PlannedChange } from '../plan/plan-change.js'
+import type { RepositoryFiles } from '../repository/repository-files.js'
+import type { ModelClient } from '../review/model-client.js'
+import type { PromptSubject } from '../review/prompt.js'
+import type { PassResult } from '../review/review-pass.js'
+import { runReview } from '../review/review-runner.js'
+import type { ReviewResult } from '../review/review-runner.js'
+import { verifyFindings } from '../review/verify-findings.js'
+import type { ReviewSettings } from '../settings.js'
+import { globTool } from '../tools/glob-tool.js'
+import { grepTool } from '../tools/grep-tool.js'
+import { readTool } from '../tools/read-tool.js'
+import { Sandbox } from '../tools/sandbox.js'
+import type { ReviewTool, ToolContext } from '../tools/tool-context.js'
+import type { PassOutcome } from '../vocabulary/pass.js'
+import { addUsage, NO_USAGE } from '../vocabulary/usage.js'
+import type { TokenUsage } from '../vocabulary/usage.js'
+import { nextRunState } from './next-state.js'
+import { reviewScope } from './review-scope.js'
+import type { ReviewScope } from './review-scope.js'
+
+const TOOLS: Record<string, ReviewTool> = {
+  Read: readTool,
+  Grep: grepTool,
+  Glob: globTool
+}
+
+/** The settings the pipeline reads. */
+export type PipelineSettings = Pick<
+  ReviewSettings,
+  | 'include'
+  | 'exclude'
+  | 'maxFiles'
+  | 'maxDiffTokens'
+  | 'blockedPaths'
+  | 'maxTurns'
+  | 'concurrency'
+  | 'effort'
+  | 'instructions'
+  | 'maxContextTokens'
+  | 'verify'
+  | 'verifyModel'
+  | 'minSeverity'
+  | 'minConfidence'
+  | 'maxComments'
+  | 'incremental'
+>
+
+/** The change under review. */
+export interface ChangeToReview {
+  /** Every changed file (anchoring needs them all, reviewed or not). */
+  files: readonly ChangedFile[]
+  headSha: string
+  subject: PromptSubject
+  attributes?: GitAttributes
+}
+
+/** What earlier runs left: a verified run state and our inline comments. */
+export interface EarlierReview {
+  state?: RunState
+  /** Inline comments of ours by the fingerprint they carry. */
+  commented: ReadonlyMap<string, number>
+}
+
+/** The outside world, passed in so tests hand in local servers or fakes. */
+export interface PipelineDeps {
+  /** The model; without it the pipeline plans and stops. */
+  client?: ModelClient
+  /** The repository at the head, for the tools and context. */
+  repository?: RepositoryFiles
+  /** The checkout, so absolute paths inside it are accepted by the tools. */
+  workspace?: string
+  earlier?: EarlierReview
+  /** Files changed between an earlier head and this one (incremental runs). */
+  changedSince?(head: string): Promise<readonly string[] | undefined>
+  /** Review every pass, whatever earlier runs covered. */
+  full?: boolean
+  /** Epoch ms after which no new pass starts. */
+  deadline?: number
+  /** Cache breakpoints on (default); off only to measure what caching saves. */
+  caching?: boolean
+  /** The run's secrets: redacted from what verification shows the model. */
+  secrets: readonly string[]
+  log?(line: string): void
+  /** Told the plan before any pass starts. */
+  onPlan?(planned: PlannedChange): void
+}
+
+/** Everything a run found and did: the one thing the action, the CLI and the eval read. */
+export interface ReviewOutcome {
+  /** False when the pipeline only planned (no model client). */
+  reviewed: boolean
+  headSha: string
+  planned: PlannedChange
+  agent: string
+  model: string
+  areas: string[]
+  grantedTools: string[]
+  withheldTools: string[]
+  /** Where the tools read files from. */
+  filesOrigin?: string
+  scope?: Pick<ReviewScope, 'description' | 'passCount'>
+  /** This run's passes. */
+  passes: PassResult[]
+  /** Passes of the plan that are not complete at this head. */
+  unfinished: PassOutcome[]
+  ledger: Ledger
+  usage: TokenUsage
+  costUsd?: number
+  turns: number
+  toolCalls: number
+  verification?: {
+    model: string
+    checked: number
+    dropped: number
+    usage: TokenUsage
+    costUsd?: number
+  }
+  context: ReviewResult['context']
+  /** What the next run needs; undefined when nothing was reviewed. */
+  state?: RunState
+}
+
+/**
+ * Reviews a change: plan → scope → context and passes → ledger (validate,
+ * anchor, deduplicate, merge with earlier findings, filter) → verify the
+ * new findings that survive → place → the next run state.
+ */
+export async function reviewChange(
+  change: ChangeToReview,
+  config: { settings: PipelineSettings; agent: Agent; areas: ReviewArea[]; model: string },
+  deps: PipelineDeps
+): Promise<ReviewOutcome> {
+  const { settings, agent, areas, model } = config
+  const planned = planChange(
+    change.files,
+    settings,
+    { areaCount: areas.length, model },
+    change.attributes
+  )
+  deps.onPlan?.(planned)
+  const { granted, withheld } = grantedTools(agent)
+  const base = {
+    headSha: change.headSha,
+    planned,
+    agent: agent.name,
+    model,
+    areas: areas.map((a) => a.id),
+    grantedTools: granted,
+    withheldTools: withheld
+  }
+  if (!deps.client || !deps.repository) return planOnly(base)
+
+  const scope = await reviewScope(planned.plan.units, areas, deps.earlier?.state, {
+    mode: settings.incremental && !deps.full ? 'incremental' : 'full',
+    headSha: change.headSha,
+    changedSince: deps.changedSince ?? (async () => undefined)
+  })
+  deps.log?.(`Scope: ${scope.description}.`)
+  const tools: ToolContext = {
+    files: deps.repository,
+    sandbox: new Sandbox(deps.workspace, settings.blockedPaths)
+  }
+  const result = await runReview({
+    plan: planned.plan,
+    work: scope.work,
+    areas,
+    agentPrompt: agent.systemPrompt,
+    subject: change.subject,
+    model,
+    maxTurns: settings.maxTurns,
+    concurrency: settings.concurrency,
+    effort: settings.effort,
+    instructions: settings.instructions,
+    tools: granted.map((name) => TOOLS[name]),
+    toolContext: tools,
+    client: deps.client,
+    caching: deps.caching,
+    deadline: deps.deadline,
+    contextTokens: settings.maxContextTokens,
+    log: deps.log
+  })
+  const passes = withPaths(result.passes, planned)
+  const ledger = buildLedger({
+    reported: result.findings,
+    files: change.files,
+    headSha: change.headSha,
+    passes,
+    earlier: deps.earlier?.state?.findings ?? [],
+    dismissed: deps.earlier?.state?.dismissed ?? [],
+    commented: deps.earlier?.commented ?? new Map(),
+    minSeverity: settings.minSeverity,
+    minConfidence: settings.minConfidence
+  })
+  const verification = await verifyLedger(ledger, result, settings, tools, deps, deps.client)
+  placeFindings(ledger, settings.maxComments)
+  return {
+    ...base,
+    reviewed: true,
+    filesOrigin: deps.repository.origin,
+    scope: { description: scope.description, passCount: scope.passCount },
+    passes: result.passes,
+    unfinished: result.passes.filter((p) => p.status !== 'complete'),
+    ledger,
+    usage: addUsage(result.usage, verification?.usage ?? NO_USAGE),
+    costUsd: sumCost(result.costUsd, verification),
+    turns: result.turns,
+    toolCalls: result.toolCalls,
+    verification,
+    context: result.context,
+    state: nextRunState({
+      previous: deps.earlier?.state,
+      headSha: change.headSha,
+      passes,
+      ledger,
+      currentPaths: new Set(change.files.map((f) => f.path))
+    })
+  }
+}
+
+function planOnly(
+  base: Omit<ReviewOutcome, 'reviewed' | 'passes' | 'unfinished' | 'ledger' | 'usage' | 'turns' | 'toolCalls' | 'context'>
+): ReviewOutcome {
+  return {
+    ...base,
+    reviewed: false,
+    passes: [],
+    unfinished: [],
+    ledger: { findings: [], invalid: [] },
+    usage: NO_USAGE,
+    turns: 0,
+    toolCalls: 0,
+    context: []
+  }
+}
+
+/** Each pass with the head paths of its unit: what it covered. */
+function withPaths(
+  passes: readonly PassResult[],
+  planned: PlannedChange
+): Array<PassResult & { paths: string[] }> {
+  const paths = new Map(
+    planned.plan.units.map((u) => [u.id, u.files.map((f) => f.file.path)])
+  )
+  return passes.map((p) => ({ ...p, paths: paths.get(p.unit) ?? [] }))
+}
+
+/** Verifies, once each, the new open findings of the chosen severities. */
+async function verifyLedger(
+  ledger: Ledger,
+  result: ReviewResult,
+  settings: PipelineSettings,
+  tools: ToolContext,
+  deps: PipelineDeps,
+  client: ModelClient
+): Promise<ReviewOutcome['verification']> {
+  const due = awaitingVerification(ledger, settings.verify)
+  if (due.length === 0) return undefined
+  const verified = await verifyFindings(due, {
+    client,
+    model: settings.verifyModel,
+    tools,
+    contextByUnit: new Map(result.context.map((c) => [c.unit, c.text])),
+    concurrency: settings.concurrency,
+    secrets: deps.secrets,
+    log: deps.log
+  })
+  applyVerdicts(due, verified.verdicts)
+  return {
+    model: settings.verifyModel,
+    checked: verified.checked,
+    dropped: verified.dropped,
+    usage: verified.usage,
+    costUsd: verified.costUsd
+  }
+}
+
+function sumCost(
+  passes: number | undefined,
+  verification: ReviewOutcome['verification']
+): number | undefined {
+  if (!verification) return passes
+  if (passes === undefined || verification.costUsd === undefined) return undefined
+  return passes + verification.costUsd
+}

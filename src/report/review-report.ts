@@ -1,0 +1,169 @@
+import { byRank, countOpen, openFindings } from '../findings/ledger.js'
+import type { LedgerFinding } from '../findings/ledger.js'
+import type { ReviewOutcome } from '../pipeline/review-change.js'
+import { code } from '../text/markdown.js'
+import { safeInline, safeProse } from '../text/sanitize.js'
+import { passName } from '../vocabulary/pass.js'
+import type { PassOutcome } from '../vocabulary/pass.js'
+import { SEVERITIES } from '../vocabulary/severity.js'
+
+/** Rows per table before the rest is counted instead of listed. */
+export const ROWS = 50
+
+/**
+ * The first sentence of every report of a run. A review with passes that
+ * did not complete never says "No findings": it says what did not complete.
+ */
+export function headline(outcome: ReviewOutcome): string {
+  const at = `\`${outcome.headSha.slice(0, 12)}\``
+  const counts = countOpen(outcome.ledger)
+  const total = Object.values(counts).reduce((a, b) => a + b, 0)
+  const found =
+    total === 0
+      ? 'no open findings'
+      : `**${total} open finding${total === 1 ? '' : 's'}** (${SEVERITIES.filter((s) => counts[s] > 0)
+          .map((s) => `${counts[s]} ${s}`)
+          .join(' · ')})`
+  if (!outcome.reviewed) return `Not reviewed at ${at}: the plan is below.`
+  if (outcome.unfinished.length > 0) {
+    const passes = outcome.passes.length
+    return `**Review incomplete** at ${at}: ${outcome.unfinished.length} of ${passes} pass${passes === 1 ? '' : 'es'} did not complete (listed below) and are reviewed again by the next run; ${found} in what was reviewed.`
+  }
+  return total === 0
+    ? `No open findings at ${at}.`
+    : `${found[0].toUpperCase()}${found.slice(1)} at ${at}.`
+}
+
+/** Where a finding is, as a table cell. */
+export function location(f: LedgerFinding): string {
+  const start = f.anchor?.startLine ?? f.anchor?.line ?? f.line
+  const end = f.anchor?.line ?? f.end_line ?? f.line
+  return code(`${f.path}:${end > start ? `${start}-${end}` : start}`)
+}
+
+/** The review as Markdown for the job summary and the CLI: every distinct finding once. */
+export function renderReview(
+  outcome: ReviewOutcome,
+  secrets: readonly string[] = []
+): string {
+  const lines: string[] = ['## architect-review findings', '', headline(outcome), '']
+  const open = openFindings(outcome.ledger).sort(byRank)
+  if (open.length > 0) lines.push(...openTable(open, secrets))
+  lines.push(...otherFindings(outcome, secrets))
+  lines.push(...unfinishedTable(outcome.unfinished, secrets))
+  lines.push(...runSection(outcome))
+  return lines.join('\n')
+}
+
+function openTable(open: LedgerFinding[], secrets: readonly string[]): string[] {
+  const lines = [
+    '| Severity | Areas | Location | Finding | Shown |',
+    '| --- | --- | --- | --- | --- |'
+  ]
+  for (const f of open.slice(0, ROWS))
+    lines.push(
+      `| ${f.severity} | ${f.areas.join(', ')} | ${location(f)} | ${safeInline(f.title, secrets)} | ${shown(f)} |`
+    )
+  if (open.length > ROWS)
+    lines.push(`| … | | | ${open.length - ROWS} more in the findings output | |`)
+  lines.push('')
+  for (const f of open.slice(0, ROWS)) {
+    if (f.problem === undefined) continue
+    lines.push(
+      `<details><summary><b>${f.severity}</b> · ${f.areas.join(', ')} · ${safeProse(f.path, secrets)} — ${safeProse(f.title, secrets)}</summary>`,
+      '',
+      safeProse(f.problem, secrets),
+      '',
+      `**Recommendation:** ${safeProse(f.recommendation ?? '', secrets)}`,
+      '',
+      `Confidence ${f.confidence.toFixed(2)}`,
+      '</details>',
+      ''
+    )
+  }
+  return lines
+}
+
+/** How an open finding is shown on the pull request. */
+export function shown(f: LedgerFinding): string {
+  const origin = f.origin === 'carried' ? ', from an earlier run' : ''
+  switch (f.placement) {
+    case 'inline':
+      return `inline${origin}`
+    case 'commented':
+      return `commented before${origin}`
+    default:
+      return `in the summary${f.reason ? ` (${f.reason})` : ''}${origin}`
+  }
+}
+
+function otherFindings(outcome: ReviewOutcome, secrets: readonly string[]): string[] {
+  const lines: string[] = []
+  const with_ = (status: LedgerFinding['status']): LedgerFinding[] =>
+    outcome.ledger.findings.filter((f) => f.status === status)
+  const sections: Array<[LedgerFinding['status'], string]> = [
+    ['resolved', 'resolved since the last review'],
+    ['dismissed', 'dismissed by reviewers'],
+    ['dropped', 'dropped by verification'],
+    ['filtered', 'below min-severity or min-confidence']
+  ]
+  for (const [status, title] of sections) {
+    const listed = with_(status)
+    if (listed.length === 0) continue
+    lines.push(`<details><summary>${listed.length} finding(s) ${title}</summary>`, '')
+    for (const f of listed.slice(0, ROWS))
+      lines.push(`- ${safeInline(f.title, secrets)} (${location(f)}): ${safeInline(f.reason ?? '', secrets)}`)
+    lines.push('', '</details>', '')
+  }
+  if (outcome.ledger.invalid.length > 0)
+    lines.push(
+      `${outcome.ledger.invalid.length} report(s) the model could not get right are in the findings output, marked invalid.`,
+      ''
+    )
+  return lines
+}
+
+/** The passes that did not complete, with why. */
+export function unfinishedTable(
+  passes: readonly PassOutcome[],
+  secrets: readonly string[]
+): string[] {
+  if (passes.length === 0) return []
+  const lines = [
+    '### Passes that did not complete',
+    '',
+    '| Unit | Area | Status | Why |',
+    '| --- | --- | --- | --- |'
+  ]
+  for (const p of passes.slice(0, ROWS))
+    lines.push(`| ${p.unit} | ${p.area} | ${p.status} | ${safeInline(p.reason ?? '', secrets)} |`)
+  if (passes.length > ROWS)
+    lines.push(`| … | | | ${passes.length - ROWS} more: ${passes.slice(ROWS, ROWS + 3).map(passName).join(', ')}, … |`)
+  lines.push('')
+  return lines
+}
+
+function runSection(outcome: ReviewOutcome): string[] {
+  const u = outcome.usage
+  const v = outcome.verification
+  const cost = (c: number | undefined): string =>
+    c === undefined ? 'cost unknown for this model' : `$${c.toFixed(4)}`
+  return [
+    '### Run',
+    '',
+    `- Agent \`${outcome.agent}\` with tools ${outcome.grantedTools.join(', ') || 'none'}${outcome.withheldTools.length ? `; withheld (not read-only): ${outcome.withheldTools.join(', ')}` : ''}${outcome.filesOrigin ? `; files read from ${outcome.filesOrigin}` : ''}.`,
+    ...(outcome.scope ? [`- Scope: ${outcome.scope.description}.`] : []),
+    `- Model \`${outcome.model}\`: ${outcome.passes.length} passes, ${outcome.turns} turns, ${outcome.toolCalls} tool calls.`,
+    ...(v
+      ? [
+          `- Verification (\`${v.model}\`): ${v.checked} finding(s) checked, ${v.dropped} dropped; ${fmt(v.usage.input + v.usage.cacheWrite + v.usage.cacheRead)} input and ${fmt(v.usage.output)} output tokens → ${cost(v.costUsd)}.`
+        ]
+      : []),
+    `- Tokens: ${fmt(u.input)} input, ${fmt(u.cacheWrite)} cache-write, ${fmt(u.cacheRead)} cache-read, ${fmt(u.output)} output → ${cost(outcome.costUsd)}.`,
+    ''
+  ]
+}
+
+function fmt(n: number): string {
+  return n.toLocaleString('en-US')
+}

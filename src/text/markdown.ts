@@ -1,0 +1,31 @@
+/** A fenced code block whose fence is longer than any backtick run inside, so the content cannot close it. */
+export function codeFence(text: string, info = ''): string {
+  const longest = Math.max(
+    2,
+    ...[...text.matchAll(/`+/g)].map((m) => m[0].length)
+  )
+  const ticks = '`'.repeat(longest + 1)
+  return `${ticks}${info}\n${text}\n${ticks}`
+}
+
+/**
+ * Untrusted text (a file name, a title) as an inline code span for tables:
+ * the fence is longer than any backtick run inside, so the text cannot
+ * leave the span; `|` is escaped; and HTML comment openers are broken, so
+ * no marker of ours can appear in what a PR names.
+ */
+export function code(text: string): string {
+  const clean = neutralizeMarkers(text.replace(/\r?\n/g, ' '))
+  const longest = Math.max(
+    0,
+    ...[...clean.matchAll(/`+/g)].map((m) => m[0].length)
+  )
+  const ticks = '`'.repeat(longest + 1)
+  const pad = longest > 0 ? ' ' : ''
+  return `${ticks}${pad}${clean}${pad}${ticks}`.replace(/\|/g, '\\|')
+}
+
+/** Breaks `<!--` and `-->` with a zero-width space: the text reads the same, but opens no HTML comment. */
+export function neutralizeMarkers(text: string): string {
+  return text.replace(/<!--/g, '<\u200b!--').replace(/--(>)/g, '-\u200b-$1')
+}

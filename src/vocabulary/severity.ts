@@ -1,0 +1,13 @@
+/** Severity of a finding, most severe first. */
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const
+export type Severity = (typeof SEVERITIES)[number]
+
+/** Position of a severity in SEVERITIES: lower is more severe. */
+export function severityRank(severity: Severity): number {
+  return SEVERITIES.indexOf(severity)
+}
+
+/** `severity` is `limit` or more severe. */
+export function atLeast(severity: Severity, limit: Severity): boolean {
+  return severityRank(severity) <= severityRank(limit)
+}
