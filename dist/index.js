@@ -93662,7 +93662,8 @@ function createApiFiles(octokit, owner, repo, commit) {
  */
 async function openRepositoryView(workspace, octokit, pullRequest, commit) {
     const local = workspace ? await openGitFiles(workspace, commit) : undefined;
-    return local ?? createApiFiles(octokit, pullRequest.owner, pullRequest.repo, commit);
+    return (local ??
+        createApiFiles(octokit, pullRequest.owner, pullRequest.repo, commit));
 }
 /** A small text file of a repository view; undefined when absent, a link or unreadable. */
 async function readTextFile(files, path) {
@@ -96430,7 +96431,8 @@ function sealState(state, seal) {
 function sealWithin(state, seal, maxChars) {
     let sealed = sealState(state, seal);
     let kept = state;
-    while (sealed.length > maxChars && (kept.findings.length > 0 || kept.coverage.length > 0)) {
+    while (sealed.length > maxChars &&
+        (kept.findings.length > 0 || kept.coverage.length > 0)) {
         kept = {
             ...kept,
             partial: true,
@@ -96557,7 +96559,9 @@ function stateFindings(ledger, headSha) {
         title: f.title.slice(0, 200),
         head: f.origin === 'carried' ? f.head : headSha,
         status: f.status === 'dropped' ? 'dropped' : 'open',
-        ...(f.commentId !== undefined || f.placement === 'inline' ? { commented: true } : {}),
+        ...(f.commentId !== undefined || f.placement === 'inline'
+            ? { commented: true }
+            : {}),
         ...(f.verification ? { verdict: f.verification.verdict } : {})
     }));
 }
@@ -96597,7 +96601,11 @@ async function reviewScope(units, areas, state, options) {
             work.push({ unit, areas: due });
     }
     const passCount = work.reduce((n, w) => n + w.areas.length, 0);
-    return { work, passCount, description: review_scope_describe(passCount, total, reasons, state.head) };
+    return {
+        work,
+        passCount,
+        description: review_scope_describe(passCount, total, reasons, state.head)
+    };
 }
 function dueBecause(unit, area, state, changedAt, headSha) {
     for (const { file } of unit.files) {
@@ -96631,9 +96639,11 @@ function review_scope_describe(due, total, reasons, lastHead) {
     if (due === 0)
         return `nothing due: every pass completed at an unchanged head (last review ${lastHead.slice(0, 12)})`;
     const parts = [
-        reasons.changed && `${reasons.changed} changed since ${lastHead.slice(0, 12)}`,
+        reasons.changed &&
+            `${reasons.changed} changed since ${lastHead.slice(0, 12)}`,
         reasons.unfinished && `${reasons.unfinished} that did not complete before`,
-        reasons.unknown && `${reasons.unknown} not reviewed before or not comparable`
+        reasons.unknown &&
+            `${reasons.unknown} not reviewed before or not comparable`
     ].filter(Boolean);
     return `${due} of ${total} passes due: ${parts.join(', ')}`;
 }
@@ -96953,7 +96963,9 @@ function toSarif(findings, options) {
     const clean = (text) => redactSecrets(stripHtmlComments(text), options.secrets ?? []);
     const rules = [];
     const ruleIndex = new Map();
-    const results = findings.filter((f) => f.status === 'open').map((finding) => {
+    const results = findings
+        .filter((f) => f.status === 'open')
+        .map((finding) => {
         const id = ruleId(finding);
         const security = finding.areas.includes('security');
         if (!ruleIndex.has(id)) {
@@ -97080,7 +97092,8 @@ async function setFindingsOutputs(outcome, reference, secrets, ids = {}) {
     const document = findingsDocument(outcome, { reference });
     await (0,promises_.writeFile)(findingsPath, `${redactSecrets(JSON.stringify(document, null, 2), secrets)}\n`);
     await (0,promises_.writeFile)(sarifPath, `${JSON.stringify(toSarif(outcome.ledger.findings, { version: ACTION_VERSION, secrets }), null, 2)}\n`);
-    setReviewFields(redactSecrets(JSON.stringify(outcome.ledger.findings), secrets), outcome);
+    // Invalid reports too: no finding is silently lost.
+    setReviewFields(redactSecrets(JSON.stringify([...outcome.ledger.findings, ...outcome.ledger.invalid]), secrets), outcome);
     setOutput(Outputs.FindingsFile, findingsPath);
     setOutput(Outputs.SarifFile, sarifPath);
     setOutput(Outputs.ReviewId, ids.reviewId ?? '');
@@ -97112,7 +97125,10 @@ function setReviewFields(findings, outcome) {
  */
 async function writeJobSummary(...parts) {
     try {
-        await summary.addRaw(parts.filter(Boolean).join('\n\n')).addEOL().write();
+        await summary
+            .addRaw(parts.filter(Boolean).join('\n\n'))
+            .addEOL()
+            .write();
     }
     catch (error) {
         warning(`Could not write the job summary (${getErrorMessage(error)}); the log has the same report.`);
@@ -97356,7 +97372,12 @@ function review_report_location(f) {
 }
 /** The review as Markdown for the job summary and the CLI: every distinct finding once. */
 function renderReview(outcome, secrets = []) {
-    const lines = ['## architect-review findings', '', headline(outcome), ''];
+    const lines = [
+        '## architect-review findings',
+        '',
+        headline(outcome),
+        ''
+    ];
     const open = openFindings(outcome.ledger).sort(byRank);
     if (open.length > 0)
         lines.push(...openTable(open, secrets));
@@ -97429,7 +97450,10 @@ function unfinishedTable(passes, secrets) {
     for (const p of passes.slice(0, ROWS))
         lines.push(`| ${p.unit} | ${p.area} | ${p.status} | ${safeInline(p.reason ?? '', secrets)} |`);
     if (passes.length > ROWS)
-        lines.push(`| … | | | ${passes.length - ROWS} more: ${passes.slice(ROWS, ROWS + 3).map(passName).join(', ')}, … |`);
+        lines.push(`| … | | | ${passes.length - ROWS} more: ${passes
+            .slice(ROWS, ROWS + 3)
+            .map(passName)
+            .join(', ')}, … |`);
     lines.push('');
     return lines;
 }
@@ -97473,7 +97497,13 @@ function renderSummary(input, sealedState) {
     const { outcome } = input;
     const secrets = input.secrets ?? [];
     const open = openFindings(outcome.ledger).sort(byRank);
-    const lines = [SUMMARY_MARKER, '## architect-review', '', headline(outcome), ''];
+    const lines = [
+        SUMMARY_MARKER,
+        '## architect-review',
+        '',
+        headline(outcome),
+        ''
+    ];
     if (open.length > 0)
         lines.push(...countTable(open));
     for (const notice of input.notices)
@@ -97542,7 +97572,9 @@ function closedFindings(findings, secrets) {
         const listed = findings.filter((f) => f.status === status);
         if (listed.length === 0)
             return;
-        lines.push(detail ? `<details><summary>${listed.length} ${title}</summary>` : `### ${title[0].toUpperCase()}${title.slice(1)}`, '');
+        lines.push(detail
+            ? `<details><summary>${listed.length} ${title}</summary>`
+            : `### ${title[0].toUpperCase()}${title.slice(1)}`, '');
         for (const f of listed.slice(0, ROWS))
             lines.push(`- ${status === 'resolved' ? `~~${safeInline(f.title, secrets)}~~` : safeInline(f.title, secrets)} (${review_report_location(f)})${status === 'resolved' ? '' : `: ${safeInline(f.reason ?? '', secrets)}`}`);
         if (listed.length > ROWS)
@@ -97605,7 +97637,10 @@ async function publishReview(input) {
     const log = input.log ?? (() => undefined);
     const notices = [...(input.notes ?? [])];
     const posted = await postInline(input, notices);
-    const sealed = sealWithin({ ...input.outcome.state, findings: stateFindings(input.outcome.ledger, input.outcome.headSha) }, input.seal, STATE_CHARS);
+    const sealed = sealWithin({
+        ...input.outcome.state,
+        findings: stateFindings(input.outcome.ledger, input.outcome.headSha)
+    }, input.seal, STATE_CHARS);
     const summaryBody = renderSummary({ outcome: input.outcome, notices, secrets: input.secrets }, sealed);
     if (input.dryRun || posted.denied)
         return { ...posted, summaryBody, notices };
@@ -97635,7 +97670,8 @@ async function postInline(input, notices) {
         const annotations = annotate(inline, input.secrets);
         for (const finding of inline) {
             finding.placement = 'summary';
-            finding.reason = 'the review could not be posted; shown as an annotation on the run';
+            finding.reason =
+                'the review could not be posted; shown as an annotation on the run';
         }
         const why = denied
             ? "the token needs 'pull-requests: write', which GitHub withholds from fork pull requests"
@@ -98130,20 +98166,35 @@ async function main_run() {
         const settings = readSettings();
         if (!settings.githubToken)
             throw new ConfigurationError("Input 'github-token' is empty. Leave it unset to use the job's GITHUB_TOKEN, or pass a token with 'pull-requests: read'.");
-        const secrets = [settings.githubToken, settings.anthropicApiKey, settings.stateSecret].filter((s) => s !== '');
+        const secrets = [
+            settings.githubToken,
+            settings.anthropicApiKey,
+            settings.stateSecret
+        ].filter((s) => s !== '');
         secrets.forEach((s) => core_setSecret(s));
         const runner = readRunnerContext();
         const payload = await readEventPayload(runner.eventPath);
         const octokit = createOctokit(settings.githubToken, runner.apiUrl);
         const source = createPullRequestSource(octokit);
-        const target = await withGroup('Pull request', () => resolveReviewTarget({ name: runner.eventName, payload, owner: runner.owner, repo: runner.repo }, settings, source));
+        const target = await withGroup('Pull request', () => resolveReviewTarget({
+            name: runner.eventName,
+            payload,
+            owner: runner.owner,
+            repo: runner.repo
+        }, settings, source));
         if (target.kind === 'skip') {
             notice(target.reason);
             setEmptyOutputs();
             await writeJobSummary(`architect-review: ${target.reason}`);
             return;
         }
-        await reviewPullRequest(target.pullRequest, { settings, runner, octokit, source, secrets });
+        await reviewPullRequest(target.pullRequest, {
+            settings,
+            runner,
+            octokit,
+            source,
+            secrets
+        });
     }
     catch (error) {
         setFailed(error instanceof ConfigurationError
@@ -98164,7 +98215,9 @@ async function reviewPullRequest(pullRequest, run) {
     const canReview = settings.provider !== 'anthropic' || settings.anthropicApiKey !== '';
     const seal = stateSeal(settings, reference);
     const writer = createPullRequestWriter(run.octokit, pullRequest.owner, pullRequest.repo, pullRequest.number);
-    const earlier = canReview ? await readEarlier(writer, seal.trusted ? seal : undefined) : undefined;
+    const earlier = canReview
+        ? await readEarlier(writer, seal.trusted ? seal : undefined)
+        : undefined;
     const outcome = await review(pullRequest, files, reviewer, run, writer, earlier, canReview);
     const planReport = renderPlan(outcome.planned.plan, outcome.planned.estimate, outcome.areas, {
         title: `PR #${pullRequest.number}`,
@@ -98179,7 +98232,11 @@ async function reviewPullRequest(pullRequest, run) {
     const report = renderReview(outcome, run.secrets);
     info(report);
     await writeJobSummary(report, published.notices.map((n) => `> ${n}`).join('\n\n'), planReport);
-    const verdict = gate({ ledger: outcome.ledger, unfinished: outcome.unfinished, failOn: settings.failOn });
+    const verdict = gate({
+        ledger: outcome.ledger,
+        unfinished: outcome.unfinished,
+        failOn: settings.failOn
+    });
     if (verdict.warning)
         warning(verdict.warning);
     if (published.failure)
@@ -98212,7 +98269,13 @@ async function loadReviewer(pullRequest, files, run) {
     const attributes = readBase
         ? new GitAttributes((await readBase('.gitattributes')) ?? '')
         : await readGitAttributes(runner.workspace);
-    return { agent, areas, model: settings.model ?? agent.model ?? DEFAULT_MODEL, attributes, notes };
+    return {
+        agent,
+        areas,
+        model: settings.model ?? agent.model ?? DEFAULT_MODEL,
+        attributes,
+        notes
+    };
 }
 /** The secret that seals the run state; without one, a throwaway key that no later run can verify. */
 function stateSeal(settings, scope) {
@@ -98239,12 +98302,29 @@ async function review(pullRequest, files, reviewer, run, writer, earlier, canRev
             files,
             headSha: pullRequest.headSha,
             attributes: reviewer.attributes,
-            subject: { title: pullRequest.title, body: pullRequest.body, reference: `${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}` }
-        }, { settings, agent: reviewer.agent, areas: reviewer.areas, model: reviewer.model }, {
-            client: canReview ? createAnthropicClient({ ...clientOptions(settings), ...CLIENT_POLICY }) : undefined,
+            subject: {
+                title: pullRequest.title,
+                body: pullRequest.body,
+                reference: `${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`
+            }
+        }, {
+            settings,
+            agent: reviewer.agent,
+            areas: reviewer.areas,
+            model: reviewer.model
+        }, {
+            client: canReview
+                ? createAnthropicClient({
+                    ...clientOptions(settings),
+                    ...CLIENT_POLICY
+                })
+                : undefined,
             repository,
             workspace: run.runner.workspace,
-            earlier: earlier && { state: earlier.state, commented: new Map([...earlier.comments].map(([fp, c]) => [fp, c.id])) },
+            earlier: earlier && {
+                state: earlier.state,
+                commented: new Map([...earlier.comments].map(([fp, c]) => [fp, c.id]))
+            },
             changedSince: (head) => writer.changedFilesBetween(head, pullRequest.headSha),
             deadline: deadlineOf(settings.timeBudgetMinutes),
             secrets: run.secrets,
@@ -98306,8 +98386,23 @@ async function publishOutcome(outcome, pullRequest, run, writer, earlier, seal, 
         }
         if (now.headSha !== pullRequest.headSha)
             notices.push(`The branch moved on to ${now.headSha.slice(0, 12)} during the review; these findings are for ${pullRequest.headSha.slice(0, 12)}, and the next run reviews the rest.`);
-        const result = await withGroup('Publish', () => publishReview({ writer, outcome, previous: earlier, seal, notes: notices, dryRun: run.settings.dryRun, secrets: run.secrets, log: (line) => info(line) }));
-        return { ids: { reviewId: result.reviewId, summaryCommentId: result.summaryCommentId }, notices: result.notices };
+        const result = await withGroup('Publish', () => publishReview({
+            writer,
+            outcome,
+            previous: earlier,
+            seal,
+            notes: notices,
+            dryRun: run.settings.dryRun,
+            secrets: run.secrets,
+            log: (line) => info(line)
+        }));
+        return {
+            ids: {
+                reviewId: result.reviewId,
+                summaryCommentId: result.summaryCommentId
+            },
+            notices: result.notices
+        };
     }
     catch (error) {
         const failure = `The review ran, but publishing it failed: ${getErrorMessage(error)}. The findings are in the outputs and the job summary; the next run publishes them.`;

@@ -22,7 +22,11 @@ import { withGroup } from './logging.js'
 import { reviewChange } from './pipeline/review-change.js'
 import type { ReviewOutcome } from './pipeline/review-change.js'
 import { renderPlan } from './plan/plan-report.js'
-import { setEmptyOutputs, setFindingsOutputs, setPlanOutputs } from './publish/action-outputs.js'
+import {
+  setEmptyOutputs,
+  setFindingsOutputs,
+  setPlanOutputs
+} from './publish/action-outputs.js'
 import { writeJobSummary } from './publish/job-summary.js'
 import { readPreviousReview } from './publish/previous-review.js'
 import type { PreviousReview } from './publish/previous-review.js'
@@ -60,14 +64,27 @@ export async function run(): Promise<void> {
       throw new ConfigurationError(
         "Input 'github-token' is empty. Leave it unset to use the job's GITHUB_TOKEN, or pass a token with 'pull-requests: read'."
       )
-    const secrets = [settings.githubToken, settings.anthropicApiKey, settings.stateSecret].filter((s) => s !== '')
+    const secrets = [
+      settings.githubToken,
+      settings.anthropicApiKey,
+      settings.stateSecret
+    ].filter((s) => s !== '')
     secrets.forEach((s) => core.setSecret(s))
     const runner = readRunnerContext()
     const payload = await readEventPayload(runner.eventPath)
     const octokit = createOctokit(settings.githubToken, runner.apiUrl)
     const source = createPullRequestSource(octokit)
     const target = await withGroup('Pull request', () =>
-      resolveReviewTarget({ name: runner.eventName, payload, owner: runner.owner, repo: runner.repo }, settings, source)
+      resolveReviewTarget(
+        {
+          name: runner.eventName,
+          payload,
+          owner: runner.owner,
+          repo: runner.repo
+        },
+        settings,
+        source
+      )
     )
     if (target.kind === 'skip') {
       core.notice(target.reason)
@@ -75,7 +92,13 @@ export async function run(): Promise<void> {
       await writeJobSummary(`architect-review: ${target.reason}`)
       return
     }
-    await reviewPullRequest(target.pullRequest, { settings, runner, octokit, source, secrets })
+    await reviewPullRequest(target.pullRequest, {
+      settings,
+      runner,
+      octokit,
+      source,
+      secrets
+    })
   } catch (error) {
     core.setFailed(
       error instanceof ConfigurationError
@@ -85,47 +108,103 @@ export async function run(): Promise<void> {
   }
 }
 
-async function reviewPullRequest(pullRequest: PullRequest, run: ActionRun): Promise<void> {
+async function reviewPullRequest(
+  pullRequest: PullRequest,
+  run: ActionRun
+): Promise<void> {
   const { settings } = run
   const reference = `${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`
-  core.info(`Reviewing ${reference} "${pullRequest.title}" at ${pullRequest.headSha}`)
+  core.info(
+    `Reviewing ${reference} "${pullRequest.title}" at ${pullRequest.headSha}`
+  )
   const files = await withGroup('Changed files', async () => {
-    const listed = await run.source.listFiles(pullRequest.owner, pullRequest.repo, pullRequest.number)
+    const listed = await run.source.listFiles(
+      pullRequest.owner,
+      pullRequest.repo,
+      pullRequest.number
+    )
     core.info(`${listed.length} files listed by GitHub`)
     return listed
   })
   const reviewer = await loadReviewer(pullRequest, files, run)
-  const canReview = settings.provider !== 'anthropic' || settings.anthropicApiKey !== ''
+  const canReview =
+    settings.provider !== 'anthropic' || settings.anthropicApiKey !== ''
   const seal = stateSeal(settings, reference)
-  const writer = createPullRequestWriter(run.octokit, pullRequest.owner, pullRequest.repo, pullRequest.number)
-  const earlier = canReview ? await readEarlier(writer, seal.trusted ? seal : undefined) : undefined
-  const outcome = await review(pullRequest, files, reviewer, run, writer, earlier, canReview)
-  const planReport = renderPlan(outcome.planned.plan, outcome.planned.estimate, outcome.areas, {
-    title: `PR #${pullRequest.number}`,
-    headSha: pullRequest.headSha,
-    unlistedFiles: Math.max(0, pullRequest.changedFiles - files.length)
-  })
-  if (!outcome.reviewed) return endWithoutReview(outcome, pullRequest, planReport, settings)
+  const writer = createPullRequestWriter(
+    run.octokit,
+    pullRequest.owner,
+    pullRequest.repo,
+    pullRequest.number
+  )
+  const earlier = canReview
+    ? await readEarlier(writer, seal.trusted ? seal : undefined)
+    : undefined
+  const outcome = await review(
+    pullRequest,
+    files,
+    reviewer,
+    run,
+    writer,
+    earlier,
+    canReview
+  )
+  const planReport = renderPlan(
+    outcome.planned.plan,
+    outcome.planned.estimate,
+    outcome.areas,
+    {
+      title: `PR #${pullRequest.number}`,
+      headSha: pullRequest.headSha,
+      unlistedFiles: Math.max(0, pullRequest.changedFiles - files.length)
+    }
+  )
+  if (!outcome.reviewed)
+    return endWithoutReview(outcome, pullRequest, planReport, settings)
   await setFindingsOutputs(outcome, reference, run.secrets)
-  const published = await publishOutcome(outcome, pullRequest, run, writer, earlier!, seal, reviewer.notes)
+  const published = await publishOutcome(
+    outcome,
+    pullRequest,
+    run,
+    writer,
+    earlier!,
+    seal,
+    reviewer.notes
+  )
   await setFindingsOutputs(outcome, reference, run.secrets, published.ids)
   const report = renderReview(outcome, run.secrets)
   core.info(report)
-  await writeJobSummary(report, published.notices.map((n) => `> ${n}`).join('\n\n'), planReport)
-  const verdict = gate({ ledger: outcome.ledger, unfinished: outcome.unfinished, failOn: settings.failOn })
+  await writeJobSummary(
+    report,
+    published.notices.map((n) => `> ${n}`).join('\n\n'),
+    planReport
+  )
+  const verdict = gate({
+    ledger: outcome.ledger,
+    unfinished: outcome.unfinished,
+    failOn: settings.failOn
+  })
   if (verdict.warning) core.warning(verdict.warning)
   if (published.failure) core.setFailed(published.failure)
   else if (verdict.failed) core.setFailed(verdict.message!)
 }
 
 /** The agent, its areas and model, and .gitattributes — from the base commit when the PR may not choose them. */
-async function loadReviewer(pullRequest: PullRequest, files: ChangedFile[], run: ActionRun) {
+async function loadReviewer(
+  pullRequest: PullRequest,
+  files: ChangedFile[],
+  run: ActionRun
+) {
   const { settings, runner } = run
   const config = configSource(runner.eventName, files, settings.agent)
   const notes: string[] = []
   let readBase: ((path: string) => Promise<string | undefined>) | undefined
   if (config.fromBase) {
-    const baseFiles = await openRepositoryView(runner.workspace, run.octokit, pullRequest, pullRequest.baseSha)
+    const baseFiles = await openRepositoryView(
+      runner.workspace,
+      run.octokit,
+      pullRequest,
+      pullRequest.baseSha
+    )
     readBase = (path) => readTextFile(baseFiles, path)
     const note = `The reviewer's configuration (agent file, .gitattributes) was read from the base commit ${pullRequest.baseSha.slice(0, 12)} because ${config.reason}.`
     notes.push(note)
@@ -138,26 +217,42 @@ async function loadReviewer(pullRequest: PullRequest, files: ChangedFile[], run:
     readFrom: `the base commit ${pullRequest.baseSha.slice(0, 12)}`
   })
   if (agent.ignoredKeys.length > 0)
-    core.debug(`Agent ${agent.source}: ignored frontmatter keys ${agent.ignoredKeys.join(', ')}`)
+    core.debug(
+      `Agent ${agent.source}: ignored frontmatter keys ${agent.ignoredKeys.join(', ')}`
+    )
   const areas: ReviewArea[] = selectAreas(agent, settings.areas)
   const attributes = readBase
     ? new GitAttributes((await readBase('.gitattributes')) ?? '')
     : await readGitAttributes(runner.workspace)
-  return { agent, areas, model: settings.model ?? agent.model ?? DEFAULT_MODEL, attributes, notes }
+  return {
+    agent,
+    areas,
+    model: settings.model ?? agent.model ?? DEFAULT_MODEL,
+    attributes,
+    notes
+  }
 }
 
 /** The secret that seals the run state; without one, a throwaway key that no later run can verify. */
-function stateSeal(settings: ReviewSettings, scope: string): StateSeal & { trusted: boolean } {
+function stateSeal(
+  settings: ReviewSettings,
+  scope: string
+): StateSeal & { trusted: boolean } {
   const secret = settings.stateSecret || settings.anthropicApiKey
   return secret
     ? { secret, scope, trusted: true }
     : { secret: randomBytes(32).toString('hex'), scope, trusted: false }
 }
 
-async function readEarlier(writer: PullRequestWriter, seal: StateSeal | undefined): Promise<PreviousReview> {
+async function readEarlier(
+  writer: PullRequestWriter,
+  seal: StateSeal | undefined
+): Promise<PreviousReview> {
   return withGroup('Earlier reviews', async () => {
     const found = await readPreviousReview(writer, seal)
-    core.info(`${found.stateNote} ${found.comments.size} inline comment(s) of ours.`)
+    core.info(
+      `${found.stateNote} ${found.comments.size} inline comment(s) of ours.`
+    )
     return found
   })
 }
@@ -174,7 +269,12 @@ async function review(
 ): Promise<ReviewOutcome> {
   const { settings } = run
   const repository = canReview
-    ? await openRepositoryView(run.runner.workspace, run.octokit, pullRequest, pullRequest.headSha)
+    ? await openRepositoryView(
+        run.runner.workspace,
+        run.octokit,
+        pullRequest,
+        pullRequest.headSha
+      )
     : undefined
   try {
     return await withGroup('Review', () =>
@@ -183,27 +283,52 @@ async function review(
           files,
           headSha: pullRequest.headSha,
           attributes: reviewer.attributes,
-          subject: { title: pullRequest.title, body: pullRequest.body, reference: `${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}` }
+          subject: {
+            title: pullRequest.title,
+            body: pullRequest.body,
+            reference: `${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`
+          }
         },
-        { settings, agent: reviewer.agent, areas: reviewer.areas, model: reviewer.model },
         {
-          client: canReview ? createAnthropicClient({ ...clientOptions(settings), ...CLIENT_POLICY }) : undefined,
+          settings,
+          agent: reviewer.agent,
+          areas: reviewer.areas,
+          model: reviewer.model
+        },
+        {
+          client: canReview
+            ? createAnthropicClient({
+                ...clientOptions(settings),
+                ...CLIENT_POLICY
+              })
+            : undefined,
           repository,
           workspace: run.runner.workspace,
-          earlier: earlier && { state: earlier.state, commented: new Map([...earlier.comments].map(([fp, c]) => [fp, c.id])) },
-          changedSince: (head) => writer.changedFilesBetween(head, pullRequest.headSha),
+          earlier: earlier && {
+            state: earlier.state,
+            commented: new Map(
+              [...earlier.comments].map(([fp, c]) => [fp, c.id])
+            )
+          },
+          changedSince: (head) =>
+            writer.changedFilesBetween(head, pullRequest.headSha),
           deadline: deadlineOf(settings.timeBudgetMinutes),
           secrets: run.secrets,
           log: (line) => core.info(line),
           onPlan: (planned) => {
-            core.info(`Plan: ${planned.plan.units.length} unit(s) × ${reviewer.areas.length} area(s), ${planned.plan.reviewedFiles} file(s) reviewed, ${planned.plan.skipped.length} skipped.`)
-            core.info(`Provider ${settings.provider}; model ${reviewer.model}; concurrency ${settings.concurrency}; max ${settings.maxTurns} turns per pass; files from ${repository?.origin ?? 'nowhere (plan only)'}.`)
+            core.info(
+              `Plan: ${planned.plan.units.length} unit(s) × ${reviewer.areas.length} area(s), ${planned.plan.reviewedFiles} file(s) reviewed, ${planned.plan.skipped.length} skipped.`
+            )
+            core.info(
+              `Provider ${settings.provider}; model ${reviewer.model}; concurrency ${settings.concurrency}; max ${settings.maxTurns} turns per pass; files from ${repository?.origin ?? 'nowhere (plan only)'}.`
+            )
           }
         }
       )
     )
   } catch (error) {
-    if (error instanceof FatalReviewError) throw new ConfigurationError(error.message, { cause: error })
+    if (error instanceof FatalReviewError)
+      throw new ConfigurationError(error.message, { cause: error })
     throw error
   }
 }
@@ -230,7 +355,9 @@ async function endWithoutReview(
   setPlanOutputs(outcome)
   await writeJobSummary(planReport)
   if (settings.dryRun) {
-    core.notice('dry-run without an Anthropic API key: the review plan is in the job summary; nothing was reviewed or posted.')
+    core.notice(
+      'dry-run without an Anthropic API key: the review plan is in the job summary; nothing was reviewed or posted.'
+    )
     return
   }
   if (!pullRequest.fromFork)
@@ -239,7 +366,10 @@ async function endWithoutReview(
     )
   const message =
     'No Anthropic API key: GitHub does not pass secrets to workflows run for pull requests from forks, so nothing was reviewed. The review plan is in the job summary; see the README for a fork-friendly setup.'
-  if (settings.failOn !== 'none') core.setFailed(`${message} fail-on: ${settings.failOn} cannot pass a review that did not run.`)
+  if (settings.failOn !== 'none')
+    core.setFailed(
+      `${message} fail-on: ${settings.failOn} cannot pass a review that did not run.`
+    )
   else core.notice(message)
 }
 
@@ -256,35 +386,67 @@ async function publishOutcome(
   earlier: PreviousReview,
   seal: StateSeal,
   notes: string[]
-): Promise<{ ids: { reviewId?: number; summaryCommentId?: number }; notices: string[]; failure?: string }> {
+): Promise<{
+  ids: { reviewId?: number; summaryCommentId?: number }
+  notices: string[]
+  failure?: string
+}> {
   const notices = [...notes]
   if (outcome.unfinished.some((p) => p.reason?.includes('time budget')))
-    notices.push(`Partial review: the time budget of ${run.settings.timeBudgetMinutes} minute(s) ran out; passes not run are listed below.`)
+    notices.push(
+      `Partial review: the time budget of ${run.settings.timeBudgetMinutes} minute(s) ran out; passes not run are listed below.`
+    )
   try {
-    const now = await run.source.getPullRequest(pullRequest.owner, pullRequest.repo, pullRequest.number)
+    const now = await run.source.getPullRequest(
+      pullRequest.owner,
+      pullRequest.repo,
+      pullRequest.number
+    )
     if (now.state === 'closed') {
       const message = `Pull request #${pullRequest.number} was ${now.merged ? 'merged' : 'closed'} during the review; nothing was posted. The findings are in the outputs and below.`
       core.notice(message)
       return { ids: {}, notices: [...notices, message] }
     }
     if (now.headSha !== pullRequest.headSha)
-      notices.push(`The branch moved on to ${now.headSha.slice(0, 12)} during the review; these findings are for ${pullRequest.headSha.slice(0, 12)}, and the next run reviews the rest.`)
+      notices.push(
+        `The branch moved on to ${now.headSha.slice(0, 12)} during the review; these findings are for ${pullRequest.headSha.slice(0, 12)}, and the next run reviews the rest.`
+      )
     const result = await withGroup('Publish', () =>
-      publishReview({ writer, outcome, previous: earlier, seal, notes: notices, dryRun: run.settings.dryRun, secrets: run.secrets, log: (line) => core.info(line) })
+      publishReview({
+        writer,
+        outcome,
+        previous: earlier,
+        seal,
+        notes: notices,
+        dryRun: run.settings.dryRun,
+        secrets: run.secrets,
+        log: (line) => core.info(line)
+      })
     )
-    return { ids: { reviewId: result.reviewId, summaryCommentId: result.summaryCommentId }, notices: result.notices }
+    return {
+      ids: {
+        reviewId: result.reviewId,
+        summaryCommentId: result.summaryCommentId
+      },
+      notices: result.notices
+    }
   } catch (error) {
     const failure = `The review ran, but publishing it failed: ${getErrorMessage(error)}. The findings are in the outputs and the job summary; the next run publishes them.`
     return { ids: {}, notices: [...notices, failure], failure }
   }
 }
 
-async function readEventPayload(path: string | undefined): Promise<Record<string, unknown>> {
+async function readEventPayload(
+  path: string | undefined
+): Promise<Record<string, unknown>> {
   if (!path) return {}
   try {
     return JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>
   } catch (error) {
-    throw new Error(`Cannot read the event payload at GITHUB_EVENT_PATH=${path}: ${getErrorMessage(error)}`, { cause: error })
+    throw new Error(
+      `Cannot read the event payload at GITHUB_EVENT_PATH=${path}: ${getErrorMessage(error)}`,
+      { cause: error }
+    )
   }
 }
 

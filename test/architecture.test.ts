@@ -54,8 +54,12 @@ function layerOf(module: string): number {
 function importEdges(): Array<{ file: string; from: string; to: string }> {
   return sourceFiles(SRC).flatMap((file) => {
     const text = readFileSync(file, 'utf8')
-    return [...text.matchAll(/from '(\.{1,2}\/[^']+)'|import\('(\.{1,2}\/[^']+)'\)/g)]
-      .map((m) => resolve(dirname(file), (m[1] ?? m[2]).replace(/\.js$/, '.ts')))
+    return [
+      ...text.matchAll(/from '(\.{1,2}\/[^']+)'|import\('(\.{1,2}\/[^']+)'\)/g)
+    ]
+      .map((m) =>
+        resolve(dirname(file), (m[1] ?? m[2]).replace(/\.js$/, '.ts'))
+      )
       .map((target) => ({
         file: relative(SRC, file),
         from: moduleOf(file),
@@ -73,14 +77,22 @@ describe('architecture', () => {
   it('has no import that runs backwards against the pipeline', () => {
     const backwards = importEdges()
       .filter((e) => layerOf(e.to) > layerOf(e.from))
-      .map((e) => `${e.file} imports ${e.to} (layer ${layerOf(e.to)} > ${layerOf(e.from)})`)
+      .map(
+        (e) =>
+          `${e.file} imports ${e.to} (layer ${layerOf(e.to)} > ${layerOf(e.from)})`
+      )
     expect(backwards).toEqual([])
   })
 
   it('keeps src/index.ts to calling run()', () => {
     const code = readFileSync(join(SRC, 'index.ts'), 'utf8')
       .split('\n')
-      .filter((line) => line.trim() && !line.trim().startsWith('/') && !line.trim().startsWith('*'))
+      .filter(
+        (line) =>
+          line.trim() &&
+          !line.trim().startsWith('/') &&
+          !line.trim().startsWith('*')
+      )
     expect(code).toEqual(["import { run } from './main.js'", 'run()'])
   })
 })

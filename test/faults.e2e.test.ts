@@ -110,7 +110,7 @@ describe('fault matrix', () => {
       return findings(body, ctx)
     })
     expect(result.exitCode).toBe(0)
-    expect(findingsOf(result).map((f) => f.status)).toEqual(['valid'])
+    expect(findingsOf(result).map((f) => f.status)).toEqual(['open'])
     expect(github.pull(OWNER, REPO, result.number).reviews).toHaveLength(1)
   })
 
@@ -145,7 +145,7 @@ describe('fault matrix', () => {
     )
     expect(result.exitCode).toBe(0)
     expect(result.stdout).toContain(
-      '::warning::Some review passes did not complete'
+      '::warning::1 review pass(es) did not complete: unit-1 database (failed).'
     )
     const summary = github.pull(OWNER, REPO, result.number).issueComments[0]
       .body
@@ -298,7 +298,7 @@ describe('fault matrix', () => {
       'Partial review: the time budget of 0.1 minute(s) ran out'
     )
     expect(summary).toMatch(
-      /\| unit-1 \| security \| incomplete \| not run: the time budget was reached \|/
+      /\| unit-1 \| security \| not-run \| not run: the time budget was reached \|/
     )
     expect(github.pull(OWNER, REPO, result.number).reviews).toEqual([])
   })

@@ -18,10 +18,9 @@ describe('docs/findings.schema.json', () => {
     expect(published).toEqual(findingsJsonSchema())
   })
 
-  it('accepts valid and invalid findings as the action outputs them', () => {
+  it('accepts ledger findings and invalid reports as the action outputs them', () => {
     const output = [
       {
-        area: 'security',
         severity: 'high',
         confidence: 0.8,
         path: 'src/a.ts',
@@ -29,9 +28,15 @@ describe('docs/findings.schema.json', () => {
         title: 't',
         problem: 'p',
         recommendation: 'r',
-        unit: 'unit-1',
-        pass: 'security',
-        status: 'valid'
+        status: 'open',
+        origin: 'new',
+        placement: 'inline',
+        areas: ['security'],
+        units: ['unit-1'],
+        reports: 1,
+        head: 'abc1234',
+        fingerprint: '0123456789abcdef',
+        suggestionApplies: false
       },
       {
         unit: 'unit-1',

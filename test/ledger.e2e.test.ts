@@ -12,8 +12,18 @@ import type { ActionRun } from './helpers/action-runner.js'
 import { LocalAnthropic } from './helpers/anthropic-server.js'
 import type { MessagesBody, ScriptedReply } from './helpers/anthropic-server.js'
 import { LocalGitHub } from './helpers/github-server.js'
-import { diffEntries, servePullRequest, pullRequestPayload } from './helpers/pull-request-fixture.js'
-import { areaOf, createReviewFixture, ORDERS_HEAD, report, sqlInjection } from './helpers/review-fixture.js'
+import {
+  diffEntries,
+  servePullRequest,
+  pullRequestPayload
+} from './helpers/pull-request-fixture.js'
+import {
+  areaOf,
+  createReviewFixture,
+  ORDERS_HEAD,
+  report,
+  sqlInjection
+} from './helpers/review-fixture.js'
 import type { ReviewFixture } from './helpers/review-fixture.js'
 
 const OWNER = 'octo-org'
@@ -24,11 +34,22 @@ const CLI = resolve(import.meta.dirname, '../bin/architect-review.js')
 const isVerification = (body: MessagesBody): boolean =>
   JSON.stringify(body.system ?? '').includes('You check one finding')
 const keep: ScriptedReply = {
-  content: [{ type: 'tool_use', name: 'verdict', input: { keep: true, reason: 'Real.' } }]
+  content: [
+    {
+      type: 'tool_use',
+      name: 'verdict',
+      input: { keep: true, reason: 'Real.' }
+    }
+  ]
 }
 /** An outage the SDK is told not to retry, so the test does not wait for back-off. */
 const outage: ScriptedReply = {
-  error: { status: 529, type: 'overloaded_error', message: 'Overloaded', headers: { 'x-should-retry': 'false' } }
+  error: {
+    status: 529,
+    type: 'overloaded_error',
+    message: 'Overloaded',
+    headers: { 'x-should-retry': 'false' }
+  }
 }
 
 describe('one ledger, run state and a gate that fails closed', () => {
@@ -58,60 +79,150 @@ describe('one ledger, run state and a gate that fails closed', () => {
     return f
   }
   const serve = (f: ReviewFixture, number: number, head = f.head) =>
-    servePullRequest(github, f.repo, { owner: OWNER, repo: REPO, number, baseSha: f.base, headSha: head })
-  const push = (f: ReviewFixture, number: number, head: string, comparable = true) => {
+    servePullRequest(github, f.repo, {
+      owner: OWNER,
+      repo: REPO,
+      number,
+      baseSha: f.base,
+      headSha: head
+    })
+  const push = (
+    f: ReviewFixture,
+    number: number,
+    head: string,
+    comparable = true
+  ) => {
     const files = diffEntries(f.repo, f.base, head)
-    const payload = pullRequestPayload({ owner: OWNER, repo: REPO, number, baseSha: f.base, headSha: head, changedFiles: files.length })
-    github.updatePullRequest(OWNER, REPO, { data: payload.pull_request as { number: number }, files })
-    if (comparable) github.setComparison(OWNER, REPO, f.head, head, files.map((e) => String(e.filename)))
+    const payload = pullRequestPayload({
+      owner: OWNER,
+      repo: REPO,
+      number,
+      baseSha: f.base,
+      headSha: head,
+      changedFiles: files.length
+    })
+    github.updatePullRequest(OWNER, REPO, {
+      data: payload.pull_request as { number: number },
+      files
+    })
+    if (comparable)
+      github.setComparison(
+        OWNER,
+        REPO,
+        f.head,
+        head,
+        files.map((e) => String(e.filename))
+      )
     return payload
   }
-  const run = (f: ReviewFixture, payload: Record<string, unknown>, inputs: Record<string, string> = {}): Promise<ActionRun> =>
+  const run = (
+    f: ReviewFixture,
+    payload: Record<string, unknown>,
+    inputs: Record<string, string> = {}
+  ): Promise<ActionRun> =>
     runAction({
       eventName: 'pull_request',
       payload,
       repository: `${OWNER}/${REPO}`,
       apiUrl,
       workspace: f.repo.dir,
-      inputs: { 'github-token': 'ghs_job_token', 'anthropic-api-key': anthropic.apiKey, 'anthropic-base-url': anthropicUrl, ...inputs }
+      inputs: {
+        'github-token': 'ghs_job_token',
+        'anthropic-api-key': anthropic.apiKey,
+        'anthropic-base-url': anthropicUrl,
+        ...inputs
+      }
     })
   const ourSummaries = (number: number) =>
-    github.pull(OWNER, REPO, number).issueComments.filter((c) => c.user.login === 'github-actions[bot]')
+    github
+      .pull(OWNER, REPO, number)
+      .issueComments.filter((c) => c.user.login === 'github-actions[bot]')
   const passCalls = (from: number, area?: string) =>
-    anthropic.calls.slice(from).filter((c) => !isVerification(c.body) && (!area || areaOf(c.body) === area)).length
+    anthropic.calls
+      .slice(from)
+      .filter(
+        (c) => !isVerification(c.body) && (!area || areaOf(c.body) === area)
+      ).length
 
   it('five passes that report one problem: one finding everywhere, verified once', async () => {
     const f = fixture()
-    answer = (body) => (isVerification(body) ? keep : { content: [report([{ ...sqlInjection, area: areaOf(body) }])] })
+    answer = (body) =>
+      isVerification(body)
+        ? keep
+        : { content: [report([{ ...sqlInjection, area: areaOf(body) }])] }
     const before = anthropic.calls.length
     const action = await run(f, serve(f, 31))
     expect(action.exitCode).toBe(0)
-    expect(anthropic.calls.slice(before).filter((c) => isVerification(c.body))).toHaveLength(1)
+    expect(
+      anthropic.calls.slice(before).filter((c) => isVerification(c.body))
+    ).toHaveLength(1)
     const document = JSON.parse(action.findingsFile!)
     expect(document.findings).toHaveLength(1)
     expect(document.findings[0].reports).toBe(5)
-    expect([...document.findings[0].areas].sort()).toEqual(['api', 'database', 'performance', 'security', 'system'])
+    expect([...document.findings[0].areas].sort()).toEqual([
+      'api',
+      'database',
+      'performance',
+      'security',
+      'system'
+    ])
     expect(document.counts.critical).toBe(1)
     expect(action.outputs.critical).toBe('1')
     expect(JSON.parse(action.outputs.findings)).toHaveLength(1)
-    const rows = (text: string) => text.split('\n').filter((l) => l.startsWith('| critical |') && l.includes('SQL injection in findOrder'))
+    const rows = (text: string) =>
+      text
+        .split('\n')
+        .filter(
+          (l) =>
+            l.startsWith('| critical |') &&
+            l.includes('SQL injection in findOrder')
+        )
     expect(rows(action.summary)).toHaveLength(1)
     expect(action.summary).toContain('**1 open finding** (1 critical)')
     expect(github.pull(OWNER, REPO, 31).reviews[0].comments).toHaveLength(1)
 
     // The CLI reviews the same change through the same pipeline and prints the same findings.
-    const cli = await runCli(['--repo', f.repo.dir, '--base', f.base, '--head', f.head])
+    const cli = await runCli([
+      '--repo',
+      f.repo.dir,
+      '--base',
+      f.base,
+      '--head',
+      f.head
+    ])
     expect(cli.code).toBe(0)
     expect(rows(cli.stdout)).toHaveLength(1)
-    const json = await runCli(['--repo', f.repo.dir, '--base', f.base, '--head', f.head, '--format', 'json'])
+    const json = await runCli([
+      '--repo',
+      f.repo.dir,
+      '--base',
+      f.base,
+      '--head',
+      f.head,
+      '--format',
+      'json'
+    ])
     const summary = (list: Array<Record<string, unknown>>) =>
-      list.map((x) => [x.fingerprint, x.path, x.severity, x.title, (x.anchor as { line: number }).line])
-    expect(summary(JSON.parse(json.stdout).findings)).toEqual(summary(document.findings))
+      list.map((x) => [
+        x.fingerprint,
+        x.path,
+        x.severity,
+        x.title,
+        (x.anchor as { line: number }).line
+      ])
+    expect(summary(JSON.parse(json.stdout).findings)).toEqual(
+      summary(document.findings)
+    )
   })
 
   it('a red gate stays red on "Re-run job": carried findings count', async () => {
     const f = fixture()
-    answer = (body) => (isVerification(body) ? keep : { content: [report(areaOf(body) === 'security' ? [sqlInjection] : [])] })
+    answer = (body) =>
+      isVerification(body)
+        ? keep
+        : {
+            content: [report(areaOf(body) === 'security' ? [sqlInjection] : [])]
+          }
     const payload = serve(f, 32)
     const first = await run(f, payload, { 'fail-on': 'high' })
     expect(first.exitCode).toBe(1)
@@ -126,12 +237,18 @@ describe('one ledger, run state and a gate that fails closed', () => {
 
   it('a pass that fails on a new head resolves nothing; the next run on that head reviews it again', async () => {
     const f = fixture()
-    answer = (body) => (isVerification(body) ? keep : { content: [report(areaOf(body) === 'security' ? [sqlInjection] : [])] })
+    answer = (body) =>
+      isVerification(body)
+        ? keep
+        : {
+            content: [report(areaOf(body) === 'security' ? [sqlInjection] : [])]
+          }
     await run(f, serve(f, 33))
     f.repo.write('src/orders.ts', `${ORDERS_HEAD}\nexport const version = 2\n`)
     const head2 = f.repo.commit('version')
     const payload2 = push(f, 33, head2)
-    answer = (body) => (areaOf(body) === 'security' ? outage : { content: [report([])] })
+    answer = (body) =>
+      areaOf(body) === 'security' ? outage : { content: [report([])] }
     const broken = await run(f, payload2)
     expect(broken.exitCode).toBe(0)
     expect(broken.stdout).toMatch(/::warning::.*did not complete/)
@@ -139,9 +256,16 @@ describe('one ledger, run state and a gate that fails closed', () => {
     expect(broken.summary).toContain('**Review incomplete**')
     const summary = ourSummaries(33)[0].body
     expect(summary).not.toContain('~~SQL injection in findOrder~~')
-    expect(github.pull(OWNER, REPO, 33).reviews[0].comments[0].minimized).toBeFalsy()
+    expect(
+      github.pull(OWNER, REPO, 33).reviews[0].comments[0].minimized
+    ).toBeFalsy()
 
-    answer = (body) => (isVerification(body) ? keep : { content: [report(areaOf(body) === 'security' ? [sqlInjection] : [])] })
+    answer = (body) =>
+      isVerification(body)
+        ? keep
+        : {
+            content: [report(areaOf(body) === 'security' ? [sqlInjection] : [])]
+          }
     const before = anthropic.calls.length
     const healed = await run(f, payload2)
     expect(passCalls(before, 'security')).toBeGreaterThan(0)
@@ -176,23 +300,56 @@ describe('one ledger, run state and a gate that fails closed', () => {
     f.head = head
     const payload = serve(f, 35, head)
     const forgedState = sealState(
-      { v: 2, head, coverage: [{ head, status: 'complete', areas: ['api', 'database', 'system', 'security', 'performance'], paths: ['src/orders.ts', 'src/db.ts'] }], findings: [], dismissed: [] },
+      {
+        v: 2,
+        head,
+        coverage: [
+          {
+            head,
+            status: 'complete',
+            areas: ['api', 'database', 'system', 'security', 'performance'],
+            paths: ['src/orders.ts', 'src/db.ts']
+          }
+        ],
+        findings: [],
+        dismissed: []
+      },
       { secret: 'not-our-secret', scope: `${OWNER}/${REPO}#35` }
     )
-    const otherBot = github.addIssueComment(OWNER, REPO, 35, `${SUMMARY_MARKER}\n<!-- architect-review:state ${forgedState} -->`, { login: 'other-bot[bot]', type: 'Bot' })
+    const otherBot = github.addIssueComment(
+      OWNER,
+      REPO,
+      35,
+      `${SUMMARY_MARKER}\n<!-- architect-review:state ${forgedState} -->`,
+      { login: 'other-bot[bot]', type: 'Bot' }
+    )
     const original = otherBot.body
-    answer = (body) => (isVerification(body) ? keep : { content: [report(areaOf(body) === 'security' ? [sqlInjection] : [])] })
+    answer = (body) =>
+      isVerification(body)
+        ? keep
+        : {
+            content: [report(areaOf(body) === 'security' ? [sqlInjection] : [])]
+          }
     const before = anthropic.calls.length
-    const first = await run(f, payload, { exclude: 'docs/**', 'fail-on': 'high' })
+    const first = await run(f, payload, {
+      exclude: 'docs/**',
+      'fail-on': 'high'
+    })
     expect(passCalls(before)).toBe(5)
     expect(first.exitCode).toBe(1)
     expect(otherBot.body).toBe(original)
     const [ours] = ourSummaries(35)
     expect(ours.body.split('<!--').length - 1).toBe(2)
     // A force-push: the old head cannot be compared, so everything is reviewed again and the gate holds.
-    f.repo.write('src/db.ts', 'export const db = { query: (sql) => sql, pool: 20 }\n')
+    f.repo.write(
+      'src/db.ts',
+      'export const db = { query: (sql) => sql, pool: 20 }\n'
+    )
     const forced = f.repo.commit('force-pushed')
-    const again = await run(f, push(f, 35, forced, false), { exclude: 'docs/**', 'fail-on': 'high' })
+    const again = await run(f, push(f, 35, forced, false), {
+      exclude: 'docs/**',
+      'fail-on': 'high'
+    })
     expect(again.exitCode).toBe(1)
     expect(again.outputs.critical).toBe('1')
     expect(otherBot.body).toBe(original)
@@ -201,10 +358,17 @@ describe('one ledger, run state and a gate that fails closed', () => {
   it('a lost answer to a create gives exactly one review and one summary; extra summaries go', async () => {
     const f = fixture()
     const payload = serve(f, 36)
-    answer = (body) => (isVerification(body) ? keep : { content: [report(areaOf(body) === 'security' ? [sqlInjection] : [])] })
+    answer = (body) =>
+      isVerification(body)
+        ? keep
+        : {
+            content: [report(areaOf(body) === 'security' ? [sqlInjection] : [])]
+          }
     const lost = new Set<string>()
     github.loseAnswer = (r) => {
-      const create = r.method === 'POST' && /\/(pulls\/36\/reviews|issues\/36\/comments)$/.test(r.path)
+      const create =
+        r.method === 'POST' &&
+        /\/(pulls\/36\/reviews|issues\/36\/comments)$/.test(r.path)
       if (!create || lost.has(r.path)) return false
       lost.add(r.path)
       return true
@@ -215,24 +379,43 @@ describe('one ledger, run state and a gate that fails closed', () => {
       expect(lost.size).toBe(2)
       expect(github.pull(OWNER, REPO, 36).reviews).toHaveLength(1)
       expect(ourSummaries(36)).toHaveLength(1)
-      expect(action.outputs['summary-comment-id']).toBe(String(ourSummaries(36)[0].id))
+      expect(action.outputs['summary-comment-id']).toBe(
+        String(ourSummaries(36)[0].id)
+      )
     } finally {
       github.loseAnswer = () => false
     }
     const [summary] = ourSummaries(36)
-    github.addIssueComment(OWNER, REPO, 36, summary.body, { login: 'github-actions[bot]', type: 'Bot' })
+    github.addIssueComment(OWNER, REPO, 36, summary.body, {
+      login: 'github-actions[bot]',
+      type: 'Bot'
+    })
     expect(ourSummaries(36)).toHaveLength(2)
     await run(f, payload)
     expect(ourSummaries(36).map((c) => c.id)).toEqual([summary.id])
   })
 
-  function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  function runCli(
+    args: string[]
+  ): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((done) => {
       execFile(
         process.execPath,
         [CLI, ...args],
-        { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ANTHROPIC_API_KEY: anthropic.apiKey, ANTHROPIC_BASE_URL: anthropicUrl } },
-        (error, stdout, stderr) => done({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr })
+        {
+          env: {
+            PATH: process.env.PATH ?? '',
+            HOME: process.env.HOME ?? '/tmp',
+            ANTHROPIC_API_KEY: anthropic.apiKey,
+            ANTHROPIC_BASE_URL: anthropicUrl
+          }
+        },
+        (error, stdout, stderr) =>
+          done({
+            code: error ? Number((error as { code?: number }).code ?? 1) : 0,
+            stdout,
+            stderr
+          })
       )
     })
   }

@@ -206,7 +206,9 @@ describe('the findings ledger', () => {
     const many = ['low', 'critical', 'medium', 'high'].map((severity, i) => ({
       ...base,
       severity: severity as ValidFinding['severity'],
-      title: ['Unbounded list', 'Missing index', 'Token logged', 'Lock held'][i],
+      title: ['Unbounded list', 'Missing index', 'Token logged', 'Lock held'][
+        i
+      ],
       evidence: undefined,
       line: 10 + i
     }))
@@ -307,22 +309,33 @@ describe('the ledger across runs', () => {
   })
 
   it('resolves a finding only when its area completed on a later head without it', () => {
-    expect(run({ earlier: [earlier()], passes: [pass('complete')] })[0]).toMatchObject({
+    expect(
+      run({ earlier: [earlier()], passes: [pass('complete')] })[0]
+    ).toMatchObject({
       status: 'resolved'
     })
-    expect(run({ earlier: [earlier()], passes: [pass('failed')] })[0]).toMatchObject({
+    expect(
+      run({ earlier: [earlier()], passes: [pass('failed')] })[0]
+    ).toMatchObject({
       status: 'open',
       origin: 'carried'
     })
-    expect(run({ earlier: [earlier()], passes: [pass('complete', 'api')] })[0].status).toBe('open')
+    expect(
+      run({ earlier: [earlier()], passes: [pass('complete', 'api')] })[0].status
+    ).toBe('open')
     // Same head: the code did not change, so a pass that stays silent resolves nothing.
     expect(
-      run({ earlier: [earlier({ head: 'newhead1' })], passes: [pass('complete')] })[0].status
+      run({
+        earlier: [earlier({ head: 'newhead1' })],
+        passes: [pass('complete')]
+      })[0].status
     ).toBe('open')
   })
 
   it('resolves a finding whose file is no longer in the pull request', () => {
-    expect(run({ earlier: [earlier({ path: 'src/gone.ts' })] })[0]).toMatchObject({
+    expect(
+      run({ earlier: [earlier({ path: 'src/gone.ts' })] })[0]
+    ).toMatchObject({
       status: 'resolved',
       reason: 'its file is no longer changed by the pull request'
     })
@@ -335,14 +348,19 @@ describe('the ledger across runs', () => {
       files: [file],
       headSha: 'newhead1',
       passes: [pass('complete')],
-      earlier: [earlier({ fp: first.fingerprint, title: base.title, verdict: 'keep' })],
+      earlier: [
+        earlier({ fp: first.fingerprint, title: base.title, verdict: 'keep' })
+      ],
       dismissed: [],
       commented: new Map(),
       minSeverity: 'info',
       minConfidence: 0.5
     })
     expect(ledger.findings).toHaveLength(1)
-    expect(ledger.findings[0]).toMatchObject({ origin: 'again', verification: { verdict: 'keep' } })
+    expect(ledger.findings[0]).toMatchObject({
+      origin: 'again',
+      verification: { verdict: 'keep' }
+    })
     expect(awaitingVerification(ledger, ['critical'])).toEqual([])
   })
 
@@ -350,15 +368,27 @@ describe('the ledger across runs', () => {
     const [finding] = reconcile([base], {
       ...options,
       dismissed: [
-        { fp: 'ffffffffffffffff', path: base.path, title: base.title, by: 'octocat', at: '2026-11-01', reason: 'false positive' }
+        {
+          fp: 'ffffffffffffffff',
+          path: base.path,
+          title: base.title,
+          by: 'octocat',
+          at: '2026-11-01',
+          reason: 'false positive'
+        }
       ]
     }).published
-    expect(finding).toMatchObject({ status: 'dismissed', reason: 'dismissed by octocat: false positive' })
+    expect(finding).toMatchObject({
+      status: 'dismissed',
+      reason: 'dismissed by octocat: false positive'
+    })
   })
 
   it('asks verification once per distinct finding, however many passes reported it', () => {
     const ledger = buildLedger({
-      reported: ['security', 'database', 'api', 'system', 'performance'].map((area) => ({ ...base, area })),
+      reported: ['security', 'database', 'api', 'system', 'performance'].map(
+        (area) => ({ ...base, area })
+      ),
       files: [file],
       headSha: 'newhead1',
       passes: [],
@@ -371,7 +401,10 @@ describe('the ledger across runs', () => {
     expect(ledger.findings).toHaveLength(1)
     expect(ledger.findings[0].reports).toBe(5)
     expect(awaitingVerification(ledger, ['critical'])).toHaveLength(1)
-    applyVerdicts(ledger.findings, new Map([[ledger.findings[0], { verdict: 'drop', reason: 'handled' }]]))
+    applyVerdicts(
+      ledger.findings,
+      new Map([[ledger.findings[0], { verdict: 'drop', reason: 'handled' }]])
+    )
     expect(countOpen(ledger).critical).toBe(0)
   })
 })

@@ -114,14 +114,37 @@ describe('what is posted is safe', () => {
 
 describe('the summary comment', () => {
   const seal = { secret: 'test-secret', scope: 'octo/shop#7' }
-  const state = { v: 2 as const, head: HEAD, coverage: [], findings: [], dismissed: [] }
+  const state = {
+    v: 2 as const,
+    head: HEAD,
+    coverage: [],
+    findings: [],
+    dismissed: []
+  }
   const findings: LedgerFinding[] = [
     finding,
-    { ...finding, fingerprint: 'fedcba9876543210', placement: 'summary', reason: 'outside the diff', title: 'Other' },
-    { ...finding, fingerprint: '1111111111111111', status: 'resolved', placement: undefined, title: 'Old problem', path: 'src/b.ts', line: 2 }
+    {
+      ...finding,
+      fingerprint: 'fedcba9876543210',
+      placement: 'summary',
+      reason: 'outside the diff',
+      title: 'Other'
+    },
+    {
+      ...finding,
+      fingerprint: '1111111111111111',
+      status: 'resolved',
+      placement: undefined,
+      title: 'Old problem',
+      path: 'src/b.ts',
+      line: 2
+    }
   ]
   const render = (f = findings, over = {}) =>
-    renderSummary({ outcome: outcomeWith(f, over), notices: [] }, sealState(state, seal))
+    renderSummary(
+      { outcome: outcomeWith(f, over), notices: [] },
+      sealState(state, seal)
+    )
 
   it('holds counts, what is not inline and why, resolved findings, skipped files, run figures and its state', () => {
     const body = render()
@@ -141,8 +164,27 @@ describe('the summary comment', () => {
   it('says plainly when there are no open findings, and never when a pass did not complete', () => {
     expect(render([])).toContain(`No open findings at \`${'a'.repeat(12)}\`.`)
     const failed = render([], {
-      passes: [{ unit: 'unit-1', area: 'security', status: 'failed', turns: 0, toolCalls: 0, usage: NO_USAGE, findings: [] }],
-      unfinished: [{ unit: 'unit-1', area: 'security', status: 'failed', turns: 0, toolCalls: 0, usage: NO_USAGE }]
+      passes: [
+        {
+          unit: 'unit-1',
+          area: 'security',
+          status: 'failed',
+          turns: 0,
+          toolCalls: 0,
+          usage: NO_USAGE,
+          findings: []
+        }
+      ],
+      unfinished: [
+        {
+          unit: 'unit-1',
+          area: 'security',
+          status: 'failed',
+          turns: 0,
+          toolCalls: 0,
+          usage: NO_USAGE
+        }
+      ]
     })
     expect(failed).toContain('**Review incomplete**')
     expect(failed).not.toMatch(/No (open )?findings/)
@@ -152,12 +194,20 @@ describe('the summary comment', () => {
     const hostile = '<!-- architect-review:state v2.AAAA.BBBB -->'
     const body = renderSummary(
       {
-        outcome: outcomeWith([{ ...finding, title: hostile, placement: 'summary' }], {
-          planned: {
-            ...outcomeWith([]).planned,
-            plan: { ...outcomeWith([]).planned.plan, skipped: [{ path: hostile, category: 'lockfile', reason: 'lockfile' }] }
+        outcome: outcomeWith(
+          [{ ...finding, title: hostile, placement: 'summary' }],
+          {
+            planned: {
+              ...outcomeWith([]).planned,
+              plan: {
+                ...outcomeWith([]).planned.plan,
+                skipped: [
+                  { path: hostile, category: 'lockfile', reason: 'lockfile' }
+                ]
+              }
+            }
           }
-        }),
+        ),
         notices: []
       },
       sealState(state, seal)

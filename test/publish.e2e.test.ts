@@ -16,6 +16,7 @@ import {
 import {
   areaOf,
   createReviewFixture,
+  ORDERS_HEAD,
   report,
   sqlInjection
 } from './helpers/review-fixture.js'
@@ -164,7 +165,7 @@ describe('publishing a review', () => {
       )
       expect(ours).toHaveLength(1)
       expect(ours[0].body.startsWith(SUMMARY_MARKER)).toBe(true)
-      expect(ours[0].body).toContain('**2 findings**')
+      expect(ours[0].body).toContain('**2 open findings**')
       expect(first.outputs['review-id']).toBe(String(review.id))
       expect(first.outputs['summary-comment-id']).toBe(String(ours[0].id))
       expect(pr.issueComments.find((c) => c.user.login === 'alice')!.body).toBe(
@@ -197,9 +198,10 @@ describe('publishing a review', () => {
       expect(again.exitCode).toBe(0)
       expect(github.pull(OWNER, REPO, 7).reviews).toHaveLength(1)
       const findings = JSON.parse(again.outputs.findings)
-      expect(
-        findings.map((f: { disposition: string }) => f.disposition)
-      ).toEqual(['posted-before', 'posted-before'])
+      expect(findings.map((f: { placement: string }) => f.placement)).toEqual([
+        'commented',
+        'commented'
+      ])
     })
 
     it('a run on a new head comments only on the new finding', async () => {
@@ -227,9 +229,20 @@ describe('publishing a review', () => {
       ])
     })
 
-    it('marks a finding that disappeared as resolved and minimizes its comment', async () => {
+    it('marks a finding fixed on a later head as resolved and minimizes its comment', async () => {
+      // Resolved needs a later head: on the same head a silent pass is model noise, not a fix.
+      const head2 = String(
+        (latest.pull_request as { head: { sha: string } }).head.sha
+      )
+      fixture.repo.write(
+        'src/orders.ts',
+        ORDERS_HEAD.replace("' + id)", "$1', [id])")
+      )
+      const head3 = fixture.repo.commit('parameterize')
+      const payload3 = addPrUpdate(7, head3)
+      github.setComparison(OWNER, REPO, head2, head3, ['src/orders.ts'])
       findingsByArea = { security: [paymentsBug], api: [unboundedList] }
-      const fourth = await run(latest, { incremental: 'false' })
+      const fourth = await run(payload3, { incremental: 'false' })
       expect(fourth.exitCode).toBe(0)
       const summary = github
         .pull(OWNER, REPO, 7)
@@ -363,7 +376,7 @@ describe('publishing a review', () => {
       const result = await run(payload, { 'fail-on': 'high' })
       expect(result.exitCode).toBe(1)
       expect(result.stdout).toContain(
-        '::error::fail-on: high — 1 finding(s) at or above high:%0A- critical src/orders.ts:5 SQL injection in findOrder'
+        '::error::fail-on: high — 1 open finding(s) at or above high:%0A- critical src/orders.ts:5 SQL injection in findOrder'
       )
       expect(github.pull(OWNER, REPO, 12).reviews).toHaveLength(1)
       expect(github.pull(OWNER, REPO, 12).issueComments).toHaveLength(1)

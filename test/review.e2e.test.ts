@@ -95,13 +95,15 @@ describe('the action reviewing a pull request', () => {
     const findings = JSON.parse(run.outputs.findings)
     expect(findings).toEqual([
       {
-        ...sqlInjection,
-        unit: 'unit-1',
-        pass: 'security',
-        status: 'valid',
+        ...(({ area: _area, ...rest }) => rest)(sqlInjection),
+        units: ['unit-1'],
+        reports: 1,
+        origin: 'new',
+        head: expect.stringMatching(/^[0-9a-f]{40}$/),
+        status: 'open',
         areas: ['security'],
         fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/),
-        disposition: 'inline',
+        placement: 'inline',
         anchor: { line: 5 },
         suggestionApplies: false,
         // The scripted server gives the verifier no verdict: kept, and said so.
@@ -146,7 +148,7 @@ describe('the action reviewing a pull request', () => {
 
     const document = JSON.parse(run.findingsFile!)
     expect(document).toMatchObject({
-      version: 1,
+      version: 2,
       reference: `${OWNER}/${REPO}#7`,
       headSha: fixture.head,
       complete: true,

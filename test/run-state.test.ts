@@ -20,7 +20,14 @@ const seal = { secret: 'a-secret-of-the-run', scope: 'octo/shop#7' }
 const state: RunState = {
   v: 2,
   head: 'abc1234',
-  coverage: [{ head: 'abc1234', status: 'complete', areas: ['api', 'security'], paths: ['src/a.ts'] }],
+  coverage: [
+    {
+      head: 'abc1234',
+      status: 'complete',
+      areas: ['api', 'security'],
+      paths: ['src/a.ts']
+    }
+  ],
   findings: [],
   dismissed: []
 }
@@ -35,7 +42,10 @@ describe('the run state', () => {
     expect(openState(sealed, { ...seal, secret: 'guess' }).ok).toBe(false)
     expect(openState(sealed, { ...seal, scope: 'octo/shop#8' }).ok).toBe(false)
     const [format, payload, mac] = sealed.split('.')
-    const forged = sealState({ ...state, head: 'fffffff' }, { ...seal, secret: 'x' }).split('.')[1]
+    const forged = sealState(
+      { ...state, head: 'fffffff' },
+      { ...seal, secret: 'x' }
+    ).split('.')[1]
     expect(openState(`${format}.${forged}.${mac}`, seal).ok).toBe(false)
     expect(openState(`${format}.${payload}`, seal).ok).toBe(false)
   })
@@ -69,8 +79,14 @@ describe('the run state', () => {
       new Set(['src/a.ts'])
     )
     const next = { ...state, coverage: merged }
-    expect(coverageOf(next, 'src/a.ts', 'security')).toEqual({ head: 'def5678', status: 'failed' })
-    expect(coverageOf(next, 'src/a.ts', 'api')).toEqual({ head: 'abc1234', status: 'complete' })
+    expect(coverageOf(next, 'src/a.ts', 'security')).toEqual({
+      head: 'def5678',
+      status: 'failed'
+    })
+    expect(coverageOf(next, 'src/a.ts', 'api')).toEqual({
+      head: 'abc1234',
+      status: 'complete'
+    })
   })
 })
 
@@ -81,26 +97,53 @@ describe('the review scope', () => {
     return { id, files: [{ file, hunks: file.hunks, tokens: 10 }], tokens: 10 }
   }
   const units = [unit('unit-1', 'src/a.ts'), unit('unit-2', 'src/b.ts')]
-  const withCoverage = (coverage: RunState['coverage']): RunState => ({ ...state, coverage })
+  const withCoverage = (coverage: RunState['coverage']): RunState => ({
+    ...state,
+    coverage
+  })
 
   it('reviews again, on the same head, the passes that did not complete', async () => {
     const scope = await reviewScope(
       units,
       areas,
       withCoverage([
-        { head: 'abc1234', status: 'complete', areas: ['api', 'security'], paths: ['src/a.ts'] },
-        { head: 'abc1234', status: 'complete', areas: ['api'], paths: ['src/b.ts'] },
-        { head: 'abc1234', status: 'failed', areas: ['security'], paths: ['src/b.ts'] }
+        {
+          head: 'abc1234',
+          status: 'complete',
+          areas: ['api', 'security'],
+          paths: ['src/a.ts']
+        },
+        {
+          head: 'abc1234',
+          status: 'complete',
+          areas: ['api'],
+          paths: ['src/b.ts']
+        },
+        {
+          head: 'abc1234',
+          status: 'failed',
+          areas: ['security'],
+          paths: ['src/b.ts']
+        }
       ]),
       { mode: 'incremental', headSha: 'abc1234', changedSince: async () => [] }
     )
-    expect(scope.work.map((w) => [w.unit.id, w.areas.map((a) => a.id)])).toEqual([['unit-2', ['security']]])
-    expect(scope.description).toMatch(/1 of 4 passes due: 1 that did not complete before/)
+    expect(
+      scope.work.map((w) => [w.unit.id, w.areas.map((a) => a.id)])
+    ).toEqual([['unit-2', ['security']]])
+    expect(scope.description).toMatch(
+      /1 of 4 passes due: 1 that did not complete before/
+    )
   })
 
   it('reviews what changed since the head each pass completed at, and everything it cannot compare', async () => {
     const coverage = withCoverage([
-      { head: 'old1234', status: 'complete', areas: ['api', 'security'], paths: ['src/a.ts', 'src/b.ts'] }
+      {
+        head: 'old1234',
+        status: 'complete',
+        areas: ['api', 'security'],
+        paths: ['src/a.ts', 'src/b.ts']
+      }
     ])
     const changed = await reviewScope(units, areas, coverage, {
       mode: 'incremental',
@@ -118,17 +161,41 @@ describe('the review scope', () => {
 })
 
 describe('the gate', () => {
-  const open = { status: 'open', severity: 'critical', path: 'a.ts', line: 1, title: 'x', confidence: 1 } as LedgerFinding
-  const failedPass = { unit: 'unit-1', area: 'security', status: 'failed' as const, turns: 0, toolCalls: 0, usage: NO_USAGE }
+  const open = {
+    status: 'open',
+    severity: 'critical',
+    path: 'a.ts',
+    line: 1,
+    title: 'x',
+    confidence: 1
+  } as LedgerFinding
+  const failedPass = {
+    unit: 'unit-1',
+    area: 'security',
+    status: 'failed' as const,
+    turns: 0,
+    toolCalls: 0,
+    usage: NO_USAGE
+  }
 
   it('counts carried findings like new ones', () => {
     const carried = { ...open, origin: 'carried' } as LedgerFinding
-    expect(gate({ ledger: { findings: [carried], invalid: [] }, unfinished: [], failOn: 'high' }).failed).toBe(true)
+    expect(
+      gate({
+        ledger: { findings: [carried], invalid: [] },
+        unfinished: [],
+        failOn: 'high'
+      }).failed
+    ).toBe(true)
   })
 
   it('fails closed on passes that did not complete when fail-on is set, and warns otherwise', () => {
     const ledger = { findings: [], invalid: [] }
-    const strict = gate({ ledger, unfinished: [failedPass], failOn: 'critical' })
+    const strict = gate({
+      ledger,
+      unfinished: [failedPass],
+      failOn: 'critical'
+    })
     expect(strict.failed).toBe(true)
     expect(strict.message).toMatch(/unit-1 security \(failed\)/)
     const lax = gate({ ledger, unfinished: [failedPass], failOn: 'none' })

@@ -36,6 +36,7 @@ describe('readSettings', () => {
       vertexRegion: undefined,
       vertexProjectId: undefined,
       anthropicApiKey: '',
+      stateSecret: '',
       anthropicBaseUrl: undefined,
       effort: undefined,
       maxTurns: 8,

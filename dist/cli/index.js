@@ -50215,7 +50215,8 @@ function sealState(state, seal) {
 function sealWithin(state, seal, maxChars) {
     let sealed = sealState(state, seal);
     let kept = state;
-    while (sealed.length > maxChars && (kept.findings.length > 0 || kept.coverage.length > 0)) {
+    while (sealed.length > maxChars &&
+        (kept.findings.length > 0 || kept.coverage.length > 0)) {
         kept = {
             ...kept,
             partial: true,
@@ -50342,7 +50343,9 @@ function stateFindings(ledger, headSha) {
         title: f.title.slice(0, 200),
         head: f.origin === 'carried' ? f.head : headSha,
         status: f.status === 'dropped' ? 'dropped' : 'open',
-        ...(f.commentId !== undefined || f.placement === 'inline' ? { commented: true } : {}),
+        ...(f.commentId !== undefined || f.placement === 'inline'
+            ? { commented: true }
+            : {}),
         ...(f.verification ? { verdict: f.verification.verdict } : {})
     }));
 }
@@ -50382,7 +50385,11 @@ async function reviewScope(units, areas, state, options) {
             work.push({ unit, areas: due });
     }
     const passCount = work.reduce((n, w) => n + w.areas.length, 0);
-    return { work, passCount, description: review_scope_describe(passCount, total, reasons, state.head) };
+    return {
+        work,
+        passCount,
+        description: review_scope_describe(passCount, total, reasons, state.head)
+    };
 }
 function dueBecause(unit, area, state, changedAt, headSha) {
     for (const { file } of unit.files) {
@@ -50416,9 +50423,11 @@ function review_scope_describe(due, total, reasons, lastHead) {
     if (due === 0)
         return `nothing due: every pass completed at an unchanged head (last review ${lastHead.slice(0, 12)})`;
     const parts = [
-        reasons.changed && `${reasons.changed} changed since ${lastHead.slice(0, 12)}`,
+        reasons.changed &&
+            `${reasons.changed} changed since ${lastHead.slice(0, 12)}`,
         reasons.unfinished && `${reasons.unfinished} that did not complete before`,
-        reasons.unknown && `${reasons.unknown} not reviewed before or not comparable`
+        reasons.unknown &&
+            `${reasons.unknown} not reviewed before or not comparable`
     ].filter(Boolean);
     return `${due} of ${total} passes due: ${parts.join(', ')}`;
 }
@@ -50655,7 +50664,12 @@ function review_report_location(f) {
 }
 /** The review as Markdown for the job summary and the CLI: every distinct finding once. */
 function renderReview(outcome, secrets = []) {
-    const lines = ['## architect-review findings', '', headline(outcome), ''];
+    const lines = [
+        '## architect-review findings',
+        '',
+        headline(outcome),
+        ''
+    ];
     const open = openFindings(outcome.ledger).sort(byRank);
     if (open.length > 0)
         lines.push(...openTable(open, secrets));
@@ -50728,7 +50742,10 @@ function unfinishedTable(passes, secrets) {
     for (const p of passes.slice(0, ROWS))
         lines.push(`| ${p.unit} | ${p.area} | ${p.status} | ${safeInline(p.reason ?? '', secrets)} |`);
     if (passes.length > ROWS)
-        lines.push(`| … | | | ${passes.length - ROWS} more: ${passes.slice(ROWS, ROWS + 3).map(passName).join(', ')}, … |`);
+        lines.push(`| … | | | ${passes.length - ROWS} more: ${passes
+            .slice(ROWS, ROWS + 3)
+            .map(passName)
+            .join(', ')}, … |`);
     lines.push('');
     return lines;
 }

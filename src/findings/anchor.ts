@@ -67,7 +67,11 @@ export function anchorFinding(
   return {
     reason: 'outside the diff',
     suggestionApplies: false,
-    fingerprint: fingerprint(finding.path, finding.title, finding.evidence ?? '')
+    fingerprint: fingerprint(
+      finding.path,
+      finding.title,
+      finding.evidence ?? ''
+    )
   }
 }
 

@@ -31,12 +31,14 @@ export interface GateVerdict {
  * with passes that did not complete fails, naming them.
  */
 export function gate(input: GateInput): GateVerdict {
-  const unfinished = input.unfinished.length > 0 ? unfinishedText(input.unfinished) : undefined
+  const unfinished =
+    input.unfinished.length > 0 ? unfinishedText(input.unfinished) : undefined
   if (input.failOn === 'none')
     return {
       failed: false,
       tripped: [],
-      warning: unfinished && `${unfinished} They are reviewed again by the next run.`
+      warning:
+        unfinished && `${unfinished} They are reviewed again by the next run.`
     }
   const limit = input.failOn
   const tripped = openFindings(input.ledger)
@@ -55,12 +57,18 @@ export function gate(input: GateInput): GateVerdict {
   }
 }
 
-function findingsText(tripped: readonly LedgerFinding[], failOn: Severity): string {
+function findingsText(
+  tripped: readonly LedgerFinding[],
+  failOn: Severity
+): string {
   const listed = tripped
     .slice(0, 20)
-    .map((f) => `- ${f.severity} ${f.path}:${f.anchor?.line ?? f.line} ${f.title}`)
+    .map(
+      (f) => `- ${f.severity} ${f.path}:${f.anchor?.line ?? f.line} ${f.title}`
+    )
     .join('\n')
-  const more = tripped.length > 20 ? `\n- … and ${tripped.length - 20} more` : ''
+  const more =
+    tripped.length > 20 ? `\n- … and ${tripped.length - 20} more` : ''
   return `fail-on: ${failOn} — ${tripped.length} open finding(s) at or above ${failOn}:\n${listed}${more}`
 }
 

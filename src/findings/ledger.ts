@@ -111,7 +111,9 @@ export function buildLedger(input: LedgerInput): Ledger {
   )
   const anchored = input.reported
     .filter((f): f is ValidFinding => f.status === 'valid')
-    .map((f) => fromReport(f, anchorFinding(f, index, rows.get(f.path)), input.headSha))
+    .map((f) =>
+      fromReport(f, anchorFinding(f, index, rows.get(f.path)), input.headSha)
+    )
   const findings = mergeEarlier(deduplicate(anchored), input)
   for (const finding of findings) applyDismissal(finding, input.dismissed)
   for (const finding of findings) applyFilters(finding, input)
@@ -300,7 +302,10 @@ export function awaitingVerification(
 /** Records the verifier's verdicts; a `drop` takes the finding out of what is open. */
 export function applyVerdicts(
   findings: readonly LedgerFinding[],
-  verdicts: ReadonlyMap<LedgerFinding, NonNullable<LedgerFinding['verification']>>
+  verdicts: ReadonlyMap<
+    LedgerFinding,
+    NonNullable<LedgerFinding['verification']>
+  >
 ): void {
   for (const finding of findings) {
     const verdict = verdicts.get(finding)

@@ -133,7 +133,10 @@ export function sealWithin(
 ): string {
   let sealed = sealState(state, seal)
   let kept = state
-  while (sealed.length > maxChars && (kept.findings.length > 0 || kept.coverage.length > 0)) {
+  while (
+    sealed.length > maxChars &&
+    (kept.findings.length > 0 || kept.coverage.length > 0)
+  ) {
     kept = {
       ...kept,
       partial: true,
@@ -147,8 +150,7 @@ export function sealWithin(
 
 /** Why a sealed state was not taken (for the log), or the state. */
 export type OpenedState =
-  | { ok: true; state: RunState }
-  | { ok: false; why: string }
+  { ok: true; state: RunState } | { ok: false; why: string }
 
 /** Verifies and reads a sealed state. Anything that does not verify is refused, never half-read. */
 export function openState(token: string, seal: StateSeal): OpenedState {

@@ -1,6 +1,12 @@
 import type { GitHubClient } from './octokit.js'
-import { SEARCH_UNAVAILABLE, ToolError } from '../repository/repository-files.js'
-import type { FileEntry, RepositoryFiles } from '../repository/repository-files.js'
+import {
+  SEARCH_UNAVAILABLE,
+  ToolError
+} from '../repository/repository-files.js'
+import type {
+  FileEntry,
+  RepositoryFiles
+} from '../repository/repository-files.js'
 
 interface ContentEntry {
   type: string

@@ -9,7 +9,6 @@ import type { GitHubClient } from './octokit.js'
 /** GitHub's list-files endpoint stops at this many files. */
 export const GITHUB_FILE_LIST_LIMIT = 3_000
 
-
 /** The REST implementation. */
 export function createPullRequestSource(
   octokit: GitHubClient

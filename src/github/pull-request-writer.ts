@@ -187,12 +187,15 @@ export function createPullRequestWriter(
           })
         ).data.id
       const find = async (): Promise<number | undefined> => {
-        const listed = await octokit.paginate(octokit.rest.issues.listComments, {
-          owner,
-          repo,
-          issue_number: number,
-          per_page: 100
-        })
+        const listed = await octokit.paginate(
+          octokit.rest.issues.listComments,
+          {
+            owner,
+            repo,
+            issue_number: number,
+            per_page: 100
+          }
+        )
         return listed.find((c) => marker && (c.body ?? '').includes(marker))?.id
       }
       return createOnce(create, marker ? find : undefined)

@@ -18,7 +18,10 @@ export async function openRepositoryView(
   commit: string
 ): Promise<RepositoryFiles> {
   const local = workspace ? await openGitFiles(workspace, commit) : undefined
-  return local ?? createApiFiles(octokit, pullRequest.owner, pullRequest.repo, commit)
+  return (
+    local ??
+    createApiFiles(octokit, pullRequest.owner, pullRequest.repo, commit)
+  )
 }
 
 /** A small text file of a repository view; undefined when absent, a link or unreadable. */
@@ -41,7 +44,9 @@ export async function readGitAttributes(
 ): Promise<GitAttributes | undefined> {
   if (!workspace) return undefined
   try {
-    return new GitAttributes(await readFile(join(workspace, '.gitattributes'), 'utf8'))
+    return new GitAttributes(
+      await readFile(join(workspace, '.gitattributes'), 'utf8')
+    )
   } catch {
     return undefined
   }

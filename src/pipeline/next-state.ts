@@ -47,7 +47,9 @@ export function stateFindings(ledger: Ledger, headSha: string): StateFinding[] {
       title: f.title.slice(0, 200),
       head: f.origin === 'carried' ? f.head : headSha,
       status: f.status === 'dropped' ? ('dropped' as const) : ('open' as const),
-      ...(f.commentId !== undefined || f.placement === 'inline' ? { commented: true } : {}),
+      ...(f.commentId !== undefined || f.placement === 'inline'
+        ? { commented: true }
+        : {}),
       ...(f.verification ? { verdict: f.verification.verdict } : {})
     }))
 }

@@ -141,7 +141,12 @@ export interface ReviewOutcome {
  */
 export async function reviewChange(
   change: ChangeToReview,
-  config: { settings: PipelineSettings; agent: Agent; areas: ReviewArea[]; model: string },
+  config: {
+    settings: PipelineSettings
+    agent: Agent
+    areas: ReviewArea[]
+    model: string
+  },
   deps: PipelineDeps
 ): Promise<ReviewOutcome> {
   const { settings, agent, areas, model } = config
@@ -164,11 +169,16 @@ export async function reviewChange(
   }
   if (!deps.client || !deps.repository) return planOnly(base)
 
-  const scope = await reviewScope(planned.plan.units, areas, deps.earlier?.state, {
-    mode: settings.incremental && !deps.full ? 'incremental' : 'full',
-    headSha: change.headSha,
-    changedSince: deps.changedSince ?? (async () => undefined)
-  })
+  const scope = await reviewScope(
+    planned.plan.units,
+    areas,
+    deps.earlier?.state,
+    {
+      mode: settings.incremental && !deps.full ? 'incremental' : 'full',
+      headSha: change.headSha,
+      changedSince: deps.changedSince ?? (async () => undefined)
+    }
+  )
   deps.log?.(`Scope: ${scope.description}.`)
   const tools: ToolContext = {
     files: deps.repository,
@@ -205,7 +215,14 @@ export async function reviewChange(
     minSeverity: settings.minSeverity,
     minConfidence: settings.minConfidence
   })
-  const verification = await verifyLedger(ledger, result, settings, tools, deps, deps.client)
+  const verification = await verifyLedger(
+    ledger,
+    result,
+    settings,
+    tools,
+    deps,
+    deps.client
+  )
   placeFindings(ledger, settings.maxComments)
   return {
     ...base,
@@ -232,7 +249,17 @@ export async function reviewChange(
 }
 
 function planOnly(
-  base: Omit<ReviewOutcome, 'reviewed' | 'passes' | 'unfinished' | 'ledger' | 'usage' | 'turns' | 'toolCalls' | 'context'>
+  base: Omit<
+    ReviewOutcome,
+    | 'reviewed'
+    | 'passes'
+    | 'unfinished'
+    | 'ledger'
+    | 'usage'
+    | 'turns'
+    | 'toolCalls'
+    | 'context'
+  >
 ): ReviewOutcome {
   return {
     ...base,
@@ -293,6 +320,7 @@ function sumCost(
   verification: ReviewOutcome['verification']
 ): number | undefined {
   if (!verification) return passes
-  if (passes === undefined || verification.costUsd === undefined) return undefined
+  if (passes === undefined || verification.costUsd === undefined)
+    return undefined
   return passes + verification.costUsd
 }

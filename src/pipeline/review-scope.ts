@@ -59,7 +59,11 @@ export async function reviewScope(
     if (due.length > 0) work.push({ unit, areas: due })
   }
   const passCount = work.reduce((n, w) => n + w.areas.length, 0)
-  return { work, passCount, description: describe(passCount, total, reasons, state.head) }
+  return {
+    work,
+    passCount,
+    description: describe(passCount, total, reasons, state.head)
+  }
 }
 
 type Due = 'changed' | 'unfinished' | 'unknown'
@@ -112,9 +116,11 @@ function describe(
   if (due === 0)
     return `nothing due: every pass completed at an unchanged head (last review ${lastHead.slice(0, 12)})`
   const parts = [
-    reasons.changed && `${reasons.changed} changed since ${lastHead.slice(0, 12)}`,
+    reasons.changed &&
+      `${reasons.changed} changed since ${lastHead.slice(0, 12)}`,
     reasons.unfinished && `${reasons.unfinished} that did not complete before`,
-    reasons.unknown && `${reasons.unknown} not reviewed before or not comparable`
+    reasons.unknown &&
+      `${reasons.unknown} not reviewed before or not comparable`
   ].filter(Boolean)
   return `${due} of ${total} passes due: ${parts.join(', ')}`
 }

@@ -30,7 +30,10 @@ export function setPlanOutputs(outcome: ReviewOutcome): void {
   core.setOutput(Outputs.FilesReviewed, plan.reviewedFiles)
   core.setOutput(Outputs.FilesSkipped, plan.skipped.length)
   core.setOutput(Outputs.ReviewUnits, plan.units.length)
-  core.setOutput(Outputs.EstimatedCostUsd, estimate.costUsd === undefined ? '' : estimate.costUsd.toFixed(4))
+  core.setOutput(
+    Outputs.EstimatedCostUsd,
+    estimate.costUsd === undefined ? '' : estimate.costUsd.toFixed(4)
+  )
 }
 
 /**
@@ -45,16 +48,28 @@ export async function setFindingsOutputs(
   ids: { reviewId?: number; summaryCommentId?: number } = {}
 ): Promise<void> {
   setPlanOutputs(outcome)
-  const dir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'architect-review-'))
+  const dir = await mkdtemp(
+    join(process.env.RUNNER_TEMP || tmpdir(), 'architect-review-')
+  )
   const findingsPath = join(dir, 'findings.json')
   const sarifPath = join(dir, 'architect-review.sarif')
   const document = findingsDocument(outcome, { reference })
-  await writeFile(findingsPath, `${redactSecrets(JSON.stringify(document, null, 2), secrets)}\n`)
+  await writeFile(
+    findingsPath,
+    `${redactSecrets(JSON.stringify(document, null, 2), secrets)}\n`
+  )
   await writeFile(
     sarifPath,
     `${JSON.stringify(toSarif(outcome.ledger.findings, { version: ACTION_VERSION, secrets }), null, 2)}\n`
   )
-  setReviewFields(redactSecrets(JSON.stringify(outcome.ledger.findings), secrets), outcome)
+  // Invalid reports too: no finding is silently lost.
+  setReviewFields(
+    redactSecrets(
+      JSON.stringify([...outcome.ledger.findings, ...outcome.ledger.invalid]),
+      secrets
+    ),
+    outcome
+  )
   core.setOutput(Outputs.FindingsFile, findingsPath)
   core.setOutput(Outputs.SarifFile, sarifPath)
   core.setOutput(Outputs.ReviewId, ids.reviewId ?? '')
@@ -63,12 +78,21 @@ export async function setFindingsOutputs(
     core.setOutput(severity, count)
 }
 
-function setReviewFields(findings: string, outcome: ReviewOutcome | undefined): void {
+function setReviewFields(
+  findings: string,
+  outcome: ReviewOutcome | undefined
+): void {
   const u = outcome?.usage
   core.setOutput(Outputs.Findings, findings)
-  core.setOutput(Outputs.InputTokens, u ? u.input + u.cacheWrite + u.cacheRead : 0)
+  core.setOutput(
+    Outputs.InputTokens,
+    u ? u.input + u.cacheWrite + u.cacheRead : 0
+  )
   core.setOutput(Outputs.OutputTokens, u ? u.output : 0)
-  core.setOutput(Outputs.CostUsd, outcome?.costUsd === undefined ? '' : outcome.costUsd.toFixed(4))
+  core.setOutput(
+    Outputs.CostUsd,
+    outcome?.costUsd === undefined ? '' : outcome.costUsd.toFixed(4)
+  )
   if (!outcome) {
     core.setOutput(Outputs.FindingsFile, '')
     core.setOutput(Outputs.SarifFile, '')

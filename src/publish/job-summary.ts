@@ -8,9 +8,14 @@ import { getErrorMessage } from '../errors.js'
  */
 export async function writeJobSummary(...parts: string[]): Promise<void> {
   try {
-    await core.summary.addRaw(parts.filter(Boolean).join('\n\n')).addEOL().write()
+    await core.summary
+      .addRaw(parts.filter(Boolean).join('\n\n'))
+      .addEOL()
+      .write()
   } catch (error) {
-    core.warning(`Could not write the job summary (${getErrorMessage(error)}); the log has the same report.`)
+    core.warning(
+      `Could not write the job summary (${getErrorMessage(error)}); the log has the same report.`
+    )
   } finally {
     core.summary.emptyBuffer()
   }

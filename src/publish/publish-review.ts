@@ -48,12 +48,17 @@ const STATE_CHARS = 24_000
  * resolved and dismissed findings. Without write access the findings
  * become annotations. Placement in the ledger is updated to what happened.
  */
-export async function publishReview(input: PublishInput): Promise<PublishResult> {
+export async function publishReview(
+  input: PublishInput
+): Promise<PublishResult> {
   const log = input.log ?? (() => undefined)
   const notices: string[] = [...(input.notes ?? [])]
   const posted = await postInline(input, notices)
   const sealed = sealWithin(
-    { ...input.outcome.state!, findings: stateFindings(input.outcome.ledger, input.outcome.headSha) },
+    {
+      ...input.outcome.state!,
+      findings: stateFindings(input.outcome.ledger, input.outcome.headSha)
+    },
     input.seal,
     STATE_CHARS
   )
@@ -61,8 +66,7 @@ export async function publishReview(input: PublishInput): Promise<PublishResult>
     { outcome: input.outcome, notices, secrets: input.secrets },
     sealed
   )
-  if (input.dryRun || posted.denied)
-    return { ...posted, summaryBody, notices }
+  if (input.dryRun || posted.denied) return { ...posted, summaryBody, notices }
   const summaryCommentId = await writeSummary(input, summaryBody, notices)
   await cleanUp(input, log)
   return { ...posted, summaryCommentId, summaryBody, notices }
@@ -72,7 +76,9 @@ async function postInline(
   input: PublishInput,
   notices: string[]
 ): Promise<{ reviewId?: number; annotations: number; denied: boolean }> {
-  const inline = input.outcome.ledger.findings.filter((f) => f.placement === 'inline')
+  const inline = input.outcome.ledger.findings.filter(
+    (f) => f.placement === 'inline'
+  )
   if (inline.length === 0) return { annotations: 0, denied: false }
   if (input.dryRun) {
     notices.push(`Dry run: ${inline.length} inline comment(s) were not posted.`)
@@ -83,7 +89,9 @@ async function postInline(
     const reviewId = await postReview(input, comments, inline)
     const unplaced = inline.filter((f) => f.placement === 'summary')
     if (unplaced.length > 0)
-      notices.push(`GitHub could not place ${unplaced.length} comment(s) on their lines; they are listed below.`)
+      notices.push(
+        `GitHub could not place ${unplaced.length} comment(s) on their lines; they are listed below.`
+      )
     return { reviewId, annotations: 0, denied: false }
   } catch (error) {
     // Whatever went wrong (no permission, GitHub down after retries), the findings still show.
@@ -91,7 +99,8 @@ async function postInline(
     const annotations = annotate(inline, input.secrets)
     for (const finding of inline) {
       finding.placement = 'summary'
-      finding.reason = 'the review could not be posted; shown as an annotation on the run'
+      finding.reason =
+        'the review could not be posted; shown as an annotation on the run'
     }
     const why = denied
       ? "the token needs 'pull-requests: write', which GitHub withholds from fork pull requests"
@@ -103,7 +112,10 @@ async function postInline(
   }
 }
 
-function toReviewComment(finding: LedgerFinding, secrets: readonly string[]): ReviewComment {
+function toReviewComment(
+  finding: LedgerFinding,
+  secrets: readonly string[]
+): ReviewComment {
   const anchor = finding.anchor!
   return {
     path: finding.path,
@@ -135,7 +147,9 @@ async function postReview(
     return await writer.createReview({ commitId, body, comments, marker })
   } catch (error) {
     if (status(error) !== 422) throw error
-    input.log?.(`GitHub rejected the review (422: ${describe(error)}); finding the comments it cannot place.`)
+    input.log?.(
+      `GitHub rejected the review (422: ${describe(error)}); finding the comments it cannot place.`
+    )
   }
   const rejected = new Set<number>()
   const probe = async (indices: number[]): Promise<void> => {
@@ -190,13 +204,18 @@ async function writeSummary(
 }
 
 /** Extra summaries of ours go; comments of resolved and dismissed findings are minimized. */
-async function cleanUp(input: PublishInput, log: (line: string) => void): Promise<void> {
+async function cleanUp(
+  input: PublishInput,
+  log: (line: string) => void
+): Promise<void> {
   for (const extra of input.previous.extraSummaries) {
     try {
       await input.writer.deleteIssueComment(extra.id)
       log(`Deleted extra summary comment ${extra.id}.`)
     } catch (error) {
-      log(`Could not delete extra summary comment ${extra.id} (${describe(error)}).`)
+      log(
+        `Could not delete extra summary comment ${extra.id} (${describe(error)}).`
+      )
     }
   }
   const closed = input.outcome.ledger.findings.filter(
@@ -208,7 +227,9 @@ async function cleanUp(input: PublishInput, log: (line: string) => void): Promis
     try {
       await input.writer.minimizeComment(comment.nodeId)
     } catch (error) {
-      log(`Could not minimize the comment of a ${finding.status} finding (${describe(error)}); it stays visible.`)
+      log(
+        `Could not minimize the comment of a ${finding.status} finding (${describe(error)}); it stays visible.`
+      )
       break
     }
   }

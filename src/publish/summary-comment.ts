@@ -25,11 +25,20 @@ export interface SummaryInput {
  * line, the sealed state on its last, and between them only text in which
  * every PR-controlled string is escaped.
  */
-export function renderSummary(input: SummaryInput, sealedState: string): string {
+export function renderSummary(
+  input: SummaryInput,
+  sealedState: string
+): string {
   const { outcome } = input
   const secrets = input.secrets ?? []
   const open = openFindings(outcome.ledger).sort(byRank)
-  const lines: string[] = [SUMMARY_MARKER, '## architect-review', '', headline(outcome), '']
+  const lines: string[] = [
+    SUMMARY_MARKER,
+    '## architect-review',
+    '',
+    headline(outcome),
+    ''
+  ]
   if (open.length > 0) lines.push(...countTable(open))
   for (const notice of input.notices) lines.push(`> ${notice}`, '')
   lines.push(...summaryListed(open, secrets))
@@ -48,7 +57,8 @@ export function renderSummary(input: SummaryInput, sealedState: string): string 
 function countTable(open: readonly LedgerFinding[]): string[] {
   const rows = new Map<string, Record<string, number>>()
   for (const f of open) {
-    const row = rows.get(f.areas[0]) ?? Object.fromEntries(SEVERITIES.map((s) => [s, 0]))
+    const row =
+      rows.get(f.areas[0]) ?? Object.fromEntries(SEVERITIES.map((s) => [s, 0]))
     row[f.severity]++
     rows.set(f.areas[0], row)
   }
@@ -60,14 +70,18 @@ function countTable(open: readonly LedgerFinding[]): string[] {
     `| Area | ${SEVERITIES.join(' | ')} |`,
     `| --- | ${SEVERITIES.map(() => '---:').join(' | ')} |`,
     ...[...rows].map(
-      ([area, row]) => `| ${area} | ${SEVERITIES.map((s) => row[s] || '·').join(' | ')} |`
+      ([area, row]) =>
+        `| ${area} | ${SEVERITIES.map((s) => row[s] || '·').join(' | ')} |`
     ),
     ''
   ]
 }
 
 /** Open findings shown here rather than inline. */
-function summaryListed(open: readonly LedgerFinding[], secrets: readonly string[]): string[] {
+function summaryListed(
+  open: readonly LedgerFinding[],
+  secrets: readonly string[]
+): string[] {
   const below = open.filter((f) => f.placement === 'summary')
   if (below.length === 0) return []
   const lines = [
@@ -81,7 +95,9 @@ function summaryListed(open: readonly LedgerFinding[], secrets: readonly string[
       `| ${severityLabel(f.severity)} | ${f.areas.join(', ')} | ${location(f)} | ${safeInline(f.title, secrets)} | ${safeInline(why(f), secrets)} |`
     )
   if (below.length > ROWS)
-    lines.push(`| … | | | ${below.length - ROWS} more in the findings output | |`)
+    lines.push(
+      `| … | | | ${below.length - ROWS} more in the findings output | |`
+    )
   lines.push('')
   for (const f of below.slice(0, ROWS)) {
     if (f.problem === undefined) continue
@@ -99,18 +115,33 @@ function summaryListed(open: readonly LedgerFinding[], secrets: readonly string[
 }
 
 function why(f: LedgerFinding): string {
-  if (f.origin === 'carried') return `reported at ${f.head.slice(0, 12)}; its files were not reviewed again`
+  if (f.origin === 'carried')
+    return `reported at ${f.head.slice(0, 12)}; its files were not reviewed again`
   return f.reason ?? ''
 }
 
-function closedFindings(findings: readonly LedgerFinding[], secrets: readonly string[]): string[] {
+function closedFindings(
+  findings: readonly LedgerFinding[],
+  secrets: readonly string[]
+): string[] {
   const lines: string[] = []
-  const list = (status: LedgerFinding['status'], title: string, detail: boolean): void => {
+  const list = (
+    status: LedgerFinding['status'],
+    title: string,
+    detail: boolean
+  ): void => {
     const listed = findings.filter((f) => f.status === status)
     if (listed.length === 0) return
-    lines.push(detail ? `<details><summary>${listed.length} ${title}</summary>` : `### ${title[0].toUpperCase()}${title.slice(1)}`, '')
+    lines.push(
+      detail
+        ? `<details><summary>${listed.length} ${title}</summary>`
+        : `### ${title[0].toUpperCase()}${title.slice(1)}`,
+      ''
+    )
     for (const f of listed.slice(0, ROWS))
-      lines.push(`- ${status === 'resolved' ? `~~${safeInline(f.title, secrets)}~~` : safeInline(f.title, secrets)} (${location(f)})${status === 'resolved' ? '' : `: ${safeInline(f.reason ?? '', secrets)}`}`)
+      lines.push(
+        `- ${status === 'resolved' ? `~~${safeInline(f.title, secrets)}~~` : safeInline(f.title, secrets)} (${location(f)})${status === 'resolved' ? '' : `: ${safeInline(f.reason ?? '', secrets)}`}`
+      )
     if (listed.length > ROWS) lines.push(`- … and ${listed.length - ROWS} more`)
     lines.push('', ...(detail ? ['</details>', ''] : []))
   }
@@ -119,7 +150,10 @@ function closedFindings(findings: readonly LedgerFinding[], secrets: readonly st
   list('dropped', 'finding(s) dropped by verification', true)
   const filtered = findings.filter((f) => f.status === 'filtered').length
   if (filtered > 0)
-    lines.push(`<sub>${filtered} finding(s) below min-severity or min-confidence are in the findings output only.</sub>`, '')
+    lines.push(
+      `<sub>${filtered} finding(s) below min-severity or min-confidence are in the findings output only.</sub>`,
+      ''
+    )
   return lines
 }
 
@@ -132,8 +166,10 @@ function skippedFiles(outcome: ReviewOutcome): string[] {
     '| File | Reason |',
     '| --- | --- |'
   ]
-  for (const s of skipped.slice(0, ROWS)) lines.push(`| ${code(s.path)} | ${s.reason} |`)
-  if (skipped.length > ROWS) lines.push(`| … | ${skipped.length - ROWS} more in the job summary |`)
+  for (const s of skipped.slice(0, ROWS))
+    lines.push(`| ${code(s.path)} | ${s.reason} |`)
+  if (skipped.length > ROWS)
+    lines.push(`| … | ${skipped.length - ROWS} more in the job summary |`)
   lines.push('', '</details>', '')
   return lines
 }

@@ -21,7 +21,9 @@ export function headline(outcome: ReviewOutcome): string {
   const found =
     total === 0
       ? 'no open findings'
-      : `**${total} open finding${total === 1 ? '' : 's'}** (${SEVERITIES.filter((s) => counts[s] > 0)
+      : `**${total} open finding${total === 1 ? '' : 's'}** (${SEVERITIES.filter(
+          (s) => counts[s] > 0
+        )
           .map((s) => `${counts[s]} ${s}`)
           .join(' · ')})`
   if (!outcome.reviewed) return `Not reviewed at ${at}: the plan is below.`
@@ -46,7 +48,12 @@ export function renderReview(
   outcome: ReviewOutcome,
   secrets: readonly string[] = []
 ): string {
-  const lines: string[] = ['## architect-review findings', '', headline(outcome), '']
+  const lines: string[] = [
+    '## architect-review findings',
+    '',
+    headline(outcome),
+    ''
+  ]
   const open = openFindings(outcome.ledger).sort(byRank)
   if (open.length > 0) lines.push(...openTable(open, secrets))
   lines.push(...otherFindings(outcome, secrets))
@@ -55,7 +62,10 @@ export function renderReview(
   return lines.join('\n')
 }
 
-function openTable(open: LedgerFinding[], secrets: readonly string[]): string[] {
+function openTable(
+  open: LedgerFinding[],
+  secrets: readonly string[]
+): string[] {
   const lines = [
     '| Severity | Areas | Location | Finding | Shown |',
     '| --- | --- | --- | --- | --- |'
@@ -65,7 +75,9 @@ function openTable(open: LedgerFinding[], secrets: readonly string[]): string[] 
       `| ${f.severity} | ${f.areas.join(', ')} | ${location(f)} | ${safeInline(f.title, secrets)} | ${shown(f)} |`
     )
   if (open.length > ROWS)
-    lines.push(`| … | | | ${open.length - ROWS} more in the findings output | |`)
+    lines.push(
+      `| … | | | ${open.length - ROWS} more in the findings output | |`
+    )
   lines.push('')
   for (const f of open.slice(0, ROWS)) {
     if (f.problem === undefined) continue
@@ -97,7 +109,10 @@ export function shown(f: LedgerFinding): string {
   }
 }
 
-function otherFindings(outcome: ReviewOutcome, secrets: readonly string[]): string[] {
+function otherFindings(
+  outcome: ReviewOutcome,
+  secrets: readonly string[]
+): string[] {
   const lines: string[] = []
   const with_ = (status: LedgerFinding['status']): LedgerFinding[] =>
     outcome.ledger.findings.filter((f) => f.status === status)
@@ -110,9 +125,14 @@ function otherFindings(outcome: ReviewOutcome, secrets: readonly string[]): stri
   for (const [status, title] of sections) {
     const listed = with_(status)
     if (listed.length === 0) continue
-    lines.push(`<details><summary>${listed.length} finding(s) ${title}</summary>`, '')
+    lines.push(
+      `<details><summary>${listed.length} finding(s) ${title}</summary>`,
+      ''
+    )
     for (const f of listed.slice(0, ROWS))
-      lines.push(`- ${safeInline(f.title, secrets)} (${location(f)}): ${safeInline(f.reason ?? '', secrets)}`)
+      lines.push(
+        `- ${safeInline(f.title, secrets)} (${location(f)}): ${safeInline(f.reason ?? '', secrets)}`
+      )
     lines.push('', '</details>', '')
   }
   if (outcome.ledger.invalid.length > 0)
@@ -136,9 +156,16 @@ export function unfinishedTable(
     '| --- | --- | --- | --- |'
   ]
   for (const p of passes.slice(0, ROWS))
-    lines.push(`| ${p.unit} | ${p.area} | ${p.status} | ${safeInline(p.reason ?? '', secrets)} |`)
+    lines.push(
+      `| ${p.unit} | ${p.area} | ${p.status} | ${safeInline(p.reason ?? '', secrets)} |`
+    )
   if (passes.length > ROWS)
-    lines.push(`| … | | | ${passes.length - ROWS} more: ${passes.slice(ROWS, ROWS + 3).map(passName).join(', ')}, … |`)
+    lines.push(
+      `| … | | | ${passes.length - ROWS} more: ${passes
+        .slice(ROWS, ROWS + 3)
+        .map(passName)
+        .join(', ')}, … |`
+    )
   lines.push('')
   return lines
 }

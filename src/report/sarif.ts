@@ -44,66 +44,68 @@ export function toSarif(
     redactSecrets(stripHtmlComments(text), options.secrets ?? [])
   const rules: Array<Record<string, unknown>> = []
   const ruleIndex = new Map<string, number>()
-  const results = findings.filter((f) => f.status === 'open').map((finding) => {
-    const id = ruleId(finding)
-    const security = finding.areas.includes('security')
-    if (!ruleIndex.has(id)) {
-      ruleIndex.set(id, rules.length)
-      rules.push({
-        id,
-        name: id.replace(/[/-](\w)/g, (_, c: string) => c.toUpperCase()),
-        shortDescription: { text: clean(finding.title) },
-        fullDescription: { text: clean(finding.title) },
-        help: {
-          text: clean(finding.recommendation ?? finding.title),
-          markdown: clean(finding.recommendation ?? finding.title)
+  const results = findings
+    .filter((f) => f.status === 'open')
+    .map((finding) => {
+      const id = ruleId(finding)
+      const security = finding.areas.includes('security')
+      if (!ruleIndex.has(id)) {
+        ruleIndex.set(id, rules.length)
+        rules.push({
+          id,
+          name: id.replace(/[/-](\w)/g, (_, c: string) => c.toUpperCase()),
+          shortDescription: { text: clean(finding.title) },
+          fullDescription: { text: clean(finding.title) },
+          help: {
+            text: clean(finding.recommendation ?? finding.title),
+            markdown: clean(finding.recommendation ?? finding.title)
+          },
+          defaultConfiguration: { level: LEVEL[finding.severity] },
+          properties: {
+            tags: [
+              ...new Set([...finding.areas, ...(security ? ['security'] : [])])
+            ],
+            ...(security
+              ? { 'security-severity': SECURITY_SEVERITY[finding.severity] }
+              : {})
+          }
+        })
+      }
+      const start =
+        finding.anchor?.startLine ?? finding.anchor?.line ?? finding.line
+      const end = finding.anchor?.line ?? finding.end_line ?? finding.line
+      return {
+        ruleId: id,
+        ruleIndex: ruleIndex.get(id)!,
+        level: LEVEL[finding.severity],
+        message: {
+          text: clean(
+            finding.problem === undefined
+              ? `${finding.title} (reported by an earlier run)`
+              : `${finding.title}: ${finding.problem} Recommendation: ${finding.recommendation}`
+          )
         },
-        defaultConfiguration: { level: LEVEL[finding.severity] },
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: { uri: finding.path, uriBaseId: '%SRCROOT%' },
+              region: { startLine: start, endLine: Math.max(start, end) }
+            }
+          }
+        ],
+        partialFingerprints: {
+          'architectReviewFinding/v1': finding.fingerprint
+        },
         properties: {
-          tags: [
-            ...new Set([...finding.areas, ...(security ? ['security'] : [])])
-          ],
+          severity: finding.severity,
+          confidence: finding.confidence,
+          areas: finding.areas,
           ...(security
             ? { 'security-severity': SECURITY_SEVERITY[finding.severity] }
             : {})
         }
-      })
-    }
-    const start =
-      finding.anchor?.startLine ?? finding.anchor?.line ?? finding.line
-    const end = finding.anchor?.line ?? finding.end_line ?? finding.line
-    return {
-      ruleId: id,
-      ruleIndex: ruleIndex.get(id)!,
-      level: LEVEL[finding.severity],
-      message: {
-        text: clean(
-          finding.problem === undefined
-            ? `${finding.title} (reported by an earlier run)`
-            : `${finding.title}: ${finding.problem} Recommendation: ${finding.recommendation}`
-        )
-      },
-      locations: [
-        {
-          physicalLocation: {
-            artifactLocation: { uri: finding.path, uriBaseId: '%SRCROOT%' },
-            region: { startLine: start, endLine: Math.max(start, end) }
-          }
-        }
-      ],
-      partialFingerprints: {
-        'architectReviewFinding/v1': finding.fingerprint
-      },
-      properties: {
-        severity: finding.severity,
-        confidence: finding.confidence,
-        areas: finding.areas,
-        ...(security
-          ? { 'security-severity': SECURITY_SEVERITY[finding.severity] }
-          : {})
       }
-    }
-  })
+    })
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0' as const,

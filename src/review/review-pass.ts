@@ -14,7 +14,6 @@ import type { SystemBlock } from './prompt.js'
 import type { PassOutcome } from '../vocabulary/pass.js'
 import { addUsage, fromApiUsage, NO_USAGE } from '../vocabulary/usage.js'
 
-
 /** The request parts every turn of a pass sends. */
 export interface PassRequest {
   model: string

@@ -4,7 +4,12 @@ import { readTool } from '../tools/read-tool.js'
 import type { ToolContext } from '../tools/tool-context.js'
 import { Limiter } from './limiter.js'
 import type { ModelClient } from './model-client.js'
-import { addUsage, costOf, fromApiUsage, NO_USAGE } from '../vocabulary/usage.js'
+import {
+  addUsage,
+  costOf,
+  fromApiUsage,
+  NO_USAGE
+} from '../vocabulary/usage.js'
 import type { TokenUsage } from '../vocabulary/usage.js'
 
 /** A verifier's answer about one finding. */
@@ -86,7 +91,8 @@ async function verifyOne(
 ): Promise<Verification> {
   try {
     // The code where the comment will sit, not where the model said it was.
-    const first = finding.anchor?.startLine ?? finding.anchor?.line ?? finding.line
+    const first =
+      finding.anchor?.startLine ?? finding.anchor?.line ?? finding.line
     const last = finding.anchor?.line ?? finding.end_line ?? finding.line
     const code = await readTool.run(
       {

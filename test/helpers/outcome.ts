@@ -16,13 +16,19 @@ export function outcomeWith(
     planned: {
       plan: {
         units: [],
-        skipped: [{ path: 'yarn.lock', category: 'lockfile', reason: 'lockfile' }],
+        skipped: [
+          { path: 'yarn.lock', category: 'lockfile', reason: 'lockfile' }
+        ],
         totalFiles: 2,
         reviewedFiles: 1,
         diffTokens: 100,
         maxDiffTokens: 40_000
       },
-      estimate: { inputTokens: 0, outputTokens: 0, costUsd: 0 } as ReviewOutcome['planned']['estimate']
+      estimate: {
+        inputTokens: 0,
+        outputTokens: 0,
+        costUsd: 0
+      } as ReviewOutcome['planned']['estimate']
     },
     agent: 'backend-architect',
     model: 'claude-sonnet-5-5',
