@@ -86739,6 +86739,11 @@ const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
 function severityRank(severity) {
     return SEVERITIES.indexOf(severity);
 }
+/** Most severe first, then most confident: the order findings are shown and kept in. */
+function bySeverity(a, b) {
+    return (severityRank(a.severity) - severityRank(b.severity) ||
+        b.confidence - a.confidence);
+}
 /** `severity` is `limit` or more severe. */
 function atLeast(severity, limit) {
     return severityRank(severity) <= severityRank(limit);
@@ -87182,6 +87187,19 @@ function fingerprint(path, title, code) {
 
 /** Lines of evidence matched against the diff at most this far from the reported line. */
 const REANCHOR_WINDOW = 40;
+/** The head-side rows of every file's hunks, by path. */
+function headRows(files) {
+    const map = new Map();
+    for (const file of files) {
+        const lines = new Map();
+        for (const hunk of file.hunks)
+            for (const row of hunk.lines)
+                if (row.newLine !== undefined)
+                    lines.set(row.newLine, { text: row.text, added: row.kind === 'add' });
+        map.set(file.path, lines);
+    }
+    return map;
+}
 /**
  * Puts a finding where its code is. With `evidence`, the comment goes on the
  * diff line holding that code nearest the reported line — even when the
@@ -87205,13 +87223,11 @@ function anchorFinding(finding, index, rows) {
     });
     const reported = index.canComment(finding.path, 'RIGHT', end, start);
     const found = findEvidence(finding, index, rows);
-    if (found) {
-        const first = found.startLine ?? found.line;
-        // Evidence inside a commentable reported range: the range stands.
-        if (reported && first >= (start ?? end) && first <= end)
-            return at({ line: end, startLine: start }, undefined, true);
+    const first = found && (found.startLine ?? found.line);
+    // Evidence inside a commentable reported range: the range stands.
+    const inRange = first !== undefined && first >= (start ?? end) && first <= end;
+    if (found && !(reported && inRange))
         return at(found, `moved from line ${finding.line} to where its evidence is`);
-    }
     if (reported)
         return at({ line: end, startLine: start }, undefined, true);
     if (start !== undefined && index.canComment(finding.path, 'RIGHT', start))
@@ -87308,8 +87324,7 @@ function fromReport(finding, placed, head) {
  * is named.
  */
 function deduplicate(findings) {
-    const ordered = [...findings].sort((a, b) => severityRank(a.severity) - severityRank(b.severity) ||
-        b.confidence - a.confidence);
+    const ordered = [...findings].sort(bySeverity);
     const kept = [];
     for (const finding of ordered) {
         const twin = kept.find((other) => samePlace(other, finding) && sameProblem(other, finding));
@@ -87341,11 +87356,7 @@ function mergeEarlier(reported, input) {
             (f.path === earlier.path && similarTitles(f.title, earlier.title)));
         if (again) {
             again.origin = 'again';
-            if (earlier.verdict && !again.verification)
-                again.verification = {
-                    verdict: earlier.verdict,
-                    reason: 'verified by an earlier run'
-                };
+            again.verification ??= earlierVerdict(earlier);
             if (earlier.status === 'dropped')
                 again.status = 'dropped';
             continue;
@@ -87391,15 +87402,13 @@ function carried(earlier) {
         reports: 0,
         suggestionApplies: false,
         head: earlier.head,
-        ...(earlier.verdict
-            ? {
-                verification: {
-                    verdict: earlier.verdict,
-                    reason: 'verified by an earlier run'
-                }
-            }
-            : {})
+        verification: earlierVerdict(earlier)
     };
+}
+function earlierVerdict(earlier) {
+    return earlier.verdict
+        ? { verdict: earlier.verdict, reason: 'verified by an earlier run' }
+        : undefined;
 }
 function applyDismissal(finding, dismissed) {
     if (finding.status !== 'open')
@@ -87431,11 +87440,8 @@ function awaitingVerification(ledger, severities) {
         severities.includes(f.severity));
 }
 /** Records the verifier's verdicts; a `drop` takes the finding out of what is open. */
-function applyVerdicts(findings, verdicts) {
-    for (const finding of findings) {
-        const verdict = verdicts.get(finding);
-        if (!verdict)
-            continue;
+function applyVerdicts(verdicts) {
+    for (const [finding, verdict] of verdicts) {
         finding.verification = verdict;
         if (verdict.verdict === 'drop') {
             finding.status = 'dropped';
@@ -87463,8 +87469,7 @@ function placeFindings(ledger, maxComments) {
             candidates.push(finding);
         }
     }
-    candidates.sort((a, b) => severityRank(a.severity) - severityRank(b.severity) ||
-        b.confidence - a.confidence);
+    candidates.sort(bySeverity);
     candidates.forEach((finding, i) => {
         if (i < maxComments) {
             finding.placement = 'inline';
@@ -87488,22 +87493,7 @@ function countOpen(ledger) {
 }
 /** Most severe, most confident first; then by place. */
 function byRank(a, b) {
-    return (severityRank(a.severity) - severityRank(b.severity) ||
-        b.confidence - a.confidence ||
-        a.path.localeCompare(b.path) ||
-        a.line - b.line);
-}
-function headRows(files) {
-    const map = new Map();
-    for (const file of files) {
-        const lines = new Map();
-        for (const hunk of file.hunks)
-            for (const row of hunk.lines)
-                if (row.newLine !== undefined)
-                    lines.set(row.newLine, { text: row.text, added: row.kind === 'add' });
-        map.set(file.path, lines);
-    }
-    return map;
+    return bySeverity(a, b) || a.path.localeCompare(b.path) || a.line - b.line;
 }
 function span(f) {
     if (f.anchor)
@@ -96475,12 +96465,21 @@ function run_state_mac(payload, seal) {
         .update(`${seal.scope}\n${payload}`)
         .digest('hex');
 }
-/** How the last pass of `area` over `path` ended, if any pass did. */
-function coverageOf(state, path, area) {
-    for (const record of state.coverage)
-        if (record.areas.includes(area) && record.paths.includes(path))
-            return { head: record.head, status: record.status };
-    return undefined;
+const key = (area, path) => `${area}\0${path}`;
+/** Every (area, path) the records cover, with its last pass. */
+function lastPasses(records) {
+    const index = new Map();
+    for (const { head, status, areas, paths } of records)
+        for (const area of areas)
+            for (const path of paths)
+                if (!index.has(key(area, path)))
+                    index.set(key(area, path), { head, status });
+    return index;
+}
+/** Looks up how the last pass of an area over a path ended; indexed once, for plans of thousands of files. */
+function coverageLookup(state) {
+    const index = lastPasses(state.coverage);
+    return (path, area) => index.get(key(area, path));
 }
 /**
  * Coverage after a run: each (path, area) the run passed over takes this
@@ -96488,15 +96487,13 @@ function coverageOf(state, path, area) {
  * change. Grouped back into as few records as possible.
  */
 function mergeCoverage(previous, runPasses, head, currentPaths) {
-    const byKey = new Map();
-    for (const record of previous)
-        for (const path of record.paths)
-            for (const area of record.areas)
-                if (currentPaths.has(path))
-                    byKey.set(`${area}\0${path}`, record);
+    const byKey = lastPasses(previous);
+    for (const k of byKey.keys())
+        if (!currentPaths.has(k.slice(k.indexOf('\0') + 1)))
+            byKey.delete(k);
     for (const pass of runPasses)
         for (const path of pass.paths)
-            byKey.set(`${pass.area}\0${path}`, { head, status: pass.status });
+            byKey.set(key(pass.area, path), { head, status: pass.status });
     // Group paths by (head, status, the set of areas they share).
     const perPath = new Map();
     for (const [key, value] of byKey) {
@@ -96527,25 +96524,24 @@ function mergeCoverage(previous, runPasses, head, currentPaths) {
 
 ;// CONCATENATED MODULE: ./src/pipeline/next-state.ts
 
-/**
- * The run state after this run: coverage merged pass by pass, the findings
- * still open (and those the verifier dropped, so they are not paid for
- * twice), and every dismissal so far.
- */
+/** The run state after this run, less its findings: coverage merged pass by pass, and every dismissal so far. */
 function nextRunState(input) {
     return {
         v: 2,
         head: input.headSha,
         coverage: mergeCoverage(input.previous?.coverage ?? [], input.passes, input.headSha, input.currentPaths),
-        findings: stateFindings(input.ledger, input.headSha),
         dismissed: [...(input.previous?.dismissed ?? [])]
     };
 }
 /**
- * The findings a run state keeps: open ones, and those the verifier dropped
- * (so they are not paid for twice). Called again after publishing, since
- * placement changes there (a comment GitHub refused is not "commented").
+ * The whole run state: the findings it keeps are the open ones and those
+ * the verifier dropped (so they are not paid for twice). Taken after
+ * publishing, since placement changes there (a comment GitHub refused is
+ * not "commented").
  */
+function completeRunState(coverage, ledger) {
+    return { ...coverage, findings: stateFindings(ledger, coverage.head) };
+}
 function stateFindings(ledger, headSha) {
     return ledger.findings
         .filter((f) => f.status === 'open' || f.status === 'dropped')
@@ -96588,11 +96584,12 @@ async function reviewScope(units, areas, state, options) {
     if (state.partial)
         return everything('the earlier state was partial');
     const changedAt = await changesSinceEachHead(state, options);
+    const lastPass = coverageLookup(state);
     const reasons = { changed: 0, unfinished: 0, unknown: 0 };
     const work = [];
     for (const unit of units) {
         const due = areas.filter((area) => {
-            const why = dueBecause(unit, area.id, state, changedAt, options.headSha);
+            const why = dueBecause(unit, area.id, lastPass, changedAt, options.headSha);
             if (why)
                 reasons[why]++;
             return why !== undefined;
@@ -96607,9 +96604,9 @@ async function reviewScope(units, areas, state, options) {
         description: review_scope_describe(passCount, total, reasons, state.head)
     };
 }
-function dueBecause(unit, area, state, changedAt, headSha) {
+function dueBecause(unit, area, lastPass, changedAt, headSha) {
     for (const { file } of unit.files) {
-        const last = coverageOf(state, file.path, area);
+        const last = lastPass(file.path, area);
         if (!last)
             return 'unknown';
         if (last.status !== 'complete')
@@ -96728,7 +96725,10 @@ async function reviewChange(change, config, deps) {
         minSeverity: settings.minSeverity,
         minConfidence: settings.minConfidence
     });
-    const verification = await verifyLedger(ledger, result, settings, tools, deps, deps.client);
+    const verification = await verifyLedger(ledger, result, settings, tools, {
+        ...deps,
+        client: deps.client
+    });
     placeFindings(ledger, settings.maxComments);
     return {
         ...base,
@@ -96748,7 +96748,6 @@ async function reviewChange(change, config, deps) {
             previous: deps.earlier?.state,
             headSha: change.headSha,
             passes,
-            ledger,
             currentPaths: new Set(change.files.map((f) => f.path))
         })
     };
@@ -96772,12 +96771,12 @@ function withPaths(passes, planned) {
     return passes.map((p) => ({ ...p, paths: paths.get(p.unit) ?? [] }));
 }
 /** Verifies, once each, the new open findings of the chosen severities. */
-async function verifyLedger(ledger, result, settings, tools, deps, client) {
+async function verifyLedger(ledger, result, settings, tools, deps) {
     const due = awaitingVerification(ledger, settings.verify);
     if (due.length === 0)
         return undefined;
     const verified = await verifyFindings(due, {
-        client,
+        client: deps.client,
         model: settings.verifyModel,
         tools,
         contextByUnit: new Map(result.context.map((c) => [c.unit, c.text])),
@@ -96785,7 +96784,7 @@ async function verifyLedger(ledger, result, settings, tools, deps, client) {
         secrets: deps.secrets,
         log: deps.log
     });
-    applyVerdicts(due, verified.verdicts);
+    applyVerdicts(verified.verdicts);
     return {
         model: settings.verifyModel,
         checked: verified.checked,
@@ -96889,6 +96888,7 @@ var Outputs;
 
 ;// CONCATENATED MODULE: ./src/report/findings-document.ts
 
+
 /**
  * The findings file (`findings-file` output, `--format json`): one review,
  * in full. Every finding appears once, with its status and placement; the
@@ -96924,6 +96924,10 @@ function findingsDocument(outcome, context) {
         withheldTools: outcome.withheldTools,
         skipped: outcome.planned.plan.skipped
     };
+}
+/** The findings document as written to a file or stdout: model text never carries one of the run's secrets. */
+function findingsJson(outcome, reference, secrets) {
+    return `${redactSecrets(JSON.stringify(findingsDocument(outcome, { reference }), null, 2), secrets)}\n`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/sarif.ts
@@ -97089,8 +97093,7 @@ async function setFindingsOutputs(outcome, reference, secrets, ids = {}) {
     const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'architect-review-'));
     const findingsPath = (0,external_node_path_.join)(dir, 'findings.json');
     const sarifPath = (0,external_node_path_.join)(dir, 'architect-review.sarif');
-    const document = findingsDocument(outcome, { reference });
-    await (0,promises_.writeFile)(findingsPath, `${redactSecrets(JSON.stringify(document, null, 2), secrets)}\n`);
+    await (0,promises_.writeFile)(findingsPath, findingsJson(outcome, reference, secrets));
     await (0,promises_.writeFile)(sarifPath, `${JSON.stringify(toSarif(outcome.ledger.findings, { version: ACTION_VERSION, secrets }), null, 2)}\n`);
     // Invalid reports too: no finding is silently lost.
     setReviewFields(redactSecrets(JSON.stringify([...outcome.ledger.findings, ...outcome.ledger.invalid]), secrets), outcome);
@@ -97198,17 +97201,13 @@ async function readPreviousReview(writer, seal) {
         writer.listReviewComments()
     ]);
     const self = me ?? JOB_TOKEN_LOGIN;
-    const verified = (c) => {
-        const sealed = seal && sealedStateIn(c.body);
-        if (!seal || !sealed)
-            return undefined;
-        const opened = openState(sealed, seal);
-        return opened.ok ? opened.state : undefined;
-    };
-    const summaries = issueComments
+    // Each summary's state is verified and decoded once.
+    const opened = new Map(issueComments
         .filter((c) => isSummaryBody(c.body))
-        .filter((c) => c.author === self ||
-        (me === undefined && c.authorIsBot && verified(c) !== undefined))
+        .map((c) => [c, openSummaryState(c, seal)]));
+    const summaries = [...opened]
+        .filter(([c, state]) => c.author === self || (me === undefined && c.authorIsBot && state.ok))
+        .map(([c]) => c)
         .sort((a, b) => a.id - b.id);
     const [summary, ...extraSummaries] = summaries;
     const author = summary?.author ?? self;
@@ -97220,29 +97219,33 @@ async function readPreviousReview(writer, seal) {
         if (fp && !comments.has(fp))
             comments.set(fp, comment);
     }
-    const state = summary ? verified(summary) : undefined;
+    const state = summary && opened.get(summary);
     return {
         summary,
         extraSummaries,
-        state,
-        stateNote: stateNote(summary, state, seal),
+        state: state?.ok ? state.state : undefined,
+        stateNote: stateNote(summary, state),
         comments
     };
 }
-function stateNote(summary, state, seal) {
-    if (!summary)
-        return 'No earlier review of ours on this pull request.';
-    if (state)
-        return `Summary comment ${summary.id}: verified state of ${state.head.slice(0, 12)}.`;
+/** The state at the fixed place of a summary, verified; why not, when it is not taken. */
+function openSummaryState(comment, seal) {
     if (!seal)
-        return `Summary comment ${summary.id}: its state is not trusted without a secret to verify it (anthropic-api-key or state-secret); reviewing everything.`;
-    const sealed = sealedStateIn(summary.body);
-    const why = sealed
-        ? openState(sealed, seal).ok === false
-            ? openState(sealed, seal).why
-            : 'unreadable'
-        : 'it holds no state';
-    return `Summary comment ${summary.id}: state not used (${why}); reviewing everything.`;
+        return {
+            ok: false,
+            why: 'it is not trusted without a secret to verify it (anthropic-api-key or state-secret)'
+        };
+    const sealed = sealedStateIn(comment.body);
+    return sealed
+        ? openState(sealed, seal)
+        : { ok: false, why: 'it holds no state' };
+}
+function stateNote(summary, state) {
+    if (!summary || !state)
+        return 'No earlier review of ours on this pull request.';
+    return state.ok
+        ? `Summary comment ${summary.id}: verified state of ${state.state.head.slice(0, 12)}.`
+        : `Summary comment ${summary.id}: state not used (${state.why}); reviewing everything.`;
 }
 
 ;// CONCATENATED MODULE: ./src/publish/annotations.ts
@@ -97257,8 +97260,7 @@ const ANNOTATIONS_PER_TYPE = 10;
  * GitHub's per-step limits. Returns how many were emitted.
  */
 function annotate(findings, secrets = []) {
-    const ordered = [...findings].sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
-        b.confidence - a.confidence);
+    const ordered = [...findings].sort(bySeverity);
     const used = { error: 0, warning: 0, notice: 0 };
     let emitted = 0;
     for (const finding of ordered) {
@@ -97364,6 +97366,20 @@ function headline(outcome) {
         ? `No open findings at ${at}.`
         : `${found[0].toUpperCase()}${found.slice(1)} at ${at}.`;
 }
+/** The first ROWS items rendered, then (with `rest`) one line for the others. */
+function capped(items, render, rest) {
+    const lines = items.slice(0, ROWS).map(render);
+    if (rest && items.length > ROWS)
+        lines.push(rest(items.slice(ROWS)));
+    return lines;
+}
+/** A finding that is not open, as a list item: its title, where it is and why. */
+function findingItem(f, secrets, struck = false) {
+    const title = safeInline(f.title, secrets);
+    return struck
+        ? `- ~~${title}~~ (${review_report_location(f)})`
+        : `- ${title} (${review_report_location(f)}): ${safeInline(f.reason ?? '', secrets)}`;
+}
 /** Where a finding is, as a table cell. */
 function review_report_location(f) {
     const start = f.anchor?.startLine ?? f.anchor?.line ?? f.line;
@@ -97389,13 +97405,10 @@ function renderReview(outcome, secrets = []) {
 function openTable(open, secrets) {
     const lines = [
         '| Severity | Areas | Location | Finding | Shown |',
-        '| --- | --- | --- | --- | --- |'
+        '| --- | --- | --- | --- | --- |',
+        ...capped(open, (f) => `| ${f.severity} | ${f.areas.join(', ')} | ${review_report_location(f)} | ${safeInline(f.title, secrets)} | ${shown(f)} |`, (others) => `| … | | | ${others.length} more in the findings output | |`),
+        ''
     ];
-    for (const f of open.slice(0, ROWS))
-        lines.push(`| ${f.severity} | ${f.areas.join(', ')} | ${review_report_location(f)} | ${safeInline(f.title, secrets)} | ${shown(f)} |`);
-    if (open.length > ROWS)
-        lines.push(`| … | | | ${open.length - ROWS} more in the findings output | |`);
-    lines.push('');
     for (const f of open.slice(0, ROWS)) {
         if (f.problem === undefined)
             continue;
@@ -97429,8 +97442,7 @@ function otherFindings(outcome, secrets) {
         if (listed.length === 0)
             continue;
         lines.push(`<details><summary>${listed.length} finding(s) ${title}</summary>`, '');
-        for (const f of listed.slice(0, ROWS))
-            lines.push(`- ${safeInline(f.title, secrets)} (${review_report_location(f)}): ${safeInline(f.reason ?? '', secrets)}`);
+        lines.push(...capped(listed, (f) => findingItem(f, secrets)));
         lines.push('', '</details>', '');
     }
     if (outcome.ledger.invalid.length > 0)
@@ -97441,21 +97453,14 @@ function otherFindings(outcome, secrets) {
 function unfinishedTable(passes, secrets) {
     if (passes.length === 0)
         return [];
-    const lines = [
+    return [
         '### Passes that did not complete',
         '',
         '| Unit | Area | Status | Why |',
-        '| --- | --- | --- | --- |'
+        '| --- | --- | --- | --- |',
+        ...capped(passes, (p) => `| ${p.unit} | ${p.area} | ${p.status} | ${safeInline(p.reason ?? '', secrets)} |`, (others) => `| … | | | ${others.length} more: ${others.slice(0, 3).map(passName).join(', ')}, … |`),
+        ''
     ];
-    for (const p of passes.slice(0, ROWS))
-        lines.push(`| ${p.unit} | ${p.area} | ${p.status} | ${safeInline(p.reason ?? '', secrets)} |`);
-    if (passes.length > ROWS)
-        lines.push(`| … | | | ${passes.length - ROWS} more: ${passes
-            .slice(ROWS, ROWS + 3)
-            .map(passName)
-            .join(', ')}, … |`);
-    lines.push('');
-    return lines;
 }
 function runSection(outcome) {
     const u = outcome.usage;
@@ -97547,13 +97552,10 @@ function summaryListed(open, secrets) {
         '### Not posted inline',
         '',
         '| Severity | Areas | Location | Finding | Why |',
-        '| --- | --- | --- | --- | --- |'
+        '| --- | --- | --- | --- | --- |',
+        ...capped(below, (f) => `| ${severityLabel(f.severity)} | ${f.areas.join(', ')} | ${review_report_location(f)} | ${safeInline(f.title, secrets)} | ${safeInline(why(f), secrets)} |`, (others) => `| … | | | ${others.length} more in the findings output | |`),
+        ''
     ];
-    for (const f of below.slice(0, ROWS))
-        lines.push(`| ${severityLabel(f.severity)} | ${f.areas.join(', ')} | ${review_report_location(f)} | ${safeInline(f.title, secrets)} | ${safeInline(why(f), secrets)} |`);
-    if (below.length > ROWS)
-        lines.push(`| … | | | ${below.length - ROWS} more in the findings output | |`);
-    lines.push('');
     for (const f of below.slice(0, ROWS)) {
         if (f.problem === undefined)
             continue;
@@ -97575,10 +97577,7 @@ function closedFindings(findings, secrets) {
         lines.push(detail
             ? `<details><summary>${listed.length} ${title}</summary>`
             : `### ${title[0].toUpperCase()}${title.slice(1)}`, '');
-        for (const f of listed.slice(0, ROWS))
-            lines.push(`- ${status === 'resolved' ? `~~${safeInline(f.title, secrets)}~~` : safeInline(f.title, secrets)} (${review_report_location(f)})${status === 'resolved' ? '' : `: ${safeInline(f.reason ?? '', secrets)}`}`);
-        if (listed.length > ROWS)
-            lines.push(`- … and ${listed.length - ROWS} more`);
+        lines.push(...capped(listed, (f) => findingItem(f, secrets, status === 'resolved'), (others) => `- … and ${others.length} more`));
         lines.push('', ...(detail ? ['</details>', ''] : []));
     };
     list('resolved', 'resolved since the last review', false);
@@ -97593,18 +97592,16 @@ function skippedFiles(outcome) {
     const skipped = outcome.planned.plan.skipped;
     if (skipped.length === 0)
         return [];
-    const lines = [
+    return [
         `<details><summary>${skipped.length} file(s) not reviewed</summary>`,
         '',
         '| File | Reason |',
-        '| --- | --- |'
+        '| --- | --- |',
+        ...capped(skipped, (s) => `| ${code(s.path)} | ${s.reason} |`, (others) => `| … | ${others.length} more in the job summary |`),
+        '',
+        '</details>',
+        ''
     ];
-    for (const s of skipped.slice(0, ROWS))
-        lines.push(`| ${code(s.path)} | ${s.reason} |`);
-    if (skipped.length > ROWS)
-        lines.push(`| … | ${skipped.length - ROWS} more in the job summary |`);
-    lines.push('', '</details>', '');
-    return lines;
 }
 function footer(outcome) {
     const u = outcome.usage;
@@ -97637,10 +97634,7 @@ async function publishReview(input) {
     const log = input.log ?? (() => undefined);
     const notices = [...(input.notes ?? [])];
     const posted = await postInline(input, notices);
-    const sealed = sealWithin({
-        ...input.outcome.state,
-        findings: stateFindings(input.outcome.ledger, input.outcome.headSha)
-    }, input.seal, STATE_CHARS);
+    const sealed = sealWithin(completeRunState(input.outcome.state, input.outcome.ledger), input.seal, STATE_CHARS);
     const summaryBody = renderSummary({ outcome: input.outcome, notices, secrets: input.secrets }, sealed);
     if (input.dryRun || posted.denied)
         return { ...posted, summaryBody, notices };

@@ -12,11 +12,7 @@ import type { ActionRun } from './helpers/action-runner.js'
 import { LocalAnthropic } from './helpers/anthropic-server.js'
 import type { MessagesBody, ScriptedReply } from './helpers/anthropic-server.js'
 import { LocalGitHub } from './helpers/github-server.js'
-import {
-  diffEntries,
-  servePullRequest,
-  pullRequestPayload
-} from './helpers/pull-request-fixture.js'
+import { servePullRequest, servePush } from './helpers/pull-request-fixture.js'
 import {
   areaOf,
   createReviewFixture,
@@ -42,6 +38,11 @@ const keep: ScriptedReply = {
     }
   ]
 }
+/** The security pass reports the SQL injection; the verifier keeps it. */
+const securityFindsInjection = (body: MessagesBody): ScriptedReply =>
+  isVerification(body)
+    ? keep
+    : { content: [report(areaOf(body) === 'security' ? [sqlInjection] : [])] }
 /** An outage the SDK is told not to retry, so the test does not wait for back-off. */
 const outage: ScriptedReply = {
   error: {
@@ -92,18 +93,12 @@ describe('one ledger, run state and a gate that fails closed', () => {
     head: string,
     comparable = true
   ) => {
-    const files = diffEntries(f.repo, f.base, head)
-    const payload = pullRequestPayload({
+    const { payload, files } = servePush(github, f.repo, {
       owner: OWNER,
       repo: REPO,
       number,
       baseSha: f.base,
-      headSha: head,
-      changedFiles: files.length
-    })
-    github.updatePullRequest(OWNER, REPO, {
-      data: payload.pull_request as { number: number },
-      files
+      headSha: head
     })
     if (comparable)
       github.setComparison(
@@ -217,12 +212,7 @@ describe('one ledger, run state and a gate that fails closed', () => {
 
   it('a red gate stays red on "Re-run job": carried findings count', async () => {
     const f = fixture()
-    answer = (body) =>
-      isVerification(body)
-        ? keep
-        : {
-            content: [report(areaOf(body) === 'security' ? [sqlInjection] : [])]
-          }
+    answer = securityFindsInjection
     const payload = serve(f, 32)
     const first = await run(f, payload, { 'fail-on': 'high' })
     expect(first.exitCode).toBe(1)
@@ -237,12 +227,7 @@ describe('one ledger, run state and a gate that fails closed', () => {
 
   it('a pass that fails on a new head resolves nothing; the next run on that head reviews it again', async () => {
     const f = fixture()
-    answer = (body) =>
-      isVerification(body)
-        ? keep
-        : {
-            content: [report(areaOf(body) === 'security' ? [sqlInjection] : [])]
-          }
+    answer = securityFindsInjection
     await run(f, serve(f, 33))
     f.repo.write('src/orders.ts', `${ORDERS_HEAD}\nexport const version = 2\n`)
     const head2 = f.repo.commit('version')
@@ -260,12 +245,7 @@ describe('one ledger, run state and a gate that fails closed', () => {
       github.pull(OWNER, REPO, 33).reviews[0].comments[0].minimized
     ).toBeFalsy()
 
-    answer = (body) =>
-      isVerification(body)
-        ? keep
-        : {
-            content: [report(areaOf(body) === 'security' ? [sqlInjection] : [])]
-          }
+    answer = securityFindsInjection
     const before = anthropic.calls.length
     const healed = await run(f, payload2)
     expect(passCalls(before, 'security')).toBeGreaterThan(0)
@@ -324,12 +304,7 @@ describe('one ledger, run state and a gate that fails closed', () => {
       { login: 'other-bot[bot]', type: 'Bot' }
     )
     const original = otherBot.body
-    answer = (body) =>
-      isVerification(body)
-        ? keep
-        : {
-            content: [report(areaOf(body) === 'security' ? [sqlInjection] : [])]
-          }
+    answer = securityFindsInjection
     const before = anthropic.calls.length
     const first = await run(f, payload, {
       exclude: 'docs/**',
@@ -358,12 +333,7 @@ describe('one ledger, run state and a gate that fails closed', () => {
   it('a lost answer to a create gives exactly one review and one summary; extra summaries go', async () => {
     const f = fixture()
     const payload = serve(f, 36)
-    answer = (body) =>
-      isVerification(body)
-        ? keep
-        : {
-            content: [report(areaOf(body) === 'security' ? [sqlInjection] : [])]
-          }
+    answer = securityFindsInjection
     const lost = new Set<string>()
     github.loseAnswer = (r) => {
       const create =

@@ -402,8 +402,9 @@ describe('the ledger across runs', () => {
     expect(ledger.findings[0].reports).toBe(5)
     expect(awaitingVerification(ledger, ['critical'])).toHaveLength(1)
     applyVerdicts(
-      ledger.findings,
-      new Map([[ledger.findings[0], { verdict: 'drop', reason: 'handled' }]])
+      new Map([
+        [ledger.findings[0], { verdict: 'drop' as const, reason: 'handled' }]
+      ])
     )
     expect(countOpen(ledger).critical).toBe(0)
   })

@@ -8,11 +8,7 @@ import { runAction } from './helpers/action-runner.js'
 import type { ActionRun } from './helpers/action-runner.js'
 import { LocalAnthropic } from './helpers/anthropic-server.js'
 import { LocalGitHub } from './helpers/github-server.js'
-import {
-  diffEntries,
-  pullRequestPayload,
-  servePullRequest
-} from './helpers/pull-request-fixture.js'
+import { servePullRequest, servePush } from './helpers/pull-request-fixture.js'
 import {
   areaOf,
   createReviewFixture,
@@ -258,20 +254,13 @@ describe('publishing a review', () => {
       number: number,
       head: string
     ): Record<string, unknown> {
-      const files = diffEntries(fixture.repo, fixture.base, head)
-      const next = pullRequestPayload({
+      return servePush(github, fixture.repo, {
         owner: OWNER,
         repo: REPO,
         number,
         baseSha: fixture.base,
-        headSha: head,
-        changedFiles: files.length
-      })
-      github.updatePullRequest(OWNER, REPO, {
-        data: next.pull_request as { number: number },
-        files
-      })
-      return next
+        headSha: head
+      }).payload
     }
   })
 

@@ -4,7 +4,7 @@ import type { ReviewArea } from '../src/agents/agent.js'
 import { gate } from '../src/findings/gate.js'
 import type { LedgerFinding } from '../src/findings/ledger.js'
 import {
-  coverageOf,
+  coverageLookup,
   mergeCoverage,
   openState,
   sealState,
@@ -78,12 +78,12 @@ describe('the run state', () => {
       'def5678',
       new Set(['src/a.ts'])
     )
-    const next = { ...state, coverage: merged }
-    expect(coverageOf(next, 'src/a.ts', 'security')).toEqual({
+    const lastPass = coverageLookup({ ...state, coverage: merged })
+    expect(lastPass('src/a.ts', 'security')).toEqual({
       head: 'def5678',
       status: 'failed'
     })
-    expect(coverageOf(next, 'src/a.ts', 'api')).toEqual({
+    expect(lastPass('src/a.ts', 'api')).toEqual({
       head: 'abc1234',
       status: 'complete'
     })

@@ -46333,6 +46333,11 @@ const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
 function severityRank(severity) {
     return SEVERITIES.indexOf(severity);
 }
+/** Most severe first, then most confident: the order findings are shown and kept in. */
+function bySeverity(a, b) {
+    return (severityRank(a.severity) - severityRank(b.severity) ||
+        b.confidence - a.confidence);
+}
 /** `severity` is `limit` or more severe. */
 function atLeast(severity, limit) {
     return severityRank(severity) <= severityRank(limit);
@@ -47080,6 +47085,19 @@ function fingerprint(path, title, code) {
 
 /** Lines of evidence matched against the diff at most this far from the reported line. */
 const REANCHOR_WINDOW = 40;
+/** The head-side rows of every file's hunks, by path. */
+function headRows(files) {
+    const map = new Map();
+    for (const file of files) {
+        const lines = new Map();
+        for (const hunk of file.hunks)
+            for (const row of hunk.lines)
+                if (row.newLine !== undefined)
+                    lines.set(row.newLine, { text: row.text, added: row.kind === 'add' });
+        map.set(file.path, lines);
+    }
+    return map;
+}
 /**
  * Puts a finding where its code is. With `evidence`, the comment goes on the
  * diff line holding that code nearest the reported line — even when the
@@ -47103,13 +47121,11 @@ function anchorFinding(finding, index, rows) {
     });
     const reported = index.canComment(finding.path, 'RIGHT', end, start);
     const found = findEvidence(finding, index, rows);
-    if (found) {
-        const first = found.startLine ?? found.line;
-        // Evidence inside a commentable reported range: the range stands.
-        if (reported && first >= (start ?? end) && first <= end)
-            return at({ line: end, startLine: start }, undefined, true);
+    const first = found && (found.startLine ?? found.line);
+    // Evidence inside a commentable reported range: the range stands.
+    const inRange = first !== undefined && first >= (start ?? end) && first <= end;
+    if (found && !(reported && inRange))
         return at(found, `moved from line ${finding.line} to where its evidence is`);
-    }
     if (reported)
         return at({ line: end, startLine: start }, undefined, true);
     if (start !== undefined && index.canComment(finding.path, 'RIGHT', start))
@@ -47206,8 +47222,7 @@ function fromReport(finding, placed, head) {
  * is named.
  */
 function deduplicate(findings) {
-    const ordered = [...findings].sort((a, b) => severityRank(a.severity) - severityRank(b.severity) ||
-        b.confidence - a.confidence);
+    const ordered = [...findings].sort(bySeverity);
     const kept = [];
     for (const finding of ordered) {
         const twin = kept.find((other) => samePlace(other, finding) && sameProblem(other, finding));
@@ -47239,11 +47254,7 @@ function mergeEarlier(reported, input) {
             (f.path === earlier.path && similarTitles(f.title, earlier.title)));
         if (again) {
             again.origin = 'again';
-            if (earlier.verdict && !again.verification)
-                again.verification = {
-                    verdict: earlier.verdict,
-                    reason: 'verified by an earlier run'
-                };
+            again.verification ??= earlierVerdict(earlier);
             if (earlier.status === 'dropped')
                 again.status = 'dropped';
             continue;
@@ -47289,15 +47300,13 @@ function carried(earlier) {
         reports: 0,
         suggestionApplies: false,
         head: earlier.head,
-        ...(earlier.verdict
-            ? {
-                verification: {
-                    verdict: earlier.verdict,
-                    reason: 'verified by an earlier run'
-                }
-            }
-            : {})
+        verification: earlierVerdict(earlier)
     };
+}
+function earlierVerdict(earlier) {
+    return earlier.verdict
+        ? { verdict: earlier.verdict, reason: 'verified by an earlier run' }
+        : undefined;
 }
 function applyDismissal(finding, dismissed) {
     if (finding.status !== 'open')
@@ -47329,11 +47338,8 @@ function awaitingVerification(ledger, severities) {
         severities.includes(f.severity));
 }
 /** Records the verifier's verdicts; a `drop` takes the finding out of what is open. */
-function applyVerdicts(findings, verdicts) {
-    for (const finding of findings) {
-        const verdict = verdicts.get(finding);
-        if (!verdict)
-            continue;
+function applyVerdicts(verdicts) {
+    for (const [finding, verdict] of verdicts) {
         finding.verification = verdict;
         if (verdict.verdict === 'drop') {
             finding.status = 'dropped';
@@ -47361,8 +47367,7 @@ function placeFindings(ledger, maxComments) {
             candidates.push(finding);
         }
     }
-    candidates.sort((a, b) => severityRank(a.severity) - severityRank(b.severity) ||
-        b.confidence - a.confidence);
+    candidates.sort(bySeverity);
     candidates.forEach((finding, i) => {
         if (i < maxComments) {
             finding.placement = 'inline';
@@ -47386,22 +47391,7 @@ function countOpen(ledger) {
 }
 /** Most severe, most confident first; then by place. */
 function byRank(a, b) {
-    return (severityRank(a.severity) - severityRank(b.severity) ||
-        b.confidence - a.confidence ||
-        a.path.localeCompare(b.path) ||
-        a.line - b.line);
-}
-function headRows(files) {
-    const map = new Map();
-    for (const file of files) {
-        const lines = new Map();
-        for (const hunk of file.hunks)
-            for (const row of hunk.lines)
-                if (row.newLine !== undefined)
-                    lines.set(row.newLine, { text: row.text, added: row.kind === 'add' });
-        map.set(file.path, lines);
-    }
-    return map;
+    return bySeverity(a, b) || a.path.localeCompare(b.path) || a.line - b.line;
 }
 function span(f) {
     if (f.anchor)
@@ -50259,12 +50249,21 @@ function run_state_mac(payload, seal) {
         .update(`${seal.scope}\n${payload}`)
         .digest('hex');
 }
-/** How the last pass of `area` over `path` ended, if any pass did. */
-function coverageOf(state, path, area) {
-    for (const record of state.coverage)
-        if (record.areas.includes(area) && record.paths.includes(path))
-            return { head: record.head, status: record.status };
-    return undefined;
+const key = (area, path) => `${area}\0${path}`;
+/** Every (area, path) the records cover, with its last pass. */
+function lastPasses(records) {
+    const index = new Map();
+    for (const { head, status, areas, paths } of records)
+        for (const area of areas)
+            for (const path of paths)
+                if (!index.has(key(area, path)))
+                    index.set(key(area, path), { head, status });
+    return index;
+}
+/** Looks up how the last pass of an area over a path ended; indexed once, for plans of thousands of files. */
+function coverageLookup(state) {
+    const index = lastPasses(state.coverage);
+    return (path, area) => index.get(key(area, path));
 }
 /**
  * Coverage after a run: each (path, area) the run passed over takes this
@@ -50272,15 +50271,13 @@ function coverageOf(state, path, area) {
  * change. Grouped back into as few records as possible.
  */
 function mergeCoverage(previous, runPasses, head, currentPaths) {
-    const byKey = new Map();
-    for (const record of previous)
-        for (const path of record.paths)
-            for (const area of record.areas)
-                if (currentPaths.has(path))
-                    byKey.set(`${area}\0${path}`, record);
+    const byKey = lastPasses(previous);
+    for (const k of byKey.keys())
+        if (!currentPaths.has(k.slice(k.indexOf('\0') + 1)))
+            byKey.delete(k);
     for (const pass of runPasses)
         for (const path of pass.paths)
-            byKey.set(`${pass.area}\0${path}`, { head, status: pass.status });
+            byKey.set(key(pass.area, path), { head, status: pass.status });
     // Group paths by (head, status, the set of areas they share).
     const perPath = new Map();
     for (const [key, value] of byKey) {
@@ -50311,25 +50308,24 @@ function mergeCoverage(previous, runPasses, head, currentPaths) {
 
 ;// CONCATENATED MODULE: ./src/pipeline/next-state.ts
 
-/**
- * The run state after this run: coverage merged pass by pass, the findings
- * still open (and those the verifier dropped, so they are not paid for
- * twice), and every dismissal so far.
- */
+/** The run state after this run, less its findings: coverage merged pass by pass, and every dismissal so far. */
 function nextRunState(input) {
     return {
         v: 2,
         head: input.headSha,
         coverage: mergeCoverage(input.previous?.coverage ?? [], input.passes, input.headSha, input.currentPaths),
-        findings: stateFindings(input.ledger, input.headSha),
         dismissed: [...(input.previous?.dismissed ?? [])]
     };
 }
 /**
- * The findings a run state keeps: open ones, and those the verifier dropped
- * (so they are not paid for twice). Called again after publishing, since
- * placement changes there (a comment GitHub refused is not "commented").
+ * The whole run state: the findings it keeps are the open ones and those
+ * the verifier dropped (so they are not paid for twice). Taken after
+ * publishing, since placement changes there (a comment GitHub refused is
+ * not "commented").
  */
+function completeRunState(coverage, ledger) {
+    return { ...coverage, findings: stateFindings(ledger, coverage.head) };
+}
 function stateFindings(ledger, headSha) {
     return ledger.findings
         .filter((f) => f.status === 'open' || f.status === 'dropped')
@@ -50372,11 +50368,12 @@ async function reviewScope(units, areas, state, options) {
     if (state.partial)
         return everything('the earlier state was partial');
     const changedAt = await changesSinceEachHead(state, options);
+    const lastPass = coverageLookup(state);
     const reasons = { changed: 0, unfinished: 0, unknown: 0 };
     const work = [];
     for (const unit of units) {
         const due = areas.filter((area) => {
-            const why = dueBecause(unit, area.id, state, changedAt, options.headSha);
+            const why = dueBecause(unit, area.id, lastPass, changedAt, options.headSha);
             if (why)
                 reasons[why]++;
             return why !== undefined;
@@ -50391,9 +50388,9 @@ async function reviewScope(units, areas, state, options) {
         description: review_scope_describe(passCount, total, reasons, state.head)
     };
 }
-function dueBecause(unit, area, state, changedAt, headSha) {
+function dueBecause(unit, area, lastPass, changedAt, headSha) {
     for (const { file } of unit.files) {
-        const last = coverageOf(state, file.path, area);
+        const last = lastPass(file.path, area);
         if (!last)
             return 'unknown';
         if (last.status !== 'complete')
@@ -50512,7 +50509,10 @@ async function reviewChange(change, config, deps) {
         minSeverity: settings.minSeverity,
         minConfidence: settings.minConfidence
     });
-    const verification = await verifyLedger(ledger, result, settings, tools, deps, deps.client);
+    const verification = await verifyLedger(ledger, result, settings, tools, {
+        ...deps,
+        client: deps.client
+    });
     placeFindings(ledger, settings.maxComments);
     return {
         ...base,
@@ -50532,7 +50532,6 @@ async function reviewChange(change, config, deps) {
             previous: deps.earlier?.state,
             headSha: change.headSha,
             passes,
-            ledger,
             currentPaths: new Set(change.files.map((f) => f.path))
         })
     };
@@ -50556,12 +50555,12 @@ function withPaths(passes, planned) {
     return passes.map((p) => ({ ...p, paths: paths.get(p.unit) ?? [] }));
 }
 /** Verifies, once each, the new open findings of the chosen severities. */
-async function verifyLedger(ledger, result, settings, tools, deps, client) {
+async function verifyLedger(ledger, result, settings, tools, deps) {
     const due = awaitingVerification(ledger, settings.verify);
     if (due.length === 0)
         return undefined;
     const verified = await verifyFindings(due, {
-        client,
+        client: deps.client,
         model: settings.verifyModel,
         tools,
         contextByUnit: new Map(result.context.map((c) => [c.unit, c.text])),
@@ -50569,7 +50568,7 @@ async function verifyLedger(ledger, result, settings, tools, deps, client) {
         secrets: deps.secrets,
         log: deps.log
     });
-    applyVerdicts(due, verified.verdicts);
+    applyVerdicts(verified.verdicts);
     return {
         model: settings.verifyModel,
         checked: verified.checked,
@@ -50587,6 +50586,7 @@ function sumCost(passes, verification) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/findings-document.ts
+
 
 /**
  * The findings file (`findings-file` output, `--format json`): one review,
@@ -50624,6 +50624,10 @@ function findingsDocument(outcome, context) {
         skipped: outcome.planned.plan.skipped
     };
 }
+/** The findings document as written to a file or stdout: model text never carries one of the run's secrets. */
+function findingsJson(outcome, reference, secrets) {
+    return `${redactSecrets(JSON.stringify(findingsDocument(outcome, { reference }), null, 2), secrets)}\n`;
+}
 
 ;// CONCATENATED MODULE: ./src/report/review-report.ts
 
@@ -50656,6 +50660,20 @@ function headline(outcome) {
         ? `No open findings at ${at}.`
         : `${found[0].toUpperCase()}${found.slice(1)} at ${at}.`;
 }
+/** The first ROWS items rendered, then (with `rest`) one line for the others. */
+function capped(items, render, rest) {
+    const lines = items.slice(0, ROWS).map(render);
+    if (rest && items.length > ROWS)
+        lines.push(rest(items.slice(ROWS)));
+    return lines;
+}
+/** A finding that is not open, as a list item: its title, where it is and why. */
+function findingItem(f, secrets, struck = false) {
+    const title = safeInline(f.title, secrets);
+    return struck
+        ? `- ~~${title}~~ (${review_report_location(f)})`
+        : `- ${title} (${review_report_location(f)}): ${safeInline(f.reason ?? '', secrets)}`;
+}
 /** Where a finding is, as a table cell. */
 function review_report_location(f) {
     const start = f.anchor?.startLine ?? f.anchor?.line ?? f.line;
@@ -50681,13 +50699,10 @@ function renderReview(outcome, secrets = []) {
 function openTable(open, secrets) {
     const lines = [
         '| Severity | Areas | Location | Finding | Shown |',
-        '| --- | --- | --- | --- | --- |'
+        '| --- | --- | --- | --- | --- |',
+        ...capped(open, (f) => `| ${f.severity} | ${f.areas.join(', ')} | ${review_report_location(f)} | ${safeInline(f.title, secrets)} | ${shown(f)} |`, (others) => `| … | | | ${others.length} more in the findings output | |`),
+        ''
     ];
-    for (const f of open.slice(0, ROWS))
-        lines.push(`| ${f.severity} | ${f.areas.join(', ')} | ${review_report_location(f)} | ${safeInline(f.title, secrets)} | ${shown(f)} |`);
-    if (open.length > ROWS)
-        lines.push(`| … | | | ${open.length - ROWS} more in the findings output | |`);
-    lines.push('');
     for (const f of open.slice(0, ROWS)) {
         if (f.problem === undefined)
             continue;
@@ -50721,8 +50736,7 @@ function otherFindings(outcome, secrets) {
         if (listed.length === 0)
             continue;
         lines.push(`<details><summary>${listed.length} finding(s) ${title}</summary>`, '');
-        for (const f of listed.slice(0, ROWS))
-            lines.push(`- ${safeInline(f.title, secrets)} (${review_report_location(f)}): ${safeInline(f.reason ?? '', secrets)}`);
+        lines.push(...capped(listed, (f) => findingItem(f, secrets)));
         lines.push('', '</details>', '');
     }
     if (outcome.ledger.invalid.length > 0)
@@ -50733,21 +50747,14 @@ function otherFindings(outcome, secrets) {
 function unfinishedTable(passes, secrets) {
     if (passes.length === 0)
         return [];
-    const lines = [
+    return [
         '### Passes that did not complete',
         '',
         '| Unit | Area | Status | Why |',
-        '| --- | --- | --- | --- |'
+        '| --- | --- | --- | --- |',
+        ...capped(passes, (p) => `| ${p.unit} | ${p.area} | ${p.status} | ${safeInline(p.reason ?? '', secrets)} |`, (others) => `| … | | | ${others.length} more: ${others.slice(0, 3).map(passName).join(', ')}, … |`),
+        ''
     ];
-    for (const p of passes.slice(0, ROWS))
-        lines.push(`| ${p.unit} | ${p.area} | ${p.status} | ${safeInline(p.reason ?? '', secrets)} |`);
-    if (passes.length > ROWS)
-        lines.push(`| … | | | ${passes.length - ROWS} more: ${passes
-            .slice(ROWS, ROWS + 3)
-            .map(passName)
-            .join(', ')}, … |`);
-    lines.push('');
-    return lines;
 }
 function runSection(outcome) {
     const u = outcome.usage;
@@ -54350,7 +54357,6 @@ function splitList(text) {
 
 
 
-
 /** Exit codes of the CLI. */
 const cli_main_ExitCode = { Ok: 0, Failure: 1, Usage: 2 };
 const USAGE = `Usage: architect-review [options]
@@ -54518,7 +54524,7 @@ async function main(argv, env = process.env, io = defaultIo) {
             log: (line) => err(`${line}\n`)
         });
         if (format === 'json') {
-            out(`${redactSecrets(JSON.stringify(findingsDocument(outcome, { reference }), null, 2), secrets)}\n`);
+            out(findingsJson(outcome, reference, secrets));
         }
         else {
             out(`${renderReview(outcome, secrets)}\n${planReport}\n`);

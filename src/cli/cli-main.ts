@@ -10,9 +10,8 @@ import { parseGitDiff } from '../diff/git-diff-parser.js'
 import { ConfigurationError, getErrorMessage } from '../errors.js'
 import { gate } from '../findings/gate.js'
 import { reviewChange } from '../pipeline/review-change.js'
-import { findingsDocument } from '../report/findings-document.js'
+import { findingsJson } from '../report/findings-document.js'
 import { renderReview } from '../report/review-report.js'
-import { redactSecrets } from '../text/sanitize.js'
 import { openGitRepository } from '../git/git-repository.js'
 import { planChange } from '../plan/plan-change.js'
 import { renderPlan } from '../plan/plan-report.js'
@@ -236,9 +235,7 @@ export async function main(
       }
     )
     if (format === 'json') {
-      out(
-        `${redactSecrets(JSON.stringify(findingsDocument(outcome, { reference }), null, 2), secrets)}\n`
-      )
+      out(findingsJson(outcome, reference, secrets))
     } else {
       out(`${renderReview(outcome, secrets)}\n${planReport}\n`)
     }

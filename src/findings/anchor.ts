@@ -1,4 +1,5 @@
 import type { CommentableLines } from '../diff/commentable-lines.js'
+import type { ChangedFile } from '../diff/types.js'
 import type { ValidFinding } from './finding.js'
 import { fingerprint, normalizeCode } from './fingerprint.js'
 
@@ -11,7 +12,22 @@ export interface Anchor {
 /** Lines of evidence matched against the diff at most this far from the reported line. */
 export const REANCHOR_WINDOW = 40
 
-type Rows = Map<number, { text: string; added: boolean }>
+/** Head-side lines of one file: line → text, and whether it was added. */
+export type HeadRows = Map<number, { text: string; added: boolean }>
+
+/** The head-side rows of every file's hunks, by path. */
+export function headRows(files: readonly ChangedFile[]): Map<string, HeadRows> {
+  const map = new Map<string, HeadRows>()
+  for (const file of files) {
+    const lines: HeadRows = new Map()
+    for (const hunk of file.hunks)
+      for (const row of hunk.lines)
+        if (row.newLine !== undefined)
+          lines.set(row.newLine, { text: row.text, added: row.kind === 'add' })
+    map.set(file.path, lines)
+  }
+  return map
+}
 
 /** Where a finding sits, its identity, and whether its suggestion still fits. */
 export interface Placed {
@@ -30,7 +46,7 @@ export interface Placed {
 export function anchorFinding(
   finding: ValidFinding,
   index: CommentableLines,
-  rows: Rows | undefined
+  rows: HeadRows | undefined
 ): Placed {
   const end = finding.end_line ?? finding.line
   const start = finding.end_line !== undefined ? finding.line : undefined
@@ -51,13 +67,11 @@ export function anchorFinding(
   })
   const reported = index.canComment(finding.path, 'RIGHT', end, start)
   const found = findEvidence(finding, index, rows)
-  if (found) {
-    const first = found.startLine ?? found.line
-    // Evidence inside a commentable reported range: the range stands.
-    if (reported && first >= (start ?? end) && first <= end)
-      return at({ line: end, startLine: start }, undefined, true)
+  const first = found && (found.startLine ?? found.line)
+  // Evidence inside a commentable reported range: the range stands.
+  const inRange = first !== undefined && first >= (start ?? end) && first <= end
+  if (found && !(reported && inRange))
     return at(found, `moved from line ${finding.line} to where its evidence is`)
-  }
   if (reported) return at({ line: end, startLine: start }, undefined, true)
   if (start !== undefined && index.canComment(finding.path, 'RIGHT', start))
     return at(
@@ -79,7 +93,7 @@ export function anchorFinding(
 function findEvidence(
   finding: ValidFinding,
   index: CommentableLines,
-  rows: Rows | undefined
+  rows: HeadRows | undefined
 ): Anchor | undefined {
   if (!finding.evidence || !rows) return undefined
   const wanted = finding.evidence

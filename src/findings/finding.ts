@@ -85,8 +85,12 @@ export interface FindingOrigin {
 /** A finding that passed validation. */
 export interface ValidFinding extends Finding, FindingOrigin {
   status: 'valid'
-  /** The verifier's answer, for the severities `verify` checks. */
-  verification?: { verdict: 'keep' | 'drop' | 'error'; reason: string }
+}
+
+/** A verifier's answer about one finding. */
+export interface Verification {
+  verdict: 'keep' | 'drop' | 'error'
+  reason: string
 }
 
 /** A finding the model could not get right: kept, never dropped. */

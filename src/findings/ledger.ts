@@ -1,15 +1,16 @@
 import { CommentableLines } from '../diff/commentable-lines.js'
 import type { ChangedFile } from '../diff/types.js'
 import type { PassOutcome } from '../vocabulary/pass.js'
-import { atLeast, severityRank } from '../vocabulary/severity.js'
+import { atLeast, bySeverity } from '../vocabulary/severity.js'
 import type { Severity } from '../vocabulary/severity.js'
-import { anchorFinding } from './anchor.js'
+import { anchorFinding, headRows } from './anchor.js'
 import type { Anchor } from './anchor.js'
 import type {
   Finding,
   InvalidFinding,
   ReviewFinding,
-  ValidFinding
+  ValidFinding,
+  Verification
 } from './finding.js'
 import { normalizeTitle } from './fingerprint.js'
 import type { DismissedFinding, StateFinding } from './run-state.js'
@@ -67,7 +68,7 @@ export interface LedgerFinding extends Omit<
   anchor?: Anchor
   /** The suggestion still fits the anchored lines. */
   suggestionApplies: boolean
-  verification?: { verdict: 'keep' | 'drop' | 'error'; reason: string }
+  verification?: Verification
   /** Our inline comment that carries it (from an earlier run, or this run's review). */
   commentId?: number
   /** The head it was last reported at. */
@@ -147,11 +148,7 @@ function fromReport(
  * is named.
  */
 function deduplicate(findings: LedgerFinding[]): LedgerFinding[] {
-  const ordered = [...findings].sort(
-    (a, b) =>
-      severityRank(a.severity) - severityRank(b.severity) ||
-      b.confidence - a.confidence
-  )
+  const ordered = [...findings].sort(bySeverity)
   const kept: LedgerFinding[] = []
   for (const finding of ordered) {
     const twin = kept.find(
@@ -190,11 +187,7 @@ function mergeEarlier(
     )
     if (again) {
       again.origin = 'again'
-      if (earlier.verdict && !again.verification)
-        again.verification = {
-          verdict: earlier.verdict,
-          reason: 'verified by an earlier run'
-        }
+      again.verification ??= earlierVerdict(earlier)
       if (earlier.status === 'dropped') again.status = 'dropped'
       continue
     }
@@ -248,15 +241,14 @@ function carried(earlier: StateFinding): LedgerFinding {
     reports: 0,
     suggestionApplies: false,
     head: earlier.head,
-    ...(earlier.verdict
-      ? {
-          verification: {
-            verdict: earlier.verdict,
-            reason: 'verified by an earlier run'
-          }
-        }
-      : {})
+    verification: earlierVerdict(earlier)
   }
+}
+
+function earlierVerdict(earlier: StateFinding): Verification | undefined {
+  return earlier.verdict
+    ? { verdict: earlier.verdict, reason: 'verified by an earlier run' }
+    : undefined
 }
 
 function applyDismissal(
@@ -301,15 +293,9 @@ export function awaitingVerification(
 
 /** Records the verifier's verdicts; a `drop` takes the finding out of what is open. */
 export function applyVerdicts(
-  findings: readonly LedgerFinding[],
-  verdicts: ReadonlyMap<
-    LedgerFinding,
-    NonNullable<LedgerFinding['verification']>
-  >
+  verdicts: ReadonlyMap<LedgerFinding, Verification>
 ): void {
-  for (const finding of findings) {
-    const verdict = verdicts.get(finding)
-    if (!verdict) continue
+  for (const [finding, verdict] of verdicts) {
     finding.verification = verdict
     if (verdict.verdict === 'drop') {
       finding.status = 'dropped'
@@ -336,11 +322,7 @@ export function placeFindings(ledger: Ledger, maxComments: number): void {
       candidates.push(finding)
     }
   }
-  candidates.sort(
-    (a, b) =>
-      severityRank(a.severity) - severityRank(b.severity) ||
-      b.confidence - a.confidence
-  )
+  candidates.sort(bySeverity)
   candidates.forEach((finding, i) => {
     if (i < maxComments) {
       finding.placement = 'inline'
@@ -365,28 +347,7 @@ export function countOpen(ledger: Ledger): Record<Severity, number> {
 
 /** Most severe, most confident first; then by place. */
 export function byRank(a: LedgerFinding, b: LedgerFinding): number {
-  return (
-    severityRank(a.severity) - severityRank(b.severity) ||
-    b.confidence - a.confidence ||
-    a.path.localeCompare(b.path) ||
-    a.line - b.line
-  )
-}
-
-/** Head-side lines of each file: line → text, and whether it was added. */
-export type HeadRows = Map<number, { text: string; added: boolean }>
-
-function headRows(files: readonly ChangedFile[]): Map<string, HeadRows> {
-  const map = new Map<string, HeadRows>()
-  for (const file of files) {
-    const lines: HeadRows = new Map()
-    for (const hunk of file.hunks)
-      for (const row of hunk.lines)
-        if (row.newLine !== undefined)
-          lines.set(row.newLine, { text: row.text, added: row.kind === 'add' })
-    map.set(file.path, lines)
-  }
-  return map
+  return bySeverity(a, b) || a.path.localeCompare(b.path) || a.line - b.line
 }
 
 function span(f: LedgerFinding): [number, number] {

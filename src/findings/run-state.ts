@@ -187,16 +187,31 @@ function mac(payload: string, seal: StateSeal): string {
     .digest('hex')
 }
 
-/** How the last pass of `area` over `path` ended, if any pass did. */
-export function coverageOf(
-  state: RunState,
-  path: string,
-  area: string
-): { head: string; status: PassStatus } | undefined {
-  for (const record of state.coverage)
-    if (record.areas.includes(area) && record.paths.includes(path))
-      return { head: record.head, status: record.status }
-  return undefined
+/** How the last pass over a (path, area) ended, and at which head. */
+export interface LastPass {
+  head: string
+  status: PassStatus
+}
+
+const key = (area: string, path: string): string => `${area}\0${path}`
+
+/** Every (area, path) the records cover, with its last pass. */
+function lastPasses(records: readonly CoverageRecord[]): Map<string, LastPass> {
+  const index = new Map<string, LastPass>()
+  for (const { head, status, areas, paths } of records)
+    for (const area of areas)
+      for (const path of paths)
+        if (!index.has(key(area, path)))
+          index.set(key(area, path), { head, status })
+  return index
+}
+
+/** Looks up how the last pass of an area over a path ended; indexed once, for plans of thousands of files. */
+export function coverageLookup(
+  state: RunState
+): (path: string, area: string) => LastPass | undefined {
+  const index = lastPasses(state.coverage)
+  return (path, area) => index.get(key(area, path))
 }
 
 /**
@@ -214,14 +229,12 @@ export function mergeCoverage(
   head: string,
   currentPaths: ReadonlySet<string>
 ): CoverageRecord[] {
-  const byKey = new Map<string, { head: string; status: PassStatus }>()
-  for (const record of previous)
-    for (const path of record.paths)
-      for (const area of record.areas)
-        if (currentPaths.has(path)) byKey.set(`${area}\0${path}`, record)
+  const byKey = lastPasses(previous)
+  for (const k of byKey.keys())
+    if (!currentPaths.has(k.slice(k.indexOf('\0') + 1))) byKey.delete(k)
   for (const pass of runPasses)
     for (const path of pass.paths)
-      byKey.set(`${pass.area}\0${path}`, { head, status: pass.status })
+      byKey.set(key(pass.area, path), { head, status: pass.status })
   // Group paths by (head, status, the set of areas they share).
   const perPath = new Map<string, Map<string, string[]>>()
   for (const [key, value] of byKey) {

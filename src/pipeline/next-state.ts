@@ -3,18 +3,16 @@ import { mergeCoverage } from '../findings/run-state.js'
 import type { RunState, StateFinding } from '../findings/run-state.js'
 import type { PassOutcome } from '../vocabulary/pass.js'
 
-/**
- * The run state after this run: coverage merged pass by pass, the findings
- * still open (and those the verifier dropped, so they are not paid for
- * twice), and every dismissal so far.
- */
+/** A run state before its findings: those are taken from the ledger when it is sealed, after publishing. */
+export type RunStateCoverage = Omit<RunState, 'findings'>
+
+/** The run state after this run, less its findings: coverage merged pass by pass, and every dismissal so far. */
 export function nextRunState(input: {
   previous?: RunState
   headSha: string
   passes: ReadonlyArray<PassOutcome & { paths: readonly string[] }>
-  ledger: Ledger
   currentPaths: ReadonlySet<string>
-}): RunState {
+}): RunStateCoverage {
   return {
     v: 2,
     head: input.headSha,
@@ -24,17 +22,24 @@ export function nextRunState(input: {
       input.headSha,
       input.currentPaths
     ),
-    findings: stateFindings(input.ledger, input.headSha),
     dismissed: [...(input.previous?.dismissed ?? [])]
   }
 }
 
 /**
- * The findings a run state keeps: open ones, and those the verifier dropped
- * (so they are not paid for twice). Called again after publishing, since
- * placement changes there (a comment GitHub refused is not "commented").
+ * The whole run state: the findings it keeps are the open ones and those
+ * the verifier dropped (so they are not paid for twice). Taken after
+ * publishing, since placement changes there (a comment GitHub refused is
+ * not "commented").
  */
-export function stateFindings(ledger: Ledger, headSha: string): StateFinding[] {
+export function completeRunState(
+  coverage: RunStateCoverage,
+  ledger: Ledger
+): RunState {
+  return { ...coverage, findings: stateFindings(ledger, coverage.head) }
+}
+
+function stateFindings(ledger: Ledger, headSha: string): StateFinding[] {
   return ledger.findings
     .filter((f) => f.status === 'open' || f.status === 'dropped')
     .map((f) => ({

@@ -10,6 +10,7 @@ import {
 } from '../findings/ledger.js'
 import type { Ledger } from '../findings/ledger.js'
 import type { RunState } from '../findings/run-state.js'
+import type { RunStateCoverage } from './next-state.js'
 import { planChange } from '../plan/plan-change.js'
 import type { PlannedChange } from '../plan/plan-change.js'
 import type { RepositoryFiles } from '../repository/repository-files.js'
@@ -130,8 +131,8 @@ export interface ReviewOutcome {
     costUsd?: number
   }
   context: ReviewResult['context']
-  /** What the next run needs; undefined when nothing was reviewed. */
-  state?: RunState
+  /** What the next run needs (its findings come from the ledger); undefined when nothing was reviewed. */
+  state?: RunStateCoverage
 }
 
 /**
@@ -215,14 +216,10 @@ export async function reviewChange(
     minSeverity: settings.minSeverity,
     minConfidence: settings.minConfidence
   })
-  const verification = await verifyLedger(
-    ledger,
-    result,
-    settings,
-    tools,
-    deps,
-    deps.client
-  )
+  const verification = await verifyLedger(ledger, result, settings, tools, {
+    ...deps,
+    client: deps.client
+  })
   placeFindings(ledger, settings.maxComments)
   return {
     ...base,
@@ -242,7 +239,6 @@ export async function reviewChange(
       previous: deps.earlier?.state,
       headSha: change.headSha,
       passes,
-      ledger,
       currentPaths: new Set(change.files.map((f) => f.path))
     })
   }
@@ -291,13 +287,12 @@ async function verifyLedger(
   result: ReviewResult,
   settings: PipelineSettings,
   tools: ToolContext,
-  deps: PipelineDeps,
-  client: ModelClient
+  deps: PipelineDeps & { client: ModelClient }
 ): Promise<ReviewOutcome['verification']> {
   const due = awaitingVerification(ledger, settings.verify)
   if (due.length === 0) return undefined
   const verified = await verifyFindings(due, {
-    client,
+    client: deps.client,
     model: settings.verifyModel,
     tools,
     contextByUnit: new Map(result.context.map((c) => [c.unit, c.text])),
@@ -305,7 +300,7 @@ async function verifyLedger(
     secrets: deps.secrets,
     log: deps.log
   })
-  applyVerdicts(due, verified.verdicts)
+  applyVerdicts(verified.verdicts)
   return {
     model: settings.verifyModel,
     checked: verified.checked,

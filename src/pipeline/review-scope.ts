@@ -1,6 +1,6 @@
 import type { ReviewArea } from '../agents/agent.js'
-import { coverageOf } from '../findings/run-state.js'
-import type { RunState } from '../findings/run-state.js'
+import { coverageLookup } from '../findings/run-state.js'
+import type { LastPass, RunState } from '../findings/run-state.js'
 import type { ReviewUnit } from '../plan/review-plan.js'
 
 /** The areas due for one unit. */
@@ -48,11 +48,18 @@ export async function reviewScope(
   if (state.partial) return everything('the earlier state was partial')
 
   const changedAt = await changesSinceEachHead(state, options)
+  const lastPass = coverageLookup(state)
   const reasons = { changed: 0, unfinished: 0, unknown: 0 }
   const work: ScheduledUnit[] = []
   for (const unit of units) {
     const due = areas.filter((area) => {
-      const why = dueBecause(unit, area.id, state, changedAt, options.headSha)
+      const why = dueBecause(
+        unit,
+        area.id,
+        lastPass,
+        changedAt,
+        options.headSha
+      )
       if (why) reasons[why]++
       return why !== undefined
     })
@@ -71,12 +78,12 @@ type Due = 'changed' | 'unfinished' | 'unknown'
 function dueBecause(
   unit: ReviewUnit,
   area: string,
-  state: RunState,
+  lastPass: (path: string, area: string) => LastPass | undefined,
   changedAt: ReadonlyMap<string, ReadonlySet<string> | undefined>,
   headSha: string
 ): Due | undefined {
   for (const { file } of unit.files) {
-    const last = coverageOf(state, file.path, area)
+    const last = lastPass(file.path, area)
     if (!last) return 'unknown'
     if (last.status !== 'complete') return 'unfinished'
     if (last.head === headSha) continue

@@ -5,7 +5,7 @@ import * as core from '@actions/core'
 import { countOpen } from '../findings/ledger.js'
 import { Outputs } from '../outputs.js'
 import type { ReviewOutcome } from '../pipeline/review-change.js'
-import { findingsDocument } from '../report/findings-document.js'
+import { findingsJson } from '../report/findings-document.js'
 import { toSarif } from '../report/sarif.js'
 import { redactSecrets } from '../text/sanitize.js'
 import { SEVERITIES } from '../vocabulary/severity.js'
@@ -53,11 +53,7 @@ export async function setFindingsOutputs(
   )
   const findingsPath = join(dir, 'findings.json')
   const sarifPath = join(dir, 'architect-review.sarif')
-  const document = findingsDocument(outcome, { reference })
-  await writeFile(
-    findingsPath,
-    `${redactSecrets(JSON.stringify(document, null, 2), secrets)}\n`
-  )
+  await writeFile(findingsPath, findingsJson(outcome, reference, secrets))
   await writeFile(
     sarifPath,
     `${JSON.stringify(toSarif(outcome.ledger.findings, { version: ACTION_VERSION, secrets }), null, 2)}\n`

@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { SEVERITIES } from '../vocabulary/severity.js'
+import { bySeverity } from '../vocabulary/severity.js'
 import type { LedgerFinding } from '../findings/ledger.js'
 import { safeInline } from '../text/sanitize.js'
 
@@ -15,11 +15,7 @@ export function annotate(
   findings: readonly LedgerFinding[],
   secrets: readonly string[] = []
 ): number {
-  const ordered = [...findings].sort(
-    (a, b) =>
-      SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
-      b.confidence - a.confidence
-  )
+  const ordered = [...findings].sort(bySeverity)
   const used = { error: 0, warning: 0, notice: 0 }
   let emitted = 0
   for (const finding of ordered) {

@@ -1,5 +1,5 @@
 import { openState } from '../findings/run-state.js'
-import type { RunState, StateSeal } from '../findings/run-state.js'
+import type { OpenedState, RunState, StateSeal } from '../findings/run-state.js'
 import type {
   ExistingComment,
   PullRequestWriter
@@ -40,19 +40,18 @@ export async function readPreviousReview(
     writer.listReviewComments()
   ])
   const self = me ?? JOB_TOKEN_LOGIN
-  const verified = (c: ExistingComment): RunState | undefined => {
-    const sealed = seal && sealedStateIn(c.body)
-    if (!seal || !sealed) return undefined
-    const opened = openState(sealed, seal)
-    return opened.ok ? opened.state : undefined
-  }
-  const summaries = issueComments
-    .filter((c) => isSummaryBody(c.body))
+  // Each summary's state is verified and decoded once.
+  const opened = new Map(
+    issueComments
+      .filter((c) => isSummaryBody(c.body))
+      .map((c) => [c, openSummaryState(c, seal)] as const)
+  )
+  const summaries = [...opened]
     .filter(
-      (c) =>
-        c.author === self ||
-        (me === undefined && c.authorIsBot && verified(c) !== undefined)
+      ([c, state]) =>
+        c.author === self || (me === undefined && c.authorIsBot && state.ok)
     )
+    .map(([c]) => c)
     .sort((a, b) => a.id - b.id)
   const [summary, ...extraSummaries] = summaries
   const author = summary?.author ?? self
@@ -62,31 +61,39 @@ export async function readPreviousReview(
     const fp = fingerprintOf(comment.body)
     if (fp && !comments.has(fp)) comments.set(fp, comment)
   }
-  const state = summary ? verified(summary) : undefined
+  const state = summary && opened.get(summary)
   return {
     summary,
     extraSummaries,
-    state,
-    stateNote: stateNote(summary, state, seal),
+    state: state?.ok ? state.state : undefined,
+    stateNote: stateNote(summary, state),
     comments
   }
 }
 
+/** The state at the fixed place of a summary, verified; why not, when it is not taken. */
+function openSummaryState(
+  comment: ExistingComment,
+  seal: StateSeal | undefined
+): OpenedState {
+  if (!seal)
+    return {
+      ok: false,
+      why: 'it is not trusted without a secret to verify it (anthropic-api-key or state-secret)'
+    }
+  const sealed = sealedStateIn(comment.body)
+  return sealed
+    ? openState(sealed, seal)
+    : { ok: false, why: 'it holds no state' }
+}
+
 function stateNote(
   summary: ExistingComment | undefined,
-  state: RunState | undefined,
-  seal: StateSeal | undefined
+  state: OpenedState | undefined
 ): string {
-  if (!summary) return 'No earlier review of ours on this pull request.'
-  if (state)
-    return `Summary comment ${summary.id}: verified state of ${state.head.slice(0, 12)}.`
-  if (!seal)
-    return `Summary comment ${summary.id}: its state is not trusted without a secret to verify it (anthropic-api-key or state-secret); reviewing everything.`
-  const sealed = sealedStateIn(summary.body)
-  const why = sealed
-    ? openState(sealed, seal).ok === false
-      ? (openState(sealed, seal) as { why: string }).why
-      : 'unreadable'
-    : 'it holds no state'
-  return `Summary comment ${summary.id}: state not used (${why}); reviewing everything.`
+  if (!summary || !state)
+    return 'No earlier review of ours on this pull request.'
+  return state.ok
+    ? `Summary comment ${summary.id}: verified state of ${state.state.head.slice(0, 12)}.`
+    : `Summary comment ${summary.id}: state not used (${state.why}); reviewing everything.`
 }

@@ -7,7 +7,7 @@ import type {
   PullRequestWriter,
   ReviewComment
 } from '../github/pull-request-writer.js'
-import { stateFindings } from '../pipeline/next-state.js'
+import { completeRunState } from '../pipeline/next-state.js'
 import type { ReviewOutcome } from '../pipeline/review-change.js'
 import { annotate } from './annotations.js'
 import { inlineCommentBody } from './comment-body.js'
@@ -55,10 +55,7 @@ export async function publishReview(
   const notices: string[] = [...(input.notes ?? [])]
   const posted = await postInline(input, notices)
   const sealed = sealWithin(
-    {
-      ...input.outcome.state!,
-      findings: stateFindings(input.outcome.ledger, input.outcome.headSha)
-    },
+    completeRunState(input.outcome.state!, input.outcome.ledger),
     input.seal,
     STATE_CHARS
   )

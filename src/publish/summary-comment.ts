@@ -2,6 +2,8 @@ import { byRank, openFindings } from '../findings/ledger.js'
 import type { LedgerFinding } from '../findings/ledger.js'
 import type { ReviewOutcome } from '../pipeline/review-change.js'
 import {
+  capped,
+  findingItem,
   headline,
   location,
   ROWS,
@@ -88,17 +90,15 @@ function summaryListed(
     '### Not posted inline',
     '',
     '| Severity | Areas | Location | Finding | Why |',
-    '| --- | --- | --- | --- | --- |'
+    '| --- | --- | --- | --- | --- |',
+    ...capped(
+      below,
+      (f) =>
+        `| ${severityLabel(f.severity)} | ${f.areas.join(', ')} | ${location(f)} | ${safeInline(f.title, secrets)} | ${safeInline(why(f), secrets)} |`,
+      (others) => `| … | | | ${others.length} more in the findings output | |`
+    ),
+    ''
   ]
-  for (const f of below.slice(0, ROWS))
-    lines.push(
-      `| ${severityLabel(f.severity)} | ${f.areas.join(', ')} | ${location(f)} | ${safeInline(f.title, secrets)} | ${safeInline(why(f), secrets)} |`
-    )
-  if (below.length > ROWS)
-    lines.push(
-      `| … | | | ${below.length - ROWS} more in the findings output | |`
-    )
-  lines.push('')
   for (const f of below.slice(0, ROWS)) {
     if (f.problem === undefined) continue
     lines.push(
@@ -138,11 +138,13 @@ function closedFindings(
         : `### ${title[0].toUpperCase()}${title.slice(1)}`,
       ''
     )
-    for (const f of listed.slice(0, ROWS))
-      lines.push(
-        `- ${status === 'resolved' ? `~~${safeInline(f.title, secrets)}~~` : safeInline(f.title, secrets)} (${location(f)})${status === 'resolved' ? '' : `: ${safeInline(f.reason ?? '', secrets)}`}`
+    lines.push(
+      ...capped(
+        listed,
+        (f) => findingItem(f, secrets, status === 'resolved'),
+        (others) => `- … and ${others.length} more`
       )
-    if (listed.length > ROWS) lines.push(`- … and ${listed.length - ROWS} more`)
+    )
     lines.push('', ...(detail ? ['</details>', ''] : []))
   }
   list('resolved', 'resolved since the last review', false)
@@ -160,18 +162,20 @@ function closedFindings(
 function skippedFiles(outcome: ReviewOutcome): string[] {
   const skipped = outcome.planned.plan.skipped
   if (skipped.length === 0) return []
-  const lines = [
+  return [
     `<details><summary>${skipped.length} file(s) not reviewed</summary>`,
     '',
     '| File | Reason |',
-    '| --- | --- |'
+    '| --- | --- |',
+    ...capped(
+      skipped,
+      (s) => `| ${code(s.path)} | ${s.reason} |`,
+      (others) => `| … | ${others.length} more in the job summary |`
+    ),
+    '',
+    '</details>',
+    ''
   ]
-  for (const s of skipped.slice(0, ROWS))
-    lines.push(`| ${code(s.path)} | ${s.reason} |`)
-  if (skipped.length > ROWS)
-    lines.push(`| … | ${skipped.length - ROWS} more in the job summary |`)
-  lines.push('', '</details>', '')
-  return lines
 }
 
 function footer(outcome: ReviewOutcome): string {

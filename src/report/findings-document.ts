@@ -1,5 +1,6 @@
 import { countOpen } from '../findings/ledger.js'
 import type { ReviewOutcome } from '../pipeline/review-change.js'
+import { redactSecrets } from '../text/sanitize.js'
 
 /**
  * The findings file (`findings-file` output, `--format json`): one review,
@@ -39,4 +40,13 @@ export function findingsDocument(
     withheldTools: outcome.withheldTools,
     skipped: outcome.planned.plan.skipped
   }
+}
+
+/** The findings document as written to a file or stdout: model text never carries one of the run's secrets. */
+export function findingsJson(
+  outcome: ReviewOutcome,
+  reference: string,
+  secrets: readonly string[]
+): string {
+  return `${redactSecrets(JSON.stringify(findingsDocument(outcome, { reference }), null, 2), secrets)}\n`
 }

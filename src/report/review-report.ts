@@ -36,6 +36,29 @@ export function headline(outcome: ReviewOutcome): string {
     : `${found[0].toUpperCase()}${found.slice(1)} at ${at}.`
 }
 
+/** The first ROWS items rendered, then (with `rest`) one line for the others. */
+export function capped<T>(
+  items: readonly T[],
+  render: (item: T) => string,
+  rest?: (others: readonly T[]) => string
+): string[] {
+  const lines = items.slice(0, ROWS).map(render)
+  if (rest && items.length > ROWS) lines.push(rest(items.slice(ROWS)))
+  return lines
+}
+
+/** A finding that is not open, as a list item: its title, where it is and why. */
+export function findingItem(
+  f: LedgerFinding,
+  secrets: readonly string[],
+  struck = false
+): string {
+  const title = safeInline(f.title, secrets)
+  return struck
+    ? `- ~~${title}~~ (${location(f)})`
+    : `- ${title} (${location(f)}): ${safeInline(f.reason ?? '', secrets)}`
+}
+
 /** Where a finding is, as a table cell. */
 export function location(f: LedgerFinding): string {
   const start = f.anchor?.startLine ?? f.anchor?.line ?? f.line
@@ -68,17 +91,15 @@ function openTable(
 ): string[] {
   const lines = [
     '| Severity | Areas | Location | Finding | Shown |',
-    '| --- | --- | --- | --- | --- |'
+    '| --- | --- | --- | --- | --- |',
+    ...capped(
+      open,
+      (f) =>
+        `| ${f.severity} | ${f.areas.join(', ')} | ${location(f)} | ${safeInline(f.title, secrets)} | ${shown(f)} |`,
+      (others) => `| … | | | ${others.length} more in the findings output | |`
+    ),
+    ''
   ]
-  for (const f of open.slice(0, ROWS))
-    lines.push(
-      `| ${f.severity} | ${f.areas.join(', ')} | ${location(f)} | ${safeInline(f.title, secrets)} | ${shown(f)} |`
-    )
-  if (open.length > ROWS)
-    lines.push(
-      `| … | | | ${open.length - ROWS} more in the findings output | |`
-    )
-  lines.push('')
   for (const f of open.slice(0, ROWS)) {
     if (f.problem === undefined) continue
     lines.push(
@@ -129,10 +150,7 @@ function otherFindings(
       `<details><summary>${listed.length} finding(s) ${title}</summary>`,
       ''
     )
-    for (const f of listed.slice(0, ROWS))
-      lines.push(
-        `- ${safeInline(f.title, secrets)} (${location(f)}): ${safeInline(f.reason ?? '', secrets)}`
-      )
+    lines.push(...capped(listed, (f) => findingItem(f, secrets)))
     lines.push('', '</details>', '')
   }
   if (outcome.ledger.invalid.length > 0)
@@ -149,25 +167,20 @@ export function unfinishedTable(
   secrets: readonly string[]
 ): string[] {
   if (passes.length === 0) return []
-  const lines = [
+  return [
     '### Passes that did not complete',
     '',
     '| Unit | Area | Status | Why |',
-    '| --- | --- | --- | --- |'
+    '| --- | --- | --- | --- |',
+    ...capped(
+      passes,
+      (p) =>
+        `| ${p.unit} | ${p.area} | ${p.status} | ${safeInline(p.reason ?? '', secrets)} |`,
+      (others) =>
+        `| … | | | ${others.length} more: ${others.slice(0, 3).map(passName).join(', ')}, … |`
+    ),
+    ''
   ]
-  for (const p of passes.slice(0, ROWS))
-    lines.push(
-      `| ${p.unit} | ${p.area} | ${p.status} | ${safeInline(p.reason ?? '', secrets)} |`
-    )
-  if (passes.length > ROWS)
-    lines.push(
-      `| … | | | ${passes.length - ROWS} more: ${passes
-        .slice(ROWS, ROWS + 3)
-        .map(passName)
-        .join(', ')}, … |`
-    )
-  lines.push('')
-  return lines
 }
 
 function runSection(outcome: ReviewOutcome): string[] {

@@ -1,3 +1,4 @@
+import type { Verification } from '../findings/finding.js'
 import type { LedgerFinding } from '../findings/ledger.js'
 import { redactSecrets } from '../text/sanitize.js'
 import { readTool } from '../tools/read-tool.js'
@@ -11,12 +12,6 @@ import {
   NO_USAGE
 } from '../vocabulary/usage.js'
 import type { TokenUsage } from '../vocabulary/usage.js'
-
-/** A verifier's answer about one finding. */
-export interface Verification {
-  verdict: 'keep' | 'drop' | 'error'
-  reason: string
-}
 
 export interface VerifyOptions {
   client: ModelClient

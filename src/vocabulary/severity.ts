@@ -7,6 +7,17 @@ export function severityRank(severity: Severity): number {
   return SEVERITIES.indexOf(severity)
 }
 
+/** Most severe first, then most confident: the order findings are shown and kept in. */
+export function bySeverity(
+  a: { severity: Severity; confidence: number },
+  b: { severity: Severity; confidence: number }
+): number {
+  return (
+    severityRank(a.severity) - severityRank(b.severity) ||
+    b.confidence - a.confidence
+  )
+}
+
 /** `severity` is `limit` or more severe. */
 export function atLeast(severity: Severity, limit: Severity): boolean {
   return severityRank(severity) <= severityRank(limit)

@@ -104,6 +104,15 @@ export function pullRequestPayload(options: {
   return payload
 }
 
+/** Which pull request, and the commits it spans. */
+export interface PullRequestRef {
+  owner: string
+  repo: string
+  number: number
+  baseSha: string
+  headSha: string
+}
+
 /**
  * Serves `base`..`head` of a git fixture as pull request `number` on the
  * local GitHub server, and returns its pull_request event payload.
@@ -111,12 +120,7 @@ export function pullRequestPayload(options: {
 export function servePullRequest(
   github: LocalGitHub,
   fixture: GitFixture,
-  options: {
-    owner: string
-    repo: string
-    number: number
-    baseSha: string
-    headSha: string
+  options: PullRequestRef & {
     /** DiffEntry objects to serve instead of the fixture's diff. */
     files?: Array<Record<string, unknown>>
     /** What GitHub says changed (more than it lists, for the 3,000-file limit). */
@@ -137,4 +141,22 @@ export function servePullRequest(
   options.edit?.(pr)
   github.addPullRequest(options.owner, options.repo, { data: pr, files })
   return payload
+}
+
+/** A push to a served pull request: its head moves to `headSha`, with the fixture's diff from the base. */
+export function servePush(
+  github: LocalGitHub,
+  fixture: GitFixture,
+  options: PullRequestRef
+): { payload: Record<string, unknown>; files: Array<Record<string, unknown>> } {
+  const files = diffEntries(fixture, options.baseSha, options.headSha)
+  const payload = pullRequestPayload({
+    ...options,
+    changedFiles: files.length
+  })
+  github.updatePullRequest(options.owner, options.repo, {
+    data: payload.pull_request as { number: number },
+    files
+  })
+  return { payload, files }
 }
