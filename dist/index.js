@@ -93204,118 +93204,114 @@ async function createOnce(create, find) {
 const COMPARE_FILE_LIMIT = 300;
 /** The REST (and one GraphQL) implementation. */
 function createPullRequestWriter(octokit, owner, repo, number) {
-    const toComment = (c) => ({
+    return new RestPullRequestWriter(octokit, owner, repo, number);
+}
+function toComment(c) {
+    return {
         id: c.id,
         nodeId: c.node_id,
         body: c.body ?? '',
         author: c.user?.login ?? '',
         authorIsBot: c.user?.type === 'Bot'
-    });
-    return {
-        async whoAmI() {
-            try {
-                return (await octokit.rest.users.getAuthenticated()).data.login;
-            }
-            catch {
-                // GITHUB_TOKEN answers 403 here; our comments are then found as the bot's.
-                return undefined;
-            }
-        },
-        async listIssueComments() {
-            const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: number, per_page: 100 });
-            return comments.map(toComment);
-        },
-        async listReviewComments() {
-            const comments = await octokit.paginate(octokit.rest.pulls.listReviewComments, { owner, repo, pull_number: number, per_page: 100 });
-            return comments.map(toComment);
-        },
-        async changedFilesBetween(base, head) {
-            try {
-                const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
-                    owner,
-                    repo,
-                    basehead: `${base}...${head}`,
-                    per_page: 100
-                });
-                const files = data.files ?? [];
-                if (files.length >= COMPARE_FILE_LIMIT)
-                    return undefined;
-                return files.flatMap((f) => f.previous_filename ? [f.filename, f.previous_filename] : [f.filename]);
-            }
-            catch {
-                return undefined;
-            }
-        },
-        async createReview({ commitId, body, comments, pending, marker }) {
-            const create = async () => (await octokit.rest.pulls.createReview({
-                owner,
-                repo,
-                pull_number: number,
-                commit_id: commitId,
-                ...(body !== undefined ? { body } : {}),
-                // Never APPROVE or REQUEST_CHANGES: this action only comments.
-                ...(pending ? {} : { event: 'COMMENT' }),
-                comments,
-                ...NO_BLIND_RETRY
-            })).data.id;
-            const find = async () => {
-                const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, {
-                    owner,
-                    repo,
-                    pull_number: number,
-                    per_page: 100
-                });
-                return reviews.find((r) => marker && (r.body ?? '').includes(marker))
-                    ?.id;
-            };
-            return createOnce(create, marker ? find : undefined);
-        },
-        async deletePendingReview(reviewId) {
-            await octokit.rest.pulls.deletePendingReview({
-                owner,
-                repo,
-                pull_number: number,
-                review_id: reviewId
-            });
-        },
-        async createIssueComment(body, marker) {
-            const create = async () => (await octokit.rest.issues.createComment({
-                owner,
-                repo,
-                issue_number: number,
-                body,
-                ...NO_BLIND_RETRY
-            })).data.id;
-            const find = async () => {
-                const listed = await octokit.paginate(octokit.rest.issues.listComments, {
-                    owner,
-                    repo,
-                    issue_number: number,
-                    per_page: 100
-                });
-                return listed.find((c) => marker && (c.body ?? '').includes(marker))?.id;
-            };
-            return createOnce(create, marker ? find : undefined);
-        },
-        async updateIssueComment(commentId, body) {
-            await octokit.rest.issues.updateComment({
-                owner,
-                repo,
-                comment_id: commentId,
-                body
-            });
-        },
-        async deleteIssueComment(commentId) {
-            await octokit.rest.issues.deleteComment({
-                owner,
-                repo,
-                comment_id: commentId
-            });
-        },
-        async minimizeComment(nodeId) {
-            await octokit.graphql('mutation($id: ID!) { minimizeComment(input: { subjectId: $id, classifier: OUTDATED }) { minimizedComment { isMinimized } } }', { id: nodeId });
-        }
     };
+}
+class RestPullRequestWriter {
+    octokit;
+    owner;
+    repo;
+    issue;
+    pull;
+    constructor(octokit, owner, repo, number) {
+        this.octokit = octokit;
+        this.owner = owner;
+        this.repo = repo;
+        this.issue = { owner, repo, issue_number: number };
+        this.pull = { owner, repo, pull_number: number };
+    }
+    async whoAmI() {
+        try {
+            return (await this.octokit.rest.users.getAuthenticated()).data.login;
+        }
+        catch {
+            // GITHUB_TOKEN answers 403 here; our comments are then found as the bot's.
+            return undefined;
+        }
+    }
+    async listIssueComments() {
+        const comments = await this.octokit.paginate(this.octokit.rest.issues.listComments, { ...this.issue, per_page: 100 });
+        return comments.map(toComment);
+    }
+    async listReviewComments() {
+        const comments = await this.octokit.paginate(this.octokit.rest.pulls.listReviewComments, { ...this.pull, per_page: 100 });
+        return comments.map(toComment);
+    }
+    async changedFilesBetween(base, head) {
+        try {
+            const { data } = await this.octokit.rest.repos.compareCommitsWithBasehead({
+                owner: this.owner,
+                repo: this.repo,
+                basehead: `${base}...${head}`,
+                per_page: 100
+            });
+            const files = data.files ?? [];
+            if (files.length >= COMPARE_FILE_LIMIT)
+                return undefined;
+            return files.flatMap((f) => f.previous_filename ? [f.filename, f.previous_filename] : [f.filename]);
+        }
+        catch {
+            return undefined;
+        }
+    }
+    async createReview(review) {
+        const { commitId, body, comments, pending, marker } = review;
+        const create = async () => (await this.octokit.rest.pulls.createReview({
+            ...this.pull,
+            commit_id: commitId,
+            ...(body !== undefined ? { body } : {}),
+            // Never APPROVE or REQUEST_CHANGES: this action only comments.
+            ...(pending ? {} : { event: 'COMMENT' }),
+            comments,
+            ...NO_BLIND_RETRY
+        })).data.id;
+        const find = async () => {
+            const reviews = await this.octokit.paginate(this.octokit.rest.pulls.listReviews, { ...this.pull, per_page: 100 });
+            return reviews.find((r) => (r.body ?? '').includes(marker))?.id;
+        };
+        return createOnce(create, marker ? find : undefined);
+    }
+    async deletePendingReview(reviewId) {
+        await this.octokit.rest.pulls.deletePendingReview({
+            ...this.pull,
+            review_id: reviewId
+        });
+    }
+    async createIssueComment(body, marker) {
+        const create = async () => (await this.octokit.rest.issues.createComment({
+            ...this.issue,
+            body,
+            ...NO_BLIND_RETRY
+        })).data.id;
+        const find = async () => (await this.listIssueComments()).find((c) => c.body.includes(marker))?.id;
+        return createOnce(create, marker ? find : undefined);
+    }
+    async updateIssueComment(commentId, body) {
+        await this.octokit.rest.issues.updateComment({
+            owner: this.owner,
+            repo: this.repo,
+            comment_id: commentId,
+            body
+        });
+    }
+    async deleteIssueComment(commentId) {
+        await this.octokit.rest.issues.deleteComment({
+            owner: this.owner,
+            repo: this.repo,
+            comment_id: commentId
+        });
+    }
+    async minimizeComment(nodeId) {
+        await this.octokit.graphql('mutation($id: ID!) { minimizeComment(input: { subjectId: $id, classifier: OUTDATED }) { minimizedComment { isMinimized } } }', { id: nodeId });
+    }
 }
 
 // EXTERNAL MODULE: external "node:child_process"
@@ -94827,91 +94823,113 @@ const USES_PER_SYMBOL = 6;
  * It fits `budgetTokens`; what does not fit is listed, never dropped silently.
  */
 async function gatherContext(unit, tools, budgetTokens) {
-    const empty = { text: '', included: [], omitted: [], tokens: 0 };
     if (budgetTokens <= 0)
-        return empty;
+        return empty();
     const pieces = [];
     const inUnit = new Set(unit.files.map((f) => f.file.path));
-    for (const entry of unit.files) {
-        const { file } = entry;
-        if (file.status === 'removed' || !tools.sandbox.allows(file.path))
-            continue;
-        const source = await textOf(tools, file.path);
-        if (source === undefined)
-            continue;
-        const lines = source.split('\n');
-        const language = languageOf(file.path);
-        const hunkScopes = entry.hunks.map((h) => enclosingScope(lines, h.lines.find((row) => row.kind === 'add')?.newLine ?? h.newStart, language));
-        if (lines.length <= SMALL_FILE_LINES) {
-            pieces.push({
-                title: `${file.path} (whole file, ${lines.length} lines)`,
-                body: await read(tools, file.path),
+    for (const entry of unit.files)
+        pieces.push(...(await filePieces(entry, tools, inUnit)));
+    return fitBudget(pieces, budgetTokens);
+}
+const empty = () => ({
+    text: '',
+    included: [],
+    omitted: [],
+    tokens: 0
+});
+/** What one changed file brings: its scopes, the uses of what it changes, and its related files. */
+async function filePieces(entry, tools, inUnit) {
+    const { file } = entry;
+    if (file.status === 'removed' || !tools.sandbox.allows(file.path))
+        return [];
+    const source = await textOf(tools, file.path);
+    if (source === undefined)
+        return [];
+    const lines = source.split('\n');
+    const language = languageOf(file.path);
+    const hunkScopes = entry.hunks.map((h) => enclosingScope(lines, h.lines.find((row) => row.kind === 'add')?.newLine ?? h.newStart, language));
+    const added = entry.hunks.flatMap((h) => h.lines.filter((row) => row.kind === 'add').map((row) => row.text));
+    // A symbol is changed when the PR declares it or edits inside its scope.
+    const declared = changedSymbols(file.path, language, added);
+    const edited = hunkScopes
+        .filter((scope) => scope.name && scope.kind !== 'window' && scope.kind !== 'statement')
+        .map((scope) => ({
+        name: scope.name,
+        kind: scope.kind,
+        path: file.path
+    }));
+    const symbols = [
+        ...declared,
+        ...edited.filter((e) => !declared.some((d) => d.name === e.name))
+    ];
+    const tables = declared.filter((s) => s.kind === 'table').map((s) => s.name);
+    const related = await relatedFiles(tools, file.path, inUnit, tables);
+    return [
+        ...(await scopePieces(file.path, lines, hunkScopes, tools)),
+        ...(await usePieces(file.path, symbols, tools)),
+        ...related.map((r) => ({
+            title: `Related to ${file.path}: ${r.why}`,
+            body: r.paths.join('\n'),
+            priority: 3
+        }))
+    ];
+}
+/** A small file whole; otherwise each hunk's enclosing scope, once. */
+async function scopePieces(path, lines, hunkScopes, tools) {
+    if (lines.length <= SMALL_FILE_LINES)
+        return [
+            {
+                title: `${path} (whole file, ${lines.length} lines)`,
+                body: await read(tools, path),
                 priority: 0
-            });
-        }
-        else {
-            const scopes = [];
-            for (const scope of hunkScopes) {
-                if (!scopes.some((s) => s.start <= scope.start && scope.end <= s.end))
-                    scopes.push(scope);
             }
-            for (const scope of scopes) {
-                const what = scope.kind === 'window'
-                    ? 'lines around the change'
-                    : `${scope.kind}${scope.name ? ` ${scope.name}` : ''}`;
-                pieces.push({
-                    title: `${file.path}: ${what} (lines ${scope.start}-${scope.end})`,
-                    body: await read(tools, file.path, scope.start, scope.end - scope.start + 1),
-                    priority: 1
-                });
-            }
-        }
-        const added = entry.hunks.flatMap((h) => h.lines.filter((row) => row.kind === 'add').map((row) => row.text));
-        // A symbol is changed when the PR declares it or edits inside its scope.
-        const declared = changedSymbols(file.path, language, added);
-        const edited = hunkScopes
-            .filter((scope) => scope.name && scope.kind !== 'window' && scope.kind !== 'statement')
-            .map((scope) => ({
-            name: scope.name,
-            kind: scope.kind,
-            path: file.path
-        }));
-        const symbols = [
-            ...declared,
-            ...edited.filter((e) => !declared.some((d) => d.name === e.name))
         ];
-        for (const symbol of symbols.slice(0, MAX_SYMBOLS)) {
-            if (!tools.files.canSearch)
-                break;
-            const pattern = symbol.kind === 'route'
-                ? gather_context_escapeRegex(symbol.name)
-                : `\\b${gather_context_escapeRegex(symbol.name)}\\b`;
-            const uses = await gather_context_run(tools, 'Grep', {
-                pattern,
-                output_mode: 'content',
-                head_limit: 40
-            });
-            const elsewhere = uses
-                .split('\n')
-                .filter((row) => /^[^:]+:\d+:/.test(row) && !row.startsWith(`${file.path}:`))
-                .slice(0, USES_PER_SYMBOL);
-            if (elsewhere.length > 0) {
-                pieces.push({
-                    title: `Uses of ${symbol.kind} ${symbol.name} (from ${file.path}) elsewhere`,
-                    body: elsewhere.join('\n'),
-                    priority: 2
-                });
-            }
-        }
-        const tables = declared.filter((s) => s.kind === 'table').map((s) => s.name);
-        for (const related of await relatedFiles(tools, file.path, inUnit, tables)) {
-            pieces.push({
-                title: `Related to ${file.path}: ${related.why}`,
-                body: related.paths.join('\n'),
-                priority: 3
-            });
-        }
+    const scopes = [];
+    for (const scope of hunkScopes)
+        if (!scopes.some((s) => s.start <= scope.start && scope.end <= s.end))
+            scopes.push(scope);
+    const pieces = [];
+    for (const scope of scopes) {
+        const what = scope.kind === 'window'
+            ? 'lines around the change'
+            : `${scope.kind}${scope.name ? ` ${scope.name}` : ''}`;
+        pieces.push({
+            title: `${path}: ${what} (lines ${scope.start}-${scope.end})`,
+            body: await read(tools, path, scope.start, scope.end - scope.start + 1),
+            priority: 1
+        });
     }
+    return pieces;
+}
+/** Where the changed symbols are used outside their file. */
+async function usePieces(path, symbols, tools) {
+    const pieces = [];
+    for (const symbol of symbols.slice(0, MAX_SYMBOLS)) {
+        if (!tools.files.canSearch)
+            break;
+        const pattern = symbol.kind === 'route'
+            ? gather_context_escapeRegex(symbol.name)
+            : `\\b${gather_context_escapeRegex(symbol.name)}\\b`;
+        const uses = await gather_context_run(tools, 'Grep', {
+            pattern,
+            output_mode: 'content',
+            head_limit: 40
+        });
+        const elsewhere = uses
+            .split('\n')
+            .filter((row) => /^[^:]+:\d+:/.test(row) && !row.startsWith(`${path}:`))
+            .slice(0, USES_PER_SYMBOL);
+        if (elsewhere.length > 0)
+            pieces.push({
+                title: `Uses of ${symbol.kind} ${symbol.name} (from ${path}) elsewhere`,
+                body: elsewhere.join('\n'),
+                priority: 2
+            });
+    }
+    return pieces;
+}
+/** The pieces that fit the budget, most important first; the rest are named, never dropped silently. */
+function fitBudget(pieces, budgetTokens) {
     const included = [];
     const omitted = [];
     const sections = [];
@@ -94928,7 +94946,7 @@ async function gatherContext(unit, tools, budgetTokens) {
         sections.push(section);
     }
     if (sections.length === 0 && omitted.length === 0)
-        return empty;
+        return empty();
     const header = [
         '# Context gathered for this unit',
         'Read before the review from the head commit (the same files your Read, Grep and Glob see), so you need not look these up again.'
@@ -95592,65 +95610,206 @@ const MAX_TOOL_RESULT_CHARS = 40_000;
  * granted tools and reports through report_findings. Every stop reason is
  * handled; whatever was reported is kept, however the pass ends.
  */
-async function runPass(input) {
-    const { request } = input;
-    const result = {
-        unit: input.unit.id,
-        area: input.area.id,
-        status: 'incomplete',
-        findings: [],
-        turns: 0,
-        toolCalls: 0,
-        usage: NO_USAGE
-    };
-    const origin = { unit: input.unit.id, pass: input.area.id };
-    const messages = [
-        {
-            role: 'user',
-            content: [
-                {
-                    type: 'text',
-                    text: request.prefix,
-                    cache_control: { type: 'ephemeral' }
-                },
-                { type: 'text', text: request.areaText }
-            ]
-        }
-    ];
-    let reported = false;
-    let correctionAsked = false;
-    let reminded = false;
+function runPass(input) {
+    return new PassConversation(input).run();
+}
+/** One pass's conversation and what it has found so far. */
+class PassConversation {
+    input;
+    result;
+    origin;
+    messages;
+    reported = false;
+    correctionAsked = false;
+    reminded = false;
     /** Invalid findings sent back for correction; kept if no corrected report comes. */
-    let awaitingCorrection = [];
-    const keepInvalid = (bad) => {
-        result.findings.push({
-            ...origin,
-            status: 'invalid',
-            input: bad.input,
-            problems: bad.problems
+    awaitingCorrection = [];
+    constructor(input) {
+        this.input = input;
+        this.result = {
+            unit: input.unit.id,
+            area: input.area.id,
+            status: 'incomplete',
+            findings: [],
+            turns: 0,
+            toolCalls: 0,
+            usage: NO_USAGE
+        };
+        this.origin = { unit: input.unit.id, pass: input.area.id };
+        this.messages = [
+            {
+                role: 'user',
+                content: [
+                    {
+                        type: 'text',
+                        text: input.request.prefix,
+                        cache_control: { type: 'ephemeral' }
+                    },
+                    { type: 'text', text: input.request.areaText }
+                ]
+            }
+        ];
+    }
+    async run() {
+        const { input, result } = this;
+        try {
+            while (result.turns < input.maxTurns) {
+                result.turns++;
+                if (result.turns > 1 &&
+                    input.deadline !== undefined &&
+                    Date.now() >= input.deadline) {
+                    result.turns--;
+                    result.reason = 'stopped at the time budget before reporting';
+                    return result;
+                }
+                if ((await this.turn()) === 'done')
+                    return result;
+            }
+            result.reason = `reached max-turns (${input.maxTurns}) before reporting`;
+            return result;
+        }
+        catch (error) {
+            result.status = 'failed';
+            result.reason = error.message ?? String(error);
+            throw new PassError(result, error);
+        }
+        finally {
+            for (const bad of this.awaitingCorrection)
+                this.keepInvalid({
+                    input: bad.input,
+                    problems: [
+                        ...bad.problems,
+                        'the pass ended before a corrected report'
+                    ]
+                });
+        }
+    }
+    /** Sends one turn and answers it; says whether the pass is done. */
+    async turn() {
+        const { input, result, messages } = this;
+        const message = await sendWithRetry(input.client, buildRequest(input.request, messages), {
+            onStart: result.turns === 1 ? input.onStart : undefined,
+            signal: input.signal
         });
-    };
-    const report = (toolInput) => {
-        const checked = checkReport(toolInput, input.validation);
+        result.usage = addUsage(result.usage, fromApiUsage(message.usage));
+        // Thinking blocks and all: the assistant turn goes back unchanged. After
+        // pause_turn the reply continues the same turn, so it joins that message.
+        const previous = messages[messages.length - 1];
+        if (previous.role === 'assistant')
+            previous.content = [
+                ...previous.content,
+                ...message.content
+            ];
+        else
+            messages.push({ role: 'assistant', content: message.content });
+        const toolUses = message.content.filter((block) => block.type === 'tool_use');
+        const stop = message.stop_reason;
+        if (toolUses.length > 0 && (stop === 'tool_use' || stop === 'max_tokens'))
+            return this.answerTools(message, toolUses, stop === 'max_tokens');
+        return this.onStop(stop);
+    }
+    /** Runs the turn's tool calls; a recorded report ends the pass, with no turn spent on its acknowledgement. */
+    async answerTools(message, toolUses, cutOff) {
+        this.result.toolCalls += toolUses.length;
+        const outcomes = await Promise.all(toolUses.map(async (use, i) => {
+            if (i >= MAX_TOOL_CALLS_PER_TURN && use.name !== REPORT_TOOL)
+                return {
+                    content: `Not run: at most ${MAX_TOOL_CALLS_PER_TURN} tool calls are run per turn. Make fewer, more targeted calls.`,
+                    isError: true
+                };
+            if (cutOff)
+                return {
+                    content: 'Your reply was cut off by max_tokens before this call was complete. Make the call again, shorter.',
+                    isError: true
+                };
+            const malformed = message.malformedToolInputs?.[use.id];
+            if (malformed !== undefined)
+                return {
+                    content: `The input of this ${use.name} call was not valid JSON: ${malformed.slice(0, 500)}. Call it again with valid JSON.`,
+                    isError: true
+                };
+            if (use.name === REPORT_TOOL)
+                return this.report(use.input);
+            return this.input.runTool(use.name, use.input);
+        }));
+        if (this.reported) {
+            this.result.status = 'complete';
+            return 'done';
+        }
+        this.messages.push({
+            role: 'user',
+            content: toolUses.map((use, i) => ({
+                type: 'tool_result',
+                tool_use_id: use.id,
+                content: clip(outcomes[i].content),
+                ...(outcomes[i].isError ? { is_error: true } : {})
+            }))
+        });
+        return 'continue';
+    }
+    /** Every stop reason without tool calls: end, remind, resume or give up with the reason. */
+    onStop(stop) {
+        const { result } = this;
+        switch (stop) {
+            case 'end_turn':
+            case 'stop_sequence':
+                if (this.reported) {
+                    result.status = 'complete';
+                    return 'done';
+                }
+                if (this.reminded) {
+                    result.reason = `ended its turn twice without calling ${REPORT_TOOL}`;
+                    return 'done';
+                }
+                this.reminded = true;
+                this.messages.push({
+                    role: 'user',
+                    content: `You ended your turn without calling ${REPORT_TOOL}. Call it now with your findings for this pass (an empty list if there are none).`
+                });
+                return 'continue';
+            case 'max_tokens':
+                this.messages.push({
+                    role: 'user',
+                    content: `Your reply was cut off by max_tokens. Be brief and call ${REPORT_TOOL} with your findings.`
+                });
+                return 'continue';
+            case 'pause_turn':
+                // The API paused a long turn: sending the conversation again resumes it.
+                return 'continue';
+            case 'refusal':
+                result.status = 'refused';
+                result.reason = 'the model declined to continue this review';
+                return 'done';
+            case 'model_context_window_exceeded':
+                result.reason = "the conversation outgrew the model's context window";
+                return 'done';
+            default:
+                result.reason = `unexpected stop reason '${String(stop)}'`;
+                return 'done';
+        }
+    }
+    /** A report_findings call: valid findings are kept; invalid ones are sent back once, then kept as invalid. */
+    report(toolInput) {
+        const checked = checkReport(toolInput, this.input.validation);
         for (const finding of checked.valid)
-            result.findings.push({ ...finding, ...origin, status: 'valid' });
+            this.result.findings.push({ ...finding, ...this.origin, status: 'valid' });
         // Findings over the per-report cap cannot be corrected: they are kept, counted, at once.
         const overLimit = checked.invalid.filter((bad) => bad.index >= MAX_FINDINGS_PER_REPORT);
-        overLimit.forEach(keepInvalid);
+        overLimit.forEach((bad) => this.keepInvalid(bad));
         const fixable = checked.invalid.filter((bad) => bad.index < MAX_FINDINGS_PER_REPORT);
         // A second report is the correction of the first: it replaces what was sent back.
-        awaitingCorrection = [];
+        this.awaitingCorrection = [];
         const capNote = overLimit.length > 0 ? ` ${overLimit[0].problems[0]}.` : '';
         if (fixable.length === 0) {
-            reported = true;
+            this.reported = true;
             return {
                 content: `Recorded ${checked.valid.length} finding(s).${capNote}`,
                 isError: overLimit.length > 0
             };
         }
-        if (!correctionAsked) {
-            correctionAsked = true;
-            awaitingCorrection = fixable;
+        if (!this.correctionAsked) {
+            this.correctionAsked = true;
+            this.awaitingCorrection = fixable;
             const problems = fixable
                 .map((bad) => `- finding ${bad.index < 0 ? '(input)' : bad.index}: ${bad.problems.join('; ')}`)
                 .join('\n');
@@ -95659,142 +95818,20 @@ async function runPass(input) {
                 isError: true
             };
         }
-        fixable.forEach(keepInvalid);
-        reported = true;
+        fixable.forEach((bad) => this.keepInvalid(bad));
+        this.reported = true;
         return {
             content: `Recorded ${checked.valid.length} finding(s); ${fixable.length} still invalid were kept as invalid.${capNote}`,
             isError: true
         };
-    };
-    try {
-        while (result.turns < input.maxTurns) {
-            result.turns++;
-            if (result.turns > 1 &&
-                input.deadline !== undefined &&
-                Date.now() >= input.deadline) {
-                result.turns--;
-                result.reason = 'stopped at the time budget before reporting';
-                return result;
-            }
-            const message = await sendWithRetry(input.client, buildRequest(request, messages), {
-                onStart: result.turns === 1 ? input.onStart : undefined,
-                signal: input.signal
-            });
-            result.usage = addUsage(result.usage, fromApiUsage(message.usage));
-            // Thinking blocks and all: the assistant turn goes back unchanged. After
-            // pause_turn the reply continues the same turn, so it joins that message.
-            const previous = messages[messages.length - 1];
-            if (previous.role === 'assistant') {
-                previous.content = [
-                    ...previous.content,
-                    ...message.content
-                ];
-            }
-            else {
-                messages.push({
-                    role: 'assistant',
-                    content: message.content
-                });
-            }
-            const toolUses = message.content.filter((block) => block.type === 'tool_use');
-            const stop = message.stop_reason;
-            if (toolUses.length > 0 &&
-                (stop === 'tool_use' || stop === 'max_tokens')) {
-                const cutOff = stop === 'max_tokens';
-                result.toolCalls += toolUses.length;
-                const outcomes = await Promise.all(toolUses.map(async (use, i) => {
-                    if (i >= MAX_TOOL_CALLS_PER_TURN && use.name !== REPORT_TOOL) {
-                        return {
-                            content: `Not run: at most ${MAX_TOOL_CALLS_PER_TURN} tool calls are run per turn. Make fewer, more targeted calls.`,
-                            isError: true
-                        };
-                    }
-                    if (cutOff) {
-                        return {
-                            content: 'Your reply was cut off by max_tokens before this call was complete. Make the call again, shorter.',
-                            isError: true
-                        };
-                    }
-                    const malformed = message.malformedToolInputs?.[use.id];
-                    if (malformed !== undefined) {
-                        return {
-                            content: `The input of this ${use.name} call was not valid JSON: ${malformed.slice(0, 500)}. Call it again with valid JSON.`,
-                            isError: true
-                        };
-                    }
-                    if (use.name === REPORT_TOOL)
-                        return report(use.input);
-                    return input.runTool(use.name, use.input);
-                }));
-                // A recorded report ends the pass: no turn is spent on its acknowledgement.
-                if (reported) {
-                    result.status = 'complete';
-                    return result;
-                }
-                messages.push({
-                    role: 'user',
-                    content: toolUses.map((use, i) => ({
-                        type: 'tool_result',
-                        tool_use_id: use.id,
-                        content: clip(outcomes[i].content),
-                        ...(outcomes[i].isError ? { is_error: true } : {})
-                    }))
-                });
-                continue;
-            }
-            switch (stop) {
-                case 'end_turn':
-                case 'stop_sequence':
-                    if (reported) {
-                        result.status = 'complete';
-                        return result;
-                    }
-                    if (reminded) {
-                        result.reason = `ended its turn twice without calling ${REPORT_TOOL}`;
-                        return result;
-                    }
-                    reminded = true;
-                    messages.push({
-                        role: 'user',
-                        content: `You ended your turn without calling ${REPORT_TOOL}. Call it now with your findings for this pass (an empty list if there are none).`
-                    });
-                    continue;
-                case 'max_tokens':
-                    messages.push({
-                        role: 'user',
-                        content: `Your reply was cut off by max_tokens. Be brief and call ${REPORT_TOOL} with your findings.`
-                    });
-                    continue;
-                case 'pause_turn':
-                    // The API paused a long turn: sending the conversation again resumes it.
-                    continue;
-                case 'refusal':
-                    result.status = 'refused';
-                    result.reason = 'the model declined to continue this review';
-                    return result;
-                case 'model_context_window_exceeded':
-                    result.reason = "the conversation outgrew the model's context window";
-                    return result;
-                default:
-                    result.reason = `unexpected stop reason '${String(stop)}'`;
-                    return result;
-            }
-        }
-        result.reason = `reached max-turns (${input.maxTurns}) before reporting`;
-        return result;
     }
-    catch (error) {
-        result.status = 'failed';
-        result.reason = error.message ?? String(error);
-        throw new PassError(result, error);
-    }
-    finally {
-        for (const bad of awaitingCorrection) {
-            keepInvalid({
-                input: bad.input,
-                problems: [...bad.problems, 'the pass ended before a corrected report']
-            });
-        }
+    keepInvalid(bad) {
+        this.result.findings.push({
+            ...this.origin,
+            status: 'invalid',
+            input: bad.input,
+            problems: bad.problems
+        });
     }
 }
 /** A pass that threw; it carries what the pass had before the error. */
@@ -95906,13 +95943,42 @@ class FatalReviewError extends Error {
  * as that pass's response begins, ahead of other units' first passes.
  */
 async function runReview(job) {
+    const runner = passRunner(job, sharedRequest(job));
+    const running = [];
+    const context = [];
+    const work = job.work ?? job.plan.units.map((unit) => ({ unit, areas: job.areas }));
+    for (const { unit, areas } of work) {
+        const gathered = await gatherContext(unit, job.toolContext, job.contextTokens ?? 0);
+        const { tokens, included, omitted, text } = gathered;
+        context.push({ unit: unit.id, tokens, included, omitted, text });
+        if (omitted.length > 0)
+            job.log?.(`${unit.id}: context left out for lack of room: ${omitted.join('; ')}`);
+        const prefix = buildUnitPrefix(job.subject, unit, otherFilesOf(unit, job.plan.units, job.plan.skipped), text);
+        running.push(...runner.schedule(unit, prefix, areas));
+    }
+    const passes = await Promise.all(running);
+    const fatal = runner.fatal();
+    if (fatal)
+        throw new FatalReviewError(fatal);
+    const usage = passes.reduce((sum, pass) => addUsage(sum, pass.usage), NO_USAGE);
+    return {
+        model: job.model,
+        passes,
+        findings: passes.flatMap((pass) => pass.findings),
+        usage,
+        costUsd: costOf(usage, job.model),
+        turns: passes.reduce((sum, pass) => sum + pass.turns, 0),
+        toolCalls: passes.reduce((sum, pass) => sum + pass.toolCalls, 0),
+        complete: passes.every((pass) => pass.status === 'complete'),
+        context
+    };
+}
+/** What every pass of a review sends alike: the system prompt, the tools, how findings are checked. */
+function sharedRequest(job) {
     const areaIds = job.areas.map((a) => a.id);
-    const toolNames = job.tools.map((t) => t.name);
-    const system = buildSystem(job.agentPrompt, {
-        maxTurns: job.maxTurns,
-        tools: toolNames,
-        instructions: job.instructions
-    });
+    const effort = job.effort && takesEffort(job.model) ? job.effort : undefined;
+    if (job.effort && !effort)
+        job.log?.(`effort '${job.effort}' is not sent: ${job.model} does not take output_config.effort`);
     const tools = [
         ...job.tools.map(({ name, description, input_schema }) => ({
             name,
@@ -95921,37 +95987,50 @@ async function runReview(job) {
         })),
         reportToolDefinition(areaIds)
     ];
-    const validation = { areaIds, paths: pathsOf(job.plan) };
-    const effort = job.effort && takesEffort(job.model) ? job.effort : undefined;
-    if (job.effort && !effort)
-        job.log?.(`effort '${job.effort}' is not sent: ${job.model} does not take output_config.effort`);
+    return {
+        areaIds,
+        effort,
+        tools,
+        system: buildSystem(job.agentPrompt, {
+            maxTurns: job.maxTurns,
+            tools: job.tools.map((t) => t.name),
+            instructions: job.instructions
+        }),
+        validation: { areaIds, paths: pathsOf(job.plan) }
+    };
+}
+/**
+ * Runs passes under `concurrency`. A unit's first pass warms the prompt
+ * cache, and its siblings start as soon as that pass's response begins,
+ * ahead of other units' first passes. A fatal API error stops every pass.
+ */
+function passRunner(job, shared) {
     const limiter = new Limiter(job.concurrency);
     const abort = new AbortController();
     let fatal;
     const runTool = (name, input) => executeTool(job.tools, name, input, job.toolContext);
-    const passFor = (unit, prefix, area, onStart) => async () => {
+    const pass = async (unit, prefix, area, onStart) => {
         if (fatal)
             return notRun(unit, area, fatal);
-        if (job.deadline !== undefined && Date.now() >= job.deadline) {
+        if (job.deadline !== undefined && Date.now() >= job.deadline)
             return notRun(unit, area, 'the time budget was reached');
-        }
         try {
             const result = await runPass({
                 unit,
                 area,
                 request: {
                     model: job.model,
-                    system,
-                    tools,
+                    system: shared.system,
+                    tools: shared.tools,
                     prefix,
-                    areaText: buildAreaInstructions(area, areaIds),
+                    areaText: buildAreaInstructions(area, shared.areaIds),
                     maxTokens: MAX_OUTPUT_TOKENS,
-                    effort,
+                    effort: shared.effort,
                     caching: job.caching ?? true
                 },
                 maxTurns: job.maxTurns,
                 deadline: job.deadline,
-                validation,
+                validation: shared.validation,
                 client: job.client,
                 runTool,
                 onStart,
@@ -95972,43 +96051,18 @@ async function runReview(job) {
             return error.result;
         }
     };
-    const running = [];
-    const context = [];
-    const work = job.work ?? job.plan.units.map((unit) => ({ unit, areas: job.areas }));
-    for (const { unit, areas } of work) {
-        const gathered = await gatherContext(unit, job.toolContext, job.contextTokens ?? 0);
-        context.push({
-            unit: unit.id,
-            tokens: gathered.tokens,
-            included: gathered.included,
-            omitted: gathered.omitted,
-            text: gathered.text
-        });
-        if (gathered.omitted.length > 0)
-            job.log?.(`${unit.id}: context left out for lack of room: ${gathered.omitted.join('; ')}`);
-        const prefix = buildUnitPrefix(job.subject, unit, otherFilesOf(unit, job.plan.units, job.plan.skipped), gathered.text);
-        let warmed;
-        const warm = new Promise((resolve) => (warmed = resolve));
-        const [first, ...siblings] = areas;
-        running.push(limiter.run(passFor(unit, prefix, first, warmed)).finally(warmed));
-        for (const area of siblings) {
-            running.push(warm.then(() => limiter.run(passFor(unit, prefix, area), true)));
-        }
-    }
-    const passes = await Promise.all(running);
-    if (fatal)
-        throw new FatalReviewError(fatal);
-    const usage = passes.reduce((sum, pass) => addUsage(sum, pass.usage), NO_USAGE);
     return {
-        model: job.model,
-        passes,
-        findings: passes.flatMap((pass) => pass.findings),
-        usage,
-        costUsd: costOf(usage, job.model),
-        turns: passes.reduce((sum, pass) => sum + pass.turns, 0),
-        toolCalls: passes.reduce((sum, pass) => sum + pass.toolCalls, 0),
-        complete: passes.every((pass) => pass.status === 'complete'),
-        context
+        fatal: () => fatal,
+        /** A unit's passes: the first at once, its siblings on the first's first byte. */
+        schedule(unit, prefix, areas) {
+            let warmed;
+            const warm = new Promise((resolve) => (warmed = resolve));
+            const [first, ...siblings] = areas;
+            return [
+                limiter.run(() => pass(unit, prefix, first, warmed)).finally(warmed),
+                ...siblings.map((area) => warm.then(() => limiter.run(() => pass(unit, prefix, area), true)))
+            ];
+        }
     };
 }
 /** Runs a granted tool; anything it throws becomes an is_error result. */
@@ -96159,76 +96213,35 @@ async function verifyFindings(findings, options) {
         dropped: [...verdicts.values()].filter((v) => v.verdict === 'drop').length
     };
 }
+/** The verdict tool: keep or not, and why. */
+const VERDICT_TOOL_DEFINITION = {
+    name: VERDICT_TOOL,
+    description: 'Your verdict on the finding.',
+    input_schema: {
+        type: 'object',
+        properties: {
+            keep: { type: 'boolean' },
+            reason: { type: 'string' }
+        },
+        required: ['keep', 'reason'],
+        additionalProperties: false
+    },
+    strict: true
+};
 async function verifyOne(finding, options, account) {
     try {
-        // The code where the comment will sit, not where the model said it was.
-        const first = finding.anchor?.startLine ?? finding.anchor?.line ?? finding.line;
-        const last = finding.anchor?.line ?? finding.end_line ?? finding.line;
-        const code = await readTool.run({
-            file_path: finding.path,
-            offset: Math.max(1, first - 25),
-            limit: 50 + last - first
-        }, options.tools);
-        const context = (options.contextByUnit.get(finding.units[0]) ?? '').slice(0, CONTEXT_CHARS);
-        const reported = {
-            areas: finding.areas,
-            severity: finding.severity,
-            confidence: finding.confidence,
-            path: finding.path,
-            line: first,
-            ...(last !== first ? { end_line: last } : {}),
-            title: finding.title,
-            problem: finding.problem,
-            recommendation: finding.recommendation,
-            ...(finding.evidence ? { evidence: finding.evidence } : {})
-        };
         const message = await options.client.send({
             model: options.model,
             max_tokens: 2_000,
             system: SYSTEM,
-            tools: [
-                {
-                    name: VERDICT_TOOL,
-                    description: 'Your verdict on the finding.',
-                    input_schema: {
-                        type: 'object',
-                        properties: {
-                            keep: { type: 'boolean' },
-                            reason: { type: 'string' }
-                        },
-                        required: ['keep', 'reason'],
-                        additionalProperties: false
-                    },
-                    strict: true
-                }
-            ],
+            tools: [VERDICT_TOOL_DEFINITION],
             tool_choice: { type: 'auto' },
             messages: [
-                {
-                    role: 'user',
-                    content: [
-                        `<finding>\n${redactSecrets(JSON.stringify(reported, null, 2), options.secrets ?? [])}\n</finding>`,
-                        `<code path="${finding.path}" at="the pull request's head">\n${code.content}\n</code>`,
-                        context ? `<context>\n${context}\n</context>` : '',
-                        `Is this finding real? Answer with ${VERDICT_TOOL}.`
-                    ]
-                        .filter(Boolean)
-                        .join('\n\n')
-                }
+                { role: 'user', content: await verificationPrompt(finding, options) }
             ]
         });
         account(fromApiUsage(message.usage));
-        const answer = message.content.find((block) => block.type === 'tool_use' && block.name === VERDICT_TOOL);
-        const input = answer?.type === 'tool_use'
-            ? answer.input
-            : undefined;
-        if (!input || typeof input.keep !== 'boolean') {
-            return { verdict: 'keep', reason: 'the verifier gave no verdict; kept' };
-        }
-        const reason = typeof input.reason === 'string' && input.reason.trim()
-            ? input.reason.trim().slice(0, 500)
-            : 'no reason given';
-        return { verdict: input.keep ? 'keep' : 'drop', reason };
+        return readVerdict(message.content);
     }
     catch (error) {
         return {
@@ -96236,6 +96249,49 @@ async function verifyOne(finding, options, account) {
             reason: `verification failed (${error.message ?? String(error)}); kept`
         };
     }
+}
+/** The finding (redacted), the code where its comment will sit, and its unit's context. */
+async function verificationPrompt(finding, options) {
+    // The code where the comment will sit, not where the model said it was.
+    const first = finding.anchor?.startLine ?? finding.anchor?.line ?? finding.line;
+    const last = finding.anchor?.line ?? finding.end_line ?? finding.line;
+    const code = await readTool.run({
+        file_path: finding.path,
+        offset: Math.max(1, first - 25),
+        limit: 50 + last - first
+    }, options.tools);
+    const context = (options.contextByUnit.get(finding.units[0]) ?? '').slice(0, CONTEXT_CHARS);
+    const reported = {
+        areas: finding.areas,
+        severity: finding.severity,
+        confidence: finding.confidence,
+        path: finding.path,
+        line: first,
+        ...(last !== first ? { end_line: last } : {}),
+        title: finding.title,
+        problem: finding.problem,
+        recommendation: finding.recommendation,
+        ...(finding.evidence ? { evidence: finding.evidence } : {})
+    };
+    return [
+        `<finding>\n${redactSecrets(JSON.stringify(reported, null, 2), options.secrets ?? [])}\n</finding>`,
+        `<code path="${finding.path}" at="the pull request's head">\n${code.content}\n</code>`,
+        context ? `<context>\n${context}\n</context>` : '',
+        `Is this finding real? Answer with ${VERDICT_TOOL}.`
+    ]
+        .filter(Boolean)
+        .join('\n\n');
+}
+/** The verdict in an answer; no verdict keeps the finding, and says so. */
+function readVerdict(content) {
+    const answer = content.find((block) => block.type === 'tool_use' && block.name === VERDICT_TOOL);
+    const input = answer?.input;
+    if (!input || typeof input.keep !== 'boolean')
+        return { verdict: 'keep', reason: 'the verifier gave no verdict; kept' };
+    const reason = typeof input.reason === 'string' && input.reason.trim()
+        ? input.reason.trim().slice(0, 500)
+        : 'no reason given';
+    return { verdict: input.keep ? 'keep' : 'drop', reason };
 }
 
 ;// CONCATENATED MODULE: ./src/tools/sandbox.ts
@@ -96669,21 +96725,17 @@ const TOOLS = {
  * new findings that survive → place → the next run state.
  */
 async function reviewChange(change, config, deps) {
-    const { settings, agent, areas, model } = config;
+    const { settings, areas, model } = config;
     const planned = planChange(change.files, settings, { areaCount: areas.length, model }, change.attributes);
     deps.onPlan?.(planned);
-    const { granted, withheld } = grantedTools(agent);
-    const base = {
-        headSha: change.headSha,
-        planned,
-        agent: agent.name,
-        model,
-        areas: areas.map((a) => a.id),
-        grantedTools: granted,
-        withheldTools: withheld
-    };
+    const base = outcomeBase(change, config, planned);
     if (!deps.client || !deps.repository)
         return planOnly(base);
+    const ready = {
+        ...deps,
+        client: deps.client,
+        repository: deps.repository
+    };
     const scope = await reviewScope(planned.plan.units, areas, deps.earlier?.state, {
         mode: settings.incremental && !deps.full ? 'incremental' : 'full',
         headSha: change.headSha,
@@ -96691,28 +96743,10 @@ async function reviewChange(change, config, deps) {
     });
     deps.log?.(`Scope: ${scope.description}.`);
     const tools = {
-        files: deps.repository,
+        files: ready.repository,
         sandbox: new Sandbox(deps.workspace, settings.blockedPaths)
     };
-    const result = await runReview({
-        plan: planned.plan,
-        work: scope.work,
-        areas,
-        agentPrompt: agent.systemPrompt,
-        subject: change.subject,
-        model,
-        maxTurns: settings.maxTurns,
-        concurrency: settings.concurrency,
-        effort: settings.effort,
-        instructions: settings.instructions,
-        tools: granted.map((name) => TOOLS[name]),
-        toolContext: tools,
-        client: deps.client,
-        caching: deps.caching,
-        deadline: deps.deadline,
-        contextTokens: settings.maxContextTokens,
-        log: deps.log
-    });
+    const result = await runPasses(change, config, planned, scope, tools, ready);
     const passes = withPaths(result.passes, planned);
     const ledger = buildLedger({
         reported: result.findings,
@@ -96725,15 +96759,12 @@ async function reviewChange(change, config, deps) {
         minSeverity: settings.minSeverity,
         minConfidence: settings.minConfidence
     });
-    const verification = await verifyLedger(ledger, result, settings, tools, {
-        ...deps,
-        client: deps.client
-    });
+    const verification = await verifyLedger(ledger, result, settings, tools, ready);
     placeFindings(ledger, settings.maxComments);
     return {
         ...base,
         reviewed: true,
-        filesOrigin: deps.repository.origin,
+        filesOrigin: ready.repository.origin,
         scope: { description: scope.description, passCount: scope.passCount },
         passes: result.passes,
         unfinished: result.passes.filter((p) => p.status !== 'complete'),
@@ -96751,6 +96782,42 @@ async function reviewChange(change, config, deps) {
             currentPaths: new Set(change.files.map((f) => f.path))
         })
     };
+}
+/** What every outcome says, reviewed or not. */
+function outcomeBase(change, config, planned) {
+    const { granted, withheld } = grantedTools(config.agent);
+    return {
+        headSha: change.headSha,
+        planned,
+        agent: config.agent.name,
+        model: config.model,
+        areas: config.areas.map((a) => a.id),
+        grantedTools: granted,
+        withheldTools: withheld
+    };
+}
+/** The due passes, each with its unit's context, through the review engine. */
+function runPasses(change, config, planned, scope, tools, deps) {
+    const { settings } = config;
+    return runReview({
+        plan: planned.plan,
+        work: scope.work,
+        areas: config.areas,
+        agentPrompt: config.agent.systemPrompt,
+        subject: change.subject,
+        model: config.model,
+        maxTurns: settings.maxTurns,
+        concurrency: settings.concurrency,
+        effort: settings.effort,
+        instructions: settings.instructions,
+        tools: grantedTools(config.agent).granted.map((name) => TOOLS[name]),
+        toolContext: tools,
+        client: deps.client,
+        caching: deps.caching,
+        deadline: deps.deadline,
+        contextTokens: settings.maxContextTokens,
+        log: deps.log
+    });
 }
 function planOnly(base) {
     return {
@@ -96971,60 +97038,11 @@ function toSarif(findings, options) {
         .filter((f) => f.status === 'open')
         .map((finding) => {
         const id = ruleId(finding);
-        const security = finding.areas.includes('security');
         if (!ruleIndex.has(id)) {
             ruleIndex.set(id, rules.length);
-            rules.push({
-                id,
-                name: id.replace(/[/-](\w)/g, (_, c) => c.toUpperCase()),
-                shortDescription: { text: clean(finding.title) },
-                fullDescription: { text: clean(finding.title) },
-                help: {
-                    text: clean(finding.recommendation ?? finding.title),
-                    markdown: clean(finding.recommendation ?? finding.title)
-                },
-                defaultConfiguration: { level: LEVEL[finding.severity] },
-                properties: {
-                    tags: [
-                        ...new Set([...finding.areas, ...(security ? ['security'] : [])])
-                    ],
-                    ...(security
-                        ? { 'security-severity': SECURITY_SEVERITY[finding.severity] }
-                        : {})
-                }
-            });
+            rules.push(ruleFor(id, finding, clean));
         }
-        const start = finding.anchor?.startLine ?? finding.anchor?.line ?? finding.line;
-        const end = finding.anchor?.line ?? finding.end_line ?? finding.line;
-        return {
-            ruleId: id,
-            ruleIndex: ruleIndex.get(id),
-            level: LEVEL[finding.severity],
-            message: {
-                text: clean(finding.problem === undefined
-                    ? `${finding.title} (reported by an earlier run)`
-                    : `${finding.title}: ${finding.problem} Recommendation: ${finding.recommendation}`)
-            },
-            locations: [
-                {
-                    physicalLocation: {
-                        artifactLocation: { uri: finding.path, uriBaseId: '%SRCROOT%' },
-                        region: { startLine: start, endLine: Math.max(start, end) }
-                    }
-                }
-            ],
-            partialFingerprints: {
-                'architectReviewFinding/v1': finding.fingerprint
-            },
-            properties: {
-                severity: finding.severity,
-                confidence: finding.confidence,
-                areas: finding.areas,
-                ...(security
-                    ? { 'security-severity': SECURITY_SEVERITY[finding.severity] }
-                    : {})
-            }
-        };
+        return resultFor(id, ruleIndex.get(id), finding, clean);
     });
     return {
         $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -97043,6 +97061,60 @@ function toSarif(findings, options) {
                 results
             }
         ]
+    };
+}
+/** `security-severity` for security findings: code scanning ranks alerts by it. */
+function securitySeverity(finding) {
+    return finding.areas.includes('security')
+        ? { 'security-severity': SECURITY_SEVERITY[finding.severity] }
+        : {};
+}
+/** A rule, described by the first finding that names it. */
+function ruleFor(id, finding, clean) {
+    const security = finding.areas.includes('security');
+    return {
+        id,
+        name: id.replace(/[/-](\w)/g, (_, c) => c.toUpperCase()),
+        shortDescription: { text: clean(finding.title) },
+        fullDescription: { text: clean(finding.title) },
+        help: {
+            text: clean(finding.recommendation ?? finding.title),
+            markdown: clean(finding.recommendation ?? finding.title)
+        },
+        defaultConfiguration: { level: LEVEL[finding.severity] },
+        properties: {
+            tags: [...new Set([...finding.areas, ...(security ? ['security'] : [])])],
+            ...securitySeverity(finding)
+        }
+    };
+}
+function resultFor(id, index, finding, clean) {
+    const start = finding.anchor?.startLine ?? finding.anchor?.line ?? finding.line;
+    const end = finding.anchor?.line ?? finding.end_line ?? finding.line;
+    return {
+        ruleId: id,
+        ruleIndex: index,
+        level: LEVEL[finding.severity],
+        message: {
+            text: clean(finding.problem === undefined
+                ? `${finding.title} (reported by an earlier run)`
+                : `${finding.title}: ${finding.problem} Recommendation: ${finding.recommendation}`)
+        },
+        locations: [
+            {
+                physicalLocation: {
+                    artifactLocation: { uri: finding.path, uriBaseId: '%SRCROOT%' },
+                    region: { startLine: start, endLine: Math.max(start, end) }
+                }
+            }
+        ],
+        partialFingerprints: { 'architectReviewFinding/v1': finding.fingerprint },
+        properties: {
+            severity: finding.severity,
+            confidence: finding.confidence,
+            areas: finding.areas,
+            ...securitySeverity(finding)
+        }
     };
 }
 

@@ -48611,91 +48611,113 @@ const USES_PER_SYMBOL = 6;
  * It fits `budgetTokens`; what does not fit is listed, never dropped silently.
  */
 async function gatherContext(unit, tools, budgetTokens) {
-    const empty = { text: '', included: [], omitted: [], tokens: 0 };
     if (budgetTokens <= 0)
-        return empty;
+        return empty();
     const pieces = [];
     const inUnit = new Set(unit.files.map((f) => f.file.path));
-    for (const entry of unit.files) {
-        const { file } = entry;
-        if (file.status === 'removed' || !tools.sandbox.allows(file.path))
-            continue;
-        const source = await textOf(tools, file.path);
-        if (source === undefined)
-            continue;
-        const lines = source.split('\n');
-        const language = languageOf(file.path);
-        const hunkScopes = entry.hunks.map((h) => enclosingScope(lines, h.lines.find((row) => row.kind === 'add')?.newLine ?? h.newStart, language));
-        if (lines.length <= SMALL_FILE_LINES) {
-            pieces.push({
-                title: `${file.path} (whole file, ${lines.length} lines)`,
-                body: await read(tools, file.path),
+    for (const entry of unit.files)
+        pieces.push(...(await filePieces(entry, tools, inUnit)));
+    return fitBudget(pieces, budgetTokens);
+}
+const empty = () => ({
+    text: '',
+    included: [],
+    omitted: [],
+    tokens: 0
+});
+/** What one changed file brings: its scopes, the uses of what it changes, and its related files. */
+async function filePieces(entry, tools, inUnit) {
+    const { file } = entry;
+    if (file.status === 'removed' || !tools.sandbox.allows(file.path))
+        return [];
+    const source = await textOf(tools, file.path);
+    if (source === undefined)
+        return [];
+    const lines = source.split('\n');
+    const language = languageOf(file.path);
+    const hunkScopes = entry.hunks.map((h) => enclosingScope(lines, h.lines.find((row) => row.kind === 'add')?.newLine ?? h.newStart, language));
+    const added = entry.hunks.flatMap((h) => h.lines.filter((row) => row.kind === 'add').map((row) => row.text));
+    // A symbol is changed when the PR declares it or edits inside its scope.
+    const declared = changedSymbols(file.path, language, added);
+    const edited = hunkScopes
+        .filter((scope) => scope.name && scope.kind !== 'window' && scope.kind !== 'statement')
+        .map((scope) => ({
+        name: scope.name,
+        kind: scope.kind,
+        path: file.path
+    }));
+    const symbols = [
+        ...declared,
+        ...edited.filter((e) => !declared.some((d) => d.name === e.name))
+    ];
+    const tables = declared.filter((s) => s.kind === 'table').map((s) => s.name);
+    const related = await relatedFiles(tools, file.path, inUnit, tables);
+    return [
+        ...(await scopePieces(file.path, lines, hunkScopes, tools)),
+        ...(await usePieces(file.path, symbols, tools)),
+        ...related.map((r) => ({
+            title: `Related to ${file.path}: ${r.why}`,
+            body: r.paths.join('\n'),
+            priority: 3
+        }))
+    ];
+}
+/** A small file whole; otherwise each hunk's enclosing scope, once. */
+async function scopePieces(path, lines, hunkScopes, tools) {
+    if (lines.length <= SMALL_FILE_LINES)
+        return [
+            {
+                title: `${path} (whole file, ${lines.length} lines)`,
+                body: await read(tools, path),
                 priority: 0
-            });
-        }
-        else {
-            const scopes = [];
-            for (const scope of hunkScopes) {
-                if (!scopes.some((s) => s.start <= scope.start && scope.end <= s.end))
-                    scopes.push(scope);
             }
-            for (const scope of scopes) {
-                const what = scope.kind === 'window'
-                    ? 'lines around the change'
-                    : `${scope.kind}${scope.name ? ` ${scope.name}` : ''}`;
-                pieces.push({
-                    title: `${file.path}: ${what} (lines ${scope.start}-${scope.end})`,
-                    body: await read(tools, file.path, scope.start, scope.end - scope.start + 1),
-                    priority: 1
-                });
-            }
-        }
-        const added = entry.hunks.flatMap((h) => h.lines.filter((row) => row.kind === 'add').map((row) => row.text));
-        // A symbol is changed when the PR declares it or edits inside its scope.
-        const declared = changedSymbols(file.path, language, added);
-        const edited = hunkScopes
-            .filter((scope) => scope.name && scope.kind !== 'window' && scope.kind !== 'statement')
-            .map((scope) => ({
-            name: scope.name,
-            kind: scope.kind,
-            path: file.path
-        }));
-        const symbols = [
-            ...declared,
-            ...edited.filter((e) => !declared.some((d) => d.name === e.name))
         ];
-        for (const symbol of symbols.slice(0, MAX_SYMBOLS)) {
-            if (!tools.files.canSearch)
-                break;
-            const pattern = symbol.kind === 'route'
-                ? gather_context_escapeRegex(symbol.name)
-                : `\\b${gather_context_escapeRegex(symbol.name)}\\b`;
-            const uses = await run(tools, 'Grep', {
-                pattern,
-                output_mode: 'content',
-                head_limit: 40
-            });
-            const elsewhere = uses
-                .split('\n')
-                .filter((row) => /^[^:]+:\d+:/.test(row) && !row.startsWith(`${file.path}:`))
-                .slice(0, USES_PER_SYMBOL);
-            if (elsewhere.length > 0) {
-                pieces.push({
-                    title: `Uses of ${symbol.kind} ${symbol.name} (from ${file.path}) elsewhere`,
-                    body: elsewhere.join('\n'),
-                    priority: 2
-                });
-            }
-        }
-        const tables = declared.filter((s) => s.kind === 'table').map((s) => s.name);
-        for (const related of await relatedFiles(tools, file.path, inUnit, tables)) {
-            pieces.push({
-                title: `Related to ${file.path}: ${related.why}`,
-                body: related.paths.join('\n'),
-                priority: 3
-            });
-        }
+    const scopes = [];
+    for (const scope of hunkScopes)
+        if (!scopes.some((s) => s.start <= scope.start && scope.end <= s.end))
+            scopes.push(scope);
+    const pieces = [];
+    for (const scope of scopes) {
+        const what = scope.kind === 'window'
+            ? 'lines around the change'
+            : `${scope.kind}${scope.name ? ` ${scope.name}` : ''}`;
+        pieces.push({
+            title: `${path}: ${what} (lines ${scope.start}-${scope.end})`,
+            body: await read(tools, path, scope.start, scope.end - scope.start + 1),
+            priority: 1
+        });
     }
+    return pieces;
+}
+/** Where the changed symbols are used outside their file. */
+async function usePieces(path, symbols, tools) {
+    const pieces = [];
+    for (const symbol of symbols.slice(0, MAX_SYMBOLS)) {
+        if (!tools.files.canSearch)
+            break;
+        const pattern = symbol.kind === 'route'
+            ? gather_context_escapeRegex(symbol.name)
+            : `\\b${gather_context_escapeRegex(symbol.name)}\\b`;
+        const uses = await run(tools, 'Grep', {
+            pattern,
+            output_mode: 'content',
+            head_limit: 40
+        });
+        const elsewhere = uses
+            .split('\n')
+            .filter((row) => /^[^:]+:\d+:/.test(row) && !row.startsWith(`${path}:`))
+            .slice(0, USES_PER_SYMBOL);
+        if (elsewhere.length > 0)
+            pieces.push({
+                title: `Uses of ${symbol.kind} ${symbol.name} (from ${path}) elsewhere`,
+                body: elsewhere.join('\n'),
+                priority: 2
+            });
+    }
+    return pieces;
+}
+/** The pieces that fit the budget, most important first; the rest are named, never dropped silently. */
+function fitBudget(pieces, budgetTokens) {
     const included = [];
     const omitted = [];
     const sections = [];
@@ -48712,7 +48734,7 @@ async function gatherContext(unit, tools, budgetTokens) {
         sections.push(section);
     }
     if (sections.length === 0 && omitted.length === 0)
-        return empty;
+        return empty();
     const header = [
         '# Context gathered for this unit',
         'Read before the review from the head commit (the same files your Read, Grep and Glob see), so you need not look these up again.'
@@ -49376,65 +49398,206 @@ const MAX_TOOL_RESULT_CHARS = 40_000;
  * granted tools and reports through report_findings. Every stop reason is
  * handled; whatever was reported is kept, however the pass ends.
  */
-async function runPass(input) {
-    const { request } = input;
-    const result = {
-        unit: input.unit.id,
-        area: input.area.id,
-        status: 'incomplete',
-        findings: [],
-        turns: 0,
-        toolCalls: 0,
-        usage: NO_USAGE
-    };
-    const origin = { unit: input.unit.id, pass: input.area.id };
-    const messages = [
-        {
-            role: 'user',
-            content: [
-                {
-                    type: 'text',
-                    text: request.prefix,
-                    cache_control: { type: 'ephemeral' }
-                },
-                { type: 'text', text: request.areaText }
-            ]
-        }
-    ];
-    let reported = false;
-    let correctionAsked = false;
-    let reminded = false;
+function runPass(input) {
+    return new PassConversation(input).run();
+}
+/** One pass's conversation and what it has found so far. */
+class PassConversation {
+    input;
+    result;
+    origin;
+    messages;
+    reported = false;
+    correctionAsked = false;
+    reminded = false;
     /** Invalid findings sent back for correction; kept if no corrected report comes. */
-    let awaitingCorrection = [];
-    const keepInvalid = (bad) => {
-        result.findings.push({
-            ...origin,
-            status: 'invalid',
-            input: bad.input,
-            problems: bad.problems
+    awaitingCorrection = [];
+    constructor(input) {
+        this.input = input;
+        this.result = {
+            unit: input.unit.id,
+            area: input.area.id,
+            status: 'incomplete',
+            findings: [],
+            turns: 0,
+            toolCalls: 0,
+            usage: NO_USAGE
+        };
+        this.origin = { unit: input.unit.id, pass: input.area.id };
+        this.messages = [
+            {
+                role: 'user',
+                content: [
+                    {
+                        type: 'text',
+                        text: input.request.prefix,
+                        cache_control: { type: 'ephemeral' }
+                    },
+                    { type: 'text', text: input.request.areaText }
+                ]
+            }
+        ];
+    }
+    async run() {
+        const { input, result } = this;
+        try {
+            while (result.turns < input.maxTurns) {
+                result.turns++;
+                if (result.turns > 1 &&
+                    input.deadline !== undefined &&
+                    Date.now() >= input.deadline) {
+                    result.turns--;
+                    result.reason = 'stopped at the time budget before reporting';
+                    return result;
+                }
+                if ((await this.turn()) === 'done')
+                    return result;
+            }
+            result.reason = `reached max-turns (${input.maxTurns}) before reporting`;
+            return result;
+        }
+        catch (error) {
+            result.status = 'failed';
+            result.reason = error.message ?? String(error);
+            throw new PassError(result, error);
+        }
+        finally {
+            for (const bad of this.awaitingCorrection)
+                this.keepInvalid({
+                    input: bad.input,
+                    problems: [
+                        ...bad.problems,
+                        'the pass ended before a corrected report'
+                    ]
+                });
+        }
+    }
+    /** Sends one turn and answers it; says whether the pass is done. */
+    async turn() {
+        const { input, result, messages } = this;
+        const message = await sendWithRetry(input.client, buildRequest(input.request, messages), {
+            onStart: result.turns === 1 ? input.onStart : undefined,
+            signal: input.signal
         });
-    };
-    const report = (toolInput) => {
-        const checked = checkReport(toolInput, input.validation);
+        result.usage = addUsage(result.usage, fromApiUsage(message.usage));
+        // Thinking blocks and all: the assistant turn goes back unchanged. After
+        // pause_turn the reply continues the same turn, so it joins that message.
+        const previous = messages[messages.length - 1];
+        if (previous.role === 'assistant')
+            previous.content = [
+                ...previous.content,
+                ...message.content
+            ];
+        else
+            messages.push({ role: 'assistant', content: message.content });
+        const toolUses = message.content.filter((block) => block.type === 'tool_use');
+        const stop = message.stop_reason;
+        if (toolUses.length > 0 && (stop === 'tool_use' || stop === 'max_tokens'))
+            return this.answerTools(message, toolUses, stop === 'max_tokens');
+        return this.onStop(stop);
+    }
+    /** Runs the turn's tool calls; a recorded report ends the pass, with no turn spent on its acknowledgement. */
+    async answerTools(message, toolUses, cutOff) {
+        this.result.toolCalls += toolUses.length;
+        const outcomes = await Promise.all(toolUses.map(async (use, i) => {
+            if (i >= MAX_TOOL_CALLS_PER_TURN && use.name !== REPORT_TOOL)
+                return {
+                    content: `Not run: at most ${MAX_TOOL_CALLS_PER_TURN} tool calls are run per turn. Make fewer, more targeted calls.`,
+                    isError: true
+                };
+            if (cutOff)
+                return {
+                    content: 'Your reply was cut off by max_tokens before this call was complete. Make the call again, shorter.',
+                    isError: true
+                };
+            const malformed = message.malformedToolInputs?.[use.id];
+            if (malformed !== undefined)
+                return {
+                    content: `The input of this ${use.name} call was not valid JSON: ${malformed.slice(0, 500)}. Call it again with valid JSON.`,
+                    isError: true
+                };
+            if (use.name === REPORT_TOOL)
+                return this.report(use.input);
+            return this.input.runTool(use.name, use.input);
+        }));
+        if (this.reported) {
+            this.result.status = 'complete';
+            return 'done';
+        }
+        this.messages.push({
+            role: 'user',
+            content: toolUses.map((use, i) => ({
+                type: 'tool_result',
+                tool_use_id: use.id,
+                content: clip(outcomes[i].content),
+                ...(outcomes[i].isError ? { is_error: true } : {})
+            }))
+        });
+        return 'continue';
+    }
+    /** Every stop reason without tool calls: end, remind, resume or give up with the reason. */
+    onStop(stop) {
+        const { result } = this;
+        switch (stop) {
+            case 'end_turn':
+            case 'stop_sequence':
+                if (this.reported) {
+                    result.status = 'complete';
+                    return 'done';
+                }
+                if (this.reminded) {
+                    result.reason = `ended its turn twice without calling ${REPORT_TOOL}`;
+                    return 'done';
+                }
+                this.reminded = true;
+                this.messages.push({
+                    role: 'user',
+                    content: `You ended your turn without calling ${REPORT_TOOL}. Call it now with your findings for this pass (an empty list if there are none).`
+                });
+                return 'continue';
+            case 'max_tokens':
+                this.messages.push({
+                    role: 'user',
+                    content: `Your reply was cut off by max_tokens. Be brief and call ${REPORT_TOOL} with your findings.`
+                });
+                return 'continue';
+            case 'pause_turn':
+                // The API paused a long turn: sending the conversation again resumes it.
+                return 'continue';
+            case 'refusal':
+                result.status = 'refused';
+                result.reason = 'the model declined to continue this review';
+                return 'done';
+            case 'model_context_window_exceeded':
+                result.reason = "the conversation outgrew the model's context window";
+                return 'done';
+            default:
+                result.reason = `unexpected stop reason '${String(stop)}'`;
+                return 'done';
+        }
+    }
+    /** A report_findings call: valid findings are kept; invalid ones are sent back once, then kept as invalid. */
+    report(toolInput) {
+        const checked = checkReport(toolInput, this.input.validation);
         for (const finding of checked.valid)
-            result.findings.push({ ...finding, ...origin, status: 'valid' });
+            this.result.findings.push({ ...finding, ...this.origin, status: 'valid' });
         // Findings over the per-report cap cannot be corrected: they are kept, counted, at once.
         const overLimit = checked.invalid.filter((bad) => bad.index >= MAX_FINDINGS_PER_REPORT);
-        overLimit.forEach(keepInvalid);
+        overLimit.forEach((bad) => this.keepInvalid(bad));
         const fixable = checked.invalid.filter((bad) => bad.index < MAX_FINDINGS_PER_REPORT);
         // A second report is the correction of the first: it replaces what was sent back.
-        awaitingCorrection = [];
+        this.awaitingCorrection = [];
         const capNote = overLimit.length > 0 ? ` ${overLimit[0].problems[0]}.` : '';
         if (fixable.length === 0) {
-            reported = true;
+            this.reported = true;
             return {
                 content: `Recorded ${checked.valid.length} finding(s).${capNote}`,
                 isError: overLimit.length > 0
             };
         }
-        if (!correctionAsked) {
-            correctionAsked = true;
-            awaitingCorrection = fixable;
+        if (!this.correctionAsked) {
+            this.correctionAsked = true;
+            this.awaitingCorrection = fixable;
             const problems = fixable
                 .map((bad) => `- finding ${bad.index < 0 ? '(input)' : bad.index}: ${bad.problems.join('; ')}`)
                 .join('\n');
@@ -49443,142 +49606,20 @@ async function runPass(input) {
                 isError: true
             };
         }
-        fixable.forEach(keepInvalid);
-        reported = true;
+        fixable.forEach((bad) => this.keepInvalid(bad));
+        this.reported = true;
         return {
             content: `Recorded ${checked.valid.length} finding(s); ${fixable.length} still invalid were kept as invalid.${capNote}`,
             isError: true
         };
-    };
-    try {
-        while (result.turns < input.maxTurns) {
-            result.turns++;
-            if (result.turns > 1 &&
-                input.deadline !== undefined &&
-                Date.now() >= input.deadline) {
-                result.turns--;
-                result.reason = 'stopped at the time budget before reporting';
-                return result;
-            }
-            const message = await sendWithRetry(input.client, buildRequest(request, messages), {
-                onStart: result.turns === 1 ? input.onStart : undefined,
-                signal: input.signal
-            });
-            result.usage = addUsage(result.usage, fromApiUsage(message.usage));
-            // Thinking blocks and all: the assistant turn goes back unchanged. After
-            // pause_turn the reply continues the same turn, so it joins that message.
-            const previous = messages[messages.length - 1];
-            if (previous.role === 'assistant') {
-                previous.content = [
-                    ...previous.content,
-                    ...message.content
-                ];
-            }
-            else {
-                messages.push({
-                    role: 'assistant',
-                    content: message.content
-                });
-            }
-            const toolUses = message.content.filter((block) => block.type === 'tool_use');
-            const stop = message.stop_reason;
-            if (toolUses.length > 0 &&
-                (stop === 'tool_use' || stop === 'max_tokens')) {
-                const cutOff = stop === 'max_tokens';
-                result.toolCalls += toolUses.length;
-                const outcomes = await Promise.all(toolUses.map(async (use, i) => {
-                    if (i >= MAX_TOOL_CALLS_PER_TURN && use.name !== REPORT_TOOL) {
-                        return {
-                            content: `Not run: at most ${MAX_TOOL_CALLS_PER_TURN} tool calls are run per turn. Make fewer, more targeted calls.`,
-                            isError: true
-                        };
-                    }
-                    if (cutOff) {
-                        return {
-                            content: 'Your reply was cut off by max_tokens before this call was complete. Make the call again, shorter.',
-                            isError: true
-                        };
-                    }
-                    const malformed = message.malformedToolInputs?.[use.id];
-                    if (malformed !== undefined) {
-                        return {
-                            content: `The input of this ${use.name} call was not valid JSON: ${malformed.slice(0, 500)}. Call it again with valid JSON.`,
-                            isError: true
-                        };
-                    }
-                    if (use.name === REPORT_TOOL)
-                        return report(use.input);
-                    return input.runTool(use.name, use.input);
-                }));
-                // A recorded report ends the pass: no turn is spent on its acknowledgement.
-                if (reported) {
-                    result.status = 'complete';
-                    return result;
-                }
-                messages.push({
-                    role: 'user',
-                    content: toolUses.map((use, i) => ({
-                        type: 'tool_result',
-                        tool_use_id: use.id,
-                        content: clip(outcomes[i].content),
-                        ...(outcomes[i].isError ? { is_error: true } : {})
-                    }))
-                });
-                continue;
-            }
-            switch (stop) {
-                case 'end_turn':
-                case 'stop_sequence':
-                    if (reported) {
-                        result.status = 'complete';
-                        return result;
-                    }
-                    if (reminded) {
-                        result.reason = `ended its turn twice without calling ${REPORT_TOOL}`;
-                        return result;
-                    }
-                    reminded = true;
-                    messages.push({
-                        role: 'user',
-                        content: `You ended your turn without calling ${REPORT_TOOL}. Call it now with your findings for this pass (an empty list if there are none).`
-                    });
-                    continue;
-                case 'max_tokens':
-                    messages.push({
-                        role: 'user',
-                        content: `Your reply was cut off by max_tokens. Be brief and call ${REPORT_TOOL} with your findings.`
-                    });
-                    continue;
-                case 'pause_turn':
-                    // The API paused a long turn: sending the conversation again resumes it.
-                    continue;
-                case 'refusal':
-                    result.status = 'refused';
-                    result.reason = 'the model declined to continue this review';
-                    return result;
-                case 'model_context_window_exceeded':
-                    result.reason = "the conversation outgrew the model's context window";
-                    return result;
-                default:
-                    result.reason = `unexpected stop reason '${String(stop)}'`;
-                    return result;
-            }
-        }
-        result.reason = `reached max-turns (${input.maxTurns}) before reporting`;
-        return result;
     }
-    catch (error) {
-        result.status = 'failed';
-        result.reason = error.message ?? String(error);
-        throw new PassError(result, error);
-    }
-    finally {
-        for (const bad of awaitingCorrection) {
-            keepInvalid({
-                input: bad.input,
-                problems: [...bad.problems, 'the pass ended before a corrected report']
-            });
-        }
+    keepInvalid(bad) {
+        this.result.findings.push({
+            ...this.origin,
+            status: 'invalid',
+            input: bad.input,
+            problems: bad.problems
+        });
     }
 }
 /** A pass that threw; it carries what the pass had before the error. */
@@ -49690,13 +49731,42 @@ class FatalReviewError extends Error {
  * as that pass's response begins, ahead of other units' first passes.
  */
 async function runReview(job) {
+    const runner = passRunner(job, sharedRequest(job));
+    const running = [];
+    const context = [];
+    const work = job.work ?? job.plan.units.map((unit) => ({ unit, areas: job.areas }));
+    for (const { unit, areas } of work) {
+        const gathered = await gatherContext(unit, job.toolContext, job.contextTokens ?? 0);
+        const { tokens, included, omitted, text } = gathered;
+        context.push({ unit: unit.id, tokens, included, omitted, text });
+        if (omitted.length > 0)
+            job.log?.(`${unit.id}: context left out for lack of room: ${omitted.join('; ')}`);
+        const prefix = buildUnitPrefix(job.subject, unit, otherFilesOf(unit, job.plan.units, job.plan.skipped), text);
+        running.push(...runner.schedule(unit, prefix, areas));
+    }
+    const passes = await Promise.all(running);
+    const fatal = runner.fatal();
+    if (fatal)
+        throw new FatalReviewError(fatal);
+    const usage = passes.reduce((sum, pass) => addUsage(sum, pass.usage), NO_USAGE);
+    return {
+        model: job.model,
+        passes,
+        findings: passes.flatMap((pass) => pass.findings),
+        usage,
+        costUsd: costOf(usage, job.model),
+        turns: passes.reduce((sum, pass) => sum + pass.turns, 0),
+        toolCalls: passes.reduce((sum, pass) => sum + pass.toolCalls, 0),
+        complete: passes.every((pass) => pass.status === 'complete'),
+        context
+    };
+}
+/** What every pass of a review sends alike: the system prompt, the tools, how findings are checked. */
+function sharedRequest(job) {
     const areaIds = job.areas.map((a) => a.id);
-    const toolNames = job.tools.map((t) => t.name);
-    const system = buildSystem(job.agentPrompt, {
-        maxTurns: job.maxTurns,
-        tools: toolNames,
-        instructions: job.instructions
-    });
+    const effort = job.effort && takesEffort(job.model) ? job.effort : undefined;
+    if (job.effort && !effort)
+        job.log?.(`effort '${job.effort}' is not sent: ${job.model} does not take output_config.effort`);
     const tools = [
         ...job.tools.map(({ name, description, input_schema }) => ({
             name,
@@ -49705,37 +49775,50 @@ async function runReview(job) {
         })),
         reportToolDefinition(areaIds)
     ];
-    const validation = { areaIds, paths: pathsOf(job.plan) };
-    const effort = job.effort && takesEffort(job.model) ? job.effort : undefined;
-    if (job.effort && !effort)
-        job.log?.(`effort '${job.effort}' is not sent: ${job.model} does not take output_config.effort`);
+    return {
+        areaIds,
+        effort,
+        tools,
+        system: buildSystem(job.agentPrompt, {
+            maxTurns: job.maxTurns,
+            tools: job.tools.map((t) => t.name),
+            instructions: job.instructions
+        }),
+        validation: { areaIds, paths: pathsOf(job.plan) }
+    };
+}
+/**
+ * Runs passes under `concurrency`. A unit's first pass warms the prompt
+ * cache, and its siblings start as soon as that pass's response begins,
+ * ahead of other units' first passes. A fatal API error stops every pass.
+ */
+function passRunner(job, shared) {
     const limiter = new Limiter(job.concurrency);
     const abort = new AbortController();
     let fatal;
     const runTool = (name, input) => executeTool(job.tools, name, input, job.toolContext);
-    const passFor = (unit, prefix, area, onStart) => async () => {
+    const pass = async (unit, prefix, area, onStart) => {
         if (fatal)
             return notRun(unit, area, fatal);
-        if (job.deadline !== undefined && Date.now() >= job.deadline) {
+        if (job.deadline !== undefined && Date.now() >= job.deadline)
             return notRun(unit, area, 'the time budget was reached');
-        }
         try {
             const result = await runPass({
                 unit,
                 area,
                 request: {
                     model: job.model,
-                    system,
-                    tools,
+                    system: shared.system,
+                    tools: shared.tools,
                     prefix,
-                    areaText: buildAreaInstructions(area, areaIds),
+                    areaText: buildAreaInstructions(area, shared.areaIds),
                     maxTokens: MAX_OUTPUT_TOKENS,
-                    effort,
+                    effort: shared.effort,
                     caching: job.caching ?? true
                 },
                 maxTurns: job.maxTurns,
                 deadline: job.deadline,
-                validation,
+                validation: shared.validation,
                 client: job.client,
                 runTool,
                 onStart,
@@ -49756,43 +49839,18 @@ async function runReview(job) {
             return error.result;
         }
     };
-    const running = [];
-    const context = [];
-    const work = job.work ?? job.plan.units.map((unit) => ({ unit, areas: job.areas }));
-    for (const { unit, areas } of work) {
-        const gathered = await gatherContext(unit, job.toolContext, job.contextTokens ?? 0);
-        context.push({
-            unit: unit.id,
-            tokens: gathered.tokens,
-            included: gathered.included,
-            omitted: gathered.omitted,
-            text: gathered.text
-        });
-        if (gathered.omitted.length > 0)
-            job.log?.(`${unit.id}: context left out for lack of room: ${gathered.omitted.join('; ')}`);
-        const prefix = buildUnitPrefix(job.subject, unit, otherFilesOf(unit, job.plan.units, job.plan.skipped), gathered.text);
-        let warmed;
-        const warm = new Promise((resolve) => (warmed = resolve));
-        const [first, ...siblings] = areas;
-        running.push(limiter.run(passFor(unit, prefix, first, warmed)).finally(warmed));
-        for (const area of siblings) {
-            running.push(warm.then(() => limiter.run(passFor(unit, prefix, area), true)));
-        }
-    }
-    const passes = await Promise.all(running);
-    if (fatal)
-        throw new FatalReviewError(fatal);
-    const usage = passes.reduce((sum, pass) => addUsage(sum, pass.usage), NO_USAGE);
     return {
-        model: job.model,
-        passes,
-        findings: passes.flatMap((pass) => pass.findings),
-        usage,
-        costUsd: costOf(usage, job.model),
-        turns: passes.reduce((sum, pass) => sum + pass.turns, 0),
-        toolCalls: passes.reduce((sum, pass) => sum + pass.toolCalls, 0),
-        complete: passes.every((pass) => pass.status === 'complete'),
-        context
+        fatal: () => fatal,
+        /** A unit's passes: the first at once, its siblings on the first's first byte. */
+        schedule(unit, prefix, areas) {
+            let warmed;
+            const warm = new Promise((resolve) => (warmed = resolve));
+            const [first, ...siblings] = areas;
+            return [
+                limiter.run(() => pass(unit, prefix, first, warmed)).finally(warmed),
+                ...siblings.map((area) => warm.then(() => limiter.run(() => pass(unit, prefix, area), true)))
+            ];
+        }
     };
 }
 /** Runs a granted tool; anything it throws becomes an is_error result. */
@@ -49943,76 +50001,35 @@ async function verifyFindings(findings, options) {
         dropped: [...verdicts.values()].filter((v) => v.verdict === 'drop').length
     };
 }
+/** The verdict tool: keep or not, and why. */
+const VERDICT_TOOL_DEFINITION = {
+    name: VERDICT_TOOL,
+    description: 'Your verdict on the finding.',
+    input_schema: {
+        type: 'object',
+        properties: {
+            keep: { type: 'boolean' },
+            reason: { type: 'string' }
+        },
+        required: ['keep', 'reason'],
+        additionalProperties: false
+    },
+    strict: true
+};
 async function verifyOne(finding, options, account) {
     try {
-        // The code where the comment will sit, not where the model said it was.
-        const first = finding.anchor?.startLine ?? finding.anchor?.line ?? finding.line;
-        const last = finding.anchor?.line ?? finding.end_line ?? finding.line;
-        const code = await readTool.run({
-            file_path: finding.path,
-            offset: Math.max(1, first - 25),
-            limit: 50 + last - first
-        }, options.tools);
-        const context = (options.contextByUnit.get(finding.units[0]) ?? '').slice(0, CONTEXT_CHARS);
-        const reported = {
-            areas: finding.areas,
-            severity: finding.severity,
-            confidence: finding.confidence,
-            path: finding.path,
-            line: first,
-            ...(last !== first ? { end_line: last } : {}),
-            title: finding.title,
-            problem: finding.problem,
-            recommendation: finding.recommendation,
-            ...(finding.evidence ? { evidence: finding.evidence } : {})
-        };
         const message = await options.client.send({
             model: options.model,
             max_tokens: 2_000,
             system: SYSTEM,
-            tools: [
-                {
-                    name: VERDICT_TOOL,
-                    description: 'Your verdict on the finding.',
-                    input_schema: {
-                        type: 'object',
-                        properties: {
-                            keep: { type: 'boolean' },
-                            reason: { type: 'string' }
-                        },
-                        required: ['keep', 'reason'],
-                        additionalProperties: false
-                    },
-                    strict: true
-                }
-            ],
+            tools: [VERDICT_TOOL_DEFINITION],
             tool_choice: { type: 'auto' },
             messages: [
-                {
-                    role: 'user',
-                    content: [
-                        `<finding>\n${redactSecrets(JSON.stringify(reported, null, 2), options.secrets ?? [])}\n</finding>`,
-                        `<code path="${finding.path}" at="the pull request's head">\n${code.content}\n</code>`,
-                        context ? `<context>\n${context}\n</context>` : '',
-                        `Is this finding real? Answer with ${VERDICT_TOOL}.`
-                    ]
-                        .filter(Boolean)
-                        .join('\n\n')
-                }
+                { role: 'user', content: await verificationPrompt(finding, options) }
             ]
         });
         account(fromApiUsage(message.usage));
-        const answer = message.content.find((block) => block.type === 'tool_use' && block.name === VERDICT_TOOL);
-        const input = answer?.type === 'tool_use'
-            ? answer.input
-            : undefined;
-        if (!input || typeof input.keep !== 'boolean') {
-            return { verdict: 'keep', reason: 'the verifier gave no verdict; kept' };
-        }
-        const reason = typeof input.reason === 'string' && input.reason.trim()
-            ? input.reason.trim().slice(0, 500)
-            : 'no reason given';
-        return { verdict: input.keep ? 'keep' : 'drop', reason };
+        return readVerdict(message.content);
     }
     catch (error) {
         return {
@@ -50020,6 +50037,49 @@ async function verifyOne(finding, options, account) {
             reason: `verification failed (${error.message ?? String(error)}); kept`
         };
     }
+}
+/** The finding (redacted), the code where its comment will sit, and its unit's context. */
+async function verificationPrompt(finding, options) {
+    // The code where the comment will sit, not where the model said it was.
+    const first = finding.anchor?.startLine ?? finding.anchor?.line ?? finding.line;
+    const last = finding.anchor?.line ?? finding.end_line ?? finding.line;
+    const code = await readTool.run({
+        file_path: finding.path,
+        offset: Math.max(1, first - 25),
+        limit: 50 + last - first
+    }, options.tools);
+    const context = (options.contextByUnit.get(finding.units[0]) ?? '').slice(0, CONTEXT_CHARS);
+    const reported = {
+        areas: finding.areas,
+        severity: finding.severity,
+        confidence: finding.confidence,
+        path: finding.path,
+        line: first,
+        ...(last !== first ? { end_line: last } : {}),
+        title: finding.title,
+        problem: finding.problem,
+        recommendation: finding.recommendation,
+        ...(finding.evidence ? { evidence: finding.evidence } : {})
+    };
+    return [
+        `<finding>\n${redactSecrets(JSON.stringify(reported, null, 2), options.secrets ?? [])}\n</finding>`,
+        `<code path="${finding.path}" at="the pull request's head">\n${code.content}\n</code>`,
+        context ? `<context>\n${context}\n</context>` : '',
+        `Is this finding real? Answer with ${VERDICT_TOOL}.`
+    ]
+        .filter(Boolean)
+        .join('\n\n');
+}
+/** The verdict in an answer; no verdict keeps the finding, and says so. */
+function readVerdict(content) {
+    const answer = content.find((block) => block.type === 'tool_use' && block.name === VERDICT_TOOL);
+    const input = answer?.input;
+    if (!input || typeof input.keep !== 'boolean')
+        return { verdict: 'keep', reason: 'the verifier gave no verdict; kept' };
+    const reason = typeof input.reason === 'string' && input.reason.trim()
+        ? input.reason.trim().slice(0, 500)
+        : 'no reason given';
+    return { verdict: input.keep ? 'keep' : 'drop', reason };
 }
 
 ;// CONCATENATED MODULE: ./src/tools/sandbox.ts
@@ -50453,21 +50513,17 @@ const TOOLS = {
  * new findings that survive → place → the next run state.
  */
 async function reviewChange(change, config, deps) {
-    const { settings, agent, areas, model } = config;
+    const { settings, areas, model } = config;
     const planned = planChange(change.files, settings, { areaCount: areas.length, model }, change.attributes);
     deps.onPlan?.(planned);
-    const { granted, withheld } = grantedTools(agent);
-    const base = {
-        headSha: change.headSha,
-        planned,
-        agent: agent.name,
-        model,
-        areas: areas.map((a) => a.id),
-        grantedTools: granted,
-        withheldTools: withheld
-    };
+    const base = outcomeBase(change, config, planned);
     if (!deps.client || !deps.repository)
         return planOnly(base);
+    const ready = {
+        ...deps,
+        client: deps.client,
+        repository: deps.repository
+    };
     const scope = await reviewScope(planned.plan.units, areas, deps.earlier?.state, {
         mode: settings.incremental && !deps.full ? 'incremental' : 'full',
         headSha: change.headSha,
@@ -50475,28 +50531,10 @@ async function reviewChange(change, config, deps) {
     });
     deps.log?.(`Scope: ${scope.description}.`);
     const tools = {
-        files: deps.repository,
+        files: ready.repository,
         sandbox: new Sandbox(deps.workspace, settings.blockedPaths)
     };
-    const result = await runReview({
-        plan: planned.plan,
-        work: scope.work,
-        areas,
-        agentPrompt: agent.systemPrompt,
-        subject: change.subject,
-        model,
-        maxTurns: settings.maxTurns,
-        concurrency: settings.concurrency,
-        effort: settings.effort,
-        instructions: settings.instructions,
-        tools: granted.map((name) => TOOLS[name]),
-        toolContext: tools,
-        client: deps.client,
-        caching: deps.caching,
-        deadline: deps.deadline,
-        contextTokens: settings.maxContextTokens,
-        log: deps.log
-    });
+    const result = await runPasses(change, config, planned, scope, tools, ready);
     const passes = withPaths(result.passes, planned);
     const ledger = buildLedger({
         reported: result.findings,
@@ -50509,15 +50547,12 @@ async function reviewChange(change, config, deps) {
         minSeverity: settings.minSeverity,
         minConfidence: settings.minConfidence
     });
-    const verification = await verifyLedger(ledger, result, settings, tools, {
-        ...deps,
-        client: deps.client
-    });
+    const verification = await verifyLedger(ledger, result, settings, tools, ready);
     placeFindings(ledger, settings.maxComments);
     return {
         ...base,
         reviewed: true,
-        filesOrigin: deps.repository.origin,
+        filesOrigin: ready.repository.origin,
         scope: { description: scope.description, passCount: scope.passCount },
         passes: result.passes,
         unfinished: result.passes.filter((p) => p.status !== 'complete'),
@@ -50535,6 +50570,42 @@ async function reviewChange(change, config, deps) {
             currentPaths: new Set(change.files.map((f) => f.path))
         })
     };
+}
+/** What every outcome says, reviewed or not. */
+function outcomeBase(change, config, planned) {
+    const { granted, withheld } = grantedTools(config.agent);
+    return {
+        headSha: change.headSha,
+        planned,
+        agent: config.agent.name,
+        model: config.model,
+        areas: config.areas.map((a) => a.id),
+        grantedTools: granted,
+        withheldTools: withheld
+    };
+}
+/** The due passes, each with its unit's context, through the review engine. */
+function runPasses(change, config, planned, scope, tools, deps) {
+    const { settings } = config;
+    return runReview({
+        plan: planned.plan,
+        work: scope.work,
+        areas: config.areas,
+        agentPrompt: config.agent.systemPrompt,
+        subject: change.subject,
+        model: config.model,
+        maxTurns: settings.maxTurns,
+        concurrency: settings.concurrency,
+        effort: settings.effort,
+        instructions: settings.instructions,
+        tools: grantedTools(config.agent).granted.map((name) => TOOLS[name]),
+        toolContext: tools,
+        client: deps.client,
+        caching: deps.caching,
+        deadline: deps.deadline,
+        contextTokens: settings.maxContextTokens,
+        log: deps.log
+    });
 }
 function planOnly(base) {
     return {
@@ -50806,14 +50877,13 @@ function gitDiffArgs(base, head) {
 }
 /** Diffs for review can be large; git's output is buffered up to this. */
 const MAX_OUTPUT_BYTES = 1024 * 1024 * 1024;
-/** Opens the repository containing `cwd`; a ConfigurationError when there is none. */
-async function openGitRepository(cwd) {
-    const git = async (args) => {
+/** Runs git in `cwd`; a user's pager or external diff tool must not change what we parse. */
+function gitIn(cwd) {
+    return async (args) => {
         const { stdout } = await git_repository_run('git', args, {
             cwd,
             maxBuffer: MAX_OUTPUT_BYTES,
             encoding: 'utf8',
-            // A user's pager or external diff tool must not change what we parse.
             env: {
                 ...process.env,
                 GIT_PAGER: 'cat',
@@ -50823,75 +50893,75 @@ async function openGitRepository(cwd) {
         });
         return stdout;
     };
-    let root;
+}
+/** Opens the repository containing `cwd`; a ConfigurationError when there is none. */
+async function openGitRepository(cwd) {
+    const git = gitIn(cwd);
     try {
-        root = (await git(['rev-parse', '--show-toplevel'])).trim();
+        return new LocalGitRepository((await git(['rev-parse', '--show-toplevel'])).trim(), git);
     }
     catch {
         throw new ConfigurationError(`${cwd} is not inside a git repository. Run the CLI from a checkout, or pass --repo <path>.`);
     }
-    const exists = async (ref) => {
+}
+class LocalGitRepository {
+    root;
+    git;
+    constructor(root, git) {
+        this.root = root;
+        this.git = git;
+    }
+    commitMessages(base, head) {
+        return this.git(['log', '--format=%s%n%n%b', `${base}..${head}`]);
+    }
+    async resolve(ref) {
+        const sha = await this.commitOf(ref);
+        if (sha)
+            return sha;
+        throw new ConfigurationError(`Unknown git ref '${ref}'. Check the name with 'git rev-parse ${ref}'.`);
+    }
+    async defaultBase() {
         try {
-            await git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
-            return true;
+            const head = (await this.git(['symbolic-ref', '--quiet', 'refs/remotes/origin/HEAD'])).trim();
+            if (head)
+                return head.replace(/^refs\/remotes\//, '');
         }
         catch {
-            return false;
+            // No remote HEAD: fall back to the usual names.
         }
-    };
-    return {
-        root,
-        async commitMessages(base, head) {
-            return git(['log', '--format=%s%n%n%b', `${base}..${head}`]);
-        },
-        async resolve(ref) {
-            try {
-                return (await git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])).trim();
-            }
-            catch {
-                throw new ConfigurationError(`Unknown git ref '${ref}'. Check the name with 'git rev-parse ${ref}'.`);
-            }
-        },
-        async defaultBase() {
-            try {
-                const head = (await git(['symbolic-ref', '--quiet', 'refs/remotes/origin/HEAD'])).trim();
-                if (head)
-                    return head.replace(/^refs\/remotes\//, '');
-            }
-            catch {
-                // No remote HEAD: fall back to the usual names.
-            }
-            for (const candidate of [
-                'origin/main',
-                'origin/master',
-                'main',
-                'master'
-            ]) {
-                if (await exists(candidate))
-                    return candidate;
-            }
-            throw new ConfigurationError('Cannot find the default branch (origin/HEAD, main or master). Pass --base <ref>.');
-        },
-        async mergeBase(a, b) {
-            try {
-                return (await git(['merge-base', a, b])).trim();
-            }
-            catch {
-                throw new ConfigurationError(`'${a}' and '${b}' share no history. Pass --base <ref> explicitly.`);
-            }
-        },
-        diff(base, head) {
-            return git(gitDiffArgs(base, head));
-        },
-        async show(commit, path) {
-            try {
-                return await git(['show', `${commit}:${path}`]);
-            }
-            catch {
-                return undefined;
-            }
+        for (const candidate of ['origin/main', 'origin/master', 'main', 'master'])
+            if (await this.commitOf(candidate))
+                return candidate;
+        throw new ConfigurationError('Cannot find the default branch (origin/HEAD, main or master). Pass --base <ref>.');
+    }
+    async mergeBase(a, b) {
+        try {
+            return (await this.git(['merge-base', a, b])).trim();
         }
-    };
+        catch {
+            throw new ConfigurationError(`'${a}' and '${b}' share no history. Pass --base <ref> explicitly.`);
+        }
+    }
+    diff(base, head) {
+        return this.git(gitDiffArgs(base, head));
+    }
+    async show(commit, path) {
+        try {
+            return await this.git(['show', `${commit}:${path}`]);
+        }
+        catch {
+            return undefined;
+        }
+    }
+    /** The commit `ref` names, or undefined when it names none. */
+    async commitOf(ref) {
+        try {
+            return (await this.git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])).trim();
+        }
+        catch {
+            return undefined;
+        }
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/plan/plan-report.ts
@@ -54356,7 +54426,6 @@ function splitList(text) {
 
 
 
-
 /** Exit codes of the CLI. */
 const cli_main_ExitCode = { Ok: 0, Failure: 1, Usage: 2 };
 const USAGE = `Usage: architect-review [options]
@@ -54436,99 +54505,37 @@ const defaultIo = {
 async function main(argv, env = process.env, io = defaultIo) {
     const { out, err } = io;
     try {
-        const { values } = (0,external_node_util_.parseArgs)({
-            args: argv,
-            allowPositionals: false,
-            options: {
-                base: { type: 'string' },
-                head: { type: 'string' },
-                repo: { type: 'string' },
-                plan: { type: 'boolean' },
-                format: { type: 'string' },
-                help: { type: 'boolean', short: 'h' },
-                ...Object.fromEntries(SETTING_FLAGS.map((flag) => [flag, { type: 'string' }]))
-            }
-        });
-        const flags = values;
+        const flags = parseFlags(argv);
         if (flags.help) {
             out(`${USAGE}\n`);
             return cli_main_ExitCode.Ok;
         }
         const format = flags.format ?? 'md';
-        if (format !== 'md' && format !== 'json') {
+        if (format !== 'md' && format !== 'json')
             throw new ConfigurationError(`--format must be md or json, got '${format}'.`);
-        }
         const settings = readSettings((name) => {
             const value = flags[name];
             return typeof value === 'string' ? value : '';
         }, env);
-        const repo = await openGitRepository((0,external_node_path_.resolve)(flags.repo ?? '.'));
-        const headRef = flags.head ?? 'HEAD';
-        const head = await repo.resolve(headRef);
-        const baseRef = flags.base ?? (await repo.defaultBase());
-        const base = await repo.mergeBase(await repo.resolve(baseRef), head);
-        const files = parseGitDiff(await repo.diff(base, head));
-        const attributes = new GitAttributes((await repo.show(head, '.gitattributes')) ?? '');
-        const agent = await loadAgent({
-            agent: settings.agent || DEFAULT_AGENT,
-            repositoryRoot: repo.root
-        });
-        const areas = selectAreas(agent, settings.areas);
-        const model = settings.model ?? agent.model ?? DEFAULT_MODEL;
-        const { plan, estimate } = planChange(files, settings, { areaCount: areas.length, model }, attributes);
-        const reference = `${baseRef}...${headRef}`;
-        const planReport = renderPlan(plan, estimate, areas.map((a) => a.id), { title: reference, headSha: head, unlistedFiles: 0 });
+        const change = await openLocalChange(flags, settings);
         const canReview = settings.provider !== 'anthropic' || settings.anthropicApiKey !== '';
-        if (flags.plan || !canReview || plan.units.length === 0) {
-            if (format === 'json') {
-                out(`${JSON.stringify(planJson(plan, estimate, areas, base, head), null, 2)}\n`);
-            }
+        const outcome = await reviewLocal(change, settings, io, !flags.plan && canReview);
+        const plan = outcome.planned.plan;
+        if (!outcome.reviewed || plan.units.length === 0) {
+            if (format === 'json')
+                out(`${JSON.stringify(planJson(outcome, change.base), null, 2)}\n`);
             else {
-                out(`${planReport}\n`);
-                if (!flags.plan && !canReview) {
+                out(`${planReport(outcome, change.reference)}\n`);
+                if (!flags.plan && !canReview)
                     out('Set ANTHROPIC_API_KEY to run the review; without it the CLI prints the plan and cost estimate.\n');
-                }
             }
             return cli_main_ExitCode.Ok;
         }
-        const filesView = await openGitFiles(repo.root, head);
-        if (!filesView)
-            throw new Error(`Cannot read commit ${head} from ${repo.root}.`);
-        const makeClient = io.client ??
-            ((options) => createAnthropicClient({
-                ...options,
-                provider: settings.provider,
-                awsRegion: settings.awsRegion,
-                vertexRegion: settings.vertexRegion,
-                vertexProjectId: settings.vertexProjectId,
-                ...CLIENT_POLICY
-            }));
         const secrets = [settings.anthropicApiKey].filter((s) => s !== '');
-        const outcome = await reviewChange({
-            files,
-            headSha: head,
-            attributes,
-            subject: {
-                title: reference,
-                body: await repo.commitMessages(base, head),
-                reference
-            }
-        }, { settings: { ...settings, incremental: false }, agent, areas, model }, {
-            client: makeClient({
-                apiKey: settings.anthropicApiKey,
-                baseURL: settings.anthropicBaseUrl
-            }),
-            repository: filesView,
-            workspace: repo.root,
-            secrets,
-            log: (line) => err(`${line}\n`)
-        });
-        if (format === 'json') {
-            out(findingsJson(outcome, reference, secrets));
-        }
-        else {
-            out(`${renderReview(outcome, secrets)}\n${planReport}\n`);
-        }
+        if (format === 'json')
+            out(findingsJson(outcome, change.reference, secrets));
+        else
+            out(`${renderReview(outcome, secrets)}\n${planReport(outcome, change.reference)}\n`);
         const verdict = gate({
             ledger: outcome.ledger,
             unfinished: outcome.unfinished,
@@ -54555,11 +54562,100 @@ async function main(argv, env = process.env, io = defaultIo) {
         return cli_main_ExitCode.Failure;
     }
 }
-function planJson(plan, estimate, areas, base, head) {
+function parseFlags(argv) {
+    const { values } = (0,external_node_util_.parseArgs)({
+        args: argv,
+        allowPositionals: false,
+        options: {
+            base: { type: 'string' },
+            head: { type: 'string' },
+            repo: { type: 'string' },
+            plan: { type: 'boolean' },
+            format: { type: 'string' },
+            help: { type: 'boolean', short: 'h' },
+            ...Object.fromEntries(SETTING_FLAGS.map((flag) => [flag, { type: 'string' }]))
+        }
+    });
+    return values;
+}
+/** The local change <base>...<head>: its diff, .gitattributes and the reviewer. */
+async function openLocalChange(flags, settings) {
+    const repo = await openGitRepository((0,external_node_path_.resolve)(flags.repo ?? '.'));
+    const headRef = flags.head ?? 'HEAD';
+    const head = await repo.resolve(headRef);
+    const baseRef = flags.base ?? (await repo.defaultBase());
+    const base = await repo.mergeBase(await repo.resolve(baseRef), head);
+    const agent = await loadAgent({
+        agent: settings.agent || DEFAULT_AGENT,
+        repositoryRoot: repo.root
+    });
+    return {
+        repo,
+        head,
+        base,
+        reference: `${baseRef}...${headRef}`,
+        files: parseGitDiff(await repo.diff(base, head)),
+        attributes: new GitAttributes((await repo.show(head, '.gitattributes')) ?? ''),
+        agent,
+        areas: selectAreas(agent, settings.areas),
+        model: settings.model ?? agent.model ?? DEFAULT_MODEL
+    };
+}
+/** The one pipeline on the local change; without `review` it plans only. */
+async function reviewLocal(change, settings, io, review) {
+    const { repo, head, base, reference } = change;
+    const repository = review ? await openGitFiles(repo.root, head) : undefined;
+    if (review && !repository)
+        throw new Error(`Cannot read commit ${head} from ${repo.root}.`);
+    const makeClient = io.client ??
+        ((options) => createAnthropicClient({
+            ...options,
+            provider: settings.provider,
+            awsRegion: settings.awsRegion,
+            vertexRegion: settings.vertexRegion,
+            vertexProjectId: settings.vertexProjectId,
+            ...CLIENT_POLICY
+        }));
+    return reviewChange({
+        files: change.files,
+        headSha: head,
+        attributes: change.attributes,
+        subject: {
+            title: reference,
+            body: review ? await repo.commitMessages(base, head) : '',
+            reference
+        }
+    }, {
+        settings: { ...settings, incremental: false },
+        agent: change.agent,
+        areas: change.areas,
+        model: change.model
+    }, {
+        client: review
+            ? makeClient({
+                apiKey: settings.anthropicApiKey,
+                baseURL: settings.anthropicBaseUrl
+            })
+            : undefined,
+        repository,
+        workspace: repo.root,
+        secrets: [settings.anthropicApiKey].filter((s) => s !== ''),
+        log: (line) => io.err(`${line}\n`)
+    });
+}
+function planReport(outcome, reference) {
+    return renderPlan(outcome.planned.plan, outcome.planned.estimate, outcome.areas, {
+        title: reference,
+        headSha: outcome.headSha,
+        unlistedFiles: 0
+    });
+}
+function planJson(outcome, base) {
+    const { plan, estimate } = outcome.planned;
     return {
         base,
-        head,
-        areas: areas.map((a) => a.id),
+        head: outcome.headSha,
+        areas: outcome.areas,
         estimate,
         units: plan.units.map((unit) => ({
             id: unit.id,

@@ -10,16 +10,17 @@ import { parseGitDiff } from '../diff/git-diff-parser.js'
 import { ConfigurationError, getErrorMessage } from '../errors.js'
 import { gate } from '../findings/gate.js'
 import { reviewChange } from '../pipeline/review-change.js'
+import type { ReviewOutcome } from '../pipeline/review-change.js'
 import { findingsJson } from '../report/findings-document.js'
 import { renderReview } from '../report/review-report.js'
 import { openGitRepository } from '../git/git-repository.js'
-import { planChange } from '../plan/plan-change.js'
 import { renderPlan } from '../plan/plan-report.js'
 import { openGitFiles } from '../repository/git-files.js'
 import { CLIENT_POLICY, createAnthropicClient } from '../review/model-client.js'
 import type { ModelClient } from '../review/model-client.js'
 import { FatalReviewError } from '../review/review-runner.js'
 import { DEFAULT_MODEL, readSettings } from '../settings.js'
+import type { ReviewSettings } from '../settings.js'
 
 /** Exit codes of the CLI. */
 export const ExitCode = { Ok: 0, Failure: 1, Usage: 2 } as const
@@ -115,130 +116,48 @@ export async function main(
 ): Promise<number> {
   const { out, err } = io
   try {
-    const { values } = parseArgs({
-      args: argv,
-      allowPositionals: false,
-      options: {
-        base: { type: 'string' },
-        head: { type: 'string' },
-        repo: { type: 'string' },
-        plan: { type: 'boolean' },
-        format: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-        ...Object.fromEntries(
-          SETTING_FLAGS.map((flag) => [flag, { type: 'string' as const }])
-        )
-      }
-    })
-    const flags = values as Record<string, string | boolean | undefined>
+    const flags = parseFlags(argv)
     if (flags.help) {
       out(`${USAGE}\n`)
       return ExitCode.Ok
     }
     const format = (flags.format as string | undefined) ?? 'md'
-    if (format !== 'md' && format !== 'json') {
+    if (format !== 'md' && format !== 'json')
       throw new ConfigurationError(
         `--format must be md or json, got '${format}'.`
       )
-    }
     const settings = readSettings((name) => {
       const value = flags[name]
       return typeof value === 'string' ? value : ''
     }, env)
-
-    const repo = await openGitRepository(
-      resolve((flags.repo as string | undefined) ?? '.')
-    )
-    const headRef = (flags.head as string | undefined) ?? 'HEAD'
-    const head = await repo.resolve(headRef)
-    const baseRef =
-      (flags.base as string | undefined) ?? (await repo.defaultBase())
-    const base = await repo.mergeBase(await repo.resolve(baseRef), head)
-    const files = parseGitDiff(await repo.diff(base, head))
-    const attributes = new GitAttributes(
-      (await repo.show(head, '.gitattributes')) ?? ''
-    )
-    const agent = await loadAgent({
-      agent: settings.agent || DEFAULT_AGENT,
-      repositoryRoot: repo.root
-    })
-    const areas = selectAreas(agent, settings.areas)
-    const model = settings.model ?? agent.model ?? DEFAULT_MODEL
-    const { plan, estimate } = planChange(
-      files,
-      settings,
-      { areaCount: areas.length, model },
-      attributes
-    )
-    const reference = `${baseRef}...${headRef}`
-    const planReport = renderPlan(
-      plan,
-      estimate,
-      areas.map((a) => a.id),
-      { title: reference, headSha: head, unlistedFiles: 0 }
-    )
-
+    const change = await openLocalChange(flags, settings)
     const canReview =
       settings.provider !== 'anthropic' || settings.anthropicApiKey !== ''
-    if (flags.plan || !canReview || plan.units.length === 0) {
-      if (format === 'json') {
-        out(
-          `${JSON.stringify(planJson(plan, estimate, areas, base, head), null, 2)}\n`
-        )
-      } else {
-        out(`${planReport}\n`)
-        if (!flags.plan && !canReview) {
+    const outcome = await reviewLocal(
+      change,
+      settings,
+      io,
+      !flags.plan && canReview
+    )
+    const plan = outcome.planned.plan
+    if (!outcome.reviewed || plan.units.length === 0) {
+      if (format === 'json')
+        out(`${JSON.stringify(planJson(outcome, change.base), null, 2)}\n`)
+      else {
+        out(`${planReport(outcome, change.reference)}\n`)
+        if (!flags.plan && !canReview)
           out(
             'Set ANTHROPIC_API_KEY to run the review; without it the CLI prints the plan and cost estimate.\n'
           )
-        }
       }
       return ExitCode.Ok
     }
-
-    const filesView = await openGitFiles(repo.root, head)
-    if (!filesView)
-      throw new Error(`Cannot read commit ${head} from ${repo.root}.`)
-    const makeClient =
-      io.client ??
-      ((options: { apiKey: string; baseURL?: string }) =>
-        createAnthropicClient({
-          ...options,
-          provider: settings.provider,
-          awsRegion: settings.awsRegion,
-          vertexRegion: settings.vertexRegion,
-          vertexProjectId: settings.vertexProjectId,
-          ...CLIENT_POLICY
-        }))
     const secrets = [settings.anthropicApiKey].filter((s) => s !== '')
-    const outcome = await reviewChange(
-      {
-        files,
-        headSha: head,
-        attributes,
-        subject: {
-          title: reference,
-          body: await repo.commitMessages(base, head),
-          reference
-        }
-      },
-      { settings: { ...settings, incremental: false }, agent, areas, model },
-      {
-        client: makeClient({
-          apiKey: settings.anthropicApiKey,
-          baseURL: settings.anthropicBaseUrl
-        }),
-        repository: filesView,
-        workspace: repo.root,
-        secrets,
-        log: (line) => err(`${line}\n`)
-      }
-    )
-    if (format === 'json') {
-      out(findingsJson(outcome, reference, secrets))
-    } else {
-      out(`${renderReview(outcome, secrets)}\n${planReport}\n`)
-    }
+    if (format === 'json') out(findingsJson(outcome, change.reference, secrets))
+    else
+      out(
+        `${renderReview(outcome, secrets)}\n${planReport(outcome, change.reference)}\n`
+      )
     const verdict = gate({
       ledger: outcome.ledger,
       unfinished: outcome.unfinished,
@@ -263,17 +182,129 @@ export async function main(
   }
 }
 
-function planJson(
-  plan: ReturnType<typeof planChange>['plan'],
-  estimate: ReturnType<typeof planChange>['estimate'],
-  areas: ReadonlyArray<{ id: string }>,
-  base: string,
-  head: string
-) {
+type Flags = Record<string, string | boolean | undefined>
+
+function parseFlags(argv: string[]): Flags {
+  const { values } = parseArgs({
+    args: argv,
+    allowPositionals: false,
+    options: {
+      base: { type: 'string' },
+      head: { type: 'string' },
+      repo: { type: 'string' },
+      plan: { type: 'boolean' },
+      format: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      ...Object.fromEntries(
+        SETTING_FLAGS.map((flag) => [flag, { type: 'string' as const }])
+      )
+    }
+  })
+  return values as Flags
+}
+
+/** The local change <base>...<head>: its diff, .gitattributes and the reviewer. */
+async function openLocalChange(flags: Flags, settings: ReviewSettings) {
+  const repo = await openGitRepository(
+    resolve((flags.repo as string | undefined) ?? '.')
+  )
+  const headRef = (flags.head as string | undefined) ?? 'HEAD'
+  const head = await repo.resolve(headRef)
+  const baseRef =
+    (flags.base as string | undefined) ?? (await repo.defaultBase())
+  const base = await repo.mergeBase(await repo.resolve(baseRef), head)
+  const agent = await loadAgent({
+    agent: settings.agent || DEFAULT_AGENT,
+    repositoryRoot: repo.root
+  })
+  return {
+    repo,
+    head,
+    base,
+    reference: `${baseRef}...${headRef}`,
+    files: parseGitDiff(await repo.diff(base, head)),
+    attributes: new GitAttributes(
+      (await repo.show(head, '.gitattributes')) ?? ''
+    ),
+    agent,
+    areas: selectAreas(agent, settings.areas),
+    model: settings.model ?? agent.model ?? DEFAULT_MODEL
+  }
+}
+
+/** The one pipeline on the local change; without `review` it plans only. */
+async function reviewLocal(
+  change: Awaited<ReturnType<typeof openLocalChange>>,
+  settings: ReviewSettings,
+  io: CliIo,
+  review: boolean
+): Promise<ReviewOutcome> {
+  const { repo, head, base, reference } = change
+  const repository = review ? await openGitFiles(repo.root, head) : undefined
+  if (review && !repository)
+    throw new Error(`Cannot read commit ${head} from ${repo.root}.`)
+  const makeClient =
+    io.client ??
+    ((options: { apiKey: string; baseURL?: string }) =>
+      createAnthropicClient({
+        ...options,
+        provider: settings.provider,
+        awsRegion: settings.awsRegion,
+        vertexRegion: settings.vertexRegion,
+        vertexProjectId: settings.vertexProjectId,
+        ...CLIENT_POLICY
+      }))
+  return reviewChange(
+    {
+      files: change.files,
+      headSha: head,
+      attributes: change.attributes,
+      subject: {
+        title: reference,
+        body: review ? await repo.commitMessages(base, head) : '',
+        reference
+      }
+    },
+    {
+      settings: { ...settings, incremental: false },
+      agent: change.agent,
+      areas: change.areas,
+      model: change.model
+    },
+    {
+      client: review
+        ? makeClient({
+            apiKey: settings.anthropicApiKey,
+            baseURL: settings.anthropicBaseUrl
+          })
+        : undefined,
+      repository,
+      workspace: repo.root,
+      secrets: [settings.anthropicApiKey].filter((s) => s !== ''),
+      log: (line) => io.err(`${line}\n`)
+    }
+  )
+}
+
+function planReport(outcome: ReviewOutcome, reference: string): string {
+  return renderPlan(
+    outcome.planned.plan,
+    outcome.planned.estimate,
+    outcome.areas,
+    {
+      title: reference,
+      headSha: outcome.headSha,
+      unlistedFiles: 0
+    }
+  )
+}
+
+function planJson(outcome: ReviewOutcome, base: string) {
+  const { plan, estimate } = outcome.planned
   return {
     base,
-    head,
-    areas: areas.map((a) => a.id),
+    head: outcome.headSha,
+    areas: outcome.areas,
     estimate,
     units: plan.units.map((unit) => ({
       id: unit.id,

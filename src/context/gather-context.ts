@@ -45,115 +45,142 @@ export async function gatherContext(
   tools: ToolContext,
   budgetTokens: number
 ): Promise<GatheredContext> {
-  const empty = { text: '', included: [], omitted: [], tokens: 0 }
-  if (budgetTokens <= 0) return empty
+  if (budgetTokens <= 0) return empty()
   const pieces: Piece[] = []
   const inUnit = new Set(unit.files.map((f) => f.file.path))
+  for (const entry of unit.files)
+    pieces.push(...(await filePieces(entry, tools, inUnit)))
+  return fitBudget(pieces, budgetTokens)
+}
 
-  for (const entry of unit.files) {
-    const { file } = entry
-    if (file.status === 'removed' || !tools.sandbox.allows(file.path)) continue
-    const source = await textOf(tools, file.path)
-    if (source === undefined) continue
-    const lines = source.split('\n')
-    const language = languageOf(file.path)
-    const hunkScopes = entry.hunks.map((h) =>
-      enclosingScope(
-        lines,
-        h.lines.find((row) => row.kind === 'add')?.newLine ?? h.newStart,
-        language
-      )
+const empty = (): GatheredContext => ({
+  text: '',
+  included: [],
+  omitted: [],
+  tokens: 0
+})
+
+type UnitEntry = ReviewUnit['files'][number]
+
+/** What one changed file brings: its scopes, the uses of what it changes, and its related files. */
+async function filePieces(
+  entry: UnitEntry,
+  tools: ToolContext,
+  inUnit: ReadonlySet<string>
+): Promise<Piece[]> {
+  const { file } = entry
+  if (file.status === 'removed' || !tools.sandbox.allows(file.path)) return []
+  const source = await textOf(tools, file.path)
+  if (source === undefined) return []
+  const lines = source.split('\n')
+  const language = languageOf(file.path)
+  const hunkScopes = entry.hunks.map((h) =>
+    enclosingScope(
+      lines,
+      h.lines.find((row) => row.kind === 'add')?.newLine ?? h.newStart,
+      language
     )
-    if (lines.length <= SMALL_FILE_LINES) {
-      pieces.push({
-        title: `${file.path} (whole file, ${lines.length} lines)`,
-        body: await read(tools, file.path),
+  )
+  const added = entry.hunks.flatMap((h) =>
+    h.lines.filter((row) => row.kind === 'add').map((row) => row.text)
+  )
+  // A symbol is changed when the PR declares it or edits inside its scope.
+  const declared = changedSymbols(file.path, language, added)
+  const edited = hunkScopes
+    .filter(
+      (scope) =>
+        scope.name && scope.kind !== 'window' && scope.kind !== 'statement'
+    )
+    .map((scope) => ({
+      name: scope.name!,
+      kind: scope.kind as 'function' | 'class' | 'route',
+      path: file.path
+    }))
+  const symbols = [
+    ...declared,
+    ...edited.filter((e) => !declared.some((d) => d.name === e.name))
+  ]
+  const tables = declared.filter((s) => s.kind === 'table').map((s) => s.name)
+  const related = await relatedFiles(tools, file.path, inUnit, tables)
+  return [
+    ...(await scopePieces(file.path, lines, hunkScopes, tools)),
+    ...(await usePieces(file.path, symbols, tools)),
+    ...related.map((r) => ({
+      title: `Related to ${file.path}: ${r.why}`,
+      body: r.paths.join('\n'),
+      priority: 3
+    }))
+  ]
+}
+
+/** A small file whole; otherwise each hunk's enclosing scope, once. */
+async function scopePieces(
+  path: string,
+  lines: readonly string[],
+  hunkScopes: readonly Scope[],
+  tools: ToolContext
+): Promise<Piece[]> {
+  if (lines.length <= SMALL_FILE_LINES)
+    return [
+      {
+        title: `${path} (whole file, ${lines.length} lines)`,
+        body: await read(tools, path),
         priority: 0
-      })
-    } else {
-      const scopes: Scope[] = []
-      for (const scope of hunkScopes) {
-        if (!scopes.some((s) => s.start <= scope.start && scope.end <= s.end))
-          scopes.push(scope)
       }
-      for (const scope of scopes) {
-        const what =
-          scope.kind === 'window'
-            ? 'lines around the change'
-            : `${scope.kind}${scope.name ? ` ${scope.name}` : ''}`
-        pieces.push({
-          title: `${file.path}: ${what} (lines ${scope.start}-${scope.end})`,
-          body: await read(
-            tools,
-            file.path,
-            scope.start,
-            scope.end - scope.start + 1
-          ),
-          priority: 1
-        })
-      }
-    }
-
-    const added = entry.hunks.flatMap((h) =>
-      h.lines.filter((row) => row.kind === 'add').map((row) => row.text)
-    )
-    // A symbol is changed when the PR declares it or edits inside its scope.
-    const declared = changedSymbols(file.path, language, added)
-    const edited = hunkScopes
-      .filter(
-        (scope) =>
-          scope.name && scope.kind !== 'window' && scope.kind !== 'statement'
-      )
-      .map((scope) => ({
-        name: scope.name!,
-        kind: scope.kind as 'function' | 'class' | 'route',
-        path: file.path
-      }))
-    const symbols = [
-      ...declared,
-      ...edited.filter((e) => !declared.some((d) => d.name === e.name))
     ]
-    for (const symbol of symbols.slice(0, MAX_SYMBOLS)) {
-      if (!tools.files.canSearch) break
-      const pattern =
-        symbol.kind === 'route'
-          ? escapeRegex(symbol.name)
-          : `\\b${escapeRegex(symbol.name)}\\b`
-      const uses = await run(tools, 'Grep', {
-        pattern,
-        output_mode: 'content',
-        head_limit: 40
-      })
-      const elsewhere = uses
-        .split('\n')
-        .filter(
-          (row) => /^[^:]+:\d+:/.test(row) && !row.startsWith(`${file.path}:`)
-        )
-        .slice(0, USES_PER_SYMBOL)
-      if (elsewhere.length > 0) {
-        pieces.push({
-          title: `Uses of ${symbol.kind} ${symbol.name} (from ${file.path}) elsewhere`,
-          body: elsewhere.join('\n'),
-          priority: 2
-        })
-      }
-    }
-
-    const tables = declared.filter((s) => s.kind === 'table').map((s) => s.name)
-    for (const related of await relatedFiles(
-      tools,
-      file.path,
-      inUnit,
-      tables
-    )) {
-      pieces.push({
-        title: `Related to ${file.path}: ${related.why}`,
-        body: related.paths.join('\n'),
-        priority: 3
-      })
-    }
+  const scopes: Scope[] = []
+  for (const scope of hunkScopes)
+    if (!scopes.some((s) => s.start <= scope.start && scope.end <= s.end))
+      scopes.push(scope)
+  const pieces: Piece[] = []
+  for (const scope of scopes) {
+    const what =
+      scope.kind === 'window'
+        ? 'lines around the change'
+        : `${scope.kind}${scope.name ? ` ${scope.name}` : ''}`
+    pieces.push({
+      title: `${path}: ${what} (lines ${scope.start}-${scope.end})`,
+      body: await read(tools, path, scope.start, scope.end - scope.start + 1),
+      priority: 1
+    })
   }
+  return pieces
+}
 
+/** Where the changed symbols are used outside their file. */
+async function usePieces(
+  path: string,
+  symbols: ReadonlyArray<{ name: string; kind: string }>,
+  tools: ToolContext
+): Promise<Piece[]> {
+  const pieces: Piece[] = []
+  for (const symbol of symbols.slice(0, MAX_SYMBOLS)) {
+    if (!tools.files.canSearch) break
+    const pattern =
+      symbol.kind === 'route'
+        ? escapeRegex(symbol.name)
+        : `\\b${escapeRegex(symbol.name)}\\b`
+    const uses = await run(tools, 'Grep', {
+      pattern,
+      output_mode: 'content',
+      head_limit: 40
+    })
+    const elsewhere = uses
+      .split('\n')
+      .filter((row) => /^[^:]+:\d+:/.test(row) && !row.startsWith(`${path}:`))
+      .slice(0, USES_PER_SYMBOL)
+    if (elsewhere.length > 0)
+      pieces.push({
+        title: `Uses of ${symbol.kind} ${symbol.name} (from ${path}) elsewhere`,
+        body: elsewhere.join('\n'),
+        priority: 2
+      })
+  }
+  return pieces
+}
+
+/** The pieces that fit the budget, most important first; the rest are named, never dropped silently. */
+function fitBudget(pieces: Piece[], budgetTokens: number): GatheredContext {
   const included: string[] = []
   const omitted: string[] = []
   const sections: string[] = []
@@ -169,7 +196,7 @@ export async function gatherContext(
     included.push(piece.title)
     sections.push(section)
   }
-  if (sections.length === 0 && omitted.length === 0) return empty
+  if (sections.length === 0 && omitted.length === 0) return empty()
   const header = [
     '# Context gathered for this unit',
     'Read before the review from the head commit (the same files your Read, Grep and Glob see), so you need not look these up again.'

@@ -43,14 +43,13 @@ export function gitDiffArgs(base: string, head: string): string[] {
 /** Diffs for review can be large; git's output is buffered up to this. */
 const MAX_OUTPUT_BYTES = 1024 * 1024 * 1024
 
-/** Opens the repository containing `cwd`; a ConfigurationError when there is none. */
-export async function openGitRepository(cwd: string): Promise<GitRepository> {
-  const git = async (args: string[]): Promise<string> => {
+/** Runs git in `cwd`; a user's pager or external diff tool must not change what we parse. */
+function gitIn(cwd: string): (args: string[]) => Promise<string> {
+  return async (args) => {
     const { stdout } = await run('git', args, {
       cwd,
       maxBuffer: MAX_OUTPUT_BYTES,
       encoding: 'utf8',
-      // A user's pager or external diff tool must not change what we parse.
       env: {
         ...process.env,
         GIT_PAGER: 'cat',
@@ -60,79 +59,87 @@ export async function openGitRepository(cwd: string): Promise<GitRepository> {
     })
     return stdout
   }
-  let root: string
+}
+
+/** Opens the repository containing `cwd`; a ConfigurationError when there is none. */
+export async function openGitRepository(cwd: string): Promise<GitRepository> {
+  const git = gitIn(cwd)
   try {
-    root = (await git(['rev-parse', '--show-toplevel'])).trim()
+    return new LocalGitRepository(
+      (await git(['rev-parse', '--show-toplevel'])).trim(),
+      git
+    )
   } catch {
     throw new ConfigurationError(
       `${cwd} is not inside a git repository. Run the CLI from a checkout, or pass --repo <path>.`
     )
   }
+}
 
-  const exists = async (ref: string): Promise<boolean> => {
+class LocalGitRepository implements GitRepository {
+  constructor(
+    readonly root: string,
+    private readonly git: (args: string[]) => Promise<string>
+  ) {}
+
+  commitMessages(base: string, head: string): Promise<string> {
+    return this.git(['log', '--format=%s%n%n%b', `${base}..${head}`])
+  }
+
+  async resolve(ref: string): Promise<string> {
+    const sha = await this.commitOf(ref)
+    if (sha) return sha
+    throw new ConfigurationError(
+      `Unknown git ref '${ref}'. Check the name with 'git rev-parse ${ref}'.`
+    )
+  }
+
+  async defaultBase(): Promise<string> {
     try {
-      await git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])
-      return true
+      const head = (
+        await this.git(['symbolic-ref', '--quiet', 'refs/remotes/origin/HEAD'])
+      ).trim()
+      if (head) return head.replace(/^refs\/remotes\//, '')
     } catch {
-      return false
+      // No remote HEAD: fall back to the usual names.
+    }
+    for (const candidate of ['origin/main', 'origin/master', 'main', 'master'])
+      if (await this.commitOf(candidate)) return candidate
+    throw new ConfigurationError(
+      'Cannot find the default branch (origin/HEAD, main or master). Pass --base <ref>.'
+    )
+  }
+
+  async mergeBase(a: string, b: string): Promise<string> {
+    try {
+      return (await this.git(['merge-base', a, b])).trim()
+    } catch {
+      throw new ConfigurationError(
+        `'${a}' and '${b}' share no history. Pass --base <ref> explicitly.`
+      )
     }
   }
 
-  return {
-    root,
-    async commitMessages(base, head) {
-      return git(['log', '--format=%s%n%n%b', `${base}..${head}`])
-    },
-    async resolve(ref) {
-      try {
-        return (
-          await git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])
-        ).trim()
-      } catch {
-        throw new ConfigurationError(
-          `Unknown git ref '${ref}'. Check the name with 'git rev-parse ${ref}'.`
-        )
-      }
-    },
-    async defaultBase() {
-      try {
-        const head = (
-          await git(['symbolic-ref', '--quiet', 'refs/remotes/origin/HEAD'])
-        ).trim()
-        if (head) return head.replace(/^refs\/remotes\//, '')
-      } catch {
-        // No remote HEAD: fall back to the usual names.
-      }
-      for (const candidate of [
-        'origin/main',
-        'origin/master',
-        'main',
-        'master'
-      ]) {
-        if (await exists(candidate)) return candidate
-      }
-      throw new ConfigurationError(
-        'Cannot find the default branch (origin/HEAD, main or master). Pass --base <ref>.'
-      )
-    },
-    async mergeBase(a, b) {
-      try {
-        return (await git(['merge-base', a, b])).trim()
-      } catch {
-        throw new ConfigurationError(
-          `'${a}' and '${b}' share no history. Pass --base <ref> explicitly.`
-        )
-      }
-    },
-    diff(base, head) {
-      return git(gitDiffArgs(base, head))
-    },
-    async show(commit, path) {
-      try {
-        return await git(['show', `${commit}:${path}`])
-      } catch {
-        return undefined
-      }
+  diff(base: string, head: string): Promise<string> {
+    return this.git(gitDiffArgs(base, head))
+  }
+
+  async show(commit: string, path: string): Promise<string | undefined> {
+    try {
+      return await this.git(['show', `${commit}:${path}`])
+    } catch {
+      return undefined
+    }
+  }
+
+  /** The commit `ref` names, or undefined when it names none. */
+  private async commitOf(ref: string): Promise<string | undefined> {
+    try {
+      return (
+        await this.git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])
+      ).trim()
+    } catch {
+      return undefined
     }
   }
 }

@@ -88,138 +88,154 @@ export function createPullRequestWriter(
   repo: string,
   number: number
 ): PullRequestWriter {
-  const toComment = (c: {
-    id: number
-    node_id: string
-    body?: string | null
-    user?: { login?: string; type?: string } | null
-  }): ExistingComment => ({
+  return new RestPullRequestWriter(octokit, owner, repo, number)
+}
+
+function toComment(c: {
+  id: number
+  node_id: string
+  body?: string | null
+  user?: { login?: string; type?: string } | null
+}): ExistingComment {
+  return {
     id: c.id,
     nodeId: c.node_id,
     body: c.body ?? '',
     author: c.user?.login ?? '',
     authorIsBot: c.user?.type === 'Bot'
-  })
-  return {
-    async whoAmI() {
-      try {
-        return (await octokit.rest.users.getAuthenticated()).data.login
-      } catch {
-        // GITHUB_TOKEN answers 403 here; our comments are then found as the bot's.
-        return undefined
-      }
-    },
-    async listIssueComments() {
-      const comments = await octokit.paginate(
-        octokit.rest.issues.listComments,
-        { owner, repo, issue_number: number, per_page: 100 }
-      )
-      return comments.map(toComment)
-    },
-    async listReviewComments() {
-      const comments = await octokit.paginate(
-        octokit.rest.pulls.listReviewComments,
-        { owner, repo, pull_number: number, per_page: 100 }
-      )
-      return comments.map(toComment)
-    },
-    async changedFilesBetween(base, head) {
-      try {
-        const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
-          owner,
-          repo,
+  }
+}
+
+class RestPullRequestWriter implements PullRequestWriter {
+  private readonly issue: { owner: string; repo: string; issue_number: number }
+  private readonly pull: { owner: string; repo: string; pull_number: number }
+
+  constructor(
+    private readonly octokit: GitHubClient,
+    private readonly owner: string,
+    private readonly repo: string,
+    number: number
+  ) {
+    this.issue = { owner, repo, issue_number: number }
+    this.pull = { owner, repo, pull_number: number }
+  }
+
+  async whoAmI(): Promise<string | undefined> {
+    try {
+      return (await this.octokit.rest.users.getAuthenticated()).data.login
+    } catch {
+      // GITHUB_TOKEN answers 403 here; our comments are then found as the bot's.
+      return undefined
+    }
+  }
+
+  async listIssueComments(): Promise<ExistingComment[]> {
+    const comments = await this.octokit.paginate(
+      this.octokit.rest.issues.listComments,
+      { ...this.issue, per_page: 100 }
+    )
+    return comments.map(toComment)
+  }
+
+  async listReviewComments(): Promise<ExistingComment[]> {
+    const comments = await this.octokit.paginate(
+      this.octokit.rest.pulls.listReviewComments,
+      { ...this.pull, per_page: 100 }
+    )
+    return comments.map(toComment)
+  }
+
+  async changedFilesBetween(
+    base: string,
+    head: string
+  ): Promise<string[] | undefined> {
+    try {
+      const { data } = await this.octokit.rest.repos.compareCommitsWithBasehead(
+        {
+          owner: this.owner,
+          repo: this.repo,
           basehead: `${base}...${head}`,
           per_page: 100
-        })
-        const files = data.files ?? []
-        if (files.length >= COMPARE_FILE_LIMIT) return undefined
-        return files.flatMap((f) =>
-          f.previous_filename ? [f.filename, f.previous_filename] : [f.filename]
-        )
-      } catch {
-        return undefined
-      }
-    },
-    async createReview({ commitId, body, comments, pending, marker }) {
-      const create = async (): Promise<number> =>
-        (
-          await octokit.rest.pulls.createReview({
-            owner,
-            repo,
-            pull_number: number,
-            commit_id: commitId,
-            ...(body !== undefined ? { body } : {}),
-            // Never APPROVE or REQUEST_CHANGES: this action only comments.
-            ...(pending ? {} : { event: 'COMMENT' as const }),
-            comments,
-            ...NO_BLIND_RETRY
-          })
-        ).data.id
-      const find = async (): Promise<number | undefined> => {
-        const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, {
-          owner,
-          repo,
-          pull_number: number,
-          per_page: 100
-        })
-        return reviews.find((r) => marker && (r.body ?? '').includes(marker))
-          ?.id
-      }
-      return createOnce(create, marker ? find : undefined)
-    },
-    async deletePendingReview(reviewId) {
-      await octokit.rest.pulls.deletePendingReview({
-        owner,
-        repo,
-        pull_number: number,
-        review_id: reviewId
-      })
-    },
-    async createIssueComment(body, marker) {
-      const create = async (): Promise<number> =>
-        (
-          await octokit.rest.issues.createComment({
-            owner,
-            repo,
-            issue_number: number,
-            body,
-            ...NO_BLIND_RETRY
-          })
-        ).data.id
-      const find = async (): Promise<number | undefined> => {
-        const listed = await octokit.paginate(
-          octokit.rest.issues.listComments,
-          {
-            owner,
-            repo,
-            issue_number: number,
-            per_page: 100
-          }
-        )
-        return listed.find((c) => marker && (c.body ?? '').includes(marker))?.id
-      }
-      return createOnce(create, marker ? find : undefined)
-    },
-    async updateIssueComment(commentId, body) {
-      await octokit.rest.issues.updateComment({
-        owner,
-        repo,
-        comment_id: commentId,
-        body
-      })
-    },
-    async deleteIssueComment(commentId) {
-      await octokit.rest.issues.deleteComment({
-        owner,
-        repo,
-        comment_id: commentId
-      })
-    },
-    async minimizeComment(nodeId) {
-      await octokit.graphql(
-        'mutation($id: ID!) { minimizeComment(input: { subjectId: $id, classifier: OUTDATED }) { minimizedComment { isMinimized } } }',
-        { id: nodeId }
+        }
       )
+      const files = data.files ?? []
+      if (files.length >= COMPARE_FILE_LIMIT) return undefined
+      return files.flatMap((f) =>
+        f.previous_filename ? [f.filename, f.previous_filename] : [f.filename]
+      )
+    } catch {
+      return undefined
     }
+  }
+
+  async createReview(
+    review: Parameters<PullRequestWriter['createReview']>[0]
+  ): Promise<number> {
+    const { commitId, body, comments, pending, marker } = review
+    const create = async (): Promise<number> =>
+      (
+        await this.octokit.rest.pulls.createReview({
+          ...this.pull,
+          commit_id: commitId,
+          ...(body !== undefined ? { body } : {}),
+          // Never APPROVE or REQUEST_CHANGES: this action only comments.
+          ...(pending ? {} : { event: 'COMMENT' as const }),
+          comments,
+          ...NO_BLIND_RETRY
+        })
+      ).data.id
+    const find = async (): Promise<number | undefined> => {
+      const reviews = await this.octokit.paginate(
+        this.octokit.rest.pulls.listReviews,
+        { ...this.pull, per_page: 100 }
+      )
+      return reviews.find((r) => (r.body ?? '').includes(marker!))?.id
+    }
+    return createOnce(create, marker ? find : undefined)
+  }
+
+  async deletePendingReview(reviewId: number): Promise<void> {
+    await this.octokit.rest.pulls.deletePendingReview({
+      ...this.pull,
+      review_id: reviewId
+    })
+  }
+
+  async createIssueComment(body: string, marker?: string): Promise<number> {
+    const create = async (): Promise<number> =>
+      (
+        await this.octokit.rest.issues.createComment({
+          ...this.issue,
+          body,
+          ...NO_BLIND_RETRY
+        })
+      ).data.id
+    const find = async (): Promise<number | undefined> =>
+      (await this.listIssueComments()).find((c) => c.body.includes(marker!))?.id
+    return createOnce(create, marker ? find : undefined)
+  }
+
+  async updateIssueComment(commentId: number, body: string): Promise<void> {
+    await this.octokit.rest.issues.updateComment({
+      owner: this.owner,
+      repo: this.repo,
+      comment_id: commentId,
+      body
+    })
+  }
+
+  async deleteIssueComment(commentId: number): Promise<void> {
+    await this.octokit.rest.issues.deleteComment({
+      owner: this.owner,
+      repo: this.repo,
+      comment_id: commentId
+    })
+  }
+
+  async minimizeComment(nodeId: string): Promise<void> {
+    await this.octokit.graphql(
+      'mutation($id: ID!) { minimizeComment(input: { subjectId: $id, classifier: OUTDATED }) { minimizedComment { isMinimized } } }',
+      { id: nodeId }
+    )
   }
 }

@@ -142,15 +142,10 @@ export interface ReviewOutcome {
  */
 export async function reviewChange(
   change: ChangeToReview,
-  config: {
-    settings: PipelineSettings
-    agent: Agent
-    areas: ReviewArea[]
-    model: string
-  },
+  config: ReviewerConfig,
   deps: PipelineDeps
 ): Promise<ReviewOutcome> {
-  const { settings, agent, areas, model } = config
+  const { settings, areas, model } = config
   const planned = planChange(
     change.files,
     settings,
@@ -158,17 +153,13 @@ export async function reviewChange(
     change.attributes
   )
   deps.onPlan?.(planned)
-  const { granted, withheld } = grantedTools(agent)
-  const base = {
-    headSha: change.headSha,
-    planned,
-    agent: agent.name,
-    model,
-    areas: areas.map((a) => a.id),
-    grantedTools: granted,
-    withheldTools: withheld
-  }
+  const base = outcomeBase(change, config, planned)
   if (!deps.client || !deps.repository) return planOnly(base)
+  const ready: ReadyDeps = {
+    ...deps,
+    client: deps.client,
+    repository: deps.repository
+  }
 
   const scope = await reviewScope(
     planned.plan.units,
@@ -182,28 +173,10 @@ export async function reviewChange(
   )
   deps.log?.(`Scope: ${scope.description}.`)
   const tools: ToolContext = {
-    files: deps.repository,
+    files: ready.repository,
     sandbox: new Sandbox(deps.workspace, settings.blockedPaths)
   }
-  const result = await runReview({
-    plan: planned.plan,
-    work: scope.work,
-    areas,
-    agentPrompt: agent.systemPrompt,
-    subject: change.subject,
-    model,
-    maxTurns: settings.maxTurns,
-    concurrency: settings.concurrency,
-    effort: settings.effort,
-    instructions: settings.instructions,
-    tools: granted.map((name) => TOOLS[name]),
-    toolContext: tools,
-    client: deps.client,
-    caching: deps.caching,
-    deadline: deps.deadline,
-    contextTokens: settings.maxContextTokens,
-    log: deps.log
-  })
+  const result = await runPasses(change, config, planned, scope, tools, ready)
   const passes = withPaths(result.passes, planned)
   const ledger = buildLedger({
     reported: result.findings,
@@ -216,15 +189,18 @@ export async function reviewChange(
     minSeverity: settings.minSeverity,
     minConfidence: settings.minConfidence
   })
-  const verification = await verifyLedger(ledger, result, settings, tools, {
-    ...deps,
-    client: deps.client
-  })
+  const verification = await verifyLedger(
+    ledger,
+    result,
+    settings,
+    tools,
+    ready
+  )
   placeFindings(ledger, settings.maxComments)
   return {
     ...base,
     reviewed: true,
-    filesOrigin: deps.repository.origin,
+    filesOrigin: ready.repository.origin,
     scope: { description: scope.description, passCount: scope.passCount },
     passes: result.passes,
     unfinished: result.passes.filter((p) => p.status !== 'complete'),
@@ -242,6 +218,69 @@ export async function reviewChange(
       currentPaths: new Set(change.files.map((f) => f.path))
     })
   }
+}
+
+/** The reviewer: who reviews, for which areas, with which model and settings. */
+export interface ReviewerConfig {
+  settings: PipelineSettings
+  agent: Agent
+  areas: ReviewArea[]
+  model: string
+}
+
+/** The deps once the pipeline knows it can review. */
+type ReadyDeps = PipelineDeps & {
+  client: ModelClient
+  repository: RepositoryFiles
+}
+
+/** What every outcome says, reviewed or not. */
+function outcomeBase(
+  change: ChangeToReview,
+  config: ReviewerConfig,
+  planned: PlannedChange
+) {
+  const { granted, withheld } = grantedTools(config.agent)
+  return {
+    headSha: change.headSha,
+    planned,
+    agent: config.agent.name,
+    model: config.model,
+    areas: config.areas.map((a) => a.id),
+    grantedTools: granted,
+    withheldTools: withheld
+  }
+}
+
+/** The due passes, each with its unit's context, through the review engine. */
+function runPasses(
+  change: ChangeToReview,
+  config: ReviewerConfig,
+  planned: PlannedChange,
+  scope: ReviewScope,
+  tools: ToolContext,
+  deps: ReadyDeps
+): Promise<ReviewResult> {
+  const { settings } = config
+  return runReview({
+    plan: planned.plan,
+    work: scope.work,
+    areas: config.areas,
+    agentPrompt: config.agent.systemPrompt,
+    subject: change.subject,
+    model: config.model,
+    maxTurns: settings.maxTurns,
+    concurrency: settings.concurrency,
+    effort: settings.effort,
+    instructions: settings.instructions,
+    tools: grantedTools(config.agent).granted.map((name) => TOOLS[name]),
+    toolContext: tools,
+    client: deps.client,
+    caching: deps.caching,
+    deadline: deps.deadline,
+    contextTokens: settings.maxContextTokens,
+    log: deps.log
+  })
 }
 
 function planOnly(
@@ -287,7 +326,7 @@ async function verifyLedger(
   result: ReviewResult,
   settings: PipelineSettings,
   tools: ToolContext,
-  deps: PipelineDeps & { client: ModelClient }
+  deps: ReadyDeps
 ): Promise<ReviewOutcome['verification']> {
   const due = awaitingVerification(ledger, settings.verify)
   if (due.length === 0) return undefined

@@ -48,63 +48,11 @@ export function toSarif(
     .filter((f) => f.status === 'open')
     .map((finding) => {
       const id = ruleId(finding)
-      const security = finding.areas.includes('security')
       if (!ruleIndex.has(id)) {
         ruleIndex.set(id, rules.length)
-        rules.push({
-          id,
-          name: id.replace(/[/-](\w)/g, (_, c: string) => c.toUpperCase()),
-          shortDescription: { text: clean(finding.title) },
-          fullDescription: { text: clean(finding.title) },
-          help: {
-            text: clean(finding.recommendation ?? finding.title),
-            markdown: clean(finding.recommendation ?? finding.title)
-          },
-          defaultConfiguration: { level: LEVEL[finding.severity] },
-          properties: {
-            tags: [
-              ...new Set([...finding.areas, ...(security ? ['security'] : [])])
-            ],
-            ...(security
-              ? { 'security-severity': SECURITY_SEVERITY[finding.severity] }
-              : {})
-          }
-        })
+        rules.push(ruleFor(id, finding, clean))
       }
-      const start =
-        finding.anchor?.startLine ?? finding.anchor?.line ?? finding.line
-      const end = finding.anchor?.line ?? finding.end_line ?? finding.line
-      return {
-        ruleId: id,
-        ruleIndex: ruleIndex.get(id)!,
-        level: LEVEL[finding.severity],
-        message: {
-          text: clean(
-            finding.problem === undefined
-              ? `${finding.title} (reported by an earlier run)`
-              : `${finding.title}: ${finding.problem} Recommendation: ${finding.recommendation}`
-          )
-        },
-        locations: [
-          {
-            physicalLocation: {
-              artifactLocation: { uri: finding.path, uriBaseId: '%SRCROOT%' },
-              region: { startLine: start, endLine: Math.max(start, end) }
-            }
-          }
-        ],
-        partialFingerprints: {
-          'architectReviewFinding/v1': finding.fingerprint
-        },
-        properties: {
-          severity: finding.severity,
-          confidence: finding.confidence,
-          areas: finding.areas,
-          ...(security
-            ? { 'security-severity': SECURITY_SEVERITY[finding.severity] }
-            : {})
-        }
-      }
+      return resultFor(id, ruleIndex.get(id)!, finding, clean)
     })
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -124,5 +72,74 @@ export function toSarif(
         results
       }
     ]
+  }
+}
+
+/** `security-severity` for security findings: code scanning ranks alerts by it. */
+function securitySeverity(finding: LedgerFinding) {
+  return finding.areas.includes('security')
+    ? { 'security-severity': SECURITY_SEVERITY[finding.severity] }
+    : {}
+}
+
+/** A rule, described by the first finding that names it. */
+function ruleFor(
+  id: string,
+  finding: LedgerFinding,
+  clean: (text: string) => string
+): Record<string, unknown> {
+  const security = finding.areas.includes('security')
+  return {
+    id,
+    name: id.replace(/[/-](\w)/g, (_, c: string) => c.toUpperCase()),
+    shortDescription: { text: clean(finding.title) },
+    fullDescription: { text: clean(finding.title) },
+    help: {
+      text: clean(finding.recommendation ?? finding.title),
+      markdown: clean(finding.recommendation ?? finding.title)
+    },
+    defaultConfiguration: { level: LEVEL[finding.severity] },
+    properties: {
+      tags: [...new Set([...finding.areas, ...(security ? ['security'] : [])])],
+      ...securitySeverity(finding)
+    }
+  }
+}
+
+function resultFor(
+  id: string,
+  index: number,
+  finding: LedgerFinding,
+  clean: (text: string) => string
+) {
+  const start =
+    finding.anchor?.startLine ?? finding.anchor?.line ?? finding.line
+  const end = finding.anchor?.line ?? finding.end_line ?? finding.line
+  return {
+    ruleId: id,
+    ruleIndex: index,
+    level: LEVEL[finding.severity],
+    message: {
+      text: clean(
+        finding.problem === undefined
+          ? `${finding.title} (reported by an earlier run)`
+          : `${finding.title}: ${finding.problem} Recommendation: ${finding.recommendation}`
+      )
+    },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: finding.path, uriBaseId: '%SRCROOT%' },
+          region: { startLine: start, endLine: Math.max(start, end) }
+        }
+      }
+    ],
+    partialFingerprints: { 'architectReviewFinding/v1': finding.fingerprint },
+    properties: {
+      severity: finding.severity,
+      confidence: finding.confidence,
+      areas: finding.areas,
+      ...securitySeverity(finding)
+    }
   }
 }

@@ -62,71 +62,230 @@ type Block = Anthropic.Messages.ContentBlockParam
  * granted tools and reports through report_findings. Every stop reason is
  * handled; whatever was reported is kept, however the pass ends.
  */
-export async function runPass(input: PassInput): Promise<PassResult> {
-  const { request } = input
-  const result: PassResult = {
-    unit: input.unit.id,
-    area: input.area.id,
-    status: 'incomplete',
-    findings: [],
-    turns: 0,
-    toolCalls: 0,
-    usage: NO_USAGE
-  }
-  const origin = { unit: input.unit.id, pass: input.area.id }
-  const messages: Param[] = [
-    {
-      role: 'user',
-      content: [
-        {
-          type: 'text',
-          text: request.prefix,
-          cache_control: { type: 'ephemeral' }
-        },
-        { type: 'text', text: request.areaText }
-      ]
-    }
-  ]
-  let reported = false
-  let correctionAsked = false
-  let reminded = false
+export function runPass(input: PassInput): Promise<PassResult> {
+  return new PassConversation(input).run()
+}
 
+type Invalid = { input: unknown; problems: string[] }
+type ToolUse = Anthropic.Messages.ToolUseBlock
+type Reply = Awaited<ReturnType<typeof sendWithRetry>>
+
+/** One pass's conversation and what it has found so far. */
+class PassConversation {
+  private readonly result: PassResult
+  private readonly origin: { unit: string; pass: string }
+  private readonly messages: Param[]
+  private reported = false
+  private correctionAsked = false
+  private reminded = false
   /** Invalid findings sent back for correction; kept if no corrected report comes. */
-  let awaitingCorrection: Array<{ input: unknown; problems: string[] }> = []
-  const keepInvalid = (bad: { input: unknown; problems: string[] }): void => {
-    result.findings.push({
-      ...origin,
-      status: 'invalid',
-      input: bad.input,
-      problems: bad.problems
-    })
+  private awaitingCorrection: Invalid[] = []
+
+  constructor(private readonly input: PassInput) {
+    this.result = {
+      unit: input.unit.id,
+      area: input.area.id,
+      status: 'incomplete',
+      findings: [],
+      turns: 0,
+      toolCalls: 0,
+      usage: NO_USAGE
+    }
+    this.origin = { unit: input.unit.id, pass: input.area.id }
+    this.messages = [
+      {
+        role: 'user',
+        content: [
+          {
+            type: 'text',
+            text: input.request.prefix,
+            cache_control: { type: 'ephemeral' }
+          },
+          { type: 'text', text: input.request.areaText }
+        ]
+      }
+    ]
   }
 
-  const report = (toolInput: unknown): ToolOutcome => {
-    const checked = checkReport(toolInput, input.validation)
+  async run(): Promise<PassResult> {
+    const { input, result } = this
+    try {
+      while (result.turns < input.maxTurns) {
+        result.turns++
+        if (
+          result.turns > 1 &&
+          input.deadline !== undefined &&
+          Date.now() >= input.deadline
+        ) {
+          result.turns--
+          result.reason = 'stopped at the time budget before reporting'
+          return result
+        }
+        if ((await this.turn()) === 'done') return result
+      }
+      result.reason = `reached max-turns (${input.maxTurns}) before reporting`
+      return result
+    } catch (error) {
+      result.status = 'failed'
+      result.reason = (error as Error).message ?? String(error)
+      throw new PassError(result, error)
+    } finally {
+      for (const bad of this.awaitingCorrection)
+        this.keepInvalid({
+          input: bad.input,
+          problems: [
+            ...bad.problems,
+            'the pass ended before a corrected report'
+          ]
+        })
+    }
+  }
+
+  /** Sends one turn and answers it; says whether the pass is done. */
+  private async turn(): Promise<'done' | 'continue'> {
+    const { input, result, messages } = this
+    const message = await sendWithRetry(
+      input.client,
+      buildRequest(input.request, messages),
+      {
+        onStart: result.turns === 1 ? input.onStart : undefined,
+        signal: input.signal
+      }
+    )
+    result.usage = addUsage(result.usage, fromApiUsage(message.usage))
+    // Thinking blocks and all: the assistant turn goes back unchanged. After
+    // pause_turn the reply continues the same turn, so it joins that message.
+    const previous = messages[messages.length - 1]
+    if (previous.role === 'assistant')
+      previous.content = [
+        ...(previous.content as Block[]),
+        ...(message.content as Block[])
+      ]
+    else
+      messages.push({ role: 'assistant', content: message.content as Block[] })
+    const toolUses = message.content.filter(
+      (block): block is ToolUse => block.type === 'tool_use'
+    )
+    const stop = message.stop_reason
+    if (toolUses.length > 0 && (stop === 'tool_use' || stop === 'max_tokens'))
+      return this.answerTools(message, toolUses, stop === 'max_tokens')
+    return this.onStop(stop)
+  }
+
+  /** Runs the turn's tool calls; a recorded report ends the pass, with no turn spent on its acknowledgement. */
+  private async answerTools(
+    message: Reply,
+    toolUses: ToolUse[],
+    cutOff: boolean
+  ): Promise<'done' | 'continue'> {
+    this.result.toolCalls += toolUses.length
+    const outcomes = await Promise.all(
+      toolUses.map(async (use, i): Promise<ToolOutcome> => {
+        if (i >= MAX_TOOL_CALLS_PER_TURN && use.name !== REPORT_TOOL)
+          return {
+            content: `Not run: at most ${MAX_TOOL_CALLS_PER_TURN} tool calls are run per turn. Make fewer, more targeted calls.`,
+            isError: true
+          }
+        if (cutOff)
+          return {
+            content:
+              'Your reply was cut off by max_tokens before this call was complete. Make the call again, shorter.',
+            isError: true
+          }
+        const malformed = message.malformedToolInputs?.[use.id]
+        if (malformed !== undefined)
+          return {
+            content: `The input of this ${use.name} call was not valid JSON: ${malformed.slice(0, 500)}. Call it again with valid JSON.`,
+            isError: true
+          }
+        if (use.name === REPORT_TOOL) return this.report(use.input)
+        return this.input.runTool(use.name, use.input)
+      })
+    )
+    if (this.reported) {
+      this.result.status = 'complete'
+      return 'done'
+    }
+    this.messages.push({
+      role: 'user',
+      content: toolUses.map((use, i) => ({
+        type: 'tool_result' as const,
+        tool_use_id: use.id,
+        content: clip(outcomes[i].content),
+        ...(outcomes[i].isError ? { is_error: true } : {})
+      }))
+    })
+    return 'continue'
+  }
+
+  /** Every stop reason without tool calls: end, remind, resume or give up with the reason. */
+  private onStop(stop: Reply['stop_reason']): 'done' | 'continue' {
+    const { result } = this
+    switch (stop) {
+      case 'end_turn':
+      case 'stop_sequence':
+        if (this.reported) {
+          result.status = 'complete'
+          return 'done'
+        }
+        if (this.reminded) {
+          result.reason = `ended its turn twice without calling ${REPORT_TOOL}`
+          return 'done'
+        }
+        this.reminded = true
+        this.messages.push({
+          role: 'user',
+          content: `You ended your turn without calling ${REPORT_TOOL}. Call it now with your findings for this pass (an empty list if there are none).`
+        })
+        return 'continue'
+      case 'max_tokens':
+        this.messages.push({
+          role: 'user',
+          content: `Your reply was cut off by max_tokens. Be brief and call ${REPORT_TOOL} with your findings.`
+        })
+        return 'continue'
+      case 'pause_turn':
+        // The API paused a long turn: sending the conversation again resumes it.
+        return 'continue'
+      case 'refusal':
+        result.status = 'refused'
+        result.reason = 'the model declined to continue this review'
+        return 'done'
+      case 'model_context_window_exceeded':
+        result.reason = "the conversation outgrew the model's context window"
+        return 'done'
+      default:
+        result.reason = `unexpected stop reason '${String(stop)}'`
+        return 'done'
+    }
+  }
+
+  /** A report_findings call: valid findings are kept; invalid ones are sent back once, then kept as invalid. */
+  private report(toolInput: unknown): ToolOutcome {
+    const checked = checkReport(toolInput, this.input.validation)
     for (const finding of checked.valid)
-      result.findings.push({ ...finding, ...origin, status: 'valid' })
+      this.result.findings.push({ ...finding, ...this.origin, status: 'valid' })
     // Findings over the per-report cap cannot be corrected: they are kept, counted, at once.
     const overLimit = checked.invalid.filter(
       (bad) => bad.index >= MAX_FINDINGS_PER_REPORT
     )
-    overLimit.forEach(keepInvalid)
+    overLimit.forEach((bad) => this.keepInvalid(bad))
     const fixable = checked.invalid.filter(
       (bad) => bad.index < MAX_FINDINGS_PER_REPORT
     )
     // A second report is the correction of the first: it replaces what was sent back.
-    awaitingCorrection = []
+    this.awaitingCorrection = []
     const capNote = overLimit.length > 0 ? ` ${overLimit[0].problems[0]}.` : ''
     if (fixable.length === 0) {
-      reported = true
+      this.reported = true
       return {
         content: `Recorded ${checked.valid.length} finding(s).${capNote}`,
         isError: overLimit.length > 0
       }
     }
-    if (!correctionAsked) {
-      correctionAsked = true
-      awaitingCorrection = fixable
+    if (!this.correctionAsked) {
+      this.correctionAsked = true
+      this.awaitingCorrection = fixable
       const problems = fixable
         .map(
           (bad) =>
@@ -138,155 +297,21 @@ export async function runPass(input: PassInput): Promise<PassResult> {
         isError: true
       }
     }
-    fixable.forEach(keepInvalid)
-    reported = true
+    fixable.forEach((bad) => this.keepInvalid(bad))
+    this.reported = true
     return {
       content: `Recorded ${checked.valid.length} finding(s); ${fixable.length} still invalid were kept as invalid.${capNote}`,
       isError: true
     }
   }
 
-  try {
-    while (result.turns < input.maxTurns) {
-      result.turns++
-      if (
-        result.turns > 1 &&
-        input.deadline !== undefined &&
-        Date.now() >= input.deadline
-      ) {
-        result.turns--
-        result.reason = 'stopped at the time budget before reporting'
-        return result
-      }
-      const message = await sendWithRetry(
-        input.client,
-        buildRequest(request, messages),
-        {
-          onStart: result.turns === 1 ? input.onStart : undefined,
-          signal: input.signal
-        }
-      )
-      result.usage = addUsage(result.usage, fromApiUsage(message.usage))
-      // Thinking blocks and all: the assistant turn goes back unchanged. After
-      // pause_turn the reply continues the same turn, so it joins that message.
-      const previous = messages[messages.length - 1]
-      if (previous.role === 'assistant') {
-        previous.content = [
-          ...(previous.content as Block[]),
-          ...(message.content as Block[])
-        ]
-      } else {
-        messages.push({
-          role: 'assistant',
-          content: message.content as Block[]
-        })
-      }
-      const toolUses = message.content.filter(
-        (block): block is Anthropic.Messages.ToolUseBlock =>
-          block.type === 'tool_use'
-      )
-      const stop = message.stop_reason
-
-      if (
-        toolUses.length > 0 &&
-        (stop === 'tool_use' || stop === 'max_tokens')
-      ) {
-        const cutOff = stop === 'max_tokens'
-        result.toolCalls += toolUses.length
-        const outcomes = await Promise.all(
-          toolUses.map(async (use, i): Promise<ToolOutcome> => {
-            if (i >= MAX_TOOL_CALLS_PER_TURN && use.name !== REPORT_TOOL) {
-              return {
-                content: `Not run: at most ${MAX_TOOL_CALLS_PER_TURN} tool calls are run per turn. Make fewer, more targeted calls.`,
-                isError: true
-              }
-            }
-            if (cutOff) {
-              return {
-                content:
-                  'Your reply was cut off by max_tokens before this call was complete. Make the call again, shorter.',
-                isError: true
-              }
-            }
-            const malformed = message.malformedToolInputs?.[use.id]
-            if (malformed !== undefined) {
-              return {
-                content: `The input of this ${use.name} call was not valid JSON: ${malformed.slice(0, 500)}. Call it again with valid JSON.`,
-                isError: true
-              }
-            }
-            if (use.name === REPORT_TOOL) return report(use.input)
-            return input.runTool(use.name, use.input)
-          })
-        )
-        // A recorded report ends the pass: no turn is spent on its acknowledgement.
-        if (reported) {
-          result.status = 'complete'
-          return result
-        }
-        messages.push({
-          role: 'user',
-          content: toolUses.map((use, i) => ({
-            type: 'tool_result' as const,
-            tool_use_id: use.id,
-            content: clip(outcomes[i].content),
-            ...(outcomes[i].isError ? { is_error: true } : {})
-          }))
-        })
-        continue
-      }
-
-      switch (stop) {
-        case 'end_turn':
-        case 'stop_sequence':
-          if (reported) {
-            result.status = 'complete'
-            return result
-          }
-          if (reminded) {
-            result.reason = `ended its turn twice without calling ${REPORT_TOOL}`
-            return result
-          }
-          reminded = true
-          messages.push({
-            role: 'user',
-            content: `You ended your turn without calling ${REPORT_TOOL}. Call it now with your findings for this pass (an empty list if there are none).`
-          })
-          continue
-        case 'max_tokens':
-          messages.push({
-            role: 'user',
-            content: `Your reply was cut off by max_tokens. Be brief and call ${REPORT_TOOL} with your findings.`
-          })
-          continue
-        case 'pause_turn':
-          // The API paused a long turn: sending the conversation again resumes it.
-          continue
-        case 'refusal':
-          result.status = 'refused'
-          result.reason = 'the model declined to continue this review'
-          return result
-        case 'model_context_window_exceeded':
-          result.reason = "the conversation outgrew the model's context window"
-          return result
-        default:
-          result.reason = `unexpected stop reason '${String(stop)}'`
-          return result
-      }
-    }
-    result.reason = `reached max-turns (${input.maxTurns}) before reporting`
-    return result
-  } catch (error) {
-    result.status = 'failed'
-    result.reason = (error as Error).message ?? String(error)
-    throw new PassError(result, error)
-  } finally {
-    for (const bad of awaitingCorrection) {
-      keepInvalid({
-        input: bad.input,
-        problems: [...bad.problems, 'the pass ended before a corrected report']
-      })
-    }
+  private keepInvalid(bad: Invalid): void {
+    this.result.findings.push({
+      ...this.origin,
+      status: 'invalid',
+      input: bad.input,
+      problems: bad.problems
+    })
   }
 }
 

@@ -86,83 +86,7 @@ export class FatalReviewError extends Error {
  * as that pass's response begins, ahead of other units' first passes.
  */
 export async function runReview(job: ReviewJob): Promise<ReviewResult> {
-  const areaIds = job.areas.map((a) => a.id) as [string, ...string[]]
-  const toolNames = job.tools.map((t) => t.name)
-  const system = buildSystem(job.agentPrompt, {
-    maxTurns: job.maxTurns,
-    tools: toolNames,
-    instructions: job.instructions
-  })
-  const tools: MessageRequest['tools'] = [
-    ...job.tools.map(({ name, description, input_schema }) => ({
-      name,
-      description,
-      input_schema
-    })),
-    reportToolDefinition(areaIds)
-  ]
-  const validation: ValidationContext = { areaIds, paths: pathsOf(job.plan) }
-  const effort = job.effort && takesEffort(job.model) ? job.effort : undefined
-  if (job.effort && !effort)
-    job.log?.(
-      `effort '${job.effort}' is not sent: ${job.model} does not take output_config.effort`
-    )
-  const limiter = new Limiter(job.concurrency)
-  const abort = new AbortController()
-  let fatal: string | undefined
-  const runTool = (name: string, input: unknown): Promise<ToolOutcome> =>
-    executeTool(job.tools, name, input, job.toolContext)
-
-  const passFor =
-    (
-      unit: ReviewUnit,
-      prefix: string,
-      area: ReviewArea,
-      onStart?: () => void
-    ) =>
-    async (): Promise<PassResult> => {
-      if (fatal) return notRun(unit, area, fatal)
-      if (job.deadline !== undefined && Date.now() >= job.deadline) {
-        return notRun(unit, area, 'the time budget was reached')
-      }
-      try {
-        const result = await runPass({
-          unit,
-          area,
-          request: {
-            model: job.model,
-            system,
-            tools,
-            prefix,
-            areaText: buildAreaInstructions(area, areaIds),
-            maxTokens: MAX_OUTPUT_TOKENS,
-            effort,
-            caching: job.caching ?? true
-          },
-          maxTurns: job.maxTurns,
-          deadline: job.deadline,
-          validation,
-          client: job.client,
-          runTool,
-          onStart,
-          signal: abort.signal
-        })
-        job.log?.(
-          `${unit.id} ${area.id}: ${result.status}, ${result.turns} turn(s), ${result.findings.length} finding(s)${result.reason ? ` (${result.reason})` : ''}`
-        )
-        return result
-      } catch (error) {
-        if (!(error instanceof PassError)) throw error
-        const message = fatalModelError(error.error)
-        if (message && !fatal) {
-          fatal = message
-          abort.abort()
-        }
-        job.log?.(`${unit.id} ${area.id}: failed: ${error.result.reason}`)
-        return error.result
-      }
-    }
-
+  const runner = passRunner(job, sharedRequest(job))
   const running: Array<Promise<PassResult>> = []
   const context: ReviewResult['context'] = []
   const work =
@@ -173,38 +97,23 @@ export async function runReview(job: ReviewJob): Promise<ReviewResult> {
       job.toolContext,
       job.contextTokens ?? 0
     )
-    context.push({
-      unit: unit.id,
-      tokens: gathered.tokens,
-      included: gathered.included,
-      omitted: gathered.omitted,
-      text: gathered.text
-    })
-    if (gathered.omitted.length > 0)
+    const { tokens, included, omitted, text } = gathered
+    context.push({ unit: unit.id, tokens, included, omitted, text })
+    if (omitted.length > 0)
       job.log?.(
-        `${unit.id}: context left out for lack of room: ${gathered.omitted.join('; ')}`
+        `${unit.id}: context left out for lack of room: ${omitted.join('; ')}`
       )
     const prefix = buildUnitPrefix(
       job.subject,
       unit,
       otherFilesOf(unit, job.plan.units, job.plan.skipped),
-      gathered.text
+      text
     )
-    let warmed!: () => void
-    const warm = new Promise<void>((resolve) => (warmed = resolve))
-    const [first, ...siblings] = areas
-    running.push(
-      limiter.run(passFor(unit, prefix, first, warmed)).finally(warmed)
-    )
-    for (const area of siblings) {
-      running.push(
-        warm.then(() => limiter.run(passFor(unit, prefix, area), true))
-      )
-    }
+    running.push(...runner.schedule(unit, prefix, areas))
   }
   const passes = await Promise.all(running)
+  const fatal = runner.fatal()
   if (fatal) throw new FatalReviewError(fatal)
-
   const usage = passes.reduce(
     (sum, pass) => addUsage(sum, pass.usage),
     NO_USAGE
@@ -219,6 +128,115 @@ export async function runReview(job: ReviewJob): Promise<ReviewResult> {
     toolCalls: passes.reduce((sum, pass) => sum + pass.toolCalls, 0),
     complete: passes.every((pass) => pass.status === 'complete'),
     context
+  }
+}
+
+/** What every pass of a review sends alike: the system prompt, the tools, how findings are checked. */
+function sharedRequest(job: ReviewJob) {
+  const areaIds = job.areas.map((a) => a.id) as [string, ...string[]]
+  const effort = job.effort && takesEffort(job.model) ? job.effort : undefined
+  if (job.effort && !effort)
+    job.log?.(
+      `effort '${job.effort}' is not sent: ${job.model} does not take output_config.effort`
+    )
+  const tools: MessageRequest['tools'] = [
+    ...job.tools.map(({ name, description, input_schema }) => ({
+      name,
+      description,
+      input_schema
+    })),
+    reportToolDefinition(areaIds)
+  ]
+  return {
+    areaIds,
+    effort,
+    tools,
+    system: buildSystem(job.agentPrompt, {
+      maxTurns: job.maxTurns,
+      tools: job.tools.map((t) => t.name),
+      instructions: job.instructions
+    }),
+    validation: { areaIds, paths: pathsOf(job.plan) } as ValidationContext
+  }
+}
+
+/**
+ * Runs passes under `concurrency`. A unit's first pass warms the prompt
+ * cache, and its siblings start as soon as that pass's response begins,
+ * ahead of other units' first passes. A fatal API error stops every pass.
+ */
+function passRunner(job: ReviewJob, shared: ReturnType<typeof sharedRequest>) {
+  const limiter = new Limiter(job.concurrency)
+  const abort = new AbortController()
+  let fatal: string | undefined
+  const runTool = (name: string, input: unknown): Promise<ToolOutcome> =>
+    executeTool(job.tools, name, input, job.toolContext)
+
+  const pass = async (
+    unit: ReviewUnit,
+    prefix: string,
+    area: ReviewArea,
+    onStart?: () => void
+  ): Promise<PassResult> => {
+    if (fatal) return notRun(unit, area, fatal)
+    if (job.deadline !== undefined && Date.now() >= job.deadline)
+      return notRun(unit, area, 'the time budget was reached')
+    try {
+      const result = await runPass({
+        unit,
+        area,
+        request: {
+          model: job.model,
+          system: shared.system,
+          tools: shared.tools,
+          prefix,
+          areaText: buildAreaInstructions(area, shared.areaIds),
+          maxTokens: MAX_OUTPUT_TOKENS,
+          effort: shared.effort,
+          caching: job.caching ?? true
+        },
+        maxTurns: job.maxTurns,
+        deadline: job.deadline,
+        validation: shared.validation,
+        client: job.client,
+        runTool,
+        onStart,
+        signal: abort.signal
+      })
+      job.log?.(
+        `${unit.id} ${area.id}: ${result.status}, ${result.turns} turn(s), ${result.findings.length} finding(s)${result.reason ? ` (${result.reason})` : ''}`
+      )
+      return result
+    } catch (error) {
+      if (!(error instanceof PassError)) throw error
+      const message = fatalModelError(error.error)
+      if (message && !fatal) {
+        fatal = message
+        abort.abort()
+      }
+      job.log?.(`${unit.id} ${area.id}: failed: ${error.result.reason}`)
+      return error.result
+    }
+  }
+
+  return {
+    fatal: (): string | undefined => fatal,
+    /** A unit's passes: the first at once, its siblings on the first's first byte. */
+    schedule(
+      unit: ReviewUnit,
+      prefix: string,
+      areas: readonly ReviewArea[]
+    ): Array<Promise<PassResult>> {
+      let warmed!: () => void
+      const warm = new Promise<void>((resolve) => (warmed = resolve))
+      const [first, ...siblings] = areas
+      return [
+        limiter.run(() => pass(unit, prefix, first, warmed)).finally(warmed),
+        ...siblings.map((area) =>
+          warm.then(() => limiter.run(() => pass(unit, prefix, area), true))
+        )
+      ]
+    }
   }
 }
 

@@ -79,95 +79,105 @@ export async function verifyFindings(
   }
 }
 
+/** The verdict tool: keep or not, and why. */
+const VERDICT_TOOL_DEFINITION = {
+  name: VERDICT_TOOL,
+  description: 'Your verdict on the finding.',
+  input_schema: {
+    type: 'object' as const,
+    properties: {
+      keep: { type: 'boolean' },
+      reason: { type: 'string' }
+    },
+    required: ['keep', 'reason'],
+    additionalProperties: false
+  },
+  strict: true
+}
+
 async function verifyOne(
   finding: LedgerFinding,
   options: VerifyOptions,
   account: (usage: TokenUsage) => void
 ): Promise<Verification> {
   try {
-    // The code where the comment will sit, not where the model said it was.
-    const first =
-      finding.anchor?.startLine ?? finding.anchor?.line ?? finding.line
-    const last = finding.anchor?.line ?? finding.end_line ?? finding.line
-    const code = await readTool.run(
-      {
-        file_path: finding.path,
-        offset: Math.max(1, first - 25),
-        limit: 50 + last - first
-      },
-      options.tools
-    )
-    const context = (options.contextByUnit.get(finding.units[0]) ?? '').slice(
-      0,
-      CONTEXT_CHARS
-    )
-    const reported = {
-      areas: finding.areas,
-      severity: finding.severity,
-      confidence: finding.confidence,
-      path: finding.path,
-      line: first,
-      ...(last !== first ? { end_line: last } : {}),
-      title: finding.title,
-      problem: finding.problem,
-      recommendation: finding.recommendation,
-      ...(finding.evidence ? { evidence: finding.evidence } : {})
-    }
     const message = await options.client.send({
       model: options.model,
       max_tokens: 2_000,
       system: SYSTEM,
-      tools: [
-        {
-          name: VERDICT_TOOL,
-          description: 'Your verdict on the finding.',
-          input_schema: {
-            type: 'object',
-            properties: {
-              keep: { type: 'boolean' },
-              reason: { type: 'string' }
-            },
-            required: ['keep', 'reason'],
-            additionalProperties: false
-          },
-          strict: true
-        }
-      ],
+      tools: [VERDICT_TOOL_DEFINITION],
       tool_choice: { type: 'auto' },
       messages: [
-        {
-          role: 'user',
-          content: [
-            `<finding>\n${redactSecrets(JSON.stringify(reported, null, 2), options.secrets ?? [])}\n</finding>`,
-            `<code path="${finding.path}" at="the pull request's head">\n${code.content}\n</code>`,
-            context ? `<context>\n${context}\n</context>` : '',
-            `Is this finding real? Answer with ${VERDICT_TOOL}.`
-          ]
-            .filter(Boolean)
-            .join('\n\n')
-        }
+        { role: 'user', content: await verificationPrompt(finding, options) }
       ]
     })
     account(fromApiUsage(message.usage))
-    const answer = message.content.find(
-      (block) => block.type === 'tool_use' && block.name === VERDICT_TOOL
-    )
-    const input =
-      answer?.type === 'tool_use'
-        ? (answer.input as { keep?: unknown; reason?: unknown })
-        : undefined
-    if (!input || typeof input.keep !== 'boolean') {
-      return { verdict: 'keep', reason: 'the verifier gave no verdict; kept' }
-    }
-    const reason =
-      typeof input.reason === 'string' && input.reason.trim()
-        ? input.reason.trim().slice(0, 500)
-        : 'no reason given'
-    return { verdict: input.keep ? 'keep' : 'drop', reason }
+    return readVerdict(message.content)
   } catch (error) {
     return {
       verdict: 'error',
       reason: `verification failed (${(error as Error).message ?? String(error)}); kept`
     }
   }
+}
+
+/** The finding (redacted), the code where its comment will sit, and its unit's context. */
+async function verificationPrompt(
+  finding: LedgerFinding,
+  options: VerifyOptions
+): Promise<string> {
+  // The code where the comment will sit, not where the model said it was.
+  const first =
+    finding.anchor?.startLine ?? finding.anchor?.line ?? finding.line
+  const last = finding.anchor?.line ?? finding.end_line ?? finding.line
+  const code = await readTool.run(
+    {
+      file_path: finding.path,
+      offset: Math.max(1, first - 25),
+      limit: 50 + last - first
+    },
+    options.tools
+  )
+  const context = (options.contextByUnit.get(finding.units[0]) ?? '').slice(
+    0,
+    CONTEXT_CHARS
+  )
+  const reported = {
+    areas: finding.areas,
+    severity: finding.severity,
+    confidence: finding.confidence,
+    path: finding.path,
+    line: first,
+    ...(last !== first ? { end_line: last } : {}),
+    title: finding.title,
+    problem: finding.problem,
+    recommendation: finding.recommendation,
+    ...(finding.evidence ? { evidence: finding.evidence } : {})
+  }
+  return [
+    `<finding>\n${redactSecrets(JSON.stringify(reported, null, 2), options.secrets ?? [])}\n</finding>`,
+    `<code path="${finding.path}" at="the pull request's head">\n${code.content}\n</code>`,
+    context ? `<context>\n${context}\n</context>` : '',
+    `Is this finding real? Answer with ${VERDICT_TOOL}.`
+  ]
+    .filter(Boolean)
+    .join('\n\n')
+}
+
+/** The verdict in an answer; no verdict keeps the finding, and says so. */
+function readVerdict(
+  content: ReadonlyArray<{ type: string; name?: string; input?: unknown }>
+): Verification {
+  const answer = content.find(
+    (block) => block.type === 'tool_use' && block.name === VERDICT_TOOL
+  )
+  const input = answer?.input as
+    { keep?: unknown; reason?: unknown } | undefined
+  if (!input || typeof input.keep !== 'boolean')
+    return { verdict: 'keep', reason: 'the verifier gave no verdict; kept' }
+  const reason =
+    typeof input.reason === 'string' && input.reason.trim()
+      ? input.reason.trim().slice(0, 500)
+      : 'no reason given'
+  return { verdict: input.keep ? 'keep' : 'drop', reason }
 }
