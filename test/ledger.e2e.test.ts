@@ -12,7 +12,11 @@ import type { ActionRun } from './helpers/action-runner.js'
 import { LocalAnthropic } from './helpers/anthropic-server.js'
 import type { MessagesBody, ScriptedReply } from './helpers/anthropic-server.js'
 import { LocalGitHub } from './helpers/github-server.js'
-import { servePullRequest, servePush } from './helpers/pull-request-fixture.js'
+import {
+  servePullRequest,
+  servePush,
+  webhookExample
+} from './helpers/pull-request-fixture.js'
 import {
   areaOf,
   createReviewFixture,
@@ -363,6 +367,65 @@ describe('one ledger, run state and a gate that fails closed', () => {
     expect(ourSummaries(36)).toHaveLength(2)
     await run(f, payload)
     expect(ourSummaries(36).map((c) => c.id)).toEqual([summary.id])
+  })
+
+  it('a GitHub failure after the model was paid ends with complete outputs and a plain message', async () => {
+    const f = fixture()
+    const payload = serve(f, 37)
+    answer = securityFindsInjection
+    const prPath = `/repos/${OWNER}/${REPO}/pulls/37`
+    // The event carries the PR; its re-read before publishing finds it gone.
+    github.fault = (r) =>
+      r.method === 'GET' && r.path === prPath
+        ? {
+            status: 404,
+            body: {
+              message: 'Not Found',
+              documentation_url: 'https://docs.github.com/rest',
+              status: '404'
+            }
+          }
+        : undefined
+    try {
+      const action = await run(f, payload)
+      expect(action.exitCode).toBe(1)
+      expect(action.stdout).toContain(
+        '::error::The review ran, but publishing it failed'
+      )
+      expect(action.stdout).not.toContain('Configuration error')
+      expect(action.outputs.critical).toBe('1')
+      expect(JSON.parse(action.findingsFile!).findings).toHaveLength(1)
+      expect(action.summary).toContain('SQL injection in findOrder')
+      expect(github.pull(OWNER, REPO, 37).reviews).toEqual([])
+    } finally {
+      github.fault = () => undefined
+    }
+  })
+
+  it('sets every output on paths that review nothing: no key in dry-run, an event without a PR', async () => {
+    const f = fixture()
+    const dry = await runAction({
+      eventName: 'pull_request',
+      payload: serve(f, 38),
+      repository: `${OWNER}/${REPO}`,
+      apiUrl,
+      workspace: f.repo.dir,
+      inputs: { 'github-token': 'ghs_job_token', 'dry-run': 'true' }
+    })
+    const skip = await runAction({
+      eventName: 'push',
+      payload: webhookExample('push'),
+      repository: `${OWNER}/${REPO}`,
+      apiUrl,
+      inputs: { 'github-token': 'ghs_job_token' }
+    })
+    for (const result of [dry, skip]) {
+      expect(result.exitCode).toBe(0)
+      expect(result.outputs.findings).toBe('[]')
+      for (const severity of ['critical', 'high', 'medium', 'low', 'info'])
+        expect(result.outputs[severity]).toBe('0')
+    }
+    expect(Number(dry.outputs['files-reviewed'])).toBe(2)
   })
 
   function runCli(
