@@ -39453,6 +39453,189 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("worker_threa
 
 /***/ }),
 
+/***/ 6919:
+/***/ ((__unused_webpack_module, exports) => {
+
+var __webpack_unused_export__;
+
+/*!
+ * content-type
+ * Copyright(c) 2015 Douglas Christopher Wilson
+ * MIT Licensed
+ */
+__webpack_unused_export__ = ({ value: true });
+__webpack_unused_export__ = format;
+exports.qg = parse;
+const TEXT_REGEXP = /^[\u0009\u0020-\u007e\u0080-\u00ff]*$/;
+const TOKEN_REGEXP = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/**
+ * RegExp to match chars that must be quoted-pair in RFC 9110 sec 5.6.4
+ */
+const QUOTE_REGEXP = /[\\"]/g;
+/**
+ * RegExp to match type in RFC 9110 sec 8.3.1
+ *
+ * media-type = type "/" subtype
+ * type       = token
+ * subtype    = token
+ */
+const TYPE_REGEXP = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+\/[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/**
+ * Null object perf optimization. Faster than `Object.create(null)` and `{ __proto__: null }`.
+ */
+const NullObject = /* @__PURE__ */ (() => {
+    const C = function () { };
+    C.prototype = Object.create(null);
+    return C;
+})();
+/**
+ * Format an object into a `Content-Type` header.
+ */
+function format(obj) {
+    const { type, parameters } = obj;
+    if (!type || !TYPE_REGEXP.test(type)) {
+        throw new TypeError(`Invalid type: ${type}`);
+    }
+    let result = type;
+    if (parameters) {
+        for (const param of Object.keys(parameters)) {
+            if (!TOKEN_REGEXP.test(param)) {
+                throw new TypeError(`Invalid parameter name: ${param}`);
+            }
+            result += `; ${param}=${qstring(parameters[param])}`;
+        }
+    }
+    return result;
+}
+/**
+ * Parse a `Content-Type` header.
+ */
+function parse(header, options) {
+    const stopChar = options?.comma === true ? COMMA : 65536; // Sentinel for "no stop char".
+    const len = header.length;
+    let index = skipOWS(header, options?.start ?? 0, len);
+    const valueStart = index;
+    index = skipValue(header, index, len, stopChar);
+    const valueEnd = trailingOWS(header, valueStart, index);
+    const type = header.slice(valueStart, valueEnd).toLowerCase();
+    if (options?.parameters === false) {
+        return { type, index, parameters: new NullObject() };
+    }
+    return parseParameters(header, type, index, len, stopChar);
+}
+const SP = 32; // " "
+const HTAB = 9; // "\t"
+const SEMI = 59; // ";"
+const EQ = 61; // "="
+const DQUOTE = 34; // '"'
+const BSLASH = 92; // "\\"
+const COMMA = 44; // ","
+/**
+ * Parses the parameters of a `Content-Type` header starting at the given index.
+ */
+function parseParameters(header, type, index, len, stopChar) {
+    const parameters = new NullObject();
+    parameter: while (index < len) {
+        if (header.charCodeAt(index) === stopChar)
+            break;
+        index = skipOWS(header, index + 1 /* Skip over ; */, len);
+        const keyStart = index;
+        while (index < len) {
+            const code = header.charCodeAt(index);
+            if (code === stopChar)
+                break parameter;
+            if (code === SEMI)
+                continue parameter;
+            if (code === EQ) {
+                const keyEnd = trailingOWS(header, keyStart, index);
+                const key = header.slice(keyStart, keyEnd).toLowerCase();
+                index = skipOWS(header, index + 1, len);
+                if (index < len && header.charCodeAt(index) === DQUOTE) {
+                    index++;
+                    let value = "";
+                    while (index < len) {
+                        const code = header.charCodeAt(index++);
+                        if (code === DQUOTE) {
+                            index = skipValue(header, index, len, stopChar);
+                            if (parameters[key] === undefined)
+                                parameters[key] = value;
+                            break;
+                        }
+                        if (code === BSLASH && index < len) {
+                            value += header[index++];
+                            continue;
+                        }
+                        value += String.fromCharCode(code);
+                    }
+                    continue parameter;
+                }
+                const valueStart = index;
+                index = skipValue(header, index, len, stopChar);
+                if (parameters[key] === undefined) {
+                    const valueEnd = trailingOWS(header, valueStart, index);
+                    parameters[key] = header.slice(valueStart, valueEnd);
+                }
+                continue parameter;
+            }
+            index++;
+        }
+    }
+    return { type, index, parameters };
+}
+/**
+ * Skip over characters until a semicolon or other exit character.
+ */
+function skipValue(str, index, len, stopChar) {
+    while (index < len) {
+        const code = str.charCodeAt(index);
+        if (code === SEMI || code === stopChar)
+            break;
+        index++;
+    }
+    return index;
+}
+/**
+ * Skip optional whitespace (OWS) in an HTTP header value.
+ *
+ * OWS is defined in RFC 9110 sec 5.6.3 as SP (" ") or HTAB ("\t").
+ */
+function skipOWS(header, index, len) {
+    while (index < len) {
+        const char = header.charCodeAt(index);
+        if (char !== SP && char !== HTAB)
+            break;
+        index++;
+    }
+    return index;
+}
+/**
+ * Trim optional whitespace (OWS) from the end of a substring.
+ *
+ * OWS is defined in RFC 9110 sec 5.6.3 as SP (" ") or HTAB ("\t").
+ */
+function trailingOWS(header, start, end) {
+    while (end > start) {
+        const char = header.charCodeAt(end - 1);
+        if (char !== SP && char !== HTAB)
+            break;
+        end--;
+    }
+    return end;
+}
+/**
+ * Serialize a parameter value.
+ */
+function qstring(str) {
+    if (TOKEN_REGEXP.test(str))
+        return str;
+    if (TEXT_REGEXP.test(str))
+        return `"${str.replace(QUOTE_REGEXP, "\\$&")}"`;
+    throw new TypeError(`Invalid parameter value: ${str}`);
+}
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
 /***/ 5487:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -86749,7 +86932,298 @@ function atLeast(severity, limit) {
     return severityRank(severity) <= severityRank(limit);
 }
 
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(4006);
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+;// CONCATENATED MODULE: ./src/text/glob.ts
+
+const GLOB_OPTIONS = {
+    dot: true,
+    // Unbalanced brackets, braces or parens are a mistake, not a literal.
+    strictBrackets: true
+};
+/**
+ * A pattern without a slash names a file at any depth, as in .gitignore.
+ * (picomatch's own `basename` option breaks patterns that do have slashes.)
+ */
+function anchorPattern(pattern) {
+    const body = pattern.replace(/^\//, '');
+    return pattern.includes('/') ? body : `**/${body}`;
+}
+/**
+ * Compiles globs; throws when a pattern is malformed. `!` negation is not
+ * supported in lists: use the other list (include vs exclude) instead.
+ */
+function compileGlobs(patterns) {
+    const matchers = patterns.map((pattern) => [pattern, picomatch_default()(anchorPattern(pattern), GLOB_OPTIONS)]);
+    return (path) => matchers.find(([, match]) => match(path))?.[0];
+}
+
+;// CONCATENATED MODULE: ./src/settings.ts
+
+
+
+
+/** Where Claude is reached. */
+const PROVIDERS = ['anthropic', 'bedrock', 'vertex'];
+const DEFAULT_MODEL = 'claude-sonnet-5-5';
+/** Values of `effort` (output_config.effort). */
+const EFFORT_LEVELS = ['low', 'medium', 'high', 'xhigh', 'max'];
+/** The action's names: inputs of action.yml. */
+const INPUT_NAMES = {
+    label: (input) => `Input '${input}'`,
+    example: (input, value) => `${input}: ${value}`
+};
+/** Reads inputs and fails naming them as the front end does. */
+class Inputs {
+    reader;
+    names;
+    constructor(reader, names) {
+        this.reader = reader;
+        this.names = names;
+    }
+    read(input) {
+        return this.reader(input);
+    }
+    /** A ConfigurationError: `<label> <problem>. Example: <example>`. */
+    fail(input, problem, example, cause) {
+        const hint = example === undefined
+            ? ''
+            : ` Example: ${this.names.example(input, example)}`;
+        throw new ConfigurationError(`${this.names.label(input)} ${problem}.${hint}`, cause === undefined ? undefined : { cause });
+    }
+}
+const DEFAULTS = {
+    maxFiles: 300,
+    maxDiffTokens: 40_000,
+    maxTurns: 8,
+    concurrency: 5,
+    minConfidence: 0.5,
+    maxContextTokens: 12_000,
+    maxComments: 25
+};
+/** GitHub lists at most 3,000 files of a pull request. */
+const MAX_FILES_LIMIT = 3_000;
+/**
+ * Turns inputs into settings. The action passes `core.getInput`; the CLI
+ * passes its flags under the same names, so both fail the same way.
+ * `env` supplies the Anthropic variables when the inputs leave them empty.
+ */
+function readSettings(reader = actionInput, env = process.env, names = INPUT_NAMES) {
+    const inputs = new Inputs(reader, names);
+    const read = (input) => inputs.read(input);
+    const settings = {
+        githubToken: read('github-token').trim(),
+        prNumber: optionalPositiveInteger(inputs, 'pr-number', '123'),
+        include: globList(inputs, 'include'),
+        exclude: globList(inputs, 'exclude'),
+        maxFiles: positiveInteger(inputs, 'max-files', DEFAULTS.maxFiles, MAX_FILES_LIMIT),
+        maxDiffTokens: positiveInteger(inputs, 'max-diff-tokens', DEFAULTS.maxDiffTokens),
+        reviewDrafts: booleanInput(inputs, 'review-drafts', false),
+        dryRun: booleanInput(inputs, 'dry-run', false),
+        areas: areaList(inputs),
+        model: read('model').trim() || undefined,
+        agent: read('agent').trim(),
+        instructions: read('instructions').trim(),
+        provider: providerInput(inputs),
+        awsRegion: read('aws-region').trim() || undefined,
+        vertexRegion: read('vertex-region').trim() || undefined,
+        vertexProjectId: read('vertex-project-id').trim() || undefined,
+        anthropicApiKey: read('anthropic-api-key').trim() || env.ANTHROPIC_API_KEY?.trim() || '',
+        stateSecret: read('state-secret').trim(),
+        anthropicBaseUrl: baseUrl(inputs, read('anthropic-base-url').trim() || env.ANTHROPIC_BASE_URL?.trim()),
+        effort: effortInput(inputs),
+        maxTurns: positiveInteger(inputs, 'max-turns', DEFAULTS.maxTurns, 50),
+        concurrency: positiveInteger(inputs, 'concurrency', DEFAULTS.concurrency, 20),
+        timeBudgetMinutes: positiveNumber(inputs, 'time-budget'),
+        verify: verifyInput(inputs),
+        verifyModel: read('verify-model').trim() || 'claude-haiku-5-5',
+        maxContextTokens: nonNegativeInteger(inputs, 'max-context-tokens', DEFAULTS.maxContextTokens),
+        blockedPaths: globList(inputs, 'blocked-paths'),
+        minSeverity: severityInput(inputs, 'min-severity', 'info'),
+        minConfidence: fraction(inputs, 'min-confidence', DEFAULTS.minConfidence),
+        maxComments: nonNegativeInteger(inputs, 'max-comments', DEFAULTS.maxComments),
+        incremental: booleanInput(inputs, 'incremental', true),
+        failOn: severityInput(inputs, 'fail-on', 'none', true)
+    };
+    if (settings.maxDiffTokens < 1_000) {
+        inputs.fail('max-diff-tokens', `is ${settings.maxDiffTokens}, too small to hold a file's diff; use at least 1000 (default ${DEFAULTS.maxDiffTokens})`, String(DEFAULTS.maxDiffTokens));
+    }
+    return settings;
+}
+function actionInput(name) {
+    return getInput(name);
+}
+function positiveInteger(inputs, name, fallback, max = Number.MAX_SAFE_INTEGER) {
+    return (optionalPositiveInteger(inputs, name, String(fallback), max) ?? fallback);
+}
+function optionalPositiveInteger(inputs, name, example, max = Number.MAX_SAFE_INTEGER) {
+    const raw = inputs.read(name).trim();
+    if (raw === '')
+        return undefined;
+    if (!/^\d+$/.test(raw) || Number(raw) < 1) {
+        inputs.fail(name, `must be a positive whole number, got '${raw}'`, example);
+    }
+    const value = Number(raw);
+    if (value > max) {
+        inputs.fail(name, `is ${value}; the largest accepted value is ${max}`);
+    }
+    return value;
+}
+// YAML 1.2 core-schema booleans, as core.getBooleanInput accepts them.
+const TRUE_VALUES = ['true', 'True', 'TRUE'];
+const FALSE_VALUES = ['false', 'False', 'FALSE'];
+function booleanInput(inputs, name, fallback) {
+    const raw = inputs.read(name).trim();
+    if (raw === '')
+        return fallback;
+    if (TRUE_VALUES.includes(raw))
+        return true;
+    if (FALSE_VALUES.includes(raw))
+        return false;
+    return inputs.fail(name, `must be true or false, got '${raw}'`, 'true');
+}
+function globList(inputs, name) {
+    const patterns = splitList(inputs.read(name));
+    for (const pattern of patterns) {
+        try {
+            compileGlobs([pattern]);
+        }
+        catch (error) {
+            inputs.fail(name, `has a malformed glob '${pattern}': ${error.message}; check its brackets and braces`, "'src/**/*.{ts,js}'", error);
+        }
+    }
+    return patterns;
+}
+/** Area ids, lower-cased and deduplicated; the agent decides which exist. */
+function areaList(inputs) {
+    const areas = [];
+    for (const name of splitList(inputs.read('areas'))) {
+        const id = name.toLowerCase();
+        if (!/^[a-z][a-z0-9-]*$/.test(id)) {
+            inputs.fail('areas', `has a malformed area '${name}'; give area ids separated by commas`, 'security,database');
+        }
+        if (!areas.includes(id))
+            areas.push(id);
+    }
+    return areas;
+}
+function severityInput(inputs, name, fallback, allowNone = false) {
+    const raw = inputs.read(name).trim().toLowerCase();
+    if (raw === '')
+        return fallback;
+    const accepted = allowNone
+        ? ['none', ...SEVERITIES]
+        : [...SEVERITIES];
+    if (!accepted.includes(raw)) {
+        inputs.fail(name, `must be one of ${accepted.join(', ')}, got '${raw}'`, accepted[1] ?? accepted[0]);
+    }
+    return raw;
+}
+function fraction(inputs, name, fallback) {
+    const raw = inputs.read(name).trim();
+    if (raw === '')
+        return fallback;
+    const value = Number(raw);
+    if (!/^\d*\.?\d+$/.test(raw) || value > 1) {
+        inputs.fail(name, `must be a number from 0 to 1, got '${raw}'`, String(fallback));
+    }
+    return value;
+}
+function verifyInput(inputs) {
+    const raw = inputs.read('verify').trim().toLowerCase();
+    if (raw === '')
+        return ['critical', 'high'];
+    if (raw === 'none' || raw === 'false')
+        return [];
+    const chosen = [];
+    for (const item of splitList(raw)) {
+        if (!SEVERITIES.includes(item)) {
+            inputs.fail('verify', `must be 'none' or severities from ${SEVERITIES.join(', ')}, got '${item}'`, 'critical,high');
+        }
+        if (!chosen.includes(item))
+            chosen.push(item);
+    }
+    return chosen;
+}
+function positiveNumber(inputs, name) {
+    const raw = inputs.read(name).trim();
+    if (raw === '')
+        return undefined;
+    if (!/^\d*\.?\d+$/.test(raw) || Number(raw) <= 0) {
+        inputs.fail(name, `must be a positive number of minutes, got '${raw}'`, '15');
+    }
+    return Number(raw);
+}
+function nonNegativeInteger(inputs, name, fallback) {
+    const raw = inputs.read(name).trim();
+    if (raw === '')
+        return fallback;
+    if (!/^\d+$/.test(raw)) {
+        inputs.fail(name, `must be a whole number (0 or more), got '${raw}'`, String(fallback));
+    }
+    return Number(raw);
+}
+function providerInput(inputs) {
+    const raw = inputs.read('provider').trim().toLowerCase();
+    if (raw === '')
+        return 'anthropic';
+    if (!PROVIDERS.includes(raw)) {
+        inputs.fail('provider', `must be one of ${PROVIDERS.join(', ')}, got '${raw}'`, 'bedrock');
+    }
+    return raw;
+}
+function effortInput(inputs) {
+    const raw = inputs.read('effort').trim().toLowerCase();
+    if (raw === '')
+        return undefined;
+    if (!EFFORT_LEVELS.includes(raw)) {
+        inputs.fail('effort', `must be one of ${EFFORT_LEVELS.join(', ')}, got '${raw}'`, 'high');
+    }
+    return raw;
+}
+function baseUrl(inputs, raw) {
+    if (!raw)
+        return undefined;
+    try {
+        const url = new URL(raw);
+        if (url.protocol !== 'https:' && url.protocol !== 'http:')
+            throw new Error('not http(s)');
+    }
+    catch {
+        inputs.fail('anthropic-base-url', `(or ANTHROPIC_BASE_URL) must be an http(s) URL, got '${raw}'`, 'https://llm-gateway.example.com');
+    }
+    return raw.replace(/\/+$/, '');
+}
+/**
+ * Splits a newline- or comma-separated list. Commas inside braces belong to
+ * the glob (`*.{ts,js}`), not to the list.
+ */
+function splitList(text) {
+    const items = [];
+    let current = '';
+    let depth = 0;
+    for (const char of text) {
+        if (char === '{')
+            depth++;
+        else if (char === '}')
+            depth = Math.max(0, depth - 1);
+        if (char === '\n' || (char === ',' && depth === 0)) {
+            items.push(current);
+            current = '';
+        }
+        else {
+            current += char;
+        }
+    }
+    items.push(current);
+    return items
+        .map((item) => item.trim())
+        .filter((item) => item !== '' && !item.startsWith('#'));
+}
+
 ;// CONCATENATED MODULE: ./src/agents/agent-loader.ts
+
 
 
 
@@ -86813,7 +87287,7 @@ async function loadAgent(location) {
             const names = (await (0,promises_.readdir)(bundledDir))
                 .filter((f) => f.endsWith('.md'))
                 .map((f) => f.slice(0, -3));
-            throw new ConfigurationError(`Input 'agent' names no bundled agent '${requested}'. Bundled: ${names.join(', ')}; or give a path inside the repository such as .claude/agents/reviewer.md.`);
+            throw new ConfigurationError(`${(location.names ?? INPUT_NAMES).label('agent')} names no bundled agent '${requested}'. Bundled: ${names.join(', ')}; or give a path inside the repository such as .claude/agents/reviewer.md.`);
         }
         return parseAgent(await (0,promises_.readFile)(path, 'utf8'), `agents/${requested}.md`, bundledAreas);
     }
@@ -86827,7 +87301,7 @@ async function loadAgent(location) {
     }
     const root = location.repositoryRoot;
     if (!root) {
-        throw new ConfigurationError(`Input 'agent' is the path '${requested}', but there is no checkout to read it from. Add actions/checkout before this step, or use a bundled agent.`);
+        throw new ConfigurationError(`${(location.names ?? INPUT_NAMES).label('agent')} is the path '${requested}', but there is no checkout to read it from. Add actions/checkout before this step, or use a bundled agent.`);
     }
     const path = await insideRepository(root, requested);
     let text;
@@ -86956,43 +87430,16 @@ async function loadBundledAreas(bundledDir) {
  * The areas to review: the `areas` input's selection of the agent's areas,
  * or all of them. Unknown ids fail naming the input and what is accepted.
  */
-function selectAreas(agent, requested) {
+function selectAreas(agent, requested, names = INPUT_NAMES) {
     if (requested.length === 0)
         return agent.areas;
     return requested.map((id) => {
         const area = agent.areas.find((a) => a.id === id);
         if (!area) {
-            throw new ConfigurationError(`Input 'areas' has an unknown area '${id}'. Accepted: ${agent.areas.map((a) => a.id).join(', ')}.`);
+            throw new ConfigurationError(`${names.label('areas')} has an unknown area '${id}'. Accepted: ${agent.areas.map((a) => a.id).join(', ')}.`);
         }
         return area;
     });
-}
-
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
-var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
-;// CONCATENATED MODULE: ./src/text/glob.ts
-
-const GLOB_OPTIONS = {
-    dot: true,
-    // Unbalanced brackets, braces or parens are a mistake, not a literal.
-    strictBrackets: true
-};
-/**
- * A pattern without a slash names a file at any depth, as in .gitignore.
- * (picomatch's own `basename` option breaks patterns that do have slashes.)
- */
-function anchorPattern(pattern) {
-    const body = pattern.replace(/^\//, '');
-    return pattern.includes('/') ? body : `**/${body}`;
-}
-/**
- * Compiles globs; throws when a pattern is malformed. `!` negation is not
- * supported in lists: use the other list (include vs exclude) instead.
- */
-function compileGlobs(patterns) {
-    const matchers = patterns.map((pattern) => [pattern, picomatch_default()(anchorPattern(pattern), GLOB_OPTIONS)]);
-    return (path) => matchers.find(([, match]) => match(path))?.[0];
 }
 
 ;// CONCATENATED MODULE: ./src/diff/git-attributes.ts
@@ -87847,7 +88294,7 @@ var VERSION = "0.0.0-development";
 
 // pkg/dist-src/defaults.js
 var userAgent = `octokit-endpoint.js/${VERSION} ${getUserAgent()}`;
-var DEFAULTS = {
+var dist_bundle_DEFAULTS = {
   method: "GET",
   baseUrl: "https://api.github.com",
   headers: {
@@ -88181,301 +88628,11 @@ function withDefaults(oldDefaults, newDefaults) {
 }
 
 // pkg/dist-src/index.js
-var endpoint = withDefaults(null, DEFAULTS);
+var endpoint = withDefaults(null, dist_bundle_DEFAULTS);
 
 
-;// CONCATENATED MODULE: ./node_modules/content-type/dist/index.js
-/*!
- * content-type
- * Copyright(c) 2015 Douglas Christopher Wilson
- * MIT Licensed
- */
-const SP = 32; // " "
-const HTAB = 9; // "\t"
-const SEMI = 59; // ";"
-const EQ = 61; // "="
-const DQUOTE = 34; // '"'
-const BSLASH = 92; // "\\"
-const COMMA = 44; // ","
-const LOWER_CASE = 1;
-const OWS = 2;
-const SEMI_FLAG = 4;
-const COMMA_FLAG = 8;
-const TOKEN_FLAG = 16;
-const NON_ASCII = 0xff00;
-const CASE_FLAGS = LOWER_CASE | NON_ASCII;
-/**
- * Character flags used to normalize HTTP field values while scanning.
- * Out-of-range reads intentionally coerce to zero in bitwise expressions.
- */
-const CHAR_MAP = new Uint8Array(0x100);
-CHAR_MAP[HTAB] |= OWS;
-CHAR_MAP[SP] |= OWS;
-CHAR_MAP[SEMI] |= SEMI_FLAG;
-CHAR_MAP[COMMA] |= COMMA_FLAG;
-for (let code = 0x80 /* non-ASCII */; code <= 0xff; code++) {
-    CHAR_MAP[code] |= LOWER_CASE;
-}
-for (const char of "!#$%&'*+-.^_`|~") {
-    CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
-}
-for (let code = 0x30 /* 0 */; code <= 0x39 /* 9 */; code++) {
-    CHAR_MAP[code] |= TOKEN_FLAG;
-}
-for (let code = 0x41 /* A */; code <= 0x5a /* Z */; code++) {
-    CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
-}
-for (let code = 0x61 /* a */; code <= 0x7a /* z */; code++) {
-    CHAR_MAP[code] |= TOKEN_FLAG;
-}
-/**
- * Null object perf optimization. Faster than `Object.create(null)` and `{ __proto__: null }`.
- */
-const NullObject = /* @__PURE__ */ (() => {
-    const C = function () { };
-    C.prototype = Object.create(null);
-    return C;
-})();
-/**
- * Validate a type string against RFC 9110.
- */
-function isTypeValid(type, start = 0, end = type.length) {
-    let hasSlash = false;
-    for (let index = start; index < end; index++) {
-        const code = type.charCodeAt(index);
-        if (code === 47 /* / */) {
-            if (hasSlash || index === start || index >= end - 1)
-                return false;
-            hasSlash = true;
-        }
-        else if (!isTokenCode(code)) {
-            return false;
-        }
-    }
-    return hasSlash;
-}
-/**
- * Validate a token against RFC 9110.
- */
-function isTokenValid(token, start = 0, end = token.length) {
-    if (start >= end)
-        return false;
-    for (let index = start; index < end; index++) {
-        if (!isTokenCode(token.charCodeAt(index)))
-            return false;
-    }
-    return true;
-}
-/**
- * Check whether a character code belongs to the token production in RFC 9110.
- */
-function isTokenCode(code) {
-    return (CHAR_MAP[code] & TOKEN_FLAG) !== 0;
-}
-/**
- * Serialize a parameter value.
- */
-function parameterValue(str) {
-    const len = str.length;
-    if (len === 0)
-        return '""';
-    let index = 0;
-    while (index < len && isTokenCode(str.charCodeAt(index)))
-        index++;
-    if (index === len)
-        return str;
-    let result = '"';
-    let start = 0;
-    while (index < len) {
-        const code = str.charCodeAt(index);
-        if (code !== HTAB && (code < SP || code === 127 || code > 255)) {
-            throw new TypeError(`Invalid parameter value: ${str}`);
-        }
-        if (code === 34 /* " */ || code === 92 /* \\ */) {
-            result += `${str.slice(start, index)}\\`;
-            start = index;
-        }
-        index++;
-    }
-    return `${result}${str.slice(start)}"`;
-}
-/**
- * Format an object into a `Content-Type` header.
- */
-function format(obj) {
-    const { type, parameters } = obj;
-    if (!type || !isTypeValid(type)) {
-        throw new TypeError(`Invalid type: ${type}`);
-    }
-    let result = type;
-    if (parameters) {
-        for (const param of Object.keys(parameters)) {
-            if (!isTokenValid(param)) {
-                throw new TypeError(`Invalid parameter name: ${param}`);
-            }
-            result += `; ${param}=${parameterValue(parameters[param])}`;
-        }
-    }
-    return result;
-}
-/**
- * Parse a `Content-Type` header.
- */
-function dist_parse(header, options) {
-    const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
-    const len = header.length;
-    let valueStart = options?.start ?? 0;
-    while ((CHAR_MAP[header.charCodeAt(valueStart)] & OWS) !== 0) {
-        valueStart++;
-    }
-    let index = valueStart;
-    let typeFlags = 0;
-    let whitespace = -1;
-    let stop = options?.parameters === false ? COMMA_FLAG : 0;
-    while (index < len) {
-        const code = header.charCodeAt(index);
-        const flags = CHAR_MAP[code];
-        if ((flags & stopFlags) !== 0) {
-            stop |= flags & COMMA_FLAG;
-            break;
-        }
-        if ((flags & OWS) !== 0) {
-            if (whitespace === -1)
-                whitespace = index;
-        }
-        else {
-            whitespace = -1;
-        }
-        typeFlags |= (code & NON_ASCII) | flags;
-        index++;
-    }
-    const valueEnd = whitespace === -1 ? index : whitespace;
-    const value = header.slice(valueStart, valueEnd);
-    const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-    if (index === len || stop !== 0) {
-        return { type, index, parameters: new NullObject() };
-    }
-    return parseParameters(header, type, index, len, stopFlags);
-}
-/**
- * Parses the parameters of a `Content-Type` header starting at the given index.
- */
-function parseParameters(header, type, index, len, stopFlags) {
-    const parameters = new NullObject();
-    parameter: while (index < len) {
-        index++; // Skip over ;
-        while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
-            index++;
-        }
-        const keyStart = index;
-        let keyFlags = 0;
-        let keyWhitespace = -1;
-        while (index < len) {
-            const code = header.charCodeAt(index);
-            const flags = CHAR_MAP[code];
-            if ((flags & stopFlags) !== 0) {
-                if ((flags & COMMA_FLAG) !== 0)
-                    break parameter;
-                continue parameter;
-            }
-            if (code === EQ) {
-                const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
-                const value = header.slice(keyStart, keyEnd);
-                const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-                index++;
-                while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
-                    index++;
-                }
-                if (index < len && header.charCodeAt(index) === DQUOTE) {
-                    const quotedStart = ++index;
-                    let escaped = false;
-                    while (index < len) {
-                        const code = header.charCodeAt(index);
-                        if (code === DQUOTE) {
-                            if (parameters[key] === undefined) {
-                                parameters[key] = escaped
-                                    ? unescapeQuotedPairs(header, quotedStart, index)
-                                    : header.slice(quotedStart, index);
-                            }
-                            index++;
-                            let stop = 0;
-                            // Discard characters between quote and delimiter.
-                            while (index < len) {
-                                const code = header.charCodeAt(index);
-                                const flags = CHAR_MAP[code];
-                                if ((flags & stopFlags) !== 0) {
-                                    stop = flags & COMMA_FLAG;
-                                    break;
-                                }
-                                index++;
-                            }
-                            if (stop !== 0)
-                                break parameter;
-                            continue parameter;
-                        }
-                        if (code === BSLASH && index + 1 < len) {
-                            escaped = true;
-                            index += 2;
-                            continue;
-                        }
-                        index++;
-                    }
-                    continue parameter;
-                }
-                const valueStart = index;
-                let stop = 0;
-                let valueWhitespace = -1;
-                while (index < len) {
-                    const code = header.charCodeAt(index);
-                    const flags = CHAR_MAP[code];
-                    if ((flags & stopFlags) !== 0) {
-                        stop = flags & COMMA_FLAG;
-                        break;
-                    }
-                    if ((flags & OWS) !== 0) {
-                        if (valueWhitespace === -1)
-                            valueWhitespace = index;
-                    }
-                    else {
-                        valueWhitespace = -1;
-                    }
-                    index++;
-                }
-                if (parameters[key] === undefined) {
-                    const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
-                    parameters[key] = header.slice(valueStart, valueEnd);
-                }
-                if (stop !== 0)
-                    break parameter;
-                continue parameter;
-            }
-            if ((flags & OWS) !== 0) {
-                if (keyWhitespace === -1)
-                    keyWhitespace = index;
-            }
-            else {
-                keyWhitespace = -1;
-            }
-            keyFlags |= (code & NON_ASCII) | flags;
-            index++;
-        }
-    }
-    return { type, index, parameters };
-}
-/**
- * Remove backslashes from quoted pairs in a known-terminated quoted string body.
- */
-function unescapeQuotedPairs(str, start, end) {
-    let result = "";
-    for (let index = start; index < end; index++) {
-        if (str.charCodeAt(index) === BSLASH) {
-            result += str.slice(start, index);
-            start = ++index;
-        }
-    }
-    return result + str.slice(start, end);
-}
-//# sourceMappingURL=index.js.map
+// EXTERNAL MODULE: ./node_modules/@octokit/request/node_modules/content-type/dist/index.js
+var dist = __nccwpck_require__(6919);
 ;// CONCATENATED MODULE: ./node_modules/json-with-bigint/json-with-bigint.js
 const intRegex = /^-?\d+$/;
 const noiseValue = /^-?\d+n+$/; // Noise - strings that match the custom format before being converted to it
@@ -89255,7 +89412,7 @@ async function getResponseData(response) {
   if (!contentType) {
     return response.text().catch(noop);
   }
-  const mimetype = dist_parse(contentType);
+  const mimetype = (0,dist/* parse */.qg)(contentType);
   if (isJSONResponse(mimetype)) {
     let text = "";
     try {
@@ -92522,12 +92679,12 @@ paginateRest.VERSION = plugin_paginate_rest_dist_bundle_VERSION;
 
 
 const context = new Context();
-const baseUrl = getApiBaseUrl();
+const utils_baseUrl = getApiBaseUrl();
 const defaults = {
-    baseUrl,
+    baseUrl: utils_baseUrl,
     request: {
-        agent: getProxyAgent(baseUrl),
-        fetch: getProxyFetch(baseUrl)
+        agent: getProxyAgent(utils_baseUrl),
+        fetch: getProxyFetch(utils_baseUrl)
     }
 };
 const GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(defaults);
@@ -95229,18 +95386,25 @@ async function accumulate(events, onStart) {
 }
 /**
  * Errors no retry or other pass can fix: a bad key, no access, an unknown
- * model. They stop the whole review at once with a clear message.
+ * model. They stop the whole review at once; the front end (action or CLI)
+ * adds how to fix them in its own terms.
  */
 function fatalModelError(error) {
-    if (error instanceof client/* Anthropic */.N.AuthenticationError) {
-        return 'The Anthropic API rejected the API key (401). Check the anthropic-api-key secret.';
-    }
-    if (error instanceof client/* Anthropic */.N.PermissionDeniedError) {
-        return `The Anthropic API denied access (403): ${error.message}`;
-    }
-    if (error instanceof client/* Anthropic */.N.NotFoundError) {
-        return `The Anthropic API does not know this model or endpoint (404): ${error.message}. Check the model input.`;
-    }
+    if (error instanceof client/* Anthropic */.N.AuthenticationError)
+        return {
+            reason: 'authentication',
+            message: 'The Anthropic API rejected the API key (401).'
+        };
+    if (error instanceof client/* Anthropic */.N.PermissionDeniedError)
+        return {
+            reason: 'permission',
+            message: `The Anthropic API denied access (403): ${error.message}`
+        };
+    if (error instanceof client/* Anthropic */.N.NotFoundError)
+        return {
+            reason: 'model',
+            message: `The Anthropic API does not know this model or endpoint (404): ${error.message}.`
+        };
     return undefined;
 }
 
@@ -95935,7 +96099,12 @@ function isBrokenStream(error) {
 const MAX_OUTPUT_TOKENS = 32_000;
 /** Thrown when the model API refuses the whole review (bad key, unknown model). */
 class FatalReviewError extends Error {
+    reason;
     name = 'FatalReviewError';
+    constructor(message, reason) {
+        super(message);
+        this.reason = reason;
+    }
 }
 /**
  * Reviews every unit for every area. Passes run under `concurrency`; a
@@ -95951,6 +96120,13 @@ async function runReview(job) {
         const gathered = await gatherContext(unit, job.toolContext, job.contextTokens ?? 0);
         const { tokens, included, omitted, text } = gathered;
         context.push({ unit: unit.id, tokens, included, omitted, text });
+        job.onProgress?.({
+            kind: 'context',
+            unit: unit.id,
+            tokens,
+            included: included.length,
+            omitted: omitted.length
+        });
         if (omitted.length > 0)
             job.log?.(`${unit.id}: context left out for lack of room: ${omitted.join('; ')}`);
         const prefix = buildUnitPrefix(job.subject, unit, otherFilesOf(unit, job.plan.units, job.plan.skipped), text);
@@ -95959,7 +96135,7 @@ async function runReview(job) {
     const passes = await Promise.all(running);
     const fatal = runner.fatal();
     if (fatal)
-        throw new FatalReviewError(fatal);
+        throw new FatalReviewError(fatal.message, fatal.reason);
     const usage = passes.reduce((sum, pass) => addUsage(sum, pass.usage), NO_USAGE);
     return {
         model: job.model,
@@ -96009,25 +96185,17 @@ function passRunner(job, shared) {
     const abort = new AbortController();
     let fatal;
     const runTool = (name, input) => executeTool(job.tools, name, input, job.toolContext);
-    const pass = async (unit, prefix, area, onStart) => {
+    const attempt = async (unit, prefix, area, onStart) => {
         if (fatal)
-            return notRun(unit, area, fatal);
+            return notRun(unit, area, fatal.message);
         if (job.deadline !== undefined && Date.now() >= job.deadline)
             return notRun(unit, area, 'the time budget was reached');
+        job.onProgress?.({ kind: 'pass-started', unit: unit.id, area: area.id });
         try {
-            const result = await runPass({
+            return await runPass({
                 unit,
                 area,
-                request: {
-                    model: job.model,
-                    system: shared.system,
-                    tools: shared.tools,
-                    prefix,
-                    areaText: buildAreaInstructions(area, shared.areaIds),
-                    maxTokens: MAX_OUTPUT_TOKENS,
-                    effort: shared.effort,
-                    caching: job.caching ?? true
-                },
+                request: passRequest(job, shared, prefix, area),
                 maxTurns: job.maxTurns,
                 deadline: job.deadline,
                 validation: shared.validation,
@@ -96036,20 +96204,22 @@ function passRunner(job, shared) {
                 onStart,
                 signal: abort.signal
             });
-            job.log?.(`${unit.id} ${area.id}: ${result.status}, ${result.turns} turn(s), ${result.findings.length} finding(s)${result.reason ? ` (${result.reason})` : ''}`);
-            return result;
         }
         catch (error) {
             if (!(error instanceof PassError))
                 throw error;
-            const message = fatalModelError(error.error);
-            if (message && !fatal) {
-                fatal = message;
+            const refused = fatalModelError(error.error);
+            if (refused && !fatal) {
+                fatal = refused;
                 abort.abort();
             }
-            job.log?.(`${unit.id} ${area.id}: failed: ${error.result.reason}`);
             return error.result;
         }
+    };
+    const pass = async (unit, prefix, area, onStart) => {
+        const result = await attempt(unit, prefix, area, onStart);
+        job.onProgress?.(finished(result, job.model));
+        return result;
     };
     return {
         fatal: () => fatal,
@@ -96063,6 +96233,32 @@ function passRunner(job, shared) {
                 ...siblings.map((area) => warm.then(() => limiter.run(() => pass(unit, prefix, area), true)))
             ];
         }
+    };
+}
+/** One pass's request: the shared prefix and this area's instructions. */
+function passRequest(job, shared, prefix, area) {
+    return {
+        model: job.model,
+        system: shared.system,
+        tools: shared.tools,
+        prefix,
+        areaText: buildAreaInstructions(area, shared.areaIds),
+        maxTokens: MAX_OUTPUT_TOKENS,
+        effort: shared.effort,
+        caching: job.caching ?? true
+    };
+}
+function finished(result, model) {
+    return {
+        kind: 'pass-finished',
+        unit: result.unit,
+        area: result.area,
+        status: result.status,
+        findings: result.findings.length,
+        turns: result.turns,
+        usage: result.usage,
+        model,
+        reason: result.reason
     };
 }
 /** Runs a granted tool; anything it throws becomes an is_error result. */
@@ -96736,12 +96932,7 @@ async function reviewChange(change, config, deps) {
         client: deps.client,
         repository: deps.repository
     };
-    const scope = await reviewScope(planned.plan.units, areas, deps.earlier?.state, {
-        mode: settings.incremental && !deps.full ? 'incremental' : 'full',
-        headSha: change.headSha,
-        changedSince: deps.changedSince ?? (async () => undefined)
-    });
-    deps.log?.(`Scope: ${scope.description}.`);
+    const scope = await dueScope(change, config, planned, deps);
     const tools = {
         files: ready.repository,
         sandbox: new Sandbox(deps.workspace, settings.blockedPaths)
@@ -96783,6 +96974,20 @@ async function reviewChange(change, config, deps) {
         })
     };
 }
+/** The passes due at this head, told to the progress listener. */
+async function dueScope(change, config, planned, deps) {
+    const scope = await reviewScope(planned.plan.units, config.areas, deps.earlier?.state, {
+        mode: config.settings.incremental && !deps.full ? 'incremental' : 'full',
+        headSha: change.headSha,
+        changedSince: deps.changedSince ?? (async () => undefined)
+    });
+    deps.onProgress?.({
+        kind: 'scope',
+        passes: scope.passCount,
+        description: scope.description
+    });
+    return scope;
+}
 /** What every outcome says, reviewed or not. */
 function outcomeBase(change, config, planned) {
     const { granted, withheld } = grantedTools(config.agent);
@@ -96816,7 +97021,8 @@ function runPasses(change, config, planned, scope, tools, deps) {
         caching: deps.caching,
         deadline: deps.deadline,
         contextTokens: settings.maxContextTokens,
-        log: deps.log
+        log: deps.log,
+        onProgress: deps.onProgress
     });
 }
 function planOnly(base) {
@@ -96842,6 +97048,11 @@ async function verifyLedger(ledger, result, settings, tools, deps) {
     const due = awaitingVerification(ledger, settings.verify);
     if (due.length === 0)
         return undefined;
+    deps.onProgress?.({
+        kind: 'verify-started',
+        findings: due.length,
+        model: settings.verifyModel
+    });
     const verified = await verifyFindings(due, {
         client: deps.client,
         model: settings.verifyModel,
@@ -96852,6 +97063,13 @@ async function verifyLedger(ledger, result, settings, tools, deps) {
         log: deps.log
     });
     applyVerdicts(verified.verdicts);
+    deps.onProgress?.({
+        kind: 'verify-finished',
+        checked: verified.checked,
+        dropped: verified.dropped,
+        usage: verified.usage,
+        model: settings.verifyModel
+    });
     return {
         model: settings.verifyModel,
         checked: verified.checked,
@@ -97940,6 +98158,74 @@ async function resolveReviewTarget(event, settings, source) {
     return { kind: 'review', pullRequest };
 }
 
+;// CONCATENATED MODULE: ./src/report/progress-log.ts
+
+
+/**
+ * Follows a review's progress: turns each event into a line for a log and
+ * keeps the running totals (passes done, tokens, cost so far) that the
+ * action's log and the CLI's status show.
+ */
+class ProgressLog {
+    planned = 0;
+    done = 0;
+    usage = NO_USAGE;
+    cost = 0;
+    running = new Set();
+    /** Records the event; the line to log for it. */
+    line(event) {
+        switch (event.kind) {
+            case 'scope':
+                this.planned = event.passes;
+                return `Reviewing ${progress_log_count(event.passes, 'pass', 'passes')}: ${event.description}.`;
+            case 'context':
+                return `${event.unit}: ${formatTokens(event.tokens)} tokens of context from ${progress_log_count(event.included, 'place')}${event.omitted > 0 ? `, ${event.omitted} left out for lack of room` : ''}.`;
+            case 'pass-started':
+                this.running.add(passName(event));
+                return `${passName(event)}: started.`;
+            case 'pass-finished': {
+                this.running.delete(passName(event));
+                this.done++;
+                this.spend(event.usage, event.model);
+                const reason = event.reason ? ` (${event.reason})` : '';
+                return `${passName(event)}: ${event.status}${reason}, ${progress_log_count(event.turns, 'turn')}, ${progress_log_count(event.findings, 'finding')} · ${this.totals()}.`;
+            }
+            case 'verify-started':
+                return `Verifying ${progress_log_count(event.findings, 'finding')} with ${event.model}.`;
+            case 'verify-finished':
+                this.spend(event.usage, event.model);
+                return `Verified ${progress_log_count(event.checked, 'finding')}, ${event.dropped} dropped · ${this.totals()}.`;
+        }
+    }
+    /** One line for a live status: passes done, running, tokens and cost so far. */
+    status() {
+        const running = [...this.running];
+        const shown = running.slice(0, 3).join(', ');
+        const more = running.length > 3 ? ` +${running.length - 3}` : '';
+        return `${this.totals()}${running.length > 0 ? ` · running ${shown}${more}` : ''}`;
+    }
+    spend(usage, model) {
+        this.usage = addUsage(this.usage, usage);
+        const cost = costOf(usage, model);
+        this.cost =
+            this.cost === undefined || cost === undefined
+                ? undefined
+                : this.cost + cost;
+    }
+    totals() {
+        const { input, output, cacheRead, cacheWrite } = this.usage;
+        const tokens = formatTokens(input + output + cacheRead + cacheWrite);
+        const cost = this.cost === undefined ? '' : `, $${this.cost.toFixed(4)}`;
+        return `${this.done}/${this.planned} passes, ${tokens} tokens${cost} so far`;
+    }
+}
+function progress_log_count(n, singular, plural = `${singular}s`) {
+    return `${n} ${n === 1 ? singular : plural}`;
+}
+function formatTokens(n) {
+    return n.toLocaleString('en-US');
+}
+
 ;// CONCATENATED MODULE: ./src/runner-context.ts
 
 /** Reads the runner's environment (GITHUB_* variables). */
@@ -97947,7 +98233,7 @@ function readRunnerContext(env = process.env) {
     const repository = env.GITHUB_REPOSITORY ?? '';
     const [owner, repo] = repository.split('/');
     if (!owner || !repo) {
-        throw new ConfigurationError(`GITHUB_REPOSITORY is '${repository}', expected 'owner/repo'. architect-review runs as a step of a GitHub Actions job; to review locally use the CLI (npx architect-review --help).`);
+        throw new ConfigurationError(`GITHUB_REPOSITORY is '${repository}', expected 'owner/repo'. architect-review runs as a step of a GitHub Actions job; to review locally, run the CLI from a clone (README, "The CLI": npm link, then architect-review --help).`);
     }
     return {
         eventName: env.GITHUB_EVENT_NAME ?? '',
@@ -97960,244 +98246,8 @@ function readRunnerContext(env = process.env) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/settings.ts
-
-
-
-
-/** Where Claude is reached. */
-const PROVIDERS = ['anthropic', 'bedrock', 'vertex'];
-const DEFAULT_MODEL = 'claude-sonnet-5-5';
-/** Values of `effort` (output_config.effort). */
-const EFFORT_LEVELS = ['low', 'medium', 'high', 'xhigh', 'max'];
-const settings_DEFAULTS = {
-    maxFiles: 300,
-    maxDiffTokens: 40_000,
-    maxTurns: 8,
-    concurrency: 5,
-    minConfidence: 0.5,
-    maxContextTokens: 12_000,
-    maxComments: 25
-};
-/** GitHub lists at most 3,000 files of a pull request. */
-const MAX_FILES_LIMIT = 3_000;
-/**
- * Turns inputs into settings. The action passes `core.getInput`; the CLI
- * passes its flags under the same names, so both fail the same way.
- * `env` supplies the Anthropic variables when the inputs leave them empty.
- */
-function readSettings(read = actionInput, env = process.env) {
-    const settings = {
-        githubToken: read('github-token').trim(),
-        prNumber: optionalPositiveInteger(read, 'pr-number', '123'),
-        include: globList(read, 'include'),
-        exclude: globList(read, 'exclude'),
-        maxFiles: positiveInteger(read, 'max-files', settings_DEFAULTS.maxFiles, MAX_FILES_LIMIT),
-        maxDiffTokens: positiveInteger(read, 'max-diff-tokens', settings_DEFAULTS.maxDiffTokens),
-        reviewDrafts: booleanInput(read, 'review-drafts', false),
-        dryRun: booleanInput(read, 'dry-run', false),
-        areas: areaList(read),
-        model: read('model').trim() || undefined,
-        agent: read('agent').trim(),
-        instructions: read('instructions').trim(),
-        provider: providerInput(read),
-        awsRegion: read('aws-region').trim() || undefined,
-        vertexRegion: read('vertex-region').trim() || undefined,
-        vertexProjectId: read('vertex-project-id').trim() || undefined,
-        anthropicApiKey: read('anthropic-api-key').trim() || env.ANTHROPIC_API_KEY?.trim() || '',
-        stateSecret: read('state-secret').trim(),
-        anthropicBaseUrl: settings_baseUrl(read('anthropic-base-url').trim() || env.ANTHROPIC_BASE_URL?.trim()),
-        effort: effortInput(read),
-        maxTurns: positiveInteger(read, 'max-turns', settings_DEFAULTS.maxTurns, 50),
-        concurrency: positiveInteger(read, 'concurrency', settings_DEFAULTS.concurrency, 20),
-        timeBudgetMinutes: positiveNumber(read, 'time-budget'),
-        verify: verifyInput(read),
-        verifyModel: read('verify-model').trim() || 'claude-haiku-5-5',
-        maxContextTokens: nonNegativeInteger(read, 'max-context-tokens', settings_DEFAULTS.maxContextTokens),
-        blockedPaths: globList(read, 'blocked-paths'),
-        minSeverity: severityInput(read, 'min-severity', 'info'),
-        minConfidence: fraction(read, 'min-confidence', settings_DEFAULTS.minConfidence),
-        maxComments: nonNegativeInteger(read, 'max-comments', settings_DEFAULTS.maxComments),
-        incremental: booleanInput(read, 'incremental', true),
-        failOn: severityInput(read, 'fail-on', 'none', true)
-    };
-    if (settings.maxDiffTokens < 1_000) {
-        throw new ConfigurationError(`Input 'max-diff-tokens' is ${settings.maxDiffTokens}, too small to hold a file's diff. Use at least 1000 (default ${settings_DEFAULTS.maxDiffTokens}).`);
-    }
-    return settings;
-}
-function actionInput(name) {
-    return getInput(name);
-}
-function positiveInteger(read, name, fallback, max = Number.MAX_SAFE_INTEGER) {
-    return optionalPositiveInteger(read, name, String(fallback), max) ?? fallback;
-}
-function optionalPositiveInteger(read, name, example, max = Number.MAX_SAFE_INTEGER) {
-    const raw = read(name).trim();
-    if (raw === '')
-        return undefined;
-    if (!/^\d+$/.test(raw) || Number(raw) < 1) {
-        throw new ConfigurationError(`Input '${name}' must be a positive whole number, got '${raw}'. Example: ${name}: ${example}`);
-    }
-    const value = Number(raw);
-    if (value > max) {
-        throw new ConfigurationError(`Input '${name}' is ${value}; the largest accepted value is ${max}.`);
-    }
-    return value;
-}
-// YAML 1.2 core-schema booleans, as core.getBooleanInput accepts them.
-const TRUE_VALUES = ['true', 'True', 'TRUE'];
-const FALSE_VALUES = ['false', 'False', 'FALSE'];
-function booleanInput(read, name, fallback) {
-    const raw = read(name).trim();
-    if (raw === '')
-        return fallback;
-    if (TRUE_VALUES.includes(raw))
-        return true;
-    if (FALSE_VALUES.includes(raw))
-        return false;
-    throw new ConfigurationError(`Input '${name}' must be true or false, got '${raw}'.`);
-}
-function globList(read, name) {
-    const patterns = splitList(read(name));
-    for (const pattern of patterns) {
-        try {
-            compileGlobs([pattern]);
-        }
-        catch (error) {
-            throw new ConfigurationError(`Input '${name}' has a malformed glob '${pattern}': ${error.message}. Check its brackets and braces, e.g. 'src/**/*.{ts,js}'.`, { cause: error });
-        }
-    }
-    return patterns;
-}
-/** Area ids, lower-cased and deduplicated; the agent decides which exist. */
-function areaList(read) {
-    const areas = [];
-    for (const name of splitList(read('areas'))) {
-        const id = name.toLowerCase();
-        if (!/^[a-z][a-z0-9-]*$/.test(id)) {
-            throw new ConfigurationError(`Input 'areas' has a malformed area '${name}'. Give area ids separated by commas, e.g. 'security, database'.`);
-        }
-        if (!areas.includes(id))
-            areas.push(id);
-    }
-    return areas;
-}
-function severityInput(read, name, fallback, allowNone = false) {
-    const raw = read(name).trim().toLowerCase();
-    if (raw === '')
-        return fallback;
-    const accepted = allowNone
-        ? ['none', ...SEVERITIES]
-        : [...SEVERITIES];
-    if (!accepted.includes(raw)) {
-        throw new ConfigurationError(`Input '${name}' must be one of ${accepted.join(', ')}, got '${raw}'.`);
-    }
-    return raw;
-}
-function fraction(read, name, fallback) {
-    const raw = read(name).trim();
-    if (raw === '')
-        return fallback;
-    const value = Number(raw);
-    if (!/^\d*\.?\d+$/.test(raw) || value > 1) {
-        throw new ConfigurationError(`Input '${name}' must be a number from 0 to 1, got '${raw}'. Example: ${name}: ${fallback}`);
-    }
-    return value;
-}
-function verifyInput(read) {
-    const raw = read('verify').trim().toLowerCase();
-    if (raw === '')
-        return ['critical', 'high'];
-    if (raw === 'none' || raw === 'false')
-        return [];
-    const chosen = [];
-    for (const item of splitList(raw)) {
-        if (!SEVERITIES.includes(item)) {
-            throw new ConfigurationError(`Input 'verify' must be 'none' or severities from ${SEVERITIES.join(', ')}, got '${item}'. Example: verify: critical, high`);
-        }
-        if (!chosen.includes(item))
-            chosen.push(item);
-    }
-    return chosen;
-}
-function positiveNumber(read, name) {
-    const raw = read(name).trim();
-    if (raw === '')
-        return undefined;
-    if (!/^\d*\.?\d+$/.test(raw) || Number(raw) <= 0) {
-        throw new ConfigurationError(`Input '${name}' must be a positive number of minutes, got '${raw}'. Example: ${name}: 15`);
-    }
-    return Number(raw);
-}
-function nonNegativeInteger(read, name, fallback) {
-    const raw = read(name).trim();
-    if (raw === '')
-        return fallback;
-    if (!/^\d+$/.test(raw)) {
-        throw new ConfigurationError(`Input '${name}' must be a whole number (0 or more), got '${raw}'. Example: ${name}: ${fallback}`);
-    }
-    return Number(raw);
-}
-function providerInput(read) {
-    const raw = read('provider').trim().toLowerCase();
-    if (raw === '')
-        return 'anthropic';
-    if (!PROVIDERS.includes(raw)) {
-        throw new ConfigurationError(`Input 'provider' must be one of ${PROVIDERS.join(', ')}, got '${raw}'.`);
-    }
-    return raw;
-}
-function effortInput(read) {
-    const raw = read('effort').trim().toLowerCase();
-    if (raw === '')
-        return undefined;
-    if (!EFFORT_LEVELS.includes(raw)) {
-        throw new ConfigurationError(`Input 'effort' must be one of ${EFFORT_LEVELS.join(', ')}, got '${raw}'.`);
-    }
-    return raw;
-}
-function settings_baseUrl(raw) {
-    if (!raw)
-        return undefined;
-    try {
-        const url = new URL(raw);
-        if (url.protocol !== 'https:' && url.protocol !== 'http:')
-            throw new Error('not http(s)');
-    }
-    catch {
-        throw new ConfigurationError(`Input 'anthropic-base-url' (or ANTHROPIC_BASE_URL) must be an http(s) URL, got '${raw}'.`);
-    }
-    return raw.replace(/\/+$/, '');
-}
-/**
- * Splits a newline- or comma-separated list. Commas inside braces belong to
- * the glob (`*.{ts,js}`), not to the list.
- */
-function splitList(text) {
-    const items = [];
-    let current = '';
-    let depth = 0;
-    for (const char of text) {
-        if (char === '{')
-            depth++;
-        else if (char === '}')
-            depth = Math.max(0, depth - 1);
-        if (char === '\n' || (char === ',' && depth === 0)) {
-            items.push(current);
-            current = '';
-        }
-        else {
-            current += char;
-        }
-    }
-    items.push(current);
-    return items
-        .map((item) => item.trim())
-        .filter((item) => item !== '' && !item.startsWith('#'));
-}
-
 ;// CONCATENATED MODULE: ./src/main.ts
+
 
 
 
@@ -98363,6 +98413,7 @@ async function review(pullRequest, files, reviewer, run, writer, earlier, canRev
     const repository = canReview
         ? await openRepositoryView(run.runner.workspace, run.octokit, pullRequest, pullRequest.headSha)
         : undefined;
+    const progress = new ProgressLog();
     try {
         return await withGroup('Review', () => reviewChange({
             files,
@@ -98395,6 +98446,7 @@ async function review(pullRequest, files, reviewer, run, writer, earlier, canRev
             deadline: deadlineOf(settings.timeBudgetMinutes),
             secrets: run.secrets,
             log: (line) => info(line),
+            onProgress: (event) => info(progress.line(event)),
             onPlan: (planned) => {
                 info(`Plan: ${planned.plan.units.length} unit(s) × ${reviewer.areas.length} area(s), ${planned.plan.reviewedFiles} file(s) reviewed, ${planned.plan.skipped.length} skipped.`);
                 info(`Provider ${settings.provider}; model ${reviewer.model}; concurrency ${settings.concurrency}; max ${settings.maxTurns} turns per pass; files from ${repository?.origin ?? 'nowhere (plan only)'}.`);
@@ -98403,10 +98455,16 @@ async function review(pullRequest, files, reviewer, run, writer, earlier, canRev
     }
     catch (error) {
         if (error instanceof FatalReviewError)
-            throw new ConfigurationError(error.message, { cause: error });
+            throw new ConfigurationError(`${error.message} ${ACTION_FIXES[error.reason]}`, { cause: error });
         throw error;
     }
 }
+/** How to fix a refused review, in the action's terms. */
+const ACTION_FIXES = {
+    authentication: 'Check the anthropic-api-key secret.',
+    permission: 'Check that the key (or the provider credentials) may use this model.',
+    model: "Check the model input (or the agent's model)."
+};
 function clientOptions(settings) {
     return {
         provider: settings.provider,

@@ -38,6 +38,8 @@ import type { PullRequestSource } from './pull-request/pull-request-source.js'
 import { renderReview } from './report/review-report.js'
 import { CLIENT_POLICY, createAnthropicClient } from './review/model-client.js'
 import { FatalReviewError } from './review/review-runner.js'
+import { ProgressLog } from './report/progress-log.js'
+import type { FatalReason } from './review/model-client.js'
 import { readRunnerContext } from './runner-context.js'
 import type { RunnerContext } from './runner-context.js'
 import { DEFAULT_MODEL, readSettings } from './settings.js'
@@ -276,6 +278,7 @@ async function review(
         pullRequest.headSha
       )
     : undefined
+  const progress = new ProgressLog()
   try {
     return await withGroup('Review', () =>
       reviewChange(
@@ -315,6 +318,7 @@ async function review(
           deadline: deadlineOf(settings.timeBudgetMinutes),
           secrets: run.secrets,
           log: (line) => core.info(line),
+          onProgress: (event) => core.info(progress.line(event)),
           onPlan: (planned) => {
             core.info(
               `Plan: ${planned.plan.units.length} unit(s) × ${reviewer.areas.length} area(s), ${planned.plan.reviewedFiles} file(s) reviewed, ${planned.plan.skipped.length} skipped.`
@@ -328,9 +332,20 @@ async function review(
     )
   } catch (error) {
     if (error instanceof FatalReviewError)
-      throw new ConfigurationError(error.message, { cause: error })
+      throw new ConfigurationError(
+        `${error.message} ${ACTION_FIXES[error.reason]}`,
+        { cause: error }
+      )
     throw error
   }
+}
+
+/** How to fix a refused review, in the action's terms. */
+const ACTION_FIXES: Record<FatalReason, string> = {
+  authentication: 'Check the anthropic-api-key secret.',
+  permission:
+    'Check that the key (or the provider credentials) may use this model.',
+  model: "Check the model input (or the agent's model)."
 }
 
 function clientOptions(settings: ReviewSettings) {

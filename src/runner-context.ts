@@ -22,7 +22,7 @@ export function readRunnerContext(
   const [owner, repo] = repository.split('/')
   if (!owner || !repo) {
     throw new ConfigurationError(
-      `GITHUB_REPOSITORY is '${repository}', expected 'owner/repo'. architect-review runs as a step of a GitHub Actions job; to review locally use the CLI (npx architect-review --help).`
+      `GITHUB_REPOSITORY is '${repository}', expected 'owner/repo'. architect-review runs as a step of a GitHub Actions job; to review locally, run the CLI from a clone (README, "The CLI": npm link, then architect-review --help).`
     )
   }
   return {

@@ -89,6 +89,53 @@ export interface ReviewSettings {
 /** Reads one input by its action.yml name; '' when unset. */
 export type InputReader = (name: string) => string
 
+/**
+ * How a front end names its settings in error messages: the action speaks
+ * of inputs (`Input 'max-files'`, `max-files: 300`), the CLI of flags
+ * (`--max-files`, `--max-files 300`).
+ */
+export interface SettingNames {
+  /** The setting as the user wrote it. */
+  label(input: string): string
+  /** How to give the setting this value. */
+  example(input: string, value: string): string
+}
+
+/** The action's names: inputs of action.yml. */
+export const INPUT_NAMES: SettingNames = {
+  label: (input) => `Input '${input}'`,
+  example: (input, value) => `${input}: ${value}`
+}
+
+/** Reads inputs and fails naming them as the front end does. */
+class Inputs {
+  constructor(
+    private readonly reader: InputReader,
+    private readonly names: SettingNames
+  ) {}
+
+  read(input: string): string {
+    return this.reader(input)
+  }
+
+  /** A ConfigurationError: `<label> <problem>. Example: <example>`. */
+  fail(
+    input: string,
+    problem: string,
+    example?: string,
+    cause?: unknown
+  ): never {
+    const hint =
+      example === undefined
+        ? ''
+        : ` Example: ${this.names.example(input, example)}`
+    throw new ConfigurationError(
+      `${this.names.label(input)} ${problem}.${hint}`,
+      cause === undefined ? undefined : { cause }
+    )
+  }
+}
+
 const DEFAULTS = {
   maxFiles: 300,
   maxDiffTokens: 40_000,
@@ -108,32 +155,35 @@ const MAX_FILES_LIMIT = 3_000
  * `env` supplies the Anthropic variables when the inputs leave them empty.
  */
 export function readSettings(
-  read: InputReader = actionInput,
-  env: NodeJS.ProcessEnv = process.env
+  reader: InputReader = actionInput,
+  env: NodeJS.ProcessEnv = process.env,
+  names: SettingNames = INPUT_NAMES
 ): ReviewSettings {
+  const inputs = new Inputs(reader, names)
+  const read = (input: string): string => inputs.read(input)
   const settings: ReviewSettings = {
     githubToken: read('github-token').trim(),
-    prNumber: optionalPositiveInteger(read, 'pr-number', '123'),
-    include: globList(read, 'include'),
-    exclude: globList(read, 'exclude'),
+    prNumber: optionalPositiveInteger(inputs, 'pr-number', '123'),
+    include: globList(inputs, 'include'),
+    exclude: globList(inputs, 'exclude'),
     maxFiles: positiveInteger(
-      read,
+      inputs,
       'max-files',
       DEFAULTS.maxFiles,
       MAX_FILES_LIMIT
     ),
     maxDiffTokens: positiveInteger(
-      read,
+      inputs,
       'max-diff-tokens',
       DEFAULTS.maxDiffTokens
     ),
-    reviewDrafts: booleanInput(read, 'review-drafts', false),
-    dryRun: booleanInput(read, 'dry-run', false),
-    areas: areaList(read),
+    reviewDrafts: booleanInput(inputs, 'review-drafts', false),
+    dryRun: booleanInput(inputs, 'dry-run', false),
+    areas: areaList(inputs),
     model: read('model').trim() || undefined,
     agent: read('agent').trim(),
     instructions: read('instructions').trim(),
-    provider: providerInput(read),
+    provider: providerInput(inputs),
     awsRegion: read('aws-region').trim() || undefined,
     vertexRegion: read('vertex-region').trim() || undefined,
     vertexProjectId: read('vertex-project-id').trim() || undefined,
@@ -141,29 +191,41 @@ export function readSettings(
       read('anthropic-api-key').trim() || env.ANTHROPIC_API_KEY?.trim() || '',
     stateSecret: read('state-secret').trim(),
     anthropicBaseUrl: baseUrl(
+      inputs,
       read('anthropic-base-url').trim() || env.ANTHROPIC_BASE_URL?.trim()
     ),
-    effort: effortInput(read),
-    maxTurns: positiveInteger(read, 'max-turns', DEFAULTS.maxTurns, 50),
-    concurrency: positiveInteger(read, 'concurrency', DEFAULTS.concurrency, 20),
-    timeBudgetMinutes: positiveNumber(read, 'time-budget'),
-    verify: verifyInput(read),
+    effort: effortInput(inputs),
+    maxTurns: positiveInteger(inputs, 'max-turns', DEFAULTS.maxTurns, 50),
+    concurrency: positiveInteger(
+      inputs,
+      'concurrency',
+      DEFAULTS.concurrency,
+      20
+    ),
+    timeBudgetMinutes: positiveNumber(inputs, 'time-budget'),
+    verify: verifyInput(inputs),
     verifyModel: read('verify-model').trim() || 'claude-haiku-5-5',
     maxContextTokens: nonNegativeInteger(
-      read,
+      inputs,
       'max-context-tokens',
       DEFAULTS.maxContextTokens
     ),
-    blockedPaths: globList(read, 'blocked-paths'),
-    minSeverity: severityInput(read, 'min-severity', 'info') as Severity,
-    minConfidence: fraction(read, 'min-confidence', DEFAULTS.minConfidence),
-    maxComments: nonNegativeInteger(read, 'max-comments', DEFAULTS.maxComments),
-    incremental: booleanInput(read, 'incremental', true),
-    failOn: severityInput(read, 'fail-on', 'none', true)
+    blockedPaths: globList(inputs, 'blocked-paths'),
+    minSeverity: severityInput(inputs, 'min-severity', 'info') as Severity,
+    minConfidence: fraction(inputs, 'min-confidence', DEFAULTS.minConfidence),
+    maxComments: nonNegativeInteger(
+      inputs,
+      'max-comments',
+      DEFAULTS.maxComments
+    ),
+    incremental: booleanInput(inputs, 'incremental', true),
+    failOn: severityInput(inputs, 'fail-on', 'none', true)
   }
   if (settings.maxDiffTokens < 1_000) {
-    throw new ConfigurationError(
-      `Input 'max-diff-tokens' is ${settings.maxDiffTokens}, too small to hold a file's diff. Use at least 1000 (default ${DEFAULTS.maxDiffTokens}).`
+    inputs.fail(
+      'max-diff-tokens',
+      `is ${settings.maxDiffTokens}, too small to hold a file's diff; use at least 1000 (default ${DEFAULTS.maxDiffTokens})`,
+      String(DEFAULTS.maxDiffTokens)
     )
   }
   return settings
@@ -174,32 +236,30 @@ function actionInput(name: string): string {
 }
 
 function positiveInteger(
-  read: InputReader,
+  inputs: Inputs,
   name: string,
   fallback: number,
   max = Number.MAX_SAFE_INTEGER
 ): number {
-  return optionalPositiveInteger(read, name, String(fallback), max) ?? fallback
+  return (
+    optionalPositiveInteger(inputs, name, String(fallback), max) ?? fallback
+  )
 }
 
 function optionalPositiveInteger(
-  read: InputReader,
+  inputs: Inputs,
   name: string,
   example: string,
   max = Number.MAX_SAFE_INTEGER
 ): number | undefined {
-  const raw = read(name).trim()
+  const raw = inputs.read(name).trim()
   if (raw === '') return undefined
   if (!/^\d+$/.test(raw) || Number(raw) < 1) {
-    throw new ConfigurationError(
-      `Input '${name}' must be a positive whole number, got '${raw}'. Example: ${name}: ${example}`
-    )
+    inputs.fail(name, `must be a positive whole number, got '${raw}'`, example)
   }
   const value = Number(raw)
   if (value > max) {
-    throw new ConfigurationError(
-      `Input '${name}' is ${value}; the largest accepted value is ${max}.`
-    )
+    inputs.fail(name, `is ${value}; the largest accepted value is ${max}`)
   }
   return value
 }
@@ -209,28 +269,28 @@ const TRUE_VALUES = ['true', 'True', 'TRUE']
 const FALSE_VALUES = ['false', 'False', 'FALSE']
 
 function booleanInput(
-  read: InputReader,
+  inputs: Inputs,
   name: string,
   fallback: boolean
 ): boolean {
-  const raw = read(name).trim()
+  const raw = inputs.read(name).trim()
   if (raw === '') return fallback
   if (TRUE_VALUES.includes(raw)) return true
   if (FALSE_VALUES.includes(raw)) return false
-  throw new ConfigurationError(
-    `Input '${name}' must be true or false, got '${raw}'.`
-  )
+  return inputs.fail(name, `must be true or false, got '${raw}'`, 'true')
 }
 
-function globList(read: InputReader, name: string): string[] {
-  const patterns = splitList(read(name))
+function globList(inputs: Inputs, name: string): string[] {
+  const patterns = splitList(inputs.read(name))
   for (const pattern of patterns) {
     try {
       compileGlobs([pattern])
     } catch (error) {
-      throw new ConfigurationError(
-        `Input '${name}' has a malformed glob '${pattern}': ${(error as Error).message}. Check its brackets and braces, e.g. 'src/**/*.{ts,js}'.`,
-        { cause: error }
+      inputs.fail(
+        name,
+        `has a malformed glob '${pattern}': ${(error as Error).message}; check its brackets and braces`,
+        "'src/**/*.{ts,js}'",
+        error
       )
     }
   }
@@ -238,13 +298,15 @@ function globList(read: InputReader, name: string): string[] {
 }
 
 /** Area ids, lower-cased and deduplicated; the agent decides which exist. */
-function areaList(read: InputReader): string[] {
+function areaList(inputs: Inputs): string[] {
   const areas: string[] = []
-  for (const name of splitList(read('areas'))) {
+  for (const name of splitList(inputs.read('areas'))) {
     const id = name.toLowerCase()
     if (!/^[a-z][a-z0-9-]*$/.test(id)) {
-      throw new ConfigurationError(
-        `Input 'areas' has a malformed area '${name}'. Give area ids separated by commas, e.g. 'security, database'.`
+      inputs.fail(
+        'areas',
+        `has a malformed area '${name}'; give area ids separated by commas`,
+        'security,database'
       )
     }
     if (!areas.includes(id)) areas.push(id)
@@ -253,45 +315,51 @@ function areaList(read: InputReader): string[] {
 }
 
 function severityInput(
-  read: InputReader,
+  inputs: Inputs,
   name: string,
   fallback: string,
   allowNone = false
 ): Severity | 'none' {
-  const raw = read(name).trim().toLowerCase()
+  const raw = inputs.read(name).trim().toLowerCase()
   if (raw === '') return fallback as Severity | 'none'
   const accepted: string[] = allowNone
     ? ['none', ...SEVERITIES]
     : [...SEVERITIES]
   if (!accepted.includes(raw)) {
-    throw new ConfigurationError(
-      `Input '${name}' must be one of ${accepted.join(', ')}, got '${raw}'.`
+    inputs.fail(
+      name,
+      `must be one of ${accepted.join(', ')}, got '${raw}'`,
+      accepted[1] ?? accepted[0]
     )
   }
   return raw as Severity | 'none'
 }
 
-function fraction(read: InputReader, name: string, fallback: number): number {
-  const raw = read(name).trim()
+function fraction(inputs: Inputs, name: string, fallback: number): number {
+  const raw = inputs.read(name).trim()
   if (raw === '') return fallback
   const value = Number(raw)
   if (!/^\d*\.?\d+$/.test(raw) || value > 1) {
-    throw new ConfigurationError(
-      `Input '${name}' must be a number from 0 to 1, got '${raw}'. Example: ${name}: ${fallback}`
+    inputs.fail(
+      name,
+      `must be a number from 0 to 1, got '${raw}'`,
+      String(fallback)
     )
   }
   return value
 }
 
-function verifyInput(read: InputReader): Severity[] {
-  const raw = read('verify').trim().toLowerCase()
+function verifyInput(inputs: Inputs): Severity[] {
+  const raw = inputs.read('verify').trim().toLowerCase()
   if (raw === '') return ['critical', 'high']
   if (raw === 'none' || raw === 'false') return []
   const chosen: Severity[] = []
   for (const item of splitList(raw)) {
     if (!(SEVERITIES as readonly string[]).includes(item)) {
-      throw new ConfigurationError(
-        `Input 'verify' must be 'none' or severities from ${SEVERITIES.join(', ')}, got '${item}'. Example: verify: critical, high`
+      inputs.fail(
+        'verify',
+        `must be 'none' or severities from ${SEVERITIES.join(', ')}, got '${item}'`,
+        'critical,high'
       )
     }
     if (!chosen.includes(item as Severity)) chosen.push(item as Severity)
@@ -299,63 +367,73 @@ function verifyInput(read: InputReader): Severity[] {
   return chosen
 }
 
-function positiveNumber(read: InputReader, name: string): number | undefined {
-  const raw = read(name).trim()
+function positiveNumber(inputs: Inputs, name: string): number | undefined {
+  const raw = inputs.read(name).trim()
   if (raw === '') return undefined
   if (!/^\d*\.?\d+$/.test(raw) || Number(raw) <= 0) {
-    throw new ConfigurationError(
-      `Input '${name}' must be a positive number of minutes, got '${raw}'. Example: ${name}: 15`
+    inputs.fail(
+      name,
+      `must be a positive number of minutes, got '${raw}'`,
+      '15'
     )
   }
   return Number(raw)
 }
 
 function nonNegativeInteger(
-  read: InputReader,
+  inputs: Inputs,
   name: string,
   fallback: number
 ): number {
-  const raw = read(name).trim()
+  const raw = inputs.read(name).trim()
   if (raw === '') return fallback
   if (!/^\d+$/.test(raw)) {
-    throw new ConfigurationError(
-      `Input '${name}' must be a whole number (0 or more), got '${raw}'. Example: ${name}: ${fallback}`
+    inputs.fail(
+      name,
+      `must be a whole number (0 or more), got '${raw}'`,
+      String(fallback)
     )
   }
   return Number(raw)
 }
 
-function providerInput(read: InputReader): Provider {
-  const raw = read('provider').trim().toLowerCase()
+function providerInput(inputs: Inputs): Provider {
+  const raw = inputs.read('provider').trim().toLowerCase()
   if (raw === '') return 'anthropic'
   if (!(PROVIDERS as readonly string[]).includes(raw)) {
-    throw new ConfigurationError(
-      `Input 'provider' must be one of ${PROVIDERS.join(', ')}, got '${raw}'.`
+    inputs.fail(
+      'provider',
+      `must be one of ${PROVIDERS.join(', ')}, got '${raw}'`,
+      'bedrock'
     )
   }
   return raw as Provider
 }
 
-function effortInput(read: InputReader): Effort | undefined {
-  const raw = read('effort').trim().toLowerCase()
+function effortInput(inputs: Inputs): Effort | undefined {
+  const raw = inputs.read('effort').trim().toLowerCase()
   if (raw === '') return undefined
   if (!(EFFORT_LEVELS as readonly string[]).includes(raw)) {
-    throw new ConfigurationError(
-      `Input 'effort' must be one of ${EFFORT_LEVELS.join(', ')}, got '${raw}'.`
+    inputs.fail(
+      'effort',
+      `must be one of ${EFFORT_LEVELS.join(', ')}, got '${raw}'`,
+      'high'
     )
   }
   return raw as Effort
 }
 
-function baseUrl(raw: string | undefined): string | undefined {
+function baseUrl(inputs: Inputs, raw: string | undefined): string | undefined {
   if (!raw) return undefined
   try {
     const url = new URL(raw)
     if (url.protocol !== 'https:' && url.protocol !== 'http:')
       throw new Error('not http(s)')
   } catch {
-    throw new ConfigurationError(
-      `Input 'anthropic-base-url' (or ANTHROPIC_BASE_URL) must be an http(s) URL, got '${raw}'.`
+    inputs.fail(
+      'anthropic-base-url',
+      `(or ANTHROPIC_BASE_URL) must be an http(s) URL, got '${raw}'`,
+      'https://llm-gateway.example.com'
     )
   }
   return raw.replace(/\/+$/, '')

@@ -72,41 +72,120 @@ describe('architect-review CLI', () => {
     ])
   })
 
-  it('exits 2 with a clear message for an unknown ref', async () => {
-    const { code, stderr } = await cli([
-      '--repo',
-      repo.dir,
-      '--base',
-      'no-such-branch'
-    ])
-    expect(code).toBe(ExitCode.Usage)
-    expect(stderr).toContain("Unknown git ref 'no-such-branch'")
-  })
+  it.each([
+    [['--bogus'], "Unknown option '--bogus'. Run architect-review --help"],
+    [['--base'], "Option '--base <value>' needs a value"],
+    [['stray'], "Unexpected argument 'stray'"],
+    [['--format', 'xml'], "--format must be one of md, json, sarif, got 'xml'"],
+    [
+      ['--max-files', 'x'],
+      "--max-files must be a positive whole number, got 'x'. Example: --max-files 300"
+    ],
+    [
+      ['--fail-on', 'severe'],
+      "--fail-on must be one of none, critical, high, medium, low, info, got 'severe'"
+    ],
+    [
+      ['--min-confidence', '2'],
+      "--min-confidence must be a number from 0 to 1, got '2'. Example: --min-confidence 0.5"
+    ],
+    [
+      ['--time-budget', 'soon'],
+      "--time-budget must be a positive number of minutes, got 'soon'. Example: --time-budget 15"
+    ],
+    [['--verify', 'urgent'], "--verify must be 'none' or severities"],
+    [
+      ['--anthropic-base-url', 'ftp://x'],
+      '--anthropic-base-url (or ANTHROPIC_BASE_URL) must be an http(s) URL'
+    ],
+    [['--base', 'no-such-branch'], "--base: Unknown git ref 'no-such-branch'"],
+    [
+      ['--areas', 'style'],
+      "--areas has an unknown area 'style'. Accepted: api,"
+    ],
+    [['--agent', 'nobody'], "--agent names no bundled agent 'nobody'"],
+    [['--head', 'no-such-tip'], "--head: Unknown git ref 'no-such-tip'"]
+  ])(
+    'exits 2 on %j, naming the flag in its own terms',
+    async (args, message) => {
+      const { code, stdout, stderr } = await cli(['--repo', repo.dir, ...args])
+      expect(code).toBe(ExitCode.Usage)
+      expect(stdout).toBe('')
+      expect(stderr).toContain(message)
+      expect(stderr).not.toContain('Input ')
+    }
+  )
 
-  it('exits 2 outside a git repository', async () => {
+  it('says which --repo is wrong, and suggests --repo only when it was not given', async () => {
+    const missing = await cli(['--repo', '/does/not/exist'])
+    expect(missing.code).toBe(ExitCode.Usage)
+    expect(missing.stderr).toBe(
+      'architect-review: --repo /does/not/exist: no such directory. Pass the path of a git checkout.\n'
+    )
     const outside = createGitFixture()
-    outside.git('rev-parse', '--git-dir')
     const { rmSync } = await import('node:fs')
     rmSync(`${outside.dir}/.git`, { recursive: true, force: true })
+    const cwd = process.cwd()
     try {
-      const { code, stderr } = await cli(['--repo', outside.dir])
-      expect(code).toBe(ExitCode.Usage)
-      expect(stderr).toContain('is not inside a git repository')
+      const given = await cli(['--repo', outside.dir])
+      expect(given.stderr).toContain(
+        `--repo ${outside.dir} is not inside a git repository.`
+      )
+      expect(given.stderr).not.toContain('or pass --repo')
+      process.chdir(outside.dir)
+      const implied = await cli([])
+      expect(implied.code).toBe(ExitCode.Usage)
+      expect(implied.stderr).toContain(
+        'is not inside a git repository. Run architect-review in a checkout, or pass --repo <path>.'
+      )
     } finally {
+      process.chdir(cwd)
       outside.cleanup()
     }
   })
 
-  it('exits 2 on bad flags and bad values, naming them', async () => {
-    expect((await cli(['--bogus'])).code).toBe(ExitCode.Usage)
-    const bad = await cli(['--repo', repo.dir, '--max-files', 'x'])
-    expect(bad.code).toBe(ExitCode.Usage)
-    expect(bad.stderr).toContain(
-      "Input 'max-files' must be a positive whole number"
+  it('says there is nothing to review for an empty range, in every format', async () => {
+    const md = await cli(['--repo', repo.dir, '--base', 'feature'])
+    expect(md.code).toBe(ExitCode.Ok)
+    expect(md.stdout).toBe(
+      'Nothing to review: feature...HEAD changes no files.\n'
     )
-    expect((await cli(['--format', 'xml'])).stderr).toContain(
-      '--format must be md or json'
+    const json = await cli([
+      '--repo',
+      repo.dir,
+      '--base',
+      'HEAD',
+      '--format',
+      'json'
+    ])
+    expect(json.code).toBe(ExitCode.Ok)
+    expect(JSON.parse(json.stdout)).toMatchObject({ units: [], totalFiles: 0 })
+    expect(json.stderr).toBe(
+      'architect-review: nothing to review: HEAD...HEAD changes no files.\n'
     )
+  })
+
+  it('refuses --format sarif without a review: SARIF without results would read as a clean review', async () => {
+    const { code, stderr } = await cli([
+      '--repo',
+      repo.dir,
+      '--format',
+      'sarif'
+    ])
+    expect(code).toBe(ExitCode.Usage)
+    expect(stderr).toContain(
+      '--format sarif needs a review: set ANTHROPIC_API_KEY'
+    )
+  })
+
+  it('prints the version of package.json with --version and -V', async () => {
+    const { readFileSync } = await import('node:fs')
+    const { version } = JSON.parse(readFileSync('package.json', 'utf8'))
+    for (const flag of ['--version', '-V']) {
+      const { code, stdout } = await cli([flag])
+      expect(code).toBe(ExitCode.Ok)
+      expect(stdout).toBe(`architect-review ${version}\n`)
+    }
   })
 
   it('prints usage with --help', async () => {

@@ -3,12 +3,11 @@
  * findings, a run state that records passes, a gate that fails closed,
  * state that a PR cannot forge, and creates that are never repeated blindly.
  */
-import { execFile } from 'node:child_process'
-import { resolve } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { sealState } from '../src/findings/run-state.js'
 import { runAction } from './helpers/action-runner.js'
 import type { ActionRun } from './helpers/action-runner.js'
+import { runBuiltCli } from './helpers/cli-runner.js'
 import { LocalAnthropic } from './helpers/anthropic-server.js'
 import type { MessagesBody, ScriptedReply } from './helpers/anthropic-server.js'
 import { LocalGitHub } from './helpers/github-server.js'
@@ -29,7 +28,6 @@ import type { ReviewFixture } from './helpers/review-fixture.js'
 const OWNER = 'octo-org'
 const REPO = 'shop'
 const SUMMARY_MARKER = '<!-- architect-review:summary -->'
-const CLI = resolve(import.meta.dirname, '../bin/architect-review.js')
 
 const isVerification = (body: MessagesBody): boolean =>
   JSON.stringify(body.system ?? '').includes('You check one finding')
@@ -428,28 +426,12 @@ describe('one ledger, run state and a gate that fails closed', () => {
     expect(Number(dry.outputs['files-reviewed'])).toBe(2)
   })
 
-  function runCli(
-    args: string[]
-  ): Promise<{ code: number; stdout: string; stderr: string }> {
-    return new Promise((done) => {
-      execFile(
-        process.execPath,
-        [CLI, ...args],
-        {
-          env: {
-            PATH: process.env.PATH ?? '',
-            HOME: process.env.HOME ?? '/tmp',
-            ANTHROPIC_API_KEY: anthropic.apiKey,
-            ANTHROPIC_BASE_URL: anthropicUrl
-          }
-        },
-        (error, stdout, stderr) =>
-          done({
-            code: error ? Number((error as { code?: number }).code ?? 1) : 0,
-            stdout,
-            stderr
-          })
-      )
+  function runCli(args: string[]) {
+    return runBuiltCli(args, {
+      env: {
+        ANTHROPIC_API_KEY: anthropic.apiKey,
+        ANTHROPIC_BASE_URL: anthropicUrl
+      }
     })
   }
 })

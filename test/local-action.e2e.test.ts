@@ -4,7 +4,7 @@
  * file, against the local GitHub and Messages API servers.
  */
 import { execFile } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -59,23 +59,7 @@ describe('npx @github/local-action', () => {
         `INPUT_ANTHROPIC-BASE-URL=${modelUrl}`
       ].join('\n') + '\n'
     )
-    output = await new Promise((done) =>
-      execFile(
-        resolve(ROOT, 'node_modules/.bin/local-action'),
-        ['.', 'src/main.ts', join(dir, '.env')],
-        {
-          cwd: ROOT,
-          env: { PATH: process.env.PATH, HOME: dir, NO_COLOR: '1' },
-          maxBuffer: 32 * 1024 * 1024
-        },
-        (error, stdout, stderr) =>
-          done({
-            code: error ? ((error as { code?: number }).code ?? 1) : 0,
-            stdout,
-            stderr
-          })
-      )
-    )
+    output = await localAction(join(dir, '.env'), dir)
   }, 120_000)
 
   afterAll(async () => {
@@ -98,4 +82,103 @@ describe('npx @github/local-action', () => {
     expect(pr.issueComments).toHaveLength(1)
     expect([...new Set(github.violations)]).toEqual([])
   })
+
+  it('warns, and does not fail, when there is no GITHUB_STEP_SUMMARY to write', () => {
+    expect(output.stdout).toContain(
+      '::warning::Could not write the job summary'
+    )
+  })
 })
+
+describe('npx @github/local-action with .env.example filled in', () => {
+  it('reviews the pull request of pr-number as a dry run, to a successful end', async () => {
+    const fixture = createReviewFixture()
+    const github = new LocalGitHub()
+    const anthropic = new LocalAnthropic((body) => ({
+      content: [report(areaOf(body) === 'security' ? [sqlInjection] : [])]
+    }))
+    const dir = mkdtempSync(join(tmpdir(), 'architect-review-env-example-'))
+    try {
+      servePullRequest(github, fixture.repo, {
+        owner: 'octo-org',
+        repo: 'shop',
+        number: 12,
+        baseSha: fixture.base,
+        headSha: fixture.head
+      })
+      // What the README tells a user to do: copy .env.example, fill in what is theirs.
+      const filled = fillEnv(
+        readFileSync(resolve(ROOT, '.env.example'), 'utf8'),
+        {
+          GITHUB_REPOSITORY: 'octo-org/shop',
+          'INPUT_PR-NUMBER': '12',
+          GITHUB_API_URL: await github.start(),
+          'INPUT_GITHUB-TOKEN': 'ghp_local_user',
+          'INPUT_ANTHROPIC-API-KEY': anthropic.apiKey,
+          'INPUT_ANTHROPIC-BASE-URL': await anthropic.start(),
+          GITHUB_STEP_SUMMARY: join(dir, 'job-summary.md')
+        }
+      )
+      writeFileSync(join(dir, '.env'), filled)
+      const run = await localAction(join(dir, '.env'), dir)
+
+      expect(run.code, run.stdout.slice(-3000) + run.stderr.slice(-2000)).toBe(
+        0
+      )
+      expect(run.stdout).not.toMatch(
+        /::error::|Unable to find environment variable/
+      )
+      const summary = readFileSync(join(dir, 'job-summary.md'), 'utf8')
+      expect(summary).toContain('SQL injection in findOrder')
+      expect(summary).toContain('Dry run: 1 inline comment(s) were not posted.')
+      const pr = github.pull('octo-org', 'shop', 12)
+      expect(pr.reviews).toHaveLength(0)
+      expect(pr.issueComments).toHaveLength(0)
+      expect(anthropic.calls.length).toBeGreaterThanOrEqual(5)
+      expect([...new Set(github.violations)]).toEqual([])
+    } finally {
+      await github.stop()
+      await anthropic.stop()
+      rmSync(dir, { recursive: true, force: true })
+      fixture.repo.cleanup()
+    }
+  }, 120_000)
+})
+
+/** .env text with the values of `values` put in place of the example's. */
+function fillEnv(text: string, values: Record<string, string>): string {
+  const missing = new Set(Object.keys(values))
+  const lines = text.split('\n').map((line) => {
+    const key = /^([A-Z_][A-Z0-9_-]*)=/.exec(line)?.[1]
+    if (key === undefined || !(key in values)) return line
+    missing.delete(key)
+    return `${key}=${values[key]}`
+  })
+  if (missing.size > 0)
+    throw new Error(`.env.example has no line for ${[...missing].join(', ')}`)
+  return lines.join('\n')
+}
+
+/** `local-action . src/main.ts <env file>` from the repository root, as the README says. */
+function localAction(
+  envFile: string,
+  home: string
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) =>
+    execFile(
+      resolve(ROOT, 'node_modules/.bin/local-action'),
+      ['.', 'src/main.ts', envFile],
+      {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH, HOME: home, NO_COLOR: '1' },
+        maxBuffer: 32 * 1024 * 1024
+      },
+      (error, stdout, stderr) =>
+        done({
+          code: error ? ((error as { code?: number }).code ?? 1) : 0,
+          stdout,
+          stderr
+        })
+    )
+  )
+}

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { USAGE } from '../src/cli/cli-flags.js'
 import { actionMetadata, ROOT } from './helpers/action-metadata.js'
 
 const readme = readFileSync(resolve(ROOT, 'README.md'), 'utf8')
@@ -58,6 +59,32 @@ describe('README', () => {
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' })
     for (const [name, input] of Object.entries(action.inputs))
       expect(input.description, name).toBeTruthy()
+  })
+})
+
+describe('README: the CLI', () => {
+  const section = readme.split('\n## The CLI\n')[1].split('\n## ')[0]
+  const commands = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) =>
+    m[1].split('\n').filter((l) => l.trim() !== '')
+  )
+
+  it('names no package that is not published: it installs from a clone', () => {
+    const pkg = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8'))
+    // A scoped name: only the scope's owner can ever publish it.
+    expect(pkg.name).toBe('@architect-review/cli')
+    expect(pkg.private).toBe(true)
+    expect(pkg.bin).toEqual({ 'architect-review': 'bin/architect-review.js' })
+    for (const doc of ['README.md', 'CONTRIBUTING.md', 'src/runner-context.ts'])
+      expect(readFileSync(resolve(ROOT, doc), 'utf8'), doc).not.toMatch(
+        /npx (github:)?[a-z@-]*architect-review/
+      )
+    expect(commands.join('\n')).toContain('npm ci && npm link')
+  })
+
+  it('uses only options the CLI has', () => {
+    const used = commands.join(' ').match(/--[a-z][a-z-]+/g) ?? []
+    expect(used.length).toBeGreaterThan(5)
+    for (const flag of new Set(used)) expect(USAGE, flag).toContain(flag)
   })
 })
 

@@ -409,12 +409,12 @@ describe('effort', () => {
       ...base,
       areas: security,
       effort: 'low',
-      model: 'claude-sonnet-4-5',
+      model: 'claude-sonnet-4-6',
       log: (l) => logged.push(l)
     })
     expect(server.calls[0].body).not.toHaveProperty('output_config')
     expect(logged).toContain(
-      "effort 'low' is not sent: claude-sonnet-4-5 does not take output_config.effort"
+      "effort 'low' is not sent: claude-sonnet-4-6 does not take output_config.effort"
     )
   })
 })

@@ -36736,16 +36736,18 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1680);
+/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3895);
+/* harmony import */ var _cli_terminal_io_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(829);
 
-process.exitCode = await (0,_cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
+
+process.exitCode = await (0,_cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), process.env, (0,_cli_terminal_io_js__WEBPACK_IMPORTED_MODULE_1__/* .terminalIo */ .l)());
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 1680:
+/***/ 3895:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36756,19 +36758,1198 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: ExitCode
 
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
-// EXTERNAL MODULE: ./node_modules/gray-matter/index.js
-var gray_matter = __nccwpck_require__(9599);
-var gray_matter_default = /*#__PURE__*/__nccwpck_require__.n(gray_matter);
+;// CONCATENATED MODULE: ./src/errors.ts
+/**
+ * A mistake in the user's configuration (inputs, agent files, CLI flags).
+ * Kept apart from our own bugs so the message can name the input and the fix.
+ */
+class ConfigurationError extends Error {
+    name = 'ConfigurationError';
+}
+/** The message of anything thrown, including values that are not Errors. */
+function getErrorMessage(error) {
+    if (error instanceof Error)
+        return error.message;
+    if (typeof error === 'string')
+        return error;
+    try {
+        return JSON.stringify(error) ?? String(error);
+    }
+    catch {
+        return String(error);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/vocabulary/pass.ts
+/** `unit area` for messages: "unit-2 security". */
+function passName(pass) {
+    return `${pass.unit} ${pass.area}`;
+}
+
+;// CONCATENATED MODULE: ./src/vocabulary/severity.ts
+/** Severity of a finding, most severe first. */
+const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
+/** Position of a severity in SEVERITIES: lower is more severe. */
+function severityRank(severity) {
+    return SEVERITIES.indexOf(severity);
+}
+/** Most severe first, then most confident: the order findings are shown and kept in. */
+function bySeverity(a, b) {
+    return (severityRank(a.severity) - severityRank(b.severity) ||
+        b.confidence - a.confidence);
+}
+/** `severity` is `limit` or more severe. */
+function atLeast(severity, limit) {
+    return severityRank(severity) <= severityRank(limit);
+}
+
+;// CONCATENATED MODULE: ./src/diff/commentable-lines.ts
+/**
+ * Says exactly which (path, side, line) GitHub accepts a review comment on:
+ * added and context rows inside hunks on the RIGHT, deleted rows on the LEFT.
+ * A multi-line comment must stay inside one hunk.
+ */
+class CommentableLines {
+    files = new Map();
+    constructor(files) {
+        for (const file of files) {
+            const entry = { rightRanges: [], leftLines: [] };
+            for (const hunk of file.hunks) {
+                // Head-side rows of a hunk are numbered without gaps; a zero-length
+                // range stays empty yet keeps the ranges sorted for the binary search.
+                const start = hunk.newLines === 0 ? hunk.newStart + 1 : hunk.newStart;
+                entry.rightRanges.push([start, start + hunk.newLines - 1]);
+                const deleted = [];
+                for (const row of hunk.lines) {
+                    if (row.kind === 'del' && row.oldLine !== undefined)
+                        deleted.push(row.oldLine);
+                }
+                entry.leftLines.push(deleted);
+            }
+            this.files.set(file.path, entry);
+        }
+    }
+    /** The index of the hunk holding (path, side, line), or -1. */
+    hunkOf(path, side, line) {
+        const entry = this.files.get(path);
+        if (!entry || !Number.isInteger(line) || line < 1)
+            return -1;
+        if (side === 'RIGHT') {
+            return findRange(entry.rightRanges, line);
+        }
+        return entry.leftLines.findIndex((lines) => binarySearch(lines, line));
+    }
+    /** True when GitHub accepts a comment on `line` (or on `startLine`..`line`). */
+    canComment(path, side, line, startLine) {
+        const hunk = this.hunkOf(path, side, line);
+        if (hunk < 0)
+            return false;
+        if (startLine === undefined || startLine === line)
+            return true;
+        if (startLine > line)
+            return false;
+        if (this.hunkOf(path, side, startLine) !== hunk)
+            return false;
+        if (side === 'RIGHT')
+            return true;
+        // On the LEFT every line of the range must be a deleted row.
+        const lines = this.files.get(path).leftLines[hunk];
+        for (let n = startLine; n <= line; n++)
+            if (!binarySearch(lines, n))
+                return false;
+        return true;
+    }
+    /** Paths this index knows. */
+    has(path) {
+        return this.files.has(path);
+    }
+}
+function findRange(ranges, line) {
+    let low = 0;
+    let high = ranges.length - 1;
+    while (low <= high) {
+        const mid = (low + high) >> 1;
+        const [start, end] = ranges[mid];
+        if (line < start)
+            high = mid - 1;
+        else if (line > end)
+            low = mid + 1;
+        else
+            return mid;
+    }
+    return -1;
+}
+function binarySearch(values, target) {
+    let low = 0;
+    let high = values.length - 1;
+    while (low <= high) {
+        const mid = (low + high) >> 1;
+        if (values[mid] === target)
+            return true;
+        if (values[mid] < target)
+            low = mid + 1;
+        else
+            high = mid - 1;
+    }
+    return false;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/findings/fingerprint.ts
+
+/** Titles that differ only in case, punctuation or numbers name the same problem. */
+function normalizeTitle(title) {
+    return title
+        .toLowerCase()
+        .replace(/\d+/g, '#')
+        .replace(/[^a-z#]+/g, ' ')
+        .trim();
+}
+/** Code compared without its layout. */
+function normalizeCode(code) {
+    return code.replace(/\s+/g, ' ').trim();
+}
+/**
+ * A finding's identity across runs: its file, its normalised title and the
+ * code it points at — not its line number, so it survives lines moving.
+ */
+function fingerprint(path, title, code) {
+    return (0,external_node_crypto_.createHash)('sha256')
+        .update(`${path}\0${normalizeTitle(title)}\0${normalizeCode(code)}`)
+        .digest('hex')
+        .slice(0, 16);
+}
+
+;// CONCATENATED MODULE: ./src/findings/anchor.ts
+
+/** Lines of evidence matched against the diff at most this far from the reported line. */
+const REANCHOR_WINDOW = 40;
+/** The head-side rows of every file's hunks, by path. */
+function headRows(files) {
+    const map = new Map();
+    for (const file of files) {
+        const lines = new Map();
+        for (const hunk of file.hunks)
+            for (const row of hunk.lines)
+                if (row.newLine !== undefined)
+                    lines.set(row.newLine, { text: row.text, added: row.kind === 'add' });
+        map.set(file.path, lines);
+    }
+    return map;
+}
+/**
+ * Puts a finding where its code is. With `evidence`, the comment goes on the
+ * diff line holding that code nearest the reported line — even when the
+ * reported line is commentable, since models miscount lines. Without it (or
+ * when the evidence is not in the diff), the reported line or range.
+ */
+function anchorFinding(finding, index, rows) {
+    const end = finding.end_line ?? finding.line;
+    const start = finding.end_line !== undefined ? finding.line : undefined;
+    const code = (from, to) => {
+        const parts = [];
+        for (let n = from; n <= to; n++)
+            parts.push(rows?.get(n)?.text ?? '');
+        return parts.join('\n');
+    };
+    const at = (a, reason, fits = false) => ({
+        anchor: a,
+        reason,
+        suggestionApplies: fits && finding.suggestion !== undefined,
+        fingerprint: fingerprint(finding.path, finding.title, code(a.startLine ?? a.line, a.line))
+    });
+    const reported = index.canComment(finding.path, 'RIGHT', end, start);
+    const found = findEvidence(finding, index, rows);
+    const first = found && (found.startLine ?? found.line);
+    // Evidence inside a commentable reported range: the range stands.
+    const inRange = first !== undefined && first >= (start ?? end) && first <= end;
+    if (found && !(reported && inRange))
+        return at(found, `moved from line ${finding.line} to where its evidence is`);
+    if (reported)
+        return at({ line: end, startLine: start }, undefined, true);
+    if (start !== undefined && index.canComment(finding.path, 'RIGHT', start))
+        return at({ line: start }, `range ${start}-${end} crosses the diff; anchored on its first line`);
+    return {
+        reason: 'outside the diff',
+        suggestionApplies: false,
+        fingerprint: fingerprint(finding.path, finding.title, finding.evidence ?? '')
+    };
+}
+/** The evidence among the diff's head rows nearest the reported line, added rows first on a tie. */
+function findEvidence(finding, index, rows) {
+    if (!finding.evidence || !rows)
+        return undefined;
+    const wanted = finding.evidence
+        .split('\n')
+        .map(normalizeCode)
+        .filter((line) => line !== '');
+    if (wanted.length === 0)
+        return undefined;
+    let best;
+    for (const [line, row] of rows) {
+        const distance = Math.abs(line - finding.line);
+        if (distance > REANCHOR_WINDOW || normalizeCode(row.text) !== wanted[0])
+            continue;
+        if (!index.canComment(finding.path, 'RIGHT', line))
+            continue;
+        const better = !best ||
+            distance < best.distance ||
+            (distance === best.distance && row.added && !best.added);
+        if (better)
+            best = { line, distance, added: row.added };
+    }
+    if (!best)
+        return undefined;
+    // Extend over the following evidence lines while they match and stay in the hunk.
+    let last = best.line;
+    for (let k = 1; k < wanted.length; k++) {
+        const next = rows.get(best.line + k);
+        if (!next || normalizeCode(next.text) !== wanted[k])
+            break;
+        if (!index.canComment(finding.path, 'RIGHT', best.line + k, best.line))
+            break;
+        last = best.line + k;
+    }
+    return last > best.line
+        ? { line: last, startLine: best.line }
+        : { line: best.line };
+}
+
+;// CONCATENATED MODULE: ./src/findings/ledger.ts
+
+
+
+
+/**
+ * Validate → anchor → deduplicate → merge with earlier and dismissed
+ * findings → filter. Verification and the inline cap come after, on the
+ * ledger this returns. Pure: the same input gives the same ledger.
+ */
+function buildLedger(input) {
+    const index = new CommentableLines(input.files);
+    const rows = headRows(input.files);
+    const invalid = input.reported.filter((f) => f.status === 'invalid');
+    const anchored = input.reported
+        .filter((f) => f.status === 'valid')
+        .map((f) => fromReport(f, anchorFinding(f, index, rows.get(f.path)), input.headSha));
+    const findings = mergeEarlier(deduplicate(anchored), input);
+    for (const finding of findings)
+        applyDismissal(finding, input.dismissed);
+    for (const finding of findings)
+        applyFilters(finding, input);
+    return { findings, invalid };
+}
+function fromReport(finding, placed, head) {
+    const { area, unit, pass: _pass, status: _status, ...fields } = finding;
+    return {
+        ...fields,
+        fingerprint: placed.fingerprint,
+        anchor: placed.anchor,
+        reason: placed.reason,
+        suggestionApplies: placed.suggestionApplies,
+        origin: 'new',
+        status: 'open',
+        areas: [area],
+        units: [unit],
+        reports: 1,
+        head
+    };
+}
+/**
+ * Merges findings about the same place and the same problem, whichever
+ * area or unit raised them: the most severe wording is kept and every area
+ * is named.
+ */
+function deduplicate(findings) {
+    const ordered = [...findings].sort(bySeverity);
+    const kept = [];
+    for (const finding of ordered) {
+        const twin = kept.find((other) => samePlace(other, finding) && sameProblem(other, finding));
+        if (!twin) {
+            kept.push(finding);
+            continue;
+        }
+        for (const area of finding.areas)
+            if (!twin.areas.includes(area))
+                twin.areas.push(area);
+        for (const unit of finding.units)
+            if (!twin.units.includes(unit))
+                twin.units.push(unit);
+        twin.reports += finding.reports;
+        twin.confidence = Math.max(twin.confidence, finding.confidence);
+    }
+    return kept;
+}
+/**
+ * Earlier findings reported again take over their comment and verdict;
+ * those not reported again are resolved when every one of their areas was
+ * reviewed to completion on this later head, and carried open otherwise.
+ */
+function mergeEarlier(reported, input) {
+    const paths = new Set(input.files.map((f) => f.path));
+    const merged = [...reported];
+    for (const earlier of input.earlier) {
+        const again = reported.find((f) => f.fingerprint === earlier.fp ||
+            (f.path === earlier.path && similarTitles(f.title, earlier.title)));
+        if (again) {
+            again.origin = 'again';
+            again.verification ??= earlierVerdict(earlier);
+            if (earlier.status === 'dropped')
+                again.status = 'dropped';
+            continue;
+        }
+        if (earlier.status === 'dropped')
+            continue;
+        const finding = carried(earlier);
+        const resolvedBy = resolution(earlier, input, paths);
+        if (resolvedBy) {
+            finding.status = 'resolved';
+            finding.reason = resolvedBy;
+        }
+        merged.push(finding);
+    }
+    for (const finding of merged)
+        finding.commentId ??= input.commented.get(finding.fingerprint);
+    return merged;
+}
+function resolution(earlier, input, paths) {
+    if (!paths.has(earlier.path))
+        return 'its file is no longer changed by the pull request';
+    if (earlier.head === input.headSha)
+        return undefined;
+    const completed = earlier.areas.every((area) => input.passes.some((p) => p.area === area &&
+        p.status === 'complete' &&
+        p.paths.includes(earlier.path)));
+    return completed
+        ? `not reported again by the ${earlier.areas.join(', ')} review at ${input.headSha.slice(0, 12)}`
+        : undefined;
+}
+function carried(earlier) {
+    return {
+        fingerprint: earlier.fp,
+        origin: 'carried',
+        status: 'open',
+        severity: earlier.severity,
+        confidence: earlier.confidence,
+        path: earlier.path,
+        line: earlier.line,
+        title: earlier.title,
+        areas: [...earlier.areas],
+        units: [],
+        reports: 0,
+        suggestionApplies: false,
+        head: earlier.head,
+        verification: earlierVerdict(earlier)
+    };
+}
+function earlierVerdict(earlier) {
+    return earlier.verdict
+        ? { verdict: earlier.verdict, reason: 'verified by an earlier run' }
+        : undefined;
+}
+function applyDismissal(finding, dismissed) {
+    if (finding.status !== 'open')
+        return;
+    const match = dismissed.find((d) => d.fp === finding.fingerprint ||
+        (d.path === finding.path && similarTitles(d.title, finding.title)));
+    if (!match)
+        return;
+    finding.status = 'dismissed';
+    finding.reason = `dismissed by ${match.by}: ${match.reason}`;
+}
+function applyFilters(finding, input) {
+    if (finding.status !== 'open')
+        return;
+    if (!atLeast(finding.severity, input.minSeverity)) {
+        finding.status = 'filtered';
+        finding.reason = `below min-severity (${input.minSeverity})`;
+    }
+    else if (finding.confidence < input.minConfidence) {
+        finding.status = 'filtered';
+        finding.reason = `below min-confidence (${input.minConfidence})`;
+    }
+}
+/** Open findings this run reported that the verifier has not judged yet. */
+function awaitingVerification(ledger, severities) {
+    return ledger.findings.filter((f) => f.status === 'open' &&
+        f.origin !== 'carried' &&
+        !f.verification &&
+        severities.includes(f.severity));
+}
+/** Records the verifier's verdicts; a `drop` takes the finding out of what is open. */
+function applyVerdicts(verdicts) {
+    for (const [finding, verdict] of verdicts) {
+        finding.verification = verdict;
+        if (verdict.verdict === 'drop') {
+            finding.status = 'dropped';
+            finding.reason = `dropped by verification: ${verdict.reason}`;
+        }
+    }
+}
+/**
+ * Decides where each open finding is shown: an earlier comment stands;
+ * new ones with an anchor go inline, most severe first, up to
+ * `maxComments`; the rest are listed in the summary with the reason.
+ */
+function placeFindings(ledger, maxComments) {
+    const open = ledger.findings.filter((f) => f.status === 'open');
+    const candidates = [];
+    for (const finding of open) {
+        if (finding.commentId !== undefined) {
+            finding.placement = 'commented';
+        }
+        else if (finding.origin === 'carried' || !finding.anchor) {
+            finding.placement = 'summary';
+            finding.reason ??= finding.anchor ? undefined : 'outside the diff';
+        }
+        else {
+            candidates.push(finding);
+        }
+    }
+    candidates.sort(bySeverity);
+    candidates.forEach((finding, i) => {
+        if (i < maxComments) {
+            finding.placement = 'inline';
+        }
+        else {
+            finding.placement = 'summary';
+            finding.reason = `over max-comments (${maxComments})`;
+        }
+    });
+}
+/** Findings that count: open, new or carried. */
+function openFindings(ledger) {
+    return ledger.findings.filter((f) => f.status === 'open');
+}
+/** Open findings per severity: the one count every output, comment and gate reads. */
+function countOpen(ledger) {
+    const counts = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+    for (const finding of openFindings(ledger))
+        counts[finding.severity]++;
+    return counts;
+}
+/** Most severe, most confident first; then by place. */
+function byRank(a, b) {
+    return bySeverity(a, b) || a.path.localeCompare(b.path) || a.line - b.line;
+}
+function span(f) {
+    if (f.anchor)
+        return [f.anchor.startLine ?? f.anchor.line, f.anchor.line];
+    return [f.line, f.end_line ?? f.line];
+}
+function samePlace(a, b) {
+    if (a.path !== b.path)
+        return false;
+    const [a1, a2] = span(a);
+    const [b1, b2] = span(b);
+    return a1 <= b2 && b1 <= a2;
+}
+function sameProblem(a, b) {
+    return a.fingerprint === b.fingerprint || similarTitles(a.title, b.title);
+}
+/** Titles that share most of their words name the same problem. */
+function similarTitles(a, b) {
+    const words = (t) => new Set(normalizeTitle(t)
+        .split(' ')
+        .filter((w) => w.length > 2));
+    const wa = words(a);
+    const wb = words(b);
+    const shared = [...wa].filter((w) => wb.has(w)).length;
+    return shared / Math.max(1, Math.min(wa.size, wb.size)) >= 0.6;
+}
+
+;// CONCATENATED MODULE: ./src/findings/gate.ts
+
+
+
+/**
+ * The gate fails closed: every open finding counts, new or carried, so a
+ * re-run stays red until the code changes; and with `fail-on` set, a review
+ * with passes that did not complete fails, naming them.
+ */
+function gate(input) {
+    const unfinished = input.unfinished.length > 0 ? unfinishedText(input.unfinished) : undefined;
+    if (input.failOn === 'none')
+        return {
+            failed: false,
+            tripped: [],
+            warning: unfinished && `${unfinished} They are reviewed again by the next run.`
+        };
+    const limit = input.failOn;
+    const tripped = openFindings(input.ledger)
+        .filter((f) => atLeast(f.severity, limit))
+        .sort(byRank);
+    const parts = [];
+    if (tripped.length > 0)
+        parts.push(findingsText(tripped, limit));
+    if (unfinished)
+        parts.push(`${unfinished} A review that did not complete cannot pass fail-on: ${limit}; re-run the job to review them.`);
+    return {
+        failed: parts.length > 0,
+        message: parts.length > 0 ? parts.join('\n') : undefined,
+        tripped
+    };
+}
+function findingsText(tripped, failOn) {
+    const listed = tripped
+        .slice(0, 20)
+        .map((f) => `- ${f.severity} ${f.path}:${f.anchor?.line ?? f.line} ${f.title}`)
+        .join('\n');
+    const more = tripped.length > 20 ? `\n- … and ${tripped.length - 20} more` : '';
+    return `fail-on: ${failOn} — ${tripped.length} open finding(s) at or above ${failOn}:\n${listed}${more}`;
+}
+function unfinishedText(passes) {
+    const named = passes
+        .slice(0, 10)
+        .map((p) => `${passName(p)} (${p.status})`)
+        .join(', ');
+    const more = passes.length > 10 ? ` and ${passes.length - 10} more` : '';
+    return `${passes.length} review pass(es) did not complete: ${named}${more}.`;
+}
+
+;// CONCATENATED MODULE: ./src/agents/agent.ts
+/** The only tools the model is ever given: they read, never write or run. */
+const READ_ONLY_TOOLS = ['Read', 'Grep', 'Glob'];
+/** The tools an agent gets (declared ∩ read-only) and those withheld from it. */
+function grantedTools(agent) {
+    if (agent.declaredTools === undefined) {
+        return { granted: [...READ_ONLY_TOOLS], withheld: [] };
+    }
+    const granted = READ_ONLY_TOOLS.filter((tool) => agent.declaredTools.includes(tool));
+    const withheld = agent.declaredTools.filter((tool) => !READ_ONLY_TOOLS.includes(tool));
+    return { granted, withheld };
+}
+
+;// CONCATENATED MODULE: ./src/diff/default-exclusions.ts
+/**
+ * Files a reviewer skips by default, per category. Each list is a set of
+ * globs (no slash = any depth). Teams widen or narrow the review with the
+ * `include` and `exclude` inputs.
+ */
+const DEFAULT_EXCLUSIONS = {
+    lockfile: [
+        'package-lock.json',
+        'npm-shrinkwrap.json',
+        'yarn.lock',
+        'pnpm-lock.yaml',
+        'bun.lock',
+        'bun.lockb',
+        'deno.lock',
+        'Cargo.lock',
+        'Gemfile.lock',
+        'composer.lock',
+        'poetry.lock',
+        'Pipfile.lock',
+        'uv.lock',
+        'pdm.lock',
+        'go.sum',
+        'mix.lock',
+        'pubspec.lock',
+        'Podfile.lock',
+        'Package.resolved',
+        'packages.lock.json',
+        'gradle.lockfile',
+        'flake.lock',
+        '.terraform.lock.hcl'
+    ],
+    vendored: [
+        '**/node_modules/**',
+        '**/vendor/**',
+        '**/third_party/**',
+        '**/third-party/**',
+        '**/bower_components/**',
+        '**/Pods/**',
+        '**/.yarn/**'
+    ],
+    minified: [
+        '*.min.js',
+        '*.min.mjs',
+        '*.min.cjs',
+        '*.min.css',
+        '*.bundle.js',
+        '*.chunk.js',
+        '*.map',
+        '**/dist/**'
+    ],
+    generated: [
+        '*.pb.go',
+        '*.pb.gw.go',
+        '*_pb2.py',
+        '*_pb2_grpc.py',
+        '*_pb2.pyi',
+        '*.pb.ts',
+        '*.generated.*',
+        '*.g.dart',
+        '*.freezed.dart',
+        '*.Designer.cs',
+        '*.designer.cs',
+        '**/__generated__/**',
+        '**/__snapshots__/**',
+        '*.snap'
+    ]
+};
+/** Markers that tools write at the top of the files they generate. */
+const GENERATED_HEADER = /(^|\W)(@generated|Code generated .* DO NOT EDIT|<auto-generated)/;
+
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(4006);
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+;// CONCATENATED MODULE: ./src/text/glob.ts
+
+const GLOB_OPTIONS = {
+    dot: true,
+    // Unbalanced brackets, braces or parens are a mistake, not a literal.
+    strictBrackets: true
+};
+/**
+ * A pattern without a slash names a file at any depth, as in .gitignore.
+ * (picomatch's own `basename` option breaks patterns that do have slashes.)
+ */
+function anchorPattern(pattern) {
+    const body = pattern.replace(/^\//, '');
+    return pattern.includes('/') ? body : `**/${body}`;
+}
+/**
+ * Compiles globs; throws when a pattern is malformed. `!` negation is not
+ * supported in lists: use the other list (include vs exclude) instead.
+ */
+function compileGlobs(patterns) {
+    const matchers = patterns.map((pattern) => [pattern, picomatch_default()(anchorPattern(pattern), GLOB_OPTIONS)]);
+    return (path) => matchers.find(([, match]) => match(path))?.[0];
+}
+
+;// CONCATENATED MODULE: ./src/diff/git-attributes.ts
+
+
+/**
+ * The linguist attributes of a repository's root `.gitattributes`, which
+ * GitHub itself uses to collapse generated and vendored files in PR diffs.
+ */
+class GitAttributes {
+    rules;
+    constructor(text = '') {
+        this.rules = parseRules(text);
+    }
+    /** Marked `linguist-generated` (the last matching line wins, as in git). */
+    isGenerated(path) {
+        return this.lookup(path, 'linguist-generated');
+    }
+    /** Marked `linguist-vendored`. */
+    isVendored(path) {
+        return this.lookup(path, 'linguist-vendored');
+    }
+    lookup(path, name) {
+        for (let i = this.rules.length - 1; i >= 0; i--) {
+            const rule = this.rules[i];
+            const value = rule.attributes.get(name);
+            if (value !== undefined && rule.match(path))
+                return value;
+        }
+        return false;
+    }
+}
+function parseRules(text) {
+    const rules = [];
+    for (const raw of text.split(/\r?\n/)) {
+        const line = raw.trim();
+        if (line === '' || line.startsWith('#'))
+            continue;
+        const [pattern, ...tokens] = line.split(/\s+/);
+        const attributes = new Map();
+        for (const token of tokens) {
+            if (token.startsWith('-') || token.startsWith('!')) {
+                attributes.set(token.slice(1), false);
+            }
+            else {
+                const [name, value] = token.split('=', 2);
+                attributes.set(name, value === undefined || !/^(false|0)$/i.test(value));
+            }
+        }
+        if (attributes.size === 0)
+            continue;
+        rules.push({ match: compileAttributePattern(pattern), attributes });
+    }
+    return rules;
+}
+/** gitattributes patterns: no slash → any depth; a leading slash anchors at the root. */
+function compileAttributePattern(pattern) {
+    // `dir/` or `dir/**` both mean everything below dir.
+    const body = pattern.endsWith('/') ? `${pattern}**` : pattern;
+    try {
+        const match = picomatch_default()(anchorPattern(body), { dot: true });
+        return (path) => match(path);
+    }
+    catch {
+        return () => false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/diff/file-selection.ts
+
+
+
+/**
+ * Splits the PR's files into those to review and those skipped, each
+ * skipped file with its reason: no file is dropped silently.
+ */
+function selectFiles(files, options) {
+    const include = compileGlobs(options.include);
+    const exclude = compileGlobs(options.exclude);
+    const defaults = compileDefaults();
+    const attributes = options.attributes ?? new GitAttributes();
+    const reviewable = [];
+    const skipped = [];
+    for (const file of files) {
+        const skip = whySkip(file, options, {
+            include,
+            exclude,
+            defaults,
+            attributes
+        });
+        if (skip) {
+            skipped.push({ path: file.path, ...skip });
+        }
+        else if (reviewable.length >= options.maxFiles) {
+            skipped.push({
+                path: file.path,
+                category: 'max-files',
+                reason: `over the max-files limit of ${options.maxFiles}`
+            });
+        }
+        else {
+            reviewable.push(file);
+        }
+    }
+    return { reviewable, skipped };
+}
+function whySkip(file, options, matchers) {
+    const { path } = file;
+    if (file.binary)
+        return { category: 'binary', reason: 'binary file' };
+    if (file.patchMissing) {
+        return {
+            category: 'patch-missing',
+            reason: 'GitHub sent no patch for this file (diff too large)'
+        };
+    }
+    if (file.hunks.length === 0) {
+        const what = file.status === 'renamed'
+            ? 'renamed'
+            : file.status === 'copied'
+                ? 'copied'
+                : 'mode or metadata changed';
+        return {
+            category: 'no-content-change',
+            reason: `${what}, no content change`
+        };
+    }
+    const excludedBy = matchers.exclude(path);
+    if (excludedBy !== undefined) {
+        return {
+            category: 'excluded',
+            reason: `matches exclude pattern '${excludedBy}'`
+        };
+    }
+    if (options.include.length > 0 && matchers.include(path) === undefined) {
+        return { category: 'not-included', reason: 'matches no include pattern' };
+    }
+    if (matchers.attributes.isGenerated(path)) {
+        return {
+            category: 'generated',
+            reason: 'marked linguist-generated in .gitattributes'
+        };
+    }
+    if (matchers.attributes.isVendored(path)) {
+        return {
+            category: 'vendored',
+            reason: 'marked linguist-vendored in .gitattributes'
+        };
+    }
+    for (const [category, match] of matchers.defaults) {
+        const pattern = match(path);
+        if (pattern !== undefined) {
+            return { category, reason: `${DEFAULT_REASONS[category]} ('${pattern}')` };
+        }
+    }
+    if (hasGeneratedHeader(file)) {
+        return { category: 'generated', reason: 'carries a generated-code header' };
+    }
+    return undefined;
+}
+const DEFAULT_REASONS = {
+    lockfile: 'lockfile',
+    vendored: 'vendored code',
+    minified: 'minified or bundled file',
+    generated: 'generated file'
+};
+let compiledDefaults;
+function compileDefaults() {
+    compiledDefaults ??= Object.keys(DEFAULT_EXCLUSIONS).map((category) => [category, compileGlobs(DEFAULT_EXCLUSIONS[category])]);
+    return compiledDefaults;
+}
+/** Generated files announce themselves in their first lines. */
+function hasGeneratedHeader(file) {
+    const first = file.hunks[0];
+    if (!first || first.newStart > 1)
+        return false;
+    return first.lines
+        .slice(0, 5)
+        .some((row) => row.kind !== 'del' && GENERATED_HEADER.test(row.text));
+}
+
+;// CONCATENATED MODULE: ./src/vocabulary/model-pricing.ts
+/**
+ * Anthropic's list prices as of November 2026 (platform.claude.com model
+ * pages). Haiku 5.5 uses its ≤100K-token tier: review prompts stay under it.
+ */
+const MODEL_PRICES = {
+    'claude-opus-5-5': { input: 4, output: 20, cacheWrite: 5, cacheRead: 0.2 },
+    'claude-sonnet-5-5': {
+        input: 2,
+        output: 10,
+        cacheWrite: 2.5,
+        cacheRead: 0.2
+    },
+    'claude-haiku-5-5': {
+        input: 0.1,
+        output: 0.5,
+        cacheWrite: 0.125,
+        cacheRead: 0.01
+    },
+    'claude-opus-5': { input: 5, output: 25, cacheWrite: 6.25, cacheRead: 0.5 },
+    'claude-sonnet-5': { input: 2, output: 10, cacheWrite: 2.5, cacheRead: 0.2 },
+    'claude-opus-4-5': { input: 5, output: 25, cacheWrite: 6.25, cacheRead: 0.5 },
+    'claude-sonnet-4-5': {
+        input: 3,
+        output: 15,
+        cacheWrite: 3.75,
+        cacheRead: 0.3
+    },
+    'claude-haiku-4-5': { input: 1, output: 5, cacheWrite: 1.25, cacheRead: 0.1 }
+};
+/**
+ * The price of a model id, also for dated ids (`claude-opus-4-5-20251101`),
+ * Bedrock ids (`us.anthropic.claude-sonnet-5-5-v1:0`) and Vertex ids
+ * (`claude-sonnet-5-5@20260928`).
+ */
+function priceOf(model) {
+    const base = model
+        .replace(/^([a-z]+\.)?anthropic\./, '')
+        .replace(/-v\d+(:\d+)?$/, '')
+        .replace(/@\d+$/, '')
+        .replace(/-\d{8}$/, '');
+    return MODEL_PRICES[model] ?? MODEL_PRICES[base];
+}
+
+;// CONCATENATED MODULE: ./src/vocabulary/usage.ts
+
+const NO_USAGE = {
+    input: 0,
+    output: 0,
+    cacheWrite: 0,
+    cacheRead: 0
+};
+function fromApiUsage(usage) {
+    return {
+        input: usage.input_tokens,
+        output: usage.output_tokens,
+        cacheWrite: usage.cache_creation_input_tokens ?? 0,
+        cacheRead: usage.cache_read_input_tokens ?? 0
+    };
+}
+function addUsage(a, b) {
+    return {
+        input: a.input + b.input,
+        output: a.output + b.output,
+        cacheWrite: a.cacheWrite + b.cacheWrite,
+        cacheRead: a.cacheRead + b.cacheRead
+    };
+}
+/** The price of `usage` on `model` in US dollars; undefined for unknown models. */
+function costOf(usage, model) {
+    const price = priceOf(model);
+    if (!price)
+        return undefined;
+    return ((usage.input * price.input +
+        usage.cacheWrite * price.cacheWrite +
+        usage.cacheRead * price.cacheRead +
+        usage.output * price.output) /
+        1_000_000);
+}
+
+;// CONCATENATED MODULE: ./src/plan/cost-estimate.ts
+
+/**
+ * What one area pass is assumed to cost beyond the unit's diff. These are
+ * planning figures, shown with the estimate, not measurements: the review
+ * reports measured usage.
+ */
+const PASS_ASSUMPTIONS = {
+    /** Agent body + review protocol in the system prompt. */
+    systemTokens: 2_000,
+    /** The area's checklist, after the cached prefix. */
+    checklistTokens: 400,
+    /** Model turns per pass (tool calls, then the report). */
+    turns: 3,
+    /** Tool results added per turn after the first. */
+    toolResultTokensPerTurn: 1_500,
+    /** Output (reasoning, tool calls, findings) per pass. */
+    outputTokensPerPass: 1_500
+};
+/**
+ * Estimates a review's tokens and cost: per unit, the first area pass writes
+ * the shared prefix (system + diff) to the cache and its siblings read it;
+ * later turns of a pass read the prefix again and add tool results.
+ */
+function estimateCost(plan, areaCount, model) {
+    const a = PASS_ASSUMPTIONS;
+    let inputTokens = 0;
+    let cacheWriteTokens = 0;
+    let cacheReadTokens = 0;
+    let outputTokens = 0;
+    for (const unit of plan.units) {
+        const prefix = a.systemTokens + unit.tokens;
+        for (let area = 0; area < areaCount; area++) {
+            if (area === 0)
+                cacheWriteTokens += prefix;
+            else
+                cacheReadTokens += prefix;
+            cacheReadTokens += prefix * (a.turns - 1);
+            inputTokens += a.checklistTokens * a.turns;
+            // Turn t re-sends the t-1 tool results before it.
+            for (let turn = 1; turn < a.turns; turn++) {
+                inputTokens += a.toolResultTokensPerTurn * turn;
+            }
+            outputTokens += a.outputTokensPerPass;
+        }
+    }
+    const costUsd = costOf({
+        input: inputTokens,
+        cacheWrite: cacheWriteTokens,
+        cacheRead: cacheReadTokens,
+        output: outputTokens
+    }, model);
+    return {
+        model,
+        passes: plan.units.length * areaCount,
+        inputTokens,
+        cacheWriteTokens,
+        cacheReadTokens,
+        outputTokens,
+        costUsd
+    };
+}
+
+;// CONCATENATED MODULE: ./src/plan/token-estimate.ts
+/**
+ * Claude's tokenizers average about 3.5 characters per token on source
+ * code; without a local tokenizer we estimate from that (conservatively
+ * rounding up) instead of calling count_tokens for every file.
+ */
+const CHARS_PER_TOKEN = 3.5;
+/** Characters a rendered row costs beyond its text: the line number and marker. */
+const ROW_OVERHEAD_CHARS = 9;
+const HUNK_HEADER_CHARS = 40;
+const FILE_HEADER_CHARS = 60;
+function estimateTokens(text) {
+    return Math.ceil(text.length / CHARS_PER_TOKEN);
+}
+/** Tokens of hunks as the prompt renders them (one numbered row per line). */
+function estimateHunkTokens(hunks) {
+    let chars = 0;
+    for (const hunk of hunks) {
+        chars += HUNK_HEADER_CHARS + hunk.section.length;
+        for (const row of hunk.lines)
+            chars += renderedRowChars(row);
+    }
+    return Math.ceil(chars / CHARS_PER_TOKEN);
+}
+/** Tokens of a file's header and the given hunks of it. */
+function estimateFileTokens(file, hunks = file.hunks) {
+    const header = FILE_HEADER_CHARS + file.path.length + (file.previousPath?.length ?? 0);
+    return Math.ceil(header / CHARS_PER_TOKEN) + estimateHunkTokens(hunks);
+}
+/** Characters one numbered row takes in the prompt. */
+function renderedRowChars(row) {
+    return row.text.length + ROW_OVERHEAD_CHARS;
+}
+
+;// CONCATENATED MODULE: ./src/plan/review-plan.ts
+
+/**
+ * Packs reviewable files into units under `maxDiffTokens`. Files are taken
+ * in path order so files of the same folder stay together; a file is kept
+ * whole when it fits and split at hunk boundaries when it alone is too big
+ * (a single oversized hunk is cut at line boundaries as a last resort).
+ */
+function planReview(reviewable, skipped, maxDiffTokens) {
+    const ordered = [...reviewable].sort((a, b) => comparePaths(a.path, b.path));
+    const units = [];
+    let current = [];
+    let currentTokens = 0;
+    const close = () => {
+        if (current.length === 0)
+            return;
+        units.push({
+            id: `unit-${units.length + 1}`,
+            files: current,
+            tokens: currentTokens
+        });
+        current = [];
+        currentTokens = 0;
+    };
+    const add = (entry) => {
+        if (currentTokens + entry.tokens > maxDiffTokens)
+            close();
+        current.push(entry);
+        currentTokens += entry.tokens;
+    };
+    for (const file of ordered) {
+        const tokens = estimateFileTokens(file);
+        if (tokens <= maxDiffTokens) {
+            add({ file, hunks: file.hunks, tokens });
+            continue;
+        }
+        const parts = splitFile(file, maxDiffTokens);
+        parts.forEach((hunks, index) => add({
+            file,
+            hunks,
+            part: { index: index + 1, count: parts.length },
+            tokens: estimateFileTokens(file, hunks)
+        }));
+    }
+    close();
+    return {
+        units,
+        skipped: [...skipped],
+        totalFiles: reviewable.length + skipped.length,
+        reviewedFiles: reviewable.length,
+        diffTokens: units.reduce((sum, unit) => sum + unit.tokens, 0),
+        maxDiffTokens
+    };
+}
+/** Groups a file's hunks into parts that each fit the budget. */
+function splitFile(file, budget) {
+    const headerTokens = estimateFileTokens(file, []);
+    const room = Math.max(1, budget - headerTokens);
+    const parts = [];
+    let part = [];
+    let partTokens = 0;
+    for (const whole of file.hunks) {
+        for (const hunk of fitHunk(whole, room)) {
+            const tokens = estimateHunkTokens([hunk]);
+            if (part.length > 0 && partTokens + tokens > room) {
+                parts.push(part);
+                part = [];
+                partTokens = 0;
+            }
+            part.push(hunk);
+            partTokens += tokens;
+        }
+    }
+    if (part.length > 0)
+        parts.push(part);
+    return parts;
+}
+/** Cuts one hunk into consecutive pieces under `room` tokens, keeping line numbers. */
+function fitHunk(hunk, room) {
+    if (estimateHunkTokens([hunk]) <= room)
+        return [hunk];
+    const roomChars = room * CHARS_PER_TOKEN;
+    const pieces = [];
+    let oldNext = hunk.oldStart;
+    let newNext = hunk.newStart;
+    let piece;
+    let chars = 0;
+    for (const row of hunk.lines) {
+        const rowChars = renderedRowChars(row);
+        if (!piece || (piece.lines.length > 0 && chars + rowChars > roomChars)) {
+            piece = {
+                oldStart: oldNext,
+                oldLines: 0,
+                newStart: newNext,
+                newLines: 0,
+                section: hunk.section,
+                lines: []
+            };
+            pieces.push(piece);
+            chars = 0;
+        }
+        piece.lines.push(row);
+        chars += rowChars;
+        if (row.oldLine !== undefined) {
+            piece.oldLines++;
+            oldNext = row.oldLine + 1;
+        }
+        if (row.newLine !== undefined) {
+            piece.newLines++;
+            newNext = row.newLine + 1;
+        }
+    }
+    return pieces;
+}
+/** Orders by folder first, so a folder's files are adjacent. */
+function comparePaths(a, b) {
+    const dirA = a.slice(0, a.lastIndexOf('/') + 1);
+    const dirB = b.slice(0, b.lastIndexOf('/') + 1);
+    if (dirA !== dirB)
+        return dirA < dirB ? -1 : 1;
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+;// CONCATENATED MODULE: ./src/plan/plan-change.ts
+
+
+
+/** Filters a change's files and packs the rest into review units, with a cost estimate. */
+function planChange(files, settings, shape, attributes) {
+    const selection = selectFiles(files, {
+        include: settings.include,
+        exclude: settings.exclude,
+        maxFiles: settings.maxFiles,
+        attributes
+    });
+    const plan = planReview(selection.reviewable, selection.skipped, settings.maxDiffTokens);
+    return {
+        plan,
+        estimate: estimateCost(plan, shape.areaCount, shape.model)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/repository/repository-files.ts
+/** Thrown for a problem the model should be told about (becomes an is_error result). */
+class ToolError extends Error {
+    name = 'ToolError';
+}
+/** What Grep and Glob answer when the job has no checkout to search. */
+const SEARCH_UNAVAILABLE = 'Grep and Glob need a checkout of the repository (add actions/checkout before this step); use Read with paths from the diff instead.';
+
+;// CONCATENATED MODULE: ./src/text/markdown.ts
+/** A fenced code block whose fence is longer than any backtick run inside, so the content cannot close it. */
+function markdown_codeFence(text, info = '') {
+    const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+    const ticks = '`'.repeat(longest + 1);
+    return `${ticks}${info}\n${text}\n${ticks}`;
+}
+/**
+ * Untrusted text (a file name, a title) as an inline code span for tables:
+ * the fence is longer than any backtick run inside, so the text cannot
+ * leave the span; `|` is escaped; and HTML comment openers are broken, so
+ * no marker of ours can appear in what a PR names.
+ */
+function code(text) {
+    const clean = neutralizeMarkers(text.replace(/\r?\n/g, ' '));
+    const longest = Math.max(0, ...[...clean.matchAll(/`+/g)].map((m) => m[0].length));
+    const ticks = '`'.repeat(longest + 1);
+    const pad = longest > 0 ? ' ' : '';
+    return `${ticks}${pad}${clean}${pad}${ticks}`.replace(/\|/g, '\\|');
+}
+/** Breaks `<!--` and `-->` with a zero-width space: the text reads the same, but opens no HTML comment. */
+function neutralizeMarkers(text) {
+    return text.replace(/<!--/g, '<\u200b!--').replace(/--(>)/g, '-\u200b-$1');
+}
+
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
 // functions
@@ -46304,1719 +47485,6 @@ function preprocess(fn, schema) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/errors.ts
-/**
- * A mistake in the user's configuration (inputs, agent files, CLI flags).
- * Kept apart from our own bugs so the message can name the input and the fix.
- */
-class ConfigurationError extends Error {
-    name = 'ConfigurationError';
-}
-/** The message of anything thrown, including values that are not Errors. */
-function getErrorMessage(error) {
-    if (error instanceof Error)
-        return error.message;
-    if (typeof error === 'string')
-        return error;
-    try {
-        return JSON.stringify(error) ?? String(error);
-    }
-    catch {
-        return String(error);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/vocabulary/severity.ts
-/** Severity of a finding, most severe first. */
-const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
-/** Position of a severity in SEVERITIES: lower is more severe. */
-function severityRank(severity) {
-    return SEVERITIES.indexOf(severity);
-}
-/** Most severe first, then most confident: the order findings are shown and kept in. */
-function bySeverity(a, b) {
-    return (severityRank(a.severity) - severityRank(b.severity) ||
-        b.confidence - a.confidence);
-}
-/** `severity` is `limit` or more severe. */
-function atLeast(severity, limit) {
-    return severityRank(severity) <= severityRank(limit);
-}
-
-;// CONCATENATED MODULE: ./src/agents/agent-loader.ts
-
-
-
-
-
-
-
-
-const DEFAULT_AGENT = 'backend-architect';
-/** Claude Code's model aliases, mapped to today's models. */
-const MODEL_ALIASES = {
-    opus: 'claude-opus-5-5',
-    sonnet: 'claude-sonnet-5-5',
-    haiku: 'claude-haiku-5-5',
-    fable: 'claude-fable-5-2'
-};
-/** Frontmatter keys we use; the rest of Claude Code's are read past. */
-const KNOWN_KEYS = ['name', 'description', 'tools', 'model', 'areas'];
-const toolList = union([schemas_string(), array(schemas_string())])
-    .transform((value) => (Array.isArray(value) ? value : value.split(','))
-    .map((tool) => tool.trim())
-    .filter((tool) => tool !== ''));
-const areaSchema = object({
-    id: schemas_string()
-        .regex(/^[a-z][a-z0-9-]*$/, 'lowercase letters, digits and dashes'),
-    title: schemas_string().min(1),
-    agentSection: schemas_string().optional(),
-    checklist: array(schemas_string().min(1)).min(1),
-    outOfScope: array(schemas_string()).default([]),
-    severity: partialRecord(schemas_enum(SEVERITIES), schemas_string()).default({})
-});
-const frontmatterSchema = looseObject({
-    name: schemas_string().min(1),
-    description: schemas_string().default(''),
-    tools: toolList.optional(),
-    model: schemas_string().optional(),
-    areas: array(union([schemas_string(), areaSchema])).optional()
-});
-/** Where the bundled agents/ folder is, from src/, dist/ or dist/cli/. */
-function bundledAgentsDir() {
-    let dir = (0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url));
-    for (let depth = 0; depth < 5; depth++) {
-        const candidate = (0,external_node_path_.join)(dir, 'agents');
-        if ((0,external_node_fs_.existsSync)((0,external_node_path_.join)(candidate, `${DEFAULT_AGENT}.md`)))
-            return candidate;
-        dir = (0,external_node_path_.dirname)(dir);
-    }
-    throw new Error('The bundled agents/ folder is missing from this installation of architect-review.');
-}
-/**
- * Loads an agent file: a bundled agent by name, or a Markdown file inside
- * the repository (e.g. `.claude/agents/reviewer.md`).
- */
-async function loadAgent(location) {
-    const bundledDir = location.bundledDir ?? bundledAgentsDir();
-    const requested = location.agent.trim() || DEFAULT_AGENT;
-    const bundledAreas = await loadBundledAreas(bundledDir);
-    if (/^[a-z0-9][a-z0-9-]*$/i.test(requested)) {
-        const path = (0,external_node_path_.join)(bundledDir, `${requested}.md`);
-        if (!(0,external_node_fs_.existsSync)(path)) {
-            const names = (await (0,promises_.readdir)(bundledDir))
-                .filter((f) => f.endsWith('.md'))
-                .map((f) => f.slice(0, -3));
-            throw new ConfigurationError(`Input 'agent' names no bundled agent '${requested}'. Bundled: ${names.join(', ')}; or give a path inside the repository such as .claude/agents/reviewer.md.`);
-        }
-        return parseAgent(await (0,promises_.readFile)(path, 'utf8'), `agents/${requested}.md`, bundledAreas);
-    }
-    if (location.readRepositoryFile) {
-        const path = repositoryPath(requested);
-        const text = await location.readRepositoryFile(path);
-        if (text === undefined) {
-            throw new ConfigurationError(`Agent file '${requested}' does not exist at ${location.readFrom ?? 'the commit it is read from'}.`);
-        }
-        return parseAgent(text, requested, bundledAreas);
-    }
-    const root = location.repositoryRoot;
-    if (!root) {
-        throw new ConfigurationError(`Input 'agent' is the path '${requested}', but there is no checkout to read it from. Add actions/checkout before this step, or use a bundled agent.`);
-    }
-    const path = await insideRepository(root, requested);
-    let text;
-    try {
-        text = await (0,promises_.readFile)(path, 'utf8');
-    }
-    catch (error) {
-        throw new ConfigurationError(`Agent file '${requested}' cannot be read: ${getErrorMessage(error)}`);
-    }
-    return parseAgent(text, requested, bundledAreas);
-}
-/** True when `agent` names a file in the repository rather than a bundled agent. */
-function isRepositoryAgent(agent) {
-    return !/^[a-z0-9][a-z0-9-]*$/i.test(agent.trim() || DEFAULT_AGENT);
-}
-/** A repository-relative agent path, refusing ones that leave the repository. */
-function repositoryPath(requested) {
-    const path = external_node_path_.posix
-        .normalize(requested.replace(/\\/g, '/'))
-        .replace(/^\.\//, '');
-    if ((0,external_node_path_.isAbsolute)(path) ||
-        path === '..' ||
-        path.startsWith('../') ||
-        path.split('/').includes('.git')) {
-        throw new ConfigurationError(`Agent file '${requested}' is outside the repository; give a path inside it.`);
-    }
-    return path;
-}
-async function insideRepository(root, requested) {
-    const realRoot = await (0,promises_.realpath)(root);
-    const candidate = (0,external_node_path_.isAbsolute)(requested)
-        ? requested
-        : (0,external_node_path_.resolve)(realRoot, requested);
-    let real;
-    try {
-        real = await (0,promises_.realpath)(candidate);
-    }
-    catch {
-        throw new ConfigurationError(`Agent file '${requested}' does not exist in the repository.`);
-    }
-    const rel = (0,external_node_path_.relative)(realRoot, real);
-    if (rel.startsWith('..') || (0,external_node_path_.isAbsolute)(rel) || rel.split(external_node_path_.sep)[0] === '.git') {
-        throw new ConfigurationError(`Agent file '${requested}' is outside the repository; give a path inside it.`);
-    }
-    return real;
-}
-/** Parses an agent file's text; `source` names it in errors. */
-function parseAgent(text, source, bundledAreas) {
-    let parsed;
-    try {
-        // A fresh options object keeps gray-matter from serving a cached parse.
-        parsed = gray_matter_default()(text, {});
-    }
-    catch (error) {
-        throw new ConfigurationError(`Agent file '${source}' has malformed YAML frontmatter: ${getErrorMessage(error)}`);
-    }
-    if (Object.keys(parsed.data).length === 0) {
-        throw new ConfigurationError(`Agent file '${source}' has no YAML frontmatter. Start it with '---', 'name: <agent-name>', 'description: …', '---', then the system prompt.`);
-    }
-    const result = frontmatterSchema.safeParse(parsed.data);
-    if (!result.success) {
-        const problem = result.error.issues
-            .map((issue) => `${issue.path.join('.') || 'frontmatter'}: ${issue.message}`)
-            .join('; ');
-        throw new ConfigurationError(`Agent file '${source}' is invalid: ${problem}`);
-    }
-    const data = result.data;
-    const systemPrompt = parsed.content.trim();
-    if (systemPrompt === '') {
-        throw new ConfigurationError(`Agent file '${source}' has no system prompt after its frontmatter.`);
-    }
-    return {
-        name: data.name,
-        description: data.description,
-        systemPrompt,
-        source,
-        declaredTools: data.tools,
-        model: resolveModel(data.model),
-        areas: resolveAreas(data.areas, bundledAreas, source),
-        ignoredKeys: Object.keys(parsed.data).filter((key) => !KNOWN_KEYS.includes(key))
-    };
-}
-/** An alias (`sonnet`), `inherit`, or a full model id. */
-function resolveModel(model) {
-    if (model === undefined)
-        return undefined;
-    const value = model.trim();
-    if (value === '' || value === 'inherit')
-        return undefined;
-    return MODEL_ALIASES[value.toLowerCase()] ?? value;
-}
-function resolveAreas(declared, bundled, source) {
-    if (declared === undefined)
-        return bundled;
-    return declared.map((entry) => {
-        if (typeof entry !== 'string')
-            return entry;
-        const area = bundled.find((a) => a.id === entry);
-        if (!area) {
-            throw new ConfigurationError(`Agent file '${source}' names an unknown area '${entry}'. Bundled areas: ${bundled.map((a) => a.id).join(', ')}; or define the area inline with id, title and checklist.`);
-        }
-        return area;
-    });
-}
-let bundledAreasCache;
-/** The bundled areas (agents/areas/*.md), validated. */
-async function loadBundledAreas(bundledDir) {
-    if (bundledAreasCache?.dir === bundledDir)
-        return bundledAreasCache.areas;
-    const dir = (0,external_node_path_.join)(bundledDir, 'areas');
-    const order = ['api', 'database', 'system', 'security', 'performance'];
-    const files = (await (0,promises_.readdir)(dir)).filter((f) => f.endsWith('.md'));
-    const areas = [];
-    for (const file of files) {
-        const { data } = gray_matter_default()(await (0,promises_.readFile)((0,external_node_path_.join)(dir, file), 'utf8'), {});
-        const result = areaSchema.safeParse(data);
-        if (!result.success)
-            throw new Error(`Bundled area file agents/areas/${file} is invalid: ${result.error.message}`);
-        areas.push(result.data);
-    }
-    areas.sort((a, b) => (order.indexOf(a.id) + 1 || 99) - (order.indexOf(b.id) + 1 || 99));
-    bundledAreasCache = { dir: bundledDir, areas };
-    return areas;
-}
-/**
- * The areas to review: the `areas` input's selection of the agent's areas,
- * or all of them. Unknown ids fail naming the input and what is accepted.
- */
-function selectAreas(agent, requested) {
-    if (requested.length === 0)
-        return agent.areas;
-    return requested.map((id) => {
-        const area = agent.areas.find((a) => a.id === id);
-        if (!area) {
-            throw new ConfigurationError(`Input 'areas' has an unknown area '${id}'. Accepted: ${agent.areas.map((a) => a.id).join(', ')}.`);
-        }
-        return area;
-    });
-}
-
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
-var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
-;// CONCATENATED MODULE: ./src/text/glob.ts
-
-const GLOB_OPTIONS = {
-    dot: true,
-    // Unbalanced brackets, braces or parens are a mistake, not a literal.
-    strictBrackets: true
-};
-/**
- * A pattern without a slash names a file at any depth, as in .gitignore.
- * (picomatch's own `basename` option breaks patterns that do have slashes.)
- */
-function anchorPattern(pattern) {
-    const body = pattern.replace(/^\//, '');
-    return pattern.includes('/') ? body : `**/${body}`;
-}
-/**
- * Compiles globs; throws when a pattern is malformed. `!` negation is not
- * supported in lists: use the other list (include vs exclude) instead.
- */
-function compileGlobs(patterns) {
-    const matchers = patterns.map((pattern) => [pattern, picomatch_default()(anchorPattern(pattern), GLOB_OPTIONS)]);
-    return (path) => matchers.find(([, match]) => match(path))?.[0];
-}
-
-;// CONCATENATED MODULE: ./src/diff/git-attributes.ts
-
-
-/**
- * The linguist attributes of a repository's root `.gitattributes`, which
- * GitHub itself uses to collapse generated and vendored files in PR diffs.
- */
-class GitAttributes {
-    rules;
-    constructor(text = '') {
-        this.rules = parseRules(text);
-    }
-    /** Marked `linguist-generated` (the last matching line wins, as in git). */
-    isGenerated(path) {
-        return this.lookup(path, 'linguist-generated');
-    }
-    /** Marked `linguist-vendored`. */
-    isVendored(path) {
-        return this.lookup(path, 'linguist-vendored');
-    }
-    lookup(path, name) {
-        for (let i = this.rules.length - 1; i >= 0; i--) {
-            const rule = this.rules[i];
-            const value = rule.attributes.get(name);
-            if (value !== undefined && rule.match(path))
-                return value;
-        }
-        return false;
-    }
-}
-function parseRules(text) {
-    const rules = [];
-    for (const raw of text.split(/\r?\n/)) {
-        const line = raw.trim();
-        if (line === '' || line.startsWith('#'))
-            continue;
-        const [pattern, ...tokens] = line.split(/\s+/);
-        const attributes = new Map();
-        for (const token of tokens) {
-            if (token.startsWith('-') || token.startsWith('!')) {
-                attributes.set(token.slice(1), false);
-            }
-            else {
-                const [name, value] = token.split('=', 2);
-                attributes.set(name, value === undefined || !/^(false|0)$/i.test(value));
-            }
-        }
-        if (attributes.size === 0)
-            continue;
-        rules.push({ match: compileAttributePattern(pattern), attributes });
-    }
-    return rules;
-}
-/** gitattributes patterns: no slash → any depth; a leading slash anchors at the root. */
-function compileAttributePattern(pattern) {
-    // `dir/` or `dir/**` both mean everything below dir.
-    const body = pattern.endsWith('/') ? `${pattern}**` : pattern;
-    try {
-        const match = picomatch_default()(anchorPattern(body), { dot: true });
-        return (path) => match(path);
-    }
-    catch {
-        return () => false;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/diff/hunk-parser.ts
-const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@ ?(.*)$/;
-/** Parses a `@@ -a,b +c,d @@ section` line; undefined when it is not one. */
-function parseHunkHeader(line) {
-    const match = HUNK_HEADER.exec(line.replace(/\r$/, ''));
-    if (!match)
-        return undefined;
-    return {
-        oldStart: Number(match[1]),
-        // An omitted count means 1 (unified diff format).
-        oldLines: match[2] === undefined ? 1 : Number(match[2]),
-        newStart: Number(match[3]),
-        newLines: match[4] === undefined ? 1 : Number(match[4]),
-        section: match[5].replace(/\r$/, ''),
-        lines: []
-    };
-}
-/**
- * Feeds the rows of one hunk and numbers them. The hunk's counts, not the
- * next header, say where it ends: a `diff --git` or `--- ` row can only be
- * body text while the counts still expect rows.
- */
-class HunkBuilder {
-    hunk;
-    oldLine;
-    newLine;
-    oldLeft;
-    newLeft;
-    constructor(hunk) {
-        this.hunk = hunk;
-        // A zero-length range names the line before the change (e.g. -0,0 for a new file).
-        this.oldLine = hunk.oldLines === 0 ? hunk.oldStart + 1 : hunk.oldStart;
-        this.newLine = hunk.newLines === 0 ? hunk.newStart + 1 : hunk.newStart;
-        this.oldLeft = hunk.oldLines;
-        this.newLeft = hunk.newLines;
-    }
-    /** True while the header's counts still expect rows. */
-    get expectsMore() {
-        return this.oldLeft > 0 || this.newLeft > 0;
-    }
-    /**
-     * Takes one raw row. Returns false when the row is not part of this hunk
-     * (the caller then reads it as a header or the next hunk).
-     */
-    accept(raw) {
-        if (raw.startsWith('\\')) {
-            // `\ No newline at end of file` qualifies the row before it.
-            const last = this.hunk.lines[this.hunk.lines.length - 1];
-            if (!last)
-                return false;
-            last.noNewlineAtEnd = true;
-            return true;
-        }
-        if (!this.expectsMore)
-            return false;
-        const marker = raw[0];
-        let text = raw.slice(1);
-        let crlf = false;
-        if (text.endsWith('\r')) {
-            text = text.slice(0, -1);
-            crlf = true;
-        }
-        let line;
-        if (marker === '+' && this.newLeft > 0) {
-            line = { kind: 'add', text, newLine: this.newLine++ };
-            this.newLeft--;
-        }
-        else if (marker === '-' && this.oldLeft > 0) {
-            line = { kind: 'del', text, oldLine: this.oldLine++ };
-            this.oldLeft--;
-        }
-        else if (
-        // Some tools strip the single space of an empty context row.
-        (marker === ' ' || raw === '' || raw === '\r') &&
-            this.oldLeft > 0 &&
-            this.newLeft > 0) {
-            line = {
-                kind: 'context',
-                text,
-                oldLine: this.oldLine++,
-                newLine: this.newLine++
-            };
-            this.oldLeft--;
-            this.newLeft--;
-        }
-        else {
-            return false;
-        }
-        if (crlf)
-            line.crlf = true;
-        this.hunk.lines.push(line);
-        return true;
-    }
-}
-/**
- * Parses the hunks of one file's patch as GitHub's REST API sends it in
- * `DiffEntry.patch`: hunks only, no `diff --git` or `---`/`+++` headers.
- */
-function parsePatch(patch) {
-    const hunks = [];
-    let builder;
-    for (const raw of splitLines(patch)) {
-        if (builder?.accept(raw))
-            continue;
-        const header = parseHunkHeader(raw);
-        if (header) {
-            builder = new HunkBuilder(header);
-            hunks.push(header);
-        }
-    }
-    return hunks;
-}
-/** Splits on LF, keeping CRs (they are stripped per row) and dropping the final empty piece. */
-function splitLines(text) {
-    const lines = text.split('\n');
-    if (lines.length > 0 && lines[lines.length - 1] === '')
-        lines.pop();
-    return lines;
-}
-
-;// CONCATENATED MODULE: ./src/diff/git-diff-parser.ts
-
-/**
- * Parses the output of `git diff` (any number of files, with their extended
- * headers: renames, copies, mode changes, binary markers) into the same
- * shape the REST API's file list is turned into.
- */
-function parseGitDiff(text) {
-    const files = [];
-    let file;
-    let builder;
-    for (const raw of splitLines(text)) {
-        if (builder?.accept(raw))
-            continue;
-        builder = undefined;
-        const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-        if (line.startsWith('diff --git ')) {
-            file = startFile(line);
-            files.push(file);
-            continue;
-        }
-        if (!file)
-            continue;
-        const hunk = parseHunkHeader(raw);
-        if (hunk) {
-            builder = new HunkBuilder(hunk);
-            file.hunks.push(hunk);
-            continue;
-        }
-        readExtendedHeader(file, line);
-    }
-    for (const changed of files)
-        finishFile(changed);
-    return files;
-}
-function startFile(line) {
-    const [oldPath, newPath] = pathsOfDiffGitLine(line.slice('diff --git '.length));
-    return {
-        path: newPath,
-        previousPath: oldPath !== newPath ? oldPath : undefined,
-        status: 'modified',
-        additions: 0,
-        deletions: 0,
-        binary: false,
-        patchMissing: false,
-        hunks: []
-    };
-}
-function readExtendedHeader(changed, line) {
-    const value = (prefix) => line.slice(prefix.length);
-    if (line.startsWith('new file mode ')) {
-        changed.status = 'added';
-        changed.newMode = value('new file mode ');
-        changed.previousPath = undefined;
-    }
-    else if (line.startsWith('deleted file mode ')) {
-        changed.status = 'removed';
-        changed.oldMode = value('deleted file mode ');
-        changed.previousPath = undefined;
-    }
-    else if (line.startsWith('old mode ')) {
-        changed.oldMode = value('old mode ');
-    }
-    else if (line.startsWith('new mode ')) {
-        changed.newMode = value('new mode ');
-        if (changed.status === 'modified')
-            changed.status = 'changed';
-    }
-    else if (line.startsWith('rename from ')) {
-        changed.status = 'renamed';
-        changed.previousPath = unquote(value('rename from '));
-    }
-    else if (line.startsWith('rename to ')) {
-        changed.path = unquote(value('rename to '));
-    }
-    else if (line.startsWith('copy from ')) {
-        changed.status = 'copied';
-        changed.previousPath = unquote(value('copy from '));
-    }
-    else if (line.startsWith('copy to ')) {
-        changed.path = unquote(value('copy to '));
-    }
-    else if (line.startsWith('Binary files ') || line === 'GIT binary patch') {
-        changed.binary = true;
-    }
-    else if (line.startsWith('+++ ')) {
-        // Exact even for names with spaces, unlike the `diff --git` line.
-        const path = stripPrefix(unquote(value('+++ ')));
-        if (path !== undefined)
-            changed.path = path;
-    }
-}
-function finishFile(file) {
-    // GitHub calls a mode-only change `changed` and a mode change with edits `modified`.
-    if (file.status === 'changed' && file.hunks.length > 0)
-        file.status = 'modified';
-    for (const hunk of file.hunks) {
-        for (const row of hunk.lines) {
-            if (row.kind === 'add')
-                file.additions++;
-            else if (row.kind === 'del')
-                file.deletions++;
-        }
-    }
-    if (file.previousPath === file.path)
-        file.previousPath = undefined;
-}
-/** `a/path` → `path`; `/dev/null` → undefined. */
-function stripPrefix(path) {
-    if (path === '/dev/null')
-        return undefined;
-    return path.replace(/^[ab]\//, '');
-}
-/**
- * The two paths of `diff --git a/x b/y`. Quoted names are exact; unquoted
- * names with spaces are ambiguous, so the line is split where both halves
- * name the same file (the extended headers correct renames later).
- */
-function pathsOfDiffGitLine(rest) {
-    if (rest.startsWith('"')) {
-        const [first, after] = readQuoted(rest);
-        const second = after.trimStart();
-        const other = second.startsWith('"') ? readQuoted(second)[0] : second;
-        return [stripPrefix(first) ?? first, stripPrefix(other) ?? other];
-    }
-    const quotedSecond = rest.indexOf(' "');
-    if (quotedSecond >= 0) {
-        const first = rest.slice(0, quotedSecond);
-        const [second] = readQuoted(rest.slice(quotedSecond + 1));
-        return [stripPrefix(first) ?? first, stripPrefix(second) ?? second];
-    }
-    // Same name on both sides: `a/<p> b/<p>` has length 2*len(p)+5.
-    const half = (rest.length - 5) / 2;
-    if (Number.isInteger(half) && half > 0) {
-        const first = rest.slice(2, 2 + half);
-        const second = rest.slice(half + 5);
-        if (first === second)
-            return [first, second];
-    }
-    const split = rest.indexOf(' b/');
-    const first = split >= 0 ? rest.slice(0, split) : rest;
-    const second = split >= 0 ? rest.slice(split + 1) : rest;
-    return [stripPrefix(first) ?? first, stripPrefix(second) ?? second];
-}
-/** Decodes git's C-style quoting (`"caf\303\251.txt"`); plain text passes through. */
-function unquote(text) {
-    return text.startsWith('"') ? readQuoted(text)[0] : text.replace(/\t$/, '');
-}
-const ESCAPES = {
-    a: 7,
-    b: 8,
-    t: 9,
-    n: 10,
-    v: 11,
-    f: 12,
-    r: 13,
-    '"': 34,
-    '\\': 92
-};
-function readQuoted(text) {
-    const bytes = [];
-    let i = 1;
-    while (i < text.length && text[i] !== '"') {
-        const char = text[i];
-        if (char === '\\') {
-            const next = text[i + 1];
-            if (next >= '0' && next <= '7') {
-                bytes.push(parseInt(text.slice(i + 1, i + 4), 8));
-                i += 4;
-                continue;
-            }
-            bytes.push(ESCAPES[next] ?? next.charCodeAt(0));
-            i += 2;
-            continue;
-        }
-        for (const byte of Buffer.from(char, 'utf8'))
-            bytes.push(byte);
-        i++;
-    }
-    return [Buffer.from(bytes).toString('utf8'), text.slice(i + 1)];
-}
-
-;// CONCATENATED MODULE: ./src/vocabulary/pass.ts
-/** `unit area` for messages: "unit-2 security". */
-function passName(pass) {
-    return `${pass.unit} ${pass.area}`;
-}
-
-;// CONCATENATED MODULE: ./src/diff/commentable-lines.ts
-/**
- * Says exactly which (path, side, line) GitHub accepts a review comment on:
- * added and context rows inside hunks on the RIGHT, deleted rows on the LEFT.
- * A multi-line comment must stay inside one hunk.
- */
-class CommentableLines {
-    files = new Map();
-    constructor(files) {
-        for (const file of files) {
-            const entry = { rightRanges: [], leftLines: [] };
-            for (const hunk of file.hunks) {
-                // Head-side rows of a hunk are numbered without gaps; a zero-length
-                // range stays empty yet keeps the ranges sorted for the binary search.
-                const start = hunk.newLines === 0 ? hunk.newStart + 1 : hunk.newStart;
-                entry.rightRanges.push([start, start + hunk.newLines - 1]);
-                const deleted = [];
-                for (const row of hunk.lines) {
-                    if (row.kind === 'del' && row.oldLine !== undefined)
-                        deleted.push(row.oldLine);
-                }
-                entry.leftLines.push(deleted);
-            }
-            this.files.set(file.path, entry);
-        }
-    }
-    /** The index of the hunk holding (path, side, line), or -1. */
-    hunkOf(path, side, line) {
-        const entry = this.files.get(path);
-        if (!entry || !Number.isInteger(line) || line < 1)
-            return -1;
-        if (side === 'RIGHT') {
-            return findRange(entry.rightRanges, line);
-        }
-        return entry.leftLines.findIndex((lines) => binarySearch(lines, line));
-    }
-    /** True when GitHub accepts a comment on `line` (or on `startLine`..`line`). */
-    canComment(path, side, line, startLine) {
-        const hunk = this.hunkOf(path, side, line);
-        if (hunk < 0)
-            return false;
-        if (startLine === undefined || startLine === line)
-            return true;
-        if (startLine > line)
-            return false;
-        if (this.hunkOf(path, side, startLine) !== hunk)
-            return false;
-        if (side === 'RIGHT')
-            return true;
-        // On the LEFT every line of the range must be a deleted row.
-        const lines = this.files.get(path).leftLines[hunk];
-        for (let n = startLine; n <= line; n++)
-            if (!binarySearch(lines, n))
-                return false;
-        return true;
-    }
-    /** Paths this index knows. */
-    has(path) {
-        return this.files.has(path);
-    }
-}
-function findRange(ranges, line) {
-    let low = 0;
-    let high = ranges.length - 1;
-    while (low <= high) {
-        const mid = (low + high) >> 1;
-        const [start, end] = ranges[mid];
-        if (line < start)
-            high = mid - 1;
-        else if (line > end)
-            low = mid + 1;
-        else
-            return mid;
-    }
-    return -1;
-}
-function binarySearch(values, target) {
-    let low = 0;
-    let high = values.length - 1;
-    while (low <= high) {
-        const mid = (low + high) >> 1;
-        if (values[mid] === target)
-            return true;
-        if (values[mid] < target)
-            low = mid + 1;
-        else
-            high = mid - 1;
-    }
-    return false;
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/findings/fingerprint.ts
-
-/** Titles that differ only in case, punctuation or numbers name the same problem. */
-function normalizeTitle(title) {
-    return title
-        .toLowerCase()
-        .replace(/\d+/g, '#')
-        .replace(/[^a-z#]+/g, ' ')
-        .trim();
-}
-/** Code compared without its layout. */
-function normalizeCode(code) {
-    return code.replace(/\s+/g, ' ').trim();
-}
-/**
- * A finding's identity across runs: its file, its normalised title and the
- * code it points at — not its line number, so it survives lines moving.
- */
-function fingerprint(path, title, code) {
-    return (0,external_node_crypto_.createHash)('sha256')
-        .update(`${path}\0${normalizeTitle(title)}\0${normalizeCode(code)}`)
-        .digest('hex')
-        .slice(0, 16);
-}
-
-;// CONCATENATED MODULE: ./src/findings/anchor.ts
-
-/** Lines of evidence matched against the diff at most this far from the reported line. */
-const REANCHOR_WINDOW = 40;
-/** The head-side rows of every file's hunks, by path. */
-function headRows(files) {
-    const map = new Map();
-    for (const file of files) {
-        const lines = new Map();
-        for (const hunk of file.hunks)
-            for (const row of hunk.lines)
-                if (row.newLine !== undefined)
-                    lines.set(row.newLine, { text: row.text, added: row.kind === 'add' });
-        map.set(file.path, lines);
-    }
-    return map;
-}
-/**
- * Puts a finding where its code is. With `evidence`, the comment goes on the
- * diff line holding that code nearest the reported line — even when the
- * reported line is commentable, since models miscount lines. Without it (or
- * when the evidence is not in the diff), the reported line or range.
- */
-function anchorFinding(finding, index, rows) {
-    const end = finding.end_line ?? finding.line;
-    const start = finding.end_line !== undefined ? finding.line : undefined;
-    const code = (from, to) => {
-        const parts = [];
-        for (let n = from; n <= to; n++)
-            parts.push(rows?.get(n)?.text ?? '');
-        return parts.join('\n');
-    };
-    const at = (a, reason, fits = false) => ({
-        anchor: a,
-        reason,
-        suggestionApplies: fits && finding.suggestion !== undefined,
-        fingerprint: fingerprint(finding.path, finding.title, code(a.startLine ?? a.line, a.line))
-    });
-    const reported = index.canComment(finding.path, 'RIGHT', end, start);
-    const found = findEvidence(finding, index, rows);
-    const first = found && (found.startLine ?? found.line);
-    // Evidence inside a commentable reported range: the range stands.
-    const inRange = first !== undefined && first >= (start ?? end) && first <= end;
-    if (found && !(reported && inRange))
-        return at(found, `moved from line ${finding.line} to where its evidence is`);
-    if (reported)
-        return at({ line: end, startLine: start }, undefined, true);
-    if (start !== undefined && index.canComment(finding.path, 'RIGHT', start))
-        return at({ line: start }, `range ${start}-${end} crosses the diff; anchored on its first line`);
-    return {
-        reason: 'outside the diff',
-        suggestionApplies: false,
-        fingerprint: fingerprint(finding.path, finding.title, finding.evidence ?? '')
-    };
-}
-/** The evidence among the diff's head rows nearest the reported line, added rows first on a tie. */
-function findEvidence(finding, index, rows) {
-    if (!finding.evidence || !rows)
-        return undefined;
-    const wanted = finding.evidence
-        .split('\n')
-        .map(normalizeCode)
-        .filter((line) => line !== '');
-    if (wanted.length === 0)
-        return undefined;
-    let best;
-    for (const [line, row] of rows) {
-        const distance = Math.abs(line - finding.line);
-        if (distance > REANCHOR_WINDOW || normalizeCode(row.text) !== wanted[0])
-            continue;
-        if (!index.canComment(finding.path, 'RIGHT', line))
-            continue;
-        const better = !best ||
-            distance < best.distance ||
-            (distance === best.distance && row.added && !best.added);
-        if (better)
-            best = { line, distance, added: row.added };
-    }
-    if (!best)
-        return undefined;
-    // Extend over the following evidence lines while they match and stay in the hunk.
-    let last = best.line;
-    for (let k = 1; k < wanted.length; k++) {
-        const next = rows.get(best.line + k);
-        if (!next || normalizeCode(next.text) !== wanted[k])
-            break;
-        if (!index.canComment(finding.path, 'RIGHT', best.line + k, best.line))
-            break;
-        last = best.line + k;
-    }
-    return last > best.line
-        ? { line: last, startLine: best.line }
-        : { line: best.line };
-}
-
-;// CONCATENATED MODULE: ./src/findings/ledger.ts
-
-
-
-
-/**
- * Validate → anchor → deduplicate → merge with earlier and dismissed
- * findings → filter. Verification and the inline cap come after, on the
- * ledger this returns. Pure: the same input gives the same ledger.
- */
-function buildLedger(input) {
-    const index = new CommentableLines(input.files);
-    const rows = headRows(input.files);
-    const invalid = input.reported.filter((f) => f.status === 'invalid');
-    const anchored = input.reported
-        .filter((f) => f.status === 'valid')
-        .map((f) => fromReport(f, anchorFinding(f, index, rows.get(f.path)), input.headSha));
-    const findings = mergeEarlier(deduplicate(anchored), input);
-    for (const finding of findings)
-        applyDismissal(finding, input.dismissed);
-    for (const finding of findings)
-        applyFilters(finding, input);
-    return { findings, invalid };
-}
-function fromReport(finding, placed, head) {
-    const { area, unit, pass: _pass, status: _status, ...fields } = finding;
-    return {
-        ...fields,
-        fingerprint: placed.fingerprint,
-        anchor: placed.anchor,
-        reason: placed.reason,
-        suggestionApplies: placed.suggestionApplies,
-        origin: 'new',
-        status: 'open',
-        areas: [area],
-        units: [unit],
-        reports: 1,
-        head
-    };
-}
-/**
- * Merges findings about the same place and the same problem, whichever
- * area or unit raised them: the most severe wording is kept and every area
- * is named.
- */
-function deduplicate(findings) {
-    const ordered = [...findings].sort(bySeverity);
-    const kept = [];
-    for (const finding of ordered) {
-        const twin = kept.find((other) => samePlace(other, finding) && sameProblem(other, finding));
-        if (!twin) {
-            kept.push(finding);
-            continue;
-        }
-        for (const area of finding.areas)
-            if (!twin.areas.includes(area))
-                twin.areas.push(area);
-        for (const unit of finding.units)
-            if (!twin.units.includes(unit))
-                twin.units.push(unit);
-        twin.reports += finding.reports;
-        twin.confidence = Math.max(twin.confidence, finding.confidence);
-    }
-    return kept;
-}
-/**
- * Earlier findings reported again take over their comment and verdict;
- * those not reported again are resolved when every one of their areas was
- * reviewed to completion on this later head, and carried open otherwise.
- */
-function mergeEarlier(reported, input) {
-    const paths = new Set(input.files.map((f) => f.path));
-    const merged = [...reported];
-    for (const earlier of input.earlier) {
-        const again = reported.find((f) => f.fingerprint === earlier.fp ||
-            (f.path === earlier.path && similarTitles(f.title, earlier.title)));
-        if (again) {
-            again.origin = 'again';
-            again.verification ??= earlierVerdict(earlier);
-            if (earlier.status === 'dropped')
-                again.status = 'dropped';
-            continue;
-        }
-        if (earlier.status === 'dropped')
-            continue;
-        const finding = carried(earlier);
-        const resolvedBy = resolution(earlier, input, paths);
-        if (resolvedBy) {
-            finding.status = 'resolved';
-            finding.reason = resolvedBy;
-        }
-        merged.push(finding);
-    }
-    for (const finding of merged)
-        finding.commentId ??= input.commented.get(finding.fingerprint);
-    return merged;
-}
-function resolution(earlier, input, paths) {
-    if (!paths.has(earlier.path))
-        return 'its file is no longer changed by the pull request';
-    if (earlier.head === input.headSha)
-        return undefined;
-    const completed = earlier.areas.every((area) => input.passes.some((p) => p.area === area &&
-        p.status === 'complete' &&
-        p.paths.includes(earlier.path)));
-    return completed
-        ? `not reported again by the ${earlier.areas.join(', ')} review at ${input.headSha.slice(0, 12)}`
-        : undefined;
-}
-function carried(earlier) {
-    return {
-        fingerprint: earlier.fp,
-        origin: 'carried',
-        status: 'open',
-        severity: earlier.severity,
-        confidence: earlier.confidence,
-        path: earlier.path,
-        line: earlier.line,
-        title: earlier.title,
-        areas: [...earlier.areas],
-        units: [],
-        reports: 0,
-        suggestionApplies: false,
-        head: earlier.head,
-        verification: earlierVerdict(earlier)
-    };
-}
-function earlierVerdict(earlier) {
-    return earlier.verdict
-        ? { verdict: earlier.verdict, reason: 'verified by an earlier run' }
-        : undefined;
-}
-function applyDismissal(finding, dismissed) {
-    if (finding.status !== 'open')
-        return;
-    const match = dismissed.find((d) => d.fp === finding.fingerprint ||
-        (d.path === finding.path && similarTitles(d.title, finding.title)));
-    if (!match)
-        return;
-    finding.status = 'dismissed';
-    finding.reason = `dismissed by ${match.by}: ${match.reason}`;
-}
-function applyFilters(finding, input) {
-    if (finding.status !== 'open')
-        return;
-    if (!atLeast(finding.severity, input.minSeverity)) {
-        finding.status = 'filtered';
-        finding.reason = `below min-severity (${input.minSeverity})`;
-    }
-    else if (finding.confidence < input.minConfidence) {
-        finding.status = 'filtered';
-        finding.reason = `below min-confidence (${input.minConfidence})`;
-    }
-}
-/** Open findings this run reported that the verifier has not judged yet. */
-function awaitingVerification(ledger, severities) {
-    return ledger.findings.filter((f) => f.status === 'open' &&
-        f.origin !== 'carried' &&
-        !f.verification &&
-        severities.includes(f.severity));
-}
-/** Records the verifier's verdicts; a `drop` takes the finding out of what is open. */
-function applyVerdicts(verdicts) {
-    for (const [finding, verdict] of verdicts) {
-        finding.verification = verdict;
-        if (verdict.verdict === 'drop') {
-            finding.status = 'dropped';
-            finding.reason = `dropped by verification: ${verdict.reason}`;
-        }
-    }
-}
-/**
- * Decides where each open finding is shown: an earlier comment stands;
- * new ones with an anchor go inline, most severe first, up to
- * `maxComments`; the rest are listed in the summary with the reason.
- */
-function placeFindings(ledger, maxComments) {
-    const open = ledger.findings.filter((f) => f.status === 'open');
-    const candidates = [];
-    for (const finding of open) {
-        if (finding.commentId !== undefined) {
-            finding.placement = 'commented';
-        }
-        else if (finding.origin === 'carried' || !finding.anchor) {
-            finding.placement = 'summary';
-            finding.reason ??= finding.anchor ? undefined : 'outside the diff';
-        }
-        else {
-            candidates.push(finding);
-        }
-    }
-    candidates.sort(bySeverity);
-    candidates.forEach((finding, i) => {
-        if (i < maxComments) {
-            finding.placement = 'inline';
-        }
-        else {
-            finding.placement = 'summary';
-            finding.reason = `over max-comments (${maxComments})`;
-        }
-    });
-}
-/** Findings that count: open, new or carried. */
-function openFindings(ledger) {
-    return ledger.findings.filter((f) => f.status === 'open');
-}
-/** Open findings per severity: the one count every output, comment and gate reads. */
-function countOpen(ledger) {
-    const counts = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
-    for (const finding of openFindings(ledger))
-        counts[finding.severity]++;
-    return counts;
-}
-/** Most severe, most confident first; then by place. */
-function byRank(a, b) {
-    return bySeverity(a, b) || a.path.localeCompare(b.path) || a.line - b.line;
-}
-function span(f) {
-    if (f.anchor)
-        return [f.anchor.startLine ?? f.anchor.line, f.anchor.line];
-    return [f.line, f.end_line ?? f.line];
-}
-function samePlace(a, b) {
-    if (a.path !== b.path)
-        return false;
-    const [a1, a2] = span(a);
-    const [b1, b2] = span(b);
-    return a1 <= b2 && b1 <= a2;
-}
-function sameProblem(a, b) {
-    return a.fingerprint === b.fingerprint || similarTitles(a.title, b.title);
-}
-/** Titles that share most of their words name the same problem. */
-function similarTitles(a, b) {
-    const words = (t) => new Set(normalizeTitle(t)
-        .split(' ')
-        .filter((w) => w.length > 2));
-    const wa = words(a);
-    const wb = words(b);
-    const shared = [...wa].filter((w) => wb.has(w)).length;
-    return shared / Math.max(1, Math.min(wa.size, wb.size)) >= 0.6;
-}
-
-;// CONCATENATED MODULE: ./src/findings/gate.ts
-
-
-
-/**
- * The gate fails closed: every open finding counts, new or carried, so a
- * re-run stays red until the code changes; and with `fail-on` set, a review
- * with passes that did not complete fails, naming them.
- */
-function gate(input) {
-    const unfinished = input.unfinished.length > 0 ? unfinishedText(input.unfinished) : undefined;
-    if (input.failOn === 'none')
-        return {
-            failed: false,
-            tripped: [],
-            warning: unfinished && `${unfinished} They are reviewed again by the next run.`
-        };
-    const limit = input.failOn;
-    const tripped = openFindings(input.ledger)
-        .filter((f) => atLeast(f.severity, limit))
-        .sort(byRank);
-    const parts = [];
-    if (tripped.length > 0)
-        parts.push(findingsText(tripped, limit));
-    if (unfinished)
-        parts.push(`${unfinished} A review that did not complete cannot pass fail-on: ${limit}; re-run the job to review them.`);
-    return {
-        failed: parts.length > 0,
-        message: parts.length > 0 ? parts.join('\n') : undefined,
-        tripped
-    };
-}
-function findingsText(tripped, failOn) {
-    const listed = tripped
-        .slice(0, 20)
-        .map((f) => `- ${f.severity} ${f.path}:${f.anchor?.line ?? f.line} ${f.title}`)
-        .join('\n');
-    const more = tripped.length > 20 ? `\n- … and ${tripped.length - 20} more` : '';
-    return `fail-on: ${failOn} — ${tripped.length} open finding(s) at or above ${failOn}:\n${listed}${more}`;
-}
-function unfinishedText(passes) {
-    const named = passes
-        .slice(0, 10)
-        .map((p) => `${passName(p)} (${p.status})`)
-        .join(', ');
-    const more = passes.length > 10 ? ` and ${passes.length - 10} more` : '';
-    return `${passes.length} review pass(es) did not complete: ${named}${more}.`;
-}
-
-;// CONCATENATED MODULE: ./src/agents/agent.ts
-/** The only tools the model is ever given: they read, never write or run. */
-const READ_ONLY_TOOLS = ['Read', 'Grep', 'Glob'];
-/** The tools an agent gets (declared ∩ read-only) and those withheld from it. */
-function grantedTools(agent) {
-    if (agent.declaredTools === undefined) {
-        return { granted: [...READ_ONLY_TOOLS], withheld: [] };
-    }
-    const granted = READ_ONLY_TOOLS.filter((tool) => agent.declaredTools.includes(tool));
-    const withheld = agent.declaredTools.filter((tool) => !READ_ONLY_TOOLS.includes(tool));
-    return { granted, withheld };
-}
-
-;// CONCATENATED MODULE: ./src/diff/default-exclusions.ts
-/**
- * Files a reviewer skips by default, per category. Each list is a set of
- * globs (no slash = any depth). Teams widen or narrow the review with the
- * `include` and `exclude` inputs.
- */
-const DEFAULT_EXCLUSIONS = {
-    lockfile: [
-        'package-lock.json',
-        'npm-shrinkwrap.json',
-        'yarn.lock',
-        'pnpm-lock.yaml',
-        'bun.lock',
-        'bun.lockb',
-        'deno.lock',
-        'Cargo.lock',
-        'Gemfile.lock',
-        'composer.lock',
-        'poetry.lock',
-        'Pipfile.lock',
-        'uv.lock',
-        'pdm.lock',
-        'go.sum',
-        'mix.lock',
-        'pubspec.lock',
-        'Podfile.lock',
-        'Package.resolved',
-        'packages.lock.json',
-        'gradle.lockfile',
-        'flake.lock',
-        '.terraform.lock.hcl'
-    ],
-    vendored: [
-        '**/node_modules/**',
-        '**/vendor/**',
-        '**/third_party/**',
-        '**/third-party/**',
-        '**/bower_components/**',
-        '**/Pods/**',
-        '**/.yarn/**'
-    ],
-    minified: [
-        '*.min.js',
-        '*.min.mjs',
-        '*.min.cjs',
-        '*.min.css',
-        '*.bundle.js',
-        '*.chunk.js',
-        '*.map',
-        '**/dist/**'
-    ],
-    generated: [
-        '*.pb.go',
-        '*.pb.gw.go',
-        '*_pb2.py',
-        '*_pb2_grpc.py',
-        '*_pb2.pyi',
-        '*.pb.ts',
-        '*.generated.*',
-        '*.g.dart',
-        '*.freezed.dart',
-        '*.Designer.cs',
-        '*.designer.cs',
-        '**/__generated__/**',
-        '**/__snapshots__/**',
-        '*.snap'
-    ]
-};
-/** Markers that tools write at the top of the files they generate. */
-const GENERATED_HEADER = /(^|\W)(@generated|Code generated .* DO NOT EDIT|<auto-generated)/;
-
-;// CONCATENATED MODULE: ./src/diff/file-selection.ts
-
-
-
-/**
- * Splits the PR's files into those to review and those skipped, each
- * skipped file with its reason: no file is dropped silently.
- */
-function selectFiles(files, options) {
-    const include = compileGlobs(options.include);
-    const exclude = compileGlobs(options.exclude);
-    const defaults = compileDefaults();
-    const attributes = options.attributes ?? new GitAttributes();
-    const reviewable = [];
-    const skipped = [];
-    for (const file of files) {
-        const skip = whySkip(file, options, {
-            include,
-            exclude,
-            defaults,
-            attributes
-        });
-        if (skip) {
-            skipped.push({ path: file.path, ...skip });
-        }
-        else if (reviewable.length >= options.maxFiles) {
-            skipped.push({
-                path: file.path,
-                category: 'max-files',
-                reason: `over the max-files limit of ${options.maxFiles}`
-            });
-        }
-        else {
-            reviewable.push(file);
-        }
-    }
-    return { reviewable, skipped };
-}
-function whySkip(file, options, matchers) {
-    const { path } = file;
-    if (file.binary)
-        return { category: 'binary', reason: 'binary file' };
-    if (file.patchMissing) {
-        return {
-            category: 'patch-missing',
-            reason: 'GitHub sent no patch for this file (diff too large)'
-        };
-    }
-    if (file.hunks.length === 0) {
-        const what = file.status === 'renamed'
-            ? 'renamed'
-            : file.status === 'copied'
-                ? 'copied'
-                : 'mode or metadata changed';
-        return {
-            category: 'no-content-change',
-            reason: `${what}, no content change`
-        };
-    }
-    const excludedBy = matchers.exclude(path);
-    if (excludedBy !== undefined) {
-        return {
-            category: 'excluded',
-            reason: `matches exclude pattern '${excludedBy}'`
-        };
-    }
-    if (options.include.length > 0 && matchers.include(path) === undefined) {
-        return { category: 'not-included', reason: 'matches no include pattern' };
-    }
-    if (matchers.attributes.isGenerated(path)) {
-        return {
-            category: 'generated',
-            reason: 'marked linguist-generated in .gitattributes'
-        };
-    }
-    if (matchers.attributes.isVendored(path)) {
-        return {
-            category: 'vendored',
-            reason: 'marked linguist-vendored in .gitattributes'
-        };
-    }
-    for (const [category, match] of matchers.defaults) {
-        const pattern = match(path);
-        if (pattern !== undefined) {
-            return { category, reason: `${DEFAULT_REASONS[category]} ('${pattern}')` };
-        }
-    }
-    if (hasGeneratedHeader(file)) {
-        return { category: 'generated', reason: 'carries a generated-code header' };
-    }
-    return undefined;
-}
-const DEFAULT_REASONS = {
-    lockfile: 'lockfile',
-    vendored: 'vendored code',
-    minified: 'minified or bundled file',
-    generated: 'generated file'
-};
-let compiledDefaults;
-function compileDefaults() {
-    compiledDefaults ??= Object.keys(DEFAULT_EXCLUSIONS).map((category) => [category, compileGlobs(DEFAULT_EXCLUSIONS[category])]);
-    return compiledDefaults;
-}
-/** Generated files announce themselves in their first lines. */
-function hasGeneratedHeader(file) {
-    const first = file.hunks[0];
-    if (!first || first.newStart > 1)
-        return false;
-    return first.lines
-        .slice(0, 5)
-        .some((row) => row.kind !== 'del' && GENERATED_HEADER.test(row.text));
-}
-
-;// CONCATENATED MODULE: ./src/vocabulary/model-pricing.ts
-/**
- * Anthropic's list prices as of November 2026 (platform.claude.com model
- * pages). Haiku 5.5 uses its ≤100K-token tier: review prompts stay under it.
- */
-const MODEL_PRICES = {
-    'claude-opus-5-5': { input: 4, output: 20, cacheWrite: 5, cacheRead: 0.2 },
-    'claude-sonnet-5-5': {
-        input: 2,
-        output: 10,
-        cacheWrite: 2.5,
-        cacheRead: 0.2
-    },
-    'claude-haiku-5-5': {
-        input: 0.1,
-        output: 0.5,
-        cacheWrite: 0.125,
-        cacheRead: 0.01
-    },
-    'claude-opus-5': { input: 5, output: 25, cacheWrite: 6.25, cacheRead: 0.5 },
-    'claude-sonnet-5': { input: 2, output: 10, cacheWrite: 2.5, cacheRead: 0.2 },
-    'claude-opus-4-5': { input: 5, output: 25, cacheWrite: 6.25, cacheRead: 0.5 },
-    'claude-sonnet-4-5': {
-        input: 3,
-        output: 15,
-        cacheWrite: 3.75,
-        cacheRead: 0.3
-    },
-    'claude-haiku-4-5': { input: 1, output: 5, cacheWrite: 1.25, cacheRead: 0.1 }
-};
-/**
- * The price of a model id, also for dated ids (`claude-opus-4-5-20251101`),
- * Bedrock ids (`us.anthropic.claude-sonnet-5-5-v1:0`) and Vertex ids
- * (`claude-sonnet-5-5@20260928`).
- */
-function priceOf(model) {
-    const base = model
-        .replace(/^([a-z]+\.)?anthropic\./, '')
-        .replace(/-v\d+(:\d+)?$/, '')
-        .replace(/@\d+$/, '')
-        .replace(/-\d{8}$/, '');
-    return MODEL_PRICES[model] ?? MODEL_PRICES[base];
-}
-
-;// CONCATENATED MODULE: ./src/vocabulary/usage.ts
-
-const NO_USAGE = {
-    input: 0,
-    output: 0,
-    cacheWrite: 0,
-    cacheRead: 0
-};
-function fromApiUsage(usage) {
-    return {
-        input: usage.input_tokens,
-        output: usage.output_tokens,
-        cacheWrite: usage.cache_creation_input_tokens ?? 0,
-        cacheRead: usage.cache_read_input_tokens ?? 0
-    };
-}
-function addUsage(a, b) {
-    return {
-        input: a.input + b.input,
-        output: a.output + b.output,
-        cacheWrite: a.cacheWrite + b.cacheWrite,
-        cacheRead: a.cacheRead + b.cacheRead
-    };
-}
-/** The price of `usage` on `model` in US dollars; undefined for unknown models. */
-function costOf(usage, model) {
-    const price = priceOf(model);
-    if (!price)
-        return undefined;
-    return ((usage.input * price.input +
-        usage.cacheWrite * price.cacheWrite +
-        usage.cacheRead * price.cacheRead +
-        usage.output * price.output) /
-        1_000_000);
-}
-
-;// CONCATENATED MODULE: ./src/plan/cost-estimate.ts
-
-/**
- * What one area pass is assumed to cost beyond the unit's diff. These are
- * planning figures, shown with the estimate, not measurements: the review
- * reports measured usage.
- */
-const PASS_ASSUMPTIONS = {
-    /** Agent body + review protocol in the system prompt. */
-    systemTokens: 2_000,
-    /** The area's checklist, after the cached prefix. */
-    checklistTokens: 400,
-    /** Model turns per pass (tool calls, then the report). */
-    turns: 3,
-    /** Tool results added per turn after the first. */
-    toolResultTokensPerTurn: 1_500,
-    /** Output (reasoning, tool calls, findings) per pass. */
-    outputTokensPerPass: 1_500
-};
-/**
- * Estimates a review's tokens and cost: per unit, the first area pass writes
- * the shared prefix (system + diff) to the cache and its siblings read it;
- * later turns of a pass read the prefix again and add tool results.
- */
-function estimateCost(plan, areaCount, model) {
-    const a = PASS_ASSUMPTIONS;
-    let inputTokens = 0;
-    let cacheWriteTokens = 0;
-    let cacheReadTokens = 0;
-    let outputTokens = 0;
-    for (const unit of plan.units) {
-        const prefix = a.systemTokens + unit.tokens;
-        for (let area = 0; area < areaCount; area++) {
-            if (area === 0)
-                cacheWriteTokens += prefix;
-            else
-                cacheReadTokens += prefix;
-            cacheReadTokens += prefix * (a.turns - 1);
-            inputTokens += a.checklistTokens * a.turns;
-            // Turn t re-sends the t-1 tool results before it.
-            for (let turn = 1; turn < a.turns; turn++) {
-                inputTokens += a.toolResultTokensPerTurn * turn;
-            }
-            outputTokens += a.outputTokensPerPass;
-        }
-    }
-    const costUsd = costOf({
-        input: inputTokens,
-        cacheWrite: cacheWriteTokens,
-        cacheRead: cacheReadTokens,
-        output: outputTokens
-    }, model);
-    return {
-        model,
-        passes: plan.units.length * areaCount,
-        inputTokens,
-        cacheWriteTokens,
-        cacheReadTokens,
-        outputTokens,
-        costUsd
-    };
-}
-
-;// CONCATENATED MODULE: ./src/plan/token-estimate.ts
-/**
- * Claude's tokenizers average about 3.5 characters per token on source
- * code; without a local tokenizer we estimate from that (conservatively
- * rounding up) instead of calling count_tokens for every file.
- */
-const CHARS_PER_TOKEN = 3.5;
-/** Characters a rendered row costs beyond its text: the line number and marker. */
-const ROW_OVERHEAD_CHARS = 9;
-const HUNK_HEADER_CHARS = 40;
-const FILE_HEADER_CHARS = 60;
-function estimateTokens(text) {
-    return Math.ceil(text.length / CHARS_PER_TOKEN);
-}
-/** Tokens of hunks as the prompt renders them (one numbered row per line). */
-function estimateHunkTokens(hunks) {
-    let chars = 0;
-    for (const hunk of hunks) {
-        chars += HUNK_HEADER_CHARS + hunk.section.length;
-        for (const row of hunk.lines)
-            chars += renderedRowChars(row);
-    }
-    return Math.ceil(chars / CHARS_PER_TOKEN);
-}
-/** Tokens of a file's header and the given hunks of it. */
-function estimateFileTokens(file, hunks = file.hunks) {
-    const header = FILE_HEADER_CHARS + file.path.length + (file.previousPath?.length ?? 0);
-    return Math.ceil(header / CHARS_PER_TOKEN) + estimateHunkTokens(hunks);
-}
-/** Characters one numbered row takes in the prompt. */
-function renderedRowChars(row) {
-    return row.text.length + ROW_OVERHEAD_CHARS;
-}
-
-;// CONCATENATED MODULE: ./src/plan/review-plan.ts
-
-/**
- * Packs reviewable files into units under `maxDiffTokens`. Files are taken
- * in path order so files of the same folder stay together; a file is kept
- * whole when it fits and split at hunk boundaries when it alone is too big
- * (a single oversized hunk is cut at line boundaries as a last resort).
- */
-function planReview(reviewable, skipped, maxDiffTokens) {
-    const ordered = [...reviewable].sort((a, b) => comparePaths(a.path, b.path));
-    const units = [];
-    let current = [];
-    let currentTokens = 0;
-    const close = () => {
-        if (current.length === 0)
-            return;
-        units.push({
-            id: `unit-${units.length + 1}`,
-            files: current,
-            tokens: currentTokens
-        });
-        current = [];
-        currentTokens = 0;
-    };
-    const add = (entry) => {
-        if (currentTokens + entry.tokens > maxDiffTokens)
-            close();
-        current.push(entry);
-        currentTokens += entry.tokens;
-    };
-    for (const file of ordered) {
-        const tokens = estimateFileTokens(file);
-        if (tokens <= maxDiffTokens) {
-            add({ file, hunks: file.hunks, tokens });
-            continue;
-        }
-        const parts = splitFile(file, maxDiffTokens);
-        parts.forEach((hunks, index) => add({
-            file,
-            hunks,
-            part: { index: index + 1, count: parts.length },
-            tokens: estimateFileTokens(file, hunks)
-        }));
-    }
-    close();
-    return {
-        units,
-        skipped: [...skipped],
-        totalFiles: reviewable.length + skipped.length,
-        reviewedFiles: reviewable.length,
-        diffTokens: units.reduce((sum, unit) => sum + unit.tokens, 0),
-        maxDiffTokens
-    };
-}
-/** Groups a file's hunks into parts that each fit the budget. */
-function splitFile(file, budget) {
-    const headerTokens = estimateFileTokens(file, []);
-    const room = Math.max(1, budget - headerTokens);
-    const parts = [];
-    let part = [];
-    let partTokens = 0;
-    for (const whole of file.hunks) {
-        for (const hunk of fitHunk(whole, room)) {
-            const tokens = estimateHunkTokens([hunk]);
-            if (part.length > 0 && partTokens + tokens > room) {
-                parts.push(part);
-                part = [];
-                partTokens = 0;
-            }
-            part.push(hunk);
-            partTokens += tokens;
-        }
-    }
-    if (part.length > 0)
-        parts.push(part);
-    return parts;
-}
-/** Cuts one hunk into consecutive pieces under `room` tokens, keeping line numbers. */
-function fitHunk(hunk, room) {
-    if (estimateHunkTokens([hunk]) <= room)
-        return [hunk];
-    const roomChars = room * CHARS_PER_TOKEN;
-    const pieces = [];
-    let oldNext = hunk.oldStart;
-    let newNext = hunk.newStart;
-    let piece;
-    let chars = 0;
-    for (const row of hunk.lines) {
-        const rowChars = renderedRowChars(row);
-        if (!piece || (piece.lines.length > 0 && chars + rowChars > roomChars)) {
-            piece = {
-                oldStart: oldNext,
-                oldLines: 0,
-                newStart: newNext,
-                newLines: 0,
-                section: hunk.section,
-                lines: []
-            };
-            pieces.push(piece);
-            chars = 0;
-        }
-        piece.lines.push(row);
-        chars += rowChars;
-        if (row.oldLine !== undefined) {
-            piece.oldLines++;
-            oldNext = row.oldLine + 1;
-        }
-        if (row.newLine !== undefined) {
-            piece.newLines++;
-            newNext = row.newLine + 1;
-        }
-    }
-    return pieces;
-}
-/** Orders by folder first, so a folder's files are adjacent. */
-function comparePaths(a, b) {
-    const dirA = a.slice(0, a.lastIndexOf('/') + 1);
-    const dirB = b.slice(0, b.lastIndexOf('/') + 1);
-    if (dirA !== dirB)
-        return dirA < dirB ? -1 : 1;
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-
-;// CONCATENATED MODULE: ./src/plan/plan-change.ts
-
-
-
-/** Filters a change's files and packs the rest into review units, with a cost estimate. */
-function planChange(files, settings, shape, attributes) {
-    const selection = selectFiles(files, {
-        include: settings.include,
-        exclude: settings.exclude,
-        maxFiles: settings.maxFiles,
-        attributes
-    });
-    const plan = planReview(selection.reviewable, selection.skipped, settings.maxDiffTokens);
-    return {
-        plan,
-        estimate: estimateCost(plan, shape.areaCount, shape.model)
-    };
-}
-
-;// CONCATENATED MODULE: ./src/repository/repository-files.ts
-/** Thrown for a problem the model should be told about (becomes an is_error result). */
-class ToolError extends Error {
-    name = 'ToolError';
-}
-/** What Grep and Glob answer when the job has no checkout to search. */
-const SEARCH_UNAVAILABLE = 'Grep and Glob need a checkout of the repository (add actions/checkout before this step); use Read with paths from the diff instead.';
-
-;// CONCATENATED MODULE: ./src/text/markdown.ts
-/** A fenced code block whose fence is longer than any backtick run inside, so the content cannot close it. */
-function markdown_codeFence(text, info = '') {
-    const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-    const ticks = '`'.repeat(longest + 1);
-    return `${ticks}${info}\n${text}\n${ticks}`;
-}
-/**
- * Untrusted text (a file name, a title) as an inline code span for tables:
- * the fence is longer than any backtick run inside, so the text cannot
- * leave the span; `|` is escaped; and HTML comment openers are broken, so
- * no marker of ours can appear in what a PR names.
- */
-function code(text) {
-    const clean = neutralizeMarkers(text.replace(/\r?\n/g, ' '));
-    const longest = Math.max(0, ...[...clean.matchAll(/`+/g)].map((m) => m[0].length));
-    const ticks = '`'.repeat(longest + 1);
-    const pad = longest > 0 ? ' ' : '';
-    return `${ticks}${pad}${clean}${pad}${ticks}`.replace(/\|/g, '\\|');
-}
-/** Breaks `<!--` and `-->` with a zero-width space: the text reads the same, but opens no HTML comment. */
-function neutralizeMarkers(text) {
-    return text.replace(/<!--/g, '<\u200b!--').replace(/--(>)/g, '-\u200b-$1');
-}
-
 ;// CONCATENATED MODULE: ./src/tools/tool-input.ts
 
 /** Validates a tool's input, telling the model exactly what was wrong. */
@@ -49017,18 +48485,25 @@ async function accumulate(events, onStart) {
 }
 /**
  * Errors no retry or other pass can fix: a bad key, no access, an unknown
- * model. They stop the whole review at once with a clear message.
+ * model. They stop the whole review at once; the front end (action or CLI)
+ * adds how to fix them in its own terms.
  */
 function fatalModelError(error) {
-    if (error instanceof client/* Anthropic */.N.AuthenticationError) {
-        return 'The Anthropic API rejected the API key (401). Check the anthropic-api-key secret.';
-    }
-    if (error instanceof client/* Anthropic */.N.PermissionDeniedError) {
-        return `The Anthropic API denied access (403): ${error.message}`;
-    }
-    if (error instanceof client/* Anthropic */.N.NotFoundError) {
-        return `The Anthropic API does not know this model or endpoint (404): ${error.message}. Check the model input.`;
-    }
+    if (error instanceof client/* Anthropic */.N.AuthenticationError)
+        return {
+            reason: 'authentication',
+            message: 'The Anthropic API rejected the API key (401).'
+        };
+    if (error instanceof client/* Anthropic */.N.PermissionDeniedError)
+        return {
+            reason: 'permission',
+            message: `The Anthropic API denied access (403): ${error.message}`
+        };
+    if (error instanceof client/* Anthropic */.N.NotFoundError)
+        return {
+            reason: 'model',
+            message: `The Anthropic API does not know this model or endpoint (404): ${error.message}.`
+        };
     return undefined;
 }
 
@@ -49723,7 +49198,12 @@ function isBrokenStream(error) {
 const MAX_OUTPUT_TOKENS = 32_000;
 /** Thrown when the model API refuses the whole review (bad key, unknown model). */
 class FatalReviewError extends Error {
+    reason;
     name = 'FatalReviewError';
+    constructor(message, reason) {
+        super(message);
+        this.reason = reason;
+    }
 }
 /**
  * Reviews every unit for every area. Passes run under `concurrency`; a
@@ -49739,6 +49219,13 @@ async function runReview(job) {
         const gathered = await gatherContext(unit, job.toolContext, job.contextTokens ?? 0);
         const { tokens, included, omitted, text } = gathered;
         context.push({ unit: unit.id, tokens, included, omitted, text });
+        job.onProgress?.({
+            kind: 'context',
+            unit: unit.id,
+            tokens,
+            included: included.length,
+            omitted: omitted.length
+        });
         if (omitted.length > 0)
             job.log?.(`${unit.id}: context left out for lack of room: ${omitted.join('; ')}`);
         const prefix = buildUnitPrefix(job.subject, unit, otherFilesOf(unit, job.plan.units, job.plan.skipped), text);
@@ -49747,7 +49234,7 @@ async function runReview(job) {
     const passes = await Promise.all(running);
     const fatal = runner.fatal();
     if (fatal)
-        throw new FatalReviewError(fatal);
+        throw new FatalReviewError(fatal.message, fatal.reason);
     const usage = passes.reduce((sum, pass) => addUsage(sum, pass.usage), NO_USAGE);
     return {
         model: job.model,
@@ -49797,25 +49284,17 @@ function passRunner(job, shared) {
     const abort = new AbortController();
     let fatal;
     const runTool = (name, input) => executeTool(job.tools, name, input, job.toolContext);
-    const pass = async (unit, prefix, area, onStart) => {
+    const attempt = async (unit, prefix, area, onStart) => {
         if (fatal)
-            return notRun(unit, area, fatal);
+            return notRun(unit, area, fatal.message);
         if (job.deadline !== undefined && Date.now() >= job.deadline)
             return notRun(unit, area, 'the time budget was reached');
+        job.onProgress?.({ kind: 'pass-started', unit: unit.id, area: area.id });
         try {
-            const result = await runPass({
+            return await runPass({
                 unit,
                 area,
-                request: {
-                    model: job.model,
-                    system: shared.system,
-                    tools: shared.tools,
-                    prefix,
-                    areaText: buildAreaInstructions(area, shared.areaIds),
-                    maxTokens: MAX_OUTPUT_TOKENS,
-                    effort: shared.effort,
-                    caching: job.caching ?? true
-                },
+                request: passRequest(job, shared, prefix, area),
                 maxTurns: job.maxTurns,
                 deadline: job.deadline,
                 validation: shared.validation,
@@ -49824,20 +49303,22 @@ function passRunner(job, shared) {
                 onStart,
                 signal: abort.signal
             });
-            job.log?.(`${unit.id} ${area.id}: ${result.status}, ${result.turns} turn(s), ${result.findings.length} finding(s)${result.reason ? ` (${result.reason})` : ''}`);
-            return result;
         }
         catch (error) {
             if (!(error instanceof PassError))
                 throw error;
-            const message = fatalModelError(error.error);
-            if (message && !fatal) {
-                fatal = message;
+            const refused = fatalModelError(error.error);
+            if (refused && !fatal) {
+                fatal = refused;
                 abort.abort();
             }
-            job.log?.(`${unit.id} ${area.id}: failed: ${error.result.reason}`);
             return error.result;
         }
+    };
+    const pass = async (unit, prefix, area, onStart) => {
+        const result = await attempt(unit, prefix, area, onStart);
+        job.onProgress?.(finished(result, job.model));
+        return result;
     };
     return {
         fatal: () => fatal,
@@ -49851,6 +49332,32 @@ function passRunner(job, shared) {
                 ...siblings.map((area) => warm.then(() => limiter.run(() => pass(unit, prefix, area), true)))
             ];
         }
+    };
+}
+/** One pass's request: the shared prefix and this area's instructions. */
+function passRequest(job, shared, prefix, area) {
+    return {
+        model: job.model,
+        system: shared.system,
+        tools: shared.tools,
+        prefix,
+        areaText: buildAreaInstructions(area, shared.areaIds),
+        maxTokens: MAX_OUTPUT_TOKENS,
+        effort: shared.effort,
+        caching: job.caching ?? true
+    };
+}
+function finished(result, model) {
+    return {
+        kind: 'pass-finished',
+        unit: result.unit,
+        area: result.area,
+        status: result.status,
+        findings: result.findings.length,
+        turns: result.turns,
+        usage: result.usage,
+        model,
+        reason: result.reason
     };
 }
 /** Runs a granted tool; anything it throws becomes an is_error result. */
@@ -50082,6 +49589,8 @@ function readVerdict(content) {
     return { verdict: input.keep ? 'keep' : 'drop', reason };
 }
 
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./src/tools/sandbox.ts
 
 
@@ -50524,12 +50033,7 @@ async function reviewChange(change, config, deps) {
         client: deps.client,
         repository: deps.repository
     };
-    const scope = await reviewScope(planned.plan.units, areas, deps.earlier?.state, {
-        mode: settings.incremental && !deps.full ? 'incremental' : 'full',
-        headSha: change.headSha,
-        changedSince: deps.changedSince ?? (async () => undefined)
-    });
-    deps.log?.(`Scope: ${scope.description}.`);
+    const scope = await dueScope(change, config, planned, deps);
     const tools = {
         files: ready.repository,
         sandbox: new Sandbox(deps.workspace, settings.blockedPaths)
@@ -50571,6 +50075,20 @@ async function reviewChange(change, config, deps) {
         })
     };
 }
+/** The passes due at this head, told to the progress listener. */
+async function dueScope(change, config, planned, deps) {
+    const scope = await reviewScope(planned.plan.units, config.areas, deps.earlier?.state, {
+        mode: config.settings.incremental && !deps.full ? 'incremental' : 'full',
+        headSha: change.headSha,
+        changedSince: deps.changedSince ?? (async () => undefined)
+    });
+    deps.onProgress?.({
+        kind: 'scope',
+        passes: scope.passCount,
+        description: scope.description
+    });
+    return scope;
+}
 /** What every outcome says, reviewed or not. */
 function outcomeBase(change, config, planned) {
     const { granted, withheld } = grantedTools(config.agent);
@@ -50604,7 +50122,8 @@ function runPasses(change, config, planned, scope, tools, deps) {
         caching: deps.caching,
         deadline: deps.deadline,
         contextTokens: settings.maxContextTokens,
-        log: deps.log
+        log: deps.log,
+        onProgress: deps.onProgress
     });
 }
 function planOnly(base) {
@@ -50630,6 +50149,11 @@ async function verifyLedger(ledger, result, settings, tools, deps) {
     const due = awaitingVerification(ledger, settings.verify);
     if (due.length === 0)
         return undefined;
+    deps.onProgress?.({
+        kind: 'verify-started',
+        findings: due.length,
+        model: settings.verifyModel
+    });
     const verified = await verifyFindings(due, {
         client: deps.client,
         model: settings.verifyModel,
@@ -50640,6 +50164,13 @@ async function verifyLedger(ledger, result, settings, tools, deps) {
         log: deps.log
     });
     applyVerdicts(verified.verdicts);
+    deps.onProgress?.({
+        kind: 'verify-finished',
+        checked: verified.checked,
+        dropped: verified.dropped,
+        usage: verified.usage,
+        model: settings.verifyModel
+    });
     return {
         model: settings.verifyModel,
         checked: verified.checked,
@@ -50850,118 +50381,125 @@ function fmt(n) {
     return n.toLocaleString('en-US');
 }
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-;// CONCATENATED MODULE: ./src/git/git-repository.ts
+;// CONCATENATED MODULE: ./src/report/sarif.ts
 
-
-
-const git_repository_run = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
-/**
- * The `git diff` the CLI parses: renames found, fixed a/ b/ prefixes and
- * unquoted UTF-8 paths whatever the user's config says.
- */
-function gitDiffArgs(base, head) {
-    return [
-        '-c',
-        'core.quotepath=false',
-        'diff',
-        '--no-color',
-        '--no-ext-diff',
-        '--find-renames',
-        '--src-prefix=a/',
-        '--dst-prefix=b/',
-        base,
-        head
-    ];
+/** GitHub code scanning ranks security alerts by this CVSS-like score. */
+const SECURITY_SEVERITY = {
+    critical: '9.5',
+    high: '8.0',
+    medium: '5.5',
+    low: '3.0',
+    info: '0.0'
+};
+const LEVEL = {
+    critical: 'error',
+    high: 'error',
+    medium: 'warning',
+    low: 'note',
+    info: 'note'
+};
+/** A rule id per area and problem: `area/words-of-the-title`. */
+function ruleId(finding) {
+    const slug = finding.title
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '')
+        .split('-')
+        .slice(0, 8)
+        .join('-');
+    return `${finding.areas[0]}/${slug || 'finding'}`;
 }
-/** Diffs for review can be large; git's output is buffered up to this. */
-const MAX_OUTPUT_BYTES = 1024 * 1024 * 1024;
-/** Runs git in `cwd`; a user's pager or external diff tool must not change what we parse. */
-function gitIn(cwd) {
-    return async (args) => {
-        const { stdout } = await git_repository_run('git', args, {
-            cwd,
-            maxBuffer: MAX_OUTPUT_BYTES,
-            encoding: 'utf8',
-            env: {
-                ...process.env,
-                GIT_PAGER: 'cat',
-                GIT_EXTERNAL_DIFF: '',
-                LC_ALL: 'C'
+/**
+ * SARIF 2.1.0 for github/codeql-action/upload-sarif: one run, a rule per
+ * area and problem, our fingerprint as partialFingerprints, and
+ * `security-severity` on security findings.
+ */
+function toSarif(findings, options) {
+    const clean = (text) => redactSecrets(stripHtmlComments(text), options.secrets ?? []);
+    const rules = [];
+    const ruleIndex = new Map();
+    const results = findings
+        .filter((f) => f.status === 'open')
+        .map((finding) => {
+        const id = ruleId(finding);
+        if (!ruleIndex.has(id)) {
+            ruleIndex.set(id, rules.length);
+            rules.push(ruleFor(id, finding, clean));
+        }
+        return resultFor(id, ruleIndex.get(id), finding, clean);
+    });
+    return {
+        $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+        version: '2.1.0',
+        runs: [
+            {
+                tool: {
+                    driver: {
+                        name: 'architect-review',
+                        informationUri: 'https://github.com/architect-review/architect-review',
+                        semanticVersion: options.version,
+                        rules
+                    }
+                },
+                originalUriBaseIds: { '%SRCROOT%': { uri: 'file:///' } },
+                results
             }
-        });
-        return stdout;
+        ]
     };
 }
-/** Opens the repository containing `cwd`; a ConfigurationError when there is none. */
-async function openGitRepository(cwd) {
-    const git = gitIn(cwd);
-    try {
-        return new LocalGitRepository((await git(['rev-parse', '--show-toplevel'])).trim(), git);
-    }
-    catch {
-        throw new ConfigurationError(`${cwd} is not inside a git repository. Run the CLI from a checkout, or pass --repo <path>.`);
-    }
+/** `security-severity` for security findings: code scanning ranks alerts by it. */
+function securitySeverity(finding) {
+    return finding.areas.includes('security')
+        ? { 'security-severity': SECURITY_SEVERITY[finding.severity] }
+        : {};
 }
-class LocalGitRepository {
-    root;
-    git;
-    constructor(root, git) {
-        this.root = root;
-        this.git = git;
-    }
-    commitMessages(base, head) {
-        return this.git(['log', '--format=%s%n%n%b', `${base}..${head}`]);
-    }
-    async resolve(ref) {
-        const sha = await this.commitOf(ref);
-        if (sha)
-            return sha;
-        throw new ConfigurationError(`Unknown git ref '${ref}'. Check the name with 'git rev-parse ${ref}'.`);
-    }
-    async defaultBase() {
-        try {
-            const head = (await this.git(['symbolic-ref', '--quiet', 'refs/remotes/origin/HEAD'])).trim();
-            if (head)
-                return head.replace(/^refs\/remotes\//, '');
+/** A rule, described by the first finding that names it. */
+function ruleFor(id, finding, clean) {
+    const security = finding.areas.includes('security');
+    return {
+        id,
+        name: id.replace(/[/-](\w)/g, (_, c) => c.toUpperCase()),
+        shortDescription: { text: clean(finding.title) },
+        fullDescription: { text: clean(finding.title) },
+        help: {
+            text: clean(finding.recommendation ?? finding.title),
+            markdown: clean(finding.recommendation ?? finding.title)
+        },
+        defaultConfiguration: { level: LEVEL[finding.severity] },
+        properties: {
+            tags: [...new Set([...finding.areas, ...(security ? ['security'] : [])])],
+            ...securitySeverity(finding)
         }
-        catch {
-            // No remote HEAD: fall back to the usual names.
+    };
+}
+function resultFor(id, index, finding, clean) {
+    const start = finding.anchor?.startLine ?? finding.anchor?.line ?? finding.line;
+    const end = finding.anchor?.line ?? finding.end_line ?? finding.line;
+    return {
+        ruleId: id,
+        ruleIndex: index,
+        level: LEVEL[finding.severity],
+        message: {
+            text: clean(finding.problem === undefined
+                ? `${finding.title} (reported by an earlier run)`
+                : `${finding.title}: ${finding.problem} Recommendation: ${finding.recommendation}`)
+        },
+        locations: [
+            {
+                physicalLocation: {
+                    artifactLocation: { uri: finding.path, uriBaseId: '%SRCROOT%' },
+                    region: { startLine: start, endLine: Math.max(start, end) }
+                }
+            }
+        ],
+        partialFingerprints: { 'architectReviewFinding/v1': finding.fingerprint },
+        properties: {
+            severity: finding.severity,
+            confidence: finding.confidence,
+            areas: finding.areas,
+            ...securitySeverity(finding)
         }
-        for (const candidate of ['origin/main', 'origin/master', 'main', 'master'])
-            if (await this.commitOf(candidate))
-                return candidate;
-        throw new ConfigurationError('Cannot find the default branch (origin/HEAD, main or master). Pass --base <ref>.');
-    }
-    async mergeBase(a, b) {
-        try {
-            return (await this.git(['merge-base', a, b])).trim();
-        }
-        catch {
-            throw new ConfigurationError(`'${a}' and '${b}' share no history. Pass --base <ref> explicitly.`);
-        }
-    }
-    diff(base, head) {
-        return this.git(gitDiffArgs(base, head));
-    }
-    async show(commit, path) {
-        try {
-            return await this.git(['show', `${commit}:${path}`]);
-        }
-        catch {
-            return undefined;
-        }
-    }
-    /** The commit `ref` names, or undefined when it names none. */
-    async commitOf(ref) {
-        try {
-            return (await this.git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])).trim();
-        }
-        catch {
-            return undefined;
-        }
-    }
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/plan/plan-report.ts
@@ -51029,6 +50567,10 @@ function escapeCell(text) {
     return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: ./src/repository/git-files.ts
 
 
@@ -54182,6 +53724,30 @@ const PROVIDERS = ['anthropic', 'bedrock', 'vertex'];
 const DEFAULT_MODEL = 'claude-sonnet-5-5';
 /** Values of `effort` (output_config.effort). */
 const EFFORT_LEVELS = ['low', 'medium', 'high', 'xhigh', 'max'];
+/** The action's names: inputs of action.yml. */
+const INPUT_NAMES = {
+    label: (input) => `Input '${input}'`,
+    example: (input, value) => `${input}: ${value}`
+};
+/** Reads inputs and fails naming them as the front end does. */
+class Inputs {
+    reader;
+    names;
+    constructor(reader, names) {
+        this.reader = reader;
+        this.names = names;
+    }
+    read(input) {
+        return this.reader(input);
+    }
+    /** A ConfigurationError: `<label> <problem>. Example: <example>`. */
+    fail(input, problem, example, cause) {
+        const hint = example === undefined
+            ? ''
+            : ` Example: ${this.names.example(input, example)}`;
+        throw new ConfigurationError(`${this.names.label(input)} ${problem}.${hint}`, cause === undefined ? undefined : { cause });
+    }
+}
 const DEFAULTS = {
     maxFiles: 300,
     maxDiffTokens: 40_000,
@@ -54198,127 +53764,129 @@ const MAX_FILES_LIMIT = 3_000;
  * passes its flags under the same names, so both fail the same way.
  * `env` supplies the Anthropic variables when the inputs leave them empty.
  */
-function readSettings(read = actionInput, env = process.env) {
+function readSettings(reader = actionInput, env = process.env, names = INPUT_NAMES) {
+    const inputs = new Inputs(reader, names);
+    const read = (input) => inputs.read(input);
     const settings = {
         githubToken: read('github-token').trim(),
-        prNumber: optionalPositiveInteger(read, 'pr-number', '123'),
-        include: globList(read, 'include'),
-        exclude: globList(read, 'exclude'),
-        maxFiles: positiveInteger(read, 'max-files', DEFAULTS.maxFiles, MAX_FILES_LIMIT),
-        maxDiffTokens: positiveInteger(read, 'max-diff-tokens', DEFAULTS.maxDiffTokens),
-        reviewDrafts: booleanInput(read, 'review-drafts', false),
-        dryRun: booleanInput(read, 'dry-run', false),
-        areas: areaList(read),
+        prNumber: optionalPositiveInteger(inputs, 'pr-number', '123'),
+        include: globList(inputs, 'include'),
+        exclude: globList(inputs, 'exclude'),
+        maxFiles: positiveInteger(inputs, 'max-files', DEFAULTS.maxFiles, MAX_FILES_LIMIT),
+        maxDiffTokens: positiveInteger(inputs, 'max-diff-tokens', DEFAULTS.maxDiffTokens),
+        reviewDrafts: booleanInput(inputs, 'review-drafts', false),
+        dryRun: booleanInput(inputs, 'dry-run', false),
+        areas: areaList(inputs),
         model: read('model').trim() || undefined,
         agent: read('agent').trim(),
         instructions: read('instructions').trim(),
-        provider: providerInput(read),
+        provider: providerInput(inputs),
         awsRegion: read('aws-region').trim() || undefined,
         vertexRegion: read('vertex-region').trim() || undefined,
         vertexProjectId: read('vertex-project-id').trim() || undefined,
         anthropicApiKey: read('anthropic-api-key').trim() || env.ANTHROPIC_API_KEY?.trim() || '',
         stateSecret: read('state-secret').trim(),
-        anthropicBaseUrl: baseUrl(read('anthropic-base-url').trim() || env.ANTHROPIC_BASE_URL?.trim()),
-        effort: effortInput(read),
-        maxTurns: positiveInteger(read, 'max-turns', DEFAULTS.maxTurns, 50),
-        concurrency: positiveInteger(read, 'concurrency', DEFAULTS.concurrency, 20),
-        timeBudgetMinutes: positiveNumber(read, 'time-budget'),
-        verify: verifyInput(read),
+        anthropicBaseUrl: baseUrl(inputs, read('anthropic-base-url').trim() || env.ANTHROPIC_BASE_URL?.trim()),
+        effort: effortInput(inputs),
+        maxTurns: positiveInteger(inputs, 'max-turns', DEFAULTS.maxTurns, 50),
+        concurrency: positiveInteger(inputs, 'concurrency', DEFAULTS.concurrency, 20),
+        timeBudgetMinutes: positiveNumber(inputs, 'time-budget'),
+        verify: verifyInput(inputs),
         verifyModel: read('verify-model').trim() || 'claude-haiku-5-5',
-        maxContextTokens: nonNegativeInteger(read, 'max-context-tokens', DEFAULTS.maxContextTokens),
-        blockedPaths: globList(read, 'blocked-paths'),
-        minSeverity: severityInput(read, 'min-severity', 'info'),
-        minConfidence: fraction(read, 'min-confidence', DEFAULTS.minConfidence),
-        maxComments: nonNegativeInteger(read, 'max-comments', DEFAULTS.maxComments),
-        incremental: booleanInput(read, 'incremental', true),
-        failOn: severityInput(read, 'fail-on', 'none', true)
+        maxContextTokens: nonNegativeInteger(inputs, 'max-context-tokens', DEFAULTS.maxContextTokens),
+        blockedPaths: globList(inputs, 'blocked-paths'),
+        minSeverity: severityInput(inputs, 'min-severity', 'info'),
+        minConfidence: fraction(inputs, 'min-confidence', DEFAULTS.minConfidence),
+        maxComments: nonNegativeInteger(inputs, 'max-comments', DEFAULTS.maxComments),
+        incremental: booleanInput(inputs, 'incremental', true),
+        failOn: severityInput(inputs, 'fail-on', 'none', true)
     };
     if (settings.maxDiffTokens < 1_000) {
-        throw new ConfigurationError(`Input 'max-diff-tokens' is ${settings.maxDiffTokens}, too small to hold a file's diff. Use at least 1000 (default ${DEFAULTS.maxDiffTokens}).`);
+        inputs.fail('max-diff-tokens', `is ${settings.maxDiffTokens}, too small to hold a file's diff; use at least 1000 (default ${DEFAULTS.maxDiffTokens})`, String(DEFAULTS.maxDiffTokens));
     }
     return settings;
 }
 function actionInput(name) {
     return getInput(name);
 }
-function positiveInteger(read, name, fallback, max = Number.MAX_SAFE_INTEGER) {
-    return optionalPositiveInteger(read, name, String(fallback), max) ?? fallback;
+function positiveInteger(inputs, name, fallback, max = Number.MAX_SAFE_INTEGER) {
+    return (optionalPositiveInteger(inputs, name, String(fallback), max) ?? fallback);
 }
-function optionalPositiveInteger(read, name, example, max = Number.MAX_SAFE_INTEGER) {
-    const raw = read(name).trim();
+function optionalPositiveInteger(inputs, name, example, max = Number.MAX_SAFE_INTEGER) {
+    const raw = inputs.read(name).trim();
     if (raw === '')
         return undefined;
     if (!/^\d+$/.test(raw) || Number(raw) < 1) {
-        throw new ConfigurationError(`Input '${name}' must be a positive whole number, got '${raw}'. Example: ${name}: ${example}`);
+        inputs.fail(name, `must be a positive whole number, got '${raw}'`, example);
     }
     const value = Number(raw);
     if (value > max) {
-        throw new ConfigurationError(`Input '${name}' is ${value}; the largest accepted value is ${max}.`);
+        inputs.fail(name, `is ${value}; the largest accepted value is ${max}`);
     }
     return value;
 }
 // YAML 1.2 core-schema booleans, as core.getBooleanInput accepts them.
 const TRUE_VALUES = ['true', 'True', 'TRUE'];
 const FALSE_VALUES = ['false', 'False', 'FALSE'];
-function booleanInput(read, name, fallback) {
-    const raw = read(name).trim();
+function booleanInput(inputs, name, fallback) {
+    const raw = inputs.read(name).trim();
     if (raw === '')
         return fallback;
     if (TRUE_VALUES.includes(raw))
         return true;
     if (FALSE_VALUES.includes(raw))
         return false;
-    throw new ConfigurationError(`Input '${name}' must be true or false, got '${raw}'.`);
+    return inputs.fail(name, `must be true or false, got '${raw}'`, 'true');
 }
-function globList(read, name) {
-    const patterns = splitList(read(name));
+function globList(inputs, name) {
+    const patterns = splitList(inputs.read(name));
     for (const pattern of patterns) {
         try {
             compileGlobs([pattern]);
         }
         catch (error) {
-            throw new ConfigurationError(`Input '${name}' has a malformed glob '${pattern}': ${error.message}. Check its brackets and braces, e.g. 'src/**/*.{ts,js}'.`, { cause: error });
+            inputs.fail(name, `has a malformed glob '${pattern}': ${error.message}; check its brackets and braces`, "'src/**/*.{ts,js}'", error);
         }
     }
     return patterns;
 }
 /** Area ids, lower-cased and deduplicated; the agent decides which exist. */
-function areaList(read) {
+function areaList(inputs) {
     const areas = [];
-    for (const name of splitList(read('areas'))) {
+    for (const name of splitList(inputs.read('areas'))) {
         const id = name.toLowerCase();
         if (!/^[a-z][a-z0-9-]*$/.test(id)) {
-            throw new ConfigurationError(`Input 'areas' has a malformed area '${name}'. Give area ids separated by commas, e.g. 'security, database'.`);
+            inputs.fail('areas', `has a malformed area '${name}'; give area ids separated by commas`, 'security,database');
         }
         if (!areas.includes(id))
             areas.push(id);
     }
     return areas;
 }
-function severityInput(read, name, fallback, allowNone = false) {
-    const raw = read(name).trim().toLowerCase();
+function severityInput(inputs, name, fallback, allowNone = false) {
+    const raw = inputs.read(name).trim().toLowerCase();
     if (raw === '')
         return fallback;
     const accepted = allowNone
         ? ['none', ...SEVERITIES]
         : [...SEVERITIES];
     if (!accepted.includes(raw)) {
-        throw new ConfigurationError(`Input '${name}' must be one of ${accepted.join(', ')}, got '${raw}'.`);
+        inputs.fail(name, `must be one of ${accepted.join(', ')}, got '${raw}'`, accepted[1] ?? accepted[0]);
     }
     return raw;
 }
-function fraction(read, name, fallback) {
-    const raw = read(name).trim();
+function fraction(inputs, name, fallback) {
+    const raw = inputs.read(name).trim();
     if (raw === '')
         return fallback;
     const value = Number(raw);
     if (!/^\d*\.?\d+$/.test(raw) || value > 1) {
-        throw new ConfigurationError(`Input '${name}' must be a number from 0 to 1, got '${raw}'. Example: ${name}: ${fallback}`);
+        inputs.fail(name, `must be a number from 0 to 1, got '${raw}'`, String(fallback));
     }
     return value;
 }
-function verifyInput(read) {
-    const raw = read('verify').trim().toLowerCase();
+function verifyInput(inputs) {
+    const raw = inputs.read('verify').trim().toLowerCase();
     if (raw === '')
         return ['critical', 'high'];
     if (raw === 'none' || raw === 'false')
@@ -54326,50 +53894,50 @@ function verifyInput(read) {
     const chosen = [];
     for (const item of splitList(raw)) {
         if (!SEVERITIES.includes(item)) {
-            throw new ConfigurationError(`Input 'verify' must be 'none' or severities from ${SEVERITIES.join(', ')}, got '${item}'. Example: verify: critical, high`);
+            inputs.fail('verify', `must be 'none' or severities from ${SEVERITIES.join(', ')}, got '${item}'`, 'critical,high');
         }
         if (!chosen.includes(item))
             chosen.push(item);
     }
     return chosen;
 }
-function positiveNumber(read, name) {
-    const raw = read(name).trim();
+function positiveNumber(inputs, name) {
+    const raw = inputs.read(name).trim();
     if (raw === '')
         return undefined;
     if (!/^\d*\.?\d+$/.test(raw) || Number(raw) <= 0) {
-        throw new ConfigurationError(`Input '${name}' must be a positive number of minutes, got '${raw}'. Example: ${name}: 15`);
+        inputs.fail(name, `must be a positive number of minutes, got '${raw}'`, '15');
     }
     return Number(raw);
 }
-function nonNegativeInteger(read, name, fallback) {
-    const raw = read(name).trim();
+function nonNegativeInteger(inputs, name, fallback) {
+    const raw = inputs.read(name).trim();
     if (raw === '')
         return fallback;
     if (!/^\d+$/.test(raw)) {
-        throw new ConfigurationError(`Input '${name}' must be a whole number (0 or more), got '${raw}'. Example: ${name}: ${fallback}`);
+        inputs.fail(name, `must be a whole number (0 or more), got '${raw}'`, String(fallback));
     }
     return Number(raw);
 }
-function providerInput(read) {
-    const raw = read('provider').trim().toLowerCase();
+function providerInput(inputs) {
+    const raw = inputs.read('provider').trim().toLowerCase();
     if (raw === '')
         return 'anthropic';
     if (!PROVIDERS.includes(raw)) {
-        throw new ConfigurationError(`Input 'provider' must be one of ${PROVIDERS.join(', ')}, got '${raw}'.`);
+        inputs.fail('provider', `must be one of ${PROVIDERS.join(', ')}, got '${raw}'`, 'bedrock');
     }
     return raw;
 }
-function effortInput(read) {
-    const raw = read('effort').trim().toLowerCase();
+function effortInput(inputs) {
+    const raw = inputs.read('effort').trim().toLowerCase();
     if (raw === '')
         return undefined;
     if (!EFFORT_LEVELS.includes(raw)) {
-        throw new ConfigurationError(`Input 'effort' must be one of ${EFFORT_LEVELS.join(', ')}, got '${raw}'.`);
+        inputs.fail('effort', `must be one of ${EFFORT_LEVELS.join(', ')}, got '${raw}'`, 'high');
     }
     return raw;
 }
-function baseUrl(raw) {
+function baseUrl(inputs, raw) {
     if (!raw)
         return undefined;
     try {
@@ -54378,7 +53946,7 @@ function baseUrl(raw) {
             throw new Error('not http(s)');
     }
     catch {
-        throw new ConfigurationError(`Input 'anthropic-base-url' (or ANTHROPIC_BASE_URL) must be an http(s) URL, got '${raw}'.`);
+        inputs.fail('anthropic-base-url', `(or ANTHROPIC_BASE_URL) must be an http(s) URL, got '${raw}'`, 'https://llm-gateway.example.com');
     }
     return raw.replace(/\/+$/, '');
 }
@@ -54409,6 +53977,1019 @@ function splitList(text) {
         .filter((item) => item !== '' && !item.startsWith('#'));
 }
 
+;// CONCATENATED MODULE: ./src/version.ts
+/** The action's version, as released (kept equal to package.json by a test). */
+const ACTION_VERSION = '0.1.0';
+
+;// CONCATENATED MODULE: ./src/cli/cli-flags.ts
+
+
+/** Exit codes of the CLI. */
+const cli_flags_ExitCode = { Ok: 0, Failure: 1, Usage: 2 };
+const OUTPUT_FORMATS = ['md', 'json', 'sarif'];
+const USAGE = `Usage: architect-review [options]
+
+Reviews the local change <base>...<head> like the GitHub Action reviews a
+pull request. With ANTHROPIC_API_KEY set it runs the review; without it (or
+with --plan) it prints the review plan and its cost estimate. Results go to
+stdout, progress to stderr.
+
+Change:
+  --repo <path>            the repository (default: the current directory)
+  --base <ref>             compare from the merge-base with <ref>
+                           (default: origin/HEAD, else main, else master)
+  --head <ref>             the change's tip (default: HEAD)
+
+Output:
+  --plan                   print the plan and cost estimate only
+  --format <md|json|sarif> results on stdout (default: md)
+  -q, --quiet              no progress on stderr
+  -V, --version            print the version
+  -h, --help               show this help
+
+Review:
+  --agent <name|path>      reviewer: a bundled agent or a file in the repo
+                           (default: backend-architect)
+  --areas <list>           api,database,system,security,performance
+  --model <id>             Claude model (default: the agent's, else claude-sonnet-5-5)
+  --effort <level>         low, medium, high, xhigh or max
+  --instructions <text>    team guidance added to the review protocol
+  --include <globs>        review only matching files (comma-separated)
+  --exclude <globs>        skip matching files (comma-separated)
+  --blocked-paths <globs>  files the model may never read, added to the defaults
+  --max-files <n>          review at most n files (default: 300)
+  --max-diff-tokens <n>    diff tokens per review unit (default: 40000)
+  --max-turns <n>          model turns per area pass (default: 8)
+  --max-context-tokens <n> repository context gathered per unit (default: 12000)
+  --concurrency <n>        area passes at once (default: 5)
+  --time-budget <minutes>  start no pass after this long; what did not run
+                           is reported and exits 1
+
+Findings and gate:
+  --fail-on <severity>     exit 1 when an open finding is at or above it
+                           (critical, high, medium, low; default: none)
+  --min-severity <s>       report findings at or above it (default: info)
+  --min-confidence <0..1>  report findings at least this sure (default: 0.5)
+  --verify <severities>    findings a second call checks (default: critical,high;
+                           none turns it off)
+  --verify-model <id>      the model that checks them (default: claude-haiku-5-5)
+
+Where Claude is reached:
+  --provider <name>        anthropic (default), bedrock or vertex
+  --anthropic-base-url <url>  Messages API root (default: ANTHROPIC_BASE_URL)
+  --aws-region <region>    Bedrock region (default: AWS_REGION)
+  --vertex-region <region> Vertex region (default: CLOUD_ML_REGION)
+  --vertex-project-id <id> Vertex project (default: ANTHROPIC_VERTEX_PROJECT_ID)
+
+Environment:
+  ANTHROPIC_API_KEY        the key for --provider anthropic; without it the
+                           CLI prints the plan and cost estimate
+
+Exit codes:
+  0  reviewed, every pass complete, the gate passed (or plan only)
+  1  a pass did not complete, --fail-on tripped, or the API refused the review
+  2  usage or configuration error (bad flag or value, unknown ref, no repository)`;
+/** Flags that carry the action's inputs, under the inputs' names. */
+const SETTING_FLAGS = [
+    'include',
+    'exclude',
+    'areas',
+    'model',
+    'agent',
+    'effort',
+    'instructions',
+    'blocked-paths',
+    'max-files',
+    'max-diff-tokens',
+    'max-turns',
+    'concurrency',
+    'time-budget',
+    'anthropic-base-url',
+    'provider',
+    'aws-region',
+    'vertex-region',
+    'vertex-project-id',
+    'max-context-tokens',
+    'verify',
+    'verify-model',
+    'fail-on',
+    'min-severity',
+    'min-confidence'
+];
+/** The CLI's names for settings in messages: flags, not inputs. */
+const FLAG_NAMES = {
+    label: (input) => `--${input}`,
+    example: (input, value) => `--${input} ${value}`
+};
+/** Parses argv; a ConfigurationError naming the flag for anything wrong. */
+function parseFlags(argv) {
+    let values;
+    try {
+        values = (0,external_node_util_.parseArgs)({
+            args: argv,
+            allowPositionals: false,
+            options: {
+                base: { type: 'string' },
+                head: { type: 'string' },
+                repo: { type: 'string' },
+                plan: { type: 'boolean' },
+                format: { type: 'string' },
+                quiet: { type: 'boolean', short: 'q' },
+                help: { type: 'boolean', short: 'h' },
+                version: { type: 'boolean', short: 'V' },
+                ...Object.fromEntries(SETTING_FLAGS.map((flag) => [flag, { type: 'string' }]))
+            }
+        }).values;
+    }
+    catch (error) {
+        throw new ConfigurationError(argumentProblem(error), { cause: error });
+    }
+    const format = values.format ?? 'md';
+    if (!OUTPUT_FORMATS.includes(format))
+        throw new ConfigurationError(`--format must be one of ${OUTPUT_FORMATS.join(', ')}, got '${format}'.`);
+    return {
+        repo: values.repo,
+        base: values.base,
+        head: values.head,
+        plan: values.plan === true,
+        format: format,
+        quiet: values.quiet === true,
+        help: values.help === true,
+        version: values.version === true,
+        settings: Object.fromEntries(SETTING_FLAGS.flatMap((flag) => typeof values[flag] === 'string' ? [[flag, values[flag]]] : []))
+    };
+}
+/** node:util's parse errors, said with the fix. */
+function argumentProblem(error) {
+    const { code, message } = error;
+    const text = message ?? String(error);
+    const unknown = /Unknown option '([^']+)'/.exec(text);
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown)
+        return `Unknown option '${unknown[1]}'. Run architect-review --help for the options.`;
+    const missing = /Option '([^']+)' argument missing/.exec(text);
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && missing)
+        return `Option '${missing[1]}' needs a value. Run architect-review --help for the options.`;
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL')
+        return `${text.replace(/\.?$/, '.')} Options take the form --name value; run architect-review --help.`;
+    return text;
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+// EXTERNAL MODULE: ./node_modules/gray-matter/index.js
+var gray_matter = __nccwpck_require__(9599);
+var gray_matter_default = /*#__PURE__*/__nccwpck_require__.n(gray_matter);
+;// CONCATENATED MODULE: ./src/agents/agent-loader.ts
+
+
+
+
+
+
+
+
+
+const DEFAULT_AGENT = 'backend-architect';
+/** Claude Code's model aliases, mapped to today's models. */
+const MODEL_ALIASES = {
+    opus: 'claude-opus-5-5',
+    sonnet: 'claude-sonnet-5-5',
+    haiku: 'claude-haiku-5-5',
+    fable: 'claude-fable-5-2'
+};
+/** Frontmatter keys we use; the rest of Claude Code's are read past. */
+const KNOWN_KEYS = ['name', 'description', 'tools', 'model', 'areas'];
+const toolList = union([schemas_string(), array(schemas_string())])
+    .transform((value) => (Array.isArray(value) ? value : value.split(','))
+    .map((tool) => tool.trim())
+    .filter((tool) => tool !== ''));
+const areaSchema = object({
+    id: schemas_string()
+        .regex(/^[a-z][a-z0-9-]*$/, 'lowercase letters, digits and dashes'),
+    title: schemas_string().min(1),
+    agentSection: schemas_string().optional(),
+    checklist: array(schemas_string().min(1)).min(1),
+    outOfScope: array(schemas_string()).default([]),
+    severity: partialRecord(schemas_enum(SEVERITIES), schemas_string()).default({})
+});
+const frontmatterSchema = looseObject({
+    name: schemas_string().min(1),
+    description: schemas_string().default(''),
+    tools: toolList.optional(),
+    model: schemas_string().optional(),
+    areas: array(union([schemas_string(), areaSchema])).optional()
+});
+/** Where the bundled agents/ folder is, from src/, dist/ or dist/cli/. */
+function bundledAgentsDir() {
+    let dir = (0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url));
+    for (let depth = 0; depth < 5; depth++) {
+        const candidate = (0,external_node_path_.join)(dir, 'agents');
+        if ((0,external_node_fs_.existsSync)((0,external_node_path_.join)(candidate, `${DEFAULT_AGENT}.md`)))
+            return candidate;
+        dir = (0,external_node_path_.dirname)(dir);
+    }
+    throw new Error('The bundled agents/ folder is missing from this installation of architect-review.');
+}
+/**
+ * Loads an agent file: a bundled agent by name, or a Markdown file inside
+ * the repository (e.g. `.claude/agents/reviewer.md`).
+ */
+async function loadAgent(location) {
+    const bundledDir = location.bundledDir ?? bundledAgentsDir();
+    const requested = location.agent.trim() || DEFAULT_AGENT;
+    const bundledAreas = await loadBundledAreas(bundledDir);
+    if (/^[a-z0-9][a-z0-9-]*$/i.test(requested)) {
+        const path = (0,external_node_path_.join)(bundledDir, `${requested}.md`);
+        if (!(0,external_node_fs_.existsSync)(path)) {
+            const names = (await (0,promises_.readdir)(bundledDir))
+                .filter((f) => f.endsWith('.md'))
+                .map((f) => f.slice(0, -3));
+            throw new ConfigurationError(`${(location.names ?? INPUT_NAMES).label('agent')} names no bundled agent '${requested}'. Bundled: ${names.join(', ')}; or give a path inside the repository such as .claude/agents/reviewer.md.`);
+        }
+        return parseAgent(await (0,promises_.readFile)(path, 'utf8'), `agents/${requested}.md`, bundledAreas);
+    }
+    if (location.readRepositoryFile) {
+        const path = repositoryPath(requested);
+        const text = await location.readRepositoryFile(path);
+        if (text === undefined) {
+            throw new ConfigurationError(`Agent file '${requested}' does not exist at ${location.readFrom ?? 'the commit it is read from'}.`);
+        }
+        return parseAgent(text, requested, bundledAreas);
+    }
+    const root = location.repositoryRoot;
+    if (!root) {
+        throw new ConfigurationError(`${(location.names ?? INPUT_NAMES).label('agent')} is the path '${requested}', but there is no checkout to read it from. Add actions/checkout before this step, or use a bundled agent.`);
+    }
+    const path = await insideRepository(root, requested);
+    let text;
+    try {
+        text = await (0,promises_.readFile)(path, 'utf8');
+    }
+    catch (error) {
+        throw new ConfigurationError(`Agent file '${requested}' cannot be read: ${getErrorMessage(error)}`);
+    }
+    return parseAgent(text, requested, bundledAreas);
+}
+/** True when `agent` names a file in the repository rather than a bundled agent. */
+function isRepositoryAgent(agent) {
+    return !/^[a-z0-9][a-z0-9-]*$/i.test(agent.trim() || DEFAULT_AGENT);
+}
+/** A repository-relative agent path, refusing ones that leave the repository. */
+function repositoryPath(requested) {
+    const path = external_node_path_.posix
+        .normalize(requested.replace(/\\/g, '/'))
+        .replace(/^\.\//, '');
+    if ((0,external_node_path_.isAbsolute)(path) ||
+        path === '..' ||
+        path.startsWith('../') ||
+        path.split('/').includes('.git')) {
+        throw new ConfigurationError(`Agent file '${requested}' is outside the repository; give a path inside it.`);
+    }
+    return path;
+}
+async function insideRepository(root, requested) {
+    const realRoot = await (0,promises_.realpath)(root);
+    const candidate = (0,external_node_path_.isAbsolute)(requested)
+        ? requested
+        : (0,external_node_path_.resolve)(realRoot, requested);
+    let real;
+    try {
+        real = await (0,promises_.realpath)(candidate);
+    }
+    catch {
+        throw new ConfigurationError(`Agent file '${requested}' does not exist in the repository.`);
+    }
+    const rel = (0,external_node_path_.relative)(realRoot, real);
+    if (rel.startsWith('..') || (0,external_node_path_.isAbsolute)(rel) || rel.split(external_node_path_.sep)[0] === '.git') {
+        throw new ConfigurationError(`Agent file '${requested}' is outside the repository; give a path inside it.`);
+    }
+    return real;
+}
+/** Parses an agent file's text; `source` names it in errors. */
+function parseAgent(text, source, bundledAreas) {
+    let parsed;
+    try {
+        // A fresh options object keeps gray-matter from serving a cached parse.
+        parsed = gray_matter_default()(text, {});
+    }
+    catch (error) {
+        throw new ConfigurationError(`Agent file '${source}' has malformed YAML frontmatter: ${getErrorMessage(error)}`);
+    }
+    if (Object.keys(parsed.data).length === 0) {
+        throw new ConfigurationError(`Agent file '${source}' has no YAML frontmatter. Start it with '---', 'name: <agent-name>', 'description: …', '---', then the system prompt.`);
+    }
+    const result = frontmatterSchema.safeParse(parsed.data);
+    if (!result.success) {
+        const problem = result.error.issues
+            .map((issue) => `${issue.path.join('.') || 'frontmatter'}: ${issue.message}`)
+            .join('; ');
+        throw new ConfigurationError(`Agent file '${source}' is invalid: ${problem}`);
+    }
+    const data = result.data;
+    const systemPrompt = parsed.content.trim();
+    if (systemPrompt === '') {
+        throw new ConfigurationError(`Agent file '${source}' has no system prompt after its frontmatter.`);
+    }
+    return {
+        name: data.name,
+        description: data.description,
+        systemPrompt,
+        source,
+        declaredTools: data.tools,
+        model: resolveModel(data.model),
+        areas: resolveAreas(data.areas, bundledAreas, source),
+        ignoredKeys: Object.keys(parsed.data).filter((key) => !KNOWN_KEYS.includes(key))
+    };
+}
+/** An alias (`sonnet`), `inherit`, or a full model id. */
+function resolveModel(model) {
+    if (model === undefined)
+        return undefined;
+    const value = model.trim();
+    if (value === '' || value === 'inherit')
+        return undefined;
+    return MODEL_ALIASES[value.toLowerCase()] ?? value;
+}
+function resolveAreas(declared, bundled, source) {
+    if (declared === undefined)
+        return bundled;
+    return declared.map((entry) => {
+        if (typeof entry !== 'string')
+            return entry;
+        const area = bundled.find((a) => a.id === entry);
+        if (!area) {
+            throw new ConfigurationError(`Agent file '${source}' names an unknown area '${entry}'. Bundled areas: ${bundled.map((a) => a.id).join(', ')}; or define the area inline with id, title and checklist.`);
+        }
+        return area;
+    });
+}
+let bundledAreasCache;
+/** The bundled areas (agents/areas/*.md), validated. */
+async function loadBundledAreas(bundledDir) {
+    if (bundledAreasCache?.dir === bundledDir)
+        return bundledAreasCache.areas;
+    const dir = (0,external_node_path_.join)(bundledDir, 'areas');
+    const order = ['api', 'database', 'system', 'security', 'performance'];
+    const files = (await (0,promises_.readdir)(dir)).filter((f) => f.endsWith('.md'));
+    const areas = [];
+    for (const file of files) {
+        const { data } = gray_matter_default()(await (0,promises_.readFile)((0,external_node_path_.join)(dir, file), 'utf8'), {});
+        const result = areaSchema.safeParse(data);
+        if (!result.success)
+            throw new Error(`Bundled area file agents/areas/${file} is invalid: ${result.error.message}`);
+        areas.push(result.data);
+    }
+    areas.sort((a, b) => (order.indexOf(a.id) + 1 || 99) - (order.indexOf(b.id) + 1 || 99));
+    bundledAreasCache = { dir: bundledDir, areas };
+    return areas;
+}
+/**
+ * The areas to review: the `areas` input's selection of the agent's areas,
+ * or all of them. Unknown ids fail naming the input and what is accepted.
+ */
+function selectAreas(agent, requested, names = INPUT_NAMES) {
+    if (requested.length === 0)
+        return agent.areas;
+    return requested.map((id) => {
+        const area = agent.areas.find((a) => a.id === id);
+        if (!area) {
+            throw new ConfigurationError(`${names.label('areas')} has an unknown area '${id}'. Accepted: ${agent.areas.map((a) => a.id).join(', ')}.`);
+        }
+        return area;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/diff/hunk-parser.ts
+const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@ ?(.*)$/;
+/** Parses a `@@ -a,b +c,d @@ section` line; undefined when it is not one. */
+function parseHunkHeader(line) {
+    const match = HUNK_HEADER.exec(line.replace(/\r$/, ''));
+    if (!match)
+        return undefined;
+    return {
+        oldStart: Number(match[1]),
+        // An omitted count means 1 (unified diff format).
+        oldLines: match[2] === undefined ? 1 : Number(match[2]),
+        newStart: Number(match[3]),
+        newLines: match[4] === undefined ? 1 : Number(match[4]),
+        section: match[5].replace(/\r$/, ''),
+        lines: []
+    };
+}
+/**
+ * Feeds the rows of one hunk and numbers them. The hunk's counts, not the
+ * next header, say where it ends: a `diff --git` or `--- ` row can only be
+ * body text while the counts still expect rows.
+ */
+class HunkBuilder {
+    hunk;
+    oldLine;
+    newLine;
+    oldLeft;
+    newLeft;
+    constructor(hunk) {
+        this.hunk = hunk;
+        // A zero-length range names the line before the change (e.g. -0,0 for a new file).
+        this.oldLine = hunk.oldLines === 0 ? hunk.oldStart + 1 : hunk.oldStart;
+        this.newLine = hunk.newLines === 0 ? hunk.newStart + 1 : hunk.newStart;
+        this.oldLeft = hunk.oldLines;
+        this.newLeft = hunk.newLines;
+    }
+    /** True while the header's counts still expect rows. */
+    get expectsMore() {
+        return this.oldLeft > 0 || this.newLeft > 0;
+    }
+    /**
+     * Takes one raw row. Returns false when the row is not part of this hunk
+     * (the caller then reads it as a header or the next hunk).
+     */
+    accept(raw) {
+        if (raw.startsWith('\\')) {
+            // `\ No newline at end of file` qualifies the row before it.
+            const last = this.hunk.lines[this.hunk.lines.length - 1];
+            if (!last)
+                return false;
+            last.noNewlineAtEnd = true;
+            return true;
+        }
+        if (!this.expectsMore)
+            return false;
+        const marker = raw[0];
+        let text = raw.slice(1);
+        let crlf = false;
+        if (text.endsWith('\r')) {
+            text = text.slice(0, -1);
+            crlf = true;
+        }
+        let line;
+        if (marker === '+' && this.newLeft > 0) {
+            line = { kind: 'add', text, newLine: this.newLine++ };
+            this.newLeft--;
+        }
+        else if (marker === '-' && this.oldLeft > 0) {
+            line = { kind: 'del', text, oldLine: this.oldLine++ };
+            this.oldLeft--;
+        }
+        else if (
+        // Some tools strip the single space of an empty context row.
+        (marker === ' ' || raw === '' || raw === '\r') &&
+            this.oldLeft > 0 &&
+            this.newLeft > 0) {
+            line = {
+                kind: 'context',
+                text,
+                oldLine: this.oldLine++,
+                newLine: this.newLine++
+            };
+            this.oldLeft--;
+            this.newLeft--;
+        }
+        else {
+            return false;
+        }
+        if (crlf)
+            line.crlf = true;
+        this.hunk.lines.push(line);
+        return true;
+    }
+}
+/**
+ * Parses the hunks of one file's patch as GitHub's REST API sends it in
+ * `DiffEntry.patch`: hunks only, no `diff --git` or `---`/`+++` headers.
+ */
+function parsePatch(patch) {
+    const hunks = [];
+    let builder;
+    for (const raw of splitLines(patch)) {
+        if (builder?.accept(raw))
+            continue;
+        const header = parseHunkHeader(raw);
+        if (header) {
+            builder = new HunkBuilder(header);
+            hunks.push(header);
+        }
+    }
+    return hunks;
+}
+/** Splits on LF, keeping CRs (they are stripped per row) and dropping the final empty piece. */
+function splitLines(text) {
+    const lines = text.split('\n');
+    if (lines.length > 0 && lines[lines.length - 1] === '')
+        lines.pop();
+    return lines;
+}
+
+;// CONCATENATED MODULE: ./src/diff/git-diff-parser.ts
+
+/**
+ * Parses the output of `git diff` (any number of files, with their extended
+ * headers: renames, copies, mode changes, binary markers) into the same
+ * shape the REST API's file list is turned into.
+ */
+function parseGitDiff(text) {
+    const files = [];
+    let file;
+    let builder;
+    for (const raw of splitLines(text)) {
+        if (builder?.accept(raw))
+            continue;
+        builder = undefined;
+        const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+        if (line.startsWith('diff --git ')) {
+            file = startFile(line);
+            files.push(file);
+            continue;
+        }
+        if (!file)
+            continue;
+        const hunk = parseHunkHeader(raw);
+        if (hunk) {
+            builder = new HunkBuilder(hunk);
+            file.hunks.push(hunk);
+            continue;
+        }
+        readExtendedHeader(file, line);
+    }
+    for (const changed of files)
+        finishFile(changed);
+    return files;
+}
+function startFile(line) {
+    const [oldPath, newPath] = pathsOfDiffGitLine(line.slice('diff --git '.length));
+    return {
+        path: newPath,
+        previousPath: oldPath !== newPath ? oldPath : undefined,
+        status: 'modified',
+        additions: 0,
+        deletions: 0,
+        binary: false,
+        patchMissing: false,
+        hunks: []
+    };
+}
+function readExtendedHeader(changed, line) {
+    const value = (prefix) => line.slice(prefix.length);
+    if (line.startsWith('new file mode ')) {
+        changed.status = 'added';
+        changed.newMode = value('new file mode ');
+        changed.previousPath = undefined;
+    }
+    else if (line.startsWith('deleted file mode ')) {
+        changed.status = 'removed';
+        changed.oldMode = value('deleted file mode ');
+        changed.previousPath = undefined;
+    }
+    else if (line.startsWith('old mode ')) {
+        changed.oldMode = value('old mode ');
+    }
+    else if (line.startsWith('new mode ')) {
+        changed.newMode = value('new mode ');
+        if (changed.status === 'modified')
+            changed.status = 'changed';
+    }
+    else if (line.startsWith('rename from ')) {
+        changed.status = 'renamed';
+        changed.previousPath = unquote(value('rename from '));
+    }
+    else if (line.startsWith('rename to ')) {
+        changed.path = unquote(value('rename to '));
+    }
+    else if (line.startsWith('copy from ')) {
+        changed.status = 'copied';
+        changed.previousPath = unquote(value('copy from '));
+    }
+    else if (line.startsWith('copy to ')) {
+        changed.path = unquote(value('copy to '));
+    }
+    else if (line.startsWith('Binary files ') || line === 'GIT binary patch') {
+        changed.binary = true;
+    }
+    else if (line.startsWith('+++ ')) {
+        // Exact even for names with spaces, unlike the `diff --git` line.
+        const path = stripPrefix(unquote(value('+++ ')));
+        if (path !== undefined)
+            changed.path = path;
+    }
+}
+function finishFile(file) {
+    // GitHub calls a mode-only change `changed` and a mode change with edits `modified`.
+    if (file.status === 'changed' && file.hunks.length > 0)
+        file.status = 'modified';
+    for (const hunk of file.hunks) {
+        for (const row of hunk.lines) {
+            if (row.kind === 'add')
+                file.additions++;
+            else if (row.kind === 'del')
+                file.deletions++;
+        }
+    }
+    if (file.previousPath === file.path)
+        file.previousPath = undefined;
+}
+/** `a/path` → `path`; `/dev/null` → undefined. */
+function stripPrefix(path) {
+    if (path === '/dev/null')
+        return undefined;
+    return path.replace(/^[ab]\//, '');
+}
+/**
+ * The two paths of `diff --git a/x b/y`. Quoted names are exact; unquoted
+ * names with spaces are ambiguous, so the line is split where both halves
+ * name the same file (the extended headers correct renames later).
+ */
+function pathsOfDiffGitLine(rest) {
+    if (rest.startsWith('"')) {
+        const [first, after] = readQuoted(rest);
+        const second = after.trimStart();
+        const other = second.startsWith('"') ? readQuoted(second)[0] : second;
+        return [stripPrefix(first) ?? first, stripPrefix(other) ?? other];
+    }
+    const quotedSecond = rest.indexOf(' "');
+    if (quotedSecond >= 0) {
+        const first = rest.slice(0, quotedSecond);
+        const [second] = readQuoted(rest.slice(quotedSecond + 1));
+        return [stripPrefix(first) ?? first, stripPrefix(second) ?? second];
+    }
+    // Same name on both sides: `a/<p> b/<p>` has length 2*len(p)+5.
+    const half = (rest.length - 5) / 2;
+    if (Number.isInteger(half) && half > 0) {
+        const first = rest.slice(2, 2 + half);
+        const second = rest.slice(half + 5);
+        if (first === second)
+            return [first, second];
+    }
+    const split = rest.indexOf(' b/');
+    const first = split >= 0 ? rest.slice(0, split) : rest;
+    const second = split >= 0 ? rest.slice(split + 1) : rest;
+    return [stripPrefix(first) ?? first, stripPrefix(second) ?? second];
+}
+/** Decodes git's C-style quoting (`"caf\303\251.txt"`); plain text passes through. */
+function unquote(text) {
+    return text.startsWith('"') ? readQuoted(text)[0] : text.replace(/\t$/, '');
+}
+const ESCAPES = {
+    a: 7,
+    b: 8,
+    t: 9,
+    n: 10,
+    v: 11,
+    f: 12,
+    r: 13,
+    '"': 34,
+    '\\': 92
+};
+function readQuoted(text) {
+    const bytes = [];
+    let i = 1;
+    while (i < text.length && text[i] !== '"') {
+        const char = text[i];
+        if (char === '\\') {
+            const next = text[i + 1];
+            if (next >= '0' && next <= '7') {
+                bytes.push(parseInt(text.slice(i + 1, i + 4), 8));
+                i += 4;
+                continue;
+            }
+            bytes.push(ESCAPES[next] ?? next.charCodeAt(0));
+            i += 2;
+            continue;
+        }
+        for (const byte of Buffer.from(char, 'utf8'))
+            bytes.push(byte);
+        i++;
+    }
+    return [Buffer.from(bytes).toString('utf8'), text.slice(i + 1)];
+}
+
+;// CONCATENATED MODULE: ./src/git/git-repository.ts
+
+
+
+const git_repository_run = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
+/**
+ * The `git diff` the CLI parses: renames found, fixed a/ b/ prefixes and
+ * unquoted UTF-8 paths whatever the user's config says.
+ */
+function gitDiffArgs(base, head) {
+    return [
+        '-c',
+        'core.quotepath=false',
+        'diff',
+        '--no-color',
+        '--no-ext-diff',
+        '--find-renames',
+        '--src-prefix=a/',
+        '--dst-prefix=b/',
+        base,
+        head
+    ];
+}
+/** Diffs for review can be large; git's output is buffered up to this. */
+const MAX_OUTPUT_BYTES = 1024 * 1024 * 1024;
+/** Runs git in `cwd`; a user's pager or external diff tool must not change what we parse. */
+function gitIn(cwd) {
+    return async (args) => {
+        const { stdout } = await git_repository_run('git', args, {
+            cwd,
+            maxBuffer: MAX_OUTPUT_BYTES,
+            encoding: 'utf8',
+            env: {
+                ...process.env,
+                GIT_PAGER: 'cat',
+                GIT_EXTERNAL_DIFF: '',
+                LC_ALL: 'C'
+            }
+        });
+        return stdout;
+    };
+}
+/** Opens the repository containing `cwd`; a ConfigurationError when there is none. */
+async function openGitRepository(cwd) {
+    const git = gitIn(cwd);
+    try {
+        return new LocalGitRepository((await git(['rev-parse', '--show-toplevel'])).trim(), git);
+    }
+    catch {
+        throw new ConfigurationError(`${cwd} is not inside a git repository.`);
+    }
+}
+class LocalGitRepository {
+    root;
+    git;
+    constructor(root, git) {
+        this.root = root;
+        this.git = git;
+    }
+    commitMessages(base, head) {
+        return this.git(['log', '--format=%s%n%n%b', `${base}..${head}`]);
+    }
+    async resolve(ref) {
+        const sha = await this.commitOf(ref);
+        if (sha)
+            return sha;
+        throw new ConfigurationError(`Unknown git ref '${ref}'. Check the name with 'git rev-parse ${ref}'.`);
+    }
+    async defaultBase() {
+        try {
+            const head = (await this.git(['symbolic-ref', '--quiet', 'refs/remotes/origin/HEAD'])).trim();
+            if (head)
+                return head.replace(/^refs\/remotes\//, '');
+        }
+        catch {
+            // No remote HEAD: fall back to the usual names.
+        }
+        for (const candidate of ['origin/main', 'origin/master', 'main', 'master'])
+            if (await this.commitOf(candidate))
+                return candidate;
+        throw new ConfigurationError('Cannot find the default branch (origin/HEAD, origin/main, origin/master, main or master).');
+    }
+    async mergeBase(a, b) {
+        try {
+            return (await this.git(['merge-base', a, b])).trim();
+        }
+        catch {
+            throw new ConfigurationError(`'${a}' and '${b}' share no history.`);
+        }
+    }
+    diff(base, head) {
+        return this.git(gitDiffArgs(base, head));
+    }
+    async show(commit, path) {
+        try {
+            return await this.git(['show', `${commit}:${path}`]);
+        }
+        catch {
+            return undefined;
+        }
+    }
+    /** The commit `ref` names, or undefined when it names none. */
+    async commitOf(ref) {
+        try {
+            return (await this.git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])).trim();
+        }
+        catch {
+            return undefined;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cli/local-change.ts
+
+
+
+
+
+
+
+
+
+/** Opens the change the flags name; errors say which flag to fix. */
+async function openLocalChange(flags, settings) {
+    const repo = await openRepository(flags.repo);
+    const headRef = flags.head ?? 'HEAD';
+    const head = await about('--head', () => repo.resolve(headRef));
+    const baseRef = flags.base ??
+        (await about('', () => repo.defaultBase(), ' Pass --base <ref>.'));
+    const baseCommit = await about('--base', () => repo.resolve(baseRef));
+    const base = await about('', () => repo.mergeBase(baseCommit, head), ` Pass a --base that ${headRef} branched from.`);
+    const agent = await loadAgent({
+        agent: settings.agent || DEFAULT_AGENT,
+        repositoryRoot: repo.root,
+        names: FLAG_NAMES
+    });
+    return {
+        repo,
+        head,
+        base,
+        reference: `${baseRef}...${headRef}`,
+        files: parseGitDiff(await repo.diff(base, head)),
+        attributes: new GitAttributes((await repo.show(head, '.gitattributes')) ?? ''),
+        agent,
+        areas: selectAreas(agent, settings.areas, FLAG_NAMES),
+        model: settings.model ?? agent.model ?? DEFAULT_MODEL
+    };
+}
+async function openRepository(path) {
+    const dir = (0,external_node_path_.resolve)(path ?? '.');
+    if (path !== undefined && !local_change_isDirectory(dir))
+        throw new ConfigurationError(`--repo ${path}: no such directory. Pass the path of a git checkout.`);
+    try {
+        return await openGitRepository(dir);
+    }
+    catch (error) {
+        if (!(error instanceof ConfigurationError))
+            throw error;
+        throw new ConfigurationError(path === undefined
+            ? `The current directory (${dir}) is not inside a git repository. Run architect-review in a checkout, or pass --repo <path>.`
+            : `--repo ${path} is not inside a git repository. Pass the path of a git checkout.`);
+    }
+}
+function local_change_isDirectory(path) {
+    try {
+        return (0,external_node_fs_.statSync)(path).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+/** Runs a git step; its configuration errors name the flag and the fix. */
+async function about(flag, step, fix = '') {
+    try {
+        return await step();
+    }
+    catch (error) {
+        if (!(error instanceof ConfigurationError))
+            throw error;
+        const prefix = flag ? `${flag}: ` : '';
+        throw new ConfigurationError(`${prefix}${getErrorMessage(error)}${fix}`, {
+            cause: error
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/report/progress-log.ts
+
+
+/**
+ * Follows a review's progress: turns each event into a line for a log and
+ * keeps the running totals (passes done, tokens, cost so far) that the
+ * action's log and the CLI's status show.
+ */
+class ProgressLog {
+    planned = 0;
+    done = 0;
+    usage = NO_USAGE;
+    cost = 0;
+    running = new Set();
+    /** Records the event; the line to log for it. */
+    line(event) {
+        switch (event.kind) {
+            case 'scope':
+                this.planned = event.passes;
+                return `Reviewing ${progress_log_count(event.passes, 'pass', 'passes')}: ${event.description}.`;
+            case 'context':
+                return `${event.unit}: ${formatTokens(event.tokens)} tokens of context from ${progress_log_count(event.included, 'place')}${event.omitted > 0 ? `, ${event.omitted} left out for lack of room` : ''}.`;
+            case 'pass-started':
+                this.running.add(passName(event));
+                return `${passName(event)}: started.`;
+            case 'pass-finished': {
+                this.running.delete(passName(event));
+                this.done++;
+                this.spend(event.usage, event.model);
+                const reason = event.reason ? ` (${event.reason})` : '';
+                return `${passName(event)}: ${event.status}${reason}, ${progress_log_count(event.turns, 'turn')}, ${progress_log_count(event.findings, 'finding')} · ${this.totals()}.`;
+            }
+            case 'verify-started':
+                return `Verifying ${progress_log_count(event.findings, 'finding')} with ${event.model}.`;
+            case 'verify-finished':
+                this.spend(event.usage, event.model);
+                return `Verified ${progress_log_count(event.checked, 'finding')}, ${event.dropped} dropped · ${this.totals()}.`;
+        }
+    }
+    /** One line for a live status: passes done, running, tokens and cost so far. */
+    status() {
+        const running = [...this.running];
+        const shown = running.slice(0, 3).join(', ');
+        const more = running.length > 3 ? ` +${running.length - 3}` : '';
+        return `${this.totals()}${running.length > 0 ? ` · running ${shown}${more}` : ''}`;
+    }
+    spend(usage, model) {
+        this.usage = addUsage(this.usage, usage);
+        const cost = costOf(usage, model);
+        this.cost =
+            this.cost === undefined || cost === undefined
+                ? undefined
+                : this.cost + cost;
+    }
+    totals() {
+        const { input, output, cacheRead, cacheWrite } = this.usage;
+        const tokens = formatTokens(input + output + cacheRead + cacheWrite);
+        const cost = this.cost === undefined ? '' : `, $${this.cost.toFixed(4)}`;
+        return `${this.done}/${this.planned} passes, ${tokens} tokens${cost} so far`;
+    }
+}
+function progress_log_count(n, singular, plural = `${singular}s`) {
+    return `${n} ${n === 1 ? singular : plural}`;
+}
+function formatTokens(n) {
+    return n.toLocaleString('en-US');
+}
+
+;// CONCATENATED MODULE: ./src/cli/progress-display.ts
+
+const PREFIX = 'architect-review: ';
+const CLEAR_LINE = '\r\x1b[2K';
+const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+/**
+ * The CLI's progress on stderr. In a pipe every step is a plain line; in a
+ * terminal finished steps scroll up as lines and a status line below them
+ * shows passes done, the passes running, tokens, cost and time so far.
+ */
+class ProgressDisplay {
+    target;
+    log = new ProgressLog();
+    now;
+    started;
+    frame = 0;
+    timer;
+    statusShown = false;
+    constructor(target) {
+        this.target = target;
+        this.now = target.now ?? (() => performance.now());
+        this.started = this.now();
+    }
+    /** A line that stays: a plan, a note, a finished step. */
+    note(line) {
+        if (!this.target.live) {
+            this.target.write(`${PREFIX}${line}\n`);
+            return;
+        }
+        this.target.write(`${CLEAR_LINE}${PREFIX}${line}\n`);
+        this.statusShown = false;
+        this.redraw();
+    }
+    event(event) {
+        const line = this.log.line(event);
+        // In a terminal a start only changes the status line.
+        if (this.target.live && event.kind === 'pass-started')
+            this.redraw();
+        else
+            this.note(line);
+        if (this.target.live && !this.timer) {
+            this.timer = setInterval(() => this.redraw(), 250);
+            this.timer.unref();
+        }
+    }
+    /** Clears the status line; call once the review has ended. */
+    done() {
+        if (this.timer)
+            clearInterval(this.timer);
+        this.timer = undefined;
+        if (this.target.live && this.statusShown)
+            this.target.write(CLEAR_LINE);
+        this.statusShown = false;
+    }
+    redraw() {
+        if (!this.target.live)
+            return;
+        const seconds = Math.round((this.now() - this.started) / 1000);
+        const spinner = SPINNER[this.frame++ % SPINNER.length];
+        this.target.write(`${CLEAR_LINE}${this.fit(`${spinner} ${this.log.status()} · ${seconds}s`)}`);
+        this.statusShown = true;
+    }
+    /** The status must fit one row, or every redraw would add a line. */
+    fit(text) {
+        const width = this.target.columns ?? 80;
+        if (text.length < width)
+            return text;
+        return `${text.slice(0, Math.max(0, width - 2))}…`;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/cli/cli-main.ts
 
 
@@ -54426,222 +55007,164 @@ function splitList(text) {
 
 
 
-/** Exit codes of the CLI. */
-const cli_main_ExitCode = { Ok: 0, Failure: 1, Usage: 2 };
-const USAGE = `Usage: architect-review [options]
-
-Reviews the local change <base>...<head> like the GitHub Action reviews a PR.
-With ANTHROPIC_API_KEY set it runs the review; without it (or with --plan)
-it prints the review plan and its cost estimate.
-
-Options:
-  --base <ref>             compare from the merge-base with <ref>
-                           (default: the default branch: origin/HEAD, main, master)
-  --head <ref>             the change's tip (default: HEAD)
-  --repo <path>            the repository (default: the current directory)
-  --plan                   print the plan and cost estimate only
-  --format <md|json>       output format (default: md)
-  --agent <name|path>      reviewer: a bundled agent or a file in the repo
-                           (default: backend-architect)
-  --areas <list>           api,database,system,security,performance
-  --model <id>             Claude model (default: the agent's, else claude-sonnet-5-5)
-  --effort <level>         low, medium, high, xhigh or max
-  --instructions <text>    team guidance added to the review protocol
-  --include <globs>        review only matching files (comma-separated)
-  --exclude <globs>        skip matching files (comma-separated)
-  --blocked-paths <globs>  files the model may never read, added to the defaults
-  --max-files <n>          review at most n files (default: 300)
-  --max-diff-tokens <n>    diff tokens per review unit (default: 40000)
-  --max-turns <n>          model turns per area pass (default: 8)
-  --concurrency <n>        area passes at once (default: 5)
-  --fail-on <severity>     exit 1 when an open finding is at or above it
-                           (critical, high, medium, low; default: none)
-  --min-severity <s>       report findings at or above it (default: info)
-  --min-confidence <0..1>  report findings at least this sure (default: 0.5)
-  --verify <severities>    findings a second call checks (default: critical,high)
-  --verify-model <id>      the model that checks them (default: claude-haiku-5-5)
-  --max-context-tokens <n> repository context gathered per unit (default: 12000)
-  --anthropic-base-url <url>  Messages API root (default: ANTHROPIC_BASE_URL or Anthropic's)
-  --provider <name>        anthropic (default), bedrock or vertex
-  --aws-region <region>    Bedrock region (default: AWS_REGION)
-  --vertex-region <region> Vertex region (default: CLOUD_ML_REGION)
-  --vertex-project-id <id> Vertex project (default: ANTHROPIC_VERTEX_PROJECT_ID)
-  -h, --help               show this help
-
-Exit codes: 0 reviewed, every pass complete, the gate passed;
-1 a pass did not complete, --fail-on tripped, or the API refused the review;
-2 usage or configuration error.`;
-/** Flags that carry action inputs, by input name. */
-const SETTING_FLAGS = [
-    'include',
-    'exclude',
-    'areas',
-    'model',
-    'agent',
-    'effort',
-    'instructions',
-    'blocked-paths',
-    'max-files',
-    'max-diff-tokens',
-    'max-turns',
-    'concurrency',
-    'anthropic-base-url',
-    'provider',
-    'aws-region',
-    'vertex-region',
-    'vertex-project-id',
-    'max-context-tokens',
-    'verify',
-    'verify-model',
-    'fail-on',
-    'min-severity',
-    'min-confidence'
-];
 const defaultIo = {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text)
 };
+/** How to fix a refused review, in the CLI's terms. */
+const CLI_FIXES = {
+    authentication: 'Check ANTHROPIC_API_KEY (with --provider bedrock or vertex: the cloud credentials).',
+    permission: 'Check that the key may use this model (--model, --verify-model).',
+    model: "Check --model (or the agent's model) and --verify-model."
+};
 /** Runs the CLI; returns its exit code. */
 async function main(argv, env = process.env, io = defaultIo) {
-    const { out, err } = io;
     try {
         const flags = parseFlags(argv);
         if (flags.help) {
-            out(`${USAGE}\n`);
-            return cli_main_ExitCode.Ok;
+            io.out(`${USAGE}\n`);
+            return cli_flags_ExitCode.Ok;
         }
-        const format = flags.format ?? 'md';
-        if (format !== 'md' && format !== 'json')
-            throw new ConfigurationError(`--format must be md or json, got '${format}'.`);
-        const settings = readSettings((name) => {
-            const value = flags[name];
-            return typeof value === 'string' ? value : '';
-        }, env);
+        if (flags.version) {
+            io.out(`architect-review ${ACTION_VERSION}\n`);
+            return cli_flags_ExitCode.Ok;
+        }
+        const settings = readSettings((name) => flags.settings[name] ?? '', env, FLAG_NAMES);
         const change = await openLocalChange(flags, settings);
-        const canReview = settings.provider !== 'anthropic' || settings.anthropicApiKey !== '';
-        const outcome = await reviewLocal(change, settings, io, !flags.plan && canReview);
-        const plan = outcome.planned.plan;
-        if (!outcome.reviewed || plan.units.length === 0) {
-            if (format === 'json')
-                out(`${JSON.stringify(planJson(outcome, change.base), null, 2)}\n`);
-            else {
-                out(`${planReport(outcome, change.reference)}\n`);
-                if (!flags.plan && !canReview)
-                    out('Set ANTHROPIC_API_KEY to run the review; without it the CLI prints the plan and cost estimate.\n');
-            }
-            return cli_main_ExitCode.Ok;
-        }
-        const secrets = [settings.anthropicApiKey].filter((s) => s !== '');
-        if (format === 'json')
-            out(findingsJson(outcome, change.reference, secrets));
-        else
-            out(`${renderReview(outcome, secrets)}\n${planReport(outcome, change.reference)}\n`);
-        const verdict = gate({
-            ledger: outcome.ledger,
-            unfinished: outcome.unfinished,
-            failOn: settings.failOn
+        const review = !flags.plan && hasCredentials(settings);
+        if (flags.format === 'sarif' && !review && change.files.length > 0)
+            throw new ConfigurationError('--format sarif needs a review: set ANTHROPIC_API_KEY (and drop --plan), or use --format json for the plan.');
+        const outcome = await reviewLocal(change, settings, io, {
+            review: review && change.files.length > 0,
+            progress: !flags.quiet
         });
-        if (verdict.failed)
-            err(`architect-review: ${verdict.message}\n`);
-        else if (verdict.warning)
-            err(`architect-review: ${verdict.warning}\n`);
-        return verdict.failed || outcome.unfinished.length > 0
-            ? cli_main_ExitCode.Failure
-            : cli_main_ExitCode.Ok;
+        return report(outcome, change, flags, settings, io);
     }
     catch (error) {
-        if (error instanceof ConfigurationError || isArgumentError(error)) {
-            err(`architect-review: ${getErrorMessage(error)}\n`);
-            return cli_main_ExitCode.Usage;
-        }
-        if (error instanceof FatalReviewError) {
-            err(`architect-review: ${error.message}\n`);
-            return cli_main_ExitCode.Failure;
-        }
-        err(`architect-review failed: ${getErrorMessage(error)}\n`);
-        return cli_main_ExitCode.Failure;
+        return failed(error, io);
     }
 }
-function parseFlags(argv) {
-    const { values } = (0,external_node_util_.parseArgs)({
-        args: argv,
-        allowPositionals: false,
-        options: {
-            base: { type: 'string' },
-            head: { type: 'string' },
-            repo: { type: 'string' },
-            plan: { type: 'boolean' },
-            format: { type: 'string' },
-            help: { type: 'boolean', short: 'h' },
-            ...Object.fromEntries(SETTING_FLAGS.map((flag) => [flag, { type: 'string' }]))
-        }
-    });
-    return values;
-}
-/** The local change <base>...<head>: its diff, .gitattributes and the reviewer. */
-async function openLocalChange(flags, settings) {
-    const repo = await openGitRepository((0,external_node_path_.resolve)(flags.repo ?? '.'));
-    const headRef = flags.head ?? 'HEAD';
-    const head = await repo.resolve(headRef);
-    const baseRef = flags.base ?? (await repo.defaultBase());
-    const base = await repo.mergeBase(await repo.resolve(baseRef), head);
-    const agent = await loadAgent({
-        agent: settings.agent || DEFAULT_AGENT,
-        repositoryRoot: repo.root
-    });
-    return {
-        repo,
-        head,
-        base,
-        reference: `${baseRef}...${headRef}`,
-        files: parseGitDiff(await repo.diff(base, head)),
-        attributes: new GitAttributes((await repo.show(head, '.gitattributes')) ?? ''),
-        agent,
-        areas: selectAreas(agent, settings.areas),
-        model: settings.model ?? agent.model ?? DEFAULT_MODEL
-    };
+function hasCredentials(settings) {
+    return settings.provider !== 'anthropic' || settings.anthropicApiKey !== '';
 }
 /** The one pipeline on the local change; without `review` it plans only. */
-async function reviewLocal(change, settings, io, review) {
+async function reviewLocal(change, settings, io, options) {
     const { repo, head, base, reference } = change;
-    const repository = review ? await openGitFiles(repo.root, head) : undefined;
-    if (review && !repository)
+    const repository = options.review
+        ? await openGitFiles(repo.root, head)
+        : undefined;
+    if (options.review && !repository)
         throw new Error(`Cannot read commit ${head} from ${repo.root}.`);
-    const makeClient = io.client ??
-        ((options) => createAnthropicClient({
-            ...options,
-            provider: settings.provider,
-            awsRegion: settings.awsRegion,
-            vertexRegion: settings.vertexRegion,
-            vertexProjectId: settings.vertexProjectId,
-            ...CLIENT_POLICY
-        }));
-    return reviewChange({
-        files: change.files,
-        headSha: head,
-        attributes: change.attributes,
-        subject: {
-            title: reference,
-            body: review ? await repo.commitMessages(base, head) : '',
-            reference
-        }
-    }, {
-        settings: { ...settings, incremental: false },
-        agent: change.agent,
-        areas: change.areas,
-        model: change.model
-    }, {
-        client: review
-            ? makeClient({
-                apiKey: settings.anthropicApiKey,
-                baseURL: settings.anthropicBaseUrl
-            })
-            : undefined,
-        repository,
-        workspace: repo.root,
-        secrets: [settings.anthropicApiKey].filter((s) => s !== ''),
-        log: (line) => io.err(`${line}\n`)
+    const display = options.review && options.progress
+        ? new ProgressDisplay({
+            write: io.err,
+            live: io.live ?? false,
+            columns: io.columns
+        })
+        : undefined;
+    try {
+        return await reviewChange({
+            files: change.files,
+            headSha: head,
+            attributes: change.attributes,
+            subject: {
+                title: reference,
+                body: options.review ? await repo.commitMessages(base, head) : '',
+                reference
+            }
+        }, {
+            settings: { ...settings, incremental: false },
+            agent: change.agent,
+            areas: change.areas,
+            model: change.model
+        }, {
+            client: options.review ? modelClient(settings, io) : undefined,
+            repository,
+            workspace: repo.root,
+            deadline: settings.timeBudgetMinutes === undefined
+                ? undefined
+                : Date.now() + settings.timeBudgetMinutes * 60_000,
+            secrets: secretsOf(settings),
+            log: (line) => display?.note(line),
+            onPlan: (planned) => display?.note(`${reference}: ${planned.plan.reviewedFiles} file(s) in ${planned.plan.units.length} unit(s) × ${change.areas.length} area(s) with ${change.model}, estimated ${planned.estimate.costUsd === undefined ? 'at an unknown price' : `≈$${planned.estimate.costUsd.toFixed(2)}`}; ${planned.plan.skipped.length} file(s) skipped.`),
+            onProgress: (event) => display?.event(event)
+        });
+    }
+    finally {
+        display?.done();
+    }
+}
+function modelClient(settings, io) {
+    const options = {
+        apiKey: settings.anthropicApiKey,
+        baseURL: settings.anthropicBaseUrl
+    };
+    if (io.client)
+        return io.client(options);
+    return createAnthropicClient({
+        ...options,
+        provider: settings.provider,
+        awsRegion: settings.awsRegion,
+        vertexRegion: settings.vertexRegion,
+        vertexProjectId: settings.vertexProjectId,
+        ...CLIENT_POLICY
     });
+}
+function secretsOf(settings) {
+    return [settings.anthropicApiKey].filter((s) => s !== '');
+}
+/** Prints the results on stdout and the gate on stderr; the exit code. */
+function report(outcome, change, flags, settings, io) {
+    const { reference } = change;
+    const nothing = nothingToReview(outcome, change);
+    if (nothing) {
+        if (flags.format === 'md')
+            io.out(change.files.length === 0
+                ? `Nothing to review: ${nothing}.\n`
+                : `${planReport(outcome, reference)}\nNothing to review: ${nothing}.\n`);
+        else {
+            if (!flags.quiet)
+                io.err(`architect-review: nothing to review: ${nothing}.\n`);
+            io.out(flags.format === 'json'
+                ? planJson(outcome, change.base)
+                : sarifJson(outcome, settings));
+        }
+        return cli_flags_ExitCode.Ok;
+    }
+    if (!outcome.reviewed) {
+        io.out(flags.format === 'json'
+            ? planJson(outcome, change.base)
+            : `${planReport(outcome, reference)}\n${flags.plan ? '' : NO_KEY}`);
+        return cli_flags_ExitCode.Ok;
+    }
+    const secrets = secretsOf(settings);
+    if (flags.format === 'json')
+        io.out(findingsJson(outcome, reference, secrets));
+    else if (flags.format === 'sarif')
+        io.out(sarifJson(outcome, settings));
+    else
+        io.out(`${renderReview(outcome, secrets)}\n${planReport(outcome, reference)}\n`);
+    const verdict = gate({
+        ledger: outcome.ledger,
+        unfinished: outcome.unfinished,
+        failOn: settings.failOn
+    });
+    if (verdict.failed)
+        io.err(`architect-review: ${verdict.message}\n`);
+    else if (verdict.warning)
+        io.err(`architect-review: ${verdict.warning}\n`);
+    return verdict.failed || outcome.unfinished.length > 0
+        ? cli_flags_ExitCode.Failure
+        : cli_flags_ExitCode.Ok;
+}
+const NO_KEY = 'Set ANTHROPIC_API_KEY to run the review; without it the CLI prints the plan and cost estimate.\n';
+/** Why there is nothing to review, if there is nothing. */
+function nothingToReview(outcome, change) {
+    if (change.files.length === 0)
+        return `${change.reference} changes no files`;
+    if (outcome.planned.plan.units.length === 0)
+        return 'every changed file is skipped (see the plan)';
+    return undefined;
 }
 function planReport(outcome, reference) {
     return renderPlan(outcome.planned.plan, outcome.planned.estimate, outcome.areas, {
@@ -54652,7 +55175,7 @@ function planReport(outcome, reference) {
 }
 function planJson(outcome, base) {
     const { plan, estimate } = outcome.planned;
-    return {
+    const document = {
         base,
         head: outcome.headSha,
         areas: outcome.areas,
@@ -54670,10 +55193,62 @@ function planJson(outcome, base) {
         reviewedFiles: plan.reviewedFiles,
         totalFiles: plan.totalFiles
     };
+    return `${JSON.stringify(document, null, 2)}\n`;
 }
-function isArgumentError(error) {
-    const code = error?.code;
-    return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+function sarifJson(outcome, settings) {
+    const sarif = toSarif(outcome.ledger.findings, {
+        version: ACTION_VERSION,
+        secrets: secretsOf(settings)
+    });
+    return `${JSON.stringify(sarif, null, 2)}\n`;
+}
+/** The exit code for an error, with its message on stderr. */
+function failed(error, io) {
+    if (error instanceof ConfigurationError) {
+        io.err(`architect-review: ${getErrorMessage(error)}\n`);
+        return cli_flags_ExitCode.Usage;
+    }
+    if (error instanceof FatalReviewError) {
+        io.err(`architect-review: ${error.message} ${CLI_FIXES[error.reason]}\n`);
+        return cli_flags_ExitCode.Failure;
+    }
+    io.err(`architect-review failed: ${getErrorMessage(error)}\n`);
+    return cli_flags_ExitCode.Failure;
+}
+
+
+/***/ }),
+
+/***/ 829:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   l: () => (/* binding */ terminalIo)
+/* harmony export */ });
+/**
+ * stdout and stderr of the process, safe in a pipeline: when the reader
+ * goes away (`architect-review | head -1`) writing stops quietly instead
+ * of crashing on EPIPE; the run still ends with its own exit code.
+ */
+function terminalIo() {
+    return {
+        out: pipeSafe(process.stdout),
+        err: pipeSafe(process.stderr),
+        live: process.stderr.isTTY === true && !process.env.CI,
+        columns: process.stderr.columns
+    };
+}
+function pipeSafe(stream) {
+    let closed = false;
+    stream.on('error', (error) => {
+        if (error.code !== 'EPIPE')
+            throw error;
+        closed = true;
+    });
+    return (text) => {
+        if (!closed && !stream.destroyed)
+            stream.write(text);
+    };
 }
 
 

@@ -13,6 +13,8 @@ import { fileURLToPath } from 'node:url'
 import matter from 'gray-matter'
 import { z } from 'zod'
 import { ConfigurationError, getErrorMessage } from '../errors.js'
+import { INPUT_NAMES } from '../settings.js'
+import type { SettingNames } from '../settings.js'
 import { SEVERITIES } from '../vocabulary/severity.js'
 import type { Agent, ReviewArea } from './agent.js'
 
@@ -83,6 +85,8 @@ export interface AgentLocation {
   readFrom?: string
   /** The bundled agents folder (tests point it elsewhere). */
   bundledDir?: string
+  /** How the front end names its settings in errors (default: action inputs). */
+  names?: SettingNames
 }
 
 /**
@@ -101,7 +105,7 @@ export async function loadAgent(location: AgentLocation): Promise<Agent> {
         .filter((f) => f.endsWith('.md'))
         .map((f) => f.slice(0, -3))
       throw new ConfigurationError(
-        `Input 'agent' names no bundled agent '${requested}'. Bundled: ${names.join(', ')}; or give a path inside the repository such as .claude/agents/reviewer.md.`
+        `${(location.names ?? INPUT_NAMES).label('agent')} names no bundled agent '${requested}'. Bundled: ${names.join(', ')}; or give a path inside the repository such as .claude/agents/reviewer.md.`
       )
     }
     return parseAgent(
@@ -124,7 +128,7 @@ export async function loadAgent(location: AgentLocation): Promise<Agent> {
   const root = location.repositoryRoot
   if (!root) {
     throw new ConfigurationError(
-      `Input 'agent' is the path '${requested}', but there is no checkout to read it from. Add actions/checkout before this step, or use a bundled agent.`
+      `${(location.names ?? INPUT_NAMES).label('agent')} is the path '${requested}', but there is no checkout to read it from. Add actions/checkout before this step, or use a bundled agent.`
     )
   }
   const path = await insideRepository(root, requested)
@@ -298,14 +302,15 @@ export async function loadBundledAreas(
  */
 export function selectAreas(
   agent: Agent,
-  requested: readonly string[]
+  requested: readonly string[],
+  names: SettingNames = INPUT_NAMES
 ): ReviewArea[] {
   if (requested.length === 0) return agent.areas
   return requested.map((id) => {
     const area = agent.areas.find((a) => a.id === id)
     if (!area) {
       throw new ConfigurationError(
-        `Input 'areas' has an unknown area '${id}'. Accepted: ${agent.areas.map((a) => a.id).join(', ')}.`
+        `${names.label('areas')} has an unknown area '${id}'. Accepted: ${agent.areas.map((a) => a.id).join(', ')}.`
       )
     }
     return area

@@ -1,105 +1,35 @@
-import { resolve } from 'node:path'
-import { parseArgs } from 'node:util'
-import {
-  DEFAULT_AGENT,
-  loadAgent,
-  selectAreas
-} from '../agents/agent-loader.js'
-import { GitAttributes } from '../diff/git-attributes.js'
-import { parseGitDiff } from '../diff/git-diff-parser.js'
 import { ConfigurationError, getErrorMessage } from '../errors.js'
 import { gate } from '../findings/gate.js'
 import { reviewChange } from '../pipeline/review-change.js'
 import type { ReviewOutcome } from '../pipeline/review-change.js'
 import { findingsJson } from '../report/findings-document.js'
 import { renderReview } from '../report/review-report.js'
-import { openGitRepository } from '../git/git-repository.js'
+import { toSarif } from '../report/sarif.js'
 import { renderPlan } from '../plan/plan-report.js'
 import { openGitFiles } from '../repository/git-files.js'
 import { CLIENT_POLICY, createAnthropicClient } from '../review/model-client.js'
-import type { ModelClient } from '../review/model-client.js'
+import type { FatalReason, ModelClient } from '../review/model-client.js'
 import { FatalReviewError } from '../review/review-runner.js'
-import { DEFAULT_MODEL, readSettings } from '../settings.js'
+import { readSettings } from '../settings.js'
 import type { ReviewSettings } from '../settings.js'
+import { ACTION_VERSION } from '../version.js'
+import { ExitCode, FLAG_NAMES, parseFlags, USAGE } from './cli-flags.js'
+import type { CliFlags } from './cli-flags.js'
+import { openLocalChange } from './local-change.js'
+import type { LocalChange } from './local-change.js'
+import { ProgressDisplay } from './progress-display.js'
 
-/** Exit codes of the CLI. */
-export const ExitCode = { Ok: 0, Failure: 1, Usage: 2 } as const
-
-const USAGE = `Usage: architect-review [options]
-
-Reviews the local change <base>...<head> like the GitHub Action reviews a PR.
-With ANTHROPIC_API_KEY set it runs the review; without it (or with --plan)
-it prints the review plan and its cost estimate.
-
-Options:
-  --base <ref>             compare from the merge-base with <ref>
-                           (default: the default branch: origin/HEAD, main, master)
-  --head <ref>             the change's tip (default: HEAD)
-  --repo <path>            the repository (default: the current directory)
-  --plan                   print the plan and cost estimate only
-  --format <md|json>       output format (default: md)
-  --agent <name|path>      reviewer: a bundled agent or a file in the repo
-                           (default: backend-architect)
-  --areas <list>           api,database,system,security,performance
-  --model <id>             Claude model (default: the agent's, else claude-sonnet-5-5)
-  --effort <level>         low, medium, high, xhigh or max
-  --instructions <text>    team guidance added to the review protocol
-  --include <globs>        review only matching files (comma-separated)
-  --exclude <globs>        skip matching files (comma-separated)
-  --blocked-paths <globs>  files the model may never read, added to the defaults
-  --max-files <n>          review at most n files (default: 300)
-  --max-diff-tokens <n>    diff tokens per review unit (default: 40000)
-  --max-turns <n>          model turns per area pass (default: 8)
-  --concurrency <n>        area passes at once (default: 5)
-  --fail-on <severity>     exit 1 when an open finding is at or above it
-                           (critical, high, medium, low; default: none)
-  --min-severity <s>       report findings at or above it (default: info)
-  --min-confidence <0..1>  report findings at least this sure (default: 0.5)
-  --verify <severities>    findings a second call checks (default: critical,high)
-  --verify-model <id>      the model that checks them (default: claude-haiku-5-5)
-  --max-context-tokens <n> repository context gathered per unit (default: 12000)
-  --anthropic-base-url <url>  Messages API root (default: ANTHROPIC_BASE_URL or Anthropic's)
-  --provider <name>        anthropic (default), bedrock or vertex
-  --aws-region <region>    Bedrock region (default: AWS_REGION)
-  --vertex-region <region> Vertex region (default: CLOUD_ML_REGION)
-  --vertex-project-id <id> Vertex project (default: ANTHROPIC_VERTEX_PROJECT_ID)
-  -h, --help               show this help
-
-Exit codes: 0 reviewed, every pass complete, the gate passed;
-1 a pass did not complete, --fail-on tripped, or the API refused the review;
-2 usage or configuration error.`
-
-/** Flags that carry action inputs, by input name. */
-const SETTING_FLAGS = [
-  'include',
-  'exclude',
-  'areas',
-  'model',
-  'agent',
-  'effort',
-  'instructions',
-  'blocked-paths',
-  'max-files',
-  'max-diff-tokens',
-  'max-turns',
-  'concurrency',
-  'anthropic-base-url',
-  'provider',
-  'aws-region',
-  'vertex-region',
-  'vertex-project-id',
-  'max-context-tokens',
-  'verify',
-  'verify-model',
-  'fail-on',
-  'min-severity',
-  'min-confidence'
-] as const
+export { ExitCode } from './cli-flags.js'
 
 /** Where the CLI writes, and the model client (tests pass their own). */
 export interface CliIo {
+  /** Results: Markdown, JSON or SARIF. */
   out: (text: string) => void
+  /** Progress and messages. */
   err: (text: string) => void
+  /** stderr is a terminal: progress as a live status line. */
+  live?: boolean
+  columns?: number
   client?: (options: { apiKey: string; baseURL?: string }) => ModelClient
 }
 
@@ -108,182 +38,204 @@ const defaultIo: CliIo = {
   err: (text) => process.stderr.write(text)
 }
 
+/** How to fix a refused review, in the CLI's terms. */
+const CLI_FIXES: Record<FatalReason, string> = {
+  authentication:
+    'Check ANTHROPIC_API_KEY (with --provider bedrock or vertex: the cloud credentials).',
+  permission:
+    'Check that the key may use this model (--model, --verify-model).',
+  model: "Check --model (or the agent's model) and --verify-model."
+}
+
 /** Runs the CLI; returns its exit code. */
 export async function main(
   argv: string[],
   env: NodeJS.ProcessEnv = process.env,
   io: CliIo = defaultIo
 ): Promise<number> {
-  const { out, err } = io
   try {
     const flags = parseFlags(argv)
     if (flags.help) {
-      out(`${USAGE}\n`)
+      io.out(`${USAGE}\n`)
       return ExitCode.Ok
     }
-    const format = (flags.format as string | undefined) ?? 'md'
-    if (format !== 'md' && format !== 'json')
-      throw new ConfigurationError(
-        `--format must be md or json, got '${format}'.`
-      )
-    const settings = readSettings((name) => {
-      const value = flags[name]
-      return typeof value === 'string' ? value : ''
-    }, env)
-    const change = await openLocalChange(flags, settings)
-    const canReview =
-      settings.provider !== 'anthropic' || settings.anthropicApiKey !== ''
-    const outcome = await reviewLocal(
-      change,
-      settings,
-      io,
-      !flags.plan && canReview
+    if (flags.version) {
+      io.out(`architect-review ${ACTION_VERSION}\n`)
+      return ExitCode.Ok
+    }
+    const settings = readSettings(
+      (name) => flags.settings[name] ?? '',
+      env,
+      FLAG_NAMES
     )
-    const plan = outcome.planned.plan
-    if (!outcome.reviewed || plan.units.length === 0) {
-      if (format === 'json')
-        out(`${JSON.stringify(planJson(outcome, change.base), null, 2)}\n`)
-      else {
-        out(`${planReport(outcome, change.reference)}\n`)
-        if (!flags.plan && !canReview)
-          out(
-            'Set ANTHROPIC_API_KEY to run the review; without it the CLI prints the plan and cost estimate.\n'
-          )
-      }
-      return ExitCode.Ok
-    }
-    const secrets = [settings.anthropicApiKey].filter((s) => s !== '')
-    if (format === 'json') out(findingsJson(outcome, change.reference, secrets))
-    else
-      out(
-        `${renderReview(outcome, secrets)}\n${planReport(outcome, change.reference)}\n`
+    const change = await openLocalChange(flags, settings)
+    const review = !flags.plan && hasCredentials(settings)
+    if (flags.format === 'sarif' && !review && change.files.length > 0)
+      throw new ConfigurationError(
+        '--format sarif needs a review: set ANTHROPIC_API_KEY (and drop --plan), or use --format json for the plan.'
       )
-    const verdict = gate({
-      ledger: outcome.ledger,
-      unfinished: outcome.unfinished,
-      failOn: settings.failOn
+    const outcome = await reviewLocal(change, settings, io, {
+      review: review && change.files.length > 0,
+      progress: !flags.quiet
     })
-    if (verdict.failed) err(`architect-review: ${verdict.message}\n`)
-    else if (verdict.warning) err(`architect-review: ${verdict.warning}\n`)
-    return verdict.failed || outcome.unfinished.length > 0
-      ? ExitCode.Failure
-      : ExitCode.Ok
+    return report(outcome, change, flags, settings, io)
   } catch (error) {
-    if (error instanceof ConfigurationError || isArgumentError(error)) {
-      err(`architect-review: ${getErrorMessage(error)}\n`)
-      return ExitCode.Usage
-    }
-    if (error instanceof FatalReviewError) {
-      err(`architect-review: ${error.message}\n`)
-      return ExitCode.Failure
-    }
-    err(`architect-review failed: ${getErrorMessage(error)}\n`)
-    return ExitCode.Failure
+    return failed(error, io)
   }
 }
 
-type Flags = Record<string, string | boolean | undefined>
-
-function parseFlags(argv: string[]): Flags {
-  const { values } = parseArgs({
-    args: argv,
-    allowPositionals: false,
-    options: {
-      base: { type: 'string' },
-      head: { type: 'string' },
-      repo: { type: 'string' },
-      plan: { type: 'boolean' },
-      format: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-      ...Object.fromEntries(
-        SETTING_FLAGS.map((flag) => [flag, { type: 'string' as const }])
-      )
-    }
-  })
-  return values as Flags
-}
-
-/** The local change <base>...<head>: its diff, .gitattributes and the reviewer. */
-async function openLocalChange(flags: Flags, settings: ReviewSettings) {
-  const repo = await openGitRepository(
-    resolve((flags.repo as string | undefined) ?? '.')
-  )
-  const headRef = (flags.head as string | undefined) ?? 'HEAD'
-  const head = await repo.resolve(headRef)
-  const baseRef =
-    (flags.base as string | undefined) ?? (await repo.defaultBase())
-  const base = await repo.mergeBase(await repo.resolve(baseRef), head)
-  const agent = await loadAgent({
-    agent: settings.agent || DEFAULT_AGENT,
-    repositoryRoot: repo.root
-  })
-  return {
-    repo,
-    head,
-    base,
-    reference: `${baseRef}...${headRef}`,
-    files: parseGitDiff(await repo.diff(base, head)),
-    attributes: new GitAttributes(
-      (await repo.show(head, '.gitattributes')) ?? ''
-    ),
-    agent,
-    areas: selectAreas(agent, settings.areas),
-    model: settings.model ?? agent.model ?? DEFAULT_MODEL
-  }
+function hasCredentials(settings: ReviewSettings): boolean {
+  return settings.provider !== 'anthropic' || settings.anthropicApiKey !== ''
 }
 
 /** The one pipeline on the local change; without `review` it plans only. */
 async function reviewLocal(
-  change: Awaited<ReturnType<typeof openLocalChange>>,
+  change: LocalChange,
   settings: ReviewSettings,
   io: CliIo,
-  review: boolean
+  options: { review: boolean; progress: boolean }
 ): Promise<ReviewOutcome> {
   const { repo, head, base, reference } = change
-  const repository = review ? await openGitFiles(repo.root, head) : undefined
-  if (review && !repository)
+  const repository = options.review
+    ? await openGitFiles(repo.root, head)
+    : undefined
+  if (options.review && !repository)
     throw new Error(`Cannot read commit ${head} from ${repo.root}.`)
-  const makeClient =
-    io.client ??
-    ((options: { apiKey: string; baseURL?: string }) =>
-      createAnthropicClient({
-        ...options,
-        provider: settings.provider,
-        awsRegion: settings.awsRegion,
-        vertexRegion: settings.vertexRegion,
-        vertexProjectId: settings.vertexProjectId,
-        ...CLIENT_POLICY
-      }))
-  return reviewChange(
-    {
-      files: change.files,
-      headSha: head,
-      attributes: change.attributes,
-      subject: {
-        title: reference,
-        body: review ? await repo.commitMessages(base, head) : '',
-        reference
+  const display =
+    options.review && options.progress
+      ? new ProgressDisplay({
+          write: io.err,
+          live: io.live ?? false,
+          columns: io.columns
+        })
+      : undefined
+  try {
+    return await reviewChange(
+      {
+        files: change.files,
+        headSha: head,
+        attributes: change.attributes,
+        subject: {
+          title: reference,
+          body: options.review ? await repo.commitMessages(base, head) : '',
+          reference
+        }
+      },
+      {
+        settings: { ...settings, incremental: false },
+        agent: change.agent,
+        areas: change.areas,
+        model: change.model
+      },
+      {
+        client: options.review ? modelClient(settings, io) : undefined,
+        repository,
+        workspace: repo.root,
+        deadline:
+          settings.timeBudgetMinutes === undefined
+            ? undefined
+            : Date.now() + settings.timeBudgetMinutes * 60_000,
+        secrets: secretsOf(settings),
+        log: (line) => display?.note(line),
+        onPlan: (planned) =>
+          display?.note(
+            `${reference}: ${planned.plan.reviewedFiles} file(s) in ${planned.plan.units.length} unit(s) × ${change.areas.length} area(s) with ${change.model}, estimated ${planned.estimate.costUsd === undefined ? 'at an unknown price' : `≈$${planned.estimate.costUsd.toFixed(2)}`}; ${planned.plan.skipped.length} file(s) skipped.`
+          ),
+        onProgress: (event) => display?.event(event)
       }
-    },
-    {
-      settings: { ...settings, incremental: false },
-      agent: change.agent,
-      areas: change.areas,
-      model: change.model
-    },
-    {
-      client: review
-        ? makeClient({
-            apiKey: settings.anthropicApiKey,
-            baseURL: settings.anthropicBaseUrl
-          })
-        : undefined,
-      repository,
-      workspace: repo.root,
-      secrets: [settings.anthropicApiKey].filter((s) => s !== ''),
-      log: (line) => io.err(`${line}\n`)
+    )
+  } finally {
+    display?.done()
+  }
+}
+
+function modelClient(settings: ReviewSettings, io: CliIo): ModelClient {
+  const options = {
+    apiKey: settings.anthropicApiKey,
+    baseURL: settings.anthropicBaseUrl
+  }
+  if (io.client) return io.client(options)
+  return createAnthropicClient({
+    ...options,
+    provider: settings.provider,
+    awsRegion: settings.awsRegion,
+    vertexRegion: settings.vertexRegion,
+    vertexProjectId: settings.vertexProjectId,
+    ...CLIENT_POLICY
+  })
+}
+
+function secretsOf(settings: ReviewSettings): string[] {
+  return [settings.anthropicApiKey].filter((s) => s !== '')
+}
+
+/** Prints the results on stdout and the gate on stderr; the exit code. */
+function report(
+  outcome: ReviewOutcome,
+  change: LocalChange,
+  flags: CliFlags,
+  settings: ReviewSettings,
+  io: CliIo
+): number {
+  const { reference } = change
+  const nothing = nothingToReview(outcome, change)
+  if (nothing) {
+    if (flags.format === 'md')
+      io.out(
+        change.files.length === 0
+          ? `Nothing to review: ${nothing}.\n`
+          : `${planReport(outcome, reference)}\nNothing to review: ${nothing}.\n`
+      )
+    else {
+      if (!flags.quiet)
+        io.err(`architect-review: nothing to review: ${nothing}.\n`)
+      io.out(
+        flags.format === 'json'
+          ? planJson(outcome, change.base)
+          : sarifJson(outcome, settings)
+      )
     }
-  )
+    return ExitCode.Ok
+  }
+  if (!outcome.reviewed) {
+    io.out(
+      flags.format === 'json'
+        ? planJson(outcome, change.base)
+        : `${planReport(outcome, reference)}\n${flags.plan ? '' : NO_KEY}`
+    )
+    return ExitCode.Ok
+  }
+  const secrets = secretsOf(settings)
+  if (flags.format === 'json') io.out(findingsJson(outcome, reference, secrets))
+  else if (flags.format === 'sarif') io.out(sarifJson(outcome, settings))
+  else
+    io.out(
+      `${renderReview(outcome, secrets)}\n${planReport(outcome, reference)}\n`
+    )
+  const verdict = gate({
+    ledger: outcome.ledger,
+    unfinished: outcome.unfinished,
+    failOn: settings.failOn
+  })
+  if (verdict.failed) io.err(`architect-review: ${verdict.message}\n`)
+  else if (verdict.warning) io.err(`architect-review: ${verdict.warning}\n`)
+  return verdict.failed || outcome.unfinished.length > 0
+    ? ExitCode.Failure
+    : ExitCode.Ok
+}
+
+const NO_KEY =
+  'Set ANTHROPIC_API_KEY to run the review; without it the CLI prints the plan and cost estimate.\n'
+
+/** Why there is nothing to review, if there is nothing. */
+function nothingToReview(
+  outcome: ReviewOutcome,
+  change: LocalChange
+): string | undefined {
+  if (change.files.length === 0) return `${change.reference} changes no files`
+  if (outcome.planned.plan.units.length === 0)
+    return 'every changed file is skipped (see the plan)'
+  return undefined
 }
 
 function planReport(outcome: ReviewOutcome, reference: string): string {
@@ -299,9 +251,9 @@ function planReport(outcome: ReviewOutcome, reference: string): string {
   )
 }
 
-function planJson(outcome: ReviewOutcome, base: string) {
+function planJson(outcome: ReviewOutcome, base: string): string {
   const { plan, estimate } = outcome.planned
-  return {
+  const document = {
     base,
     head: outcome.headSha,
     areas: outcome.areas,
@@ -319,9 +271,27 @@ function planJson(outcome: ReviewOutcome, base: string) {
     reviewedFiles: plan.reviewedFiles,
     totalFiles: plan.totalFiles
   }
+  return `${JSON.stringify(document, null, 2)}\n`
 }
 
-function isArgumentError(error: unknown): boolean {
-  const code = (error as { code?: string } | undefined)?.code
-  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')
+function sarifJson(outcome: ReviewOutcome, settings: ReviewSettings): string {
+  const sarif = toSarif(outcome.ledger.findings, {
+    version: ACTION_VERSION,
+    secrets: secretsOf(settings)
+  })
+  return `${JSON.stringify(sarif, null, 2)}\n`
+}
+
+/** The exit code for an error, with its message on stderr. */
+function failed(error: unknown, io: CliIo): number {
+  if (error instanceof ConfigurationError) {
+    io.err(`architect-review: ${getErrorMessage(error)}\n`)
+    return ExitCode.Usage
+  }
+  if (error instanceof FatalReviewError) {
+    io.err(`architect-review: ${error.message} ${CLI_FIXES[error.reason]}\n`)
+    return ExitCode.Failure
+  }
+  io.err(`architect-review failed: ${getErrorMessage(error)}\n`)
+  return ExitCode.Failure
 }

@@ -70,9 +70,7 @@ export async function openGitRepository(cwd: string): Promise<GitRepository> {
       git
     )
   } catch {
-    throw new ConfigurationError(
-      `${cwd} is not inside a git repository. Run the CLI from a checkout, or pass --repo <path>.`
-    )
+    throw new ConfigurationError(`${cwd} is not inside a git repository.`)
   }
 }
 
@@ -106,7 +104,7 @@ class LocalGitRepository implements GitRepository {
     for (const candidate of ['origin/main', 'origin/master', 'main', 'master'])
       if (await this.commitOf(candidate)) return candidate
     throw new ConfigurationError(
-      'Cannot find the default branch (origin/HEAD, main or master). Pass --base <ref>.'
+      'Cannot find the default branch (origin/HEAD, origin/main, origin/master, main or master).'
     )
   }
 
@@ -114,9 +112,7 @@ class LocalGitRepository implements GitRepository {
     try {
       return (await this.git(['merge-base', a, b])).trim()
     } catch {
-      throw new ConfigurationError(
-        `'${a}' and '${b}' share no history. Pass --base <ref> explicitly.`
-      )
+      throw new ConfigurationError(`'${a}' and '${b}' share no history.`)
     }
   }
 

@@ -20,6 +20,7 @@ import type { PassResult } from '../review/review-pass.js'
 import { runReview } from '../review/review-runner.js'
 import type { ReviewResult } from '../review/review-runner.js'
 import { verifyFindings } from '../review/verify-findings.js'
+import type { ProgressListener } from '../vocabulary/progress.js'
 import type { ReviewSettings } from '../settings.js'
 import { globTool } from '../tools/glob-tool.js'
 import { grepTool } from '../tools/grep-tool.js'
@@ -98,6 +99,8 @@ export interface PipelineDeps {
   log?(line: string): void
   /** Told the plan before any pass starts. */
   onPlan?(planned: PlannedChange): void
+  /** Told the scope, each unit's context, each pass started and ended, and verification. */
+  onProgress?: ProgressListener
 }
 
 /** Everything a run found and did: the one thing the action, the CLI and the eval read. */
@@ -161,17 +164,7 @@ export async function reviewChange(
     repository: deps.repository
   }
 
-  const scope = await reviewScope(
-    planned.plan.units,
-    areas,
-    deps.earlier?.state,
-    {
-      mode: settings.incremental && !deps.full ? 'incremental' : 'full',
-      headSha: change.headSha,
-      changedSince: deps.changedSince ?? (async () => undefined)
-    }
-  )
-  deps.log?.(`Scope: ${scope.description}.`)
+  const scope = await dueScope(change, config, planned, deps)
   const tools: ToolContext = {
     files: ready.repository,
     sandbox: new Sandbox(deps.workspace, settings.blockedPaths)
@@ -218,6 +211,31 @@ export async function reviewChange(
       currentPaths: new Set(change.files.map((f) => f.path))
     })
   }
+}
+
+/** The passes due at this head, told to the progress listener. */
+async function dueScope(
+  change: ChangeToReview,
+  config: ReviewerConfig,
+  planned: PlannedChange,
+  deps: PipelineDeps
+): Promise<ReviewScope> {
+  const scope = await reviewScope(
+    planned.plan.units,
+    config.areas,
+    deps.earlier?.state,
+    {
+      mode: config.settings.incremental && !deps.full ? 'incremental' : 'full',
+      headSha: change.headSha,
+      changedSince: deps.changedSince ?? (async () => undefined)
+    }
+  )
+  deps.onProgress?.({
+    kind: 'scope',
+    passes: scope.passCount,
+    description: scope.description
+  })
+  return scope
 }
 
 /** The reviewer: who reviews, for which areas, with which model and settings. */
@@ -279,7 +297,8 @@ function runPasses(
     caching: deps.caching,
     deadline: deps.deadline,
     contextTokens: settings.maxContextTokens,
-    log: deps.log
+    log: deps.log,
+    onProgress: deps.onProgress
   })
 }
 
@@ -330,6 +349,11 @@ async function verifyLedger(
 ): Promise<ReviewOutcome['verification']> {
   const due = awaitingVerification(ledger, settings.verify)
   if (due.length === 0) return undefined
+  deps.onProgress?.({
+    kind: 'verify-started',
+    findings: due.length,
+    model: settings.verifyModel
+  })
   const verified = await verifyFindings(due, {
     client: deps.client,
     model: settings.verifyModel,
@@ -340,6 +364,13 @@ async function verifyLedger(
     log: deps.log
   })
   applyVerdicts(verified.verdicts)
+  deps.onProgress?.({
+    kind: 'verify-finished',
+    checked: verified.checked,
+    dropped: verified.dropped,
+    usage: verified.usage,
+    model: settings.verifyModel
+  })
   return {
     model: settings.verifyModel,
     checked: verified.checked,

@@ -198,19 +198,31 @@ export async function accumulate(
   return message
 }
 
+/** Why the model API refused the whole review. */
+export type FatalReason = 'authentication' | 'permission' | 'model'
+
 /**
  * Errors no retry or other pass can fix: a bad key, no access, an unknown
- * model. They stop the whole review at once with a clear message.
+ * model. They stop the whole review at once; the front end (action or CLI)
+ * adds how to fix them in its own terms.
  */
-export function fatalModelError(error: unknown): string | undefined {
-  if (error instanceof Anthropic.AuthenticationError) {
-    return 'The Anthropic API rejected the API key (401). Check the anthropic-api-key secret.'
-  }
-  if (error instanceof Anthropic.PermissionDeniedError) {
-    return `The Anthropic API denied access (403): ${error.message}`
-  }
-  if (error instanceof Anthropic.NotFoundError) {
-    return `The Anthropic API does not know this model or endpoint (404): ${error.message}. Check the model input.`
-  }
+export function fatalModelError(
+  error: unknown
+): { reason: FatalReason; message: string } | undefined {
+  if (error instanceof Anthropic.AuthenticationError)
+    return {
+      reason: 'authentication',
+      message: 'The Anthropic API rejected the API key (401).'
+    }
+  if (error instanceof Anthropic.PermissionDeniedError)
+    return {
+      reason: 'permission',
+      message: `The Anthropic API denied access (403): ${error.message}`
+    }
+  if (error instanceof Anthropic.NotFoundError)
+    return {
+      reason: 'model',
+      message: `The Anthropic API does not know this model or endpoint (404): ${error.message}.`
+    }
   return undefined
 }

@@ -11,7 +11,11 @@ import { ToolError } from '../repository/repository-files.js'
 import { gatherContext } from '../context/gather-context.js'
 import { Limiter } from './limiter.js'
 import { fatalModelError } from './model-client.js'
-import type { MessageRequest, ModelClient } from './model-client.js'
+import type {
+  FatalReason,
+  MessageRequest,
+  ModelClient
+} from './model-client.js'
 import {
   buildAreaInstructions,
   buildSystem,
@@ -24,6 +28,10 @@ import { PassError, runPass } from './review-pass.js'
 import type { PassResult } from './review-pass.js'
 import { addUsage, costOf, NO_USAGE } from '../vocabulary/usage.js'
 import type { TokenUsage } from '../vocabulary/usage.js'
+import type {
+  ProgressListener,
+  ReviewProgress
+} from '../vocabulary/progress.js'
 
 /** Output tokens allowed per turn (streamed, so above the SDK's non-streaming guard). */
 export const MAX_OUTPUT_TOKENS = 32_000
@@ -52,6 +60,8 @@ export interface ReviewJob {
   /** Tokens of gathered context per unit (0: none). */
   contextTokens?: number
   log?: (message: string) => void
+  /** Told as context is gathered and each pass starts and ends. */
+  onProgress?: ProgressListener
 }
 
 export interface ReviewResult {
@@ -78,6 +88,12 @@ export interface ReviewResult {
 /** Thrown when the model API refuses the whole review (bad key, unknown model). */
 export class FatalReviewError extends Error {
   override name = 'FatalReviewError'
+  constructor(
+    message: string,
+    readonly reason: FatalReason
+  ) {
+    super(message)
+  }
 }
 
 /**
@@ -99,6 +115,13 @@ export async function runReview(job: ReviewJob): Promise<ReviewResult> {
     )
     const { tokens, included, omitted, text } = gathered
     context.push({ unit: unit.id, tokens, included, omitted, text })
+    job.onProgress?.({
+      kind: 'context',
+      unit: unit.id,
+      tokens,
+      included: included.length,
+      omitted: omitted.length
+    })
     if (omitted.length > 0)
       job.log?.(
         `${unit.id}: context left out for lack of room: ${omitted.join('; ')}`
@@ -113,7 +136,7 @@ export async function runReview(job: ReviewJob): Promise<ReviewResult> {
   }
   const passes = await Promise.all(running)
   const fatal = runner.fatal()
-  if (fatal) throw new FatalReviewError(fatal)
+  if (fatal) throw new FatalReviewError(fatal.message, fatal.reason)
   const usage = passes.reduce(
     (sum, pass) => addUsage(sum, pass.usage),
     NO_USAGE
@@ -168,33 +191,25 @@ function sharedRequest(job: ReviewJob) {
 function passRunner(job: ReviewJob, shared: ReturnType<typeof sharedRequest>) {
   const limiter = new Limiter(job.concurrency)
   const abort = new AbortController()
-  let fatal: string | undefined
+  let fatal: { reason: FatalReason; message: string } | undefined
   const runTool = (name: string, input: unknown): Promise<ToolOutcome> =>
     executeTool(job.tools, name, input, job.toolContext)
 
-  const pass = async (
+  const attempt = async (
     unit: ReviewUnit,
     prefix: string,
     area: ReviewArea,
     onStart?: () => void
   ): Promise<PassResult> => {
-    if (fatal) return notRun(unit, area, fatal)
+    if (fatal) return notRun(unit, area, fatal.message)
     if (job.deadline !== undefined && Date.now() >= job.deadline)
       return notRun(unit, area, 'the time budget was reached')
+    job.onProgress?.({ kind: 'pass-started', unit: unit.id, area: area.id })
     try {
-      const result = await runPass({
+      return await runPass({
         unit,
         area,
-        request: {
-          model: job.model,
-          system: shared.system,
-          tools: shared.tools,
-          prefix,
-          areaText: buildAreaInstructions(area, shared.areaIds),
-          maxTokens: MAX_OUTPUT_TOKENS,
-          effort: shared.effort,
-          caching: job.caching ?? true
-        },
+        request: passRequest(job, shared, prefix, area),
         maxTurns: job.maxTurns,
         deadline: job.deadline,
         validation: shared.validation,
@@ -203,24 +218,30 @@ function passRunner(job: ReviewJob, shared: ReturnType<typeof sharedRequest>) {
         onStart,
         signal: abort.signal
       })
-      job.log?.(
-        `${unit.id} ${area.id}: ${result.status}, ${result.turns} turn(s), ${result.findings.length} finding(s)${result.reason ? ` (${result.reason})` : ''}`
-      )
-      return result
     } catch (error) {
       if (!(error instanceof PassError)) throw error
-      const message = fatalModelError(error.error)
-      if (message && !fatal) {
-        fatal = message
+      const refused = fatalModelError(error.error)
+      if (refused && !fatal) {
+        fatal = refused
         abort.abort()
       }
-      job.log?.(`${unit.id} ${area.id}: failed: ${error.result.reason}`)
       return error.result
     }
   }
 
+  const pass = async (
+    unit: ReviewUnit,
+    prefix: string,
+    area: ReviewArea,
+    onStart?: () => void
+  ): Promise<PassResult> => {
+    const result = await attempt(unit, prefix, area, onStart)
+    job.onProgress?.(finished(result, job.model))
+    return result
+  }
+
   return {
-    fatal: (): string | undefined => fatal,
+    fatal: () => fatal,
     /** A unit's passes: the first at once, its siblings on the first's first byte. */
     schedule(
       unit: ReviewUnit,
@@ -237,6 +258,39 @@ function passRunner(job: ReviewJob, shared: ReturnType<typeof sharedRequest>) {
         )
       ]
     }
+  }
+}
+
+/** One pass's request: the shared prefix and this area's instructions. */
+function passRequest(
+  job: ReviewJob,
+  shared: ReturnType<typeof sharedRequest>,
+  prefix: string,
+  area: ReviewArea
+) {
+  return {
+    model: job.model,
+    system: shared.system,
+    tools: shared.tools,
+    prefix,
+    areaText: buildAreaInstructions(area, shared.areaIds),
+    maxTokens: MAX_OUTPUT_TOKENS,
+    effort: shared.effort,
+    caching: job.caching ?? true
+  }
+}
+
+function finished(result: PassResult, model: string): ReviewProgress {
+  return {
+    kind: 'pass-finished',
+    unit: result.unit,
+    area: result.area,
+    status: result.status,
+    findings: result.findings.length,
+    turns: result.turns,
+    usage: result.usage,
+    model,
+    reason: result.reason
   }
 }
 
