@@ -77358,6 +77358,74 @@ var external_node_url_ = __nccwpck_require__(3136);
 // EXTERNAL MODULE: ./node_modules/gray-matter/index.js
 var gray_matter = __nccwpck_require__(9599);
 var gray_matter_default = /*#__PURE__*/__nccwpck_require__.n(gray_matter);
+;// CONCATENATED MODULE: ./src/errors.ts
+/**
+ * A mistake in the user's configuration (inputs, agent files, CLI flags).
+ * Kept apart from our own bugs so the message can name the input and the fix.
+ */
+class ConfigurationError extends Error {
+    name = 'ConfigurationError';
+}
+/** The message of anything thrown, including values that are not Errors. */
+function getErrorMessage(error) {
+    if (error instanceof Error)
+        return error.message;
+    if (typeof error === 'string')
+        return error;
+    try {
+        return JSON.stringify(error) ?? String(error);
+    }
+    catch {
+        return String(error);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/agents/front-matter.ts
+
+
+/** Refuses a front-matter language other than YAML, whatever asks for it. */
+const refuse = (language) => ({
+    parse: () => {
+        throw new Error(`front matter in '${language}' is never evaluated`);
+    }
+});
+/**
+ * gray-matter evaluates `---js` / `---javascript` front matter with `eval`;
+ * an agent file can come from the repository (or a pull request), so only
+ * YAML is ever parsed and every other engine is replaced by a refusal.
+ */
+const YAML_ONLY_ENGINES = {
+    javascript: refuse('javascript'),
+    js: refuse('js'),
+    coffee: refuse('coffee'),
+    coffeescript: refuse('coffeescript'),
+    cson: refuse('cson'),
+    json: refuse('json'),
+    toml: refuse('toml')
+};
+/** A Markdown file's YAML front matter and body; a ConfigurationError naming `source` otherwise. */
+function readFrontMatter(text, source) {
+    const declared = text.startsWith('---')
+        ? gray_matter_default().language(text).name.trim().toLowerCase()
+        : '';
+    if (declared !== '' && declared !== 'yaml' && declared !== 'yml')
+        throw new ConfigurationError(`Agent file '${source}' declares '---${declared}' front matter; only YAML front matter is read, and nothing in an agent file is ever run. Start the file with a plain '---' line.`);
+    try {
+        // A fresh options object keeps gray-matter from serving a cached parse.
+        const parsed = gray_matter_default()(text, {
+            language: 'yaml',
+            engines: { ...YAML_ONLY_ENGINES }
+        });
+        return {
+            data: parsed.data,
+            content: parsed.content
+        };
+    }
+    catch (error) {
+        throw new ConfigurationError(`Agent file '${source}' has malformed YAML frontmatter: ${getErrorMessage(error)}`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
 // functions
@@ -86893,28 +86961,6 @@ function preprocess(fn, schema) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/errors.ts
-/**
- * A mistake in the user's configuration (inputs, agent files, CLI flags).
- * Kept apart from our own bugs so the message can name the input and the fix.
- */
-class ConfigurationError extends Error {
-    name = 'ConfigurationError';
-}
-/** The message of anything thrown, including values that are not Errors. */
-function getErrorMessage(error) {
-    if (error instanceof Error)
-        return error.message;
-    if (typeof error === 'string')
-        return error;
-    try {
-        return JSON.stringify(error) ?? String(error);
-    }
-    catch {
-        return String(error);
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/vocabulary/severity.ts
 /** Severity of a finding, most severe first. */
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
@@ -86954,8 +87000,11 @@ function anchorPattern(pattern) {
  * Compiles globs; throws when a pattern is malformed. `!` negation is not
  * supported in lists: use the other list (include vs exclude) instead.
  */
-function compileGlobs(patterns) {
-    const matchers = patterns.map((pattern) => [pattern, picomatch_default()(anchorPattern(pattern), GLOB_OPTIONS)]);
+function compileGlobs(patterns, options = {}) {
+    const matchers = patterns.map((pattern) => [
+        pattern,
+        picomatch_default()(anchorPattern(pattern), { ...GLOB_OPTIONS, ...options })
+    ]);
     return (path) => matchers.find(([, match]) => match(path))?.[0];
 }
 
@@ -87273,6 +87322,10 @@ function bundledAgentsDir() {
     }
     throw new Error('The bundled agents/ folder is missing from this installation of architect-review.');
 }
+/** A bare name (`backend-architect`) names a bundled agent; anything else is a path. */
+function isBundledAgentName(agent) {
+    return /^[a-z0-9][a-z0-9-]*$/i.test(agent.trim() || DEFAULT_AGENT);
+}
 /**
  * Loads an agent file: a bundled agent by name, or a Markdown file inside
  * the repository (e.g. `.claude/agents/reviewer.md`).
@@ -87281,7 +87334,7 @@ async function loadAgent(location) {
     const bundledDir = location.bundledDir ?? bundledAgentsDir();
     const requested = location.agent.trim() || DEFAULT_AGENT;
     const bundledAreas = await loadBundledAreas(bundledDir);
-    if (/^[a-z0-9][a-z0-9-]*$/i.test(requested)) {
+    if (isBundledAgentName(requested)) {
         const path = (0,external_node_path_.join)(bundledDir, `${requested}.md`);
         if (!(0,external_node_fs_.existsSync)(path)) {
             const names = (await (0,promises_.readdir)(bundledDir))
@@ -87350,14 +87403,7 @@ async function insideRepository(root, requested) {
 }
 /** Parses an agent file's text; `source` names it in errors. */
 function parseAgent(text, source, bundledAreas) {
-    let parsed;
-    try {
-        // A fresh options object keeps gray-matter from serving a cached parse.
-        parsed = gray_matter_default()(text, {});
-    }
-    catch (error) {
-        throw new ConfigurationError(`Agent file '${source}' has malformed YAML frontmatter: ${getErrorMessage(error)}`);
-    }
+    const parsed = readFrontMatter(text, source);
     if (Object.keys(parsed.data).length === 0) {
         throw new ConfigurationError(`Agent file '${source}' has no YAML frontmatter. Start it with '---', 'name: <agent-name>', 'description: …', '---', then the system prompt.`);
     }
@@ -87416,7 +87462,7 @@ async function loadBundledAreas(bundledDir) {
     const files = (await (0,promises_.readdir)(dir)).filter((f) => f.endsWith('.md'));
     const areas = [];
     for (const file of files) {
-        const { data } = gray_matter_default()(await (0,promises_.readFile)((0,external_node_path_.join)(dir, file), 'utf8'), {});
+        const { data } = readFrontMatter(await (0,promises_.readFile)((0,external_node_path_.join)(dir, file), 'utf8'), `agents/areas/${file}`);
         const result = areaSchema.safeParse(data);
         if (!result.success)
             throw new Error(`Bundled area file agents/areas/${file} is invalid: ${result.error.message}`);
@@ -93095,22 +93141,22 @@ const DO_NOT_RETRY_STATUSES = [400, 401, 403, 404, 410, 422, 451];
 /** Rate-limit waits we accept before giving up, in seconds. */
 const MAX_RATE_LIMIT_WAIT_SECONDS = 120;
 const ReviewOctokit = dist_src_Octokit.plugin(retry, throttling);
+function debugLog(message) {
+    if (isDebug())
+        core_debug(message);
+}
 /**
  * Builds the REST client for `baseUrl` (GitHub Enterprise Server sets its
  * own), through the runner's proxy settings, with retry and throttling.
  */
 function createOctokit(token, baseUrl) {
-    return new ReviewOctokit(getOctokitOptions(token, {
+    const octokit = new ReviewOctokit(getOctokitOptions(token, {
         ...defaults,
         baseUrl,
         userAgent: 'architect-review',
-        // Failed requests are thrown and handled where they happen; the log keeps the details at debug.
-        log: {
-            debug: core_debug,
-            info: core_debug,
-            warn: core_debug,
-            error: core_debug
-        },
+        // Failed requests are thrown and handled where they happen; the
+        // details are logged only when the run has debug logging on.
+        log: { debug: debugLog, info: debugLog, warn: debugLog, error: debugLog },
         retry: { doNotRetry: DO_NOT_RETRY_STATUSES },
         throttle: {
             onRateLimit: (retryAfter, options, _octokit, retryCount) => {
@@ -93123,6 +93169,23 @@ function createOctokit(token, baseUrl) {
             }
         }
     }));
+    octokit.hook.after('request', (response, options) => expectJson(response, options, baseUrl));
+    return octokit;
+}
+/** Media types whose answers are text, not JSON. */
+const TEXT_FORMATS = /raw|diff|patch|html|text/i;
+/**
+ * An answer that should be JSON but is a page (a wrong GITHUB_API_URL, a
+ * proxy's error page) stops here with a plain message, instead of failing
+ * later on a string where an object was expected.
+ */
+function expectJson(response, options, baseUrl) {
+    if (typeof response.data !== 'string' || response.data === '')
+        return;
+    if (TEXT_FORMATS.test(options.mediaType?.format ?? ''))
+        return;
+    const type = String(response.headers['content-type'] ?? 'no content type');
+    throw new Error(`GitHub answered ${options.method ?? 'GET'} ${options.url ?? ''} with ${response.status} ${type} instead of JSON (it begins: ${JSON.stringify(response.data.slice(0, 60))}). Check GITHUB_API_URL (${baseUrl}; on GitHub Enterprise Server it ends in /api/v3) and any proxy between the runner and GitHub.`);
 }
 
 ;// CONCATENATED MODULE: ./src/diff/hunk-parser.ts
@@ -93641,6 +93704,8 @@ function gitGrep(root, commit, query, isFile) {
     args.push('-e', query.pattern, commit, '--');
     if (query.path)
         args.push(`:(literal)${query.path}`);
+    for (const path of query.exclude ?? [])
+        args.push(`:(exclude,literal)${path}`);
     return new Promise((resolve, reject) => {
         const child = (0,external_node_child_process_.spawn)('git', args, { cwd: root, env: GIT_ENV });
         const chunks = [];
@@ -93721,7 +93786,9 @@ function pathOfRow(line, mode, isFile) {
 
 /**
  * Files at a commit through the contents API, for jobs without a checkout:
- * Read works, Grep and Glob answer that they need one.
+ * Read works, Grep and Glob answer that they need one. Whether a path is a
+ * symbolic link comes from the commit's tree, never from the contents API,
+ * which answers a link to a file with that file's content.
  */
 function createApiFiles(octokit, owner, repo, commit) {
     const cache = new Map();
@@ -93740,6 +93807,14 @@ function createApiFiles(octokit, owner, repo, commit) {
         }
         return entry;
     };
+    let listing;
+    const tree = () => (listing ??= octokit.rest.git
+        .getTree({ owner, repo, tree_sha: commit, recursive: 'true' })
+        .then(({ data }) => ({
+        truncated: data.truncated,
+        entries: new Map(data.tree.map((entry) => [entry.path ?? '', entry]))
+    })));
+    const entryOf = (path) => treeEntry(tree, get, path);
     const unavailable = () => {
         throw new src_ToolError(SEARCH_UNAVAILABLE);
     };
@@ -93747,49 +93822,81 @@ function createApiFiles(octokit, owner, repo, commit) {
         origin: `the contents API at ${commit.slice(0, 12)}`,
         canSearch: false,
         async stat(path) {
-            const data = await get(path);
-            if (!data || Array.isArray(data))
+            const entry = await entryOf(path);
+            if (!entry || entry.type !== 'blob')
                 return undefined;
-            if (data.type !== 'file' && data.type !== 'symlink')
-                return undefined;
-            return { path, size: data.size, symlink: data.type === 'symlink' };
+            return { path, size: entry.size ?? 0, symlink: entry.mode === '120000' };
         },
         async isDirectory(path) {
-            return Array.isArray(await get(path));
+            return (await entryOf(path))?.type === 'tree';
         },
         async read(path, maxBytes) {
+            const entry = await entryOf(path);
+            if (entry?.type !== 'blob')
+                throw new src_ToolError(`File does not exist: ${path}`);
+            // The contents API would answer with the link's target: never ask it for a link.
+            if (entry.mode === '120000')
+                throw new src_ToolError(`${path} is a symbolic link.`);
             const data = await get(path);
             if (!data || Array.isArray(data))
                 throw new src_ToolError(`File does not exist: ${path}`);
-            if (data.content !== undefined && data.encoding === 'base64') {
+            if (data.content !== undefined && data.encoding === 'base64')
                 return Buffer.from(data.content, 'base64').subarray(0, maxBytes);
-            }
-            // Files over 1 MB come without content: ask for the raw bytes.
-            const raw = await octokit.rest.repos.getContent({
-                owner,
-                repo,
-                path,
-                ref: commit,
-                mediaType: { format: 'raw' }
-            });
-            const body = raw.data;
-            const buffer = typeof body === 'string'
-                ? Buffer.from(body)
-                : Buffer.from(body);
-            return buffer.subarray(0, maxBytes);
+            return rawContent(octokit, { owner, repo, path, ref: commit }, maxBytes);
         },
         async readLink(path) {
-            const data = await get(path);
-            if (!data ||
-                Array.isArray(data) ||
-                data.type !== 'symlink' ||
-                !data.target) {
+            const entry = await entryOf(path);
+            if (entry?.mode !== '120000' || !entry.sha)
                 throw new src_ToolError(`Not a symbolic link: ${path}`);
-            }
-            return data.target;
+            const { data } = await octokit.rest.git.getBlob({
+                owner,
+                repo,
+                file_sha: entry.sha
+            });
+            return Buffer.from(data.content, 'base64').toString('utf8');
         },
         list: unavailable,
         grep: unavailable
+    };
+}
+/** Files over 1 MB come without content: their raw bytes, up to `maxBytes`. */
+async function rawContent(octokit, file, maxBytes) {
+    const raw = await octokit.rest.repos.getContent({
+        ...file,
+        mediaType: { format: 'raw' }
+    });
+    const body = raw.data;
+    const buffer = typeof body === 'string'
+        ? Buffer.from(body)
+        : Buffer.from(body);
+    return buffer.subarray(0, maxBytes);
+}
+/**
+ * A path's tree entry. A tree too big for one listing is truncated: then
+ * the parent folder's listing says what the path is (type `symlink` there).
+ */
+async function treeEntry(tree, get, path) {
+    const listing = await tree();
+    const entry = listing.entries.get(path);
+    if (entry || !listing.truncated)
+        return entry;
+    const slash = path.lastIndexOf('/');
+    const folder = await get(slash < 0 ? '' : path.slice(0, slash));
+    if (!Array.isArray(folder))
+        return undefined;
+    const item = folder.find((child) => child.path === path);
+    if (!item)
+        return undefined;
+    if (item.type === 'dir')
+        return { path, type: 'tree' };
+    if (item.type !== 'file' && item.type !== 'symlink')
+        return undefined;
+    return {
+        path,
+        type: 'blob',
+        mode: item.type === 'symlink' ? '120000' : '100644',
+        sha: item.sha,
+        size: item.size
     };
 }
 
@@ -93929,7 +94036,78 @@ const DEFAULT_EXCLUSIONS = {
 /** Markers that tools write at the top of the files they generate. */
 const GENERATED_HEADER = /(^|\W)(@generated|Code generated .* DO NOT EDIT|<auto-generated)/;
 
+;// CONCATENATED MODULE: ./src/text/secret-paths.ts
+
+/**
+ * Files whose content never reaches the model, whatever asks for it: a
+ * tool, context gathering, or the diff of a pull request that adds one.
+ * Matched case-insensitively (`.ENV`, `Server.PEM`, `ID_RSA`); a pattern
+ * without a slash names a file at any depth. Teams add their own with the
+ * `blocked-paths` input. Kept in step with README and docs/SECURITY.md by a test.
+ */
+const DEFAULT_BLOCKED_PATHS = [
+    // Environment files: .env, .env.production, .env-prod, .env_prod, .envrc, app.env
+    '.env*',
+    '*.env',
+    '**/.envs/**',
+    // Keys and certificates with their private parts
+    '*.pem',
+    '*.key',
+    '*.p12',
+    '*.pfx',
+    '*.ppk',
+    '*.jks',
+    '*.keystore',
+    '*.kdbx',
+    'id_rsa*',
+    'id_dsa*',
+    'id_ecdsa*',
+    'id_ed25519*',
+    // Credential files of tools and clouds
+    'credentials',
+    'credentials.*',
+    '.npmrc',
+    '.pypirc',
+    '.netrc',
+    '.pgpass',
+    '.htpasswd',
+    '.git-credentials',
+    '**/.docker/config.json',
+    '**/.kube/config',
+    'kubeconfig',
+    'local.settings.json',
+    '*service-account*.json',
+    '*service_account*.json',
+    'serviceAccountKey*.json',
+    // Infrastructure state and variables
+    '*.tfstate',
+    '*.tfstate.*',
+    '*.tfvars',
+    '*.tfvars.json',
+    'secrets.*',
+    '**/.aws/**',
+    '**/.ssh/**',
+    '**/.gnupg/**'
+];
+/** The blocked pattern a path matches (defaults, then `extra`), if any; case-insensitive. */
+function blockedPathMatcher(extra = []) {
+    return compileGlobs([...DEFAULT_BLOCKED_PATHS, ...extra], { nocase: true });
+}
+/** Key material by its content, whatever the file is called. */
+const KEY_MATERIAL = [
+    [/-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/, 'a private key'],
+    [
+        /"type"\s*:\s*"service_account"[\s\S]*"private_key"|"private_key"[\s\S]*"type"\s*:\s*"service_account"/,
+        'a service-account key'
+    ]
+];
+/** What key material `text` holds (a private key, a service-account key), if any. */
+function keyMaterialIn(text) {
+    return KEY_MATERIAL.find(([pattern]) => pattern.test(text))?.[1];
+}
+
 ;// CONCATENATED MODULE: ./src/diff/file-selection.ts
+
 
 
 
@@ -93941,11 +94119,13 @@ function selectFiles(files, options) {
     const include = compileGlobs(options.include);
     const exclude = compileGlobs(options.exclude);
     const defaults = compileDefaults();
+    const blocked = blockedPathMatcher(options.blocked);
     const attributes = options.attributes ?? new GitAttributes();
     const reviewable = [];
     const skipped = [];
     for (const file of files) {
         const skip = whySkip(file, options, {
+            blocked,
             include,
             exclude,
             defaults,
@@ -93969,6 +94149,16 @@ function selectFiles(files, options) {
 }
 function whySkip(file, options, matchers) {
     const { path } = file;
+    // First, and by either name of a rename: no other rule may let it through.
+    const secret = matchers.blocked(path) ??
+        (file.previousPath === undefined
+            ? undefined
+            : matchers.blocked(file.previousPath));
+    if (secret !== undefined)
+        return {
+            category: 'secret',
+            reason: `may hold secrets (matches '${secret}'); not sent`
+        };
     if (file.binary)
         return { category: 'binary', reason: 'binary file' };
     if (file.patchMissing) {
@@ -94352,7 +94542,8 @@ function planChange(files, settings, shape, attributes) {
         include: settings.include,
         exclude: settings.exclude,
         maxFiles: settings.maxFiles,
-        attributes
+        attributes,
+        blocked: settings.blockedPaths
     });
     const plan = planReview(selection.reviewable, selection.skipped, settings.maxDiffTokens);
     return {
@@ -94361,7 +94552,39 @@ function planChange(files, settings, shape, attributes) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/text/active-text.ts
+/**
+ * Text that acts when GitHub shows it: a mention pages someone, an image
+ * calls its URL, bidi controls reorder what is read. Each is made inert.
+ */
+/**
+ * `@user` and `@org/team` stop being mentions wherever GitHub could link
+ * them (after a stray backtick, in `@@user`, in a file name); an e-mail
+ * address, whose `@` follows a word character, stays as it is.
+ */
+function neutralizeMentions(text) {
+    return text.replace(/(^|[^\w])@(?=[A-Za-z0-9])/g, '$1@\u200b');
+}
+/** Characters that reorder text as it is shown (Trojan Source). */
+const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+/** Characters that show nothing, so text can hide what it says. */
+const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF]/g;
+/** Bidi controls become visible (`[U+202E]`) and zero-width characters go. */
+function revealInvisible(text) {
+    return text
+        .replace(ZERO_WIDTH, '')
+        .replace(BIDI_CONTROLS, (c) => `[U+${c.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}]`);
+}
+/**
+ * Images become links: an image loads when the comment is viewed, so an
+ * outside URL would learn who read it, and when (a tracking pixel).
+ */
+function unembedImages(text) {
+    return text.replace(/!\[/g, '[');
+}
+
 ;// CONCATENATED MODULE: ./src/text/markdown.ts
+
 /** A fenced code block whose fence is longer than any backtick run inside, so the content cannot close it. */
 function codeFence(text, info = '') {
     const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
@@ -94371,11 +94594,12 @@ function codeFence(text, info = '') {
 /**
  * Untrusted text (a file name, a title) as an inline code span for tables:
  * the fence is longer than any backtick run inside, so the text cannot
- * leave the span; `|` is escaped; and HTML comment openers are broken, so
- * no marker of ours can appear in what a PR names.
+ * leave the span; `|` is escaped; HTML comment openers are broken, so no
+ * marker of ours can appear in what a PR names; bidi controls show and
+ * mentions are neutralised, should a renderer ever leave the span.
  */
 function code(text) {
-    const clean = neutralizeMarkers(text.replace(/\r?\n/g, ' '));
+    const clean = neutralizeMarkers(neutralizeMentions(revealInvisible(text.replace(/\r?\n/g, ' '))));
     const longest = Math.max(0, ...[...clean.matchAll(/`+/g)].map((m) => m[0].length));
     const ticks = '`'.repeat(longest + 1);
     const pad = longest > 0 ? ' ' : '';
@@ -94470,13 +94694,111 @@ const globTool = {
     }
 };
 
+;// CONCATENATED MODULE: ./src/tools/read-tool.ts
+
+
+
+
+/** Lines returned when no limit is given (Claude Code's default). */
+const READ_DEFAULT_LIMIT = 2_000;
+/** Characters kept of one line. */
+const READ_MAX_LINE_CHARS = 2_000;
+/** Bytes read of one file at most; the rest is announced, not sent. */
+const READ_MAX_BYTES = 2 * 1024 * 1024;
+const read_tool_inputSchema = strictObject({
+    file_path: schemas_string().min(1),
+    offset: schemas_number().int().min(1).optional(),
+    limit: schemas_number().int().min(1).optional()
+});
+const readTool = {
+    name: 'Read',
+    description: [
+        "Reads a file of the repository at the pull request's head commit.",
+        '- file_path: a repository-relative path (e.g. src/app.ts) or an absolute path inside the workspace.',
+        `- By default it reads up to ${READ_DEFAULT_LIMIT} lines from the start; use offset (1-based line number) and limit for long files.`,
+        '- Output is numbered like `cat -n`: line numbers are the real line numbers of the file.',
+        `- Lines longer than ${READ_MAX_LINE_CHARS} characters are truncated. Binary files and files that may hold secrets are refused.`
+    ].join('\n'),
+    input_schema: {
+        type: 'object',
+        properties: {
+            file_path: {
+                type: 'string',
+                description: 'The path of the file to read'
+            },
+            offset: {
+                type: 'number',
+                description: 'The line number to start reading from. Only provide if the file is too large to read at once'
+            },
+            limit: {
+                type: 'number',
+                description: 'The number of lines to read. Only provide if the file is too large to read at once.'
+            }
+        },
+        required: ['file_path'],
+        additionalProperties: false
+    },
+    async run(input, { files, sandbox }) {
+        const { file_path, offset, limit } = parseToolInput(read_tool_inputSchema, input, 'Read');
+        const path = sandbox.normalise(file_path);
+        if (path === '' || (await files.isDirectory(path))) {
+            throw new src_ToolError(`${file_path} is a directory; use Glob to list its files.`);
+        }
+        const target = await sandbox.resolve(files, path, file_path);
+        const entry = await files.stat(target);
+        if (!entry)
+            throw new src_ToolError(`File does not exist: ${file_path}`);
+        const bytes = await files.read(target, READ_MAX_BYTES);
+        if (bytes.subarray(0, 8_000).includes(0)) {
+            throw new src_ToolError(`${file_path} is a binary file; Read shows text files only.`);
+        }
+        const text = bytes.toString('utf8');
+        const key = keyMaterialIn(text);
+        if (key)
+            throw new src_ToolError(`Access denied: ${file_path} holds ${key}; its content is never shown.`);
+        return {
+            content: renderNumbered(text, entry.size, offset ?? 1, limit ?? READ_DEFAULT_LIMIT),
+            isError: false
+        };
+    }
+};
+/** `cat -n` style output with notes on what was left out. */
+function renderNumbered(text, size, offset, limit) {
+    if (text === '')
+        return '<system-reminder>The file exists but is empty.</system-reminder>';
+    const lines = text.split('\n');
+    if (lines[lines.length - 1] === '')
+        lines.pop();
+    const partial = size > READ_MAX_BYTES;
+    const total = lines.length;
+    if (offset > total) {
+        return `<system-reminder>The file has ${total} lines${partial ? ' in its first 2 MB' : ''}; offset ${offset} is past its end.</system-reminder>`;
+    }
+    const end = Math.min(total, offset - 1 + limit);
+    const out = [];
+    for (let n = offset; n <= end; n++) {
+        let line = lines[n - 1].replace(/\r$/, '');
+        if (line.length > READ_MAX_LINE_CHARS)
+            line = `${line.slice(0, READ_MAX_LINE_CHARS)}… [line truncated]`;
+        out.push(`${String(n).padStart(6)}\t${line}`);
+    }
+    if (end < total || partial) {
+        out.push(`<system-reminder>Showing lines ${offset}-${end} of ${partial ? `at least ${total} (only the first 2 MB of a ${size}-byte file were read)` : total}. Use offset and limit to read other parts.</system-reminder>`);
+    }
+    return out.join('\n');
+}
+
 ;// CONCATENATED MODULE: ./src/tools/grep-tool.ts
+
+
 
 
 
 
 /** Entries returned when head_limit is not given (Claude Code's default). */
 const GREP_DEFAULT_HEAD_LIMIT = 250;
+/** Blocked files left out of one search at most (each is an argument to git). */
+const MAX_EXCLUDED_FILES = 10_000;
 /** Characters kept of one output line. */
 const MAX_LINE_CHARS = 500;
 const grep_tool_inputSchema = strictObject({
@@ -94492,6 +94814,40 @@ const grep_tool_inputSchema = strictObject({
     context: schemas_number().int().min(0).max(50).optional(),
     head_limit: schemas_number().int().min(0).optional()
 });
+/** The rows within head_limit, long lines cut, and a note when some were left out. */
+function capped(rows, headLimit) {
+    const limit = headLimit === 0 ? Infinity : (headLimit ?? GREP_DEFAULT_HEAD_LIMIT);
+    const shown = rows
+        .slice(0, limit)
+        .map((row) => row.text.length > MAX_LINE_CHARS
+        ? `${row.text.slice(0, MAX_LINE_CHARS)}… [line truncated]`
+        : row.text);
+    const notes = rows.length > shown.length
+        ? [
+            `showing the first ${shown.length} of ${rows.length} entries; raise head_limit or narrow the search`
+        ]
+        : [];
+    return { shown, notes };
+}
+/** Matching files whose content is checked for key material before lines are shown. */
+const MAX_CHECKED_FILES = 300;
+/**
+ * Files a content search would show lines of that hold key material under
+ * an innocent name (a `.json` service-account key, a key in a `.txt`):
+ * found by their names first, then by their content, and left out.
+ */
+async function keyFiles(files, search) {
+    const matched = await files.grep({ ...search, mode: 'files_with_matches' });
+    const found = matched.rows.flatMap((row) => (row.path ? [row.path] : []));
+    // Files past the cap are left out unchecked, and the answer says so.
+    const paths = found.slice(MAX_CHECKED_FILES);
+    for (const path of found.slice(0, MAX_CHECKED_FILES)) {
+        const text = (await files.read(path, READ_MAX_BYTES)).toString('utf8');
+        if (keyMaterialIn(text))
+            paths.push(path);
+    }
+    return { paths, unchecked: Math.max(0, found.length - MAX_CHECKED_FILES) };
+}
 const grepTool = {
     name: 'Grep',
     description: [
@@ -94563,7 +94919,8 @@ const grepTool = {
         }
         const mode = query.output_mode ?? 'files_with_matches';
         const context = query['-C'] ?? query.context ?? 0;
-        const output = await files.grep({
+        const search = {
+            exclude: await sandbox.blockedFiles(files),
             pattern: query.pattern,
             caseInsensitive: query['-i'] ?? false,
             path: path || undefined,
@@ -94571,7 +94928,14 @@ const grepTool = {
             before: query['-B'] ?? context,
             after: query['-A'] ?? context,
             lineNumbers: query['-n'] ?? true
-        });
+        };
+        const keys = mode === 'files_with_matches'
+            ? { paths: [], unchecked: 0 }
+            : await keyFiles(files, search);
+        const exclude = [...(search.exclude ?? []), ...keys.paths];
+        if (exclude.length > MAX_EXCLUDED_FILES)
+            throw new src_ToolError(`Grep is unavailable: ${exclude.length} files may hold secrets, too many to leave out of a search safely. Use Read on the files you need.`);
+        const output = await files.grep({ ...search, exclude });
         const keep = output.rows.filter((row) => row.path === undefined
             ? row.text === '--'
             : sandbox.allows(row.path) &&
@@ -94579,17 +94943,9 @@ const grepTool = {
         // Drop group separators left at the edges or doubled by filtering.
         const rows = keep.filter((row, i) => row.text !== '--' ||
             (i > 0 && i < keep.length - 1 && keep[i - 1].text !== '--'));
-        const limit = query.head_limit === 0
-            ? Infinity
-            : (query.head_limit ?? GREP_DEFAULT_HEAD_LIMIT);
-        const shown = rows
-            .slice(0, limit)
-            .map((row) => row.text.length > MAX_LINE_CHARS
-            ? `${row.text.slice(0, MAX_LINE_CHARS)}… [line truncated]`
-            : row.text);
-        const notes = [];
-        if (rows.length > shown.length)
-            notes.push(`showing the first ${shown.length} of ${rows.length} entries; raise head_limit or narrow the search`);
+        const { shown, notes } = capped(rows, query.head_limit);
+        if (keys.unchecked > 0)
+            notes.unshift(`lines of the first ${MAX_CHECKED_FILES} matching files only; narrow the search for the other ${keys.unchecked}`);
         if (output.truncated)
             notes.push(output.truncated);
         if (shown.length === 0) {
@@ -94607,95 +94963,6 @@ const grepTool = {
         };
     }
 };
-
-;// CONCATENATED MODULE: ./src/tools/read-tool.ts
-
-
-
-/** Lines returned when no limit is given (Claude Code's default). */
-const READ_DEFAULT_LIMIT = 2_000;
-/** Characters kept of one line. */
-const READ_MAX_LINE_CHARS = 2_000;
-/** Bytes read of one file at most; the rest is announced, not sent. */
-const READ_MAX_BYTES = 2 * 1024 * 1024;
-const read_tool_inputSchema = strictObject({
-    file_path: schemas_string().min(1),
-    offset: schemas_number().int().min(1).optional(),
-    limit: schemas_number().int().min(1).optional()
-});
-const readTool = {
-    name: 'Read',
-    description: [
-        "Reads a file of the repository at the pull request's head commit.",
-        '- file_path: a repository-relative path (e.g. src/app.ts) or an absolute path inside the workspace.',
-        `- By default it reads up to ${READ_DEFAULT_LIMIT} lines from the start; use offset (1-based line number) and limit for long files.`,
-        '- Output is numbered like `cat -n`: line numbers are the real line numbers of the file.',
-        `- Lines longer than ${READ_MAX_LINE_CHARS} characters are truncated. Binary files and files that may hold secrets are refused.`
-    ].join('\n'),
-    input_schema: {
-        type: 'object',
-        properties: {
-            file_path: {
-                type: 'string',
-                description: 'The path of the file to read'
-            },
-            offset: {
-                type: 'number',
-                description: 'The line number to start reading from. Only provide if the file is too large to read at once'
-            },
-            limit: {
-                type: 'number',
-                description: 'The number of lines to read. Only provide if the file is too large to read at once.'
-            }
-        },
-        required: ['file_path'],
-        additionalProperties: false
-    },
-    async run(input, { files, sandbox }) {
-        const { file_path, offset, limit } = parseToolInput(read_tool_inputSchema, input, 'Read');
-        const path = sandbox.normalise(file_path);
-        if (path === '' || (await files.isDirectory(path))) {
-            throw new src_ToolError(`${file_path} is a directory; use Glob to list its files.`);
-        }
-        const target = await sandbox.resolve(files, path, file_path);
-        const entry = await files.stat(target);
-        if (!entry)
-            throw new src_ToolError(`File does not exist: ${file_path}`);
-        const bytes = await files.read(target, READ_MAX_BYTES);
-        if (bytes.subarray(0, 8_000).includes(0)) {
-            throw new src_ToolError(`${file_path} is a binary file; Read shows text files only.`);
-        }
-        return {
-            content: renderNumbered(bytes.toString('utf8'), entry.size, offset ?? 1, limit ?? READ_DEFAULT_LIMIT),
-            isError: false
-        };
-    }
-};
-/** `cat -n` style output with notes on what was left out. */
-function renderNumbered(text, size, offset, limit) {
-    if (text === '')
-        return '<system-reminder>The file exists but is empty.</system-reminder>';
-    const lines = text.split('\n');
-    if (lines[lines.length - 1] === '')
-        lines.pop();
-    const partial = size > READ_MAX_BYTES;
-    const total = lines.length;
-    if (offset > total) {
-        return `<system-reminder>The file has ${total} lines${partial ? ' in its first 2 MB' : ''}; offset ${offset} is past its end.</system-reminder>`;
-    }
-    const end = Math.min(total, offset - 1 + limit);
-    const out = [];
-    for (let n = offset; n <= end; n++) {
-        let line = lines[n - 1].replace(/\r$/, '');
-        if (line.length > READ_MAX_LINE_CHARS)
-            line = `${line.slice(0, READ_MAX_LINE_CHARS)}… [line truncated]`;
-        out.push(`${String(n).padStart(6)}\t${line}`);
-    }
-    if (end < total || partial) {
-        out.push(`<system-reminder>Showing lines ${offset}-${end} of ${partial ? `at least ${total} (only the first 2 MB of a ${size}-byte file were read)` : total}. Use offset and limit to read other parts.</system-reminder>`);
-    }
-    return out.join('\n');
-}
 
 ;// CONCATENATED MODULE: ./src/context/languages.ts
 const EXTENSIONS = {
@@ -94968,6 +95235,7 @@ function changedSymbols(path, language, addedLines) {
 
 
 
+
 /** A changed file at most this long is shown whole. */
 const SMALL_FILE_LINES = 120;
 const MAX_SYMBOLS = 8;
@@ -95176,9 +95444,10 @@ async function textOf(tools, path) {
         if (!entry || entry.symlink)
             return undefined;
         const bytes = await tools.files.read(path, READ_MAX_BYTES);
-        return bytes.subarray(0, 8_000).includes(0)
-            ? undefined
-            : bytes.toString('utf8');
+        if (bytes.subarray(0, 8_000).includes(0))
+            return undefined;
+        const text = bytes.toString('utf8');
+        return keyMaterialIn(text) ? undefined : text;
     }
     catch {
         return undefined;
@@ -95243,9 +95512,12 @@ class Limiter {
     }
 }
 
+;// CONCATENATED MODULE: external "node:timers/promises"
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/client.mjs + 60 modules
 var client = __nccwpck_require__(2968);
 ;// CONCATENATED MODULE: ./src/review/model-client.ts
+
 
 /** Retry and timeout policy of the Messages API client. */
 const CLIENT_POLICY = { maxRetries: 4, timeoutMs: 5 * 60_000 };
@@ -95261,10 +95533,61 @@ function createAnthropicClient(options) {
     return {
         async send(request, { onStart, signal } = {}) {
             client ??= openClient(options);
-            const events = await (await client).messages.create({ ...request, stream: true }, { signal });
-            return accumulate(events, onStart);
+            const messages = (await client).messages;
+            for (let attempt = 0;; attempt++) {
+                // The SDK retries a request until its answer begins; a stream that
+                // breaks after that is sent again here, with the same bound.
+                const events = await messages.create({ ...request, stream: true }, { signal });
+                try {
+                    return await accumulate(events, onStart);
+                }
+                catch (error) {
+                    const broken = brokenStream(error);
+                    if (!broken || signal?.aborted)
+                        throw error;
+                    if (attempt >= options.maxRetries)
+                        throw new BrokenStreamError(`The answer's stream broke ${attempt + 1} time(s); last: ${broken}.`, { cause: error });
+                    await (0,external_node_timers_promises_namespaceObject.setTimeout)(retryDelayMs(attempt), undefined, { signal });
+                }
+            }
         }
     };
+}
+/** A streamed answer that broke after it began, every time it was sent. */
+class BrokenStreamError extends Error {
+    name = 'BrokenStreamError';
+}
+/** The SDK's back-off for a 529: 0.5 s doubling to 8 s, less up to a quarter. */
+function retryDelayMs(attempt) {
+    return Math.min(500 * 2 ** attempt, 8_000) * (1 - Math.random() * 0.25);
+}
+/** Error events the API sends mid-stream that a later request may not meet. */
+const TRANSIENT_EVENTS = ['overloaded_error', 'api_error', 'rate_limit_error'];
+/** Why a stream that had begun broke, when sending the turn again may help. */
+function brokenStream(error) {
+    if (error instanceof client/* Anthropic */.N.APIUserAbortError)
+        return undefined;
+    if (error instanceof StreamEndedError)
+        return error.message;
+    if (error instanceof SyntaxError)
+        return `an event was not valid JSON (${error.message})`;
+    if (error instanceof client/* Anthropic */.N.APIError && error.status === undefined) {
+        if (error instanceof client/* Anthropic */.N.APIConnectionError)
+            return 'the connection was lost';
+        const type = error.error?.error?.type ??
+            error.type;
+        return type && TRANSIENT_EVENTS.includes(type)
+            ? `the API sent an '${type}' event`
+            : undefined;
+    }
+    const e = error;
+    return /terminated|socket|ECONNRESET|other side closed/i.test(`${e.message ?? ''} ${e.cause?.code ?? ''}`)
+        ? 'the connection was lost'
+        : undefined;
+}
+/** The stream ended before the message was whole. */
+class StreamEndedError extends Error {
+    name = 'StreamEndedError';
 }
 async function openClient(options) {
     const common = { maxRetries: options.maxRetries, timeout: options.timeoutMs };
@@ -95313,6 +95636,7 @@ async function tokenClient(accessToken) {
  */
 async function accumulate(events, onStart) {
     let message;
+    let stopped = false;
     const json = new Map();
     for await (const event of events) {
         if (!message && onStart)
@@ -95328,19 +95652,9 @@ async function accumulate(events, onStart) {
                 if (event.content_block.type === 'tool_use')
                     json.set(event.index, '');
                 break;
-            case 'content_block_delta': {
-                const block = message.content[event.index];
-                const delta = event.delta;
-                if (delta.type === 'text_delta')
-                    block.text = `${block.text ?? ''}${delta.text}`;
-                else if (delta.type === 'input_json_delta')
-                    json.set(event.index, `${json.get(event.index) ?? ''}${delta.partial_json}`);
-                else if (delta.type === 'thinking_delta')
-                    block.thinking = `${block.thinking ?? ''}${delta.thinking}`;
-                else if (delta.type === 'signature_delta')
-                    block.signature = delta.signature;
+            case 'content_block_delta':
+                applyDelta(message, event, json);
                 break;
-            }
             case 'content_block_stop': {
                 const raw = json.get(event.index);
                 const block = message.content[event.index];
@@ -95359,6 +95673,9 @@ async function accumulate(events, onStart) {
                 }
                 break;
             }
+            case 'message_stop':
+                stopped = true;
+                break;
             case 'message_delta':
                 message.stop_reason = event.delta.stop_reason;
                 message.stop_sequence = event.delta.stop_sequence;
@@ -95370,7 +95687,9 @@ async function accumulate(events, onStart) {
         }
     }
     if (!message)
-        throw new Error('The Messages API stream ended before message_start.');
+        throw new StreamEndedError('the stream ended before message_start');
+    if (!stopped)
+        throw new StreamEndedError('the stream ended before message_stop');
     // A block cut off by max_tokens never got its stop event.
     for (const [index, raw] of json) {
         const block = message.content[index];
@@ -95383,6 +95702,19 @@ async function accumulate(events, onStart) {
         }
     }
     return message;
+}
+/** Adds a delta to its block; tool input JSON is kept raw until the block stops. */
+function applyDelta(message, event, json) {
+    const block = message.content[event.index];
+    const delta = event.delta;
+    if (delta.type === 'text_delta')
+        block.text = `${block.text ?? ''}${delta.text}`;
+    else if (delta.type === 'input_json_delta')
+        json.set(event.index, `${json.get(event.index) ?? ''}${delta.partial_json}`);
+    else if (delta.type === 'thinking_delta')
+        block.thinking = `${block.thinking ?? ''}${delta.thinking}`;
+    else if (delta.type === 'signature_delta')
+        block.signature = delta.signature;
 }
 /**
  * Errors no retry or other pass can fix: a bad key, no access, an unknown
@@ -95851,7 +96183,7 @@ class PassConversation {
     /** Sends one turn and answers it; says whether the pass is done. */
     async turn() {
         const { input, result, messages } = this;
-        const message = await sendWithRetry(input.client, buildRequest(input.request, messages), {
+        const message = await input.client.send(buildRequest(input.request, messages), {
             onStart: result.turns === 1 ? input.onStart : undefined,
             signal: input.signal
         });
@@ -96057,33 +96389,6 @@ function clip(text) {
     return text.length <= MAX_TOOL_RESULT_CHARS
         ? text
         : `${text.slice(0, MAX_TOOL_RESULT_CHARS)}\n[… ${text.length - MAX_TOOL_RESULT_CHARS} more characters cut; narrow the request]`;
-}
-/** A turn whose stream broke after it began is sent again this many times. */
-const STREAM_RETRIES = 2;
-/**
- * The SDK retries a request until its response begins; a connection lost
- * in the middle of a streamed answer is retried here, since nothing of the
- * turn was kept.
- */
-async function sendWithRetry(client, request, options) {
-    for (let attempt = 0;; attempt++) {
-        try {
-            return await client.send(request, options);
-        }
-        catch (error) {
-            if (attempt >= STREAM_RETRIES ||
-                !isBrokenStream(error) ||
-                options.signal?.aborted)
-                throw error;
-        }
-    }
-}
-function isBrokenStream(error) {
-    const e = error;
-    if (e.status !== undefined)
-        return false;
-    return (e.name === 'APIConnectionError' ||
-        /terminated|socket|ECONNRESET|other side closed|stream ended/i.test(`${e.message ?? ''} ${e.cause?.code ?? ''}`));
 }
 
 ;// CONCATENATED MODULE: ./src/review/review-runner.ts
@@ -96311,6 +96616,8 @@ function takesEffort(model) {
 
 ;// CONCATENATED MODULE: ./src/text/sanitize.ts
 
+
+
 /**
  * Model text is untrusted: it may repeat what a hostile PR told it. Before
  * anything is posted it loses HTML comments (so it cannot forge our
@@ -96346,17 +96653,13 @@ function redactSecrets(text, known = []) {
         out = out.replace(pattern, replacement);
     return out;
 }
-/** `@user` and `@org/team` stop being mentions; e-mail addresses stay as they are. */
-function neutralizeMentions(text) {
-    return text.replace(/(^|[^\w`@])@([A-Za-z0-9][A-Za-z0-9-]*(\/[A-Za-z0-9_.-]+)?)/g, '$1@\u200b$2');
-}
 /** Removes HTML comments, including unterminated ones, so no marker can be forged. */
 function stripHtmlComments(text) {
     return text.replace(/<!--[\s\S]*?(-->|$)/g, '').replace(/-->/g, '');
 }
-/** Model prose made safe to post: no comments, mentions, secrets, or raw HTML. */
+/** Model prose made safe to post: no comments, mentions, secrets, images, hidden characters or raw HTML. */
 function safeProse(text, known = []) {
-    const cleaned = neutralizeMentions(redactSecrets(stripHtmlComments(text), known));
+    const cleaned = neutralizeMentions(unembedImages(redactSecrets(stripHtmlComments(revealInvisible(text)), known)));
     // Markdown stays; HTML tags (which could open <details> or hide text) do not.
     return cleaned.replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
@@ -96367,9 +96670,15 @@ function safeInline(text, known = []) {
         .replace(/\|/g, '\\|')
         .trim();
 }
-/** Code for a fenced block: secrets redacted, and a fence the code cannot close. */
+/** Our markers' namespace: no model text may carry one, in code either. */
+const OWN_MARKERS = /<!--\s*architect-review:[\s\S]*?(?:-->|$)/g;
+/**
+ * Code for a fenced block: secrets redacted, bidi controls visible, our
+ * markers removed, and a fence the code cannot close.
+ */
 function fenced(code, info, known = []) {
-    const body = redactSecrets(code, known)
+    const body = redactSecrets(revealInvisible(code), known)
+        .replace(OWN_MARKERS, '')
         .replace(/\r\n/g, '\n')
         .replace(/\n$/, '');
     return codeFence(body, info);
@@ -96494,51 +96803,19 @@ function readVerdict(content) {
 
 
 
-/**
- * Files whose content never reaches the model, whatever a tool is asked:
- * environment files, keys, credentials. Teams add their own with the
- * `blocked-paths` input.
- */
-const DEFAULT_BLOCKED_PATHS = [
-    '.env',
-    '.env.*',
-    '*.env',
-    '.envrc',
-    '*.pem',
-    '*.key',
-    '*.p12',
-    '*.pfx',
-    '*.jks',
-    '*.keystore',
-    'id_rsa*',
-    'id_dsa*',
-    'id_ecdsa*',
-    'id_ed25519*',
-    'credentials',
-    'credentials.*',
-    '.npmrc',
-    '.pypirc',
-    '.netrc',
-    '.git-credentials',
-    '*.tfstate',
-    '*.tfstate.*',
-    'secrets.*',
-    '**/.aws/**',
-    '**/.ssh/**',
-    '**/.gnupg/**'
-];
 const MAX_SYMLINK_HOPS = 8;
 /** Decides which repository paths a tool may touch. */
 class Sandbox {
     workspace;
     blocked;
+    blockedByView = new WeakMap();
     /**
      * @param workspace the checkout's absolute path; absolute tool paths must be inside it
-     * @param extraBlocked globs added to DEFAULT_BLOCKED_PATHS
+     * @param extraBlocked globs added to the default blocked paths
      */
     constructor(workspace, extraBlocked = []) {
         this.workspace = workspace;
-        this.blocked = compileGlobs([...DEFAULT_BLOCKED_PATHS, ...extraBlocked]);
+        this.blocked = blockedPathMatcher(extraBlocked);
     }
     /**
      * Turns a tool's path argument (repo-relative, or absolute inside the
@@ -96577,6 +96854,20 @@ class Sandbox {
         if (pattern !== undefined) {
             throw new src_ToolError(`Access denied: ${shownAs} may hold secrets (matches '${pattern}'); its content is never shown.`);
         }
+    }
+    /**
+     * The files of `files` that may not be shown, for Grep to leave out of
+     * the search. Listed once per repository view: a tree has one answer.
+     */
+    blockedFiles(files) {
+        let blocked = this.blockedByView.get(files);
+        if (!blocked) {
+            blocked = files
+                .list()
+                .then((paths) => paths.filter((path) => !this.allows(path)));
+            this.blockedByView.set(files, blocked);
+        }
+        return blocked;
     }
     /** True when a path may be shown (used to filter Grep and Glob results). */
     allows(path) {
@@ -97097,7 +97388,7 @@ function renderPlan(plan, estimate, areas, subject) {
     lines.push(`Head \`${subject.headSha.slice(0, 12)}\` · ${count(plan.totalFiles + subject.unlistedFiles, 'changed file')} · ` +
         `${count(plan.reviewedFiles, 'file')} to review in ${count(plan.units.length, 'unit')} · ` +
         `${count(plan.skipped.length + subject.unlistedFiles, 'skipped file')}`, '');
-    lines.push(`- Diff: ≈${formatNumber(plan.diffTokens)} tokens (at most ${formatNumber(plan.maxDiffTokens)} per unit)`, `- Areas: ${areas.join(', ')} → ${count(estimate.passes, 'pass', 'passes')}`, `- Estimate with \`${estimate.model}\`: ≈${formatNumber(estimate.inputTokens)} input, ` +
+    lines.push(`- Diff: ≈${formatNumber(plan.diffTokens)} tokens (at most ${formatNumber(plan.maxDiffTokens)} per unit)`, `- Areas: ${areas.join(', ')} → ${count(estimate.passes, 'pass', 'passes')}`, `- Estimate with ${code(estimate.model)}: ≈${formatNumber(estimate.inputTokens)} input, ` +
         `${formatNumber(estimate.cacheWriteTokens)} cache-write, ${formatNumber(estimate.cacheReadTokens)} cache-read, ` +
         `${formatNumber(estimate.outputTokens)} output tokens → ` +
         (estimate.costUsd === undefined
@@ -97657,7 +97948,7 @@ function headline(outcome) {
         : `${found[0].toUpperCase()}${found.slice(1)} at ${at}.`;
 }
 /** The first ROWS items rendered, then (with `rest`) one line for the others. */
-function capped(items, render, rest) {
+function review_report_capped(items, render, rest) {
     const lines = items.slice(0, ROWS).map(render);
     if (rest && items.length > ROWS)
         lines.push(rest(items.slice(ROWS)));
@@ -97696,7 +97987,7 @@ function openTable(open, secrets) {
     const lines = [
         '| Severity | Areas | Location | Finding | Shown |',
         '| --- | --- | --- | --- | --- |',
-        ...capped(open, (f) => `| ${f.severity} | ${f.areas.join(', ')} | ${review_report_location(f)} | ${safeInline(f.title, secrets)} | ${shown(f)} |`, (others) => `| … | | | ${others.length} more in the findings output | |`),
+        ...review_report_capped(open, (f) => `| ${f.severity} | ${f.areas.join(', ')} | ${review_report_location(f)} | ${safeInline(f.title, secrets)} | ${safeInline(shown(f), secrets)} |`, (others) => `| … | | | ${others.length} more in the findings output | |`),
         ''
     ];
     for (const f of open.slice(0, ROWS)) {
@@ -97732,7 +98023,7 @@ function otherFindings(outcome, secrets) {
         if (listed.length === 0)
             continue;
         lines.push(`<details><summary>${listed.length} finding(s) ${title}</summary>`, '');
-        lines.push(...capped(listed, (f) => findingItem(f, secrets)));
+        lines.push(...review_report_capped(listed, (f) => findingItem(f, secrets)));
         lines.push('', '</details>', '');
     }
     if (outcome.ledger.invalid.length > 0)
@@ -97748,7 +98039,7 @@ function unfinishedTable(passes, secrets) {
         '',
         '| Unit | Area | Status | Why |',
         '| --- | --- | --- | --- |',
-        ...capped(passes, (p) => `| ${p.unit} | ${p.area} | ${p.status} | ${safeInline(p.reason ?? '', secrets)} |`, (others) => `| … | | | ${others.length} more: ${others.slice(0, 3).map(passName).join(', ')}, … |`),
+        ...review_report_capped(passes, (p) => `| ${p.unit} | ${p.area} | ${p.status} | ${safeInline(p.reason ?? '', secrets)} |`, (others) => `| … | | | ${others.length} more: ${others.slice(0, 3).map(passName).join(', ')}, … |`),
         ''
     ];
 }
@@ -97759,12 +98050,12 @@ function runSection(outcome) {
     return [
         '### Run',
         '',
-        `- Agent \`${outcome.agent}\` with tools ${outcome.grantedTools.join(', ') || 'none'}${outcome.withheldTools.length ? `; withheld (not read-only): ${outcome.withheldTools.join(', ')}` : ''}${outcome.filesOrigin ? `; files read from ${outcome.filesOrigin}` : ''}.`,
+        `- Agent ${code(outcome.agent)} with tools ${outcome.grantedTools.join(', ') || 'none'}${outcome.withheldTools.length ? `; withheld (not read-only): ${outcome.withheldTools.join(', ')}` : ''}${outcome.filesOrigin ? `; files read from ${outcome.filesOrigin}` : ''}.`,
         ...(outcome.scope ? [`- Scope: ${outcome.scope.description}.`] : []),
-        `- Model \`${outcome.model}\`: ${outcome.passes.length} passes, ${outcome.turns} turns, ${outcome.toolCalls} tool calls.`,
+        `- Model ${code(outcome.model)}: ${outcome.passes.length} passes, ${outcome.turns} turns, ${outcome.toolCalls} tool calls.`,
         ...(v
             ? [
-                `- Verification (\`${v.model}\`): ${v.checked} finding(s) checked, ${v.dropped} dropped; ${fmt(v.usage.input + v.usage.cacheWrite + v.usage.cacheRead)} input and ${fmt(v.usage.output)} output tokens → ${cost(v.costUsd)}.`
+                `- Verification (${code(v.model)}): ${v.checked} finding(s) checked, ${v.dropped} dropped; ${fmt(v.usage.input + v.usage.cacheWrite + v.usage.cacheRead)} input and ${fmt(v.usage.output)} output tokens → ${cost(v.costUsd)}.`
             ]
             : []),
         `- Tokens: ${fmt(u.input)} input, ${fmt(u.cacheWrite)} cache-write, ${fmt(u.cacheRead)} cache-read, ${fmt(u.output)} output → ${cost(outcome.costUsd)}.`,
@@ -97843,7 +98134,7 @@ function summaryListed(open, secrets) {
         '',
         '| Severity | Areas | Location | Finding | Why |',
         '| --- | --- | --- | --- | --- |',
-        ...capped(below, (f) => `| ${severityLabel(f.severity)} | ${f.areas.join(', ')} | ${review_report_location(f)} | ${safeInline(f.title, secrets)} | ${safeInline(why(f), secrets)} |`, (others) => `| … | | | ${others.length} more in the findings output | |`),
+        ...review_report_capped(below, (f) => `| ${severityLabel(f.severity)} | ${f.areas.join(', ')} | ${review_report_location(f)} | ${safeInline(f.title, secrets)} | ${safeInline(why(f), secrets)} |`, (others) => `| … | | | ${others.length} more in the findings output | |`),
         ''
     ];
     for (const f of below.slice(0, ROWS)) {
@@ -97867,7 +98158,7 @@ function closedFindings(findings, secrets) {
         lines.push(detail
             ? `<details><summary>${listed.length} ${title}</summary>`
             : `### ${title[0].toUpperCase()}${title.slice(1)}`, '');
-        lines.push(...capped(listed, (f) => findingItem(f, secrets, status === 'resolved'), (others) => `- … and ${others.length} more`));
+        lines.push(...review_report_capped(listed, (f) => findingItem(f, secrets, status === 'resolved'), (others) => `- … and ${others.length} more`));
         lines.push('', ...(detail ? ['</details>', ''] : []));
     };
     list('resolved', 'resolved since the last review', false);
@@ -97887,7 +98178,7 @@ function skippedFiles(outcome) {
         '',
         '| File | Reason |',
         '| --- | --- |',
-        ...capped(skipped, (s) => `| ${code(s.path)} | ${s.reason} |`, (others) => `| … | ${others.length} more in the job summary |`),
+        ...review_report_capped(skipped, (s) => `| ${code(s.path)} | ${safeInline(s.reason)} |`, (others) => `| … | ${others.length} more in the job summary |`),
         '',
         '</details>',
         ''
@@ -97896,7 +98187,7 @@ function skippedFiles(outcome) {
 function footer(outcome) {
     const u = outcome.usage;
     const fmt = (n) => n.toLocaleString('en-US');
-    return (`<sub>Reviewed \`${outcome.headSha}\` · ${outcome.scope?.description ?? 'plan only'} · model \`${outcome.model}\` · ${outcome.turns} turns · ` +
+    return (`<sub>Reviewed \`${outcome.headSha}\` · ${outcome.scope?.description ?? 'plan only'} · model ${code(outcome.model)} · ${outcome.turns} turns · ` +
         `${fmt(u.input + u.cacheWrite + u.cacheRead)} input tokens (${fmt(u.cacheRead)} from cache), ${fmt(u.output)} output · ` +
         `${outcome.costUsd === undefined ? 'cost unknown' : `$${outcome.costUsd.toFixed(4)}`} · tools ${outcome.grantedTools.join(', ') || 'none'}` +
         `${outcome.withheldTools.length ? ` (withheld: ${outcome.withheldTools.join(', ')})` : ''}</sub>`);
@@ -98130,7 +98421,7 @@ async function resolveReviewTarget(event, settings, source) {
     else if (PULL_REQUEST_EVENTS.includes(event.name)) {
         const payload = event.payload.pull_request;
         if (!payload?.head?.sha) {
-            throw new Error(`The ${event.name} event payload has no pull_request object.`);
+            throw new ConfigurationError(`The ${event.name} event has no pull request to review: ${event.payloadProblem ?? 'its event file has no pull_request object'}. On GitHub the runner writes this file; for a local run set GITHUB_EVENT_PATH to a ${event.name} event's JSON, or set pr-number to review a pull request by its number.`);
         }
         pullRequest = toPullRequest(event.owner, event.repo, payload);
     }
@@ -98288,13 +98579,15 @@ async function main_run() {
             settings.stateSecret
         ].filter((s) => s !== '');
         secrets.forEach((s) => core_setSecret(s));
+        await checkBundledReviewer(settings);
         const runner = readRunnerContext();
-        const payload = await readEventPayload(runner.eventPath);
+        const event = await readEventPayload(runner.eventPath);
         const octokit = createOctokit(settings.githubToken, runner.apiUrl);
         const source = createPullRequestSource(octokit);
         const target = await withGroup('Pull request', () => resolveReviewTarget({
             name: runner.eventName,
-            payload,
+            payload: event.payload,
+            payloadProblem: event.problem,
             owner: runner.owner,
             repo: runner.repo
         }, settings, source));
@@ -98392,6 +98685,16 @@ async function loadReviewer(pullRequest, files, run) {
         attributes,
         notes
     };
+}
+/**
+ * A bundled agent and the areas asked of it need no network: a mistake in
+ * either fails here, before any request (an agent file from the repository
+ * can only be checked once it is read).
+ */
+async function checkBundledReviewer(settings) {
+    if (!isBundledAgentName(settings.agent))
+        return;
+    selectAreas(await loadAgent({ agent: settings.agent || DEFAULT_AGENT }), settings.areas);
 }
 /** The secret that seals the run state; without one, a throwaway key that no later run can verify. */
 function stateSeal(settings, scope) {
@@ -98535,12 +98838,20 @@ async function publishOutcome(outcome, pullRequest, run, writer, earlier, seal, 
 }
 async function readEventPayload(path) {
     if (!path)
-        return {};
+        return { payload: {}, problem: 'GITHUB_EVENT_PATH is not set' };
     try {
-        return JSON.parse(await (0,promises_.readFile)(path, 'utf8'));
+        return {
+            payload: JSON.parse(await (0,promises_.readFile)(path, 'utf8'))
+        };
     }
     catch (error) {
-        throw new Error(`Cannot read the event payload at GITHUB_EVENT_PATH=${path}: ${getErrorMessage(error)}`, { cause: error });
+        const code = error.code;
+        return {
+            payload: {},
+            problem: code === 'ENOENT'
+                ? `GITHUB_EVENT_PATH names ${path}, which does not exist`
+                : `the event file ${path} cannot be read (${getErrorMessage(error)})`
+        };
     }
 }
 /** When passes must stop: the step's budget less a fifth of it, kept for publishing. Measured from the process's start. */

@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import * as core from '@actions/core'
-import { DEFAULT_AGENT, loadAgent, selectAreas } from './agents/agent-loader.js'
+import {
+  DEFAULT_AGENT,
+  isBundledAgentName,
+  loadAgent,
+  selectAreas
+} from './agents/agent-loader.js'
 import type { Agent, ReviewArea } from './agents/agent.js'
 import { GitAttributes } from './diff/git-attributes.js'
 import type { ChangedFile } from './diff/types.js'
@@ -72,15 +77,17 @@ export async function run(): Promise<void> {
       settings.stateSecret
     ].filter((s) => s !== '')
     secrets.forEach((s) => core.setSecret(s))
+    await checkBundledReviewer(settings)
     const runner = readRunnerContext()
-    const payload = await readEventPayload(runner.eventPath)
+    const event = await readEventPayload(runner.eventPath)
     const octokit = createOctokit(settings.githubToken, runner.apiUrl)
     const source = createPullRequestSource(octokit)
     const target = await withGroup('Pull request', () =>
       resolveReviewTarget(
         {
           name: runner.eventName,
-          payload,
+          payload: event.payload,
+          payloadProblem: event.problem,
           owner: runner.owner,
           repo: runner.repo
         },
@@ -233,6 +240,19 @@ async function loadReviewer(
     attributes,
     notes
   }
+}
+
+/**
+ * A bundled agent and the areas asked of it need no network: a mistake in
+ * either fails here, before any request (an agent file from the repository
+ * can only be checked once it is read).
+ */
+async function checkBundledReviewer(settings: ReviewSettings): Promise<void> {
+  if (!isBundledAgentName(settings.agent)) return
+  selectAreas(
+    await loadAgent({ agent: settings.agent || DEFAULT_AGENT }),
+    settings.areas
+  )
 }
 
 /** The secret that seals the run state; without one, a throwaway key that no later run can verify. */
@@ -453,15 +473,24 @@ async function publishOutcome(
 
 async function readEventPayload(
   path: string | undefined
-): Promise<Record<string, unknown>> {
-  if (!path) return {}
+): Promise<{ payload: Record<string, unknown>; problem?: string }> {
+  if (!path) return { payload: {}, problem: 'GITHUB_EVENT_PATH is not set' }
   try {
-    return JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>
+    return {
+      payload: JSON.parse(await readFile(path, 'utf8')) as Record<
+        string,
+        unknown
+      >
+    }
   } catch (error) {
-    throw new Error(
-      `Cannot read the event payload at GITHUB_EVENT_PATH=${path}: ${getErrorMessage(error)}`,
-      { cause: error }
-    )
+    const code = (error as NodeJS.ErrnoException).code
+    return {
+      payload: {},
+      problem:
+        code === 'ENOENT'
+          ? `GITHUB_EVENT_PATH names ${path}, which does not exist`
+          : `the event file ${path} cannot be read (${getErrorMessage(error)})`
+    }
   }
 }
 

@@ -183,6 +183,64 @@ describe('the action on a pull request of more than 100 files', () => {
     )
   })
 
+  it('rejects an unknown area before any request to GitHub', async () => {
+    const before = github.requests.length
+    const run = await runAction({
+      inputs: { 'github-token': 'ghs_x', areas: 'security, styling' },
+      eventName: 'pull_request',
+      payload,
+      repository: `${OWNER}/${REPO}`,
+      apiUrl
+    })
+    expect(run.exitCode).toBe(1)
+    expect(run.stdout).toContain(
+      "::error::Configuration error: Input 'areas' has an unknown area 'styling'. Accepted: api, database, system, security, performance."
+    )
+    expect(github.requests.length).toBe(before)
+  })
+
+  it('says what is wrong when the event file is missing', async () => {
+    const run = await runAction({
+      inputs: { 'github-token': 'ghs_x' },
+      eventName: 'pull_request',
+      payload,
+      repository: `${OWNER}/${REPO}`,
+      apiUrl,
+      env: { GITHUB_EVENT_PATH: '/nonexistent/event.json' }
+    })
+    expect(run.exitCode).toBe(1)
+    expect(run.stdout).toContain(
+      '::error::Configuration error: The pull_request event has no pull request to review: GITHUB_EVENT_PATH names /nonexistent/event.json, which does not exist.'
+    )
+  })
+
+  it('says plainly when GitHub answers with a page instead of JSON (a wrong GITHUB_API_URL)', async () => {
+    const { createServer } = await import('node:http')
+    const page = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      res.end('<!DOCTYPE html><html><body>Sign in to GitHub</body></html>')
+    })
+    await new Promise<void>((done) => page.listen(0, '127.0.0.1', done))
+    const { port } = page.address() as import('node:net').AddressInfo
+    try {
+      const run = await runAction({
+        inputs: { 'github-token': 'ghs_x', 'pr-number': '7' },
+        eventName: 'workflow_dispatch',
+        payload: {},
+        repository: `${OWNER}/${REPO}`,
+        apiUrl: `http://127.0.0.1:${port}`
+      })
+      expect(run.exitCode).toBe(1)
+      expect(run.stdout).toContain(
+        'GitHub answered GET /repos/{owner}/{repo}/pulls/{pull_number} with 200 text/html; charset=utf-8 instead of JSON (it begins: "<!DOCTYPE html>'
+      )
+      expect(run.stdout).toContain('Check GITHUB_API_URL')
+      expect(run.stdout).not.toContain("Cannot use 'in' operator")
+    } finally {
+      page.close()
+    }
+  })
+
   it('fails clearly when the pull request is gone', async () => {
     const run = await runAction({
       inputs: { 'github-token': 'ghs_x', 'pr-number': '99' },

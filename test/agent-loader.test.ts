@@ -1,7 +1,8 @@
 /** Tests for src/agents/agent-loader.ts and src/agents/agent.ts. */
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { grantedTools } from '../src/agents/agent.js'
 import {
@@ -153,6 +154,26 @@ describe('agents as people write them', () => {
     expect(() => parseAgent(text, 'bad.md', areas)).toThrow(ConfigurationError)
     expect(() => parseAgent(text, 'bad.md', areas)).toThrow(message)
   })
+
+  it.each(['js', 'javascript', ' JavaScript ', 'coffee', 'json', 'toml'])(
+    'never evaluates ---%s front matter: a configuration error names the file',
+    (language) => {
+      const canary = join(
+        tmpdir(),
+        `architect-review-canary-${process.pid}-${language.trim()}`
+      )
+      const text = [
+        `---${language}`,
+        `{ name: (function () { require('fs').writeFileSync(${JSON.stringify(canary)}, 'ran'); return 'evil' })(), description: 'x' }`,
+        '---',
+        'Review.'
+      ].join('\n')
+      expect(() => parseAgent(text, '.claude/agents/evil.md', areas)).toThrow(
+        `Agent file '.claude/agents/evil.md' declares '---${language.trim().toLowerCase()}' front matter; only YAML front matter is read`
+      )
+      expect(existsSync(canary)).toBe(false)
+    }
+  )
 
   it('selects areas by the areas input and rejects unknown ones listing the accepted', async () => {
     const agent = await loadAgent({ agent: 'backend-architect' })

@@ -23,7 +23,9 @@ describe('tools without a checkout', () => {
     github.addContents('octo', 'shop', HEAD, {
       'src/app.ts': 'const a = 1\nconst b = 2\n',
       'src/link.ts': { symlink: 'app.ts' },
-      'src/out': { symlink: '../../etc/passwd' }
+      'src/out': { symlink: '../../etc/passwd' },
+      '.env': 'DB_PASSWORD=api-mode-secret-31337\n',
+      'docs/notes.txt': { symlink: '../.env' }
     })
     github.addContents('octo', 'shop', 'b'.repeat(40), {
       'src/app.ts': 'OTHER COMMIT\n'
@@ -41,7 +43,19 @@ describe('tools without a checkout', () => {
       content: '     1\tconst a = 1\n     2\tconst b = 2',
       isError: false
     })
-    expect(github.requests.every((r) => r.query.get('ref') === HEAD)).toBe(true)
+    expect(
+      github.requests.every(
+        (r) =>
+          r.query.get('ref') === HEAD || r.path.endsWith(`/git/trees/${HEAD}`)
+      )
+    ).toBe(true)
+  })
+
+  it('knows a link from the tree, though the contents API answers it with its target: a link to .env is refused', async () => {
+    const result = await call('Read', { file_path: 'docs/notes.txt' })
+    expect(result.isError).toBe(true)
+    expect(result.content).toContain('may hold secrets')
+    expect(result.content).not.toContain('api-mode-secret')
   })
 
   it('follows symlinks inside the repository and refuses those leaving it', async () => {

@@ -163,6 +163,22 @@ describe('fault matrix', () => {
     expect(result.stdout).not.toContain('did not complete')
   })
 
+  it.each(['malformed-event', 'end-early', 'error-event'] as const)(
+    'a stream that breaks after it began (%s): the turn is sent again and the review completes',
+    async (fault) => {
+      let broken = 1
+      const result = await run((body, ctx) =>
+        areaOf(body) === 'security' && broken-- > 0
+          ? { streamFault: fault }
+          : findings(body, ctx)
+      )
+      expect(result.exitCode).toBe(0)
+      expect(findingsOf(result)).toHaveLength(1)
+      expect(result.stdout).not.toContain('did not complete')
+      expect(result.stdout).not.toContain("unexpected stop reason 'null'")
+    }
+  )
+
   it('GitHub secondary rate limit on the review: waits for retry-after and posts once', async () => {
     let limited = true
     github.fault = (request) => {

@@ -25,6 +25,48 @@ function changed(
 const options = { include: [], exclude: [], maxFiles: 300 }
 
 describe('selectFiles', () => {
+  it('never sends the diff of a file that may hold secrets: skipped first, by either name, with blocked-paths too', () => {
+    const files = [
+      changed('.env.production'),
+      changed('deploy/Server.PEM', { binary: true }),
+      changed('config/app.json', {
+        status: 'renamed',
+        previousPath: '.env.local'
+      }),
+      changed('ops/vault.yaml'),
+      changed('src/app.ts')
+    ]
+    const { reviewable, skipped } = selectFiles(files, {
+      ...options,
+      include: ['**/*.env*'],
+      blocked: ['ops/vault.*']
+    })
+    expect(reviewable).toEqual([])
+    expect(skipped.map((s) => [s.path, s.category, s.reason])).toEqual([
+      [
+        '.env.production',
+        'secret',
+        "may hold secrets (matches '.env*'); not sent"
+      ],
+      [
+        'deploy/Server.PEM',
+        'secret',
+        "may hold secrets (matches '*.pem'); not sent"
+      ],
+      [
+        'config/app.json',
+        'secret',
+        "may hold secrets (matches '.env*'); not sent"
+      ],
+      [
+        'ops/vault.yaml',
+        'secret',
+        "may hold secrets (matches 'ops/vault.*'); not sent"
+      ],
+      ['src/app.ts', 'not-included', 'matches no include pattern']
+    ])
+  })
+
   it('skips lockfiles, vendored, minified, bundled and generated files by default, each with its reason', () => {
     const paths = [
       'package-lock.json',

@@ -14,7 +14,10 @@ import {
   vi
 } from 'vitest'
 import { priceOf } from '../src/vocabulary/model-pricing.js'
-import { createAnthropicClient } from '../src/review/model-client.js'
+import {
+  BrokenStreamError,
+  createAnthropicClient
+} from '../src/review/model-client.js'
 import { LocalAnthropic } from './helpers/anthropic-server.js'
 import {
   areaOf,
@@ -112,5 +115,53 @@ describe('providers', () => {
     expect(priceOf('anthropic.claude-sonnet-5-5-v1')).toEqual(sonnet)
     expect(priceOf('claude-sonnet-5-5@20260928')).toEqual(sonnet)
     expect(priceOf('my-gateway-model')).toBeUndefined()
+  })
+})
+
+describe('broken streams', () => {
+  /** A client of the local server with `maxRetries`, and one short request. */
+  const setUp = async (
+    fault: 'end-early' | 'error-event',
+    maxRetries: number
+  ) => {
+    const server = new LocalAnthropic(() => ({ streamFault: fault }))
+    const client = createAnthropicClient({
+      apiKey: server.apiKey,
+      baseURL: await server.start(),
+      maxRetries,
+      timeoutMs: 10_000
+    })
+    const request = {
+      model: 'claude-sonnet-5-5',
+      max_tokens: 100,
+      messages: [{ role: 'user' as const, content: 'hi' }]
+    }
+    return { server, send: () => client.send(request) }
+  }
+
+  it('sends a turn again after each break, up to the client bound, then fails with what broke', async () => {
+    const { server, send } = await setUp('end-early', 1)
+    try {
+      await expect(send()).rejects.toThrow(
+        new BrokenStreamError(
+          "The answer's stream broke 2 time(s); last: the stream ended before message_stop."
+        )
+      )
+      expect(server.calls).toHaveLength(2)
+    } finally {
+      await server.stop()
+    }
+  })
+
+  it('with no retries allowed, an overloaded event fails the turn at once, naming it', async () => {
+    const { server, send } = await setUp('error-event', 0)
+    try {
+      await expect(send()).rejects.toThrow(
+        /stream broke 1 time\(s\); last: the API sent an 'overloaded_error' event/
+      )
+      expect(server.calls).toHaveLength(1)
+    } finally {
+      await server.stop()
+    }
   })
 })

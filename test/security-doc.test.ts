@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { DEFAULT_BLOCKED_PATHS } from '../src/text/secret-paths.js'
 import { ROOT } from './helpers/action-metadata.js'
 import { lastTableRows, testExists } from './helpers/doc-table.js'
 
@@ -33,4 +34,20 @@ describe('the table check', () => {
     expect(testExists('`test/no-such-file.test.ts` › anything')).toBe(false)
     expect(testExists('a row without a test reference')).toBe(false)
   })
+})
+
+describe('the default blocked paths', () => {
+  it.each(['README.md', 'docs/SECURITY.md'])(
+    'are listed in %s exactly as the code has them',
+    (doc) => {
+      const text = readFileSync(resolve(ROOT, doc), 'utf8')
+      const line = text
+        .split('<!-- blocked-paths -->\n')[1]
+        ?.split('\n')
+        .find((l) => l.trim() !== '')
+      expect(line, doc).toBeDefined()
+      const listed = [...line!.matchAll(/`([^`]+)`/g)].map((m) => m[1])
+      expect(listed).toEqual(DEFAULT_BLOCKED_PATHS)
+    }
+  )
 })

@@ -19,6 +19,95 @@ import type { GitFixture } from './helpers/git-fixture.js'
 const TOOLS = [readTool, grepTool, globTool]
 const SECRET = 'PRIVATE-fixture-secret-9f8e7d'
 
+describe('blocked paths', () => {
+  // What the hardening issue found readable, and the usual secret files.
+  it.each([
+    '.ENV',
+    'config/Server.PEM',
+    'ID_RSA',
+    '.env-production',
+    '.env_prod',
+    '.envs/.production/.postgres',
+    '.pgpass',
+    'infra/terraform.tfvars',
+    'infra/prod.tfvars.json',
+    '.docker/config.json',
+    'home/.kube/config',
+    'keys/putty.ppk',
+    'functions/local.settings.json',
+    'gcp/my-project-service-account.json',
+    'firebase/serviceAccountKey.json',
+    '.netrc',
+    'state/terraform.tfstate',
+    'certs/client.p12',
+    'certs/client.PFX',
+    '.envrc',
+    'deploy/id_ed25519.pub'
+  ])('refuses %s, whatever its case', (path) => {
+    expect(new Sandbox(undefined).allows(path)).toBe(false)
+  })
+
+  it.each([
+    'src/environment.ts',
+    'docs/keys.md',
+    'config/settings.json',
+    'src/envoy.ts'
+  ])('lets %s through', (path) => {
+    expect(new Sandbox(undefined).allows(path)).toBe(true)
+  })
+})
+
+describe('key material under an innocent name', () => {
+  let repo: GitFixture
+  let context: ToolContext
+  const call = (name: string, input: unknown) =>
+    executeTool(TOOLS, name, input, context)
+
+  beforeAll(async () => {
+    repo = createGitFixture()
+    repo.write(
+      'config/gcp.json',
+      JSON.stringify({
+        type: 'service_account',
+        project_id: 'shop',
+        private_key_id: 'abc',
+        private_key: `-----BEGIN PRIVATE KEY-----\n${SECRET}\n-----END PRIVATE KEY-----\n`
+      })
+    )
+    repo.write(
+      'docs/notes.txt',
+      `setup notes\n-----BEGIN EC PRIVATE KEY-----\n${SECRET}\n-----END EC PRIVATE KEY-----\n`
+    )
+    repo.write('config/app.json', '{"project_id": "shop"}\n')
+    const head = repo.commit('keys')
+    context = {
+      files: (await openGitFiles(repo.dir, head))!,
+      sandbox: new Sandbox(repo.dir)
+    }
+  })
+  afterAll(() => repo.cleanup())
+
+  it('is refused by Read and left out of Grep lines, by its content', async () => {
+    for (const path of ['config/gcp.json', 'docs/notes.txt']) {
+      const read = await call('Read', { file_path: path })
+      expect(read.isError).toBe(true)
+      expect(read.content).toMatch(/holds a (private|service-account) key/)
+      expect(read.content).not.toContain(SECRET)
+    }
+    for (const mode of ['content', 'count']) {
+      const grep = await call('Grep', {
+        pattern: 'project_id|PRIVATE|setup',
+        output_mode: mode,
+        '-C': 5
+      })
+      expect(grep.content).not.toContain(SECRET)
+      expect(grep.content).not.toContain('gcp.json')
+      expect(grep.content).not.toContain('notes.txt')
+      expect(grep.content).toContain('config/app.json')
+    }
+  })
+})
+
 describe('hostile paths and files', () => {
   let repo: GitFixture
   let context: ToolContext

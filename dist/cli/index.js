@@ -36736,7 +36736,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3895);
+/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1697);
 /* harmony import */ var _cli_terminal_io_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(829);
 
 
@@ -36747,7 +36747,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3895:
+/***/ 1697:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37414,8 +37414,11 @@ function anchorPattern(pattern) {
  * Compiles globs; throws when a pattern is malformed. `!` negation is not
  * supported in lists: use the other list (include vs exclude) instead.
  */
-function compileGlobs(patterns) {
-    const matchers = patterns.map((pattern) => [pattern, picomatch_default()(anchorPattern(pattern), GLOB_OPTIONS)]);
+function compileGlobs(patterns, options = {}) {
+    const matchers = patterns.map((pattern) => [
+        pattern,
+        picomatch_default()(anchorPattern(pattern), { ...GLOB_OPTIONS, ...options })
+    ]);
     return (path) => matchers.find(([, match]) => match(path))?.[0];
 }
 
@@ -37485,7 +37488,78 @@ function compileAttributePattern(pattern) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/text/secret-paths.ts
+
+/**
+ * Files whose content never reaches the model, whatever asks for it: a
+ * tool, context gathering, or the diff of a pull request that adds one.
+ * Matched case-insensitively (`.ENV`, `Server.PEM`, `ID_RSA`); a pattern
+ * without a slash names a file at any depth. Teams add their own with the
+ * `blocked-paths` input. Kept in step with README and docs/SECURITY.md by a test.
+ */
+const DEFAULT_BLOCKED_PATHS = [
+    // Environment files: .env, .env.production, .env-prod, .env_prod, .envrc, app.env
+    '.env*',
+    '*.env',
+    '**/.envs/**',
+    // Keys and certificates with their private parts
+    '*.pem',
+    '*.key',
+    '*.p12',
+    '*.pfx',
+    '*.ppk',
+    '*.jks',
+    '*.keystore',
+    '*.kdbx',
+    'id_rsa*',
+    'id_dsa*',
+    'id_ecdsa*',
+    'id_ed25519*',
+    // Credential files of tools and clouds
+    'credentials',
+    'credentials.*',
+    '.npmrc',
+    '.pypirc',
+    '.netrc',
+    '.pgpass',
+    '.htpasswd',
+    '.git-credentials',
+    '**/.docker/config.json',
+    '**/.kube/config',
+    'kubeconfig',
+    'local.settings.json',
+    '*service-account*.json',
+    '*service_account*.json',
+    'serviceAccountKey*.json',
+    // Infrastructure state and variables
+    '*.tfstate',
+    '*.tfstate.*',
+    '*.tfvars',
+    '*.tfvars.json',
+    'secrets.*',
+    '**/.aws/**',
+    '**/.ssh/**',
+    '**/.gnupg/**'
+];
+/** The blocked pattern a path matches (defaults, then `extra`), if any; case-insensitive. */
+function blockedPathMatcher(extra = []) {
+    return compileGlobs([...DEFAULT_BLOCKED_PATHS, ...extra], { nocase: true });
+}
+/** Key material by its content, whatever the file is called. */
+const KEY_MATERIAL = [
+    [/-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/, 'a private key'],
+    [
+        /"type"\s*:\s*"service_account"[\s\S]*"private_key"|"private_key"[\s\S]*"type"\s*:\s*"service_account"/,
+        'a service-account key'
+    ]
+];
+/** What key material `text` holds (a private key, a service-account key), if any. */
+function keyMaterialIn(text) {
+    return KEY_MATERIAL.find(([pattern]) => pattern.test(text))?.[1];
+}
+
 ;// CONCATENATED MODULE: ./src/diff/file-selection.ts
+
 
 
 
@@ -37497,11 +37571,13 @@ function selectFiles(files, options) {
     const include = compileGlobs(options.include);
     const exclude = compileGlobs(options.exclude);
     const defaults = compileDefaults();
+    const blocked = blockedPathMatcher(options.blocked);
     const attributes = options.attributes ?? new GitAttributes();
     const reviewable = [];
     const skipped = [];
     for (const file of files) {
         const skip = whySkip(file, options, {
+            blocked,
             include,
             exclude,
             defaults,
@@ -37525,6 +37601,16 @@ function selectFiles(files, options) {
 }
 function whySkip(file, options, matchers) {
     const { path } = file;
+    // First, and by either name of a rename: no other rule may let it through.
+    const secret = matchers.blocked(path) ??
+        (file.previousPath === undefined
+            ? undefined
+            : matchers.blocked(file.previousPath));
+    if (secret !== undefined)
+        return {
+            category: 'secret',
+            reason: `may hold secrets (matches '${secret}'); not sent`
+        };
     if (file.binary)
         return { category: 'binary', reason: 'binary file' };
     if (file.patchMissing) {
@@ -37908,7 +37994,8 @@ function planChange(files, settings, shape, attributes) {
         include: settings.include,
         exclude: settings.exclude,
         maxFiles: settings.maxFiles,
-        attributes
+        attributes,
+        blocked: settings.blockedPaths
     });
     const plan = planReview(selection.reviewable, selection.skipped, settings.maxDiffTokens);
     return {
@@ -37925,7 +38012,39 @@ class ToolError extends Error {
 /** What Grep and Glob answer when the job has no checkout to search. */
 const SEARCH_UNAVAILABLE = 'Grep and Glob need a checkout of the repository (add actions/checkout before this step); use Read with paths from the diff instead.';
 
+;// CONCATENATED MODULE: ./src/text/active-text.ts
+/**
+ * Text that acts when GitHub shows it: a mention pages someone, an image
+ * calls its URL, bidi controls reorder what is read. Each is made inert.
+ */
+/**
+ * `@user` and `@org/team` stop being mentions wherever GitHub could link
+ * them (after a stray backtick, in `@@user`, in a file name); an e-mail
+ * address, whose `@` follows a word character, stays as it is.
+ */
+function neutralizeMentions(text) {
+    return text.replace(/(^|[^\w])@(?=[A-Za-z0-9])/g, '$1@\u200b');
+}
+/** Characters that reorder text as it is shown (Trojan Source). */
+const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+/** Characters that show nothing, so text can hide what it says. */
+const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF]/g;
+/** Bidi controls become visible (`[U+202E]`) and zero-width characters go. */
+function active_text_revealInvisible(text) {
+    return text
+        .replace(ZERO_WIDTH, '')
+        .replace(BIDI_CONTROLS, (c) => `[U+${c.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}]`);
+}
+/**
+ * Images become links: an image loads when the comment is viewed, so an
+ * outside URL would learn who read it, and when (a tracking pixel).
+ */
+function unembedImages(text) {
+    return text.replace(/!\[/g, '[');
+}
+
 ;// CONCATENATED MODULE: ./src/text/markdown.ts
+
 /** A fenced code block whose fence is longer than any backtick run inside, so the content cannot close it. */
 function markdown_codeFence(text, info = '') {
     const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
@@ -37935,11 +38054,12 @@ function markdown_codeFence(text, info = '') {
 /**
  * Untrusted text (a file name, a title) as an inline code span for tables:
  * the fence is longer than any backtick run inside, so the text cannot
- * leave the span; `|` is escaped; and HTML comment openers are broken, so
- * no marker of ours can appear in what a PR names.
+ * leave the span; `|` is escaped; HTML comment openers are broken, so no
+ * marker of ours can appear in what a PR names; bidi controls show and
+ * mentions are neutralised, should a renderer ever leave the span.
  */
 function code(text) {
-    const clean = neutralizeMarkers(text.replace(/\r?\n/g, ' '));
+    const clean = neutralizeMarkers(neutralizeMentions(active_text_revealInvisible(text.replace(/\r?\n/g, ' '))));
     const longest = Math.max(0, ...[...clean.matchAll(/`+/g)].map((m) => m[0].length));
     const ticks = '`'.repeat(longest + 1);
     const pad = longest > 0 ? ' ' : '';
@@ -47569,13 +47689,111 @@ const globTool = {
     }
 };
 
+;// CONCATENATED MODULE: ./src/tools/read-tool.ts
+
+
+
+
+/** Lines returned when no limit is given (Claude Code's default). */
+const READ_DEFAULT_LIMIT = 2_000;
+/** Characters kept of one line. */
+const READ_MAX_LINE_CHARS = 2_000;
+/** Bytes read of one file at most; the rest is announced, not sent. */
+const READ_MAX_BYTES = 2 * 1024 * 1024;
+const read_tool_inputSchema = strictObject({
+    file_path: schemas_string().min(1),
+    offset: schemas_number().int().min(1).optional(),
+    limit: schemas_number().int().min(1).optional()
+});
+const readTool = {
+    name: 'Read',
+    description: [
+        "Reads a file of the repository at the pull request's head commit.",
+        '- file_path: a repository-relative path (e.g. src/app.ts) or an absolute path inside the workspace.',
+        `- By default it reads up to ${READ_DEFAULT_LIMIT} lines from the start; use offset (1-based line number) and limit for long files.`,
+        '- Output is numbered like `cat -n`: line numbers are the real line numbers of the file.',
+        `- Lines longer than ${READ_MAX_LINE_CHARS} characters are truncated. Binary files and files that may hold secrets are refused.`
+    ].join('\n'),
+    input_schema: {
+        type: 'object',
+        properties: {
+            file_path: {
+                type: 'string',
+                description: 'The path of the file to read'
+            },
+            offset: {
+                type: 'number',
+                description: 'The line number to start reading from. Only provide if the file is too large to read at once'
+            },
+            limit: {
+                type: 'number',
+                description: 'The number of lines to read. Only provide if the file is too large to read at once.'
+            }
+        },
+        required: ['file_path'],
+        additionalProperties: false
+    },
+    async run(input, { files, sandbox }) {
+        const { file_path, offset, limit } = parseToolInput(read_tool_inputSchema, input, 'Read');
+        const path = sandbox.normalise(file_path);
+        if (path === '' || (await files.isDirectory(path))) {
+            throw new ToolError(`${file_path} is a directory; use Glob to list its files.`);
+        }
+        const target = await sandbox.resolve(files, path, file_path);
+        const entry = await files.stat(target);
+        if (!entry)
+            throw new ToolError(`File does not exist: ${file_path}`);
+        const bytes = await files.read(target, READ_MAX_BYTES);
+        if (bytes.subarray(0, 8_000).includes(0)) {
+            throw new ToolError(`${file_path} is a binary file; Read shows text files only.`);
+        }
+        const text = bytes.toString('utf8');
+        const key = keyMaterialIn(text);
+        if (key)
+            throw new ToolError(`Access denied: ${file_path} holds ${key}; its content is never shown.`);
+        return {
+            content: renderNumbered(text, entry.size, offset ?? 1, limit ?? READ_DEFAULT_LIMIT),
+            isError: false
+        };
+    }
+};
+/** `cat -n` style output with notes on what was left out. */
+function renderNumbered(text, size, offset, limit) {
+    if (text === '')
+        return '<system-reminder>The file exists but is empty.</system-reminder>';
+    const lines = text.split('\n');
+    if (lines[lines.length - 1] === '')
+        lines.pop();
+    const partial = size > READ_MAX_BYTES;
+    const total = lines.length;
+    if (offset > total) {
+        return `<system-reminder>The file has ${total} lines${partial ? ' in its first 2 MB' : ''}; offset ${offset} is past its end.</system-reminder>`;
+    }
+    const end = Math.min(total, offset - 1 + limit);
+    const out = [];
+    for (let n = offset; n <= end; n++) {
+        let line = lines[n - 1].replace(/\r$/, '');
+        if (line.length > READ_MAX_LINE_CHARS)
+            line = `${line.slice(0, READ_MAX_LINE_CHARS)}… [line truncated]`;
+        out.push(`${String(n).padStart(6)}\t${line}`);
+    }
+    if (end < total || partial) {
+        out.push(`<system-reminder>Showing lines ${offset}-${end} of ${partial ? `at least ${total} (only the first 2 MB of a ${size}-byte file were read)` : total}. Use offset and limit to read other parts.</system-reminder>`);
+    }
+    return out.join('\n');
+}
+
 ;// CONCATENATED MODULE: ./src/tools/grep-tool.ts
+
+
 
 
 
 
 /** Entries returned when head_limit is not given (Claude Code's default). */
 const GREP_DEFAULT_HEAD_LIMIT = 250;
+/** Blocked files left out of one search at most (each is an argument to git). */
+const MAX_EXCLUDED_FILES = 10_000;
 /** Characters kept of one output line. */
 const MAX_LINE_CHARS = 500;
 const grep_tool_inputSchema = strictObject({
@@ -47591,6 +47809,40 @@ const grep_tool_inputSchema = strictObject({
     context: schemas_number().int().min(0).max(50).optional(),
     head_limit: schemas_number().int().min(0).optional()
 });
+/** The rows within head_limit, long lines cut, and a note when some were left out. */
+function capped(rows, headLimit) {
+    const limit = headLimit === 0 ? Infinity : (headLimit ?? GREP_DEFAULT_HEAD_LIMIT);
+    const shown = rows
+        .slice(0, limit)
+        .map((row) => row.text.length > MAX_LINE_CHARS
+        ? `${row.text.slice(0, MAX_LINE_CHARS)}… [line truncated]`
+        : row.text);
+    const notes = rows.length > shown.length
+        ? [
+            `showing the first ${shown.length} of ${rows.length} entries; raise head_limit or narrow the search`
+        ]
+        : [];
+    return { shown, notes };
+}
+/** Matching files whose content is checked for key material before lines are shown. */
+const MAX_CHECKED_FILES = 300;
+/**
+ * Files a content search would show lines of that hold key material under
+ * an innocent name (a `.json` service-account key, a key in a `.txt`):
+ * found by their names first, then by their content, and left out.
+ */
+async function keyFiles(files, search) {
+    const matched = await files.grep({ ...search, mode: 'files_with_matches' });
+    const found = matched.rows.flatMap((row) => (row.path ? [row.path] : []));
+    // Files past the cap are left out unchecked, and the answer says so.
+    const paths = found.slice(MAX_CHECKED_FILES);
+    for (const path of found.slice(0, MAX_CHECKED_FILES)) {
+        const text = (await files.read(path, READ_MAX_BYTES)).toString('utf8');
+        if (keyMaterialIn(text))
+            paths.push(path);
+    }
+    return { paths, unchecked: Math.max(0, found.length - MAX_CHECKED_FILES) };
+}
 const grepTool = {
     name: 'Grep',
     description: [
@@ -47662,7 +47914,8 @@ const grepTool = {
         }
         const mode = query.output_mode ?? 'files_with_matches';
         const context = query['-C'] ?? query.context ?? 0;
-        const output = await files.grep({
+        const search = {
+            exclude: await sandbox.blockedFiles(files),
             pattern: query.pattern,
             caseInsensitive: query['-i'] ?? false,
             path: path || undefined,
@@ -47670,7 +47923,14 @@ const grepTool = {
             before: query['-B'] ?? context,
             after: query['-A'] ?? context,
             lineNumbers: query['-n'] ?? true
-        });
+        };
+        const keys = mode === 'files_with_matches'
+            ? { paths: [], unchecked: 0 }
+            : await keyFiles(files, search);
+        const exclude = [...(search.exclude ?? []), ...keys.paths];
+        if (exclude.length > MAX_EXCLUDED_FILES)
+            throw new ToolError(`Grep is unavailable: ${exclude.length} files may hold secrets, too many to leave out of a search safely. Use Read on the files you need.`);
+        const output = await files.grep({ ...search, exclude });
         const keep = output.rows.filter((row) => row.path === undefined
             ? row.text === '--'
             : sandbox.allows(row.path) &&
@@ -47678,17 +47938,9 @@ const grepTool = {
         // Drop group separators left at the edges or doubled by filtering.
         const rows = keep.filter((row, i) => row.text !== '--' ||
             (i > 0 && i < keep.length - 1 && keep[i - 1].text !== '--'));
-        const limit = query.head_limit === 0
-            ? Infinity
-            : (query.head_limit ?? GREP_DEFAULT_HEAD_LIMIT);
-        const shown = rows
-            .slice(0, limit)
-            .map((row) => row.text.length > MAX_LINE_CHARS
-            ? `${row.text.slice(0, MAX_LINE_CHARS)}… [line truncated]`
-            : row.text);
-        const notes = [];
-        if (rows.length > shown.length)
-            notes.push(`showing the first ${shown.length} of ${rows.length} entries; raise head_limit or narrow the search`);
+        const { shown, notes } = capped(rows, query.head_limit);
+        if (keys.unchecked > 0)
+            notes.unshift(`lines of the first ${MAX_CHECKED_FILES} matching files only; narrow the search for the other ${keys.unchecked}`);
         if (output.truncated)
             notes.push(output.truncated);
         if (shown.length === 0) {
@@ -47706,95 +47958,6 @@ const grepTool = {
         };
     }
 };
-
-;// CONCATENATED MODULE: ./src/tools/read-tool.ts
-
-
-
-/** Lines returned when no limit is given (Claude Code's default). */
-const READ_DEFAULT_LIMIT = 2_000;
-/** Characters kept of one line. */
-const READ_MAX_LINE_CHARS = 2_000;
-/** Bytes read of one file at most; the rest is announced, not sent. */
-const READ_MAX_BYTES = 2 * 1024 * 1024;
-const read_tool_inputSchema = strictObject({
-    file_path: schemas_string().min(1),
-    offset: schemas_number().int().min(1).optional(),
-    limit: schemas_number().int().min(1).optional()
-});
-const readTool = {
-    name: 'Read',
-    description: [
-        "Reads a file of the repository at the pull request's head commit.",
-        '- file_path: a repository-relative path (e.g. src/app.ts) or an absolute path inside the workspace.',
-        `- By default it reads up to ${READ_DEFAULT_LIMIT} lines from the start; use offset (1-based line number) and limit for long files.`,
-        '- Output is numbered like `cat -n`: line numbers are the real line numbers of the file.',
-        `- Lines longer than ${READ_MAX_LINE_CHARS} characters are truncated. Binary files and files that may hold secrets are refused.`
-    ].join('\n'),
-    input_schema: {
-        type: 'object',
-        properties: {
-            file_path: {
-                type: 'string',
-                description: 'The path of the file to read'
-            },
-            offset: {
-                type: 'number',
-                description: 'The line number to start reading from. Only provide if the file is too large to read at once'
-            },
-            limit: {
-                type: 'number',
-                description: 'The number of lines to read. Only provide if the file is too large to read at once.'
-            }
-        },
-        required: ['file_path'],
-        additionalProperties: false
-    },
-    async run(input, { files, sandbox }) {
-        const { file_path, offset, limit } = parseToolInput(read_tool_inputSchema, input, 'Read');
-        const path = sandbox.normalise(file_path);
-        if (path === '' || (await files.isDirectory(path))) {
-            throw new ToolError(`${file_path} is a directory; use Glob to list its files.`);
-        }
-        const target = await sandbox.resolve(files, path, file_path);
-        const entry = await files.stat(target);
-        if (!entry)
-            throw new ToolError(`File does not exist: ${file_path}`);
-        const bytes = await files.read(target, READ_MAX_BYTES);
-        if (bytes.subarray(0, 8_000).includes(0)) {
-            throw new ToolError(`${file_path} is a binary file; Read shows text files only.`);
-        }
-        return {
-            content: renderNumbered(bytes.toString('utf8'), entry.size, offset ?? 1, limit ?? READ_DEFAULT_LIMIT),
-            isError: false
-        };
-    }
-};
-/** `cat -n` style output with notes on what was left out. */
-function renderNumbered(text, size, offset, limit) {
-    if (text === '')
-        return '<system-reminder>The file exists but is empty.</system-reminder>';
-    const lines = text.split('\n');
-    if (lines[lines.length - 1] === '')
-        lines.pop();
-    const partial = size > READ_MAX_BYTES;
-    const total = lines.length;
-    if (offset > total) {
-        return `<system-reminder>The file has ${total} lines${partial ? ' in its first 2 MB' : ''}; offset ${offset} is past its end.</system-reminder>`;
-    }
-    const end = Math.min(total, offset - 1 + limit);
-    const out = [];
-    for (let n = offset; n <= end; n++) {
-        let line = lines[n - 1].replace(/\r$/, '');
-        if (line.length > READ_MAX_LINE_CHARS)
-            line = `${line.slice(0, READ_MAX_LINE_CHARS)}… [line truncated]`;
-        out.push(`${String(n).padStart(6)}\t${line}`);
-    }
-    if (end < total || partial) {
-        out.push(`<system-reminder>Showing lines ${offset}-${end} of ${partial ? `at least ${total} (only the first 2 MB of a ${size}-byte file were read)` : total}. Use offset and limit to read other parts.</system-reminder>`);
-    }
-    return out.join('\n');
-}
 
 ;// CONCATENATED MODULE: ./src/context/languages.ts
 const EXTENSIONS = {
@@ -48067,6 +48230,7 @@ function changedSymbols(path, language, addedLines) {
 
 
 
+
 /** A changed file at most this long is shown whole. */
 const SMALL_FILE_LINES = 120;
 const MAX_SYMBOLS = 8;
@@ -48275,9 +48439,10 @@ async function textOf(tools, path) {
         if (!entry || entry.symlink)
             return undefined;
         const bytes = await tools.files.read(path, READ_MAX_BYTES);
-        return bytes.subarray(0, 8_000).includes(0)
-            ? undefined
-            : bytes.toString('utf8');
+        if (bytes.subarray(0, 8_000).includes(0))
+            return undefined;
+        const text = bytes.toString('utf8');
+        return keyMaterialIn(text) ? undefined : text;
     }
     catch {
         return undefined;
@@ -48342,9 +48507,12 @@ class Limiter {
     }
 }
 
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/client.mjs + 60 modules
 var client = __nccwpck_require__(2968);
 ;// CONCATENATED MODULE: ./src/review/model-client.ts
+
 
 /** Retry and timeout policy of the Messages API client. */
 const CLIENT_POLICY = { maxRetries: 4, timeoutMs: 5 * 60_000 };
@@ -48360,10 +48528,61 @@ function createAnthropicClient(options) {
     return {
         async send(request, { onStart, signal } = {}) {
             client ??= openClient(options);
-            const events = await (await client).messages.create({ ...request, stream: true }, { signal });
-            return accumulate(events, onStart);
+            const messages = (await client).messages;
+            for (let attempt = 0;; attempt++) {
+                // The SDK retries a request until its answer begins; a stream that
+                // breaks after that is sent again here, with the same bound.
+                const events = await messages.create({ ...request, stream: true }, { signal });
+                try {
+                    return await accumulate(events, onStart);
+                }
+                catch (error) {
+                    const broken = brokenStream(error);
+                    if (!broken || signal?.aborted)
+                        throw error;
+                    if (attempt >= options.maxRetries)
+                        throw new BrokenStreamError(`The answer's stream broke ${attempt + 1} time(s); last: ${broken}.`, { cause: error });
+                    await (0,promises_namespaceObject.setTimeout)(retryDelayMs(attempt), undefined, { signal });
+                }
+            }
         }
     };
+}
+/** A streamed answer that broke after it began, every time it was sent. */
+class BrokenStreamError extends Error {
+    name = 'BrokenStreamError';
+}
+/** The SDK's back-off for a 529: 0.5 s doubling to 8 s, less up to a quarter. */
+function retryDelayMs(attempt) {
+    return Math.min(500 * 2 ** attempt, 8_000) * (1 - Math.random() * 0.25);
+}
+/** Error events the API sends mid-stream that a later request may not meet. */
+const TRANSIENT_EVENTS = ['overloaded_error', 'api_error', 'rate_limit_error'];
+/** Why a stream that had begun broke, when sending the turn again may help. */
+function brokenStream(error) {
+    if (error instanceof client/* Anthropic */.N.APIUserAbortError)
+        return undefined;
+    if (error instanceof StreamEndedError)
+        return error.message;
+    if (error instanceof SyntaxError)
+        return `an event was not valid JSON (${error.message})`;
+    if (error instanceof client/* Anthropic */.N.APIError && error.status === undefined) {
+        if (error instanceof client/* Anthropic */.N.APIConnectionError)
+            return 'the connection was lost';
+        const type = error.error?.error?.type ??
+            error.type;
+        return type && TRANSIENT_EVENTS.includes(type)
+            ? `the API sent an '${type}' event`
+            : undefined;
+    }
+    const e = error;
+    return /terminated|socket|ECONNRESET|other side closed/i.test(`${e.message ?? ''} ${e.cause?.code ?? ''}`)
+        ? 'the connection was lost'
+        : undefined;
+}
+/** The stream ended before the message was whole. */
+class StreamEndedError extends Error {
+    name = 'StreamEndedError';
 }
 async function openClient(options) {
     const common = { maxRetries: options.maxRetries, timeout: options.timeoutMs };
@@ -48412,6 +48631,7 @@ async function tokenClient(accessToken) {
  */
 async function accumulate(events, onStart) {
     let message;
+    let stopped = false;
     const json = new Map();
     for await (const event of events) {
         if (!message && onStart)
@@ -48427,19 +48647,9 @@ async function accumulate(events, onStart) {
                 if (event.content_block.type === 'tool_use')
                     json.set(event.index, '');
                 break;
-            case 'content_block_delta': {
-                const block = message.content[event.index];
-                const delta = event.delta;
-                if (delta.type === 'text_delta')
-                    block.text = `${block.text ?? ''}${delta.text}`;
-                else if (delta.type === 'input_json_delta')
-                    json.set(event.index, `${json.get(event.index) ?? ''}${delta.partial_json}`);
-                else if (delta.type === 'thinking_delta')
-                    block.thinking = `${block.thinking ?? ''}${delta.thinking}`;
-                else if (delta.type === 'signature_delta')
-                    block.signature = delta.signature;
+            case 'content_block_delta':
+                applyDelta(message, event, json);
                 break;
-            }
             case 'content_block_stop': {
                 const raw = json.get(event.index);
                 const block = message.content[event.index];
@@ -48458,6 +48668,9 @@ async function accumulate(events, onStart) {
                 }
                 break;
             }
+            case 'message_stop':
+                stopped = true;
+                break;
             case 'message_delta':
                 message.stop_reason = event.delta.stop_reason;
                 message.stop_sequence = event.delta.stop_sequence;
@@ -48469,7 +48682,9 @@ async function accumulate(events, onStart) {
         }
     }
     if (!message)
-        throw new Error('The Messages API stream ended before message_start.');
+        throw new StreamEndedError('the stream ended before message_start');
+    if (!stopped)
+        throw new StreamEndedError('the stream ended before message_stop');
     // A block cut off by max_tokens never got its stop event.
     for (const [index, raw] of json) {
         const block = message.content[index];
@@ -48482,6 +48697,19 @@ async function accumulate(events, onStart) {
         }
     }
     return message;
+}
+/** Adds a delta to its block; tool input JSON is kept raw until the block stops. */
+function applyDelta(message, event, json) {
+    const block = message.content[event.index];
+    const delta = event.delta;
+    if (delta.type === 'text_delta')
+        block.text = `${block.text ?? ''}${delta.text}`;
+    else if (delta.type === 'input_json_delta')
+        json.set(event.index, `${json.get(event.index) ?? ''}${delta.partial_json}`);
+    else if (delta.type === 'thinking_delta')
+        block.thinking = `${block.thinking ?? ''}${delta.thinking}`;
+    else if (delta.type === 'signature_delta')
+        block.signature = delta.signature;
 }
 /**
  * Errors no retry or other pass can fix: a bad key, no access, an unknown
@@ -48950,7 +49178,7 @@ class PassConversation {
     /** Sends one turn and answers it; says whether the pass is done. */
     async turn() {
         const { input, result, messages } = this;
-        const message = await sendWithRetry(input.client, buildRequest(input.request, messages), {
+        const message = await input.client.send(buildRequest(input.request, messages), {
             onStart: result.turns === 1 ? input.onStart : undefined,
             signal: input.signal
         });
@@ -49156,33 +49384,6 @@ function clip(text) {
     return text.length <= MAX_TOOL_RESULT_CHARS
         ? text
         : `${text.slice(0, MAX_TOOL_RESULT_CHARS)}\n[… ${text.length - MAX_TOOL_RESULT_CHARS} more characters cut; narrow the request]`;
-}
-/** A turn whose stream broke after it began is sent again this many times. */
-const STREAM_RETRIES = 2;
-/**
- * The SDK retries a request until its response begins; a connection lost
- * in the middle of a streamed answer is retried here, since nothing of the
- * turn was kept.
- */
-async function sendWithRetry(client, request, options) {
-    for (let attempt = 0;; attempt++) {
-        try {
-            return await client.send(request, options);
-        }
-        catch (error) {
-            if (attempt >= STREAM_RETRIES ||
-                !isBrokenStream(error) ||
-                options.signal?.aborted)
-                throw error;
-        }
-    }
-}
-function isBrokenStream(error) {
-    const e = error;
-    if (e.status !== undefined)
-        return false;
-    return (e.name === 'APIConnectionError' ||
-        /terminated|socket|ECONNRESET|other side closed|stream ended/i.test(`${e.message ?? ''} ${e.cause?.code ?? ''}`));
 }
 
 ;// CONCATENATED MODULE: ./src/review/review-runner.ts
@@ -49410,6 +49611,8 @@ function takesEffort(model) {
 
 ;// CONCATENATED MODULE: ./src/text/sanitize.ts
 
+
+
 /**
  * Model text is untrusted: it may repeat what a hostile PR told it. Before
  * anything is posted it loses HTML comments (so it cannot forge our
@@ -49445,17 +49648,13 @@ function redactSecrets(text, known = []) {
         out = out.replace(pattern, replacement);
     return out;
 }
-/** `@user` and `@org/team` stop being mentions; e-mail addresses stay as they are. */
-function neutralizeMentions(text) {
-    return text.replace(/(^|[^\w`@])@([A-Za-z0-9][A-Za-z0-9-]*(\/[A-Za-z0-9_.-]+)?)/g, '$1@\u200b$2');
-}
 /** Removes HTML comments, including unterminated ones, so no marker can be forged. */
 function stripHtmlComments(text) {
     return text.replace(/<!--[\s\S]*?(-->|$)/g, '').replace(/-->/g, '');
 }
-/** Model prose made safe to post: no comments, mentions, secrets, or raw HTML. */
+/** Model prose made safe to post: no comments, mentions, secrets, images, hidden characters or raw HTML. */
 function safeProse(text, known = []) {
-    const cleaned = neutralizeMentions(redactSecrets(stripHtmlComments(text), known));
+    const cleaned = neutralizeMentions(unembedImages(redactSecrets(stripHtmlComments(active_text_revealInvisible(text)), known)));
     // Markdown stays; HTML tags (which could open <details> or hide text) do not.
     return cleaned.replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
@@ -49466,9 +49665,15 @@ function safeInline(text, known = []) {
         .replace(/\|/g, '\\|')
         .trim();
 }
-/** Code for a fenced block: secrets redacted, and a fence the code cannot close. */
+/** Our markers' namespace: no model text may carry one, in code either. */
+const OWN_MARKERS = /<!--\s*architect-review:[\s\S]*?(?:-->|$)/g;
+/**
+ * Code for a fenced block: secrets redacted, bidi controls visible, our
+ * markers removed, and a fence the code cannot close.
+ */
 function fenced(code, info, known = []) {
-    const body = redactSecrets(code, known)
+    const body = redactSecrets(revealInvisible(code), known)
+        .replace(OWN_MARKERS, '')
         .replace(/\r\n/g, '\n')
         .replace(/\n$/, '');
     return codeFence(body, info);
@@ -49595,51 +49800,19 @@ var external_node_path_ = __nccwpck_require__(6760);
 
 
 
-/**
- * Files whose content never reaches the model, whatever a tool is asked:
- * environment files, keys, credentials. Teams add their own with the
- * `blocked-paths` input.
- */
-const DEFAULT_BLOCKED_PATHS = [
-    '.env',
-    '.env.*',
-    '*.env',
-    '.envrc',
-    '*.pem',
-    '*.key',
-    '*.p12',
-    '*.pfx',
-    '*.jks',
-    '*.keystore',
-    'id_rsa*',
-    'id_dsa*',
-    'id_ecdsa*',
-    'id_ed25519*',
-    'credentials',
-    'credentials.*',
-    '.npmrc',
-    '.pypirc',
-    '.netrc',
-    '.git-credentials',
-    '*.tfstate',
-    '*.tfstate.*',
-    'secrets.*',
-    '**/.aws/**',
-    '**/.ssh/**',
-    '**/.gnupg/**'
-];
 const MAX_SYMLINK_HOPS = 8;
 /** Decides which repository paths a tool may touch. */
 class Sandbox {
     workspace;
     blocked;
+    blockedByView = new WeakMap();
     /**
      * @param workspace the checkout's absolute path; absolute tool paths must be inside it
-     * @param extraBlocked globs added to DEFAULT_BLOCKED_PATHS
+     * @param extraBlocked globs added to the default blocked paths
      */
     constructor(workspace, extraBlocked = []) {
         this.workspace = workspace;
-        this.blocked = compileGlobs([...DEFAULT_BLOCKED_PATHS, ...extraBlocked]);
+        this.blocked = blockedPathMatcher(extraBlocked);
     }
     /**
      * Turns a tool's path argument (repo-relative, or absolute inside the
@@ -49678,6 +49851,20 @@ class Sandbox {
         if (pattern !== undefined) {
             throw new ToolError(`Access denied: ${shownAs} may hold secrets (matches '${pattern}'); its content is never shown.`);
         }
+    }
+    /**
+     * The files of `files` that may not be shown, for Grep to leave out of
+     * the search. Listed once per repository view: a tree has one answer.
+     */
+    blockedFiles(files) {
+        let blocked = this.blockedByView.get(files);
+        if (!blocked) {
+            blocked = files
+                .list()
+                .then((paths) => paths.filter((path) => !this.allows(path)));
+            this.blockedByView.set(files, blocked);
+        }
+        return blocked;
     }
     /** True when a path may be shown (used to filter Grep and Glob results). */
     allows(path) {
@@ -50263,7 +50450,7 @@ function headline(outcome) {
         : `${found[0].toUpperCase()}${found.slice(1)} at ${at}.`;
 }
 /** The first ROWS items rendered, then (with `rest`) one line for the others. */
-function capped(items, render, rest) {
+function review_report_capped(items, render, rest) {
     const lines = items.slice(0, ROWS).map(render);
     if (rest && items.length > ROWS)
         lines.push(rest(items.slice(ROWS)));
@@ -50302,7 +50489,7 @@ function openTable(open, secrets) {
     const lines = [
         '| Severity | Areas | Location | Finding | Shown |',
         '| --- | --- | --- | --- | --- |',
-        ...capped(open, (f) => `| ${f.severity} | ${f.areas.join(', ')} | ${review_report_location(f)} | ${safeInline(f.title, secrets)} | ${shown(f)} |`, (others) => `| … | | | ${others.length} more in the findings output | |`),
+        ...review_report_capped(open, (f) => `| ${f.severity} | ${f.areas.join(', ')} | ${review_report_location(f)} | ${safeInline(f.title, secrets)} | ${safeInline(shown(f), secrets)} |`, (others) => `| … | | | ${others.length} more in the findings output | |`),
         ''
     ];
     for (const f of open.slice(0, ROWS)) {
@@ -50338,7 +50525,7 @@ function otherFindings(outcome, secrets) {
         if (listed.length === 0)
             continue;
         lines.push(`<details><summary>${listed.length} finding(s) ${title}</summary>`, '');
-        lines.push(...capped(listed, (f) => findingItem(f, secrets)));
+        lines.push(...review_report_capped(listed, (f) => findingItem(f, secrets)));
         lines.push('', '</details>', '');
     }
     if (outcome.ledger.invalid.length > 0)
@@ -50354,7 +50541,7 @@ function unfinishedTable(passes, secrets) {
         '',
         '| Unit | Area | Status | Why |',
         '| --- | --- | --- | --- |',
-        ...capped(passes, (p) => `| ${p.unit} | ${p.area} | ${p.status} | ${safeInline(p.reason ?? '', secrets)} |`, (others) => `| … | | | ${others.length} more: ${others.slice(0, 3).map(passName).join(', ')}, … |`),
+        ...review_report_capped(passes, (p) => `| ${p.unit} | ${p.area} | ${p.status} | ${safeInline(p.reason ?? '', secrets)} |`, (others) => `| … | | | ${others.length} more: ${others.slice(0, 3).map(passName).join(', ')}, … |`),
         ''
     ];
 }
@@ -50365,12 +50552,12 @@ function runSection(outcome) {
     return [
         '### Run',
         '',
-        `- Agent \`${outcome.agent}\` with tools ${outcome.grantedTools.join(', ') || 'none'}${outcome.withheldTools.length ? `; withheld (not read-only): ${outcome.withheldTools.join(', ')}` : ''}${outcome.filesOrigin ? `; files read from ${outcome.filesOrigin}` : ''}.`,
+        `- Agent ${code(outcome.agent)} with tools ${outcome.grantedTools.join(', ') || 'none'}${outcome.withheldTools.length ? `; withheld (not read-only): ${outcome.withheldTools.join(', ')}` : ''}${outcome.filesOrigin ? `; files read from ${outcome.filesOrigin}` : ''}.`,
         ...(outcome.scope ? [`- Scope: ${outcome.scope.description}.`] : []),
-        `- Model \`${outcome.model}\`: ${outcome.passes.length} passes, ${outcome.turns} turns, ${outcome.toolCalls} tool calls.`,
+        `- Model ${code(outcome.model)}: ${outcome.passes.length} passes, ${outcome.turns} turns, ${outcome.toolCalls} tool calls.`,
         ...(v
             ? [
-                `- Verification (\`${v.model}\`): ${v.checked} finding(s) checked, ${v.dropped} dropped; ${fmt(v.usage.input + v.usage.cacheWrite + v.usage.cacheRead)} input and ${fmt(v.usage.output)} output tokens → ${cost(v.costUsd)}.`
+                `- Verification (${code(v.model)}): ${v.checked} finding(s) checked, ${v.dropped} dropped; ${fmt(v.usage.input + v.usage.cacheWrite + v.usage.cacheRead)} input and ${fmt(v.usage.output)} output tokens → ${cost(v.costUsd)}.`
             ]
             : []),
         `- Tokens: ${fmt(u.input)} input, ${fmt(u.cacheWrite)} cache-write, ${fmt(u.cacheRead)} cache-read, ${fmt(u.output)} output → ${cost(outcome.costUsd)}.`,
@@ -50513,7 +50700,7 @@ function renderPlan(plan, estimate, areas, subject) {
     lines.push(`Head \`${subject.headSha.slice(0, 12)}\` · ${count(plan.totalFiles + subject.unlistedFiles, 'changed file')} · ` +
         `${count(plan.reviewedFiles, 'file')} to review in ${count(plan.units.length, 'unit')} · ` +
         `${count(plan.skipped.length + subject.unlistedFiles, 'skipped file')}`, '');
-    lines.push(`- Diff: ≈${formatNumber(plan.diffTokens)} tokens (at most ${formatNumber(plan.maxDiffTokens)} per unit)`, `- Areas: ${areas.join(', ')} → ${count(estimate.passes, 'pass', 'passes')}`, `- Estimate with \`${estimate.model}\`: ≈${formatNumber(estimate.inputTokens)} input, ` +
+    lines.push(`- Diff: ≈${formatNumber(plan.diffTokens)} tokens (at most ${formatNumber(plan.maxDiffTokens)} per unit)`, `- Areas: ${areas.join(', ')} → ${count(estimate.passes, 'pass', 'passes')}`, `- Estimate with ${code(estimate.model)}: ≈${formatNumber(estimate.inputTokens)} input, ` +
         `${formatNumber(estimate.cacheWriteTokens)} cache-write, ${formatNumber(estimate.cacheReadTokens)} cache-read, ` +
         `${formatNumber(estimate.outputTokens)} output tokens → ` +
         (estimate.costUsd === undefined
@@ -50729,6 +50916,8 @@ function gitGrep(root, commit, query, isFile) {
     args.push('-e', query.pattern, commit, '--');
     if (query.path)
         args.push(`:(literal)${query.path}`);
+    for (const path of query.exclude ?? [])
+        args.push(`:(exclude,literal)${path}`);
     return new Promise((resolve, reject) => {
         const child = (0,external_node_child_process_.spawn)('git', args, { cwd: root, env: GIT_ENV });
         const chunks = [];
@@ -54143,6 +54332,52 @@ var external_node_url_ = __nccwpck_require__(3136);
 // EXTERNAL MODULE: ./node_modules/gray-matter/index.js
 var gray_matter = __nccwpck_require__(9599);
 var gray_matter_default = /*#__PURE__*/__nccwpck_require__.n(gray_matter);
+;// CONCATENATED MODULE: ./src/agents/front-matter.ts
+
+
+/** Refuses a front-matter language other than YAML, whatever asks for it. */
+const refuse = (language) => ({
+    parse: () => {
+        throw new Error(`front matter in '${language}' is never evaluated`);
+    }
+});
+/**
+ * gray-matter evaluates `---js` / `---javascript` front matter with `eval`;
+ * an agent file can come from the repository (or a pull request), so only
+ * YAML is ever parsed and every other engine is replaced by a refusal.
+ */
+const YAML_ONLY_ENGINES = {
+    javascript: refuse('javascript'),
+    js: refuse('js'),
+    coffee: refuse('coffee'),
+    coffeescript: refuse('coffeescript'),
+    cson: refuse('cson'),
+    json: refuse('json'),
+    toml: refuse('toml')
+};
+/** A Markdown file's YAML front matter and body; a ConfigurationError naming `source` otherwise. */
+function readFrontMatter(text, source) {
+    const declared = text.startsWith('---')
+        ? gray_matter_default().language(text).name.trim().toLowerCase()
+        : '';
+    if (declared !== '' && declared !== 'yaml' && declared !== 'yml')
+        throw new ConfigurationError(`Agent file '${source}' declares '---${declared}' front matter; only YAML front matter is read, and nothing in an agent file is ever run. Start the file with a plain '---' line.`);
+    try {
+        // A fresh options object keeps gray-matter from serving a cached parse.
+        const parsed = gray_matter_default()(text, {
+            language: 'yaml',
+            engines: { ...YAML_ONLY_ENGINES }
+        });
+        return {
+            data: parsed.data,
+            content: parsed.content
+        };
+    }
+    catch (error) {
+        throw new ConfigurationError(`Agent file '${source}' has malformed YAML frontmatter: ${getErrorMessage(error)}`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/agents/agent-loader.ts
 
 
@@ -54194,6 +54429,10 @@ function bundledAgentsDir() {
     }
     throw new Error('The bundled agents/ folder is missing from this installation of architect-review.');
 }
+/** A bare name (`backend-architect`) names a bundled agent; anything else is a path. */
+function isBundledAgentName(agent) {
+    return /^[a-z0-9][a-z0-9-]*$/i.test(agent.trim() || DEFAULT_AGENT);
+}
 /**
  * Loads an agent file: a bundled agent by name, or a Markdown file inside
  * the repository (e.g. `.claude/agents/reviewer.md`).
@@ -54202,7 +54441,7 @@ async function loadAgent(location) {
     const bundledDir = location.bundledDir ?? bundledAgentsDir();
     const requested = location.agent.trim() || DEFAULT_AGENT;
     const bundledAreas = await loadBundledAreas(bundledDir);
-    if (/^[a-z0-9][a-z0-9-]*$/i.test(requested)) {
+    if (isBundledAgentName(requested)) {
         const path = (0,external_node_path_.join)(bundledDir, `${requested}.md`);
         if (!(0,external_node_fs_.existsSync)(path)) {
             const names = (await (0,promises_.readdir)(bundledDir))
@@ -54271,14 +54510,7 @@ async function insideRepository(root, requested) {
 }
 /** Parses an agent file's text; `source` names it in errors. */
 function parseAgent(text, source, bundledAreas) {
-    let parsed;
-    try {
-        // A fresh options object keeps gray-matter from serving a cached parse.
-        parsed = gray_matter_default()(text, {});
-    }
-    catch (error) {
-        throw new ConfigurationError(`Agent file '${source}' has malformed YAML frontmatter: ${getErrorMessage(error)}`);
-    }
+    const parsed = readFrontMatter(text, source);
     if (Object.keys(parsed.data).length === 0) {
         throw new ConfigurationError(`Agent file '${source}' has no YAML frontmatter. Start it with '---', 'name: <agent-name>', 'description: …', '---', then the system prompt.`);
     }
@@ -54337,7 +54569,7 @@ async function loadBundledAreas(bundledDir) {
     const files = (await (0,promises_.readdir)(dir)).filter((f) => f.endsWith('.md'));
     const areas = [];
     for (const file of files) {
-        const { data } = gray_matter_default()(await (0,promises_.readFile)((0,external_node_path_.join)(dir, file), 'utf8'), {});
+        const { data } = readFrontMatter(await (0,promises_.readFile)((0,external_node_path_.join)(dir, file), 'utf8'), `agents/areas/${file}`);
         const result = areaSchema.safeParse(data);
         if (!result.success)
             throw new Error(`Bundled area file agents/areas/${file} is invalid: ${result.error.message}`);

@@ -10,7 +10,7 @@ import {
   sep
 } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import matter from 'gray-matter'
+import { readFrontMatter } from './front-matter.js'
 import { z } from 'zod'
 import { ConfigurationError, getErrorMessage } from '../errors.js'
 import { INPUT_NAMES } from '../settings.js'
@@ -89,6 +89,11 @@ export interface AgentLocation {
   names?: SettingNames
 }
 
+/** A bare name (`backend-architect`) names a bundled agent; anything else is a path. */
+export function isBundledAgentName(agent: string): boolean {
+  return /^[a-z0-9][a-z0-9-]*$/i.test(agent.trim() || DEFAULT_AGENT)
+}
+
 /**
  * Loads an agent file: a bundled agent by name, or a Markdown file inside
  * the repository (e.g. `.claude/agents/reviewer.md`).
@@ -98,7 +103,7 @@ export async function loadAgent(location: AgentLocation): Promise<Agent> {
   const requested = location.agent.trim() || DEFAULT_AGENT
   const bundledAreas = await loadBundledAreas(bundledDir)
 
-  if (/^[a-z0-9][a-z0-9-]*$/i.test(requested)) {
+  if (isBundledAgentName(requested)) {
     const path = join(bundledDir, `${requested}.md`)
     if (!existsSync(path)) {
       const names = (await readdir(bundledDir))
@@ -197,15 +202,7 @@ export function parseAgent(
   source: string,
   bundledAreas: ReviewArea[]
 ): Agent {
-  let parsed: matter.GrayMatterFile<string>
-  try {
-    // A fresh options object keeps gray-matter from serving a cached parse.
-    parsed = matter(text, {})
-  } catch (error) {
-    throw new ConfigurationError(
-      `Agent file '${source}' has malformed YAML frontmatter: ${getErrorMessage(error)}`
-    )
-  }
+  const parsed = readFrontMatter(text, source)
   if (Object.keys(parsed.data).length === 0) {
     throw new ConfigurationError(
       `Agent file '${source}' has no YAML frontmatter. Start it with '---', 'name: <agent-name>', 'description: …', '---', then the system prompt.`
@@ -281,7 +278,10 @@ export async function loadBundledAreas(
   const files = (await readdir(dir)).filter((f) => f.endsWith('.md'))
   const areas: ReviewArea[] = []
   for (const file of files) {
-    const { data } = matter(await readFile(join(dir, file), 'utf8'), {})
+    const { data } = readFrontMatter(
+      await readFile(join(dir, file), 'utf8'),
+      `agents/areas/${file}`
+    )
     const result = areaSchema.safeParse(data)
     if (!result.success)
       throw new Error(

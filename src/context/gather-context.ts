@@ -3,6 +3,7 @@ import { codeFence } from '../text/markdown.js'
 import { estimateTokens } from '../plan/token-estimate.js'
 import { globTool } from '../tools/glob-tool.js'
 import { grepTool } from '../tools/grep-tool.js'
+import { keyMaterialIn } from '../text/secret-paths.js'
 import { READ_MAX_BYTES, readTool } from '../tools/read-tool.js'
 import type { ToolContext } from '../tools/tool-context.js'
 import { languageOf } from './languages.js'
@@ -281,9 +282,9 @@ async function textOf(
     const entry = await tools.files.stat(path)
     if (!entry || entry.symlink) return undefined
     const bytes = await tools.files.read(path, READ_MAX_BYTES)
-    return bytes.subarray(0, 8_000).includes(0)
-      ? undefined
-      : bytes.toString('utf8')
+    if (bytes.subarray(0, 8_000).includes(0)) return undefined
+    const text = bytes.toString('utf8')
+    return keyMaterialIn(text) ? undefined : text
   } catch {
     return undefined
   }

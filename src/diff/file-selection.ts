@@ -2,11 +2,14 @@ import { DEFAULT_EXCLUSIONS, GENERATED_HEADER } from './default-exclusions.js'
 import type { DefaultExclusionCategory } from './default-exclusions.js'
 import { GitAttributes } from './git-attributes.js'
 import { compileGlobs } from '../text/glob.js'
+import { blockedPathMatcher } from '../text/secret-paths.js'
 import type { PathMatcher } from '../text/glob.js'
 import type { ChangedFile } from './types.js'
 
 /** Why a file of the pull request is not reviewed. */
 export type SkipCategory =
+  /** May hold secrets: its diff is never sent to the model. */
+  | 'secret'
   | 'binary'
   | 'patch-missing'
   | 'no-content-change'
@@ -31,6 +34,8 @@ export interface FileSelectionOptions {
   maxFiles: number
   /** The repository's `.gitattributes`, when a checkout is present. */
   attributes?: GitAttributes
+  /** Globs of files that may hold secrets, added to the defaults (`blocked-paths`). */
+  blocked?: readonly string[]
 }
 
 export interface FileSelection {
@@ -49,12 +54,14 @@ export function selectFiles(
   const include = compileGlobs(options.include)
   const exclude = compileGlobs(options.exclude)
   const defaults = compileDefaults()
+  const blocked = blockedPathMatcher(options.blocked)
   const attributes = options.attributes ?? new GitAttributes()
   const reviewable: ChangedFile[] = []
   const skipped: SkippedFile[] = []
 
   for (const file of files) {
     const skip = whySkip(file, options, {
+      blocked,
       include,
       exclude,
       defaults,
@@ -76,6 +83,7 @@ export function selectFiles(
 }
 
 interface Matchers {
+  blocked: PathMatcher
   include: PathMatcher
   exclude: PathMatcher
   defaults: Array<[DefaultExclusionCategory, PathMatcher]>
@@ -88,6 +96,17 @@ function whySkip(
   matchers: Matchers
 ): Omit<SkippedFile, 'path'> | undefined {
   const { path } = file
+  // First, and by either name of a rename: no other rule may let it through.
+  const secret =
+    matchers.blocked(path) ??
+    (file.previousPath === undefined
+      ? undefined
+      : matchers.blocked(file.previousPath))
+  if (secret !== undefined)
+    return {
+      category: 'secret',
+      reason: `may hold secrets (matches '${secret}'); not sent`
+    }
   if (file.binary) return { category: 'binary', reason: 'binary file' }
   if (file.patchMissing) {
     return {

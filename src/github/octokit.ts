@@ -12,6 +12,10 @@ const MAX_RATE_LIMIT_WAIT_SECONDS = 120
 
 const ReviewOctokit = Octokit.plugin(retry, throttling)
 
+function debugLog(message: string): void {
+  if (core.isDebug()) core.debug(message)
+}
+
 /** The REST client: @octokit/rest with retries and GitHub's throttling rules. */
 export type GitHubClient = InstanceType<typeof ReviewOctokit>
 
@@ -20,18 +24,14 @@ export type GitHubClient = InstanceType<typeof ReviewOctokit>
  * own), through the runner's proxy settings, with retry and throttling.
  */
 export function createOctokit(token: string, baseUrl: string): GitHubClient {
-  return new ReviewOctokit(
+  const octokit = new ReviewOctokit(
     getOctokitOptions(token, {
       ...defaults,
       baseUrl,
       userAgent: 'architect-review',
-      // Failed requests are thrown and handled where they happen; the log keeps the details at debug.
-      log: {
-        debug: core.debug,
-        info: core.debug,
-        warn: core.debug,
-        error: core.debug
-      },
+      // Failed requests are thrown and handled where they happen; the
+      // details are logged only when the run has debug logging on.
+      log: { debug: debugLog, info: debugLog, warn: debugLog, error: debugLog },
       retry: { doNotRetry: DO_NOT_RETRY_STATUSES },
       throttle: {
         onRateLimit: (retryAfter, options, _octokit, retryCount) => {
@@ -48,5 +48,30 @@ export function createOctokit(token: string, baseUrl: string): GitHubClient {
         }
       }
     })
+  )
+  octokit.hook.after('request', (response, options) =>
+    expectJson(response, options, baseUrl)
+  )
+  return octokit
+}
+
+/** Media types whose answers are text, not JSON. */
+const TEXT_FORMATS = /raw|diff|patch|html|text/i
+
+/**
+ * An answer that should be JSON but is a page (a wrong GITHUB_API_URL, a
+ * proxy's error page) stops here with a plain message, instead of failing
+ * later on a string where an object was expected.
+ */
+function expectJson(
+  response: { status: number; data: unknown; headers: Record<string, unknown> },
+  options: { method?: string; url?: string; mediaType?: { format?: string } },
+  baseUrl: string
+): void {
+  if (typeof response.data !== 'string' || response.data === '') return
+  if (TEXT_FORMATS.test(options.mediaType?.format ?? '')) return
+  const type = String(response.headers['content-type'] ?? 'no content type')
+  throw new Error(
+    `GitHub answered ${options.method ?? 'GET'} ${options.url ?? ''} with ${response.status} ${type} instead of JSON (it begins: ${JSON.stringify(response.data.slice(0, 60))}). Check GITHUB_API_URL (${baseUrl}; on GitHub Enterprise Server it ends in /api/v3) and any proxy between the runner and GitHub.`
   )
 }

@@ -23,7 +23,7 @@ export function planChange(
   files: readonly ChangedFile[],
   settings: Pick<
     ReviewSettings,
-    'include' | 'exclude' | 'maxFiles' | 'maxDiffTokens'
+    'include' | 'exclude' | 'maxFiles' | 'maxDiffTokens' | 'blockedPaths'
   >,
   shape: ReviewShape,
   attributes?: GitAttributes
@@ -32,7 +32,8 @@ export function planChange(
     include: settings.include,
     exclude: settings.exclude,
     maxFiles: settings.maxFiles,
-    attributes
+    attributes,
+    blocked: settings.blockedPaths
   })
   const plan = planReview(
     selection.reviewable,

@@ -32,7 +32,7 @@ export function renderPlan(
   lines.push(
     `- Diff: ≈${formatNumber(plan.diffTokens)} tokens (at most ${formatNumber(plan.maxDiffTokens)} per unit)`,
     `- Areas: ${areas.join(', ')} → ${count(estimate.passes, 'pass', 'passes')}`,
-    `- Estimate with \`${estimate.model}\`: ≈${formatNumber(estimate.inputTokens)} input, ` +
+    `- Estimate with ${code(estimate.model)}: ≈${formatNumber(estimate.inputTokens)} input, ` +
       `${formatNumber(estimate.cacheWriteTokens)} cache-write, ${formatNumber(estimate.cacheReadTokens)} cache-read, ` +
       `${formatNumber(estimate.outputTokens)} output tokens → ` +
       (estimate.costUsd === undefined

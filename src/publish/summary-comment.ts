@@ -169,7 +169,7 @@ function skippedFiles(outcome: ReviewOutcome): string[] {
     '| --- | --- |',
     ...capped(
       skipped,
-      (s) => `| ${code(s.path)} | ${s.reason} |`,
+      (s) => `| ${code(s.path)} | ${safeInline(s.reason)} |`,
       (others) => `| … | ${others.length} more in the job summary |`
     ),
     '',
@@ -182,7 +182,7 @@ function footer(outcome: ReviewOutcome): string {
   const u = outcome.usage
   const fmt = (n: number): string => n.toLocaleString('en-US')
   return (
-    `<sub>Reviewed \`${outcome.headSha}\` · ${outcome.scope?.description ?? 'plan only'} · model \`${outcome.model}\` · ${outcome.turns} turns · ` +
+    `<sub>Reviewed \`${outcome.headSha}\` · ${outcome.scope?.description ?? 'plan only'} · model ${code(outcome.model)} · ${outcome.turns} turns · ` +
     `${fmt(u.input + u.cacheWrite + u.cacheRead)} input tokens (${fmt(u.cacheRead)} from cache), ${fmt(u.output)} output · ` +
     `${outcome.costUsd === undefined ? 'cost unknown' : `$${outcome.costUsd.toFixed(4)}`} · tools ${outcome.grantedTools.join(', ') || 'none'}` +
     `${outcome.withheldTools.length ? ` (withheld: ${outcome.withheldTools.join(', ')})` : ''}</sub>`

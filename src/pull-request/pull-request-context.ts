@@ -21,6 +21,8 @@ export async function resolveReviewTarget(
   event: {
     name: string
     payload: Record<string, unknown>
+    /** Why the event file could not be read, if it could not. */
+    payloadProblem?: string
     owner: string
     repo: string
   },
@@ -37,8 +39,8 @@ export async function resolveReviewTarget(
   } else if (PULL_REQUEST_EVENTS.includes(event.name)) {
     const payload = event.payload.pull_request as PullRequestPayload | undefined
     if (!payload?.head?.sha) {
-      throw new Error(
-        `The ${event.name} event payload has no pull_request object.`
+      throw new ConfigurationError(
+        `The ${event.name} event has no pull request to review: ${event.payloadProblem ?? 'its event file has no pull_request object'}. On GitHub the runner writes this file; for a local run set GITHUB_EVENT_PATH to a ${event.name} event's JSON, or set pr-number to review a pull request by its number.`
       )
     }
     pullRequest = toPullRequest(event.owner, event.repo, payload)

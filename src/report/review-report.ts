@@ -95,7 +95,7 @@ function openTable(
     ...capped(
       open,
       (f) =>
-        `| ${f.severity} | ${f.areas.join(', ')} | ${location(f)} | ${safeInline(f.title, secrets)} | ${shown(f)} |`,
+        `| ${f.severity} | ${f.areas.join(', ')} | ${location(f)} | ${safeInline(f.title, secrets)} | ${safeInline(shown(f), secrets)} |`,
       (others) => `| … | | | ${others.length} more in the findings output | |`
     ),
     ''
@@ -191,12 +191,12 @@ function runSection(outcome: ReviewOutcome): string[] {
   return [
     '### Run',
     '',
-    `- Agent \`${outcome.agent}\` with tools ${outcome.grantedTools.join(', ') || 'none'}${outcome.withheldTools.length ? `; withheld (not read-only): ${outcome.withheldTools.join(', ')}` : ''}${outcome.filesOrigin ? `; files read from ${outcome.filesOrigin}` : ''}.`,
+    `- Agent ${code(outcome.agent)} with tools ${outcome.grantedTools.join(', ') || 'none'}${outcome.withheldTools.length ? `; withheld (not read-only): ${outcome.withheldTools.join(', ')}` : ''}${outcome.filesOrigin ? `; files read from ${outcome.filesOrigin}` : ''}.`,
     ...(outcome.scope ? [`- Scope: ${outcome.scope.description}.`] : []),
-    `- Model \`${outcome.model}\`: ${outcome.passes.length} passes, ${outcome.turns} turns, ${outcome.toolCalls} tool calls.`,
+    `- Model ${code(outcome.model)}: ${outcome.passes.length} passes, ${outcome.turns} turns, ${outcome.toolCalls} tool calls.`,
     ...(v
       ? [
-          `- Verification (\`${v.model}\`): ${v.checked} finding(s) checked, ${v.dropped} dropped; ${fmt(v.usage.input + v.usage.cacheWrite + v.usage.cacheRead)} input and ${fmt(v.usage.output)} output tokens → ${cost(v.costUsd)}.`
+          `- Verification (${code(v.model)}): ${v.checked} finding(s) checked, ${v.dropped} dropped; ${fmt(v.usage.input + v.usage.cacheWrite + v.usage.cacheRead)} input and ${fmt(v.usage.output)} output tokens → ${cost(v.costUsd)}.`
         ]
       : []),
     `- Tokens: ${fmt(u.input)} input, ${fmt(u.cacheWrite)} cache-write, ${fmt(u.cacheRead)} cache-read, ${fmt(u.output)} output → ${cost(outcome.costUsd)}.`,

@@ -177,6 +177,7 @@ function gitGrep(
   }
   args.push('-e', query.pattern, commit, '--')
   if (query.path) args.push(`:(literal)${query.path}`)
+  for (const path of query.exclude ?? []) args.push(`:(exclude,literal)${path}`)
 
   return new Promise((resolve, reject) => {
     const child = spawn('git', args, { cwd: root, env: GIT_ENV })

@@ -17,6 +17,11 @@ export interface GrepQuery {
   before: number
   after: number
   lineNumbers: boolean
+  /**
+   * Files never searched (those that may hold secrets). Left out of the
+   * search itself, so no output row has to be traced back to its file.
+   */
+  exclude?: readonly string[]
 }
 
 /** Output rows of a grep: `path:line:text` / `path-line-text` / `--` / `path:count` / `path`. */

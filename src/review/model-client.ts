@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import Anthropic from '@anthropic-ai/sdk'
 import type { Provider } from '../settings.js'
 
@@ -56,12 +57,71 @@ export function createAnthropicClient(
   return {
     async send(request, { onStart, signal } = {}) {
       client ??= openClient(options)
-      const events = await (
-        await client
-      ).messages.create({ ...request, stream: true }, { signal })
-      return accumulate(events as AsyncIterable<StreamEvent>, onStart)
+      const messages = (await client).messages
+      for (let attempt = 0; ; attempt++) {
+        // The SDK retries a request until its answer begins; a stream that
+        // breaks after that is sent again here, with the same bound.
+        const events = await messages.create(
+          { ...request, stream: true },
+          { signal }
+        )
+        try {
+          return await accumulate(events as AsyncIterable<StreamEvent>, onStart)
+        } catch (error) {
+          const broken = brokenStream(error)
+          if (!broken || signal?.aborted) throw error
+          if (attempt >= options.maxRetries)
+            throw new BrokenStreamError(
+              `The answer's stream broke ${attempt + 1} time(s); last: ${broken}.`,
+              { cause: error }
+            )
+          await sleep(retryDelayMs(attempt), undefined, { signal })
+        }
+      }
     }
   }
+}
+
+/** A streamed answer that broke after it began, every time it was sent. */
+export class BrokenStreamError extends Error {
+  override name = 'BrokenStreamError'
+}
+
+/** The SDK's back-off for a 529: 0.5 s doubling to 8 s, less up to a quarter. */
+function retryDelayMs(attempt: number): number {
+  return Math.min(500 * 2 ** attempt, 8_000) * (1 - Math.random() * 0.25)
+}
+
+/** Error events the API sends mid-stream that a later request may not meet. */
+const TRANSIENT_EVENTS = ['overloaded_error', 'api_error', 'rate_limit_error']
+
+/** Why a stream that had begun broke, when sending the turn again may help. */
+function brokenStream(error: unknown): string | undefined {
+  if (error instanceof Anthropic.APIUserAbortError) return undefined
+  if (error instanceof StreamEndedError) return error.message
+  if (error instanceof SyntaxError)
+    return `an event was not valid JSON (${error.message})`
+  if (error instanceof Anthropic.APIError && error.status === undefined) {
+    if (error instanceof Anthropic.APIConnectionError)
+      return 'the connection was lost'
+    const type =
+      (error.error as { error?: { type?: string } } | undefined)?.error?.type ??
+      error.type
+    return type && TRANSIENT_EVENTS.includes(type)
+      ? `the API sent an '${type}' event`
+      : undefined
+  }
+  const e = error as { message?: string; cause?: { code?: string } }
+  return /terminated|socket|ECONNRESET|other side closed/i.test(
+    `${e.message ?? ''} ${e.cause?.code ?? ''}`
+  )
+    ? 'the connection was lost'
+    : undefined
+}
+
+/** The stream ended before the message was whole. */
+class StreamEndedError extends Error {
+  override name = 'StreamEndedError'
 }
 
 /** The three SDKs share messages.create; only the transport and auth differ. */
@@ -123,6 +183,7 @@ export async function accumulate(
   onStart?: () => void
 ): Promise<ModelMessage> {
   let message: ModelMessage | undefined
+  let stopped = false
   const json = new Map<number, string>()
   for await (const event of events) {
     if (!message && onStart) onStart()
@@ -136,25 +197,9 @@ export async function accumulate(
         } as Anthropic.Messages.ContentBlock
         if (event.content_block.type === 'tool_use') json.set(event.index, '')
         break
-      case 'content_block_delta': {
-        const block = message!.content[event.index] as unknown as Record<
-          string,
-          unknown
-        >
-        const delta = event.delta as unknown as Record<string, string>
-        if (delta.type === 'text_delta')
-          block.text = `${block.text ?? ''}${delta.text}`
-        else if (delta.type === 'input_json_delta')
-          json.set(
-            event.index,
-            `${json.get(event.index) ?? ''}${delta.partial_json}`
-          )
-        else if (delta.type === 'thinking_delta')
-          block.thinking = `${block.thinking ?? ''}${delta.thinking}`
-        else if (delta.type === 'signature_delta')
-          block.signature = delta.signature
+      case 'content_block_delta':
+        applyDelta(message!, event, json)
         break
-      }
       case 'content_block_stop': {
         const raw = json.get(event.index)
         const block = message!.content[event.index]
@@ -172,6 +217,9 @@ export async function accumulate(
         }
         break
       }
+      case 'message_stop':
+        stopped = true
+        break
       case 'message_delta':
         message!.stop_reason = event.delta.stop_reason
         message!.stop_sequence = event.delta.stop_sequence
@@ -183,7 +231,9 @@ export async function accumulate(
     }
   }
   if (!message)
-    throw new Error('The Messages API stream ended before message_start.')
+    throw new StreamEndedError('the stream ended before message_start')
+  if (!stopped)
+    throw new StreamEndedError('the stream ended before message_stop')
   // A block cut off by max_tokens never got its stop event.
   for (const [index, raw] of json) {
     const block = message.content[index]
@@ -200,6 +250,26 @@ export async function accumulate(
 
 /** Why the model API refused the whole review. */
 export type FatalReason = 'authentication' | 'permission' | 'model'
+
+/** Adds a delta to its block; tool input JSON is kept raw until the block stops. */
+function applyDelta(
+  message: ModelMessage,
+  event: Anthropic.Messages.RawContentBlockDeltaEvent,
+  json: Map<number, string>
+): void {
+  const block = message.content[event.index] as unknown as Record<
+    string,
+    unknown
+  >
+  const delta = event.delta as unknown as Record<string, string>
+  if (delta.type === 'text_delta')
+    block.text = `${block.text ?? ''}${delta.text}`
+  else if (delta.type === 'input_json_delta')
+    json.set(event.index, `${json.get(event.index) ?? ''}${delta.partial_json}`)
+  else if (delta.type === 'thinking_delta')
+    block.thinking = `${block.thinking ?? ''}${delta.thinking}`
+  else if (delta.type === 'signature_delta') block.signature = delta.signature
+}
 
 /**
  * Errors no retry or other pass can fix: a bad key, no access, an unknown

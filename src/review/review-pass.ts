@@ -8,7 +8,11 @@ import type { ValidationContext } from '../findings/finding-validation.js'
 import type { ReviewFinding } from '../findings/finding.js'
 import type { ReviewUnit } from '../plan/review-plan.js'
 import type { ToolOutcome } from '../tools/tool-context.js'
-import type { MessageRequest, ModelClient } from './model-client.js'
+import type {
+  MessageRequest,
+  ModelClient,
+  ModelMessage
+} from './model-client.js'
 import { REPORT_TOOL } from './review-protocol.js'
 import type { SystemBlock } from './prompt.js'
 import type { PassOutcome } from '../vocabulary/pass.js'
@@ -68,7 +72,7 @@ export function runPass(input: PassInput): Promise<PassResult> {
 
 type Invalid = { input: unknown; problems: string[] }
 type ToolUse = Anthropic.Messages.ToolUseBlock
-type Reply = Awaited<ReturnType<typeof sendWithRetry>>
+type Reply = ModelMessage
 
 /** One pass's conversation and what it has found so far. */
 class PassConversation {
@@ -144,8 +148,7 @@ class PassConversation {
   /** Sends one turn and answers it; says whether the pass is done. */
   private async turn(): Promise<'done' | 'continue'> {
     const { input, result, messages } = this
-    const message = await sendWithRetry(
-      input.client,
+    const message = await input.client.send(
       buildRequest(input.request, messages),
       {
         onStart: result.turns === 1 ? input.onStart : undefined,
@@ -381,47 +384,4 @@ function clip(text: string): string {
   return text.length <= MAX_TOOL_RESULT_CHARS
     ? text
     : `${text.slice(0, MAX_TOOL_RESULT_CHARS)}\n[… ${text.length - MAX_TOOL_RESULT_CHARS} more characters cut; narrow the request]`
-}
-
-/** A turn whose stream broke after it began is sent again this many times. */
-export const STREAM_RETRIES = 2
-
-/**
- * The SDK retries a request until its response begins; a connection lost
- * in the middle of a streamed answer is retried here, since nothing of the
- * turn was kept.
- */
-async function sendWithRetry(
-  client: ModelClient,
-  request: MessageRequest,
-  options: { onStart?: () => void; signal?: AbortSignal }
-) {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await client.send(request, options)
-    } catch (error) {
-      if (
-        attempt >= STREAM_RETRIES ||
-        !isBrokenStream(error) ||
-        options.signal?.aborted
-      )
-        throw error
-    }
-  }
-}
-
-function isBrokenStream(error: unknown): boolean {
-  const e = error as {
-    status?: number
-    name?: string
-    message?: string
-    cause?: { code?: string }
-  }
-  if (e.status !== undefined) return false
-  return (
-    e.name === 'APIConnectionError' ||
-    /terminated|socket|ECONNRESET|other side closed|stream ended/i.test(
-      `${e.message ?? ''} ${e.cause?.code ?? ''}`
-    )
-  )
 }

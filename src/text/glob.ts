@@ -22,10 +22,16 @@ export function anchorPattern(pattern: string): string {
  * Compiles globs; throws when a pattern is malformed. `!` negation is not
  * supported in lists: use the other list (include vs exclude) instead.
  */
-export function compileGlobs(patterns: readonly string[]): PathMatcher {
+export function compileGlobs(
+  patterns: readonly string[],
+  options: { nocase?: boolean } = {}
+): PathMatcher {
   const matchers = patterns.map(
     (pattern) =>
-      [pattern, picomatch(anchorPattern(pattern), GLOB_OPTIONS)] as const
+      [
+        pattern,
+        picomatch(anchorPattern(pattern), { ...GLOB_OPTIONS, ...options })
+      ] as const
   )
   return (path) => matchers.find(([, match]) => match(path))?.[0]
 }

@@ -1,3 +1,5 @@
+import { neutralizeMentions, revealInvisible } from './active-text.js'
+
 /** A fenced code block whose fence is longer than any backtick run inside, so the content cannot close it. */
 export function codeFence(text: string, info = ''): string {
   const longest = Math.max(
@@ -11,11 +13,14 @@ export function codeFence(text: string, info = ''): string {
 /**
  * Untrusted text (a file name, a title) as an inline code span for tables:
  * the fence is longer than any backtick run inside, so the text cannot
- * leave the span; `|` is escaped; and HTML comment openers are broken, so
- * no marker of ours can appear in what a PR names.
+ * leave the span; `|` is escaped; HTML comment openers are broken, so no
+ * marker of ours can appear in what a PR names; bidi controls show and
+ * mentions are neutralised, should a renderer ever leave the span.
  */
 export function code(text: string): string {
-  const clean = neutralizeMarkers(text.replace(/\r?\n/g, ' '))
+  const clean = neutralizeMarkers(
+    neutralizeMentions(revealInvisible(text.replace(/\r?\n/g, ' ')))
+  )
   const longest = Math.max(
     0,
     ...[...clean.matchAll(/`+/g)].map((m) => m[0].length)

@@ -1,4 +1,11 @@
 import { codeFence } from './markdown.js'
+import {
+  neutralizeMentions,
+  revealInvisible,
+  unembedImages
+} from './active-text.js'
+
+export { neutralizeMentions, revealInvisible, unembedImages }
 
 /**
  * Model text is untrusted: it may repeat what a hostile PR told it. Before
@@ -40,23 +47,17 @@ export function redactSecrets(
   return out
 }
 
-/** `@user` and `@org/team` stop being mentions; e-mail addresses stay as they are. */
-export function neutralizeMentions(text: string): string {
-  return text.replace(
-    /(^|[^\w`@])@([A-Za-z0-9][A-Za-z0-9-]*(\/[A-Za-z0-9_.-]+)?)/g,
-    '$1@\u200b$2'
-  )
-}
-
 /** Removes HTML comments, including unterminated ones, so no marker can be forged. */
 export function stripHtmlComments(text: string): string {
   return text.replace(/<!--[\s\S]*?(-->|$)/g, '').replace(/-->/g, '')
 }
 
-/** Model prose made safe to post: no comments, mentions, secrets, or raw HTML. */
+/** Model prose made safe to post: no comments, mentions, secrets, images, hidden characters or raw HTML. */
 export function safeProse(text: string, known: readonly string[] = []): string {
   const cleaned = neutralizeMentions(
-    redactSecrets(stripHtmlComments(text), known)
+    unembedImages(
+      redactSecrets(stripHtmlComments(revealInvisible(text)), known)
+    )
   )
   // Markdown stays; HTML tags (which could open <details> or hide text) do not.
   return cleaned.replace(/</g, '&lt;').replace(/>/g, '&gt;')
@@ -73,13 +74,20 @@ export function safeInline(
     .trim()
 }
 
-/** Code for a fenced block: secrets redacted, and a fence the code cannot close. */
+/** Our markers' namespace: no model text may carry one, in code either. */
+const OWN_MARKERS = /<!--\s*architect-review:[\s\S]*?(?:-->|$)/g
+
+/**
+ * Code for a fenced block: secrets redacted, bidi controls visible, our
+ * markers removed, and a fence the code cannot close.
+ */
 export function fenced(
   code: string,
   info: string,
   known: readonly string[] = []
 ): string {
-  const body = redactSecrets(code, known)
+  const body = redactSecrets(revealInvisible(code), known)
+    .replace(OWN_MARKERS, '')
     .replace(/\r\n/g, '\n')
     .replace(/\n$/, '')
   return codeFence(body, info)

@@ -4,11 +4,19 @@ import {
   SEARCH_UNAVAILABLE,
   ToolError
 } from '../repository/repository-files.js'
+import type {
+  GrepQuery,
+  RepositoryFiles
+} from '../repository/repository-files.js'
+import { keyMaterialIn } from '../text/secret-paths.js'
+import { READ_MAX_BYTES } from './read-tool.js'
 import type { ReviewTool } from './tool-context.js'
 import { parseToolInput } from './tool-input.js'
 
 /** Entries returned when head_limit is not given (Claude Code's default). */
 export const GREP_DEFAULT_HEAD_LIMIT = 250
+/** Blocked files left out of one search at most (each is an argument to git). */
+const MAX_EXCLUDED_FILES = 10_000
 /** Characters kept of one output line. */
 const MAX_LINE_CHARS = 500
 
@@ -25,6 +33,52 @@ const inputSchema = z.strictObject({
   context: z.number().int().min(0).max(50).optional(),
   head_limit: z.number().int().min(0).optional()
 })
+
+/** The rows within head_limit, long lines cut, and a note when some were left out. */
+function capped(
+  rows: ReadonlyArray<{ text: string }>,
+  headLimit: number | undefined
+): { shown: string[]; notes: string[] } {
+  const limit =
+    headLimit === 0 ? Infinity : (headLimit ?? GREP_DEFAULT_HEAD_LIMIT)
+  const shown = rows
+    .slice(0, limit)
+    .map((row) =>
+      row.text.length > MAX_LINE_CHARS
+        ? `${row.text.slice(0, MAX_LINE_CHARS)}… [line truncated]`
+        : row.text
+    )
+  const notes =
+    rows.length > shown.length
+      ? [
+          `showing the first ${shown.length} of ${rows.length} entries; raise head_limit or narrow the search`
+        ]
+      : []
+  return { shown, notes }
+}
+
+/** Matching files whose content is checked for key material before lines are shown. */
+const MAX_CHECKED_FILES = 300
+
+/**
+ * Files a content search would show lines of that hold key material under
+ * an innocent name (a `.json` service-account key, a key in a `.txt`):
+ * found by their names first, then by their content, and left out.
+ */
+async function keyFiles(
+  files: RepositoryFiles,
+  search: GrepQuery
+): Promise<{ paths: string[]; unchecked: number }> {
+  const matched = await files.grep({ ...search, mode: 'files_with_matches' })
+  const found = matched.rows.flatMap((row) => (row.path ? [row.path] : []))
+  // Files past the cap are left out unchecked, and the answer says so.
+  const paths: string[] = found.slice(MAX_CHECKED_FILES)
+  for (const path of found.slice(0, MAX_CHECKED_FILES)) {
+    const text = (await files.read(path, READ_MAX_BYTES)).toString('utf8')
+    if (keyMaterialIn(text)) paths.push(path)
+  }
+  return { paths, unchecked: Math.max(0, found.length - MAX_CHECKED_FILES) }
+}
 
 export const grepTool: ReviewTool = {
   name: 'Grep',
@@ -100,7 +154,8 @@ export const grepTool: ReviewTool = {
     }
     const mode = query.output_mode ?? 'files_with_matches'
     const context = query['-C'] ?? query.context ?? 0
-    const output = await files.grep({
+    const search: GrepQuery = {
+      exclude: await sandbox.blockedFiles(files),
       pattern: query.pattern,
       caseInsensitive: query['-i'] ?? false,
       path: path || undefined,
@@ -108,7 +163,17 @@ export const grepTool: ReviewTool = {
       before: query['-B'] ?? context,
       after: query['-A'] ?? context,
       lineNumbers: query['-n'] ?? true
-    })
+    }
+    const keys =
+      mode === 'files_with_matches'
+        ? { paths: [], unchecked: 0 }
+        : await keyFiles(files, search)
+    const exclude = [...(search.exclude ?? []), ...keys.paths]
+    if (exclude.length > MAX_EXCLUDED_FILES)
+      throw new ToolError(
+        `Grep is unavailable: ${exclude.length} files may hold secrets, too many to leave out of a search safely. Use Read on the files you need.`
+      )
+    const output = await files.grep({ ...search, exclude })
     const keep = output.rows.filter((row) =>
       row.path === undefined
         ? row.text === '--'
@@ -121,21 +186,10 @@ export const grepTool: ReviewTool = {
         row.text !== '--' ||
         (i > 0 && i < keep.length - 1 && keep[i - 1].text !== '--')
     )
-    const limit =
-      query.head_limit === 0
-        ? Infinity
-        : (query.head_limit ?? GREP_DEFAULT_HEAD_LIMIT)
-    const shown = rows
-      .slice(0, limit)
-      .map((row) =>
-        row.text.length > MAX_LINE_CHARS
-          ? `${row.text.slice(0, MAX_LINE_CHARS)}… [line truncated]`
-          : row.text
-      )
-    const notes: string[] = []
-    if (rows.length > shown.length)
-      notes.push(
-        `showing the first ${shown.length} of ${rows.length} entries; raise head_limit or narrow the search`
+    const { shown, notes } = capped(rows, query.head_limit)
+    if (keys.unchecked > 0)
+      notes.unshift(
+        `lines of the first ${MAX_CHECKED_FILES} matching files only; narrow the search for the other ${keys.unchecked}`
       )
     if (output.truncated) notes.push(output.truncated)
     if (shown.length === 0) {

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { keyMaterialIn } from '../text/secret-paths.js'
 import { ToolError } from '../repository/repository-files.js'
 import type { ReviewTool } from './tool-context.js'
 import { parseToolInput } from './tool-input.js'
@@ -67,9 +68,15 @@ export const readTool: ReviewTool = {
         `${file_path} is a binary file; Read shows text files only.`
       )
     }
+    const text = bytes.toString('utf8')
+    const key = keyMaterialIn(text)
+    if (key)
+      throw new ToolError(
+        `Access denied: ${file_path} holds ${key}; its content is never shown.`
+      )
     return {
       content: renderNumbered(
-        bytes.toString('utf8'),
+        text,
         entry.size,
         offset ?? 1,
         limit ?? READ_DEFAULT_LIMIT

@@ -1,57 +1,27 @@
 import { isAbsolute, posix, relative } from 'node:path'
-import { compileGlobs } from '../text/glob.js'
+import { blockedPathMatcher } from '../text/secret-paths.js'
 import type { RepositoryFiles } from '../repository/repository-files.js'
 import { ToolError } from '../repository/repository-files.js'
-
-/**
- * Files whose content never reaches the model, whatever a tool is asked:
- * environment files, keys, credentials. Teams add their own with the
- * `blocked-paths` input.
- */
-export const DEFAULT_BLOCKED_PATHS = [
-  '.env',
-  '.env.*',
-  '*.env',
-  '.envrc',
-  '*.pem',
-  '*.key',
-  '*.p12',
-  '*.pfx',
-  '*.jks',
-  '*.keystore',
-  'id_rsa*',
-  'id_dsa*',
-  'id_ecdsa*',
-  'id_ed25519*',
-  'credentials',
-  'credentials.*',
-  '.npmrc',
-  '.pypirc',
-  '.netrc',
-  '.git-credentials',
-  '*.tfstate',
-  '*.tfstate.*',
-  'secrets.*',
-  '**/.aws/**',
-  '**/.ssh/**',
-  '**/.gnupg/**'
-]
 
 const MAX_SYMLINK_HOPS = 8
 
 /** Decides which repository paths a tool may touch. */
 export class Sandbox {
   private readonly blocked: (path: string) => string | undefined
+  private readonly blockedByView = new WeakMap<
+    RepositoryFiles,
+    Promise<readonly string[]>
+  >()
 
   /**
    * @param workspace the checkout's absolute path; absolute tool paths must be inside it
-   * @param extraBlocked globs added to DEFAULT_BLOCKED_PATHS
+   * @param extraBlocked globs added to the default blocked paths
    */
   constructor(
     private readonly workspace: string | undefined,
     extraBlocked: readonly string[] = []
   ) {
-    this.blocked = compileGlobs([...DEFAULT_BLOCKED_PATHS, ...extraBlocked])
+    this.blocked = blockedPathMatcher(extraBlocked)
   }
 
   /**
@@ -97,6 +67,21 @@ export class Sandbox {
         `Access denied: ${shownAs} may hold secrets (matches '${pattern}'); its content is never shown.`
       )
     }
+  }
+
+  /**
+   * The files of `files` that may not be shown, for Grep to leave out of
+   * the search. Listed once per repository view: a tree has one answer.
+   */
+  blockedFiles(files: RepositoryFiles): Promise<readonly string[]> {
+    let blocked = this.blockedByView.get(files)
+    if (!blocked) {
+      blocked = files
+        .list()
+        .then((paths) => paths.filter((path) => !this.allows(path)))
+      this.blockedByView.set(files, blocked)
+    }
+    return blocked
   }
 
   /** True when a path may be shown (used to filter Grep and Glob results). */

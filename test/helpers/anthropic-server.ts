@@ -56,6 +56,11 @@ export interface ScriptedReply {
   }
   /** Destroy the connection after message_start. */
   resetAfterStart?: boolean
+  /**
+   * Break the stream after message_start: an event whose data is not JSON,
+   * an end without message_stop, or an SSE `error` event (overloaded).
+   */
+  streamFault?: 'malformed-event' | 'end-early' | 'error-event'
 }
 
 export interface RecordedCall {
@@ -387,6 +392,19 @@ export class LocalAnthropic {
     })
     if (reply.resetAfterStart) {
       res.socket?.destroy()
+      return
+    }
+    if (reply.streamFault && format === 'sse') {
+      if (reply.streamFault === 'malformed-event')
+        res.write(
+          'event: content_block_start\ndata: {"type": "content_block_st\n\n'
+        )
+      if (reply.streamFault === 'error-event')
+        send('error', {
+          type: 'error',
+          error: { type: 'overloaded_error', message: 'Overloaded' }
+        })
+      res.end()
       return
     }
     await sleep(Math.max(0, (reply.totalMs ?? 0) - (reply.firstByteMs ?? 0)))

@@ -8,9 +8,11 @@
  * an installation token. A request to a route it does not know is answered
  * 404 and recorded as unexpected, so the test that sent it can fail.
  */
+import { createHash } from 'node:crypto'
 import { createServer } from 'node:http'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { posix } from 'node:path'
 import { checkRequest, responseSchema, shapeResponse } from './openapi.js'
 
 export interface RecordedRequest {
@@ -111,6 +113,8 @@ export class LocalGitHub {
     { text?: string; symlink?: string }
   >()
   private readonly comparisons = new Map<string, string[]>()
+  /** Blob contents by the sha the tree listing gave them. */
+  private readonly blobs = new Map<string, string>()
   private nextId = 1000
   private server?: Server
 
@@ -417,6 +421,25 @@ export class LocalGitHub {
         }))
       })
     }
+    if (
+      (m = route('GET', /^\/repos\/([^/]+)\/([^/]+)\/git\/trees\/([^/]+)$/))
+    ) {
+      return this.tree(res, `${m[1]}/${m[2]}`, m[3])
+    }
+    if (
+      (m = route('GET', /^\/repos\/([^/]+)\/([^/]+)\/git\/blobs\/([^/]+)$/))
+    ) {
+      const blob = this.blobs.get(m[3])
+      if (!blob) return this.notFound(res)
+      return this.json(res, 200, {
+        sha: m[3],
+        node_id: `B_${m[3]}`,
+        url: '',
+        size: Buffer.byteLength(blob),
+        content: Buffer.from(blob).toString('base64'),
+        encoding: 'base64'
+      })
+    }
     if ((m = route('GET', /^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/))) {
       return this.content(
         res,
@@ -574,6 +597,52 @@ export class LocalGitHub {
     return false
   }
 
+  /** `git/get-tree` with `recursive`: every file (mode 100644) and link (120000) served at `ref`. */
+  private tree(res: ServerResponse, repo: string, ref: string): void {
+    const prefix = `${repo}@${ref}:`
+    const paths = [...this.contents.keys()]
+      .filter((key) => key.startsWith(prefix))
+      .map((key) => key.slice(prefix.length))
+    if (paths.length === 0) return this.notFound(res)
+    const folders = new Set(
+      paths.flatMap((path) =>
+        path
+          .split('/')
+          .slice(0, -1)
+          .map((_, i, parts) => parts.slice(0, i + 1).join('/'))
+      )
+    )
+    const blobEntry = (path: string) => {
+      const entry = this.contents.get(`${prefix}${path}`)!
+      const data = entry.text ?? entry.symlink ?? ''
+      const sha = createHash('sha1').update(`${prefix}${path}`).digest('hex')
+      this.blobs.set(sha, data)
+      return {
+        path,
+        mode: entry.symlink === undefined ? '100644' : '120000',
+        type: 'blob',
+        sha,
+        size: Buffer.byteLength(data),
+        url: ''
+      }
+    }
+    return this.json(res, 200, {
+      sha: ref,
+      url: '',
+      truncated: false,
+      tree: [
+        ...[...folders].map((path) => ({
+          path,
+          mode: '040000',
+          type: 'tree',
+          sha: createHash('sha1').update(`${prefix}${path}/`).digest('hex'),
+          url: ''
+        })),
+        ...paths.map(blobEntry)
+      ]
+    })
+  }
+
   /** `repos/get-content`: a file (base64), a symlink, a directory listing, or the raw bytes. */
   private content(
     res: ServerResponse,
@@ -582,7 +651,15 @@ export class LocalGitHub {
     path: string,
     accept: string
   ): void {
-    const entry = this.contents.get(`${repo}@${ref}:${path}`)
+    let entry = this.contents.get(`${repo}@${ref}:${path}`)
+    // GitHub answers a link to a file in the repository with that file.
+    if (entry?.symlink !== undefined) {
+      const target = posix.normalize(
+        posix.join(posix.dirname(path), entry.symlink)
+      )
+      const file = this.contents.get(`${repo}@${ref}:${target}`)
+      if (file?.text !== undefined) entry = file
+    }
     const base = {
       name: path.split('/').pop(),
       path,

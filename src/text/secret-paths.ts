@@ -1,0 +1,73 @@
+import { compileGlobs } from './glob.js'
+import type { PathMatcher } from './glob.js'
+
+/**
+ * Files whose content never reaches the model, whatever asks for it: a
+ * tool, context gathering, or the diff of a pull request that adds one.
+ * Matched case-insensitively (`.ENV`, `Server.PEM`, `ID_RSA`); a pattern
+ * without a slash names a file at any depth. Teams add their own with the
+ * `blocked-paths` input. Kept in step with README and docs/SECURITY.md by a test.
+ */
+export const DEFAULT_BLOCKED_PATHS = [
+  // Environment files: .env, .env.production, .env-prod, .env_prod, .envrc, app.env
+  '.env*',
+  '*.env',
+  '**/.envs/**',
+  // Keys and certificates with their private parts
+  '*.pem',
+  '*.key',
+  '*.p12',
+  '*.pfx',
+  '*.ppk',
+  '*.jks',
+  '*.keystore',
+  '*.kdbx',
+  'id_rsa*',
+  'id_dsa*',
+  'id_ecdsa*',
+  'id_ed25519*',
+  // Credential files of tools and clouds
+  'credentials',
+  'credentials.*',
+  '.npmrc',
+  '.pypirc',
+  '.netrc',
+  '.pgpass',
+  '.htpasswd',
+  '.git-credentials',
+  '**/.docker/config.json',
+  '**/.kube/config',
+  'kubeconfig',
+  'local.settings.json',
+  '*service-account*.json',
+  '*service_account*.json',
+  'serviceAccountKey*.json',
+  // Infrastructure state and variables
+  '*.tfstate',
+  '*.tfstate.*',
+  '*.tfvars',
+  '*.tfvars.json',
+  'secrets.*',
+  '**/.aws/**',
+  '**/.ssh/**',
+  '**/.gnupg/**'
+]
+
+/** The blocked pattern a path matches (defaults, then `extra`), if any; case-insensitive. */
+export function blockedPathMatcher(extra: readonly string[] = []): PathMatcher {
+  return compileGlobs([...DEFAULT_BLOCKED_PATHS, ...extra], { nocase: true })
+}
+
+/** Key material by its content, whatever the file is called. */
+const KEY_MATERIAL: Array<[RegExp, string]> = [
+  [/-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/, 'a private key'],
+  [
+    /"type"\s*:\s*"service_account"[\s\S]*"private_key"|"private_key"[\s\S]*"type"\s*:\s*"service_account"/,
+    'a service-account key'
+  ]
+]
+
+/** What key material `text` holds (a private key, a service-account key), if any. */
+export function keyMaterialIn(text: string): string | undefined {
+  return KEY_MATERIAL.find(([pattern]) => pattern.test(text))?.[1]
+}
