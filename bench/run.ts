@@ -9,6 +9,7 @@ import { resolve } from 'node:path'
 import { bundleFigures, runActionBench } from './action-bench.js'
 import { baselineRssMb, LINES_PER_FILE, runPlanBench } from './plan-bench.js'
 import { REPO_FILES, runToolsBench } from './tools-bench.js'
+import { runShardBench } from './shard-bench.js'
 import {
   FILES,
   FIRST_BYTE_MS,
@@ -138,7 +139,28 @@ async function actionSection(): Promise<{ text: string; ok: boolean }> {
   }
 }
 
+const SHARD_BALANCE_BUDGET = 1.2
+
+function shardSection(): { text: string; ok: boolean } {
+  const m = runShardBench()
+  const ok = m.balance <= SHARD_BALANCE_BUDGET && m.largestPasses <= 25
+  const lines = [
+    '## Sharding a very large pull request',
+    '',
+    `A ${m.files.toLocaleString('en-US')}-file pull request whose files change 10 to 400 lines, planned with the defaults and split for \`passes-per-shard: 25\` (\`bench/shard-bench.ts\`, median of 5 splits).`,
+    '',
+    '| Files | Units | Passes | Shards | Largest shard | Split time | Largest shard ÷ mean (estimated tokens) |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| ${m.files.toLocaleString('en-US')} | ${m.units} | ${m.passes} | ${m.shards} | ${m.largestPasses} passes | ${m.medianMs.toFixed(2)} ms | ${m.balance.toFixed(3)} |`,
+    '',
+    `- Budget: largest shard ≤ ${SHARD_BALANCE_BUDGET}× the mean, and no shard over 25 passes → **${ok ? 'met' : 'NOT met'}**.`,
+    ''
+  ]
+  return { text: lines.join('\n'), ok }
+}
+
 const plan = planSection()
+const shards = shardSection()
 const review = await reviewSection()
 const tools = await toolsSection()
 const action = await actionSection()
@@ -148,10 +170,12 @@ const document = [
   `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()} by \`npm run bench\`.`,
   '',
   plan.text,
+  shards.text,
   review.text,
   tools.text,
   action.text
 ].join('\n')
 writeFileSync(resolve(import.meta.dirname, '../BENCHMARKS.md'), document)
 console.log(document)
-if (!plan.ok || !review.ok || !tools.ok || !action.ok) process.exitCode = 1
+if (!plan.ok || !shards.ok || !review.ok || !tools.ok || !action.ok)
+  process.exitCode = 1

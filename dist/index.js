@@ -87001,11 +87001,13 @@ function anchorPattern(pattern) {
  * supported in lists: use the other list (include vs exclude) instead.
  */
 function compileGlobs(patterns, options = {}) {
-    const matchers = patterns.map((pattern) => [
-        pattern,
-        picomatch_default()(anchorPattern(pattern), { ...GLOB_OPTIONS, ...options })
-    ]);
-    return (path) => matchers.find(([, match]) => match(path))?.[0];
+    const settings = { ...GLOB_OPTIONS, ...options };
+    const matchers = patterns.map((pattern) => [pattern, picomatch_default().makeRe(anchorPattern(pattern), settings)]);
+    if (matchers.length === 0)
+        return () => undefined;
+    // One pass over the path answers "none" (the usual answer) for the whole list.
+    const any = new RegExp(matchers.map(([, re]) => `(?:${re.source})`).join('|'), options.nocase ? 'i' : '');
+    return (path) => any.test(path) ? matchers.find(([, re]) => re.test(path))?.[0] : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/settings.ts
@@ -87018,6 +87020,8 @@ const PROVIDERS = ['anthropic', 'bedrock', 'vertex'];
 const DEFAULT_MODEL = 'claude-sonnet-5-5';
 /** Values of `effort` (output_config.effort). */
 const EFFORT_LEVELS = ['low', 'medium', 'high', 'xhigh', 'max'];
+/** GitHub runs at most 256 jobs of one matrix. */
+const MAX_SHARDS = 256;
 /** The action's names: inputs of action.yml. */
 const INPUT_NAMES = {
     label: (input) => `Input '${input}'`,
@@ -87093,7 +87097,8 @@ function readSettings(reader = actionInput, env = process.env, names = INPUT_NAM
         minConfidence: fraction(inputs, 'min-confidence', DEFAULTS.minConfidence),
         maxComments: nonNegativeInteger(inputs, 'max-comments', DEFAULTS.maxComments),
         incremental: booleanInput(inputs, 'incremental', true),
-        failOn: severityInput(inputs, 'fail-on', 'none', true)
+        failOn: severityInput(inputs, 'fail-on', 'none', true),
+        ...shardSettings(inputs)
     };
     if (settings.maxDiffTokens < 1_000) {
         inputs.fail('max-diff-tokens', `is ${settings.maxDiffTokens}, too small to hold a file's diff; use at least 1000 (default ${DEFAULTS.maxDiffTokens})`, String(DEFAULTS.maxDiffTokens));
@@ -87122,6 +87127,28 @@ function optionalPositiveInteger(inputs, name, example, max = Number.MAX_SAFE_IN
 // YAML 1.2 core-schema booleans, as core.getBooleanInput accepts them.
 const TRUE_VALUES = ['true', 'True', 'TRUE'];
 const FALSE_VALUES = ['false', 'False', 'FALSE'];
+function shardSettings(inputs) {
+    const shard = shardInput(inputs);
+    const mergeFrom = inputs.read('merge-from').trim() || undefined;
+    if (shard && mergeFrom)
+        inputs.fail('merge-from', "cannot be combined with 'shard': a shard runs passes, the merge run publishes them", 'shard-files/');
+    return {
+        shard,
+        passesPerShard: positiveInteger(inputs, 'passes-per-shard', 25),
+        mergeFrom
+    };
+}
+function shardInput(inputs) {
+    const raw = inputs.read('shard').trim();
+    if (raw === '')
+        return undefined;
+    const match = /^(\d+)\s*\/\s*(\d+)$/.exec(raw);
+    const index = Number(match?.[1]);
+    const total = Number(match?.[2]);
+    if (!match || index < 1 || index > total || total > MAX_SHARDS)
+        inputs.fail('shard', `must be i/n with 1 <= i <= n <= ${MAX_SHARDS}, got '${raw}' (use a value of the shard-matrix output)`, "'${{ matrix.shard }}'");
+    return { index, total };
+}
 function booleanInput(inputs, name, fallback) {
     const raw = inputs.read(name).trim();
     if (raw === '')
@@ -94101,6 +94128,8 @@ const KEY_MATERIAL = [
         'a service-account key'
     ]
 ];
+/** The same key material as one PCRE, for a search of the whole tree. */
+const KEY_MATERIAL_PATTERN = '-----BEGIN [A-Z0-9 ]*PRIVATE KEY|"type"\\s*:\\s*"service_account"';
 /** What key material `text` holds (a private key, a service-account key), if any. */
 function keyMaterialIn(text) {
     return KEY_MATERIAL.find(([pattern]) => pattern.test(text))?.[1];
@@ -94694,6 +94723,156 @@ const globTool = {
     }
 };
 
+;// CONCATENATED MODULE: ./src/tools/grep-tool.ts
+
+
+
+
+/** Entries returned when head_limit is not given (Claude Code's default). */
+const GREP_DEFAULT_HEAD_LIMIT = 250;
+/** Blocked files left out of one search at most (each is an argument to git). */
+const MAX_EXCLUDED_FILES = 10_000;
+/** Characters kept of one output line. */
+const MAX_LINE_CHARS = 500;
+const grep_tool_inputSchema = strictObject({
+    pattern: schemas_string().min(1),
+    path: schemas_string().optional(),
+    glob: schemas_string().optional(),
+    output_mode: schemas_enum(['content', 'files_with_matches', 'count']).optional(),
+    '-i': schemas_boolean().optional(),
+    '-n': schemas_boolean().optional(),
+    '-A': schemas_number().int().min(0).max(50).optional(),
+    '-B': schemas_number().int().min(0).max(50).optional(),
+    '-C': schemas_number().int().min(0).max(50).optional(),
+    context: schemas_number().int().min(0).max(50).optional(),
+    head_limit: schemas_number().int().min(0).optional()
+});
+/** The rows within head_limit, long lines cut, and a note when some were left out. */
+function capped(rows, headLimit) {
+    const limit = headLimit === 0 ? Infinity : (headLimit ?? GREP_DEFAULT_HEAD_LIMIT);
+    const shown = rows
+        .slice(0, limit)
+        .map((row) => row.text.length > MAX_LINE_CHARS
+        ? `${row.text.slice(0, MAX_LINE_CHARS)}… [line truncated]`
+        : row.text);
+    const notes = rows.length > shown.length
+        ? [
+            `showing the first ${shown.length} of ${rows.length} entries; raise head_limit or narrow the search`
+        ]
+        : [];
+    return { shown, notes };
+}
+const grepTool = {
+    name: 'Grep',
+    description: [
+        'Searches file contents at the pull request\'s head commit with a regular expression (Perl/ripgrep syntax, e.g. "log.*Error", "function\\s+\\w+").',
+        '- output_mode: "files_with_matches" (default) lists files; "content" shows matching lines as path:line:text (context lines as path-line-text); "count" shows path:count.',
+        '- glob filters files (e.g. "*.ts", "src/**/*.{ts,tsx}"); path limits the search to a folder or file.',
+        '- -A/-B/-C add context lines in content mode; -i ignores case; -n (default true) shows line numbers.',
+        `- Results are capped at head_limit entries (default ${GREP_DEFAULT_HEAD_LIMIT}). Files that may hold secrets are never searched.`
+    ].join('\n'),
+    input_schema: {
+        type: 'object',
+        properties: {
+            pattern: {
+                type: 'string',
+                description: 'The regular expression pattern to search for in file contents'
+            },
+            path: {
+                type: 'string',
+                description: 'File or directory to search in. Defaults to the repository root.'
+            },
+            glob: {
+                type: 'string',
+                description: 'Glob pattern to filter files (e.g. "*.js", "*.{ts,tsx}")'
+            },
+            output_mode: {
+                type: 'string',
+                enum: ['content', 'files_with_matches', 'count'],
+                description: 'Output mode: "content", "files_with_matches" (default) or "count"'
+            },
+            '-i': { type: 'boolean', description: 'Case insensitive search' },
+            '-n': {
+                type: 'boolean',
+                description: 'Show line numbers in output (content mode). Defaults to true.'
+            },
+            '-A': {
+                type: 'number',
+                description: 'Number of lines to show after each match (content mode)'
+            },
+            '-B': {
+                type: 'number',
+                description: 'Number of lines to show before each match (content mode)'
+            },
+            '-C': {
+                type: 'number',
+                description: 'Number of lines to show before and after each match (content mode)'
+            },
+            context: { type: 'number', description: 'Alias for -C' },
+            head_limit: {
+                type: 'number',
+                description: `Limit output to the first N lines or entries. Defaults to ${GREP_DEFAULT_HEAD_LIMIT}; 0 for unlimited.`
+            }
+        },
+        required: ['pattern'],
+        additionalProperties: false
+    },
+    async run(input, { files, sandbox }) {
+        const query = parseToolInput(grep_tool_inputSchema, input, 'Grep');
+        if (!files.canSearch)
+            throw new src_ToolError(SEARCH_UNAVAILABLE);
+        const path = query.path === undefined ? '' : sandbox.normalise(query.path);
+        let globMatch;
+        if (query.glob) {
+            try {
+                globMatch = compileGlobs([query.glob]);
+            }
+            catch {
+                throw new src_ToolError(`Invalid glob '${query.glob}'.`);
+            }
+        }
+        const mode = query.output_mode ?? 'files_with_matches';
+        const context = query['-C'] ?? query.context ?? 0;
+        const search = {
+            exclude: await sandbox.blockedFiles(files),
+            pattern: query.pattern,
+            caseInsensitive: query['-i'] ?? false,
+            path: path || undefined,
+            mode,
+            before: query['-B'] ?? context,
+            after: query['-A'] ?? context,
+            lineNumbers: query['-n'] ?? true
+        };
+        const exclude = search.exclude ?? [];
+        if (exclude.length > MAX_EXCLUDED_FILES)
+            throw new src_ToolError(`Grep is unavailable: ${exclude.length} files may hold secrets, too many to leave out of a search safely. Use Read on the files you need.`);
+        const output = await files.grep(search);
+        const keep = output.rows.filter((row) => row.path === undefined
+            ? row.text === '--'
+            : sandbox.allows(row.path) &&
+                (!globMatch || globMatch(row.path) !== undefined));
+        // Drop group separators left at the edges or doubled by filtering.
+        const rows = keep.filter((row, i) => row.text !== '--' ||
+            (i > 0 && i < keep.length - 1 && keep[i - 1].text !== '--'));
+        const { shown, notes } = capped(rows, query.head_limit);
+        if (output.truncated)
+            notes.push(output.truncated);
+        if (shown.length === 0) {
+            return {
+                content: `No matches found${notes.length ? ` (${notes.join('; ')})` : ''}`,
+                isError: false
+            };
+        }
+        const header = mode === 'files_with_matches'
+            ? `Found ${rows.length} file${rows.length === 1 ? '' : 's'}\n`
+            : '';
+        return {
+            content: `${header}${shown.join('\n')}${notes.length ? `\n[${notes.join('; ')}]` : ''}`,
+            isError: false
+        };
+    }
+};
+
 ;// CONCATENATED MODULE: ./src/tools/read-tool.ts
 
 
@@ -94787,182 +94966,6 @@ function renderNumbered(text, size, offset, limit) {
     }
     return out.join('\n');
 }
-
-;// CONCATENATED MODULE: ./src/tools/grep-tool.ts
-
-
-
-
-
-
-/** Entries returned when head_limit is not given (Claude Code's default). */
-const GREP_DEFAULT_HEAD_LIMIT = 250;
-/** Blocked files left out of one search at most (each is an argument to git). */
-const MAX_EXCLUDED_FILES = 10_000;
-/** Characters kept of one output line. */
-const MAX_LINE_CHARS = 500;
-const grep_tool_inputSchema = strictObject({
-    pattern: schemas_string().min(1),
-    path: schemas_string().optional(),
-    glob: schemas_string().optional(),
-    output_mode: schemas_enum(['content', 'files_with_matches', 'count']).optional(),
-    '-i': schemas_boolean().optional(),
-    '-n': schemas_boolean().optional(),
-    '-A': schemas_number().int().min(0).max(50).optional(),
-    '-B': schemas_number().int().min(0).max(50).optional(),
-    '-C': schemas_number().int().min(0).max(50).optional(),
-    context: schemas_number().int().min(0).max(50).optional(),
-    head_limit: schemas_number().int().min(0).optional()
-});
-/** The rows within head_limit, long lines cut, and a note when some were left out. */
-function capped(rows, headLimit) {
-    const limit = headLimit === 0 ? Infinity : (headLimit ?? GREP_DEFAULT_HEAD_LIMIT);
-    const shown = rows
-        .slice(0, limit)
-        .map((row) => row.text.length > MAX_LINE_CHARS
-        ? `${row.text.slice(0, MAX_LINE_CHARS)}… [line truncated]`
-        : row.text);
-    const notes = rows.length > shown.length
-        ? [
-            `showing the first ${shown.length} of ${rows.length} entries; raise head_limit or narrow the search`
-        ]
-        : [];
-    return { shown, notes };
-}
-/** Matching files whose content is checked for key material before lines are shown. */
-const MAX_CHECKED_FILES = 300;
-/**
- * Files a content search would show lines of that hold key material under
- * an innocent name (a `.json` service-account key, a key in a `.txt`):
- * found by their names first, then by their content, and left out.
- */
-async function keyFiles(files, search) {
-    const matched = await files.grep({ ...search, mode: 'files_with_matches' });
-    const found = matched.rows.flatMap((row) => (row.path ? [row.path] : []));
-    // Files past the cap are left out unchecked, and the answer says so.
-    const paths = found.slice(MAX_CHECKED_FILES);
-    for (const path of found.slice(0, MAX_CHECKED_FILES)) {
-        const text = (await files.read(path, READ_MAX_BYTES)).toString('utf8');
-        if (keyMaterialIn(text))
-            paths.push(path);
-    }
-    return { paths, unchecked: Math.max(0, found.length - MAX_CHECKED_FILES) };
-}
-const grepTool = {
-    name: 'Grep',
-    description: [
-        'Searches file contents at the pull request\'s head commit with a regular expression (Perl/ripgrep syntax, e.g. "log.*Error", "function\\s+\\w+").',
-        '- output_mode: "files_with_matches" (default) lists files; "content" shows matching lines as path:line:text (context lines as path-line-text); "count" shows path:count.',
-        '- glob filters files (e.g. "*.ts", "src/**/*.{ts,tsx}"); path limits the search to a folder or file.',
-        '- -A/-B/-C add context lines in content mode; -i ignores case; -n (default true) shows line numbers.',
-        `- Results are capped at head_limit entries (default ${GREP_DEFAULT_HEAD_LIMIT}). Files that may hold secrets are never searched.`
-    ].join('\n'),
-    input_schema: {
-        type: 'object',
-        properties: {
-            pattern: {
-                type: 'string',
-                description: 'The regular expression pattern to search for in file contents'
-            },
-            path: {
-                type: 'string',
-                description: 'File or directory to search in. Defaults to the repository root.'
-            },
-            glob: {
-                type: 'string',
-                description: 'Glob pattern to filter files (e.g. "*.js", "*.{ts,tsx}")'
-            },
-            output_mode: {
-                type: 'string',
-                enum: ['content', 'files_with_matches', 'count'],
-                description: 'Output mode: "content", "files_with_matches" (default) or "count"'
-            },
-            '-i': { type: 'boolean', description: 'Case insensitive search' },
-            '-n': {
-                type: 'boolean',
-                description: 'Show line numbers in output (content mode). Defaults to true.'
-            },
-            '-A': {
-                type: 'number',
-                description: 'Number of lines to show after each match (content mode)'
-            },
-            '-B': {
-                type: 'number',
-                description: 'Number of lines to show before each match (content mode)'
-            },
-            '-C': {
-                type: 'number',
-                description: 'Number of lines to show before and after each match (content mode)'
-            },
-            context: { type: 'number', description: 'Alias for -C' },
-            head_limit: {
-                type: 'number',
-                description: `Limit output to the first N lines or entries. Defaults to ${GREP_DEFAULT_HEAD_LIMIT}; 0 for unlimited.`
-            }
-        },
-        required: ['pattern'],
-        additionalProperties: false
-    },
-    async run(input, { files, sandbox }) {
-        const query = parseToolInput(grep_tool_inputSchema, input, 'Grep');
-        if (!files.canSearch)
-            throw new src_ToolError(SEARCH_UNAVAILABLE);
-        const path = query.path === undefined ? '' : sandbox.normalise(query.path);
-        let globMatch;
-        if (query.glob) {
-            try {
-                globMatch = compileGlobs([query.glob]);
-            }
-            catch {
-                throw new src_ToolError(`Invalid glob '${query.glob}'.`);
-            }
-        }
-        const mode = query.output_mode ?? 'files_with_matches';
-        const context = query['-C'] ?? query.context ?? 0;
-        const search = {
-            exclude: await sandbox.blockedFiles(files),
-            pattern: query.pattern,
-            caseInsensitive: query['-i'] ?? false,
-            path: path || undefined,
-            mode,
-            before: query['-B'] ?? context,
-            after: query['-A'] ?? context,
-            lineNumbers: query['-n'] ?? true
-        };
-        const keys = mode === 'files_with_matches'
-            ? { paths: [], unchecked: 0 }
-            : await keyFiles(files, search);
-        const exclude = [...(search.exclude ?? []), ...keys.paths];
-        if (exclude.length > MAX_EXCLUDED_FILES)
-            throw new src_ToolError(`Grep is unavailable: ${exclude.length} files may hold secrets, too many to leave out of a search safely. Use Read on the files you need.`);
-        const output = await files.grep({ ...search, exclude });
-        const keep = output.rows.filter((row) => row.path === undefined
-            ? row.text === '--'
-            : sandbox.allows(row.path) &&
-                (!globMatch || globMatch(row.path) !== undefined));
-        // Drop group separators left at the edges or doubled by filtering.
-        const rows = keep.filter((row, i) => row.text !== '--' ||
-            (i > 0 && i < keep.length - 1 && keep[i - 1].text !== '--'));
-        const { shown, notes } = capped(rows, query.head_limit);
-        if (keys.unchecked > 0)
-            notes.unshift(`lines of the first ${MAX_CHECKED_FILES} matching files only; narrow the search for the other ${keys.unchecked}`);
-        if (output.truncated)
-            notes.push(output.truncated);
-        if (shown.length === 0) {
-            return {
-                content: `No matches found${notes.length ? ` (${notes.join('; ')})` : ''}`,
-                isError: false
-            };
-        }
-        const header = mode === 'files_with_matches'
-            ? `Found ${rows.length} file${rows.length === 1 ? '' : 's'}\n`
-            : '';
-        return {
-            content: `${header}${shown.join('\n')}${notes.length ? `\n[${notes.join('; ')}]` : ''}`,
-            isError: false
-        };
-    }
-};
 
 ;// CONCATENATED MODULE: ./src/context/languages.ts
 const EXTENSIONS = {
@@ -96799,6 +96802,242 @@ function readVerdict(content) {
     return { verdict: input.keep ? 'keep' : 'drop', reason };
 }
 
+;// CONCATENATED MODULE: ./src/pipeline/shard-file.ts
+
+
+
+
+const SHARD_FILE_VERSION = 1;
+const usageSchema = object({
+    input: schemas_number().nonnegative(),
+    output: schemas_number().nonnegative(),
+    cacheWrite: schemas_number().nonnegative(),
+    cacheRead: schemas_number().nonnegative()
+});
+const origin = { unit: schemas_string(), pass: schemas_string() };
+const reportedSchema = union([
+    findingSchema().extend({ ...origin, status: literal('valid') }),
+    object({
+        ...origin,
+        status: literal('invalid'),
+        input: unknown(),
+        problems: array(schemas_string())
+    })
+]);
+const shardFileSchema = object({
+    version: literal(SHARD_FILE_VERSION),
+    head: schemas_string().regex(/^[0-9a-f]{40}$/),
+    plan: schemas_string().regex(/^[0-9a-f]{64}$/),
+    shard: schemas_string().regex(/^\d+\/\d+$/),
+    model: schemas_string(),
+    passes: array(object({
+        unit: schemas_string(),
+        area: schemas_string(),
+        status: schemas_enum([
+            'complete',
+            'incomplete',
+            'refused',
+            'failed',
+            'not-run'
+        ]),
+        reason: schemas_string().optional(),
+        turns: schemas_number().int().nonnegative(),
+        toolCalls: schemas_number().int().nonnegative(),
+        usage: usageSchema,
+        findings: array(reportedSchema)
+    })),
+    context: array(object({
+        unit: schemas_string(),
+        tokens: schemas_number(),
+        included: array(schemas_string()),
+        omitted: array(schemas_string()),
+        text: schemas_string()
+    }))
+});
+/** Reads a shard file; a ConfigurationError naming `source` when it is not one. */
+function parseShardFile(text, source) {
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch (error) {
+        throw new ConfigurationError(`${source} is not a shard file: ${error.message}.`);
+    }
+    const parsed = shardFileSchema.safeParse(json);
+    if (!parsed.success)
+        throw new ConfigurationError(`${source} is not a shard file of this version (${SHARD_FILE_VERSION}): ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}.`);
+    return parsed.data;
+}
+/**
+ * The review the shards made together. Every file must be of the same head
+ * and plan (else a ConfigurationError naming it). A delivered file holds
+ * every pass of its share that was due; a shard whose file is missing
+ * leaves all its passes "not run", so the summary names them and the next
+ * run reviews them.
+ */
+function mergeShards(files, expected) {
+    const total = expected.shares.length;
+    const byIndex = new Map();
+    for (const { source, file } of files) {
+        if (file.head !== expected.head)
+            throw new ConfigurationError(`${source} is shard ${file.shard} of head ${file.head.slice(0, 12)}, but this run reviews ${expected.head.slice(0, 12)}: re-run the shard jobs on this head.`);
+        const [index, of] = file.shard.split('/').map(Number);
+        if (file.plan !== expected.plan || of !== total)
+            throw new ConfigurationError(`${source} (shard ${file.shard}) was made from another plan than this run's ${total} shard(s): the shard jobs and the merge must use the same inputs.`);
+        byIndex.set(index, file);
+    }
+    const passes = [];
+    const missing = [];
+    expected.shares.forEach((share, i) => {
+        const file = byIndex.get(i + 1);
+        // A delivered file holds every pass of its share that was due; the rest were covered before.
+        if (file) {
+            passes.push(...file.passes.filter((p) => share.get(p.unit)?.includes(p.area)));
+            return;
+        }
+        missing.push(`${i + 1}/${total}`);
+        for (const [unit, areas] of share)
+            for (const area of areas)
+                passes.push(notDelivered(unit, area, `${i + 1}/${total}`));
+    });
+    const shardFiles = [...byIndex.values()];
+    const usage = passes.reduce((sum, p) => addUsage(sum, p.usage), NO_USAGE);
+    const model = shardFiles[0]?.model ?? '';
+    return {
+        model,
+        passes,
+        findings: passes.flatMap((p) => p.findings),
+        usage,
+        costUsd: costOf(usage, model),
+        turns: passes.reduce((sum, p) => sum + p.turns, 0),
+        toolCalls: passes.reduce((sum, p) => sum + p.toolCalls, 0),
+        complete: passes.every((p) => p.status === 'complete'),
+        context: shardFiles.flatMap((f) => f.context),
+        missing
+    };
+}
+function notDelivered(unit, area, shard) {
+    return {
+        unit,
+        area,
+        status: 'not-run',
+        reason: `not run: shard ${shard} delivered no file`,
+        findings: [],
+        turns: 0,
+        toolCalls: 0,
+        usage: NO_USAGE
+    };
+}
+
+;// CONCATENATED MODULE: ./src/plan/shards.ts
+
+
+/**
+ * Splits the plan's (unit, area) passes over shards so that no shard holds
+ * more than `passesPerShard` passes (unless 256 shards cannot hold them),
+ * and their estimated tokens are balanced. A unit's areas stay together as
+ * far as the limit allows, so they share one cached prefix and one context.
+ * Deterministic: every shard job computes the same split from the same plan.
+ */
+function splitIntoShards(plan, areas, passesPerShard) {
+    const groups = passGroups(plan, areas, passesPerShard);
+    const perShard = Math.max(1, Math.floor(passesPerShard / Math.max(1, groups[0]?.areas.length ?? 1)));
+    const total = Math.min(MAX_SHARDS, Math.max(1, Math.ceil(groups.length / perShard)));
+    const capacity = Math.ceil(groups.length / total);
+    const shards = Array.from({ length: total }, () => ({
+        load: 0,
+        groups: []
+    }));
+    // Heaviest first, each to the lightest shard with room (lowest index on ties).
+    const ordered = [...groups].sort((a, b) => b.weight - a.weight ||
+        a.unit.localeCompare(b.unit) ||
+        a.areas[0].localeCompare(b.areas[0]));
+    for (const group of ordered) {
+        let best = -1;
+        for (let i = 0; i < shards.length; i++) {
+            if (shards[i].groups.length >= capacity)
+                continue;
+            if (best < 0 || shards[i].load < shards[best].load)
+                best = i;
+        }
+        shards[best].load += group.weight;
+        shards[best].groups.push(group);
+    }
+    return shards.map(({ groups: own }) => {
+        const share = new Map();
+        for (const group of own)
+            share.set(group.unit, [...(share.get(group.unit) ?? []), ...group.areas]);
+        return share;
+    });
+}
+function passGroups(plan, areas, passesPerShard) {
+    const size = Math.max(1, Math.min(areas.length, passesPerShard));
+    const groups = [];
+    for (const unit of plan.units)
+        for (let i = 0; i < areas.length; i += size) {
+            const slice = areas.slice(i, i + size);
+            groups.push({
+                unit: unit.id,
+                areas: slice,
+                weight: Math.max(1, unit.tokens) * slice.length
+            });
+        }
+    return groups;
+}
+/** `strategy.matrix` for the shards: `{"shard":["1/3","2/3","3/3"]}`. */
+function shardMatrix(total) {
+    return {
+        shard: Array.from({ length: total }, (_, i) => `${i + 1}/${total}`)
+    };
+}
+/**
+ * What every shard of one review must agree on: the units (files and
+ * hunks), the areas, the model and the reviewer. A shard file made from
+ * another plan carries another hash and is refused by the merge.
+ */
+function planHash(plan, reviewer) {
+    const units = plan.units.map((unit) => ({
+        id: unit.id,
+        tokens: unit.tokens,
+        files: unit.files.map((entry) => [
+            entry.file.path,
+            entry.part ?? null,
+            entry.hunks.map((h) => [h.newStart, h.newLines, h.oldStart, h.oldLines])
+        ])
+    }));
+    return (0,external_node_crypto_.createHash)('sha256')
+        .update(JSON.stringify({ units, ...reviewer }))
+        .digest('hex');
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/sharding.ts
+
+
+function shardPlanOf(planned, reviewer, passesPerShard) {
+    return {
+        shares: splitIntoShards(planned.plan, reviewer.areas, passesPerShard),
+        plan: planHash(planned.plan, reviewer)
+    };
+}
+/** The part of the due passes that belongs to shard `index` of `total`. */
+function shardScope(scope, shards, shard) {
+    if (shards.shares.length !== shard.total)
+        throw new ConfigurationError(`Input 'shard' is ${shard.index}/${shard.total}, but this plan splits into ${shards.shares.length} shard(s): give the shard jobs the shard-matrix of a plan run with the same inputs (passes-per-shard among them).`);
+    const share = shards.shares[shard.index - 1];
+    const work = scope.work
+        .map(({ unit, areas }) => ({
+        unit,
+        areas: areas.filter((a) => share.get(unit.id)?.includes(a.id))
+    }))
+        .filter(({ areas }) => areas.length > 0);
+    const passCount = work.reduce((sum, w) => sum + w.areas.length, 0);
+    return {
+        work,
+        passCount,
+        description: `shard ${shard.index}/${shard.total}: ${passCount} of ${scope.passCount} due passes (${scope.description})`
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/tools/sandbox.ts
 
 
@@ -96857,17 +97096,35 @@ class Sandbox {
     }
     /**
      * The files of `files` that may not be shown, for Grep to leave out of
-     * the search. Listed once per repository view: a tree has one answer.
+     * the search: by name, and by key material in their content. Found once
+     * per repository view: a tree has one answer.
      */
     blockedFiles(files) {
         let blocked = this.blockedByView.get(files);
         if (!blocked) {
-            blocked = files
-                .list()
-                .then((paths) => paths.filter((path) => !this.allows(path)));
+            blocked = this.findBlocked(files);
             this.blockedByView.set(files, blocked);
         }
         return blocked;
+    }
+    /** Files blocked by name, and files holding key material whatever their name (one search). */
+    async findBlocked(files) {
+        const byName = (await files.list()).filter((path) => !this.allows(path));
+        const keys = await files.grep({
+            pattern: KEY_MATERIAL_PATTERN,
+            caseInsensitive: false,
+            mode: 'files_with_matches',
+            before: 0,
+            after: 0,
+            lineNumbers: false,
+            exclude: byName
+        });
+        if (keys.truncated)
+            throw new src_ToolError(`Grep is unavailable: the search for files holding keys did not finish (${keys.truncated}); use Read on the files you need.`);
+        return [
+            ...byName,
+            ...keys.rows.flatMap((row) => (row.path ? [row.path] : []))
+        ];
     }
     /** True when a path may be shown (used to filter Grep and Glob results). */
     allows(path) {
@@ -97201,6 +97458,9 @@ function review_scope_describe(due, total, reasons, lastHead) {
 
 
 
+
+
+
 const TOOLS = {
     Read: readTool,
     Grep: grepTool,
@@ -97216,19 +97476,19 @@ async function reviewChange(change, config, deps) {
     const planned = planChange(change.files, settings, { areaCount: areas.length, model }, change.attributes);
     deps.onPlan?.(planned);
     const base = outcomeBase(change, config, planned);
-    if (!deps.client || !deps.repository)
+    // A merge makes no passes: it needs the model only to verify.
+    if ((!deps.client && !deps.shardFiles) || !deps.repository)
         return planOnly(base);
-    const ready = {
-        ...deps,
-        client: deps.client,
-        repository: deps.repository
-    };
-    const scope = await dueScope(change, config, planned, deps);
+    const ready = { ...deps, repository: deps.repository };
+    const due = await dueScope(change, config, planned, deps);
+    const scope = deps.shard ? shardScope(due, base.shards, deps.shard) : due;
     const tools = {
         files: ready.repository,
         sandbox: new Sandbox(deps.workspace, settings.blockedPaths)
     };
-    const result = await runPasses(change, config, planned, scope, tools, ready);
+    const result = deps.shardFiles
+        ? mergeShards(deps.shardFiles, { head: change.headSha, ...base.shards })
+        : await runPasses(change, config, planned, scope, tools, ready);
     const passes = withPaths(result.passes, planned);
     const ledger = buildLedger({
         reported: result.findings,
@@ -97241,13 +97501,24 @@ async function reviewChange(change, config, deps) {
         minSeverity: settings.minSeverity,
         minConfidence: settings.minConfidence
     });
-    const verification = await verifyLedger(ledger, result, settings, tools, ready);
+    // A shard verifies nothing: the merge verifies each distinct finding once.
+    const verification = deps.shard
+        ? undefined
+        : await verifyLedger(ledger, result, settings, tools, ready);
     placeFindings(ledger, settings.maxComments);
     return {
         ...base,
         reviewed: true,
         filesOrigin: ready.repository.origin,
-        scope: { description: scope.description, passCount: scope.passCount },
+        scope: deps.shardFiles
+            ? mergedScope(result.passes.length, deps.shardFiles.length, base.shards)
+            : { description: scope.description, passCount: scope.passCount },
+        merged: 'missing' in result
+            ? {
+                delivered: deps.shardFiles?.length ?? 0,
+                missing: result.missing
+            }
+            : undefined,
         passes: result.passes,
         unfinished: result.passes.filter((p) => p.status !== 'complete'),
         ledger,
@@ -97279,17 +97550,31 @@ async function dueScope(change, config, planned, deps) {
     });
     return scope;
 }
+/** The model; a merge without one may not verify (checked before the run). */
+function modelOf(deps) {
+    if (!deps.client)
+        throw new ConfigurationError("Verifying findings needs the model: set the Anthropic key, or verify: 'none'.");
+    return deps.client;
+}
+function mergedScope(passes, delivered, shards) {
+    return {
+        description: `merged from ${delivered} of ${shards.shares.length} shard file(s)`,
+        passCount: passes
+    };
+}
 /** What every outcome says, reviewed or not. */
 function outcomeBase(change, config, planned) {
     const { granted, withheld } = grantedTools(config.agent);
+    const areas = config.areas.map((a) => a.id);
     return {
         headSha: change.headSha,
         planned,
         agent: config.agent.name,
         model: config.model,
-        areas: config.areas.map((a) => a.id),
+        areas,
         grantedTools: granted,
-        withheldTools: withheld
+        withheldTools: withheld,
+        shards: shardPlanOf(planned, { areas, model: config.model, agent: config.agent.name }, config.settings.passesPerShard)
     };
 }
 /** The due passes, each with its unit's context, through the review engine. */
@@ -97308,7 +97593,7 @@ function runPasses(change, config, planned, scope, tools, deps) {
         instructions: settings.instructions,
         tools: grantedTools(config.agent).granted.map((name) => TOOLS[name]),
         toolContext: tools,
-        client: deps.client,
+        client: modelOf(deps),
         caching: deps.caching,
         deadline: deps.deadline,
         contextTokens: settings.maxContextTokens,
@@ -97339,13 +97624,14 @@ async function verifyLedger(ledger, result, settings, tools, deps) {
     const due = awaitingVerification(ledger, settings.verify);
     if (due.length === 0)
         return undefined;
+    const client = modelOf(deps);
     deps.onProgress?.({
         kind: 'verify-started',
         findings: due.length,
         model: settings.verifyModel
     });
     const verified = await verifyFindings(due, {
-        client: deps.client,
+        client,
         model: settings.verifyModel,
         tools,
         contextByUnit: new Map(result.context.map((c) => [c.unit, c.text])),
@@ -97460,6 +97746,8 @@ var Outputs;
     Outputs["SarifFile"] = "sarif-file";
     Outputs["ReviewId"] = "review-id";
     Outputs["SummaryCommentId"] = "summary-comment-id";
+    Outputs["ShardMatrix"] = "shard-matrix";
+    Outputs["ShardFile"] = "shard-file";
 })(Outputs || (Outputs = {}));
 
 ;// CONCATENATED MODULE: ./src/report/findings-document.ts
@@ -97643,6 +97931,7 @@ const ACTION_VERSION = '0.1.0';
 
 
 
+
 /**
  * Every output on a path that reviews nothing (skip, fork without a key,
  * dry-run): an empty findings list and zero counts, never unset.
@@ -97655,6 +97944,9 @@ function setEmptyOutputs() {
     setReviewFields('[]', undefined);
     for (const severity of SEVERITIES)
         setOutput(severity, 0);
+    // A matrix job needs at least one entry: one shard, which ends the same way.
+    setOutput(Outputs.ShardMatrix, JSON.stringify(shardMatrix(1)));
+    setOutput(Outputs.ShardFile, '');
 }
 /** The plan's outputs: set as soon as the plan exists. */
 function setPlanOutputs(outcome) {
@@ -97663,6 +97955,7 @@ function setPlanOutputs(outcome) {
     setOutput(Outputs.FilesSkipped, plan.skipped.length);
     setOutput(Outputs.ReviewUnits, plan.units.length);
     setOutput(Outputs.EstimatedCostUsd, estimate.costUsd === undefined ? '' : estimate.costUsd.toFixed(4));
+    setOutput(Outputs.ShardMatrix, JSON.stringify(shardMatrix(outcome.shards.shares.length)));
 }
 /**
  * The findings outputs, file, SARIF and counts — all from the one ledger.
@@ -98517,6 +98810,77 @@ function formatTokens(n) {
     return n.toLocaleString('en-US');
 }
 
+;// CONCATENATED MODULE: ./src/publish/shard-files.ts
+
+
+
+
+
+
+/** A shard's result as the merge reads it. */
+function shardFileOf(outcome, shard) {
+    return {
+        version: SHARD_FILE_VERSION,
+        head: outcome.headSha,
+        plan: outcome.shards.plan,
+        shard: `${shard.index}/${shard.total}`,
+        model: outcome.model,
+        passes: outcome.passes,
+        context: outcome.context
+    };
+}
+/** Writes the shard file to the runner's temp folder; its path. */
+async function writeShardFile(file, dir = process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)()) {
+    const [index, total] = file.shard.split('/');
+    const path = (0,external_node_path_.join)(dir, `architect-review-shard-${index}-of-${total}.json`);
+    await (0,promises_.writeFile)(path, `${JSON.stringify(file)}\n`);
+    return path;
+}
+/**
+ * The shard files at `location`: every `.json` file under a folder (as
+ * actions/download-artifact lays them out), or the files a glob matches.
+ */
+async function readShardFiles(location, cwd = process.cwd()) {
+    const paths = await shardPaths(location, cwd);
+    return Promise.all(paths.map(async (path) => {
+        // Named as the user would: relative to the workspace when inside it.
+        const inside = (0,external_node_path_.relative)(cwd, path);
+        const source = inside.startsWith('..') || inside === '' ? path : inside;
+        return {
+            source,
+            file: parseShardFile(await (0,promises_.readFile)(path, 'utf8'), source)
+        };
+    }));
+}
+async function shardPaths(location, cwd) {
+    const root = (0,external_node_path_.resolve)(cwd, location);
+    const isFolder = await (0,promises_.stat)(root).then((s) => s.isDirectory(), () => false);
+    if (isFolder)
+        return (await walk(root)).filter((path) => path.endsWith('.json'));
+    let match;
+    try {
+        match = compileGlobs([location.replace(/^\.\//, '')]);
+    }
+    catch (error) {
+        throw new ConfigurationError(`Input 'merge-from' is neither a folder nor a valid glob: ${error.message}.`);
+    }
+    return (await walk(cwd)).filter((path) => match((0,external_node_path_.relative)(cwd, path)) !== undefined);
+}
+async function walk(dir) {
+    const entries = await (0,promises_.readdir)(dir, { withFileTypes: true }).catch(() => []);
+    const files = [];
+    for (const entry of entries) {
+        if (entry.name === '.git' || entry.name === 'node_modules')
+            continue;
+        const path = (0,external_node_path_.join)(dir, entry.name);
+        if (entry.isDirectory())
+            files.push(...(await walk(path)));
+        else if (entry.isFile())
+            files.push(path);
+    }
+    return files.sort();
+}
+
 ;// CONCATENATED MODULE: ./src/runner-context.ts
 
 /** Reads the runner's environment (GITHUB_* variables). */
@@ -98564,6 +98928,8 @@ function readRunnerContext(env = process.env) {
 
 
 
+
+
 /**
  * The action: settings → pull request → review (the pipeline) → outputs →
  * publish → gate. The one place that turns a thrown error into a failed step.
@@ -98580,6 +98946,8 @@ async function main_run() {
         ].filter((s) => s !== '');
         secrets.forEach((s) => core_setSecret(s));
         await checkBundledReviewer(settings);
+        if (settings.mergeFrom && !hasModel(settings) && settings.verify.length > 0)
+            throw new ConfigurationError("Input 'merge-from' verifies the shards' findings with the model: pass anthropic-api-key, or set verify: none.");
         const runner = readRunnerContext();
         const event = await readEventPayload(runner.eventPath);
         const octokit = createOctokit(settings.githubToken, runner.apiUrl);
@@ -98615,19 +98983,21 @@ async function reviewPullRequest(pullRequest, run) {
     const { settings } = run;
     const reference = `${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`;
     info(`Reviewing ${reference} "${pullRequest.title}" at ${pullRequest.headSha}`);
-    const files = await withGroup('Changed files', async () => {
-        const listed = await run.source.listFiles(pullRequest.owner, pullRequest.repo, pullRequest.number);
-        info(`${listed.length} files listed by GitHub`);
-        return listed;
-    });
+    const files = await listChangedFiles(pullRequest, run);
     const reviewer = await loadReviewer(pullRequest, files, run);
-    const canReview = settings.provider !== 'anthropic' || settings.anthropicApiKey !== '';
+    const shardFiles = settings.mergeFrom
+        ? await withGroup('Shard files', () => readShardFiles(settings.mergeFrom, run.runner.workspace))
+        : undefined;
+    // A merge reviews from its shards' files; it needs the model only to verify.
+    const canReview = hasModel(settings) || shardFiles !== undefined;
     const seal = stateSeal(settings, reference);
     const writer = createPullRequestWriter(run.octokit, pullRequest.owner, pullRequest.repo, pullRequest.number);
     const earlier = canReview
         ? await readEarlier(writer, seal.trusted ? seal : undefined)
         : undefined;
-    const outcome = await review(pullRequest, files, reviewer, run, writer, earlier, canReview);
+    const outcome = await review(pullRequest, files, reviewer, run, writer, earlier, canReview, shardFiles);
+    if (settings.shard && outcome.reviewed)
+        return finishShard(outcome, settings.shard);
     const planReport = renderPlan(outcome.planned.plan, outcome.planned.estimate, outcome.areas, {
         title: `PR #${pullRequest.number}`,
         headSha: pullRequest.headSha,
@@ -98652,6 +99022,13 @@ async function reviewPullRequest(pullRequest, run) {
         setFailed(published.failure);
     else if (verdict.failed)
         setFailed(verdict.message);
+}
+function listChangedFiles(pullRequest, run) {
+    return withGroup('Changed files', async () => {
+        const listed = await run.source.listFiles(pullRequest.owner, pullRequest.repo, pullRequest.number);
+        info(`${listed.length} files listed by GitHub`);
+        return listed;
+    });
 }
 /** The agent, its areas and model, and .gitattributes — from the base commit when the PR may not choose them. */
 async function loadReviewer(pullRequest, files, run) {
@@ -98711,7 +99088,7 @@ async function readEarlier(writer, seal) {
     });
 }
 /** The pipeline, as the action calls it. */
-async function review(pullRequest, files, reviewer, run, writer, earlier, canReview) {
+async function review(pullRequest, files, reviewer, run, writer, earlier, canReview, shardFiles) {
     const { settings } = run;
     const repository = canReview
         ? await openRepositoryView(run.runner.workspace, run.octokit, pullRequest, pullRequest.headSha)
@@ -98733,12 +99110,14 @@ async function review(pullRequest, files, reviewer, run, writer, earlier, canRev
             areas: reviewer.areas,
             model: reviewer.model
         }, {
-            client: canReview
+            client: hasModel(settings)
                 ? createAnthropicClient({
                     ...clientOptions(settings),
                     ...CLIENT_POLICY
                 })
                 : undefined,
+            shard: settings.shard,
+            shardFiles,
             repository,
             workspace: run.runner.workspace,
             earlier: earlier && {
@@ -98750,10 +99129,7 @@ async function review(pullRequest, files, reviewer, run, writer, earlier, canRev
             secrets: run.secrets,
             log: (line) => info(line),
             onProgress: (event) => info(progress.line(event)),
-            onPlan: (planned) => {
-                info(`Plan: ${planned.plan.units.length} unit(s) × ${reviewer.areas.length} area(s), ${planned.plan.reviewedFiles} file(s) reviewed, ${planned.plan.skipped.length} skipped.`);
-                info(`Provider ${settings.provider}; model ${reviewer.model}; concurrency ${settings.concurrency}; max ${settings.maxTurns} turns per pass; files from ${repository?.origin ?? 'nowhere (plan only)'}.`);
-            }
+            onPlan: (planned) => logPlan(planned, reviewer, settings, repository?.origin)
         }));
     }
     catch (error) {
@@ -98761,6 +99137,23 @@ async function review(pullRequest, files, reviewer, run, writer, earlier, canRev
             throw new ConfigurationError(`${error.message} ${ACTION_FIXES[error.reason]}`, { cause: error });
         throw error;
     }
+}
+function logPlan(planned, reviewer, settings, origin) {
+    info(`Plan: ${planned.plan.units.length} unit(s) × ${reviewer.areas.length} area(s), ${planned.plan.reviewedFiles} file(s) reviewed, ${planned.plan.skipped.length} skipped.`);
+    info(`Provider ${settings.provider}; model ${reviewer.model}; concurrency ${settings.concurrency}; max ${settings.maxTurns} turns per pass; files from ${origin ?? 'nowhere (plan only)'}.`);
+}
+function hasModel(settings) {
+    return settings.provider !== 'anthropic' || settings.anthropicApiKey !== '';
+}
+/** A shard run publishes nothing: it hands its passes to the merge run in a file. */
+async function finishShard(outcome, shard) {
+    setEmptyOutputs();
+    setPlanOutputs(outcome);
+    const path = await writeShardFile(shardFileOf(outcome, shard));
+    setOutput(Outputs.ShardFile, path);
+    const line = `Shard ${shard.index}/${shard.total}: ${outcome.passes.length} pass(es), ${outcome.unfinished.length} not complete; its file is ${path}. The merge run publishes the review.`;
+    info(line);
+    await writeJobSummary(line);
 }
 /** How to fix a refused review, in the action's terms. */
 const ACTION_FIXES = {

@@ -150,6 +150,7 @@ async function runScenario(
           exclude: [],
           maxFiles: 300,
           maxDiffTokens: 40_000,
+          passesPerShard: 25,
           blockedPaths: [],
           maxTurns: 8,
           concurrency: 5,

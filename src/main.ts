@@ -43,7 +43,14 @@ import type { PullRequestSource } from './pull-request/pull-request-source.js'
 import { renderReview } from './report/review-report.js'
 import { CLIENT_POLICY, createAnthropicClient } from './review/model-client.js'
 import { FatalReviewError } from './review/review-runner.js'
+import { Outputs } from './outputs.js'
+import type { PlannedChange } from './plan/plan-change.js'
 import { ProgressLog } from './report/progress-log.js'
+import {
+  readShardFiles,
+  shardFileOf,
+  writeShardFile
+} from './publish/shard-files.js'
 import type { FatalReason } from './review/model-client.js'
 import { readRunnerContext } from './runner-context.js'
 import type { RunnerContext } from './runner-context.js'
@@ -78,6 +85,10 @@ export async function run(): Promise<void> {
     ].filter((s) => s !== '')
     secrets.forEach((s) => core.setSecret(s))
     await checkBundledReviewer(settings)
+    if (settings.mergeFrom && !hasModel(settings) && settings.verify.length > 0)
+      throw new ConfigurationError(
+        "Input 'merge-from' verifies the shards' findings with the model: pass anthropic-api-key, or set verify: none."
+      )
     const runner = readRunnerContext()
     const event = await readEventPayload(runner.eventPath)
     const octokit = createOctokit(settings.githubToken, runner.apiUrl)
@@ -126,18 +137,15 @@ async function reviewPullRequest(
   core.info(
     `Reviewing ${reference} "${pullRequest.title}" at ${pullRequest.headSha}`
   )
-  const files = await withGroup('Changed files', async () => {
-    const listed = await run.source.listFiles(
-      pullRequest.owner,
-      pullRequest.repo,
-      pullRequest.number
-    )
-    core.info(`${listed.length} files listed by GitHub`)
-    return listed
-  })
+  const files = await listChangedFiles(pullRequest, run)
   const reviewer = await loadReviewer(pullRequest, files, run)
-  const canReview =
-    settings.provider !== 'anthropic' || settings.anthropicApiKey !== ''
+  const shardFiles = settings.mergeFrom
+    ? await withGroup('Shard files', () =>
+        readShardFiles(settings.mergeFrom!, run.runner.workspace)
+      )
+    : undefined
+  // A merge reviews from its shards' files; it needs the model only to verify.
+  const canReview = hasModel(settings) || shardFiles !== undefined
   const seal = stateSeal(settings, reference)
   const writer = createPullRequestWriter(
     run.octokit,
@@ -155,8 +163,11 @@ async function reviewPullRequest(
     run,
     writer,
     earlier,
-    canReview
+    canReview,
+    shardFiles
   )
+  if (settings.shard && outcome.reviewed)
+    return finishShard(outcome, settings.shard)
   const planReport = renderPlan(
     outcome.planned.plan,
     outcome.planned.estimate,
@@ -195,6 +206,21 @@ async function reviewPullRequest(
   if (verdict.warning) core.warning(verdict.warning)
   if (published.failure) core.setFailed(published.failure)
   else if (verdict.failed) core.setFailed(verdict.message!)
+}
+
+function listChangedFiles(
+  pullRequest: PullRequest,
+  run: ActionRun
+): Promise<ChangedFile[]> {
+  return withGroup('Changed files', async () => {
+    const listed = await run.source.listFiles(
+      pullRequest.owner,
+      pullRequest.repo,
+      pullRequest.number
+    )
+    core.info(`${listed.length} files listed by GitHub`)
+    return listed
+  })
 }
 
 /** The agent, its areas and model, and .gitattributes — from the base commit when the PR may not choose them. */
@@ -287,7 +313,8 @@ async function review(
   run: ActionRun,
   writer: PullRequestWriter,
   earlier: PreviousReview | undefined,
-  canReview: boolean
+  canReview: boolean,
+  shardFiles?: Awaited<ReturnType<typeof readShardFiles>>
 ): Promise<ReviewOutcome> {
   const { settings } = run
   const repository = canReview
@@ -319,12 +346,14 @@ async function review(
           model: reviewer.model
         },
         {
-          client: canReview
+          client: hasModel(settings)
             ? createAnthropicClient({
                 ...clientOptions(settings),
                 ...CLIENT_POLICY
               })
             : undefined,
+          shard: settings.shard,
+          shardFiles,
           repository,
           workspace: run.runner.workspace,
           earlier: earlier && {
@@ -339,14 +368,8 @@ async function review(
           secrets: run.secrets,
           log: (line) => core.info(line),
           onProgress: (event) => core.info(progress.line(event)),
-          onPlan: (planned) => {
-            core.info(
-              `Plan: ${planned.plan.units.length} unit(s) × ${reviewer.areas.length} area(s), ${planned.plan.reviewedFiles} file(s) reviewed, ${planned.plan.skipped.length} skipped.`
-            )
-            core.info(
-              `Provider ${settings.provider}; model ${reviewer.model}; concurrency ${settings.concurrency}; max ${settings.maxTurns} turns per pass; files from ${repository?.origin ?? 'nowhere (plan only)'}.`
-            )
-          }
+          onPlan: (planned) =>
+            logPlan(planned, reviewer, settings, repository?.origin)
         }
       )
     )
@@ -358,6 +381,38 @@ async function review(
       )
     throw error
   }
+}
+
+function logPlan(
+  planned: PlannedChange,
+  reviewer: { areas: readonly unknown[]; model: string },
+  settings: ReviewSettings,
+  origin: string | undefined
+): void {
+  core.info(
+    `Plan: ${planned.plan.units.length} unit(s) × ${reviewer.areas.length} area(s), ${planned.plan.reviewedFiles} file(s) reviewed, ${planned.plan.skipped.length} skipped.`
+  )
+  core.info(
+    `Provider ${settings.provider}; model ${reviewer.model}; concurrency ${settings.concurrency}; max ${settings.maxTurns} turns per pass; files from ${origin ?? 'nowhere (plan only)'}.`
+  )
+}
+
+function hasModel(settings: ReviewSettings): boolean {
+  return settings.provider !== 'anthropic' || settings.anthropicApiKey !== ''
+}
+
+/** A shard run publishes nothing: it hands its passes to the merge run in a file. */
+async function finishShard(
+  outcome: ReviewOutcome,
+  shard: { index: number; total: number }
+): Promise<void> {
+  setEmptyOutputs()
+  setPlanOutputs(outcome)
+  const path = await writeShardFile(shardFileOf(outcome, shard))
+  core.setOutput(Outputs.ShardFile, path)
+  const line = `Shard ${shard.index}/${shard.total}: ${outcome.passes.length} pass(es), ${outcome.unfinished.length} not complete; its file is ${path}. The merge run publishes the review.`
+  core.info(line)
+  await writeJobSummary(line)
 }
 
 /** How to fix a refused review, in the action's terms. */

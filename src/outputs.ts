@@ -11,5 +11,7 @@ export enum Outputs {
   CostUsd = 'cost-usd',
   SarifFile = 'sarif-file',
   ReviewId = 'review-id',
-  SummaryCommentId = 'summary-comment-id'
+  SummaryCommentId = 'summary-comment-id',
+  ShardMatrix = 'shard-matrix',
+  ShardFile = 'shard-file'
 }

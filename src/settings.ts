@@ -84,7 +84,16 @@ export interface ReviewSettings {
   incremental: boolean
   /** Fail the step when a finding is at or above this severity (`fail-on`). */
   failOn: Severity | 'none'
+  /** This run is shard `index` of `total` (`shard: i/n`): it runs its share and publishes nothing. */
+  shard?: { index: number; total: number }
+  /** Passes one shard job takes at most; sizes the shard matrix (`passes-per-shard`). */
+  passesPerShard: number
+  /** Shard files to merge and publish (`merge-from`: a folder or a glob). */
+  mergeFrom?: string
 }
+
+/** GitHub runs at most 256 jobs of one matrix. */
+export const MAX_SHARDS = 256
 
 /** Reads one input by its action.yml name; '' when unset. */
 export type InputReader = (name: string) => string
@@ -219,7 +228,8 @@ export function readSettings(
       DEFAULTS.maxComments
     ),
     incremental: booleanInput(inputs, 'incremental', true),
-    failOn: severityInput(inputs, 'fail-on', 'none', true)
+    failOn: severityInput(inputs, 'fail-on', 'none', true),
+    ...shardSettings(inputs)
   }
   if (settings.maxDiffTokens < 1_000) {
     inputs.fail(
@@ -267,6 +277,41 @@ function optionalPositiveInteger(
 // YAML 1.2 core-schema booleans, as core.getBooleanInput accepts them.
 const TRUE_VALUES = ['true', 'True', 'TRUE']
 const FALSE_VALUES = ['false', 'False', 'FALSE']
+
+function shardSettings(
+  inputs: Inputs
+): Pick<ReviewSettings, 'shard' | 'passesPerShard' | 'mergeFrom'> {
+  const shard = shardInput(inputs)
+  const mergeFrom = inputs.read('merge-from').trim() || undefined
+  if (shard && mergeFrom)
+    inputs.fail(
+      'merge-from',
+      "cannot be combined with 'shard': a shard runs passes, the merge run publishes them",
+      'shard-files/'
+    )
+  return {
+    shard,
+    passesPerShard: positiveInteger(inputs, 'passes-per-shard', 25),
+    mergeFrom
+  }
+}
+
+function shardInput(
+  inputs: Inputs
+): { index: number; total: number } | undefined {
+  const raw = inputs.read('shard').trim()
+  if (raw === '') return undefined
+  const match = /^(\d+)\s*\/\s*(\d+)$/.exec(raw)
+  const index = Number(match?.[1])
+  const total = Number(match?.[2])
+  if (!match || index < 1 || index > total || total > MAX_SHARDS)
+    inputs.fail(
+      'shard',
+      `must be i/n with 1 <= i <= n <= ${MAX_SHARDS}, got '${raw}' (use a value of the shard-matrix output)`,
+      "'${{ matrix.shard }}'"
+    )
+  return { index, total }
+}
 
 function booleanInput(
   inputs: Inputs,

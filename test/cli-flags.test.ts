@@ -40,7 +40,8 @@ describe('CLI flags', () => {
       'format',
       'quiet',
       'version',
-      'help'
+      'help',
+      'shard-file'
     ]
     for (const flag of flags) expect(USAGE).toContain(`--${flag} `.trimEnd())
     const documented = [...USAGE.matchAll(/^\s+(?:-\w, )?--([a-z-]+)/gm)].map(

@@ -143,6 +143,37 @@ describe('the built CLI against the Messages API', () => {
     ).toBe('src/orders.ts')
   })
 
+  it('spreads the review over shards and merges them to the single run’s findings', async () => {
+    const single = JSON.parse((await review('--format', 'json')).stdout)
+    const shared = ['--passes-per-shard', '3', '--quiet']
+    for (const shard of ['1/2', '2/2']) {
+      const result = await review(
+        '--shard',
+        shard,
+        '--shard-file',
+        `shard-${shard.replace('/', '-of-')}.json`,
+        ...shared
+      )
+      expect(result.code, result.stderr).toBe(0)
+      expect(result.stdout).toBe('')
+    }
+    const calls = anthropic.calls.length
+    const merged = await review(
+      '--merge-from',
+      'shard-*.json',
+      '--format',
+      'json',
+      ...shared
+    )
+    expect(merged.code, merged.stderr).toBe(0)
+    expect(anthropic.calls.length).toBe(calls)
+    const document = JSON.parse(merged.stdout)
+    const brief = (d: { findings: Array<Record<string, unknown>> }) =>
+      d.findings.map((f) => [f.fingerprint, f.path, f.severity, f.title])
+    expect(brief(document)).toEqual(brief(single))
+    expect(document.passes).toHaveLength(5)
+  })
+
   it('ends quietly with exit 0 when the reader of stdout goes away (| head -1)', async () => {
     const result = await runShell(
       'set -o pipefail; $CLI --base base-branch --verify none | head -1',

@@ -50,8 +50,34 @@ describe('readSettings', () => {
       minConfidence: 0.5,
       maxComments: 25,
       incremental: true,
-      failOn: 'none'
+      failOn: 'none',
+      shard: undefined,
+      passesPerShard: 25,
+      mergeFrom: undefined
     })
+  })
+
+  it.each([
+    ['0/3', "must be i/n with 1 <= i <= n <= 256, got '0/3'"],
+    ['4/3', "got '4/3'"],
+    ['1/300', "got '1/300'"],
+    ['half', "got 'half'"]
+  ])('rejects shard %s, naming the input and the matrix', (value, message) => {
+    expect(() =>
+      readSettings(reader({ 'github-token': 't', shard: value }), {})
+    ).toThrow(message)
+  })
+
+  it('reads a shard as index and total, and refuses it together with merge-from', () => {
+    expect(
+      readSettings(reader({ 'github-token': 't', shard: '2 / 5' }), {}).shard
+    ).toEqual({ index: 2, total: 5 })
+    expect(() =>
+      readSettings(
+        reader({ 'github-token': 't', shard: '1/2', 'merge-from': 'shards/' }),
+        {}
+      )
+    ).toThrow("Input 'merge-from' cannot be combined with 'shard'")
   })
 
   it('parses every input', () => {

@@ -36736,7 +36736,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1697);
+/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8512);
 /* harmony import */ var _cli_terminal_io_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(829);
 
 
@@ -36747,7 +36747,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1697:
+/***/ 8512:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37415,11 +37415,13 @@ function anchorPattern(pattern) {
  * supported in lists: use the other list (include vs exclude) instead.
  */
 function compileGlobs(patterns, options = {}) {
-    const matchers = patterns.map((pattern) => [
-        pattern,
-        picomatch_default()(anchorPattern(pattern), { ...GLOB_OPTIONS, ...options })
-    ]);
-    return (path) => matchers.find(([, match]) => match(path))?.[0];
+    const settings = { ...GLOB_OPTIONS, ...options };
+    const matchers = patterns.map((pattern) => [pattern, picomatch_default().makeRe(anchorPattern(pattern), settings)]);
+    if (matchers.length === 0)
+        return () => undefined;
+    // One pass over the path answers "none" (the usual answer) for the whole list.
+    const any = new RegExp(matchers.map(([, re]) => `(?:${re.source})`).join('|'), options.nocase ? 'i' : '');
+    return (path) => any.test(path) ? matchers.find(([, re]) => re.test(path))?.[0] : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/diff/git-attributes.ts
@@ -37553,6 +37555,8 @@ const KEY_MATERIAL = [
         'a service-account key'
     ]
 ];
+/** The same key material as one PCRE, for a search of the whole tree. */
+const KEY_MATERIAL_PATTERN = '-----BEGIN [A-Z0-9 ]*PRIVATE KEY|"type"\\s*:\\s*"service_account"';
 /** What key material `text` holds (a private key, a service-account key), if any. */
 function keyMaterialIn(text) {
     return KEY_MATERIAL.find(([pattern]) => pattern.test(text))?.[1];
@@ -47689,6 +47693,156 @@ const globTool = {
     }
 };
 
+;// CONCATENATED MODULE: ./src/tools/grep-tool.ts
+
+
+
+
+/** Entries returned when head_limit is not given (Claude Code's default). */
+const GREP_DEFAULT_HEAD_LIMIT = 250;
+/** Blocked files left out of one search at most (each is an argument to git). */
+const MAX_EXCLUDED_FILES = 10_000;
+/** Characters kept of one output line. */
+const MAX_LINE_CHARS = 500;
+const grep_tool_inputSchema = strictObject({
+    pattern: schemas_string().min(1),
+    path: schemas_string().optional(),
+    glob: schemas_string().optional(),
+    output_mode: schemas_enum(['content', 'files_with_matches', 'count']).optional(),
+    '-i': schemas_boolean().optional(),
+    '-n': schemas_boolean().optional(),
+    '-A': schemas_number().int().min(0).max(50).optional(),
+    '-B': schemas_number().int().min(0).max(50).optional(),
+    '-C': schemas_number().int().min(0).max(50).optional(),
+    context: schemas_number().int().min(0).max(50).optional(),
+    head_limit: schemas_number().int().min(0).optional()
+});
+/** The rows within head_limit, long lines cut, and a note when some were left out. */
+function capped(rows, headLimit) {
+    const limit = headLimit === 0 ? Infinity : (headLimit ?? GREP_DEFAULT_HEAD_LIMIT);
+    const shown = rows
+        .slice(0, limit)
+        .map((row) => row.text.length > MAX_LINE_CHARS
+        ? `${row.text.slice(0, MAX_LINE_CHARS)}… [line truncated]`
+        : row.text);
+    const notes = rows.length > shown.length
+        ? [
+            `showing the first ${shown.length} of ${rows.length} entries; raise head_limit or narrow the search`
+        ]
+        : [];
+    return { shown, notes };
+}
+const grepTool = {
+    name: 'Grep',
+    description: [
+        'Searches file contents at the pull request\'s head commit with a regular expression (Perl/ripgrep syntax, e.g. "log.*Error", "function\\s+\\w+").',
+        '- output_mode: "files_with_matches" (default) lists files; "content" shows matching lines as path:line:text (context lines as path-line-text); "count" shows path:count.',
+        '- glob filters files (e.g. "*.ts", "src/**/*.{ts,tsx}"); path limits the search to a folder or file.',
+        '- -A/-B/-C add context lines in content mode; -i ignores case; -n (default true) shows line numbers.',
+        `- Results are capped at head_limit entries (default ${GREP_DEFAULT_HEAD_LIMIT}). Files that may hold secrets are never searched.`
+    ].join('\n'),
+    input_schema: {
+        type: 'object',
+        properties: {
+            pattern: {
+                type: 'string',
+                description: 'The regular expression pattern to search for in file contents'
+            },
+            path: {
+                type: 'string',
+                description: 'File or directory to search in. Defaults to the repository root.'
+            },
+            glob: {
+                type: 'string',
+                description: 'Glob pattern to filter files (e.g. "*.js", "*.{ts,tsx}")'
+            },
+            output_mode: {
+                type: 'string',
+                enum: ['content', 'files_with_matches', 'count'],
+                description: 'Output mode: "content", "files_with_matches" (default) or "count"'
+            },
+            '-i': { type: 'boolean', description: 'Case insensitive search' },
+            '-n': {
+                type: 'boolean',
+                description: 'Show line numbers in output (content mode). Defaults to true.'
+            },
+            '-A': {
+                type: 'number',
+                description: 'Number of lines to show after each match (content mode)'
+            },
+            '-B': {
+                type: 'number',
+                description: 'Number of lines to show before each match (content mode)'
+            },
+            '-C': {
+                type: 'number',
+                description: 'Number of lines to show before and after each match (content mode)'
+            },
+            context: { type: 'number', description: 'Alias for -C' },
+            head_limit: {
+                type: 'number',
+                description: `Limit output to the first N lines or entries. Defaults to ${GREP_DEFAULT_HEAD_LIMIT}; 0 for unlimited.`
+            }
+        },
+        required: ['pattern'],
+        additionalProperties: false
+    },
+    async run(input, { files, sandbox }) {
+        const query = parseToolInput(grep_tool_inputSchema, input, 'Grep');
+        if (!files.canSearch)
+            throw new ToolError(SEARCH_UNAVAILABLE);
+        const path = query.path === undefined ? '' : sandbox.normalise(query.path);
+        let globMatch;
+        if (query.glob) {
+            try {
+                globMatch = compileGlobs([query.glob]);
+            }
+            catch {
+                throw new ToolError(`Invalid glob '${query.glob}'.`);
+            }
+        }
+        const mode = query.output_mode ?? 'files_with_matches';
+        const context = query['-C'] ?? query.context ?? 0;
+        const search = {
+            exclude: await sandbox.blockedFiles(files),
+            pattern: query.pattern,
+            caseInsensitive: query['-i'] ?? false,
+            path: path || undefined,
+            mode,
+            before: query['-B'] ?? context,
+            after: query['-A'] ?? context,
+            lineNumbers: query['-n'] ?? true
+        };
+        const exclude = search.exclude ?? [];
+        if (exclude.length > MAX_EXCLUDED_FILES)
+            throw new ToolError(`Grep is unavailable: ${exclude.length} files may hold secrets, too many to leave out of a search safely. Use Read on the files you need.`);
+        const output = await files.grep(search);
+        const keep = output.rows.filter((row) => row.path === undefined
+            ? row.text === '--'
+            : sandbox.allows(row.path) &&
+                (!globMatch || globMatch(row.path) !== undefined));
+        // Drop group separators left at the edges or doubled by filtering.
+        const rows = keep.filter((row, i) => row.text !== '--' ||
+            (i > 0 && i < keep.length - 1 && keep[i - 1].text !== '--'));
+        const { shown, notes } = capped(rows, query.head_limit);
+        if (output.truncated)
+            notes.push(output.truncated);
+        if (shown.length === 0) {
+            return {
+                content: `No matches found${notes.length ? ` (${notes.join('; ')})` : ''}`,
+                isError: false
+            };
+        }
+        const header = mode === 'files_with_matches'
+            ? `Found ${rows.length} file${rows.length === 1 ? '' : 's'}\n`
+            : '';
+        return {
+            content: `${header}${shown.join('\n')}${notes.length ? `\n[${notes.join('; ')}]` : ''}`,
+            isError: false
+        };
+    }
+};
+
 ;// CONCATENATED MODULE: ./src/tools/read-tool.ts
 
 
@@ -47782,182 +47936,6 @@ function renderNumbered(text, size, offset, limit) {
     }
     return out.join('\n');
 }
-
-;// CONCATENATED MODULE: ./src/tools/grep-tool.ts
-
-
-
-
-
-
-/** Entries returned when head_limit is not given (Claude Code's default). */
-const GREP_DEFAULT_HEAD_LIMIT = 250;
-/** Blocked files left out of one search at most (each is an argument to git). */
-const MAX_EXCLUDED_FILES = 10_000;
-/** Characters kept of one output line. */
-const MAX_LINE_CHARS = 500;
-const grep_tool_inputSchema = strictObject({
-    pattern: schemas_string().min(1),
-    path: schemas_string().optional(),
-    glob: schemas_string().optional(),
-    output_mode: schemas_enum(['content', 'files_with_matches', 'count']).optional(),
-    '-i': schemas_boolean().optional(),
-    '-n': schemas_boolean().optional(),
-    '-A': schemas_number().int().min(0).max(50).optional(),
-    '-B': schemas_number().int().min(0).max(50).optional(),
-    '-C': schemas_number().int().min(0).max(50).optional(),
-    context: schemas_number().int().min(0).max(50).optional(),
-    head_limit: schemas_number().int().min(0).optional()
-});
-/** The rows within head_limit, long lines cut, and a note when some were left out. */
-function capped(rows, headLimit) {
-    const limit = headLimit === 0 ? Infinity : (headLimit ?? GREP_DEFAULT_HEAD_LIMIT);
-    const shown = rows
-        .slice(0, limit)
-        .map((row) => row.text.length > MAX_LINE_CHARS
-        ? `${row.text.slice(0, MAX_LINE_CHARS)}… [line truncated]`
-        : row.text);
-    const notes = rows.length > shown.length
-        ? [
-            `showing the first ${shown.length} of ${rows.length} entries; raise head_limit or narrow the search`
-        ]
-        : [];
-    return { shown, notes };
-}
-/** Matching files whose content is checked for key material before lines are shown. */
-const MAX_CHECKED_FILES = 300;
-/**
- * Files a content search would show lines of that hold key material under
- * an innocent name (a `.json` service-account key, a key in a `.txt`):
- * found by their names first, then by their content, and left out.
- */
-async function keyFiles(files, search) {
-    const matched = await files.grep({ ...search, mode: 'files_with_matches' });
-    const found = matched.rows.flatMap((row) => (row.path ? [row.path] : []));
-    // Files past the cap are left out unchecked, and the answer says so.
-    const paths = found.slice(MAX_CHECKED_FILES);
-    for (const path of found.slice(0, MAX_CHECKED_FILES)) {
-        const text = (await files.read(path, READ_MAX_BYTES)).toString('utf8');
-        if (keyMaterialIn(text))
-            paths.push(path);
-    }
-    return { paths, unchecked: Math.max(0, found.length - MAX_CHECKED_FILES) };
-}
-const grepTool = {
-    name: 'Grep',
-    description: [
-        'Searches file contents at the pull request\'s head commit with a regular expression (Perl/ripgrep syntax, e.g. "log.*Error", "function\\s+\\w+").',
-        '- output_mode: "files_with_matches" (default) lists files; "content" shows matching lines as path:line:text (context lines as path-line-text); "count" shows path:count.',
-        '- glob filters files (e.g. "*.ts", "src/**/*.{ts,tsx}"); path limits the search to a folder or file.',
-        '- -A/-B/-C add context lines in content mode; -i ignores case; -n (default true) shows line numbers.',
-        `- Results are capped at head_limit entries (default ${GREP_DEFAULT_HEAD_LIMIT}). Files that may hold secrets are never searched.`
-    ].join('\n'),
-    input_schema: {
-        type: 'object',
-        properties: {
-            pattern: {
-                type: 'string',
-                description: 'The regular expression pattern to search for in file contents'
-            },
-            path: {
-                type: 'string',
-                description: 'File or directory to search in. Defaults to the repository root.'
-            },
-            glob: {
-                type: 'string',
-                description: 'Glob pattern to filter files (e.g. "*.js", "*.{ts,tsx}")'
-            },
-            output_mode: {
-                type: 'string',
-                enum: ['content', 'files_with_matches', 'count'],
-                description: 'Output mode: "content", "files_with_matches" (default) or "count"'
-            },
-            '-i': { type: 'boolean', description: 'Case insensitive search' },
-            '-n': {
-                type: 'boolean',
-                description: 'Show line numbers in output (content mode). Defaults to true.'
-            },
-            '-A': {
-                type: 'number',
-                description: 'Number of lines to show after each match (content mode)'
-            },
-            '-B': {
-                type: 'number',
-                description: 'Number of lines to show before each match (content mode)'
-            },
-            '-C': {
-                type: 'number',
-                description: 'Number of lines to show before and after each match (content mode)'
-            },
-            context: { type: 'number', description: 'Alias for -C' },
-            head_limit: {
-                type: 'number',
-                description: `Limit output to the first N lines or entries. Defaults to ${GREP_DEFAULT_HEAD_LIMIT}; 0 for unlimited.`
-            }
-        },
-        required: ['pattern'],
-        additionalProperties: false
-    },
-    async run(input, { files, sandbox }) {
-        const query = parseToolInput(grep_tool_inputSchema, input, 'Grep');
-        if (!files.canSearch)
-            throw new ToolError(SEARCH_UNAVAILABLE);
-        const path = query.path === undefined ? '' : sandbox.normalise(query.path);
-        let globMatch;
-        if (query.glob) {
-            try {
-                globMatch = compileGlobs([query.glob]);
-            }
-            catch {
-                throw new ToolError(`Invalid glob '${query.glob}'.`);
-            }
-        }
-        const mode = query.output_mode ?? 'files_with_matches';
-        const context = query['-C'] ?? query.context ?? 0;
-        const search = {
-            exclude: await sandbox.blockedFiles(files),
-            pattern: query.pattern,
-            caseInsensitive: query['-i'] ?? false,
-            path: path || undefined,
-            mode,
-            before: query['-B'] ?? context,
-            after: query['-A'] ?? context,
-            lineNumbers: query['-n'] ?? true
-        };
-        const keys = mode === 'files_with_matches'
-            ? { paths: [], unchecked: 0 }
-            : await keyFiles(files, search);
-        const exclude = [...(search.exclude ?? []), ...keys.paths];
-        if (exclude.length > MAX_EXCLUDED_FILES)
-            throw new ToolError(`Grep is unavailable: ${exclude.length} files may hold secrets, too many to leave out of a search safely. Use Read on the files you need.`);
-        const output = await files.grep({ ...search, exclude });
-        const keep = output.rows.filter((row) => row.path === undefined
-            ? row.text === '--'
-            : sandbox.allows(row.path) &&
-                (!globMatch || globMatch(row.path) !== undefined));
-        // Drop group separators left at the edges or doubled by filtering.
-        const rows = keep.filter((row, i) => row.text !== '--' ||
-            (i > 0 && i < keep.length - 1 && keep[i - 1].text !== '--'));
-        const { shown, notes } = capped(rows, query.head_limit);
-        if (keys.unchecked > 0)
-            notes.unshift(`lines of the first ${MAX_CHECKED_FILES} matching files only; narrow the search for the other ${keys.unchecked}`);
-        if (output.truncated)
-            notes.push(output.truncated);
-        if (shown.length === 0) {
-            return {
-                content: `No matches found${notes.length ? ` (${notes.join('; ')})` : ''}`,
-                isError: false
-            };
-        }
-        const header = mode === 'files_with_matches'
-            ? `Found ${rows.length} file${rows.length === 1 ? '' : 's'}\n`
-            : '';
-        return {
-            content: `${header}${shown.join('\n')}${notes.length ? `\n[${notes.join('; ')}]` : ''}`,
-            isError: false
-        };
-    }
-};
 
 ;// CONCATENATED MODULE: ./src/context/languages.ts
 const EXTENSIONS = {
@@ -49794,1204 +49772,131 @@ function readVerdict(content) {
     return { verdict: input.keep ? 'keep' : 'drop', reason };
 }
 
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/tools/sandbox.ts
-
-
-
-const MAX_SYMLINK_HOPS = 8;
-/** Decides which repository paths a tool may touch. */
-class Sandbox {
-    workspace;
-    blocked;
-    blockedByView = new WeakMap();
-    /**
-     * @param workspace the checkout's absolute path; absolute tool paths must be inside it
-     * @param extraBlocked globs added to the default blocked paths
-     */
-    constructor(workspace, extraBlocked = []) {
-        this.workspace = workspace;
-        this.blocked = blockedPathMatcher(extraBlocked);
-    }
-    /**
-     * Turns a tool's path argument (repo-relative, or absolute inside the
-     * workspace) into a normalised repo-relative path, or throws a ToolError.
-     * '' stands for the repository root.
-     */
-    normalise(input) {
-        if (input.includes('\0'))
-            throw new ToolError('Path contains a NUL byte.');
-        let path = input.trim().replace(/\\/g, '/');
-        if ((0,external_node_path_.isAbsolute)(path)) {
-            const rel = this.workspace ? (0,external_node_path_.relative)(this.workspace, path) : '..';
-            if (rel.startsWith('..') || (0,external_node_path_.isAbsolute)(rel)) {
-                throw new ToolError(`Access denied: ${input} is outside the repository.`);
-            }
-            path = rel.replace(/\\/g, '/');
-        }
-        const normalised = external_node_path_.posix
-            .normalize(path === '' ? '.' : path)
-            .replace(/\/+$/, '');
-        if (normalised === '..' || normalised.startsWith('../')) {
-            throw new ToolError(`Access denied: ${input} is outside the repository.`);
-        }
-        const result = normalised === '.' ? '' : normalised.replace(/^\.\//, '');
-        this.check(result, input);
-        return result;
-    }
-    /** Throws when `path` is in .git or matches a blocked pattern. */
-    check(path, shownAs = path) {
-        if (path === '.git' ||
-            path.startsWith('.git/') ||
-            path.split('/').includes('.git')) {
-            throw new ToolError(`Access denied: ${shownAs} is inside .git.`);
-        }
-        const pattern = this.blocked(path);
-        if (pattern !== undefined) {
-            throw new ToolError(`Access denied: ${shownAs} may hold secrets (matches '${pattern}'); its content is never shown.`);
-        }
-    }
-    /**
-     * The files of `files` that may not be shown, for Grep to leave out of
-     * the search. Listed once per repository view: a tree has one answer.
-     */
-    blockedFiles(files) {
-        let blocked = this.blockedByView.get(files);
-        if (!blocked) {
-            blocked = files
-                .list()
-                .then((paths) => paths.filter((path) => !this.allows(path)));
-            this.blockedByView.set(files, blocked);
-        }
-        return blocked;
-    }
-    /** True when a path may be shown (used to filter Grep and Glob results). */
-    allows(path) {
-        try {
-            this.check(path);
-            return true;
-        }
-        catch {
-            return false;
-        }
-    }
-    /**
-     * Follows symbolic links inside the repository; a link that leaves it,
-     * or lands on a blocked file, is refused.
-     */
-    async resolve(files, path, shownAs) {
-        let current = path;
-        for (let hop = 0; hop <= MAX_SYMLINK_HOPS; hop++) {
-            const entry = await files.stat(current);
-            if (!entry?.symlink)
-                return current;
-            const target = await files.readLink(current);
-            if ((0,external_node_path_.isAbsolute)(target)) {
-                throw new ToolError(`Access denied: ${shownAs} is a symbolic link out of the repository.`);
-            }
-            const next = external_node_path_.posix.normalize(external_node_path_.posix.join(external_node_path_.posix.dirname(current), target));
-            if (next === '..' || next.startsWith('../')) {
-                throw new ToolError(`Access denied: ${shownAs} is a symbolic link out of the repository.`);
-            }
-            this.check(next, `${shownAs} (a link to ${next})`);
-            current = next;
-        }
-        throw new ToolError(`${shownAs}: too many levels of symbolic links.`);
-    }
-}
-
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __nccwpck_require__(8522);
-;// CONCATENATED MODULE: ./src/findings/run-state.ts
+;// CONCATENATED MODULE: ./src/pipeline/shard-file.ts
 
 
 
 
-const PASS_STATUSES = [
-    'complete',
-    'incomplete',
-    'refused',
-    'failed',
-    'not-run'
-];
-const stateSchema = object({
-    v: literal(2),
-    head: schemas_string().regex(/^[0-9a-f]{7,64}$/),
-    coverage: array(object({
-        head: schemas_string(),
-        status: schemas_enum(PASS_STATUSES),
-        areas: array(schemas_string()),
-        paths: array(schemas_string())
-    })),
-    findings: array(object({
-        fp: schemas_string(),
-        path: schemas_string(),
-        line: schemas_number().int(),
-        severity: schemas_enum(SEVERITIES),
-        confidence: schemas_number(),
-        areas: array(schemas_string()),
-        title: schemas_string(),
-        head: schemas_string(),
-        status: schemas_enum(['open', 'dropped']),
-        commented: schemas_boolean().optional(),
-        verdict: schemas_enum(['keep', 'drop', 'error']).optional()
-    })),
-    dismissed: array(object({
-        fp: schemas_string(),
-        path: schemas_string(),
-        title: schemas_string(),
-        by: schemas_string(),
-        at: schemas_string(),
-        reason: schemas_string()
-    })),
-    partial: schemas_boolean().optional()
+const SHARD_FILE_VERSION = 1;
+const usageSchema = object({
+    input: schemas_number().nonnegative(),
+    output: schemas_number().nonnegative(),
+    cacheWrite: schemas_number().nonnegative(),
+    cacheRead: schemas_number().nonnegative()
 });
-const FORMAT = 'v2';
-/** The state as one token of `[A-Za-z0-9+/=.]`: gzip, base64, and an HMAC over both. */
-function sealState(state, seal) {
-    const payload = gzipSync(JSON.stringify(state)).toString('base64');
-    return `${FORMAT}.${payload}.${run_state_mac(payload, seal)}`;
-}
-/**
- * Seals a state within `maxChars`: when it is too big, the least severe
- * findings are left out and the state is marked partial, so the next run
- * reviews everything rather than trusting an incomplete record.
- */
-function sealWithin(state, seal, maxChars) {
-    let sealed = sealState(state, seal);
-    let kept = state;
-    while (sealed.length > maxChars &&
-        (kept.findings.length > 0 || kept.coverage.length > 0)) {
-        kept = {
-            ...kept,
-            partial: true,
-            findings: kept.findings.slice(0, Math.floor(kept.findings.length * 0.8)),
-            coverage: kept.findings.length > 0 ? kept.coverage : []
-        };
-        sealed = sealState(kept, seal);
-    }
-    return sealed;
-}
-/** Verifies and reads a sealed state. Anything that does not verify is refused, never half-read. */
-function openState(token, seal) {
-    const [format, payload, signature, ...rest] = token.split('.');
-    if (format !== FORMAT || !payload || !signature || rest.length > 0)
-        return { ok: false, why: 'the state is not in a format this version reads' };
-    const expected = Buffer.from(run_state_mac(payload, seal), 'hex');
-    const given = Buffer.from(signature, 'hex');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected))
-        return {
-            ok: false,
-            why: 'the state does not verify (written without this run’s secret, or for another pull request)'
-        };
+const origin = { unit: schemas_string(), pass: schemas_string() };
+const reportedSchema = union([
+    findingSchema().extend({ ...origin, status: literal('valid') }),
+    object({
+        ...origin,
+        status: literal('invalid'),
+        input: unknown(),
+        problems: array(schemas_string())
+    })
+]);
+const shardFileSchema = object({
+    version: literal(SHARD_FILE_VERSION),
+    head: schemas_string().regex(/^[0-9a-f]{40}$/),
+    plan: schemas_string().regex(/^[0-9a-f]{64}$/),
+    shard: schemas_string().regex(/^\d+\/\d+$/),
+    model: schemas_string(),
+    passes: array(object({
+        unit: schemas_string(),
+        area: schemas_string(),
+        status: schemas_enum([
+            'complete',
+            'incomplete',
+            'refused',
+            'failed',
+            'not-run'
+        ]),
+        reason: schemas_string().optional(),
+        turns: schemas_number().int().nonnegative(),
+        toolCalls: schemas_number().int().nonnegative(),
+        usage: usageSchema,
+        findings: array(reportedSchema)
+    })),
+    context: array(object({
+        unit: schemas_string(),
+        tokens: schemas_number(),
+        included: array(schemas_string()),
+        omitted: array(schemas_string()),
+        text: schemas_string()
+    }))
+});
+/** Reads a shard file; a ConfigurationError naming `source` when it is not one. */
+function parseShardFile(text, source) {
+    let json;
     try {
-        const json = JSON.parse(gunzipSync(Buffer.from(payload, 'base64')).toString('utf8'));
-        const parsed = stateSchema.safeParse(json);
-        return parsed.success
-            ? { ok: true, state: parsed.data }
-            : { ok: false, why: 'the state has an unexpected shape' };
+        json = JSON.parse(text);
     }
-    catch {
-        return { ok: false, why: 'the state cannot be decoded' };
+    catch (error) {
+        throw new ConfigurationError(`${source} is not a shard file: ${error.message}.`);
     }
-}
-function run_state_mac(payload, seal) {
-    // A key of its own, derived from the secret, so the MAC never exposes it.
-    const key = createHmac('sha256', seal.secret)
-        .update('architect-review run state')
-        .digest();
-    return createHmac('sha256', key)
-        .update(`${seal.scope}\n${payload}`)
-        .digest('hex');
-}
-const key = (area, path) => `${area}\0${path}`;
-/** Every (area, path) the records cover, with its last pass. */
-function lastPasses(records) {
-    const index = new Map();
-    for (const { head, status, areas, paths } of records)
-        for (const area of areas)
-            for (const path of paths)
-                if (!index.has(key(area, path)))
-                    index.set(key(area, path), { head, status });
-    return index;
-}
-/** Looks up how the last pass of an area over a path ended; indexed once, for plans of thousands of files. */
-function coverageLookup(state) {
-    const index = lastPasses(state.coverage);
-    return (path, area) => index.get(key(area, path));
+    const parsed = shardFileSchema.safeParse(json);
+    if (!parsed.success)
+        throw new ConfigurationError(`${source} is not a shard file of this version (${SHARD_FILE_VERSION}): ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}.`);
+    return parsed.data;
 }
 /**
- * Coverage after a run: each (path, area) the run passed over takes this
- * run's result; the others keep theirs while their path is still in the
- * change. Grouped back into as few records as possible.
+ * The review the shards made together. Every file must be of the same head
+ * and plan (else a ConfigurationError naming it). A delivered file holds
+ * every pass of its share that was due; a shard whose file is missing
+ * leaves all its passes "not run", so the summary names them and the next
+ * run reviews them.
  */
-function mergeCoverage(previous, runPasses, head, currentPaths) {
-    const byKey = lastPasses(previous);
-    for (const k of byKey.keys())
-        if (!currentPaths.has(k.slice(k.indexOf('\0') + 1)))
-            byKey.delete(k);
-    for (const pass of runPasses)
-        for (const path of pass.paths)
-            byKey.set(key(pass.area, path), { head, status: pass.status });
-    // Group paths by (head, status, the set of areas they share).
-    const perPath = new Map();
-    for (const [key, value] of byKey) {
-        const [area, path] = key.split('\0');
-        const group = `${value.head}\0${value.status}`;
-        const paths = perPath.get(group) ?? new Map();
-        paths.set(path, [...(paths.get(path) ?? []), area]);
-        perPath.set(group, paths);
+function mergeShards(files, expected) {
+    const total = expected.shares.length;
+    const byIndex = new Map();
+    for (const { source, file } of files) {
+        if (file.head !== expected.head)
+            throw new ConfigurationError(`${source} is shard ${file.shard} of head ${file.head.slice(0, 12)}, but this run reviews ${expected.head.slice(0, 12)}: re-run the shard jobs on this head.`);
+        const [index, of] = file.shard.split('/').map(Number);
+        if (file.plan !== expected.plan || of !== total)
+            throw new ConfigurationError(`${source} (shard ${file.shard}) was made from another plan than this run's ${total} shard(s): the shard jobs and the merge must use the same inputs.`);
+        byIndex.set(index, file);
     }
-    const records = [];
-    for (const [group, paths] of perPath) {
-        const [recordHead, status] = group.split('\0');
-        const byAreas = new Map();
-        for (const [path, areas] of paths) {
-            const areaKey = [...areas].sort().join(',');
-            byAreas.set(areaKey, [...(byAreas.get(areaKey) ?? []), path]);
+    const passes = [];
+    const missing = [];
+    expected.shares.forEach((share, i) => {
+        const file = byIndex.get(i + 1);
+        // A delivered file holds every pass of its share that was due; the rest were covered before.
+        if (file) {
+            passes.push(...file.passes.filter((p) => share.get(p.unit)?.includes(p.area)));
+            return;
         }
-        for (const [areaKey, groupPaths] of byAreas)
-            records.push({
-                head: recordHead,
-                status,
-                areas: areaKey.split(','),
-                paths: groupPaths.sort()
-            });
-    }
-    return records;
-}
-
-;// CONCATENATED MODULE: ./src/pipeline/next-state.ts
-
-/** The run state after this run, less its findings: coverage merged pass by pass, and every dismissal so far. */
-function nextRunState(input) {
-    return {
-        v: 2,
-        head: input.headSha,
-        coverage: mergeCoverage(input.previous?.coverage ?? [], input.passes, input.headSha, input.currentPaths),
-        dismissed: [...(input.previous?.dismissed ?? [])]
-    };
-}
-/**
- * The whole run state: the findings it keeps are the open ones and those
- * the verifier dropped (so they are not paid for twice). Taken after
- * publishing, since placement changes there (a comment GitHub refused is
- * not "commented").
- */
-function completeRunState(coverage, ledger) {
-    return { ...coverage, findings: stateFindings(ledger, coverage.head) };
-}
-function stateFindings(ledger, headSha) {
-    return ledger.findings
-        .filter((f) => f.status === 'open' || f.status === 'dropped')
-        .map((f) => ({
-        fp: f.fingerprint,
-        path: f.path,
-        line: f.anchor?.line ?? f.line,
-        severity: f.severity,
-        confidence: f.confidence,
-        areas: f.areas,
-        title: f.title.slice(0, 200),
-        head: f.origin === 'carried' ? f.head : headSha,
-        status: f.status === 'dropped' ? 'dropped' : 'open',
-        ...(f.commentId !== undefined || f.placement === 'inline'
-            ? { commented: true }
-            : {}),
-        ...(f.verification ? { verdict: f.verification.verdict } : {})
-    }));
-}
-
-;// CONCATENATED MODULE: ./src/pipeline/review-scope.ts
-
-/**
- * Which passes this run makes. A (unit, area) pass is due unless every file
- * of the unit was covered by a complete pass of that area at a head since
- * which the file did not change. Failed, unfinished and never-run passes are
- * always due — also on the same head, so "Re-run job" does the missing work.
- */
-async function reviewScope(units, areas, state, options) {
-    const total = units.length * areas.length;
-    const everything = (why) => ({
-        work: units.map((unit) => ({ unit, areas: [...areas] })),
-        passCount: total,
-        description: `full review (${why})`
+        missing.push(`${i + 1}/${total}`);
+        for (const [unit, areas] of share)
+            for (const area of areas)
+                passes.push(notDelivered(unit, area, `${i + 1}/${total}`));
     });
-    if (options.mode === 'full')
-        return everything('incremental is off');
-    if (!state)
-        return everything('no earlier review');
-    if (state.partial)
-        return everything('the earlier state was partial');
-    const changedAt = await changesSinceEachHead(state, options);
-    const lastPass = coverageLookup(state);
-    const reasons = { changed: 0, unfinished: 0, unknown: 0 };
-    const work = [];
-    for (const unit of units) {
-        const due = areas.filter((area) => {
-            const why = dueBecause(unit, area.id, lastPass, changedAt, options.headSha);
-            if (why)
-                reasons[why]++;
-            return why !== undefined;
-        });
-        if (due.length > 0)
-            work.push({ unit, areas: due });
-    }
-    const passCount = work.reduce((n, w) => n + w.areas.length, 0);
+    const shardFiles = [...byIndex.values()];
+    const usage = passes.reduce((sum, p) => addUsage(sum, p.usage), NO_USAGE);
+    const model = shardFiles[0]?.model ?? '';
     return {
-        work,
-        passCount,
-        description: review_scope_describe(passCount, total, reasons, state.head)
-    };
-}
-function dueBecause(unit, area, lastPass, changedAt, headSha) {
-    for (const { file } of unit.files) {
-        const last = lastPass(file.path, area);
-        if (!last)
-            return 'unknown';
-        if (last.status !== 'complete')
-            return 'unfinished';
-        if (last.head === headSha)
-            continue;
-        const changed = changedAt.get(last.head);
-        if (!changed)
-            return 'unknown';
-        if (changed.has(file.path) ||
-            (file.previousPath !== undefined && changed.has(file.previousPath)))
-            return 'changed';
-    }
-    return undefined;
-}
-/** One comparison per earlier head the coverage names (usually one or two). */
-async function changesSinceEachHead(state, options) {
-    const heads = new Set(state.coverage.map((r) => r.head).filter((h) => h !== options.headSha));
-    const changed = new Map();
-    for (const head of heads) {
-        const files = await options.changedSince(head);
-        changed.set(head, files ? new Set(files) : undefined);
-    }
-    return changed;
-}
-function review_scope_describe(due, total, reasons, lastHead) {
-    if (due === 0)
-        return `nothing due: every pass completed at an unchanged head (last review ${lastHead.slice(0, 12)})`;
-    const parts = [
-        reasons.changed &&
-            `${reasons.changed} changed since ${lastHead.slice(0, 12)}`,
-        reasons.unfinished && `${reasons.unfinished} that did not complete before`,
-        reasons.unknown &&
-            `${reasons.unknown} not reviewed before or not comparable`
-    ].filter(Boolean);
-    return `${due} of ${total} passes due: ${parts.join(', ')}`;
-}
-
-;// CONCATENATED MODULE: ./src/pipeline/review-change.ts
-
-
-
-
-
-
-
-
-
-
-
-
-const TOOLS = {
-    Read: readTool,
-    Grep: grepTool,
-    Glob: globTool
-};
-/**
- * Reviews a change: plan → scope → context and passes → ledger (validate,
- * anchor, deduplicate, merge with earlier findings, filter) → verify the
- * new findings that survive → place → the next run state.
- */
-async function reviewChange(change, config, deps) {
-    const { settings, areas, model } = config;
-    const planned = planChange(change.files, settings, { areaCount: areas.length, model }, change.attributes);
-    deps.onPlan?.(planned);
-    const base = outcomeBase(change, config, planned);
-    if (!deps.client || !deps.repository)
-        return planOnly(base);
-    const ready = {
-        ...deps,
-        client: deps.client,
-        repository: deps.repository
-    };
-    const scope = await dueScope(change, config, planned, deps);
-    const tools = {
-        files: ready.repository,
-        sandbox: new Sandbox(deps.workspace, settings.blockedPaths)
-    };
-    const result = await runPasses(change, config, planned, scope, tools, ready);
-    const passes = withPaths(result.passes, planned);
-    const ledger = buildLedger({
-        reported: result.findings,
-        files: change.files,
-        headSha: change.headSha,
+        model,
         passes,
-        earlier: deps.earlier?.state?.findings ?? [],
-        dismissed: deps.earlier?.state?.dismissed ?? [],
-        commented: deps.earlier?.commented ?? new Map(),
-        minSeverity: settings.minSeverity,
-        minConfidence: settings.minConfidence
-    });
-    const verification = await verifyLedger(ledger, result, settings, tools, ready);
-    placeFindings(ledger, settings.maxComments);
-    return {
-        ...base,
-        reviewed: true,
-        filesOrigin: ready.repository.origin,
-        scope: { description: scope.description, passCount: scope.passCount },
-        passes: result.passes,
-        unfinished: result.passes.filter((p) => p.status !== 'complete'),
-        ledger,
-        usage: addUsage(result.usage, verification?.usage ?? NO_USAGE),
-        costUsd: sumCost(result.costUsd, verification),
-        turns: result.turns,
-        toolCalls: result.toolCalls,
-        verification,
-        context: result.context,
-        state: nextRunState({
-            previous: deps.earlier?.state,
-            headSha: change.headSha,
-            passes,
-            currentPaths: new Set(change.files.map((f) => f.path))
-        })
+        findings: passes.flatMap((p) => p.findings),
+        usage,
+        costUsd: costOf(usage, model),
+        turns: passes.reduce((sum, p) => sum + p.turns, 0),
+        toolCalls: passes.reduce((sum, p) => sum + p.toolCalls, 0),
+        complete: passes.every((p) => p.status === 'complete'),
+        context: shardFiles.flatMap((f) => f.context),
+        missing
     };
 }
-/** The passes due at this head, told to the progress listener. */
-async function dueScope(change, config, planned, deps) {
-    const scope = await reviewScope(planned.plan.units, config.areas, deps.earlier?.state, {
-        mode: config.settings.incremental && !deps.full ? 'incremental' : 'full',
-        headSha: change.headSha,
-        changedSince: deps.changedSince ?? (async () => undefined)
-    });
-    deps.onProgress?.({
-        kind: 'scope',
-        passes: scope.passCount,
-        description: scope.description
-    });
-    return scope;
-}
-/** What every outcome says, reviewed or not. */
-function outcomeBase(change, config, planned) {
-    const { granted, withheld } = grantedTools(config.agent);
+function notDelivered(unit, area, shard) {
     return {
-        headSha: change.headSha,
-        planned,
-        agent: config.agent.name,
-        model: config.model,
-        areas: config.areas.map((a) => a.id),
-        grantedTools: granted,
-        withheldTools: withheld
-    };
-}
-/** The due passes, each with its unit's context, through the review engine. */
-function runPasses(change, config, planned, scope, tools, deps) {
-    const { settings } = config;
-    return runReview({
-        plan: planned.plan,
-        work: scope.work,
-        areas: config.areas,
-        agentPrompt: config.agent.systemPrompt,
-        subject: change.subject,
-        model: config.model,
-        maxTurns: settings.maxTurns,
-        concurrency: settings.concurrency,
-        effort: settings.effort,
-        instructions: settings.instructions,
-        tools: grantedTools(config.agent).granted.map((name) => TOOLS[name]),
-        toolContext: tools,
-        client: deps.client,
-        caching: deps.caching,
-        deadline: deps.deadline,
-        contextTokens: settings.maxContextTokens,
-        log: deps.log,
-        onProgress: deps.onProgress
-    });
-}
-function planOnly(base) {
-    return {
-        ...base,
-        reviewed: false,
-        passes: [],
-        unfinished: [],
-        ledger: { findings: [], invalid: [] },
-        usage: NO_USAGE,
+        unit,
+        area,
+        status: 'not-run',
+        reason: `not run: shard ${shard} delivered no file`,
+        findings: [],
         turns: 0,
         toolCalls: 0,
-        context: []
+        usage: NO_USAGE
     };
-}
-/** Each pass with the head paths of its unit: what it covered. */
-function withPaths(passes, planned) {
-    const paths = new Map(planned.plan.units.map((u) => [u.id, u.files.map((f) => f.file.path)]));
-    return passes.map((p) => ({ ...p, paths: paths.get(p.unit) ?? [] }));
-}
-/** Verifies, once each, the new open findings of the chosen severities. */
-async function verifyLedger(ledger, result, settings, tools, deps) {
-    const due = awaitingVerification(ledger, settings.verify);
-    if (due.length === 0)
-        return undefined;
-    deps.onProgress?.({
-        kind: 'verify-started',
-        findings: due.length,
-        model: settings.verifyModel
-    });
-    const verified = await verifyFindings(due, {
-        client: deps.client,
-        model: settings.verifyModel,
-        tools,
-        contextByUnit: new Map(result.context.map((c) => [c.unit, c.text])),
-        concurrency: settings.concurrency,
-        secrets: deps.secrets,
-        log: deps.log
-    });
-    applyVerdicts(verified.verdicts);
-    deps.onProgress?.({
-        kind: 'verify-finished',
-        checked: verified.checked,
-        dropped: verified.dropped,
-        usage: verified.usage,
-        model: settings.verifyModel
-    });
-    return {
-        model: settings.verifyModel,
-        checked: verified.checked,
-        dropped: verified.dropped,
-        usage: verified.usage,
-        costUsd: verified.costUsd
-    };
-}
-function sumCost(passes, verification) {
-    if (!verification)
-        return passes;
-    if (passes === undefined || verification.costUsd === undefined)
-        return undefined;
-    return passes + verification.costUsd;
-}
-
-;// CONCATENATED MODULE: ./src/report/findings-document.ts
-
-
-/**
- * The findings file (`findings-file` output, `--format json`): one review,
- * in full. Every finding appears once, with its status and placement; the
- * counts are the ledger's open findings, as everywhere else.
- */
-function findingsDocument(outcome, context) {
-    return {
-        version: 2,
-        reference: context.reference,
-        headSha: outcome.headSha,
-        agent: outcome.agent,
-        model: outcome.model,
-        reviewed: outcome.reviewed,
-        complete: outcome.reviewed && outcome.unfinished.length === 0,
-        counts: countOpen(outcome.ledger),
-        findings: outcome.ledger.findings,
-        invalid: outcome.ledger.invalid,
-        passes: outcome.passes.map(({ findings, ...pass }) => ({
-            ...pass,
-            findings: findings.length
-        })),
-        unfinished: outcome.unfinished.map(({ unit, area, status, reason }) => ({
-            unit,
-            area,
-            status,
-            reason
-        })),
-        scope: outcome.scope?.description ?? null,
-        usage: outcome.usage,
-        costUsd: outcome.costUsd ?? null,
-        verification: outcome.verification ?? null,
-        grantedTools: outcome.grantedTools,
-        withheldTools: outcome.withheldTools,
-        skipped: outcome.planned.plan.skipped
-    };
-}
-/** The findings document as written to a file or stdout: model text never carries one of the run's secrets. */
-function findingsJson(outcome, reference, secrets) {
-    return `${redactSecrets(JSON.stringify(findingsDocument(outcome, { reference }), null, 2), secrets)}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/report/review-report.ts
-
-
-
-
-
-/** Rows per table before the rest is counted instead of listed. */
-const ROWS = 50;
-/**
- * The first sentence of every report of a run. A review with passes that
- * did not complete never says "No findings": it says what did not complete.
- */
-function headline(outcome) {
-    const at = `\`${outcome.headSha.slice(0, 12)}\``;
-    const counts = countOpen(outcome.ledger);
-    const total = Object.values(counts).reduce((a, b) => a + b, 0);
-    const found = total === 0
-        ? 'no open findings'
-        : `**${total} open finding${total === 1 ? '' : 's'}** (${SEVERITIES.filter((s) => counts[s] > 0)
-            .map((s) => `${counts[s]} ${s}`)
-            .join(' · ')})`;
-    if (!outcome.reviewed)
-        return `Not reviewed at ${at}: the plan is below.`;
-    if (outcome.unfinished.length > 0) {
-        const passes = outcome.passes.length;
-        return `**Review incomplete** at ${at}: ${outcome.unfinished.length} of ${passes} pass${passes === 1 ? '' : 'es'} did not complete (listed below) and are reviewed again by the next run; ${found} in what was reviewed.`;
-    }
-    return total === 0
-        ? `No open findings at ${at}.`
-        : `${found[0].toUpperCase()}${found.slice(1)} at ${at}.`;
-}
-/** The first ROWS items rendered, then (with `rest`) one line for the others. */
-function review_report_capped(items, render, rest) {
-    const lines = items.slice(0, ROWS).map(render);
-    if (rest && items.length > ROWS)
-        lines.push(rest(items.slice(ROWS)));
-    return lines;
-}
-/** A finding that is not open, as a list item: its title, where it is and why. */
-function findingItem(f, secrets, struck = false) {
-    const title = safeInline(f.title, secrets);
-    return struck
-        ? `- ~~${title}~~ (${review_report_location(f)})`
-        : `- ${title} (${review_report_location(f)}): ${safeInline(f.reason ?? '', secrets)}`;
-}
-/** Where a finding is, as a table cell. */
-function review_report_location(f) {
-    const start = f.anchor?.startLine ?? f.anchor?.line ?? f.line;
-    const end = f.anchor?.line ?? f.end_line ?? f.line;
-    return code(`${f.path}:${end > start ? `${start}-${end}` : start}`);
-}
-/** The review as Markdown for the job summary and the CLI: every distinct finding once. */
-function renderReview(outcome, secrets = []) {
-    const lines = [
-        '## architect-review findings',
-        '',
-        headline(outcome),
-        ''
-    ];
-    const open = openFindings(outcome.ledger).sort(byRank);
-    if (open.length > 0)
-        lines.push(...openTable(open, secrets));
-    lines.push(...otherFindings(outcome, secrets));
-    lines.push(...unfinishedTable(outcome.unfinished, secrets));
-    lines.push(...runSection(outcome));
-    return lines.join('\n');
-}
-function openTable(open, secrets) {
-    const lines = [
-        '| Severity | Areas | Location | Finding | Shown |',
-        '| --- | --- | --- | --- | --- |',
-        ...review_report_capped(open, (f) => `| ${f.severity} | ${f.areas.join(', ')} | ${review_report_location(f)} | ${safeInline(f.title, secrets)} | ${safeInline(shown(f), secrets)} |`, (others) => `| … | | | ${others.length} more in the findings output | |`),
-        ''
-    ];
-    for (const f of open.slice(0, ROWS)) {
-        if (f.problem === undefined)
-            continue;
-        lines.push(`<details><summary><b>${f.severity}</b> · ${f.areas.join(', ')} · ${safeProse(f.path, secrets)} — ${safeProse(f.title, secrets)}</summary>`, '', safeProse(f.problem, secrets), '', `**Recommendation:** ${safeProse(f.recommendation ?? '', secrets)}`, '', `Confidence ${f.confidence.toFixed(2)}`, '</details>', '');
-    }
-    return lines;
-}
-/** How an open finding is shown on the pull request. */
-function shown(f) {
-    const origin = f.origin === 'carried' ? ', from an earlier run' : '';
-    switch (f.placement) {
-        case 'inline':
-            return `inline${origin}`;
-        case 'commented':
-            return `commented before${origin}`;
-        default:
-            return `in the summary${f.reason ? ` (${f.reason})` : ''}${origin}`;
-    }
-}
-function otherFindings(outcome, secrets) {
-    const lines = [];
-    const with_ = (status) => outcome.ledger.findings.filter((f) => f.status === status);
-    const sections = [
-        ['resolved', 'resolved since the last review'],
-        ['dismissed', 'dismissed by reviewers'],
-        ['dropped', 'dropped by verification'],
-        ['filtered', 'below min-severity or min-confidence']
-    ];
-    for (const [status, title] of sections) {
-        const listed = with_(status);
-        if (listed.length === 0)
-            continue;
-        lines.push(`<details><summary>${listed.length} finding(s) ${title}</summary>`, '');
-        lines.push(...review_report_capped(listed, (f) => findingItem(f, secrets)));
-        lines.push('', '</details>', '');
-    }
-    if (outcome.ledger.invalid.length > 0)
-        lines.push(`${outcome.ledger.invalid.length} report(s) the model could not get right are in the findings output, marked invalid.`, '');
-    return lines;
-}
-/** The passes that did not complete, with why. */
-function unfinishedTable(passes, secrets) {
-    if (passes.length === 0)
-        return [];
-    return [
-        '### Passes that did not complete',
-        '',
-        '| Unit | Area | Status | Why |',
-        '| --- | --- | --- | --- |',
-        ...review_report_capped(passes, (p) => `| ${p.unit} | ${p.area} | ${p.status} | ${safeInline(p.reason ?? '', secrets)} |`, (others) => `| … | | | ${others.length} more: ${others.slice(0, 3).map(passName).join(', ')}, … |`),
-        ''
-    ];
-}
-function runSection(outcome) {
-    const u = outcome.usage;
-    const v = outcome.verification;
-    const cost = (c) => c === undefined ? 'cost unknown for this model' : `$${c.toFixed(4)}`;
-    return [
-        '### Run',
-        '',
-        `- Agent ${code(outcome.agent)} with tools ${outcome.grantedTools.join(', ') || 'none'}${outcome.withheldTools.length ? `; withheld (not read-only): ${outcome.withheldTools.join(', ')}` : ''}${outcome.filesOrigin ? `; files read from ${outcome.filesOrigin}` : ''}.`,
-        ...(outcome.scope ? [`- Scope: ${outcome.scope.description}.`] : []),
-        `- Model ${code(outcome.model)}: ${outcome.passes.length} passes, ${outcome.turns} turns, ${outcome.toolCalls} tool calls.`,
-        ...(v
-            ? [
-                `- Verification (${code(v.model)}): ${v.checked} finding(s) checked, ${v.dropped} dropped; ${fmt(v.usage.input + v.usage.cacheWrite + v.usage.cacheRead)} input and ${fmt(v.usage.output)} output tokens → ${cost(v.costUsd)}.`
-            ]
-            : []),
-        `- Tokens: ${fmt(u.input)} input, ${fmt(u.cacheWrite)} cache-write, ${fmt(u.cacheRead)} cache-read, ${fmt(u.output)} output → ${cost(outcome.costUsd)}.`,
-        ''
-    ];
-}
-function fmt(n) {
-    return n.toLocaleString('en-US');
-}
-
-;// CONCATENATED MODULE: ./src/report/sarif.ts
-
-/** GitHub code scanning ranks security alerts by this CVSS-like score. */
-const SECURITY_SEVERITY = {
-    critical: '9.5',
-    high: '8.0',
-    medium: '5.5',
-    low: '3.0',
-    info: '0.0'
-};
-const LEVEL = {
-    critical: 'error',
-    high: 'error',
-    medium: 'warning',
-    low: 'note',
-    info: 'note'
-};
-/** A rule id per area and problem: `area/words-of-the-title`. */
-function ruleId(finding) {
-    const slug = finding.title
-        .toLowerCase()
-        .replace(/[^a-z0-9]+/g, '-')
-        .replace(/^-|-$/g, '')
-        .split('-')
-        .slice(0, 8)
-        .join('-');
-    return `${finding.areas[0]}/${slug || 'finding'}`;
-}
-/**
- * SARIF 2.1.0 for github/codeql-action/upload-sarif: one run, a rule per
- * area and problem, our fingerprint as partialFingerprints, and
- * `security-severity` on security findings.
- */
-function toSarif(findings, options) {
-    const clean = (text) => redactSecrets(stripHtmlComments(text), options.secrets ?? []);
-    const rules = [];
-    const ruleIndex = new Map();
-    const results = findings
-        .filter((f) => f.status === 'open')
-        .map((finding) => {
-        const id = ruleId(finding);
-        if (!ruleIndex.has(id)) {
-            ruleIndex.set(id, rules.length);
-            rules.push(ruleFor(id, finding, clean));
-        }
-        return resultFor(id, ruleIndex.get(id), finding, clean);
-    });
-    return {
-        $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-        version: '2.1.0',
-        runs: [
-            {
-                tool: {
-                    driver: {
-                        name: 'architect-review',
-                        informationUri: 'https://github.com/architect-review/architect-review',
-                        semanticVersion: options.version,
-                        rules
-                    }
-                },
-                originalUriBaseIds: { '%SRCROOT%': { uri: 'file:///' } },
-                results
-            }
-        ]
-    };
-}
-/** `security-severity` for security findings: code scanning ranks alerts by it. */
-function securitySeverity(finding) {
-    return finding.areas.includes('security')
-        ? { 'security-severity': SECURITY_SEVERITY[finding.severity] }
-        : {};
-}
-/** A rule, described by the first finding that names it. */
-function ruleFor(id, finding, clean) {
-    const security = finding.areas.includes('security');
-    return {
-        id,
-        name: id.replace(/[/-](\w)/g, (_, c) => c.toUpperCase()),
-        shortDescription: { text: clean(finding.title) },
-        fullDescription: { text: clean(finding.title) },
-        help: {
-            text: clean(finding.recommendation ?? finding.title),
-            markdown: clean(finding.recommendation ?? finding.title)
-        },
-        defaultConfiguration: { level: LEVEL[finding.severity] },
-        properties: {
-            tags: [...new Set([...finding.areas, ...(security ? ['security'] : [])])],
-            ...securitySeverity(finding)
-        }
-    };
-}
-function resultFor(id, index, finding, clean) {
-    const start = finding.anchor?.startLine ?? finding.anchor?.line ?? finding.line;
-    const end = finding.anchor?.line ?? finding.end_line ?? finding.line;
-    return {
-        ruleId: id,
-        ruleIndex: index,
-        level: LEVEL[finding.severity],
-        message: {
-            text: clean(finding.problem === undefined
-                ? `${finding.title} (reported by an earlier run)`
-                : `${finding.title}: ${finding.problem} Recommendation: ${finding.recommendation}`)
-        },
-        locations: [
-            {
-                physicalLocation: {
-                    artifactLocation: { uri: finding.path, uriBaseId: '%SRCROOT%' },
-                    region: { startLine: start, endLine: Math.max(start, end) }
-                }
-            }
-        ],
-        partialFingerprints: { 'architectReviewFinding/v1': finding.fingerprint },
-        properties: {
-            severity: finding.severity,
-            confidence: finding.confidence,
-            areas: finding.areas,
-            ...securitySeverity(finding)
-        }
-    };
-}
-
-;// CONCATENATED MODULE: ./src/plan/plan-report.ts
-
-/** Rows per table before the rest is counted instead of listed, to keep summaries readable. */
-const TABLE_ROW_LIMIT = 100;
-/** Renders the review plan as Markdown for the job summary and the CLI. */
-function renderPlan(plan, estimate, areas, subject) {
-    const lines = [];
-    lines.push(`## architect-review plan: ${subject.title}`, '');
-    lines.push(`Head \`${subject.headSha.slice(0, 12)}\` · ${count(plan.totalFiles + subject.unlistedFiles, 'changed file')} · ` +
-        `${count(plan.reviewedFiles, 'file')} to review in ${count(plan.units.length, 'unit')} · ` +
-        `${count(plan.skipped.length + subject.unlistedFiles, 'skipped file')}`, '');
-    lines.push(`- Diff: ≈${formatNumber(plan.diffTokens)} tokens (at most ${formatNumber(plan.maxDiffTokens)} per unit)`, `- Areas: ${areas.join(', ')} → ${count(estimate.passes, 'pass', 'passes')}`, `- Estimate with ${code(estimate.model)}: ≈${formatNumber(estimate.inputTokens)} input, ` +
-        `${formatNumber(estimate.cacheWriteTokens)} cache-write, ${formatNumber(estimate.cacheReadTokens)} cache-read, ` +
-        `${formatNumber(estimate.outputTokens)} output tokens → ` +
-        (estimate.costUsd === undefined
-            ? 'cost unknown for this model'
-            : `≈$${estimate.costUsd.toFixed(2)}`), '');
-    if (plan.units.length > 0) {
-        lines.push('### Review units', '', '| Unit | Files | Est. tokens |', '| --- | --- | ---: |');
-        for (const unit of plan.units.slice(0, TABLE_ROW_LIMIT)) {
-            const files = unit.files
-                .map((entry) => code(entry.file.path) +
-                (entry.part
-                    ? ` (part ${entry.part.index}/${entry.part.count})`
-                    : ''))
-                .join(', ');
-            lines.push(`| ${unit.id} | ${files} | ${formatNumber(unit.tokens)} |`);
-        }
-        if (plan.units.length > TABLE_ROW_LIMIT) {
-            lines.push(`| … | ${plan.units.length - TABLE_ROW_LIMIT} more units | |`);
-        }
-        lines.push('');
-    }
-    if (plan.skipped.length > 0 || subject.unlistedFiles > 0) {
-        lines.push('### Skipped files', '', '| File | Reason |', '| --- | --- |');
-        for (const skipped of plan.skipped.slice(0, TABLE_ROW_LIMIT)) {
-            lines.push(`| ${code(skipped.path)} | ${escapeCell(skipped.reason)} |`);
-        }
-        const rest = plan.skipped.slice(TABLE_ROW_LIMIT);
-        if (rest.length > 0) {
-            const byReason = new Map();
-            for (const skipped of rest)
-                byReason.set(skipped.category, (byReason.get(skipped.category) ?? 0) + 1);
-            const counts = [...byReason]
-                .map(([category, n]) => `${n} ${category}`)
-                .join(', ');
-            lines.push(`| … ${count(rest.length, 'more file')} | ${counts} |`);
-        }
-        if (subject.unlistedFiles > 0) {
-            lines.push(`| ${count(subject.unlistedFiles, 'file')} not listed | GitHub lists at most 3,000 files of a pull request |`);
-        }
-        lines.push('');
-    }
-    return lines.join('\n');
-}
-function count(n, singular, plural = `${singular}s`) {
-    return `${formatNumber(n)} ${n === 1 ? singular : plural}`;
-}
-function formatNumber(n) {
-    return n.toLocaleString('en-US');
-}
-function escapeCell(text) {
-    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
-;// CONCATENATED MODULE: ./src/repository/git-files.ts
-
-
-
-const git_files_run = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
-/** A grep may not take longer than this. */
-const GREP_TIMEOUT_MS = 10_000;
-/** Nor print more than this. */
-const GREP_MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
-const GIT_ENV = {
-    ...process.env,
-    GIT_PAGER: 'cat',
-    LC_ALL: 'C',
-    GIT_CONFIG_NOSYSTEM: '1'
-};
-/**
- * Files at a commit, read from git objects — so the view is exactly the
- * PR's head even when the checkout is the merge commit, and nothing outside
- * the tree (the runner's file system, /proc) is reachable through it.
- */
-async function openGitFiles(root, commit) {
-    try {
-        await git_files_run('git', ['cat-file', '-e', `${commit}^{commit}`], {
-            cwd: root,
-            env: GIT_ENV
-        });
-    }
-    catch {
-        return undefined;
-    }
-    let entries;
-    let directories;
-    const load = async () => {
-        if (entries)
-            return entries;
-        const { stdout } = await git_files_run('git', ['ls-tree', '-r', '-z', '-l', '--full-tree', commit], {
-            cwd: root,
-            env: GIT_ENV,
-            maxBuffer: 512 * 1024 * 1024
-        });
-        entries = new Map();
-        directories = new Set(['']);
-        for (const record of stdout.split('\0')) {
-            if (!record)
-                continue;
-            // <mode> SP <type> SP <object> SP+ <size> TAB <path>
-            const tab = record.indexOf('\t');
-            const [mode, type, oid, size] = record.slice(0, tab).split(/ +/);
-            const path = record.slice(tab + 1);
-            if (type !== 'blob')
-                continue;
-            entries.set(path, {
-                path,
-                oid,
-                size: Number(size) || 0,
-                symlink: mode === '120000'
-            });
-            for (let at = path.indexOf('/'); at >= 0; at = path.indexOf('/', at + 1)) {
-                directories.add(path.slice(0, at));
-            }
-        }
-        return entries;
-    };
-    return {
-        origin: `git objects at ${commit.slice(0, 12)}`,
-        canSearch: true,
-        async stat(path) {
-            return (await load()).get(path);
-        },
-        async isDirectory(path) {
-            await load();
-            return directories.has(path.replace(/\/+$/, ''));
-        },
-        async read(path, maxBytes) {
-            const entry = (await load()).get(path);
-            if (!entry)
-                throw new ToolError(`File does not exist: ${path}`);
-            return readBlob(root, entry.oid, maxBytes);
-        },
-        async list() {
-            return [...(await load()).keys()].sort();
-        },
-        async readLink(path) {
-            const entry = (await load()).get(path);
-            if (!entry?.symlink)
-                throw new ToolError(`Not a symbolic link: ${path}`);
-            return (await readBlob(root, entry.oid, 4096)).toString('utf8');
-        },
-        async grep(query) {
-            const known = await load();
-            return gitGrep(root, commit, query, (path) => known.has(path));
-        }
-    };
-}
-/** Streams a blob and stops after `maxBytes`, so a 200 MB file costs no more than the cap. */
-function readBlob(root, oid, maxBytes) {
-    return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_.spawn)('git', ['cat-file', 'blob', oid], {
-            cwd: root,
-            env: GIT_ENV
-        });
-        const chunks = [];
-        let size = 0;
-        let done = false;
-        const finish = () => {
-            if (done)
-                return;
-            done = true;
-            resolve(Buffer.concat(chunks, Math.min(size, maxBytes)).subarray(0, maxBytes));
-        };
-        child.stdout.on('data', (chunk) => {
-            chunks.push(chunk);
-            size += chunk.length;
-            if (size >= maxBytes) {
-                finish();
-                child.kill();
-            }
-        });
-        child.on('error', reject);
-        child.on('close', (code) => {
-            if (!done && code !== 0)
-                reject(new Error(`git cat-file failed for ${oid}`));
-            finish();
-        });
-    });
-}
-/**
- * `git grep -P` at the commit. PCRE2's JIT gives up on catastrophic
- * backtracking with an error instead of spinning, and a timeout and an
- * output cap bound everything else.
- */
-function gitGrep(root, commit, query, isFile) {
-    const args = [
-        '-c',
-        'core.quotepath=false',
-        'grep',
-        '-P',
-        '-I',
-        '--no-color',
-        '--full-name'
-    ];
-    if (query.caseInsensitive)
-        args.push('-i');
-    if (query.mode === 'files_with_matches')
-        args.push('-l');
-    else if (query.mode === 'count')
-        args.push('-c');
-    else {
-        if (query.lineNumbers)
-            args.push('-n');
-        if (query.before > 0)
-            args.push('-B', String(query.before));
-        if (query.after > 0)
-            args.push('-A', String(query.after));
-    }
-    args.push('-e', query.pattern, commit, '--');
-    if (query.path)
-        args.push(`:(literal)${query.path}`);
-    for (const path of query.exclude ?? [])
-        args.push(`:(exclude,literal)${path}`);
-    return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_.spawn)('git', args, { cwd: root, env: GIT_ENV });
-        const chunks = [];
-        const errors = [];
-        let size = 0;
-        let truncated;
-        const timer = setTimeout(() => {
-            truncated = `the search was stopped after ${GREP_TIMEOUT_MS / 1000} s`;
-            child.kill('SIGKILL');
-        }, GREP_TIMEOUT_MS);
-        child.stdout.on('data', (chunk) => {
-            size += chunk.length;
-            if (size > GREP_MAX_OUTPUT_BYTES) {
-                truncated ??= 'the output passed its size cap';
-                child.kill('SIGKILL');
-                return;
-            }
-            chunks.push(chunk);
-        });
-        child.stderr.on('data', (chunk) => errors.push(chunk));
-        child.on('error', (error) => {
-            clearTimeout(timer);
-            reject(error);
-        });
-        child.on('close', (code) => {
-            clearTimeout(timer);
-            const stderr = Buffer.concat(errors).toString('utf8').trim();
-            if (code !== 0 && code !== 1 && truncated === undefined) {
-                const reason = /match limit|JIT stack/i.test(stderr)
-                    ? 'the pattern backtracks too much (catastrophic regex); make it more specific'
-                    : stderr.replace(/^fatal: /, '');
-                reject(new ToolError(`Grep failed: ${reason}`));
-                return;
-            }
-            resolve({
-                rows: parseGrepOutput(Buffer.concat(chunks).toString('utf8'), commit, query.mode, isFile),
-                truncated
-            });
-        });
-    });
-}
-/**
- * Strips git's `<commit>:` prefix, leaving ripgrep's shapes: `path:line:text`
- * for matches, `path-line-text` for context, `--` between groups,
- * `path:count` and `path`. Each row's path is kept apart for filtering: it
- * is the known file that the row starts with (paths may hold ':' or '-').
- */
-function parseGrepOutput(text, commit, mode, isFile) {
-    const prefix = `${commit}:`;
-    const rows = [];
-    for (const raw of text.split('\n')) {
-        if (raw === '')
-            continue;
-        if (raw === '--') {
-            rows.push({ text: '--' });
-            continue;
-        }
-        const line = raw.startsWith(prefix) ? raw.slice(prefix.length) : raw;
-        if (mode === 'files_with_matches') {
-            rows.push({ path: line, text: line });
-            continue;
-        }
-        rows.push({ path: pathOfRow(line, mode, isFile), text: line });
-    }
-    return rows;
-}
-function pathOfRow(line, mode, isFile) {
-    const separator = mode === 'count' ? /[:]\d+$/g : /[:-]\d+[:-]|[:-]/g;
-    for (const match of line.matchAll(separator)) {
-        const candidate = line.slice(0, match.index);
-        if (isFile(candidate))
-            return candidate;
-    }
-    return undefined;
 }
 
 // EXTERNAL MODULE: external "os"
@@ -52087,7 +50992,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_.promises;
+const { access, appendFile, writeFile: summary_writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -52148,7 +51053,7 @@ class Summary {
         return summary_awaiter(this, void 0, void 0, function* () {
             const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
             const filePath = yield this.filePath();
-            const writeFunc = overwrite ? writeFile : appendFile;
+            const writeFunc = overwrite ? summary_writeFile : appendFile;
             yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
             return this.emptyBuffer();
         });
@@ -53913,6 +52818,8 @@ const PROVIDERS = ['anthropic', 'bedrock', 'vertex'];
 const DEFAULT_MODEL = 'claude-sonnet-5-5';
 /** Values of `effort` (output_config.effort). */
 const EFFORT_LEVELS = ['low', 'medium', 'high', 'xhigh', 'max'];
+/** GitHub runs at most 256 jobs of one matrix. */
+const MAX_SHARDS = 256;
 /** The action's names: inputs of action.yml. */
 const INPUT_NAMES = {
     label: (input) => `Input '${input}'`,
@@ -53988,7 +52895,8 @@ function readSettings(reader = actionInput, env = process.env, names = INPUT_NAM
         minConfidence: fraction(inputs, 'min-confidence', DEFAULTS.minConfidence),
         maxComments: nonNegativeInteger(inputs, 'max-comments', DEFAULTS.maxComments),
         incremental: booleanInput(inputs, 'incremental', true),
-        failOn: severityInput(inputs, 'fail-on', 'none', true)
+        failOn: severityInput(inputs, 'fail-on', 'none', true),
+        ...shardSettings(inputs)
     };
     if (settings.maxDiffTokens < 1_000) {
         inputs.fail('max-diff-tokens', `is ${settings.maxDiffTokens}, too small to hold a file's diff; use at least 1000 (default ${DEFAULTS.maxDiffTokens})`, String(DEFAULTS.maxDiffTokens));
@@ -54017,6 +52925,28 @@ function optionalPositiveInteger(inputs, name, example, max = Number.MAX_SAFE_IN
 // YAML 1.2 core-schema booleans, as core.getBooleanInput accepts them.
 const TRUE_VALUES = ['true', 'True', 'TRUE'];
 const FALSE_VALUES = ['false', 'False', 'FALSE'];
+function shardSettings(inputs) {
+    const shard = shardInput(inputs);
+    const mergeFrom = inputs.read('merge-from').trim() || undefined;
+    if (shard && mergeFrom)
+        inputs.fail('merge-from', "cannot be combined with 'shard': a shard runs passes, the merge run publishes them", 'shard-files/');
+    return {
+        shard,
+        passesPerShard: positiveInteger(inputs, 'passes-per-shard', 25),
+        mergeFrom
+    };
+}
+function shardInput(inputs) {
+    const raw = inputs.read('shard').trim();
+    if (raw === '')
+        return undefined;
+    const match = /^(\d+)\s*\/\s*(\d+)$/.exec(raw);
+    const index = Number(match?.[1]);
+    const total = Number(match?.[2]);
+    if (!match || index < 1 || index > total || total > MAX_SHARDS)
+        inputs.fail('shard', `must be i/n with 1 <= i <= n <= ${MAX_SHARDS}, got '${raw}' (use a value of the shard-matrix output)`, "'${{ matrix.shard }}'");
+    return { index, total };
+}
 function booleanInput(inputs, name, fallback) {
     const raw = inputs.read(name).trim();
     if (raw === '')
@@ -54166,6 +53096,1362 @@ function splitList(text) {
         .filter((item) => item !== '' && !item.startsWith('#'));
 }
 
+;// CONCATENATED MODULE: ./src/plan/shards.ts
+
+
+/**
+ * Splits the plan's (unit, area) passes over shards so that no shard holds
+ * more than `passesPerShard` passes (unless 256 shards cannot hold them),
+ * and their estimated tokens are balanced. A unit's areas stay together as
+ * far as the limit allows, so they share one cached prefix and one context.
+ * Deterministic: every shard job computes the same split from the same plan.
+ */
+function splitIntoShards(plan, areas, passesPerShard) {
+    const groups = passGroups(plan, areas, passesPerShard);
+    const perShard = Math.max(1, Math.floor(passesPerShard / Math.max(1, groups[0]?.areas.length ?? 1)));
+    const total = Math.min(MAX_SHARDS, Math.max(1, Math.ceil(groups.length / perShard)));
+    const capacity = Math.ceil(groups.length / total);
+    const shards = Array.from({ length: total }, () => ({
+        load: 0,
+        groups: []
+    }));
+    // Heaviest first, each to the lightest shard with room (lowest index on ties).
+    const ordered = [...groups].sort((a, b) => b.weight - a.weight ||
+        a.unit.localeCompare(b.unit) ||
+        a.areas[0].localeCompare(b.areas[0]));
+    for (const group of ordered) {
+        let best = -1;
+        for (let i = 0; i < shards.length; i++) {
+            if (shards[i].groups.length >= capacity)
+                continue;
+            if (best < 0 || shards[i].load < shards[best].load)
+                best = i;
+        }
+        shards[best].load += group.weight;
+        shards[best].groups.push(group);
+    }
+    return shards.map(({ groups: own }) => {
+        const share = new Map();
+        for (const group of own)
+            share.set(group.unit, [...(share.get(group.unit) ?? []), ...group.areas]);
+        return share;
+    });
+}
+function passGroups(plan, areas, passesPerShard) {
+    const size = Math.max(1, Math.min(areas.length, passesPerShard));
+    const groups = [];
+    for (const unit of plan.units)
+        for (let i = 0; i < areas.length; i += size) {
+            const slice = areas.slice(i, i + size);
+            groups.push({
+                unit: unit.id,
+                areas: slice,
+                weight: Math.max(1, unit.tokens) * slice.length
+            });
+        }
+    return groups;
+}
+/** `strategy.matrix` for the shards: `{"shard":["1/3","2/3","3/3"]}`. */
+function shardMatrix(total) {
+    return {
+        shard: Array.from({ length: total }, (_, i) => `${i + 1}/${total}`)
+    };
+}
+/**
+ * What every shard of one review must agree on: the units (files and
+ * hunks), the areas, the model and the reviewer. A shard file made from
+ * another plan carries another hash and is refused by the merge.
+ */
+function planHash(plan, reviewer) {
+    const units = plan.units.map((unit) => ({
+        id: unit.id,
+        tokens: unit.tokens,
+        files: unit.files.map((entry) => [
+            entry.file.path,
+            entry.part ?? null,
+            entry.hunks.map((h) => [h.newStart, h.newLines, h.oldStart, h.oldLines])
+        ])
+    }));
+    return (0,external_node_crypto_.createHash)('sha256')
+        .update(JSON.stringify({ units, ...reviewer }))
+        .digest('hex');
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/sharding.ts
+
+
+function shardPlanOf(planned, reviewer, passesPerShard) {
+    return {
+        shares: splitIntoShards(planned.plan, reviewer.areas, passesPerShard),
+        plan: planHash(planned.plan, reviewer)
+    };
+}
+/** The part of the due passes that belongs to shard `index` of `total`. */
+function shardScope(scope, shards, shard) {
+    if (shards.shares.length !== shard.total)
+        throw new ConfigurationError(`Input 'shard' is ${shard.index}/${shard.total}, but this plan splits into ${shards.shares.length} shard(s): give the shard jobs the shard-matrix of a plan run with the same inputs (passes-per-shard among them).`);
+    const share = shards.shares[shard.index - 1];
+    const work = scope.work
+        .map(({ unit, areas }) => ({
+        unit,
+        areas: areas.filter((a) => share.get(unit.id)?.includes(a.id))
+    }))
+        .filter(({ areas }) => areas.length > 0);
+    const passCount = work.reduce((sum, w) => sum + w.areas.length, 0);
+    return {
+        work,
+        passCount,
+        description: `shard ${shard.index}/${shard.total}: ${passCount} of ${scope.passCount} due passes (${scope.description})`
+    };
+}
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./src/tools/sandbox.ts
+
+
+
+const MAX_SYMLINK_HOPS = 8;
+/** Decides which repository paths a tool may touch. */
+class Sandbox {
+    workspace;
+    blocked;
+    blockedByView = new WeakMap();
+    /**
+     * @param workspace the checkout's absolute path; absolute tool paths must be inside it
+     * @param extraBlocked globs added to the default blocked paths
+     */
+    constructor(workspace, extraBlocked = []) {
+        this.workspace = workspace;
+        this.blocked = blockedPathMatcher(extraBlocked);
+    }
+    /**
+     * Turns a tool's path argument (repo-relative, or absolute inside the
+     * workspace) into a normalised repo-relative path, or throws a ToolError.
+     * '' stands for the repository root.
+     */
+    normalise(input) {
+        if (input.includes('\0'))
+            throw new ToolError('Path contains a NUL byte.');
+        let path = input.trim().replace(/\\/g, '/');
+        if ((0,external_node_path_.isAbsolute)(path)) {
+            const rel = this.workspace ? (0,external_node_path_.relative)(this.workspace, path) : '..';
+            if (rel.startsWith('..') || (0,external_node_path_.isAbsolute)(rel)) {
+                throw new ToolError(`Access denied: ${input} is outside the repository.`);
+            }
+            path = rel.replace(/\\/g, '/');
+        }
+        const normalised = external_node_path_.posix
+            .normalize(path === '' ? '.' : path)
+            .replace(/\/+$/, '');
+        if (normalised === '..' || normalised.startsWith('../')) {
+            throw new ToolError(`Access denied: ${input} is outside the repository.`);
+        }
+        const result = normalised === '.' ? '' : normalised.replace(/^\.\//, '');
+        this.check(result, input);
+        return result;
+    }
+    /** Throws when `path` is in .git or matches a blocked pattern. */
+    check(path, shownAs = path) {
+        if (path === '.git' ||
+            path.startsWith('.git/') ||
+            path.split('/').includes('.git')) {
+            throw new ToolError(`Access denied: ${shownAs} is inside .git.`);
+        }
+        const pattern = this.blocked(path);
+        if (pattern !== undefined) {
+            throw new ToolError(`Access denied: ${shownAs} may hold secrets (matches '${pattern}'); its content is never shown.`);
+        }
+    }
+    /**
+     * The files of `files` that may not be shown, for Grep to leave out of
+     * the search: by name, and by key material in their content. Found once
+     * per repository view: a tree has one answer.
+     */
+    blockedFiles(files) {
+        let blocked = this.blockedByView.get(files);
+        if (!blocked) {
+            blocked = this.findBlocked(files);
+            this.blockedByView.set(files, blocked);
+        }
+        return blocked;
+    }
+    /** Files blocked by name, and files holding key material whatever their name (one search). */
+    async findBlocked(files) {
+        const byName = (await files.list()).filter((path) => !this.allows(path));
+        const keys = await files.grep({
+            pattern: KEY_MATERIAL_PATTERN,
+            caseInsensitive: false,
+            mode: 'files_with_matches',
+            before: 0,
+            after: 0,
+            lineNumbers: false,
+            exclude: byName
+        });
+        if (keys.truncated)
+            throw new ToolError(`Grep is unavailable: the search for files holding keys did not finish (${keys.truncated}); use Read on the files you need.`);
+        return [
+            ...byName,
+            ...keys.rows.flatMap((row) => (row.path ? [row.path] : []))
+        ];
+    }
+    /** True when a path may be shown (used to filter Grep and Glob results). */
+    allows(path) {
+        try {
+            this.check(path);
+            return true;
+        }
+        catch {
+            return false;
+        }
+    }
+    /**
+     * Follows symbolic links inside the repository; a link that leaves it,
+     * or lands on a blocked file, is refused.
+     */
+    async resolve(files, path, shownAs) {
+        let current = path;
+        for (let hop = 0; hop <= MAX_SYMLINK_HOPS; hop++) {
+            const entry = await files.stat(current);
+            if (!entry?.symlink)
+                return current;
+            const target = await files.readLink(current);
+            if ((0,external_node_path_.isAbsolute)(target)) {
+                throw new ToolError(`Access denied: ${shownAs} is a symbolic link out of the repository.`);
+            }
+            const next = external_node_path_.posix.normalize(external_node_path_.posix.join(external_node_path_.posix.dirname(current), target));
+            if (next === '..' || next.startsWith('../')) {
+                throw new ToolError(`Access denied: ${shownAs} is a symbolic link out of the repository.`);
+            }
+            this.check(next, `${shownAs} (a link to ${next})`);
+            current = next;
+        }
+        throw new ToolError(`${shownAs}: too many levels of symbolic links.`);
+    }
+}
+
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+;// CONCATENATED MODULE: ./src/findings/run-state.ts
+
+
+
+
+const PASS_STATUSES = [
+    'complete',
+    'incomplete',
+    'refused',
+    'failed',
+    'not-run'
+];
+const stateSchema = object({
+    v: literal(2),
+    head: schemas_string().regex(/^[0-9a-f]{7,64}$/),
+    coverage: array(object({
+        head: schemas_string(),
+        status: schemas_enum(PASS_STATUSES),
+        areas: array(schemas_string()),
+        paths: array(schemas_string())
+    })),
+    findings: array(object({
+        fp: schemas_string(),
+        path: schemas_string(),
+        line: schemas_number().int(),
+        severity: schemas_enum(SEVERITIES),
+        confidence: schemas_number(),
+        areas: array(schemas_string()),
+        title: schemas_string(),
+        head: schemas_string(),
+        status: schemas_enum(['open', 'dropped']),
+        commented: schemas_boolean().optional(),
+        verdict: schemas_enum(['keep', 'drop', 'error']).optional()
+    })),
+    dismissed: array(object({
+        fp: schemas_string(),
+        path: schemas_string(),
+        title: schemas_string(),
+        by: schemas_string(),
+        at: schemas_string(),
+        reason: schemas_string()
+    })),
+    partial: schemas_boolean().optional()
+});
+const FORMAT = 'v2';
+/** The state as one token of `[A-Za-z0-9+/=.]`: gzip, base64, and an HMAC over both. */
+function sealState(state, seal) {
+    const payload = gzipSync(JSON.stringify(state)).toString('base64');
+    return `${FORMAT}.${payload}.${run_state_mac(payload, seal)}`;
+}
+/**
+ * Seals a state within `maxChars`: when it is too big, the least severe
+ * findings are left out and the state is marked partial, so the next run
+ * reviews everything rather than trusting an incomplete record.
+ */
+function sealWithin(state, seal, maxChars) {
+    let sealed = sealState(state, seal);
+    let kept = state;
+    while (sealed.length > maxChars &&
+        (kept.findings.length > 0 || kept.coverage.length > 0)) {
+        kept = {
+            ...kept,
+            partial: true,
+            findings: kept.findings.slice(0, Math.floor(kept.findings.length * 0.8)),
+            coverage: kept.findings.length > 0 ? kept.coverage : []
+        };
+        sealed = sealState(kept, seal);
+    }
+    return sealed;
+}
+/** Verifies and reads a sealed state. Anything that does not verify is refused, never half-read. */
+function openState(token, seal) {
+    const [format, payload, signature, ...rest] = token.split('.');
+    if (format !== FORMAT || !payload || !signature || rest.length > 0)
+        return { ok: false, why: 'the state is not in a format this version reads' };
+    const expected = Buffer.from(run_state_mac(payload, seal), 'hex');
+    const given = Buffer.from(signature, 'hex');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected))
+        return {
+            ok: false,
+            why: 'the state does not verify (written without this run’s secret, or for another pull request)'
+        };
+    try {
+        const json = JSON.parse(gunzipSync(Buffer.from(payload, 'base64')).toString('utf8'));
+        const parsed = stateSchema.safeParse(json);
+        return parsed.success
+            ? { ok: true, state: parsed.data }
+            : { ok: false, why: 'the state has an unexpected shape' };
+    }
+    catch {
+        return { ok: false, why: 'the state cannot be decoded' };
+    }
+}
+function run_state_mac(payload, seal) {
+    // A key of its own, derived from the secret, so the MAC never exposes it.
+    const key = createHmac('sha256', seal.secret)
+        .update('architect-review run state')
+        .digest();
+    return createHmac('sha256', key)
+        .update(`${seal.scope}\n${payload}`)
+        .digest('hex');
+}
+const key = (area, path) => `${area}\0${path}`;
+/** Every (area, path) the records cover, with its last pass. */
+function lastPasses(records) {
+    const index = new Map();
+    for (const { head, status, areas, paths } of records)
+        for (const area of areas)
+            for (const path of paths)
+                if (!index.has(key(area, path)))
+                    index.set(key(area, path), { head, status });
+    return index;
+}
+/** Looks up how the last pass of an area over a path ended; indexed once, for plans of thousands of files. */
+function coverageLookup(state) {
+    const index = lastPasses(state.coverage);
+    return (path, area) => index.get(key(area, path));
+}
+/**
+ * Coverage after a run: each (path, area) the run passed over takes this
+ * run's result; the others keep theirs while their path is still in the
+ * change. Grouped back into as few records as possible.
+ */
+function mergeCoverage(previous, runPasses, head, currentPaths) {
+    const byKey = lastPasses(previous);
+    for (const k of byKey.keys())
+        if (!currentPaths.has(k.slice(k.indexOf('\0') + 1)))
+            byKey.delete(k);
+    for (const pass of runPasses)
+        for (const path of pass.paths)
+            byKey.set(key(pass.area, path), { head, status: pass.status });
+    // Group paths by (head, status, the set of areas they share).
+    const perPath = new Map();
+    for (const [key, value] of byKey) {
+        const [area, path] = key.split('\0');
+        const group = `${value.head}\0${value.status}`;
+        const paths = perPath.get(group) ?? new Map();
+        paths.set(path, [...(paths.get(path) ?? []), area]);
+        perPath.set(group, paths);
+    }
+    const records = [];
+    for (const [group, paths] of perPath) {
+        const [recordHead, status] = group.split('\0');
+        const byAreas = new Map();
+        for (const [path, areas] of paths) {
+            const areaKey = [...areas].sort().join(',');
+            byAreas.set(areaKey, [...(byAreas.get(areaKey) ?? []), path]);
+        }
+        for (const [areaKey, groupPaths] of byAreas)
+            records.push({
+                head: recordHead,
+                status,
+                areas: areaKey.split(','),
+                paths: groupPaths.sort()
+            });
+    }
+    return records;
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/next-state.ts
+
+/** The run state after this run, less its findings: coverage merged pass by pass, and every dismissal so far. */
+function nextRunState(input) {
+    return {
+        v: 2,
+        head: input.headSha,
+        coverage: mergeCoverage(input.previous?.coverage ?? [], input.passes, input.headSha, input.currentPaths),
+        dismissed: [...(input.previous?.dismissed ?? [])]
+    };
+}
+/**
+ * The whole run state: the findings it keeps are the open ones and those
+ * the verifier dropped (so they are not paid for twice). Taken after
+ * publishing, since placement changes there (a comment GitHub refused is
+ * not "commented").
+ */
+function completeRunState(coverage, ledger) {
+    return { ...coverage, findings: stateFindings(ledger, coverage.head) };
+}
+function stateFindings(ledger, headSha) {
+    return ledger.findings
+        .filter((f) => f.status === 'open' || f.status === 'dropped')
+        .map((f) => ({
+        fp: f.fingerprint,
+        path: f.path,
+        line: f.anchor?.line ?? f.line,
+        severity: f.severity,
+        confidence: f.confidence,
+        areas: f.areas,
+        title: f.title.slice(0, 200),
+        head: f.origin === 'carried' ? f.head : headSha,
+        status: f.status === 'dropped' ? 'dropped' : 'open',
+        ...(f.commentId !== undefined || f.placement === 'inline'
+            ? { commented: true }
+            : {}),
+        ...(f.verification ? { verdict: f.verification.verdict } : {})
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/review-scope.ts
+
+/**
+ * Which passes this run makes. A (unit, area) pass is due unless every file
+ * of the unit was covered by a complete pass of that area at a head since
+ * which the file did not change. Failed, unfinished and never-run passes are
+ * always due — also on the same head, so "Re-run job" does the missing work.
+ */
+async function reviewScope(units, areas, state, options) {
+    const total = units.length * areas.length;
+    const everything = (why) => ({
+        work: units.map((unit) => ({ unit, areas: [...areas] })),
+        passCount: total,
+        description: `full review (${why})`
+    });
+    if (options.mode === 'full')
+        return everything('incremental is off');
+    if (!state)
+        return everything('no earlier review');
+    if (state.partial)
+        return everything('the earlier state was partial');
+    const changedAt = await changesSinceEachHead(state, options);
+    const lastPass = coverageLookup(state);
+    const reasons = { changed: 0, unfinished: 0, unknown: 0 };
+    const work = [];
+    for (const unit of units) {
+        const due = areas.filter((area) => {
+            const why = dueBecause(unit, area.id, lastPass, changedAt, options.headSha);
+            if (why)
+                reasons[why]++;
+            return why !== undefined;
+        });
+        if (due.length > 0)
+            work.push({ unit, areas: due });
+    }
+    const passCount = work.reduce((n, w) => n + w.areas.length, 0);
+    return {
+        work,
+        passCount,
+        description: review_scope_describe(passCount, total, reasons, state.head)
+    };
+}
+function dueBecause(unit, area, lastPass, changedAt, headSha) {
+    for (const { file } of unit.files) {
+        const last = lastPass(file.path, area);
+        if (!last)
+            return 'unknown';
+        if (last.status !== 'complete')
+            return 'unfinished';
+        if (last.head === headSha)
+            continue;
+        const changed = changedAt.get(last.head);
+        if (!changed)
+            return 'unknown';
+        if (changed.has(file.path) ||
+            (file.previousPath !== undefined && changed.has(file.previousPath)))
+            return 'changed';
+    }
+    return undefined;
+}
+/** One comparison per earlier head the coverage names (usually one or two). */
+async function changesSinceEachHead(state, options) {
+    const heads = new Set(state.coverage.map((r) => r.head).filter((h) => h !== options.headSha));
+    const changed = new Map();
+    for (const head of heads) {
+        const files = await options.changedSince(head);
+        changed.set(head, files ? new Set(files) : undefined);
+    }
+    return changed;
+}
+function review_scope_describe(due, total, reasons, lastHead) {
+    if (due === 0)
+        return `nothing due: every pass completed at an unchanged head (last review ${lastHead.slice(0, 12)})`;
+    const parts = [
+        reasons.changed &&
+            `${reasons.changed} changed since ${lastHead.slice(0, 12)}`,
+        reasons.unfinished && `${reasons.unfinished} that did not complete before`,
+        reasons.unknown &&
+            `${reasons.unknown} not reviewed before or not comparable`
+    ].filter(Boolean);
+    return `${due} of ${total} passes due: ${parts.join(', ')}`;
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/review-change.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const TOOLS = {
+    Read: readTool,
+    Grep: grepTool,
+    Glob: globTool
+};
+/**
+ * Reviews a change: plan → scope → context and passes → ledger (validate,
+ * anchor, deduplicate, merge with earlier findings, filter) → verify the
+ * new findings that survive → place → the next run state.
+ */
+async function reviewChange(change, config, deps) {
+    const { settings, areas, model } = config;
+    const planned = planChange(change.files, settings, { areaCount: areas.length, model }, change.attributes);
+    deps.onPlan?.(planned);
+    const base = outcomeBase(change, config, planned);
+    // A merge makes no passes: it needs the model only to verify.
+    if ((!deps.client && !deps.shardFiles) || !deps.repository)
+        return planOnly(base);
+    const ready = { ...deps, repository: deps.repository };
+    const due = await dueScope(change, config, planned, deps);
+    const scope = deps.shard ? shardScope(due, base.shards, deps.shard) : due;
+    const tools = {
+        files: ready.repository,
+        sandbox: new Sandbox(deps.workspace, settings.blockedPaths)
+    };
+    const result = deps.shardFiles
+        ? mergeShards(deps.shardFiles, { head: change.headSha, ...base.shards })
+        : await runPasses(change, config, planned, scope, tools, ready);
+    const passes = withPaths(result.passes, planned);
+    const ledger = buildLedger({
+        reported: result.findings,
+        files: change.files,
+        headSha: change.headSha,
+        passes,
+        earlier: deps.earlier?.state?.findings ?? [],
+        dismissed: deps.earlier?.state?.dismissed ?? [],
+        commented: deps.earlier?.commented ?? new Map(),
+        minSeverity: settings.minSeverity,
+        minConfidence: settings.minConfidence
+    });
+    // A shard verifies nothing: the merge verifies each distinct finding once.
+    const verification = deps.shard
+        ? undefined
+        : await verifyLedger(ledger, result, settings, tools, ready);
+    placeFindings(ledger, settings.maxComments);
+    return {
+        ...base,
+        reviewed: true,
+        filesOrigin: ready.repository.origin,
+        scope: deps.shardFiles
+            ? mergedScope(result.passes.length, deps.shardFiles.length, base.shards)
+            : { description: scope.description, passCount: scope.passCount },
+        merged: 'missing' in result
+            ? {
+                delivered: deps.shardFiles?.length ?? 0,
+                missing: result.missing
+            }
+            : undefined,
+        passes: result.passes,
+        unfinished: result.passes.filter((p) => p.status !== 'complete'),
+        ledger,
+        usage: addUsage(result.usage, verification?.usage ?? NO_USAGE),
+        costUsd: sumCost(result.costUsd, verification),
+        turns: result.turns,
+        toolCalls: result.toolCalls,
+        verification,
+        context: result.context,
+        state: nextRunState({
+            previous: deps.earlier?.state,
+            headSha: change.headSha,
+            passes,
+            currentPaths: new Set(change.files.map((f) => f.path))
+        })
+    };
+}
+/** The passes due at this head, told to the progress listener. */
+async function dueScope(change, config, planned, deps) {
+    const scope = await reviewScope(planned.plan.units, config.areas, deps.earlier?.state, {
+        mode: config.settings.incremental && !deps.full ? 'incremental' : 'full',
+        headSha: change.headSha,
+        changedSince: deps.changedSince ?? (async () => undefined)
+    });
+    deps.onProgress?.({
+        kind: 'scope',
+        passes: scope.passCount,
+        description: scope.description
+    });
+    return scope;
+}
+/** The model; a merge without one may not verify (checked before the run). */
+function modelOf(deps) {
+    if (!deps.client)
+        throw new ConfigurationError("Verifying findings needs the model: set the Anthropic key, or verify: 'none'.");
+    return deps.client;
+}
+function mergedScope(passes, delivered, shards) {
+    return {
+        description: `merged from ${delivered} of ${shards.shares.length} shard file(s)`,
+        passCount: passes
+    };
+}
+/** What every outcome says, reviewed or not. */
+function outcomeBase(change, config, planned) {
+    const { granted, withheld } = grantedTools(config.agent);
+    const areas = config.areas.map((a) => a.id);
+    return {
+        headSha: change.headSha,
+        planned,
+        agent: config.agent.name,
+        model: config.model,
+        areas,
+        grantedTools: granted,
+        withheldTools: withheld,
+        shards: shardPlanOf(planned, { areas, model: config.model, agent: config.agent.name }, config.settings.passesPerShard)
+    };
+}
+/** The due passes, each with its unit's context, through the review engine. */
+function runPasses(change, config, planned, scope, tools, deps) {
+    const { settings } = config;
+    return runReview({
+        plan: planned.plan,
+        work: scope.work,
+        areas: config.areas,
+        agentPrompt: config.agent.systemPrompt,
+        subject: change.subject,
+        model: config.model,
+        maxTurns: settings.maxTurns,
+        concurrency: settings.concurrency,
+        effort: settings.effort,
+        instructions: settings.instructions,
+        tools: grantedTools(config.agent).granted.map((name) => TOOLS[name]),
+        toolContext: tools,
+        client: modelOf(deps),
+        caching: deps.caching,
+        deadline: deps.deadline,
+        contextTokens: settings.maxContextTokens,
+        log: deps.log,
+        onProgress: deps.onProgress
+    });
+}
+function planOnly(base) {
+    return {
+        ...base,
+        reviewed: false,
+        passes: [],
+        unfinished: [],
+        ledger: { findings: [], invalid: [] },
+        usage: NO_USAGE,
+        turns: 0,
+        toolCalls: 0,
+        context: []
+    };
+}
+/** Each pass with the head paths of its unit: what it covered. */
+function withPaths(passes, planned) {
+    const paths = new Map(planned.plan.units.map((u) => [u.id, u.files.map((f) => f.file.path)]));
+    return passes.map((p) => ({ ...p, paths: paths.get(p.unit) ?? [] }));
+}
+/** Verifies, once each, the new open findings of the chosen severities. */
+async function verifyLedger(ledger, result, settings, tools, deps) {
+    const due = awaitingVerification(ledger, settings.verify);
+    if (due.length === 0)
+        return undefined;
+    const client = modelOf(deps);
+    deps.onProgress?.({
+        kind: 'verify-started',
+        findings: due.length,
+        model: settings.verifyModel
+    });
+    const verified = await verifyFindings(due, {
+        client,
+        model: settings.verifyModel,
+        tools,
+        contextByUnit: new Map(result.context.map((c) => [c.unit, c.text])),
+        concurrency: settings.concurrency,
+        secrets: deps.secrets,
+        log: deps.log
+    });
+    applyVerdicts(verified.verdicts);
+    deps.onProgress?.({
+        kind: 'verify-finished',
+        checked: verified.checked,
+        dropped: verified.dropped,
+        usage: verified.usage,
+        model: settings.verifyModel
+    });
+    return {
+        model: settings.verifyModel,
+        checked: verified.checked,
+        dropped: verified.dropped,
+        usage: verified.usage,
+        costUsd: verified.costUsd
+    };
+}
+function sumCost(passes, verification) {
+    if (!verification)
+        return passes;
+    if (passes === undefined || verification.costUsd === undefined)
+        return undefined;
+    return passes + verification.costUsd;
+}
+
+;// CONCATENATED MODULE: ./src/report/findings-document.ts
+
+
+/**
+ * The findings file (`findings-file` output, `--format json`): one review,
+ * in full. Every finding appears once, with its status and placement; the
+ * counts are the ledger's open findings, as everywhere else.
+ */
+function findingsDocument(outcome, context) {
+    return {
+        version: 2,
+        reference: context.reference,
+        headSha: outcome.headSha,
+        agent: outcome.agent,
+        model: outcome.model,
+        reviewed: outcome.reviewed,
+        complete: outcome.reviewed && outcome.unfinished.length === 0,
+        counts: countOpen(outcome.ledger),
+        findings: outcome.ledger.findings,
+        invalid: outcome.ledger.invalid,
+        passes: outcome.passes.map(({ findings, ...pass }) => ({
+            ...pass,
+            findings: findings.length
+        })),
+        unfinished: outcome.unfinished.map(({ unit, area, status, reason }) => ({
+            unit,
+            area,
+            status,
+            reason
+        })),
+        scope: outcome.scope?.description ?? null,
+        usage: outcome.usage,
+        costUsd: outcome.costUsd ?? null,
+        verification: outcome.verification ?? null,
+        grantedTools: outcome.grantedTools,
+        withheldTools: outcome.withheldTools,
+        skipped: outcome.planned.plan.skipped
+    };
+}
+/** The findings document as written to a file or stdout: model text never carries one of the run's secrets. */
+function findingsJson(outcome, reference, secrets) {
+    return `${redactSecrets(JSON.stringify(findingsDocument(outcome, { reference }), null, 2), secrets)}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/report/review-report.ts
+
+
+
+
+
+/** Rows per table before the rest is counted instead of listed. */
+const ROWS = 50;
+/**
+ * The first sentence of every report of a run. A review with passes that
+ * did not complete never says "No findings": it says what did not complete.
+ */
+function headline(outcome) {
+    const at = `\`${outcome.headSha.slice(0, 12)}\``;
+    const counts = countOpen(outcome.ledger);
+    const total = Object.values(counts).reduce((a, b) => a + b, 0);
+    const found = total === 0
+        ? 'no open findings'
+        : `**${total} open finding${total === 1 ? '' : 's'}** (${SEVERITIES.filter((s) => counts[s] > 0)
+            .map((s) => `${counts[s]} ${s}`)
+            .join(' · ')})`;
+    if (!outcome.reviewed)
+        return `Not reviewed at ${at}: the plan is below.`;
+    if (outcome.unfinished.length > 0) {
+        const passes = outcome.passes.length;
+        return `**Review incomplete** at ${at}: ${outcome.unfinished.length} of ${passes} pass${passes === 1 ? '' : 'es'} did not complete (listed below) and are reviewed again by the next run; ${found} in what was reviewed.`;
+    }
+    return total === 0
+        ? `No open findings at ${at}.`
+        : `${found[0].toUpperCase()}${found.slice(1)} at ${at}.`;
+}
+/** The first ROWS items rendered, then (with `rest`) one line for the others. */
+function review_report_capped(items, render, rest) {
+    const lines = items.slice(0, ROWS).map(render);
+    if (rest && items.length > ROWS)
+        lines.push(rest(items.slice(ROWS)));
+    return lines;
+}
+/** A finding that is not open, as a list item: its title, where it is and why. */
+function findingItem(f, secrets, struck = false) {
+    const title = safeInline(f.title, secrets);
+    return struck
+        ? `- ~~${title}~~ (${review_report_location(f)})`
+        : `- ${title} (${review_report_location(f)}): ${safeInline(f.reason ?? '', secrets)}`;
+}
+/** Where a finding is, as a table cell. */
+function review_report_location(f) {
+    const start = f.anchor?.startLine ?? f.anchor?.line ?? f.line;
+    const end = f.anchor?.line ?? f.end_line ?? f.line;
+    return code(`${f.path}:${end > start ? `${start}-${end}` : start}`);
+}
+/** The review as Markdown for the job summary and the CLI: every distinct finding once. */
+function renderReview(outcome, secrets = []) {
+    const lines = [
+        '## architect-review findings',
+        '',
+        headline(outcome),
+        ''
+    ];
+    const open = openFindings(outcome.ledger).sort(byRank);
+    if (open.length > 0)
+        lines.push(...openTable(open, secrets));
+    lines.push(...otherFindings(outcome, secrets));
+    lines.push(...unfinishedTable(outcome.unfinished, secrets));
+    lines.push(...runSection(outcome));
+    return lines.join('\n');
+}
+function openTable(open, secrets) {
+    const lines = [
+        '| Severity | Areas | Location | Finding | Shown |',
+        '| --- | --- | --- | --- | --- |',
+        ...review_report_capped(open, (f) => `| ${f.severity} | ${f.areas.join(', ')} | ${review_report_location(f)} | ${safeInline(f.title, secrets)} | ${safeInline(shown(f), secrets)} |`, (others) => `| … | | | ${others.length} more in the findings output | |`),
+        ''
+    ];
+    for (const f of open.slice(0, ROWS)) {
+        if (f.problem === undefined)
+            continue;
+        lines.push(`<details><summary><b>${f.severity}</b> · ${f.areas.join(', ')} · ${safeProse(f.path, secrets)} — ${safeProse(f.title, secrets)}</summary>`, '', safeProse(f.problem, secrets), '', `**Recommendation:** ${safeProse(f.recommendation ?? '', secrets)}`, '', `Confidence ${f.confidence.toFixed(2)}`, '</details>', '');
+    }
+    return lines;
+}
+/** How an open finding is shown on the pull request. */
+function shown(f) {
+    const origin = f.origin === 'carried' ? ', from an earlier run' : '';
+    switch (f.placement) {
+        case 'inline':
+            return `inline${origin}`;
+        case 'commented':
+            return `commented before${origin}`;
+        default:
+            return `in the summary${f.reason ? ` (${f.reason})` : ''}${origin}`;
+    }
+}
+function otherFindings(outcome, secrets) {
+    const lines = [];
+    const with_ = (status) => outcome.ledger.findings.filter((f) => f.status === status);
+    const sections = [
+        ['resolved', 'resolved since the last review'],
+        ['dismissed', 'dismissed by reviewers'],
+        ['dropped', 'dropped by verification'],
+        ['filtered', 'below min-severity or min-confidence']
+    ];
+    for (const [status, title] of sections) {
+        const listed = with_(status);
+        if (listed.length === 0)
+            continue;
+        lines.push(`<details><summary>${listed.length} finding(s) ${title}</summary>`, '');
+        lines.push(...review_report_capped(listed, (f) => findingItem(f, secrets)));
+        lines.push('', '</details>', '');
+    }
+    if (outcome.ledger.invalid.length > 0)
+        lines.push(`${outcome.ledger.invalid.length} report(s) the model could not get right are in the findings output, marked invalid.`, '');
+    return lines;
+}
+/** The passes that did not complete, with why. */
+function unfinishedTable(passes, secrets) {
+    if (passes.length === 0)
+        return [];
+    return [
+        '### Passes that did not complete',
+        '',
+        '| Unit | Area | Status | Why |',
+        '| --- | --- | --- | --- |',
+        ...review_report_capped(passes, (p) => `| ${p.unit} | ${p.area} | ${p.status} | ${safeInline(p.reason ?? '', secrets)} |`, (others) => `| … | | | ${others.length} more: ${others.slice(0, 3).map(passName).join(', ')}, … |`),
+        ''
+    ];
+}
+function runSection(outcome) {
+    const u = outcome.usage;
+    const v = outcome.verification;
+    const cost = (c) => c === undefined ? 'cost unknown for this model' : `$${c.toFixed(4)}`;
+    return [
+        '### Run',
+        '',
+        `- Agent ${code(outcome.agent)} with tools ${outcome.grantedTools.join(', ') || 'none'}${outcome.withheldTools.length ? `; withheld (not read-only): ${outcome.withheldTools.join(', ')}` : ''}${outcome.filesOrigin ? `; files read from ${outcome.filesOrigin}` : ''}.`,
+        ...(outcome.scope ? [`- Scope: ${outcome.scope.description}.`] : []),
+        `- Model ${code(outcome.model)}: ${outcome.passes.length} passes, ${outcome.turns} turns, ${outcome.toolCalls} tool calls.`,
+        ...(v
+            ? [
+                `- Verification (${code(v.model)}): ${v.checked} finding(s) checked, ${v.dropped} dropped; ${fmt(v.usage.input + v.usage.cacheWrite + v.usage.cacheRead)} input and ${fmt(v.usage.output)} output tokens → ${cost(v.costUsd)}.`
+            ]
+            : []),
+        `- Tokens: ${fmt(u.input)} input, ${fmt(u.cacheWrite)} cache-write, ${fmt(u.cacheRead)} cache-read, ${fmt(u.output)} output → ${cost(outcome.costUsd)}.`,
+        ''
+    ];
+}
+function fmt(n) {
+    return n.toLocaleString('en-US');
+}
+
+;// CONCATENATED MODULE: ./src/report/sarif.ts
+
+/** GitHub code scanning ranks security alerts by this CVSS-like score. */
+const SECURITY_SEVERITY = {
+    critical: '9.5',
+    high: '8.0',
+    medium: '5.5',
+    low: '3.0',
+    info: '0.0'
+};
+const LEVEL = {
+    critical: 'error',
+    high: 'error',
+    medium: 'warning',
+    low: 'note',
+    info: 'note'
+};
+/** A rule id per area and problem: `area/words-of-the-title`. */
+function ruleId(finding) {
+    const slug = finding.title
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '')
+        .split('-')
+        .slice(0, 8)
+        .join('-');
+    return `${finding.areas[0]}/${slug || 'finding'}`;
+}
+/**
+ * SARIF 2.1.0 for github/codeql-action/upload-sarif: one run, a rule per
+ * area and problem, our fingerprint as partialFingerprints, and
+ * `security-severity` on security findings.
+ */
+function toSarif(findings, options) {
+    const clean = (text) => redactSecrets(stripHtmlComments(text), options.secrets ?? []);
+    const rules = [];
+    const ruleIndex = new Map();
+    const results = findings
+        .filter((f) => f.status === 'open')
+        .map((finding) => {
+        const id = ruleId(finding);
+        if (!ruleIndex.has(id)) {
+            ruleIndex.set(id, rules.length);
+            rules.push(ruleFor(id, finding, clean));
+        }
+        return resultFor(id, ruleIndex.get(id), finding, clean);
+    });
+    return {
+        $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+        version: '2.1.0',
+        runs: [
+            {
+                tool: {
+                    driver: {
+                        name: 'architect-review',
+                        informationUri: 'https://github.com/architect-review/architect-review',
+                        semanticVersion: options.version,
+                        rules
+                    }
+                },
+                originalUriBaseIds: { '%SRCROOT%': { uri: 'file:///' } },
+                results
+            }
+        ]
+    };
+}
+/** `security-severity` for security findings: code scanning ranks alerts by it. */
+function securitySeverity(finding) {
+    return finding.areas.includes('security')
+        ? { 'security-severity': SECURITY_SEVERITY[finding.severity] }
+        : {};
+}
+/** A rule, described by the first finding that names it. */
+function ruleFor(id, finding, clean) {
+    const security = finding.areas.includes('security');
+    return {
+        id,
+        name: id.replace(/[/-](\w)/g, (_, c) => c.toUpperCase()),
+        shortDescription: { text: clean(finding.title) },
+        fullDescription: { text: clean(finding.title) },
+        help: {
+            text: clean(finding.recommendation ?? finding.title),
+            markdown: clean(finding.recommendation ?? finding.title)
+        },
+        defaultConfiguration: { level: LEVEL[finding.severity] },
+        properties: {
+            tags: [...new Set([...finding.areas, ...(security ? ['security'] : [])])],
+            ...securitySeverity(finding)
+        }
+    };
+}
+function resultFor(id, index, finding, clean) {
+    const start = finding.anchor?.startLine ?? finding.anchor?.line ?? finding.line;
+    const end = finding.anchor?.line ?? finding.end_line ?? finding.line;
+    return {
+        ruleId: id,
+        ruleIndex: index,
+        level: LEVEL[finding.severity],
+        message: {
+            text: clean(finding.problem === undefined
+                ? `${finding.title} (reported by an earlier run)`
+                : `${finding.title}: ${finding.problem} Recommendation: ${finding.recommendation}`)
+        },
+        locations: [
+            {
+                physicalLocation: {
+                    artifactLocation: { uri: finding.path, uriBaseId: '%SRCROOT%' },
+                    region: { startLine: start, endLine: Math.max(start, end) }
+                }
+            }
+        ],
+        partialFingerprints: { 'architectReviewFinding/v1': finding.fingerprint },
+        properties: {
+            severity: finding.severity,
+            confidence: finding.confidence,
+            areas: finding.areas,
+            ...securitySeverity(finding)
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/plan/plan-report.ts
+
+/** Rows per table before the rest is counted instead of listed, to keep summaries readable. */
+const TABLE_ROW_LIMIT = 100;
+/** Renders the review plan as Markdown for the job summary and the CLI. */
+function renderPlan(plan, estimate, areas, subject) {
+    const lines = [];
+    lines.push(`## architect-review plan: ${subject.title}`, '');
+    lines.push(`Head \`${subject.headSha.slice(0, 12)}\` · ${count(plan.totalFiles + subject.unlistedFiles, 'changed file')} · ` +
+        `${count(plan.reviewedFiles, 'file')} to review in ${count(plan.units.length, 'unit')} · ` +
+        `${count(plan.skipped.length + subject.unlistedFiles, 'skipped file')}`, '');
+    lines.push(`- Diff: ≈${formatNumber(plan.diffTokens)} tokens (at most ${formatNumber(plan.maxDiffTokens)} per unit)`, `- Areas: ${areas.join(', ')} → ${count(estimate.passes, 'pass', 'passes')}`, `- Estimate with ${code(estimate.model)}: ≈${formatNumber(estimate.inputTokens)} input, ` +
+        `${formatNumber(estimate.cacheWriteTokens)} cache-write, ${formatNumber(estimate.cacheReadTokens)} cache-read, ` +
+        `${formatNumber(estimate.outputTokens)} output tokens → ` +
+        (estimate.costUsd === undefined
+            ? 'cost unknown for this model'
+            : `≈$${estimate.costUsd.toFixed(2)}`), '');
+    if (plan.units.length > 0) {
+        lines.push('### Review units', '', '| Unit | Files | Est. tokens |', '| --- | --- | ---: |');
+        for (const unit of plan.units.slice(0, TABLE_ROW_LIMIT)) {
+            const files = unit.files
+                .map((entry) => code(entry.file.path) +
+                (entry.part
+                    ? ` (part ${entry.part.index}/${entry.part.count})`
+                    : ''))
+                .join(', ');
+            lines.push(`| ${unit.id} | ${files} | ${formatNumber(unit.tokens)} |`);
+        }
+        if (plan.units.length > TABLE_ROW_LIMIT) {
+            lines.push(`| … | ${plan.units.length - TABLE_ROW_LIMIT} more units | |`);
+        }
+        lines.push('');
+    }
+    if (plan.skipped.length > 0 || subject.unlistedFiles > 0) {
+        lines.push('### Skipped files', '', '| File | Reason |', '| --- | --- |');
+        for (const skipped of plan.skipped.slice(0, TABLE_ROW_LIMIT)) {
+            lines.push(`| ${code(skipped.path)} | ${escapeCell(skipped.reason)} |`);
+        }
+        const rest = plan.skipped.slice(TABLE_ROW_LIMIT);
+        if (rest.length > 0) {
+            const byReason = new Map();
+            for (const skipped of rest)
+                byReason.set(skipped.category, (byReason.get(skipped.category) ?? 0) + 1);
+            const counts = [...byReason]
+                .map(([category, n]) => `${n} ${category}`)
+                .join(', ');
+            lines.push(`| … ${count(rest.length, 'more file')} | ${counts} |`);
+        }
+        if (subject.unlistedFiles > 0) {
+            lines.push(`| ${count(subject.unlistedFiles, 'file')} not listed | GitHub lists at most 3,000 files of a pull request |`);
+        }
+        lines.push('');
+    }
+    return lines.join('\n');
+}
+function count(n, singular, plural = `${singular}s`) {
+    return `${formatNumber(n)} ${n === 1 ? singular : plural}`;
+}
+function formatNumber(n) {
+    return n.toLocaleString('en-US');
+}
+function escapeCell(text) {
+    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./src/repository/git-files.ts
+
+
+
+const git_files_run = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
+/** A grep may not take longer than this. */
+const GREP_TIMEOUT_MS = 10_000;
+/** Nor print more than this. */
+const GREP_MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
+const GIT_ENV = {
+    ...process.env,
+    GIT_PAGER: 'cat',
+    LC_ALL: 'C',
+    GIT_CONFIG_NOSYSTEM: '1'
+};
+/**
+ * Files at a commit, read from git objects — so the view is exactly the
+ * PR's head even when the checkout is the merge commit, and nothing outside
+ * the tree (the runner's file system, /proc) is reachable through it.
+ */
+async function openGitFiles(root, commit) {
+    try {
+        await git_files_run('git', ['cat-file', '-e', `${commit}^{commit}`], {
+            cwd: root,
+            env: GIT_ENV
+        });
+    }
+    catch {
+        return undefined;
+    }
+    let entries;
+    let directories;
+    const load = async () => {
+        if (entries)
+            return entries;
+        const { stdout } = await git_files_run('git', ['ls-tree', '-r', '-z', '-l', '--full-tree', commit], {
+            cwd: root,
+            env: GIT_ENV,
+            maxBuffer: 512 * 1024 * 1024
+        });
+        entries = new Map();
+        directories = new Set(['']);
+        for (const record of stdout.split('\0')) {
+            if (!record)
+                continue;
+            // <mode> SP <type> SP <object> SP+ <size> TAB <path>
+            const tab = record.indexOf('\t');
+            const [mode, type, oid, size] = record.slice(0, tab).split(/ +/);
+            const path = record.slice(tab + 1);
+            if (type !== 'blob')
+                continue;
+            entries.set(path, {
+                path,
+                oid,
+                size: Number(size) || 0,
+                symlink: mode === '120000'
+            });
+            for (let at = path.indexOf('/'); at >= 0; at = path.indexOf('/', at + 1)) {
+                directories.add(path.slice(0, at));
+            }
+        }
+        return entries;
+    };
+    return {
+        origin: `git objects at ${commit.slice(0, 12)}`,
+        canSearch: true,
+        async stat(path) {
+            return (await load()).get(path);
+        },
+        async isDirectory(path) {
+            await load();
+            return directories.has(path.replace(/\/+$/, ''));
+        },
+        async read(path, maxBytes) {
+            const entry = (await load()).get(path);
+            if (!entry)
+                throw new ToolError(`File does not exist: ${path}`);
+            return readBlob(root, entry.oid, maxBytes);
+        },
+        async list() {
+            return [...(await load()).keys()].sort();
+        },
+        async readLink(path) {
+            const entry = (await load()).get(path);
+            if (!entry?.symlink)
+                throw new ToolError(`Not a symbolic link: ${path}`);
+            return (await readBlob(root, entry.oid, 4096)).toString('utf8');
+        },
+        async grep(query) {
+            const known = await load();
+            return gitGrep(root, commit, query, (path) => known.has(path));
+        }
+    };
+}
+/** Streams a blob and stops after `maxBytes`, so a 200 MB file costs no more than the cap. */
+function readBlob(root, oid, maxBytes) {
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_.spawn)('git', ['cat-file', 'blob', oid], {
+            cwd: root,
+            env: GIT_ENV
+        });
+        const chunks = [];
+        let size = 0;
+        let done = false;
+        const finish = () => {
+            if (done)
+                return;
+            done = true;
+            resolve(Buffer.concat(chunks, Math.min(size, maxBytes)).subarray(0, maxBytes));
+        };
+        child.stdout.on('data', (chunk) => {
+            chunks.push(chunk);
+            size += chunk.length;
+            if (size >= maxBytes) {
+                finish();
+                child.kill();
+            }
+        });
+        child.on('error', reject);
+        child.on('close', (code) => {
+            if (!done && code !== 0)
+                reject(new Error(`git cat-file failed for ${oid}`));
+            finish();
+        });
+    });
+}
+/**
+ * `git grep -P` at the commit. PCRE2's JIT gives up on catastrophic
+ * backtracking with an error instead of spinning, and a timeout and an
+ * output cap bound everything else.
+ */
+function gitGrep(root, commit, query, isFile) {
+    const args = [
+        '-c',
+        'core.quotepath=false',
+        'grep',
+        '-P',
+        '-I',
+        '--no-color',
+        '--full-name'
+    ];
+    if (query.caseInsensitive)
+        args.push('-i');
+    if (query.mode === 'files_with_matches')
+        args.push('-l');
+    else if (query.mode === 'count')
+        args.push('-c');
+    else {
+        if (query.lineNumbers)
+            args.push('-n');
+        if (query.before > 0)
+            args.push('-B', String(query.before));
+        if (query.after > 0)
+            args.push('-A', String(query.after));
+    }
+    args.push('-e', query.pattern, commit, '--');
+    if (query.path)
+        args.push(`:(literal)${query.path}`);
+    for (const path of query.exclude ?? [])
+        args.push(`:(exclude,literal)${path}`);
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_.spawn)('git', args, { cwd: root, env: GIT_ENV });
+        const chunks = [];
+        const errors = [];
+        let size = 0;
+        let truncated;
+        const timer = setTimeout(() => {
+            truncated = `the search was stopped after ${GREP_TIMEOUT_MS / 1000} s`;
+            child.kill('SIGKILL');
+        }, GREP_TIMEOUT_MS);
+        child.stdout.on('data', (chunk) => {
+            size += chunk.length;
+            if (size > GREP_MAX_OUTPUT_BYTES) {
+                truncated ??= 'the output passed its size cap';
+                child.kill('SIGKILL');
+                return;
+            }
+            chunks.push(chunk);
+        });
+        child.stderr.on('data', (chunk) => errors.push(chunk));
+        child.on('error', (error) => {
+            clearTimeout(timer);
+            reject(error);
+        });
+        child.on('close', (code) => {
+            clearTimeout(timer);
+            const stderr = Buffer.concat(errors).toString('utf8').trim();
+            if (code !== 0 && code !== 1 && truncated === undefined) {
+                const reason = /match limit|JIT stack/i.test(stderr)
+                    ? 'the pattern backtracks too much (catastrophic regex); make it more specific'
+                    : stderr.replace(/^fatal: /, '');
+                reject(new ToolError(`Grep failed: ${reason}`));
+                return;
+            }
+            resolve({
+                rows: parseGrepOutput(Buffer.concat(chunks).toString('utf8'), commit, query.mode, isFile),
+                truncated
+            });
+        });
+    });
+}
+/**
+ * Strips git's `<commit>:` prefix, leaving ripgrep's shapes: `path:line:text`
+ * for matches, `path-line-text` for context, `--` between groups,
+ * `path:count` and `path`. Each row's path is kept apart for filtering: it
+ * is the known file that the row starts with (paths may hold ':' or '-').
+ */
+function parseGrepOutput(text, commit, mode, isFile) {
+    const prefix = `${commit}:`;
+    const rows = [];
+    for (const raw of text.split('\n')) {
+        if (raw === '')
+            continue;
+        if (raw === '--') {
+            rows.push({ text: '--' });
+            continue;
+        }
+        const line = raw.startsWith(prefix) ? raw.slice(prefix.length) : raw;
+        if (mode === 'files_with_matches') {
+            rows.push({ path: line, text: line });
+            continue;
+        }
+        rows.push({ path: pathOfRow(line, mode, isFile), text: line });
+    }
+    return rows;
+}
+function pathOfRow(line, mode, isFile) {
+    const separator = mode === 'count' ? /[:]\d+$/g : /[:-]\d+[:-]|[:-]/g;
+    for (const match of line.matchAll(separator)) {
+        const candidate = line.slice(0, match.index);
+        if (isFile(candidate))
+            return candidate;
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/version.ts
 /** The action's version, as released (kept equal to package.json by a test). */
 const ACTION_VERSION = '0.1.0';
@@ -54223,6 +54509,12 @@ Findings and gate:
                            none turns it off)
   --verify-model <id>      the model that checks them (default: claude-haiku-5-5)
 
+Spreading a review over several runs (see the README):
+  --shard <i/n>            run only shard i of n and print (or write) its file
+  --shard-file <path>      where --shard writes its file (default: stdout)
+  --passes-per-shard <n>   passes one shard takes at most (default: 25)
+  --merge-from <glob>      merge shard files instead of running passes
+
 Where Claude is reached:
   --provider <name>        anthropic (default), bedrock or vertex
   --anthropic-base-url <url>  Messages API root (default: ANTHROPIC_BASE_URL)
@@ -54263,7 +54555,10 @@ const SETTING_FLAGS = [
     'verify-model',
     'fail-on',
     'min-severity',
-    'min-confidence'
+    'min-confidence',
+    'shard',
+    'passes-per-shard',
+    'merge-from'
 ];
 /** The CLI's names for settings in messages: flags, not inputs. */
 const FLAG_NAMES = {
@@ -54286,6 +54581,7 @@ function parseFlags(argv) {
                 quiet: { type: 'boolean', short: 'q' },
                 help: { type: 'boolean', short: 'h' },
                 version: { type: 'boolean', short: 'V' },
+                'shard-file': { type: 'string' },
                 ...Object.fromEntries(SETTING_FLAGS.map((flag) => [flag, { type: 'string' }]))
             }
         }).values;
@@ -54305,6 +54601,7 @@ function parseFlags(argv) {
         quiet: values.quiet === true,
         help: values.help === true,
         version: values.version === true,
+        shardFile: values['shard-file'],
         settings: Object.fromEntries(SETTING_FLAGS.flatMap((flag) => typeof values[flag] === 'string' ? [[flag, values[flag]]] : []))
     };
 }
@@ -54323,10 +54620,83 @@ function argumentProblem(error) {
     return text;
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+;// CONCATENATED MODULE: ./src/publish/shard-files.ts
+
+
+
+
+
+
+/** A shard's result as the merge reads it. */
+function shardFileOf(outcome, shard) {
+    return {
+        version: SHARD_FILE_VERSION,
+        head: outcome.headSha,
+        plan: outcome.shards.plan,
+        shard: `${shard.index}/${shard.total}`,
+        model: outcome.model,
+        passes: outcome.passes,
+        context: outcome.context
+    };
+}
+/** Writes the shard file to the runner's temp folder; its path. */
+async function writeShardFile(file, dir = process.env.RUNNER_TEMP || tmpdir()) {
+    const [index, total] = file.shard.split('/');
+    const path = join(dir, `architect-review-shard-${index}-of-${total}.json`);
+    await writeFile(path, `${JSON.stringify(file)}\n`);
+    return path;
+}
+/**
+ * The shard files at `location`: every `.json` file under a folder (as
+ * actions/download-artifact lays them out), or the files a glob matches.
+ */
+async function readShardFiles(location, cwd = process.cwd()) {
+    const paths = await shardPaths(location, cwd);
+    return Promise.all(paths.map(async (path) => {
+        // Named as the user would: relative to the workspace when inside it.
+        const inside = (0,external_node_path_.relative)(cwd, path);
+        const source = inside.startsWith('..') || inside === '' ? path : inside;
+        return {
+            source,
+            file: parseShardFile(await (0,promises_.readFile)(path, 'utf8'), source)
+        };
+    }));
+}
+async function shardPaths(location, cwd) {
+    const root = (0,external_node_path_.resolve)(cwd, location);
+    const isFolder = await (0,promises_.stat)(root).then((s) => s.isDirectory(), () => false);
+    if (isFolder)
+        return (await walk(root)).filter((path) => path.endsWith('.json'));
+    let match;
+    try {
+        match = compileGlobs([location.replace(/^\.\//, '')]);
+    }
+    catch (error) {
+        throw new ConfigurationError(`Input 'merge-from' is neither a folder nor a valid glob: ${error.message}.`);
+    }
+    return (await walk(cwd)).filter((path) => match((0,external_node_path_.relative)(cwd, path)) !== undefined);
+}
+async function walk(dir) {
+    const entries = await (0,promises_.readdir)(dir, { withFileTypes: true }).catch(() => []);
+    const files = [];
+    for (const entry of entries) {
+        if (entry.name === '.git' || entry.name === 'node_modules')
+            continue;
+        const path = (0,external_node_path_.join)(dir, entry.name);
+        if (entry.isDirectory())
+            files.push(...(await walk(path)));
+        else if (entry.isFile())
+            files.push(path);
+    }
+    return files.sort();
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(3136);
 // EXTERNAL MODULE: ./node_modules/gray-matter/index.js
@@ -55239,6 +55609,8 @@ class ProgressDisplay {
 
 
 
+
+
 const defaultIo = {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text)
@@ -55263,18 +55635,41 @@ async function main(argv, env = process.env, io = defaultIo) {
         }
         const settings = readSettings((name) => flags.settings[name] ?? '', env, FLAG_NAMES);
         const change = await openLocalChange(flags, settings);
-        const review = !flags.plan && hasCredentials(settings);
+        const shardFiles = await mergeInput(settings);
+        const review = !flags.plan && (hasCredentials(settings) || shardFiles !== undefined);
         if (flags.format === 'sarif' && !review && change.files.length > 0)
             throw new ConfigurationError('--format sarif needs a review: set ANTHROPIC_API_KEY (and drop --plan), or use --format json for the plan.');
         const outcome = await reviewLocal(change, settings, io, {
             review: review && change.files.length > 0,
-            progress: !flags.quiet
+            progress: !flags.quiet,
+            shardFiles
         });
+        if (settings.shard && outcome.reviewed)
+            return writeShard(outcome, settings.shard, flags, io);
         return report(outcome, change, flags, settings, io);
     }
     catch (error) {
         return failed(error, io);
     }
+}
+/** The shard files --merge-from names; a merge without the model may not verify. */
+async function mergeInput(settings) {
+    if (!settings.mergeFrom)
+        return undefined;
+    if (!hasCredentials(settings) && settings.verify.length > 0)
+        throw new ConfigurationError("--merge-from verifies the shards' findings with the model: set ANTHROPIC_API_KEY, or pass --verify none.");
+    return readShardFiles(settings.mergeFrom);
+}
+/** A shard's file, on stdout or at --shard-file. */
+async function writeShard(outcome, shard, flags, io) {
+    const text = `${JSON.stringify(shardFileOf(outcome, shard))}\n`;
+    if (flags.shardFile)
+        await (0,promises_.writeFile)(flags.shardFile, text);
+    else
+        io.out(text);
+    if (!flags.quiet)
+        io.err(`architect-review: shard ${shard.index}/${shard.total}: ${outcome.passes.length} pass(es), ${outcome.unfinished.length} not complete${flags.shardFile ? `; written to ${flags.shardFile}` : ''}. Merge the shard files with --merge-from.\n`);
+    return cli_flags_ExitCode.Ok;
 }
 function hasCredentials(settings) {
     return settings.provider !== 'anthropic' || settings.anthropicApiKey !== '';
@@ -55310,7 +55705,11 @@ async function reviewLocal(change, settings, io, options) {
             areas: change.areas,
             model: change.model
         }, {
-            client: options.review ? modelClient(settings, io) : undefined,
+            client: options.review && hasCredentials(settings)
+                ? modelClient(settings, io)
+                : undefined,
+            shard: settings.shard,
+            shardFiles: options.shardFiles,
             repository,
             workspace: repo.root,
             deadline: settings.timeBudgetMinutes === undefined

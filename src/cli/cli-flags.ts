@@ -55,6 +55,12 @@ Findings and gate:
                            none turns it off)
   --verify-model <id>      the model that checks them (default: claude-haiku-5-5)
 
+Spreading a review over several runs (see the README):
+  --shard <i/n>            run only shard i of n and print (or write) its file
+  --shard-file <path>      where --shard writes its file (default: stdout)
+  --passes-per-shard <n>   passes one shard takes at most (default: 25)
+  --merge-from <glob>      merge shard files instead of running passes
+
 Where Claude is reached:
   --provider <name>        anthropic (default), bedrock or vertex
   --anthropic-base-url <url>  Messages API root (default: ANTHROPIC_BASE_URL)
@@ -96,7 +102,10 @@ export const SETTING_FLAGS = [
   'verify-model',
   'fail-on',
   'min-severity',
-  'min-confidence'
+  'min-confidence',
+  'shard',
+  'passes-per-shard',
+  'merge-from'
 ] as const
 
 /** The CLI's names for settings in messages: flags, not inputs. */
@@ -114,6 +123,8 @@ export interface CliFlags {
   quiet: boolean
   help: boolean
   version: boolean
+  /** Where --shard writes its file; undefined: stdout. */
+  shardFile?: string
   /** The action's inputs given as flags, by input name. */
   settings: Record<string, string>
 }
@@ -134,6 +145,7 @@ export function parseFlags(argv: string[]): CliFlags {
         quiet: { type: 'boolean', short: 'q' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },
+        'shard-file': { type: 'string' },
         ...Object.fromEntries(
           SETTING_FLAGS.map((flag) => [flag, { type: 'string' as const }])
         )
@@ -156,6 +168,7 @@ export function parseFlags(argv: string[]): CliFlags {
     quiet: values.quiet === true,
     help: values.help === true,
     version: values.version === true,
+    shardFile: values['shard-file'] as string | undefined,
     settings: Object.fromEntries(
       SETTING_FLAGS.flatMap((flag) =>
         typeof values[flag] === 'string' ? [[flag, values[flag]]] : []

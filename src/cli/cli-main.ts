@@ -15,6 +15,8 @@ import type { ReviewSettings } from '../settings.js'
 import { ACTION_VERSION } from '../version.js'
 import { ExitCode, FLAG_NAMES, parseFlags, USAGE } from './cli-flags.js'
 import type { CliFlags } from './cli-flags.js'
+import { writeFile } from 'node:fs/promises'
+import { readShardFiles, shardFileOf } from '../publish/shard-files.js'
 import { openLocalChange } from './local-change.js'
 import type { LocalChange } from './local-change.js'
 import { ProgressDisplay } from './progress-display.js'
@@ -69,19 +71,51 @@ export async function main(
       FLAG_NAMES
     )
     const change = await openLocalChange(flags, settings)
-    const review = !flags.plan && hasCredentials(settings)
+    const shardFiles = await mergeInput(settings)
+    const review =
+      !flags.plan && (hasCredentials(settings) || shardFiles !== undefined)
     if (flags.format === 'sarif' && !review && change.files.length > 0)
       throw new ConfigurationError(
         '--format sarif needs a review: set ANTHROPIC_API_KEY (and drop --plan), or use --format json for the plan.'
       )
     const outcome = await reviewLocal(change, settings, io, {
       review: review && change.files.length > 0,
-      progress: !flags.quiet
+      progress: !flags.quiet,
+      shardFiles
     })
+    if (settings.shard && outcome.reviewed)
+      return writeShard(outcome, settings.shard, flags, io)
     return report(outcome, change, flags, settings, io)
   } catch (error) {
     return failed(error, io)
   }
+}
+
+/** The shard files --merge-from names; a merge without the model may not verify. */
+async function mergeInput(settings: ReviewSettings) {
+  if (!settings.mergeFrom) return undefined
+  if (!hasCredentials(settings) && settings.verify.length > 0)
+    throw new ConfigurationError(
+      "--merge-from verifies the shards' findings with the model: set ANTHROPIC_API_KEY, or pass --verify none."
+    )
+  return readShardFiles(settings.mergeFrom)
+}
+
+/** A shard's file, on stdout or at --shard-file. */
+async function writeShard(
+  outcome: ReviewOutcome,
+  shard: { index: number; total: number },
+  flags: CliFlags,
+  io: CliIo
+): Promise<number> {
+  const text = `${JSON.stringify(shardFileOf(outcome, shard))}\n`
+  if (flags.shardFile) await writeFile(flags.shardFile, text)
+  else io.out(text)
+  if (!flags.quiet)
+    io.err(
+      `architect-review: shard ${shard.index}/${shard.total}: ${outcome.passes.length} pass(es), ${outcome.unfinished.length} not complete${flags.shardFile ? `; written to ${flags.shardFile}` : ''}. Merge the shard files with --merge-from.\n`
+    )
+  return ExitCode.Ok
 }
 
 function hasCredentials(settings: ReviewSettings): boolean {
@@ -93,7 +127,11 @@ async function reviewLocal(
   change: LocalChange,
   settings: ReviewSettings,
   io: CliIo,
-  options: { review: boolean; progress: boolean }
+  options: {
+    review: boolean
+    progress: boolean
+    shardFiles?: Awaited<ReturnType<typeof readShardFiles>>
+  }
 ): Promise<ReviewOutcome> {
   const { repo, head, base, reference } = change
   const repository = options.review
@@ -128,7 +166,12 @@ async function reviewLocal(
         model: change.model
       },
       {
-        client: options.review ? modelClient(settings, io) : undefined,
+        client:
+          options.review && hasCredentials(settings)
+            ? modelClient(settings, io)
+            : undefined,
+        shard: settings.shard,
+        shardFiles: options.shardFiles,
         repository,
         workspace: repo.root,
         deadline:

@@ -20,7 +20,12 @@ import type { PassResult } from '../review/review-pass.js'
 import { runReview } from '../review/review-runner.js'
 import type { ReviewResult } from '../review/review-runner.js'
 import { verifyFindings } from '../review/verify-findings.js'
+import { ConfigurationError } from '../errors.js'
 import type { ProgressListener } from '../vocabulary/progress.js'
+import { mergeShards } from './shard-file.js'
+import type { ShardFile } from './shard-file.js'
+import { shardPlanOf, shardScope } from './sharding.js'
+import type { ShardPlan } from './sharding.js'
 import type { ReviewSettings } from '../settings.js'
 import { globTool } from '../tools/glob-tool.js'
 import { grepTool } from '../tools/grep-tool.js'
@@ -59,6 +64,7 @@ export type PipelineSettings = Pick<
   | 'minConfidence'
   | 'maxComments'
   | 'incremental'
+  | 'passesPerShard'
 >
 
 /** The change under review. */
@@ -101,6 +107,10 @@ export interface PipelineDeps {
   onPlan?(planned: PlannedChange): void
   /** Told the scope, each unit's context, each pass started and ended, and verification. */
   onProgress?: ProgressListener
+  /** Run only this shard's share of the due passes (`shard: i/n`). */
+  shard?: { index: number; total: number }
+  /** Make no passes: merge these shard files' passes instead (`merge-from`). */
+  shardFiles?: ReadonlyArray<{ source: string; file: ShardFile }>
 }
 
 /** Everything a run found and did: the one thing the action, the CLI and the eval read. */
@@ -134,6 +144,10 @@ export interface ReviewOutcome {
     costUsd?: number
   }
   context: ReviewResult['context']
+  /** How this review splits over shard jobs (for the shard-matrix output). */
+  shards: ShardPlan
+  /** Shard files merged, and the shards that delivered none. */
+  merged?: { delivered: number; missing: string[] }
   /** What the next run needs (its findings come from the ledger); undefined when nothing was reviewed. */
   state?: RunStateCoverage
 }
@@ -157,19 +171,20 @@ export async function reviewChange(
   )
   deps.onPlan?.(planned)
   const base = outcomeBase(change, config, planned)
-  if (!deps.client || !deps.repository) return planOnly(base)
-  const ready: ReadyDeps = {
-    ...deps,
-    client: deps.client,
-    repository: deps.repository
-  }
+  // A merge makes no passes: it needs the model only to verify.
+  if ((!deps.client && !deps.shardFiles) || !deps.repository)
+    return planOnly(base)
+  const ready: ReadyDeps = { ...deps, repository: deps.repository }
 
-  const scope = await dueScope(change, config, planned, deps)
+  const due = await dueScope(change, config, planned, deps)
+  const scope = deps.shard ? shardScope(due, base.shards, deps.shard) : due
   const tools: ToolContext = {
     files: ready.repository,
     sandbox: new Sandbox(deps.workspace, settings.blockedPaths)
   }
-  const result = await runPasses(change, config, planned, scope, tools, ready)
+  const result = deps.shardFiles
+    ? mergeShards(deps.shardFiles, { head: change.headSha, ...base.shards })
+    : await runPasses(change, config, planned, scope, tools, ready)
   const passes = withPaths(result.passes, planned)
   const ledger = buildLedger({
     reported: result.findings,
@@ -182,19 +197,25 @@ export async function reviewChange(
     minSeverity: settings.minSeverity,
     minConfidence: settings.minConfidence
   })
-  const verification = await verifyLedger(
-    ledger,
-    result,
-    settings,
-    tools,
-    ready
-  )
+  // A shard verifies nothing: the merge verifies each distinct finding once.
+  const verification = deps.shard
+    ? undefined
+    : await verifyLedger(ledger, result, settings, tools, ready)
   placeFindings(ledger, settings.maxComments)
   return {
     ...base,
     reviewed: true,
     filesOrigin: ready.repository.origin,
-    scope: { description: scope.description, passCount: scope.passCount },
+    scope: deps.shardFiles
+      ? mergedScope(result.passes.length, deps.shardFiles.length, base.shards)
+      : { description: scope.description, passCount: scope.passCount },
+    merged:
+      'missing' in result
+        ? {
+            delivered: deps.shardFiles?.length ?? 0,
+            missing: result.missing as string[]
+          }
+        : undefined,
     passes: result.passes,
     unfinished: result.passes.filter((p) => p.status !== 'complete'),
     ledger,
@@ -238,6 +259,22 @@ async function dueScope(
   return scope
 }
 
+/** The model; a merge without one may not verify (checked before the run). */
+function modelOf(deps: PipelineDeps): ModelClient {
+  if (!deps.client)
+    throw new ConfigurationError(
+      "Verifying findings needs the model: set the Anthropic key, or verify: 'none'."
+    )
+  return deps.client
+}
+
+function mergedScope(passes: number, delivered: number, shards: ShardPlan) {
+  return {
+    description: `merged from ${delivered} of ${shards.shares.length} shard file(s)`,
+    passCount: passes
+  }
+}
+
 /** The reviewer: who reviews, for which areas, with which model and settings. */
 export interface ReviewerConfig {
   settings: PipelineSettings
@@ -247,10 +284,7 @@ export interface ReviewerConfig {
 }
 
 /** The deps once the pipeline knows it can review. */
-type ReadyDeps = PipelineDeps & {
-  client: ModelClient
-  repository: RepositoryFiles
-}
+type ReadyDeps = PipelineDeps & { repository: RepositoryFiles }
 
 /** What every outcome says, reviewed or not. */
 function outcomeBase(
@@ -259,14 +293,20 @@ function outcomeBase(
   planned: PlannedChange
 ) {
   const { granted, withheld } = grantedTools(config.agent)
+  const areas = config.areas.map((a) => a.id)
   return {
     headSha: change.headSha,
     planned,
     agent: config.agent.name,
     model: config.model,
-    areas: config.areas.map((a) => a.id),
+    areas,
     grantedTools: granted,
-    withheldTools: withheld
+    withheldTools: withheld,
+    shards: shardPlanOf(
+      planned,
+      { areas, model: config.model, agent: config.agent.name },
+      config.settings.passesPerShard
+    )
   }
 }
 
@@ -293,7 +333,7 @@ function runPasses(
     instructions: settings.instructions,
     tools: grantedTools(config.agent).granted.map((name) => TOOLS[name]),
     toolContext: tools,
-    client: deps.client,
+    client: modelOf(deps),
     caching: deps.caching,
     deadline: deps.deadline,
     contextTokens: settings.maxContextTokens,
@@ -349,13 +389,14 @@ async function verifyLedger(
 ): Promise<ReviewOutcome['verification']> {
   const due = awaitingVerification(ledger, settings.verify)
   if (due.length === 0) return undefined
+  const client = modelOf(deps)
   deps.onProgress?.({
     kind: 'verify-started',
     findings: due.length,
     model: settings.verifyModel
   })
   const verified = await verifyFindings(due, {
-    client: deps.client,
+    client,
     model: settings.verifyModel,
     tools,
     contextByUnit: new Map(result.context.map((c) => [c.unit, c.text])),

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as core from '@actions/core'
 import { countOpen } from '../findings/ledger.js'
+import { shardMatrix } from '../plan/shards.js'
 import { Outputs } from '../outputs.js'
 import type { ReviewOutcome } from '../pipeline/review-change.js'
 import { findingsJson } from '../report/findings-document.js'
@@ -22,6 +23,9 @@ export function setEmptyOutputs(): void {
   core.setOutput(Outputs.EstimatedCostUsd, '')
   setReviewFields('[]', undefined)
   for (const severity of SEVERITIES) core.setOutput(severity, 0)
+  // A matrix job needs at least one entry: one shard, which ends the same way.
+  core.setOutput(Outputs.ShardMatrix, JSON.stringify(shardMatrix(1)))
+  core.setOutput(Outputs.ShardFile, '')
 }
 
 /** The plan's outputs: set as soon as the plan exists. */
@@ -33,6 +37,10 @@ export function setPlanOutputs(outcome: ReviewOutcome): void {
   core.setOutput(
     Outputs.EstimatedCostUsd,
     estimate.costUsd === undefined ? '' : estimate.costUsd.toFixed(4)
+  )
+  core.setOutput(
+    Outputs.ShardMatrix,
+    JSON.stringify(shardMatrix(outcome.shards.shares.length))
   )
 }
 

@@ -26,12 +26,17 @@ export function compileGlobs(
   patterns: readonly string[],
   options: { nocase?: boolean } = {}
 ): PathMatcher {
+  const settings = { ...GLOB_OPTIONS, ...options }
   const matchers = patterns.map(
     (pattern) =>
-      [
-        pattern,
-        picomatch(anchorPattern(pattern), { ...GLOB_OPTIONS, ...options })
-      ] as const
+      [pattern, picomatch.makeRe(anchorPattern(pattern), settings)] as const
   )
-  return (path) => matchers.find(([, match]) => match(path))?.[0]
+  if (matchers.length === 0) return () => undefined
+  // One pass over the path answers "none" (the usual answer) for the whole list.
+  const any = new RegExp(
+    matchers.map(([, re]) => `(?:${re.source})`).join('|'),
+    options.nocase ? 'i' : ''
+  )
+  return (path) =>
+    any.test(path) ? matchers.find(([, re]) => re.test(path))?.[0] : undefined
 }

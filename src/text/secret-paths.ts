@@ -67,6 +67,10 @@ const KEY_MATERIAL: Array<[RegExp, string]> = [
   ]
 ]
 
+/** The same key material as one PCRE, for a search of the whole tree. */
+export const KEY_MATERIAL_PATTERN =
+  '-----BEGIN [A-Z0-9 ]*PRIVATE KEY|"type"\\s*:\\s*"service_account"'
+
 /** What key material `text` holds (a private key, a service-account key), if any. */
 export function keyMaterialIn(text: string): string | undefined {
   return KEY_MATERIAL.find(([pattern]) => pattern.test(text))?.[1]

@@ -4,12 +4,7 @@ import {
   SEARCH_UNAVAILABLE,
   ToolError
 } from '../repository/repository-files.js'
-import type {
-  GrepQuery,
-  RepositoryFiles
-} from '../repository/repository-files.js'
-import { keyMaterialIn } from '../text/secret-paths.js'
-import { READ_MAX_BYTES } from './read-tool.js'
+import type { GrepQuery } from '../repository/repository-files.js'
 import type { ReviewTool } from './tool-context.js'
 import { parseToolInput } from './tool-input.js'
 
@@ -55,29 +50,6 @@ function capped(
         ]
       : []
   return { shown, notes }
-}
-
-/** Matching files whose content is checked for key material before lines are shown. */
-const MAX_CHECKED_FILES = 300
-
-/**
- * Files a content search would show lines of that hold key material under
- * an innocent name (a `.json` service-account key, a key in a `.txt`):
- * found by their names first, then by their content, and left out.
- */
-async function keyFiles(
-  files: RepositoryFiles,
-  search: GrepQuery
-): Promise<{ paths: string[]; unchecked: number }> {
-  const matched = await files.grep({ ...search, mode: 'files_with_matches' })
-  const found = matched.rows.flatMap((row) => (row.path ? [row.path] : []))
-  // Files past the cap are left out unchecked, and the answer says so.
-  const paths: string[] = found.slice(MAX_CHECKED_FILES)
-  for (const path of found.slice(0, MAX_CHECKED_FILES)) {
-    const text = (await files.read(path, READ_MAX_BYTES)).toString('utf8')
-    if (keyMaterialIn(text)) paths.push(path)
-  }
-  return { paths, unchecked: Math.max(0, found.length - MAX_CHECKED_FILES) }
 }
 
 export const grepTool: ReviewTool = {
@@ -164,16 +136,12 @@ export const grepTool: ReviewTool = {
       after: query['-A'] ?? context,
       lineNumbers: query['-n'] ?? true
     }
-    const keys =
-      mode === 'files_with_matches'
-        ? { paths: [], unchecked: 0 }
-        : await keyFiles(files, search)
-    const exclude = [...(search.exclude ?? []), ...keys.paths]
+    const exclude = search.exclude ?? []
     if (exclude.length > MAX_EXCLUDED_FILES)
       throw new ToolError(
         `Grep is unavailable: ${exclude.length} files may hold secrets, too many to leave out of a search safely. Use Read on the files you need.`
       )
-    const output = await files.grep({ ...search, exclude })
+    const output = await files.grep(search)
     const keep = output.rows.filter((row) =>
       row.path === undefined
         ? row.text === '--'
@@ -187,10 +155,6 @@ export const grepTool: ReviewTool = {
         (i > 0 && i < keep.length - 1 && keep[i - 1].text !== '--')
     )
     const { shown, notes } = capped(rows, query.head_limit)
-    if (keys.unchecked > 0)
-      notes.unshift(
-        `lines of the first ${MAX_CHECKED_FILES} matching files only; narrow the search for the other ${keys.unchecked}`
-      )
     if (output.truncated) notes.push(output.truncated)
     if (shown.length === 0) {
       return {

@@ -1,5 +1,8 @@
 import { isAbsolute, posix, relative } from 'node:path'
-import { blockedPathMatcher } from '../text/secret-paths.js'
+import {
+  blockedPathMatcher,
+  KEY_MATERIAL_PATTERN
+} from '../text/secret-paths.js'
 import type { RepositoryFiles } from '../repository/repository-files.js'
 import { ToolError } from '../repository/repository-files.js'
 
@@ -71,17 +74,38 @@ export class Sandbox {
 
   /**
    * The files of `files` that may not be shown, for Grep to leave out of
-   * the search. Listed once per repository view: a tree has one answer.
+   * the search: by name, and by key material in their content. Found once
+   * per repository view: a tree has one answer.
    */
   blockedFiles(files: RepositoryFiles): Promise<readonly string[]> {
     let blocked = this.blockedByView.get(files)
     if (!blocked) {
-      blocked = files
-        .list()
-        .then((paths) => paths.filter((path) => !this.allows(path)))
+      blocked = this.findBlocked(files)
       this.blockedByView.set(files, blocked)
     }
     return blocked
+  }
+
+  /** Files blocked by name, and files holding key material whatever their name (one search). */
+  private async findBlocked(files: RepositoryFiles): Promise<string[]> {
+    const byName = (await files.list()).filter((path) => !this.allows(path))
+    const keys = await files.grep({
+      pattern: KEY_MATERIAL_PATTERN,
+      caseInsensitive: false,
+      mode: 'files_with_matches',
+      before: 0,
+      after: 0,
+      lineNumbers: false,
+      exclude: byName
+    })
+    if (keys.truncated)
+      throw new ToolError(
+        `Grep is unavailable: the search for files holding keys did not finish (${keys.truncated}); use Read on the files you need.`
+      )
+    return [
+      ...byName,
+      ...keys.rows.flatMap((row) => (row.path ? [row.path] : []))
+    ]
   }
 
   /** True when a path may be shown (used to filter Grep and Glob results). */

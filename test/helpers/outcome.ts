@@ -35,6 +35,10 @@ export function outcomeWith(
     areas: ['api', 'security'],
     grantedTools: ['Read', 'Grep', 'Glob'],
     withheldTools: ['Bash'],
+    shards: {
+      shares: [new Map([['unit-1', ['api', 'security']]])],
+      plan: 'a'.repeat(64)
+    },
     scope: { description: 'full review (no earlier review)', passCount: 2 },
     passes: [],
     unfinished: [],

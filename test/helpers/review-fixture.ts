@@ -148,6 +148,7 @@ export async function reviewWith(
         exclude: [],
         maxFiles: 300,
         maxDiffTokens: 40_000,
+        passesPerShard: 25,
         blockedPaths: options.blockedPaths,
         maxTurns: options.maxTurns,
         concurrency: options.concurrency,
