@@ -97482,6 +97482,12 @@ async function reviewChange(change, config, deps) {
     const ready = { ...deps, repository: deps.repository };
     const due = await dueScope(change, config, planned, deps);
     const scope = deps.shard ? shardScope(due, base.shards, deps.shard) : due;
+    if (!deps.shardFiles)
+        deps.onProgress?.({
+            kind: 'scope',
+            passes: scope.passCount,
+            description: scope.description
+        });
     const tools = {
         files: ready.repository,
         sandbox: new Sandbox(deps.workspace, settings.blockedPaths)
@@ -97536,17 +97542,12 @@ async function reviewChange(change, config, deps) {
         })
     };
 }
-/** The passes due at this head, told to the progress listener. */
+/** The passes due at this head. */
 async function dueScope(change, config, planned, deps) {
     const scope = await reviewScope(planned.plan.units, config.areas, deps.earlier?.state, {
         mode: config.settings.incremental && !deps.full ? 'incremental' : 'full',
         headSha: change.headSha,
         changedSince: deps.changedSince ?? (async () => undefined)
-    });
-    deps.onProgress?.({
-        kind: 'scope',
-        passes: scope.passCount,
-        description: scope.description
     });
     return scope;
 }

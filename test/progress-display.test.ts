@@ -79,4 +79,12 @@ describe('ProgressDisplay', () => {
     expect(statuses.length).toBeGreaterThan(0)
     for (const status of statuses) expect(status.length).toBeLessThan(30)
   })
+
+  it('cuts a very long note, saying how much was left out', () => {
+    const { display, text } = capture(false)
+    display.note(`context left out: ${'x; '.repeat(300)}`)
+    const line = text().trimEnd()
+    expect(line.length).toBeLessThan(500)
+    expect(line).toMatch(/… \(\d+ more characters\)$/)
+  })
 })

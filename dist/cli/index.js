@@ -53651,6 +53651,12 @@ async function reviewChange(change, config, deps) {
     const ready = { ...deps, repository: deps.repository };
     const due = await dueScope(change, config, planned, deps);
     const scope = deps.shard ? shardScope(due, base.shards, deps.shard) : due;
+    if (!deps.shardFiles)
+        deps.onProgress?.({
+            kind: 'scope',
+            passes: scope.passCount,
+            description: scope.description
+        });
     const tools = {
         files: ready.repository,
         sandbox: new Sandbox(deps.workspace, settings.blockedPaths)
@@ -53705,17 +53711,12 @@ async function reviewChange(change, config, deps) {
         })
     };
 }
-/** The passes due at this head, told to the progress listener. */
+/** The passes due at this head. */
 async function dueScope(change, config, planned, deps) {
     const scope = await reviewScope(planned.plan.units, config.areas, deps.earlier?.state, {
         mode: config.settings.incremental && !deps.full ? 'incremental' : 'full',
         headSha: change.headSha,
         changedSince: deps.changedSince ?? (async () => undefined)
-    });
-    deps.onProgress?.({
-        kind: 'scope',
-        passes: scope.passCount,
-        description: scope.description
     });
     return scope;
 }
@@ -55524,6 +55525,8 @@ function formatTokens(n) {
 ;// CONCATENATED MODULE: ./src/cli/progress-display.ts
 
 const PREFIX = 'architect-review: ';
+/** A note longer than this (a list of 135 context pieces) is cut: stderr is for following along. */
+const MAX_NOTE_CHARS = 400;
 const CLEAR_LINE = '\r\x1b[2K';
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 /**
@@ -55544,8 +55547,11 @@ class ProgressDisplay {
         this.now = target.now ?? (() => performance.now());
         this.started = this.now();
     }
-    /** A line that stays: a plan, a note, a finished step. */
-    note(line) {
+    /** A line that stays: a plan, a note, a finished step (cut when very long). */
+    note(text) {
+        const line = text.length > MAX_NOTE_CHARS
+            ? `${text.slice(0, MAX_NOTE_CHARS)}… (${text.length - MAX_NOTE_CHARS} more characters)`
+            : text;
         if (!this.target.live) {
             this.target.write(`${PREFIX}${line}\n`);
             return;

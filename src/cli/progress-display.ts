@@ -13,6 +13,8 @@ export interface ProgressTarget {
 }
 
 const PREFIX = 'architect-review: '
+/** A note longer than this (a list of 135 context pieces) is cut: stderr is for following along. */
+const MAX_NOTE_CHARS = 400
 const CLEAR_LINE = '\r\x1b[2K'
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏']
 
@@ -34,8 +36,12 @@ export class ProgressDisplay {
     this.started = this.now()
   }
 
-  /** A line that stays: a plan, a note, a finished step. */
-  note(line: string): void {
+  /** A line that stays: a plan, a note, a finished step (cut when very long). */
+  note(text: string): void {
+    const line =
+      text.length > MAX_NOTE_CHARS
+        ? `${text.slice(0, MAX_NOTE_CHARS)}… (${text.length - MAX_NOTE_CHARS} more characters)`
+        : text
     if (!this.target.live) {
       this.target.write(`${PREFIX}${line}\n`)
       return

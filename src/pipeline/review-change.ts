@@ -178,6 +178,12 @@ export async function reviewChange(
 
   const due = await dueScope(change, config, planned, deps)
   const scope = deps.shard ? shardScope(due, base.shards, deps.shard) : due
+  if (!deps.shardFiles)
+    deps.onProgress?.({
+      kind: 'scope',
+      passes: scope.passCount,
+      description: scope.description
+    })
   const tools: ToolContext = {
     files: ready.repository,
     sandbox: new Sandbox(deps.workspace, settings.blockedPaths)
@@ -234,7 +240,7 @@ export async function reviewChange(
   }
 }
 
-/** The passes due at this head, told to the progress listener. */
+/** The passes due at this head. */
 async function dueScope(
   change: ChangeToReview,
   config: ReviewerConfig,
@@ -251,11 +257,6 @@ async function dueScope(
       changedSince: deps.changedSince ?? (async () => undefined)
     }
   )
-  deps.onProgress?.({
-    kind: 'scope',
-    passes: scope.passCount,
-    description: scope.description
-  })
   return scope
 }
 
