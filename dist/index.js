@@ -87020,6 +87020,10 @@ const PROVIDERS = ['anthropic', 'bedrock', 'vertex'];
 const DEFAULT_MODEL = 'claude-sonnet-5-5';
 /** Values of `effort` (output_config.effort). */
 const EFFORT_LEVELS = ['low', 'medium', 'high', 'xhigh', 'max'];
+/** Whether the model can be called: a key for Anthropic's API, or a cloud provider's own credentials. */
+function hasModelAccess(settings) {
+    return settings.provider !== 'anthropic' || settings.anthropicApiKey !== '';
+}
 /** GitHub runs at most 256 jobs of one matrix. */
 const MAX_SHARDS = 256;
 /** The action's names: inputs of action.yml. */
@@ -87037,6 +87041,10 @@ class Inputs {
     }
     read(input) {
         return this.reader(input);
+    }
+    /** How to give `input` this value, in the front end's terms. */
+    example(input, value) {
+        return this.names.example(input, value);
     }
     /** A ConfigurationError: `<label> <problem>. Example: <example>`. */
     fail(input, problem, example, cause) {
@@ -87100,10 +87108,16 @@ function readSettings(reader = actionInput, env = process.env, names = INPUT_NAM
         failOn: severityInput(inputs, 'fail-on', 'none', true),
         ...shardSettings(inputs)
     };
+    checkTogether(settings, inputs);
+    return settings;
+}
+/** Rules between settings, checked once every setting is read. */
+function checkTogether(settings, inputs) {
     if (settings.maxDiffTokens < 1_000) {
         inputs.fail('max-diff-tokens', `is ${settings.maxDiffTokens}, too small to hold a file's diff; use at least 1000 (default ${DEFAULTS.maxDiffTokens})`, String(DEFAULTS.maxDiffTokens));
     }
-    return settings;
+    if (settings.mergeFrom && !hasModelAccess(settings) && settings.verify.length)
+        inputs.fail('merge-from', `verifies the shards' findings with the model: give an Anthropic API key, or set ${inputs.example('verify', 'none')}`);
 }
 function actionInput(name) {
     return getInput(name);
@@ -94120,19 +94134,20 @@ const DEFAULT_BLOCKED_PATHS = [
 function blockedPathMatcher(extra = []) {
     return compileGlobs([...DEFAULT_BLOCKED_PATHS, ...extra], { nocase: true });
 }
-/** Key material by its content, whatever the file is called. */
+/**
+ * Key material by its content, whatever the file is called: each pattern
+ * is valid both as a JavaScript RegExp and as PCRE (for `git grep -P`).
+ */
 const KEY_MATERIAL = [
-    [/-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/, 'a private key'],
-    [
-        /"type"\s*:\s*"service_account"[\s\S]*"private_key"|"private_key"[\s\S]*"type"\s*:\s*"service_account"/,
-        'a service-account key'
-    ]
+    ['-----BEGIN [A-Z0-9 ]*PRIVATE KEY', 'a private key'],
+    ['"type"\\s*:\\s*"service_account"', 'a service-account key']
 ];
-/** The same key material as one PCRE, for a search of the whole tree. */
-const KEY_MATERIAL_PATTERN = '-----BEGIN [A-Z0-9 ]*PRIVATE KEY|"type"\\s*:\\s*"service_account"';
+/** All key material as one PCRE, for one search of a whole tree. */
+const KEY_MATERIAL_PATTERN = KEY_MATERIAL.map(([p]) => p).join('|');
+const KEY_MATERIAL_RES = KEY_MATERIAL.map(([pattern, what]) => [new RegExp(pattern), what]);
 /** What key material `text` holds (a private key, a service-account key), if any. */
 function keyMaterialIn(text) {
-    return KEY_MATERIAL.find(([pattern]) => pattern.test(text))?.[1];
+    return KEY_MATERIAL_RES.find(([re]) => re.test(text))?.[1];
 }
 
 ;// CONCATENATED MODULE: ./src/diff/file-selection.ts
@@ -94730,8 +94745,6 @@ const globTool = {
 
 /** Entries returned when head_limit is not given (Claude Code's default). */
 const GREP_DEFAULT_HEAD_LIMIT = 250;
-/** Blocked files left out of one search at most (each is an argument to git). */
-const MAX_EXCLUDED_FILES = 10_000;
 /** Characters kept of one output line. */
 const MAX_LINE_CHARS = 500;
 const grep_tool_inputSchema = strictObject({
@@ -94843,9 +94856,6 @@ const grepTool = {
             after: query['-A'] ?? context,
             lineNumbers: query['-n'] ?? true
         };
-        const exclude = search.exclude ?? [];
-        if (exclude.length > MAX_EXCLUDED_FILES)
-            throw new src_ToolError(`Grep is unavailable: ${exclude.length} files may hold secrets, too many to leave out of a search safely. Use Read on the files you need.`);
         const output = await files.grep(search);
         const keep = output.rows.filter((row) => row.path === undefined
             ? row.text === '--'
@@ -96524,11 +96534,11 @@ function passRunner(job, shared) {
             return error.result;
         }
     };
-    const pass = async (unit, prefix, area, onStart) => {
-        const result = await attempt(unit, prefix, area, onStart);
+    // Every pass is reported finished, however it ended (not run included).
+    const pass = (...args) => attempt(...args).then((result) => {
         job.onProgress?.(finished(result, job.model));
         return result;
-    };
+    });
     return {
         fatal: () => fatal,
         /** A unit's passes: the first at once, its siblings on the first's first byte. */
@@ -96618,7 +96628,6 @@ function takesEffort(model) {
 }
 
 ;// CONCATENATED MODULE: ./src/text/sanitize.ts
-
 
 
 /**
@@ -96808,6 +96817,18 @@ function readVerdict(content) {
 
 
 const SHARD_FILE_VERSION = 1;
+/** A shard's result as the merge reads it. */
+function shardFileOf(outcome, shard) {
+    return {
+        version: SHARD_FILE_VERSION,
+        head: outcome.headSha,
+        plan: outcome.shards.plan,
+        shard: `${shard.index}/${shard.total}`,
+        model: outcome.model,
+        passes: outcome.passes,
+        context: outcome.context
+    };
+}
 const usageSchema = object({
     input: schemas_number().nonnegative(),
     output: schemas_number().nonnegative(),
@@ -97043,6 +97064,8 @@ function shardScope(scope, shards, shard) {
 
 
 const MAX_SYMLINK_HOPS = 8;
+/** Blocked files one search leaves out at most (each is an argument to git). */
+const MAX_EXCLUDED_FILES = 10_000;
 /** Decides which repository paths a tool may touch. */
 class Sandbox {
     workspace;
@@ -97121,10 +97144,13 @@ class Sandbox {
         });
         if (keys.truncated)
             throw new src_ToolError(`Grep is unavailable: the search for files holding keys did not finish (${keys.truncated}); use Read on the files you need.`);
-        return [
+        const blocked = [
             ...byName,
             ...keys.rows.flatMap((row) => (row.path ? [row.path] : []))
         ];
+        if (blocked.length > MAX_EXCLUDED_FILES)
+            throw new src_ToolError(`Grep is unavailable: ${blocked.length} files may hold secrets, too many to leave out of a search safely. Use Read on the files you need.`);
+        return blocked;
     }
     /** True when a path may be shown (used to filter Grep and Glob results). */
     allows(path) {
@@ -97492,9 +97518,9 @@ async function reviewChange(change, config, deps) {
         files: ready.repository,
         sandbox: new Sandbox(deps.workspace, settings.blockedPaths)
     };
-    const result = deps.shardFiles
-        ? mergeShards(deps.shardFiles, { head: change.headSha, ...base.shards })
-        : await runPasses(change, config, planned, scope, tools, ready);
+    const merged = deps.shardFiles &&
+        mergeShards(deps.shardFiles, { head: change.headSha, ...base.shards });
+    const result = merged ?? (await runPasses(change, config, planned, scope, tools, ready));
     const passes = withPaths(result.passes, planned);
     const ledger = buildLedger({
         reported: result.findings,
@@ -97519,12 +97545,10 @@ async function reviewChange(change, config, deps) {
         scope: deps.shardFiles
             ? mergedScope(result.passes.length, deps.shardFiles.length, base.shards)
             : { description: scope.description, passCount: scope.passCount },
-        merged: 'missing' in result
-            ? {
-                delivered: deps.shardFiles?.length ?? 0,
-                missing: result.missing
-            }
-            : undefined,
+        merged: merged && {
+            delivered: deps.shardFiles?.length ?? 0,
+            missing: merged.missing
+        },
         passes: result.passes,
         unfinished: result.passes.filter((p) => p.status !== 'complete'),
         ledger,
@@ -98818,18 +98842,6 @@ function formatTokens(n) {
 
 
 
-/** A shard's result as the merge reads it. */
-function shardFileOf(outcome, shard) {
-    return {
-        version: SHARD_FILE_VERSION,
-        head: outcome.headSha,
-        plan: outcome.shards.plan,
-        shard: `${shard.index}/${shard.total}`,
-        model: outcome.model,
-        passes: outcome.passes,
-        context: outcome.context
-    };
-}
 /** Writes the shard file to the runner's temp folder; its path. */
 async function writeShardFile(file, dir = process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)()) {
     const [index, total] = file.shard.split('/');
@@ -98931,6 +98943,7 @@ function readRunnerContext(env = process.env) {
 
 
 
+
 /**
  * The action: settings → pull request → review (the pipeline) → outputs →
  * publish → gate. The one place that turns a thrown error into a failed step.
@@ -98947,8 +98960,6 @@ async function main_run() {
         ].filter((s) => s !== '');
         secrets.forEach((s) => core_setSecret(s));
         await checkBundledReviewer(settings);
-        if (settings.mergeFrom && !hasModel(settings) && settings.verify.length > 0)
-            throw new ConfigurationError("Input 'merge-from' verifies the shards' findings with the model: pass anthropic-api-key, or set verify: none.");
         const runner = readRunnerContext();
         const event = await readEventPayload(runner.eventPath);
         const octokit = createOctokit(settings.githubToken, runner.apiUrl);
@@ -98990,7 +99001,7 @@ async function reviewPullRequest(pullRequest, run) {
         ? await withGroup('Shard files', () => readShardFiles(settings.mergeFrom, run.runner.workspace))
         : undefined;
     // A merge reviews from its shards' files; it needs the model only to verify.
-    const canReview = hasModel(settings) || shardFiles !== undefined;
+    const canReview = hasModelAccess(settings) || shardFiles !== undefined;
     const seal = stateSeal(settings, reference);
     const writer = createPullRequestWriter(run.octokit, pullRequest.owner, pullRequest.repo, pullRequest.number);
     const earlier = canReview
@@ -99111,7 +99122,7 @@ async function review(pullRequest, files, reviewer, run, writer, earlier, canRev
             areas: reviewer.areas,
             model: reviewer.model
         }, {
-            client: hasModel(settings)
+            client: hasModelAccess(settings)
                 ? createAnthropicClient({
                     ...clientOptions(settings),
                     ...CLIENT_POLICY
@@ -99142,9 +99153,6 @@ async function review(pullRequest, files, reviewer, run, writer, earlier, canRev
 function logPlan(planned, reviewer, settings, origin) {
     info(`Plan: ${planned.plan.units.length} unit(s) × ${reviewer.areas.length} area(s), ${planned.plan.reviewedFiles} file(s) reviewed, ${planned.plan.skipped.length} skipped.`);
     info(`Provider ${settings.provider}; model ${reviewer.model}; concurrency ${settings.concurrency}; max ${settings.maxTurns} turns per pass; files from ${origin ?? 'nowhere (plan only)'}.`);
-}
-function hasModel(settings) {
-    return settings.provider !== 'anthropic' || settings.anthropicApiKey !== '';
 }
 /** A shard run publishes nothing: it hands its passes to the merge run in a file. */
 async function finishShard(outcome, shard) {

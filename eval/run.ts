@@ -20,6 +20,7 @@ import {
   createAnthropicClient
 } from '../src/review/model-client.js'
 import type { ModelClient } from '../src/review/model-client.js'
+import { readSettings } from '../src/settings.js'
 import { reviewChange } from '../src/pipeline/review-change.js'
 import type { ReviewOutcome } from '../src/pipeline/review-change.js'
 import { LocalAnthropic } from '../test/helpers/anthropic-server.js'
@@ -145,22 +146,10 @@ async function runScenario(
         }
       },
       {
+        // The action's defaults, with this run's context budget; every PR is new.
         settings: {
-          include: [],
-          exclude: [],
-          maxFiles: 300,
-          maxDiffTokens: 40_000,
-          passesPerShard: 25,
-          blockedPaths: [],
-          maxTurns: 8,
-          concurrency: 5,
-          instructions: '',
+          ...readSettings(() => '', {}),
           maxContextTokens: contextTokens,
-          verify: ['critical', 'high'],
-          verifyModel: 'claude-haiku-5-5',
-          minSeverity: 'info',
-          minConfidence: 0.5,
-          maxComments: 25,
           incremental: false
         },
         agent,

@@ -46,15 +46,12 @@ import { FatalReviewError } from './review/review-runner.js'
 import { Outputs } from './outputs.js'
 import type { PlannedChange } from './plan/plan-change.js'
 import { ProgressLog } from './report/progress-log.js'
-import {
-  readShardFiles,
-  shardFileOf,
-  writeShardFile
-} from './publish/shard-files.js'
+import { readShardFiles, writeShardFile } from './publish/shard-files.js'
+import { shardFileOf } from './pipeline/shard-file.js'
 import type { FatalReason } from './review/model-client.js'
 import { readRunnerContext } from './runner-context.js'
 import type { RunnerContext } from './runner-context.js'
-import { DEFAULT_MODEL, readSettings } from './settings.js'
+import { DEFAULT_MODEL, hasModelAccess, readSettings } from './settings.js'
 import type { ReviewSettings } from './settings.js'
 
 /** What a review of a pull request needs from the run. */
@@ -85,10 +82,6 @@ export async function run(): Promise<void> {
     ].filter((s) => s !== '')
     secrets.forEach((s) => core.setSecret(s))
     await checkBundledReviewer(settings)
-    if (settings.mergeFrom && !hasModel(settings) && settings.verify.length > 0)
-      throw new ConfigurationError(
-        "Input 'merge-from' verifies the shards' findings with the model: pass anthropic-api-key, or set verify: none."
-      )
     const runner = readRunnerContext()
     const event = await readEventPayload(runner.eventPath)
     const octokit = createOctokit(settings.githubToken, runner.apiUrl)
@@ -145,7 +138,7 @@ async function reviewPullRequest(
       )
     : undefined
   // A merge reviews from its shards' files; it needs the model only to verify.
-  const canReview = hasModel(settings) || shardFiles !== undefined
+  const canReview = hasModelAccess(settings) || shardFiles !== undefined
   const seal = stateSeal(settings, reference)
   const writer = createPullRequestWriter(
     run.octokit,
@@ -346,7 +339,7 @@ async function review(
           model: reviewer.model
         },
         {
-          client: hasModel(settings)
+          client: hasModelAccess(settings)
             ? createAnthropicClient({
                 ...clientOptions(settings),
                 ...CLIENT_POLICY
@@ -395,10 +388,6 @@ function logPlan(
   core.info(
     `Provider ${settings.provider}; model ${reviewer.model}; concurrency ${settings.concurrency}; max ${settings.maxTurns} turns per pass; files from ${origin ?? 'nowhere (plan only)'}.`
   )
-}
-
-function hasModel(settings: ReviewSettings): boolean {
-  return settings.provider !== 'anthropic' || settings.anthropicApiKey !== ''
 }
 
 /** A shard run publishes nothing: it hands its passes to the merge run in a file. */

@@ -92,6 +92,13 @@ export interface ReviewSettings {
   mergeFrom?: string
 }
 
+/** Whether the model can be called: a key for Anthropic's API, or a cloud provider's own credentials. */
+export function hasModelAccess(
+  settings: Pick<ReviewSettings, 'provider' | 'anthropicApiKey'>
+): boolean {
+  return settings.provider !== 'anthropic' || settings.anthropicApiKey !== ''
+}
+
 /** GitHub runs at most 256 jobs of one matrix. */
 export const MAX_SHARDS = 256
 
@@ -125,6 +132,11 @@ class Inputs {
 
   read(input: string): string {
     return this.reader(input)
+  }
+
+  /** How to give `input` this value, in the front end's terms. */
+  example(input: string, value: string): string {
+    return this.names.example(input, value)
   }
 
   /** A ConfigurationError: `<label> <problem>. Example: <example>`. */
@@ -231,6 +243,12 @@ export function readSettings(
     failOn: severityInput(inputs, 'fail-on', 'none', true),
     ...shardSettings(inputs)
   }
+  checkTogether(settings, inputs)
+  return settings
+}
+
+/** Rules between settings, checked once every setting is read. */
+function checkTogether(settings: ReviewSettings, inputs: Inputs): void {
   if (settings.maxDiffTokens < 1_000) {
     inputs.fail(
       'max-diff-tokens',
@@ -238,7 +256,11 @@ export function readSettings(
       String(DEFAULTS.maxDiffTokens)
     )
   }
-  return settings
+  if (settings.mergeFrom && !hasModelAccess(settings) && settings.verify.length)
+    inputs.fail(
+      'merge-from',
+      `verifies the shards' findings with the model: give an Anthropic API key, or set ${inputs.example('verify', 'none')}`
+    )
 }
 
 function actionInput(name: string): string {

@@ -13,9 +13,9 @@ import {
   sealedStateIn,
   SUMMARY_MARKER
 } from '../src/publish/markers.js'
+import { neutralizeMentions } from '../src/text/active-text.js'
 import {
   fenced,
-  neutralizeMentions,
   redactSecrets,
   safeProse,
   stripHtmlComments

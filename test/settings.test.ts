@@ -1,5 +1,6 @@
 /** Tests for src/settings.ts. */
 import { describe, expect, it } from 'vitest'
+import { FLAG_NAMES } from '../src/cli/cli-flags.js'
 import { ConfigurationError } from '../src/errors.js'
 import { readSettings, splitList } from '../src/settings.js'
 
@@ -66,6 +67,22 @@ describe('readSettings', () => {
     expect(() =>
       readSettings(reader({ 'github-token': 't', shard: value }), {})
     ).toThrow(message)
+  })
+
+  it('refuses a merge that cannot verify: no key while verification is on, named in the front end’s terms', () => {
+    const merge = { 'github-token': 't', 'merge-from': 'shards/' }
+    expect(() => readSettings(reader(merge), {})).toThrow(
+      "Input 'merge-from' verifies the shards' findings with the model: give an Anthropic API key, or set verify: none."
+    )
+    expect(() => readSettings(reader(merge), {}, FLAG_NAMES)).toThrow(
+      'or set --verify none.'
+    )
+    expect(
+      readSettings(reader({ ...merge, verify: 'none' }), {}).mergeFrom
+    ).toBe('shards/')
+    expect(
+      readSettings(reader(merge), { ANTHROPIC_API_KEY: 'sk-ant-x' }).mergeFrom
+    ).toBe('shards/')
   })
 
   it('reads a shard as index and total, and refuses it together with merge-from', () => {

@@ -37547,19 +37547,20 @@ const DEFAULT_BLOCKED_PATHS = [
 function blockedPathMatcher(extra = []) {
     return compileGlobs([...DEFAULT_BLOCKED_PATHS, ...extra], { nocase: true });
 }
-/** Key material by its content, whatever the file is called. */
+/**
+ * Key material by its content, whatever the file is called: each pattern
+ * is valid both as a JavaScript RegExp and as PCRE (for `git grep -P`).
+ */
 const KEY_MATERIAL = [
-    [/-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/, 'a private key'],
-    [
-        /"type"\s*:\s*"service_account"[\s\S]*"private_key"|"private_key"[\s\S]*"type"\s*:\s*"service_account"/,
-        'a service-account key'
-    ]
+    ['-----BEGIN [A-Z0-9 ]*PRIVATE KEY', 'a private key'],
+    ['"type"\\s*:\\s*"service_account"', 'a service-account key']
 ];
-/** The same key material as one PCRE, for a search of the whole tree. */
-const KEY_MATERIAL_PATTERN = '-----BEGIN [A-Z0-9 ]*PRIVATE KEY|"type"\\s*:\\s*"service_account"';
+/** All key material as one PCRE, for one search of a whole tree. */
+const KEY_MATERIAL_PATTERN = KEY_MATERIAL.map(([p]) => p).join('|');
+const KEY_MATERIAL_RES = KEY_MATERIAL.map(([pattern, what]) => [new RegExp(pattern), what]);
 /** What key material `text` holds (a private key, a service-account key), if any. */
 function keyMaterialIn(text) {
-    return KEY_MATERIAL.find(([pattern]) => pattern.test(text))?.[1];
+    return KEY_MATERIAL_RES.find(([re]) => re.test(text))?.[1];
 }
 
 ;// CONCATENATED MODULE: ./src/diff/file-selection.ts
@@ -47700,8 +47701,6 @@ const globTool = {
 
 /** Entries returned when head_limit is not given (Claude Code's default). */
 const GREP_DEFAULT_HEAD_LIMIT = 250;
-/** Blocked files left out of one search at most (each is an argument to git). */
-const MAX_EXCLUDED_FILES = 10_000;
 /** Characters kept of one output line. */
 const MAX_LINE_CHARS = 500;
 const grep_tool_inputSchema = strictObject({
@@ -47813,9 +47812,6 @@ const grepTool = {
             after: query['-A'] ?? context,
             lineNumbers: query['-n'] ?? true
         };
-        const exclude = search.exclude ?? [];
-        if (exclude.length > MAX_EXCLUDED_FILES)
-            throw new ToolError(`Grep is unavailable: ${exclude.length} files may hold secrets, too many to leave out of a search safely. Use Read on the files you need.`);
         const output = await files.grep(search);
         const keep = output.rows.filter((row) => row.path === undefined
             ? row.text === '--'
@@ -49494,11 +49490,11 @@ function passRunner(job, shared) {
             return error.result;
         }
     };
-    const pass = async (unit, prefix, area, onStart) => {
-        const result = await attempt(unit, prefix, area, onStart);
+    // Every pass is reported finished, however it ended (not run included).
+    const pass = (...args) => attempt(...args).then((result) => {
         job.onProgress?.(finished(result, job.model));
         return result;
-    };
+    });
     return {
         fatal: () => fatal,
         /** A unit's passes: the first at once, its siblings on the first's first byte. */
@@ -49588,7 +49584,6 @@ function takesEffort(model) {
 }
 
 ;// CONCATENATED MODULE: ./src/text/sanitize.ts
-
 
 
 /**
@@ -49778,6 +49773,18 @@ function readVerdict(content) {
 
 
 const SHARD_FILE_VERSION = 1;
+/** A shard's result as the merge reads it. */
+function shardFileOf(outcome, shard) {
+    return {
+        version: SHARD_FILE_VERSION,
+        head: outcome.headSha,
+        plan: outcome.shards.plan,
+        shard: `${shard.index}/${shard.total}`,
+        model: outcome.model,
+        passes: outcome.passes,
+        context: outcome.context
+    };
+}
 const usageSchema = object({
     input: schemas_number().nonnegative(),
     output: schemas_number().nonnegative(),
@@ -52818,6 +52825,10 @@ const PROVIDERS = ['anthropic', 'bedrock', 'vertex'];
 const DEFAULT_MODEL = 'claude-sonnet-5-5';
 /** Values of `effort` (output_config.effort). */
 const EFFORT_LEVELS = ['low', 'medium', 'high', 'xhigh', 'max'];
+/** Whether the model can be called: a key for Anthropic's API, or a cloud provider's own credentials. */
+function hasModelAccess(settings) {
+    return settings.provider !== 'anthropic' || settings.anthropicApiKey !== '';
+}
 /** GitHub runs at most 256 jobs of one matrix. */
 const MAX_SHARDS = 256;
 /** The action's names: inputs of action.yml. */
@@ -52835,6 +52846,10 @@ class Inputs {
     }
     read(input) {
         return this.reader(input);
+    }
+    /** How to give `input` this value, in the front end's terms. */
+    example(input, value) {
+        return this.names.example(input, value);
     }
     /** A ConfigurationError: `<label> <problem>. Example: <example>`. */
     fail(input, problem, example, cause) {
@@ -52898,10 +52913,16 @@ function readSettings(reader = actionInput, env = process.env, names = INPUT_NAM
         failOn: severityInput(inputs, 'fail-on', 'none', true),
         ...shardSettings(inputs)
     };
+    checkTogether(settings, inputs);
+    return settings;
+}
+/** Rules between settings, checked once every setting is read. */
+function checkTogether(settings, inputs) {
     if (settings.maxDiffTokens < 1_000) {
         inputs.fail('max-diff-tokens', `is ${settings.maxDiffTokens}, too small to hold a file's diff; use at least 1000 (default ${DEFAULTS.maxDiffTokens})`, String(DEFAULTS.maxDiffTokens));
     }
-    return settings;
+    if (settings.mergeFrom && !hasModelAccess(settings) && settings.verify.length)
+        inputs.fail('merge-from', `verifies the shards' findings with the model: give an Anthropic API key, or set ${inputs.example('verify', 'none')}`);
 }
 function actionInput(name) {
     return getInput(name);
@@ -53212,6 +53233,8 @@ var external_node_path_ = __nccwpck_require__(6760);
 
 
 const MAX_SYMLINK_HOPS = 8;
+/** Blocked files one search leaves out at most (each is an argument to git). */
+const MAX_EXCLUDED_FILES = 10_000;
 /** Decides which repository paths a tool may touch. */
 class Sandbox {
     workspace;
@@ -53290,10 +53313,13 @@ class Sandbox {
         });
         if (keys.truncated)
             throw new ToolError(`Grep is unavailable: the search for files holding keys did not finish (${keys.truncated}); use Read on the files you need.`);
-        return [
+        const blocked = [
             ...byName,
             ...keys.rows.flatMap((row) => (row.path ? [row.path] : []))
         ];
+        if (blocked.length > MAX_EXCLUDED_FILES)
+            throw new ToolError(`Grep is unavailable: ${blocked.length} files may hold secrets, too many to leave out of a search safely. Use Read on the files you need.`);
+        return blocked;
     }
     /** True when a path may be shown (used to filter Grep and Glob results). */
     allows(path) {
@@ -53661,9 +53687,9 @@ async function reviewChange(change, config, deps) {
         files: ready.repository,
         sandbox: new Sandbox(deps.workspace, settings.blockedPaths)
     };
-    const result = deps.shardFiles
-        ? mergeShards(deps.shardFiles, { head: change.headSha, ...base.shards })
-        : await runPasses(change, config, planned, scope, tools, ready);
+    const merged = deps.shardFiles &&
+        mergeShards(deps.shardFiles, { head: change.headSha, ...base.shards });
+    const result = merged ?? (await runPasses(change, config, planned, scope, tools, ready));
     const passes = withPaths(result.passes, planned);
     const ledger = buildLedger({
         reported: result.findings,
@@ -53688,12 +53714,10 @@ async function reviewChange(change, config, deps) {
         scope: deps.shardFiles
             ? mergedScope(result.passes.length, deps.shardFiles.length, base.shards)
             : { description: scope.description, passCount: scope.passCount },
-        merged: 'missing' in result
-            ? {
-                delivered: deps.shardFiles?.length ?? 0,
-                missing: result.missing
-            }
-            : undefined,
+        merged: merged && {
+            delivered: deps.shardFiles?.length ?? 0,
+            missing: merged.missing
+        },
         passes: result.passes,
         unfinished: result.passes.filter((p) => p.status !== 'complete'),
         ledger,
@@ -54632,18 +54656,6 @@ var external_node_os_ = __nccwpck_require__(8161);
 
 
 
-/** A shard's result as the merge reads it. */
-function shardFileOf(outcome, shard) {
-    return {
-        version: SHARD_FILE_VERSION,
-        head: outcome.headSha,
-        plan: outcome.shards.plan,
-        shard: `${shard.index}/${shard.total}`,
-        model: outcome.model,
-        passes: outcome.passes,
-        context: outcome.context
-    };
-}
 /** Writes the shard file to the runner's temp folder; its path. */
 async function writeShardFile(file, dir = process.env.RUNNER_TEMP || tmpdir()) {
     const [index, total] = file.shard.split('/');
@@ -55617,6 +55629,7 @@ class ProgressDisplay {
 
 
 
+
 const defaultIo = {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text)
@@ -55642,7 +55655,7 @@ async function main(argv, env = process.env, io = defaultIo) {
         const settings = readSettings((name) => flags.settings[name] ?? '', env, FLAG_NAMES);
         const change = await openLocalChange(flags, settings);
         const shardFiles = await mergeInput(settings);
-        const review = !flags.plan && (hasCredentials(settings) || shardFiles !== undefined);
+        const review = !flags.plan && (hasModelAccess(settings) || shardFiles !== undefined);
         if (flags.format === 'sarif' && !review && change.files.length > 0)
             throw new ConfigurationError('--format sarif needs a review: set ANTHROPIC_API_KEY (and drop --plan), or use --format json for the plan.');
         const outcome = await reviewLocal(change, settings, io, {
@@ -55658,13 +55671,9 @@ async function main(argv, env = process.env, io = defaultIo) {
         return failed(error, io);
     }
 }
-/** The shard files --merge-from names; a merge without the model may not verify. */
+/** The shard files --merge-from names. */
 async function mergeInput(settings) {
-    if (!settings.mergeFrom)
-        return undefined;
-    if (!hasCredentials(settings) && settings.verify.length > 0)
-        throw new ConfigurationError("--merge-from verifies the shards' findings with the model: set ANTHROPIC_API_KEY, or pass --verify none.");
-    return readShardFiles(settings.mergeFrom);
+    return settings.mergeFrom ? readShardFiles(settings.mergeFrom) : undefined;
 }
 /** A shard's file, on stdout or at --shard-file. */
 async function writeShard(outcome, shard, flags, io) {
@@ -55676,9 +55685,6 @@ async function writeShard(outcome, shard, flags, io) {
     if (!flags.quiet)
         io.err(`architect-review: shard ${shard.index}/${shard.total}: ${outcome.passes.length} pass(es), ${outcome.unfinished.length} not complete${flags.shardFile ? `; written to ${flags.shardFile}` : ''}. Merge the shard files with --merge-from.\n`);
     return cli_flags_ExitCode.Ok;
-}
-function hasCredentials(settings) {
-    return settings.provider !== 'anthropic' || settings.anthropicApiKey !== '';
 }
 /** The one pipeline on the local change; without `review` it plans only. */
 async function reviewLocal(change, settings, io, options) {
@@ -55711,7 +55717,7 @@ async function reviewLocal(change, settings, io, options) {
             areas: change.areas,
             model: change.model
         }, {
-            client: options.review && hasCredentials(settings)
+            client: options.review && hasModelAccess(settings)
                 ? modelClient(settings, io)
                 : undefined,
             shard: settings.shard,

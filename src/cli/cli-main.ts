@@ -10,13 +10,14 @@ import { openGitFiles } from '../repository/git-files.js'
 import { CLIENT_POLICY, createAnthropicClient } from '../review/model-client.js'
 import type { FatalReason, ModelClient } from '../review/model-client.js'
 import { FatalReviewError } from '../review/review-runner.js'
-import { readSettings } from '../settings.js'
+import { hasModelAccess, readSettings } from '../settings.js'
 import type { ReviewSettings } from '../settings.js'
 import { ACTION_VERSION } from '../version.js'
 import { ExitCode, FLAG_NAMES, parseFlags, USAGE } from './cli-flags.js'
 import type { CliFlags } from './cli-flags.js'
 import { writeFile } from 'node:fs/promises'
-import { readShardFiles, shardFileOf } from '../publish/shard-files.js'
+import { readShardFiles } from '../publish/shard-files.js'
+import { shardFileOf } from '../pipeline/shard-file.js'
 import { openLocalChange } from './local-change.js'
 import type { LocalChange } from './local-change.js'
 import { ProgressDisplay } from './progress-display.js'
@@ -73,7 +74,7 @@ export async function main(
     const change = await openLocalChange(flags, settings)
     const shardFiles = await mergeInput(settings)
     const review =
-      !flags.plan && (hasCredentials(settings) || shardFiles !== undefined)
+      !flags.plan && (hasModelAccess(settings) || shardFiles !== undefined)
     if (flags.format === 'sarif' && !review && change.files.length > 0)
       throw new ConfigurationError(
         '--format sarif needs a review: set ANTHROPIC_API_KEY (and drop --plan), or use --format json for the plan.'
@@ -91,14 +92,9 @@ export async function main(
   }
 }
 
-/** The shard files --merge-from names; a merge without the model may not verify. */
+/** The shard files --merge-from names. */
 async function mergeInput(settings: ReviewSettings) {
-  if (!settings.mergeFrom) return undefined
-  if (!hasCredentials(settings) && settings.verify.length > 0)
-    throw new ConfigurationError(
-      "--merge-from verifies the shards' findings with the model: set ANTHROPIC_API_KEY, or pass --verify none."
-    )
-  return readShardFiles(settings.mergeFrom)
+  return settings.mergeFrom ? readShardFiles(settings.mergeFrom) : undefined
 }
 
 /** A shard's file, on stdout or at --shard-file. */
@@ -116,10 +112,6 @@ async function writeShard(
       `architect-review: shard ${shard.index}/${shard.total}: ${outcome.passes.length} pass(es), ${outcome.unfinished.length} not complete${flags.shardFile ? `; written to ${flags.shardFile}` : ''}. Merge the shard files with --merge-from.\n`
     )
   return ExitCode.Ok
-}
-
-function hasCredentials(settings: ReviewSettings): boolean {
-  return settings.provider !== 'anthropic' || settings.anthropicApiKey !== ''
 }
 
 /** The one pipeline on the local change; without `review` it plans only. */
@@ -167,7 +159,7 @@ async function reviewLocal(
       },
       {
         client:
-          options.review && hasCredentials(settings)
+          options.review && hasModelAccess(settings)
             ? modelClient(settings, io)
             : undefined,
         shard: settings.shard,

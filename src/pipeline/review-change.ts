@@ -188,9 +188,11 @@ export async function reviewChange(
     files: ready.repository,
     sandbox: new Sandbox(deps.workspace, settings.blockedPaths)
   }
-  const result = deps.shardFiles
-    ? mergeShards(deps.shardFiles, { head: change.headSha, ...base.shards })
-    : await runPasses(change, config, planned, scope, tools, ready)
+  const merged =
+    deps.shardFiles &&
+    mergeShards(deps.shardFiles, { head: change.headSha, ...base.shards })
+  const result =
+    merged ?? (await runPasses(change, config, planned, scope, tools, ready))
   const passes = withPaths(result.passes, planned)
   const ledger = buildLedger({
     reported: result.findings,
@@ -215,13 +217,10 @@ export async function reviewChange(
     scope: deps.shardFiles
       ? mergedScope(result.passes.length, deps.shardFiles.length, base.shards)
       : { description: scope.description, passCount: scope.passCount },
-    merged:
-      'missing' in result
-        ? {
-            delivered: deps.shardFiles?.length ?? 0,
-            missing: result.missing as string[]
-          }
-        : undefined,
+    merged: merged && {
+      delivered: deps.shardFiles?.length ?? 0,
+      missing: merged.missing
+    },
     passes: result.passes,
     unfinished: result.passes.filter((p) => p.status !== 'complete'),
     ledger,

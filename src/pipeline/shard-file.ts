@@ -6,6 +6,7 @@ import type { ShardShare } from '../plan/shards.js'
 import type { PassResult } from '../review/review-pass.js'
 import type { ReviewResult } from '../review/review-runner.js'
 import { addUsage, costOf, NO_USAGE } from '../vocabulary/usage.js'
+import type { ReviewOutcome } from './review-change.js'
 
 export const SHARD_FILE_VERSION = 1
 
@@ -21,6 +22,22 @@ export interface ShardFile {
   model: string
   passes: PassResult[]
   context: ReviewResult['context']
+}
+
+/** A shard's result as the merge reads it. */
+export function shardFileOf(
+  outcome: ReviewOutcome,
+  shard: { index: number; total: number }
+): ShardFile {
+  return {
+    version: SHARD_FILE_VERSION,
+    head: outcome.headSha,
+    plan: outcome.shards.plan,
+    shard: `${shard.index}/${shard.total}`,
+    model: outcome.model,
+    passes: outcome.passes,
+    context: outcome.context
+  }
 }
 
 const usageSchema = z.object({

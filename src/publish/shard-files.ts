@@ -2,26 +2,9 @@ import { readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import { ConfigurationError } from '../errors.js'
-import type { ReviewOutcome } from '../pipeline/review-change.js'
-import { parseShardFile, SHARD_FILE_VERSION } from '../pipeline/shard-file.js'
+import { parseShardFile } from '../pipeline/shard-file.js'
 import type { ShardFile } from '../pipeline/shard-file.js'
 import { compileGlobs } from '../text/glob.js'
-
-/** A shard's result as the merge reads it. */
-export function shardFileOf(
-  outcome: ReviewOutcome,
-  shard: { index: number; total: number }
-): ShardFile {
-  return {
-    version: SHARD_FILE_VERSION,
-    head: outcome.headSha,
-    plan: outcome.shards.plan,
-    shard: `${shard.index}/${shard.total}`,
-    model: outcome.model,
-    passes: outcome.passes,
-    context: outcome.context
-  }
-}
 
 /** Writes the shard file to the runner's temp folder; its path. */
 export async function writeShardFile(

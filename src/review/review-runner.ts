@@ -229,16 +229,12 @@ function passRunner(job: ReviewJob, shared: ReturnType<typeof sharedRequest>) {
     }
   }
 
-  const pass = async (
-    unit: ReviewUnit,
-    prefix: string,
-    area: ReviewArea,
-    onStart?: () => void
-  ): Promise<PassResult> => {
-    const result = await attempt(unit, prefix, area, onStart)
-    job.onProgress?.(finished(result, job.model))
-    return result
-  }
+  // Every pass is reported finished, however it ended (not run included).
+  const pass = (...args: Parameters<typeof attempt>): Promise<PassResult> =>
+    attempt(...args).then((result) => {
+      job.onProgress?.(finished(result, job.model))
+      return result
+    })
 
   return {
     fatal: () => fatal,

@@ -5,8 +5,6 @@ import {
   unembedImages
 } from './active-text.js'
 
-export { neutralizeMentions, revealInvisible, unembedImages }
-
 /**
  * Model text is untrusted: it may repeat what a hostile PR told it. Before
  * anything is posted it loses HTML comments (so it cannot forge our

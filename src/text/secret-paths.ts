@@ -58,20 +58,23 @@ export function blockedPathMatcher(extra: readonly string[] = []): PathMatcher {
   return compileGlobs([...DEFAULT_BLOCKED_PATHS, ...extra], { nocase: true })
 }
 
-/** Key material by its content, whatever the file is called. */
-const KEY_MATERIAL: Array<[RegExp, string]> = [
-  [/-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/, 'a private key'],
-  [
-    /"type"\s*:\s*"service_account"[\s\S]*"private_key"|"private_key"[\s\S]*"type"\s*:\s*"service_account"/,
-    'a service-account key'
-  ]
+/**
+ * Key material by its content, whatever the file is called: each pattern
+ * is valid both as a JavaScript RegExp and as PCRE (for `git grep -P`).
+ */
+const KEY_MATERIAL: Array<[string, string]> = [
+  ['-----BEGIN [A-Z0-9 ]*PRIVATE KEY', 'a private key'],
+  ['"type"\\s*:\\s*"service_account"', 'a service-account key']
 ]
 
-/** The same key material as one PCRE, for a search of the whole tree. */
-export const KEY_MATERIAL_PATTERN =
-  '-----BEGIN [A-Z0-9 ]*PRIVATE KEY|"type"\\s*:\\s*"service_account"'
+/** All key material as one PCRE, for one search of a whole tree. */
+export const KEY_MATERIAL_PATTERN = KEY_MATERIAL.map(([p]) => p).join('|')
+
+const KEY_MATERIAL_RES = KEY_MATERIAL.map(
+  ([pattern, what]) => [new RegExp(pattern), what] as const
+)
 
 /** What key material `text` holds (a private key, a service-account key), if any. */
 export function keyMaterialIn(text: string): string | undefined {
-  return KEY_MATERIAL.find(([pattern]) => pattern.test(text))?.[1]
+  return KEY_MATERIAL_RES.find(([re]) => re.test(text))?.[1]
 }

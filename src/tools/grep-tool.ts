@@ -10,8 +10,6 @@ import { parseToolInput } from './tool-input.js'
 
 /** Entries returned when head_limit is not given (Claude Code's default). */
 export const GREP_DEFAULT_HEAD_LIMIT = 250
-/** Blocked files left out of one search at most (each is an argument to git). */
-const MAX_EXCLUDED_FILES = 10_000
 /** Characters kept of one output line. */
 const MAX_LINE_CHARS = 500
 
@@ -136,11 +134,6 @@ export const grepTool: ReviewTool = {
       after: query['-A'] ?? context,
       lineNumbers: query['-n'] ?? true
     }
-    const exclude = search.exclude ?? []
-    if (exclude.length > MAX_EXCLUDED_FILES)
-      throw new ToolError(
-        `Grep is unavailable: ${exclude.length} files may hold secrets, too many to leave out of a search safely. Use Read on the files you need.`
-      )
     const output = await files.grep(search)
     const keep = output.rows.filter((row) =>
       row.path === undefined

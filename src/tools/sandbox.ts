@@ -7,6 +7,8 @@ import type { RepositoryFiles } from '../repository/repository-files.js'
 import { ToolError } from '../repository/repository-files.js'
 
 const MAX_SYMLINK_HOPS = 8
+/** Blocked files one search leaves out at most (each is an argument to git). */
+const MAX_EXCLUDED_FILES = 10_000
 
 /** Decides which repository paths a tool may touch. */
 export class Sandbox {
@@ -102,10 +104,15 @@ export class Sandbox {
       throw new ToolError(
         `Grep is unavailable: the search for files holding keys did not finish (${keys.truncated}); use Read on the files you need.`
       )
-    return [
+    const blocked = [
       ...byName,
       ...keys.rows.flatMap((row) => (row.path ? [row.path] : []))
     ]
+    if (blocked.length > MAX_EXCLUDED_FILES)
+      throw new ToolError(
+        `Grep is unavailable: ${blocked.length} files may hold secrets, too many to leave out of a search safely. Use Read on the files you need.`
+      )
+    return blocked
   }
 
   /** True when a path may be shown (used to filter Grep and Glob results). */

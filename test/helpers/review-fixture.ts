@@ -2,6 +2,7 @@
  * A pull request in a real git repository, planned and ready to review
  * through the real SDK against a LocalAnthropic server.
  */
+import { readSettings } from '../../src/settings.js'
 import { symlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadAgent, selectAreas } from '../../src/agents/agent-loader.js'
@@ -144,11 +145,7 @@ export async function reviewWith(
     },
     {
       settings: {
-        include: [],
-        exclude: [],
-        maxFiles: 300,
-        maxDiffTokens: 40_000,
-        passesPerShard: 25,
+        ...readSettings(() => '', {}),
         blockedPaths: options.blockedPaths,
         maxTurns: options.maxTurns,
         concurrency: options.concurrency,
@@ -157,9 +154,7 @@ export async function reviewWith(
         maxContextTokens: options.contextTokens ?? 0,
         verify: options.verify?.severities ?? [],
         verifyModel: options.verify?.model ?? 'claude-haiku-5-5',
-        minSeverity: 'info',
         minConfidence: 0,
-        maxComments: 25,
         incremental: false
       },
       agent: options.agent,
