@@ -87543,20 +87543,25 @@ class GitAttributes {
     }
     /** Marked `linguist-generated` (the last matching line wins, as in git). */
     isGenerated(path) {
-        return this.lookup(path, 'linguist-generated');
+        return this.linguist(path, 'generated') === true;
     }
     /** Marked `linguist-vendored`. */
     isVendored(path) {
-        return this.lookup(path, 'linguist-vendored');
+        return this.linguist(path, 'vendored') === true;
     }
-    lookup(path, name) {
+    /**
+     * `linguist-<name>` as set (true), unset (`-linguist-<name>` or `=false`:
+     * false) or not mentioned (undefined), so a team can say a file that looks
+     * generated is not.
+     */
+    linguist(path, name) {
         for (let i = this.rules.length - 1; i >= 0; i--) {
             const rule = this.rules[i];
-            const value = rule.attributes.get(name);
+            const value = rule.attributes.get(`linguist-${name}`);
             if (value !== undefined && rule.match(path))
                 return value;
         }
-        return false;
+        return undefined;
     }
 }
 function parseRules(text) {
@@ -93579,6 +93584,52 @@ class RestPullRequestWriter {
 var external_node_child_process_ = __nccwpck_require__(1421);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./src/git/fetch-commit.ts
+
+
+
+const run = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
+/** A fetch of one commit should take seconds; a hung remote must not hold the job. */
+const FETCH_TIMEOUT_MS = 120_000;
+/**
+ * Fetches one commit (depth 1, by SHA) into a checkout that lacks it, with
+ * the credentials the checkout already has (actions/checkout keeps its token
+ * in the repository's git config). `actions/checkout`'s default fetches only
+ * the merge commit, so the PR's head is not there. No hooks run: hooksPath
+ * points nowhere and fetch runs no code from the repository.
+ * Returns undefined on success, else why it failed.
+ */
+async function fetchCommit(workspace, sha) {
+    if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(sha))
+        return `'${sha}' is not a full commit SHA`;
+    try {
+        await run('git', [
+            '-c',
+            'core.hooksPath=/dev/null',
+            'fetch',
+            '--no-tags',
+            '--no-recurse-submodules',
+            '--no-write-fetch-head',
+            '--depth=1',
+            'origin',
+            sha
+        ], {
+            cwd: workspace,
+            timeout: FETCH_TIMEOUT_MS,
+            env: {
+                ...process.env,
+                GIT_TERMINAL_PROMPT: '0',
+                LC_ALL: 'C'
+            }
+        });
+        return undefined;
+    }
+    catch (error) {
+        const stderr = error.stderr?.trim();
+        return (stderr || getErrorMessage(error)).split('\n').slice(-2).join(' ');
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/repository/repository-files.ts
 /** Thrown for a problem the model should be told about (becomes an is_error result). */
 class src_ToolError extends Error {
@@ -93591,7 +93642,7 @@ const SEARCH_UNAVAILABLE = 'Grep and Glob need a checkout of the repository (add
 
 
 
-const run = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
+const git_files_run = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
 /** A grep may not take longer than this. */
 const GREP_TIMEOUT_MS = 10_000;
 /** Nor print more than this. */
@@ -93609,7 +93660,7 @@ const GIT_ENV = {
  */
 async function openGitFiles(root, commit) {
     try {
-        await run('git', ['cat-file', '-e', `${commit}^{commit}`], {
+        await git_files_run('git', ['cat-file', '-e', `${commit}^{commit}`], {
             cwd: root,
             env: GIT_ENV
         });
@@ -93622,7 +93673,7 @@ async function openGitFiles(root, commit) {
     const load = async () => {
         if (entries)
             return entries;
-        const { stdout } = await run('git', ['ls-tree', '-r', '-z', '-l', '--full-tree', commit], {
+        const { stdout } = await git_files_run('git', ['ls-tree', '-r', '-z', '-l', '--full-tree', commit], {
             cwd: root,
             env: GIT_ENV,
             maxBuffer: 512 * 1024 * 1024
@@ -93669,6 +93720,14 @@ async function openGitFiles(root, commit) {
         async list() {
             return [...(await load()).keys()].sort();
         },
+        async readStarts(paths, maxBytes) {
+            const known = await load();
+            const wanted = paths
+                .map((path) => known.get(path))
+                .filter((entry) => entry !== undefined && !entry.symlink);
+            const blobs = await readBlobStarts(root, wanted.map((entry) => entry.oid), maxBytes);
+            return new Map(wanted.map((entry, i) => [entry.path, blobs[i]]));
+        },
         async readLink(path) {
             const entry = (await load()).get(path);
             if (!entry?.symlink)
@@ -93711,6 +93770,66 @@ function readBlob(root, oid, maxBytes) {
                 reject(new Error(`git cat-file failed for ${oid}`));
             finish();
         });
+    });
+}
+/**
+ * The starts of many blobs through one `git cat-file --batch`: one process
+ * for a 3,000-file plan instead of 3,000.
+ */
+function readBlobStarts(root, oids, maxBytes) {
+    if (oids.length === 0)
+        return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_.spawn)('git', ['cat-file', '--batch'], {
+            cwd: root,
+            env: GIT_ENV
+        });
+        const starts = [];
+        let pending = Buffer.alloc(0);
+        // Bytes of the current blob still to come (its content and the LF after it).
+        let remaining = 0;
+        let current = [];
+        let kept = 0;
+        child.stdout.on('data', (chunk) => {
+            pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+            for (;;) {
+                if (remaining > 0) {
+                    const take = Math.min(remaining, pending.length);
+                    const room = Math.max(0, Math.min(take, maxBytes - kept));
+                    if (room > 0)
+                        current.push(pending.subarray(0, room));
+                    kept += room;
+                    remaining -= take;
+                    pending = pending.subarray(take);
+                    if (remaining > 0)
+                        return;
+                    starts.push(Buffer.concat(current).subarray(0, maxBytes));
+                    current = [];
+                    kept = 0;
+                    continue;
+                }
+                const newline = pending.indexOf(10);
+                if (newline < 0)
+                    return;
+                const header = pending.subarray(0, newline).toString('utf8');
+                pending = pending.subarray(newline + 1);
+                const size = Number(header.split(' ')[2]);
+                if (!Number.isFinite(size)) {
+                    starts.push(Buffer.alloc(0));
+                    continue;
+                }
+                remaining = size + 1;
+            }
+        });
+        child.on('error', reject);
+        child.on('close', (code) => {
+            if (code !== 0 || starts.length !== oids.length)
+                reject(new Error(`git cat-file --batch ended early (exit ${code})`));
+            else
+                resolve(starts);
+        });
+        child.stdin.on('error', () => undefined);
+        child.stdin.end(oids.map((oid) => `${oid}\n`).join(''));
     });
 }
 /**
@@ -93947,14 +94066,44 @@ async function treeEntry(tree, get, path) {
 
 
 
+
 /**
  * The repository at `commit`: git objects of the checkout when it has the
- * commit (whatever it has checked out), else the contents API.
+ * commit (whatever it has checked out), else the contents API. For the
+ * review's tools (`forTools`), a commit the checkout lacks is fetched into
+ * it first (actions/checkout's default holds only the merge commit), and
+ * falling back to the API — which can Read but not Grep or Glob — is
+ * warned about; reading a few config files goes to the API quietly.
  */
-async function openRepositoryView(workspace, octokit, pullRequest, commit) {
-    const local = workspace ? await openGitFiles(workspace, commit) : undefined;
-    return (local ??
-        createApiFiles(octokit, pullRequest.owner, pullRequest.repo, commit));
+async function openRepositoryView(workspace, octokit, pullRequest, commit, forTools) {
+    const api = (why) => {
+        forTools?.warn(`${why}, so the model reads files through the contents API: Read works, Grep and Glob do not. Check out the repository before this step (actions/checkout) with a token that can fetch the pull request's head.`);
+        return createApiFiles(octokit, pullRequest.owner, pullRequest.repo, commit);
+    };
+    if (!workspace || !(await isGitCheckout(workspace)))
+        return api('There is no git checkout in the workspace');
+    const local = await openGitFiles(workspace, commit);
+    if (local)
+        return local;
+    if (!forTools)
+        return api('');
+    const failure = await fetchCommit(workspace, commit);
+    const fetched = failure ? undefined : await openGitFiles(workspace, commit);
+    return (fetched ??
+        api(`The checkout lacks the head commit ${commit.slice(0, 12)} and fetching it failed (${failure ?? 'not found after the fetch'})`));
+}
+/** The checkout's git objects at `commit` when it has them, without fetching or the API. */
+async function openLocalView(workspace, commit) {
+    return workspace ? openGitFiles(workspace, commit) : undefined;
+}
+async function isGitCheckout(workspace) {
+    try {
+        await (0,promises_.stat)((0,external_node_path_.join)(workspace, '.git'));
+        return true;
+    }
+    catch {
+        return false;
+    }
 }
 /** A small text file of a repository view; undefined when absent, a link or unreadable. */
 async function readTextFile(files, path) {
@@ -94045,7 +94194,9 @@ const DEFAULT_EXCLUSIONS = {
         '**/third-party/**',
         '**/bower_components/**',
         '**/Pods/**',
-        '**/.yarn/**'
+        '**/.yarn/**',
+        // Copied-in libraries served as static files (ui/public/libs/uplot/…).
+        '**/{public,static,assets,wwwroot,www}/**/{libs,lib,vendors}/**'
     ],
     minified: [
         '*.min.js',
@@ -94055,7 +94206,9 @@ const DEFAULT_EXCLUSIONS = {
         '*.bundle.js',
         '*.chunk.js',
         '*.map',
-        '**/dist/**'
+        '**/dist/**',
+        '*.iife.js',
+        '*.umd.js'
     ],
     generated: [
         '*.pb.go',
@@ -94065,6 +94218,11 @@ const DEFAULT_EXCLUSIONS = {
         '*_pb2.pyi',
         '*.pb.ts',
         '*.generated.*',
+        '*.gen.*',
+        '**/generated/**',
+        '*.g.cs',
+        '*.g.i.cs',
+        '*ModelSnapshot.cs',
         '*.g.dart',
         '*.freezed.dart',
         '*.Designer.cs',
@@ -94072,10 +94230,123 @@ const DEFAULT_EXCLUSIONS = {
         '**/__generated__/**',
         '**/__snapshots__/**',
         '*.snap'
+    ],
+    asset: [
+        '*.{svg,png,jpg,jpeg,gif,webp,avif,bmp,ico,icns,tif,tiff,heic}',
+        '*.{woff,woff2,ttf,otf,eot}',
+        '*.{mp3,mp4,m4a,wav,ogg,webm,mov,avi,flac}',
+        '*.{pdf,psd,ai,sketch,fig}'
     ]
 };
-/** Markers that tools write at the top of the files they generate. */
-const GENERATED_HEADER = /(^|\W)(@generated|Code generated .* DO NOT EDIT|<auto-generated)/;
+/**
+ * Markers that code generators write in a file's first lines (protoc, Go's
+ * `go generate`, NSwag and EF Core's `<auto-generated>`, Relay's
+ * `@generated`, TanStack Router's banner, hand-written "do not edit" notes).
+ */
+const GENERATED_MARKERS = [
+    { pattern: /@generated\b/, label: '@generated' },
+    {
+        pattern: /Code generated\b.*\bDO NOT EDIT/,
+        label: 'Code generated … DO NOT EDIT'
+    },
+    { pattern: /<auto-generated\b/, label: '<auto-generated>' },
+    {
+        pattern: /GENERATED CODE\b.*\bDO NOT MODIFY/i,
+        label: 'GENERATED CODE - DO NOT MODIFY'
+    },
+    {
+        pattern: /\b(?:this|the) file (?:is|was|has been) (?:auto(?:matically)?[- ]?)generated\b/i,
+        label: 'this file is auto-generated'
+    },
+    { pattern: /\bDO NOT EDIT\b/, label: 'DO NOT EDIT' },
+    { pattern: /"x-generator"\s*:\s*"NSwag/, label: 'x-generator: NSwag' }
+];
+
+;// CONCATENATED MODULE: ./src/diff/file-content.ts
+
+/** How much of a file's start the content checks read. */
+const HEAD_BYTES = 4096;
+/** Generators put their marker above the code; a later mention is prose about it. */
+const MARKER_LINES = 10;
+/** Minified: lines this long on average (linguist's threshold)… */
+const MINIFIED_AVERAGE_CHARS = 110;
+/** …with at least one this long. */
+const MINIFIED_LONGEST_CHARS = 500;
+/** Prose is written in long lines and is never minified. */
+const PROSE = /\.(md|mdx|markdown|txt|rst|adoc|asciidoc|org|tex)$/i;
+/**
+ * Judges a file by its first lines: a generator's marker, or minified
+ * content. `text` is the head blob's start (the base's, for a removed file).
+ */
+function judgeContent(path, text, from) {
+    const lines = text.split('\n').slice(0, MARKER_LINES);
+    for (const [index, line] of lines.entries()) {
+        const marker = GENERATED_MARKERS.find(({ pattern }) => pattern.test(line));
+        if (marker)
+            return {
+                category: 'generated',
+                reason: `generated: line ${index + 1} of ${from} carries the marker '${marker.label}'`
+            };
+    }
+    if (PROSE.test(path))
+        return undefined;
+    const rows = text.split('\n');
+    // The last row may be cut at HEAD_BYTES; it still counts towards length.
+    const longest = Math.max(...rows.map((row) => row.length));
+    const average = text.length / rows.length;
+    if (longest < MINIFIED_LONGEST_CHARS || average <= MINIFIED_AVERAGE_CHARS)
+        return undefined;
+    const shape = longest >= HEAD_BYTES - 1
+        ? `a line runs past the first ${HEAD_BYTES} characters`
+        : `lines average ${Math.round(average)} characters, the longest ${longest}`;
+    return { category: 'minified', reason: `minified: in ${from}, ${shape}` };
+}
+/**
+ * A file's start as the diff shows it, when the head blob was not read:
+ * a removed file's deleted rows, or the head rows of a first hunk at line 1.
+ */
+function startFromDiff(file) {
+    const first = file.hunks[0];
+    if (!first)
+        return undefined;
+    if (file.status === 'removed')
+        return {
+            text: rowsText(first.lines.filter((row) => row.kind === 'del')),
+            from: 'the removed file'
+        };
+    if (first.newStart > 1)
+        return undefined;
+    return {
+        text: rowsText(first.lines.filter((row) => row.kind !== 'del')),
+        from: 'the diff'
+    };
+}
+function rowsText(rows) {
+    let text = '';
+    for (const row of rows) {
+        if (text.length >= HEAD_BYTES)
+            break;
+        text += `${row.text}\n`;
+    }
+    return text.slice(0, HEAD_BYTES);
+}
+
+;// CONCATENATED MODULE: ./src/diff/file-kinds.ts
+/** The order `max-files` keeps files in, as the skip reason states it. */
+const FILE_KIND_ORDER = 'source, tests, config, docs, removed files';
+const TEST_PATH = /(^|\/)(tests?|__tests__|__mocks__|spec|specs|testdata|fixtures|e2e)\/|\.(test|spec|e2e)\.[^./]+$|_test\.[^./]+$|(^|\/)test_[^/]+\.py$|(^|\/)[^/]+(Tests?|Spec|IT)\.(java|kt|cs|scala|swift|php)$|_spec\.rb$|(^|\/)conftest\.py$/;
+const DOCS_PATH = /\.(md|mdx|markdown|rst|adoc|asciidoc|txt|org)$|(^|\/)(docs?|documentation)\/|(^|\/)(LICENSE|LICENCE|NOTICE|AUTHORS|CODEOWNERS)(\.[^/]*)?$/i;
+const CONFIG_PATH = /\.(ya?ml|json|jsonc|json5|toml|ini|cfg|conf|properties|plist|editorconfig|env\.example|xml|csproj|props|targets|sln|gradle|cmake)$|(^|\/)(Dockerfile[^/]*|Makefile|Procfile|Jenkinsfile|Vagrantfile|\.[^/]*rc|\.gitignore|\.gitattributes|\.dockerignore|[^/]*\.config\.[cm]?[jt]s)$|(^|\/)\.(github|circleci|gitlab|husky|vscode|idea|devcontainer)\//i;
+/** The kind of a file by its path; SQL migrations and everything not recognised count as source. */
+function fileKindOf(path) {
+    if (TEST_PATH.test(path))
+        return { name: 'test', rank: 1 };
+    if (DOCS_PATH.test(path))
+        return { name: 'docs', rank: 3 };
+    if (CONFIG_PATH.test(path))
+        return { name: 'config', rank: 2 };
+    return { name: 'source', rank: 0 };
+}
 
 ;// CONCATENATED MODULE: ./src/text/secret-paths.ts
 
@@ -94155,41 +94426,52 @@ function keyMaterialIn(text) {
 
 
 
+
+
 /**
  * Splits the PR's files into those to review and those skipped, each
- * skipped file with its reason: no file is dropped silently.
+ * skipped file with its reason: no file is dropped silently. Under
+ * `maxFiles`, source goes first, then tests, config and docs, and removed
+ * files last.
  */
 function selectFiles(files, options) {
-    const include = compileGlobs(options.include);
-    const exclude = compileGlobs(options.exclude);
-    const defaults = compileDefaults();
-    const blocked = blockedPathMatcher(options.blocked);
-    const attributes = options.attributes ?? new GitAttributes();
-    const reviewable = [];
+    const matchers = {
+        blocked: blockedPathMatcher(options.blocked),
+        include: compileGlobs(options.include),
+        exclude: compileGlobs(options.exclude),
+        defaults: compileDefaults(),
+        attributes: options.attributes ?? new GitAttributes(),
+        heads: options.heads ?? new Map()
+    };
+    const candidates = [];
     const skipped = [];
     for (const file of files) {
-        const skip = whySkip(file, options, {
-            blocked,
-            include,
-            exclude,
-            defaults,
-            attributes
-        });
-        if (skip) {
+        const skip = whySkip(file, options, matchers);
+        if (skip)
             skipped.push({ path: file.path, ...skip });
-        }
-        else if (reviewable.length >= options.maxFiles) {
-            skipped.push({
-                path: file.path,
-                category: 'max-files',
-                reason: `over the max-files limit of ${options.maxFiles}`
-            });
-        }
-        else {
-            reviewable.push(file);
-        }
+        else
+            candidates.push(file);
     }
+    const ranked = candidates
+        .map((file, index) => ({ file, index, rank: rankOf(file) }))
+        .sort((a, b) => a.rank - b.rank || a.index - b.index);
+    const reviewable = ranked.slice(0, options.maxFiles).map((r) => r.file);
+    for (const { file } of ranked.slice(options.maxFiles))
+        skipped.push({
+            path: file.path,
+            category: 'max-files',
+            reason: `over the max-files limit of ${options.maxFiles} (a ${rankName(file)}; files are kept in the order ${FILE_KIND_ORDER})`
+        });
     return { reviewable, skipped };
+}
+/** Removed files rank after every kind of kept file. */
+function rankOf(file) {
+    return file.status === 'removed' ? 99 : fileKindOf(file.path).rank;
+}
+function rankName(file) {
+    return file.status === 'removed'
+        ? 'removed file'
+        : `${fileKindOf(file.path).name} file`;
 }
 function whySkip(file, options, matchers) {
     const { path } = file;
@@ -94232,48 +94514,57 @@ function whySkip(file, options, matchers) {
     if (options.include.length > 0 && matchers.include(path) === undefined) {
         return { category: 'not-included', reason: 'matches no include pattern' };
     }
-    if (matchers.attributes.isGenerated(path)) {
+    return markedOrDetected(file, matchers);
+}
+/**
+ * `.gitattributes` decides first, either way; then the path conventions;
+ * then the file's own first lines (the head blob's, else the diff's).
+ */
+function markedOrDetected(file, matchers) {
+    const { path } = file;
+    const generated = matchers.attributes.linguist(path, 'generated');
+    const vendored = matchers.attributes.linguist(path, 'vendored');
+    if (generated === true)
         return {
             category: 'generated',
             reason: 'marked linguist-generated in .gitattributes'
         };
-    }
-    if (matchers.attributes.isVendored(path)) {
+    if (vendored === true)
         return {
             category: 'vendored',
             reason: 'marked linguist-vendored in .gitattributes'
         };
-    }
+    // `-linguist-generated` / `-linguist-vendored`: the team says it is hand-written or its own.
+    const exempt = new Set([
+        ...(generated === false ? ['generated'] : []),
+        ...(vendored === false ? ['vendored', 'minified'] : [])
+    ]);
     for (const [category, match] of matchers.defaults) {
+        if (exempt.has(category))
+            continue;
         const pattern = match(path);
         if (pattern !== undefined) {
             return { category, reason: `${DEFAULT_REASONS[category]} ('${pattern}')` };
         }
     }
-    if (hasGeneratedHeader(file)) {
-        return { category: 'generated', reason: 'carries a generated-code header' };
-    }
-    return undefined;
+    const head = matchers.heads.get(path);
+    const start = head !== undefined && file.status !== 'removed'
+        ? { text: head, from: 'the file at the head' }
+        : startFromDiff(file);
+    const verdict = start && judgeContent(path, start.text, start.from);
+    return verdict && !exempt.has(verdict.category) ? verdict : undefined;
 }
 const DEFAULT_REASONS = {
     lockfile: 'lockfile',
     vendored: 'vendored code',
     minified: 'minified or bundled file',
-    generated: 'generated file'
+    generated: 'generated file',
+    asset: 'image, font or media asset'
 };
 let compiledDefaults;
 function compileDefaults() {
     compiledDefaults ??= Object.keys(DEFAULT_EXCLUSIONS).map((category) => [category, compileGlobs(DEFAULT_EXCLUSIONS[category])]);
     return compiledDefaults;
-}
-/** Generated files announce themselves in their first lines. */
-function hasGeneratedHeader(file) {
-    const first = file.hunks[0];
-    if (!first || first.newStart > 1)
-        return false;
-    return first.lines
-        .slice(0, 5)
-        .some((row) => row.kind !== 'del' && GENERATED_HEADER.test(row.text));
 }
 
 ;// CONCATENATED MODULE: ./src/vocabulary/model-pricing.ts
@@ -94455,6 +94746,10 @@ function renderedRowChars(row) {
 
 ;// CONCATENATED MODULE: ./src/plan/review-plan.ts
 
+/** A removed file up to this many lines is shown whole; a longer one is summarised. */
+const REMOVED_WHOLE_LINES = 80;
+/** What a removal summary costs in the prompt, about. */
+const REMOVAL_SUMMARY_TOKENS = 120;
 /**
  * Packs reviewable files into units under `maxDiffTokens`. Files are taken
  * in path order so files of the same folder stay together; a file is kept
@@ -94484,6 +94779,16 @@ function planReview(reviewable, skipped, maxDiffTokens) {
         currentTokens += entry.tokens;
     };
     for (const file of ordered) {
+        const removed = removedLines(file);
+        if (removed > REMOVED_WHOLE_LINES) {
+            add({
+                file,
+                hunks: [],
+                removal: { lines: removed },
+                tokens: estimateFileTokens(file, []) + REMOVAL_SUMMARY_TOKENS
+            });
+            continue;
+        }
         const tokens = estimateFileTokens(file);
         if (tokens <= maxDiffTokens) {
             add({ file, hunks: file.hunks, tokens });
@@ -94506,6 +94811,11 @@ function planReview(reviewable, skipped, maxDiffTokens) {
         diffTokens: units.reduce((sum, unit) => sum + unit.tokens, 0),
         maxDiffTokens
     };
+}
+function removedLines(file) {
+    if (file.status !== 'removed')
+        return 0;
+    return file.hunks.reduce((sum, hunk) => sum + hunk.lines.filter((r) => r.kind === 'del').length, 0);
 }
 /** Groups a file's hunks into parts that each fit the budget. */
 function splitFile(file, budget) {
@@ -94581,19 +94891,41 @@ function comparePaths(a, b) {
 
 
 /** Filters a change's files and packs the rest into review units, with a cost estimate. */
-function planChange(files, settings, shape, attributes) {
+function planChange(files, settings, shape, attributes, heads) {
     const selection = selectFiles(files, {
         include: settings.include,
         exclude: settings.exclude,
         maxFiles: settings.maxFiles,
         attributes,
-        blocked: settings.blockedPaths
+        blocked: settings.blockedPaths,
+        heads
     });
     const plan = planReview(selection.reviewable, selection.skipped, settings.maxDiffTokens);
     return {
         plan,
         estimate: estimateCost(plan, shape.areaCount, shape.model)
     };
+}
+
+;// CONCATENATED MODULE: ./src/repository/file-heads.ts
+
+/**
+ * The start of each changed text file at the head, for the generated and
+ * minified checks. Only views that read many files cheaply (git objects)
+ * are asked; without one the checks fall back to the diff.
+ */
+async function readFileHeads(files, repository) {
+    if (!repository?.readStarts)
+        return undefined;
+    const paths = files
+        .filter((f) => f.status !== 'removed' && !f.binary && f.hunks.length > 0)
+        .map((f) => f.path);
+    const starts = await repository.readStarts(paths, HEAD_BYTES);
+    const heads = new Map();
+    for (const [path, bytes] of starts)
+        if (!bytes.includes(0))
+            heads.set(path, bytes.toString('utf8'));
+    return heads;
 }
 
 ;// CONCATENATED MODULE: ./src/text/active-text.ts
@@ -94981,6 +95313,8 @@ function renderNumbered(text, size, offset, limit) {
 const EXTENSIONS = {
     ts: 'js',
     tsx: 'js',
+    mts: 'js',
+    cts: 'js',
     js: 'js',
     jsx: 'js',
     mjs: 'js',
@@ -94988,20 +95322,54 @@ const EXTENSIONS = {
     py: 'python',
     go: 'go',
     java: 'java',
-    kt: 'java',
+    scala: 'java',
+    kt: 'kotlin',
+    kts: 'kotlin',
+    cs: 'csharp',
+    rs: 'rust',
+    php: 'php',
     rb: 'ruby',
     sql: 'sql'
 };
 function languageOf(path) {
     return EXTENSIONS[path.slice(path.lastIndexOf('.') + 1).toLowerCase()];
 }
+/** Extensions of code files: where uses of a symbol are searched (not docs, not data). */
+const CODE_FILE_GLOB = `*.{${[
+    ...Object.keys(EXTENSIONS),
+    'vue',
+    'svelte',
+    'swift',
+    'c',
+    'h',
+    'cc',
+    'cpp',
+    'hpp',
+    'm',
+    'ex',
+    'exs',
+    'erl',
+    'dart',
+    'lua',
+    'pl',
+    'sh',
+    'graphql',
+    'gql',
+    'proto',
+    'prisma'
+].join(',')}}`;
 
 ;// CONCATENATED MODULE: ./src/context/scope-finder.ts
 /** Lines kept around a line when no enclosing scope is found. */
 const WINDOW_LINES = 15;
 /** A scope longer than this is shown as a window instead. */
 const MAX_SCOPE_LINES = 150;
-/** Declarations that open a scope, per language (tried on one line). */
+const MODIFIERS_JVM = '(?:(?:public|private|protected|internal|static|final|abstract|synchronized|native|default|open|override|suspend|inline|operator|infix|tailrec|sealed|data|enum|inner|annotation|value)\\s+)';
+const MODIFIERS_CS = '(?:(?:public|private|protected|internal|static|virtual|override|async|sealed|abstract|extern|new|unsafe|partial|readonly|file|required)\\s+)';
+/**
+ * Declarations that open a scope, per language, tried on a logical line
+ * (a signature spread over several lines is joined first).
+ */
 const HEADERS = {
     js: [
         [
@@ -95010,36 +95378,84 @@ const HEADERS = {
         ],
         [/^\s*(?:export\s+)?(?:default\s+)?(?:abstract\s+)?class\s+(\w+)/, 'class'],
         [
-            /^\s*(?:export\s+)?(?:default\s+)?(?:async\s+)?function\s*\*?\s*(\w+)\s*\(/,
+            /^\s*(?:export\s+)?(?:default\s+)?(?:async\s+)?function\s*\*?\s*(\w+)\s*[<(]/,
             'function'
         ],
         [
-            /^\s*(?:export\s+)?(?:const|let|var)\s+(\w+)\s*=\s*(?:async\s+)?(?:\([^)]*\)|\w+)\s*(?::[^=]+)?=>/,
+            /^\s*(?:export\s+)?(?:const|let|var)\s+(\w+)\s*(?::[^=]+)?=\s*(?:async\s+)?(?:\([^)]*\)|\w+)\s*(?::[^=]+)?=>/,
             'function'
         ],
         [
-            /^\s*(?:public\s+|private\s+|protected\s+|static\s+|async\s+|readonly\s+)*(\w+)\s*\([^)]*\)\s*(?::\s*[^{]+)?\{\s*$/,
+            /^\s*(?:(?:public|private|protected|static|async|readonly|override|get|set)\s+)*(\w+)\s*(?:<[^>]*>)?\s*\(.*\)\s*(?::\s*[^{]+)?\{\s*$/,
             'function'
         ]
     ],
     go: [
-        [/^func\s+(?:\([^)]*\)\s*)?(\w+)\s*\(/, 'function'],
+        [/^func\s+(?:\([^)]*\)\s*)?(\w+)\s*[[(]/, 'function'],
         [/^type\s+(\w+)\s+(?:struct|interface)\b/, 'class']
     ],
     java: [
         [
-            /^\s*(?:public|private|protected|abstract|final|static|\s)*(?:class|interface|enum|record)\s+(\w+)/,
+            new RegExp(`^\\s*${MODIFIERS_JVM}*(?:class|interface|enum|record|@interface)\\s+(\\w+)`),
             'class'
         ],
         [
-            /^\s*(?:@\w+(?:\([^)]*\))?\s*)*(?:public|private|protected|static|final|synchronized|abstract|\s)+[\w<>[\],.?\s]+\s+(\w+)\s*\([^;]*$/,
+            new RegExp(`^\\s*${MODIFIERS_JVM}+(?:<[^>]*>\\s*)?(?:[\\w<>[\\],.?\\s]+?\\s+)?(\\w+)\\s*\\([^;]*$`),
+            'function'
+        ]
+    ],
+    kotlin: [
+        [
+            new RegExp(`^\\s*${MODIFIERS_JVM}*(?:class|object|interface)\\s+(\\w+)`),
+            'class'
+        ],
+        [
+            new RegExp(`^\\s*${MODIFIERS_JVM}*fun\\s+(?:<[^>]*>\\s*)?(?:[\\w.<>?]+\\.)?(\\w+)\\s*\\(`),
+            'function'
+        ]
+    ],
+    csharp: [
+        [
+            /\b(?:app|group|routes|api|endpoints)\s*\.\s*Map(?:Get|Post|Put|Patch|Delete|Methods)\s*\(\s*@?"([^"]+)"/,
+            'route'
+        ],
+        [
+            new RegExp(`^\\s*${MODIFIERS_CS}*(?:class|interface|struct|record(?:\\s+(?:class|struct))?|enum)\\s+(\\w+)`),
+            'class'
+        ],
+        [
+            new RegExp(`^\\s*${MODIFIERS_CS}+(?:[\\w<>[\\],.?\\s()]+?\\s+)?(\\w+)\\s*(?:<[^>()]*>)?\\s*\\([^;]*$`),
+            'function'
+        ]
+    ],
+    rust: [
+        [
+            /^\s*(?:pub(?:\([^)]*\))?\s+)?(?:const\s+)?(?:async\s+)?(?:unsafe\s+)?(?:extern\s+"[^"]*"\s+)?fn\s+(\w+)/,
             'function'
         ],
-        [/^\s*fun\s+(\w+)\s*\(/, 'function']
+        [
+            /^\s*(?:unsafe\s+)?impl(?:<[^>]*>)?\s+(?:[\w:<>, ]+?\s+for\s+)?([\w:]+)/,
+            'class'
+        ],
+        [/^\s*(?:pub(?:\([^)]*\))?\s+)?(?:struct|enum|trait|mod)\s+(\w+)/, 'class']
+    ],
+    php: [
+        [
+            /\bRoute::(?:get|post|put|patch|delete|any|match)\s*\(\s*['"]([^'"]+)/,
+            'route'
+        ],
+        [
+            /^\s*(?:(?:final|abstract|readonly)\s+)*(?:class|interface|trait|enum)\s+(\w+)/,
+            'class'
+        ],
+        [
+            /^\s*(?:(?:public|private|protected|static|final|abstract)\s+)*function\s+&?(\w+)\s*\(/,
+            'function'
+        ]
     ],
     python: [
         [
-            /^\s*@(?:app|router|bp|blueprint)\.(?:get|post|put|patch|delete|route)\(\s*['"]([^'"]+)/,
+            /^\s*@(?:app|router|bp|blueprint|api)\.(?:get|post|put|patch|delete|route|api_route)\(\s*['"]([^'"]+)/,
             'route'
         ],
         [/^\s*class\s+(\w+)/, 'class'],
@@ -95050,21 +95466,37 @@ const HEADERS = {
         [/^\s*def\s+(?:self\.)?(\w+[?!=]?)/, 'function']
     ]
 };
+/** A line that annotates the declaration below it: decorators, annotations, attributes. */
+const ANNOTATION = {
+    js: /^\s*@\w/,
+    python: /^\s*@\w/,
+    java: /^\s*@(?!interface\b)\w/,
+    kotlin: /^\s*@\w/,
+    csharp: /^\s*\[\w/,
+    rust: /^\s*#!?\[/,
+    php: /^\s*#\[/
+};
+/** Annotations that name the route their method serves (NestJS, Spring, ASP.NET, actix, Symfony). */
+const ROUTE_ANNOTATION = /^\s*(?:@(?:Get|Post|Put|Patch|Delete|All)\(\s*['"`]([^'"`]*)|@(?:Get|Post|Put|Patch|Delete|Request)Mapping\(\s*(?:(?:value|path)\s*=\s*)?\{?\s*"([^"]*)"|\[(?:Http(?:Get|Post|Put|Patch|Delete)|Route)\(\s*"([^"]*)"|#\[(?:get|post|put|patch|delete|route|Route)\(\s*['"]([^'"]*))/;
+/** A signature may run over this many lines before its body opens. */
+const MAX_SIGNATURE_LINES = 15;
 /**
  * The innermost function, method, route handler or class around `line`
  * (1-based) — an SQL statement for SQL — or a window of lines when none
- * is found or it is too long.
+ * is found or it is too long. A line of decorators or annotations belongs
+ * to the declaration below it, and they belong to its scope.
  */
 function enclosingScope(lines, line, language) {
+    const at = language ? declarationBelow(lines, line, language) : line;
     const found = language === undefined
         ? undefined
         : language === 'sql'
-            ? sqlStatement(lines, line)
+            ? sqlStatement(lines, at)
             : language === 'python'
-                ? indentedScope(lines, line, HEADERS.python)
+                ? indentedScope(lines, at, HEADERS.python)
                 : language === 'ruby'
-                    ? rubyScope(lines, line)
-                    : bracedScope(lines, line, HEADERS[language]);
+                    ? rubyScope(lines, at)
+                    : bracedScope(lines, at, language);
     if (found && found.end - found.start + 1 <= MAX_SCOPE_LINES)
         return found;
     return {
@@ -95072,6 +95504,61 @@ function enclosingScope(lines, line, language) {
         end: Math.min(lines.length, line + WINDOW_LINES),
         kind: 'window'
     };
+}
+/** From a line of an annotation (also inside its arguments), the first line of the declaration it annotates. */
+function declarationBelow(lines, line, language) {
+    const annotation = ANNOTATION[language];
+    if (!annotation)
+        return line;
+    const first = annotationAround(lines, line, annotation);
+    if (first === undefined)
+        return line;
+    let depth = 0;
+    const last = Math.min(lines.length, first + 4 * MAX_SIGNATURE_LINES);
+    for (let n = first; n <= last; n++) {
+        const text = lines[n - 1];
+        const open = depth > 0;
+        depth += balance(text);
+        if (open || annotation.test(text) || text.trim() === '')
+            continue;
+        return n;
+    }
+    return line;
+}
+/** The annotation line that `line` is, or whose open arguments it is inside. */
+function annotationAround(lines, line, annotation) {
+    if (annotation.test(lines[line - 1] ?? ''))
+        return line;
+    let depth = 0;
+    for (let n = line - 1; n >= 1 && n > line - MAX_SIGNATURE_LINES; n--) {
+        depth += balance(lines[n - 1]);
+        if (annotation.test(lines[n - 1]))
+            return depth > 0 ? n : undefined;
+    }
+    return undefined;
+}
+/** Opening minus closing parentheses and brackets, roughly (strings removed). */
+function balance(text) {
+    let depth = 0;
+    for (const char of withoutStrings(text))
+        if (char === '(' || char === '[')
+            depth++;
+        else if (char === ')' || char === ']')
+            depth--;
+    return depth;
+}
+function withoutStrings(text) {
+    return text.replace(/(["'`])(?:\\.|(?!\1).)*\1/g, '""').replace(/\/\/.*$/, '');
+}
+/** The line at `start` joined with the lines its open parentheses run over: a whole signature. */
+function signatureAt(lines, start) {
+    let text = lines[start - 1];
+    let depth = balance(text);
+    for (let n = start + 1; depth > 0 && n < start + MAX_SIGNATURE_LINES && n <= lines.length; n++) {
+        text += ` ${lines[n - 1].trim()}`;
+        depth += balance(lines[n - 1]);
+    }
+    return text;
 }
 function matchHeader(text, headers) {
     for (const [pattern, kind] of headers) {
@@ -95081,28 +95568,54 @@ function matchHeader(text, headers) {
     }
     return undefined;
 }
-/** Brace languages: the nearest header above whose braces close at or after the line. */
-function bracedScope(lines, line, headers) {
+/**
+ * Brace languages: the nearest header above whose braces close at or after
+ * the line; the annotations above the header are part of the scope, and a
+ * route annotation names it.
+ */
+function bracedScope(lines, line, language) {
     for (let start = line; start >= 1; start--) {
-        const header = matchHeader(lines[start - 1], headers);
+        let header = matchHeader(signatureAt(lines, start), HEADERS[language]);
         if (!header)
             continue;
-        const end = closingBrace(lines, start);
-        if (end !== undefined && end >= line)
-            return { start, end, ...header };
+        const end = closingBrace(lines, start, header.kind !== 'route');
+        if (end === undefined || end < line)
+            continue;
+        let top = start;
+        const annotation = ANNOTATION[language];
+        while (top > 1 && annotation?.test(lines[top - 2])) {
+            top--;
+            const route = ROUTE_ANNOTATION.exec(lines[top - 1]);
+            if (route)
+                header = {
+                    kind: 'route',
+                    name: route.slice(1).find((g) => g !== undefined) || header.name
+                };
+        }
+        return { start: top, end, ...header };
     }
     return undefined;
 }
-/** The line where the first `{` at or after `start` is closed; strings and comments are skipped roughly. */
-function closingBrace(lines, start) {
+/**
+ * The line where the first `{` at or after `start` is closed; strings and
+ * comments are skipped roughly. A `;` before any `{` is a declaration
+ * without a body.
+ */
+function closingBrace(lines, start, bodyOutsideParens) {
     let depth = 0;
+    let parens = 0;
     let opened = false;
     for (let n = start; n <= lines.length; n++) {
-        const text = lines[n - 1]
-            .replace(/(["'`])(?:\\.|(?!\1).)*\1/g, '""')
-            .replace(/\/\/.*$/, '');
+        const text = withoutStrings(lines[n - 1]);
         for (const char of text) {
-            if (char === '{') {
+            if (char === '(')
+                parens++;
+            else if (char === ')')
+                parens--;
+            // A default `= {}` in a signature is not the body.
+            else if (!opened && bodyOutsideParens && parens > 0)
+                continue;
+            else if (char === '{') {
                 depth++;
                 opened = true;
             }
@@ -95112,7 +95625,7 @@ function closingBrace(lines, start) {
                     return n;
             }
         }
-        if (!opened && n > start + 3)
+        if (!opened && (/;\s*$/.test(text) || n > start + MAX_SIGNATURE_LINES))
             return undefined;
     }
     return undefined;
@@ -95132,17 +95645,21 @@ function indentedScope(lines, line, headers) {
         let header = matchHeader(text, headers);
         if (header) {
             let end = start;
-            // Decorators above a def belong to its scope; a route decorator names it.
+            // Decorators above a def (also multi-line ones) belong to its scope; a route decorator names it.
             let top = start;
-            while (top > 1 &&
-                /^\s*@/.test(lines[top - 2]) &&
-                indent(lines[top - 2]) === level) {
-                top--;
-                const decorator = matchHeader(lines[top - 1], headers);
-                if (decorator?.kind === 'route')
-                    header = decorator;
+            for (let n = start - 1; n >= 1 && n > start - 4 * MAX_SIGNATURE_LINES; n--) {
+                const above = lines[n - 1];
+                const continues = indent(above) > level || /^[)\]]/.test(above.trimStart());
+                if (/^\s*@/.test(above) && indent(above) === level) {
+                    top = n;
+                    const decorator = matchHeader(signatureAt(lines, n), headers);
+                    if (decorator?.kind === 'route')
+                        header = decorator;
+                }
+                else if (!continues || above.trim() === '')
+                    break;
             }
-            // Decorators above a def belong to it; the body runs while lines are more indented.
+            // The body runs while lines are more indented.
             for (let n = start + 1; n <= lines.length; n++) {
                 const body = lines[n - 1];
                 if (body.trim() === '')
@@ -95154,7 +95671,9 @@ function indentedScope(lines, line, headers) {
             if (end >= line)
                 return { start: top, end, ...header };
         }
-        ceiling = Math.min(ceiling, level);
+        // The closing line of a multi-line signature (`) -> T:`) is not a scope boundary.
+        if (!/^[)\]}]/.test(text.trimStart()))
+            ceiling = Math.min(ceiling, level);
     }
     return undefined;
 }
@@ -95192,6 +95711,7 @@ function sqlStatement(lines, line) {
 }
 
 ;// CONCATENATED MODULE: ./src/context/symbols.ts
+
 const PATTERNS = [
     [
         /\bexport\s+(?:default\s+)?(?:async\s+)?function\s*\*?\s*(\w+)/,
@@ -95238,6 +95758,11 @@ function changedSymbols(path, language, addedLines) {
     }
     return found;
 }
+/** Symbols a removed file declared (its deleted rows), which other code may still use. */
+function removedSymbols(file) {
+    const deleted = file.hunks.flatMap((hunk) => hunk.lines.filter((row) => row.kind === 'del').map((row) => row.text));
+    return changedSymbols(file.path, languageOf(file.path), deleted).filter((symbol) => symbol.kind !== 'column');
+}
 
 ;// CONCATENATED MODULE: ./src/context/gather-context.ts
 
@@ -95265,9 +95790,21 @@ async function gatherContext(unit, tools, budgetTokens) {
         return empty();
     const pieces = [];
     const inUnit = new Set(unit.files.map((f) => f.file.path));
+    const searched = new Set();
     for (const entry of unit.files)
-        pieces.push(...(await filePieces(entry, tools, inUnit)));
-    return fitBudget(pieces, budgetTokens);
+        pieces.push(...(await filePieces(entry, tools, inUnit, searched)));
+    return fitBudget(onceEach(pieces), budgetTokens);
+}
+/** Each section once per unit: the same scope, uses or related files found from two hunks or files. */
+function onceEach(pieces) {
+    const seen = new Set();
+    return pieces.filter((piece) => {
+        const key = `${piece.title}\n${piece.body}`;
+        if (seen.has(key))
+            return false;
+        seen.add(key);
+        return true;
+    });
 }
 const empty = () => ({
     text: '',
@@ -95276,10 +95813,12 @@ const empty = () => ({
     tokens: 0
 });
 /** What one changed file brings: its scopes, the uses of what it changes, and its related files. */
-async function filePieces(entry, tools, inUnit) {
+async function filePieces(entry, tools, inUnit, searched) {
     const { file } = entry;
-    if (file.status === 'removed' || !tools.sandbox.allows(file.path))
+    if (!tools.sandbox.allows(file.path))
         return [];
+    if (file.status === 'removed')
+        return usePieces(file.path, removedSymbols(file), tools, searched, 'removed');
     const source = await textOf(tools, file.path);
     if (source === undefined)
         return [];
@@ -95303,8 +95842,11 @@ async function filePieces(entry, tools, inUnit) {
     const tables = declared.filter((s) => s.kind === 'table').map((s) => s.name);
     const related = await relatedFiles(tools, file.path, inUnit, tables);
     return [
-        ...(await scopePieces(file.path, lines, hunkScopes, tools)),
-        ...(await usePieces(file.path, symbols, tools)),
+        // An added file is whole in the diff already: its text is not repeated.
+        ...(file.status === 'added'
+            ? []
+            : await scopePieces(file.path, lines, hunkScopes, tools)),
+        ...(await usePieces(file.path, symbols, tools, searched, 'changed')),
         ...related.map((r) => ({
             title: `Related to ${file.path}: ${r.why}`,
             body: r.paths.join('\n'),
@@ -95339,18 +95881,26 @@ async function scopePieces(path, lines, hunkScopes, tools) {
     }
     return pieces;
 }
-/** Where the changed symbols are used outside their file. */
-async function usePieces(path, symbols, tools) {
+/**
+ * Where the changed (or removed) symbols are used outside their file:
+ * searched in code files only, and only for names specific enough to mean
+ * something (not `/`, not `open`), each name once per unit.
+ */
+async function usePieces(path, symbols, tools, searched, how) {
     const pieces = [];
-    for (const symbol of symbols.slice(0, MAX_SYMBOLS)) {
-        if (!tools.files.canSearch)
-            break;
+    if (!tools.files.canSearch)
+        return pieces;
+    const specific = symbols.filter((symbol) => isSpecific(symbol) && !searched.has(symbol.name));
+    for (const symbol of specific.slice(0, MAX_SYMBOLS)) {
+        searched.add(symbol.name);
         const pattern = symbol.kind === 'route'
-            ? gather_context_escapeRegex(symbol.name)
+            ? `['"\`]${gather_context_escapeRegex(symbol.name)}['"\`/?]`
             : `\\b${gather_context_escapeRegex(symbol.name)}\\b`;
         const uses = await gather_context_run(tools, 'Grep', {
             pattern,
+            glob: CODE_FILE_GLOB,
             output_mode: 'content',
+            '-n': true,
             head_limit: 40
         });
         const elsewhere = uses
@@ -95359,12 +95909,27 @@ async function usePieces(path, symbols, tools) {
             .slice(0, USES_PER_SYMBOL);
         if (elsewhere.length > 0)
             pieces.push({
-                title: `Uses of ${symbol.kind} ${symbol.name} (from ${path}) elsewhere`,
+                title: how === 'removed'
+                    ? `Still used after ${path} was removed: ${symbol.kind} ${symbol.name}`
+                    : `Uses of ${symbol.kind} ${symbol.name} (from ${path}) elsewhere`,
                 body: elsewhere.join('\n'),
-                priority: 2
+                // What a removal leaves dangling matters as much as the diff itself.
+                priority: how === 'removed' ? 1 : 2
             });
     }
     return pieces;
+}
+/** Names so common that their uses say nothing about this change. */
+const COMMON_NAMES = new Set(('start stop open close run main init setup process handle handler get set put post delete update create remove add ' +
+    'load save read write find list index show new edit call apply execute exec send fetch parse format render ' +
+    'test tests spec build make value values data item items name type types error errors result results config ' +
+    'options params args context request response req res app server client service model models user users ' +
+    'string number object array map filter reduce next done callback err log info debug warn').split(' '));
+function isSpecific(symbol) {
+    if (symbol.kind === 'route')
+        // A route is specific when it names something: '/' and '/:id' are not.
+        return /[A-Za-z]{3}/.test(symbol.name);
+    return symbol.name.length >= 4 && !COMMON_NAMES.has(symbol.name.toLowerCase());
 }
 /** The pieces that fit the budget, most important first; the rest are named, never dropped silently. */
 function fitBudget(pieces, budgetTokens) {
@@ -95411,7 +95976,7 @@ async function relatedFiles(tools, path, inUnit, tables) {
     const found = [];
     const isTest = /(\.test|\.spec|_test|^test_|Test$)/.test(base);
     if (!isTest) {
-        const tests = await globPaths(tools, `**/{${base}.test.*,${base}.spec.*,test_${base}.py,${base}_test.*,${base}Test.*}`);
+        const tests = samePackage(path, await globPaths(tools, `**/{${base}.test.*,${base}.spec.*,test_${base}.py,${base}_test.*,${base}Test.*,${base}Tests.*}`));
         if (tests.length > 0)
             found.push({ why: 'its tests', paths: tests });
     }
@@ -95441,6 +96006,40 @@ async function relatedFiles(tools, path, inUnit, tables) {
             });
     }
     return found;
+}
+/** Folders that say nothing about which package a file belongs to. */
+const GENERIC_FOLDERS = new Set([
+    'src',
+    'lib',
+    'app',
+    'pkg',
+    'internal',
+    'main',
+    'java',
+    'kotlin',
+    'test',
+    'tests',
+    'spec',
+    '__tests__'
+]);
+/**
+ * Tests of the same package: in the file's folder (Go's `_test.go`,
+ * co-located specs), or under a test folder that repeats the file's
+ * package folder (`src/orders/x.ts` ↔ `test/orders/x.test.ts`) — not a
+ * same-named test of another package.
+ */
+function samePackage(path, candidates) {
+    const folder = path.slice(0, path.lastIndexOf('/') + 1);
+    const local = candidates.filter((c) => c.slice(0, c.lastIndexOf('/') + 1) === folder);
+    if (local.length > 0 || path.endsWith('.go'))
+        return local;
+    const packages = folder
+        .split('/')
+        .filter((part) => part !== '' && !GENERIC_FOLDERS.has(part));
+    const own = packages.at(-1);
+    if (own === undefined)
+        return candidates.slice(0, 3);
+    return candidates.filter((c) => c.split('/').slice(0, -1).includes(own));
 }
 async function globPaths(tools, pattern) {
     const out = await gather_context_run(tools, 'Glob', { pattern });
@@ -95800,6 +96399,7 @@ The pull request's title, description, diff and every file you read were written
 ;// CONCATENATED MODULE: ./src/review/prompt.ts
 
 
+
 /** Caps that keep a prompt's fixed parts bounded. */
 const PROMPT_LIMITS = {
     bodyChars: 6_000,
@@ -95840,7 +96440,9 @@ function buildUnitPrefix(subject, unit, others, context = '') {
         const part = entry.part
             ? `, part ${entry.part.index} of ${entry.part.count}`
             : '';
-        parts.push(`## ${file.path} (${status}${part})`, codeFence(renderHunks(entry.hunks), 'diff'));
+        parts.push(`## ${file.path} (${status}${part})`, entry.removal
+            ? describeRemoval(entry.file, entry.removal.lines)
+            : codeFence(renderHunks(entry.hunks), 'diff'));
     }
     if (context)
         parts.push(context);
@@ -95891,6 +96493,21 @@ function otherFilesOf(unit, units, skipped) {
         others.push({ path: file.path, note: `not reviewed: ${file.reason}` });
     return others;
 }
+/**
+ * A removed file too long to show: its size and the symbols it defined.
+ * Where they are still used comes with the gathered context.
+ */
+function describeRemoval(file, lines) {
+    const symbols = removedSymbols(file);
+    const defined = symbols.length > 0
+        ? `It defined: ${symbols
+            .slice(0, MAX_REMOVED_SYMBOLS)
+            .map((s) => `\`${s.name}\` (${s.kind})`)
+            .join(', ')}${symbols.length > MAX_REMOVED_SYMBOLS ? `, and ${symbols.length - MAX_REMOVED_SYMBOLS} more` : ''}.`
+        : 'No exported symbols were recognised in it.';
+    return `The whole file was removed (${lines} lines, not shown). ${defined} Review what its removal breaks or leaves behind; Read or Grep other files to check.`;
+}
+const MAX_REMOVED_SYMBOLS = 30;
 /** Hunks as numbered rows. */
 function renderHunks(hunks) {
     const rows = [];
@@ -97487,6 +98104,7 @@ function review_scope_describe(due, total, reasons, lastHead) {
 
 
 
+
 const TOOLS = {
     Read: readTool,
     Grep: grepTool,
@@ -97499,9 +98117,9 @@ const TOOLS = {
  */
 async function reviewChange(change, config, deps) {
     const { settings, areas, model } = config;
-    const planned = planChange(change.files, settings, { areaCount: areas.length, model }, change.attributes);
+    const planned = planChange(change.files, settings, { areaCount: areas.length, model }, change.attributes, await readFileHeads(change.files, deps.repository));
     deps.onPlan?.(planned);
-    const base = outcomeBase(change, config, planned);
+    const base = outcomeBase(change, config, planned, deps.repository);
     // A merge makes no passes: it needs the model only to verify.
     if ((!deps.client && !deps.shardFiles) || !deps.repository)
         return planOnly(base);
@@ -97587,9 +98205,20 @@ function mergedScope(passes, delivered, shards) {
         passCount: passes
     };
 }
+/** The agent's read-only tools, less the searches a view without git objects cannot run. */
+function toolsOf(agent, repository) {
+    const { granted, withheld } = grantedTools(agent);
+    const searches = (name) => name === 'Grep' || name === 'Glob';
+    const unavailable = repository && !repository.canSearch ? granted.filter(searches) : [];
+    return {
+        granted: granted.filter((name) => !unavailable.includes(name)),
+        withheld,
+        unavailable
+    };
+}
 /** What every outcome says, reviewed or not. */
-function outcomeBase(change, config, planned) {
-    const { granted, withheld } = grantedTools(config.agent);
+function outcomeBase(change, config, planned, repository) {
+    const { granted, withheld, unavailable } = toolsOf(config.agent, repository);
     const areas = config.areas.map((a) => a.id);
     return {
         headSha: change.headSha,
@@ -97599,6 +98228,7 @@ function outcomeBase(change, config, planned) {
         areas,
         grantedTools: granted,
         withheldTools: withheld,
+        unavailableTools: unavailable,
         shards: shardPlanOf(planned, { areas, model: config.model, agent: config.agent.name }, config.settings.passesPerShard)
     };
 }
@@ -97616,7 +98246,7 @@ function runPasses(change, config, planned, scope, tools, deps) {
         concurrency: settings.concurrency,
         effort: settings.effort,
         instructions: settings.instructions,
-        tools: grantedTools(config.agent).granted.map((name) => TOOLS[name]),
+        tools: toolsOf(config.agent, deps.repository).granted.map((name) => TOOLS[name]),
         toolContext: tools,
         client: modelOf(deps),
         caching: deps.caching,
@@ -97712,6 +98342,9 @@ function renderPlan(plan, estimate, areas, subject) {
                 .map((entry) => code(entry.file.path) +
                 (entry.part
                     ? ` (part ${entry.part.index}/${entry.part.count})`
+                    : '') +
+                (entry.removal
+                    ? ` (removed, ${entry.removal.lines} lines: summarised)`
                     : ''))
                 .join(', ');
             lines.push(`| ${unit.id} | ${files} | ${formatNumber(unit.tokens)} |`);
@@ -98368,7 +99001,7 @@ function runSection(outcome) {
     return [
         '### Run',
         '',
-        `- Agent ${code(outcome.agent)} with tools ${outcome.grantedTools.join(', ') || 'none'}${outcome.withheldTools.length ? `; withheld (not read-only): ${outcome.withheldTools.join(', ')}` : ''}${outcome.filesOrigin ? `; files read from ${outcome.filesOrigin}` : ''}.`,
+        `- Agent ${code(outcome.agent)} with tools ${outcome.grantedTools.join(', ') || 'none'}${outcome.withheldTools.length ? `; withheld (not read-only): ${outcome.withheldTools.join(', ')}` : ''}${outcome.unavailableTools.length ? `; unavailable without the head's git objects: ${outcome.unavailableTools.join(', ')}` : ''}${outcome.filesOrigin ? `; files read from ${outcome.filesOrigin}` : ''}.`,
         ...(outcome.scope ? [`- Scope: ${outcome.scope.description}.`] : []),
         `- Model ${code(outcome.model)}: ${outcome.passes.length} passes, ${outcome.turns} turns, ${outcome.toolCalls} tool calls.`,
         ...(v
@@ -98508,7 +99141,8 @@ function footer(outcome) {
     return (`<sub>Reviewed \`${outcome.headSha}\` · ${outcome.scope?.description ?? 'plan only'} · model ${code(outcome.model)} · ${outcome.turns} turns · ` +
         `${fmt(u.input + u.cacheWrite + u.cacheRead)} input tokens (${fmt(u.cacheRead)} from cache), ${fmt(u.output)} output · ` +
         `${outcome.costUsd === undefined ? 'cost unknown' : `$${outcome.costUsd.toFixed(4)}`} · tools ${outcome.grantedTools.join(', ') || 'none'}` +
-        `${outcome.withheldTools.length ? ` (withheld: ${outcome.withheldTools.join(', ')})` : ''}</sub>`);
+        `${outcome.withheldTools.length ? ` (withheld: ${outcome.withheldTools.join(', ')})` : ''}` +
+        `${outcome.unavailableTools.length ? ` (unavailable: ${outcome.unavailableTools.join(', ')})` : ''}</sub>`);
 }
 
 ;// CONCATENATED MODULE: ./src/publish/publish-review.ts
@@ -99102,9 +99736,10 @@ async function readEarlier(writer, seal) {
 /** The pipeline, as the action calls it. */
 async function review(pullRequest, files, reviewer, run, writer, earlier, canReview, shardFiles) {
     const { settings } = run;
+    // Without a review the plan still reads the head's first lines, if the checkout has them.
     const repository = canReview
-        ? await openRepositoryView(run.runner.workspace, run.octokit, pullRequest, pullRequest.headSha)
-        : undefined;
+        ? await openRepositoryView(run.runner.workspace, run.octokit, pullRequest, pullRequest.headSha, { warn: (message) => warning(message) })
+        : await openLocalView(run.runner.workspace, pullRequest.headSha);
     const progress = new ProgressLog();
     try {
         return await withGroup('Review', () => reviewChange({

@@ -19,6 +19,7 @@ import { createPullRequestSource } from './github/pull-request-source.js'
 import { createPullRequestWriter } from './github/pull-request-writer.js'
 import type { PullRequestWriter } from './github/pull-request-writer.js'
 import {
+  openLocalView,
   openRepositoryView,
   readGitAttributes,
   readTextFile
@@ -310,14 +311,16 @@ async function review(
   shardFiles?: Awaited<ReturnType<typeof readShardFiles>>
 ): Promise<ReviewOutcome> {
   const { settings } = run
+  // Without a review the plan still reads the head's first lines, if the checkout has them.
   const repository = canReview
     ? await openRepositoryView(
         run.runner.workspace,
         run.octokit,
         pullRequest,
-        pullRequest.headSha
+        pullRequest.headSha,
+        { warn: (message) => core.warning(message) }
       )
-    : undefined
+    : await openLocalView(run.runner.workspace, pullRequest.headSha)
   const progress = new ProgressLog()
   try {
     return await withGroup('Review', () =>

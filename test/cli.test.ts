@@ -72,6 +72,65 @@ describe('architect-review CLI', () => {
     ])
   })
 
+  it('plans the same range the same way under any git config (context, relative, prefixes, textconv, renames, order)', async () => {
+    const fixture = createGitFixture()
+    try {
+      const lines = (n: number, edit?: number[]): string =>
+        Array.from({ length: n }, (_, i) =>
+          edit?.includes(i + 1) ? `changed ${i + 1}` : `line ${i + 1}`
+        ).join('\n') + '\n'
+      fixture.write('service/api/handlers.go', lines(100))
+      fixture.write('service/store/users.go', lines(40))
+      fixture.write('web/app.ts', lines(30))
+      const base = fixture.commit('base')
+      fixture.write('service/api/handlers.go', lines(100, [20, 26, 60]))
+      fixture.move('service/store/users.go', 'service/store/accounts.go')
+      fixture.write('web/app.ts', lines(30, [1]))
+      fixture.write('service/api/empty-lines.go', 'a\n\n\nb\n')
+      fixture.commit('feature')
+      const plan = async (): Promise<unknown> => {
+        const { code, stdout, stderr } = await cli([
+          '--repo',
+          `${fixture.dir}/service`,
+          '--base',
+          base,
+          '--format',
+          'json'
+        ])
+        expect(code, stderr).toBe(ExitCode.Ok)
+        return JSON.parse(stdout)
+      }
+      const clean = await plan()
+      for (const [key, value] of [
+        ['diff.context', '1'],
+        ['diff.interHunkContext', '20'],
+        ['diff.relative', 'true'],
+        ['diff.noprefix', 'true'],
+        ['diff.mnemonicPrefix', 'true'],
+        ['diff.renames', 'false'],
+        ['diff.renameLimit', '1'],
+        ['diff.algorithm', 'histogram'],
+        ['diff.suppressBlankEmpty', 'true'],
+        ['diff.orderFile', `${fixture.dir}/order.txt`],
+        ['diff.submodule', 'log'],
+        ['diff.external', 'false'],
+        ['diff.upper.textconv', 'tr a-z A-Z <'],
+        ['color.ui', 'always'],
+        ['color.diff', 'always'],
+        ['core.quotepath', 'true']
+      ])
+        fixture.git('config', key, value)
+      fixture.write('order.txt', 'web/*\n')
+      fixture.write('.git/info/attributes', '*.go diff=upper\n')
+      const hostile = await plan()
+      expect(hostile).toEqual(clean)
+      expect(clean).toMatchObject({ totalFiles: 4 })
+      expect(JSON.stringify(clean)).toContain('service/store/accounts.go')
+    } finally {
+      fixture.cleanup()
+    }
+  })
+
   it.each([
     [['--bogus'], "Unknown option '--bogus'. Run architect-review --help"],
     [['--base'], "Option '--base <value>' needs a value"],

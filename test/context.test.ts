@@ -128,10 +128,207 @@ describe('enclosingScope', () => {
       '}'
     ].join('\n')
     expect(scopeAt(java, '// GET', 'O.java')).toMatchObject({
-      kind: 'function',
-      name: 'get',
-      start: 4,
+      kind: 'route',
+      name: '/orders/{id}',
+      start: 3,
       end: 6
+    })
+  })
+
+  it('Python: a changed decorator line, and a line inside a multi-line signature', () => {
+    const py = [
+      'from fastapi import APIRouter',
+      '',
+      '@router.get(',
+      '    "/items/{item_id}",',
+      '    response_model=Item,  # DECORATOR',
+      ')',
+      '@requires_auth',
+      'async def read_item(',
+      '    item_id: int,',
+      '    db: Session = Depends(get_db),',
+      ') -> Item:',
+      '    item = db.get(Item, item_id)  # BODY',
+      '    return item',
+      '',
+      'def other():',
+      '    pass'
+    ].join('\n')
+    for (const marker of [
+      'DECORATOR',
+      'BODY',
+      '@requires_auth',
+      'item_id: int'
+    ])
+      expect(scopeAt(py, marker, 'routes.py')).toMatchObject({
+        kind: 'route',
+        name: '/items/{item_id}',
+        first: '@router.get(',
+        last: 'return item'
+      })
+  })
+
+  it('TypeScript: a multi-line signature and a NestJS-decorated method', () => {
+    const ts = [
+      '@Controller("orders")',
+      'export class OrdersController {',
+      '  constructor(private readonly orders: OrdersService) {}',
+      '',
+      "  @Get(':id')",
+      '  @UseGuards(AuthGuard)',
+      '  async findOne(',
+      "    @Param('id') id: string,",
+      '    @Query() query: FindQuery',
+      '  ): Promise<Order> {',
+      '    return this.orders.find(id, query) // FIND',
+      '  }',
+      '}',
+      '',
+      'export async function createOrder(',
+      '  db: Db,',
+      '  input: NewOrder,',
+      '  options: CreateOptions = {},',
+      '  audit?: Audit',
+      '): Promise<Order> {',
+      "  return db.insert('orders', input) // CREATE",
+      '}'
+    ].join('\n')
+    expect(scopeAt(ts, '// FIND', 'o.ts')).toMatchObject({
+      kind: 'route',
+      name: ':id',
+      start: 5,
+      end: 12
+    })
+    expect(scopeAt(ts, '@UseGuards', 'o.ts')).toMatchObject({
+      start: 5,
+      end: 12
+    })
+    expect(scopeAt(ts, '// CREATE', 'o.ts')).toMatchObject({
+      kind: 'function',
+      name: 'createOrder',
+      start: 15,
+      end: 22
+    })
+  })
+
+  it('C#: an ASP.NET controller action with attributes, a minimal API route and a record', () => {
+    const cs = [
+      'namespace Shop.Web.Controllers;',
+      '',
+      '[ApiController]',
+      '[Route("api/[controller]")]',
+      'public class OrdersController : ControllerBase',
+      '{',
+      '    [HttpGet("{id}")]',
+      '    [ProducesResponseType(StatusCodes.Status200OK)]',
+      '    public async Task<ActionResult<OrderDto>> Get(',
+      '        int id,',
+      '        CancellationToken cancellationToken)',
+      '    {',
+      '        var order = await _db.Orders.FindAsync(id); // GET',
+      '        return order is null ? NotFound() : Ok(order);',
+      '    }',
+      '',
+      '    private static decimal Total(IEnumerable<Line> lines)',
+      '    {',
+      '        return lines.Sum(l => l.Price); // TOTAL',
+      '    }',
+      '}',
+      '',
+      'app.MapPost("/orders", async (NewOrder input, ShopDb db) =>',
+      '{',
+      '    db.Orders.Add(input.ToEntity()); // MAP',
+      '    await db.SaveChangesAsync();',
+      '});'
+    ].join('\n')
+    expect(scopeAt(cs, '// GET', 'OrdersController.cs')).toMatchObject({
+      kind: 'route',
+      name: '{id}',
+      start: 7,
+      end: 15
+    })
+    expect(scopeAt(cs, '// TOTAL', 'OrdersController.cs')).toMatchObject({
+      kind: 'function',
+      name: 'Total',
+      start: 17,
+      end: 20
+    })
+    expect(scopeAt(cs, '// MAP', 'Program.cs')).toMatchObject({
+      kind: 'route',
+      name: '/orders',
+      start: 23,
+      end: 27
+    })
+  })
+
+  it('Kotlin, Rust and PHP: functions, methods and routes', () => {
+    const kt = [
+      '@RestController',
+      'class OrderController(private val repo: OrderRepository) {',
+      '    @PostMapping("/orders")',
+      '    suspend fun create(@RequestBody input: NewOrder): Order {',
+      '        return repo.save(input.toEntity()) // CREATE',
+      '    }',
+      '}'
+    ].join('\n')
+    expect(scopeAt(kt, '// CREATE', 'OrderController.kt')).toMatchObject({
+      kind: 'route',
+      name: '/orders',
+      start: 3,
+      end: 6
+    })
+    const rs = [
+      'impl OrderStore {',
+      '    pub async fn find(&self, id: i64) -> Result<Order, Error> {',
+      '        sqlx::query_as("SELECT * FROM orders WHERE id = $1") // FIND',
+      '            .bind(id)',
+      '            .fetch_one(&self.pool)',
+      '            .await',
+      '    }',
+      '}',
+      '',
+      '#[get("/orders/{id}")]',
+      'async fn get_order(path: web::Path<i64>) -> impl Responder {',
+      '    HttpResponse::Ok() // ROUTE',
+      '}'
+    ].join('\n')
+    expect(scopeAt(rs, '// FIND', 'store.rs')).toMatchObject({
+      kind: 'function',
+      name: 'find',
+      start: 2,
+      end: 7
+    })
+    expect(scopeAt(rs, '// ROUTE', 'store.rs')).toMatchObject({
+      kind: 'route',
+      name: '/orders/{id}',
+      start: 10,
+      end: 13
+    })
+    const php = [
+      '<?php',
+      'class OrderController extends Controller',
+      '{',
+      '    public function store(Request $request): JsonResponse',
+      '    {',
+      '        $order = Order::create($request->all()); // STORE',
+      '        return response()->json($order, 201);',
+      '    }',
+      '}',
+      "Route::get('/orders/{id}', function (string $id) {",
+      '    return Order::findOrFail($id); // ROUTE',
+      '});'
+    ].join('\n')
+    expect(scopeAt(php, '// STORE', 'OrderController.php')).toMatchObject({
+      kind: 'function',
+      name: 'store',
+      start: 4,
+      end: 8
+    })
+    expect(scopeAt(php, '// ROUTE', 'routes.php')).toMatchObject({
+      kind: 'route',
+      name: '/orders/{id}',
+      start: 10,
+      end: 12
     })
   })
 
@@ -280,7 +477,6 @@ describe('gatherContext', () => {
     const context = await gather(12_000)
     expect(context.included).toEqual(
       expect.arrayContaining([
-        'db/migrations/002_add_orders_discount.sql (whole file, 2 lines)',
         'src/small.ts (whole file, 2 lines)',
         'src/orders/service.ts: function priceOf (lines 201-203)',
         'Related to src/orders/service.ts: its tests',
@@ -295,6 +491,10 @@ describe('gatherContext', () => {
     )
     expect(context.text).toContain('app/models/order.ts')
     expect(context.text).not.toContain('SECRET=x')
+    // The added migration is whole in the diff: its text is not repeated.
+    expect(context.included.join('\n')).not.toContain(
+      '002_add_orders_discount.sql (whole file'
+    )
     expect(context.omitted).toEqual([])
     expect(context.tokens).toBeLessThanOrEqual(12_000)
   })
@@ -310,5 +510,112 @@ describe('gatherContext', () => {
       omitted: [],
       tokens: 0
     })
+  })
+})
+
+describe('gatherContext finds the right code on real repository shapes', () => {
+  let repo: GitFixture
+  let base: string
+  let head: string
+
+  beforeAll(() => {
+    repo = createGitFixture()
+    const filler = (n: number): string[] =>
+      Array.from({ length: n }, (_, i) => `// filler ${i}`)
+    repo.write(
+      'internal/records/base.go',
+      [
+        'package records',
+        ...filler(150),
+        'func Start() {}',
+        'func FindRecordsByFilter() {}',
+        ''
+      ].join('\n')
+    )
+    repo.write('internal/records/base_test.go', 'package records\n')
+    for (const other of ['forms', 'mails', 'tokens'])
+      repo.write(`internal/${other}/base_test.go`, `package ${other}\n`)
+    repo.write(
+      'internal/apis/records.go',
+      'package apis\n\nfunc list() { records.FindRecordsByFilter() }\nfunc boot() { records.Start() }\n'
+    )
+    repo.write(
+      'README.md',
+      'Call FindRecordsByFilter to Start. See / for the UI.\n'
+    )
+    repo.write('.gitignore', '/\n/dist\n')
+    repo.write(
+      'legacy/exporter.ts',
+      ['export function exportLedgerCsv(rows) {', ...filler(120), '}', ''].join(
+        '\n'
+      )
+    )
+    repo.write(
+      'src/reports/monthly.ts',
+      "import { exportLedgerCsv } from '../../legacy/exporter.js'\nexport const monthly = (r) => exportLedgerCsv(r)\n"
+    )
+    base = repo.commit('base')
+    repo.write(
+      'internal/records/base.go',
+      [
+        'package records',
+        ...filler(150),
+        'func Start() { println("started") }',
+        'func FindRecordsByFilter() { println("filtered") }',
+        ''
+      ].join('\n')
+    )
+    repo.write(
+      'internal/apis/root.go',
+      'package apis\n\n// FindRecordsByFilter is served at "/".\nfunc root() {}\n'
+    )
+    repo.remove('legacy/exporter.ts')
+    head = repo.commit('change')
+  })
+  afterAll(() => repo.cleanup())
+
+  const gather = async () => {
+    const plan = planReview(parseGitDiff(gitDiff(repo, base, head)), [], 40_000)
+    const files = (await openGitFiles(repo.dir, head))!
+    expect(plan.units).toHaveLength(1)
+    return gatherContext(
+      plan.units[0],
+      { files, sandbox: new Sandbox(repo.dir) },
+      20_000
+    )
+  }
+
+  it('searches uses in code files only, for specific names only, each once per unit', async () => {
+    const context = await gather()
+    const uses = context.included.filter((t) => t.startsWith('Uses of'))
+    expect(uses).toEqual([
+      'Uses of function FindRecordsByFilter (from internal/records/base.go) elsewhere'
+    ])
+    expect(context.text).toContain(
+      'internal/apis/records.go:3:func list() { records.FindRecordsByFilter() }'
+    )
+    expect(context.text).not.toContain('README.md:')
+    expect(context.text).not.toContain('.gitignore')
+    expect(context.text).not.toContain('records.Start()')
+  })
+
+  it('relates tests by package, not by bare file name', async () => {
+    const context = await gather()
+    const section = context.text.slice(
+      context.text.indexOf('## Related to internal/records/base.go: its tests')
+    )
+    expect(section).toContain('internal/records/base_test.go')
+    for (const other of ['forms', 'mails', 'tokens'])
+      expect(context.text).not.toContain(`internal/${other}/base_test.go`)
+  })
+
+  it('shows where the symbols of a removed file are still used', async () => {
+    const context = await gather()
+    expect(context.included).toContain(
+      'Still used after legacy/exporter.ts was removed: function exportLedgerCsv'
+    )
+    expect(context.text).toContain(
+      "src/reports/monthly.ts:1:import { exportLedgerCsv } from '../../legacy/exporter.js'"
+    )
   })
 })

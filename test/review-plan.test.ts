@@ -5,6 +5,7 @@ import type { ChangedFile } from '../src/diff/types.js'
 import { estimateCost, PASS_ASSUMPTIONS } from '../src/plan/cost-estimate.js'
 import { MODEL_PRICES, priceOf } from '../src/vocabulary/model-pricing.js'
 import { planReview } from '../src/plan/review-plan.js'
+import { buildUnitPrefix } from '../src/review/prompt.js'
 import { estimateFileTokens } from '../src/plan/token-estimate.js'
 
 /** A file with `hunks` hunks of `rows` added lines each, 10 lines apart. */
@@ -29,6 +30,48 @@ function file(path: string, hunks: number, rows: number): ChangedFile {
 }
 
 describe('planReview', () => {
+  it('summarises a long removed file instead of sending it whole, and keeps a short one whole', () => {
+    const removed = (path: string, lines: number): ChangedFile => ({
+      path,
+      status: 'removed',
+      additions: 0,
+      deletions: lines,
+      binary: false,
+      patchMissing: false,
+      hunks: parsePatch(
+        [
+          `@@ -1,${lines} +0,0 @@`,
+          ...Array.from({ length: lines }, (_, i) =>
+            i === 0
+              ? '-export function exportLedgerCsv(rows) {'
+              : `-  row(${i})`
+          )
+        ].join('\n')
+      )
+    })
+    const plan = planReview(
+      [removed('legacy/exporter.ts', 5_000), removed('legacy/small.ts', 40)],
+      [],
+      40_000
+    )
+    const [big, small] = plan.units[0].files
+    expect(big.removal).toEqual({ lines: 5_000 })
+    expect(big.hunks).toEqual([])
+    expect(big.tokens).toBeLessThan(200)
+    expect(small.removal).toBeUndefined()
+    expect(small.hunks).toHaveLength(1)
+    const prefix = buildUnitPrefix(
+      { title: 't', body: '', reference: 'o/r#1' },
+      plan.units[0],
+      []
+    )
+    expect(prefix).toContain(
+      'The whole file was removed (5000 lines, not shown). It defined: `exportLedgerCsv` (function).'
+    )
+    expect(prefix).not.toContain('row(4999)')
+    expect(prefix).toContain('row(39)')
+  })
+
   it('keeps small files whole and folders together', () => {
     const files = [
       file('src/b.ts', 1, 5),

@@ -126,9 +126,8 @@ async function reviewLocal(
   }
 ): Promise<ReviewOutcome> {
   const { repo, head, base, reference } = change
-  const repository = options.review
-    ? await openGitFiles(repo.root, head)
-    : undefined
+  // Also when only planning: the plan reads the files' first lines.
+  const repository = await openGitFiles(repo.root, head)
   if (options.review && !repository)
     throw new Error(`Cannot read commit ${head} from ${repo.root}.`)
   const display =
@@ -299,6 +298,7 @@ function planJson(outcome: ReviewOutcome, base: string): string {
       files: unit.files.map((entry) => ({
         path: entry.file.path,
         part: entry.part,
+        removal: entry.removal,
         hunks: entry.hunks.length
       }))
     })),

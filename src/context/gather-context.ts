@@ -6,10 +6,10 @@ import { grepTool } from '../tools/grep-tool.js'
 import { keyMaterialIn } from '../text/secret-paths.js'
 import { READ_MAX_BYTES, readTool } from '../tools/read-tool.js'
 import type { ToolContext } from '../tools/tool-context.js'
-import { languageOf } from './languages.js'
+import { CODE_FILE_GLOB, languageOf } from './languages.js'
 import { enclosingScope } from './scope-finder.js'
 import type { Scope } from './scope-finder.js'
-import { changedSymbols } from './symbols.js'
+import { changedSymbols, removedSymbols } from './symbols.js'
 
 /** What a unit's review starts with besides its diff. */
 export interface GatheredContext {
@@ -49,9 +49,21 @@ export async function gatherContext(
   if (budgetTokens <= 0) return empty()
   const pieces: Piece[] = []
   const inUnit = new Set(unit.files.map((f) => f.file.path))
+  const searched = new Set<string>()
   for (const entry of unit.files)
-    pieces.push(...(await filePieces(entry, tools, inUnit)))
-  return fitBudget(pieces, budgetTokens)
+    pieces.push(...(await filePieces(entry, tools, inUnit, searched)))
+  return fitBudget(onceEach(pieces), budgetTokens)
+}
+
+/** Each section once per unit: the same scope, uses or related files found from two hunks or files. */
+function onceEach(pieces: readonly Piece[]): Piece[] {
+  const seen = new Set<string>()
+  return pieces.filter((piece) => {
+    const key = `${piece.title}\n${piece.body}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
 }
 
 const empty = (): GatheredContext => ({
@@ -67,10 +79,19 @@ type UnitEntry = ReviewUnit['files'][number]
 async function filePieces(
   entry: UnitEntry,
   tools: ToolContext,
-  inUnit: ReadonlySet<string>
+  inUnit: ReadonlySet<string>,
+  searched: Set<string>
 ): Promise<Piece[]> {
   const { file } = entry
-  if (file.status === 'removed' || !tools.sandbox.allows(file.path)) return []
+  if (!tools.sandbox.allows(file.path)) return []
+  if (file.status === 'removed')
+    return usePieces(
+      file.path,
+      removedSymbols(file),
+      tools,
+      searched,
+      'removed'
+    )
   const source = await textOf(tools, file.path)
   if (source === undefined) return []
   const lines = source.split('\n')
@@ -104,8 +125,11 @@ async function filePieces(
   const tables = declared.filter((s) => s.kind === 'table').map((s) => s.name)
   const related = await relatedFiles(tools, file.path, inUnit, tables)
   return [
-    ...(await scopePieces(file.path, lines, hunkScopes, tools)),
-    ...(await usePieces(file.path, symbols, tools)),
+    // An added file is whole in the diff already: its text is not repeated.
+    ...(file.status === 'added'
+      ? []
+      : await scopePieces(file.path, lines, hunkScopes, tools)),
+    ...(await usePieces(file.path, symbols, tools, searched, 'changed')),
     ...related.map((r) => ({
       title: `Related to ${file.path}: ${r.why}`,
       body: r.paths.join('\n'),
@@ -148,22 +172,34 @@ async function scopePieces(
   return pieces
 }
 
-/** Where the changed symbols are used outside their file. */
+/**
+ * Where the changed (or removed) symbols are used outside their file:
+ * searched in code files only, and only for names specific enough to mean
+ * something (not `/`, not `open`), each name once per unit.
+ */
 async function usePieces(
   path: string,
   symbols: ReadonlyArray<{ name: string; kind: string }>,
-  tools: ToolContext
+  tools: ToolContext,
+  searched: Set<string>,
+  how: 'changed' | 'removed'
 ): Promise<Piece[]> {
   const pieces: Piece[] = []
-  for (const symbol of symbols.slice(0, MAX_SYMBOLS)) {
-    if (!tools.files.canSearch) break
+  if (!tools.files.canSearch) return pieces
+  const specific = symbols.filter(
+    (symbol) => isSpecific(symbol) && !searched.has(symbol.name)
+  )
+  for (const symbol of specific.slice(0, MAX_SYMBOLS)) {
+    searched.add(symbol.name)
     const pattern =
       symbol.kind === 'route'
-        ? escapeRegex(symbol.name)
+        ? `['"\`]${escapeRegex(symbol.name)}['"\`/?]`
         : `\\b${escapeRegex(symbol.name)}\\b`
     const uses = await run(tools, 'Grep', {
       pattern,
+      glob: CODE_FILE_GLOB,
       output_mode: 'content',
+      '-n': true,
       head_limit: 40
     })
     const elsewhere = uses
@@ -172,12 +208,34 @@ async function usePieces(
       .slice(0, USES_PER_SYMBOL)
     if (elsewhere.length > 0)
       pieces.push({
-        title: `Uses of ${symbol.kind} ${symbol.name} (from ${path}) elsewhere`,
+        title:
+          how === 'removed'
+            ? `Still used after ${path} was removed: ${symbol.kind} ${symbol.name}`
+            : `Uses of ${symbol.kind} ${symbol.name} (from ${path}) elsewhere`,
         body: elsewhere.join('\n'),
-        priority: 2
+        // What a removal leaves dangling matters as much as the diff itself.
+        priority: how === 'removed' ? 1 : 2
       })
   }
   return pieces
+}
+
+/** Names so common that their uses say nothing about this change. */
+const COMMON_NAMES = new Set(
+  (
+    'start stop open close run main init setup process handle handler get set put post delete update create remove add ' +
+    'load save read write find list index show new edit call apply execute exec send fetch parse format render ' +
+    'test tests spec build make value values data item items name type types error errors result results config ' +
+    'options params args context request response req res app server client service model models user users ' +
+    'string number object array map filter reduce next done callback err log info debug warn'
+  ).split(' ')
+)
+
+function isSpecific(symbol: { name: string; kind: string }): boolean {
+  if (symbol.kind === 'route')
+    // A route is specific when it names something: '/' and '/:id' are not.
+    return /[A-Za-z]{3}/.test(symbol.name)
+  return symbol.name.length >= 4 && !COMMON_NAMES.has(symbol.name.toLowerCase())
 }
 
 /** The pieces that fit the budget, most important first; the rest are named, never dropped silently. */
@@ -229,9 +287,12 @@ async function relatedFiles(
   const found: Array<{ why: string; paths: string[] }> = []
   const isTest = /(\.test|\.spec|_test|^test_|Test$)/.test(base)
   if (!isTest) {
-    const tests = await globPaths(
-      tools,
-      `**/{${base}.test.*,${base}.spec.*,test_${base}.py,${base}_test.*,${base}Test.*}`
+    const tests = samePackage(
+      path,
+      await globPaths(
+        tools,
+        `**/{${base}.test.*,${base}.spec.*,test_${base}.py,${base}_test.*,${base}Test.*,${base}Tests.*}`
+      )
     )
     if (tests.length > 0) found.push({ why: 'its tests', paths: tests })
   }
@@ -259,6 +320,42 @@ async function relatedFiles(
       })
   }
   return found
+}
+
+/** Folders that say nothing about which package a file belongs to. */
+const GENERIC_FOLDERS = new Set([
+  'src',
+  'lib',
+  'app',
+  'pkg',
+  'internal',
+  'main',
+  'java',
+  'kotlin',
+  'test',
+  'tests',
+  'spec',
+  '__tests__'
+])
+
+/**
+ * Tests of the same package: in the file's folder (Go's `_test.go`,
+ * co-located specs), or under a test folder that repeats the file's
+ * package folder (`src/orders/x.ts` ↔ `test/orders/x.test.ts`) — not a
+ * same-named test of another package.
+ */
+function samePackage(path: string, candidates: readonly string[]): string[] {
+  const folder = path.slice(0, path.lastIndexOf('/') + 1)
+  const local = candidates.filter(
+    (c) => c.slice(0, c.lastIndexOf('/') + 1) === folder
+  )
+  if (local.length > 0 || path.endsWith('.go')) return local
+  const packages = folder
+    .split('/')
+    .filter((part) => part !== '' && !GENERIC_FOLDERS.has(part))
+  const own = packages.at(-1)
+  if (own === undefined) return candidates.slice(0, 3)
+  return candidates.filter((c) => c.split('/').slice(0, -1).includes(own))
 }
 
 async function globPaths(

@@ -19,7 +19,15 @@ interface Header {
   name?: string
 }
 
-/** Declarations that open a scope, per language (tried on one line). */
+const MODIFIERS_JVM =
+  '(?:(?:public|private|protected|internal|static|final|abstract|synchronized|native|default|open|override|suspend|inline|operator|infix|tailrec|sealed|data|enum|inner|annotation|value)\\s+)'
+const MODIFIERS_CS =
+  '(?:(?:public|private|protected|internal|static|virtual|override|async|sealed|abstract|extern|new|unsafe|partial|readonly|file|required)\\s+)'
+
+/**
+ * Declarations that open a scope, per language, tried on a logical line
+ * (a signature spread over several lines is joined first).
+ */
 const HEADERS: Record<
   Exclude<Language, 'sql'>,
   Array<[RegExp, Scope['kind']]>
@@ -31,36 +39,94 @@ const HEADERS: Record<
     ],
     [/^\s*(?:export\s+)?(?:default\s+)?(?:abstract\s+)?class\s+(\w+)/, 'class'],
     [
-      /^\s*(?:export\s+)?(?:default\s+)?(?:async\s+)?function\s*\*?\s*(\w+)\s*\(/,
+      /^\s*(?:export\s+)?(?:default\s+)?(?:async\s+)?function\s*\*?\s*(\w+)\s*[<(]/,
       'function'
     ],
     [
-      /^\s*(?:export\s+)?(?:const|let|var)\s+(\w+)\s*=\s*(?:async\s+)?(?:\([^)]*\)|\w+)\s*(?::[^=]+)?=>/,
+      /^\s*(?:export\s+)?(?:const|let|var)\s+(\w+)\s*(?::[^=]+)?=\s*(?:async\s+)?(?:\([^)]*\)|\w+)\s*(?::[^=]+)?=>/,
       'function'
     ],
     [
-      /^\s*(?:public\s+|private\s+|protected\s+|static\s+|async\s+|readonly\s+)*(\w+)\s*\([^)]*\)\s*(?::\s*[^{]+)?\{\s*$/,
+      /^\s*(?:(?:public|private|protected|static|async|readonly|override|get|set)\s+)*(\w+)\s*(?:<[^>]*>)?\s*\(.*\)\s*(?::\s*[^{]+)?\{\s*$/,
       'function'
     ]
   ],
   go: [
-    [/^func\s+(?:\([^)]*\)\s*)?(\w+)\s*\(/, 'function'],
+    [/^func\s+(?:\([^)]*\)\s*)?(\w+)\s*[[(]/, 'function'],
     [/^type\s+(\w+)\s+(?:struct|interface)\b/, 'class']
   ],
   java: [
     [
-      /^\s*(?:public|private|protected|abstract|final|static|\s)*(?:class|interface|enum|record)\s+(\w+)/,
+      new RegExp(
+        `^\\s*${MODIFIERS_JVM}*(?:class|interface|enum|record|@interface)\\s+(\\w+)`
+      ),
       'class'
     ],
     [
-      /^\s*(?:@\w+(?:\([^)]*\))?\s*)*(?:public|private|protected|static|final|synchronized|abstract|\s)+[\w<>[\],.?\s]+\s+(\w+)\s*\([^;]*$/,
+      new RegExp(
+        `^\\s*${MODIFIERS_JVM}+(?:<[^>]*>\\s*)?(?:[\\w<>[\\],.?\\s]+?\\s+)?(\\w+)\\s*\\([^;]*$`
+      ),
+      'function'
+    ]
+  ],
+  kotlin: [
+    [
+      new RegExp(`^\\s*${MODIFIERS_JVM}*(?:class|object|interface)\\s+(\\w+)`),
+      'class'
+    ],
+    [
+      new RegExp(
+        `^\\s*${MODIFIERS_JVM}*fun\\s+(?:<[^>]*>\\s*)?(?:[\\w.<>?]+\\.)?(\\w+)\\s*\\(`
+      ),
+      'function'
+    ]
+  ],
+  csharp: [
+    [
+      /\b(?:app|group|routes|api|endpoints)\s*\.\s*Map(?:Get|Post|Put|Patch|Delete|Methods)\s*\(\s*@?"([^"]+)"/,
+      'route'
+    ],
+    [
+      new RegExp(
+        `^\\s*${MODIFIERS_CS}*(?:class|interface|struct|record(?:\\s+(?:class|struct))?|enum)\\s+(\\w+)`
+      ),
+      'class'
+    ],
+    [
+      new RegExp(
+        `^\\s*${MODIFIERS_CS}+(?:[\\w<>[\\],.?\\s()]+?\\s+)?(\\w+)\\s*(?:<[^>()]*>)?\\s*\\([^;]*$`
+      ),
+      'function'
+    ]
+  ],
+  rust: [
+    [
+      /^\s*(?:pub(?:\([^)]*\))?\s+)?(?:const\s+)?(?:async\s+)?(?:unsafe\s+)?(?:extern\s+"[^"]*"\s+)?fn\s+(\w+)/,
       'function'
     ],
-    [/^\s*fun\s+(\w+)\s*\(/, 'function']
+    [
+      /^\s*(?:unsafe\s+)?impl(?:<[^>]*>)?\s+(?:[\w:<>, ]+?\s+for\s+)?([\w:]+)/,
+      'class'
+    ],
+    [/^\s*(?:pub(?:\([^)]*\))?\s+)?(?:struct|enum|trait|mod)\s+(\w+)/, 'class']
+  ],
+  php: [
+    [
+      /\bRoute::(?:get|post|put|patch|delete|any|match)\s*\(\s*['"]([^'"]+)/,
+      'route'
+    ],
+    [
+      /^\s*(?:(?:final|abstract|readonly)\s+)*(?:class|interface|trait|enum)\s+(\w+)/,
+      'class'
+    ],
+    [
+      /^\s*(?:(?:public|private|protected|static|final|abstract)\s+)*function\s+&?(\w+)\s*\(/,
+      'function'
+    ]
   ],
   python: [
     [
-      /^\s*@(?:app|router|bp|blueprint)\.(?:get|post|put|patch|delete|route)\(\s*['"]([^'"]+)/,
+      /^\s*@(?:app|router|bp|blueprint|api)\.(?:get|post|put|patch|delete|route|api_route)\(\s*['"]([^'"]+)/,
       'route'
     ],
     [/^\s*class\s+(\w+)/, 'class'],
@@ -72,32 +138,117 @@ const HEADERS: Record<
   ]
 }
 
+/** A line that annotates the declaration below it: decorators, annotations, attributes. */
+const ANNOTATION: Partial<Record<Language, RegExp>> = {
+  js: /^\s*@\w/,
+  python: /^\s*@\w/,
+  java: /^\s*@(?!interface\b)\w/,
+  kotlin: /^\s*@\w/,
+  csharp: /^\s*\[\w/,
+  rust: /^\s*#!?\[/,
+  php: /^\s*#\[/
+}
+
+/** Annotations that name the route their method serves (NestJS, Spring, ASP.NET, actix, Symfony). */
+const ROUTE_ANNOTATION =
+  /^\s*(?:@(?:Get|Post|Put|Patch|Delete|All)\(\s*['"`]([^'"`]*)|@(?:Get|Post|Put|Patch|Delete|Request)Mapping\(\s*(?:(?:value|path)\s*=\s*)?\{?\s*"([^"]*)"|\[(?:Http(?:Get|Post|Put|Patch|Delete)|Route)\(\s*"([^"]*)"|#\[(?:get|post|put|patch|delete|route|Route)\(\s*['"]([^'"]*))/
+
+/** A signature may run over this many lines before its body opens. */
+const MAX_SIGNATURE_LINES = 15
+
 /**
  * The innermost function, method, route handler or class around `line`
  * (1-based) — an SQL statement for SQL — or a window of lines when none
- * is found or it is too long.
+ * is found or it is too long. A line of decorators or annotations belongs
+ * to the declaration below it, and they belong to its scope.
  */
 export function enclosingScope(
   lines: readonly string[],
   line: number,
   language: Language | undefined
 ): Scope {
+  const at = language ? declarationBelow(lines, line, language) : line
   const found =
     language === undefined
       ? undefined
       : language === 'sql'
-        ? sqlStatement(lines, line)
+        ? sqlStatement(lines, at)
         : language === 'python'
-          ? indentedScope(lines, line, HEADERS.python)
+          ? indentedScope(lines, at, HEADERS.python)
           : language === 'ruby'
-            ? rubyScope(lines, line)
-            : bracedScope(lines, line, HEADERS[language])
+            ? rubyScope(lines, at)
+            : bracedScope(lines, at, language)
   if (found && found.end - found.start + 1 <= MAX_SCOPE_LINES) return found
   return {
     start: Math.max(1, line - WINDOW_LINES),
     end: Math.min(lines.length, line + WINDOW_LINES),
     kind: 'window'
   }
+}
+
+/** From a line of an annotation (also inside its arguments), the first line of the declaration it annotates. */
+function declarationBelow(
+  lines: readonly string[],
+  line: number,
+  language: Language
+): number {
+  const annotation = ANNOTATION[language]
+  if (!annotation) return line
+  const first = annotationAround(lines, line, annotation)
+  if (first === undefined) return line
+  let depth = 0
+  const last = Math.min(lines.length, first + 4 * MAX_SIGNATURE_LINES)
+  for (let n = first; n <= last; n++) {
+    const text = lines[n - 1]
+    const open = depth > 0
+    depth += balance(text)
+    if (open || annotation.test(text) || text.trim() === '') continue
+    return n
+  }
+  return line
+}
+
+/** The annotation line that `line` is, or whose open arguments it is inside. */
+function annotationAround(
+  lines: readonly string[],
+  line: number,
+  annotation: RegExp
+): number | undefined {
+  if (annotation.test(lines[line - 1] ?? '')) return line
+  let depth = 0
+  for (let n = line - 1; n >= 1 && n > line - MAX_SIGNATURE_LINES; n--) {
+    depth += balance(lines[n - 1])
+    if (annotation.test(lines[n - 1])) return depth > 0 ? n : undefined
+  }
+  return undefined
+}
+
+/** Opening minus closing parentheses and brackets, roughly (strings removed). */
+function balance(text: string): number {
+  let depth = 0
+  for (const char of withoutStrings(text))
+    if (char === '(' || char === '[') depth++
+    else if (char === ')' || char === ']') depth--
+  return depth
+}
+
+function withoutStrings(text: string): string {
+  return text.replace(/(["'`])(?:\\.|(?!\1).)*\1/g, '""').replace(/\/\/.*$/, '')
+}
+
+/** The line at `start` joined with the lines its open parentheses run over: a whole signature. */
+function signatureAt(lines: readonly string[], start: number): string {
+  let text = lines[start - 1]
+  let depth = balance(text)
+  for (
+    let n = start + 1;
+    depth > 0 && n < start + MAX_SIGNATURE_LINES && n <= lines.length;
+    n++
+  ) {
+    text += ` ${lines[n - 1].trim()}`
+    depth += balance(lines[n - 1])
+  }
+  return text
 }
 
 function matchHeader(
@@ -112,34 +263,58 @@ function matchHeader(
   return undefined
 }
 
-/** Brace languages: the nearest header above whose braces close at or after the line. */
+/**
+ * Brace languages: the nearest header above whose braces close at or after
+ * the line; the annotations above the header are part of the scope, and a
+ * route annotation names it.
+ */
 function bracedScope(
   lines: readonly string[],
   line: number,
-  headers: Array<[RegExp, Scope['kind']]>
+  language: Exclude<Language, 'sql' | 'python' | 'ruby'>
 ): Scope | undefined {
   for (let start = line; start >= 1; start--) {
-    const header = matchHeader(lines[start - 1], headers)
+    let header = matchHeader(signatureAt(lines, start), HEADERS[language])
     if (!header) continue
-    const end = closingBrace(lines, start)
-    if (end !== undefined && end >= line) return { start, end, ...header }
+    const end = closingBrace(lines, start, header.kind !== 'route')
+    if (end === undefined || end < line) continue
+    let top = start
+    const annotation = ANNOTATION[language]
+    while (top > 1 && annotation?.test(lines[top - 2])) {
+      top--
+      const route = ROUTE_ANNOTATION.exec(lines[top - 1])
+      if (route)
+        header = {
+          kind: 'route',
+          name: route.slice(1).find((g) => g !== undefined) || header.name
+        }
+    }
+    return { start: top, end, ...header }
   }
   return undefined
 }
 
-/** The line where the first `{` at or after `start` is closed; strings and comments are skipped roughly. */
+/**
+ * The line where the first `{` at or after `start` is closed; strings and
+ * comments are skipped roughly. A `;` before any `{` is a declaration
+ * without a body.
+ */
 function closingBrace(
   lines: readonly string[],
-  start: number
+  start: number,
+  bodyOutsideParens: boolean
 ): number | undefined {
   let depth = 0
+  let parens = 0
   let opened = false
   for (let n = start; n <= lines.length; n++) {
-    const text = lines[n - 1]
-      .replace(/(["'`])(?:\\.|(?!\1).)*\1/g, '""')
-      .replace(/\/\/.*$/, '')
+    const text = withoutStrings(lines[n - 1])
     for (const char of text) {
-      if (char === '{') {
+      if (char === '(') parens++
+      else if (char === ')') parens--
+      // A default `= {}` in a signature is not the body.
+      else if (!opened && bodyOutsideParens && parens > 0) continue
+      else if (char === '{') {
         depth++
         opened = true
       } else if (char === '}') {
@@ -147,7 +322,8 @@ function closingBrace(
         if (opened && depth === 0) return n
       }
     }
-    if (!opened && n > start + 3) return undefined
+    if (!opened && (/;\s*$/.test(text) || n > start + MAX_SIGNATURE_LINES))
+      return undefined
   }
   return undefined
 }
@@ -170,18 +346,23 @@ function indentedScope(
     let header = matchHeader(text, headers)
     if (header) {
       let end = start
-      // Decorators above a def belong to its scope; a route decorator names it.
+      // Decorators above a def (also multi-line ones) belong to its scope; a route decorator names it.
       let top = start
-      while (
-        top > 1 &&
-        /^\s*@/.test(lines[top - 2]) &&
-        indent(lines[top - 2]) === level
+      for (
+        let n = start - 1;
+        n >= 1 && n > start - 4 * MAX_SIGNATURE_LINES;
+        n--
       ) {
-        top--
-        const decorator = matchHeader(lines[top - 1], headers)
-        if (decorator?.kind === 'route') header = decorator
+        const above = lines[n - 1]
+        const continues =
+          indent(above) > level || /^[)\]]/.test(above.trimStart())
+        if (/^\s*@/.test(above) && indent(above) === level) {
+          top = n
+          const decorator = matchHeader(signatureAt(lines, n), headers)
+          if (decorator?.kind === 'route') header = decorator
+        } else if (!continues || above.trim() === '') break
       }
-      // Decorators above a def belong to it; the body runs while lines are more indented.
+      // The body runs while lines are more indented.
       for (let n = start + 1; n <= lines.length; n++) {
         const body = lines[n - 1]
         if (body.trim() === '') continue
@@ -190,7 +371,8 @@ function indentedScope(
       }
       if (end >= line) return { start: top, end, ...header }
     }
-    ceiling = Math.min(ceiling, level)
+    // The closing line of a multi-line signature (`) -> T:`) is not a scope boundary.
+    if (!/^[)\]}]/.test(text.trimStart())) ceiling = Math.min(ceiling, level)
   }
   return undefined
 }

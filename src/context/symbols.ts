@@ -1,3 +1,5 @@
+import type { ChangedFile } from '../diff/types.js'
+import { languageOf } from './languages.js'
 import type { Language } from './languages.js'
 
 /** A name the PR adds or changes that other code may depend on. */
@@ -59,4 +61,14 @@ export function changedSymbols(
     }
   }
   return found
+}
+
+/** Symbols a removed file declared (its deleted rows), which other code may still use. */
+export function removedSymbols(file: ChangedFile): ChangedSymbol[] {
+  const deleted = file.hunks.flatMap((hunk) =>
+    hunk.lines.filter((row) => row.kind === 'del').map((row) => row.text)
+  )
+  return changedSymbols(file.path, languageOf(file.path), deleted).filter(
+    (symbol) => symbol.kind !== 'column'
+  )
 }

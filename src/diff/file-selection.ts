@@ -1,5 +1,8 @@
-import { DEFAULT_EXCLUSIONS, GENERATED_HEADER } from './default-exclusions.js'
+import { DEFAULT_EXCLUSIONS } from './default-exclusions.js'
 import type { DefaultExclusionCategory } from './default-exclusions.js'
+import { judgeContent, startFromDiff } from './file-content.js'
+import type { FileHeads } from './file-content.js'
+import { fileKindOf, FILE_KIND_ORDER } from './file-kinds.js'
 import { GitAttributes } from './git-attributes.js'
 import { compileGlobs } from '../text/glob.js'
 import { blockedPathMatcher } from '../text/secret-paths.js'
@@ -36,6 +39,8 @@ export interface FileSelectionOptions {
   attributes?: GitAttributes
   /** Globs of files that may hold secrets, added to the defaults (`blocked-paths`). */
   blocked?: readonly string[]
+  /** The start of each file at the head, for the generated and minified checks. */
+  heads?: FileHeads
 }
 
 export interface FileSelection {
@@ -45,41 +50,51 @@ export interface FileSelection {
 
 /**
  * Splits the PR's files into those to review and those skipped, each
- * skipped file with its reason: no file is dropped silently.
+ * skipped file with its reason: no file is dropped silently. Under
+ * `maxFiles`, source goes first, then tests, config and docs, and removed
+ * files last.
  */
 export function selectFiles(
   files: readonly ChangedFile[],
   options: FileSelectionOptions
 ): FileSelection {
-  const include = compileGlobs(options.include)
-  const exclude = compileGlobs(options.exclude)
-  const defaults = compileDefaults()
-  const blocked = blockedPathMatcher(options.blocked)
-  const attributes = options.attributes ?? new GitAttributes()
-  const reviewable: ChangedFile[] = []
-  const skipped: SkippedFile[] = []
-
-  for (const file of files) {
-    const skip = whySkip(file, options, {
-      blocked,
-      include,
-      exclude,
-      defaults,
-      attributes
-    })
-    if (skip) {
-      skipped.push({ path: file.path, ...skip })
-    } else if (reviewable.length >= options.maxFiles) {
-      skipped.push({
-        path: file.path,
-        category: 'max-files',
-        reason: `over the max-files limit of ${options.maxFiles}`
-      })
-    } else {
-      reviewable.push(file)
-    }
+  const matchers: Matchers = {
+    blocked: blockedPathMatcher(options.blocked),
+    include: compileGlobs(options.include),
+    exclude: compileGlobs(options.exclude),
+    defaults: compileDefaults(),
+    attributes: options.attributes ?? new GitAttributes(),
+    heads: options.heads ?? new Map()
   }
+  const candidates: ChangedFile[] = []
+  const skipped: SkippedFile[] = []
+  for (const file of files) {
+    const skip = whySkip(file, options, matchers)
+    if (skip) skipped.push({ path: file.path, ...skip })
+    else candidates.push(file)
+  }
+  const ranked = candidates
+    .map((file, index) => ({ file, index, rank: rankOf(file) }))
+    .sort((a, b) => a.rank - b.rank || a.index - b.index)
+  const reviewable = ranked.slice(0, options.maxFiles).map((r) => r.file)
+  for (const { file } of ranked.slice(options.maxFiles))
+    skipped.push({
+      path: file.path,
+      category: 'max-files',
+      reason: `over the max-files limit of ${options.maxFiles} (a ${rankName(file)}; files are kept in the order ${FILE_KIND_ORDER})`
+    })
   return { reviewable, skipped }
+}
+
+/** Removed files rank after every kind of kept file. */
+function rankOf(file: ChangedFile): number {
+  return file.status === 'removed' ? 99 : fileKindOf(file.path).rank
+}
+
+function rankName(file: ChangedFile): string {
+  return file.status === 'removed'
+    ? 'removed file'
+    : `${fileKindOf(file.path).name} file`
 }
 
 interface Matchers {
@@ -88,6 +103,7 @@ interface Matchers {
   exclude: PathMatcher
   defaults: Array<[DefaultExclusionCategory, PathMatcher]>
   attributes: GitAttributes
+  heads: FileHeads
 }
 
 function whySkip(
@@ -136,35 +152,57 @@ function whySkip(
   if (options.include.length > 0 && matchers.include(path) === undefined) {
     return { category: 'not-included', reason: 'matches no include pattern' }
   }
-  if (matchers.attributes.isGenerated(path)) {
+  return markedOrDetected(file, matchers)
+}
+
+/**
+ * `.gitattributes` decides first, either way; then the path conventions;
+ * then the file's own first lines (the head blob's, else the diff's).
+ */
+function markedOrDetected(
+  file: ChangedFile,
+  matchers: Matchers
+): Omit<SkippedFile, 'path'> | undefined {
+  const { path } = file
+  const generated = matchers.attributes.linguist(path, 'generated')
+  const vendored = matchers.attributes.linguist(path, 'vendored')
+  if (generated === true)
     return {
       category: 'generated',
       reason: 'marked linguist-generated in .gitattributes'
     }
-  }
-  if (matchers.attributes.isVendored(path)) {
+  if (vendored === true)
     return {
       category: 'vendored',
       reason: 'marked linguist-vendored in .gitattributes'
     }
-  }
+  // `-linguist-generated` / `-linguist-vendored`: the team says it is hand-written or its own.
+  const exempt = new Set<SkipCategory>([
+    ...(generated === false ? (['generated'] as const) : []),
+    ...(vendored === false ? (['vendored', 'minified'] as const) : [])
+  ])
   for (const [category, match] of matchers.defaults) {
+    if (exempt.has(category)) continue
     const pattern = match(path)
     if (pattern !== undefined) {
       return { category, reason: `${DEFAULT_REASONS[category]} ('${pattern}')` }
     }
   }
-  if (hasGeneratedHeader(file)) {
-    return { category: 'generated', reason: 'carries a generated-code header' }
-  }
-  return undefined
+  const head = matchers.heads.get(path)
+  const start =
+    head !== undefined && file.status !== 'removed'
+      ? { text: head, from: 'the file at the head' }
+      : startFromDiff(file)
+  const verdict = start && judgeContent(path, start.text, start.from)
+  return verdict && !exempt.has(verdict.category) ? verdict : undefined
 }
 
 const DEFAULT_REASONS: Record<DefaultExclusionCategory, string> = {
   lockfile: 'lockfile',
   vendored: 'vendored code',
   minified: 'minified or bundled file',
-  generated: 'generated file'
+  generated: 'generated file',
+  asset: 'image, font or media asset'
 }
 
 let compiledDefaults: Array<[DefaultExclusionCategory, PathMatcher]> | undefined
@@ -174,13 +212,4 @@ function compileDefaults(): Array<[DefaultExclusionCategory, PathMatcher]> {
     Object.keys(DEFAULT_EXCLUSIONS) as DefaultExclusionCategory[]
   ).map((category) => [category, compileGlobs(DEFAULT_EXCLUSIONS[category])])
   return compiledDefaults
-}
-
-/** Generated files announce themselves in their first lines. */
-function hasGeneratedHeader(file: ChangedFile): boolean {
-  const first = file.hunks[0]
-  if (!first || first.newStart > 1) return false
-  return first.lines
-    .slice(0, 5)
-    .some((row) => row.kind !== 'del' && GENERATED_HEADER.test(row.text))
 }

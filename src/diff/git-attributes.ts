@@ -19,21 +19,26 @@ export class GitAttributes {
 
   /** Marked `linguist-generated` (the last matching line wins, as in git). */
   isGenerated(path: string): boolean {
-    return this.lookup(path, 'linguist-generated')
+    return this.linguist(path, 'generated') === true
   }
 
   /** Marked `linguist-vendored`. */
   isVendored(path: string): boolean {
-    return this.lookup(path, 'linguist-vendored')
+    return this.linguist(path, 'vendored') === true
   }
 
-  private lookup(path: string, name: string): boolean {
+  /**
+   * `linguist-<name>` as set (true), unset (`-linguist-<name>` or `=false`:
+   * false) or not mentioned (undefined), so a team can say a file that looks
+   * generated is not.
+   */
+  linguist(path: string, name: 'generated' | 'vendored'): boolean | undefined {
     for (let i = this.rules.length - 1; i >= 0; i--) {
       const rule = this.rules[i]
-      const value = rule.attributes.get(name)
+      const value = rule.attributes.get(`linguist-${name}`)
       if (value !== undefined && rule.match(path)) return value
     }
-    return false
+    return undefined
   }
 }
 

@@ -22,21 +22,43 @@ export interface GitRepository {
 }
 
 /**
- * The `git diff` the CLI parses: renames found, fixed a/ b/ prefixes and
- * unquoted UTF-8 paths whatever the user's config says.
+ * The `git diff` the CLI parses, the same under any user or repository
+ * config: three context lines (diff.context), whole-tree paths
+ * (diff.relative), fixed a/ b/ prefixes (diff.noprefix, mnemonicPrefix),
+ * no colour, external diff or textconv driver, renames found with git's
+ * default limit (diff.renames, diff.renameLimit), the default algorithm and
+ * hunk joining (diff.algorithm, diff.interHunkContext), a space before
+ * empty context rows (diff.suppressBlankEmpty), path order (diff.orderFile),
+ * submodules as commit lines (diff.submodule), unquoted UTF-8 paths.
  */
 export function gitDiffArgs(base: string, head: string): string[] {
   return [
     '-c',
     'core.quotepath=false',
+    '-c',
+    'diff.suppressBlankEmpty=false',
+    '-c',
+    'diff.noprefix=false',
     'diff',
     '--no-color',
     '--no-ext-diff',
+    '--no-textconv',
+    '--no-relative',
+    '--unified=3',
+    '--inter-hunk-context=0',
+    '--diff-algorithm=myers',
+    '--indent-heuristic',
     '--find-renames',
+    '--no-find-copies',
+    '-l1000',
+    '-O/dev/null',
+    '--submodule=short',
+    '--ignore-submodules=none',
     '--src-prefix=a/',
     '--dst-prefix=b/',
     base,
-    head
+    head,
+    '--'
   ]
 }
 

@@ -1,6 +1,7 @@
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { GitAttributes } from '../diff/git-attributes.js'
+import { fetchCommit } from '../git/fetch-commit.js'
 import type { PullRequest } from '../pull-request/pull-request.js'
 import { openGitFiles } from '../repository/git-files.js'
 import type { RepositoryFiles } from '../repository/repository-files.js'
@@ -9,19 +10,55 @@ import type { GitHubClient } from './octokit.js'
 
 /**
  * The repository at `commit`: git objects of the checkout when it has the
- * commit (whatever it has checked out), else the contents API.
+ * commit (whatever it has checked out), else the contents API. For the
+ * review's tools (`forTools`), a commit the checkout lacks is fetched into
+ * it first (actions/checkout's default holds only the merge commit), and
+ * falling back to the API — which can Read but not Grep or Glob — is
+ * warned about; reading a few config files goes to the API quietly.
  */
 export async function openRepositoryView(
   workspace: string | undefined,
   octokit: GitHubClient,
   pullRequest: PullRequest,
-  commit: string
+  commit: string,
+  forTools?: { warn(message: string): void }
 ): Promise<RepositoryFiles> {
-  const local = workspace ? await openGitFiles(workspace, commit) : undefined
+  const api = (why: string): RepositoryFiles => {
+    forTools?.warn(
+      `${why}, so the model reads files through the contents API: Read works, Grep and Glob do not. Check out the repository before this step (actions/checkout) with a token that can fetch the pull request's head.`
+    )
+    return createApiFiles(octokit, pullRequest.owner, pullRequest.repo, commit)
+  }
+  if (!workspace || !(await isGitCheckout(workspace)))
+    return api('There is no git checkout in the workspace')
+  const local = await openGitFiles(workspace, commit)
+  if (local) return local
+  if (!forTools) return api('')
+  const failure = await fetchCommit(workspace, commit)
+  const fetched = failure ? undefined : await openGitFiles(workspace, commit)
   return (
-    local ??
-    createApiFiles(octokit, pullRequest.owner, pullRequest.repo, commit)
+    fetched ??
+    api(
+      `The checkout lacks the head commit ${commit.slice(0, 12)} and fetching it failed (${failure ?? 'not found after the fetch'})`
+    )
   )
+}
+
+/** The checkout's git objects at `commit` when it has them, without fetching or the API. */
+export async function openLocalView(
+  workspace: string | undefined,
+  commit: string
+): Promise<RepositoryFiles | undefined> {
+  return workspace ? openGitFiles(workspace, commit) : undefined
+}
+
+async function isGitCheckout(workspace: string): Promise<boolean> {
+  try {
+    await stat(join(workspace, '.git'))
+    return true
+  } catch {
+    return false
+  }
 }
 
 /** A small text file of a repository view; undefined when absent, a link or unreadable. */

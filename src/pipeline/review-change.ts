@@ -13,6 +13,7 @@ import type { RunState } from '../findings/run-state.js'
 import type { RunStateCoverage } from './next-state.js'
 import { planChange } from '../plan/plan-change.js'
 import type { PlannedChange } from '../plan/plan-change.js'
+import { readFileHeads } from '../repository/file-heads.js'
 import type { RepositoryFiles } from '../repository/repository-files.js'
 import type { ModelClient } from '../review/model-client.js'
 import type { PromptSubject } from '../review/prompt.js'
@@ -122,8 +123,12 @@ export interface ReviewOutcome {
   agent: string
   model: string
   areas: string[]
+  /** The tools the model had (the agent's read-only tools the file view supports). */
   grantedTools: string[]
+  /** Tools the agent declares that are not read-only: never given. */
   withheldTools: string[]
+  /** Read-only tools the agent has that the file view could not serve (Grep and Glob without git objects). */
+  unavailableTools: string[]
   /** Where the tools read files from. */
   filesOrigin?: string
   scope?: Pick<ReviewScope, 'description' | 'passCount'>
@@ -167,10 +172,11 @@ export async function reviewChange(
     change.files,
     settings,
     { areaCount: areas.length, model },
-    change.attributes
+    change.attributes,
+    await readFileHeads(change.files, deps.repository)
   )
   deps.onPlan?.(planned)
-  const base = outcomeBase(change, config, planned)
+  const base = outcomeBase(change, config, planned, deps.repository)
   // A merge makes no passes: it needs the model only to verify.
   if ((!deps.client && !deps.shardFiles) || !deps.repository)
     return planOnly(base)
@@ -283,6 +289,19 @@ export interface ReviewerConfig {
   model: string
 }
 
+/** The agent's read-only tools, less the searches a view without git objects cannot run. */
+function toolsOf(agent: Agent, repository: RepositoryFiles | undefined) {
+  const { granted, withheld } = grantedTools(agent)
+  const searches = (name: string): boolean => name === 'Grep' || name === 'Glob'
+  const unavailable =
+    repository && !repository.canSearch ? granted.filter(searches) : []
+  return {
+    granted: granted.filter((name) => !unavailable.includes(name)),
+    withheld,
+    unavailable
+  }
+}
+
 /** The deps once the pipeline knows it can review. */
 type ReadyDeps = PipelineDeps & { repository: RepositoryFiles }
 
@@ -290,9 +309,10 @@ type ReadyDeps = PipelineDeps & { repository: RepositoryFiles }
 function outcomeBase(
   change: ChangeToReview,
   config: ReviewerConfig,
-  planned: PlannedChange
+  planned: PlannedChange,
+  repository: RepositoryFiles | undefined
 ) {
-  const { granted, withheld } = grantedTools(config.agent)
+  const { granted, withheld, unavailable } = toolsOf(config.agent, repository)
   const areas = config.areas.map((a) => a.id)
   return {
     headSha: change.headSha,
@@ -302,6 +322,7 @@ function outcomeBase(
     areas,
     grantedTools: granted,
     withheldTools: withheld,
+    unavailableTools: unavailable,
     shards: shardPlanOf(
       planned,
       { areas, model: config.model, agent: config.agent.name },
@@ -331,7 +352,9 @@ function runPasses(
     concurrency: settings.concurrency,
     effort: settings.effort,
     instructions: settings.instructions,
-    tools: grantedTools(config.agent).granted.map((name) => TOOLS[name]),
+    tools: toolsOf(config.agent, deps.repository).granted.map(
+      (name) => TOOLS[name]
+    ),
     toolContext: tools,
     client: modelOf(deps),
     caching: deps.caching,

@@ -1,3 +1,4 @@
+import type { FileHeads } from '../diff/file-content.js'
 import { selectFiles } from '../diff/file-selection.js'
 import type { GitAttributes } from '../diff/git-attributes.js'
 import type { ChangedFile } from '../diff/types.js'
@@ -26,14 +27,16 @@ export function planChange(
     'include' | 'exclude' | 'maxFiles' | 'maxDiffTokens' | 'blockedPaths'
   >,
   shape: ReviewShape,
-  attributes?: GitAttributes
+  attributes?: GitAttributes,
+  heads?: FileHeads
 ): PlannedChange {
   const selection = selectFiles(files, {
     include: settings.include,
     exclude: settings.exclude,
     maxFiles: settings.maxFiles,
     attributes,
-    blocked: settings.blockedPaths
+    blocked: settings.blockedPaths,
+    heads
   })
   const plan = planReview(
     selection.reviewable,

@@ -55,6 +55,9 @@ export function renderPlan(
             code(entry.file.path) +
             (entry.part
               ? ` (part ${entry.part.index}/${entry.part.count})`
+              : '') +
+            (entry.removal
+              ? ` (removed, ${entry.removal.lines} lines: summarised)`
               : '')
         )
         .join(', ')

@@ -14,8 +14,19 @@ export interface UnitFile {
   hunks: Hunk[]
   /** Set when a file too big for one unit was split at hunk boundaries. */
   part?: { index: number; count: number }
+  /**
+   * Set for a removed file too long to send whole: the review sees what was
+   * removed (path, size, the symbols it defined, where they are still used),
+   * not its text.
+   */
+  removal?: { lines: number }
   tokens: number
 }
+
+/** A removed file up to this many lines is shown whole; a longer one is summarised. */
+export const REMOVED_WHOLE_LINES = 80
+/** What a removal summary costs in the prompt, about. */
+const REMOVAL_SUMMARY_TOKENS = 120
 
 /** A batch of diff that one set of area passes reviews together. */
 export interface ReviewUnit {
@@ -69,6 +80,16 @@ export function planReview(
   }
 
   for (const file of ordered) {
+    const removed = removedLines(file)
+    if (removed > REMOVED_WHOLE_LINES) {
+      add({
+        file,
+        hunks: [],
+        removal: { lines: removed },
+        tokens: estimateFileTokens(file, []) + REMOVAL_SUMMARY_TOKENS
+      })
+      continue
+    }
     const tokens = estimateFileTokens(file)
     if (tokens <= maxDiffTokens) {
       add({ file, hunks: file.hunks, tokens })
@@ -94,6 +115,14 @@ export function planReview(
     diffTokens: units.reduce((sum, unit) => sum + unit.tokens, 0),
     maxDiffTokens
   }
+}
+
+function removedLines(file: ChangedFile): number {
+  if (file.status !== 'removed') return 0
+  return file.hunks.reduce(
+    (sum, hunk) => sum + hunk.lines.filter((r) => r.kind === 'del').length,
+    0
+  )
 }
 
 /** Groups a file's hunks into parts that each fit the budget. */

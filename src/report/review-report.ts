@@ -191,7 +191,7 @@ function runSection(outcome: ReviewOutcome): string[] {
   return [
     '### Run',
     '',
-    `- Agent ${code(outcome.agent)} with tools ${outcome.grantedTools.join(', ') || 'none'}${outcome.withheldTools.length ? `; withheld (not read-only): ${outcome.withheldTools.join(', ')}` : ''}${outcome.filesOrigin ? `; files read from ${outcome.filesOrigin}` : ''}.`,
+    `- Agent ${code(outcome.agent)} with tools ${outcome.grantedTools.join(', ') || 'none'}${outcome.withheldTools.length ? `; withheld (not read-only): ${outcome.withheldTools.join(', ')}` : ''}${outcome.unavailableTools.length ? `; unavailable without the head's git objects: ${outcome.unavailableTools.join(', ')}` : ''}${outcome.filesOrigin ? `; files read from ${outcome.filesOrigin}` : ''}.`,
     ...(outcome.scope ? [`- Scope: ${outcome.scope.description}.`] : []),
     `- Model ${code(outcome.model)}: ${outcome.passes.length} passes, ${outcome.turns} turns, ${outcome.toolCalls} tool calls.`,
     ...(v

@@ -53,6 +53,14 @@ export interface RepositoryFiles {
   read(path: string, maxBytes: number): Promise<Buffer>
   /** Every file path at the commit, sorted. */
   list(): Promise<string[]>
+  /**
+   * The first `maxBytes` of many files at once (regular files only; absent
+   * paths and links are left out). Only views that read them cheaply have it.
+   */
+  readStarts?(
+    paths: readonly string[],
+    maxBytes: number
+  ): Promise<Map<string, Buffer>>
   grep(query: GrepQuery): Promise<GrepOutput>
   /** The target of a symbolic link, as stored. */
   readLink(path: string): Promise<string>

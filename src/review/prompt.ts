@@ -1,6 +1,7 @@
 import type { ReviewArea } from '../agents/agent.js'
 import type { SkippedFile } from '../diff/file-selection.js'
-import type { DiffLine, Hunk } from '../diff/types.js'
+import type { ChangedFile, DiffLine, Hunk } from '../diff/types.js'
+import { removedSymbols } from '../context/symbols.js'
 import type { ReviewUnit } from '../plan/review-plan.js'
 import { codeFence } from '../text/markdown.js'
 import { REPORT_TOOL, reviewProtocol } from './review-protocol.js'
@@ -83,7 +84,9 @@ export function buildUnitPrefix(
       : ''
     parts.push(
       `## ${file.path} (${status}${part})`,
-      codeFence(renderHunks(entry.hunks), 'diff')
+      entry.removal
+        ? describeRemoval(entry.file, entry.removal.lines)
+        : codeFence(renderHunks(entry.hunks), 'diff')
     )
   }
   if (context) parts.push(context)
@@ -155,6 +158,26 @@ export function otherFilesOf(
     others.push({ path: file.path, note: `not reviewed: ${file.reason}` })
   return others
 }
+
+/**
+ * A removed file too long to show: its size and the symbols it defined.
+ * Where they are still used comes with the gathered context.
+ */
+export function describeRemoval(file: ChangedFile, lines: number): string {
+  const symbols = removedSymbols(file)
+  const defined =
+    symbols.length > 0
+      ? `It defined: ${symbols
+          .slice(0, MAX_REMOVED_SYMBOLS)
+          .map((s) => `\`${s.name}\` (${s.kind})`)
+          .join(
+            ', '
+          )}${symbols.length > MAX_REMOVED_SYMBOLS ? `, and ${symbols.length - MAX_REMOVED_SYMBOLS} more` : ''}.`
+      : 'No exported symbols were recognised in it.'
+  return `The whole file was removed (${lines} lines, not shown). ${defined} Review what its removal breaks or leaves behind; Read or Grep other files to check.`
+}
+
+const MAX_REMOVED_SYMBOLS = 30
 
 /** Hunks as numbered rows. */
 export function renderHunks(hunks: readonly Hunk[]): string {

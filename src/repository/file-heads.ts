@@ -1,0 +1,24 @@
+import { HEAD_BYTES } from '../diff/file-content.js'
+import type { FileHeads } from '../diff/file-content.js'
+import type { ChangedFile } from '../diff/types.js'
+import type { RepositoryFiles } from './repository-files.js'
+
+/**
+ * The start of each changed text file at the head, for the generated and
+ * minified checks. Only views that read many files cheaply (git objects)
+ * are asked; without one the checks fall back to the diff.
+ */
+export async function readFileHeads(
+  files: readonly ChangedFile[],
+  repository: RepositoryFiles | undefined
+): Promise<FileHeads | undefined> {
+  if (!repository?.readStarts) return undefined
+  const paths = files
+    .filter((f) => f.status !== 'removed' && !f.binary && f.hunks.length > 0)
+    .map((f) => f.path)
+  const starts = await repository.readStarts(paths, HEAD_BYTES)
+  const heads = new Map<string, string>()
+  for (const [path, bytes] of starts)
+    if (!bytes.includes(0)) heads.set(path, bytes.toString('utf8'))
+  return heads
+}
