@@ -54760,39 +54760,9 @@ async function openGitFiles(root, commit) {
     catch {
         return undefined;
     }
-    let entries;
-    let directories;
-    const load = async () => {
-        if (entries)
-            return entries;
-        const { stdout } = await git_files_run('git', ['ls-tree', '-r', '-z', '-l', '--full-tree', commit], {
-            cwd: root,
-            env: GIT_ENV,
-            maxBuffer: 512 * 1024 * 1024
-        });
-        entries = new Map();
-        directories = new Set(['']);
-        for (const record of stdout.split('\0')) {
-            if (!record)
-                continue;
-            // <mode> SP <type> SP <object> SP+ <size> TAB <path>
-            const tab = record.indexOf('\t');
-            const [mode, type, oid, size] = record.slice(0, tab).split(/ +/);
-            const path = record.slice(tab + 1);
-            if (type !== 'blob')
-                continue;
-            entries.set(path, {
-                path,
-                oid,
-                size: Number(size) || 0,
-                symlink: mode === '120000'
-            });
-            for (let at = path.indexOf('/'); at >= 0; at = path.indexOf('/', at + 1)) {
-                directories.add(path.slice(0, at));
-            }
-        }
-        return entries;
-    };
+    let tree;
+    const load = async () => (await (tree ??= readTree(root, commit))).entries;
+    const directoriesOf = async () => (await (tree ??= readTree(root, commit))).directories;
     return {
         origin: `git objects at ${commit.slice(0, 12)}`,
         canSearch: true,
@@ -54800,8 +54770,7 @@ async function openGitFiles(root, commit) {
             return (await load()).get(path);
         },
         async isDirectory(path) {
-            await load();
-            return directories.has(path.replace(/\/+$/, ''));
+            return (await directoriesOf()).has(path.replace(/\/+$/, ''));
         },
         async read(path, maxBytes) {
             const entry = (await load()).get(path);
@@ -54814,9 +54783,10 @@ async function openGitFiles(root, commit) {
         },
         async readStarts(paths, maxBytes) {
             const known = await load();
-            const wanted = paths
-                .map((path) => known.get(path))
-                .filter((entry) => entry !== undefined && !entry.symlink);
+            const wanted = paths.flatMap((path) => {
+                const entry = known.get(path);
+                return entry && !entry.symlink ? [entry] : [];
+            });
             const blobs = await readBlobStarts(root, wanted.map((entry) => entry.oid), maxBytes);
             return new Map(wanted.map((entry, i) => [entry.path, blobs[i]]));
         },
@@ -54831,6 +54801,35 @@ async function openGitFiles(root, commit) {
             return gitGrep(root, commit, query, (path) => known.has(path));
         }
     };
+}
+/** Every blob of the commit's tree, and its folders. */
+async function readTree(root, commit) {
+    const { stdout } = await git_files_run('git', ['ls-tree', '-r', '-z', '-l', '--full-tree', commit], {
+        cwd: root,
+        env: GIT_ENV,
+        maxBuffer: 512 * 1024 * 1024
+    });
+    const entries = new Map();
+    const directories = new Set(['']);
+    for (const record of stdout.split('\0')) {
+        if (!record)
+            continue;
+        // <mode> SP <type> SP <object> SP+ <size> TAB <path>
+        const tab = record.indexOf('\t');
+        const [mode, type, oid, size] = record.slice(0, tab).split(/ +/);
+        const path = record.slice(tab + 1);
+        if (type !== 'blob')
+            continue;
+        entries.set(path, {
+            path,
+            oid,
+            size: Number(size) || 0,
+            symlink: mode === '120000'
+        });
+        for (let at = path.indexOf('/'); at >= 0; at = path.indexOf('/', at + 1))
+            directories.add(path.slice(0, at));
+    }
+    return { entries, directories };
 }
 /** Streams a blob and stops after `maxBytes`, so a 200 MB file costs no more than the cap. */
 function readBlob(root, oid, maxBytes) {
