@@ -35,6 +35,7 @@ export function outcomeWith(
     areas: ['api', 'security'],
     grantedTools: ['Read', 'Grep', 'Glob'],
     withheldTools: ['Bash'],
+    unavailableTools: [],
     shards: {
       shares: [new Map([['unit-1', ['api', 'security']]])],
       plan: 'a'.repeat(64)
