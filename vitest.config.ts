@@ -3,6 +3,9 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The end-to-end files mostly wait on child processes and local servers,
+    // so three run at once even on a 2-core runner.
+    maxWorkers: 3,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     coverage: { include: ['src/**'], exclude: ['src/index.ts'] }

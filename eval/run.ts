@@ -29,7 +29,13 @@ import type {
   ScriptedReply
 } from '../test/helpers/anthropic-server.js'
 import { createGitFixture, gitDiff } from '../test/helpers/git-fixture.js'
-import { areaOf, report, turnOf } from '../test/helpers/review-fixture.js'
+import {
+  areaOf,
+  isVerification,
+  report,
+  turnOf,
+  verdicts
+} from '../test/helpers/review-fixture.js'
 import { scriptedAnswers } from './replay-answers.js'
 import { SCENARIOS } from './scenarios.js'
 import type { Scenario } from './scenarios.js'
@@ -69,26 +75,16 @@ let contextOn = true
 /** The replayed model: reads first without gathered context, then reports the scripted findings. */
 function replay(body: MessagesBody): ScriptedReply {
   const scenario = current!
-  const system = JSON.stringify(body.system ?? '')
-  if (system.includes('You check one finding')) {
-    const text = JSON.stringify(body.messages)
-    const planted = scriptedAnswers(scenario).find(
-      (f) => f.falsePositive && text.includes(f.title)
-    )
-    return {
-      content: [
-        {
-          type: 'tool_use',
-          name: 'verdict',
-          input: {
-            keep: !planted,
-            reason: planted
-              ? 'The value is bound as a parameter; no injection.'
-              : 'Confirmed by the code.'
+  if (isVerification(body)) {
+    const planted = scriptedAnswers(scenario).filter((f) => f.falsePositive)
+    return verdicts(body, (finding) =>
+      planted.some((f) => f.title === finding.title)
+        ? {
+            keep: false,
+            reason: 'The value is bound as a parameter; no injection.'
           }
-        }
-      ]
-    }
+        : { keep: true, reason: 'Confirmed by the code.' }
+    )
   }
   const area = areaOf(body)
   if (!contextOn && turnOf(body) === 0) {

@@ -85,7 +85,11 @@ export async function run(): Promise<void> {
     await checkBundledReviewer(settings)
     const runner = readRunnerContext()
     const event = await readEventPayload(runner.eventPath)
-    const octokit = createOctokit(settings.githubToken, runner.apiUrl)
+    const octokit = createOctokit(
+      settings.githubToken,
+      runner.apiUrl,
+      settings.requestPacing
+    )
     const source = createPullRequestSource(octokit)
     const target = await withGroup('Pull request', () =>
       resolveReviewTarget(
@@ -422,7 +426,8 @@ function clientOptions(settings: ReviewSettings) {
     baseURL: settings.anthropicBaseUrl,
     awsRegion: settings.awsRegion,
     vertexRegion: settings.vertexRegion,
-    vertexProjectId: settings.vertexProjectId
+    vertexProjectId: settings.vertexProjectId,
+    pacing: settings.requestPacing
   }
 }
 
@@ -477,6 +482,10 @@ async function publishOutcome(
   if (outcome.unfinished.some((p) => p.reason?.includes('time budget')))
     notices.push(
       `Partial review: the time budget of ${run.settings.timeBudgetMinutes} minute(s) ran out; passes not run are listed below.`
+    )
+  if (outcome.unfinished.some((p) => p.reason?.includes('max-cost-usd')))
+    notices.push(
+      `Partial review: max-cost-usd ($${run.settings.maxCostUsd}) was reached at $${(outcome.costUsd ?? 0).toFixed(4)}; passes not run are listed below, and the next run reviews them.`
     )
   try {
     const now = await run.source.getPullRequest(

@@ -66,6 +66,14 @@ export interface ReviewSettings {
   concurrency: number
   /** Minutes the step may take, for jobs with `timeout-minutes` (`time-budget`); undefined: no limit. */
   timeBudgetMinutes?: number
+  /** US dollars of model use after which no new pass starts (`max-cost-usd`); undefined: no cap. */
+  maxCostUsd?: number
+  /**
+   * Scale of the waits between requests (`request-pacing`): 1 follows
+   * GitHub's and Anthropic's guidance; lower only where those limits do not
+   * apply (a GitHub Enterprise Server without rate limiting, local servers).
+   */
+  requestPacing: number
   /** Severities whose findings a second call verifies (`verify`; empty: none). */
   verify: Severity[]
   /** The model that verifies findings (`verify-model`). */
@@ -224,6 +232,8 @@ export function readSettings(
       20
     ),
     timeBudgetMinutes: positiveNumber(inputs, 'time-budget'),
+    maxCostUsd: dollars(inputs, 'max-cost-usd'),
+    requestPacing: pacing(inputs),
     verify: verifyInput(inputs),
     verifyModel: read('verify-model').trim() || 'claude-haiku-5-5',
     maxContextTokens: nonNegativeInteger(
@@ -445,6 +455,34 @@ function positiveNumber(inputs: Inputs, name: string): number | undefined {
     )
   }
   return Number(raw)
+}
+
+function dollars(inputs: Inputs, name: string): number | undefined {
+  const raw = inputs.read(name).trim().replace(/^\$/, '')
+  if (raw === '') return undefined
+  if (!/^\d*\.?\d+$/.test(raw) || Number(raw) <= 0)
+    inputs.fail(
+      name,
+      `must be a positive amount of US dollars, got '${raw}'`,
+      '2.50'
+    )
+  return Number(raw)
+}
+
+/** Waits are scaled at most tenfold either way from the guidance, or turned off. */
+const MAX_PACING = 10
+
+function pacing(inputs: Inputs): number {
+  const raw = inputs.read('request-pacing').trim()
+  if (raw === '') return 1
+  const value = Number(raw)
+  if (!/^\d*\.?\d+$/.test(raw) || value > MAX_PACING)
+    inputs.fail(
+      'request-pacing',
+      `must be a number from 0 to ${MAX_PACING} (1 follows GitHub's and Anthropic's guidance), got '${raw}'`,
+      '1'
+    )
+  return value
 }
 
 function nonNegativeInteger(

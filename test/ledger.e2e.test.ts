@@ -19,9 +19,11 @@ import {
 import {
   areaOf,
   createReviewFixture,
+  isVerification,
   ORDERS_HEAD,
   report,
-  sqlInjection
+  sqlInjection,
+  verdicts
 } from './helpers/review-fixture.js'
 import type { ReviewFixture } from './helpers/review-fixture.js'
 
@@ -29,21 +31,12 @@ const OWNER = 'octo-org'
 const REPO = 'shop'
 const SUMMARY_MARKER = '<!-- architect-review:summary -->'
 
-const isVerification = (body: MessagesBody): boolean =>
-  JSON.stringify(body.system ?? '').includes('You check one finding')
-const keep: ScriptedReply = {
-  content: [
-    {
-      type: 'tool_use',
-      name: 'verdict',
-      input: { keep: true, reason: 'Real.' }
-    }
-  ]
-}
+const keep = (body: MessagesBody): ScriptedReply =>
+  verdicts(body, () => ({ keep: true, reason: 'Real.' }))
 /** The security pass reports the SQL injection; the verifier keeps it. */
 const securityFindsInjection = (body: MessagesBody): ScriptedReply =>
   isVerification(body)
-    ? keep
+    ? keep(body)
     : { content: [report(areaOf(body) === 'security' ? [sqlInjection] : [])] }
 /** An outage the SDK is told not to retry, so the test does not wait for back-off. */
 const outage: ScriptedReply = {
@@ -145,7 +138,7 @@ describe('one ledger, run state and a gate that fails closed', () => {
     const f = fixture()
     answer = (body) =>
       isVerification(body)
-        ? keep
+        ? keep(body)
         : { content: [report([{ ...sqlInjection, area: areaOf(body) }])] }
     const before = anthropic.calls.length
     const action = await run(f, serve(f, 31))

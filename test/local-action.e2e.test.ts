@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { LOCAL_PACING } from './helpers/action-runner.js'
 import { LocalAnthropic } from './helpers/anthropic-server.js'
 import { LocalGitHub } from './helpers/github-server.js'
 import { servePullRequest } from './helpers/pull-request-fixture.js'
@@ -56,7 +57,8 @@ describe('npx @github/local-action', () => {
         `RUNNER_TEMP=${dir}`,
         `INPUT_GITHUB-TOKEN=ghs_local_action`,
         `INPUT_ANTHROPIC-API-KEY=${anthropic.apiKey}`,
-        `INPUT_ANTHROPIC-BASE-URL=${modelUrl}`
+        `INPUT_ANTHROPIC-BASE-URL=${modelUrl}`,
+        `INPUT_REQUEST-PACING=${LOCAL_PACING}`
       ].join('\n') + '\n'
     )
     output = await localAction(join(dir, '.env'), dir)
@@ -119,7 +121,11 @@ describe('npx @github/local-action with .env.example filled in', () => {
           GITHUB_STEP_SUMMARY: join(dir, 'job-summary.md')
         }
       )
-      writeFileSync(join(dir, '.env'), filled)
+      // The local servers have no rate limits to pace for.
+      writeFileSync(
+        join(dir, '.env'),
+        `${filled}\nINPUT_REQUEST-PACING=${LOCAL_PACING}\n`
+      )
       const run = await localAction(join(dir, '.env'), dir)
 
       expect(run.code, run.stdout.slice(-3000) + run.stderr.slice(-2000)).toBe(

@@ -5,16 +5,19 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { FatalReviewError } from '../src/review/review-runner.js'
 import { LocalAnthropic } from './helpers/anthropic-server.js'
-import type { Script } from './helpers/anthropic-server.js'
+import type { MessagesBody, Script } from './helpers/anthropic-server.js'
 import {
   areaOf,
   createReviewFixture,
+  findingsToVerify,
+  isVerification,
   ORDERS_HEAD,
   report,
   reviewWith,
   sqlInjection,
   toolResults,
-  turnOf
+  turnOf,
+  verdicts
 } from './helpers/review-fixture.js'
 import type { ReviewFixture } from './helpers/review-fixture.js'
 
@@ -539,13 +542,8 @@ describe('the local Messages server', () => {
 })
 
 describe('verification', () => {
-  const isVerification = (body: { system?: unknown }) =>
-    JSON.stringify(body.system ?? '').includes('You check one finding')
-  const verdict = (keep: boolean, reason: string) => ({
-    content: [
-      { type: 'tool_use' as const, name: 'verdict', input: { keep, reason } }
-    ]
-  })
+  const verdict = (keep: boolean, reason: string) => (body: MessagesBody) =>
+    verdicts(body, () => ({ keep, reason }))
   const reviewOnly = (body: Parameters<Parameters<typeof use>[0]>[0]) => ({
     content: [report(areaOf(body) === 'security' ? [sqlInjection] : [])]
   })
@@ -553,7 +551,7 @@ describe('verification', () => {
   it('keeps a finding the verifier confirms, asking the verify model with the code around it', async () => {
     use((body) =>
       isVerification(body)
-        ? verdict(true, 'id flows from the request into the SQL string.')
+        ? verdict(true, 'id flows from the request into the SQL string.')(body)
         : reviewOnly(body)
     )
     const review = await reviewWith({
@@ -580,7 +578,7 @@ describe('verification', () => {
   it('drops a finding the verifier refutes; it stays in the outputs, marked, and publishing leaves it out', async () => {
     use((body) =>
       isVerification(body)
-        ? verdict(false, 'The id is validated as a UUID by the router.')
+        ? verdict(false, 'The id is validated as a UUID by the router.')(body)
         : reviewOnly(body)
     )
     const review = await reviewWith({
@@ -623,9 +621,76 @@ describe('verification', () => {
     })
   })
 
+  it('checks the findings of a unit in one request, each by its number; one without a verdict is kept, and that is said', async () => {
+    const unbounded = {
+      ...sqlInjection,
+      severity: 'high',
+      line: 9,
+      title: 'listOrders reads every order without a limit',
+      problem:
+        'SELECT * FROM orders has no LIMIT; the table grows without bound.',
+      recommendation: 'Page the query.',
+      evidence: "  return db.query('SELECT * FROM orders')"
+    }
+    const noisy = {
+      ...unbounded,
+      line: 3,
+      title: 'findOrder is async',
+      problem: 'It could be sync.',
+      recommendation: 'Drop async.',
+      evidence: 'export async function findOrder(req) {'
+    }
+    use((body) =>
+      isVerification(body)
+        ? verdicts(body, ({ title }) =>
+            title === noisy.title
+              ? { keep: false, reason: 'Not a problem.' }
+              : { keep: true, reason: 'Real.' }
+          )
+        : {
+            content: [
+              report(
+                areaOf(body) === 'security'
+                  ? [sqlInjection, unbounded, noisy]
+                  : []
+              )
+            ]
+          }
+    )
+    // The verifier answers only the first two numbers it was asked about.
+    const answerTwo = server.script
+    use((body) => {
+      const reply = answerTwo(body)
+      if (!isVerification(body) || !('content' in reply)) return reply
+      const [block] = reply.content as Array<{ input: { verdicts: unknown[] } }>
+      block.input.verdicts = block.input.verdicts.slice(0, 2)
+      return reply
+    })
+    const review = await reviewWith({
+      ...(await options()),
+      verify: { severities: ['critical', 'high'], model: 'claude-haiku-5-5' }
+    })
+    const calls = server.calls.filter((c) => isVerification(c.body))
+    expect(calls).toHaveLength(1)
+    expect(findingsToVerify(calls[0].body)).toHaveLength(3)
+    expect(review.verification).toMatchObject({ checked: 3 })
+    const asked = findingsToVerify(calls[0].body)
+    const byTitle = new Map(
+      review.ledger.findings.map((f) => [f.title, f.verification])
+    )
+    for (const { number, title } of asked)
+      expect(byTitle.get(title)).toEqual(
+        number === 3
+          ? { verdict: 'keep', reason: 'the verifier gave no verdict; kept' }
+          : title === noisy.title
+            ? { verdict: 'drop', reason: 'Not a problem.' }
+            : { verdict: 'keep', reason: 'Real.' }
+      )
+  })
+
   it('checks only the chosen severities', async () => {
     use((body) =>
-      isVerification(body) ? verdict(false, 'no') : reviewOnly(body)
+      isVerification(body) ? verdict(false, 'no')(body) : reviewOnly(body)
     )
     const review = await reviewWith({
       ...(await options()),

@@ -47,6 +47,8 @@ describe('readSettings', () => {
       verifyModel: 'claude-haiku-5-5',
       maxContextTokens: 12_000,
       timeBudgetMinutes: undefined,
+      maxCostUsd: undefined,
+      requestPacing: 1,
       minSeverity: 'info',
       minConfidence: 0.5,
       maxComments: 25,
@@ -162,6 +164,15 @@ describe('readSettings', () => {
     )
   })
 
+  it('reads a spending cap with or without a dollar sign, and pacing down to 0', () => {
+    const read = (inputs: Record<string, string>) =>
+      readSettings((name) => inputs[name] ?? '', {})
+    expect(read({ 'max-cost-usd': '$2.50' }).maxCostUsd).toBe(2.5)
+    expect(read({ 'max-cost-usd': '0.05' }).maxCostUsd).toBe(0.05)
+    expect(read({ 'request-pacing': '0' }).requestPacing).toBe(0)
+    expect(read({ 'request-pacing': '0.01' }).requestPacing).toBe(0.01)
+  })
+
   it.each([
     [
       { 'pr-number': '0' },
@@ -188,6 +199,18 @@ describe('readSettings', () => {
       "Input 'max-files' is 5000; the largest accepted value is 3000"
     ],
     [{ 'max-diff-tokens': '10' }, "Input 'max-diff-tokens' is 10, too small"],
+    [
+      { 'max-cost-usd': 'lots' },
+      "Input 'max-cost-usd' must be a positive amount of US dollars, got 'lots'. Example: max-cost-usd: 2.50"
+    ],
+    [
+      { 'max-cost-usd': '0' },
+      "Input 'max-cost-usd' must be a positive amount of US dollars, got '0'"
+    ],
+    [
+      { 'request-pacing': '20' },
+      "Input 'request-pacing' must be a number from 0 to 10 (1 follows GitHub's and Anthropic's guidance), got '20'. Example: request-pacing: 1"
+    ],
     [{ 'dry-run': 'yes' }, "Input 'dry-run' must be true or false, got 'yes'"],
     [
       { areas: 'api, front end' },

@@ -45,6 +45,8 @@ Review:
   --concurrency <n>        area passes at once (default: 5)
   --time-budget <minutes>  start no pass after this long; what did not run
                            is reported and exits 1
+  --max-cost-usd <dollars> start no pass that could take the model cost past
+                           this; what did not run is reported and exits 1
 
 Findings and gate:
   --fail-on <severity>     exit 1 when an open finding is at or above it
@@ -67,6 +69,8 @@ Where Claude is reached:
   --aws-region <region>    Bedrock region (default: AWS_REGION)
   --vertex-region <region> Vertex region (default: CLOUD_ML_REGION)
   --vertex-project-id <id> Vertex project (default: ANTHROPIC_VERTEX_PROJECT_ID)
+  --request-pacing <0..10> scale of the back-off between retries (default: 1,
+                           Anthropic's guidance; lower only for local servers)
 
 Environment:
   ANTHROPIC_API_KEY        the key for --provider anthropic; without it the
@@ -92,6 +96,8 @@ export const SETTING_FLAGS = [
   'max-turns',
   'concurrency',
   'time-budget',
+  'max-cost-usd',
+  'request-pacing',
   'anthropic-base-url',
   'provider',
   'aws-region',

@@ -195,6 +195,7 @@ function modelClient(settings: ReviewSettings, io: CliIo): ModelClient {
     awsRegion: settings.awsRegion,
     vertexRegion: settings.vertexRegion,
     vertexProjectId: settings.vertexProjectId,
+    pacing: settings.requestPacing,
     ...CLIENT_POLICY
   })
 }

@@ -3,6 +3,7 @@ import { defaults, getOctokitOptions } from '@actions/github/lib/utils'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import { Octokit } from '@octokit/rest'
+import Bottleneck from 'bottleneck/light.js'
 
 /** Statuses that retrying cannot fix (plugin-retry's list, kept explicit). */
 export const DO_NOT_RETRY_STATUSES = [400, 401, 403, 404, 410, 422, 451]
@@ -19,11 +20,42 @@ function debugLog(message: string): void {
 /** The REST client: @octokit/rest with retries and GitHub's throttling rules. */
 export type GitHubClient = InstanceType<typeof ReviewOctokit>
 
+/** plugin-throttling's spacing of writes and of writes that notify, in ms. */
+const WRITE_INTERVAL_MS = 1_000
+const NOTIFICATION_INTERVAL_MS = 3_000
+/** plugin-retry's and plugin-throttling's unit of retry-after and back-off. */
+const RETRY_UNIT_MS = 1_000
+
+/**
+ * The throttling and retry waits scaled by `request-pacing` (1: the
+ * plugins' own, which follow GitHub's guidance).
+ */
+function pacedWaits(pacing: number) {
+  const retryAfterBaseValue = RETRY_UNIT_MS * pacing
+  if (pacing === 1) return { retryAfterBaseValue }
+  const group = (id: string, minTime: number): Bottleneck.Group =>
+    new Bottleneck.Group({ id, maxConcurrent: 1, minTime, timeout: 120_000 })
+  return {
+    retryAfterBaseValue,
+    write: group('architect-review-write', WRITE_INTERVAL_MS * pacing),
+    notifications: group(
+      'architect-review-notifications',
+      NOTIFICATION_INTERVAL_MS * pacing
+    )
+  }
+}
+
 /**
  * Builds the REST client for `baseUrl` (GitHub Enterprise Server sets its
- * own), through the runner's proxy settings, with retry and throttling.
+ * own), through the runner's proxy settings, with retry and throttling
+ * paced by `pacing` (`request-pacing`).
  */
-export function createOctokit(token: string, baseUrl: string): GitHubClient {
+export function createOctokit(
+  token: string,
+  baseUrl: string,
+  pacing = 1
+): GitHubClient {
+  const waits = pacedWaits(pacing)
   const octokit = new ReviewOctokit(
     getOctokitOptions(token, {
       ...defaults,
@@ -32,8 +64,12 @@ export function createOctokit(token: string, baseUrl: string): GitHubClient {
       // Failed requests are thrown and handled where they happen; the
       // details are logged only when the run has debug logging on.
       log: { debug: debugLog, info: debugLog, warn: debugLog, error: debugLog },
-      retry: { doNotRetry: DO_NOT_RETRY_STATUSES },
+      retry: {
+        doNotRetry: DO_NOT_RETRY_STATUSES,
+        retryAfterBaseValue: waits.retryAfterBaseValue
+      },
       throttle: {
+        ...waits,
         onRateLimit: (retryAfter, options, _octokit, retryCount) => {
           core.warning(
             `GitHub rate limit hit on ${options.method} ${options.url}; retry ${retryCount + 1} in ${retryAfter}s.`

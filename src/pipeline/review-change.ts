@@ -21,6 +21,7 @@ import type { PassResult } from '../review/review-pass.js'
 import { runReview } from '../review/review-runner.js'
 import type { ReviewResult } from '../review/review-runner.js'
 import { verifyFindings } from '../review/verify-findings.js'
+import { priceOf } from '../vocabulary/model-pricing.js'
 import { ConfigurationError } from '../errors.js'
 import type { ProgressListener } from '../vocabulary/progress.js'
 import { mergeShards } from './shard-file.js'
@@ -66,6 +67,7 @@ export type PipelineSettings = Pick<
   | 'maxComments'
   | 'incremental'
   | 'passesPerShard'
+  | 'maxCostUsd'
 >
 
 /** The change under review. */
@@ -341,6 +343,10 @@ function runPasses(
   deps: ReadyDeps
 ): Promise<ReviewResult> {
   const { settings } = config
+  if (settings.maxCostUsd !== undefined && !priceOf(config.model))
+    throw new ConfigurationError(
+      `max-cost-usd needs the price of the model, and '${config.model}' has none in the price table; set a known model or leave max-cost-usd empty.`
+    )
   return runReview({
     plan: planned.plan,
     work: scope.work,
@@ -359,6 +365,7 @@ function runPasses(
     client: modelOf(deps),
     caching: deps.caching,
     deadline: deps.deadline,
+    maxCostUsd: settings.maxCostUsd,
     contextTokens: settings.maxContextTokens,
     log: deps.log,
     onProgress: deps.onProgress
@@ -412,6 +419,15 @@ async function verifyLedger(
 ): Promise<ReviewOutcome['verification']> {
   const due = awaitingVerification(ledger, settings.verify)
   if (due.length === 0) return undefined
+  if (
+    settings.maxCostUsd !== undefined &&
+    (result.costUsd ?? 0) >= settings.maxCostUsd
+  ) {
+    // The cap is spent: the findings stand unverified, and say so.
+    const reason = `not verified: max-cost-usd ($${settings.maxCostUsd}) was reached; kept`
+    applyVerdicts(new Map(due.map((f) => [f, { verdict: 'error', reason }])))
+    return undefined
+  }
   const client = modelOf(deps)
   deps.onProgress?.({
     kind: 'verify-started',

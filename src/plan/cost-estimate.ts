@@ -1,4 +1,5 @@
-import { costOf } from '../vocabulary/usage.js'
+import { addUsage, costOf, NO_USAGE } from '../vocabulary/usage.js'
+import type { TokenUsage } from '../vocabulary/usage.js'
 import type { ReviewPlan } from './review-plan.js'
 
 /**
@@ -40,41 +41,41 @@ export function estimateCost(
   areaCount: number,
   model: string
 ): CostEstimate {
-  const a = PASS_ASSUMPTIONS
-  let inputTokens = 0
-  let cacheWriteTokens = 0
-  let cacheReadTokens = 0
-  let outputTokens = 0
-  for (const unit of plan.units) {
-    const prefix = a.systemTokens + unit.tokens
-    for (let area = 0; area < areaCount; area++) {
-      if (area === 0) cacheWriteTokens += prefix
-      else cacheReadTokens += prefix
-      cacheReadTokens += prefix * (a.turns - 1)
-      inputTokens += a.checklistTokens * a.turns
-      // Turn t re-sends the t-1 tool results before it.
-      for (let turn = 1; turn < a.turns; turn++) {
-        inputTokens += a.toolResultTokensPerTurn * turn
-      }
-      outputTokens += a.outputTokensPerPass
-    }
-  }
-  const costUsd = costOf(
-    {
-      input: inputTokens,
-      cacheWrite: cacheWriteTokens,
-      cacheRead: cacheReadTokens,
-      output: outputTokens
-    },
-    model
-  )
+  let usage: TokenUsage = NO_USAGE
+  for (const unit of plan.units)
+    for (let area = 0; area < areaCount; area++)
+      usage = addUsage(usage, estimatePassUsage(unit.tokens, area > 0))
   return {
     model,
     passes: plan.units.length * areaCount,
-    inputTokens,
-    cacheWriteTokens,
-    cacheReadTokens,
-    outputTokens,
-    costUsd
+    inputTokens: usage.input,
+    cacheWriteTokens: usage.cacheWrite,
+    cacheReadTokens: usage.cacheRead,
+    outputTokens: usage.output,
+    costUsd: costOf(usage, model)
+  }
+}
+
+/**
+ * One area pass of a unit whose prefix (diff and context) is
+ * `prefixTokens`: the first pass writes system and prefix to the cache
+ * (`warm` false), its siblings read them; later turns read them again and
+ * add tool results.
+ */
+export function estimatePassUsage(
+  prefixTokens: number,
+  warm: boolean
+): TokenUsage {
+  const a = PASS_ASSUMPTIONS
+  const prefix = a.systemTokens + prefixTokens
+  let input = a.checklistTokens * a.turns
+  // Turn t re-sends the t-1 tool results before it.
+  for (let turn = 1; turn < a.turns; turn++)
+    input += a.toolResultTokensPerTurn * turn
+  return {
+    input,
+    cacheWrite: warm ? 0 : prefix,
+    cacheRead: prefix * (a.turns - 1) + (warm ? prefix : 0),
+    output: a.outputTokensPerPass
   }
 }

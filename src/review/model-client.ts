@@ -38,6 +38,8 @@ export interface AnthropicClientOptions {
   maxRetries: number
   /** Time allowed for one request, ms. */
   timeoutMs: number
+  /** Scale of our own back-off before sending a broken stream's turn again (`request-pacing`; default 1). */
+  pacing?: number
 }
 
 /** Retry and timeout policy of the Messages API client. */
@@ -75,7 +77,13 @@ export function createAnthropicClient(
               `The answer's stream broke ${attempt + 1} time(s); last: ${broken}.`,
               { cause: error }
             )
-          await sleep(retryDelayMs(attempt), undefined, { signal })
+          await sleep(
+            retryDelayMs(attempt) * (options.pacing ?? 1),
+            undefined,
+            {
+              signal
+            }
+          )
         }
       }
     }

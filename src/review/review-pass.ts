@@ -1,4 +1,5 @@
 import type Anthropic from '@anthropic-ai/sdk'
+import type { CostHold } from './cost-cap.js'
 import type { ReviewArea } from '../agents/agent.js'
 import {
   checkReport,
@@ -17,6 +18,8 @@ import { REPORT_TOOL } from './review-protocol.js'
 import type { SystemBlock } from './prompt.js'
 import type { PassOutcome } from '../vocabulary/pass.js'
 import { addUsage, fromApiUsage, NO_USAGE } from '../vocabulary/usage.js'
+import type { TokenUsage } from '../vocabulary/usage.js'
+import { estimateTokens } from '../plan/token-estimate.js'
 
 /** The request parts every turn of a pass sends. */
 export interface PassRequest {
@@ -40,6 +43,8 @@ export interface PassInput {
   maxTurns: number
   /** Epoch ms after which the pass ends after its current turn. */
   deadline?: number
+  /** The pass's share of `max-cost-usd`: each turn's usage is recorded; no new turn once the cap is reached. */
+  cost?: CostHold
   validation: ValidationContext
   client: ModelClient
   runTool(name: string, input: unknown): Promise<ToolOutcome>
@@ -50,6 +55,11 @@ export interface PassInput {
 
 export interface PassResult extends PassOutcome {
   findings: ReviewFinding[]
+}
+
+/** The next turn's worst case does not fit under max-cost-usd. */
+class CostCapReached extends Error {
+  override name = 'CostCapReached'
 }
 
 /** Tool calls run in one turn at most; more are answered with an error, unrun. */
@@ -116,13 +126,10 @@ class PassConversation {
     try {
       while (result.turns < input.maxTurns) {
         result.turns++
-        if (
-          result.turns > 1 &&
-          input.deadline !== undefined &&
-          Date.now() >= input.deadline
-        ) {
+        const stop = result.turns > 1 ? this.stopReason() : undefined
+        if (stop) {
           result.turns--
-          result.reason = 'stopped at the time budget before reporting'
+          result.reason = stop
           return result
         }
         if ((await this.turn()) === 'done') return result
@@ -130,6 +137,7 @@ class PassConversation {
       result.reason = `reached max-turns (${input.maxTurns}) before reporting`
       return result
     } catch (error) {
+      if (error instanceof CostCapReached) return this.atCostCap()
       result.status = 'failed'
       result.reason = (error as Error).message ?? String(error)
       throw new PassError(result, error)
@@ -145,17 +153,58 @@ class PassConversation {
     }
   }
 
+  /** max-cost-usd left no room for the next turn: not run, or stopped before reporting. */
+  private atCostCap(): PassResult {
+    const { result } = this
+    result.turns--
+    if (result.turns === 0) {
+      result.status = 'not-run'
+      result.reason = 'not run: max-cost-usd would be passed'
+    } else result.reason = 'stopped at max-cost-usd before reporting'
+    return result
+  }
+
+  /** Why no further turn may start: the time budget. */
+  private stopReason(): string | undefined {
+    const { deadline } = this.input
+    if (deadline !== undefined && Date.now() >= deadline)
+      return 'stopped at the time budget before reporting'
+    return undefined
+  }
+
   /** Sends one turn and answers it; says whether the pass is done. */
   private async turn(): Promise<'done' | 'continue'> {
-    const { input, result, messages } = this
-    const message = await input.client.send(
-      buildRequest(input.request, messages),
-      {
+    const { input, result } = this
+    const request = buildRequest(input.request, this.messages)
+    if (input.cost) {
+      // The turn's worst case must fit under max-cost-usd; its output is cut to fit.
+      const allowed = input.cost.beginTurn(
+        estimateTokens(JSON.stringify(request)),
+        request.max_tokens
+      )
+      if (allowed === undefined) throw new CostCapReached()
+      request.max_tokens = allowed
+    }
+    let usage = NO_USAGE
+    try {
+      const message = await input.client.send(request, {
         onStart: result.turns === 1 ? input.onStart : undefined,
         signal: input.signal
-      }
-    )
-    result.usage = addUsage(result.usage, fromApiUsage(message.usage))
+      })
+      usage = fromApiUsage(message.usage)
+      return await this.answer(message, usage)
+    } finally {
+      input.cost?.endTurn(usage)
+    }
+  }
+
+  /** Takes in a turn's answer: tools to run, a report, or a stop. */
+  private async answer(
+    message: ModelMessage,
+    usage: TokenUsage
+  ): Promise<'done' | 'continue'> {
+    const { result, messages } = this
+    result.usage = addUsage(result.usage, usage)
     // Thinking blocks and all: the assistant turn goes back unchanged. After
     // pause_turn the reply continues the same turn, so it joins that message.
     const previous = messages[messages.length - 1]

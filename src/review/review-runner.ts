@@ -9,7 +9,11 @@ import type {
 } from '../tools/tool-context.js'
 import { ToolError } from '../repository/repository-files.js'
 import { gatherContext } from '../context/gather-context.js'
+import type { GatheredContext } from '../context/gather-context.js'
+import { CostCap } from './cost-cap.js'
 import { Limiter } from './limiter.js'
+import { estimatePassUsage } from '../plan/cost-estimate.js'
+import { estimateTokens } from '../plan/token-estimate.js'
 import { fatalModelError } from './model-client.js'
 import type {
   FatalReason,
@@ -59,6 +63,8 @@ export interface ReviewJob {
   deadline?: number
   /** Tokens of gathered context per unit (0: none). */
   contextTokens?: number
+  /** US dollars the review's passes may cost (`max-cost-usd`); undefined: no cap. */
+  maxCostUsd?: number
   log?: (message: string) => void
   /** Told as context is gathered and each pass starts and ends. */
   onProgress?: ProgressListener
@@ -107,13 +113,9 @@ export async function runReview(job: ReviewJob): Promise<ReviewResult> {
   const context: ReviewResult['context'] = []
   const work =
     job.work ?? job.plan.units.map((unit) => ({ unit, areas: job.areas }))
-  for (const { unit, areas } of work) {
-    const gathered = await gatherContext(
-      unit,
-      job.toolContext,
-      job.contextTokens ?? 0
-    )
-    const { tokens, included, omitted, text } = gathered
+  const contexts = contextsInParallel(job, work)
+  for (const [index, { unit, areas }] of work.entries()) {
+    const { tokens, included, omitted, text } = await contexts(index)
     context.push({ unit: unit.id, tokens, included, omitted, text })
     job.onProgress?.({
       kind: 'context',
@@ -154,6 +156,29 @@ export async function runReview(job: ReviewJob): Promise<ReviewResult> {
   }
 }
 
+/** Units whose context is gathered at once, after the first unit's. */
+export const CONTEXT_CONCURRENCY = 4
+
+/**
+ * Each unit's context, as a promise by index. The first unit's is gathered
+ * alone, so the first request waits for no other unit; the rest are then
+ * gathered `CONTEXT_CONCURRENCY` at a time while the first passes run, and a
+ * unit's passes start as soon as its own context is ready.
+ */
+function contextsInParallel(
+  job: ReviewJob,
+  work: ReadonlyArray<{ unit: ReviewUnit }>
+): (index: number) => Promise<GatheredContext> {
+  const gather = (unit: ReviewUnit): Promise<GatheredContext> =>
+    gatherContext(unit, job.toolContext, job.contextTokens ?? 0)
+  const limiter = new Limiter(CONTEXT_CONCURRENCY)
+  const first = work.length > 0 ? gather(work[0].unit) : undefined
+  const rest = first?.then(() =>
+    work.slice(1).map(({ unit }) => limiter.run(() => gather(unit)))
+  )
+  return async (index) => (index === 0 ? first! : (await rest!)[index - 1])
+}
+
 /** What every pass of a review sends alike: the system prompt, the tools, how findings are checked. */
 function sharedRequest(job: ReviewJob) {
   const areaIds = job.areas.map((a) => a.id) as [string, ...string[]]
@@ -191,6 +216,10 @@ function sharedRequest(job: ReviewJob) {
 function passRunner(job: ReviewJob, shared: ReturnType<typeof sharedRequest>) {
   const limiter = new Limiter(job.concurrency)
   const abort = new AbortController()
+  const cap =
+    job.maxCostUsd === undefined
+      ? undefined
+      : new CostCap(job.maxCostUsd, job.model)
   let fatal: { reason: FatalReason; message: string } | undefined
   const runTool = (name: string, input: unknown): Promise<ToolOutcome> =>
     executeTool(job.tools, name, input, job.toolContext)
@@ -204,6 +233,10 @@ function passRunner(job: ReviewJob, shared: ReturnType<typeof sharedRequest>) {
     if (fatal) return notRun(unit, area, fatal.message)
     if (job.deadline !== undefined && Date.now() >= job.deadline)
       return notRun(unit, area, 'the time budget was reached')
+    const hold = cap?.admit(
+      expectedPassCost(job, prefix, onStart === undefined)
+    )
+    if (cap && !hold) return notRun(unit, area, 'max-cost-usd would be passed')
     job.onProgress?.({ kind: 'pass-started', unit: unit.id, area: area.id })
     try {
       return await runPass({
@@ -212,6 +245,7 @@ function passRunner(job: ReviewJob, shared: ReturnType<typeof sharedRequest>) {
         request: passRequest(job, shared, prefix, area),
         maxTurns: job.maxTurns,
         deadline: job.deadline,
+        cost: hold,
         validation: shared.validation,
         client: job.client,
         runTool,
@@ -226,6 +260,8 @@ function passRunner(job: ReviewJob, shared: ReturnType<typeof sharedRequest>) {
         abort.abort()
       }
       return error.result
+    } finally {
+      hold?.release()
     }
   }
 
@@ -255,6 +291,15 @@ function passRunner(job: ReviewJob, shared: ReturnType<typeof sharedRequest>) {
       ]
     }
   }
+}
+
+/** What a pass is expected to cost: the planning figures on its real prefix (a sibling reads the cache its unit's first pass wrote). */
+function expectedPassCost(
+  job: ReviewJob,
+  prefix: string,
+  warm: boolean
+): number {
+  return costOf(estimatePassUsage(estimateTokens(prefix), warm), job.model) ?? 0
 }
 
 /** One pass's request: the shared prefix and this area's instructions. */

@@ -344,9 +344,15 @@ export class LocalAnthropic {
     usage: ServerUsage,
     format: 'sse' | 'eventstream' = 'sse'
   ): Promise<void> {
-    const content = reply.content ?? [{ type: 'text', text: 'No findings.' }]
-    const outputTokens =
-      reply.output_tokens ?? Math.max(1, countTokens(JSON.stringify(content)))
+    const scripted = reply.content ?? [{ type: 'text', text: 'No findings.' }]
+    const wanted =
+      reply.output_tokens ?? Math.max(1, countTokens(JSON.stringify(scripted)))
+    // Like the real API, an answer longer than max_tokens is cut there.
+    const cut = wanted > body.max_tokens
+    const content: ScriptBlock[] = cut
+      ? [{ type: 'text', text: 'The answer was cut at max_tokens' }]
+      : scripted
+    const outputTokens = cut ? body.max_tokens : wanted
     usage.output_tokens = outputTokens
     res.writeHead(200, {
       'content-type':
@@ -459,9 +465,10 @@ export class LocalAnthropic {
       }
       send('content_block_stop', { type: 'content_block_stop', index })
     })
-    const stop =
-      reply.stop_reason ??
-      (content.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn')
+    const stop = cut
+      ? 'max_tokens'
+      : (reply.stop_reason ??
+        (content.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn'))
     send('message_delta', {
       type: 'message_delta',
       delta: { stop_reason: stop, stop_sequence: null },
@@ -478,14 +485,25 @@ export class LocalAnthropic {
     message: string,
     headers: Record<string, string> = {}
   ): void {
+    // A local server has no load to shed: it asks for a quick retry, in
+    // the header the SDK honours first, unless the test set its own.
+    const quick =
+      RETRYABLE.test(String(status)) &&
+      !Object.keys(headers).some((h) => h.startsWith('retry-after'))
+        ? { 'retry-after-ms': '10' }
+        : {}
     res.writeHead(status, {
       'content-type': 'application/json',
       'request-id': 'req_error',
+      ...quick,
       ...headers
     })
     res.end(JSON.stringify({ type: 'error', error: { type, message } }))
   }
 }
+
+/** Statuses the SDK retries. */
+const RETRYABLE = /^(408|409|429|5\d\d)$/
 
 /** What the real API rejects with a 400 that our client could send. */
 export function validate(

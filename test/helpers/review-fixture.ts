@@ -23,7 +23,8 @@ import type { Severity } from '../../src/vocabulary/severity.js'
 import type {
   LocalAnthropic,
   MessagesBody,
-  ScriptBlock
+  ScriptBlock,
+  ScriptedReply
 } from './anthropic-server.js'
 import { createGitFixture, gitDiff } from './git-fixture.js'
 import type { GitFixture } from './git-fixture.js'
@@ -229,3 +230,49 @@ export const sqlInjection = {
 }
 
 export type { LocalAnthropic }
+
+/** A request of the verifier (its system prompt), not of a review pass. */
+export function isVerification(body: MessagesBody): boolean {
+  return JSON.stringify(body.system ?? '').includes('You check findings')
+}
+
+/** The findings a verification request asks about, by their number. */
+export function findingsToVerify(
+  body: MessagesBody
+): Array<{ number: number; title: string }> {
+  const text = JSON.stringify(body.messages)
+  const found: Array<{ number: number; title: string }> = []
+  for (const match of text.matchAll(
+    /<finding number=\\"(\d+)\\">\\n([\s\S]*?)\\n<\/finding>/g
+  )) {
+    const reported = JSON.parse(JSON.parse(`"${match[2]}"`)) as {
+      title: string
+    }
+    found.push({ number: Number(match[1]), title: reported.title })
+  }
+  return found
+}
+
+/** The verifier's answer: a verdict for each finding asked about, as `judge` decides. */
+export function verdicts(
+  body: MessagesBody,
+  judge: (finding: { number: number; title: string }) => {
+    keep: boolean
+    reason: string
+  }
+): ScriptedReply {
+  return {
+    content: [
+      {
+        type: 'tool_use',
+        name: 'verdict',
+        input: {
+          verdicts: findingsToVerify(body).map((finding) => ({
+            finding: finding.number,
+            ...judge(finding)
+          }))
+        }
+      }
+    ]
+  }
+}
