@@ -10,11 +10,13 @@ import { parseGitDiff } from '../src/diff/git-diff-parser.js'
 import { planReview } from '../src/plan/review-plan.js'
 import { openGitFiles } from '../src/repository/git-files.js'
 import { createAnthropicClient } from '../src/review/model-client.js'
+import { costOf } from '../src/vocabulary/usage.js'
 import { LocalAnthropic } from '../test/helpers/anthropic-server.js'
 import type { RecordedCall } from '../test/helpers/anthropic-server.js'
 import { createGitFixture, gitDiff } from '../test/helpers/git-fixture.js'
 import { report, reviewWith, turnOf } from '../test/helpers/review-fixture.js'
 
+const MODEL = 'claude-sonnet-5-5'
 export const TURN_MS = 2_000
 export const FIRST_BYTE_MS = 500
 export const FILES = 40
@@ -29,6 +31,10 @@ export interface ReviewRun {
   cacheRead: number
   /** input + 1.25 × cache write + 0.1 × cache read. */
   billedInput: number
+  /** What the server billed, at list prices (output included). */
+  costUsd: number
+  /** The plan's estimate for the same review. */
+  estimateUsd: number
 }
 
 /** A service with 40 changed handler files, each a realistic ~60-line change. */
@@ -71,11 +77,13 @@ function billed(calls: RecordedCall[]) {
   const input = sum((c) => c.usage.input_tokens)
   const cacheWrite = sum((c) => c.usage.cache_creation_input_tokens)
   const cacheRead = sum((c) => c.usage.cache_read_input_tokens)
+  const output = sum((c) => c.usage.output_tokens)
   return {
     input,
     cacheWrite,
     cacheRead,
-    billedInput: input + 1.25 * cacheWrite + 0.1 * cacheRead
+    billedInput: input + 1.25 * cacheWrite + 0.1 * cacheRead,
+    costUsd: costOf({ input, cacheWrite, cacheRead, output }, MODEL)!
   }
 }
 
@@ -129,7 +137,7 @@ export async function runReviewBench(): Promise<{
         plan,
         agent,
         areas: selectAreas(agent, areaIds),
-        model: 'claude-sonnet-5-5',
+        model: MODEL,
         subject: {
           title: 'Orders handlers',
           body: 'Adds order handlers.',
@@ -158,7 +166,8 @@ export async function runReviewBench(): Promise<{
         caching,
         wallMs,
         calls: server.calls.length,
-        ...billed(server.calls)
+        ...billed(server.calls),
+        estimateUsd: review.planned.estimate.costUsd!
       }
     }
     const fiveCached = await run([], true)

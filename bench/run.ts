@@ -11,6 +11,17 @@ import { baselineRssMb, LINES_PER_FILE, runPlanBench } from './plan-bench.js'
 import { REPO_FILES, runToolsBench } from './tools-bench.js'
 import { runShardBench } from './shard-bench.js'
 import {
+  billedInput,
+  PASS_MODEL,
+  REPOSITORY_FILES,
+  runFirstRequestBench,
+  runSmallPrBench,
+  SMALL_PR_BUDGET_USD,
+  VERIFY_MODEL
+} from './cost-bench.js'
+import type { CostByKind } from './cost-bench.js'
+import { costOf } from '../src/vocabulary/usage.js'
+import {
   FILES,
   FIRST_BYTE_MS,
   runReviewBench,
@@ -57,8 +68,10 @@ function planSection(): { text: string; ok: boolean } {
 const WALL_RATIO_BUDGET = 1.3
 const BILLED_RATIO_BUDGET = 0.35
 
-async function reviewSection(): Promise<{ text: string; ok: boolean }> {
-  const { units, fiveCached, oneCached, fiveUncached } = await runReviewBench()
+async function reviewSection(
+  bench: Awaited<ReturnType<typeof runReviewBench>>
+): Promise<{ text: string; ok: boolean }> {
+  const { units, fiveCached, oneCached, fiveUncached } = bench
   const wallRatio = fiveCached.wallMs / oneCached.wallMs
   const billedRatio = fiveCached.billedInput / fiveUncached.billedInput
   const ok =
@@ -87,6 +100,82 @@ async function reviewSection(): Promise<{ text: string; ok: boolean }> {
 }
 
 const TOOL_BUDGET_MS = 2_000
+const FIRST_REQUEST_RATIO_BUDGET = 1.5
+const ESTIMATE_RANGE = [0.67, 1.5] as const
+
+/** Prompt cost: what a review's requests cost to send (input, cache write, cache read), output aside. */
+const promptUsd = (c: CostByKind, model: string): number =>
+  costOf({ ...c, output: 0 }, model)!
+
+async function costSection(
+  fortyFile: Awaited<ReturnType<typeof runReviewBench>>
+): Promise<{ text: string; ok: boolean }> {
+  const small = await runSmallPrBench()
+  const first = await runFirstRequestBench()
+  const prompt =
+    promptUsd(small.passes, PASS_MODEL) +
+    promptUsd(small.verification, VERIFY_MODEL)
+  const billedRatio =
+    billedInput(small.passes) / billedInput(small.uncachedPasses)
+  const firstRatio = first.manyUnitsMs / first.oneUnitMs
+  const estimates = [
+    [
+      '5-file reference PR, 5 areas, verification on',
+      small.estimateUsd,
+      small.totalUsd
+    ],
+    [
+      `${FILES}-file PR, 5 areas`,
+      fortyFile.fiveCached.estimateUsd,
+      fortyFile.fiveCached.costUsd
+    ],
+    [
+      `${FILES}-file PR, 1 area`,
+      fortyFile.oneCached.estimateUsd,
+      fortyFile.oneCached.costUsd
+    ]
+  ] as const
+  const inRange = (r: number): boolean =>
+    r >= ESTIMATE_RANGE[0] && r <= ESTIMATE_RANGE[1]
+  const checks = {
+    prompt: prompt <= SMALL_PR_BUDGET_USD,
+    billed: billedRatio <= BILLED_RATIO_BUDGET,
+    first: firstRatio <= FIRST_REQUEST_RATIO_BUDGET,
+    estimates: estimates.every(([, e, m]) => inRange(e / m))
+  }
+  const verdict = (ok: boolean): string => (ok ? 'met' : 'NOT met')
+  const n = (x: number): string => Math.round(x).toLocaleString('en-US')
+  const usd = (x: number): string => `$${x.toFixed(4)}`
+  const kind = (name: string, c: CostByKind, model: string): string =>
+    `| ${name} | \`${model}\` | ${c.requests} | ${n(c.input)} | ${n(c.cacheWrite)} | ${n(c.cacheRead)} | ${n(c.output)} | ${usd(promptUsd(c, model))} | ${usd(c.costUsd)} |`
+  return {
+    ok: Object.values(checks).every(Boolean),
+    text: [
+      '## What a review costs, and how soon it starts',
+      '',
+      `A 5-file reference PR (three routes and a service that import the database module, and a migration; five planted problems), reviewed for five areas with verification on, through the one pipeline and the real SDK against the local Messages API server; in each pass the model opens the file it was not shown and greps once, then reports every problem it sees (\`bench/cost-bench.ts\`). Token counts are the server's; prices are list prices. Prompt cost is what the requests cost to send (input, cache write, cache read); the output is what the scripted model writes.`,
+      '',
+      '| Requests | Model | Count | Input | Cache write | Cache read | Output | Prompt cost | Cost with output |',
+      '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      kind('Pass turns', small.passes, PASS_MODEL),
+      kind('Verification (batched per unit)', small.verification, VERIFY_MODEL),
+      '',
+      `- Prompt cost of the review: **${usd(prompt)}** (budget ≤ ${usd(SMALL_PR_BUDGET_USD)}, a fifth of one idle Claude Code turn) → ${verdict(checks.prompt)}. With output: ${usd(small.totalUsd)}. Findings: ${small.findings}, verified in ${small.verification.requests} request(s).`,
+      `- Passes' billed input (input + 1.25 × cache write + 0.1 × cache read), cached ÷ the same requests uncached: **${billedRatio.toFixed(2)}×** (budget ≤ ${BILLED_RATIO_BUDGET}×) → ${verdict(checks.billed)}.`,
+      `- Time from the start of the review to its first model request, ${first.units}-unit PR ÷ 1-unit PR over a ${REPOSITORY_FILES.toLocaleString('en-US')}-file repository: ${(first.manyUnitsMs / 1000).toFixed(2)} s ÷ ${(first.oneUnitMs / 1000).toFixed(2)} s = **${firstRatio.toFixed(2)}×** (budget ≤ ${FIRST_REQUEST_RATIO_BUDGET}×) → ${verdict(checks.first)}. Gathering the context of all ${first.units} units took ${(first.contextAllMs / 1000).toFixed(1)} s, while the first units' passes ran.`,
+      '',
+      '| Bench PR | Estimate | Measured | Estimate ÷ measured |',
+      '| --- | ---: | ---: | ---: |',
+      ...estimates.map(
+        ([name, e, m]) =>
+          `| ${name} | ${usd(e)} | ${usd(m)} | ${(e / m).toFixed(2)} |`
+      ),
+      '',
+      `- The plan's estimate within ${ESTIMATE_RANGE[0]}–${ESTIMATE_RANGE[1]}× of the measured cost on each bench PR → ${verdict(checks.estimates)}.`,
+      ''
+    ].join('\n')
+  }
+}
 
 async function toolsSection(): Promise<{ text: string; ok: boolean }> {
   const timings = await runToolsBench()
@@ -161,7 +250,9 @@ function shardSection(): { text: string; ok: boolean } {
 
 const plan = planSection()
 const shards = shardSection()
-const review = await reviewSection()
+const fortyFile = await runReviewBench()
+const review = await reviewSection(fortyFile)
+const cost = await costSection(fortyFile)
 const tools = await toolsSection()
 const action = await actionSection()
 const document = [
@@ -172,10 +263,11 @@ const document = [
   plan.text,
   shards.text,
   review.text,
+  cost.text,
   tools.text,
   action.text
 ].join('\n')
 writeFileSync(resolve(import.meta.dirname, '../BENCHMARKS.md'), document)
 console.log(document)
-if (!plan.ok || !shards.ok || !review.ok || !tools.ok || !action.ok)
+if (!plan.ok || !shards.ok || !review.ok || !cost.ok || !tools.ok || !action.ok)
   process.exitCode = 1

@@ -619,3 +619,61 @@ describe('gatherContext finds the right code on real repository shapes', () => {
     )
   })
 })
+
+describe('gatherContext puts first what the changed code imports', () => {
+  let repo: GitFixture
+  let base: string
+  let head: string
+
+  beforeAll(() => {
+    repo = createGitFixture()
+    repo.write(
+      'src/db/pool.ts',
+      'export async function query(sql: string, params: unknown[] = []) {\n  return pool.execute(sql, params)\n}\n'
+    )
+    repo.write(
+      'src/routes/orders.ts',
+      "import { query } from '../db/pool.js'\n"
+    )
+    repo.write('src/routes/users.ts', "import { query } from '../db/pool.js'\n")
+    repo.write('app/models.py', 'class User:\n    pass\n')
+    repo.write('app/api/users.py', 'from ..models import User\n')
+    base = repo.commit('base')
+    repo.write(
+      'src/routes/orders.ts',
+      "import { query } from '../db/pool.js'\nexport const listOrders = (id: string) => query('SELECT * FROM orders WHERE customer = ' + id)\n"
+    )
+    repo.write(
+      'src/routes/users.ts',
+      "import { query } from '../db/pool.js'\nexport const listUsers = () => query('SELECT * FROM users')\n"
+    )
+    repo.write(
+      'app/api/users.py',
+      'from ..models import User\n\ndef get_user(id):\n    return User.find(id)\n'
+    )
+    head = repo.commit('routes')
+  })
+  afterAll(() => repo.cleanup())
+
+  it('shows each imported module once, right after the changed code', async () => {
+    const plan = planReview(parseGitDiff(gitDiff(repo, base, head)), [], 40_000)
+    const files = (await openGitFiles(repo.dir, head))!
+    const context = await gatherContext(
+      plan.units[0],
+      { files, sandbox: new Sandbox(repo.dir) },
+      20_000
+    )
+    const imported = context.included.filter((t) => t.includes('(imported by'))
+    expect(imported).toEqual([
+      'app/models.py (imported by app/api/users.py)',
+      'src/db/pool.ts (imported by src/routes/orders.ts)'
+    ])
+    expect(context.text).toContain('return pool.execute(sql, params)')
+    // After the changed files' own text, before uses and related files.
+    const firstUse = context.included.findIndex((t) => t.startsWith('Uses of'))
+    const lastImport = context.included.findIndex((t) =>
+      t.startsWith('src/db/pool.ts')
+    )
+    if (firstUse >= 0) expect(lastImport).toBeLessThan(firstUse)
+  })
+})

@@ -108,7 +108,7 @@ describe('system prompt and area instructions', () => {
     })
     expect(system[0].text).toBe(agent.systemPrompt)
     expect(system[1].text).toContain(
-      'only problems this pull request introduces or makes worse'
+      'Only problems this pull request introduces or makes worse'
     )
     expect(system[1].text).toContain('`report_findings` exactly once')
     expect(system[1].text).toContain(

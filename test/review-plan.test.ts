@@ -145,25 +145,34 @@ describe('planReview', () => {
 })
 
 describe('estimateCost', () => {
-  it('writes each unit prefix once and reads it for the sibling passes', () => {
+  it('writes each unit prefix once and reads it for the sibling passes and later turns', () => {
     const plan = planReview([file('a.ts', 2, 30)], [], 40_000)
-    const prefix = PASS_ASSUMPTIONS.systemTokens + plan.units[0].tokens
+    const a = PASS_ASSUMPTIONS
+    const diff = plan.units[0].tokens
+    const shared =
+      a.systemTokens + diff + Math.round(diff * a.contextPerDiffToken)
     const five = estimateCost(plan, 5, 'claude-sonnet-5-5')
     expect(five.passes).toBe(5)
-    expect(five.cacheWriteTokens).toBe(prefix)
-    expect(five.cacheReadTokens).toBe(
-      prefix * 4 + prefix * (PASS_ASSUMPTIONS.turns - 1) * 5
+    // Once the shared part; per pass its area text and one tool round.
+    expect(five.cacheWriteTokens).toBe(
+      shared + 5 * (a.areaTokens + a.toolResultTokensPerTurn)
     )
+    // Four siblings read the shared part; every second turn reads it and the area text.
+    expect(five.cacheReadTokens).toBe(4 * shared + 5 * (shared + a.areaTokens))
+    expect(five.inputTokens).toBe(0)
     const price = MODEL_PRICES['claude-sonnet-5-5']
     const expected =
-      (five.inputTokens * price.input +
-        five.cacheWriteTokens * price.cacheWrite +
+      (five.cacheWriteTokens * price.cacheWrite +
         five.cacheReadTokens * price.cacheRead +
         five.outputTokens * price.output) /
       1e6
     expect(five.costUsd).toBeCloseTo(expected, 10)
     expect(estimateCost(plan, 1, 'claude-sonnet-5-5').costUsd!).toBeLessThan(
       five.costUsd!
+    )
+    // Context is capped by max-context-tokens.
+    expect(estimateCost(plan, 5, 'claude-sonnet-5-5', 0).cacheWriteTokens).toBe(
+      a.systemTokens + diff + 5 * (a.areaTokens + a.toolResultTokensPerTurn)
     )
   })
 

@@ -6,6 +6,7 @@ import { grepTool } from '../tools/grep-tool.js'
 import { keyMaterialIn } from '../text/secret-paths.js'
 import { READ_MAX_BYTES, readTool } from '../tools/read-tool.js'
 import type { ToolContext } from '../tools/tool-context.js'
+import { candidateFiles, importedPaths } from './imports.js'
 import { CODE_FILE_GLOB, languageOf } from './languages.js'
 import { enclosingScope } from './scope-finder.js'
 import type { Scope } from './scope-finder.js'
@@ -129,6 +130,10 @@ async function filePieces(
     ...(file.status === 'added'
       ? []
       : await scopePieces(file.path, lines, hunkScopes, tools)),
+    ...(await importPieces(file.path, language, source, tools, {
+      inUnit,
+      searched
+    })),
     ...(await usePieces(file.path, symbols, tools, searched, 'changed')),
     ...related.map((r) => ({
       title: `Related to ${file.path}: ${r.why}`,
@@ -136,6 +141,57 @@ async function filePieces(
       priority: 3
     }))
   ]
+}
+
+/** A module imported whole up to this many lines; a longer one by its first lines. */
+const IMPORTED_LINES = 150
+
+/**
+ * The repository modules a changed file imports by relative path, right
+ * after the change itself: what the changed code calls (the database
+ * helper a route queries through) is what a reviewer reads first.
+ */
+async function importPieces(
+  path: string,
+  language: ReturnType<typeof languageOf>,
+  source: string,
+  tools: ToolContext,
+  unit: { inUnit: ReadonlySet<string>; searched: Set<string> }
+): Promise<Piece[]> {
+  const pieces: Piece[] = []
+  for (const imported of importedPaths(path, language, source)) {
+    const found = await firstExisting(tools, candidateFiles(imported))
+    // A module imported by several changed files is shown once.
+    if (!found || unit.inUnit.has(found) || unit.searched.has(`file:${found}`))
+      continue
+    if (!tools.sandbox.allows(found)) continue
+    unit.searched.add(`file:${found}`)
+    const text = await textOf(tools, found)
+    if (text === undefined) continue
+    const count = text.split('\n').length
+    pieces.push({
+      title: `${found} (imported by ${path}${count > IMPORTED_LINES ? `, first ${IMPORTED_LINES} of ${count} lines` : ''})`,
+      body: await read(
+        tools,
+        found,
+        count > IMPORTED_LINES ? 1 : undefined,
+        count > IMPORTED_LINES ? IMPORTED_LINES : undefined
+      ),
+      priority: 0.5
+    })
+  }
+  return pieces
+}
+
+async function firstExisting(
+  tools: ToolContext,
+  candidates: readonly string[]
+): Promise<string | undefined> {
+  for (const candidate of candidates) {
+    const entry = await tools.files.stat(candidate).catch(() => undefined)
+    if (entry && !entry.symlink) return candidate
+  }
+  return undefined
 }
 
 /** A small file whole; otherwise each hunk's enclosing scope, once. */

@@ -3,21 +3,24 @@ import type { TokenUsage } from '../vocabulary/usage.js'
 import type { ReviewPlan } from './review-plan.js'
 
 /**
- * What one area pass is assumed to cost beyond the unit's diff. These are
- * planning figures, shown with the estimate, not measurements: the review
- * reports measured usage.
+ * What one area pass is assumed to cost beyond the unit's diff: planning
+ * figures, calibrated on the bench PRs (bench/cost-bench.ts: in each pass
+ * the model reads a file and greps, then reports), shown with the estimate.
+ * The review reports measured usage.
  */
 export const PASS_ASSUMPTIONS = {
-  /** Agent body + review protocol in the system prompt. */
-  systemTokens: 2_000,
-  /** The area's checklist, after the cached prefix. */
-  checklistTokens: 400,
-  /** Model turns per pass (tool calls, then the report). */
-  turns: 3,
-  /** Tool results added per turn after the first. */
-  toolResultTokensPerTurn: 1_500,
-  /** Output (reasoning, tool calls, findings) per pass. */
-  outputTokensPerPass: 1_500
+  /** Agent body, review protocol and tool schemas: the cached system part. */
+  systemTokens: 1_900,
+  /** Gathered context, as a share of the unit's diff (capped by max-context-tokens). */
+  contextPerDiffToken: 0.5,
+  /** The area's checklist, after the unit's prefix. */
+  areaTokens: 400,
+  /** Model turns per pass: one looking around, one reporting. */
+  turns: 2,
+  /** Tool calls and results added per turn after the first. */
+  toolResultTokensPerTurn: 600,
+  /** Output (tool calls and the report) per pass. */
+  outputTokensPerPass: 450
 } as const
 
 export interface CostEstimate {
@@ -39,12 +42,21 @@ export interface CostEstimate {
 export function estimateCost(
   plan: ReviewPlan,
   areaCount: number,
-  model: string
+  model: string,
+  maxContextTokens = 12_000
 ): CostEstimate {
   let usage: TokenUsage = NO_USAGE
-  for (const unit of plan.units)
+  for (const unit of plan.units) {
+    const context = Math.min(
+      maxContextTokens,
+      Math.round(unit.tokens * PASS_ASSUMPTIONS.contextPerDiffToken)
+    )
     for (let area = 0; area < areaCount; area++)
-      usage = addUsage(usage, estimatePassUsage(unit.tokens, area > 0))
+      usage = addUsage(
+        usage,
+        estimatePassUsage(unit.tokens + context, area > 0)
+      )
+  }
   return {
     model,
     passes: plan.units.length * areaCount,
@@ -58,24 +70,25 @@ export function estimateCost(
 
 /**
  * One area pass of a unit whose prefix (diff and context) is
- * `prefixTokens`: the first pass writes system and prefix to the cache
- * (`warm` false), its siblings read them; later turns read them again and
- * add tool results.
+ * `prefixTokens`, as caching bills it: the first pass of a unit writes the
+ * system part and the prefix (`warm` false), its siblings read them; each
+ * turn writes what it adds (the area text, then tool calls and results)
+ * and later turns read everything before them.
  */
 export function estimatePassUsage(
   prefixTokens: number,
   warm: boolean
 ): TokenUsage {
   const a = PASS_ASSUMPTIONS
-  const prefix = a.systemTokens + prefixTokens
-  let input = a.checklistTokens * a.turns
-  // Turn t re-sends the t-1 tool results before it.
-  for (let turn = 1; turn < a.turns; turn++)
-    input += a.toolResultTokensPerTurn * turn
-  return {
-    input,
-    cacheWrite: warm ? 0 : prefix,
-    cacheRead: prefix * (a.turns - 1) + (warm ? prefix : 0),
-    output: a.outputTokensPerPass
+  const shared = a.systemTokens + prefixTokens
+  let cacheWrite = warm ? 0 : shared
+  let cacheRead = warm ? shared : 0
+  let before = shared
+  for (let turn = 0; turn < a.turns; turn++) {
+    const added = turn === 0 ? a.areaTokens : a.toolResultTokensPerTurn
+    if (turn > 0) cacheRead += before
+    cacheWrite += added
+    before += added
   }
+  return { input: 0, cacheWrite, cacheRead, output: a.outputTokensPerPass }
 }

@@ -24,7 +24,12 @@ export function planChange(
   files: readonly ChangedFile[],
   settings: Pick<
     ReviewSettings,
-    'include' | 'exclude' | 'maxFiles' | 'maxDiffTokens' | 'blockedPaths'
+    | 'include'
+    | 'exclude'
+    | 'maxFiles'
+    | 'maxDiffTokens'
+    | 'blockedPaths'
+    | 'maxContextTokens'
   >,
   shape: ReviewShape,
   attributes?: GitAttributes,
@@ -45,6 +50,11 @@ export function planChange(
   )
   return {
     plan,
-    estimate: estimateCost(plan, shape.areaCount, shape.model)
+    estimate: estimateCost(
+      plan,
+      shape.areaCount,
+      shape.model,
+      settings.maxContextTokens
+    )
   }
 }

@@ -4,7 +4,7 @@ import type { ChangedFile, DiffLine, Hunk } from '../diff/types.js'
 import { removedSymbols } from '../context/symbols.js'
 import type { ReviewUnit } from '../plan/review-plan.js'
 import { codeFence } from '../text/markdown.js'
-import { REPORT_TOOL, reviewProtocol } from './review-protocol.js'
+import { reviewProtocol } from './review-protocol.js'
 
 /** What the prompt says about the pull request (all of it untrusted text). */
 export interface PromptSubject {
@@ -108,9 +108,10 @@ export function buildAreaInstructions(
   area: ReviewArea,
   areaIds: readonly string[]
 ): string {
+  const others = areaIds.filter((id) => id !== area.id)
   const lines = [
     `# This pass: ${area.title} (area \`${area.id}\`)`,
-    `Review the diff above for ${area.title.toLowerCase()} only; the other areas (${areaIds.filter((id) => id !== area.id).join(', ') || 'none'}) are reviewed in their own passes. Set \`area\` to \`${area.id}\` on every finding.`,
+    `${area.title} only${others.length ? `; ${others.join(', ')} have their own passes` : ''}.`,
     '',
     '## Checklist',
     ...area.checklist.map((item) => `- ${item}`)
@@ -130,10 +131,7 @@ export function buildAreaInstructions(
       ...severities.map(([level, meaning]) => `- ${level}: ${meaning}`)
     )
   }
-  lines.push(
-    '',
-    `When you are done, call \`${REPORT_TOOL}\` once with all findings of this pass.`
-  )
+
   return lines.join('\n')
 }
 

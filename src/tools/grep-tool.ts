@@ -53,59 +53,25 @@ function capped(
 export const grepTool: ReviewTool = {
   name: 'Grep',
   description: [
-    'Searches file contents at the pull request\'s head commit with a regular expression (Perl/ripgrep syntax, e.g. "log.*Error", "function\\s+\\w+").',
-    '- output_mode: "files_with_matches" (default) lists files; "content" shows matching lines as path:line:text (context lines as path-line-text); "count" shows path:count.',
-    '- glob filters files (e.g. "*.ts", "src/**/*.{ts,tsx}"); path limits the search to a folder or file.',
-    '- -A/-B/-C add context lines in content mode; -i ignores case; -n (default true) shows line numbers.',
-    `- Results are capped at head_limit entries (default ${GREP_DEFAULT_HEAD_LIMIT}). Files that may hold secrets are never searched.`
+    "Searches file contents at the pull request's head commit with a Perl/ripgrep regular expression.",
+    `output_mode: files_with_matches (default), content (path:line:text; -A/-B/-C context, -n line numbers, default on) or count. glob filters files ("*.{ts,tsx}"), path limits to a folder or file, -i ignores case; at most head_limit entries (default ${GREP_DEFAULT_HEAD_LIMIT}, 0 for all). Secret files are never searched.`
   ].join('\n'),
   input_schema: {
     type: 'object',
     properties: {
-      pattern: {
-        type: 'string',
-        description:
-          'The regular expression pattern to search for in file contents'
-      },
-      path: {
-        type: 'string',
-        description:
-          'File or directory to search in. Defaults to the repository root.'
-      },
-      glob: {
-        type: 'string',
-        description: 'Glob pattern to filter files (e.g. "*.js", "*.{ts,tsx}")'
-      },
+      pattern: { type: 'string' },
+      path: { type: 'string' },
+      glob: { type: 'string' },
       output_mode: {
         type: 'string',
-        enum: ['content', 'files_with_matches', 'count'],
-        description:
-          'Output mode: "content", "files_with_matches" (default) or "count"'
+        enum: ['content', 'files_with_matches', 'count']
       },
-      '-i': { type: 'boolean', description: 'Case insensitive search' },
-      '-n': {
-        type: 'boolean',
-        description:
-          'Show line numbers in output (content mode). Defaults to true.'
-      },
-      '-A': {
-        type: 'number',
-        description: 'Number of lines to show after each match (content mode)'
-      },
-      '-B': {
-        type: 'number',
-        description: 'Number of lines to show before each match (content mode)'
-      },
-      '-C': {
-        type: 'number',
-        description:
-          'Number of lines to show before and after each match (content mode)'
-      },
-      context: { type: 'number', description: 'Alias for -C' },
-      head_limit: {
-        type: 'number',
-        description: `Limit output to the first N lines or entries. Defaults to ${GREP_DEFAULT_HEAD_LIMIT}; 0 for unlimited.`
-      }
+      '-i': { type: 'boolean' },
+      '-n': { type: 'boolean' },
+      '-A': { type: 'number' },
+      '-B': { type: 'number' },
+      '-C': { type: 'number' },
+      head_limit: { type: 'number' }
     },
     required: ['pattern'],
     additionalProperties: false

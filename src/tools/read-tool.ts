@@ -20,29 +20,15 @@ const inputSchema = z.strictObject({
 export const readTool: ReviewTool = {
   name: 'Read',
   description: [
-    "Reads a file of the repository at the pull request's head commit.",
-    '- file_path: a repository-relative path (e.g. src/app.ts) or an absolute path inside the workspace.',
-    `- By default it reads up to ${READ_DEFAULT_LIMIT} lines from the start; use offset (1-based line number) and limit for long files.`,
-    '- Output is numbered like `cat -n`: line numbers are the real line numbers of the file.',
-    `- Lines longer than ${READ_MAX_LINE_CHARS} characters are truncated. Binary files and files that may hold secrets are refused.`
+    "Reads a file at the pull request's head commit (a repository-relative path, or absolute inside the workspace).",
+    `Numbered like \`cat -n\`; up to ${READ_DEFAULT_LIMIT} lines unless offset (1-based) and limit say otherwise; lines over ${READ_MAX_LINE_CHARS} characters are cut. Binary and secret files are refused.`
   ].join('\n'),
   input_schema: {
     type: 'object',
     properties: {
-      file_path: {
-        type: 'string',
-        description: 'The path of the file to read'
-      },
-      offset: {
-        type: 'number',
-        description:
-          'The line number to start reading from. Only provide if the file is too large to read at once'
-      },
-      limit: {
-        type: 'number',
-        description:
-          'The number of lines to read. Only provide if the file is too large to read at once.'
-      }
+      file_path: { type: 'string' },
+      offset: { type: 'number', description: 'First line to read (1-based)' },
+      limit: { type: 'number', description: 'Lines to read' }
     },
     required: ['file_path'],
     additionalProperties: false

@@ -1,0 +1,471 @@
+/**
+ * What a review costs and how soon it starts, through the one pipeline and
+ * the real SDK against the local Messages API server (token counts as the
+ * server reports them, priced at list prices):
+ * - a small reference PR (5 files, 5 areas, verification on): prompt cost
+ *   per request kind, and the passes' billed input cached vs uncached;
+ * - time from the start of the review to its first model request, for a
+ *   30-unit PR and a 1-unit PR over a 20,000-file repository, and the wall
+ *   time of gathering all 30 units' context;
+ * - the plan's cost estimate against the measured cost of each bench PR.
+ */
+import { loadAgent, selectAreas } from '../src/agents/agent-loader.js'
+import { parseGitDiff } from '../src/diff/git-diff-parser.js'
+import { reviewChange } from '../src/pipeline/review-change.js'
+import { openGitFiles } from '../src/repository/git-files.js'
+import { createAnthropicClient } from '../src/review/model-client.js'
+import { readSettings } from '../src/settings.js'
+import type { ReviewSettings } from '../src/settings.js'
+import { costOf } from '../src/vocabulary/usage.js'
+import { LocalAnthropic } from '../test/helpers/anthropic-server.js'
+import type {
+  MessagesBody,
+  RecordedCall,
+  ScriptedReply
+} from '../test/helpers/anthropic-server.js'
+import { createGitFixture, gitDiff } from '../test/helpers/git-fixture.js'
+import type { GitFixture } from '../test/helpers/git-fixture.js'
+import {
+  areaOf,
+  isVerification,
+  report,
+  turnOf,
+  verdicts
+} from '../test/helpers/review-fixture.js'
+
+export const PASS_MODEL = 'claude-sonnet-5-5'
+export const VERIFY_MODEL = 'claude-haiku-5-5'
+/** ⅕ of the $0.107 Claude Code reports for one idle turn. */
+export const SMALL_PR_BUDGET_USD = 0.021
+
+const POOL = `import { Pool } from 'pg'
+
+const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10 })
+
+/** Runs one statement; values go in params, never into the SQL text. */
+export async function query(sql: string, params: unknown[] = []) {
+  const started = Date.now()
+  try {
+    return (await pool.query(sql, params)).rows
+  } finally {
+    const ms = Date.now() - started
+    if (ms > 500) console.warn('slow query', ms, sql.slice(0, 80))
+  }
+}
+
+export async function transaction<T>(work: () => Promise<T>): Promise<T> {
+  await pool.query('BEGIN')
+  try {
+    const result = await work()
+    await pool.query('COMMIT')
+    return result
+  } catch (error) {
+    await pool.query('ROLLBACK')
+    throw error
+  }
+}
+`
+
+/** The reference PR's five files and the one problem planted in each. */
+const CHANGE: Record<string, string> = {
+  'src/routes/orders.ts': `import { Router } from 'express'
+import { query } from '../db/pool.js'
+
+export const orders = Router()
+
+orders.get('/orders', async (req, res) => {
+  const rows = await query('SELECT * FROM orders WHERE customer_id = ' + req.query.customer)
+  res.json(rows)
+})
+`,
+  'src/routes/items.ts': `import { Router } from 'express'
+import { query } from '../db/pool.js'
+
+export const items = Router()
+
+items.get('/orders/:id/items', async (req, res) => {
+  const orders = await query('SELECT id FROM orders WHERE customer_id = $1', [req.params.id])
+  for (const order of orders) {
+    order.items = await query('SELECT * FROM items WHERE order_id = $1', [order.id])
+  }
+  res.json(orders)
+})
+`,
+  'src/routes/users.ts': `import { Router } from 'express'
+import { query } from '../db/pool.js'
+
+export const users = Router()
+
+users.get('/users', async (_req, res) => {
+  res.json(await query('SELECT * FROM users'))
+})
+`,
+  'src/services/receipts.ts': `import { query } from '../db/pool.js'
+
+export async function sendReceipt(orderId: string) {
+  const [order] = await query('SELECT * FROM orders WHERE id = $1', [orderId])
+  const response = await fetch('https://mailer.internal/send', {
+    method: 'POST',
+    body: JSON.stringify(order)
+  })
+  return response.ok
+}
+`,
+  'migrations/003_orders_customer.sql': `ALTER TABLE orders ADD COLUMN customer_email text NOT NULL;
+CREATE INDEX orders_customer_email ON orders (customer_email);
+`
+}
+
+/** What a reviewer of this PR reports, whatever area it is asked about. */
+const PROBLEMS = [
+  {
+    severity: 'critical',
+    path: 'src/routes/orders.ts',
+    line: 7,
+    title: 'SQL injection through the customer query parameter',
+    problem:
+      'req.query.customer is concatenated into the SQL text; customer=1 OR 1=1 returns every order.',
+    recommendation: "Pass it as a parameter: query('… = $1', [customer])."
+  },
+  {
+    severity: 'high',
+    path: 'src/routes/items.ts',
+    line: 9,
+    title: 'One items query per order (N+1)',
+    problem: 'Each order runs its own items query: 200 orders, 201 queries.',
+    recommendation:
+      'Load the items of all orders in one query (WHERE order_id = ANY($1)).'
+  },
+  {
+    severity: 'high',
+    path: 'migrations/003_orders_customer.sql',
+    line: 1,
+    title: 'NOT NULL column without a default on a live table',
+    problem:
+      'Existing rows have no customer_email: the migration fails on any non-empty table.',
+    recommendation: 'Add it nullable, backfill, then set NOT NULL.'
+  },
+  {
+    severity: 'medium',
+    path: 'src/routes/users.ts',
+    line: 7,
+    title: 'Unbounded user list',
+    problem: 'GET /users returns every row; the response grows with the table.',
+    recommendation: 'Page it (limit and a cursor).'
+  },
+  {
+    severity: 'medium',
+    path: 'src/services/receipts.ts',
+    line: 5,
+    title: 'Mailer called without a timeout',
+    problem: 'A slow mailer holds the caller without bound.',
+    recommendation:
+      'Set a timeout (AbortSignal.timeout) and retry off the request path.'
+  }
+]
+
+/**
+ * The scripted reviewer, as the cost issue measured it: in each pass it
+ * opens the one file it was not shown (the app that mounts the routes) and
+ * greps once, then reports every problem it sees. When its prompt does not
+ * show the database module the routes import, it reads that too (the Read
+ * the gathered context saves).
+ */
+function reviewer(body: MessagesBody): ScriptedReply {
+  if (isVerification(body))
+    return verdicts(body, () => ({
+      keep: true,
+      reason: 'The code does what the finding says.'
+    }))
+  if (turnOf(body) === 0) {
+    const shown = JSON.stringify(body.messages).includes(
+      'export async function transaction'
+    )
+    return {
+      content: [
+        { type: 'tool_use', name: 'Read', input: { file_path: 'src/app.ts' } },
+        {
+          type: 'tool_use',
+          name: 'Grep',
+          input: { pattern: 'query\\(', output_mode: 'files_with_matches' }
+        },
+        ...(shown
+          ? []
+          : [
+              {
+                type: 'tool_use' as const,
+                name: 'Read',
+                input: { file_path: 'src/db/pool.ts' }
+              }
+            ])
+      ]
+    }
+  }
+  return {
+    content: [
+      report(
+        PROBLEMS.map((p) => ({
+          ...p,
+          area: areaOf(body),
+          confidence: 0.9
+        }))
+      )
+    ]
+  }
+}
+
+function referenceRepository(): {
+  repo: GitFixture
+  base: string
+  head: string
+} {
+  const repo = createGitFixture('architect-review-cost-bench-')
+  repo.write('src/db/pool.ts', POOL)
+  repo.write('package.json', '{ "name": "shop", "type": "module" }\n')
+  repo.write(
+    'src/app.ts',
+    "import express from 'express'\nimport { orders } from './routes/orders.js'\nimport { items } from './routes/items.js'\nimport { users } from './routes/users.js'\n\nexport const app = express()\napp.use(express.json())\napp.use('/api', orders, items, users)\n"
+  )
+  const base = repo.commit('base')
+  for (const [path, text] of Object.entries(CHANGE)) repo.write(path, text)
+  const head = repo.commit('orders, items, users, receipts')
+  return { repo, base, head }
+}
+
+export interface CostByKind {
+  requests: number
+  input: number
+  cacheWrite: number
+  cacheRead: number
+  output: number
+  costUsd: number
+}
+
+function costByKind(calls: RecordedCall[], model: string): CostByKind {
+  const sum = (pick: (c: RecordedCall) => number): number =>
+    calls.reduce((total, c) => total + pick(c), 0)
+  const usage = {
+    input: sum((c) => c.usage.input_tokens),
+    cacheWrite: sum((c) => c.usage.cache_creation_input_tokens),
+    cacheRead: sum((c) => c.usage.cache_read_input_tokens),
+    output: sum((c) => c.usage.output_tokens)
+  }
+  return { requests: calls.length, ...usage, costUsd: costOf(usage, model)! }
+}
+
+/** Billed input in input-token units: input + 1.25 × cache write + 0.1 × cache read. */
+export const billedInput = (c: CostByKind): number =>
+  c.input + 1.25 * c.cacheWrite + 0.1 * c.cacheRead
+
+interface BenchReview {
+  settings: ReviewSettings
+  repo: GitFixture
+  base: string
+  head: string
+  server: LocalAnthropic
+  url: string
+  caching?: boolean
+  /** Told when the review starts and at each model request. */
+  onFirstRequest?: () => void
+}
+
+async function review(options: BenchReview) {
+  const { settings, repo, base, head, server, url } = options
+  const agent = await loadAgent({ agent: 'backend-architect' })
+  const files = parseGitDiff(gitDiff(repo, base, head))
+  return reviewChange(
+    {
+      files,
+      headSha: head,
+      subject: { title: 'Bench', body: '', reference: 'bench#1' }
+    },
+    { settings, agent, areas: selectAreas(agent, []), model: PASS_MODEL },
+    {
+      client: createAnthropicClient({
+        apiKey: server.apiKey,
+        baseURL: url,
+        maxRetries: 0,
+        timeoutMs: 60_000
+      }),
+      repository: (await openGitFiles(repo.dir, head))!,
+      workspace: repo.dir,
+      caching: options.caching,
+      secrets: []
+    }
+  )
+}
+
+const benchSettings = (
+  overrides: Partial<ReviewSettings> = {}
+): ReviewSettings => ({
+  ...readSettings(() => '', {}),
+  model: PASS_MODEL,
+  verifyModel: VERIFY_MODEL,
+  incremental: false,
+  minConfidence: 0,
+  ...overrides
+})
+
+export interface SmallPrFigures {
+  passes: CostByKind
+  verification: CostByKind
+  totalUsd: number
+  uncachedPasses: CostByKind
+  findings: number
+  estimateUsd: number
+}
+
+/** The small reference PR, reviewed twice: as shipped, and with caching off. */
+export async function runSmallPrBench(): Promise<SmallPrFigures> {
+  const { repo, base, head } = referenceRepository()
+  const server = new LocalAnthropic(reviewer)
+  const url = await server.start()
+  try {
+    const settings = benchSettings()
+    const run = async (caching: boolean) => {
+      server.calls.length = 0
+      server.clearCache()
+      const outcome = await review({
+        settings,
+        repo,
+        base,
+        head,
+        server,
+        url,
+        caching
+      })
+      if (outcome.unfinished.length > 0)
+        throw new Error('bench review did not complete')
+      if (server.rejected.length > 0)
+        throw new Error(`server rejected: ${server.rejected[0].message}`)
+      const calls = [...server.calls]
+      return {
+        outcome,
+        passes: costByKind(
+          calls.filter((c) => !isVerification(c.body)),
+          PASS_MODEL
+        ),
+        verification: costByKind(
+          calls.filter((c) => isVerification(c.body)),
+          VERIFY_MODEL
+        )
+      }
+    }
+    const cached = await run(true)
+    const uncached = await run(false)
+    return {
+      passes: cached.passes,
+      verification: cached.verification,
+      totalUsd: cached.passes.costUsd + cached.verification.costUsd,
+      uncachedPasses: uncached.passes,
+      findings: cached.outcome.ledger.findings.length,
+      estimateUsd: cached.outcome.planned.estimate.costUsd!
+    }
+  } finally {
+    await server.stop()
+    repo.cleanup()
+  }
+}
+
+/** Files in the repository of the time-to-first-request bench. */
+export const REPOSITORY_FILES = 20_000
+export const MANY_UNITS = 30
+
+export interface FirstRequestFigures {
+  oneUnitMs: number
+  manyUnitsMs: number
+  units: number
+  /** From the start of the review to the last unit's context. */
+  contextAllMs: number
+}
+
+/**
+ * Time to the first model request: a PR of `MANY_UNITS` units (one ~30 KB
+ * handler each, over `max-diff-tokens`) against a PR of one of them, in a
+ * 20,000-file repository; passes answer at once.
+ */
+export async function runFirstRequestBench(): Promise<FirstRequestFigures> {
+  const repo = createGitFixture('architect-review-first-request-')
+  try {
+    for (let i = 0; i < REPOSITORY_FILES; i++)
+      repo.write(
+        `pkg${Math.floor(i / 400)}/module${i}.ts`,
+        `export const value${i} = ${i}\nexport function f${i}() {\n  return value${i} * 2\n}\n`
+      )
+    const base = repo.commit('20k files')
+    repo.git('repack', '-adq')
+    const handler = (i: number): string =>
+      Array.from(
+        { length: 150 },
+        (_, n) =>
+          `export async function handle${i}_${n}(req) { return db.query('SELECT * FROM t${n} WHERE id = $1', [req.id]) }`
+      ).join('\n')
+    repo.write('services/handler0.ts', handler(0))
+    const one = repo.commit('one unit')
+    for (let i = 1; i < MANY_UNITS; i++)
+      repo.write(`services/handler${i}.ts`, handler(i))
+    const many = repo.commit('30 units')
+    const server = new LocalAnthropic(() => ({ content: [report([])] }))
+    const url = await server.start()
+    try {
+      const settings = benchSettings({
+        maxDiffTokens: 5_000,
+        verify: [],
+        concurrency: 5
+      })
+      const timeToFirst = async (head: string) => {
+        server.calls.length = 0
+        const started = performance.now()
+        let first: number | undefined
+        let lastContext = 0
+        const agent = await loadAgent({ agent: 'backend-architect' })
+        const files = parseGitDiff(gitDiff(repo, base, head))
+        const outcome = await reviewChange(
+          {
+            files,
+            headSha: head,
+            subject: { title: 'Bench', body: '', reference: 'bench#2' }
+          },
+          { settings, agent, areas: selectAreas(agent, []), model: PASS_MODEL },
+          {
+            client: {
+              send: (request, options) => {
+                first ??= performance.now()
+                return createAnthropicClient({
+                  apiKey: server.apiKey,
+                  baseURL: url,
+                  maxRetries: 0,
+                  timeoutMs: 60_000
+                }).send(request, options)
+              }
+            },
+            repository: (await openGitFiles(repo.dir, head))!,
+            workspace: repo.dir,
+            secrets: [],
+            onProgress: (event) => {
+              if (event.kind === 'context') lastContext = performance.now()
+            }
+          }
+        )
+        if (first === undefined) throw new Error('no model request')
+        return {
+          ms: first - started,
+          units: outcome.planned.plan.units.length,
+          contextAllMs: lastContext - started
+        }
+      }
+      const single = await timeToFirst(one)
+      const multiple = await timeToFirst(many)
+      return {
+        oneUnitMs: single.ms,
+        manyUnitsMs: multiple.ms,
+        units: multiple.units,
+        contextAllMs: multiple.contextAllMs
+      }
+    } finally {
+      await server.stop()
+    }
+  } finally {
+    repo.cleanup()
+  }
+}
