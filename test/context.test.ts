@@ -423,7 +423,11 @@ describe('gatherContext', () => {
       [
         ...big,
         'export function priceOf(order) {',
-        '  return order.total',
+        '  const total = order.total',
+        '  const tax = total * 0.2',
+        '  const shipping = order.express ? 12 : 4',
+        '  const rounded = Math.round((total + tax) * 100) / 100',
+        '  return rounded + shipping',
         '}',
         ''
       ].join('\n')
@@ -449,7 +453,11 @@ describe('gatherContext', () => {
       [
         ...big,
         'export function priceOf(order) {',
-        '  return order.total * (1 - order.discount)',
+        '  const total = order.total * (1 - order.discount)',
+        '  const tax = total * 0.2',
+        '  const shipping = order.express ? 12 : 4',
+        '  const rounded = Math.round((total + tax) * 100) / 100',
+        '  return rounded + shipping',
         '}',
         ''
       ].join('\n')
@@ -477,15 +485,17 @@ describe('gatherContext', () => {
     const context = await gather(12_000)
     expect(context.included).toEqual(
       expect.arrayContaining([
-        'src/small.ts (whole file, 2 lines)',
-        'src/orders/service.ts: function priceOf (lines 201-203)',
+        'src/orders/service.ts: function priceOf (lines 201-207)',
         'Related to src/orders/service.ts: its tests',
         'Related to db/migrations/002_add_orders_discount.sql: models of the migrated tables'
       ])
     )
-    expect(context.text).toContain(
-      '   202\t  return order.total * (1 - order.discount)'
-    )
+    // What the diff shows (lines 198-205) is not repeated; the rest of the function is.
+    expect(context.text).toContain('(lines 201-205 are in the diff above)')
+    expect(context.text).toContain('   206\t  return rounded + shipping')
+    expect(context.text).not.toContain('   202\t')
+    // A small file the diff shows whole brings nothing more.
+    expect(context.included.join('\n')).not.toContain('src/small.ts')
     expect(context.text).toContain(
       'src/api/checkout.ts:2:export const checkout = (o) => priceOf(o)'
     )

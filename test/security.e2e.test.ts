@@ -224,7 +224,9 @@ describe('a hostile pull request', () => {
     const result = await run((body) => ({
       content: [
         report(areaOf(body) === 'security' && turnOf(body) === 0 ? flood : [])
-      ]
+      ],
+      // Billed as what fits under max_tokens (the server cuts longer answers).
+      output_tokens: 30_000
     }))
     expect(Date.now() - started).toBeLessThan(30_000)
     expect(result.exitCode).toBe(0)
@@ -244,7 +246,9 @@ describe('a hostile pull request', () => {
   it('a 5 MB finding body is refused and kept, bounded, as invalid', async () => {
     const huge = { ...sqlInjection, problem: 'x'.repeat(5 * 1024 * 1024) }
     const result = await run((body) => ({
-      content: [report(areaOf(body) === 'security' ? [huge] : [])]
+      content: [report(areaOf(body) === 'security' ? [huge] : [])],
+      // Billed as what fits under max_tokens (the server cuts longer answers).
+      output_tokens: 30_000
     }))
     expect(result.exitCode).toBe(0)
     const findings = JSON.parse(result.outputs.findings) as Array<{

@@ -48653,6 +48653,15 @@ const empty = () => ({
     omitted: [],
     tokens: 0
 });
+/** New-file line numbers the unit's diff shows of a file (added and context rows). */
+function shownRows(entry) {
+    const shown = new Set();
+    for (const hunk of entry.hunks)
+        for (const row of hunk.lines)
+            if (row.newLine !== undefined)
+                shown.add(row.newLine);
+    return shown;
+}
 /** What one changed file brings: its scopes, the uses of what it changes, and its related files. */
 async function filePieces(entry, tools, inUnit, searched) {
     const { file } = entry;
@@ -48686,7 +48695,7 @@ async function filePieces(entry, tools, inUnit, searched) {
         // An added file is whole in the diff already: its text is not repeated.
         ...(file.status === 'added'
             ? []
-            : await scopePieces(file.path, lines, hunkScopes, tools)),
+            : await scopePieces(file.path, lines, hunkScopes, tools, shownRows(entry))),
         ...(await importPieces(file.path, language, source, tools, {
             inUnit,
             searched
@@ -48737,15 +48746,19 @@ async function firstExisting(tools, candidates) {
     return undefined;
 }
 /** A small file whole; otherwise each hunk's enclosing scope, once. */
-async function scopePieces(path, lines, hunkScopes, tools) {
-    if (lines.length <= SMALL_FILE_LINES)
-        return [
-            {
-                title: `${path} (whole file, ${lines.length} lines)`,
-                body: await read(tools, path),
-                priority: 0
-            }
-        ];
+async function scopePieces(path, lines, hunkScopes, tools, inDiff) {
+    if (lines.length <= SMALL_FILE_LINES) {
+        const body = outsideDiff(await read(tools, path), inDiff);
+        return body
+            ? [
+                {
+                    title: `${path} (whole file, ${lines.length} lines)`,
+                    body,
+                    priority: 0
+                }
+            ]
+            : [];
+    }
     const scopes = [];
     for (const scope of hunkScopes)
         if (!scopes.some((s) => s.start <= scope.start && scope.end <= s.end))
@@ -48755,13 +48768,42 @@ async function scopePieces(path, lines, hunkScopes, tools) {
         const what = scope.kind === 'window'
             ? 'lines around the change'
             : `${scope.kind}${scope.name ? ` ${scope.name}` : ''}`;
-        pieces.push({
-            title: `${path}: ${what} (lines ${scope.start}-${scope.end})`,
-            body: await read(tools, path, scope.start, scope.end - scope.start + 1),
-            priority: 1
-        });
+        const body = outsideDiff(await read(tools, path, scope.start, scope.end - scope.start + 1), inDiff);
+        if (body)
+            pieces.push({
+                title: `${path}: ${what} (lines ${scope.start}-${scope.end})`,
+                body,
+                priority: 1
+            });
     }
     return pieces;
+}
+/**
+ * Read output without the lines the diff already shows: each run of them
+ * becomes one line saying so. Empty when the diff shows every line.
+ */
+function outsideDiff(numbered, inDiff) {
+    const out = [];
+    let run;
+    let kept = 0;
+    const flush = () => {
+        if (run)
+            out.push(`     …\t(lines ${run[0]}-${run[1]} are in the diff above)`);
+        run = undefined;
+    };
+    for (const row of numbered.split('\n')) {
+        const number = Number(/^\s*(\d+)\t/.exec(row)?.[1]);
+        if (Number.isInteger(number) && inDiff.has(number)) {
+            run = run ? [run[0], number] : [number, number];
+            continue;
+        }
+        flush();
+        out.push(row);
+        if (Number.isInteger(number))
+            kept++;
+    }
+    flush();
+    return kept > 0 ? out.join('\n') : '';
 }
 /**
  * Where the changed (or removed) symbols are used outside their file:

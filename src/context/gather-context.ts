@@ -76,6 +76,15 @@ const empty = (): GatheredContext => ({
 
 type UnitEntry = ReviewUnit['files'][number]
 
+/** New-file line numbers the unit's diff shows of a file (added and context rows). */
+function shownRows(entry: UnitEntry): Set<number> {
+  const shown = new Set<number>()
+  for (const hunk of entry.hunks)
+    for (const row of hunk.lines)
+      if (row.newLine !== undefined) shown.add(row.newLine)
+  return shown
+}
+
 /** What one changed file brings: its scopes, the uses of what it changes, and its related files. */
 async function filePieces(
   entry: UnitEntry,
@@ -129,7 +138,13 @@ async function filePieces(
     // An added file is whole in the diff already: its text is not repeated.
     ...(file.status === 'added'
       ? []
-      : await scopePieces(file.path, lines, hunkScopes, tools)),
+      : await scopePieces(
+          file.path,
+          lines,
+          hunkScopes,
+          tools,
+          shownRows(entry)
+        )),
     ...(await importPieces(file.path, language, source, tools, {
       inUnit,
       searched
@@ -199,16 +214,21 @@ async function scopePieces(
   path: string,
   lines: readonly string[],
   hunkScopes: readonly Scope[],
-  tools: ToolContext
+  tools: ToolContext,
+  inDiff: ReadonlySet<number>
 ): Promise<Piece[]> {
-  if (lines.length <= SMALL_FILE_LINES)
-    return [
-      {
-        title: `${path} (whole file, ${lines.length} lines)`,
-        body: await read(tools, path),
-        priority: 0
-      }
-    ]
+  if (lines.length <= SMALL_FILE_LINES) {
+    const body = outsideDiff(await read(tools, path), inDiff)
+    return body
+      ? [
+          {
+            title: `${path} (whole file, ${lines.length} lines)`,
+            body,
+            priority: 0
+          }
+        ]
+      : []
+  }
   const scopes: Scope[] = []
   for (const scope of hunkScopes)
     if (!scopes.some((s) => s.start <= scope.start && scope.end <= s.end))
@@ -219,13 +239,45 @@ async function scopePieces(
       scope.kind === 'window'
         ? 'lines around the change'
         : `${scope.kind}${scope.name ? ` ${scope.name}` : ''}`
-    pieces.push({
-      title: `${path}: ${what} (lines ${scope.start}-${scope.end})`,
-      body: await read(tools, path, scope.start, scope.end - scope.start + 1),
-      priority: 1
-    })
+    const body = outsideDiff(
+      await read(tools, path, scope.start, scope.end - scope.start + 1),
+      inDiff
+    )
+    if (body)
+      pieces.push({
+        title: `${path}: ${what} (lines ${scope.start}-${scope.end})`,
+        body,
+        priority: 1
+      })
   }
   return pieces
+}
+
+/**
+ * Read output without the lines the diff already shows: each run of them
+ * becomes one line saying so. Empty when the diff shows every line.
+ */
+function outsideDiff(numbered: string, inDiff: ReadonlySet<number>): string {
+  const out: string[] = []
+  let run: [number, number] | undefined
+  let kept = 0
+  const flush = (): void => {
+    if (run)
+      out.push(`     …\t(lines ${run[0]}-${run[1]} are in the diff above)`)
+    run = undefined
+  }
+  for (const row of numbered.split('\n')) {
+    const number = Number(/^\s*(\d+)\t/.exec(row)?.[1])
+    if (Number.isInteger(number) && inDiff.has(number)) {
+      run = run ? [run[0], number] : [number, number]
+      continue
+    }
+    flush()
+    out.push(row)
+    if (Number.isInteger(number)) kept++
+  }
+  flush()
+  return kept > 0 ? out.join('\n') : ''
 }
 
 /**

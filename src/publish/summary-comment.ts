@@ -184,7 +184,9 @@ function footer(outcome: ReviewOutcome): string {
   return (
     `<sub>Reviewed \`${outcome.headSha}\` · ${outcome.scope?.description ?? 'plan only'} · model ${code(outcome.model)} · ${outcome.turns} turns · ` +
     `${fmt(u.input + u.cacheWrite + u.cacheRead)} input tokens (${fmt(u.cacheRead)} from cache), ${fmt(u.output)} output · ` +
-    `${outcome.costUsd === undefined ? 'cost unknown' : `$${outcome.costUsd.toFixed(4)}`} · tools ${outcome.grantedTools.join(', ') || 'none'}` +
+    `${outcome.costUsd === undefined ? 'cost unknown' : `$${outcome.costUsd.toFixed(4)}`}` +
+    `${outcome.verification?.costUsd !== undefined ? ` (verification $${outcome.verification.costUsd.toFixed(4)})` : ''}` +
+    ` · tools ${outcome.grantedTools.join(', ') || 'none'}` +
     `${outcome.withheldTools.length ? ` (withheld: ${outcome.withheldTools.join(', ')})` : ''}` +
     `${outcome.unavailableTools.length ? ` (unavailable: ${outcome.unavailableTools.join(', ')})` : ''}</sub>`
   )
