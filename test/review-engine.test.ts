@@ -661,8 +661,8 @@ describe('verification', () => {
     )
     // The verifier answers only the first two numbers it was asked about.
     const answerTwo = server.script
-    use((body) => {
-      const reply = answerTwo(body)
+    use((body, context) => {
+      const reply = answerTwo(body, context)
       if (!isVerification(body) || !('content' in reply)) return reply
       const [block] = reply.content as Array<{ input: { verdicts: unknown[] } }>
       block.input.verdicts = block.input.verdicts.slice(0, 2)
