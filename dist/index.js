@@ -97376,7 +97376,7 @@ async function runReview(job) {
         context
     };
 }
-/** Units whose context is gathered at once, after the first unit's. */
+/** Units whose context is gathered at once, after the first unit's (and within `concurrency`). */
 const CONTEXT_CONCURRENCY = 4;
 /**
  * Each unit's context, as a promise by index. The first unit's is gathered
@@ -97386,7 +97386,7 @@ const CONTEXT_CONCURRENCY = 4;
  */
 function contextsInParallel(job, work) {
     const gather = (unit) => gatherContext(unit, job.toolContext, job.contextTokens ?? 0);
-    const limiter = new Limiter(CONTEXT_CONCURRENCY);
+    const limiter = new Limiter(Math.min(job.concurrency, CONTEXT_CONCURRENCY));
     const first = work.length > 0 ? gather(work[0].unit) : undefined;
     const rest = first?.then(() => work.slice(1).map(({ unit }) => limiter.run(() => gather(unit))));
     return async (index) => (index === 0 ? first : (await rest)[index - 1]);

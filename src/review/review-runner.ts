@@ -156,7 +156,7 @@ export async function runReview(job: ReviewJob): Promise<ReviewResult> {
   }
 }
 
-/** Units whose context is gathered at once, after the first unit's. */
+/** Units whose context is gathered at once, after the first unit's (and within `concurrency`). */
 export const CONTEXT_CONCURRENCY = 4
 
 /**
@@ -171,7 +171,7 @@ function contextsInParallel(
 ): (index: number) => Promise<GatheredContext> {
   const gather = (unit: ReviewUnit): Promise<GatheredContext> =>
     gatherContext(unit, job.toolContext, job.contextTokens ?? 0)
-  const limiter = new Limiter(CONTEXT_CONCURRENCY)
+  const limiter = new Limiter(Math.min(job.concurrency, CONTEXT_CONCURRENCY))
   const first = work.length > 0 ? gather(work[0].unit) : undefined
   const rest = first?.then(() =>
     work.slice(1).map(({ unit }) => limiter.run(() => gather(unit)))
