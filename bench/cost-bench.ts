@@ -14,6 +14,8 @@ import { parseGitDiff } from '../src/diff/git-diff-parser.js'
 import { reviewChange } from '../src/pipeline/review-change.js'
 import { openGitFiles } from '../src/repository/git-files.js'
 import { createAnthropicClient } from '../src/review/model-client.js'
+import type { ModelClient } from '../src/review/model-client.js'
+import type { ProgressListener } from '../src/vocabulary/progress.js'
 import { readSettings } from '../src/settings.js'
 import type { ReviewSettings } from '../src/settings.js'
 import { costOf } from '../src/vocabulary/usage.js'
@@ -262,15 +264,24 @@ interface BenchReview {
   repo: GitFixture
   base: string
   head: string
-  server: LocalAnthropic
-  url: string
+  client: ModelClient
   caching?: boolean
-  /** Told when the review starts and at each model request. */
-  onFirstRequest?: () => void
+  onProgress?: ProgressListener
 }
 
+/** The SDK client against the local server, as the action builds it (no retries). */
+function clientOf(server: LocalAnthropic, url: string): ModelClient {
+  return createAnthropicClient({
+    apiKey: server.apiKey,
+    baseURL: url,
+    maxRetries: 0,
+    timeoutMs: 60_000
+  })
+}
+
+/** The one pipeline on a bench change, with the bundled agent and every area. */
 async function review(options: BenchReview) {
-  const { settings, repo, base, head, server, url } = options
+  const { settings, repo, base, head } = options
   const agent = await loadAgent({ agent: 'backend-architect' })
   const files = parseGitDiff(gitDiff(repo, base, head))
   return reviewChange(
@@ -281,16 +292,12 @@ async function review(options: BenchReview) {
     },
     { settings, agent, areas: selectAreas(agent, []), model: PASS_MODEL },
     {
-      client: createAnthropicClient({
-        apiKey: server.apiKey,
-        baseURL: url,
-        maxRetries: 0,
-        timeoutMs: 60_000
-      }),
+      client: options.client,
       repository: (await openGitFiles(repo.dir, head))!,
       workspace: repo.dir,
       caching: options.caching,
-      secrets: []
+      secrets: [],
+      onProgress: options.onProgress
     }
   )
 }
@@ -330,8 +337,7 @@ export async function runSmallPrBench(): Promise<SmallPrFigures> {
         repo,
         base,
         head,
-        server,
-        url,
+        client: clientOf(server, url),
         caching
       })
       if (outcome.unfinished.length > 0)
@@ -413,40 +419,26 @@ export async function runFirstRequestBench(): Promise<FirstRequestFigures> {
         verify: [],
         concurrency: 5
       })
+      const client = clientOf(server, url)
       const timeToFirst = async (head: string) => {
-        server.calls.length = 0
         const started = performance.now()
         let first: number | undefined
         let lastContext = 0
-        const agent = await loadAgent({ agent: 'backend-architect' })
-        const files = parseGitDiff(gitDiff(repo, base, head))
-        const outcome = await reviewChange(
-          {
-            files,
-            headSha: head,
-            subject: { title: 'Bench', body: '', reference: 'bench#2' }
-          },
-          { settings, agent, areas: selectAreas(agent, []), model: PASS_MODEL },
-          {
-            client: {
-              send: (request, options) => {
-                first ??= performance.now()
-                return createAnthropicClient({
-                  apiKey: server.apiKey,
-                  baseURL: url,
-                  maxRetries: 0,
-                  timeoutMs: 60_000
-                }).send(request, options)
-              }
-            },
-            repository: (await openGitFiles(repo.dir, head))!,
-            workspace: repo.dir,
-            secrets: [],
-            onProgress: (event) => {
-              if (event.kind === 'context') lastContext = performance.now()
+        const outcome = await review({
+          settings,
+          repo,
+          base,
+          head,
+          client: {
+            send: (request, options) => {
+              first ??= performance.now()
+              return client.send(request, options)
             }
+          },
+          onProgress: (event) => {
+            if (event.kind === 'context') lastContext = performance.now()
           }
-        )
+        })
         if (first === undefined) throw new Error('no model request')
         return {
           ms: first - started,

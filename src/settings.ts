@@ -412,11 +412,16 @@ function severityInput(
   return raw as Severity | 'none'
 }
 
+/** A plain non-negative decimal: `2`, `0.5`, `.5` (no sign, exponent or unit). */
+function isDecimal(raw: string): boolean {
+  return /^\d*\.?\d+$/.test(raw)
+}
+
 function fraction(inputs: Inputs, name: string, fallback: number): number {
   const raw = inputs.read(name).trim()
   if (raw === '') return fallback
   const value = Number(raw)
-  if (!/^\d*\.?\d+$/.test(raw) || value > 1) {
+  if (!isDecimal(raw) || value > 1) {
     inputs.fail(
       name,
       `must be a number from 0 to 1, got '${raw}'`,
@@ -447,7 +452,7 @@ function verifyInput(inputs: Inputs): Severity[] {
 function positiveNumber(inputs: Inputs, name: string): number | undefined {
   const raw = inputs.read(name).trim()
   if (raw === '') return undefined
-  if (!/^\d*\.?\d+$/.test(raw) || Number(raw) <= 0) {
+  if (!isDecimal(raw) || Number(raw) <= 0) {
     inputs.fail(
       name,
       `must be a positive number of minutes, got '${raw}'`,
@@ -460,7 +465,7 @@ function positiveNumber(inputs: Inputs, name: string): number | undefined {
 function dollars(inputs: Inputs, name: string): number | undefined {
   const raw = inputs.read(name).trim().replace(/^\$/, '')
   if (raw === '') return undefined
-  if (!/^\d*\.?\d+$/.test(raw) || Number(raw) <= 0)
+  if (!isDecimal(raw) || Number(raw) <= 0)
     inputs.fail(
       name,
       `must be a positive amount of US dollars, got '${raw}'`,
@@ -476,7 +481,7 @@ function pacing(inputs: Inputs): number {
   const raw = inputs.read('request-pacing').trim()
   if (raw === '') return 1
   const value = Number(raw)
-  if (!/^\d*\.?\d+$/.test(raw) || value > MAX_PACING)
+  if (!isDecimal(raw) || value > MAX_PACING)
     inputs.fail(
       'request-pacing',
       `must be a number from 0 to ${MAX_PACING} (1 follows GitHub's and Anthropic's guidance), got '${raw}'`,

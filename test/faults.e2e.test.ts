@@ -35,16 +35,15 @@ describe('fault matrix', () => {
   const findings: Script = (body) => ({
     content: [report(areaOf(body) === 'security' ? [sqlInjection] : [])]
   })
-  const run = async (
-    script: Script,
-    inputs: Record<string, string> = {},
+  /** Serves the fixture's change as a new pull request; its payload, for one run or several. */
+  const serve = (
     files: Array<Record<string, unknown>> = diffEntries(
       fixture.repo,
       fixture.base,
       fixture.head
     ),
     changedFiles = files.length
-  ): Promise<ActionRun & { number: number }> => {
+  ) => {
     number++
     const payload = servePullRequest(github, fixture.repo, {
       owner: OWNER,
@@ -55,10 +54,18 @@ describe('fault matrix', () => {
       files,
       changedFiles
     })
+    return { payload, number }
+  }
+  /** One run of the action on a served pull request, the model answering with `script`. */
+  const runOn = async (
+    served: ReturnType<typeof serve>,
+    script: Script,
+    inputs: Record<string, string> = {}
+  ): Promise<ActionRun & { number: number }> => {
     anthropic.script = script
     const result = await runAction({
       eventName: 'pull_request',
-      payload,
+      payload: served.payload,
       repository: `${OWNER}/${REPO}`,
       apiUrl: urls.api,
       workspace: fixture.repo.dir,
@@ -69,8 +76,15 @@ describe('fault matrix', () => {
         ...inputs
       }
     })
-    return { ...result, number }
+    return { ...result, number: served.number }
   }
+  const run = (
+    script: Script,
+    inputs: Record<string, string> = {},
+    files?: Array<Record<string, unknown>>,
+    changedFiles?: number
+  ): Promise<ActionRun & { number: number }> =>
+    runOn(serve(files, changedFiles), script, inputs)
   const findingsOf = (result: ActionRun) =>
     JSON.parse(result.outputs.findings) as Array<{
       title?: string
@@ -322,36 +336,16 @@ describe('fault matrix', () => {
 
   it('max-cost-usd: no pass or turn starts that could take the cost past the cap; the partial review is published, and the next run does the rest', async () => {
     // Each pass would be billed 4,000 output tokens ($0.04 on Sonnet 5.5).
-    anthropic.script = (body) => ({
+    const billed: Script = (body) => ({
       content: [
         report(areaOf(body) === 'api' ? [{ ...sqlInjection, area: 'api' }] : [])
       ],
       output_tokens: 4_000
     })
     const cap = 0.12
-    number++
-    const payload = servePullRequest(github, fixture.repo, {
-      owner: OWNER,
-      repo: REPO,
-      number,
-      baseSha: fixture.base,
-      headSha: fixture.head
-    })
+    const served = serve()
     const review = (inputs: Record<string, string>) =>
-      runAction({
-        eventName: 'pull_request',
-        payload,
-        repository: `${OWNER}/${REPO}`,
-        apiUrl: urls.api,
-        workspace: fixture.repo.dir,
-        inputs: {
-          'github-token': 'ghs_x',
-          'anthropic-api-key': anthropic.apiKey,
-          'anthropic-base-url': urls.model,
-          verify: 'none',
-          ...inputs
-        }
-      })
+      runOn(served, billed, { verify: 'none', ...inputs })
     const before = anthropic.calls.length
     const first = await review({
       'max-cost-usd': String(cap),
@@ -364,7 +358,8 @@ describe('fault matrix', () => {
     const sent = new Set(
       anthropic.calls.slice(before).map((c) => areaOf(c.body))
     )
-    const summary = github.pull(OWNER, REPO, number).issueComments[0].body
+    const summary = github.pull(OWNER, REPO, served.number).issueComments[0]
+      .body
     const unfinished = new Map(
       [
         ...summary.matchAll(
@@ -383,7 +378,7 @@ describe('fault matrix', () => {
       `Partial review: max-cost-usd ($${cap}) was reached at $${spent.toFixed(4)}`
     )
     // What was found is published.
-    expect(github.pull(OWNER, REPO, number).reviews).toHaveLength(1)
+    expect(github.pull(OWNER, REPO, served.number).reviews).toHaveLength(1)
 
     // The next run on the same head sends only the passes that did not complete.
     const again = anthropic.calls.length

@@ -37445,8 +37445,8 @@ const PROSE = /\.(md|mdx|markdown|txt|rst|adoc|asciidoc|org|tex)$/i;
  * content. `text` is the head blob's start (the base's, for a removed file).
  */
 function judgeContent(path, text, from) {
-    const lines = text.split('\n').slice(0, MARKER_LINES);
-    for (const [index, line] of lines.entries()) {
+    const rows = text.split('\n');
+    for (const [index, line] of rows.slice(0, MARKER_LINES).entries()) {
         const marker = GENERATED_MARKERS.find(({ pattern }) => pattern.test(line));
         if (marker)
             return {
@@ -37456,7 +37456,6 @@ function judgeContent(path, text, from) {
     }
     if (PROSE.test(path))
         return undefined;
-    const rows = text.split('\n');
     // The last row may be cut at HEAD_BYTES; it still counts towards length.
     const longest = Math.max(...rows.map((row) => row.length));
     const average = text.length / rows.length;
@@ -37722,25 +37721,22 @@ function selectFiles(files, options) {
             candidates.push(file);
     }
     const ranked = candidates
-        .map((file, index) => ({ file, index, rank: rankOf(file) }))
-        .sort((a, b) => a.rank - b.rank || a.index - b.index);
+        .map((file, index) => ({ file, index, kind: keptKindOf(file) }))
+        .sort((a, b) => a.kind.rank - b.kind.rank || a.index - b.index);
     const reviewable = ranked.slice(0, options.maxFiles).map((r) => r.file);
-    for (const { file } of ranked.slice(options.maxFiles))
+    for (const { file, kind } of ranked.slice(options.maxFiles))
         skipped.push({
             path: file.path,
             category: 'max-files',
-            reason: `over the max-files limit of ${options.maxFiles} (a ${rankName(file)}; files are kept in the order ${FILE_KIND_ORDER})`
+            reason: `over the max-files limit of ${options.maxFiles} (a ${kind.name} file; files are kept in the order ${FILE_KIND_ORDER})`
         });
     return { reviewable, skipped };
 }
-/** Removed files rank after every kind of kept file. */
-function rankOf(file) {
-    return file.status === 'removed' ? 99 : fileKindOf(file.path).rank;
-}
-function rankName(file) {
+/** What a file counts as under max-files: removed files rank after every kind of kept file. */
+function keptKindOf(file) {
     return file.status === 'removed'
-        ? 'removed file'
-        : `${fileKindOf(file.path).name} file`;
+        ? { name: 'removed', rank: Number.POSITIVE_INFINITY }
+        : fileKindOf(file.path);
 }
 function whySkip(file, options, matchers) {
     const { path } = file;
@@ -48622,30 +48618,24 @@ const USES_PER_SYMBOL = 6;
 /**
  * Gathers, before any pass and with the same Read/Grep/Glob code the model
  * uses, what a senior reviewer would open first: each hunk's enclosing
- * scope (or the whole file when small), the uses of symbols the PR adds or
- * changes, and related files by convention (tests, migrations and models).
+ * scope (or the whole file when small) less what the diff shows, the
+ * modules the changed code imports, the uses of symbols the PR adds,
+ * changes or removes, and related files by convention (tests, migrations
+ * and models), each once per unit.
  * It fits `budgetTokens`; what does not fit is listed, never dropped silently.
  */
 async function gatherContext(unit, tools, budgetTokens) {
     if (budgetTokens <= 0)
         return empty();
     const pieces = [];
-    const inUnit = new Set(unit.files.map((f) => f.file.path));
-    const searched = new Set();
+    const seen = {
+        inUnit: new Set(unit.files.map((f) => f.file.path)),
+        searched: new Set(),
+        imported: new Set()
+    };
     for (const entry of unit.files)
-        pieces.push(...(await filePieces(entry, tools, inUnit, searched)));
-    return fitBudget(onceEach(pieces), budgetTokens);
-}
-/** Each section once per unit: the same scope, uses or related files found from two hunks or files. */
-function onceEach(pieces) {
-    const seen = new Set();
-    return pieces.filter((piece) => {
-        const key = `${piece.title}\n${piece.body}`;
-        if (seen.has(key))
-            return false;
-        seen.add(key);
-        return true;
-    });
+        pieces.push(...(await filePieces(entry, tools, seen)));
+    return fitBudget(pieces, budgetTokens);
 }
 const empty = () => ({
     text: '',
@@ -48663,12 +48653,12 @@ function shownRows(entry) {
     return shown;
 }
 /** What one changed file brings: its scopes, the uses of what it changes, and its related files. */
-async function filePieces(entry, tools, inUnit, searched) {
+async function filePieces(entry, tools, seen) {
     const { file } = entry;
     if (!tools.sandbox.allows(file.path))
         return [];
     if (file.status === 'removed')
-        return usePieces(file.path, removedSymbols(file), tools, searched, 'removed');
+        return usePieces(file.path, removedSymbols(file), tools, seen.searched, 'removed');
     const source = await textOf(tools, file.path);
     if (source === undefined)
         return [];
@@ -48690,17 +48680,14 @@ async function filePieces(entry, tools, inUnit, searched) {
         ...edited.filter((e) => !declared.some((d) => d.name === e.name))
     ];
     const tables = declared.filter((s) => s.kind === 'table').map((s) => s.name);
-    const related = await relatedFiles(tools, file.path, inUnit, tables);
+    const related = await relatedFiles(tools, file.path, seen.inUnit, tables);
     return [
         // An added file is whole in the diff already: its text is not repeated.
         ...(file.status === 'added'
             ? []
             : await scopePieces(file.path, lines, hunkScopes, tools, shownRows(entry))),
-        ...(await importPieces(file.path, language, source, tools, {
-            inUnit,
-            searched
-        })),
-        ...(await usePieces(file.path, symbols, tools, searched, 'changed')),
+        ...(await importPieces(file.path, language, source, tools, seen)),
+        ...(await usePieces(file.path, symbols, tools, seen.searched, 'changed')),
         ...related.map((r) => ({
             title: `Related to ${file.path}: ${r.why}`,
             body: r.paths.join('\n'),
@@ -48720,20 +48707,19 @@ async function importPieces(path, language, source, tools, unit) {
     for (const imported of importedPaths(path, language, source)) {
         const found = await firstExisting(tools, candidateFiles(imported));
         // A module imported by several changed files is shown once.
-        if (!found || unit.inUnit.has(found) || unit.searched.has(`file:${found}`))
+        if (!found || unit.inUnit.has(found) || unit.imported.has(found))
             continue;
         if (!tools.sandbox.allows(found))
             continue;
-        unit.searched.add(`file:${found}`);
-        const text = await textOf(tools, found);
-        if (text === undefined)
-            continue;
-        const count = text.split('\n').length;
-        pieces.push({
-            title: `${found} (imported by ${path}${count > IMPORTED_LINES ? `, first ${IMPORTED_LINES} of ${count} lines` : ''})`,
-            body: await read(tools, found, count > IMPORTED_LINES ? 1 : undefined, count > IMPORTED_LINES ? IMPORTED_LINES : undefined),
-            priority: 0.5
-        });
+        unit.imported.add(found);
+        // One Read: it refuses binary and secret files, and says when it showed only the first lines.
+        const body = await read(tools, found, 1, IMPORTED_LINES);
+        if (body)
+            pieces.push({
+                title: `${found} (imported by ${path})`,
+                body,
+                priority: 0.5
+            });
     }
     return pieces;
 }
@@ -50444,7 +50430,11 @@ function batchesOf(findings) {
     const byUnit = new Map();
     for (const finding of findings) {
         const unit = finding.units[0] ?? '';
-        byUnit.set(unit, [...(byUnit.get(unit) ?? []), finding]);
+        const group = byUnit.get(unit);
+        if (group)
+            group.push(finding);
+        else
+            byUnit.set(unit, [finding]);
     }
     const batches = [];
     for (const group of byUnit.values())
@@ -53820,12 +53810,16 @@ function severityInput(inputs, name, fallback, allowNone = false) {
     }
     return raw;
 }
+/** A plain non-negative decimal: `2`, `0.5`, `.5` (no sign, exponent or unit). */
+function isDecimal(raw) {
+    return /^\d*\.?\d+$/.test(raw);
+}
 function fraction(inputs, name, fallback) {
     const raw = inputs.read(name).trim();
     if (raw === '')
         return fallback;
     const value = Number(raw);
-    if (!/^\d*\.?\d+$/.test(raw) || value > 1) {
+    if (!isDecimal(raw) || value > 1) {
         inputs.fail(name, `must be a number from 0 to 1, got '${raw}'`, String(fallback));
     }
     return value;
@@ -53850,7 +53844,7 @@ function positiveNumber(inputs, name) {
     const raw = inputs.read(name).trim();
     if (raw === '')
         return undefined;
-    if (!/^\d*\.?\d+$/.test(raw) || Number(raw) <= 0) {
+    if (!isDecimal(raw) || Number(raw) <= 0) {
         inputs.fail(name, `must be a positive number of minutes, got '${raw}'`, '15');
     }
     return Number(raw);
@@ -53859,7 +53853,7 @@ function dollars(inputs, name) {
     const raw = inputs.read(name).trim().replace(/^\$/, '');
     if (raw === '')
         return undefined;
-    if (!/^\d*\.?\d+$/.test(raw) || Number(raw) <= 0)
+    if (!isDecimal(raw) || Number(raw) <= 0)
         inputs.fail(name, `must be a positive amount of US dollars, got '${raw}'`, '2.50');
     return Number(raw);
 }
@@ -53870,7 +53864,7 @@ function pacing(inputs) {
     if (raw === '')
         return 1;
     const value = Number(raw);
-    if (!/^\d*\.?\d+$/.test(raw) || value > MAX_PACING)
+    if (!isDecimal(raw) || value > MAX_PACING)
         inputs.fail('request-pacing', `must be a number from 0 to ${MAX_PACING} (1 follows GitHub's and Anthropic's guidance), got '${raw}'`, '1');
     return value;
 }

@@ -38,8 +38,10 @@ interface Piece {
 /**
  * Gathers, before any pass and with the same Read/Grep/Glob code the model
  * uses, what a senior reviewer would open first: each hunk's enclosing
- * scope (or the whole file when small), the uses of symbols the PR adds or
- * changes, and related files by convention (tests, migrations and models).
+ * scope (or the whole file when small) less what the diff shows, the
+ * modules the changed code imports, the uses of symbols the PR adds,
+ * changes or removes, and related files by convention (tests, migrations
+ * and models), each once per unit.
  * It fits `budgetTokens`; what does not fit is listed, never dropped silently.
  */
 export async function gatherContext(
@@ -49,22 +51,24 @@ export async function gatherContext(
 ): Promise<GatheredContext> {
   if (budgetTokens <= 0) return empty()
   const pieces: Piece[] = []
-  const inUnit = new Set(unit.files.map((f) => f.file.path))
-  const searched = new Set<string>()
+  const seen: UnitSeen = {
+    inUnit: new Set(unit.files.map((f) => f.file.path)),
+    searched: new Set(),
+    imported: new Set()
+  }
   for (const entry of unit.files)
-    pieces.push(...(await filePieces(entry, tools, inUnit, searched)))
-  return fitBudget(onceEach(pieces), budgetTokens)
+    pieces.push(...(await filePieces(entry, tools, seen)))
+  return fitBudget(pieces, budgetTokens)
 }
 
-/** Each section once per unit: the same scope, uses or related files found from two hunks or files. */
-function onceEach(pieces: readonly Piece[]): Piece[] {
-  const seen = new Set<string>()
-  return pieces.filter((piece) => {
-    const key = `${piece.title}\n${piece.body}`
-    if (seen.has(key)) return false
-    seen.add(key)
-    return true
-  })
+/** What a unit's context already holds, so each section comes once. */
+interface UnitSeen {
+  /** The unit's own files (their diff is shown). */
+  inUnit: ReadonlySet<string>
+  /** Symbol names whose uses were searched. */
+  searched: Set<string>
+  /** Modules shown as imported. */
+  imported: Set<string>
 }
 
 const empty = (): GatheredContext => ({
@@ -89,8 +93,7 @@ function shownRows(entry: UnitEntry): Set<number> {
 async function filePieces(
   entry: UnitEntry,
   tools: ToolContext,
-  inUnit: ReadonlySet<string>,
-  searched: Set<string>
+  seen: UnitSeen
 ): Promise<Piece[]> {
   const { file } = entry
   if (!tools.sandbox.allows(file.path)) return []
@@ -99,7 +102,7 @@ async function filePieces(
       file.path,
       removedSymbols(file),
       tools,
-      searched,
+      seen.searched,
       'removed'
     )
   const source = await textOf(tools, file.path)
@@ -133,7 +136,7 @@ async function filePieces(
     ...edited.filter((e) => !declared.some((d) => d.name === e.name))
   ]
   const tables = declared.filter((s) => s.kind === 'table').map((s) => s.name)
-  const related = await relatedFiles(tools, file.path, inUnit, tables)
+  const related = await relatedFiles(tools, file.path, seen.inUnit, tables)
   return [
     // An added file is whole in the diff already: its text is not repeated.
     ...(file.status === 'added'
@@ -145,11 +148,8 @@ async function filePieces(
           tools,
           shownRows(entry)
         )),
-    ...(await importPieces(file.path, language, source, tools, {
-      inUnit,
-      searched
-    })),
-    ...(await usePieces(file.path, symbols, tools, searched, 'changed')),
+    ...(await importPieces(file.path, language, source, tools, seen)),
+    ...(await usePieces(file.path, symbols, tools, seen.searched, 'changed')),
     ...related.map((r) => ({
       title: `Related to ${file.path}: ${r.why}`,
       body: r.paths.join('\n'),
@@ -171,29 +171,23 @@ async function importPieces(
   language: ReturnType<typeof languageOf>,
   source: string,
   tools: ToolContext,
-  unit: { inUnit: ReadonlySet<string>; searched: Set<string> }
+  unit: UnitSeen
 ): Promise<Piece[]> {
   const pieces: Piece[] = []
   for (const imported of importedPaths(path, language, source)) {
     const found = await firstExisting(tools, candidateFiles(imported))
     // A module imported by several changed files is shown once.
-    if (!found || unit.inUnit.has(found) || unit.searched.has(`file:${found}`))
-      continue
+    if (!found || unit.inUnit.has(found) || unit.imported.has(found)) continue
     if (!tools.sandbox.allows(found)) continue
-    unit.searched.add(`file:${found}`)
-    const text = await textOf(tools, found)
-    if (text === undefined) continue
-    const count = text.split('\n').length
-    pieces.push({
-      title: `${found} (imported by ${path}${count > IMPORTED_LINES ? `, first ${IMPORTED_LINES} of ${count} lines` : ''})`,
-      body: await read(
-        tools,
-        found,
-        count > IMPORTED_LINES ? 1 : undefined,
-        count > IMPORTED_LINES ? IMPORTED_LINES : undefined
-      ),
-      priority: 0.5
-    })
+    unit.imported.add(found)
+    // One Read: it refuses binary and secret files, and says when it showed only the first lines.
+    const body = await read(tools, found, 1, IMPORTED_LINES)
+    if (body)
+      pieces.push({
+        title: `${found} (imported by ${path})`,
+        body,
+        priority: 0.5
+      })
   }
   return pieces
 }

@@ -33,8 +33,8 @@ export function judgeContent(
   text: string,
   from: string
 ): ContentVerdict | undefined {
-  const lines = text.split('\n').slice(0, MARKER_LINES)
-  for (const [index, line] of lines.entries()) {
+  const rows = text.split('\n')
+  for (const [index, line] of rows.slice(0, MARKER_LINES).entries()) {
     const marker = GENERATED_MARKERS.find(({ pattern }) => pattern.test(line))
     if (marker)
       return {
@@ -43,7 +43,6 @@ export function judgeContent(
       }
   }
   if (PROSE.test(path)) return undefined
-  const rows = text.split('\n')
   // The last row may be cut at HEAD_BYTES; it still counts towards length.
   const longest = Math.max(...rows.map((row) => row.length))
   const average = text.length / rows.length

@@ -74,27 +74,23 @@ export function selectFiles(
     else candidates.push(file)
   }
   const ranked = candidates
-    .map((file, index) => ({ file, index, rank: rankOf(file) }))
-    .sort((a, b) => a.rank - b.rank || a.index - b.index)
+    .map((file, index) => ({ file, index, kind: keptKindOf(file) }))
+    .sort((a, b) => a.kind.rank - b.kind.rank || a.index - b.index)
   const reviewable = ranked.slice(0, options.maxFiles).map((r) => r.file)
-  for (const { file } of ranked.slice(options.maxFiles))
+  for (const { file, kind } of ranked.slice(options.maxFiles))
     skipped.push({
       path: file.path,
       category: 'max-files',
-      reason: `over the max-files limit of ${options.maxFiles} (a ${rankName(file)}; files are kept in the order ${FILE_KIND_ORDER})`
+      reason: `over the max-files limit of ${options.maxFiles} (a ${kind.name} file; files are kept in the order ${FILE_KIND_ORDER})`
     })
   return { reviewable, skipped }
 }
 
-/** Removed files rank after every kind of kept file. */
-function rankOf(file: ChangedFile): number {
-  return file.status === 'removed' ? 99 : fileKindOf(file.path).rank
-}
-
-function rankName(file: ChangedFile): string {
+/** What a file counts as under max-files: removed files rank after every kind of kept file. */
+function keptKindOf(file: ChangedFile): { name: string; rank: number } {
   return file.status === 'removed'
-    ? 'removed file'
-    : `${fileKindOf(file.path).name} file`
+    ? { name: 'removed', rank: Number.POSITIVE_INFINITY }
+    : fileKindOf(file.path)
 }
 
 interface Matchers {

@@ -91,7 +91,9 @@ function batchesOf(findings: readonly LedgerFinding[]): LedgerFinding[][] {
   const byUnit = new Map<string, LedgerFinding[]>()
   for (const finding of findings) {
     const unit = finding.units[0] ?? ''
-    byUnit.set(unit, [...(byUnit.get(unit) ?? []), finding])
+    const group = byUnit.get(unit)
+    if (group) group.push(finding)
+    else byUnit.set(unit, [finding])
   }
   const batches: LedgerFinding[][] = []
   for (const group of byUnit.values())
