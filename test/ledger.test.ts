@@ -380,8 +380,44 @@ describe('the ledger across runs', () => {
     }).published
     expect(finding).toMatchObject({
       status: 'dismissed',
-      reason: 'dismissed by octocat: false positive'
+      reason: 'dismissed by octocat on 2026-11-01: false positive'
     })
+  })
+
+  it('keeps listing a dismissal whose finding is no longer reported, and never counts it', () => {
+    const dismissal = {
+      fp: 'eeeeeeeeeeeeeeee',
+      path: 'src/gone.ts',
+      title: 'Unbounded retry loop',
+      by: 'octocat',
+      at: '2026-11-02T10:00:00Z',
+      reason: 'retries are capped by the client',
+      line: 12,
+      severity: 'high' as const,
+      areas: ['system']
+    }
+    const ledger = buildLedger({
+      reported: [],
+      files: [file],
+      headSha: 'newhead1',
+      passes: [],
+      earlier: [],
+      dismissed: [dismissal],
+      commented: new Map(),
+      minSeverity: 'info',
+      minConfidence: 0
+    })
+    expect(ledger.findings).toHaveLength(1)
+    expect(ledger.findings[0]).toMatchObject({
+      fingerprint: dismissal.fp,
+      status: 'dismissed',
+      severity: 'high',
+      path: 'src/gone.ts',
+      line: 12,
+      reason:
+        'dismissed by octocat on 2026-11-02: retries are capped by the client'
+    })
+    expect(countOpen(ledger).high).toBe(0)
   })
 
   it('asks verification once per distinct finding, however many passes reported it', () => {

@@ -116,7 +116,18 @@ export function buildLedger(input: LedgerInput): Ledger {
       fromReport(f, anchorFinding(f, index, rows.get(f.path)), input.headSha)
     )
   const findings = mergeEarlier(deduplicate(anchored), input)
-  for (const finding of findings) applyDismissal(finding, input.dismissed)
+  const applied = new Set<DismissedFinding>()
+  for (const finding of findings) {
+    const dismissal = applyDismissal(finding, input.dismissed)
+    if (dismissal) applied.add(dismissal)
+  }
+  // A dismissal stays listed after its finding is no longer reported.
+  for (const dismissal of input.dismissed)
+    if (
+      !applied.has(dismissal) &&
+      !findings.some((f) => f.fingerprint === dismissal.fp)
+    )
+      findings.push(dismissedOnly(dismissal))
   for (const finding of findings) applyFilters(finding, input)
   return { findings, invalid }
 }
@@ -251,19 +262,45 @@ function earlierVerdict(earlier: StateFinding): Verification | undefined {
     : undefined
 }
 
+/** Marks an open finding a reviewer dismissed; returns the dismissal that matched. */
 function applyDismissal(
   finding: LedgerFinding,
   dismissed: readonly DismissedFinding[]
-): void {
-  if (finding.status !== 'open') return
+): DismissedFinding | undefined {
+  if (finding.status !== 'open') return undefined
   const match = dismissed.find(
     (d) =>
       d.fp === finding.fingerprint ||
       (d.path === finding.path && similarTitles(d.title, finding.title))
   )
-  if (!match) return
+  if (!match) return undefined
   finding.status = 'dismissed'
-  finding.reason = `dismissed by ${match.by}: ${match.reason}`
+  finding.reason = dismissalReason(match)
+  return match
+}
+
+function dismissalReason(dismissal: DismissedFinding): string {
+  return `dismissed by ${dismissal.by} on ${dismissal.at.slice(0, 10)}: ${dismissal.reason}`
+}
+
+/** A dismissal whose finding this run neither reported nor carried: listed, never counted. */
+function dismissedOnly(dismissal: DismissedFinding): LedgerFinding {
+  return {
+    fingerprint: dismissal.fp,
+    origin: 'carried',
+    status: 'dismissed',
+    reason: dismissalReason(dismissal),
+    severity: dismissal.severity ?? 'info',
+    confidence: 0,
+    path: dismissal.path,
+    line: dismissal.line ?? 1,
+    title: dismissal.title || `finding ${dismissal.fp}`,
+    areas: [...(dismissal.areas ?? [])],
+    units: [],
+    reports: 0,
+    suggestionApplies: false,
+    head: ''
+  }
 }
 
 function applyFilters(finding: LedgerFinding, input: LedgerInput): void {

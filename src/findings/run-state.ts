@@ -18,6 +18,8 @@ export interface RunState {
   coverage: CoverageRecord[]
   findings: StateFinding[]
   dismissed: DismissedFinding[]
+  /** Automatic runs (pull_request events) skip this PR until someone resumes it. */
+  paused?: { by: string; at: string }
   /** Findings were left out to fit GitHub's comment size: the next run reviews everything. */
   partial?: boolean
 }
@@ -48,14 +50,20 @@ export interface StateFinding {
   verdict?: 'keep' | 'drop' | 'error'
 }
 
-/** A finding a reviewer dismissed: never posted again, never gated. */
+/** A finding a reviewer dismissed (or the agent withdrew in a thread): never posted again, never gated. */
 export interface DismissedFinding {
   fp: string
   path: string
   title: string
+  /** Who: a GitHub login, or the reviewer itself for a withdrawal. */
   by: string
+  /** When (ISO 8601). */
   at: string
   reason: string
+  /** What the finding was, so it is listed after it is no longer reported. */
+  line?: number
+  severity?: Severity
+  areas?: string[]
 }
 
 const PASS_STATUSES = [
@@ -99,9 +107,13 @@ const stateSchema = z.object({
       title: z.string(),
       by: z.string(),
       at: z.string(),
-      reason: z.string()
+      reason: z.string(),
+      line: z.number().int().optional(),
+      severity: z.enum(SEVERITIES).optional(),
+      areas: z.array(z.string()).optional()
     })
   ),
+  paused: z.object({ by: z.string(), at: z.string() }).optional(),
   partial: z.boolean().optional()
 })
 

@@ -22,7 +22,8 @@ export function nextRunState(input: {
       input.headSha,
       input.currentPaths
     ),
-    dismissed: [...(input.previous?.dismissed ?? [])]
+    dismissed: [...(input.previous?.dismissed ?? [])],
+    ...(input.previous?.paused ? { paused: input.previous.paused } : {})
   }
 }
 

@@ -45,7 +45,7 @@ const STATE_CHARS = 24_000
  * Posts one COMMENT review with the inline findings (bisecting a 422 to the
  * comments GitHub cannot place), then creates or updates the one summary
  * comment, deletes extra summaries of ours, and minimizes the comments of
- * resolved and dismissed findings. Without write access the findings
+ * resolved findings. Without write access the findings
  * become annotations. Placement in the ledger is updated to what happened.
  */
 export async function publishReview(
@@ -200,7 +200,7 @@ async function writeSummary(
   }
 }
 
-/** Extra summaries of ours go; comments of resolved and dismissed findings are minimized. */
+/** Extra summaries of ours go; comments of resolved findings are minimized (a dismissal closes its thread when it is made). */
 async function cleanUp(
   input: PublishInput,
   log: (line: string) => void
@@ -216,7 +216,7 @@ async function cleanUp(
     }
   }
   const closed = input.outcome.ledger.findings.filter(
-    (f) => f.status === 'resolved' || f.status === 'dismissed'
+    (f) => f.status === 'resolved'
   )
   for (const finding of closed) {
     const comment = input.previous.comments.get(finding.fingerprint)
