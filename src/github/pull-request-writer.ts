@@ -7,7 +7,22 @@ export interface ExistingComment {
   body: string
   author: string
   authorIsBot: boolean
+  /** Review comments: the thread's top-level comment this one replies to. */
+  inReplyTo?: number
+  /** Review comments: the file and head line the thread is on. */
+  path?: string
+  line?: number
+  createdAt?: string
 }
+
+/** The reactions this action leaves on a comment that asked it for something. */
+export type Reaction = 'eyes' | 'rocket' | 'confused'
+
+/** Which kind of comment: a PR conversation comment or an inline review comment. */
+export type CommentKind = 'issue' | 'review'
+
+/** How a thread of ours was closed. */
+export type ThreadClosing = 'resolved' | 'minimized'
 
 /** One inline comment of a review: head-side lines only. */
 export interface ReviewComment {
@@ -44,7 +59,31 @@ export interface PullRequestWriter {
   createIssueComment(body: string, marker?: string): Promise<number>
   updateIssueComment(commentId: number, body: string): Promise<void>
   deleteIssueComment(commentId: number): Promise<void>
-  minimizeComment(nodeId: string): Promise<void>
+  /** Collapses a comment: OUTDATED for a resolved finding, RESOLVED for a dismissed one. */
+  minimizeComment(
+    nodeId: string,
+    classifier?: 'OUTDATED' | 'RESOLVED'
+  ): Promise<void>
+}
+
+/** What answering comments needs from GitHub, beyond publishing. */
+export interface ConversationWriter extends PullRequestWriter {
+  /** The user's permission on the repository (collaborator-permission API): admin, maintain, write, triage, read or none. */
+  permissionOf(login: string): Promise<string>
+  react(kind: CommentKind, commentId: number, content: Reaction): Promise<void>
+  getReviewComment(commentId: number): Promise<ExistingComment | undefined>
+  /** A reply in the thread of the top-level review comment `topLevelId`; `marker` as for createReview. */
+  replyInThread(
+    topLevelId: number,
+    body: string,
+    marker: string
+  ): Promise<number>
+  /**
+   * Closes the thread that starts with the review comment `topLevelId`:
+   * resolves it (GraphQL resolveReviewThread, which needs `contents:
+   * write`), else minimizes the comment as resolved.
+   */
+  closeThread(topLevelId: number, nodeId: string): Promise<ThreadClosing>
 }
 
 /** Attempts at a create whose answer is lost (5xx, network), each after a look for the first. */
@@ -81,13 +120,13 @@ async function createOnce(
 /** Compare lists at most 300 files; beyond that an incremental run reviews everything. */
 const COMPARE_FILE_LIMIT = 300
 
-/** The REST (and one GraphQL) implementation. */
+/** The REST (and GraphQL where REST has no route) implementation. */
 export function createPullRequestWriter(
   octokit: GitHubClient,
   owner: string,
   repo: string,
   number: number
-): PullRequestWriter {
+): ConversationWriter {
   return new RestPullRequestWriter(octokit, owner, repo, number)
 }
 
@@ -96,17 +135,52 @@ function toComment(c: {
   node_id: string
   body?: string | null
   user?: { login?: string; type?: string } | null
+  in_reply_to_id?: number
+  path?: string
+  line?: number | null
+  created_at?: string
 }): ExistingComment {
   return {
     id: c.id,
     nodeId: c.node_id,
     body: c.body ?? '',
     author: c.user?.login ?? '',
-    authorIsBot: c.user?.type === 'Bot'
+    authorIsBot: c.user?.type === 'Bot',
+    ...(c.in_reply_to_id !== undefined ? { inReplyTo: c.in_reply_to_id } : {}),
+    ...(c.path !== undefined ? { path: c.path } : {}),
+    ...(typeof c.line === 'number' ? { line: c.line } : {}),
+    ...(c.created_at !== undefined ? { createdAt: c.created_at } : {})
   }
 }
 
-class RestPullRequestWriter implements PullRequestWriter {
+/** Review threads of a PR, a page at a time, with the database id of each thread's first comment. */
+const REVIEW_THREADS_QUERY = `query($owner: String!, $repo: String!, $number: Int!, $after: String) {
+  repository(owner: $owner, name: $repo) {
+    pullRequest(number: $number) {
+      reviewThreads(first: 100, after: $after) {
+        pageInfo { hasNextPage endCursor }
+        nodes { id isResolved comments(first: 1) { nodes { databaseId } } }
+      }
+    }
+  }
+}`
+
+interface ReviewThreadsPage {
+  repository: {
+    pullRequest: {
+      reviewThreads: {
+        pageInfo: { hasNextPage: boolean; endCursor: string | null }
+        nodes: Array<{
+          id: string
+          isResolved: boolean
+          comments: { nodes: Array<{ databaseId: number | null }> }
+        }>
+      }
+    } | null
+  } | null
+}
+
+class RestPullRequestWriter implements ConversationWriter {
   private readonly issue: { owner: string; repo: string; issue_number: number }
   private readonly pull: { owner: string; repo: string; pull_number: number }
 
@@ -232,10 +306,128 @@ class RestPullRequestWriter implements PullRequestWriter {
     })
   }
 
-  async minimizeComment(nodeId: string): Promise<void> {
+  async minimizeComment(
+    nodeId: string,
+    classifier: 'OUTDATED' | 'RESOLVED' = 'OUTDATED'
+  ): Promise<void> {
     await this.octokit.graphql(
-      'mutation($id: ID!) { minimizeComment(input: { subjectId: $id, classifier: OUTDATED }) { minimizedComment { isMinimized } } }',
-      { id: nodeId }
+      'mutation($id: ID!, $classifier: ReportedContentClassifiers!) { minimizeComment(input: { subjectId: $id, classifier: $classifier }) { minimizedComment { isMinimized } } }',
+      { id: nodeId, classifier }
     )
+  }
+
+  async permissionOf(login: string): Promise<string> {
+    try {
+      const { data } =
+        await this.octokit.rest.repos.getCollaboratorPermissionLevel({
+          owner: this.owner,
+          repo: this.repo,
+          username: login
+        })
+      // `permission` folds maintain into write; role_name keeps it.
+      return data.role_name === 'maintain' ? 'maintain' : data.permission
+    } catch (error) {
+      // 404: not a collaborator (or not a user at all).
+      if ((error as { status?: number }).status === 404) return 'none'
+      throw error
+    }
+  }
+
+  async react(
+    kind: CommentKind,
+    commentId: number,
+    content: Reaction
+  ): Promise<void> {
+    const target = { owner: this.owner, repo: this.repo, comment_id: commentId }
+    // Reactions are idempotent on GitHub: the same one again answers 200, not a second reaction.
+    if (kind === 'issue')
+      await this.octokit.rest.reactions.createForIssueComment({
+        ...target,
+        content
+      })
+    else
+      await this.octokit.rest.reactions.createForPullRequestReviewComment({
+        ...target,
+        content
+      })
+  }
+
+  async getReviewComment(
+    commentId: number
+  ): Promise<ExistingComment | undefined> {
+    try {
+      const { data } = await this.octokit.rest.pulls.getReviewComment({
+        owner: this.owner,
+        repo: this.repo,
+        comment_id: commentId
+      })
+      return toComment(data)
+    } catch (error) {
+      if ((error as { status?: number }).status === 404) return undefined
+      throw error
+    }
+  }
+
+  async replyInThread(
+    topLevelId: number,
+    body: string,
+    marker: string
+  ): Promise<number> {
+    const create = async (): Promise<number> =>
+      (
+        await this.octokit.rest.pulls.createReplyForReviewComment({
+          ...this.pull,
+          comment_id: topLevelId,
+          body,
+          ...NO_BLIND_RETRY
+        })
+      ).data.id
+    const find = async (): Promise<number | undefined> =>
+      (await this.listReviewComments()).find((c) => c.body.includes(marker))?.id
+    return createOnce(create, find)
+  }
+
+  async closeThread(
+    topLevelId: number,
+    nodeId: string
+  ): Promise<ThreadClosing> {
+    try {
+      const threadId = await this.threadOf(topLevelId)
+      if (threadId) {
+        await this.octokit.graphql(
+          'mutation($id: ID!) { resolveReviewThread(input: { threadId: $id }) { thread { isResolved } } }',
+          { id: threadId }
+        )
+        return 'resolved'
+      }
+    } catch {
+      // FORBIDDEN without `contents: write`: minimizing needs only `pull-requests: write`.
+    }
+    await this.minimizeComment(nodeId, 'RESOLVED')
+    return 'minimized'
+  }
+
+  /** The node id of the review thread whose first comment is `commentId`. */
+  private async threadOf(commentId: number): Promise<string | undefined> {
+    let after: string | null = null
+    for (;;) {
+      const page: ReviewThreadsPage = await this.octokit.graphql(
+        REVIEW_THREADS_QUERY,
+        {
+          owner: this.owner,
+          repo: this.repo,
+          number: this.pull.pull_number,
+          after
+        }
+      )
+      const threads = page.repository?.pullRequest?.reviewThreads
+      if (!threads) return undefined
+      const found = threads.nodes.find(
+        (t) => t.comments.nodes[0]?.databaseId === commentId
+      )
+      if (found) return found.id
+      if (!threads.pageInfo.hasNextPage) return undefined
+      after = threads.pageInfo.endCursor
+    }
   }
 }

@@ -21,6 +21,11 @@ export interface PreviousReview {
   stateNote: string
   /** Our inline comments by the fingerprint they carry. */
   comments: Map<string, ExistingComment>
+  /** Who we are on GitHub: the token's login, or the job token's bot. */
+  self: string
+  /** Every comment on the PR, as listed (for threads and answers). */
+  issueComments: ExistingComment[]
+  reviewComments: ExistingComment[]
 }
 
 /**
@@ -67,7 +72,10 @@ export async function readPreviousReview(
     extraSummaries,
     state: state?.ok ? state.state : undefined,
     stateNote: stateNote(summary, state),
-    comments
+    comments,
+    self: author,
+    issueComments,
+    reviewComments
   }
 }
 

@@ -68,13 +68,29 @@ export interface StoredComment {
   start_side?: string | null
   commit_id?: string
   pull_request_review_id?: number
+  in_reply_to_id?: number
+  created_at?: string
   minimized?: boolean
+  /** How it was minimized (minimizeComment's classifier). */
+  minimizedAs?: string
+}
+
+/** A reaction left on a comment. */
+export interface StoredReaction {
+  kind: 'issue' | 'review'
+  commentId: number
+  content: string
+  user: string
 }
 
 interface PullState {
   pr: FakePullRequest
   reviews: StoredReview[]
   issueComments: StoredComment[]
+  /** Review comments made outside a review we stored: people's replies and comments, our thread replies. */
+  threadComments: StoredComment[]
+  /** Top-level review comment ids whose thread is resolved. */
+  resolvedThreads: Set<number>
 }
 
 /** Answers whose requests were carried out but whose answers are "lost". */
@@ -107,6 +123,12 @@ export class LocalGitHub {
    */
   loseAnswer: (request: RecordedRequest) => boolean = () => false
   private readonly pulls = new Map<string, PullState>()
+  /** Repository permission by login (collaborator-permission API); others are 'read'. */
+  readonly permissions = new Map<string, string>()
+  /** Reactions left on comments, in order. */
+  readonly reactions: StoredReaction[] = []
+  /** The token may resolve review threads (`contents: write`); otherwise resolveReviewThread answers FORBIDDEN. */
+  canResolveThreads = true
   /** Repository contents by `owner/repo@ref:path`: file text, or a symlink target. */
   private readonly contents = new Map<
     string,
@@ -123,7 +145,9 @@ export class LocalGitHub {
     this.pulls.set(`${owner}/${repo}#${pr.data.number}`, {
       pr,
       reviews: [],
-      issueComments: []
+      issueComments: [],
+      threadComments: [],
+      resolvedThreads: new Set()
     })
   }
 
@@ -155,6 +179,58 @@ export class LocalGitHub {
     }
     this.pull(owner, repo, number).issueComments.push(comment)
     return comment
+  }
+
+  /** A review comment written by someone: a reply in a thread (`inReplyTo`) or a new one on a line. */
+  addReviewComment(
+    owner: string,
+    repo: string,
+    number: number,
+    comment: { body: string; path: string; line: number; inReplyTo?: number },
+    author: TokenIdentity
+  ): StoredComment {
+    const stored: StoredComment = {
+      id: this.nextId++,
+      node_id: `PRRC_${this.nextId}`,
+      body: comment.body,
+      user: this.author(author),
+      path: comment.path,
+      line: comment.line,
+      side: 'RIGHT',
+      ...(comment.inReplyTo !== undefined
+        ? { in_reply_to_id: comment.inReplyTo }
+        : {}),
+      created_at: new Date().toISOString()
+    }
+    this.pull(owner, repo, number).threadComments.push(stored)
+    return stored
+  }
+
+  /** Every review comment of a submitted review or a thread, oldest first. */
+  reviewComments(owner: string, repo: string, number: number): StoredComment[] {
+    return this.listedReviewComments(this.pull(owner, repo, number))
+  }
+
+  private listedReviewComments(state: PullState): StoredComment[] {
+    return [
+      ...state.reviews
+        .filter((r) => r.state !== 'PENDING')
+        .flatMap((r) => r.comments),
+      ...state.threadComments
+    ].sort((a, b) => a.id - b.id)
+  }
+
+  private findReviewComment(
+    owner: string,
+    repo: string,
+    id: number
+  ): { state: PullState; comment: StoredComment } | undefined {
+    for (const [key, state] of this.pulls) {
+      if (!key.startsWith(`${owner}/${repo}#`)) continue
+      const comment = this.listedReviewComments(state).find((c) => c.id === id)
+      if (comment) return { state, comment }
+    }
+    return undefined
   }
 
   /** Serves `files` through the contents API at `ref`. */
@@ -290,10 +366,103 @@ export class LocalGitHub {
     ) {
       const state = this.pulls.get(`${m[1]}/${m[2]}#${m[3]}`)
       if (!state) return this.notFound(res)
-      const submitted = state.reviews
-        .filter((r) => r.state !== 'PENDING')
-        .flatMap((r) => r.comments)
-      return this.page(res, url, submitted)
+      return this.page(res, url, this.listedReviewComments(state))
+    }
+    if (
+      (m = route('GET', /^\/repos\/([^/]+)\/([^/]+)\/pulls\/comments\/(\d+)$/))
+    ) {
+      const found = this.findReviewComment(m[1], m[2], Number(m[3]))
+      if (!found) return this.notFound(res)
+      return this.json(res, 200, found.comment)
+    }
+    if (
+      (m = route(
+        'POST',
+        /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)\/comments\/(\d+)\/replies$/
+      ))
+    ) {
+      const state = this.pulls.get(`${m[1]}/${m[2]}#${m[3]}`)
+      const top =
+        state &&
+        this.listedReviewComments(state).find((c) => c.id === Number(m![4]))
+      if (!state || !top) return this.notFound(res)
+      if (top.in_reply_to_id !== undefined)
+        return this.invalid(res, 'Replies to replies are not supported')
+      if (typeof body.body !== 'string')
+        return this.invalid(res, 'body is missing')
+      if (body.body.length > 65_536) return this.tooLong(res)
+      const reply: StoredComment = {
+        id: this.nextId++,
+        node_id: `PRRC_${this.nextId}`,
+        body: body.body,
+        user: this.author(identity),
+        path: top.path,
+        line: top.line,
+        side: 'RIGHT',
+        commit_id: top.commit_id,
+        in_reply_to_id: top.id,
+        created_at: new Date().toISOString()
+      }
+      state.threadComments.push(reply)
+      return this.json(res, 201, reply)
+    }
+    if (
+      (m = route(
+        'GET',
+        /^\/repos\/([^/]+)\/([^/]+)\/collaborators\/([^/]+)\/permission$/
+      ))
+    ) {
+      const login = decodeURIComponent(m[3])
+      const permission = this.permissions.get(login) ?? 'read'
+      return this.json(res, 200, {
+        // The REST field folds maintain into write and triage into read.
+        permission:
+          permission === 'maintain'
+            ? 'write'
+            : permission === 'triage'
+              ? 'read'
+              : permission,
+        role_name: permission,
+        user: { ...this.author({ login, type: 'User' }), permissions: {} }
+      })
+    }
+    if (
+      (m = route(
+        'POST',
+        /^\/repos\/([^/]+)\/([^/]+)\/(issues|pulls)\/comments\/(\d+)\/reactions$/
+      ))
+    ) {
+      const kind = m[3] === 'issues' ? 'issue' : 'review'
+      const id = Number(m[4])
+      const exists =
+        kind === 'issue'
+          ? [...this.pulls.values()].some((p) =>
+              p.issueComments.some((c) => c.id === id)
+            )
+          : this.findReviewComment(m[1], m[2], id) !== undefined
+      if (!exists) return this.notFound(res)
+      const content = String(body.content)
+      const again = this.reactions.find(
+        (r) =>
+          r.kind === kind &&
+          r.commentId === id &&
+          r.content === content &&
+          r.user === identity.login
+      )
+      if (!again)
+        this.reactions.push({
+          kind,
+          commentId: id,
+          content,
+          user: identity.login
+        })
+      return this.json(res, again ? 200 : 201, {
+        id: this.nextId++,
+        node_id: `REA_${this.nextId}`,
+        user: this.author(identity),
+        content,
+        created_at: new Date().toISOString()
+      })
     }
     if (
       (m = route('POST', /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)\/reviews$/))
@@ -450,30 +619,120 @@ export class LocalGitHub {
       )
     }
     if ((m = route('POST', /^\/graphql$/))) {
-      const id = String(
-        (body.variables as Record<string, unknown> | undefined)?.id ?? ''
+      return this.graphql(res, body)
+    }
+    this.unexpected.push(request)
+    this.notFound(res)
+  }
+
+  /**
+   * The GraphQL operations we send, answered as GitHub does: minimizeComment,
+   * reviewThreads of a pull request and resolveReviewThread (FORBIDDEN
+   * unless `canResolveThreads`, as without `contents: write`).
+   */
+  private graphql(res: ServerResponse, body: Record<string, unknown>): void {
+    const query = String(body.query)
+    const variables = (body.variables ?? {}) as Record<string, unknown>
+    const notFound = (id: unknown) =>
+      this.json(res, 200, {
+        data: null,
+        errors: [
+          {
+            type: 'NOT_FOUND',
+            message: `Could not resolve to a node with the global id of '${String(id)}'`
+          }
+        ]
+      })
+    const allComments = () =>
+      [...this.pulls.values()].flatMap((p) => [
+        ...this.listedReviewComments(p),
+        ...p.issueComments
+      ])
+    if (query.includes('minimizeComment')) {
+      const comment = allComments().find((c) => c.node_id === variables.id)
+      const classifier = String(variables.classifier ?? '')
+      if (!comment) return notFound(variables.id)
+      if (
+        ![
+          'OUTDATED',
+          'RESOLVED',
+          'DUPLICATE',
+          'OFF_TOPIC',
+          'SPAM',
+          'ABUSE'
+        ].includes(classifier)
       )
-      const comment = [...this.pulls.values()]
-        .flatMap((p) => p.reviews.flatMap((r) => r.comments))
-        .find((c) => c.node_id === id)
-      if (!String(body.query).includes('minimizeComment') || !comment) {
         return this.json(res, 200, {
           data: null,
           errors: [
             {
-              type: 'NOT_FOUND',
-              message: `Could not resolve to a node with the global id of '${id}'`
+              message: `Variable $classifier of type ReportedContentClassifiers! was provided invalid value '${classifier}'`
             }
           ]
         })
-      }
       comment.minimized = true
+      comment.minimizedAs = classifier
       return this.json(res, 200, {
         data: { minimizeComment: { minimizedComment: { isMinimized: true } } }
       })
     }
-    this.unexpected.push(request)
-    this.notFound(res)
+    if (query.includes('reviewThreads')) {
+      const state = this.pulls.get(
+        `${String(variables.owner)}/${String(variables.repo)}#${String(variables.number)}`
+      )
+      if (!state)
+        return this.json(res, 200, {
+          data: { repository: { pullRequest: null } },
+          errors: [
+            { type: 'NOT_FOUND', message: 'Could not resolve to a PullRequest' }
+          ]
+        })
+      const tops = this.listedReviewComments(state).filter(
+        (c) => c.in_reply_to_id === undefined
+      )
+      return this.json(res, 200, {
+        data: {
+          repository: {
+            pullRequest: {
+              reviewThreads: {
+                pageInfo: { hasNextPage: false, endCursor: null },
+                nodes: tops.map((c) => ({
+                  id: `PRRT_${c.id}`,
+                  isResolved: state.resolvedThreads.has(c.id),
+                  comments: { nodes: [{ databaseId: c.id }] }
+                }))
+              }
+            }
+          }
+        }
+      })
+    }
+    if (query.includes('resolveReviewThread')) {
+      const top = Number(/^PRRT_(\d+)$/.exec(String(variables.id))?.[1])
+      const state = [...this.pulls.values()].find((p) =>
+        this.listedReviewComments(p).some((c) => c.id === top)
+      )
+      if (!state) return notFound(variables.id)
+      if (!this.canResolveThreads)
+        return this.json(res, 200, {
+          data: { resolveReviewThread: null },
+          errors: [
+            {
+              type: 'FORBIDDEN',
+              message: 'Resource not accessible by integration'
+            }
+          ]
+        })
+      state.resolvedThreads.add(top)
+      return this.json(res, 200, {
+        data: { resolveReviewThread: { thread: { isResolved: true } } }
+      })
+    }
+    this.unexpected.push(this.current!)
+    return this.json(res, 200, {
+      data: null,
+      errors: [{ message: 'This local server does not answer that query' }]
+    })
   }
 
   /** `pulls/create-review`, with GitHub's validation of comment anchors. */
@@ -563,7 +822,8 @@ export class LocalGitHub {
         start_line: c.start_line === undefined ? null : Number(c.start_line),
         start_side: c.start_side === undefined ? null : String(c.start_side),
         commit_id: String(body.commit_id ?? ''),
-        pull_request_review_id: id
+        pull_request_review_id: id,
+        created_at: new Date().toISOString()
       }))
     }
     state.reviews.push(review)
