@@ -97,8 +97,13 @@ export interface PipelineDeps {
   earlier?: EarlierReview
   /** Files changed between an earlier head and this one (incremental runs). */
   changedSince?(head: string): Promise<readonly string[] | undefined>
-  /** Review every pass, whatever earlier runs covered. */
-  full?: boolean
+  /**
+   * Which passes run: those `due` at this head (incremental, the default),
+   * `all` of them whatever earlier runs covered, or `none`: the last
+   * review's findings restated (after a dismissal or a pause), without the
+   * model or the repository.
+   */
+  passes?: 'due' | 'all' | 'none'
   /** Epoch ms after which no new pass starts. */
   deadline?: number
   /** Cache breakpoints on (default); off only to measure what caching saves. */
@@ -157,6 +162,8 @@ export interface ReviewOutcome {
   merged?: { delivered: number; missing: string[] }
   /** What the next run needs (its findings come from the ledger); undefined when nothing was reviewed. */
   state?: RunStateCoverage
+  /** No passes ran: the findings of the review at `lastReview` (none yet when undefined), restated. */
+  restated?: { lastReview?: string }
 }
 
 /**
@@ -179,6 +186,7 @@ export async function reviewChange(
   )
   deps.onPlan?.(planned)
   const base = outcomeBase(change, config, planned, deps.repository)
+  if (deps.passes === 'none') return restate(change, config, base, deps)
   // A merge makes no passes: it needs the model only to verify.
   if ((!deps.client && !deps.shardFiles) || !deps.repository)
     return planOnly(base)
@@ -247,6 +255,48 @@ export async function reviewChange(
   }
 }
 
+/**
+ * The earlier findings as one ledger again, with the state's dismissals
+ * applied: no pass runs, so no coverage changes and nothing is verified.
+ */
+function restate(
+  change: ChangeToReview,
+  config: ReviewerConfig,
+  base: ReturnType<typeof outcomeBase>,
+  deps: PipelineDeps
+): ReviewOutcome {
+  const previous = deps.earlier?.state
+  const ledger = buildLedger({
+    reported: [],
+    files: change.files,
+    headSha: change.headSha,
+    passes: [],
+    earlier: previous?.findings ?? [],
+    dismissed: previous?.dismissed ?? [],
+    commented: deps.earlier?.commented ?? new Map(),
+    minSeverity: config.settings.minSeverity,
+    minConfidence: config.settings.minConfidence
+  })
+  placeFindings(ledger, config.settings.maxComments)
+  return {
+    ...planOnly(base),
+    reviewed: true,
+    // A state with no coverage (a pause before any review) has reviewed nothing.
+    restated: {
+      lastReview: previous?.coverage.length ? previous.head : undefined
+    },
+    scope: { description: 'no passes: the last review restated', passCount: 0 },
+    ledger,
+    costUsd: 0,
+    state: nextRunState({
+      previous,
+      headSha: change.headSha,
+      passes: [],
+      currentPaths: new Set(change.files.map((f) => f.path))
+    })
+  }
+}
+
 /** The passes due at this head. */
 async function dueScope(
   change: ChangeToReview,
@@ -259,7 +309,10 @@ async function dueScope(
     config.areas,
     deps.earlier?.state,
     {
-      mode: config.settings.incremental && !deps.full ? 'incremental' : 'full',
+      mode:
+        config.settings.incremental && deps.passes !== 'all'
+          ? 'incremental'
+          : 'full',
       headSha: change.headSha,
       changedSince: deps.changedSince ?? (async () => undefined)
     }
@@ -289,6 +342,14 @@ export interface ReviewerConfig {
   agent: Agent
   areas: ReviewArea[]
   model: string
+}
+
+/** The tools the agent may use on this view of the repository (also for answers in threads). */
+export function reviewToolsOf(
+  agent: Agent,
+  repository: RepositoryFiles
+): ReviewTool[] {
+  return toolsOf(agent, repository).granted.map((name) => TOOLS[name])
 }
 
 /** The agent's read-only tools, less the searches a view without git objects cannot run. */
@@ -358,9 +419,7 @@ function runPasses(
     concurrency: settings.concurrency,
     effort: settings.effort,
     instructions: settings.instructions,
-    tools: toolsOf(config.agent, deps.repository).granted.map(
-      (name) => TOOLS[name]
-    ),
+    tools: reviewToolsOf(config.agent, deps.repository),
     toolContext: tools,
     client: modelOf(deps),
     caching: deps.caching,

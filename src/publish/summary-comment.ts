@@ -179,6 +179,8 @@ function skippedFiles(outcome: ReviewOutcome): string[] {
 }
 
 function footer(outcome: ReviewOutcome): string {
+  if (outcome.restated)
+    return `<sub>Restated without a review${outcome.restated.lastReview ? ` · last review \`${outcome.restated.lastReview}\`` : ''} · model ${code(outcome.model)}</sub>`
   const u = outcome.usage
   const fmt = (n: number): string => n.toLocaleString('en-US')
   return (

@@ -27,6 +27,10 @@ export function headline(outcome: ReviewOutcome): string {
           .map((s) => `${counts[s]} ${s}`)
           .join(' · ')})`
   if (!outcome.reviewed) return `Not reviewed at ${at}: the plan is below.`
+  if (outcome.restated)
+    return outcome.restated.lastReview === undefined
+      ? 'Not reviewed yet.'
+      : `${found[0].toUpperCase()}${found.slice(1)} as of the review at \`${outcome.restated.lastReview.slice(0, 12)}\` (restated; no review ran).`
   if (outcome.unfinished.length > 0) {
     const passes = outcome.passes.length
     return `**Review incomplete** at ${at}: ${outcome.unfinished.length} of ${passes} pass${passes === 1 ? '' : 'es'} did not complete (listed below) and are reviewed again by the next run; ${found} in what was reviewed.`
