@@ -1,6 +1,6 @@
 /**
  * The source reads as the pipeline: settings → pull request → diff → plan →
- * findings → review → pipeline → publish. Each folder may import only from
+ * findings → review → pipeline → publish → conversation (PR comments). Each folder may import only from
  * its own layer and the layers below it, so no import runs backwards.
  */
 import { readdirSync, readFileSync } from 'node:fs'
@@ -25,6 +25,7 @@ const LAYERS: string[][] = [
   ['pipeline'],
   ['report'],
   ['github', 'publish'],
+  ['conversation'],
   ['main', 'cli', 'index']
 ]
 
