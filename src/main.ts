@@ -25,6 +25,24 @@ import {
   readTextFile
 } from './github/repository-view.js'
 import { withGroup } from './logging.js'
+import { answerComment } from './conversation/comment-run.js'
+import type {
+  ReviewRequest,
+  ReviewRunResult
+} from './conversation/comment-run.js'
+import {
+  COMMENT_EVENTS,
+  readCommentTrigger
+} from './conversation/comment-trigger.js'
+import type { ThreadQuestion } from './review/thread-prompt.js'
+import { answerThread } from './review/thread-answer.js'
+import type { ThreadAnswer } from './review/thread-answer.js'
+import { readTool } from './tools/read-tool.js'
+import { Sandbox } from './tools/sandbox.js'
+import { reviewToolsOf } from './pipeline/review-change.js'
+import { PULL_REQUEST_EVENTS } from './pull-request/pull-request-context.js'
+import type { SettingNames } from './settings.js'
+import { code } from './text/markdown.js'
 import { reviewChange } from './pipeline/review-change.js'
 import type { ReviewOutcome } from './pipeline/review-change.js'
 import { renderPlan } from './plan/plan-report.js'
@@ -43,7 +61,8 @@ import type { PullRequest } from './pull-request/pull-request.js'
 import type { PullRequestSource } from './pull-request/pull-request-source.js'
 import { renderReview } from './report/review-report.js'
 import { CLIENT_POLICY, createAnthropicClient } from './review/model-client.js'
-import { FatalReviewError } from './review/review-runner.js'
+import { executeTool, FatalReviewError } from './review/review-runner.js'
+import type { RepositoryFiles } from './repository/repository-files.js'
 import { Outputs } from './outputs.js'
 import type { PlannedChange } from './plan/plan-change.js'
 import { ProgressLog } from './report/progress-log.js'
@@ -53,6 +72,7 @@ import type { FatalReason } from './review/model-client.js'
 import { readRunnerContext } from './runner-context.js'
 import type { RunnerContext } from './runner-context.js'
 import { DEFAULT_MODEL, hasModelAccess, readSettings } from './settings.js'
+import type { RunState } from './findings/run-state.js'
 import type { ReviewSettings } from './settings.js'
 
 /** What a review of a pull request needs from the run. */
@@ -91,6 +111,9 @@ export async function run(): Promise<void> {
       settings.requestPacing
     )
     const source = createPullRequestSource(octokit)
+    const run = { settings, runner, octokit, source, secrets }
+    if (COMMENT_EVENTS.includes(runner.eventName))
+      return await onComment(event.payload, run)
     const target = await withGroup('Pull request', () =>
       resolveReviewTarget(
         {
@@ -110,13 +133,11 @@ export async function run(): Promise<void> {
       await writeJobSummary(`architect-review: ${target.reason}`)
       return
     }
-    await reviewPullRequest(target.pullRequest, {
-      settings,
-      runner,
-      octokit,
-      source,
-      secrets
+    const result = await reviewPullRequest(target.pullRequest, run, {
+      passes: 'due',
+      automatic: PULL_REQUEST_EVENTS.includes(runner.eventName)
     })
+    if (result.failure) core.setFailed(result.failure)
   } catch (error) {
     core.setFailed(
       error instanceof ConfigurationError
@@ -126,25 +147,123 @@ export async function run(): Promise<void> {
   }
 }
 
-async function reviewPullRequest(
-  pullRequest: PullRequest,
+/**
+ * A comment on a pull request: a command, or a reply in one of our threads.
+ * The payload gives the comment; everything else is read from GitHub.
+ */
+async function onComment(
+  payload: Record<string, unknown>,
   run: ActionRun
 ): Promise<void> {
+  const reading = readCommentTrigger(run.runner.eventName, payload)
+  if (reading.kind === 'ignore') {
+    core.info(`Nothing to do: ${reading.reason}.`)
+    setEmptyOutputs()
+    return
+  }
+  const { trigger } = reading
+  const { owner, repo } = run.runner
+  const seal = stateSeal(run.settings, `${owner}/${repo}#${trigger.pullNumber}`)
+  await answerComment({
+    settings: run.settings,
+    trigger,
+    writer: createPullRequestWriter(
+      run.octokit,
+      owner,
+      repo,
+      trigger.pullNumber
+    ),
+    seal: seal.trusted ? seal : undefined,
+    canAnswer: hasModelAccess(run.settings),
+    secrets: run.secrets,
+    getPullRequest: () =>
+      run.source.getPullRequest(owner, repo, trigger.pullNumber),
+    areaIds: async () =>
+      (
+        await loadAgent({
+          agent: run.settings.agent || DEFAULT_AGENT,
+          repositoryRoot: run.runner.workspace
+        })
+      ).areas.map((a) => a.id),
+    review: (pullRequest, request) =>
+      reviewPullRequest(pullRequest, run, request),
+    answer: (pullRequest, question) =>
+      answerInThread(pullRequest, question, run)
+  })
+}
+
+/** The agent answers in a thread, with its tools on the pull request's head. */
+async function answerInThread(
+  pullRequest: PullRequest,
+  question: Omit<ThreadQuestion, 'subject' | 'code'>,
+  run: ActionRun
+): Promise<ThreadAnswer> {
+  const files = await listChangedFiles(pullRequest, run)
+  const reviewer = await loadReviewer(pullRequest, files, run)
+  const repository = (await headView(pullRequest, run, true))!
+  const toolContext = {
+    files: repository,
+    sandbox: new Sandbox(run.runner.workspace, run.settings.blockedPaths)
+  }
+  const { line, path } = question.finding
+  const code = await executeTool(
+    [readTool],
+    'Read',
+    { file_path: path, offset: Math.max(1, line - 20), limit: 40 },
+    toolContext
+  )
+  return answerThread({
+    question: {
+      ...question,
+      code: code.content,
+      subject: {
+        title: pullRequest.title,
+        body: pullRequest.body,
+        reference: `${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`
+      }
+    },
+    agentPrompt: reviewer.agent.systemPrompt,
+    model: reviewer.model,
+    maxTurns: run.settings.maxTurns,
+    tools: reviewToolsOf(reviewer.agent, repository),
+    toolContext,
+    client: createAnthropicClient({
+      ...clientOptions(run.settings),
+      ...CLIENT_POLICY
+    })
+  })
+}
+
+/**
+ * One review of a pull request, as `request` asks: the passes due, all of
+ * them, or none (the last review restated after a pause or a dismissal).
+ * Says how it ended, for the reaction on a comment that asked for it.
+ */
+async function reviewPullRequest(
+  pullRequest: PullRequest,
+  actionRun: ActionRun,
+  request: ReviewRequest
+): Promise<ReviewRunResult> {
+  const run = withRequestedAreas(actionRun, request)
   const { settings } = run
   const reference = `${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`
   core.info(
     `Reviewing ${reference} "${pullRequest.title}" at ${pullRequest.headSha}`
   )
   const files = await listChangedFiles(pullRequest, run)
-  const reviewer = await loadReviewer(pullRequest, files, run)
+  const reviewer = await loadReviewer(pullRequest, files, run, request)
   const shardFiles = settings.mergeFrom
     ? await withGroup('Shard files', () =>
         readShardFiles(settings.mergeFrom!, run.runner.workspace)
       )
     : undefined
-  // A merge reviews from its shards' files; it needs the model only to verify.
-  const canReview = hasModelAccess(settings) || shardFiles !== undefined
+  const restating = request.passes === 'none'
   const seal = stateSeal(settings, reference)
+  if (restating && !seal.trusted)
+    return { failure: 'there is no secret to keep the run state with' }
+  // A merge reviews from its shards' files; it needs the model only to verify.
+  const canReview =
+    restating || hasModelAccess(settings) || shardFiles !== undefined
   const writer = createPullRequestWriter(
     run.octokit,
     pullRequest.owner,
@@ -154,18 +273,21 @@ async function reviewPullRequest(
   const earlier = canReview
     ? await readEarlier(writer, seal.trusted ? seal : undefined)
     : undefined
-  const outcome = await review(
-    pullRequest,
-    files,
-    reviewer,
-    run,
+  if (request.automatic && earlier?.state?.paused)
+    return skipPaused(pullRequest, earlier.state.paused, settings.command)
+  if (earlier && request.editState)
+    earlier.state = request.editState(earlier.state, pullRequest.headSha)
+  const outcome = await review(pullRequest, files, reviewer, run, {
     writer,
     earlier,
     canReview,
-    shardFiles
-  )
-  if (settings.shard && outcome.reviewed)
-    return finishShard(outcome, settings.shard)
+    shardFiles,
+    passes: request.passes
+  })
+  if (settings.shard && outcome.reviewed) {
+    await finishShard(outcome, settings.shard)
+    return {}
+  }
   const planReport = renderPlan(
     outcome.planned.plan,
     outcome.planned.estimate,
@@ -176,25 +298,69 @@ async function reviewPullRequest(
       unlistedFiles: Math.max(0, pullRequest.changedFiles - files.length)
     }
   )
-  if (!outcome.reviewed)
-    return endWithoutReview(outcome, pullRequest, planReport, settings)
-  await setFindingsOutputs(outcome, reference, run.secrets)
-  const published = await publishOutcome(
-    outcome,
-    pullRequest,
-    run,
+  if (!outcome.reviewed) {
+    await endWithoutReview(outcome, pullRequest, planReport, settings)
+    return { incomplete: 'nothing was reviewed' }
+  }
+  const notes = [...reviewer.notes, ...(request.note ? [request.note] : [])]
+  return publishAndGate(outcome, pullRequest, run, {
     writer,
-    earlier!,
+    earlier: earlier!,
     seal,
-    reviewer.notes
-  )
+    notes,
+    planReport
+  })
+}
+
+/** The run with a command's areas in place of the `areas` input. */
+function withRequestedAreas(run: ActionRun, request: ReviewRequest): ActionRun {
+  if (!request.areas?.length) return run
+  return { ...run, settings: { ...run.settings, areas: request.areas } }
+}
+
+/** A command's areas are named as the command's, not as the input's. */
+const COMMAND_AREAS: SettingNames = {
+  label: () => 'The command',
+  example: (_input, value) => `review ${value}`
+}
+
+/** `pause` holds: an automatic run reviews nothing and says how to resume. */
+async function skipPaused(
+  pullRequest: PullRequest,
+  paused: NonNullable<RunState['paused']>,
+  command: string
+): Promise<ReviewRunResult> {
+  const message = `Automatic reviews of pull request #${pullRequest.number} are paused (by ${paused.by} on ${paused.at.slice(0, 10)}); nothing was reviewed. Comment '${command} resume' to resume them, or '${command}' to review once.`
+  core.notice(message)
+  setEmptyOutputs()
+  await writeJobSummary(`architect-review: ${message}`)
+  return {}
+}
+
+/** Outputs, the review and summary on the PR, the job summary, then the gate. */
+async function publishAndGate(
+  outcome: ReviewOutcome,
+  pullRequest: PullRequest,
+  run: ActionRun,
+  parts: {
+    writer: PullRequestWriter
+    earlier: PreviousReview
+    seal: StateSeal
+    notes: string[]
+    planReport: string
+  }
+): Promise<ReviewRunResult> {
+  const { settings } = run
+  const reference = `${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`
+  await setFindingsOutputs(outcome, reference, run.secrets)
+  const published = await publishOutcome(outcome, pullRequest, run, parts)
   await setFindingsOutputs(outcome, reference, run.secrets, published.ids)
   const report = renderReview(outcome, run.secrets)
   core.info(report)
   await writeJobSummary(
     report,
     published.notices.map((n) => `> ${n}`).join('\n\n'),
-    planReport
+    parts.planReport
   )
   const verdict = gate({
     ledger: outcome.ledger,
@@ -202,8 +368,23 @@ async function reviewPullRequest(
     failOn: settings.failOn
   })
   if (verdict.warning) core.warning(verdict.warning)
-  if (published.failure) core.setFailed(published.failure)
-  else if (verdict.failed) core.setFailed(verdict.message!)
+  if (verdict.failed && !published.failure) core.setFailed(verdict.message!)
+  const unrecorded =
+    outcome.restated &&
+    !settings.dryRun &&
+    !published.failure &&
+    published.ids.summaryCommentId === undefined
+  return {
+    failure:
+      published.failure ??
+      (unrecorded
+        ? 'the summary comment that keeps the state could not be written'
+        : undefined),
+    incomplete:
+      outcome.unfinished.length > 0
+        ? `${outcome.unfinished.length} pass(es) did not complete`
+        : undefined
+  }
 }
 
 function listChangedFiles(
@@ -225,7 +406,8 @@ function listChangedFiles(
 async function loadReviewer(
   pullRequest: PullRequest,
   files: ChangedFile[],
-  run: ActionRun
+  run: ActionRun,
+  request?: ReviewRequest
 ) {
   const { settings, runner } = run
   const config = configSource(runner.eventName, files, settings.agent)
@@ -253,7 +435,11 @@ async function loadReviewer(
     core.debug(
       `Agent ${agent.source}: ignored frontmatter keys ${agent.ignoredKeys.join(', ')}`
     )
-  const areas: ReviewArea[] = selectAreas(agent, settings.areas)
+  const areas: ReviewArea[] = selectAreas(
+    agent,
+    settings.areas,
+    request?.areas?.length ? COMMAND_AREAS : undefined
+  )
   const attributes = readBase
     ? new GitAttributes((await readBase('.gitattributes')) ?? '')
     : await readGitAttributes(runner.workspace)
@@ -309,29 +495,30 @@ async function review(
   files: ChangedFile[],
   reviewer: Awaited<ReturnType<typeof loadReviewer>>,
   run: ActionRun,
-  writer: PullRequestWriter,
-  earlier: PreviousReview | undefined,
-  canReview: boolean,
-  shardFiles?: Awaited<ReturnType<typeof readShardFiles>>
+  parts: {
+    writer: PullRequestWriter
+    earlier: PreviousReview | undefined
+    canReview: boolean
+    shardFiles?: Awaited<ReturnType<typeof readShardFiles>>
+    passes: ReviewRequest['passes']
+  }
 ): Promise<ReviewOutcome> {
   const { settings } = run
-  // Without a review the plan still reads the head's first lines, if the checkout has them.
-  const repository = canReview
-    ? await openRepositoryView(
-        run.runner.workspace,
-        run.octokit,
-        pullRequest,
-        pullRequest.headSha,
-        { warn: (message) => core.warning(message) }
-      )
-    : await openLocalView(run.runner.workspace, pullRequest.headSha)
+  const { writer, earlier, canReview, shardFiles, passes } = parts
+  const restating = passes === 'none'
+  const repository = restating
+    ? undefined
+    : await headView(pullRequest, run, canReview)
   const progress = new ProgressLog()
   try {
     return await withGroup('Review', () =>
       reviewChange(
         {
           files,
-          headSha: pullRequest.headSha,
+          // A restatement is of the last review, at the head it reviewed.
+          headSha:
+            (restating ? earlier?.state?.head : undefined) ??
+            pullRequest.headSha,
           attributes: reviewer.attributes,
           subject: {
             title: pullRequest.title,
@@ -346,12 +533,14 @@ async function review(
           model: reviewer.model
         },
         {
-          client: hasModelAccess(settings)
-            ? createAnthropicClient({
-                ...clientOptions(settings),
-                ...CLIENT_POLICY
-              })
-            : undefined,
+          passes,
+          client:
+            hasModelAccess(settings) && !restating
+              ? createAnthropicClient({
+                  ...clientOptions(settings),
+                  ...CLIENT_POLICY
+                })
+              : undefined,
           shard: settings.shard,
           shardFiles,
           repository,
@@ -381,6 +570,23 @@ async function review(
       )
     throw error
   }
+}
+
+/** The head for the tools; without a review, only what the checkout has (the plan reads the files' first lines). */
+function headView(
+  pullRequest: PullRequest,
+  run: ActionRun,
+  forTools: boolean
+): Promise<RepositoryFiles | undefined> {
+  return forTools
+    ? openRepositoryView(
+        run.runner.workspace,
+        run.octokit,
+        pullRequest,
+        pullRequest.headSha,
+        { warn: (message) => core.warning(message) }
+      )
+    : openLocalView(run.runner.workspace, pullRequest.headSha)
 }
 
 function logPlan(
@@ -469,16 +675,24 @@ async function publishOutcome(
   outcome: ReviewOutcome,
   pullRequest: PullRequest,
   run: ActionRun,
-  writer: PullRequestWriter,
-  earlier: PreviousReview,
-  seal: StateSeal,
-  notes: string[]
+  parts: {
+    writer: PullRequestWriter
+    earlier: PreviousReview
+    seal: StateSeal
+    notes: string[]
+  }
 ): Promise<{
   ids: { reviewId?: number; summaryCommentId?: number }
   notices: string[]
   failure?: string
 }> {
-  const notices = [...notes]
+  const { writer, earlier, seal } = parts
+  const notices = [...parts.notes]
+  const paused = outcome.state?.paused
+  if (paused)
+    notices.push(
+      `Automatic reviews are paused (by ${code(paused.by)} on ${paused.at.slice(0, 10)}): pushes are not reviewed until someone with write access comments ${code(`${run.settings.command} resume`)}.`
+    )
   if (outcome.unfinished.some((p) => p.reason?.includes('time budget')))
     notices.push(
       `Partial review: the time budget of ${run.settings.timeBudgetMinutes} minute(s) ran out; passes not run are listed below.`

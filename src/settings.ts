@@ -10,6 +10,9 @@ export type Provider = (typeof PROVIDERS)[number]
 
 export const DEFAULT_MODEL = 'claude-sonnet-5-5'
 
+/** What starts a command in a PR comment unless `command` says otherwise. */
+export const DEFAULT_COMMAND = '/architect-review'
+
 /** Values of `effort` (output_config.effort). */
 export const EFFORT_LEVELS = ['low', 'medium', 'high', 'xhigh', 'max'] as const
 export type Effort = (typeof EFFORT_LEVELS)[number]
@@ -98,6 +101,10 @@ export interface ReviewSettings {
   passesPerShard: number
   /** Shard files to merge and publish (`merge-from`: a folder or a glob). */
   mergeFrom?: string
+  /** The word that starts a command in a PR comment (`command`), e.g. `/architect-review`. */
+  command: string
+  /** Answer replies in the threads of our inline comments (`answer-replies`). */
+  answerReplies: boolean
 }
 
 /** Whether the model can be called: a key for Anthropic's API, or a cloud provider's own credentials. */
@@ -251,6 +258,8 @@ export function readSettings(
     ),
     incremental: booleanInput(inputs, 'incremental', true),
     failOn: severityInput(inputs, 'fail-on', 'none', true),
+    command: commandInput(inputs),
+    answerReplies: booleanInput(inputs, 'answer-replies', true),
     ...shardSettings(inputs)
   }
   checkTogether(settings, inputs)
@@ -372,6 +381,19 @@ function globList(inputs: Inputs, name: string): string[] {
     }
   }
   return patterns
+}
+
+/** The command word: one token, no spaces, so a comment's first word can be compared with it. */
+function commandInput(inputs: Inputs): string {
+  const raw = inputs.read('command').trim()
+  if (raw === '') return DEFAULT_COMMAND
+  if (!/^[/@!.]?[A-Za-z][\w.-]*$/.test(raw))
+    inputs.fail(
+      'command',
+      `must be one word such as /review or @reviewer (letters, digits, '-', '_' or '.', after an optional /, @, ! or .), got '${raw}'`,
+      DEFAULT_COMMAND
+    )
+  return raw
 }
 
 /** Area ids, lower-cased and deduplicated; the agent decides which exist. */

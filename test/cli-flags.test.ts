@@ -19,7 +19,9 @@ const ACTION_ONLY = [
   'review-drafts',
   'max-comments',
   'incremental',
-  'dry-run'
+  'dry-run',
+  'command', // PR comments only
+  'answer-replies'
 ]
 
 describe('CLI flags', () => {

@@ -11,7 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LOCAL_PACING } from './helpers/action-runner.js'
 import { LocalAnthropic } from './helpers/anthropic-server.js'
 import { LocalGitHub } from './helpers/github-server.js'
-import { servePullRequest } from './helpers/pull-request-fixture.js'
+import {
+  servePullRequest,
+  webhookExample
+} from './helpers/pull-request-fixture.js'
 import {
   areaOf,
   createReviewFixture,
@@ -141,6 +144,79 @@ describe('npx @github/local-action with .env.example filled in', () => {
       expect(pr.reviews).toHaveLength(0)
       expect(pr.issueComments).toHaveLength(0)
       expect(anthropic.calls.length).toBeGreaterThanOrEqual(5)
+      expect([...new Set(github.violations)]).toEqual([])
+    } finally {
+      await github.stop()
+      await anthropic.stop()
+      rmSync(dir, { recursive: true, force: true })
+      fixture.repo.cleanup()
+    }
+  }, 120_000)
+})
+
+describe('npx @github/local-action on an issue_comment', () => {
+  it("reviews the pull request a collaborator's /architect-review comment asks for, with 👀 and 🚀", async () => {
+    const fixture = createReviewFixture()
+    const github = new LocalGitHub()
+    github.permissions.set('octocat', 'write')
+    const anthropic = new LocalAnthropic((body) => ({
+      content: [report(areaOf(body) === 'security' ? [sqlInjection] : [])]
+    }))
+    const dir = mkdtempSync(join(tmpdir(), 'architect-review-comment-'))
+    try {
+      servePullRequest(github, fixture.repo, {
+        owner: 'octo-org',
+        repo: 'shop',
+        number: 9,
+        baseSha: fixture.base,
+        headSha: fixture.head
+      })
+      const body = '/architect-review review security'
+      const comment = github.addIssueComment('octo-org', 'shop', 9, body, {
+        login: 'octocat',
+        type: 'User'
+      })
+      const payload = webhookExample('issue_comment', 'created')
+      Object.assign(payload.issue as object, {
+        number: 9,
+        pull_request: {
+          url: 'https://api.github.com/repos/octo-org/shop/pulls/9'
+        }
+      })
+      Object.assign(payload.comment as object, {
+        id: comment.id,
+        body,
+        user: { ...(payload.comment as { user: object }).user, ...comment.user }
+      })
+      writeFileSync(join(dir, 'event.json'), JSON.stringify(payload))
+      writeFileSync(
+        join(dir, '.env'),
+        [
+          'GITHUB_EVENT_NAME=issue_comment',
+          `GITHUB_EVENT_PATH=${join(dir, 'event.json')}`,
+          'GITHUB_REPOSITORY=octo-org/shop',
+          `GITHUB_API_URL=${await github.start()}`,
+          `GITHUB_WORKSPACE=${fixture.repo.dir}`,
+          `GITHUB_STEP_SUMMARY=${join(dir, 'job-summary.md')}`,
+          `RUNNER_TEMP=${dir}`,
+          'INPUT_GITHUB-TOKEN=ghs_local_action',
+          `INPUT_ANTHROPIC-API-KEY=${anthropic.apiKey}`,
+          `INPUT_ANTHROPIC-BASE-URL=${await anthropic.start()}`,
+          `INPUT_REQUEST-PACING=${LOCAL_PACING}`
+        ].join('\n') + '\n'
+      )
+      const run = await localAction(join(dir, '.env'), dir)
+      expect(run.code, run.stdout.slice(-3000) + run.stderr.slice(-2000)).toBe(
+        0
+      )
+      const pr = github.pull('octo-org', 'shop', 9)
+      expect(pr.reviews).toHaveLength(1)
+      expect(pr.reviews[0].comments[0].body).toContain(
+        'SQL injection in findOrder'
+      )
+      // One pass: the command asked for the security area only.
+      expect(anthropic.calls).toHaveLength(2) // the pass and its verification
+      expect(github.reactions.map((r) => r.content)).toEqual(['eyes', 'rocket'])
       expect([...new Set(github.violations)]).toEqual([])
     } finally {
       await github.stop()

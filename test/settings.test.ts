@@ -54,6 +54,8 @@ describe('readSettings', () => {
       maxComments: 25,
       incremental: true,
       failOn: 'none',
+      command: '/architect-review',
+      answerReplies: true,
       shard: undefined,
       passesPerShard: 25,
       mergeFrom: undefined
@@ -258,5 +260,17 @@ describe('splitList', () => {
       '{c,d}/*.ts',
       'e'
     ])
+  })
+
+  it('takes one word as the command, and refuses one with spaces, naming the input', () => {
+    expect(
+      readSettings(reader({ 'github-token': 't', command: '@reviewer' }), {})
+        .command
+    ).toBe('@reviewer')
+    expect(() =>
+      readSettings(reader({ 'github-token': 't', command: '/review now' }), {})
+    ).toThrow(
+      "Input 'command' must be one word such as /review or @reviewer (letters, digits, '-', '_' or '.', after an optional /, @, ! or .), got '/review now'. Example: command: /architect-review"
+    )
   })
 })

@@ -37034,8 +37034,17 @@ function buildLedger(input) {
         .filter((f) => f.status === 'valid')
         .map((f) => fromReport(f, anchorFinding(f, index, rows.get(f.path)), input.headSha));
     const findings = mergeEarlier(deduplicate(anchored), input);
-    for (const finding of findings)
-        applyDismissal(finding, input.dismissed);
+    const applied = new Set();
+    for (const finding of findings) {
+        const dismissal = applyDismissal(finding, input.dismissed);
+        if (dismissal)
+            applied.add(dismissal);
+    }
+    // A dismissal stays listed after its finding is no longer reported.
+    for (const dismissal of input.dismissed)
+        if (!applied.has(dismissal) &&
+            !findings.some((f) => f.fingerprint === dismissal.fp))
+            findings.push(dismissedOnly(dismissal));
     for (const finding of findings)
         applyFilters(finding, input);
     return { findings, invalid };
@@ -37148,15 +37157,39 @@ function earlierVerdict(earlier) {
         ? { verdict: earlier.verdict, reason: 'verified by an earlier run' }
         : undefined;
 }
+/** Marks an open finding a reviewer dismissed; returns the dismissal that matched. */
 function applyDismissal(finding, dismissed) {
     if (finding.status !== 'open')
-        return;
+        return undefined;
     const match = dismissed.find((d) => d.fp === finding.fingerprint ||
         (d.path === finding.path && similarTitles(d.title, finding.title)));
     if (!match)
-        return;
+        return undefined;
     finding.status = 'dismissed';
-    finding.reason = `dismissed by ${match.by}: ${match.reason}`;
+    finding.reason = dismissalReason(match);
+    return match;
+}
+function dismissalReason(dismissal) {
+    return `dismissed by ${dismissal.by} on ${dismissal.at.slice(0, 10)}: ${dismissal.reason}`;
+}
+/** A dismissal whose finding this run neither reported nor carried: listed, never counted. */
+function dismissedOnly(dismissal) {
+    return {
+        fingerprint: dismissal.fp,
+        origin: 'carried',
+        status: 'dismissed',
+        reason: dismissalReason(dismissal),
+        severity: dismissal.severity ?? 'info',
+        confidence: 0,
+        path: dismissal.path,
+        line: dismissal.line ?? 1,
+        title: dismissal.title || `finding ${dismissal.fp}`,
+        areas: [...(dismissal.areas ?? [])],
+        units: [],
+        reports: 0,
+        suggestionApplies: false,
+        head: ''
+    };
 }
 function applyFilters(finding, input) {
     if (finding.status !== 'open')
@@ -53616,6 +53649,8 @@ function getIDToken(aud) {
 /** Where Claude is reached. */
 const PROVIDERS = ['anthropic', 'bedrock', 'vertex'];
 const DEFAULT_MODEL = 'claude-sonnet-5-5';
+/** What starts a command in a PR comment unless `command` says otherwise. */
+const DEFAULT_COMMAND = '/architect-review';
 /** Values of `effort` (output_config.effort). */
 const EFFORT_LEVELS = ['low', 'medium', 'high', 'xhigh', 'max'];
 /** Whether the model can be called: a key for Anthropic's API, or a cloud provider's own credentials. */
@@ -53706,6 +53741,8 @@ function readSettings(reader = actionInput, env = process.env, names = INPUT_NAM
         maxComments: nonNegativeInteger(inputs, 'max-comments', DEFAULTS.maxComments),
         incremental: booleanInput(inputs, 'incremental', true),
         failOn: severityInput(inputs, 'fail-on', 'none', true),
+        command: commandInput(inputs),
+        answerReplies: booleanInput(inputs, 'answer-replies', true),
         ...shardSettings(inputs)
     };
     checkTogether(settings, inputs);
@@ -53784,6 +53821,15 @@ function globList(inputs, name) {
         }
     }
     return patterns;
+}
+/** The command word: one token, no spaces, so a comment's first word can be compared with it. */
+function commandInput(inputs) {
+    const raw = inputs.read('command').trim();
+    if (raw === '')
+        return DEFAULT_COMMAND;
+    if (!/^[/@!.]?[A-Za-z][\w.-]*$/.test(raw))
+        inputs.fail('command', `must be one word such as /review or @reviewer (letters, digits, '-', '_' or '.', after an optional /, @, ! or .), got '${raw}'`, DEFAULT_COMMAND);
+    return raw;
 }
 /** Area ids, lower-cased and deduplicated; the agent decides which exist. */
 function areaList(inputs) {
@@ -54216,8 +54262,12 @@ const stateSchema = object({
         title: schemas_string(),
         by: schemas_string(),
         at: schemas_string(),
-        reason: schemas_string()
+        reason: schemas_string(),
+        line: schemas_number().int().optional(),
+        severity: schemas_enum(SEVERITIES).optional(),
+        areas: array(schemas_string()).optional()
     })),
+    paused: object({ by: schemas_string(), at: schemas_string() }).optional(),
     partial: schemas_boolean().optional()
 });
 const FORMAT = 'v2';
@@ -54343,7 +54393,8 @@ function nextRunState(input) {
         v: 2,
         head: input.headSha,
         coverage: mergeCoverage(input.previous?.coverage ?? [], input.passes, input.headSha, input.currentPaths),
-        dismissed: [...(input.previous?.dismissed ?? [])]
+        dismissed: [...(input.previous?.dismissed ?? [])],
+        ...(input.previous?.paused ? { paused: input.previous.paused } : {})
     };
 }
 /**
@@ -54491,6 +54542,8 @@ async function reviewChange(change, config, deps) {
     const planned = planChange(change.files, settings, { areaCount: areas.length, model }, change.attributes, await readFileHeads(change.files, deps.repository));
     deps.onPlan?.(planned);
     const base = outcomeBase(change, config, planned, deps.repository);
+    if (deps.passes === 'none')
+        return restate(change, config, base, deps);
     // A merge makes no passes: it needs the model only to verify.
     if ((!deps.client && !deps.shardFiles) || !deps.repository)
         return planOnly(base);
@@ -54555,10 +54608,48 @@ async function reviewChange(change, config, deps) {
         })
     };
 }
+/**
+ * The earlier findings as one ledger again, with the state's dismissals
+ * applied: no pass runs, so no coverage changes and nothing is verified.
+ */
+function restate(change, config, base, deps) {
+    const previous = deps.earlier?.state;
+    const ledger = buildLedger({
+        reported: [],
+        files: change.files,
+        headSha: change.headSha,
+        passes: [],
+        earlier: previous?.findings ?? [],
+        dismissed: previous?.dismissed ?? [],
+        commented: deps.earlier?.commented ?? new Map(),
+        minSeverity: config.settings.minSeverity,
+        minConfidence: config.settings.minConfidence
+    });
+    placeFindings(ledger, config.settings.maxComments);
+    return {
+        ...planOnly(base),
+        reviewed: true,
+        // A state with no coverage (a pause before any review) has reviewed nothing.
+        restated: {
+            lastReview: previous?.coverage.length ? previous.head : undefined
+        },
+        scope: { description: 'no passes: the last review restated', passCount: 0 },
+        ledger,
+        costUsd: 0,
+        state: nextRunState({
+            previous,
+            headSha: change.headSha,
+            passes: [],
+            currentPaths: new Set(change.files.map((f) => f.path))
+        })
+    };
+}
 /** The passes due at this head. */
 async function dueScope(change, config, planned, deps) {
     const scope = await reviewScope(planned.plan.units, config.areas, deps.earlier?.state, {
-        mode: config.settings.incremental && !deps.full ? 'incremental' : 'full',
+        mode: config.settings.incremental && deps.passes !== 'all'
+            ? 'incremental'
+            : 'full',
         headSha: change.headSha,
         changedSince: deps.changedSince ?? (async () => undefined)
     });
@@ -54575,6 +54666,10 @@ function mergedScope(passes, delivered, shards) {
         description: `merged from ${delivered} of ${shards.shares.length} shard file(s)`,
         passCount: passes
     };
+}
+/** The tools the agent may use on this view of the repository (also for answers in threads). */
+function reviewToolsOf(agent, repository) {
+    return toolsOf(agent, repository).granted.map((name) => TOOLS[name]);
 }
 /** The agent's read-only tools, less the searches a view without git objects cannot run. */
 function toolsOf(agent, repository) {
@@ -54619,7 +54714,7 @@ function runPasses(change, config, planned, scope, tools, deps) {
         concurrency: settings.concurrency,
         effort: settings.effort,
         instructions: settings.instructions,
-        tools: toolsOf(config.agent, deps.repository).granted.map((name) => TOOLS[name]),
+        tools: reviewToolsOf(config.agent, deps.repository),
         toolContext: tools,
         client: modelOf(deps),
         caching: deps.caching,
@@ -54766,6 +54861,10 @@ function headline(outcome) {
             .join(' · ')})`;
     if (!outcome.reviewed)
         return `Not reviewed at ${at}: the plan is below.`;
+    if (outcome.restated)
+        return outcome.restated.lastReview === undefined
+            ? 'Not reviewed yet.'
+            : `${found[0].toUpperCase()}${found.slice(1)} as of the review at \`${outcome.restated.lastReview.slice(0, 12)}\` (restated; no review ran).`;
     if (outcome.unfinished.length > 0) {
         const passes = outcome.passes.length;
         return `**Review incomplete** at ${at}: ${outcome.unfinished.length} of ${passes} pass${passes === 1 ? '' : 'es'} did not complete (listed below) and are reviewed again by the next run; ${found} in what was reviewed.`;

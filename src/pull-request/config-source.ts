@@ -8,9 +8,16 @@ export interface ConfigSource {
   reason?: string
 }
 
+/** Events that run with the base repository's secrets whatever the pull request's origin. */
+const BASE_CONTEXT_EVENTS = [
+  'pull_request_target',
+  'issue_comment',
+  'pull_request_review_comment'
+]
+
 /**
- * The reviewer is not the PR's to change. Under pull_request_target (which
- * runs with the base repository's secrets), and whenever the PR modifies the
+ * The reviewer is not the PR's to change. Under pull_request_target and
+ * comment events (which run with the base repository's secrets), and whenever the PR modifies the
  * agent file or .gitattributes (which decides what counts as generated and
  * is skipped), they are read from the base commit instead of the head.
  */
@@ -19,11 +26,10 @@ export function configSource(
   files: readonly ChangedFile[],
   agent: string
 ): ConfigSource {
-  if (eventName === 'pull_request_target') {
+  if (BASE_CONTEXT_EVENTS.includes(eventName)) {
     return {
       fromBase: true,
-      reason:
-        "the workflow runs on pull_request_target, with the base repository's permissions"
+      reason: `the workflow runs on ${eventName}, with the base repository's permissions`
     }
   }
   const guarded = [
