@@ -32,11 +32,14 @@ describe('examples/', () => {
         'cost-control.yml',
         'custom-agent.yml',
         'fork-friendly.yml',
+        'fork-safe-commands.yml',
         'github-enterprise-server.yml',
         'manual-dispatch.yml',
+        'pr-commands.yml',
         'review-every-pr.yml',
         'select-areas.yml',
         'sharded-review.yml',
+        'thread-answers.yml',
         'upload-sarif.yml',
         'vertex.yml'
       ].sort()
