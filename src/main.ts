@@ -337,18 +337,21 @@ async function skipPaused(
   return {}
 }
 
+/** What publishing a review needs besides the outcome. */
+interface PublishParts {
+  writer: PullRequestWriter
+  earlier: PreviousReview
+  seal: StateSeal
+  /** Sentences for the top of the summary. */
+  notes: string[]
+}
+
 /** Outputs, the review and summary on the PR, the job summary, then the gate. */
 async function publishAndGate(
   outcome: ReviewOutcome,
   pullRequest: PullRequest,
   run: ActionRun,
-  parts: {
-    writer: PullRequestWriter
-    earlier: PreviousReview
-    seal: StateSeal
-    notes: string[]
-    planReport: string
-  }
+  parts: PublishParts & { planReport: string }
 ): Promise<ReviewRunResult> {
   const { settings } = run
   const reference = `${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`
@@ -675,12 +678,7 @@ async function publishOutcome(
   outcome: ReviewOutcome,
   pullRequest: PullRequest,
   run: ActionRun,
-  parts: {
-    writer: PullRequestWriter
-    earlier: PreviousReview
-    seal: StateSeal
-    notes: string[]
-  }
+  parts: PublishParts
 ): Promise<{
   ids: { reviewId?: number; summaryCommentId?: number }
   notices: string[]

@@ -3,41 +3,29 @@
  * findings, a run state that records passes, a gate that fails closed,
  * state that a PR cannot forge, and creates that are never repeated blindly.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { sealState } from '../src/findings/run-state.js'
 import { runAction } from './helpers/action-runner.js'
 import type { ActionRun } from './helpers/action-runner.js'
 import { runBuiltCli } from './helpers/cli-runner.js'
-import { LocalAnthropic } from './helpers/anthropic-server.js'
 import type { MessagesBody, ScriptedReply } from './helpers/anthropic-server.js'
-import { LocalGitHub } from './helpers/github-server.js'
-import {
-  servePullRequest,
-  servePush,
-  webhookExample
-} from './helpers/pull-request-fixture.js'
+import { OWNER, REPO, useLocalServers } from './helpers/local-servers.js'
+import { servePush, webhookExample } from './helpers/pull-request-fixture.js'
 import {
   areaOf,
-  createReviewFixture,
   isVerification,
   ORDERS_HEAD,
   report,
+  securityFindsInjection,
   sqlInjection,
   verdicts
 } from './helpers/review-fixture.js'
 import type { ReviewFixture } from './helpers/review-fixture.js'
 
-const OWNER = 'octo-org'
-const REPO = 'shop'
 const SUMMARY_MARKER = '<!-- architect-review:summary -->'
 
 const keep = (body: MessagesBody): ScriptedReply =>
   verdicts(body, () => ({ keep: true, reason: 'Real.' }))
-/** The security pass reports the SQL injection; the verifier keeps it. */
-const securityFindsInjection = (body: MessagesBody): ScriptedReply =>
-  isVerification(body)
-    ? keep(body)
-    : { content: [report(areaOf(body) === 'security' ? [sqlInjection] : [])] }
 /** An outage the SDK is told not to retry, so the test does not wait for back-off. */
 const outage: ScriptedReply = {
   error: {
@@ -49,39 +37,10 @@ const outage: ScriptedReply = {
 }
 
 describe('one ledger, run state and a gate that fails closed', () => {
-  let github: LocalGitHub
-  let anthropic: LocalAnthropic
-  let apiUrl: string
-  let anthropicUrl: string
-  let answer: (body: MessagesBody) => ScriptedReply
-  const fixtures: ReviewFixture[] = []
-
-  beforeAll(async () => {
-    github = new LocalGitHub()
-    anthropic = new LocalAnthropic((body) => answer(body))
-    apiUrl = await github.start()
-    anthropicUrl = await anthropic.start()
-  })
-  afterAll(async () => {
-    await github.stop()
-    await anthropic.stop()
-    for (const f of fixtures) f.repo.cleanup()
-  })
-  afterEach(() => expect(github.takeViolations()).toEqual([]))
-
-  const fixture = (): ReviewFixture => {
-    const f = createReviewFixture()
-    fixtures.push(f)
-    return f
-  }
+  const servers = useLocalServers()
+  const { github, anthropic, fixture, urls } = servers
   const serve = (f: ReviewFixture, number: number, head = f.head) =>
-    servePullRequest(github, f.repo, {
-      owner: OWNER,
-      repo: REPO,
-      number,
-      baseSha: f.base,
-      headSha: head
-    })
+    servers.serve(f, number, { head })
   const push = (
     f: ReviewFixture,
     number: number,
@@ -109,20 +68,7 @@ describe('one ledger, run state and a gate that fails closed', () => {
     f: ReviewFixture,
     payload: Record<string, unknown>,
     inputs: Record<string, string> = {}
-  ): Promise<ActionRun> =>
-    runAction({
-      eventName: 'pull_request',
-      payload,
-      repository: `${OWNER}/${REPO}`,
-      apiUrl,
-      workspace: f.repo.dir,
-      inputs: {
-        'github-token': 'ghs_job_token',
-        'anthropic-api-key': anthropic.apiKey,
-        'anthropic-base-url': anthropicUrl,
-        ...inputs
-      }
-    })
+  ): Promise<ActionRun> => servers.run('pull_request', f, payload, inputs)
   const ourSummaries = (number: number) =>
     github
       .pull(OWNER, REPO, number)
@@ -136,7 +82,7 @@ describe('one ledger, run state and a gate that fails closed', () => {
 
   it('five passes that report one problem: one finding everywhere, verified once', async () => {
     const f = fixture()
-    answer = (body) =>
+    servers.answer = (body) =>
       isVerification(body)
         ? keep(body)
         : { content: [report([{ ...sqlInjection, area: areaOf(body) }])] }
@@ -207,7 +153,7 @@ describe('one ledger, run state and a gate that fails closed', () => {
 
   it('a red gate stays red on "Re-run job": carried findings count', async () => {
     const f = fixture()
-    answer = securityFindsInjection
+    servers.answer = securityFindsInjection
     const payload = serve(f, 32)
     const first = await run(f, payload, { 'fail-on': 'high' })
     expect(first.exitCode).toBe(1)
@@ -222,12 +168,12 @@ describe('one ledger, run state and a gate that fails closed', () => {
 
   it('a pass that fails on a new head resolves nothing; the next run on that head reviews it again', async () => {
     const f = fixture()
-    answer = securityFindsInjection
+    servers.answer = securityFindsInjection
     await run(f, serve(f, 33))
     f.repo.write('src/orders.ts', `${ORDERS_HEAD}\nexport const version = 2\n`)
     const head2 = f.repo.commit('version')
     const payload2 = push(f, 33, head2)
-    answer = (body) =>
+    servers.answer = (body) =>
       areaOf(body) === 'security' ? outage : { content: [report([])] }
     const broken = await run(f, payload2)
     expect(broken.exitCode).toBe(0)
@@ -240,7 +186,7 @@ describe('one ledger, run state and a gate that fails closed', () => {
       github.pull(OWNER, REPO, 33).reviews[0].comments[0].minimized
     ).toBeFalsy()
 
-    answer = securityFindsInjection
+    servers.answer = securityFindsInjection
     const before = anthropic.calls.length
     const healed = await run(f, payload2)
     expect(passCalls(before, 'security')).toBeGreaterThan(0)
@@ -252,14 +198,14 @@ describe('one ledger, run state and a gate that fails closed', () => {
   it('an outage fails the gate with fail-on, says so, and the re-run reviews', async () => {
     const f = fixture()
     const payload = serve(f, 34)
-    answer = () => outage
+    servers.answer = () => outage
     const down = await run(f, payload, { 'fail-on': 'critical' })
     expect(down.exitCode).toBe(1)
     expect(down.summary).toContain('**Review incomplete**')
     expect(down.summary).not.toMatch(/No (open )?findings/)
     expect(down.stdout).toMatch(/::error::.*did not complete/)
     expect(down.outputs.critical).toBe('0')
-    answer = () => ({ content: [report([])] })
+    servers.answer = () => ({ content: [report([])] })
     const before = anthropic.calls.length
     const up = await run(f, payload, { 'fail-on': 'critical' })
     expect(passCalls(before)).toBe(5)
@@ -299,7 +245,7 @@ describe('one ledger, run state and a gate that fails closed', () => {
       { login: 'other-bot[bot]', type: 'Bot' }
     )
     const original = otherBot.body
-    answer = securityFindsInjection
+    servers.answer = securityFindsInjection
     const before = anthropic.calls.length
     const first = await run(f, payload, {
       exclude: 'docs/**',
@@ -328,7 +274,7 @@ describe('one ledger, run state and a gate that fails closed', () => {
   it('a lost answer to a create gives exactly one review and one summary; extra summaries go', async () => {
     const f = fixture()
     const payload = serve(f, 36)
-    answer = securityFindsInjection
+    servers.answer = securityFindsInjection
     const lost = new Set<string>()
     github.loseAnswer = (r) => {
       const create =
@@ -363,7 +309,7 @@ describe('one ledger, run state and a gate that fails closed', () => {
   it('a GitHub failure after the model was paid ends with complete outputs and a plain message', async () => {
     const f = fixture()
     const payload = serve(f, 37)
-    answer = securityFindsInjection
+    servers.answer = securityFindsInjection
     const prPath = `/repos/${OWNER}/${REPO}/pulls/37`
     // The event carries the PR; its re-read before publishing finds it gone.
     github.fault = (r) =>
@@ -399,7 +345,7 @@ describe('one ledger, run state and a gate that fails closed', () => {
       eventName: 'pull_request',
       payload: serve(f, 38),
       repository: `${OWNER}/${REPO}`,
-      apiUrl,
+      apiUrl: urls.github,
       workspace: f.repo.dir,
       inputs: { 'github-token': 'ghs_job_token', 'dry-run': 'true' }
     })
@@ -407,7 +353,7 @@ describe('one ledger, run state and a gate that fails closed', () => {
       eventName: 'push',
       payload: webhookExample('push'),
       repository: `${OWNER}/${REPO}`,
-      apiUrl,
+      apiUrl: urls.github,
       inputs: { 'github-token': 'ghs_job_token' }
     })
     for (const result of [dry, skip]) {
@@ -423,7 +369,7 @@ describe('one ledger, run state and a gate that fails closed', () => {
     return runBuiltCli(args, {
       env: {
         ANTHROPIC_API_KEY: anthropic.apiKey,
-        ANTHROPIC_BASE_URL: anthropicUrl
+        ANTHROPIC_BASE_URL: urls.anthropic
       }
     })
   }

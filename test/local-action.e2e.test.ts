@@ -97,20 +97,9 @@ describe('npx @github/local-action', () => {
 
 describe('npx @github/local-action with .env.example filled in', () => {
   it('reviews the pull request of pr-number as a dry run, to a successful end', async () => {
-    const fixture = createReviewFixture()
-    const github = new LocalGitHub()
-    const anthropic = new LocalAnthropic((body) => ({
-      content: [report(areaOf(body) === 'security' ? [sqlInjection] : [])]
-    }))
-    const dir = mkdtempSync(join(tmpdir(), 'architect-review-env-example-'))
+    const servers = localServers(12)
+    const { github, anthropic, dir } = servers
     try {
-      servePullRequest(github, fixture.repo, {
-        owner: 'octo-org',
-        repo: 'shop',
-        number: 12,
-        baseSha: fixture.base,
-        headSha: fixture.head
-      })
       // What the README tells a user to do: copy .env.example, fill in what is theirs.
       const filled = fillEnv(
         readFileSync(resolve(ROOT, '.env.example'), 'utf8'),
@@ -146,31 +135,17 @@ describe('npx @github/local-action with .env.example filled in', () => {
       expect(anthropic.calls.length).toBeGreaterThanOrEqual(5)
       expect([...new Set(github.violations)]).toEqual([])
     } finally {
-      await github.stop()
-      await anthropic.stop()
-      rmSync(dir, { recursive: true, force: true })
-      fixture.repo.cleanup()
+      await servers.close()
     }
   }, 120_000)
 })
 
 describe('npx @github/local-action on an issue_comment', () => {
   it("reviews the pull request a collaborator's /architect-review comment asks for, with 👀 and 🚀", async () => {
-    const fixture = createReviewFixture()
-    const github = new LocalGitHub()
+    const servers = localServers(9)
+    const { fixture, github, anthropic, dir } = servers
     github.permissions.set('octocat', 'write')
-    const anthropic = new LocalAnthropic((body) => ({
-      content: [report(areaOf(body) === 'security' ? [sqlInjection] : [])]
-    }))
-    const dir = mkdtempSync(join(tmpdir(), 'architect-review-comment-'))
     try {
-      servePullRequest(github, fixture.repo, {
-        owner: 'octo-org',
-        repo: 'shop',
-        number: 9,
-        baseSha: fixture.base,
-        headSha: fixture.head
-      })
       const body = '/architect-review review security'
       const comment = github.addIssueComment('octo-org', 'shop', 9, body, {
         login: 'octocat',
@@ -219,13 +194,39 @@ describe('npx @github/local-action on an issue_comment', () => {
       expect(github.reactions.map((r) => r.content)).toEqual(['eyes', 'rocket'])
       expect([...new Set(github.violations)]).toEqual([])
     } finally {
+      await servers.close()
+    }
+  }, 120_000)
+})
+
+/** A served pull request `number` of a fresh fixture, the two local servers and a folder; `close` ends them all. */
+function localServers(number: number) {
+  const fixture = createReviewFixture()
+  const github = new LocalGitHub()
+  const anthropic = new LocalAnthropic((body) => ({
+    content: [report(areaOf(body) === 'security' ? [sqlInjection] : [])]
+  }))
+  const dir = mkdtempSync(join(tmpdir(), 'architect-review-local-action-'))
+  servePullRequest(github, fixture.repo, {
+    owner: 'octo-org',
+    repo: 'shop',
+    number,
+    baseSha: fixture.base,
+    headSha: fixture.head
+  })
+  return {
+    fixture,
+    github,
+    anthropic,
+    dir,
+    async close() {
       await github.stop()
       await anthropic.stop()
       rmSync(dir, { recursive: true, force: true })
       fixture.repo.cleanup()
     }
-  }, 120_000)
-})
+  }
+}
 
 /** .env text with the values of `values` put in place of the example's. */
 function fillEnv(text: string, values: Record<string, string>): string {

@@ -276,3 +276,10 @@ export function verdicts(
     ]
   }
 }
+
+/** The security pass reports the SQL injection, the other areas nothing; the verifier keeps it. */
+export function securityFindsInjection(body: MessagesBody): ScriptedReply {
+  return isVerification(body)
+    ? verdicts(body, () => ({ keep: true, reason: 'Real.' }))
+    : { content: [report(areaOf(body) === 'security' ? [sqlInjection] : [])] }
+}
