@@ -97917,6 +97917,7 @@ async function answerComment(run) {
         info(`Comment ${trigger.commentId} replies in a thread that is not one of our findings; nothing to do.`);
         return;
     }
+    info(`Comment ${trigger.commentId} by ${trigger.author} (${permission}): ${work.kind === 'answer' ? `a reply in the thread of finding ${work.fp}` : `the ${work.command.name} command`}.`);
     await withReactions(run, () => carryOut(run, work, previous));
 }
 const FORK_NOTICE = (command) => `This pull request comes from a fork: GitHub runs pull_request_review_comment workflows for fork pull requests with a read-only token and no secrets, so architect-review cannot answer here. Comment \`${command}\` on the pull request's conversation instead (issue_comment runs in the base repository); see the README's fork-safe setup.`;
@@ -98049,7 +98050,8 @@ async function withdraw(run, pullRequest, thread, dismissal) {
     if (run.settings.dryRun)
         return {};
     const closed = await run.writer.closeThread(thread.top.id, thread.top.nodeId);
-    info(`Dismissed finding ${thread.fp} (${closed} its thread): ${dismissal.reason}`);
+    // One line, escaped: a reason cannot start a workflow command (`::…`) in the log.
+    info(`Dismissed finding ${thread.fp} (${closed} its thread): ${safeInline(dismissal.reason)}`);
     return {};
 }
 /** A reply in one of our threads: the agent answers there, once, and may withdraw its finding. */
@@ -98074,7 +98076,7 @@ async function answerInThread(run, pullRequest, work, previous) {
         },
         thread: threadOf(work.top, previous, trigger)
     });
-    info(`Answered comment ${trigger.commentId} in ${answer.turns} turn(s)${answer.costUsd !== undefined ? ` for $${answer.costUsd.toFixed(4)}` : ''}${answer.withdraw ? `; the finding is withdrawn: ${answer.reason}` : ''}.`);
+    info(`Answered comment ${trigger.commentId} in ${answer.turns} turn(s)${answer.costUsd !== undefined ? ` for $${answer.costUsd.toFixed(4)}` : ''}${answer.withdraw ? `; the finding is withdrawn: ${safeInline(answer.reason, run.secrets)}` : ''}.`);
     const withdrawal = answer.withdraw
         ? `\n\n_Withdrawn: ${safeInline(answer.reason, run.secrets)}_`
         : '';

@@ -396,7 +396,8 @@ describe('PR comments: commands, answers in our threads, dismissals', () => {
     const dismissal = threadReply(
       67,
       top,
-      '/architect-review dismiss ids are UUIDs checked by the gateway',
+      // A second line that would be a workflow command if it reached the log as its own line.
+      '/architect-review dismiss ids are UUIDs checked by the gateway\n::error::forged by a comment',
       WRITER
     )
     const before = anthropic.calls.length
@@ -407,6 +408,7 @@ describe('PR comments: commands, answers in our threads, dismissals', () => {
       { 'fail-on': 'high' }
     )
     expect(dismissed.exitCode).toBe(0)
+    expect(dismissed.stdout).not.toMatch(/^::error::forged/m)
     expect(anthropic.calls.length).toBe(before)
     expect(reactionsOn(dismissal.comment.id)).toEqual(['eyes', 'rocket'])
     expect(github.pull(OWNER, REPO, 67).resolvedThreads.has(top.id)).toBe(true)

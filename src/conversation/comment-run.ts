@@ -122,6 +122,9 @@ export async function answerComment(run: CommentRun): Promise<void> {
     )
     return
   }
+  core.info(
+    `Comment ${trigger.commentId} by ${trigger.author} (${permission}): ${work.kind === 'answer' ? `a reply in the thread of finding ${work.fp}` : `the ${work.command.name} command`}.`
+  )
   await withReactions(run, () => carryOut(run, work, previous))
 }
 
@@ -307,8 +310,9 @@ async function withdraw(
     return { failure: `the dismissal was not recorded: ${restated.failure}` }
   if (run.settings.dryRun) return {}
   const closed = await run.writer.closeThread(thread.top.id, thread.top.nodeId)
+  // One line, escaped: a reason cannot start a workflow command (`::…`) in the log.
   core.info(
-    `Dismissed finding ${thread.fp} (${closed} its thread): ${dismissal.reason}`
+    `Dismissed finding ${thread.fp} (${closed} its thread): ${safeInline(dismissal.reason)}`
   )
   return {}
 }
@@ -342,7 +346,7 @@ async function answerInThread(
     thread: threadOf(work.top, previous, trigger)
   })
   core.info(
-    `Answered comment ${trigger.commentId} in ${answer.turns} turn(s)${answer.costUsd !== undefined ? ` for $${answer.costUsd.toFixed(4)}` : ''}${answer.withdraw ? `; the finding is withdrawn: ${answer.reason}` : ''}.`
+    `Answered comment ${trigger.commentId} in ${answer.turns} turn(s)${answer.costUsd !== undefined ? ` for $${answer.costUsd.toFixed(4)}` : ''}${answer.withdraw ? `; the finding is withdrawn: ${safeInline(answer.reason, run.secrets)}` : ''}.`
   )
   const withdrawal = answer.withdraw
     ? `\n\n_Withdrawn: ${safeInline(answer.reason, run.secrets)}_`
