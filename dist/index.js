@@ -87873,20 +87873,28 @@ function buildLedger(input) {
         .filter((f) => f.status === 'valid')
         .map((f) => fromReport(f, anchorFinding(f, index, rows.get(f.path)), input.headSha));
     const findings = mergeEarlier(deduplicate(anchored), input);
-    const applied = new Set();
-    for (const finding of findings) {
-        const dismissal = applyDismissal(finding, input.dismissed);
-        if (dismissal)
-            applied.add(dismissal);
-    }
-    // A dismissal stays listed after its finding is no longer reported.
-    for (const dismissal of input.dismissed)
-        if (!applied.has(dismissal) &&
-            !findings.some((f) => f.fingerprint === dismissal.fp))
-            findings.push(dismissedOnly(dismissal));
+    applyDismissals(findings, input.dismissed);
     for (const finding of findings)
         applyFilters(finding, input);
     return { findings, invalid };
+}
+/**
+ * Dismisses the open findings a dismissal names (by fingerprint, or the
+ * same file and a similar title), and lists every other dismissal as a
+ * dismissed finding: it stays listed after it is no longer reported.
+ * Also used when a dismissal made during the run is taken in before publishing.
+ */
+function applyDismissals(findings, dismissed) {
+    const applied = new Set();
+    for (const finding of findings) {
+        const dismissal = applyDismissal(finding, dismissed);
+        if (dismissal)
+            applied.add(dismissal);
+    }
+    for (const dismissal of dismissed)
+        if (!applied.has(dismissal) &&
+            !findings.some((f) => f.fingerprint === dismissal.fp))
+            findings.push(dismissedOnly(dismissal));
 }
 function fromReport(finding, placed, head) {
     const { area, unit, pass: _pass, status: _status, ...fields } = finding;
@@ -88006,6 +88014,8 @@ function applyDismissal(finding, dismissed) {
         return undefined;
     finding.status = 'dismissed';
     finding.reason = dismissalReason(match);
+    // Taken in after placement (a dismissal made during the run): never posted.
+    finding.placement = undefined;
     return match;
 }
 function dismissalReason(dismissal) {
@@ -93674,6 +93684,21 @@ class RestPullRequestWriter {
         const find = async () => (await this.listIssueComments()).find((c) => c.body.includes(marker))?.id;
         return createOnce(create, marker ? find : undefined);
     }
+    async getIssueComment(commentId) {
+        try {
+            const { data } = await this.octokit.rest.issues.getComment({
+                owner: this.owner,
+                repo: this.repo,
+                comment_id: commentId
+            });
+            return toComment(data);
+        }
+        catch (error) {
+            if (error.status === 404)
+                return undefined;
+            throw error;
+        }
+    }
     async updateIssueComment(commentId, body) {
         await this.octokit.rest.issues.updateComment({
             owner: this.owner,
@@ -94789,6 +94814,20 @@ function stateNote(summary, state) {
     return state.ok
         ? `Summary comment ${summary.id}: verified state of ${state.state.head.slice(0, 12)}.`
         : `Summary comment ${summary.id}: state not used (${state.why}); reviewing everything.`;
+}
+/**
+ * The state of our summary as it is now, read again just before publishing:
+ * a comment run (a dismissal, a pause) may have written it while this run
+ * reviewed. Undefined when there is no summary or its state does not verify.
+ */
+async function currentState(writer, summary, seal) {
+    if (!summary)
+        return undefined;
+    const now = await writer.getIssueComment(summary.id);
+    if (!now || now.author !== summary.author)
+        return undefined;
+    const opened = openSummaryState(now, seal);
+    return opened.ok ? opened.state : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/plan/token-estimate.ts
@@ -97991,6 +98030,7 @@ async function runCommand(run, pullRequest, command, previous) {
                 return noSecret(run, previous, command.name);
             return run.review(pullRequest, {
                 passes: 'none',
+                setsPause: true,
                 editState: command.name === 'pause' ? pause(by, trigger.createdAt) : resume(),
                 // The summary shows a pause from the state itself.
                 note: command.name === 'resume' ? `Resumed by ${by}.` : undefined
@@ -99295,6 +99335,7 @@ function shardScope(scope, shards, shard) {
 
 ;// CONCATENATED MODULE: ./src/pipeline/next-state.ts
 
+
 /** The run state after this run, less its findings: coverage merged pass by pass, and every dismissal so far. */
 function nextRunState(input) {
     return {
@@ -99332,6 +99373,26 @@ function stateFindings(ledger, headSha) {
             : {}),
         ...(f.verification ? { verdict: f.verification.verdict } : {})
     }));
+}
+/**
+ * Takes in what a comment run wrote to the state while this run reviewed:
+ * its dismissals (into the state, and into the ledger so they are neither
+ * posted nor counted) and its pause or resume, unless this run is the one
+ * that pauses or resumes. Returns how many dismissals were taken in.
+ */
+function takeConcurrentEdits(state, ledger, current, options) {
+    const known = new Set(state.dismissed.map((d) => d.fp));
+    const added = current.dismissed.filter((d) => !known.has(d.fp));
+    state.dismissed.push(...added);
+    if (added.length > 0)
+        applyDismissals(ledger.findings, added);
+    if (!options.ownPause) {
+        if (current.paused)
+            state.paused = current.paused;
+        else
+            delete state.paused;
+    }
+    return added.length;
 }
 
 ;// CONCATENATED MODULE: ./src/pipeline/review-scope.ts
@@ -100834,6 +100895,7 @@ function readRunnerContext(env = process.env) {
 
 
 
+
 /**
  * The action: settings → pull request → review (the pipeline) → outputs →
  * publish → gate. The one place that turns a thrown error into a failed step.
@@ -101000,7 +101062,8 @@ async function reviewPullRequest(pullRequest, actionRun, request) {
         earlier: earlier,
         seal,
         notes,
-        planReport
+        planReport,
+        setsPause: request.setsPause
     });
 }
 /** The run with a command's areas in place of the `areas` input. */
@@ -101251,6 +101314,7 @@ async function publishOutcome(outcome, pullRequest, run, parts) {
             notice(message);
             return { ids: {}, notices: [...notices, message] };
         }
+        await takeEditsMadeMeanwhile(outcome, parts, notices);
         if (now.headSha !== pullRequest.headSha)
             notices.push(`The branch moved on to ${now.headSha.slice(0, 12)} during the review; these findings are for ${pullRequest.headSha.slice(0, 12)}, and the next run reviews the rest.`);
         const result = await withGroup('Publish', () => publishReview({
@@ -101275,6 +101339,26 @@ async function publishOutcome(outcome, pullRequest, run, parts) {
         const failure = `The review ran, but publishing it failed: ${getErrorMessage(error)}. The findings are in the outputs and the job summary; the next run publishes them.`;
         return { ids: {}, notices: [...notices, failure], failure };
     }
+}
+/** Dismissals, a pause or a resume written by a comment run while this run reviewed: taken in, not overwritten. */
+async function takeEditsMadeMeanwhile(outcome, parts, notices) {
+    if (!outcome.state)
+        return;
+    let current;
+    try {
+        current = await currentState(parts.writer, parts.earlier.summary, parts.seal);
+    }
+    catch (error) {
+        info(`Could not read the summary again before publishing (${getErrorMessage(error)}); edits made meanwhile may be lost.`);
+        return;
+    }
+    if (!current)
+        return;
+    const taken = takeConcurrentEdits(outcome.state, outcome.ledger, current, {
+        ownPause: parts.setsPause === true
+    });
+    if (taken > 0)
+        notices.push(`${taken} finding(s) were dismissed while this review ran: they are listed as dismissed and not posted.`);
 }
 async function readEventPayload(path) {
     if (!path)

@@ -52,7 +52,8 @@ import {
   setPlanOutputs
 } from './publish/action-outputs.js'
 import { writeJobSummary } from './publish/job-summary.js'
-import { readPreviousReview } from './publish/previous-review.js'
+import { currentState, readPreviousReview } from './publish/previous-review.js'
+import { takeConcurrentEdits } from './pipeline/next-state.js'
 import type { PreviousReview } from './publish/previous-review.js'
 import { publishReview } from './publish/publish-review.js'
 import { configSource } from './pull-request/config-source.js'
@@ -308,7 +309,8 @@ async function reviewPullRequest(
     earlier: earlier!,
     seal,
     notes,
-    planReport
+    planReport,
+    setsPause: request.setsPause
   })
 }
 
@@ -344,6 +346,8 @@ interface PublishParts {
   seal: StateSeal
   /** Sentences for the top of the summary. */
   notes: string[]
+  /** This run pauses or resumes (see ReviewRequest.setsPause). */
+  setsPause?: boolean
 }
 
 /** Outputs, the review and summary on the PR, the job summary, then the gate. */
@@ -710,6 +714,7 @@ async function publishOutcome(
       core.notice(message)
       return { ids: {}, notices: [...notices, message] }
     }
+    await takeEditsMadeMeanwhile(outcome, parts, notices)
     if (now.headSha !== pullRequest.headSha)
       notices.push(
         `The branch moved on to ${now.headSha.slice(0, 12)} during the review; these findings are for ${pullRequest.headSha.slice(0, 12)}, and the next run reviews the rest.`
@@ -737,6 +742,36 @@ async function publishOutcome(
     const failure = `The review ran, but publishing it failed: ${getErrorMessage(error)}. The findings are in the outputs and the job summary; the next run publishes them.`
     return { ids: {}, notices: [...notices, failure], failure }
   }
+}
+
+/** Dismissals, a pause or a resume written by a comment run while this run reviewed: taken in, not overwritten. */
+async function takeEditsMadeMeanwhile(
+  outcome: ReviewOutcome,
+  parts: PublishParts,
+  notices: string[]
+): Promise<void> {
+  if (!outcome.state) return
+  let current: RunState | undefined
+  try {
+    current = await currentState(
+      parts.writer,
+      parts.earlier.summary,
+      parts.seal
+    )
+  } catch (error) {
+    core.info(
+      `Could not read the summary again before publishing (${getErrorMessage(error)}); edits made meanwhile may be lost.`
+    )
+    return
+  }
+  if (!current) return
+  const taken = takeConcurrentEdits(outcome.state, outcome.ledger, current, {
+    ownPause: parts.setsPause === true
+  })
+  if (taken > 0)
+    notices.push(
+      `${taken} finding(s) were dismissed while this review ran: they are listed as dismissed and not posted.`
+    )
 }
 
 async function readEventPayload(

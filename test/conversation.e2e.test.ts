@@ -5,6 +5,7 @@
  * that stick, pause and resume, and who may ask.
  */
 import { describe, expect, it } from 'vitest'
+import { openState, sealState } from '../src/findings/run-state.js'
 import type { ActionRun } from './helpers/action-runner.js'
 import type { MessagesBody, ScriptedReply } from './helpers/anthropic-server.js'
 import { OWNER, REPO, useLocalServers } from './helpers/local-servers.js'
@@ -448,6 +449,76 @@ describe('PR comments: commands, answers in our threads, dismissals', () => {
         (x: { status: string }) => x.status === 'dismissed'
       )
     ).toHaveLength(1)
+  })
+
+  it('a dismissal written while a push is being reviewed is taken in, not overwritten', async () => {
+    const f = fixture()
+    const { top } = await reviewOnPush(f, 72)
+    const fp = /fp=([0-9a-f]{16})/.exec(top.body)![1]
+    f.repo.write('src/orders.ts', `${ORDERS_HEAD}\nexport const version = 2\n`)
+    const head2 = f.repo.commit('version')
+    const { payload: pushed, files } = servePush(github, f.repo, {
+      owner: OWNER,
+      repo: REPO,
+      number: 72,
+      baseSha: f.base,
+      headSha: head2
+    })
+    github.setComparison(
+      OWNER,
+      REPO,
+      f.head,
+      head2,
+      files.map((e) => String(e.filename))
+    )
+    // While the security pass runs, a comment run (another job) records a dismissal in the summary.
+    const seal = { secret: anthropic.apiKey, scope: `${OWNER}/${REPO}#72` }
+    let dismissedMeanwhile = false
+    servers.answer = (body) => {
+      if (!dismissedMeanwhile && areaOf(body) === 'security') {
+        dismissedMeanwhile = true
+        const summary = github
+          .pull(OWNER, REPO, 72)
+          .issueComments.find((c) => c.user.login === BOT)!
+        const lines = summary.body.split('\n')
+        const sealed = /^<!-- architect-review:state (\S+) -->$/.exec(
+          lines[lines.length - 1]
+        )![1]
+        const opened = openState(sealed, seal)
+        if (!opened.ok) throw new Error(opened.why)
+        const state = {
+          ...opened.state,
+          dismissed: [
+            {
+              fp,
+              path: 'src/orders.ts',
+              title: 'SQL injection in findOrder',
+              by: 'mona',
+              at: '2026-11-29T12:00:00Z',
+              reason: 'checked by the gateway'
+            }
+          ]
+        }
+        lines[lines.length - 1] =
+          `<!-- architect-review:state ${sealState(state, seal)} -->`
+        summary.body = lines.join('\n')
+      }
+      return securityFindsInjection(body)
+    }
+    const review = await run(f, 'pull_request', pushed, { 'fail-on': 'high' })
+    expect(dismissedMeanwhile).toBe(true)
+    expect(review.exitCode).toBe(0)
+    expect(review.outputs.critical).toBe('0')
+    expect(summaryOf(72)).toContain(
+      '1 finding(s) were dismissed while this review ran'
+    )
+    expect(summaryOf(72)).toContain(
+      'dismissed by mona on 2026-11-29: checked by the gateway'
+    )
+    // The state the push run wrote keeps the dismissal: a re-run still does not count it.
+    const rerun = await run(f, 'pull_request', pushed, { 'fail-on': 'high' })
+    expect(rerun.exitCode).toBe(0)
+    expect(rerun.outputs.critical).toBe('0')
   })
 
   it('without contents: write the dismissed comment is minimized as resolved instead', async () => {

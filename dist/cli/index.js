@@ -37034,20 +37034,28 @@ function buildLedger(input) {
         .filter((f) => f.status === 'valid')
         .map((f) => fromReport(f, anchorFinding(f, index, rows.get(f.path)), input.headSha));
     const findings = mergeEarlier(deduplicate(anchored), input);
-    const applied = new Set();
-    for (const finding of findings) {
-        const dismissal = applyDismissal(finding, input.dismissed);
-        if (dismissal)
-            applied.add(dismissal);
-    }
-    // A dismissal stays listed after its finding is no longer reported.
-    for (const dismissal of input.dismissed)
-        if (!applied.has(dismissal) &&
-            !findings.some((f) => f.fingerprint === dismissal.fp))
-            findings.push(dismissedOnly(dismissal));
+    ledger_applyDismissals(findings, input.dismissed);
     for (const finding of findings)
         applyFilters(finding, input);
     return { findings, invalid };
+}
+/**
+ * Dismisses the open findings a dismissal names (by fingerprint, or the
+ * same file and a similar title), and lists every other dismissal as a
+ * dismissed finding: it stays listed after it is no longer reported.
+ * Also used when a dismissal made during the run is taken in before publishing.
+ */
+function ledger_applyDismissals(findings, dismissed) {
+    const applied = new Set();
+    for (const finding of findings) {
+        const dismissal = applyDismissal(finding, dismissed);
+        if (dismissal)
+            applied.add(dismissal);
+    }
+    for (const dismissal of dismissed)
+        if (!applied.has(dismissal) &&
+            !findings.some((f) => f.fingerprint === dismissal.fp))
+            findings.push(dismissedOnly(dismissal));
 }
 function fromReport(finding, placed, head) {
     const { area, unit, pass: _pass, status: _status, ...fields } = finding;
@@ -37167,6 +37175,8 @@ function applyDismissal(finding, dismissed) {
         return undefined;
     finding.status = 'dismissed';
     finding.reason = dismissalReason(match);
+    // Taken in after placement (a dismissal made during the run): never posted.
+    finding.placement = undefined;
     return match;
 }
 function dismissalReason(dismissal) {
@@ -54387,6 +54397,7 @@ function mergeCoverage(previous, runPasses, head, currentPaths) {
 
 ;// CONCATENATED MODULE: ./src/pipeline/next-state.ts
 
+
 /** The run state after this run, less its findings: coverage merged pass by pass, and every dismissal so far. */
 function nextRunState(input) {
     return {
@@ -54424,6 +54435,26 @@ function stateFindings(ledger, headSha) {
             : {}),
         ...(f.verification ? { verdict: f.verification.verdict } : {})
     }));
+}
+/**
+ * Takes in what a comment run wrote to the state while this run reviewed:
+ * its dismissals (into the state, and into the ledger so they are neither
+ * posted nor counted) and its pause or resume, unless this run is the one
+ * that pauses or resumes. Returns how many dismissals were taken in.
+ */
+function takeConcurrentEdits(state, ledger, current, options) {
+    const known = new Set(state.dismissed.map((d) => d.fp));
+    const added = current.dismissed.filter((d) => !known.has(d.fp));
+    state.dismissed.push(...added);
+    if (added.length > 0)
+        applyDismissals(ledger.findings, added);
+    if (!options.ownPause) {
+        if (current.paused)
+            state.paused = current.paused;
+        else
+            delete state.paused;
+    }
+    return added.length;
 }
 
 ;// CONCATENATED MODULE: ./src/pipeline/review-scope.ts

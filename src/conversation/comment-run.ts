@@ -36,6 +36,8 @@ export interface ReviewRequest {
   editState?: StateEdit
   /** A pull_request event: a paused pull request is skipped. */
   automatic?: boolean
+  /** This run pauses or resumes: its word stands over one written while it ran. */
+  setsPause?: boolean
   /** A sentence for the top of the summary. */
   note?: string
 }
@@ -217,6 +219,7 @@ async function runCommand(
       if (!run.seal) return noSecret(run, previous, command.name)
       return run.review(pullRequest, {
         passes: 'none',
+        setsPause: true,
         editState:
           command.name === 'pause' ? pause(by, trigger.createdAt) : resume(),
         // The summary shows a pause from the state itself.

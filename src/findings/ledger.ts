@@ -116,20 +116,32 @@ export function buildLedger(input: LedgerInput): Ledger {
       fromReport(f, anchorFinding(f, index, rows.get(f.path)), input.headSha)
     )
   const findings = mergeEarlier(deduplicate(anchored), input)
+  applyDismissals(findings, input.dismissed)
+  for (const finding of findings) applyFilters(finding, input)
+  return { findings, invalid }
+}
+
+/**
+ * Dismisses the open findings a dismissal names (by fingerprint, or the
+ * same file and a similar title), and lists every other dismissal as a
+ * dismissed finding: it stays listed after it is no longer reported.
+ * Also used when a dismissal made during the run is taken in before publishing.
+ */
+export function applyDismissals(
+  findings: LedgerFinding[],
+  dismissed: readonly DismissedFinding[]
+): void {
   const applied = new Set<DismissedFinding>()
   for (const finding of findings) {
-    const dismissal = applyDismissal(finding, input.dismissed)
+    const dismissal = applyDismissal(finding, dismissed)
     if (dismissal) applied.add(dismissal)
   }
-  // A dismissal stays listed after its finding is no longer reported.
-  for (const dismissal of input.dismissed)
+  for (const dismissal of dismissed)
     if (
       !applied.has(dismissal) &&
       !findings.some((f) => f.fingerprint === dismissal.fp)
     )
       findings.push(dismissedOnly(dismissal))
-  for (const finding of findings) applyFilters(finding, input)
-  return { findings, invalid }
 }
 
 function fromReport(
@@ -276,6 +288,8 @@ function applyDismissal(
   if (!match) return undefined
   finding.status = 'dismissed'
   finding.reason = dismissalReason(match)
+  // Taken in after placement (a dismissal made during the run): never posted.
+  finding.placement = undefined
   return match
 }
 

@@ -39,6 +39,8 @@ export interface PullRequestWriter {
   /** The token's own login; undefined when the token cannot say (GITHUB_TOKEN). */
   whoAmI(): Promise<string | undefined>
   listIssueComments(): Promise<ExistingComment[]>
+  /** One conversation comment as it is now; undefined when it is gone. */
+  getIssueComment(commentId: number): Promise<ExistingComment | undefined>
   listReviewComments(): Promise<ExistingComment[]>
   /** Files changed between two commits; undefined when GitHub cannot compare them (force-push). */
   changedFilesBetween(base: string, head: string): Promise<string[] | undefined>
@@ -287,6 +289,22 @@ class RestPullRequestWriter implements ConversationWriter {
     const find = async (): Promise<number | undefined> =>
       (await this.listIssueComments()).find((c) => c.body.includes(marker!))?.id
     return createOnce(create, marker ? find : undefined)
+  }
+
+  async getIssueComment(
+    commentId: number
+  ): Promise<ExistingComment | undefined> {
+    try {
+      const { data } = await this.octokit.rest.issues.getComment({
+        owner: this.owner,
+        repo: this.repo,
+        comment_id: commentId
+      })
+      return toComment(data)
+    } catch (error) {
+      if ((error as { status?: number }).status === 404) return undefined
+      throw error
+    }
   }
 
   async updateIssueComment(commentId: number, body: string): Promise<void> {

@@ -1,3 +1,4 @@
+import { applyDismissals } from '../findings/ledger.js'
 import type { Ledger } from '../findings/ledger.js'
 import { mergeCoverage } from '../findings/run-state.js'
 import type { RunState, StateFinding } from '../findings/run-state.js'
@@ -58,4 +59,27 @@ function stateFindings(ledger: Ledger, headSha: string): StateFinding[] {
         : {}),
       ...(f.verification ? { verdict: f.verification.verdict } : {})
     }))
+}
+
+/**
+ * Takes in what a comment run wrote to the state while this run reviewed:
+ * its dismissals (into the state, and into the ledger so they are neither
+ * posted nor counted) and its pause or resume, unless this run is the one
+ * that pauses or resumes. Returns how many dismissals were taken in.
+ */
+export function takeConcurrentEdits(
+  state: RunStateCoverage,
+  ledger: Ledger,
+  current: RunState,
+  options: { ownPause: boolean }
+): number {
+  const known = new Set(state.dismissed.map((d) => d.fp))
+  const added = current.dismissed.filter((d) => !known.has(d.fp))
+  state.dismissed.push(...added)
+  if (added.length > 0) applyDismissals(ledger.findings, added)
+  if (!options.ownPause) {
+    if (current.paused) state.paused = current.paused
+    else delete state.paused
+  }
+  return added.length
 }

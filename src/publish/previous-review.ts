@@ -105,3 +105,20 @@ function stateNote(
     ? `Summary comment ${summary.id}: verified state of ${state.state.head.slice(0, 12)}.`
     : `Summary comment ${summary.id}: state not used (${state.why}); reviewing everything.`
 }
+
+/**
+ * The state of our summary as it is now, read again just before publishing:
+ * a comment run (a dismissal, a pause) may have written it while this run
+ * reviewed. Undefined when there is no summary or its state does not verify.
+ */
+export async function currentState(
+  writer: PullRequestWriter,
+  summary: ExistingComment | undefined,
+  seal: StateSeal
+): Promise<RunState | undefined> {
+  if (!summary) return undefined
+  const now = await writer.getIssueComment(summary.id)
+  if (!now || now.author !== summary.author) return undefined
+  const opened = openSummaryState(now, seal)
+  return opened.ok ? opened.state : undefined
+}

@@ -522,6 +522,16 @@ export class LocalGitHub {
       return this.notFound(res)
     }
     if (
+      (m = route('GET', /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/))
+    ) {
+      const comment = [...this.pulls.entries()]
+        .filter(([key]) => key.startsWith(`${m![1]}/${m![2]}#`))
+        .flatMap(([, p]) => p.issueComments)
+        .find((c) => c.id === Number(m![3]))
+      if (!comment) return this.notFound(res)
+      return this.json(res, 200, comment)
+    }
+    if (
       (m = route('GET', /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/))
     ) {
       const state = this.pulls.get(`${m[1]}/${m[2]}#${m[3]}`)
