@@ -99791,7 +99791,7 @@ async function resolveReviewTarget(event, settings, source) {
     else {
         return {
             kind: 'skip',
-            reason: `architect-review reviews pull requests; the '${event.name || 'unknown'}' event has none. Run it on pull_request, pull_request_target, or workflow_dispatch with 'pr-number'.`
+            reason: `architect-review reviews pull requests; the '${event.name || 'unknown'}' event has none. Run it on pull_request or pull_request_target, on PR comments (issue_comment, pull_request_review_comment), or on workflow_dispatch with 'pr-number'.`
         };
     }
     if (pullRequest.state === 'closed') {
@@ -100958,6 +100958,8 @@ async function onComment(payload, run) {
     }
     const { trigger } = reading;
     const { owner, repo } = run.runner;
+    // A comment that starts no review still sets every output (empty).
+    let reviewed = false;
     const seal = stateSeal(run.settings, `${owner}/${repo}#${trigger.pullNumber}`);
     await answerComment({
         settings: run.settings,
@@ -100971,9 +100973,14 @@ async function onComment(payload, run) {
             agent: run.settings.agent || DEFAULT_AGENT,
             repositoryRoot: run.runner.workspace
         })).areas.map((a) => a.id),
-        review: (pullRequest, request) => reviewPullRequest(pullRequest, run, request),
+        review: (pullRequest, request) => {
+            reviewed = true;
+            return reviewPullRequest(pullRequest, run, request);
+        },
         answer: (pullRequest, question) => main_answerInThread(pullRequest, question, run)
     });
+    if (!reviewed)
+        setEmptyOutputs();
 }
 /** The agent answers in a thread, with its tools on the pull request's head. */
 async function main_answerInThread(pullRequest, question, run) {

@@ -164,6 +164,8 @@ async function onComment(
   }
   const { trigger } = reading
   const { owner, repo } = run.runner
+  // A comment that starts no review still sets every output (empty).
+  let reviewed = false
   const seal = stateSeal(run.settings, `${owner}/${repo}#${trigger.pullNumber}`)
   await answerComment({
     settings: run.settings,
@@ -186,11 +188,14 @@ async function onComment(
           repositoryRoot: run.runner.workspace
         })
       ).areas.map((a) => a.id),
-    review: (pullRequest, request) =>
-      reviewPullRequest(pullRequest, run, request),
+    review: (pullRequest, request) => {
+      reviewed = true
+      return reviewPullRequest(pullRequest, run, request)
+    },
     answer: (pullRequest, question) =>
       answerInThread(pullRequest, question, run)
   })
+  if (!reviewed) setEmptyOutputs()
 }
 
 /** The agent answers in a thread, with its tools on the pull request's head. */

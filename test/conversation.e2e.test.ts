@@ -186,6 +186,9 @@ describe('PR comments: commands, answers in our threads, dismissals', () => {
     expect(ignored.stdout).toContain(
       "visitor has 'read' permission on the repository"
     )
+    // Every output is set, empty, as on every run that reviews nothing.
+    expect(ignored.outputs.findings).toBe('[]')
+    expect(ignored.outputs.critical).toBe('0')
     const bot = conversationComment(62, '/architect-review', OTHER_BOT)
     const fromBot = await run(f, 'issue_comment', bot.payload)
     expect(fromBot.exitCode).toBe(0)

@@ -51,7 +51,7 @@ export async function resolveReviewTarget(
   } else {
     return {
       kind: 'skip',
-      reason: `architect-review reviews pull requests; the '${event.name || 'unknown'}' event has none. Run it on pull_request, pull_request_target, or workflow_dispatch with 'pr-number'.`
+      reason: `architect-review reviews pull requests; the '${event.name || 'unknown'}' event has none. Run it on pull_request or pull_request_target, on PR comments (issue_comment, pull_request_review_comment), or on workflow_dispatch with 'pr-number'.`
     }
   }
 
