@@ -94582,6 +94582,29 @@ function fit(body, tail) {
     return `${text}\n${tail}`;
 }
 
+;// CONCATENATED MODULE: ./src/publish/job-summary.ts
+
+
+/**
+ * Writes the job summary. A summary that cannot be written (no
+ * GITHUB_STEP_SUMMARY, as under local-action without one) is a warning:
+ * everything else the run did stands.
+ */
+async function writeJobSummary(...parts) {
+    try {
+        await summary
+            .addRaw(parts.filter(Boolean).join('\n\n'))
+            .addEOL()
+            .write();
+    }
+    catch (error) {
+        warning(`Could not write the job summary (${getErrorMessage(error)}); the log has the same report.`);
+    }
+    finally {
+        summary.emptyBuffer();
+    }
+}
+
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
 ;// CONCATENATED MODULE: ./src/findings/run-state.ts
@@ -97917,6 +97940,7 @@ function dismiss(dismissal) {
 
 
 
+
 /** Permissions whose holders may command the action (collaborator-permission API). */
 const COMMANDING_PERMISSIONS = ['admin', 'maintain', 'write'];
 /** The login dismissals and withdrawals by the agent itself are recorded under. */
@@ -97988,16 +98012,18 @@ async function withReactions(run, work) {
         result = { failure: getErrorMessage(error) };
     }
     const problem = result.failure ?? result.incomplete;
+    const about = `comment ${trigger.commentId} by ${trigger.author}`;
     if (problem) {
         await react('confused');
-        const line = `architect-review could not ${result.failure ? 'carry out' : 'finish'} comment ${trigger.commentId} by ${trigger.author}: ${problem}.`;
+        const line = `architect-review could not ${result.failure ? 'carry out' : 'finish'} ${about}: ${problem}.`;
         error(line);
-        await summary.addRaw(`\n\n> ${line}\n`).write();
+        await writeJobSummary(`> ${line}`);
         if (result.failure)
             setFailed(result.failure);
+        return;
     }
-    else
-        await react(result.confused ? 'confused' : 'rocket');
+    await react(result.confused ? 'confused' : 'rocket');
+    await writeJobSummary(`> architect-review, ${about}: ${result.done ?? (result.confused ? 'refused; the reply says why' : 'done')}.`);
 }
 async function carryOut(run, work, previous) {
     const pullRequest = await run.getPullRequest();
@@ -98117,17 +98143,22 @@ async function answerInThread(run, pullRequest, work, previous) {
         thread: threadOf(work.top, previous, trigger)
     });
     info(`Answered comment ${trigger.commentId} in ${answer.turns} turn(s)${answer.costUsd !== undefined ? ` for $${answer.costUsd.toFixed(4)}` : ''}${answer.withdraw ? `; the finding is withdrawn: ${safeInline(answer.reason, run.secrets)}` : ''}.`);
-    const withdrawal = answer.withdraw
-        ? `\n\n_Withdrawn: ${safeInline(answer.reason, run.secrets)}_`
-        : '';
+    const reason = safeInline(answer.reason, run.secrets);
+    const withdrawal = !answer.withdraw
+        ? ''
+        : run.seal
+            ? `\n\n_Withdrawn: ${reason}_`
+            : `\n\n_This finding does not stand (${reason}), but it cannot be withdrawn: the workflow gives architect-review no \`state-secret\` or \`anthropic-api-key\` to record it with._`;
     await reply(run, previous, `${boundedAnswer(answer.answer, run.secrets)}${withdrawal}`);
+    const done = `answered in ${answer.turns} turn(s)${answer.costUsd !== undefined ? ` for $${answer.costUsd.toFixed(4)}` : ''}`;
     if (!answer.withdraw || !run.seal)
-        return {};
-    return withdraw(run, pullRequest, work, {
+        return { done };
+    const withdrawn = await withdraw(run, pullRequest, work, {
         by: AGENT_LOGIN,
         reason: answer.reason,
         at: new Date().toISOString()
     });
+    return { ...withdrawn, done: `${done}; the finding is withdrawn` };
 }
 /** The thread from our finding to the reply being answered, whose text is the event's (later edits do not count). */
 function threadOf(top, previous, trigger) {
@@ -100138,29 +100169,6 @@ function setReviewFields(findings, outcome) {
         setOutput(Outputs.SarifFile, '');
         setOutput(Outputs.ReviewId, '');
         setOutput(Outputs.SummaryCommentId, '');
-    }
-}
-
-;// CONCATENATED MODULE: ./src/publish/job-summary.ts
-
-
-/**
- * Writes the job summary. A summary that cannot be written (no
- * GITHUB_STEP_SUMMARY, as under local-action without one) is a warning:
- * everything else the run did stands.
- */
-async function writeJobSummary(...parts) {
-    try {
-        await summary
-            .addRaw(parts.filter(Boolean).join('\n\n'))
-            .addEOL()
-            .write();
-    }
-    catch (error) {
-        warning(`Could not write the job summary (${getErrorMessage(error)}); the log has the same report.`);
-    }
-    finally {
-        summary.emptyBuffer();
     }
 }
 

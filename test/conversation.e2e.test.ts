@@ -357,6 +357,11 @@ describe('PR comments: commands, answers in our threads, dismissals', () => {
       'passes `req.params.id` through unchanged'
     )
     expect(reactionsOn(question.comment.id)).toEqual(['eyes', 'rocket'])
+    expect(action.summary).toMatch(
+      new RegExp(
+        `comment ${question.comment.id} by octocat: answered in 1 turn\\(s\\) for \\$\\d`
+      )
+    )
 
     // "Re-run job": the reply is answered already; nothing is paid or posted again.
     const rerun = await run(f, 'pull_request_review_comment', question.payload)

@@ -6,6 +6,7 @@ import type {
   ExistingComment
 } from '../github/pull-request-writer.js'
 import { fit } from '../publish/comment-body.js'
+import { writeJobSummary } from '../publish/job-summary.js'
 import { fingerprintOf } from '../publish/markers.js'
 import { readPreviousReview } from '../publish/previous-review.js'
 import type { PreviousReview } from '../publish/previous-review.js'
@@ -165,17 +166,27 @@ async function withReactions(
     result = { failure: getErrorMessage(error) }
   }
   const problem = result.failure ?? result.incomplete
+  const about = `comment ${trigger.commentId} by ${trigger.author}`
   if (problem) {
     await react('confused')
-    const line = `architect-review could not ${result.failure ? 'carry out' : 'finish'} comment ${trigger.commentId} by ${trigger.author}: ${problem}.`
+    const line = `architect-review could not ${result.failure ? 'carry out' : 'finish'} ${about}: ${problem}.`
     core.error(line)
-    await core.summary.addRaw(`\n\n> ${line}\n`).write()
+    await writeJobSummary(`> ${line}`)
     if (result.failure) core.setFailed(result.failure)
-  } else await react(result.confused ? 'confused' : 'rocket')
+    return
+  }
+  await react(result.confused ? 'confused' : 'rocket')
+  await writeJobSummary(
+    `> architect-review, ${about}: ${result.done ?? (result.confused ? 'refused; the reply says why' : 'done')}.`
+  )
 }
 
 /** How a comment's work ended: done, failed, unfinished, or refused as asked (😕 without a failure). */
-type WorkResult = ReviewRunResult & { confused?: boolean }
+type WorkResult = ReviewRunResult & {
+  confused?: boolean
+  /** What was done, for the job summary. */
+  done?: string
+}
 
 async function carryOut(
   run: CommentRun,
@@ -351,20 +362,25 @@ async function answerInThread(
   core.info(
     `Answered comment ${trigger.commentId} in ${answer.turns} turn(s)${answer.costUsd !== undefined ? ` for $${answer.costUsd.toFixed(4)}` : ''}${answer.withdraw ? `; the finding is withdrawn: ${safeInline(answer.reason, run.secrets)}` : ''}.`
   )
-  const withdrawal = answer.withdraw
-    ? `\n\n_Withdrawn: ${safeInline(answer.reason, run.secrets)}_`
-    : ''
+  const reason = safeInline(answer.reason, run.secrets)
+  const withdrawal = !answer.withdraw
+    ? ''
+    : run.seal
+      ? `\n\n_Withdrawn: ${reason}_`
+      : `\n\n_This finding does not stand (${reason}), but it cannot be withdrawn: the workflow gives architect-review no \`state-secret\` or \`anthropic-api-key\` to record it with._`
   await reply(
     run,
     previous,
     `${boundedAnswer(answer.answer, run.secrets)}${withdrawal}`
   )
-  if (!answer.withdraw || !run.seal) return {}
-  return withdraw(run, pullRequest, work, {
+  const done = `answered in ${answer.turns} turn(s)${answer.costUsd !== undefined ? ` for $${answer.costUsd.toFixed(4)}` : ''}`
+  if (!answer.withdraw || !run.seal) return { done }
+  const withdrawn = await withdraw(run, pullRequest, work, {
     by: AGENT_LOGIN,
     reason: answer.reason,
     at: new Date().toISOString()
   })
+  return { ...withdrawn, done: `${done}; the finding is withdrawn` }
 }
 
 /** The thread from our finding to the reply being answered, whose text is the event's (later edits do not count). */
