@@ -46,6 +46,17 @@ describe('architect-review CLI', () => {
     expect(stdout).toContain('Set ANTHROPIC_API_KEY to run the review')
   })
 
+  it('fails closed when --fail-on asks for a gate and there is no key to review with; --plan asks for none', async () => {
+    const gated = await cli(['--repo', repo.dir, '--fail-on', 'high'])
+    expect(gated.code).toBe(ExitCode.Failure)
+    expect(gated.stdout).toContain('## architect-review plan: main...HEAD')
+    expect(gated.stderr).toBe(
+      "architect-review: --fail-on high cannot pass a review that did not run: set ANTHROPIC_API_KEY (or a provider's credentials) to review, or pass --plan for the plan alone.\n"
+    )
+    const plan = await cli(['--repo', repo.dir, '--fail-on', 'high', '--plan'])
+    expect(plan.code).toBe(ExitCode.Ok)
+  })
+
   it('emits the plan as JSON with --format json and honours --base/--head/--areas', async () => {
     const { code, stdout } = await cli([
       '--repo',

@@ -56848,7 +56848,11 @@ function report(outcome, change, flags, settings, io) {
         io.out(flags.format === 'json'
             ? planJson(outcome, change.base)
             : `${planReport(outcome, reference)}\n${flags.plan ? '' : NO_KEY}`);
-        return cli_flags_ExitCode.Ok;
+        // A gate asked for cannot pass a review that did not run (--plan asks for none).
+        if (settings.failOn === 'none' || flags.plan)
+            return cli_flags_ExitCode.Ok;
+        io.err(`architect-review: --fail-on ${settings.failOn} cannot pass a review that did not run: set ANTHROPIC_API_KEY (or a provider's credentials) to review, or pass --plan for the plan alone.\n`);
+        return cli_flags_ExitCode.Failure;
     }
     const secrets = secretsOf(settings);
     if (flags.format === 'json')

@@ -238,7 +238,12 @@ function report(
         ? planJson(outcome, change.base)
         : `${planReport(outcome, reference)}\n${flags.plan ? '' : NO_KEY}`
     )
-    return ExitCode.Ok
+    // A gate asked for cannot pass a review that did not run (--plan asks for none).
+    if (settings.failOn === 'none' || flags.plan) return ExitCode.Ok
+    io.err(
+      `architect-review: --fail-on ${settings.failOn} cannot pass a review that did not run: set ANTHROPIC_API_KEY (or a provider's credentials) to review, or pass --plan for the plan alone.\n`
+    )
+    return ExitCode.Failure
   }
   const secrets = secretsOf(settings)
   if (flags.format === 'json') io.out(findingsJson(outcome, reference, secrets))
