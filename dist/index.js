@@ -101048,7 +101048,7 @@ async function reviewPullRequest(pullRequest, actionRun, request) {
         ? await readEarlier(writer, seal.trusted ? seal : undefined)
         : undefined;
     if (request.automatic && earlier?.state?.paused)
-        return skipPaused(pullRequest, earlier.state.paused, settings.command);
+        return skipPaused(pullRequest, earlier.state.paused, settings);
     if (earlier && request.editState)
         earlier.state = request.editState(earlier.state, pullRequest.headSha);
     const outcome = await review(pullRequest, files, reviewer, run, {
@@ -101093,12 +101093,18 @@ const COMMAND_AREAS = {
     example: (_input, value) => `review ${value}`
 };
 /** `pause` holds: an automatic run reviews nothing and says how to resume. */
-async function skipPaused(pullRequest, paused, command) {
-    const message = `Automatic reviews of pull request #${pullRequest.number} are paused (by ${paused.by} on ${paused.at.slice(0, 10)}); nothing was reviewed. Comment '${command} resume' to resume them, or '${command}' to review once.`;
+async function skipPaused(pullRequest, paused, settings) {
+    const { command, failOn } = settings;
+    const message = `Automatic reviews of pull request #${pullRequest.number} are paused (by ${paused.by} on ${paused.at.slice(0, 10)}); nothing at ${pullRequest.headSha.slice(0, 12)} was reviewed. Comment '${command} resume' to resume them, or '${command}' to review once.`;
     notice(message);
     setEmptyOutputs();
     await writeJobSummary(`architect-review: ${message}`);
-    return {};
+    // A gate cannot pass a head nobody reviewed.
+    return failOn === 'none'
+        ? {}
+        : {
+            failure: `fail-on: ${failOn} cannot pass while automatic reviews are paused: nothing at this head was reviewed.`
+        };
 }
 /** Outputs, the review and summary on the PR, the job summary, then the gate. */
 async function publishAndGate(outcome, pullRequest, run, parts) {

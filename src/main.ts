@@ -280,7 +280,7 @@ async function reviewPullRequest(
     ? await readEarlier(writer, seal.trusted ? seal : undefined)
     : undefined
   if (request.automatic && earlier?.state?.paused)
-    return skipPaused(pullRequest, earlier.state.paused, settings.command)
+    return skipPaused(pullRequest, earlier.state.paused, settings)
   if (earlier && request.editState)
     earlier.state = request.editState(earlier.state, pullRequest.headSha)
   const outcome = await review(pullRequest, files, reviewer, run, {
@@ -335,13 +335,19 @@ const COMMAND_AREAS: SettingNames = {
 async function skipPaused(
   pullRequest: PullRequest,
   paused: NonNullable<RunState['paused']>,
-  command: string
+  settings: Pick<ReviewSettings, 'command' | 'failOn'>
 ): Promise<ReviewRunResult> {
-  const message = `Automatic reviews of pull request #${pullRequest.number} are paused (by ${paused.by} on ${paused.at.slice(0, 10)}); nothing was reviewed. Comment '${command} resume' to resume them, or '${command}' to review once.`
+  const { command, failOn } = settings
+  const message = `Automatic reviews of pull request #${pullRequest.number} are paused (by ${paused.by} on ${paused.at.slice(0, 10)}); nothing at ${pullRequest.headSha.slice(0, 12)} was reviewed. Comment '${command} resume' to resume them, or '${command}' to review once.`
   core.notice(message)
   setEmptyOutputs()
   await writeJobSummary(`architect-review: ${message}`)
-  return {}
+  // A gate cannot pass a head nobody reviewed.
+  return failOn === 'none'
+    ? {}
+    : {
+        failure: `fail-on: ${failOn} cannot pass while automatic reviews are paused: nothing at this head was reviewed.`
+      }
 }
 
 /** What publishing a review needs besides the outcome. */

@@ -306,6 +306,13 @@ describe('PR comments: commands, answers in our threads, dismissals', () => {
     )
     expect(anthropic.calls.length).toBe(before)
     expect(github.pull(OWNER, REPO, 64).reviews).toHaveLength(0)
+    // A gate cannot pass a head nobody reviewed.
+    const gated = await run(f, 'pull_request', pushed, { 'fail-on': 'high' })
+    expect(gated.exitCode).toBe(1)
+    expect(gated.stdout).toContain(
+      '::error::fail-on: high cannot pass while automatic reviews are paused'
+    )
+    expect(anthropic.calls.length).toBe(before)
 
     const resume = conversationComment(
       64,
