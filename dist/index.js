@@ -93575,6 +93575,17 @@ async function createOnce(create, find) {
         }
     }
 }
+/** The answer of a read, or undefined when GitHub says 404 (gone, or never there). */
+async function unlessGone(read) {
+    try {
+        return await read();
+    }
+    catch (error) {
+        if (error.status === 404)
+            return undefined;
+        throw error;
+    }
+}
 /** Compare lists at most 300 files; beyond that an incremental run reviews everything. */
 const COMPARE_FILE_LIMIT = 300;
 /** The REST (and GraphQL where REST has no route) implementation. */
@@ -93685,19 +93696,12 @@ class RestPullRequestWriter {
         return createOnce(create, marker ? find : undefined);
     }
     async getIssueComment(commentId) {
-        try {
-            const { data } = await this.octokit.rest.issues.getComment({
-                owner: this.owner,
-                repo: this.repo,
-                comment_id: commentId
-            });
-            return toComment(data);
-        }
-        catch (error) {
-            if (error.status === 404)
-                return undefined;
-            throw error;
-        }
+        const found = await unlessGone(() => this.octokit.rest.issues.getComment({
+            owner: this.owner,
+            repo: this.repo,
+            comment_id: commentId
+        }));
+        return found && toComment(found.data);
     }
     async updateIssueComment(commentId, body) {
         await this.octokit.rest.issues.updateComment({
@@ -93718,21 +93722,18 @@ class RestPullRequestWriter {
         await this.octokit.graphql('mutation($id: ID!, $classifier: ReportedContentClassifiers!) { minimizeComment(input: { subjectId: $id, classifier: $classifier }) { minimizedComment { isMinimized } } }', { id: nodeId, classifier });
     }
     async permissionOf(login) {
-        try {
-            const { data } = await this.octokit.rest.repos.getCollaboratorPermissionLevel({
-                owner: this.owner,
-                repo: this.repo,
-                username: login
-            });
-            // `permission` folds maintain into write; role_name keeps it.
-            return data.role_name === 'maintain' ? 'maintain' : data.permission;
-        }
-        catch (error) {
-            // 404: not a collaborator (or not a user at all).
-            if (error.status === 404)
-                return 'none';
-            throw error;
-        }
+        // 404: not a collaborator (or not a user at all).
+        const found = await unlessGone(() => this.octokit.rest.repos.getCollaboratorPermissionLevel({
+            owner: this.owner,
+            repo: this.repo,
+            username: login
+        }));
+        if (!found)
+            return 'none';
+        // `permission` folds maintain into write; role_name keeps it.
+        return found.data.role_name === 'maintain'
+            ? 'maintain'
+            : found.data.permission;
     }
     async react(kind, commentId, content) {
         const target = { owner: this.owner, repo: this.repo, comment_id: commentId };
@@ -93749,19 +93750,12 @@ class RestPullRequestWriter {
             });
     }
     async getReviewComment(commentId) {
-        try {
-            const { data } = await this.octokit.rest.pulls.getReviewComment({
-                owner: this.owner,
-                repo: this.repo,
-                comment_id: commentId
-            });
-            return toComment(data);
-        }
-        catch (error) {
-            if (error.status === 404)
-                return undefined;
-            throw error;
-        }
+        const found = await unlessGone(() => this.octokit.rest.pulls.getReviewComment({
+            owner: this.owner,
+            repo: this.repo,
+            comment_id: commentId
+        }));
+        return found && toComment(found.data);
     }
     async replyInThread(topLevelId, body, marker) {
         const create = async () => (await this.octokit.rest.pulls.createReplyForReviewComment({

@@ -10,7 +10,7 @@ import type { ActionRun } from './helpers/action-runner.js'
 import type { MessagesBody, ScriptedReply } from './helpers/anthropic-server.js'
 import { OWNER, REPO, useLocalServers } from './helpers/local-servers.js'
 import type { StoredComment, TokenIdentity } from './helpers/github-server.js'
-import { servePush, webhookExample } from './helpers/pull-request-fixture.js'
+import { webhookExample } from './helpers/pull-request-fixture.js'
 import {
   areaOf,
   isVerification,
@@ -291,13 +291,7 @@ describe('PR comments: commands, answers in our threads, dismissals', () => {
 
     f.repo.write('src/orders.ts', `${ORDERS_HEAD}\nexport const version = 2\n`)
     const head2 = f.repo.commit('version')
-    const pushed = servePush(github, f.repo, {
-      owner: OWNER,
-      repo: REPO,
-      number: 64,
-      baseSha: f.base,
-      headSha: head2
-    }).payload
+    const pushed = servers.push(f, 64, head2, false)
     let before = anthropic.calls.length
     const skipped = await run(f, 'pull_request', pushed)
     expect(skipped.exitCode).toBe(0)
@@ -436,20 +430,7 @@ describe('PR comments: commands, answers in our threads, dismissals', () => {
     // A push: the model reports the same problem again; it is not posted, not gated, still listed.
     f.repo.write('src/orders.ts', `${ORDERS_HEAD}\nexport const version = 2\n`)
     const head2 = f.repo.commit('version')
-    const { payload: pushed, files } = servePush(github, f.repo, {
-      owner: OWNER,
-      repo: REPO,
-      number: 67,
-      baseSha: f.base,
-      headSha: head2
-    })
-    github.setComparison(
-      OWNER,
-      REPO,
-      f.head,
-      head2,
-      files.map((e) => String(e.filename))
-    )
+    const pushed = servers.push(f, 67, head2)
     servers.answer = securityFindsInjection
     const after = anthropic.calls.length
     const next = await run(f, 'pull_request', pushed, { 'fail-on': 'high' })
@@ -472,20 +453,7 @@ describe('PR comments: commands, answers in our threads, dismissals', () => {
     const fp = /fp=([0-9a-f]{16})/.exec(top.body)![1]
     f.repo.write('src/orders.ts', `${ORDERS_HEAD}\nexport const version = 2\n`)
     const head2 = f.repo.commit('version')
-    const { payload: pushed, files } = servePush(github, f.repo, {
-      owner: OWNER,
-      repo: REPO,
-      number: 72,
-      baseSha: f.base,
-      headSha: head2
-    })
-    github.setComparison(
-      OWNER,
-      REPO,
-      f.head,
-      head2,
-      files.map((e) => String(e.filename))
-    )
+    const pushed = servers.push(f, 72, head2)
     // While the security pass runs, a comment run (another job) records a dismissal in the summary.
     const seal = { secret: anthropic.apiKey, scope: `${OWNER}/${REPO}#72` }
     let dismissedMeanwhile = false

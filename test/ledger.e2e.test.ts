@@ -10,7 +10,7 @@ import type { ActionRun } from './helpers/action-runner.js'
 import { runBuiltCli } from './helpers/cli-runner.js'
 import type { MessagesBody, ScriptedReply } from './helpers/anthropic-server.js'
 import { OWNER, REPO, useLocalServers } from './helpers/local-servers.js'
-import { servePush, webhookExample } from './helpers/pull-request-fixture.js'
+import { webhookExample } from './helpers/pull-request-fixture.js'
 import {
   areaOf,
   isVerification,
@@ -41,29 +41,7 @@ describe('one ledger, run state and a gate that fails closed', () => {
   const { github, anthropic, fixture, urls } = servers
   const serve = (f: ReviewFixture, number: number, head = f.head) =>
     servers.serve(f, number, { head })
-  const push = (
-    f: ReviewFixture,
-    number: number,
-    head: string,
-    comparable = true
-  ) => {
-    const { payload, files } = servePush(github, f.repo, {
-      owner: OWNER,
-      repo: REPO,
-      number,
-      baseSha: f.base,
-      headSha: head
-    })
-    if (comparable)
-      github.setComparison(
-        OWNER,
-        REPO,
-        f.head,
-        head,
-        files.map((e) => String(e.filename))
-      )
-    return payload
-  }
+  const { push } = servers
   const run = (
     f: ReviewFixture,
     payload: Record<string, unknown>,

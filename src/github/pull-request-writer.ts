@@ -119,6 +119,16 @@ async function createOnce(
   }
 }
 
+/** The answer of a read, or undefined when GitHub says 404 (gone, or never there). */
+async function unlessGone<T>(read: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await read()
+  } catch (error) {
+    if ((error as { status?: number }).status === 404) return undefined
+    throw error
+  }
+}
+
 /** Compare lists at most 300 files; beyond that an incremental run reviews everything. */
 const COMPARE_FILE_LIMIT = 300
 
@@ -294,17 +304,14 @@ class RestPullRequestWriter implements ConversationWriter {
   async getIssueComment(
     commentId: number
   ): Promise<ExistingComment | undefined> {
-    try {
-      const { data } = await this.octokit.rest.issues.getComment({
+    const found = await unlessGone(() =>
+      this.octokit.rest.issues.getComment({
         owner: this.owner,
         repo: this.repo,
         comment_id: commentId
       })
-      return toComment(data)
-    } catch (error) {
-      if ((error as { status?: number }).status === 404) return undefined
-      throw error
-    }
+    )
+    return found && toComment(found.data)
   }
 
   async updateIssueComment(commentId: number, body: string): Promise<void> {
@@ -335,20 +342,19 @@ class RestPullRequestWriter implements ConversationWriter {
   }
 
   async permissionOf(login: string): Promise<string> {
-    try {
-      const { data } =
-        await this.octokit.rest.repos.getCollaboratorPermissionLevel({
-          owner: this.owner,
-          repo: this.repo,
-          username: login
-        })
-      // `permission` folds maintain into write; role_name keeps it.
-      return data.role_name === 'maintain' ? 'maintain' : data.permission
-    } catch (error) {
-      // 404: not a collaborator (or not a user at all).
-      if ((error as { status?: number }).status === 404) return 'none'
-      throw error
-    }
+    // 404: not a collaborator (or not a user at all).
+    const found = await unlessGone(() =>
+      this.octokit.rest.repos.getCollaboratorPermissionLevel({
+        owner: this.owner,
+        repo: this.repo,
+        username: login
+      })
+    )
+    if (!found) return 'none'
+    // `permission` folds maintain into write; role_name keeps it.
+    return found.data.role_name === 'maintain'
+      ? 'maintain'
+      : found.data.permission
   }
 
   async react(
@@ -373,17 +379,14 @@ class RestPullRequestWriter implements ConversationWriter {
   async getReviewComment(
     commentId: number
   ): Promise<ExistingComment | undefined> {
-    try {
-      const { data } = await this.octokit.rest.pulls.getReviewComment({
+    const found = await unlessGone(() =>
+      this.octokit.rest.pulls.getReviewComment({
         owner: this.owner,
         repo: this.repo,
         comment_id: commentId
       })
-      return toComment(data)
-    } catch (error) {
-      if ((error as { status?: number }).status === 404) return undefined
-      throw error
-    }
+    )
+    return found && toComment(found.data)
   }
 
   async replyInThread(

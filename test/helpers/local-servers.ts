@@ -10,7 +10,7 @@ import type { ActionRun } from './action-runner.js'
 import { LocalAnthropic } from './anthropic-server.js'
 import type { MessagesBody, ScriptedReply } from './anthropic-server.js'
 import { LocalGitHub } from './github-server.js'
-import { servePullRequest } from './pull-request-fixture.js'
+import { servePullRequest, servePush } from './pull-request-fixture.js'
 import { createReviewFixture } from './review-fixture.js'
 import type { ReviewFixture } from './review-fixture.js'
 
@@ -31,6 +31,17 @@ export interface LocalServers {
     f: ReviewFixture,
     number: number,
     options?: { head?: string; edit?: (pr: Record<string, unknown>) => void }
+  ): Record<string, unknown>
+  /**
+   * A push to served pull request `number`: its head moves to `head`; GitHub
+   * can compare it with the fixture's first head unless `comparable` is false.
+   * Its pull_request.synchronize-like payload.
+   */
+  push(
+    f: ReviewFixture,
+    number: number,
+    head: string,
+    comparable?: boolean
   ): Record<string, unknown>
   /** `node dist/index.js` on `eventName` with `payload`, the job token and the model server's key. */
   run(
@@ -72,6 +83,24 @@ export function useLocalServers(
         headSha: head ?? f.head,
         edit
       }),
+    push(f, number, head, comparable = true) {
+      const { payload, files } = servePush(github, f.repo, {
+        owner: OWNER,
+        repo: REPO,
+        number,
+        baseSha: f.base,
+        headSha: head
+      })
+      if (comparable)
+        github.setComparison(
+          OWNER,
+          REPO,
+          f.head,
+          head,
+          files.map((e) => String(e.filename))
+        )
+      return payload
+    },
     run: (eventName, f, payload, inputs = {}) =>
       runAction({
         eventName,
