@@ -364,6 +364,15 @@ describe('PR comments: commands, answers in our threads, dismissals', () => {
       )
     )
 
+    // With answer-replies off, a reply is only read: no model call, nothing written.
+    const quiet = threadReply(65, top, 'And the other route?', WRITER)
+    const off = await run(f, 'pull_request_review_comment', quiet.payload, {
+      'answer-replies': 'false'
+    })
+    expect(off.exitCode).toBe(0)
+    expect(off.stdout).toContain('(answer-replies is off)')
+    expect(reactionsOn(quiet.comment.id)).toEqual([])
+
     // "Re-run job": the reply is answered already; nothing is paid or posted again.
     const rerun = await run(f, 'pull_request_review_comment', question.payload)
     expect(rerun.exitCode).toBe(0)
