@@ -98035,12 +98035,14 @@ async function runCommand(run, pullRequest, command, previous) {
     switch (command.name) {
         case 'review':
             return run.review(pullRequest, {
+                earlier: previous,
                 passes: 'due',
                 areas: command.areas,
                 note: `Reviewed on request of ${by}${command.areas.length ? ` (areas: ${command.areas.join(', ')})` : ''}.`
             });
         case 'full':
             return run.review(pullRequest, {
+                earlier: previous,
                 passes: 'all',
                 note: `Full review on request of ${by}.`
             });
@@ -98049,6 +98051,7 @@ async function runCommand(run, pullRequest, command, previous) {
             if (!run.seal)
                 return noSecret(run, previous, command.name);
             return run.review(pullRequest, {
+                earlier: previous,
                 passes: 'none',
                 setsPause: true,
                 editState: command.name === 'pause' ? pause(by, trigger.createdAt) : resume(),
@@ -98084,19 +98087,16 @@ async function dismissFinding(run, pullRequest, reason, previous) {
     }
     if (!run.seal)
         return noSecret(run, previous, 'dismiss');
-    return withdraw(run, pullRequest, thread, {
-        by: run.trigger.author,
-        reason,
-        at: run.trigger.createdAt
-    });
+    return withdraw(run, pullRequest, thread, { by: run.trigger.author, reason, at: run.trigger.createdAt }, previous);
 }
 /**
  * Records the dismissal in the state (the summary is written again from
  * it), then closes the thread: resolved, or minimized as resolved where
  * the token may not resolve.
  */
-async function withdraw(run, pullRequest, thread, dismissal) {
+async function withdraw(run, pullRequest, thread, dismissal, previous) {
     const restated = await run.review(pullRequest, {
+        earlier: previous,
         passes: 'none',
         editState: dismiss({
             fp: thread.fp,
@@ -98147,11 +98147,7 @@ async function answerInThread(run, pullRequest, work, previous) {
     const done = `answered in ${answer.turns} turn(s)${answer.costUsd !== undefined ? ` for $${answer.costUsd.toFixed(4)}` : ''}`;
     if (!answer.withdraw || !run.seal)
         return { done };
-    const withdrawn = await withdraw(run, pullRequest, work, {
-        by: AGENT_LOGIN,
-        reason: answer.reason,
-        at: new Date().toISOString()
-    });
+    const withdrawn = await withdraw(run, pullRequest, work, { by: AGENT_LOGIN, reason: answer.reason, at: new Date().toISOString() }, previous);
     return { ...withdrawn, done: `${done}; the finding is withdrawn` };
 }
 /** The thread from our finding to the reply being answered, whose text is the event's (later edits do not count). */
@@ -101039,7 +101035,8 @@ async function reviewPullRequest(pullRequest, actionRun, request) {
     const canReview = restating || hasModelAccess(settings) || shardFiles !== undefined;
     const writer = createPullRequestWriter(run.octokit, pullRequest.owner, pullRequest.repo, pullRequest.number);
     const earlier = canReview
-        ? await readEarlier(writer, seal.trusted ? seal : undefined)
+        ? (request.earlier ??
+            (await readEarlier(writer, seal.trusted ? seal : undefined)))
         : undefined;
     if (request.automatic && earlier?.state?.paused)
         return skipPaused(pullRequest, earlier.state.paused, settings);

@@ -277,7 +277,8 @@ async function reviewPullRequest(
     pullRequest.number
   )
   const earlier = canReview
-    ? await readEarlier(writer, seal.trusted ? seal : undefined)
+    ? (request.earlier ??
+      (await readEarlier(writer, seal.trusted ? seal : undefined)))
     : undefined
   if (request.automatic && earlier?.state?.paused)
     return skipPaused(pullRequest, earlier.state.paused, settings)

@@ -41,6 +41,8 @@ export interface ReviewRequest {
   setsPause?: boolean
   /** A sentence for the top of the summary. */
   note?: string
+  /** What earlier runs left, when the caller has just read it (not read twice). */
+  earlier?: PreviousReview
 }
 
 /** How a run of the pipeline ended, for the reaction and the reply. */
@@ -216,12 +218,14 @@ async function runCommand(
   switch (command.name) {
     case 'review':
       return run.review(pullRequest, {
+        earlier: previous,
         passes: 'due',
         areas: command.areas,
         note: `Reviewed on request of ${by}${command.areas.length ? ` (areas: ${command.areas.join(', ')})` : ''}.`
       })
     case 'full':
       return run.review(pullRequest, {
+        earlier: previous,
         passes: 'all',
         note: `Full review on request of ${by}.`
       })
@@ -229,6 +233,7 @@ async function runCommand(
     case 'resume':
       if (!run.seal) return noSecret(run, previous, command.name)
       return run.review(pullRequest, {
+        earlier: previous,
         passes: 'none',
         setsPause: true,
         editState:
@@ -293,11 +298,13 @@ async function dismissFinding(
     return { confused: true }
   }
   if (!run.seal) return noSecret(run, previous, 'dismiss')
-  return withdraw(run, pullRequest, thread, {
-    by: run.trigger.author,
-    reason,
-    at: run.trigger.createdAt
-  })
+  return withdraw(
+    run,
+    pullRequest,
+    thread,
+    { by: run.trigger.author, reason, at: run.trigger.createdAt },
+    previous
+  )
 }
 
 /**
@@ -309,9 +316,11 @@ async function withdraw(
   run: CommentRun,
   pullRequest: PullRequest,
   thread: { top: ExistingComment; fp: string },
-  dismissal: { by: string; reason: string; at: string }
+  dismissal: { by: string; reason: string; at: string },
+  previous: PreviousReview
 ): Promise<WorkResult> {
   const restated = await run.review(pullRequest, {
+    earlier: previous,
     passes: 'none',
     editState: dismiss({
       fp: thread.fp,
@@ -375,11 +384,13 @@ async function answerInThread(
   )
   const done = `answered in ${answer.turns} turn(s)${answer.costUsd !== undefined ? ` for $${answer.costUsd.toFixed(4)}` : ''}`
   if (!answer.withdraw || !run.seal) return { done }
-  const withdrawn = await withdraw(run, pullRequest, work, {
-    by: AGENT_LOGIN,
-    reason: answer.reason,
-    at: new Date().toISOString()
-  })
+  const withdrawn = await withdraw(
+    run,
+    pullRequest,
+    work,
+    { by: AGENT_LOGIN, reason: answer.reason, at: new Date().toISOString() },
+    previous
+  )
   return { ...withdrawn, done: `${done}; the finding is withdrawn` }
 }
 
