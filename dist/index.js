@@ -93464,6 +93464,10 @@ function splitLines(text) {
 }
 
 ;// CONCATENATED MODULE: ./src/pull-request/pull-request.ts
+/** `owner/repo#number`: how logs and prompts name a pull request, and what a run state is bound to. */
+function referenceOf(pullRequest) {
+    return `${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`;
+}
 /** Maps the webhook or REST pull-request object to ours. */
 function toPullRequest(owner, repo, payload) {
     const baseRepository = payload.base.repo?.full_name ?? `${owner}/${repo}`;
@@ -97967,9 +97971,10 @@ async function answerComment(run) {
         info('Ignored: the comment is our own.');
         return;
     }
+    const thread = command ? undefined : ourThread(trigger, previous);
     const work = command
         ? { kind: 'command', command }
-        : ourThread(trigger, previous);
+        : thread && { kind: 'answer', ...thread };
     if (!work) {
         info(`Comment ${trigger.commentId} replies in a thread that is not one of our findings; nothing to do.`);
         return;
@@ -97978,13 +97983,13 @@ async function answerComment(run) {
     await withReactions(run, () => carryOut(run, work, previous));
 }
 const FORK_NOTICE = (command) => `This pull request comes from a fork: GitHub runs pull_request_review_comment workflows for fork pull requests with a read-only token and no secrets, so architect-review cannot answer here. Comment \`${command}\` on the pull request's conversation instead (issue_comment runs in the base repository); see the README's fork-safe setup.`;
-/** The thread's top comment, when it is one of our findings. */
+/** The thread the comment is in, when its top comment is one of our findings. */
 function ourThread(trigger, previous) {
     const top = previous.reviewComments.find((c) => c.id === trigger.threadId);
     const fp = top && fingerprintOf(top.body);
     if (!top || !fp || previous.comments.get(fp)?.id !== top.id)
         return undefined;
-    return { kind: 'answer', top, fp };
+    return { top, fp };
 }
 /** 👀, the work, then 🚀 — or 😕 and a failed step that says why. */
 async function withReactions(run, work) {
@@ -98032,17 +98037,17 @@ async function carryOut(run, work, previous) {
 async function runCommand(run, pullRequest, command, previous) {
     const { trigger, settings } = run;
     const by = trigger.author;
+    // The earlier review was read a moment ago: the pipeline takes it as it is.
+    const review = (request) => run.review(pullRequest, { earlier: previous, ...request });
     switch (command.name) {
         case 'review':
-            return run.review(pullRequest, {
-                earlier: previous,
+            return review({
                 passes: 'due',
                 areas: command.areas,
                 note: `Reviewed on request of ${by}${command.areas.length ? ` (areas: ${command.areas.join(', ')})` : ''}.`
             });
         case 'full':
-            return run.review(pullRequest, {
-                earlier: previous,
+            return review({
                 passes: 'all',
                 note: `Full review on request of ${by}.`
             });
@@ -98050,8 +98055,7 @@ async function runCommand(run, pullRequest, command, previous) {
         case 'resume':
             if (!run.seal)
                 return noSecret(run, previous, command.name);
-            return run.review(pullRequest, {
-                earlier: previous,
+            return review({
                 passes: 'none',
                 setsPause: true,
                 editState: command.name === 'pause' ? pause(by, trigger.createdAt) : resume(),
@@ -98081,7 +98085,7 @@ async function noSecret(run, previous, what) {
 /** `dismiss <reason>` in the thread of one of our findings. */
 async function dismissFinding(run, pullRequest, reason, previous) {
     const thread = run.trigger.kind === 'review' ? ourThread(run.trigger, previous) : undefined;
-    if (!thread || thread.kind !== 'answer') {
+    if (!thread) {
         await reply(run, previous, `\`dismiss\` works in the thread of one of architect-review's inline comments: reply there with \`${run.settings.command} dismiss <reason>\`.`);
         return { confused: true };
     }
@@ -99554,17 +99558,7 @@ async function reviewChange(change, config, deps) {
         mergeShards(deps.shardFiles, { head: change.headSha, ...base.shards });
     const result = merged ?? (await runPasses(change, config, planned, scope, tools, ready));
     const passes = withPaths(result.passes, planned);
-    const ledger = buildLedger({
-        reported: result.findings,
-        files: change.files,
-        headSha: change.headSha,
-        passes,
-        earlier: deps.earlier?.state?.findings ?? [],
-        dismissed: deps.earlier?.state?.dismissed ?? [],
-        commented: deps.earlier?.commented ?? new Map(),
-        minSeverity: settings.minSeverity,
-        minConfidence: settings.minConfidence
-    });
+    const ledger = ledgerOf(change, settings, deps.earlier, result.findings, passes);
     // A shard verifies nothing: the merge verifies each distinct finding once.
     const verification = deps.shard
         ? undefined
@@ -99590,13 +99584,31 @@ async function reviewChange(change, config, deps) {
         toolCalls: result.toolCalls,
         verification,
         context: result.context,
-        state: nextRunState({
-            previous: deps.earlier?.state,
-            headSha: change.headSha,
-            passes,
-            currentPaths: new Set(change.files.map((f) => f.path))
-        })
+        state: stateAfter(change, deps.earlier, passes)
     };
+}
+/** This run's reports merged with what earlier runs left: the one ledger. */
+function ledgerOf(change, settings, earlier, reported, passes) {
+    return buildLedger({
+        reported,
+        files: change.files,
+        headSha: change.headSha,
+        passes,
+        earlier: earlier?.state?.findings ?? [],
+        dismissed: earlier?.state?.dismissed ?? [],
+        commented: earlier?.commented ?? new Map(),
+        minSeverity: settings.minSeverity,
+        minConfidence: settings.minConfidence
+    });
+}
+/** The run state for the next run, less its findings (taken from the ledger when sealed). */
+function stateAfter(change, earlier, passes) {
+    return nextRunState({
+        previous: earlier?.state,
+        headSha: change.headSha,
+        passes,
+        currentPaths: new Set(change.files.map((f) => f.path))
+    });
 }
 /**
  * The earlier findings as one ledger again, with the state's dismissals
@@ -99604,17 +99616,7 @@ async function reviewChange(change, config, deps) {
  */
 function restate(change, config, base, deps) {
     const previous = deps.earlier?.state;
-    const ledger = buildLedger({
-        reported: [],
-        files: change.files,
-        headSha: change.headSha,
-        passes: [],
-        earlier: previous?.findings ?? [],
-        dismissed: previous?.dismissed ?? [],
-        commented: deps.earlier?.commented ?? new Map(),
-        minSeverity: config.settings.minSeverity,
-        minConfidence: config.settings.minConfidence
-    });
+    const ledger = ledgerOf(change, config.settings, deps.earlier, [], []);
     placeFindings(ledger, config.settings.maxComments);
     return {
         ...planOnly(base),
@@ -99626,12 +99628,7 @@ function restate(change, config, base, deps) {
         scope: { description: 'no passes: the last review restated', passCount: 0 },
         ledger,
         costUsd: 0,
-        state: nextRunState({
-            previous,
-            headSha: change.headSha,
-            passes: [],
-            currentPaths: new Set(change.files.map((f) => f.path))
-        })
+        state: stateAfter(change, deps.earlier, [])
     };
 }
 /** The passes due at this head. */
@@ -100894,6 +100891,7 @@ function readRunnerContext(env = process.env) {
 
 
 
+
 /**
  * The action: settings → pull request → review (the pipeline) → outputs →
  * publish → gate. The one place that turns a thrown error into a failed step.
@@ -100958,7 +100956,7 @@ async function onComment(payload, run) {
     const { owner, repo } = run.runner;
     // A comment that starts no review still sets every output (empty).
     let reviewed = false;
-    const seal = stateSeal(run.settings, `${owner}/${repo}#${trigger.pullNumber}`);
+    const seal = stateSeal(run.settings, referenceOf({ owner, repo, number: trigger.pullNumber }));
     await answerComment({
         settings: run.settings,
         trigger,
@@ -100980,10 +100978,19 @@ async function onComment(payload, run) {
     if (!reviewed)
         setEmptyOutputs();
 }
+/** What the prompt says about the pull request (all of it the PR's own, untrusted text). */
+function subjectOf(pullRequest) {
+    return {
+        title: pullRequest.title,
+        body: pullRequest.body,
+        reference: referenceOf(pullRequest)
+    };
+}
 /** The agent answers in a thread, with its tools on the pull request's head. */
 async function main_answerInThread(pullRequest, question, run) {
-    const files = await listChangedFiles(pullRequest, run);
-    const reviewer = await loadReviewer(pullRequest, files, run);
+    // Comment events read the reviewer from the base commit whatever the PR
+    // changes (configSource), so no file list is needed to choose where from.
+    const reviewer = await loadReviewer(pullRequest, [], run);
     const repository = (await headView(pullRequest, run, true));
     const toolContext = {
         files: repository,
@@ -100995,11 +101002,7 @@ async function main_answerInThread(pullRequest, question, run) {
         question: {
             ...question,
             code: code.content,
-            subject: {
-                title: pullRequest.title,
-                body: pullRequest.body,
-                reference: `${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`
-            }
+            subject: subjectOf(pullRequest)
         },
         agentPrompt: reviewer.agent.systemPrompt,
         model: reviewer.model,
@@ -101020,7 +101023,7 @@ async function main_answerInThread(pullRequest, question, run) {
 async function reviewPullRequest(pullRequest, actionRun, request) {
     const run = withRequestedAreas(actionRun, request);
     const { settings } = run;
-    const reference = `${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`;
+    const reference = referenceOf(pullRequest);
     info(`Reviewing ${reference} "${pullRequest.title}" at ${pullRequest.headSha}`);
     const files = await listChangedFiles(pullRequest, run);
     const reviewer = await loadReviewer(pullRequest, files, run, request);
@@ -101100,7 +101103,7 @@ async function skipPaused(pullRequest, paused, settings) {
 /** Outputs, the review and summary on the PR, the job summary, then the gate. */
 async function publishAndGate(outcome, pullRequest, run, parts) {
     const { settings } = run;
-    const reference = `${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`;
+    const reference = referenceOf(pullRequest);
     await setFindingsOutputs(outcome, reference, run.secrets);
     const published = await publishOutcome(outcome, pullRequest, run, parts);
     await setFindingsOutputs(outcome, reference, run.secrets, published.ids);
@@ -101210,11 +101213,7 @@ async function review(pullRequest, files, reviewer, run, parts) {
             headSha: (restating ? earlier?.state?.head : undefined) ??
                 pullRequest.headSha,
             attributes: reviewer.attributes,
-            subject: {
-                title: pullRequest.title,
-                body: pullRequest.body,
-                reference: `${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`
-            }
+            subject: subjectOf(pullRequest)
         }, {
             settings,
             agent: reviewer.agent,

@@ -58,7 +58,9 @@ import type { PreviousReview } from './publish/previous-review.js'
 import { publishReview } from './publish/publish-review.js'
 import { configSource } from './pull-request/config-source.js'
 import { resolveReviewTarget } from './pull-request/pull-request-context.js'
+import { referenceOf } from './pull-request/pull-request.js'
 import type { PullRequest } from './pull-request/pull-request.js'
+import type { PromptSubject } from './review/prompt.js'
 import type { PullRequestSource } from './pull-request/pull-request-source.js'
 import { renderReview } from './report/review-report.js'
 import { CLIENT_POLICY, createAnthropicClient } from './review/model-client.js'
@@ -166,7 +168,10 @@ async function onComment(
   const { owner, repo } = run.runner
   // A comment that starts no review still sets every output (empty).
   let reviewed = false
-  const seal = stateSeal(run.settings, `${owner}/${repo}#${trigger.pullNumber}`)
+  const seal = stateSeal(
+    run.settings,
+    referenceOf({ owner, repo, number: trigger.pullNumber })
+  )
   await answerComment({
     settings: run.settings,
     trigger,
@@ -198,14 +203,24 @@ async function onComment(
   if (!reviewed) setEmptyOutputs()
 }
 
+/** What the prompt says about the pull request (all of it the PR's own, untrusted text). */
+function subjectOf(pullRequest: PullRequest): PromptSubject {
+  return {
+    title: pullRequest.title,
+    body: pullRequest.body,
+    reference: referenceOf(pullRequest)
+  }
+}
+
 /** The agent answers in a thread, with its tools on the pull request's head. */
 async function answerInThread(
   pullRequest: PullRequest,
   question: Omit<ThreadQuestion, 'subject' | 'code'>,
   run: ActionRun
 ): Promise<ThreadAnswer> {
-  const files = await listChangedFiles(pullRequest, run)
-  const reviewer = await loadReviewer(pullRequest, files, run)
+  // Comment events read the reviewer from the base commit whatever the PR
+  // changes (configSource), so no file list is needed to choose where from.
+  const reviewer = await loadReviewer(pullRequest, [], run)
   const repository = (await headView(pullRequest, run, true))!
   const toolContext = {
     files: repository,
@@ -222,11 +237,7 @@ async function answerInThread(
     question: {
       ...question,
       code: code.content,
-      subject: {
-        title: pullRequest.title,
-        body: pullRequest.body,
-        reference: `${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`
-      }
+      subject: subjectOf(pullRequest)
     },
     agentPrompt: reviewer.agent.systemPrompt,
     model: reviewer.model,
@@ -252,7 +263,7 @@ async function reviewPullRequest(
 ): Promise<ReviewRunResult> {
   const run = withRequestedAreas(actionRun, request)
   const { settings } = run
-  const reference = `${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`
+  const reference = referenceOf(pullRequest)
   core.info(
     `Reviewing ${reference} "${pullRequest.title}" at ${pullRequest.headSha}`
   )
@@ -370,7 +381,7 @@ async function publishAndGate(
   parts: PublishParts & { planReport: string }
 ): Promise<ReviewRunResult> {
   const { settings } = run
-  const reference = `${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`
+  const reference = referenceOf(pullRequest)
   await setFindingsOutputs(outcome, reference, run.secrets)
   const published = await publishOutcome(outcome, pullRequest, run, parts)
   await setFindingsOutputs(outcome, reference, run.secrets, published.ids)
@@ -539,11 +550,7 @@ async function review(
             (restating ? earlier?.state?.head : undefined) ??
             pullRequest.headSha,
           attributes: reviewer.attributes,
-          subject: {
-            title: pullRequest.title,
-            body: pullRequest.body,
-            reference: `${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`
-          }
+          subject: subjectOf(pullRequest)
         },
         {
           settings,

@@ -54595,17 +54595,7 @@ async function reviewChange(change, config, deps) {
         mergeShards(deps.shardFiles, { head: change.headSha, ...base.shards });
     const result = merged ?? (await runPasses(change, config, planned, scope, tools, ready));
     const passes = withPaths(result.passes, planned);
-    const ledger = buildLedger({
-        reported: result.findings,
-        files: change.files,
-        headSha: change.headSha,
-        passes,
-        earlier: deps.earlier?.state?.findings ?? [],
-        dismissed: deps.earlier?.state?.dismissed ?? [],
-        commented: deps.earlier?.commented ?? new Map(),
-        minSeverity: settings.minSeverity,
-        minConfidence: settings.minConfidence
-    });
+    const ledger = ledgerOf(change, settings, deps.earlier, result.findings, passes);
     // A shard verifies nothing: the merge verifies each distinct finding once.
     const verification = deps.shard
         ? undefined
@@ -54631,13 +54621,31 @@ async function reviewChange(change, config, deps) {
         toolCalls: result.toolCalls,
         verification,
         context: result.context,
-        state: nextRunState({
-            previous: deps.earlier?.state,
-            headSha: change.headSha,
-            passes,
-            currentPaths: new Set(change.files.map((f) => f.path))
-        })
+        state: stateAfter(change, deps.earlier, passes)
     };
+}
+/** This run's reports merged with what earlier runs left: the one ledger. */
+function ledgerOf(change, settings, earlier, reported, passes) {
+    return buildLedger({
+        reported,
+        files: change.files,
+        headSha: change.headSha,
+        passes,
+        earlier: earlier?.state?.findings ?? [],
+        dismissed: earlier?.state?.dismissed ?? [],
+        commented: earlier?.commented ?? new Map(),
+        minSeverity: settings.minSeverity,
+        minConfidence: settings.minConfidence
+    });
+}
+/** The run state for the next run, less its findings (taken from the ledger when sealed). */
+function stateAfter(change, earlier, passes) {
+    return nextRunState({
+        previous: earlier?.state,
+        headSha: change.headSha,
+        passes,
+        currentPaths: new Set(change.files.map((f) => f.path))
+    });
 }
 /**
  * The earlier findings as one ledger again, with the state's dismissals
@@ -54645,17 +54653,7 @@ async function reviewChange(change, config, deps) {
  */
 function restate(change, config, base, deps) {
     const previous = deps.earlier?.state;
-    const ledger = buildLedger({
-        reported: [],
-        files: change.files,
-        headSha: change.headSha,
-        passes: [],
-        earlier: previous?.findings ?? [],
-        dismissed: previous?.dismissed ?? [],
-        commented: deps.earlier?.commented ?? new Map(),
-        minSeverity: config.settings.minSeverity,
-        minConfidence: config.settings.minConfidence
-    });
+    const ledger = ledgerOf(change, config.settings, deps.earlier, [], []);
     placeFindings(ledger, config.settings.maxComments);
     return {
         ...planOnly(base),
@@ -54667,12 +54665,7 @@ function restate(change, config, base, deps) {
         scope: { description: 'no passes: the last review restated', passCount: 0 },
         ledger,
         costUsd: 0,
-        state: nextRunState({
-            previous,
-            headSha: change.headSha,
-            passes: [],
-            currentPaths: new Set(change.files.map((f) => f.path))
-        })
+        state: stateAfter(change, deps.earlier, [])
     };
 }
 /** The passes due at this head. */

@@ -83,8 +83,7 @@ export interface CommentRun {
 
 /** What the comment asks for, once it is known to be for us. */
 type Work =
-  | { kind: 'command'; command: Command }
-  | { kind: 'answer'; top: ExistingComment; fp: string }
+  { kind: 'command'; command: Command } | ({ kind: 'answer' } & OurThread)
 
 /**
  * Answers a PR comment: a command (review, full, pause, resume, help,
@@ -118,9 +117,10 @@ export async function answerComment(run: CommentRun): Promise<void> {
     core.info('Ignored: the comment is our own.')
     return
   }
-  const work = command
-    ? ({ kind: 'command', command } as const)
-    : ourThread(trigger, previous)
+  const thread = command ? undefined : ourThread(trigger, previous)
+  const work: Work | undefined = command
+    ? { kind: 'command', command }
+    : thread && { kind: 'answer', ...thread }
   if (!work) {
     core.info(
       `Comment ${trigger.commentId} replies in a thread that is not one of our findings; nothing to do.`
@@ -136,15 +136,21 @@ export async function answerComment(run: CommentRun): Promise<void> {
 const FORK_NOTICE = (command: string): string =>
   `This pull request comes from a fork: GitHub runs pull_request_review_comment workflows for fork pull requests with a read-only token and no secrets, so architect-review cannot answer here. Comment \`${command}\` on the pull request's conversation instead (issue_comment runs in the base repository); see the README's fork-safe setup.`
 
-/** The thread's top comment, when it is one of our findings. */
+/** One of our findings' threads: its top comment and the finding's fingerprint. */
+interface OurThread {
+  top: ExistingComment
+  fp: string
+}
+
+/** The thread the comment is in, when its top comment is one of our findings. */
 function ourThread(
   trigger: CommentTrigger,
   previous: PreviousReview
-): Work | undefined {
+): OurThread | undefined {
   const top = previous.reviewComments.find((c) => c.id === trigger.threadId)
   const fp = top && fingerprintOf(top.body)
   if (!top || !fp || previous.comments.get(fp)?.id !== top.id) return undefined
-  return { kind: 'answer', top, fp }
+  return { top, fp }
 }
 
 /** 👀, the work, then 🚀 — or 😕 and a failed step that says why. */
@@ -215,25 +221,25 @@ async function runCommand(
 ): Promise<WorkResult> {
   const { trigger, settings } = run
   const by = trigger.author
+  // The earlier review was read a moment ago: the pipeline takes it as it is.
+  const review = (request: ReviewRequest) =>
+    run.review(pullRequest, { earlier: previous, ...request })
   switch (command.name) {
     case 'review':
-      return run.review(pullRequest, {
-        earlier: previous,
+      return review({
         passes: 'due',
         areas: command.areas,
         note: `Reviewed on request of ${by}${command.areas.length ? ` (areas: ${command.areas.join(', ')})` : ''}.`
       })
     case 'full':
-      return run.review(pullRequest, {
-        earlier: previous,
+      return review({
         passes: 'all',
         note: `Full review on request of ${by}.`
       })
     case 'pause':
     case 'resume':
       if (!run.seal) return noSecret(run, previous, command.name)
-      return run.review(pullRequest, {
-        earlier: previous,
+      return review({
         passes: 'none',
         setsPause: true,
         editState:
@@ -289,7 +295,7 @@ async function dismissFinding(
 ): Promise<WorkResult> {
   const thread =
     run.trigger.kind === 'review' ? ourThread(run.trigger, previous) : undefined
-  if (!thread || thread.kind !== 'answer') {
+  if (!thread) {
     await reply(
       run,
       previous,
@@ -315,7 +321,7 @@ async function dismissFinding(
 async function withdraw(
   run: CommentRun,
   pullRequest: PullRequest,
-  thread: { top: ExistingComment; fp: string },
+  thread: OurThread,
   dismissal: { by: string; reason: string; at: string },
   previous: PreviousReview
 ): Promise<WorkResult> {
@@ -344,7 +350,7 @@ async function withdraw(
 async function answerInThread(
   run: CommentRun,
   pullRequest: PullRequest,
-  work: { top: ExistingComment; fp: string },
+  work: OurThread,
   previous: PreviousReview
 ): Promise<WorkResult> {
   const { trigger } = run

@@ -8,7 +8,7 @@ import {
   buildLedger,
   placeFindings
 } from '../findings/ledger.js'
-import type { Ledger } from '../findings/ledger.js'
+import type { Ledger, LedgerInput } from '../findings/ledger.js'
 import type { RunState } from '../findings/run-state.js'
 import type { RunStateCoverage } from './next-state.js'
 import { planChange } from '../plan/plan-change.js'
@@ -210,17 +210,13 @@ export async function reviewChange(
   const result =
     merged ?? (await runPasses(change, config, planned, scope, tools, ready))
   const passes = withPaths(result.passes, planned)
-  const ledger = buildLedger({
-    reported: result.findings,
-    files: change.files,
-    headSha: change.headSha,
-    passes,
-    earlier: deps.earlier?.state?.findings ?? [],
-    dismissed: deps.earlier?.state?.dismissed ?? [],
-    commented: deps.earlier?.commented ?? new Map(),
-    minSeverity: settings.minSeverity,
-    minConfidence: settings.minConfidence
-  })
+  const ledger = ledgerOf(
+    change,
+    settings,
+    deps.earlier,
+    result.findings,
+    passes
+  )
   // A shard verifies nothing: the merge verifies each distinct finding once.
   const verification = deps.shard
     ? undefined
@@ -246,13 +242,43 @@ export async function reviewChange(
     toolCalls: result.toolCalls,
     verification,
     context: result.context,
-    state: nextRunState({
-      previous: deps.earlier?.state,
-      headSha: change.headSha,
-      passes,
-      currentPaths: new Set(change.files.map((f) => f.path))
-    })
+    state: stateAfter(change, deps.earlier, passes)
   }
+}
+
+/** This run's reports merged with what earlier runs left: the one ledger. */
+function ledgerOf(
+  change: ChangeToReview,
+  settings: Pick<PipelineSettings, 'minSeverity' | 'minConfidence'>,
+  earlier: EarlierReview | undefined,
+  reported: ReviewResult['findings'],
+  passes: LedgerInput['passes']
+): Ledger {
+  return buildLedger({
+    reported,
+    files: change.files,
+    headSha: change.headSha,
+    passes,
+    earlier: earlier?.state?.findings ?? [],
+    dismissed: earlier?.state?.dismissed ?? [],
+    commented: earlier?.commented ?? new Map(),
+    minSeverity: settings.minSeverity,
+    minConfidence: settings.minConfidence
+  })
+}
+
+/** The run state for the next run, less its findings (taken from the ledger when sealed). */
+function stateAfter(
+  change: ChangeToReview,
+  earlier: EarlierReview | undefined,
+  passes: LedgerInput['passes']
+): RunStateCoverage {
+  return nextRunState({
+    previous: earlier?.state,
+    headSha: change.headSha,
+    passes,
+    currentPaths: new Set(change.files.map((f) => f.path))
+  })
 }
 
 /**
@@ -266,17 +292,7 @@ function restate(
   deps: PipelineDeps
 ): ReviewOutcome {
   const previous = deps.earlier?.state
-  const ledger = buildLedger({
-    reported: [],
-    files: change.files,
-    headSha: change.headSha,
-    passes: [],
-    earlier: previous?.findings ?? [],
-    dismissed: previous?.dismissed ?? [],
-    commented: deps.earlier?.commented ?? new Map(),
-    minSeverity: config.settings.minSeverity,
-    minConfidence: config.settings.minConfidence
-  })
+  const ledger = ledgerOf(change, config.settings, deps.earlier, [], [])
   placeFindings(ledger, config.settings.maxComments)
   return {
     ...planOnly(base),
@@ -288,12 +304,7 @@ function restate(
     scope: { description: 'no passes: the last review restated', passCount: 0 },
     ledger,
     costUsd: 0,
-    state: nextRunState({
-      previous,
-      headSha: change.headSha,
-      passes: [],
-      currentPaths: new Set(change.files.map((f) => f.path))
-    })
+    state: stateAfter(change, deps.earlier, [])
   }
 }
 

@@ -22,6 +22,13 @@ export interface PullRequest {
   htmlUrl: string
 }
 
+/** `owner/repo#number`: how logs and prompts name a pull request, and what a run state is bound to. */
+export function referenceOf(
+  pullRequest: Pick<PullRequest, 'owner' | 'repo' | 'number'>
+): string {
+  return `${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`
+}
+
 /** Webhook and REST share this shape for a pull request. */
 export interface PullRequestPayload {
   number: number

@@ -391,19 +391,19 @@ export class LocalGitHub {
       if (typeof body.body !== 'string')
         return this.invalid(res, 'body is missing')
       if (body.body.length > 65_536) return this.tooLong(res)
-      const reply: StoredComment = {
-        id: this.nextId++,
-        node_id: `PRRC_${this.nextId}`,
-        body: body.body,
-        user: this.author(identity),
-        path: top.path,
-        line: top.line,
-        side: 'RIGHT',
-        commit_id: top.commit_id,
-        in_reply_to_id: top.id,
-        created_at: new Date().toISOString()
-      }
-      state.threadComments.push(reply)
+      const reply = this.addReviewComment(
+        m[1],
+        m[2],
+        Number(m[3]),
+        {
+          body: body.body,
+          path: top.path!,
+          line: top.line!,
+          inReplyTo: top.id
+        },
+        identity
+      )
+      reply.commit_id = top.commit_id
       return this.json(res, 201, reply)
     }
     if (
