@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The end-to-end tests run the action and the CLI bundled from the current source.
+    globalSetup: ['test/global-setup.ts'],
     // The end-to-end files mostly wait on child processes and local servers,
     // so three run at once even on a 2-core runner.
     maxWorkers: 3,

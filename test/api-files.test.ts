@@ -39,15 +39,18 @@ describe('tools without a checkout', () => {
   afterAll(() => github.stop())
 
   it('Read uses the contents API at the head SHA', async () => {
+    const before = github.requests.length
     expect(await call('Read', { file_path: 'src/app.ts' })).toEqual({
       content: '     1\tconst a = 1\n     2\tconst b = 2',
       isError: false
     })
     expect(
-      github.requests.every(
-        (r) =>
-          r.query.get('ref') === HEAD || r.path.endsWith(`/git/trees/${HEAD}`)
-      )
+      github.requests
+        .slice(before)
+        .every(
+          (r) =>
+            r.query.get('ref') === HEAD || r.path.endsWith(`/git/trees/${HEAD}`)
+        )
     ).toBe(true)
   })
 

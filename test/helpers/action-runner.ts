@@ -1,6 +1,8 @@
 /**
- * Runs the bundled action (`node dist/index.js`) with the environment the
- * Actions runner gives a step, and reads back its outputs and summary.
+ * Runs the action bundled from the current source (`node .test-bundle/index.js`,
+ * built by test/global-setup.ts as `npm run package` builds dist/) with the
+ * environment the Actions runner gives a step, and reads back its outputs
+ * and summary.
  */
 import { execFile } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -32,7 +34,11 @@ export interface ActionRunOptions {
 /** `request-pacing` against the local servers: GitHub's 1 s and 3 s write spacing become 10 and 30 ms. */
 export const LOCAL_PACING = '0.01'
 
-export const DIST_ENTRY = resolve(import.meta.dirname, '../../dist/index.js')
+/** The action bundled from the current source by test/global-setup.ts. */
+export const ACTION_ENTRY = resolve(
+  import.meta.dirname,
+  '../../.test-bundle/index.js'
+)
 
 export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
   const dir = mkdtempSync(join(tmpdir(), 'architect-review-run-'))
@@ -72,7 +78,7 @@ export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
     }>((done) => {
       execFile(
         process.execPath,
-        [DIST_ENTRY],
+        [ACTION_ENTRY],
         { env, maxBuffer: 64 * 1024 * 1024 },
         (error, stdout, stderr) => {
           const code = error ? ((error as { code?: number }).code ?? 1) : 0

@@ -47,6 +47,10 @@ export interface ScriptedReply {
   firstByteMs?: number
   /** Total time of the response, ms (the rest is spent after the first byte). */
   totalMs?: number
+  /** Send nothing, not even the headers, until this settles. */
+  holdStartUntil?: Promise<unknown>
+  /** Send nothing after message_start until this settles: orders events without clocks. */
+  holdUntil?: Promise<unknown>
   /** Answer with an HTTP error instead. */
   error?: {
     status: number
@@ -67,8 +71,10 @@ export interface RecordedCall {
   body: MessagesBody
   headers: IncomingMessage['headers']
   usage: ServerUsage
-  /** The exact bytes of the first user message's first block (the unit prefix). */
+  /** When the request arrived, ms since the server started. */
   at: number
+  /** When its first byte (message_start) was sent, ms since the server started. */
+  firstByteAt?: number
 }
 
 export interface ServerUsage {
@@ -112,6 +118,8 @@ export function countTokens(text: string): number {
 
 export class LocalAnthropic {
   readonly calls: RecordedCall[] = []
+  /** Requests refused for their credentials (401), each one counted: retries show here. */
+  authFailures = 0
   /** Requests the server rejected as the real API would (400). */
   readonly rejected: Array<{ body: unknown; message: string }> = []
   apiKey = 'sk-ant-test-key'
@@ -154,6 +162,7 @@ export class LocalAnthropic {
     const chunks: Buffer[] = []
     for await (const chunk of req) chunks.push(chunk as Buffer)
     const route = this.route(req)
+    if (route === 'auth') this.authFailures++
     if (typeof route === 'string')
       return this.error(
         res,
@@ -212,8 +221,10 @@ export class LocalAnthropic {
         reply.error.headers
       )
     }
+    await reply.holdStartUntil
     await sleep(reply.firstByteMs ?? 0)
     this.commitCache(body, usage)
+    call.firstByteAt = Date.now() - this.started
     await this.stream(
       res,
       body,
@@ -396,6 +407,7 @@ export class LocalAnthropic {
         usage: { ...usage, output_tokens: 1 }
       }
     })
+    await reply.holdUntil
     if (reply.resetAfterStart) {
       res.socket?.destroy()
       return

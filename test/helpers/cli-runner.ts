@@ -1,8 +1,15 @@
-/** Runs the built CLI (`bin/architect-review.js` → dist/cli) as a user does: a child process. */
+/**
+ * Runs the CLI bundled from the current source (`.test-bundle/cli`, built by
+ * test/global-setup.ts as `npm run package` builds dist/cli) as a user does:
+ * a child process.
+ */
 import { execFile } from 'node:child_process'
 import { resolve } from 'node:path'
 
-export const CLI = resolve(import.meta.dirname, '../../bin/architect-review.js')
+export const CLI = resolve(
+  import.meta.dirname,
+  '../../.test-bundle/cli/index.js'
+)
 
 export interface CliRun {
   code: number
