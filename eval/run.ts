@@ -22,7 +22,7 @@ import {
 import type { ModelClient } from '../src/review/model-client.js'
 import { readSettings } from '../src/settings.js'
 import { reviewChange } from '../src/pipeline/review-change.js'
-import type { ReviewOutcome } from '../src/pipeline/review-change.js'
+import type { ReviewOutcome } from '../src/outcome/review-outcome.js'
 import { LocalAnthropic } from '../test/helpers/anthropic-server.js'
 import type {
   MessagesBody,

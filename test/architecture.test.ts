@@ -1,7 +1,8 @@
 /**
- * The source reads as the pipeline: settings → pull request → diff → plan →
- * findings → review → pipeline → publish → conversation (PR comments). Each folder may import only from
- * its own layer and the layers below it, so no import runs backwards.
+ * The layers CONTRIBUTING.md documents, lowest first: text → settings →
+ * diff → plan/findings → review/context → outcome → pipeline | publish →
+ * conversation → front ends. A module may import only from its own layer
+ * and the layers below it, so no import runs backwards.
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
@@ -10,23 +11,27 @@ import { describe, expect, it } from 'vitest'
 const SRC = resolve(import.meta.dirname, '../src')
 
 /** Lowest first. A module is named by its folder, or by its file name at the top level. */
-const LAYERS: string[][] = [
+export const LAYERS: string[][] = [
   ['errors', 'version', 'outputs', 'logging', 'text', 'vocabulary'],
   ['settings', 'runner-context'],
-  ['agents'],
   ['diff', 'git'],
-  ['pull-request'],
-  ['plan'],
-  ['findings'],
-  ['repository'],
-  ['tools'],
+  ['agents', 'pull-request'],
+  ['plan', 'findings'],
+  ['repository', 'tools', 'github'],
   ['context'],
   ['review'],
-  ['pipeline'],
+  ['outcome'],
   ['report'],
-  ['github', 'publish'],
+  ['pipeline', 'publish'],
   ['conversation'],
-  ['main', 'cli', 'index']
+  ['front-end'],
+  ['action', 'cli', 'main', 'index']
+]
+
+/** Siblings that must not import each other: publishing takes an outcome, never the pipeline that made it. */
+const APART: Array<[string, string]> = [
+  ['publish', 'pipeline'],
+  ['pipeline', 'publish']
 ]
 
 function sourceFiles(dir: string): string[] {
@@ -83,6 +88,45 @@ describe('architecture', () => {
           `${e.file} imports ${e.to} (layer ${layerOf(e.to)} > ${layerOf(e.from)})`
       )
     expect(backwards).toEqual([])
+  })
+
+  it('keeps publishing and the pipeline apart', () => {
+    const crossing = importEdges()
+      .filter((e) => APART.some(([from, to]) => e.from === from && e.to === to))
+      .map((e) => `${e.file} imports ${e.to}`)
+    expect(crossing).toEqual([])
+  })
+
+  it("lets only the action's runner step (and settings, for inputs) touch @actions/core", () => {
+    const touching = sourceFiles(SRC)
+      .filter((file) =>
+        /from '@actions\/core'/.test(readFileSync(file, 'utf8'))
+      )
+      .map((file) => relative(SRC, file))
+      .sort()
+    expect(touching).toEqual(['action/runner-step.ts', 'settings.ts'])
+  })
+
+  it('keeps src/main.ts a thin entry and every source file under 400 lines', () => {
+    const lines = (file: string) =>
+      readFileSync(file, 'utf8').split('\n').length - 1
+    expect(lines(join(SRC, 'main.ts'))).toBeLessThanOrEqual(120)
+    const long = sourceFiles(SRC)
+      .filter((file) => lines(file) > 400)
+      .map((file) => `${relative(SRC, file)}: ${lines(file)} lines`)
+    expect(long).toEqual([])
+  })
+
+  it('gives every module of the action its own test file', () => {
+    const modules = readdirSync(join(SRC, 'action')).map((f) =>
+      f.replace(/\.ts$/, '')
+    )
+    const untested = modules.filter(
+      (m) =>
+        m !== 'step' &&
+        !readdirSync(resolve(SRC, '../test')).includes(`action-${m}.test.ts`)
+    )
+    expect(untested).toEqual([])
   })
 
   it('keeps src/index.ts to calling run()', () => {

@@ -4,7 +4,7 @@ import type { RunState } from '../src/findings/run-state.js'
 import {
   nextRunState,
   takeConcurrentEdits
-} from '../src/pipeline/next-state.js'
+} from '../src/outcome/next-state.js'
 
 const finding = (over: Partial<LedgerFinding> = {}): LedgerFinding => ({
   fingerprint: '0123456789abcdef',

@@ -1,8 +1,8 @@
 /** Tests for src/plan/shards.ts and src/pipeline/shard-file.ts: splitting passes over shard jobs and merging their files. */
 import { describe, expect, it } from 'vitest'
 import { ConfigurationError } from '../src/errors.js'
-import { mergeShards, parseShardFile } from '../src/pipeline/shard-file.js'
-import type { ShardFile } from '../src/pipeline/shard-file.js'
+import { mergeShards, parseShardFile } from '../src/outcome/shard-file.js'
+import type { ShardFile } from '../src/outcome/shard-file.js'
 import { planHash, shardMatrix, splitIntoShards } from '../src/plan/shards.js'
 import type { ReviewUnit } from '../src/plan/review-plan.js'
 import { NO_USAGE } from '../src/vocabulary/usage.js'

@@ -1,13 +1,14 @@
 import { ConfigurationError, getErrorMessage } from '../errors.js'
 import { gate } from '../findings/gate.js'
 import { reviewChange } from '../pipeline/review-change.js'
-import type { ReviewOutcome } from '../pipeline/review-change.js'
+import type { ReviewOutcome } from '../outcome/review-outcome.js'
 import { findingsJson } from '../report/findings-document.js'
 import { renderReview } from '../report/review-report.js'
 import { toSarif } from '../report/sarif.js'
 import { renderPlan } from '../plan/plan-report.js'
 import { openGitFiles } from '../repository/git-files.js'
-import { CLIENT_POLICY, createAnthropicClient } from '../review/model-client.js'
+import { createModelClient, runSecrets } from '../front-end/model-access.js'
+import { deadlineOf } from '../front-end/time-budget.js'
 import type { FatalReason, ModelClient } from '../review/model-client.js'
 import { FatalReviewError } from '../review/review-runner.js'
 import { hasModelAccess, readSettings } from '../settings.js'
@@ -17,7 +18,7 @@ import { ExitCode, FLAG_NAMES, parseFlags, USAGE } from './cli-flags.js'
 import type { CliFlags } from './cli-flags.js'
 import { writeFile } from 'node:fs/promises'
 import { readShardFiles } from '../publish/shard-files.js'
-import { shardFileOf } from '../pipeline/shard-file.js'
+import { shardFileOf } from '../outcome/shard-file.js'
 import { openLocalChange } from './local-change.js'
 import type { LocalChange } from './local-change.js'
 import { ProgressDisplay } from './progress-display.js'
@@ -84,8 +85,8 @@ export async function main(
       progress: !flags.quiet,
       shardFiles
     })
-    if (settings.shard && outcome.reviewed)
-      return writeShard(outcome, settings.shard, flags, io)
+    if (outcome.kind === 'shard')
+      return writeShard(outcome, outcome.shard, flags, io)
     return report(outcome, change, flags, settings, io)
   } catch (error) {
     return failed(error, io)
@@ -165,11 +166,8 @@ async function reviewLocal(
         shardFiles: options.shardFiles,
         repository,
         workspace: repo.root,
-        deadline:
-          settings.timeBudgetMinutes === undefined
-            ? undefined
-            : Date.now() + settings.timeBudgetMinutes * 60_000,
-        secrets: secretsOf(settings),
+        deadline: deadlineOf(settings.timeBudgetMinutes),
+        secrets: runSecrets(settings),
         log: (line) => display?.note(line),
         onPlan: (planned) =>
           display?.note(
@@ -184,24 +182,12 @@ async function reviewLocal(
 }
 
 function modelClient(settings: ReviewSettings, io: CliIo): ModelClient {
-  const options = {
-    apiKey: settings.anthropicApiKey,
-    baseURL: settings.anthropicBaseUrl
-  }
-  if (io.client) return io.client(options)
-  return createAnthropicClient({
-    ...options,
-    provider: settings.provider,
-    awsRegion: settings.awsRegion,
-    vertexRegion: settings.vertexRegion,
-    vertexProjectId: settings.vertexProjectId,
-    pacing: settings.requestPacing,
-    ...CLIENT_POLICY
-  })
-}
-
-function secretsOf(settings: ReviewSettings): string[] {
-  return [settings.anthropicApiKey].filter((s) => s !== '')
+  if (io.client)
+    return io.client({
+      apiKey: settings.anthropicApiKey,
+      baseURL: settings.anthropicBaseUrl
+    })
+  return createModelClient(settings)
 }
 
 /** Prints the results on stdout and the gate on stderr; the exit code. */
@@ -232,7 +218,7 @@ function report(
     }
     return ExitCode.Ok
   }
-  if (!outcome.reviewed) {
+  if (outcome.kind === 'planned') {
     io.out(
       flags.format === 'json'
         ? planJson(outcome, change.base)
@@ -245,7 +231,7 @@ function report(
     )
     return ExitCode.Failure
   }
-  const secrets = secretsOf(settings)
+  const secrets = runSecrets(settings)
   if (flags.format === 'json') io.out(findingsJson(outcome, reference, secrets))
   else if (flags.format === 'sarif') io.out(sarifJson(outcome, settings))
   else
@@ -318,7 +304,7 @@ function planJson(outcome: ReviewOutcome, base: string): string {
 function sarifJson(outcome: ReviewOutcome, settings: ReviewSettings): string {
   const sarif = toSarif(outcome.ledger.findings, {
     version: ACTION_VERSION,
-    secrets: secretsOf(settings)
+    secrets: runSecrets(settings)
   })
   return `${JSON.stringify(sarif, null, 2)}\n`
 }

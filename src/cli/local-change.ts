@@ -1,16 +1,11 @@
 import { statSync } from 'node:fs'
 import { resolve } from 'node:path'
-import {
-  DEFAULT_AGENT,
-  loadAgent,
-  selectAreas
-} from '../agents/agent-loader.js'
 import { GitAttributes } from '../diff/git-attributes.js'
 import { parseGitDiff } from '../diff/git-diff-parser.js'
 import { ConfigurationError, getErrorMessage } from '../errors.js'
 import { openGitRepository } from '../git/git-repository.js'
 import type { GitRepository } from '../git/git-repository.js'
-import { DEFAULT_MODEL } from '../settings.js'
+import { resolveReviewer } from '../front-end/reviewer.js'
 import type { ReviewSettings } from '../settings.js'
 import { FLAG_NAMES } from './cli-flags.js'
 import type { CliFlags } from './cli-flags.js'
@@ -35,8 +30,7 @@ export async function openLocalChange(
     () => repo.mergeBase(baseCommit, head),
     ` Pass a --base that ${headRef} branched from.`
   )
-  const agent = await loadAgent({
-    agent: settings.agent || DEFAULT_AGENT,
+  const reviewer = await resolveReviewer(settings, {
     repositoryRoot: repo.root,
     names: FLAG_NAMES
   })
@@ -49,9 +43,7 @@ export async function openLocalChange(
     attributes: new GitAttributes(
       (await repo.show(head, '.gitattributes')) ?? ''
     ),
-    agent,
-    areas: selectAreas(agent, settings.areas, FLAG_NAMES),
-    model: settings.model ?? agent.model ?? DEFAULT_MODEL
+    ...reviewer
   }
 }
 

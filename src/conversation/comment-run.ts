@@ -1,12 +1,11 @@
-import * as core from '@actions/core'
 import { getErrorMessage } from '../errors.js'
 import type { StateSeal } from '../findings/run-state.js'
+import type { Logger } from '../logging.js'
 import type {
   ConversationWriter,
   ExistingComment
 } from '../github/pull-request-writer.js'
 import { fit } from '../publish/comment-body.js'
-import { writeJobSummary } from '../publish/job-summary.js'
 import { fingerprintOf } from '../publish/markers.js'
 import { readPreviousReview } from '../publish/previous-review.js'
 import type { PreviousReview } from '../publish/previous-review.js'
@@ -61,6 +60,13 @@ export interface CommentRun {
   >
   trigger: CommentTrigger
   writer: ConversationWriter
+  log: Logger
+  /** Adds a paragraph to the job summary. */
+  summarize(markdown: string): Promise<void>
+  /** Fails the step with this message. */
+  fail(message: string): void
+  /** The clock, for when the agent withdraws a finding. */
+  now(): Date
   /** Seals the state; undefined when the run has no secret to verify one with. */
   seal?: StateSeal
   /** Whether the model can be called (a key, or a cloud provider). */
@@ -96,25 +102,25 @@ export async function answerComment(run: CommentRun): Promise<void> {
   const command = parseCommand(trigger.body, settings.command)
   const maybeAnswer = !command && trigger.kind === 'review' && trigger.isReply
   if (!command && !(maybeAnswer && settings.answerReplies)) {
-    core.info(
+    run.log.info(
       `Comment ${trigger.commentId} is not a ${settings.command} command${maybeAnswer ? ' (answer-replies is off)' : ''}; nothing to do.`
     )
     return
   }
   if (trigger.kind === 'review' && trigger.fromFork) {
-    core.notice(FORK_NOTICE(settings.command))
+    run.log.notice(FORK_NOTICE(settings.command))
     return
   }
   const permission = await run.writer.permissionOf(trigger.author)
   if (!COMMANDING_PERMISSIONS.includes(permission)) {
-    core.info(
+    run.log.info(
       `Ignored comment ${trigger.commentId}: ${trigger.author} has '${permission}' permission on the repository; only write, maintain and admin are heard.`
     )
     return
   }
   const previous = await readPreviousReview(run.writer, run.seal)
   if (trigger.author === previous.self) {
-    core.info('Ignored: the comment is our own.')
+    run.log.info('Ignored: the comment is our own.')
     return
   }
   const thread = command ? undefined : ourThread(trigger, previous)
@@ -122,12 +128,12 @@ export async function answerComment(run: CommentRun): Promise<void> {
     ? { kind: 'command', command }
     : thread && { kind: 'answer', ...thread }
   if (!work) {
-    core.info(
+    run.log.info(
       `Comment ${trigger.commentId} replies in a thread that is not one of our findings; nothing to do.`
     )
     return
   }
-  core.info(
+  run.log.info(
     `Comment ${trigger.commentId} by ${trigger.author} (${permission}): ${work.kind === 'answer' ? `a reply in the thread of finding ${work.fp}` : `the ${work.command.name} command`}.`
   )
   await withReactions(run, () => carryOut(run, work, previous))
@@ -163,7 +169,7 @@ async function withReactions(
     try {
       await writer.react(trigger.kind, trigger.commentId, content)
     } catch (error) {
-      core.info(`Could not react ${content} (${getErrorMessage(error)}).`)
+      run.log.info(`Could not react ${content} (${getErrorMessage(error)}).`)
     }
   }
   await react('eyes')
@@ -178,13 +184,13 @@ async function withReactions(
   if (problem) {
     await react('confused')
     const line = `architect-review could not ${result.failure ? 'carry out' : 'finish'} ${about}: ${problem}.`
-    core.error(line)
-    await writeJobSummary(`> ${line}`)
-    if (result.failure) core.setFailed(result.failure)
+    run.log.error(line)
+    await run.summarize(`> ${line}`)
+    if (result.failure) run.fail(result.failure)
     return
   }
   await react(result.confused ? 'confused' : 'rocket')
-  await writeJobSummary(
+  await run.summarize(
     `> architect-review, ${about}: ${result.done ?? (result.confused ? 'refused; the reply says why' : 'done')}.`
   )
 }
@@ -203,7 +209,7 @@ async function carryOut(
 ): Promise<WorkResult> {
   const pullRequest = await run.getPullRequest()
   if (pullRequest.state === 'closed') {
-    core.notice(
+    run.log.notice(
       `Pull request #${pullRequest.number} is ${pullRequest.merged ? 'merged' : 'closed'}; comments on it start nothing.`
     )
     return { confused: true }
@@ -340,7 +346,7 @@ async function withdraw(
   if (run.settings.dryRun) return {}
   const closed = await run.writer.closeThread(thread.top.id, thread.top.nodeId)
   // One line, escaped: a reason cannot start a workflow command (`::…`) in the log.
-  core.info(
+  run.log.info(
     `Dismissed finding ${thread.fp} (${closed} its thread): ${safeInline(dismissal.reason)}`
   )
   return {}
@@ -355,7 +361,7 @@ async function answerInThread(
 ): Promise<WorkResult> {
   const { trigger } = run
   if (answered(previous.reviewComments, previous.self, trigger.commentId)) {
-    core.info(`Comment ${trigger.commentId} was answered already.`)
+    run.log.info(`Comment ${trigger.commentId} was answered already.`)
     return {}
   }
   if (!run.canAnswer)
@@ -374,7 +380,7 @@ async function answerInThread(
     },
     thread: threadOf(work.top, previous, trigger)
   })
-  core.info(
+  run.log.info(
     `Answered comment ${trigger.commentId} in ${answer.turns} turn(s)${answer.costUsd !== undefined ? ` for $${answer.costUsd.toFixed(4)}` : ''}${answer.withdraw ? `; the finding is withdrawn: ${safeInline(answer.reason, run.secrets)}` : ''}.`
   )
   const reason = safeInline(answer.reason, run.secrets)
@@ -394,7 +400,7 @@ async function answerInThread(
     run,
     pullRequest,
     work,
-    { by: AGENT_LOGIN, reason: answer.reason, at: new Date().toISOString() },
+    { by: AGENT_LOGIN, reason: answer.reason, at: run.now().toISOString() },
     previous
   )
   return { ...withdrawn, done: `${done}; the finding is withdrawn` }
@@ -458,7 +464,7 @@ async function reply(
     marker
   )
   if (run.settings.dryRun) {
-    core.info(`Dry run: the reply was not posted:\n${body}`)
+    run.log.info(`Dry run: the reply was not posted:\n${body}`)
     return
   }
   if (trigger.kind === 'review')

@@ -1,9 +1,10 @@
-import * as core from '@actions/core'
 import { defaults, getOctokitOptions } from '@actions/github/lib/utils'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import { Octokit } from '@octokit/rest'
 import Bottleneck from 'bottleneck/light.js'
+import { SILENT } from '../logging.js'
+import type { Logger } from '../logging.js'
 
 /** Statuses that retrying cannot fix (plugin-retry's list, kept explicit). */
 export const DO_NOT_RETRY_STATUSES = [400, 401, 403, 404, 410, 422, 451]
@@ -12,10 +13,6 @@ export const DO_NOT_RETRY_STATUSES = [400, 401, 403, 404, 410, 422, 451]
 const MAX_RATE_LIMIT_WAIT_SECONDS = 120
 
 const ReviewOctokit = Octokit.plugin(retry, throttling)
-
-function debugLog(message: string): void {
-  if (core.isDebug()) core.debug(message)
-}
 
 /** The REST client: @octokit/rest with retries and GitHub's throttling rules. */
 export type GitHubClient = InstanceType<typeof ReviewOctokit>
@@ -53,9 +50,11 @@ function pacedWaits(pacing: number) {
 export function createOctokit(
   token: string,
   baseUrl: string,
-  pacing = 1
+  pacing = 1,
+  logger: Logger = SILENT
 ): GitHubClient {
   const waits = pacedWaits(pacing)
+  const debugLog = (message: string): void => logger.debug(message)
   const octokit = new ReviewOctokit(
     getOctokitOptions(token, {
       ...defaults,
@@ -71,13 +70,13 @@ export function createOctokit(
       throttle: {
         ...waits,
         onRateLimit: (retryAfter, options, _octokit, retryCount) => {
-          core.warning(
+          logger.warning(
             `GitHub rate limit hit on ${options.method} ${options.url}; retry ${retryCount + 1} in ${retryAfter}s.`
           )
           return retryCount < 2 && retryAfter <= MAX_RATE_LIMIT_WAIT_SECONDS
         },
         onSecondaryRateLimit: (retryAfter, options, _octokit, retryCount) => {
-          core.warning(
+          logger.warning(
             `GitHub secondary rate limit on ${options.method} ${options.url}; retry ${retryCount + 1} in ${retryAfter}s.`
           )
           return retryCount < 2 && retryAfter <= MAX_RATE_LIMIT_WAIT_SECONDS

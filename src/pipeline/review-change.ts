@@ -10,7 +10,11 @@ import {
 } from '../findings/ledger.js'
 import type { Ledger, LedgerInput } from '../findings/ledger.js'
 import type { RunState } from '../findings/run-state.js'
-import type { RunStateCoverage } from './next-state.js'
+import type { RunStateCoverage } from '../outcome/next-state.js'
+import type {
+  OutcomeCommon,
+  ReviewOutcome
+} from '../outcome/review-outcome.js'
 import { planChange } from '../plan/plan-change.js'
 import type { PlannedChange } from '../plan/plan-change.js'
 import { readFileHeads } from '../repository/file-heads.js'
@@ -24,20 +28,18 @@ import { verifyFindings } from '../review/verify-findings.js'
 import { priceOf } from '../vocabulary/model-pricing.js'
 import { ConfigurationError } from '../errors.js'
 import type { ProgressListener } from '../vocabulary/progress.js'
-import { mergeShards } from './shard-file.js'
-import type { ShardFile } from './shard-file.js'
+import { mergeShards } from '../outcome/shard-file.js'
+import type { ShardFile } from '../outcome/shard-file.js'
 import { shardPlanOf, shardScope } from './sharding.js'
-import type { ShardPlan } from './sharding.js'
+import type { ShardPlan } from '../plan/shards.js'
 import type { ReviewSettings } from '../settings.js'
 import { globTool } from '../tools/glob-tool.js'
 import { grepTool } from '../tools/grep-tool.js'
 import { readTool } from '../tools/read-tool.js'
 import { Sandbox } from '../tools/sandbox.js'
 import type { ReviewTool, ToolContext } from '../tools/tool-context.js'
-import type { PassOutcome } from '../vocabulary/pass.js'
 import { addUsage, NO_USAGE } from '../vocabulary/usage.js'
-import type { TokenUsage } from '../vocabulary/usage.js'
-import { nextRunState } from './next-state.js'
+import { nextRunState } from '../outcome/next-state.js'
 import { reviewScope } from './review-scope.js'
 import type { ReviewScope } from './review-scope.js'
 
@@ -121,51 +123,6 @@ export interface PipelineDeps {
   shardFiles?: ReadonlyArray<{ source: string; file: ShardFile }>
 }
 
-/** Everything a run found and did: the one thing the action, the CLI and the eval read. */
-export interface ReviewOutcome {
-  /** False when the pipeline only planned (no model client). */
-  reviewed: boolean
-  headSha: string
-  planned: PlannedChange
-  agent: string
-  model: string
-  areas: string[]
-  /** The tools the model had (the agent's read-only tools the file view supports). */
-  grantedTools: string[]
-  /** Tools the agent declares that are not read-only: never given. */
-  withheldTools: string[]
-  /** Read-only tools the agent has that the file view could not serve (Grep and Glob without git objects). */
-  unavailableTools: string[]
-  /** Where the tools read files from. */
-  filesOrigin?: string
-  scope?: Pick<ReviewScope, 'description' | 'passCount'>
-  /** This run's passes. */
-  passes: PassResult[]
-  /** Passes of the plan that are not complete at this head. */
-  unfinished: PassOutcome[]
-  ledger: Ledger
-  usage: TokenUsage
-  costUsd?: number
-  turns: number
-  toolCalls: number
-  verification?: {
-    model: string
-    checked: number
-    dropped: number
-    usage: TokenUsage
-    costUsd?: number
-  }
-  context: ReviewResult['context']
-  /** How this review splits over shard jobs (for the shard-matrix output). */
-  shards: ShardPlan
-  /** Shard files merged, and the shards that delivered none. */
-  merged?: { delivered: number; missing: string[] }
-  /** What the next run needs (its findings come from the ledger); undefined when nothing was reviewed. */
-  state?: RunStateCoverage
-  /** No passes ran: the findings of the review at `lastReview` (none yet when undefined), restated. */
-  restated?: { lastReview?: string }
-}
-
 /**
  * Reviews a change: plan → scope → context and passes → ledger (validate,
  * anchor, deduplicate, merge with earlier findings, filter) → verify the
@@ -222,17 +179,12 @@ export async function reviewChange(
     ? undefined
     : await verifyLedger(ledger, result, settings, tools, ready)
   placeFindings(ledger, settings.maxComments)
-  return {
+  const common = {
     ...base,
-    reviewed: true,
     filesOrigin: ready.repository.origin,
     scope: deps.shardFiles
       ? mergedScope(result.passes.length, deps.shardFiles.length, base.shards)
       : { description: scope.description, passCount: scope.passCount },
-    merged: merged && {
-      delivered: deps.shardFiles?.length ?? 0,
-      missing: merged.missing
-    },
     passes: result.passes,
     unfinished: result.passes.filter((p) => p.status !== 'complete'),
     ledger,
@@ -244,6 +196,17 @@ export async function reviewChange(
     context: result.context,
     state: stateAfter(change, deps.earlier, passes)
   }
+  if (merged)
+    return {
+      ...common,
+      kind: 'merged',
+      merged: {
+        delivered: deps.shardFiles?.length ?? 0,
+        missing: merged.missing
+      }
+    }
+  if (deps.shard) return { ...common, kind: 'shard', shard: deps.shard }
+  return { ...common, kind: 'reviewed' }
 }
 
 /** This run's reports merged with what earlier runs left: the one ledger. */
@@ -296,7 +259,7 @@ function restate(
   placeFindings(ledger, config.settings.maxComments)
   return {
     ...planOnly(base),
-    reviewed: true,
+    kind: 'restated',
     // A state with no coverage (a pause before any review) has reviewed nothing.
     restated: {
       lastReview: previous?.coverage.length ? previous.head : undefined
@@ -444,8 +407,7 @@ function runPasses(
 
 function planOnly(
   base: Omit<
-    ReviewOutcome,
-    | 'reviewed'
+    OutcomeCommon,
     | 'passes'
     | 'unfinished'
     | 'ledger'
@@ -454,10 +416,10 @@ function planOnly(
     | 'toolCalls'
     | 'context'
   >
-): ReviewOutcome {
+): ReviewOutcome & { kind: 'planned' } {
   return {
     ...base,
-    reviewed: false,
+    kind: 'planned',
     passes: [],
     unfinished: [],
     ledger: { findings: [], invalid: [] },

@@ -1,16 +1,10 @@
 import { ConfigurationError } from '../errors.js'
 import type { PlannedChange } from '../plan/plan-change.js'
 import { planHash, splitIntoShards } from '../plan/shards.js'
-import type { ShardShare } from '../plan/shards.js'
+import type { ShardPlan } from '../plan/shards.js'
 import type { ReviewScope } from './review-scope.js'
 
 /** How a review splits over shard jobs, the same in every job of it. */
-export interface ShardPlan {
-  shares: ShardShare[]
-  /** Identifies the plan; shard files carry it. */
-  plan: string
-}
-
 export function shardPlanOf(
   planned: PlannedChange,
   reviewer: { areas: readonly string[]; model: string; agent: string },

@@ -111,3 +111,10 @@ export function planHash(
     .update(JSON.stringify({ units, ...reviewer }))
     .digest('hex')
 }
+
+/** How a review splits over shard jobs. */
+export interface ShardPlan {
+  shares: ShardShare[]
+  /** Identifies the plan; shard files carry it. */
+  plan: string
+}

@@ -1,61 +1,64 @@
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import * as core from '@actions/core'
 import { countOpen } from '../findings/ledger.js'
 import { shardMatrix } from '../plan/shards.js'
 import { Outputs } from '../outputs.js'
-import type { ReviewOutcome } from '../pipeline/review-change.js'
+import type { ReviewOutcome } from '../outcome/review-outcome.js'
 import { findingsJson } from '../report/findings-document.js'
 import { toSarif } from '../report/sarif.js'
 import { redactSecrets } from '../text/sanitize.js'
 import { SEVERITIES } from '../vocabulary/severity.js'
 import { ACTION_VERSION } from '../version.js'
 
+/** Sets one step output (the runner's GITHUB_OUTPUT, or a map in tests). */
+export type OutputSink = (name: Outputs | string, value: string | number) => void
+
 /**
  * Every output on a path that reviews nothing (skip, fork without a key,
  * dry-run): an empty findings list and zero counts, never unset.
  */
-export function setEmptyOutputs(): void {
-  core.setOutput(Outputs.FilesReviewed, 0)
-  core.setOutput(Outputs.FilesSkipped, 0)
-  core.setOutput(Outputs.ReviewUnits, 0)
-  core.setOutput(Outputs.EstimatedCostUsd, '')
-  setReviewFields('[]', undefined)
-  for (const severity of SEVERITIES) core.setOutput(severity, 0)
+export function setEmptyOutputs(set: OutputSink): void {
+  set(Outputs.FilesReviewed, 0)
+  set(Outputs.FilesSkipped, 0)
+  set(Outputs.ReviewUnits, 0)
+  set(Outputs.EstimatedCostUsd, '')
+  setReviewFields(set, '[]', undefined)
+  for (const severity of SEVERITIES) set(severity, 0)
   // A matrix job needs at least one entry: one shard, which ends the same way.
-  core.setOutput(Outputs.ShardMatrix, JSON.stringify(shardMatrix(1)))
-  core.setOutput(Outputs.ShardFile, '')
+  set(Outputs.ShardMatrix, JSON.stringify(shardMatrix(1)))
+  set(Outputs.ShardFile, '')
 }
 
 /** The plan's outputs: set as soon as the plan exists. */
-export function setPlanOutputs(outcome: ReviewOutcome): void {
+export function setPlanOutputs(set: OutputSink, outcome: ReviewOutcome): void {
   const { plan, estimate } = outcome.planned
-  core.setOutput(Outputs.FilesReviewed, plan.reviewedFiles)
-  core.setOutput(Outputs.FilesSkipped, plan.skipped.length)
-  core.setOutput(Outputs.ReviewUnits, plan.units.length)
-  core.setOutput(
+  set(Outputs.FilesReviewed, plan.reviewedFiles)
+  set(Outputs.FilesSkipped, plan.skipped.length)
+  set(Outputs.ReviewUnits, plan.units.length)
+  set(
     Outputs.EstimatedCostUsd,
     estimate.costUsd === undefined ? '' : estimate.costUsd.toFixed(4)
   )
-  core.setOutput(
+  set(
     Outputs.ShardMatrix,
     JSON.stringify(shardMatrix(outcome.shards.shares.length))
   )
 }
 
 /**
- * The findings outputs, file, SARIF and counts — all from the one ledger.
- * Called before publishing (so nothing is lost if it fails) and again after
- * (so placement is final). Model text never carries one of the run's secrets.
+ * The findings outputs, file, SARIF and counts — all from the one ledger,
+ * set once, after publishing (so placement is final; publishing never
+ * throws past its caller). Model text never carries one of the run's secrets.
  */
 export async function setFindingsOutputs(
+  set: OutputSink,
   outcome: ReviewOutcome,
   reference: string,
   secrets: readonly string[],
   ids: { reviewId?: number; summaryCommentId?: number } = {}
 ): Promise<void> {
-  setPlanOutputs(outcome)
+  setPlanOutputs(set, outcome)
   const dir = await mkdtemp(
     join(process.env.RUNNER_TEMP || tmpdir(), 'architect-review-')
   )
@@ -68,39 +71,41 @@ export async function setFindingsOutputs(
   )
   // Invalid reports too: no finding is silently lost.
   setReviewFields(
+    set,
     redactSecrets(
       JSON.stringify([...outcome.ledger.findings, ...outcome.ledger.invalid]),
       secrets
     ),
     outcome
   )
-  core.setOutput(Outputs.FindingsFile, findingsPath)
-  core.setOutput(Outputs.SarifFile, sarifPath)
-  core.setOutput(Outputs.ReviewId, ids.reviewId ?? '')
-  core.setOutput(Outputs.SummaryCommentId, ids.summaryCommentId ?? '')
+  set(Outputs.FindingsFile, findingsPath)
+  set(Outputs.SarifFile, sarifPath)
+  set(Outputs.ReviewId, ids.reviewId ?? '')
+  set(Outputs.SummaryCommentId, ids.summaryCommentId ?? '')
   for (const [severity, count] of Object.entries(countOpen(outcome.ledger)))
-    core.setOutput(severity, count)
+    set(severity, count)
 }
 
 function setReviewFields(
+  set: OutputSink,
   findings: string,
   outcome: ReviewOutcome | undefined
 ): void {
   const u = outcome?.usage
-  core.setOutput(Outputs.Findings, findings)
-  core.setOutput(
+  set(Outputs.Findings, findings)
+  set(
     Outputs.InputTokens,
     u ? u.input + u.cacheWrite + u.cacheRead : 0
   )
-  core.setOutput(Outputs.OutputTokens, u ? u.output : 0)
-  core.setOutput(
+  set(Outputs.OutputTokens, u ? u.output : 0)
+  set(
     Outputs.CostUsd,
     outcome?.costUsd === undefined ? '' : outcome.costUsd.toFixed(4)
   )
   if (!outcome) {
-    core.setOutput(Outputs.FindingsFile, '')
-    core.setOutput(Outputs.SarifFile, '')
-    core.setOutput(Outputs.ReviewId, '')
-    core.setOutput(Outputs.SummaryCommentId, '')
+    set(Outputs.FindingsFile, '')
+    set(Outputs.SarifFile, '')
+    set(Outputs.ReviewId, '')
+    set(Outputs.SummaryCommentId, '')
   }
 }

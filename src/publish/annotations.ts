@@ -1,6 +1,6 @@
-import * as core from '@actions/core'
 import { bySeverity } from '../vocabulary/severity.js'
 import type { LedgerFinding } from '../findings/ledger.js'
+import type { Logger, LogLocation } from '../logging.js'
 import { safeInline } from '../text/sanitize.js'
 
 /** GitHub shows at most 10 annotations of each type per step. */
@@ -13,6 +13,7 @@ export const ANNOTATIONS_PER_TYPE = 10
  */
 export function annotate(
   findings: readonly LedgerFinding[],
+  log: Logger,
   secrets: readonly string[] = []
 ): number {
   const ordered = [...findings].sort(bySeverity)
@@ -28,7 +29,7 @@ export function annotate(
     if (used[kind] >= ANNOTATIONS_PER_TYPE) continue
     used[kind]++
     emitted++
-    const properties: core.AnnotationProperties = {
+    const properties: LogLocation = {
       title:
         `${finding.severity} · ${finding.areas.join(', ')}: ${safeInline(finding.title, secrets)}`.slice(
           0,
@@ -43,9 +44,7 @@ export function annotate(
       finding.problem === undefined
         ? 'Reported by an earlier run; still open.'
         : `${safeInline(finding.problem, secrets)} Recommendation: ${safeInline(finding.recommendation ?? '', secrets)}`
-    if (kind === 'error') core.error(message, properties)
-    else if (kind === 'warning') core.warning(message, properties)
-    else core.notice(message, properties)
+    log[kind](message, properties)
   }
   return emitted
 }

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto'
-import * as core from '@actions/core'
 import type { LedgerFinding } from '../findings/ledger.js'
+import type { Logger } from '../logging.js'
 import { sealWithin } from '../findings/run-state.js'
 import type { StateSeal } from '../findings/run-state.js'
 import type {
   PullRequestWriter,
   ReviewComment
 } from '../github/pull-request-writer.js'
-import { completeRunState } from '../pipeline/next-state.js'
-import type { ReviewOutcome } from '../pipeline/review-change.js'
+import { completeRunState } from '../outcome/next-state.js'
+import type { ReviewOutcome } from '../outcome/review-outcome.js'
 import { annotate } from './annotations.js'
 import { inlineCommentBody } from './comment-body.js'
 import { writeMarker } from './markers.js'
@@ -25,7 +25,7 @@ export interface PublishInput {
   notes?: string[]
   dryRun: boolean
   secrets: readonly string[]
-  log?: (line: string) => void
+  log: Logger
 }
 
 export interface PublishResult {
@@ -51,7 +51,7 @@ const STATE_CHARS = 24_000
 export async function publishReview(
   input: PublishInput
 ): Promise<PublishResult> {
-  const log = input.log ?? (() => undefined)
+  const log = (line: string): void => input.log.info(line)
   const notices: string[] = [...(input.notes ?? [])]
   const posted = await postInline(input, notices)
   const sealed = sealWithin(
@@ -93,7 +93,7 @@ async function postInline(
   } catch (error) {
     // Whatever went wrong (no permission, GitHub down after retries), the findings still show.
     const denied = isDenied(error)
-    const annotations = annotate(inline, input.secrets)
+    const annotations = annotate(inline, input.log, input.secrets)
     for (const finding of inline) {
       finding.placement = 'summary'
       finding.reason =
@@ -104,7 +104,7 @@ async function postInline(
       : 'GitHub kept failing after retries'
     const message = `Could not post the review (${describe(error)}): ${why}. The ${inline.length} inline finding(s) became ${annotations} annotation(s) on the run, most severe first, and are listed in the job summary.`
     notices.push(message)
-    core.warning(message)
+    input.log.warning(message)
     return { annotations, denied }
   }
 }
@@ -144,7 +144,7 @@ async function postReview(
     return await writer.createReview({ commitId, body, comments, marker })
   } catch (error) {
     if (status(error) !== 422) throw error
-    input.log?.(
+    input.log.info(
       `GitHub rejected the review (422: ${describe(error)}); finding the comments it cannot place.`
     )
   }
@@ -195,7 +195,7 @@ async function writeSummary(
   } catch (error) {
     const message = `Could not write the summary comment (${describe(error)}); it is in the job summary.`
     notices.push(message)
-    core.warning(message)
+    input.log.warning(message)
     return undefined
   }
 }

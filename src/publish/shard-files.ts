@@ -2,8 +2,8 @@ import { readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import { ConfigurationError } from '../errors.js'
-import { parseShardFile } from '../pipeline/shard-file.js'
-import type { ShardFile } from '../pipeline/shard-file.js'
+import { parseShardFile } from '../outcome/shard-file.js'
+import type { ShardFile } from '../outcome/shard-file.js'
 import { compileGlobs } from '../text/glob.js'
 
 /** Writes the shard file to the runner's temp folder; its path. */

@@ -1,6 +1,6 @@
 import { byRank, openFindings } from '../findings/ledger.js'
 import type { LedgerFinding } from '../findings/ledger.js'
-import type { ReviewOutcome } from '../pipeline/review-change.js'
+import type { ReviewOutcome } from '../outcome/review-outcome.js'
 import {
   capped,
   findingItem,
@@ -179,7 +179,7 @@ function skippedFiles(outcome: ReviewOutcome): string[] {
 }
 
 function footer(outcome: ReviewOutcome): string {
-  if (outcome.restated)
+  if (outcome.kind === 'restated')
     return `<sub>Restated without a review${outcome.restated.lastReview ? ` · last review \`${outcome.restated.lastReview}\`` : ''} · model ${code(outcome.model)}</sub>`
   const u = outcome.usage
   const fmt = (n: number): string => n.toLocaleString('en-US')

@@ -73,3 +73,14 @@ export function toPullRequest(
     htmlUrl: payload.html_url ?? ''
   }
 }
+
+/** What the prompt says about the pull request (all of it the PR's own, untrusted text). */
+export function subjectOf(
+  pullRequest: Pick<PullRequest, 'owner' | 'repo' | 'number' | 'title' | 'body'>
+): { title: string; body: string; reference: string } {
+  return {
+    title: pullRequest.title,
+    body: pullRequest.body,
+    reference: referenceOf(pullRequest)
+  }
+}

@@ -1,5 +1,5 @@
 import { countOpen } from '../findings/ledger.js'
-import type { ReviewOutcome } from '../pipeline/review-change.js'
+import type { ReviewOutcome } from '../outcome/review-outcome.js'
 import { redactSecrets } from '../text/sanitize.js'
 
 /**
@@ -17,8 +17,8 @@ export function findingsDocument(
     headSha: outcome.headSha,
     agent: outcome.agent,
     model: outcome.model,
-    reviewed: outcome.reviewed,
-    complete: outcome.reviewed && outcome.unfinished.length === 0,
+    reviewed: outcome.kind !== 'planned',
+    complete: outcome.kind !== 'planned' && outcome.unfinished.length === 0,
     counts: countOpen(outcome.ledger),
     findings: outcome.ledger.findings,
     invalid: outcome.ledger.invalid,

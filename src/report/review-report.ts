@@ -1,6 +1,6 @@
 import { byRank, countOpen, openFindings } from '../findings/ledger.js'
 import type { LedgerFinding } from '../findings/ledger.js'
-import type { ReviewOutcome } from '../pipeline/review-change.js'
+import type { ReviewOutcome } from '../outcome/review-outcome.js'
 import { code } from '../text/markdown.js'
 import { safeInline, safeProse } from '../text/sanitize.js'
 import { passName } from '../vocabulary/pass.js'
@@ -26,8 +26,9 @@ export function headline(outcome: ReviewOutcome): string {
         )
           .map((s) => `${counts[s]} ${s}`)
           .join(' · ')})`
-  if (!outcome.reviewed) return `Not reviewed at ${at}: the plan is below.`
-  if (outcome.restated)
+  if (outcome.kind === 'planned')
+    return `Not reviewed at ${at}: the plan is below.`
+  if (outcome.kind === 'restated')
     return outcome.restated.lastReview === undefined
       ? 'Not reviewed yet.'
       : `${found[0].toUpperCase()}${found.slice(1)} as of the review at \`${outcome.restated.lastReview.slice(0, 12)}\` (restated; no review ran).`

@@ -130,16 +130,19 @@ class PassConversation {
         if (stop) {
           result.turns--
           result.reason = stop
+          result.stop = 'deadline'
           return result
         }
         if ((await this.turn()) === 'done') return result
       }
       result.reason = `reached max-turns (${input.maxTurns}) before reporting`
+      result.stop = 'turns'
       return result
     } catch (error) {
       if (error instanceof CostCapReached) return this.atCostCap()
       result.status = 'failed'
       result.reason = (error as Error).message ?? String(error)
+      result.stop = 'error'
       throw new PassError(result, error)
     } finally {
       for (const bad of this.awaitingCorrection)
@@ -157,6 +160,7 @@ class PassConversation {
   private atCostCap(): PassResult {
     const { result } = this
     result.turns--
+    result.stop = 'cost-cap'
     if (result.turns === 0) {
       result.status = 'not-run'
       result.reason = 'not run: max-cost-usd would be passed'
@@ -282,6 +286,7 @@ class PassConversation {
         }
         if (this.reminded) {
           result.reason = `ended its turn twice without calling ${REPORT_TOOL}`
+          result.stop = 'no-report'
           return 'done'
         }
         this.reminded = true
@@ -302,12 +307,15 @@ class PassConversation {
       case 'refusal':
         result.status = 'refused'
         result.reason = 'the model declined to continue this review'
+        result.stop = 'refused'
         return 'done'
       case 'model_context_window_exceeded':
         result.reason = "the conversation outgrew the model's context window"
+        result.stop = 'context-window'
         return 'done'
       default:
         result.reason = `unexpected stop reason '${String(stop)}'`
+        result.stop = 'error'
         return 'done'
     }
   }

@@ -1,3 +1,4 @@
+import type { StopCause } from '../vocabulary/pass.js'
 import type { ReviewArea } from '../agents/agent.js'
 import type { ValidationContext } from '../findings/finding-validation.js'
 import type { ReviewFinding } from '../findings/finding.js'
@@ -230,13 +231,14 @@ function passRunner(job: ReviewJob, shared: ReturnType<typeof sharedRequest>) {
     area: ReviewArea,
     onStart?: () => void
   ): Promise<PassResult> => {
-    if (fatal) return notRun(unit, area, fatal.message)
+    if (fatal) return notRun(unit, area, fatal.message, 'fatal')
     if (job.deadline !== undefined && Date.now() >= job.deadline)
-      return notRun(unit, area, 'the time budget was reached')
+      return notRun(unit, area, 'the time budget was reached', 'deadline')
     const hold = cap?.admit(
       expectedPassCost(job, prefix, onStart === undefined)
     )
-    if (cap && !hold) return notRun(unit, area, 'max-cost-usd would be passed')
+    if (cap && !hold)
+      return notRun(unit, area, 'max-cost-usd would be passed', 'cost-cap')
     job.onProgress?.({ kind: 'pass-started', unit: unit.id, area: area.id })
     try {
       return await runPass({
@@ -255,6 +257,7 @@ function passRunner(job: ReviewJob, shared: ReturnType<typeof sharedRequest>) {
     } catch (error) {
       if (!(error instanceof PassError)) throw error
       const refused = fatalModelError(error.error)
+      if (refused) error.result.stop = 'fatal'
       if (refused && !fatal) {
         fatal = refused
         abort.abort()
@@ -376,13 +379,15 @@ function pathsOf(plan: ReviewPlan): Map<string, string> {
 function notRun(
   unit: ReviewUnit,
   area: ReviewArea,
-  reason: string
+  reason: string,
+  stop: StopCause
 ): PassResult {
   return {
     unit: unit.id,
     area: area.id,
     status: 'not-run',
     reason: `not run: ${reason}`,
+    stop,
     findings: [],
     turns: 0,
     toolCalls: 0,

@@ -13,13 +13,32 @@ export type PassStatus =
   /** Never started: the time budget, the spending cap or a fatal API error stopped it first. */
   | 'not-run'
 
+/**
+ * Why a pass did not complete, for decisions (the prose `reason` is for
+ * people): `deadline` (time-budget), `cost-cap` (max-cost-usd), `fatal` (the
+ * API refused the key, the permission or the model: every pass stops),
+ * `turns` (max-turns), `no-report` (ended without reporting), `refused`,
+ * `context-window`, `error` (a failed request).
+ */
+export type StopCause =
+  | 'deadline'
+  | 'cost-cap'
+  | 'fatal'
+  | 'turns'
+  | 'no-report'
+  | 'refused'
+  | 'context-window'
+  | 'error'
+
 /** One (unit, area) pass as every later stage sees it. */
 export interface PassOutcome {
   unit: string
   area: string
   status: PassStatus
-  /** Why a pass did not complete. */
+  /** Why a pass did not complete, in words. */
   reason?: string
+  /** Why a pass did not complete, as a cause decisions read. */
+  stop?: StopCause
   turns: number
   toolCalls: number
   usage: TokenUsage

@@ -1,6 +1,6 @@
 /** A ReviewOutcome built around given ledger findings, for report and publishing tests. */
 import type { LedgerFinding } from '../../src/findings/ledger.js'
-import type { ReviewOutcome } from '../../src/pipeline/review-change.js'
+import type { ReviewedOutcome } from '../../src/outcome/review-outcome.js'
 import type { PassOutcome } from '../../src/vocabulary/pass.js'
 import { NO_USAGE } from '../../src/vocabulary/usage.js'
 
@@ -8,10 +8,10 @@ export const HEAD = 'a'.repeat(40)
 
 export function outcomeWith(
   findings: LedgerFinding[],
-  over: Partial<ReviewOutcome> & { unfinished?: PassOutcome[] } = {}
-): ReviewOutcome {
+  over: Partial<ReviewedOutcome> & { unfinished?: PassOutcome[] } = {}
+): ReviewedOutcome {
   return {
-    reviewed: true,
+    kind: 'reviewed',
     headSha: HEAD,
     planned: {
       plan: {
@@ -28,7 +28,7 @@ export function outcomeWith(
         inputTokens: 0,
         outputTokens: 0,
         costUsd: 0
-      } as ReviewOutcome['planned']['estimate']
+      } as ReviewedOutcome['planned']['estimate']
     },
     agent: 'backend-architect',
     model: 'claude-sonnet-5-5',
@@ -50,5 +50,6 @@ export function outcomeWith(
     toolCalls: 2,
     context: [],
     ...over
-  }
+    // Tests of reports and publishing give a state only where they read it.
+  } as ReviewedOutcome
 }

@@ -6,7 +6,7 @@ import type { ShardShare } from '../plan/shards.js'
 import type { PassResult } from '../review/review-pass.js'
 import type { ReviewResult } from '../review/review-runner.js'
 import { addUsage, costOf, NO_USAGE } from '../vocabulary/usage.js'
-import type { ReviewOutcome } from './review-change.js'
+import type { ReviewOutcome } from './review-outcome.js'
 
 export const SHARD_FILE_VERSION = 1
 
@@ -77,6 +77,18 @@ const shardFileSchema = z.object({
         'not-run'
       ]),
       reason: z.string().optional(),
+      stop: z
+        .enum([
+          'deadline',
+          'cost-cap',
+          'fatal',
+          'turns',
+          'no-report',
+          'refused',
+          'context-window',
+          'error'
+        ])
+        .optional(),
       turns: z.number().int().nonnegative(),
       toolCalls: z.number().int().nonnegative(),
       usage: usageSchema,
@@ -183,6 +195,7 @@ function notDelivered(unit: string, area: string, shard: string): PassResult {
     area,
     status: 'not-run',
     reason: `not run: shard ${shard} delivered no file`,
+    stop: 'error',
     findings: [],
     turns: 0,
     toolCalls: 0,
