@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Ledger, LedgerFinding } from '../src/findings/ledger.js'
 import type { RunState } from '../src/findings/run-state.js'
-import {
-  nextRunState,
-  takeConcurrentEdits
-} from '../src/outcome/next-state.js'
+import { nextRunState, takeConcurrentEdits } from '../src/outcome/next-state.js'
 
 const finding = (over: Partial<LedgerFinding> = {}): LedgerFinding => ({
   fingerprint: '0123456789abcdef',

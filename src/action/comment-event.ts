@@ -41,7 +41,8 @@ export async function runCommentEvent(
     seal: seal.trusted ? seal : undefined,
     canAnswer: hasModelAccess(run.settings),
     secrets: run.secrets,
-    getPullRequest: () => run.source.getPullRequest(owner, repo, trigger.pullNumber),
+    getPullRequest: () =>
+      run.source.getPullRequest(owner, repo, trigger.pullNumber),
     areaIds: async () =>
       (
         await resolveReviewer(

@@ -2,10 +2,7 @@ import type { ReviewRunResult } from '../conversation/comment-run.js'
 import type { ReviewOutcome } from '../outcome/review-outcome.js'
 import { shardFileOf } from '../outcome/shard-file.js'
 import { Outputs } from '../outputs.js'
-import {
-  setEmptyOutputs,
-  setPlanOutputs
-} from '../publish/action-outputs.js'
+import { setEmptyOutputs, setPlanOutputs } from '../publish/action-outputs.js'
 import { writeShardFile } from '../publish/shard-files.js'
 import type { ActionRun } from './action-run.js'
 

@@ -1,4 +1,8 @@
-import { DEFAULT_AGENT, loadAgent, selectAreas } from '../agents/agent-loader.js'
+import {
+  DEFAULT_AGENT,
+  loadAgent,
+  selectAreas
+} from '../agents/agent-loader.js'
 import type { AgentLocation } from '../agents/agent-loader.js'
 import type { Agent, ReviewArea } from '../agents/agent.js'
 import { DEFAULT_MODEL } from '../settings.js'

@@ -11,10 +11,7 @@ import {
 import type { Ledger, LedgerInput } from '../findings/ledger.js'
 import type { RunState } from '../findings/run-state.js'
 import type { RunStateCoverage } from '../outcome/next-state.js'
-import type {
-  OutcomeCommon,
-  ReviewOutcome
-} from '../outcome/review-outcome.js'
+import type { OutcomeCommon, ReviewOutcome } from '../outcome/review-outcome.js'
 import { planChange } from '../plan/plan-change.js'
 import type { PlannedChange } from '../plan/plan-change.js'
 import { readFileHeads } from '../repository/file-heads.js'

@@ -12,7 +12,10 @@ import { SEVERITIES } from '../vocabulary/severity.js'
 import { ACTION_VERSION } from '../version.js'
 
 /** Sets one step output (the runner's GITHUB_OUTPUT, or a map in tests). */
-export type OutputSink = (name: Outputs | string, value: string | number) => void
+export type OutputSink = (
+  name: Outputs | string,
+  value: string | number
+) => void
 
 /**
  * Every output on a path that reviews nothing (skip, fork without a key,
@@ -93,10 +96,7 @@ function setReviewFields(
 ): void {
   const u = outcome?.usage
   set(Outputs.Findings, findings)
-  set(
-    Outputs.InputTokens,
-    u ? u.input + u.cacheWrite + u.cacheRead : 0
-  )
+  set(Outputs.InputTokens, u ? u.input + u.cacheWrite + u.cacheRead : 0)
   set(Outputs.OutputTokens, u ? u.output : 0)
   set(
     Outputs.CostUsd,

@@ -25,10 +25,14 @@ export function outcomeWith(
         maxDiffTokens: 40_000
       },
       estimate: {
+        model: 'claude-sonnet-5-5',
+        passes: 2,
         inputTokens: 0,
+        cacheWriteTokens: 0,
+        cacheReadTokens: 0,
         outputTokens: 0,
         costUsd: 0
-      } as ReviewedOutcome['planned']['estimate']
+      }
     },
     agent: 'backend-architect',
     model: 'claude-sonnet-5-5',
