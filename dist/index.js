@@ -74404,2951 +74404,6 @@ var __webpack_exports__ = {};
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-/**
- * Sanitizes an input into a string so it can be passed into issueCommand safely
- * @param input input to sanitize into a string
- */
-function utils_toCommandValue(input) {
-    if (input === null || input === undefined) {
-        return '';
-    }
-    else if (typeof input === 'string' || input instanceof String) {
-        return input;
-    }
-    return JSON.stringify(input);
-}
-/**
- *
- * @param annotationProperties
- * @returns The command properties to send with the actual annotation command
- * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
- */
-function toCommandProperties(annotationProperties) {
-    if (!Object.keys(annotationProperties).length) {
-        return {};
-    }
-    return {
-        title: annotationProperties.title,
-        file: annotationProperties.file,
-        line: annotationProperties.startLine,
-        endLine: annotationProperties.endLine,
-        col: annotationProperties.startColumn,
-        endColumn: annotationProperties.endColumn
-    };
-}
-//# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
-
-
-/**
- * Issues a command to the GitHub Actions runner
- *
- * @param command - The command name to issue
- * @param properties - Additional properties for the command (key-value pairs)
- * @param message - The message to include with the command
- * @remarks
- * This function outputs a specially formatted string to stdout that the Actions
- * runner interprets as a command. These commands can control workflow behavior,
- * set outputs, create annotations, mask values, and more.
- *
- * Command Format:
- *   ::name key=value,key=value::message
- *
- * @example
- * ```typescript
- * // Issue a warning annotation
- * issueCommand('warning', {}, 'This is a warning message');
- * // Output: ::warning::This is a warning message
- *
- * // Set an environment variable
- * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
- * // Output: ::set-env name=MY_VAR::some value
- *
- * // Add a secret mask
- * issueCommand('add-mask', {}, 'secretValue123');
- * // Output: ::add-mask::secretValue123
- * ```
- *
- * @internal
- * This is an internal utility function that powers the public API functions
- * such as setSecret, warning, error, and exportVariable.
- */
-function command_issueCommand(command, properties, message) {
-    const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_.EOL);
-}
-function command_issue(name, message = '') {
-    command_issueCommand(name, {}, message);
-}
-const CMD_STRING = '::';
-class Command {
-    constructor(command, properties, message) {
-        if (!command) {
-            command = 'missing.command';
-        }
-        this.command = command;
-        this.properties = properties;
-        this.message = message;
-    }
-    toString() {
-        let cmdStr = CMD_STRING + this.command;
-        if (this.properties && Object.keys(this.properties).length > 0) {
-            cmdStr += ' ';
-            let first = true;
-            for (const key in this.properties) {
-                if (this.properties.hasOwnProperty(key)) {
-                    const val = this.properties[key];
-                    if (val) {
-                        if (first) {
-                            first = false;
-                        }
-                        else {
-                            cmdStr += ',';
-                        }
-                        cmdStr += `${key}=${escapeProperty(val)}`;
-                    }
-                }
-            }
-        }
-        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
-        return cmdStr;
-    }
-}
-function escapeData(s) {
-    return utils_toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A');
-}
-function escapeProperty(s) {
-    return utils_toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A')
-        .replace(/:/g, '%3A')
-        .replace(/,/g, '%2C');
-}
-//# sourceMappingURL=command.js.map
-// EXTERNAL MODULE: external "crypto"
-var external_crypto_ = __nccwpck_require__(6982);
-// EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
-// For internal use, subject to change.
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
-
-
-
-function file_command_issueFileCommand(command, message) {
-    const filePath = process.env[`GITHUB_${command}`];
-    if (!filePath) {
-        throw new Error(`Unable to find environment variable for file command ${command}`);
-    }
-    if (!external_fs_.existsSync(filePath)) {
-        throw new Error(`Missing file at path: ${filePath}`);
-    }
-    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
-        encoding: 'utf8'
-    });
-}
-function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_.randomUUID()}`;
-    const convertedValue = utils_toCommandValue(value);
-    // These should realistically never happen, but just in case someone finds a
-    // way to exploit uuid generation let's not allow keys or values that contain
-    // the delimiter.
-    if (key.includes(delimiter)) {
-        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-    }
-    if (convertedValue.includes(delimiter)) {
-        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-    }
-    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
-}
-//# sourceMappingURL=file-command.js.map
-// EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(6928);
-// EXTERNAL MODULE: external "http"
-var external_http_ = __nccwpck_require__(8611);
-// EXTERNAL MODULE: external "https"
-var external_https_ = __nccwpck_require__(5692);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-function getProxyUrl(reqUrl) {
-    const usingSsl = reqUrl.protocol === 'https:';
-    if (checkBypass(reqUrl)) {
-        return undefined;
-    }
-    const proxyVar = (() => {
-        if (usingSsl) {
-            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
-        }
-        else {
-            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
-        }
-    })();
-    if (proxyVar) {
-        try {
-            return new DecodedURL(proxyVar);
-        }
-        catch (_a) {
-            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
-                return new DecodedURL(`http://${proxyVar}`);
-        }
-    }
-    else {
-        return undefined;
-    }
-}
-function checkBypass(reqUrl) {
-    if (!reqUrl.hostname) {
-        return false;
-    }
-    const reqHost = reqUrl.hostname;
-    if (isLoopbackAddress(reqHost)) {
-        return true;
-    }
-    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
-    if (!noProxy) {
-        return false;
-    }
-    // Determine the request port
-    let reqPort;
-    if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-    }
-    else if (reqUrl.protocol === 'http:') {
-        reqPort = 80;
-    }
-    else if (reqUrl.protocol === 'https:') {
-        reqPort = 443;
-    }
-    // Format the request hostname and hostname with port
-    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-    if (typeof reqPort === 'number') {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-    }
-    // Compare request host against noproxy
-    for (const upperNoProxyItem of noProxy
-        .split(',')
-        .map(x => x.trim().toUpperCase())
-        .filter(x => x)) {
-        if (upperNoProxyItem === '*' ||
-            upperReqHosts.some(x => x === upperNoProxyItem ||
-                x.endsWith(`.${upperNoProxyItem}`) ||
-                (upperNoProxyItem.startsWith('.') &&
-                    x.endsWith(`${upperNoProxyItem}`)))) {
-            return true;
-        }
-    }
-    return false;
-}
-function isLoopbackAddress(host) {
-    const hostLower = host.toLowerCase();
-    return (hostLower === 'localhost' ||
-        hostLower.startsWith('127.') ||
-        hostLower.startsWith('[::1]') ||
-        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
-}
-class DecodedURL extends URL {
-    constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-    }
-    get username() {
-        return this._decodedUsername;
-    }
-    get password() {
-        return this._decodedPassword;
-    }
-}
-//# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
-/* eslint-disable @typescript-eslint/no-explicit-any */
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-var HttpCodes;
-(function (HttpCodes) {
-    HttpCodes[HttpCodes["OK"] = 200] = "OK";
-    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
-    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
-    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
-    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
-    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
-    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
-    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
-    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
-    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
-    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
-    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
-    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
-    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
-    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
-    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
-    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
-    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
-    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
-    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
-    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
-    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
-    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
-})(HttpCodes || (HttpCodes = {}));
-var src_Headers;
-(function (Headers) {
-    Headers["Accept"] = "accept";
-    Headers["ContentType"] = "content-type";
-})(src_Headers || (src_Headers = {}));
-var MediaTypes;
-(function (MediaTypes) {
-    MediaTypes["ApplicationJson"] = "application/json";
-})(MediaTypes || (MediaTypes = {}));
-/**
- * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
- * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
- */
-function lib_getProxyUrl(serverUrl) {
-    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
-    return proxyUrl ? proxyUrl.href : '';
-}
-const HttpRedirectCodes = [
-    HttpCodes.MovedPermanently,
-    HttpCodes.ResourceMoved,
-    HttpCodes.SeeOther,
-    HttpCodes.TemporaryRedirect,
-    HttpCodes.PermanentRedirect
-];
-const HttpResponseRetryCodes = [
-    HttpCodes.BadGateway,
-    HttpCodes.ServiceUnavailable,
-    HttpCodes.GatewayTimeout
-];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
-const ExponentialBackoffCeiling = 10;
-const ExponentialBackoffTimeSlice = 5;
-class HttpClientError extends Error {
-    constructor(message, statusCode) {
-        super(message);
-        this.name = 'HttpClientError';
-        this.statusCode = statusCode;
-        Object.setPrototypeOf(this, HttpClientError.prototype);
-    }
-}
-class HttpClientResponse {
-    constructor(message) {
-        this.message = message;
-    }
-    readBody() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                let output = Buffer.alloc(0);
-                this.message.on('data', (chunk) => {
-                    output = Buffer.concat([output, chunk]);
-                });
-                this.message.on('end', () => {
-                    resolve(output.toString());
-                });
-            }));
-        });
-    }
-    readBodyBuffer() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                const chunks = [];
-                this.message.on('data', (chunk) => {
-                    chunks.push(chunk);
-                });
-                this.message.on('end', () => {
-                    resolve(Buffer.concat(chunks));
-                });
-            }));
-        });
-    }
-}
-function isHttps(requestUrl) {
-    const parsedUrl = new URL(requestUrl);
-    return parsedUrl.protocol === 'https:';
-}
-class lib_HttpClient {
-    constructor(userAgent, handlers, requestOptions) {
-        this._ignoreSslError = false;
-        this._allowRedirects = true;
-        this._allowRedirectDowngrade = false;
-        this._maxRedirects = 50;
-        this._allowRetries = false;
-        this._maxRetries = 1;
-        this._keepAlive = false;
-        this._disposed = false;
-        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
-        this.handlers = handlers || [];
-        this.requestOptions = requestOptions;
-        if (requestOptions) {
-            if (requestOptions.ignoreSslError != null) {
-                this._ignoreSslError = requestOptions.ignoreSslError;
-            }
-            this._socketTimeout = requestOptions.socketTimeout;
-            if (requestOptions.allowRedirects != null) {
-                this._allowRedirects = requestOptions.allowRedirects;
-            }
-            if (requestOptions.allowRedirectDowngrade != null) {
-                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
-            }
-            if (requestOptions.maxRedirects != null) {
-                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
-            }
-            if (requestOptions.keepAlive != null) {
-                this._keepAlive = requestOptions.keepAlive;
-            }
-            if (requestOptions.allowRetries != null) {
-                this._allowRetries = requestOptions.allowRetries;
-            }
-            if (requestOptions.maxRetries != null) {
-                this._maxRetries = requestOptions.maxRetries;
-            }
-        }
-    }
-    options(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    get(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('GET', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    del(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    post(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('POST', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    patch(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    put(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PUT', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    head(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    sendStream(verb, requestUrl, stream, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request(verb, requestUrl, stream, additionalHeaders);
-        });
-    }
-    /**
-     * Gets a typed object from an endpoint
-     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
-     */
-    getJson(requestUrl_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-            additionalHeaders[src_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, src_Headers.Accept, MediaTypes.ApplicationJson);
-            const res = yield this.get(requestUrl, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    postJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[src_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, src_Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[src_Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.post(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    putJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[src_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, src_Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[src_Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.put(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    patchJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[src_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, src_Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[src_Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.patch(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    /**
-     * Makes a raw http request.
-     * All other methods such as get, post, patch, and request ultimately call this.
-     * Prefer get, del, post and patch
-     */
-    request(verb, requestUrl, data, headers) {
-        return __awaiter(this, void 0, void 0, function* () {
-            if (this._disposed) {
-                throw new Error('Client has already been disposed.');
-            }
-            const parsedUrl = new URL(requestUrl);
-            let info = this._prepareRequest(verb, parsedUrl, headers);
-            // Only perform retries on reads since writes may not be idempotent.
-            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
-                ? this._maxRetries + 1
-                : 1;
-            let numTries = 0;
-            let response;
-            do {
-                response = yield this.requestRaw(info, data);
-                // Check if it's an authentication challenge
-                if (response &&
-                    response.message &&
-                    response.message.statusCode === HttpCodes.Unauthorized) {
-                    let authenticationHandler;
-                    for (const handler of this.handlers) {
-                        if (handler.canHandleAuthentication(response)) {
-                            authenticationHandler = handler;
-                            break;
-                        }
-                    }
-                    if (authenticationHandler) {
-                        return authenticationHandler.handleAuthentication(this, info, data);
-                    }
-                    else {
-                        // We have received an unauthorized response but have no handlers to handle it.
-                        // Let the response return to the caller.
-                        return response;
-                    }
-                }
-                let redirectsRemaining = this._maxRedirects;
-                while (response.message.statusCode &&
-                    HttpRedirectCodes.includes(response.message.statusCode) &&
-                    this._allowRedirects &&
-                    redirectsRemaining > 0) {
-                    const redirectUrl = response.message.headers['location'];
-                    if (!redirectUrl) {
-                        // if there's no location to redirect to, we won't
-                        break;
-                    }
-                    const parsedRedirectUrl = new URL(redirectUrl);
-                    if (parsedUrl.protocol === 'https:' &&
-                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
-                        !this._allowRedirectDowngrade) {
-                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
-                    }
-                    // we need to finish reading the response before reassigning response
-                    // which will leak the open socket.
-                    yield response.readBody();
-                    // strip authorization header if redirected to a different hostname
-                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
-                        for (const header in headers) {
-                            // header names are case insensitive
-                            if (header.toLowerCase() === 'authorization') {
-                                delete headers[header];
-                            }
-                        }
-                    }
-                    // let's make the request with the new redirectUrl
-                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
-                    response = yield this.requestRaw(info, data);
-                    redirectsRemaining--;
-                }
-                if (!response.message.statusCode ||
-                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
-                    // If not a retry code, return immediately instead of retrying
-                    return response;
-                }
-                numTries += 1;
-                if (numTries < maxTries) {
-                    yield response.readBody();
-                    yield this._performExponentialBackoff(numTries);
-                }
-            } while (numTries < maxTries);
-            return response;
-        });
-    }
-    /**
-     * Needs to be called if keepAlive is set to true in request options.
-     */
-    dispose() {
-        if (this._agent) {
-            this._agent.destroy();
-        }
-        this._disposed = true;
-    }
-    /**
-     * Raw request.
-     * @param info
-     * @param data
-     */
-    requestRaw(info, data) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => {
-                function callbackForResult(err, res) {
-                    if (err) {
-                        reject(err);
-                    }
-                    else if (!res) {
-                        // If `err` is not passed, then `res` must be passed.
-                        reject(new Error('Unknown error'));
-                    }
-                    else {
-                        resolve(res);
-                    }
-                }
-                this.requestRawWithCallback(info, data, callbackForResult);
-            });
-        });
-    }
-    /**
-     * Raw request with callback.
-     * @param info
-     * @param data
-     * @param onResult
-     */
-    requestRawWithCallback(info, data, onResult) {
-        if (typeof data === 'string') {
-            if (!info.options.headers) {
-                info.options.headers = {};
-            }
-            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
-        }
-        let callbackCalled = false;
-        function handleResult(err, res) {
-            if (!callbackCalled) {
-                callbackCalled = true;
-                onResult(err, res);
-            }
-        }
-        const req = info.httpModule.request(info.options, (msg) => {
-            const res = new HttpClientResponse(msg);
-            handleResult(undefined, res);
-        });
-        let socket;
-        req.on('socket', sock => {
-            socket = sock;
-        });
-        // If we ever get disconnected, we want the socket to timeout eventually
-        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
-            if (socket) {
-                socket.end();
-            }
-            handleResult(new Error(`Request timeout: ${info.options.path}`));
-        });
-        req.on('error', function (err) {
-            // err has statusCode property
-            // res should have headers
-            handleResult(err);
-        });
-        if (data && typeof data === 'string') {
-            req.write(data, 'utf8');
-        }
-        if (data && typeof data !== 'string') {
-            data.on('close', function () {
-                req.end();
-            });
-            data.pipe(req);
-        }
-        else {
-            req.end();
-        }
-    }
-    /**
-     * Gets an http agent. This function is useful when you need an http agent that handles
-     * routing through a proxy server - depending upon the url and proxy environment variables.
-     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
-     */
-    getAgent(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        return this._getAgent(parsedUrl);
-    }
-    getAgentDispatcher(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (!useProxy) {
-            return;
-        }
-        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
-    }
-    _prepareRequest(method, requestUrl, headers) {
-        const info = {};
-        info.parsedUrl = requestUrl;
-        const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
-        const defaultPort = usingSsl ? 443 : 80;
-        info.options = {};
-        info.options.host = info.parsedUrl.hostname;
-        info.options.port = info.parsedUrl.port
-            ? parseInt(info.parsedUrl.port)
-            : defaultPort;
-        info.options.path =
-            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
-        info.options.method = method;
-        info.options.headers = this._mergeHeaders(headers);
-        if (this.userAgent != null) {
-            info.options.headers['user-agent'] = this.userAgent;
-        }
-        info.options.agent = this._getAgent(info.parsedUrl);
-        // gives handlers an opportunity to participate
-        if (this.handlers) {
-            for (const handler of this.handlers) {
-                handler.prepareRequest(info.options);
-            }
-        }
-        return info;
-    }
-    _mergeHeaders(headers) {
-        if (this.requestOptions && this.requestOptions.headers) {
-            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
-        }
-        return lowercaseKeys(headers || {});
-    }
-    /**
-     * Gets an existing header value or returns a default.
-     * Handles converting number header values to strings since HTTP headers must be strings.
-     * Note: This returns string | string[] since some headers can have multiple values.
-     * For headers that must always be a single string (like Content-Type), use the
-     * specialized _getExistingOrDefaultContentTypeHeader method instead.
-     */
-    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
-            if (headerValue) {
-                clientHeader =
-                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
-            }
-        }
-        const additionalValue = additionalHeaders[header];
-        if (additionalValue !== undefined) {
-            return typeof additionalValue === 'number'
-                ? additionalValue.toString()
-                : additionalValue;
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    /**
-     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
-     * Always returns a single string (not an array) since Content-Type should be a single value.
-     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
-     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
-     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
-     */
-    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[src_Headers.ContentType];
-            if (headerValue) {
-                if (typeof headerValue === 'number') {
-                    clientHeader = String(headerValue);
-                }
-                else if (Array.isArray(headerValue)) {
-                    clientHeader = headerValue.join(', ');
-                }
-                else {
-                    clientHeader = headerValue;
-                }
-            }
-        }
-        const additionalValue = additionalHeaders[src_Headers.ContentType];
-        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
-        if (additionalValue !== undefined) {
-            if (typeof additionalValue === 'number') {
-                return String(additionalValue);
-            }
-            else if (Array.isArray(additionalValue)) {
-                return additionalValue.join(', ');
-            }
-            else {
-                return additionalValue;
-            }
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    _getAgent(parsedUrl) {
-        let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (this._keepAlive && useProxy) {
-            agent = this._proxyAgent;
-        }
-        if (!useProxy) {
-            agent = this._agent;
-        }
-        // if agent is already assigned use that agent.
-        if (agent) {
-            return agent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        let maxSockets = 100;
-        if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
-        }
-        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
-        if (proxyUrl && proxyUrl.hostname) {
-            const agentOptions = {
-                maxSockets,
-                keepAlive: this._keepAlive,
-                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
-                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
-                })), { host: proxyUrl.hostname, port: proxyUrl.port })
-            };
-            let tunnelAgent;
-            const overHttps = proxyUrl.protocol === 'https:';
-            if (usingSsl) {
-                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
-            }
-            else {
-                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
-            }
-            agent = tunnelAgent(agentOptions);
-            this._proxyAgent = agent;
-        }
-        // if tunneling agent isn't assigned create a new agent
-        if (!agent) {
-            const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
-            this._agent = agent;
-        }
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            agent.options = Object.assign(agent.options || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return agent;
-    }
-    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
-        let proxyAgent;
-        if (this._keepAlive) {
-            proxyAgent = this._proxyAgentDispatcher;
-        }
-        // if agent is already assigned use that agent.
-        if (proxyAgent) {
-            return proxyAgent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
-            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
-        })));
-        this._proxyAgentDispatcher = proxyAgent;
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return proxyAgent;
-    }
-    _getUserAgentWithOrchestrationId(userAgent) {
-        const baseUserAgent = userAgent || 'actions/http-client';
-        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
-        if (orchId) {
-            // Sanitize the orchestration ID to ensure it contains only valid characters
-            // Valid characters: 0-9, a-z, _, -, .
-            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
-            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
-        }
-        return baseUserAgent;
-    }
-    _performExponentialBackoff(retryNumber) {
-        return __awaiter(this, void 0, void 0, function* () {
-            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
-            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-            return new Promise(resolve => setTimeout(() => resolve(), ms));
-        });
-    }
-    _processResponse(res, options) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
-                const statusCode = res.message.statusCode || 0;
-                const response = {
-                    statusCode,
-                    result: null,
-                    headers: {}
-                };
-                // not found leads to null obj returned
-                if (statusCode === HttpCodes.NotFound) {
-                    resolve(response);
-                }
-                // get the result from the body
-                function dateTimeDeserializer(key, value) {
-                    if (typeof value === 'string') {
-                        const a = new Date(value);
-                        if (!isNaN(a.valueOf())) {
-                            return a;
-                        }
-                    }
-                    return value;
-                }
-                let obj;
-                let contents;
-                try {
-                    contents = yield res.readBody();
-                    if (contents && contents.length > 0) {
-                        if (options && options.deserializeDates) {
-                            obj = JSON.parse(contents, dateTimeDeserializer);
-                        }
-                        else {
-                            obj = JSON.parse(contents);
-                        }
-                        response.result = obj;
-                    }
-                    response.headers = res.message.headers;
-                }
-                catch (err) {
-                    // Invalid resource (contents not json);  leaving result obj null
-                }
-                // note that 3xx redirects are handled by the http layer.
-                if (statusCode > 299) {
-                    let msg;
-                    // if exception/error in body, attempt to get better error
-                    if (obj && obj.message) {
-                        msg = obj.message;
-                    }
-                    else if (contents && contents.length > 0) {
-                        // it may be the case that the exception is in the body message as string
-                        msg = contents;
-                    }
-                    else {
-                        msg = `Failed request: (${statusCode})`;
-                    }
-                    const err = new HttpClientError(msg, statusCode);
-                    err.result = response.result;
-                    reject(err);
-                }
-                else {
-                    resolve(response);
-                }
-            }));
-        });
-    }
-}
-const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
-//# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
-var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-class BasicCredentialHandler {
-    constructor(username, password) {
-        this.username = username;
-        this.password = password;
-    }
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class auth_BearerCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Bearer ${this.token}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class PersonalAccessTokenCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-//# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
-var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-class oidc_utils_OidcClient {
-    static createHttpClient(allowRetry = true, maxRetry = 10) {
-        const requestOptions = {
-            allowRetries: allowRetry,
-            maxRetries: maxRetry
-        };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
-    }
-    static getRequestToken() {
-        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
-        if (!token) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
-        }
-        return token;
-    }
-    static getIDTokenUrl() {
-        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
-        if (!runtimeUrl) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
-        }
-        return runtimeUrl;
-    }
-    static getCall(id_token_url) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
-            const res = yield httpclient
-                .getJson(id_token_url)
-                .catch(error => {
-                throw new Error(`Failed to get ID Token. \n 
-        Error Code : ${error.statusCode}\n 
-        Error Message: ${error.message}`);
-            });
-            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
-            if (!id_token) {
-                throw new Error('Response json body do not have ID Token field');
-            }
-            return id_token;
-        });
-    }
-    static getIDToken(audience) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            try {
-                // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
-                if (audience) {
-                    const encodedAudience = encodeURIComponent(audience);
-                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
-                }
-                debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
-                setSecret(id_token);
-                return id_token;
-            }
-            catch (error) {
-                throw new Error(`Error message: ${error.message}`);
-            }
-        });
-    }
-}
-//# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
-var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { access, appendFile, writeFile } = external_fs_.promises;
-const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
-const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
-class Summary {
-    constructor() {
-        this._buffer = '';
-    }
-    /**
-     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
-     * Also checks r/w permissions.
-     *
-     * @returns step summary file path
-     */
-    filePath() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            if (this._filePath) {
-                return this._filePath;
-            }
-            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
-            if (!pathFromEnv) {
-                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
-            }
-            try {
-                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
-            }
-            catch (_a) {
-                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
-            }
-            this._filePath = pathFromEnv;
-            return this._filePath;
-        });
-    }
-    /**
-     * Wraps content in an HTML tag, adding any HTML attributes
-     *
-     * @param {string} tag HTML tag to wrap
-     * @param {string | null} content content within the tag
-     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
-     *
-     * @returns {string} content wrapped in HTML element
-     */
-    wrap(tag, content, attrs = {}) {
-        const htmlAttrs = Object.entries(attrs)
-            .map(([key, value]) => ` ${key}="${value}"`)
-            .join('');
-        if (!content) {
-            return `<${tag}${htmlAttrs}>`;
-        }
-        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
-    }
-    /**
-     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
-     *
-     * @param {SummaryWriteOptions} [options] (optional) options for write operation
-     *
-     * @returns {Promise<Summary>} summary instance
-     */
-    write(options) {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
-            const filePath = yield this.filePath();
-            const writeFunc = overwrite ? writeFile : appendFile;
-            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
-            return this.emptyBuffer();
-        });
-    }
-    /**
-     * Clears the summary buffer and wipes the summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    clear() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            return this.emptyBuffer().write({ overwrite: true });
-        });
-    }
-    /**
-     * Returns the current summary buffer as a string
-     *
-     * @returns {string} string of summary buffer
-     */
-    stringify() {
-        return this._buffer;
-    }
-    /**
-     * If the summary buffer is empty
-     *
-     * @returns {boolen} true if the buffer is empty
-     */
-    isEmptyBuffer() {
-        return this._buffer.length === 0;
-    }
-    /**
-     * Resets the summary buffer without writing to summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    emptyBuffer() {
-        this._buffer = '';
-        return this;
-    }
-    /**
-     * Adds raw text to the summary buffer
-     *
-     * @param {string} text content to add
-     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addRaw(text, addEOL = false) {
-        this._buffer += text;
-        return addEOL ? this.addEOL() : this;
-    }
-    /**
-     * Adds the operating system-specific end-of-line marker to the buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addEOL() {
-        return this.addRaw(external_os_.EOL);
-    }
-    /**
-     * Adds an HTML codeblock to the summary buffer
-     *
-     * @param {string} code content to render within fenced code block
-     * @param {string} lang (optional) language to syntax highlight code
-     *
-     * @returns {Summary} summary instance
-     */
-    addCodeBlock(code, lang) {
-        const attrs = Object.assign({}, (lang && { lang }));
-        const element = this.wrap('pre', this.wrap('code', code), attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML list to the summary buffer
-     *
-     * @param {string[]} items list of items to render
-     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addList(items, ordered = false) {
-        const tag = ordered ? 'ol' : 'ul';
-        const listItems = items.map(item => this.wrap('li', item)).join('');
-        const element = this.wrap(tag, listItems);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML table to the summary buffer
-     *
-     * @param {SummaryTableCell[]} rows table rows
-     *
-     * @returns {Summary} summary instance
-     */
-    addTable(rows) {
-        const tableBody = rows
-            .map(row => {
-            const cells = row
-                .map(cell => {
-                if (typeof cell === 'string') {
-                    return this.wrap('td', cell);
-                }
-                const { header, data, colspan, rowspan } = cell;
-                const tag = header ? 'th' : 'td';
-                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
-                return this.wrap(tag, data, attrs);
-            })
-                .join('');
-            return this.wrap('tr', cells);
-        })
-            .join('');
-        const element = this.wrap('table', tableBody);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds a collapsable HTML details element to the summary buffer
-     *
-     * @param {string} label text for the closed state
-     * @param {string} content collapsable content
-     *
-     * @returns {Summary} summary instance
-     */
-    addDetails(label, content) {
-        const element = this.wrap('details', this.wrap('summary', label) + content);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML image tag to the summary buffer
-     *
-     * @param {string} src path to the image you to embed
-     * @param {string} alt text description of the image
-     * @param {SummaryImageOptions} options (optional) addition image attributes
-     *
-     * @returns {Summary} summary instance
-     */
-    addImage(src, alt, options) {
-        const { width, height } = options || {};
-        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
-        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML section heading element
-     *
-     * @param {string} text heading text
-     * @param {number | string} [level=1] (optional) the heading level, default: 1
-     *
-     * @returns {Summary} summary instance
-     */
-    addHeading(text, level) {
-        const tag = `h${level}`;
-        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
-            ? tag
-            : 'h1';
-        const element = this.wrap(allowedTag, text);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML thematic break (<hr>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addSeparator() {
-        const element = this.wrap('hr', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML line break (<br>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addBreak() {
-        const element = this.wrap('br', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML blockquote to the summary buffer
-     *
-     * @param {string} text quote text
-     * @param {string} cite (optional) citation url
-     *
-     * @returns {Summary} summary instance
-     */
-    addQuote(text, cite) {
-        const attrs = Object.assign({}, (cite && { cite }));
-        const element = this.wrap('blockquote', text, attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML anchor tag to the summary buffer
-     *
-     * @param {string} text link text/content
-     * @param {string} href hyperlink
-     *
-     * @returns {Summary} summary instance
-     */
-    addLink(text, href) {
-        const element = this.wrap('a', text, { href });
-        return this.addRaw(element).addEOL();
-    }
-}
-const _summary = new Summary();
-/**
- * @deprecated use `core.summary`
- */
-const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = _summary;
-//# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
-
-/**
- * toPosixPath converts the given path to the posix form. On Windows, \\ will be
- * replaced with /.
- *
- * @param pth. Path to transform.
- * @return string Posix path.
- */
-function toPosixPath(pth) {
-    return pth.replace(/[\\]/g, '/');
-}
-/**
- * toWin32Path converts the given path to the win32 form. On Linux, / will be
- * replaced with \\.
- *
- * @param pth. Path to transform.
- * @return string Win32 path.
- */
-function toWin32Path(pth) {
-    return pth.replace(/[/]/g, '\\');
-}
-/**
- * toPlatformPath converts the given path to a platform-specific path. It does
- * this by replacing instances of / and \ with the platform-specific path
- * separator.
- *
- * @param pth The path to platformize.
- * @return string The platform-specific path.
- */
-function toPlatformPath(pth) {
-    return pth.replace(/[/\\]/g, path.sep);
-}
-//# sourceMappingURL=path-utils.js.map
-// EXTERNAL MODULE: external "string_decoder"
-var external_string_decoder_ = __nccwpck_require__(3193);
-// EXTERNAL MODULE: external "events"
-var external_events_ = __nccwpck_require__(4434);
-// EXTERNAL MODULE: external "child_process"
-var external_child_process_ = __nccwpck_require__(5317);
-// EXTERNAL MODULE: external "assert"
-var external_assert_ = __nccwpck_require__(2613);
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
-var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
-// export const {open} = 'fs'
-const IS_WINDOWS = process.platform === 'win32';
-/**
- * Custom implementation of readlink to ensure Windows junctions
- * maintain trailing backslash for backward compatibility with Node.js < 24
- *
- * In Node.js 20, Windows junctions (directory symlinks) always returned paths
- * with trailing backslashes. Node.js 24 removed this behavior, which breaks
- * code that relied on this format for path operations.
- *
- * This implementation restores the Node 20 behavior by adding a trailing
- * backslash to all junction results on Windows.
- */
-function readlink(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        const result = yield fs.promises.readlink(fsPath);
-        // On Windows, restore Node 20 behavior: add trailing backslash to all results
-        // since junctions on Windows are always directory links
-        if (IS_WINDOWS && !result.endsWith('\\')) {
-            return `${result}\\`;
-        }
-        return result;
-    });
-}
-// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
-const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_.constants.O_RDONLY;
-function exists(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        try {
-            yield stat(fsPath);
-        }
-        catch (err) {
-            if (err.code === 'ENOENT') {
-                return false;
-            }
-            throw err;
-        }
-        return true;
-    });
-}
-function isDirectory(fsPath_1) {
-    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
-        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
-        return stats.isDirectory();
-    });
-}
-/**
- * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
- * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
- */
-function isRooted(p) {
-    p = normalizeSeparators(p);
-    if (!p) {
-        throw new Error('isRooted() parameter "p" cannot be empty');
-    }
-    if (IS_WINDOWS) {
-        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
-        ); // e.g. C: or C:\hello
-    }
-    return p.startsWith('/');
-}
-/**
- * Best effort attempt to determine whether a file exists and is executable.
- * @param filePath    file path to check
- * @param extensions  additional file extensions to try
- * @return if file exists and is executable, returns the file path. otherwise empty string.
- */
-function tryGetExecutablePath(filePath, extensions) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        let stats = undefined;
-        try {
-            // test file exists
-            stats = yield stat(filePath);
-        }
-        catch (err) {
-            if (err.code !== 'ENOENT') {
-                // eslint-disable-next-line no-console
-                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-            }
-        }
-        if (stats && stats.isFile()) {
-            if (IS_WINDOWS) {
-                // on Windows, test for valid extension
-                const upperExt = external_path_.extname(filePath).toUpperCase();
-                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
-                    return filePath;
-                }
-            }
-            else {
-                if (isUnixExecutable(stats)) {
-                    return filePath;
-                }
-            }
-        }
-        // try each extension
-        const originalFilePath = filePath;
-        for (const extension of extensions) {
-            filePath = originalFilePath + extension;
-            stats = undefined;
-            try {
-                stats = yield stat(filePath);
-            }
-            catch (err) {
-                if (err.code !== 'ENOENT') {
-                    // eslint-disable-next-line no-console
-                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-                }
-            }
-            if (stats && stats.isFile()) {
-                if (IS_WINDOWS) {
-                    // preserve the case of the actual file (since an extension was appended)
-                    try {
-                        const directory = external_path_.dirname(filePath);
-                        const upperName = external_path_.basename(filePath).toUpperCase();
-                        for (const actualName of yield readdir(directory)) {
-                            if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_.join(directory, actualName);
-                                break;
-                            }
-                        }
-                    }
-                    catch (err) {
-                        // eslint-disable-next-line no-console
-                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
-                    }
-                    return filePath;
-                }
-                else {
-                    if (isUnixExecutable(stats)) {
-                        return filePath;
-                    }
-                }
-            }
-        }
-        return '';
-    });
-}
-function normalizeSeparators(p) {
-    p = p || '';
-    if (IS_WINDOWS) {
-        // convert slashes on Windows
-        p = p.replace(/\//g, '\\');
-        // remove redundant slashes
-        return p.replace(/\\\\+/g, '\\');
-    }
-    // remove redundant slashes
-    return p.replace(/\/\/+/g, '/');
-}
-// on Mac/Linux, test the execute bit
-//     R   W  X  R  W X R W X
-//   256 128 64 32 16 8 4 2 1
-function isUnixExecutable(stats) {
-    return ((stats.mode & 1) > 0 ||
-        ((stats.mode & 8) > 0 &&
-            process.getgid !== undefined &&
-            stats.gid === process.getgid()) ||
-        ((stats.mode & 64) > 0 &&
-            process.getuid !== undefined &&
-            stats.uid === process.getuid()));
-}
-// Get the path of cmd.exe in windows
-function getCmdPath() {
-    var _a;
-    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
-}
-//# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
-var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-/**
- * Copies a file or folder.
- * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See CopyOptions.
- */
-function cp(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
-        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
-        // Dest is an existing file, but not forcing
-        if (destStat && destStat.isFile() && !force) {
-            return;
-        }
-        // If dest is an existing directory, should copy inside.
-        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
-            ? path.join(dest, path.basename(source))
-            : dest;
-        if (!(yield ioUtil.exists(source))) {
-            throw new Error(`no such file or directory: ${source}`);
-        }
-        const sourceStat = yield ioUtil.stat(source);
-        if (sourceStat.isDirectory()) {
-            if (!recursive) {
-                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
-            }
-            else {
-                yield cpDirRecursive(source, newDest, 0, force);
-            }
-        }
-        else {
-            if (path.relative(source, newDest) === '') {
-                // a file cannot be copied to itself
-                throw new Error(`'${newDest}' and '${source}' are the same file`);
-            }
-            yield io_copyFile(source, newDest, force);
-        }
-    });
-}
-/**
- * Moves a path.
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See MoveOptions.
- */
-function mv(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        if (yield ioUtil.exists(dest)) {
-            let destExists = true;
-            if (yield ioUtil.isDirectory(dest)) {
-                // If dest is directory copy src into dest
-                dest = path.join(dest, path.basename(source));
-                destExists = yield ioUtil.exists(dest);
-            }
-            if (destExists) {
-                if (options.force == null || options.force) {
-                    yield rmRF(dest);
-                }
-                else {
-                    throw new Error('Destination already exists');
-                }
-            }
-        }
-        yield mkdirP(path.dirname(dest));
-        yield ioUtil.rename(source, dest);
-    });
-}
-/**
- * Remove a path recursively with force
- *
- * @param inputPath path to remove
- */
-function rmRF(inputPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (ioUtil.IS_WINDOWS) {
-            // Check for invalid characters
-            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
-            if (/[*"<>|]/.test(inputPath)) {
-                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
-            }
-        }
-        try {
-            // note if path does not exist, error is silent
-            yield ioUtil.rm(inputPath, {
-                force: true,
-                maxRetries: 3,
-                recursive: true,
-                retryDelay: 300
-            });
-        }
-        catch (err) {
-            throw new Error(`File was unable to be removed ${err}`);
-        }
-    });
-}
-/**
- * Make a directory.  Creates the full path with folders in between
- * Will throw if it fails
- *
- * @param   fsPath        path to create
- * @returns Promise<void>
- */
-function mkdirP(fsPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        ok(fsPath, 'a path argument must be provided');
-        yield ioUtil.mkdir(fsPath, { recursive: true });
-    });
-}
-/**
- * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
- * If you check and the tool does not exist, it will throw.
- *
- * @param     tool              name of the tool
- * @param     check             whether to check if tool exists
- * @returns   Promise<string>   path to tool
- */
-function which(tool, check) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // recursive when check=true
-        if (check) {
-            const result = yield which(tool, false);
-            if (!result) {
-                if (IS_WINDOWS) {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
-                }
-                else {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
-                }
-            }
-            return result;
-        }
-        const matches = yield findInPath(tool);
-        if (matches && matches.length > 0) {
-            return matches[0];
-        }
-        return '';
-    });
-}
-/**
- * Returns a list of all occurrences of the given tool on the system path.
- *
- * @returns   Promise<string[]>  the paths of the tool
- */
-function findInPath(tool) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // build the list of extensions to try
-        const extensions = [];
-        if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_.delimiter)) {
-                if (extension) {
-                    extensions.push(extension);
-                }
-            }
-        }
-        // if it's rooted, return it if exists. otherwise return empty.
-        if (isRooted(tool)) {
-            const filePath = yield tryGetExecutablePath(tool, extensions);
-            if (filePath) {
-                return [filePath];
-            }
-            return [];
-        }
-        // if any path separators, return empty
-        if (tool.includes(external_path_.sep)) {
-            return [];
-        }
-        // build the list of directories
-        //
-        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
-        // it feels like we should not do this. Checking the current directory seems like more of a use
-        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
-        // across platforms.
-        const directories = [];
-        if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_.delimiter)) {
-                if (p) {
-                    directories.push(p);
-                }
-            }
-        }
-        // find all matches
-        const matches = [];
-        for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_.join(directory, tool), extensions);
-            if (filePath) {
-                matches.push(filePath);
-            }
-        }
-        return matches;
-    });
-}
-function readCopyOptions(options) {
-    const force = options.force == null ? true : options.force;
-    const recursive = Boolean(options.recursive);
-    const copySourceDirectory = options.copySourceDirectory == null
-        ? true
-        : Boolean(options.copySourceDirectory);
-    return { force, recursive, copySourceDirectory };
-}
-function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        // Ensure there is not a run away recursive copy
-        if (currentDepth >= 255)
-            return;
-        currentDepth++;
-        yield mkdirP(destDir);
-        const files = yield ioUtil.readdir(sourceDir);
-        for (const fileName of files) {
-            const srcFile = `${sourceDir}/${fileName}`;
-            const destFile = `${destDir}/${fileName}`;
-            const srcFileStat = yield ioUtil.lstat(srcFile);
-            if (srcFileStat.isDirectory()) {
-                // Recurse
-                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
-            }
-            else {
-                yield io_copyFile(srcFile, destFile, force);
-            }
-        }
-        // Change the mode for the newly created directory
-        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
-    });
-}
-// Buffered file copy
-function io_copyFile(srcFile, destFile, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
-            // unlink/re-link it
-            try {
-                yield ioUtil.lstat(destFile);
-                yield ioUtil.unlink(destFile);
-            }
-            catch (e) {
-                // Try to override file permission
-                if (e.code === 'EPERM') {
-                    yield ioUtil.chmod(destFile, '0666');
-                    yield ioUtil.unlink(destFile);
-                }
-                // other errors = it doesn't exist, no work to do
-            }
-            // Copy over symlink
-            const symlinkFull = yield ioUtil.readlink(srcFile);
-            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
-        }
-        else if (!(yield ioUtil.exists(destFile)) || force) {
-            yield ioUtil.copyFile(srcFile, destFile);
-        }
-    });
-}
-//# sourceMappingURL=io.js.map
-;// CONCATENATED MODULE: external "timers"
-const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
-var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-
-/* eslint-disable @typescript-eslint/unbound-method */
-const toolrunner_IS_WINDOWS = process.platform === 'win32';
-/*
- * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
- */
-class ToolRunner extends external_events_.EventEmitter {
-    constructor(toolPath, args, options) {
-        super();
-        if (!toolPath) {
-            throw new Error("Parameter 'toolPath' cannot be null or empty.");
-        }
-        this.toolPath = toolPath;
-        this.args = args || [];
-        this.options = options || {};
-    }
-    _debug(message) {
-        if (this.options.listeners && this.options.listeners.debug) {
-            this.options.listeners.debug(message);
-        }
-    }
-    _getCommandString(options, noPrefix) {
-        const toolPath = this._getSpawnFileName();
-        const args = this._getSpawnArgs(options);
-        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
-        if (toolrunner_IS_WINDOWS) {
-            // Windows + cmd file
-            if (this._isCmdFile()) {
-                cmd += toolPath;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows + verbatim
-            else if (options.windowsVerbatimArguments) {
-                cmd += `"${toolPath}"`;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows (regular)
-            else {
-                cmd += this._windowsQuoteCmdArg(toolPath);
-                for (const a of args) {
-                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
-                }
-            }
-        }
-        else {
-            // OSX/Linux - this can likely be improved with some form of quoting.
-            // creating processes on Unix is fundamentally different than Windows.
-            // on Unix, execvp() takes an arg array.
-            cmd += toolPath;
-            for (const a of args) {
-                cmd += ` ${a}`;
-            }
-        }
-        return cmd;
-    }
-    _processLineBuffer(data, strBuffer, onLine) {
-        try {
-            let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_.EOL);
-            while (n > -1) {
-                const line = s.substring(0, n);
-                onLine(line);
-                // the rest of the string ...
-                s = s.substring(n + external_os_.EOL.length);
-                n = s.indexOf(external_os_.EOL);
-            }
-            return s;
-        }
-        catch (err) {
-            // streaming lines to console is best effort.  Don't fail a build.
-            this._debug(`error processing line. Failed with error ${err}`);
-            return '';
-        }
-    }
-    _getSpawnFileName() {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                return process.env['COMSPEC'] || 'cmd.exe';
-            }
-        }
-        return this.toolPath;
-    }
-    _getSpawnArgs(options) {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
-                for (const a of this.args) {
-                    argline += ' ';
-                    argline += options.windowsVerbatimArguments
-                        ? a
-                        : this._windowsQuoteCmdArg(a);
-                }
-                argline += '"';
-                return [argline];
-            }
-        }
-        return this.args;
-    }
-    _endsWith(str, end) {
-        return str.endsWith(end);
-    }
-    _isCmdFile() {
-        const upperToolPath = this.toolPath.toUpperCase();
-        return (this._endsWith(upperToolPath, '.CMD') ||
-            this._endsWith(upperToolPath, '.BAT'));
-    }
-    _windowsQuoteCmdArg(arg) {
-        // for .exe, apply the normal quoting rules that libuv applies
-        if (!this._isCmdFile()) {
-            return this._uvQuoteCmdArg(arg);
-        }
-        // otherwise apply quoting rules specific to the cmd.exe command line parser.
-        // the libuv rules are generic and are not designed specifically for cmd.exe
-        // command line parser.
-        //
-        // for a detailed description of the cmd.exe command line parser, refer to
-        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
-        // need quotes for empty arg
-        if (!arg) {
-            return '""';
-        }
-        // determine whether the arg needs to be quoted
-        const cmdSpecialChars = [
-            ' ',
-            '\t',
-            '&',
-            '(',
-            ')',
-            '[',
-            ']',
-            '{',
-            '}',
-            '^',
-            '=',
-            ';',
-            '!',
-            "'",
-            '+',
-            ',',
-            '`',
-            '~',
-            '|',
-            '<',
-            '>',
-            '"'
-        ];
-        let needsQuotes = false;
-        for (const char of arg) {
-            if (cmdSpecialChars.some(x => x === char)) {
-                needsQuotes = true;
-                break;
-            }
-        }
-        // short-circuit if quotes not needed
-        if (!needsQuotes) {
-            return arg;
-        }
-        // the following quoting rules are very similar to the rules that by libuv applies.
-        //
-        // 1) wrap the string in quotes
-        //
-        // 2) double-up quotes - i.e. " => ""
-        //
-        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
-        //    doesn't work well with a cmd.exe command line.
-        //
-        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
-        //    for example, the command line:
-        //          foo.exe "myarg:""my val"""
-        //    is parsed by a .NET console app into an arg array:
-        //          [ "myarg:\"my val\"" ]
-        //    which is the same end result when applying libuv quoting rules. although the actual
-        //    command line from libuv quoting rules would look like:
-        //          foo.exe "myarg:\"my val\""
-        //
-        // 3) double-up slashes that precede a quote,
-        //    e.g.  hello \world    => "hello \world"
-        //          hello\"world    => "hello\\""world"
-        //          hello\\"world   => "hello\\\\""world"
-        //          hello world\    => "hello world\\"
-        //
-        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
-        //    the reasons for including this as a .cmd quoting rule are:
-        //
-        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
-        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
-        //
-        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
-        //       haven't heard any complaints about that aspect.
-        //
-        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
-        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
-        // by using %%.
-        //
-        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
-        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
-        //
-        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
-        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
-        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
-        // to an external program.
-        //
-        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
-        // % can be escaped within a .cmd file.
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\'; // double the slash
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '"'; // double the quote
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _uvQuoteCmdArg(arg) {
-        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
-        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
-        // is used.
-        //
-        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
-        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
-        // pasting copyright notice from Node within this function:
-        //
-        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
-        //
-        //      Permission is hereby granted, free of charge, to any person obtaining a copy
-        //      of this software and associated documentation files (the "Software"), to
-        //      deal in the Software without restriction, including without limitation the
-        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
-        //      sell copies of the Software, and to permit persons to whom the Software is
-        //      furnished to do so, subject to the following conditions:
-        //
-        //      The above copyright notice and this permission notice shall be included in
-        //      all copies or substantial portions of the Software.
-        //
-        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
-        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
-        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
-        //      IN THE SOFTWARE.
-        if (!arg) {
-            // Need double quotation for empty argument
-            return '""';
-        }
-        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
-            // No quotation needed
-            return arg;
-        }
-        if (!arg.includes('"') && !arg.includes('\\')) {
-            // No embedded double quotes or backslashes, so I can just wrap
-            // quote marks around the whole thing.
-            return `"${arg}"`;
-        }
-        // Expected input/output:
-        //   input : hello"world
-        //   output: "hello\"world"
-        //   input : hello""world
-        //   output: "hello\"\"world"
-        //   input : hello\world
-        //   output: hello\world
-        //   input : hello\\world
-        //   output: hello\\world
-        //   input : hello\"world
-        //   output: "hello\\\"world"
-        //   input : hello\\"world
-        //   output: "hello\\\\\"world"
-        //   input : hello world\
-        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
-        //                             but it appears the comment is wrong, it should be "hello world\\"
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\';
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '\\';
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _cloneExecOptions(options) {
-        options = options || {};
-        const result = {
-            cwd: options.cwd || process.cwd(),
-            env: options.env || process.env,
-            silent: options.silent || false,
-            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
-            failOnStdErr: options.failOnStdErr || false,
-            ignoreReturnCode: options.ignoreReturnCode || false,
-            delay: options.delay || 10000
-        };
-        result.outStream = options.outStream || process.stdout;
-        result.errStream = options.errStream || process.stderr;
-        return result;
-    }
-    _getSpawnOptions(options, toolPath) {
-        options = options || {};
-        const result = {};
-        result.cwd = options.cwd;
-        result.env = options.env;
-        result['windowsVerbatimArguments'] =
-            options.windowsVerbatimArguments || this._isCmdFile();
-        if (options.windowsVerbatimArguments) {
-            result.argv0 = `"${toolPath}"`;
-        }
-        return result;
-    }
-    /**
-     * Exec a tool.
-     * Output will be streamed to the live console.
-     * Returns promise with return code
-     *
-     * @param     tool     path to tool to exec
-     * @param     options  optional exec options.  See ExecOptions
-     * @returns   number
-     */
-    exec() {
-        return toolrunner_awaiter(this, void 0, void 0, function* () {
-            // root the tool path if it is unrooted and contains relative pathing
-            if (!isRooted(this.toolPath) &&
-                (this.toolPath.includes('/') ||
-                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
-                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
-            }
-            // if the tool is only a file name, then resolve it from the PATH
-            // otherwise verify it exists (add extension on Windows if necessary)
-            this.toolPath = yield which(this.toolPath, true);
-            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
-                this._debug(`exec tool: ${this.toolPath}`);
-                this._debug('arguments:');
-                for (const arg of this.args) {
-                    this._debug(`   ${arg}`);
-                }
-                const optionsNonNull = this._cloneExecOptions(this.options);
-                if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
-                }
-                const state = new ExecState(optionsNonNull, this.toolPath);
-                state.on('debug', (message) => {
-                    this._debug(message);
-                });
-                if (this.options.cwd && !(yield exists(this.options.cwd))) {
-                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
-                }
-                const fileName = this._getSpawnFileName();
-                const cp = external_child_process_.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
-                let stdbuffer = '';
-                if (cp.stdout) {
-                    cp.stdout.on('data', (data) => {
-                        if (this.options.listeners && this.options.listeners.stdout) {
-                            this.options.listeners.stdout(data);
-                        }
-                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                            optionsNonNull.outStream.write(data);
-                        }
-                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.stdline) {
-                                this.options.listeners.stdline(line);
-                            }
-                        });
-                    });
-                }
-                let errbuffer = '';
-                if (cp.stderr) {
-                    cp.stderr.on('data', (data) => {
-                        state.processStderr = true;
-                        if (this.options.listeners && this.options.listeners.stderr) {
-                            this.options.listeners.stderr(data);
-                        }
-                        if (!optionsNonNull.silent &&
-                            optionsNonNull.errStream &&
-                            optionsNonNull.outStream) {
-                            const s = optionsNonNull.failOnStdErr
-                                ? optionsNonNull.errStream
-                                : optionsNonNull.outStream;
-                            s.write(data);
-                        }
-                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.errline) {
-                                this.options.listeners.errline(line);
-                            }
-                        });
-                    });
-                }
-                cp.on('error', (err) => {
-                    state.processError = err.message;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    state.CheckComplete();
-                });
-                cp.on('exit', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                cp.on('close', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                state.on('done', (error, exitCode) => {
-                    if (stdbuffer.length > 0) {
-                        this.emit('stdline', stdbuffer);
-                    }
-                    if (errbuffer.length > 0) {
-                        this.emit('errline', errbuffer);
-                    }
-                    cp.removeAllListeners();
-                    if (error) {
-                        reject(error);
-                    }
-                    else {
-                        resolve(exitCode);
-                    }
-                });
-                if (this.options.input) {
-                    if (!cp.stdin) {
-                        throw new Error('child process missing stdin');
-                    }
-                    cp.stdin.end(this.options.input);
-                }
-            }));
-        });
-    }
-}
-/**
- * Convert an arg string to an array of args. Handles escaping
- *
- * @param    argString   string of arguments
- * @returns  string[]    array of arguments
- */
-function argStringToArray(argString) {
-    const args = [];
-    let inQuotes = false;
-    let escaped = false;
-    let arg = '';
-    function append(c) {
-        // we only escape double quotes.
-        if (escaped && c !== '"') {
-            arg += '\\';
-        }
-        arg += c;
-        escaped = false;
-    }
-    for (let i = 0; i < argString.length; i++) {
-        const c = argString.charAt(i);
-        if (c === '"') {
-            if (!escaped) {
-                inQuotes = !inQuotes;
-            }
-            else {
-                append(c);
-            }
-            continue;
-        }
-        if (c === '\\' && escaped) {
-            append(c);
-            continue;
-        }
-        if (c === '\\' && inQuotes) {
-            escaped = true;
-            continue;
-        }
-        if (c === ' ' && !inQuotes) {
-            if (arg.length > 0) {
-                args.push(arg);
-                arg = '';
-            }
-            continue;
-        }
-        append(c);
-    }
-    if (arg.length > 0) {
-        args.push(arg.trim());
-    }
-    return args;
-}
-class ExecState extends external_events_.EventEmitter {
-    constructor(options, toolPath) {
-        super();
-        this.processClosed = false; // tracks whether the process has exited and stdio is closed
-        this.processError = '';
-        this.processExitCode = 0;
-        this.processExited = false; // tracks whether the process has exited
-        this.processStderr = false; // tracks whether stderr was written to
-        this.delay = 10000; // 10 seconds
-        this.done = false;
-        this.timeout = null;
-        if (!toolPath) {
-            throw new Error('toolPath must not be empty');
-        }
-        this.options = options;
-        this.toolPath = toolPath;
-        if (options.delay) {
-            this.delay = options.delay;
-        }
-    }
-    CheckComplete() {
-        if (this.done) {
-            return;
-        }
-        if (this.processClosed) {
-            this._setResult();
-        }
-        else if (this.processExited) {
-            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
-        }
-    }
-    _debug(message) {
-        this.emit('debug', message);
-    }
-    _setResult() {
-        // determine whether there is an error
-        let error;
-        if (this.processExited) {
-            if (this.processError) {
-                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
-            }
-            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
-                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
-            }
-            else if (this.processStderr && this.options.failOnStdErr) {
-                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
-            }
-        }
-        // clear the timeout
-        if (this.timeout) {
-            clearTimeout(this.timeout);
-            this.timeout = null;
-        }
-        this.done = true;
-        this.emit('done', error, this.processExitCode);
-    }
-    static HandleTimeout(state) {
-        if (state.done) {
-            return;
-        }
-        if (!state.processClosed && state.processExited) {
-            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
-            state._debug(message);
-        }
-        state._setResult();
-    }
-}
-//# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
-var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-/**
- * Exec a command.
- * Output will be streamed to the live console.
- * Returns promise with return code
- *
- * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
- * @param     args               optional arguments for tool. Escaping is handled by the lib.
- * @param     options            optional exec options.  See ExecOptions
- * @returns   Promise<number>    exit code
- */
-function exec_exec(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = tr.argStringToArray(commandLine);
-        if (commandArgs.length === 0) {
-            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
-        }
-        // Path to tool to execute should be first arg
-        const toolPath = commandArgs[0];
-        args = commandArgs.slice(1).concat(args || []);
-        const runner = new tr.ToolRunner(toolPath, args, options);
-        return runner.exec();
-    });
-}
-/**
- * Exec a command and get the output.
- * Output will be streamed to the live console.
- * Returns promise with the exit code and collected stdout and stderr
- *
- * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
- * @param     args                  optional arguments for tool. Escaping is handled by the lib.
- * @param     options               optional exec options.  See ExecOptions
- * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
- */
-function getExecOutput(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        var _a, _b;
-        let stdout = '';
-        let stderr = '';
-        //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new StringDecoder('utf8');
-        const stderrDecoder = new StringDecoder('utf8');
-        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
-        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
-        const stdErrListener = (data) => {
-            stderr += stderrDecoder.write(data);
-            if (originalStdErrListener) {
-                originalStdErrListener(data);
-            }
-        };
-        const stdOutListener = (data) => {
-            stdout += stdoutDecoder.write(data);
-            if (originalStdoutListener) {
-                originalStdoutListener(data);
-            }
-        };
-        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
-        //flush any remaining characters
-        stdout += stdoutDecoder.end();
-        stderr += stderrDecoder.end();
-        return {
-            exitCode,
-            stdout,
-            stderr
-        };
-    });
-}
-//# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
-var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
-        silent: true
-    });
-    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
-        silent: true
-    });
-    return {
-        name: name.trim(),
-        version: version.trim()
-    };
-});
-const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    var _a, _b, _c, _d;
-    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
-        silent: true
-    });
-    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
-    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
-    return {
-        name,
-        version
-    };
-});
-const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
-        silent: true
-    });
-    const [name, version] = stdout.trim().split('\n');
-    return {
-        name,
-        version
-    };
-});
-const platform = external_os_.platform();
-const arch = external_os_.arch();
-const isWindows = platform === 'win32';
-const isMacOS = platform === 'darwin';
-const isLinux = platform === 'linux';
-function getDetails() {
-    return platform_awaiter(this, void 0, void 0, function* () {
-        return Object.assign(Object.assign({}, (yield (isWindows
-            ? getWindowsInfo()
-            : isMacOS
-                ? getMacOsInfo()
-                : getLinuxInfo()))), { platform,
-            arch,
-            isWindows,
-            isMacOS,
-            isLinux });
-    });
-}
-//# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
-var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-/**
- * The code to exit an action
- */
-var ExitCode;
-(function (ExitCode) {
-    /**
-     * A code indicating that the action was successful
-     */
-    ExitCode[ExitCode["Success"] = 0] = "Success";
-    /**
-     * A code indicating that the action was a failure
-     */
-    ExitCode[ExitCode["Failure"] = 1] = "Failure";
-})(ExitCode || (ExitCode = {}));
-//-----------------------------------------------------------------------
-// Variables
-//-----------------------------------------------------------------------
-/**
- * Sets env variable for this action and future actions in the job
- * @param name the name of the variable to set
- * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function exportVariable(name, val) {
-    const convertedVal = toCommandValue(val);
-    process.env[name] = convertedVal;
-    const filePath = process.env['GITHUB_ENV'] || '';
-    if (filePath) {
-        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
-    }
-    issueCommand('set-env', { name }, convertedVal);
-}
-/**
- * Registers a secret which will get masked from logs
- *
- * @param secret - Value of the secret to be masked
- * @remarks
- * This function instructs the Actions runner to mask the specified value in any
- * logs produced during the workflow run. Once registered, the secret value will
- * be replaced with asterisks (***) whenever it appears in console output, logs,
- * or error messages.
- *
- * This is useful for protecting sensitive information such as:
- * - API keys
- * - Access tokens
- * - Authentication credentials
- * - URL parameters containing signatures (SAS tokens)
- *
- * Note that masking only affects future logs; any previous appearances of the
- * secret in logs before calling this function will remain unmasked.
- *
- * @example
- * ```typescript
- * // Register an API token as a secret
- * const apiToken = "abc123xyz456";
- * setSecret(apiToken);
- *
- * // Now any logs containing this value will show *** instead
- * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
- * ```
- */
-function core_setSecret(secret) {
-    command_issueCommand('add-mask', {}, secret);
-}
-/**
- * Prepends inputPath to the PATH (for this action and future actions)
- * @param inputPath
- */
-function addPath(inputPath) {
-    const filePath = process.env['GITHUB_PATH'] || '';
-    if (filePath) {
-        issueFileCommand('PATH', inputPath);
-    }
-    else {
-        issueCommand('add-path', {}, inputPath);
-    }
-    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
-}
-/**
- * Gets the value of an input.
- * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
- * Returns an empty string if the value is not defined.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string
- */
-function getInput(name, options) {
-    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
-    if (options && options.required && !val) {
-        throw new Error(`Input required and not supplied: ${name}`);
-    }
-    if (options && options.trimWhitespace === false) {
-        return val;
-    }
-    return val.trim();
-}
-/**
- * Gets the values of an multiline input.  Each value is also trimmed.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string[]
- *
- */
-function getMultilineInput(name, options) {
-    const inputs = getInput(name, options)
-        .split('\n')
-        .filter(x => x !== '');
-    if (options && options.trimWhitespace === false) {
-        return inputs;
-    }
-    return inputs.map(input => input.trim());
-}
-/**
- * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
- * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
- * The return value is also in boolean type.
- * ref: https://yaml.org/spec/1.2/spec.html#id2804923
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   boolean
- */
-function getBooleanInput(name, options) {
-    const trueValue = ['true', 'True', 'TRUE'];
-    const falseValue = ['false', 'False', 'FALSE'];
-    const val = getInput(name, options);
-    if (trueValue.includes(val))
-        return true;
-    if (falseValue.includes(val))
-        return false;
-    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
-        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
-}
-/**
- * Sets the value of an output.
- *
- * @param     name     name of the output to set
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function setOutput(name, value) {
-    const filePath = process.env['GITHUB_OUTPUT'] || '';
-    if (filePath) {
-        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
-    }
-    process.stdout.write(external_os_.EOL);
-    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
-}
-/**
- * Enables or disables the echoing of commands into stdout for the rest of the step.
- * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
- *
- */
-function setCommandEcho(enabled) {
-    issue('echo', enabled ? 'on' : 'off');
-}
-//-----------------------------------------------------------------------
-// Results
-//-----------------------------------------------------------------------
-/**
- * Sets the action status to failed.
- * When the action exits it will be with an exit code of 1
- * @param message add error issue message
- */
-function setFailed(message) {
-    process.exitCode = ExitCode.Failure;
-    error(message);
-}
-//-----------------------------------------------------------------------
-// Logging Commands
-//-----------------------------------------------------------------------
-/**
- * Gets whether Actions Step Debug is on or not
- */
-function isDebug() {
-    return process.env['RUNNER_DEBUG'] === '1';
-}
-/**
- * Writes debug message to user log
- * @param message debug message
- */
-function core_debug(message) {
-    command_issueCommand('debug', {}, message);
-}
-/**
- * Adds an error issue
- * @param message error issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function error(message, properties = {}) {
-    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a warning issue
- * @param message warning issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function warning(message, properties = {}) {
-    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a notice issue
- * @param message notice issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function notice(message, properties = {}) {
-    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Writes info to log with console.log.
- * @param message info message
- */
-function info(message) {
-    process.stdout.write(message + external_os_.EOL);
-}
-/**
- * Begin an output group.
- *
- * Output until the next `groupEnd` will be foldable in this group
- *
- * @param name The name of the output group
- */
-function startGroup(name) {
-    command_issue('group', name);
-}
-/**
- * End an output group.
- */
-function endGroup() {
-    command_issue('endgroup');
-}
-/**
- * Wrap an asynchronous function call in a group.
- *
- * Returns the same type as the function itself.
- *
- * @param name The name of the group
- * @param fn The function to wrap in the group
- */
-function group(name, fn) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        startGroup(name);
-        let result;
-        try {
-            result = yield fn();
-        }
-        finally {
-            endGroup();
-        }
-        return result;
-    });
-}
-//-----------------------------------------------------------------------
-// Wrapper action state
-//-----------------------------------------------------------------------
-/**
- * Saves state for current action, the state can only be retrieved by this action's post job execution.
- *
- * @param     name     name of the state to store
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function saveState(name, value) {
-    const filePath = process.env['GITHUB_STATE'] || '';
-    if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
-    }
-    issueCommand('save-state', { name }, toCommandValue(value));
-}
-/**
- * Gets the value of an state set by this action's main execution.
- *
- * @param     name     name of the state to get
- * @returns   string
- */
-function getState(name) {
-    return process.env[`STATE_${name}`] || '';
-}
-function getIDToken(aud) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        return yield OidcClient.getIDToken(aud);
-    });
-}
-/**
- * Summary exports
- */
-
-/**
- * @deprecated use core.summary
- */
-
-/**
- * Path exports
- */
-
-/**
- * Platform utilities exports
- */
-
-//# sourceMappingURL=core.js.map
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
@@ -84776,7 +81831,7 @@ function toJSONSchema(input, params) {
 
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/locales/en.js
 
-const en_error = () => {
+const error = () => {
     const Sizable = {
         string: { unit: "characters", verb: "to have" },
         file: { unit: "bytes", verb: "to have" },
@@ -84897,7 +81952,7 @@ const en_error = () => {
 };
 /* harmony default export */ function en() {
     return {
-        localeError: en_error(),
+        localeError: error(),
     };
 }
 
@@ -86961,6 +84016,2951 @@ function preprocess(fn, schema) {
     });
 }
 
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+/**
+ * Sanitizes an input into a string so it can be passed into issueCommand safely
+ * @param input input to sanitize into a string
+ */
+function utils_toCommandValue(input) {
+    if (input === null || input === undefined) {
+        return '';
+    }
+    else if (typeof input === 'string' || input instanceof String) {
+        return input;
+    }
+    return JSON.stringify(input);
+}
+/**
+ *
+ * @param annotationProperties
+ * @returns The command properties to send with the actual annotation command
+ * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
+ */
+function toCommandProperties(annotationProperties) {
+    if (!Object.keys(annotationProperties).length) {
+        return {};
+    }
+    return {
+        title: annotationProperties.title,
+        file: annotationProperties.file,
+        line: annotationProperties.startLine,
+        endLine: annotationProperties.endLine,
+        col: annotationProperties.startColumn,
+        endColumn: annotationProperties.endColumn
+    };
+}
+//# sourceMappingURL=utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
+
+
+/**
+ * Issues a command to the GitHub Actions runner
+ *
+ * @param command - The command name to issue
+ * @param properties - Additional properties for the command (key-value pairs)
+ * @param message - The message to include with the command
+ * @remarks
+ * This function outputs a specially formatted string to stdout that the Actions
+ * runner interprets as a command. These commands can control workflow behavior,
+ * set outputs, create annotations, mask values, and more.
+ *
+ * Command Format:
+ *   ::name key=value,key=value::message
+ *
+ * @example
+ * ```typescript
+ * // Issue a warning annotation
+ * issueCommand('warning', {}, 'This is a warning message');
+ * // Output: ::warning::This is a warning message
+ *
+ * // Set an environment variable
+ * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
+ * // Output: ::set-env name=MY_VAR::some value
+ *
+ * // Add a secret mask
+ * issueCommand('add-mask', {}, 'secretValue123');
+ * // Output: ::add-mask::secretValue123
+ * ```
+ *
+ * @internal
+ * This is an internal utility function that powers the public API functions
+ * such as setSecret, warning, error, and exportVariable.
+ */
+function command_issueCommand(command, properties, message) {
+    const cmd = new Command(command, properties, message);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
+}
+function command_issue(name, message = '') {
+    command_issueCommand(name, {}, message);
+}
+const CMD_STRING = '::';
+class Command {
+    constructor(command, properties, message) {
+        if (!command) {
+            command = 'missing.command';
+        }
+        this.command = command;
+        this.properties = properties;
+        this.message = message;
+    }
+    toString() {
+        let cmdStr = CMD_STRING + this.command;
+        if (this.properties && Object.keys(this.properties).length > 0) {
+            cmdStr += ' ';
+            let first = true;
+            for (const key in this.properties) {
+                if (this.properties.hasOwnProperty(key)) {
+                    const val = this.properties[key];
+                    if (val) {
+                        if (first) {
+                            first = false;
+                        }
+                        else {
+                            cmdStr += ',';
+                        }
+                        cmdStr += `${key}=${escapeProperty(val)}`;
+                    }
+                }
+            }
+        }
+        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
+        return cmdStr;
+    }
+}
+function escapeData(s) {
+    return utils_toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A');
+}
+function escapeProperty(s) {
+    return utils_toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A')
+        .replace(/:/g, '%3A')
+        .replace(/,/g, '%2C');
+}
+//# sourceMappingURL=command.js.map
+// EXTERNAL MODULE: external "crypto"
+var external_crypto_ = __nccwpck_require__(6982);
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
+// For internal use, subject to change.
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+
+
+
+function file_command_issueFileCommand(command, message) {
+    const filePath = process.env[`GITHUB_${command}`];
+    if (!filePath) {
+        throw new Error(`Unable to find environment variable for file command ${command}`);
+    }
+    if (!external_fs_.existsSync(filePath)) {
+        throw new Error(`Missing file at path: ${filePath}`);
+    }
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
+        encoding: 'utf8'
+    });
+}
+function file_command_prepareKeyValueMessage(key, value) {
+    const delimiter = `ghadelimiter_${external_crypto_.randomUUID()}`;
+    const convertedValue = utils_toCommandValue(value);
+    // These should realistically never happen, but just in case someone finds a
+    // way to exploit uuid generation let's not allow keys or values that contain
+    // the delimiter.
+    if (key.includes(delimiter)) {
+        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+    }
+    if (convertedValue.includes(delimiter)) {
+        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+    }
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
+}
+//# sourceMappingURL=file-command.js.map
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(6928);
+// EXTERNAL MODULE: external "http"
+var external_http_ = __nccwpck_require__(8611);
+// EXTERNAL MODULE: external "https"
+var external_https_ = __nccwpck_require__(5692);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+//# sourceMappingURL=proxy.js.map
+// EXTERNAL MODULE: ./node_modules/tunnel/index.js
+var node_modules_tunnel = __nccwpck_require__(770);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
+/* eslint-disable @typescript-eslint/no-explicit-any */
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+var HttpCodes;
+(function (HttpCodes) {
+    HttpCodes[HttpCodes["OK"] = 200] = "OK";
+    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
+    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
+    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
+    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
+    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
+    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
+    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
+    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
+    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
+    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
+    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
+    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
+    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
+    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
+    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
+    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
+    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
+    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
+    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
+    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
+    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
+    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
+})(HttpCodes || (HttpCodes = {}));
+var src_Headers;
+(function (Headers) {
+    Headers["Accept"] = "accept";
+    Headers["ContentType"] = "content-type";
+})(src_Headers || (src_Headers = {}));
+var MediaTypes;
+(function (MediaTypes) {
+    MediaTypes["ApplicationJson"] = "application/json";
+})(MediaTypes || (MediaTypes = {}));
+/**
+ * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
+ * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+ */
+function lib_getProxyUrl(serverUrl) {
+    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+    return proxyUrl ? proxyUrl.href : '';
+}
+const HttpRedirectCodes = [
+    HttpCodes.MovedPermanently,
+    HttpCodes.ResourceMoved,
+    HttpCodes.SeeOther,
+    HttpCodes.TemporaryRedirect,
+    HttpCodes.PermanentRedirect
+];
+const HttpResponseRetryCodes = [
+    HttpCodes.BadGateway,
+    HttpCodes.ServiceUnavailable,
+    HttpCodes.GatewayTimeout
+];
+const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
+const ExponentialBackoffCeiling = 10;
+const ExponentialBackoffTimeSlice = 5;
+class HttpClientError extends Error {
+    constructor(message, statusCode) {
+        super(message);
+        this.name = 'HttpClientError';
+        this.statusCode = statusCode;
+        Object.setPrototypeOf(this, HttpClientError.prototype);
+    }
+}
+class HttpClientResponse {
+    constructor(message) {
+        this.message = message;
+    }
+    readBody() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                let output = Buffer.alloc(0);
+                this.message.on('data', (chunk) => {
+                    output = Buffer.concat([output, chunk]);
+                });
+                this.message.on('end', () => {
+                    resolve(output.toString());
+                });
+            }));
+        });
+    }
+    readBodyBuffer() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                const chunks = [];
+                this.message.on('data', (chunk) => {
+                    chunks.push(chunk);
+                });
+                this.message.on('end', () => {
+                    resolve(Buffer.concat(chunks));
+                });
+            }));
+        });
+    }
+}
+function isHttps(requestUrl) {
+    const parsedUrl = new URL(requestUrl);
+    return parsedUrl.protocol === 'https:';
+}
+class lib_HttpClient {
+    constructor(userAgent, handlers, requestOptions) {
+        this._ignoreSslError = false;
+        this._allowRedirects = true;
+        this._allowRedirectDowngrade = false;
+        this._maxRedirects = 50;
+        this._allowRetries = false;
+        this._maxRetries = 1;
+        this._keepAlive = false;
+        this._disposed = false;
+        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
+        this.handlers = handlers || [];
+        this.requestOptions = requestOptions;
+        if (requestOptions) {
+            if (requestOptions.ignoreSslError != null) {
+                this._ignoreSslError = requestOptions.ignoreSslError;
+            }
+            this._socketTimeout = requestOptions.socketTimeout;
+            if (requestOptions.allowRedirects != null) {
+                this._allowRedirects = requestOptions.allowRedirects;
+            }
+            if (requestOptions.allowRedirectDowngrade != null) {
+                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
+            }
+            if (requestOptions.maxRedirects != null) {
+                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
+            }
+            if (requestOptions.keepAlive != null) {
+                this._keepAlive = requestOptions.keepAlive;
+            }
+            if (requestOptions.allowRetries != null) {
+                this._allowRetries = requestOptions.allowRetries;
+            }
+            if (requestOptions.maxRetries != null) {
+                this._maxRetries = requestOptions.maxRetries;
+            }
+        }
+    }
+    options(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    get(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('GET', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    del(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    post(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('POST', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    patch(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    put(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PUT', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    head(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    sendStream(verb, requestUrl, stream, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request(verb, requestUrl, stream, additionalHeaders);
+        });
+    }
+    /**
+     * Gets a typed object from an endpoint
+     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
+     */
+    getJson(requestUrl_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+            additionalHeaders[src_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, src_Headers.Accept, MediaTypes.ApplicationJson);
+            const res = yield this.get(requestUrl, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    postJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[src_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, src_Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[src_Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.post(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    putJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[src_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, src_Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[src_Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.put(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    patchJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[src_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, src_Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[src_Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.patch(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    /**
+     * Makes a raw http request.
+     * All other methods such as get, post, patch, and request ultimately call this.
+     * Prefer get, del, post and patch
+     */
+    request(verb, requestUrl, data, headers) {
+        return __awaiter(this, void 0, void 0, function* () {
+            if (this._disposed) {
+                throw new Error('Client has already been disposed.');
+            }
+            const parsedUrl = new URL(requestUrl);
+            let info = this._prepareRequest(verb, parsedUrl, headers);
+            // Only perform retries on reads since writes may not be idempotent.
+            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
+                ? this._maxRetries + 1
+                : 1;
+            let numTries = 0;
+            let response;
+            do {
+                response = yield this.requestRaw(info, data);
+                // Check if it's an authentication challenge
+                if (response &&
+                    response.message &&
+                    response.message.statusCode === HttpCodes.Unauthorized) {
+                    let authenticationHandler;
+                    for (const handler of this.handlers) {
+                        if (handler.canHandleAuthentication(response)) {
+                            authenticationHandler = handler;
+                            break;
+                        }
+                    }
+                    if (authenticationHandler) {
+                        return authenticationHandler.handleAuthentication(this, info, data);
+                    }
+                    else {
+                        // We have received an unauthorized response but have no handlers to handle it.
+                        // Let the response return to the caller.
+                        return response;
+                    }
+                }
+                let redirectsRemaining = this._maxRedirects;
+                while (response.message.statusCode &&
+                    HttpRedirectCodes.includes(response.message.statusCode) &&
+                    this._allowRedirects &&
+                    redirectsRemaining > 0) {
+                    const redirectUrl = response.message.headers['location'];
+                    if (!redirectUrl) {
+                        // if there's no location to redirect to, we won't
+                        break;
+                    }
+                    const parsedRedirectUrl = new URL(redirectUrl);
+                    if (parsedUrl.protocol === 'https:' &&
+                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
+                        !this._allowRedirectDowngrade) {
+                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
+                    }
+                    // we need to finish reading the response before reassigning response
+                    // which will leak the open socket.
+                    yield response.readBody();
+                    // strip authorization header if redirected to a different hostname
+                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
+                        for (const header in headers) {
+                            // header names are case insensitive
+                            if (header.toLowerCase() === 'authorization') {
+                                delete headers[header];
+                            }
+                        }
+                    }
+                    // let's make the request with the new redirectUrl
+                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
+                    response = yield this.requestRaw(info, data);
+                    redirectsRemaining--;
+                }
+                if (!response.message.statusCode ||
+                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
+                    // If not a retry code, return immediately instead of retrying
+                    return response;
+                }
+                numTries += 1;
+                if (numTries < maxTries) {
+                    yield response.readBody();
+                    yield this._performExponentialBackoff(numTries);
+                }
+            } while (numTries < maxTries);
+            return response;
+        });
+    }
+    /**
+     * Needs to be called if keepAlive is set to true in request options.
+     */
+    dispose() {
+        if (this._agent) {
+            this._agent.destroy();
+        }
+        this._disposed = true;
+    }
+    /**
+     * Raw request.
+     * @param info
+     * @param data
+     */
+    requestRaw(info, data) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => {
+                function callbackForResult(err, res) {
+                    if (err) {
+                        reject(err);
+                    }
+                    else if (!res) {
+                        // If `err` is not passed, then `res` must be passed.
+                        reject(new Error('Unknown error'));
+                    }
+                    else {
+                        resolve(res);
+                    }
+                }
+                this.requestRawWithCallback(info, data, callbackForResult);
+            });
+        });
+    }
+    /**
+     * Raw request with callback.
+     * @param info
+     * @param data
+     * @param onResult
+     */
+    requestRawWithCallback(info, data, onResult) {
+        if (typeof data === 'string') {
+            if (!info.options.headers) {
+                info.options.headers = {};
+            }
+            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
+        }
+        let callbackCalled = false;
+        function handleResult(err, res) {
+            if (!callbackCalled) {
+                callbackCalled = true;
+                onResult(err, res);
+            }
+        }
+        const req = info.httpModule.request(info.options, (msg) => {
+            const res = new HttpClientResponse(msg);
+            handleResult(undefined, res);
+        });
+        let socket;
+        req.on('socket', sock => {
+            socket = sock;
+        });
+        // If we ever get disconnected, we want the socket to timeout eventually
+        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
+            if (socket) {
+                socket.end();
+            }
+            handleResult(new Error(`Request timeout: ${info.options.path}`));
+        });
+        req.on('error', function (err) {
+            // err has statusCode property
+            // res should have headers
+            handleResult(err);
+        });
+        if (data && typeof data === 'string') {
+            req.write(data, 'utf8');
+        }
+        if (data && typeof data !== 'string') {
+            data.on('close', function () {
+                req.end();
+            });
+            data.pipe(req);
+        }
+        else {
+            req.end();
+        }
+    }
+    /**
+     * Gets an http agent. This function is useful when you need an http agent that handles
+     * routing through a proxy server - depending upon the url and proxy environment variables.
+     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+     */
+    getAgent(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        return this._getAgent(parsedUrl);
+    }
+    getAgentDispatcher(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (!useProxy) {
+            return;
+        }
+        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+    }
+    _prepareRequest(method, requestUrl, headers) {
+        const info = {};
+        info.parsedUrl = requestUrl;
+        const usingSsl = info.parsedUrl.protocol === 'https:';
+        info.httpModule = usingSsl ? https : http;
+        const defaultPort = usingSsl ? 443 : 80;
+        info.options = {};
+        info.options.host = info.parsedUrl.hostname;
+        info.options.port = info.parsedUrl.port
+            ? parseInt(info.parsedUrl.port)
+            : defaultPort;
+        info.options.path =
+            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
+        info.options.method = method;
+        info.options.headers = this._mergeHeaders(headers);
+        if (this.userAgent != null) {
+            info.options.headers['user-agent'] = this.userAgent;
+        }
+        info.options.agent = this._getAgent(info.parsedUrl);
+        // gives handlers an opportunity to participate
+        if (this.handlers) {
+            for (const handler of this.handlers) {
+                handler.prepareRequest(info.options);
+            }
+        }
+        return info;
+    }
+    _mergeHeaders(headers) {
+        if (this.requestOptions && this.requestOptions.headers) {
+            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
+        }
+        return lowercaseKeys(headers || {});
+    }
+    /**
+     * Gets an existing header value or returns a default.
+     * Handles converting number header values to strings since HTTP headers must be strings.
+     * Note: This returns string | string[] since some headers can have multiple values.
+     * For headers that must always be a single string (like Content-Type), use the
+     * specialized _getExistingOrDefaultContentTypeHeader method instead.
+     */
+    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
+            if (headerValue) {
+                clientHeader =
+                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
+            }
+        }
+        const additionalValue = additionalHeaders[header];
+        if (additionalValue !== undefined) {
+            return typeof additionalValue === 'number'
+                ? additionalValue.toString()
+                : additionalValue;
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    /**
+     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+     * Always returns a single string (not an array) since Content-Type should be a single value.
+     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+     */
+    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[src_Headers.ContentType];
+            if (headerValue) {
+                if (typeof headerValue === 'number') {
+                    clientHeader = String(headerValue);
+                }
+                else if (Array.isArray(headerValue)) {
+                    clientHeader = headerValue.join(', ');
+                }
+                else {
+                    clientHeader = headerValue;
+                }
+            }
+        }
+        const additionalValue = additionalHeaders[src_Headers.ContentType];
+        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
+        if (additionalValue !== undefined) {
+            if (typeof additionalValue === 'number') {
+                return String(additionalValue);
+            }
+            else if (Array.isArray(additionalValue)) {
+                return additionalValue.join(', ');
+            }
+            else {
+                return additionalValue;
+            }
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    _getAgent(parsedUrl) {
+        let agent;
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (this._keepAlive && useProxy) {
+            agent = this._proxyAgent;
+        }
+        if (!useProxy) {
+            agent = this._agent;
+        }
+        // if agent is already assigned use that agent.
+        if (agent) {
+            return agent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        let maxSockets = 100;
+        if (this.requestOptions) {
+            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+        }
+        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
+        if (proxyUrl && proxyUrl.hostname) {
+            const agentOptions = {
+                maxSockets,
+                keepAlive: this._keepAlive,
+                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
+                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+                })), { host: proxyUrl.hostname, port: proxyUrl.port })
+            };
+            let tunnelAgent;
+            const overHttps = proxyUrl.protocol === 'https:';
+            if (usingSsl) {
+                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
+            }
+            else {
+                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
+            }
+            agent = tunnelAgent(agentOptions);
+            this._proxyAgent = agent;
+        }
+        // if tunneling agent isn't assigned create a new agent
+        if (!agent) {
+            const options = { keepAlive: this._keepAlive, maxSockets };
+            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            this._agent = agent;
+        }
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            agent.options = Object.assign(agent.options || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return agent;
+    }
+    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+        let proxyAgent;
+        if (this._keepAlive) {
+            proxyAgent = this._proxyAgentDispatcher;
+        }
+        // if agent is already assigned use that agent.
+        if (proxyAgent) {
+            return proxyAgent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
+        })));
+        this._proxyAgentDispatcher = proxyAgent;
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return proxyAgent;
+    }
+    _getUserAgentWithOrchestrationId(userAgent) {
+        const baseUserAgent = userAgent || 'actions/http-client';
+        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
+        if (orchId) {
+            // Sanitize the orchestration ID to ensure it contains only valid characters
+            // Valid characters: 0-9, a-z, _, -, .
+            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+        }
+        return baseUserAgent;
+    }
+    _performExponentialBackoff(retryNumber) {
+        return __awaiter(this, void 0, void 0, function* () {
+            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
+            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+            return new Promise(resolve => setTimeout(() => resolve(), ms));
+        });
+    }
+    _processResponse(res, options) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
+                const statusCode = res.message.statusCode || 0;
+                const response = {
+                    statusCode,
+                    result: null,
+                    headers: {}
+                };
+                // not found leads to null obj returned
+                if (statusCode === HttpCodes.NotFound) {
+                    resolve(response);
+                }
+                // get the result from the body
+                function dateTimeDeserializer(key, value) {
+                    if (typeof value === 'string') {
+                        const a = new Date(value);
+                        if (!isNaN(a.valueOf())) {
+                            return a;
+                        }
+                    }
+                    return value;
+                }
+                let obj;
+                let contents;
+                try {
+                    contents = yield res.readBody();
+                    if (contents && contents.length > 0) {
+                        if (options && options.deserializeDates) {
+                            obj = JSON.parse(contents, dateTimeDeserializer);
+                        }
+                        else {
+                            obj = JSON.parse(contents);
+                        }
+                        response.result = obj;
+                    }
+                    response.headers = res.message.headers;
+                }
+                catch (err) {
+                    // Invalid resource (contents not json);  leaving result obj null
+                }
+                // note that 3xx redirects are handled by the http layer.
+                if (statusCode > 299) {
+                    let msg;
+                    // if exception/error in body, attempt to get better error
+                    if (obj && obj.message) {
+                        msg = obj.message;
+                    }
+                    else if (contents && contents.length > 0) {
+                        // it may be the case that the exception is in the body message as string
+                        msg = contents;
+                    }
+                    else {
+                        msg = `Failed request: (${statusCode})`;
+                    }
+                    const err = new HttpClientError(msg, statusCode);
+                    err.result = response.result;
+                    reject(err);
+                }
+                else {
+                    resolve(response);
+                }
+            }));
+        });
+    }
+}
+const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
+var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+class BasicCredentialHandler {
+    constructor(username, password) {
+        this.username = username;
+        this.password = password;
+    }
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class auth_BearerCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Bearer ${this.token}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class PersonalAccessTokenCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+//# sourceMappingURL=auth.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
+var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+class oidc_utils_OidcClient {
+    static createHttpClient(allowRetry = true, maxRetry = 10) {
+        const requestOptions = {
+            allowRetries: allowRetry,
+            maxRetries: maxRetry
+        };
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+    }
+    static getRequestToken() {
+        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
+        if (!token) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
+        }
+        return token;
+    }
+    static getIDTokenUrl() {
+        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
+        if (!runtimeUrl) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
+        }
+        return runtimeUrl;
+    }
+    static getCall(id_token_url) {
+        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+            var _a;
+            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const res = yield httpclient
+                .getJson(id_token_url)
+                .catch(error => {
+                throw new Error(`Failed to get ID Token. \n 
+        Error Code : ${error.statusCode}\n 
+        Error Message: ${error.message}`);
+            });
+            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
+            if (!id_token) {
+                throw new Error('Response json body do not have ID Token field');
+            }
+            return id_token;
+        });
+    }
+    static getIDToken(audience) {
+        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+            try {
+                // New ID Token is requested from action service
+                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                if (audience) {
+                    const encodedAudience = encodeURIComponent(audience);
+                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
+                }
+                debug(`ID token url is ${id_token_url}`);
+                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+                setSecret(id_token);
+                return id_token;
+            }
+            catch (error) {
+                throw new Error(`Error message: ${error.message}`);
+            }
+        });
+    }
+}
+//# sourceMappingURL=oidc-utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
+var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { access, appendFile, writeFile } = external_fs_.promises;
+const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
+const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
+class Summary {
+    constructor() {
+        this._buffer = '';
+    }
+    /**
+     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
+     * Also checks r/w permissions.
+     *
+     * @returns step summary file path
+     */
+    filePath() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            if (this._filePath) {
+                return this._filePath;
+            }
+            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
+            if (!pathFromEnv) {
+                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
+            }
+            try {
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
+            }
+            catch (_a) {
+                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
+            }
+            this._filePath = pathFromEnv;
+            return this._filePath;
+        });
+    }
+    /**
+     * Wraps content in an HTML tag, adding any HTML attributes
+     *
+     * @param {string} tag HTML tag to wrap
+     * @param {string | null} content content within the tag
+     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
+     *
+     * @returns {string} content wrapped in HTML element
+     */
+    wrap(tag, content, attrs = {}) {
+        const htmlAttrs = Object.entries(attrs)
+            .map(([key, value]) => ` ${key}="${value}"`)
+            .join('');
+        if (!content) {
+            return `<${tag}${htmlAttrs}>`;
+        }
+        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
+    }
+    /**
+     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
+     *
+     * @param {SummaryWriteOptions} [options] (optional) options for write operation
+     *
+     * @returns {Promise<Summary>} summary instance
+     */
+    write(options) {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
+            const filePath = yield this.filePath();
+            const writeFunc = overwrite ? writeFile : appendFile;
+            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
+            return this.emptyBuffer();
+        });
+    }
+    /**
+     * Clears the summary buffer and wipes the summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    clear() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            return this.emptyBuffer().write({ overwrite: true });
+        });
+    }
+    /**
+     * Returns the current summary buffer as a string
+     *
+     * @returns {string} string of summary buffer
+     */
+    stringify() {
+        return this._buffer;
+    }
+    /**
+     * If the summary buffer is empty
+     *
+     * @returns {boolen} true if the buffer is empty
+     */
+    isEmptyBuffer() {
+        return this._buffer.length === 0;
+    }
+    /**
+     * Resets the summary buffer without writing to summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    emptyBuffer() {
+        this._buffer = '';
+        return this;
+    }
+    /**
+     * Adds raw text to the summary buffer
+     *
+     * @param {string} text content to add
+     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addRaw(text, addEOL = false) {
+        this._buffer += text;
+        return addEOL ? this.addEOL() : this;
+    }
+    /**
+     * Adds the operating system-specific end-of-line marker to the buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addEOL() {
+        return this.addRaw(external_os_.EOL);
+    }
+    /**
+     * Adds an HTML codeblock to the summary buffer
+     *
+     * @param {string} code content to render within fenced code block
+     * @param {string} lang (optional) language to syntax highlight code
+     *
+     * @returns {Summary} summary instance
+     */
+    addCodeBlock(code, lang) {
+        const attrs = Object.assign({}, (lang && { lang }));
+        const element = this.wrap('pre', this.wrap('code', code), attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML list to the summary buffer
+     *
+     * @param {string[]} items list of items to render
+     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addList(items, ordered = false) {
+        const tag = ordered ? 'ol' : 'ul';
+        const listItems = items.map(item => this.wrap('li', item)).join('');
+        const element = this.wrap(tag, listItems);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML table to the summary buffer
+     *
+     * @param {SummaryTableCell[]} rows table rows
+     *
+     * @returns {Summary} summary instance
+     */
+    addTable(rows) {
+        const tableBody = rows
+            .map(row => {
+            const cells = row
+                .map(cell => {
+                if (typeof cell === 'string') {
+                    return this.wrap('td', cell);
+                }
+                const { header, data, colspan, rowspan } = cell;
+                const tag = header ? 'th' : 'td';
+                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
+                return this.wrap(tag, data, attrs);
+            })
+                .join('');
+            return this.wrap('tr', cells);
+        })
+            .join('');
+        const element = this.wrap('table', tableBody);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds a collapsable HTML details element to the summary buffer
+     *
+     * @param {string} label text for the closed state
+     * @param {string} content collapsable content
+     *
+     * @returns {Summary} summary instance
+     */
+    addDetails(label, content) {
+        const element = this.wrap('details', this.wrap('summary', label) + content);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML image tag to the summary buffer
+     *
+     * @param {string} src path to the image you to embed
+     * @param {string} alt text description of the image
+     * @param {SummaryImageOptions} options (optional) addition image attributes
+     *
+     * @returns {Summary} summary instance
+     */
+    addImage(src, alt, options) {
+        const { width, height } = options || {};
+        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
+        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML section heading element
+     *
+     * @param {string} text heading text
+     * @param {number | string} [level=1] (optional) the heading level, default: 1
+     *
+     * @returns {Summary} summary instance
+     */
+    addHeading(text, level) {
+        const tag = `h${level}`;
+        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
+            ? tag
+            : 'h1';
+        const element = this.wrap(allowedTag, text);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML thematic break (<hr>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addSeparator() {
+        const element = this.wrap('hr', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML line break (<br>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addBreak() {
+        const element = this.wrap('br', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML blockquote to the summary buffer
+     *
+     * @param {string} text quote text
+     * @param {string} cite (optional) citation url
+     *
+     * @returns {Summary} summary instance
+     */
+    addQuote(text, cite) {
+        const attrs = Object.assign({}, (cite && { cite }));
+        const element = this.wrap('blockquote', text, attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML anchor tag to the summary buffer
+     *
+     * @param {string} text link text/content
+     * @param {string} href hyperlink
+     *
+     * @returns {Summary} summary instance
+     */
+    addLink(text, href) {
+        const element = this.wrap('a', text, { href });
+        return this.addRaw(element).addEOL();
+    }
+}
+const _summary = new Summary();
+/**
+ * @deprecated use `core.summary`
+ */
+const markdownSummary = (/* unused pure expression or super */ null && (_summary));
+const summary = _summary;
+//# sourceMappingURL=summary.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
+
+/**
+ * toPosixPath converts the given path to the posix form. On Windows, \\ will be
+ * replaced with /.
+ *
+ * @param pth. Path to transform.
+ * @return string Posix path.
+ */
+function toPosixPath(pth) {
+    return pth.replace(/[\\]/g, '/');
+}
+/**
+ * toWin32Path converts the given path to the win32 form. On Linux, / will be
+ * replaced with \\.
+ *
+ * @param pth. Path to transform.
+ * @return string Win32 path.
+ */
+function toWin32Path(pth) {
+    return pth.replace(/[/]/g, '\\');
+}
+/**
+ * toPlatformPath converts the given path to a platform-specific path. It does
+ * this by replacing instances of / and \ with the platform-specific path
+ * separator.
+ *
+ * @param pth The path to platformize.
+ * @return string The platform-specific path.
+ */
+function toPlatformPath(pth) {
+    return pth.replace(/[/\\]/g, path.sep);
+}
+//# sourceMappingURL=path-utils.js.map
+// EXTERNAL MODULE: external "string_decoder"
+var external_string_decoder_ = __nccwpck_require__(3193);
+// EXTERNAL MODULE: external "events"
+var external_events_ = __nccwpck_require__(4434);
+// EXTERNAL MODULE: external "child_process"
+var external_child_process_ = __nccwpck_require__(5317);
+// EXTERNAL MODULE: external "assert"
+var external_assert_ = __nccwpck_require__(2613);
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
+var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
+// export const {open} = 'fs'
+const IS_WINDOWS = process.platform === 'win32';
+/**
+ * Custom implementation of readlink to ensure Windows junctions
+ * maintain trailing backslash for backward compatibility with Node.js < 24
+ *
+ * In Node.js 20, Windows junctions (directory symlinks) always returned paths
+ * with trailing backslashes. Node.js 24 removed this behavior, which breaks
+ * code that relied on this format for path operations.
+ *
+ * This implementation restores the Node 20 behavior by adding a trailing
+ * backslash to all junction results on Windows.
+ */
+function readlink(fsPath) {
+    return io_util_awaiter(this, void 0, void 0, function* () {
+        const result = yield fs.promises.readlink(fsPath);
+        // On Windows, restore Node 20 behavior: add trailing backslash to all results
+        // since junctions on Windows are always directory links
+        if (IS_WINDOWS && !result.endsWith('\\')) {
+            return `${result}\\`;
+        }
+        return result;
+    });
+}
+// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
+const UV_FS_O_EXLOCK = 0x10000000;
+const READONLY = external_fs_.constants.O_RDONLY;
+function exists(fsPath) {
+    return io_util_awaiter(this, void 0, void 0, function* () {
+        try {
+            yield stat(fsPath);
+        }
+        catch (err) {
+            if (err.code === 'ENOENT') {
+                return false;
+            }
+            throw err;
+        }
+        return true;
+    });
+}
+function isDirectory(fsPath_1) {
+    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
+        return stats.isDirectory();
+    });
+}
+/**
+ * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
+ * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
+ */
+function isRooted(p) {
+    p = normalizeSeparators(p);
+    if (!p) {
+        throw new Error('isRooted() parameter "p" cannot be empty');
+    }
+    if (IS_WINDOWS) {
+        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
+        ); // e.g. C: or C:\hello
+    }
+    return p.startsWith('/');
+}
+/**
+ * Best effort attempt to determine whether a file exists and is executable.
+ * @param filePath    file path to check
+ * @param extensions  additional file extensions to try
+ * @return if file exists and is executable, returns the file path. otherwise empty string.
+ */
+function tryGetExecutablePath(filePath, extensions) {
+    return io_util_awaiter(this, void 0, void 0, function* () {
+        let stats = undefined;
+        try {
+            // test file exists
+            stats = yield stat(filePath);
+        }
+        catch (err) {
+            if (err.code !== 'ENOENT') {
+                // eslint-disable-next-line no-console
+                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+            }
+        }
+        if (stats && stats.isFile()) {
+            if (IS_WINDOWS) {
+                // on Windows, test for valid extension
+                const upperExt = external_path_.extname(filePath).toUpperCase();
+                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
+                    return filePath;
+                }
+            }
+            else {
+                if (isUnixExecutable(stats)) {
+                    return filePath;
+                }
+            }
+        }
+        // try each extension
+        const originalFilePath = filePath;
+        for (const extension of extensions) {
+            filePath = originalFilePath + extension;
+            stats = undefined;
+            try {
+                stats = yield stat(filePath);
+            }
+            catch (err) {
+                if (err.code !== 'ENOENT') {
+                    // eslint-disable-next-line no-console
+                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+                }
+            }
+            if (stats && stats.isFile()) {
+                if (IS_WINDOWS) {
+                    // preserve the case of the actual file (since an extension was appended)
+                    try {
+                        const directory = external_path_.dirname(filePath);
+                        const upperName = external_path_.basename(filePath).toUpperCase();
+                        for (const actualName of yield readdir(directory)) {
+                            if (upperName === actualName.toUpperCase()) {
+                                filePath = external_path_.join(directory, actualName);
+                                break;
+                            }
+                        }
+                    }
+                    catch (err) {
+                        // eslint-disable-next-line no-console
+                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
+                    }
+                    return filePath;
+                }
+                else {
+                    if (isUnixExecutable(stats)) {
+                        return filePath;
+                    }
+                }
+            }
+        }
+        return '';
+    });
+}
+function normalizeSeparators(p) {
+    p = p || '';
+    if (IS_WINDOWS) {
+        // convert slashes on Windows
+        p = p.replace(/\//g, '\\');
+        // remove redundant slashes
+        return p.replace(/\\\\+/g, '\\');
+    }
+    // remove redundant slashes
+    return p.replace(/\/\/+/g, '/');
+}
+// on Mac/Linux, test the execute bit
+//     R   W  X  R  W X R W X
+//   256 128 64 32 16 8 4 2 1
+function isUnixExecutable(stats) {
+    return ((stats.mode & 1) > 0 ||
+        ((stats.mode & 8) > 0 &&
+            process.getgid !== undefined &&
+            stats.gid === process.getgid()) ||
+        ((stats.mode & 64) > 0 &&
+            process.getuid !== undefined &&
+            stats.uid === process.getuid()));
+}
+// Get the path of cmd.exe in windows
+function getCmdPath() {
+    var _a;
+    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
+}
+//# sourceMappingURL=io-util.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
+var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+/**
+ * Copies a file or folder.
+ * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See CopyOptions.
+ */
+function cp(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
+        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
+        // Dest is an existing file, but not forcing
+        if (destStat && destStat.isFile() && !force) {
+            return;
+        }
+        // If dest is an existing directory, should copy inside.
+        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
+            ? path.join(dest, path.basename(source))
+            : dest;
+        if (!(yield ioUtil.exists(source))) {
+            throw new Error(`no such file or directory: ${source}`);
+        }
+        const sourceStat = yield ioUtil.stat(source);
+        if (sourceStat.isDirectory()) {
+            if (!recursive) {
+                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
+            }
+            else {
+                yield cpDirRecursive(source, newDest, 0, force);
+            }
+        }
+        else {
+            if (path.relative(source, newDest) === '') {
+                // a file cannot be copied to itself
+                throw new Error(`'${newDest}' and '${source}' are the same file`);
+            }
+            yield io_copyFile(source, newDest, force);
+        }
+    });
+}
+/**
+ * Moves a path.
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See MoveOptions.
+ */
+function mv(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        if (yield ioUtil.exists(dest)) {
+            let destExists = true;
+            if (yield ioUtil.isDirectory(dest)) {
+                // If dest is directory copy src into dest
+                dest = path.join(dest, path.basename(source));
+                destExists = yield ioUtil.exists(dest);
+            }
+            if (destExists) {
+                if (options.force == null || options.force) {
+                    yield rmRF(dest);
+                }
+                else {
+                    throw new Error('Destination already exists');
+                }
+            }
+        }
+        yield mkdirP(path.dirname(dest));
+        yield ioUtil.rename(source, dest);
+    });
+}
+/**
+ * Remove a path recursively with force
+ *
+ * @param inputPath path to remove
+ */
+function rmRF(inputPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (ioUtil.IS_WINDOWS) {
+            // Check for invalid characters
+            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
+            if (/[*"<>|]/.test(inputPath)) {
+                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
+            }
+        }
+        try {
+            // note if path does not exist, error is silent
+            yield ioUtil.rm(inputPath, {
+                force: true,
+                maxRetries: 3,
+                recursive: true,
+                retryDelay: 300
+            });
+        }
+        catch (err) {
+            throw new Error(`File was unable to be removed ${err}`);
+        }
+    });
+}
+/**
+ * Make a directory.  Creates the full path with folders in between
+ * Will throw if it fails
+ *
+ * @param   fsPath        path to create
+ * @returns Promise<void>
+ */
+function mkdirP(fsPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        ok(fsPath, 'a path argument must be provided');
+        yield ioUtil.mkdir(fsPath, { recursive: true });
+    });
+}
+/**
+ * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
+ * If you check and the tool does not exist, it will throw.
+ *
+ * @param     tool              name of the tool
+ * @param     check             whether to check if tool exists
+ * @returns   Promise<string>   path to tool
+ */
+function which(tool, check) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // recursive when check=true
+        if (check) {
+            const result = yield which(tool, false);
+            if (!result) {
+                if (IS_WINDOWS) {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
+                }
+                else {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
+                }
+            }
+            return result;
+        }
+        const matches = yield findInPath(tool);
+        if (matches && matches.length > 0) {
+            return matches[0];
+        }
+        return '';
+    });
+}
+/**
+ * Returns a list of all occurrences of the given tool on the system path.
+ *
+ * @returns   Promise<string[]>  the paths of the tool
+ */
+function findInPath(tool) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // build the list of extensions to try
+        const extensions = [];
+        if (IS_WINDOWS && process.env['PATHEXT']) {
+            for (const extension of process.env['PATHEXT'].split(external_path_.delimiter)) {
+                if (extension) {
+                    extensions.push(extension);
+                }
+            }
+        }
+        // if it's rooted, return it if exists. otherwise return empty.
+        if (isRooted(tool)) {
+            const filePath = yield tryGetExecutablePath(tool, extensions);
+            if (filePath) {
+                return [filePath];
+            }
+            return [];
+        }
+        // if any path separators, return empty
+        if (tool.includes(external_path_.sep)) {
+            return [];
+        }
+        // build the list of directories
+        //
+        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
+        // it feels like we should not do this. Checking the current directory seems like more of a use
+        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
+        // across platforms.
+        const directories = [];
+        if (process.env.PATH) {
+            for (const p of process.env.PATH.split(external_path_.delimiter)) {
+                if (p) {
+                    directories.push(p);
+                }
+            }
+        }
+        // find all matches
+        const matches = [];
+        for (const directory of directories) {
+            const filePath = yield tryGetExecutablePath(external_path_.join(directory, tool), extensions);
+            if (filePath) {
+                matches.push(filePath);
+            }
+        }
+        return matches;
+    });
+}
+function readCopyOptions(options) {
+    const force = options.force == null ? true : options.force;
+    const recursive = Boolean(options.recursive);
+    const copySourceDirectory = options.copySourceDirectory == null
+        ? true
+        : Boolean(options.copySourceDirectory);
+    return { force, recursive, copySourceDirectory };
+}
+function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        // Ensure there is not a run away recursive copy
+        if (currentDepth >= 255)
+            return;
+        currentDepth++;
+        yield mkdirP(destDir);
+        const files = yield ioUtil.readdir(sourceDir);
+        for (const fileName of files) {
+            const srcFile = `${sourceDir}/${fileName}`;
+            const destFile = `${destDir}/${fileName}`;
+            const srcFileStat = yield ioUtil.lstat(srcFile);
+            if (srcFileStat.isDirectory()) {
+                // Recurse
+                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
+            }
+            else {
+                yield io_copyFile(srcFile, destFile, force);
+            }
+        }
+        // Change the mode for the newly created directory
+        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
+    });
+}
+// Buffered file copy
+function io_copyFile(srcFile, destFile, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
+            // unlink/re-link it
+            try {
+                yield ioUtil.lstat(destFile);
+                yield ioUtil.unlink(destFile);
+            }
+            catch (e) {
+                // Try to override file permission
+                if (e.code === 'EPERM') {
+                    yield ioUtil.chmod(destFile, '0666');
+                    yield ioUtil.unlink(destFile);
+                }
+                // other errors = it doesn't exist, no work to do
+            }
+            // Copy over symlink
+            const symlinkFull = yield ioUtil.readlink(srcFile);
+            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
+        }
+        else if (!(yield ioUtil.exists(destFile)) || force) {
+            yield ioUtil.copyFile(srcFile, destFile);
+        }
+    });
+}
+//# sourceMappingURL=io.js.map
+;// CONCATENATED MODULE: external "timers"
+const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
+var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+
+/* eslint-disable @typescript-eslint/unbound-method */
+const toolrunner_IS_WINDOWS = process.platform === 'win32';
+/*
+ * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
+ */
+class ToolRunner extends external_events_.EventEmitter {
+    constructor(toolPath, args, options) {
+        super();
+        if (!toolPath) {
+            throw new Error("Parameter 'toolPath' cannot be null or empty.");
+        }
+        this.toolPath = toolPath;
+        this.args = args || [];
+        this.options = options || {};
+    }
+    _debug(message) {
+        if (this.options.listeners && this.options.listeners.debug) {
+            this.options.listeners.debug(message);
+        }
+    }
+    _getCommandString(options, noPrefix) {
+        const toolPath = this._getSpawnFileName();
+        const args = this._getSpawnArgs(options);
+        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
+        if (toolrunner_IS_WINDOWS) {
+            // Windows + cmd file
+            if (this._isCmdFile()) {
+                cmd += toolPath;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows + verbatim
+            else if (options.windowsVerbatimArguments) {
+                cmd += `"${toolPath}"`;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows (regular)
+            else {
+                cmd += this._windowsQuoteCmdArg(toolPath);
+                for (const a of args) {
+                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
+                }
+            }
+        }
+        else {
+            // OSX/Linux - this can likely be improved with some form of quoting.
+            // creating processes on Unix is fundamentally different than Windows.
+            // on Unix, execvp() takes an arg array.
+            cmd += toolPath;
+            for (const a of args) {
+                cmd += ` ${a}`;
+            }
+        }
+        return cmd;
+    }
+    _processLineBuffer(data, strBuffer, onLine) {
+        try {
+            let s = strBuffer + data.toString();
+            let n = s.indexOf(external_os_.EOL);
+            while (n > -1) {
+                const line = s.substring(0, n);
+                onLine(line);
+                // the rest of the string ...
+                s = s.substring(n + external_os_.EOL.length);
+                n = s.indexOf(external_os_.EOL);
+            }
+            return s;
+        }
+        catch (err) {
+            // streaming lines to console is best effort.  Don't fail a build.
+            this._debug(`error processing line. Failed with error ${err}`);
+            return '';
+        }
+    }
+    _getSpawnFileName() {
+        if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                return process.env['COMSPEC'] || 'cmd.exe';
+            }
+        }
+        return this.toolPath;
+    }
+    _getSpawnArgs(options) {
+        if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
+                for (const a of this.args) {
+                    argline += ' ';
+                    argline += options.windowsVerbatimArguments
+                        ? a
+                        : this._windowsQuoteCmdArg(a);
+                }
+                argline += '"';
+                return [argline];
+            }
+        }
+        return this.args;
+    }
+    _endsWith(str, end) {
+        return str.endsWith(end);
+    }
+    _isCmdFile() {
+        const upperToolPath = this.toolPath.toUpperCase();
+        return (this._endsWith(upperToolPath, '.CMD') ||
+            this._endsWith(upperToolPath, '.BAT'));
+    }
+    _windowsQuoteCmdArg(arg) {
+        // for .exe, apply the normal quoting rules that libuv applies
+        if (!this._isCmdFile()) {
+            return this._uvQuoteCmdArg(arg);
+        }
+        // otherwise apply quoting rules specific to the cmd.exe command line parser.
+        // the libuv rules are generic and are not designed specifically for cmd.exe
+        // command line parser.
+        //
+        // for a detailed description of the cmd.exe command line parser, refer to
+        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
+        // need quotes for empty arg
+        if (!arg) {
+            return '""';
+        }
+        // determine whether the arg needs to be quoted
+        const cmdSpecialChars = [
+            ' ',
+            '\t',
+            '&',
+            '(',
+            ')',
+            '[',
+            ']',
+            '{',
+            '}',
+            '^',
+            '=',
+            ';',
+            '!',
+            "'",
+            '+',
+            ',',
+            '`',
+            '~',
+            '|',
+            '<',
+            '>',
+            '"'
+        ];
+        let needsQuotes = false;
+        for (const char of arg) {
+            if (cmdSpecialChars.some(x => x === char)) {
+                needsQuotes = true;
+                break;
+            }
+        }
+        // short-circuit if quotes not needed
+        if (!needsQuotes) {
+            return arg;
+        }
+        // the following quoting rules are very similar to the rules that by libuv applies.
+        //
+        // 1) wrap the string in quotes
+        //
+        // 2) double-up quotes - i.e. " => ""
+        //
+        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
+        //    doesn't work well with a cmd.exe command line.
+        //
+        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
+        //    for example, the command line:
+        //          foo.exe "myarg:""my val"""
+        //    is parsed by a .NET console app into an arg array:
+        //          [ "myarg:\"my val\"" ]
+        //    which is the same end result when applying libuv quoting rules. although the actual
+        //    command line from libuv quoting rules would look like:
+        //          foo.exe "myarg:\"my val\""
+        //
+        // 3) double-up slashes that precede a quote,
+        //    e.g.  hello \world    => "hello \world"
+        //          hello\"world    => "hello\\""world"
+        //          hello\\"world   => "hello\\\\""world"
+        //          hello world\    => "hello world\\"
+        //
+        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
+        //    the reasons for including this as a .cmd quoting rule are:
+        //
+        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
+        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
+        //
+        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
+        //       haven't heard any complaints about that aspect.
+        //
+        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
+        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
+        // by using %%.
+        //
+        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
+        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
+        //
+        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
+        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
+        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
+        // to an external program.
+        //
+        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
+        // % can be escaped within a .cmd file.
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\'; // double the slash
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '"'; // double the quote
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _uvQuoteCmdArg(arg) {
+        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
+        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
+        // is used.
+        //
+        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
+        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
+        // pasting copyright notice from Node within this function:
+        //
+        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
+        //
+        //      Permission is hereby granted, free of charge, to any person obtaining a copy
+        //      of this software and associated documentation files (the "Software"), to
+        //      deal in the Software without restriction, including without limitation the
+        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
+        //      sell copies of the Software, and to permit persons to whom the Software is
+        //      furnished to do so, subject to the following conditions:
+        //
+        //      The above copyright notice and this permission notice shall be included in
+        //      all copies or substantial portions of the Software.
+        //
+        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
+        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
+        //      IN THE SOFTWARE.
+        if (!arg) {
+            // Need double quotation for empty argument
+            return '""';
+        }
+        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
+            // No quotation needed
+            return arg;
+        }
+        if (!arg.includes('"') && !arg.includes('\\')) {
+            // No embedded double quotes or backslashes, so I can just wrap
+            // quote marks around the whole thing.
+            return `"${arg}"`;
+        }
+        // Expected input/output:
+        //   input : hello"world
+        //   output: "hello\"world"
+        //   input : hello""world
+        //   output: "hello\"\"world"
+        //   input : hello\world
+        //   output: hello\world
+        //   input : hello\\world
+        //   output: hello\\world
+        //   input : hello\"world
+        //   output: "hello\\\"world"
+        //   input : hello\\"world
+        //   output: "hello\\\\\"world"
+        //   input : hello world\
+        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
+        //                             but it appears the comment is wrong, it should be "hello world\\"
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\';
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '\\';
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _cloneExecOptions(options) {
+        options = options || {};
+        const result = {
+            cwd: options.cwd || process.cwd(),
+            env: options.env || process.env,
+            silent: options.silent || false,
+            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
+            failOnStdErr: options.failOnStdErr || false,
+            ignoreReturnCode: options.ignoreReturnCode || false,
+            delay: options.delay || 10000
+        };
+        result.outStream = options.outStream || process.stdout;
+        result.errStream = options.errStream || process.stderr;
+        return result;
+    }
+    _getSpawnOptions(options, toolPath) {
+        options = options || {};
+        const result = {};
+        result.cwd = options.cwd;
+        result.env = options.env;
+        result['windowsVerbatimArguments'] =
+            options.windowsVerbatimArguments || this._isCmdFile();
+        if (options.windowsVerbatimArguments) {
+            result.argv0 = `"${toolPath}"`;
+        }
+        return result;
+    }
+    /**
+     * Exec a tool.
+     * Output will be streamed to the live console.
+     * Returns promise with return code
+     *
+     * @param     tool     path to tool to exec
+     * @param     options  optional exec options.  See ExecOptions
+     * @returns   number
+     */
+    exec() {
+        return toolrunner_awaiter(this, void 0, void 0, function* () {
+            // root the tool path if it is unrooted and contains relative pathing
+            if (!isRooted(this.toolPath) &&
+                (this.toolPath.includes('/') ||
+                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
+                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
+                this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+            }
+            // if the tool is only a file name, then resolve it from the PATH
+            // otherwise verify it exists (add extension on Windows if necessary)
+            this.toolPath = yield which(this.toolPath, true);
+            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
+                this._debug(`exec tool: ${this.toolPath}`);
+                this._debug('arguments:');
+                for (const arg of this.args) {
+                    this._debug(`   ${arg}`);
+                }
+                const optionsNonNull = this._cloneExecOptions(this.options);
+                if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
+                }
+                const state = new ExecState(optionsNonNull, this.toolPath);
+                state.on('debug', (message) => {
+                    this._debug(message);
+                });
+                if (this.options.cwd && !(yield exists(this.options.cwd))) {
+                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
+                }
+                const fileName = this._getSpawnFileName();
+                const cp = external_child_process_.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
+                let stdbuffer = '';
+                if (cp.stdout) {
+                    cp.stdout.on('data', (data) => {
+                        if (this.options.listeners && this.options.listeners.stdout) {
+                            this.options.listeners.stdout(data);
+                        }
+                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                            optionsNonNull.outStream.write(data);
+                        }
+                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.stdline) {
+                                this.options.listeners.stdline(line);
+                            }
+                        });
+                    });
+                }
+                let errbuffer = '';
+                if (cp.stderr) {
+                    cp.stderr.on('data', (data) => {
+                        state.processStderr = true;
+                        if (this.options.listeners && this.options.listeners.stderr) {
+                            this.options.listeners.stderr(data);
+                        }
+                        if (!optionsNonNull.silent &&
+                            optionsNonNull.errStream &&
+                            optionsNonNull.outStream) {
+                            const s = optionsNonNull.failOnStdErr
+                                ? optionsNonNull.errStream
+                                : optionsNonNull.outStream;
+                            s.write(data);
+                        }
+                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.errline) {
+                                this.options.listeners.errline(line);
+                            }
+                        });
+                    });
+                }
+                cp.on('error', (err) => {
+                    state.processError = err.message;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    state.CheckComplete();
+                });
+                cp.on('exit', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                cp.on('close', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                state.on('done', (error, exitCode) => {
+                    if (stdbuffer.length > 0) {
+                        this.emit('stdline', stdbuffer);
+                    }
+                    if (errbuffer.length > 0) {
+                        this.emit('errline', errbuffer);
+                    }
+                    cp.removeAllListeners();
+                    if (error) {
+                        reject(error);
+                    }
+                    else {
+                        resolve(exitCode);
+                    }
+                });
+                if (this.options.input) {
+                    if (!cp.stdin) {
+                        throw new Error('child process missing stdin');
+                    }
+                    cp.stdin.end(this.options.input);
+                }
+            }));
+        });
+    }
+}
+/**
+ * Convert an arg string to an array of args. Handles escaping
+ *
+ * @param    argString   string of arguments
+ * @returns  string[]    array of arguments
+ */
+function argStringToArray(argString) {
+    const args = [];
+    let inQuotes = false;
+    let escaped = false;
+    let arg = '';
+    function append(c) {
+        // we only escape double quotes.
+        if (escaped && c !== '"') {
+            arg += '\\';
+        }
+        arg += c;
+        escaped = false;
+    }
+    for (let i = 0; i < argString.length; i++) {
+        const c = argString.charAt(i);
+        if (c === '"') {
+            if (!escaped) {
+                inQuotes = !inQuotes;
+            }
+            else {
+                append(c);
+            }
+            continue;
+        }
+        if (c === '\\' && escaped) {
+            append(c);
+            continue;
+        }
+        if (c === '\\' && inQuotes) {
+            escaped = true;
+            continue;
+        }
+        if (c === ' ' && !inQuotes) {
+            if (arg.length > 0) {
+                args.push(arg);
+                arg = '';
+            }
+            continue;
+        }
+        append(c);
+    }
+    if (arg.length > 0) {
+        args.push(arg.trim());
+    }
+    return args;
+}
+class ExecState extends external_events_.EventEmitter {
+    constructor(options, toolPath) {
+        super();
+        this.processClosed = false; // tracks whether the process has exited and stdio is closed
+        this.processError = '';
+        this.processExitCode = 0;
+        this.processExited = false; // tracks whether the process has exited
+        this.processStderr = false; // tracks whether stderr was written to
+        this.delay = 10000; // 10 seconds
+        this.done = false;
+        this.timeout = null;
+        if (!toolPath) {
+            throw new Error('toolPath must not be empty');
+        }
+        this.options = options;
+        this.toolPath = toolPath;
+        if (options.delay) {
+            this.delay = options.delay;
+        }
+    }
+    CheckComplete() {
+        if (this.done) {
+            return;
+        }
+        if (this.processClosed) {
+            this._setResult();
+        }
+        else if (this.processExited) {
+            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
+        }
+    }
+    _debug(message) {
+        this.emit('debug', message);
+    }
+    _setResult() {
+        // determine whether there is an error
+        let error;
+        if (this.processExited) {
+            if (this.processError) {
+                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
+            }
+            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
+                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
+            }
+            else if (this.processStderr && this.options.failOnStdErr) {
+                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
+            }
+        }
+        // clear the timeout
+        if (this.timeout) {
+            clearTimeout(this.timeout);
+            this.timeout = null;
+        }
+        this.done = true;
+        this.emit('done', error, this.processExitCode);
+    }
+    static HandleTimeout(state) {
+        if (state.done) {
+            return;
+        }
+        if (!state.processClosed && state.processExited) {
+            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
+            state._debug(message);
+        }
+        state._setResult();
+    }
+}
+//# sourceMappingURL=toolrunner.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
+var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+/**
+ * Exec a command.
+ * Output will be streamed to the live console.
+ * Returns promise with return code
+ *
+ * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
+ * @param     args               optional arguments for tool. Escaping is handled by the lib.
+ * @param     options            optional exec options.  See ExecOptions
+ * @returns   Promise<number>    exit code
+ */
+function exec_exec(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        const commandArgs = tr.argStringToArray(commandLine);
+        if (commandArgs.length === 0) {
+            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
+        }
+        // Path to tool to execute should be first arg
+        const toolPath = commandArgs[0];
+        args = commandArgs.slice(1).concat(args || []);
+        const runner = new tr.ToolRunner(toolPath, args, options);
+        return runner.exec();
+    });
+}
+/**
+ * Exec a command and get the output.
+ * Output will be streamed to the live console.
+ * Returns promise with the exit code and collected stdout and stderr
+ *
+ * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
+ * @param     args                  optional arguments for tool. Escaping is handled by the lib.
+ * @param     options               optional exec options.  See ExecOptions
+ * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
+ */
+function getExecOutput(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        var _a, _b;
+        let stdout = '';
+        let stderr = '';
+        //Using string decoder covers the case where a mult-byte character is split
+        const stdoutDecoder = new StringDecoder('utf8');
+        const stderrDecoder = new StringDecoder('utf8');
+        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
+        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
+        const stdErrListener = (data) => {
+            stderr += stderrDecoder.write(data);
+            if (originalStdErrListener) {
+                originalStdErrListener(data);
+            }
+        };
+        const stdOutListener = (data) => {
+            stdout += stdoutDecoder.write(data);
+            if (originalStdoutListener) {
+                originalStdoutListener(data);
+            }
+        };
+        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
+        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+        //flush any remaining characters
+        stdout += stdoutDecoder.end();
+        stderr += stderrDecoder.end();
+        return {
+            exitCode,
+            stdout,
+            stderr
+        };
+    });
+}
+//# sourceMappingURL=exec.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
+var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
+        silent: true
+    });
+    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
+        silent: true
+    });
+    return {
+        name: name.trim(),
+        version: version.trim()
+    };
+});
+const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    var _a, _b, _c, _d;
+    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
+        silent: true
+    });
+    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
+    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
+    return {
+        name,
+        version
+    };
+});
+const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
+        silent: true
+    });
+    const [name, version] = stdout.trim().split('\n');
+    return {
+        name,
+        version
+    };
+});
+const platform = external_os_.platform();
+const arch = external_os_.arch();
+const isWindows = platform === 'win32';
+const isMacOS = platform === 'darwin';
+const isLinux = platform === 'linux';
+function getDetails() {
+    return platform_awaiter(this, void 0, void 0, function* () {
+        return Object.assign(Object.assign({}, (yield (isWindows
+            ? getWindowsInfo()
+            : isMacOS
+                ? getMacOsInfo()
+                : getLinuxInfo()))), { platform,
+            arch,
+            isWindows,
+            isMacOS,
+            isLinux });
+    });
+}
+//# sourceMappingURL=platform.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+/**
+ * The code to exit an action
+ */
+var ExitCode;
+(function (ExitCode) {
+    /**
+     * A code indicating that the action was successful
+     */
+    ExitCode[ExitCode["Success"] = 0] = "Success";
+    /**
+     * A code indicating that the action was a failure
+     */
+    ExitCode[ExitCode["Failure"] = 1] = "Failure";
+})(ExitCode || (ExitCode = {}));
+//-----------------------------------------------------------------------
+// Variables
+//-----------------------------------------------------------------------
+/**
+ * Sets env variable for this action and future actions in the job
+ * @param name the name of the variable to set
+ * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function exportVariable(name, val) {
+    const convertedVal = toCommandValue(val);
+    process.env[name] = convertedVal;
+    const filePath = process.env['GITHUB_ENV'] || '';
+    if (filePath) {
+        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
+    }
+    issueCommand('set-env', { name }, convertedVal);
+}
+/**
+ * Registers a secret which will get masked from logs
+ *
+ * @param secret - Value of the secret to be masked
+ * @remarks
+ * This function instructs the Actions runner to mask the specified value in any
+ * logs produced during the workflow run. Once registered, the secret value will
+ * be replaced with asterisks (***) whenever it appears in console output, logs,
+ * or error messages.
+ *
+ * This is useful for protecting sensitive information such as:
+ * - API keys
+ * - Access tokens
+ * - Authentication credentials
+ * - URL parameters containing signatures (SAS tokens)
+ *
+ * Note that masking only affects future logs; any previous appearances of the
+ * secret in logs before calling this function will remain unmasked.
+ *
+ * @example
+ * ```typescript
+ * // Register an API token as a secret
+ * const apiToken = "abc123xyz456";
+ * setSecret(apiToken);
+ *
+ * // Now any logs containing this value will show *** instead
+ * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
+ * ```
+ */
+function core_setSecret(secret) {
+    command_issueCommand('add-mask', {}, secret);
+}
+/**
+ * Prepends inputPath to the PATH (for this action and future actions)
+ * @param inputPath
+ */
+function addPath(inputPath) {
+    const filePath = process.env['GITHUB_PATH'] || '';
+    if (filePath) {
+        issueFileCommand('PATH', inputPath);
+    }
+    else {
+        issueCommand('add-path', {}, inputPath);
+    }
+    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
+}
+/**
+ * Gets the value of an input.
+ * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
+ * Returns an empty string if the value is not defined.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string
+ */
+function getInput(name, options) {
+    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
+    if (options && options.required && !val) {
+        throw new Error(`Input required and not supplied: ${name}`);
+    }
+    if (options && options.trimWhitespace === false) {
+        return val;
+    }
+    return val.trim();
+}
+/**
+ * Gets the values of an multiline input.  Each value is also trimmed.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string[]
+ *
+ */
+function getMultilineInput(name, options) {
+    const inputs = getInput(name, options)
+        .split('\n')
+        .filter(x => x !== '');
+    if (options && options.trimWhitespace === false) {
+        return inputs;
+    }
+    return inputs.map(input => input.trim());
+}
+/**
+ * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
+ * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
+ * The return value is also in boolean type.
+ * ref: https://yaml.org/spec/1.2/spec.html#id2804923
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   boolean
+ */
+function getBooleanInput(name, options) {
+    const trueValue = ['true', 'True', 'TRUE'];
+    const falseValue = ['false', 'False', 'FALSE'];
+    const val = getInput(name, options);
+    if (trueValue.includes(val))
+        return true;
+    if (falseValue.includes(val))
+        return false;
+    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
+        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
+}
+/**
+ * Sets the value of an output.
+ *
+ * @param     name     name of the output to set
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function setOutput(name, value) {
+    const filePath = process.env['GITHUB_OUTPUT'] || '';
+    if (filePath) {
+        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
+    }
+    process.stdout.write(external_os_.EOL);
+    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
+}
+/**
+ * Enables or disables the echoing of commands into stdout for the rest of the step.
+ * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
+ *
+ */
+function setCommandEcho(enabled) {
+    issue('echo', enabled ? 'on' : 'off');
+}
+//-----------------------------------------------------------------------
+// Results
+//-----------------------------------------------------------------------
+/**
+ * Sets the action status to failed.
+ * When the action exits it will be with an exit code of 1
+ * @param message add error issue message
+ */
+function setFailed(message) {
+    process.exitCode = ExitCode.Failure;
+    core_error(message);
+}
+//-----------------------------------------------------------------------
+// Logging Commands
+//-----------------------------------------------------------------------
+/**
+ * Gets whether Actions Step Debug is on or not
+ */
+function isDebug() {
+    return process.env['RUNNER_DEBUG'] === '1';
+}
+/**
+ * Writes debug message to user log
+ * @param message debug message
+ */
+function core_debug(message) {
+    command_issueCommand('debug', {}, message);
+}
+/**
+ * Adds an error issue
+ * @param message error issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function core_error(message, properties = {}) {
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a warning issue
+ * @param message warning issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function warning(message, properties = {}) {
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a notice issue
+ * @param message notice issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function notice(message, properties = {}) {
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Writes info to log with console.log.
+ * @param message info message
+ */
+function info(message) {
+    process.stdout.write(message + external_os_.EOL);
+}
+/**
+ * Begin an output group.
+ *
+ * Output until the next `groupEnd` will be foldable in this group
+ *
+ * @param name The name of the output group
+ */
+function startGroup(name) {
+    command_issue('group', name);
+}
+/**
+ * End an output group.
+ */
+function endGroup() {
+    command_issue('endgroup');
+}
+/**
+ * Wrap an asynchronous function call in a group.
+ *
+ * Returns the same type as the function itself.
+ *
+ * @param name The name of the group
+ * @param fn The function to wrap in the group
+ */
+function group(name, fn) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        startGroup(name);
+        let result;
+        try {
+            result = yield fn();
+        }
+        finally {
+            endGroup();
+        }
+        return result;
+    });
+}
+//-----------------------------------------------------------------------
+// Wrapper action state
+//-----------------------------------------------------------------------
+/**
+ * Saves state for current action, the state can only be retrieved by this action's post job execution.
+ *
+ * @param     name     name of the state to store
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function saveState(name, value) {
+    const filePath = process.env['GITHUB_STATE'] || '';
+    if (filePath) {
+        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+    }
+    issueCommand('save-state', { name }, toCommandValue(value));
+}
+/**
+ * Gets the value of an state set by this action's main execution.
+ *
+ * @param     name     name of the state to get
+ * @returns   string
+ */
+function getState(name) {
+    return process.env[`STATE_${name}`] || '';
+}
+function getIDToken(aud) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        return yield OidcClient.getIDToken(aud);
+    });
+}
+/**
+ * Summary exports
+ */
+
+/**
+ * @deprecated use core.summary
+ */
+
+/**
+ * Path exports
+ */
+
+/**
+ * Platform utilities exports
+ */
+
+//# sourceMappingURL=core.js.map
 ;// CONCATENATED MODULE: ./src/vocabulary/severity.ts
 /** Severity of a finding, most severe first. */
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
@@ -87567,627 +87567,286 @@ function selectAreas(agent, requested, names = INPUT_NAMES) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/diff/git-attributes.ts
+;// CONCATENATED MODULE: ./src/front-end/reviewer.ts
 
 
 /**
- * The linguist attributes of a repository's root `.gitattributes`, which
- * GitHub itself uses to collapse generated and vendored files in PR diffs.
+ * The reviewer the settings name, as the action, the CLI and the eval kit
+ * resolve it: the agent (bundled, or a file of the repository read where
+ * `from` says), its areas (those of `areas`, or a command's), and the model
+ * (the setting, else the agent's, else the default). Mistakes are named in
+ * the front end's terms (`names`).
  */
-class GitAttributes {
-    rules;
-    constructor(text = '') {
-        this.rules = parseRules(text);
-    }
-    /** Marked `linguist-generated` (the last matching line wins, as in git). */
-    isGenerated(path) {
-        return this.linguist(path, 'generated') === true;
-    }
-    /** Marked `linguist-vendored`. */
-    isVendored(path) {
-        return this.linguist(path, 'vendored') === true;
-    }
-    /**
-     * `linguist-<name>` as set (true), unset (`-linguist-<name>` or `=false`:
-     * false) or not mentioned (undefined), so a team can say a file that looks
-     * generated is not.
-     */
-    linguist(path, name) {
-        for (let i = this.rules.length - 1; i >= 0; i--) {
-            const rule = this.rules[i];
-            const value = rule.attributes.get(`linguist-${name}`);
-            if (value !== undefined && rule.match(path))
-                return value;
-        }
-        return undefined;
-    }
-}
-function parseRules(text) {
-    const rules = [];
-    for (const raw of text.split(/\r?\n/)) {
-        const line = raw.trim();
-        if (line === '' || line.startsWith('#'))
-            continue;
-        const [pattern, ...tokens] = line.split(/\s+/);
-        const attributes = new Map();
-        for (const token of tokens) {
-            if (token.startsWith('-') || token.startsWith('!')) {
-                attributes.set(token.slice(1), false);
-            }
-            else {
-                const [name, value] = token.split('=', 2);
-                attributes.set(name, value === undefined || !/^(false|0)$/i.test(value));
-            }
-        }
-        if (attributes.size === 0)
-            continue;
-        rules.push({ match: compileAttributePattern(pattern), attributes });
-    }
-    return rules;
-}
-/** gitattributes patterns: no slash → any depth; a leading slash anchors at the root. */
-function compileAttributePattern(pattern) {
-    // `dir/` or `dir/**` both mean everything below dir.
-    const body = pattern.endsWith('/') ? `${pattern}**` : pattern;
-    try {
-        const match = picomatch_default()(anchorPattern(body), { dot: true });
-        return (path) => match(path);
-    }
-    catch {
-        return () => false;
-    }
+async function resolveReviewer(settings, from = {}, requested) {
+    const agent = await loadAgent({
+        ...from,
+        agent: settings.agent || DEFAULT_AGENT
+    });
+    const areas = requested?.areas.length
+        ? selectAreas(agent, requested.areas, requested.names)
+        : selectAreas(agent, settings.areas, from.names);
+    return {
+        agent,
+        areas,
+        model: settings.model ?? agent.model ?? DEFAULT_MODEL
+    };
 }
 
-;// CONCATENATED MODULE: ./src/vocabulary/pass.ts
-/** `unit area` for messages: "unit-2 security". */
-function passName(pass) {
-    return `${pass.unit} ${pass.area}`;
-}
+;// CONCATENATED MODULE: external "node:timers/promises"
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+// EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/client.mjs + 60 modules
+var client = __nccwpck_require__(2968);
+;// CONCATENATED MODULE: ./src/review/model-client.ts
 
-;// CONCATENATED MODULE: ./src/diff/commentable-lines.ts
+
+/** Retry and timeout policy of the Messages API client. */
+const CLIENT_POLICY = { maxRetries: 4, timeoutMs: 5 * 60_000 };
 /**
- * Says exactly which (path, side, line) GitHub accepts a review comment on:
- * added and context rows inside hunks on the RIGHT, deleted rows on the LEFT.
- * A multi-line comment must stay inside one hunk.
+ * The SDK client behind the ModelClient interface: Anthropic's API, Amazon
+ * Bedrock (AWS credential chain: environment, OIDC web identity, instance
+ * role) or Google Vertex AI (application default credentials, or an access
+ * token in GOOGLE_OAUTH_ACCESS_TOKEN).
  */
-class CommentableLines {
-    files = new Map();
-    constructor(files) {
-        for (const file of files) {
-            const entry = { rightRanges: [], leftLines: [] };
-            for (const hunk of file.hunks) {
-                // Head-side rows of a hunk are numbered without gaps; a zero-length
-                // range stays empty yet keeps the ranges sorted for the binary search.
-                const start = hunk.newLines === 0 ? hunk.newStart + 1 : hunk.newStart;
-                entry.rightRanges.push([start, start + hunk.newLines - 1]);
-                const deleted = [];
-                for (const row of hunk.lines) {
-                    if (row.kind === 'del' && row.oldLine !== undefined)
-                        deleted.push(row.oldLine);
+function createAnthropicClient(options) {
+    // Bedrock's and Vertex's SDKs (AWS and Google auth) are large: loaded only when chosen.
+    let client;
+    return {
+        async send(request, { onStart, signal } = {}) {
+            client ??= openClient(options);
+            const messages = (await client).messages;
+            for (let attempt = 0;; attempt++) {
+                // The SDK retries a request until its answer begins; a stream that
+                // breaks after that is sent again here, with the same bound.
+                const events = await messages.create({ ...request, stream: true }, { signal });
+                try {
+                    return await accumulate(events, onStart);
                 }
-                entry.leftLines.push(deleted);
+                catch (error) {
+                    const broken = brokenStream(error);
+                    if (!broken || signal?.aborted)
+                        throw error;
+                    if (attempt >= options.maxRetries)
+                        throw new BrokenStreamError(`The answer's stream broke ${attempt + 1} time(s); last: ${broken}.`, { cause: error });
+                    await (0,external_node_timers_promises_namespaceObject.setTimeout)(retryDelayMs(attempt) * (options.pacing ?? 1), undefined, {
+                        signal
+                    });
+                }
             }
-            this.files.set(file.path, entry);
         }
-    }
-    /** The index of the hunk holding (path, side, line), or -1. */
-    hunkOf(path, side, line) {
-        const entry = this.files.get(path);
-        if (!entry || !Number.isInteger(line) || line < 1)
-            return -1;
-        if (side === 'RIGHT') {
-            return findRange(entry.rightRanges, line);
-        }
-        return entry.leftLines.findIndex((lines) => binarySearch(lines, line));
-    }
-    /** True when GitHub accepts a comment on `line` (or on `startLine`..`line`). */
-    canComment(path, side, line, startLine) {
-        const hunk = this.hunkOf(path, side, line);
-        if (hunk < 0)
-            return false;
-        if (startLine === undefined || startLine === line)
-            return true;
-        if (startLine > line)
-            return false;
-        if (this.hunkOf(path, side, startLine) !== hunk)
-            return false;
-        if (side === 'RIGHT')
-            return true;
-        // On the LEFT every line of the range must be a deleted row.
-        const lines = this.files.get(path).leftLines[hunk];
-        for (let n = startLine; n <= line; n++)
-            if (!binarySearch(lines, n))
-                return false;
-        return true;
-    }
-    /** Paths this index knows. */
-    has(path) {
-        return this.files.has(path);
-    }
-}
-function findRange(ranges, line) {
-    let low = 0;
-    let high = ranges.length - 1;
-    while (low <= high) {
-        const mid = (low + high) >> 1;
-        const [start, end] = ranges[mid];
-        if (line < start)
-            high = mid - 1;
-        else if (line > end)
-            low = mid + 1;
-        else
-            return mid;
-    }
-    return -1;
-}
-function binarySearch(values, target) {
-    let low = 0;
-    let high = values.length - 1;
-    while (low <= high) {
-        const mid = (low + high) >> 1;
-        if (values[mid] === target)
-            return true;
-        if (values[mid] < target)
-            low = mid + 1;
-        else
-            high = mid - 1;
-    }
-    return false;
-}
-
-;// CONCATENATED MODULE: ./src/findings/fingerprint.ts
-
-/** Titles that differ only in case, punctuation or numbers name the same problem. */
-function normalizeTitle(title) {
-    return title
-        .toLowerCase()
-        .replace(/\d+/g, '#')
-        .replace(/[^a-z#]+/g, ' ')
-        .trim();
-}
-/** Code compared without its layout. */
-function normalizeCode(code) {
-    return code.replace(/\s+/g, ' ').trim();
-}
-/**
- * A finding's identity across runs: its file, its normalised title and the
- * code it points at — not its line number, so it survives lines moving.
- */
-function fingerprint(path, title, code) {
-    return (0,external_node_crypto_.createHash)('sha256')
-        .update(`${path}\0${normalizeTitle(title)}\0${normalizeCode(code)}`)
-        .digest('hex')
-        .slice(0, 16);
-}
-
-;// CONCATENATED MODULE: ./src/findings/anchor.ts
-
-/** Lines of evidence matched against the diff at most this far from the reported line. */
-const REANCHOR_WINDOW = 40;
-/** The head-side rows of every file's hunks, by path. */
-function headRows(files) {
-    const map = new Map();
-    for (const file of files) {
-        const lines = new Map();
-        for (const hunk of file.hunks)
-            for (const row of hunk.lines)
-                if (row.newLine !== undefined)
-                    lines.set(row.newLine, { text: row.text, added: row.kind === 'add' });
-        map.set(file.path, lines);
-    }
-    return map;
-}
-/**
- * Puts a finding where its code is. With `evidence`, the comment goes on the
- * diff line holding that code nearest the reported line — even when the
- * reported line is commentable, since models miscount lines. Without it (or
- * when the evidence is not in the diff), the reported line or range.
- */
-function anchorFinding(finding, index, rows) {
-    const end = finding.end_line ?? finding.line;
-    const start = finding.end_line !== undefined ? finding.line : undefined;
-    const code = (from, to) => {
-        const parts = [];
-        for (let n = from; n <= to; n++)
-            parts.push(rows?.get(n)?.text ?? '');
-        return parts.join('\n');
-    };
-    const at = (a, reason, fits = false) => ({
-        anchor: a,
-        reason,
-        suggestionApplies: fits && finding.suggestion !== undefined,
-        fingerprint: fingerprint(finding.path, finding.title, code(a.startLine ?? a.line, a.line))
-    });
-    const reported = index.canComment(finding.path, 'RIGHT', end, start);
-    const found = findEvidence(finding, index, rows);
-    const first = found && (found.startLine ?? found.line);
-    // Evidence inside a commentable reported range: the range stands.
-    const inRange = first !== undefined && first >= (start ?? end) && first <= end;
-    if (found && !(reported && inRange))
-        return at(found, `moved from line ${finding.line} to where its evidence is`);
-    if (reported)
-        return at({ line: end, startLine: start }, undefined, true);
-    if (start !== undefined && index.canComment(finding.path, 'RIGHT', start))
-        return at({ line: start }, `range ${start}-${end} crosses the diff; anchored on its first line`);
-    return {
-        reason: 'outside the diff',
-        suggestionApplies: false,
-        fingerprint: fingerprint(finding.path, finding.title, finding.evidence ?? '')
     };
 }
-/** The evidence among the diff's head rows nearest the reported line, added rows first on a tie. */
-function findEvidence(finding, index, rows) {
-    if (!finding.evidence || !rows)
+/** A streamed answer that broke after it began, every time it was sent. */
+class BrokenStreamError extends Error {
+    name = 'BrokenStreamError';
+}
+/** The SDK's back-off for a 529: 0.5 s doubling to 8 s, less up to a quarter. */
+function retryDelayMs(attempt) {
+    return Math.min(500 * 2 ** attempt, 8_000) * (1 - Math.random() * 0.25);
+}
+/** Error events the API sends mid-stream that a later request may not meet. */
+const TRANSIENT_EVENTS = ['overloaded_error', 'api_error', 'rate_limit_error'];
+/** Why a stream that had begun broke, when sending the turn again may help. */
+function brokenStream(error) {
+    if (error instanceof client/* Anthropic */.N.APIUserAbortError)
         return undefined;
-    const wanted = finding.evidence
-        .split('\n')
-        .map(normalizeCode)
-        .filter((line) => line !== '');
-    if (wanted.length === 0)
-        return undefined;
-    let best;
-    for (const [line, row] of rows) {
-        const distance = Math.abs(line - finding.line);
-        if (distance > REANCHOR_WINDOW || normalizeCode(row.text) !== wanted[0])
-            continue;
-        if (!index.canComment(finding.path, 'RIGHT', line))
-            continue;
-        const better = !best ||
-            distance < best.distance ||
-            (distance === best.distance && row.added && !best.added);
-        if (better)
-            best = { line, distance, added: row.added };
+    if (error instanceof StreamEndedError)
+        return error.message;
+    if (error instanceof SyntaxError)
+        return `an event was not valid JSON (${error.message})`;
+    if (error instanceof client/* Anthropic */.N.APIError && error.status === undefined) {
+        if (error instanceof client/* Anthropic */.N.APIConnectionError)
+            return 'the connection was lost';
+        const type = error.error?.error?.type ??
+            error.type;
+        return type && TRANSIENT_EVENTS.includes(type)
+            ? `the API sent an '${type}' event`
+            : undefined;
     }
-    if (!best)
-        return undefined;
-    // Extend over the following evidence lines while they match and stay in the hunk.
-    let last = best.line;
-    for (let k = 1; k < wanted.length; k++) {
-        const next = rows.get(best.line + k);
-        if (!next || normalizeCode(next.text) !== wanted[k])
-            break;
-        if (!index.canComment(finding.path, 'RIGHT', best.line + k, best.line))
-            break;
-        last = best.line + k;
-    }
-    return last > best.line
-        ? { line: last, startLine: best.line }
-        : { line: best.line };
-}
-
-;// CONCATENATED MODULE: ./src/findings/ledger.ts
-
-
-
-
-/**
- * Validate → anchor → deduplicate → merge with earlier and dismissed
- * findings → filter. Verification and the inline cap come after, on the
- * ledger this returns. Pure: the same input gives the same ledger.
- */
-function buildLedger(input) {
-    const index = new CommentableLines(input.files);
-    const rows = headRows(input.files);
-    const invalid = input.reported.filter((f) => f.status === 'invalid');
-    const anchored = input.reported
-        .filter((f) => f.status === 'valid')
-        .map((f) => fromReport(f, anchorFinding(f, index, rows.get(f.path)), input.headSha));
-    const findings = mergeEarlier(deduplicate(anchored), input);
-    applyDismissals(findings, input.dismissed);
-    for (const finding of findings)
-        applyFilters(finding, input);
-    return { findings, invalid };
-}
-/**
- * Dismisses the open findings a dismissal names (by fingerprint, or the
- * same file and a similar title), and lists every other dismissal as a
- * dismissed finding: it stays listed after it is no longer reported.
- * Also used when a dismissal made during the run is taken in before publishing.
- */
-function applyDismissals(findings, dismissed) {
-    const applied = new Set();
-    for (const finding of findings) {
-        const dismissal = applyDismissal(finding, dismissed);
-        if (dismissal)
-            applied.add(dismissal);
-    }
-    for (const dismissal of dismissed)
-        if (!applied.has(dismissal) &&
-            !findings.some((f) => f.fingerprint === dismissal.fp))
-            findings.push(dismissedOnly(dismissal));
-}
-function fromReport(finding, placed, head) {
-    const { area, unit, pass: _pass, status: _status, ...fields } = finding;
-    return {
-        ...fields,
-        fingerprint: placed.fingerprint,
-        anchor: placed.anchor,
-        reason: placed.reason,
-        suggestionApplies: placed.suggestionApplies,
-        origin: 'new',
-        status: 'open',
-        areas: [area],
-        units: [unit],
-        reports: 1,
-        head
-    };
-}
-/**
- * Merges findings about the same place and the same problem, whichever
- * area or unit raised them: the most severe wording is kept and every area
- * is named.
- */
-function deduplicate(findings) {
-    const ordered = [...findings].sort(bySeverity);
-    const kept = [];
-    for (const finding of ordered) {
-        const twin = kept.find((other) => samePlace(other, finding) && sameProblem(other, finding));
-        if (!twin) {
-            kept.push(finding);
-            continue;
-        }
-        for (const area of finding.areas)
-            if (!twin.areas.includes(area))
-                twin.areas.push(area);
-        for (const unit of finding.units)
-            if (!twin.units.includes(unit))
-                twin.units.push(unit);
-        twin.reports += finding.reports;
-        twin.confidence = Math.max(twin.confidence, finding.confidence);
-    }
-    return kept;
-}
-/**
- * Earlier findings reported again take over their comment and verdict;
- * those not reported again are resolved when every one of their areas was
- * reviewed to completion on this later head, and carried open otherwise.
- */
-function mergeEarlier(reported, input) {
-    const paths = new Set(input.files.map((f) => f.path));
-    const merged = [...reported];
-    for (const earlier of input.earlier) {
-        const again = reported.find((f) => f.fingerprint === earlier.fp ||
-            (f.path === earlier.path && similarTitles(f.title, earlier.title)));
-        if (again) {
-            again.origin = 'again';
-            again.verification ??= earlierVerdict(earlier);
-            if (earlier.status === 'dropped')
-                again.status = 'dropped';
-            continue;
-        }
-        if (earlier.status === 'dropped')
-            continue;
-        const finding = carried(earlier);
-        const resolvedBy = resolution(earlier, input, paths);
-        if (resolvedBy) {
-            finding.status = 'resolved';
-            finding.reason = resolvedBy;
-        }
-        merged.push(finding);
-    }
-    for (const finding of merged)
-        finding.commentId ??= input.commented.get(finding.fingerprint);
-    return merged;
-}
-function resolution(earlier, input, paths) {
-    if (!paths.has(earlier.path))
-        return 'its file is no longer changed by the pull request';
-    if (earlier.head === input.headSha)
-        return undefined;
-    const completed = earlier.areas.every((area) => input.passes.some((p) => p.area === area &&
-        p.status === 'complete' &&
-        p.paths.includes(earlier.path)));
-    return completed
-        ? `not reported again by the ${earlier.areas.join(', ')} review at ${input.headSha.slice(0, 12)}`
+    const e = error;
+    return /terminated|socket|ECONNRESET|other side closed/i.test(`${e.message ?? ''} ${e.cause?.code ?? ''}`)
+        ? 'the connection was lost'
         : undefined;
 }
-function carried(earlier) {
-    return {
-        fingerprint: earlier.fp,
-        origin: 'carried',
-        status: 'open',
-        severity: earlier.severity,
-        confidence: earlier.confidence,
-        path: earlier.path,
-        line: earlier.line,
-        title: earlier.title,
-        areas: [...earlier.areas],
-        units: [],
-        reports: 0,
-        suggestionApplies: false,
-        head: earlier.head,
-        verification: earlierVerdict(earlier)
-    };
+/** The stream ended before the message was whole. */
+class StreamEndedError extends Error {
+    name = 'StreamEndedError';
 }
-function earlierVerdict(earlier) {
-    return earlier.verdict
-        ? { verdict: earlier.verdict, reason: 'verified by an earlier run' }
-        : undefined;
-}
-/** Marks an open finding a reviewer dismissed; returns the dismissal that matched. */
-function applyDismissal(finding, dismissed) {
-    if (finding.status !== 'open')
-        return undefined;
-    const match = dismissed.find((d) => d.fp === finding.fingerprint ||
-        (d.path === finding.path && similarTitles(d.title, finding.title)));
-    if (!match)
-        return undefined;
-    finding.status = 'dismissed';
-    finding.reason = dismissalReason(match);
-    // Taken in after placement (a dismissal made during the run): never posted.
-    finding.placement = undefined;
-    return match;
-}
-function dismissalReason(dismissal) {
-    return `dismissed by ${dismissal.by} on ${dismissal.at.slice(0, 10)}: ${dismissal.reason}`;
-}
-/** A dismissal whose finding this run neither reported nor carried: listed, never counted. */
-function dismissedOnly(dismissal) {
-    return {
-        fingerprint: dismissal.fp,
-        origin: 'carried',
-        status: 'dismissed',
-        reason: dismissalReason(dismissal),
-        severity: dismissal.severity ?? 'info',
-        confidence: 0,
-        path: dismissal.path,
-        line: dismissal.line ?? 1,
-        title: dismissal.title || `finding ${dismissal.fp}`,
-        areas: [...(dismissal.areas ?? [])],
-        units: [],
-        reports: 0,
-        suggestionApplies: false,
-        head: ''
-    };
-}
-function applyFilters(finding, input) {
-    if (finding.status !== 'open')
-        return;
-    if (!atLeast(finding.severity, input.minSeverity)) {
-        finding.status = 'filtered';
-        finding.reason = `below min-severity (${input.minSeverity})`;
-    }
-    else if (finding.confidence < input.minConfidence) {
-        finding.status = 'filtered';
-        finding.reason = `below min-confidence (${input.minConfidence})`;
-    }
-}
-/** Open findings this run reported that the verifier has not judged yet. */
-function awaitingVerification(ledger, severities) {
-    return ledger.findings.filter((f) => f.status === 'open' &&
-        f.origin !== 'carried' &&
-        !f.verification &&
-        severities.includes(f.severity));
-}
-/** Records the verifier's verdicts; a `drop` takes the finding out of what is open. */
-function applyVerdicts(verdicts) {
-    for (const [finding, verdict] of verdicts) {
-        finding.verification = verdict;
-        if (verdict.verdict === 'drop') {
-            finding.status = 'dropped';
-            finding.reason = `dropped by verification: ${verdict.reason}`;
+async function openClient(options) {
+    const common = { maxRetries: options.maxRetries, timeout: options.timeoutMs };
+    const baseURL = options.baseURL ? { baseURL: options.baseURL } : {};
+    switch (options.provider ?? 'anthropic') {
+        case 'bedrock': {
+            const { AnthropicBedrock } = await __nccwpck_require__.e(/* import() */ 820).then(__nccwpck_require__.bind(__nccwpck_require__, 1820));
+            return new AnthropicBedrock({
+                ...common,
+                ...baseURL,
+                awsRegion: options.awsRegion
+            });
         }
+        case 'vertex': {
+            const { AnthropicVertex } = await Promise.all(/* import() */[__nccwpck_require__.e(492), __nccwpck_require__.e(33)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2033));
+            const token = process.env.GOOGLE_OAUTH_ACCESS_TOKEN;
+            return new AnthropicVertex({
+                ...common,
+                ...baseURL,
+                region: options.vertexRegion,
+                projectId: options.vertexProjectId,
+                // An access token from the workflow (google-github-actions/auth with
+                // token_format: access_token) is used as is; otherwise application default credentials.
+                ...(token ? { authClient: await tokenClient(token) } : {})
+            });
+        }
+        default:
+            return new client/* Anthropic */.N({
+                ...common,
+                apiKey: options.apiKey,
+                baseURL: options.baseURL
+            });
     }
+}
+/** A Google auth client that presents a given access token. */
+async function tokenClient(accessToken) {
+    const { OAuth2Client } = await __nccwpck_require__.e(/* import() */ 492).then(__nccwpck_require__.t.bind(__nccwpck_require__, 492, 23));
+    const client = new OAuth2Client();
+    client.setCredentials({ access_token: accessToken });
+    return client;
 }
 /**
- * Decides where each open finding is shown: an earlier comment stands;
- * new ones with an anchor go inline, most severe first, up to
- * `maxComments`; the rest are listed in the summary with the reason.
+ * Builds the message from its stream events. Unlike the SDK's helper it
+ * keeps going when a tool call's JSON is malformed: the raw text is kept
+ * so the pass can tell the model what was wrong instead of losing the turn.
  */
-function placeFindings(ledger, maxComments) {
-    const open = ledger.findings.filter((f) => f.status === 'open');
-    const candidates = [];
-    for (const finding of open) {
-        if (finding.commentId !== undefined) {
-            finding.placement = 'commented';
-        }
-        else if (finding.origin === 'carried' || !finding.anchor) {
-            finding.placement = 'summary';
-            finding.reason ??= finding.anchor ? undefined : 'outside the diff';
-        }
-        else {
-            candidates.push(finding);
+async function accumulate(events, onStart) {
+    let message;
+    let stopped = false;
+    const json = new Map();
+    for await (const event of events) {
+        if (!message && onStart)
+            onStart();
+        switch (event.type) {
+            case 'message_start':
+                message = { ...event.message, content: [] };
+                break;
+            case 'content_block_start':
+                message.content[event.index] = {
+                    ...event.content_block
+                };
+                if (event.content_block.type === 'tool_use')
+                    json.set(event.index, '');
+                break;
+            case 'content_block_delta':
+                applyDelta(message, event, json);
+                break;
+            case 'content_block_stop': {
+                const raw = json.get(event.index);
+                const block = message.content[event.index];
+                if (raw !== undefined && block.type === 'tool_use') {
+                    try {
+                        block.input = raw === '' ? {} : JSON.parse(raw);
+                    }
+                    catch {
+                        block.input = {};
+                        message.malformedToolInputs = {
+                            ...message.malformedToolInputs,
+                            [block.id]: raw
+                        };
+                    }
+                    json.delete(event.index);
+                }
+                break;
+            }
+            case 'message_stop':
+                stopped = true;
+                break;
+            case 'message_delta':
+                message.stop_reason = event.delta.stop_reason;
+                message.stop_sequence = event.delta.stop_sequence;
+                message.usage = {
+                    ...message.usage,
+                    ...event.usage
+                };
+                break;
         }
     }
-    candidates.sort(bySeverity);
-    candidates.forEach((finding, i) => {
-        if (i < maxComments) {
-            finding.placement = 'inline';
+    if (!message)
+        throw new StreamEndedError('the stream ended before message_start');
+    if (!stopped)
+        throw new StreamEndedError('the stream ended before message_stop');
+    // A block cut off by max_tokens never got its stop event.
+    for (const [index, raw] of json) {
+        const block = message.content[index];
+        if (block?.type === 'tool_use') {
+            block.input = {};
+            message.malformedToolInputs = {
+                ...message.malformedToolInputs,
+                [block.id]: raw
+            };
         }
-        else {
-            finding.placement = 'summary';
-            finding.reason = `over max-comments (${maxComments})`;
-        }
-    });
+    }
+    return message;
 }
-/** Findings that count: open, new or carried. */
-function openFindings(ledger) {
-    return ledger.findings.filter((f) => f.status === 'open');
+/** Adds a delta to its block; tool input JSON is kept raw until the block stops. */
+function applyDelta(message, event, json) {
+    const block = message.content[event.index];
+    const delta = event.delta;
+    if (delta.type === 'text_delta')
+        block.text = `${block.text ?? ''}${delta.text}`;
+    else if (delta.type === 'input_json_delta')
+        json.set(event.index, `${json.get(event.index) ?? ''}${delta.partial_json}`);
+    else if (delta.type === 'thinking_delta')
+        block.thinking = `${block.thinking ?? ''}${delta.thinking}`;
+    else if (delta.type === 'signature_delta')
+        block.signature = delta.signature;
 }
-/** Open findings per severity: the one count every output, comment and gate reads. */
-function countOpen(ledger) {
-    const counts = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
-    for (const finding of openFindings(ledger))
-        counts[finding.severity]++;
-    return counts;
-}
-/** Most severe, most confident first; then by place. */
-function byRank(a, b) {
-    return bySeverity(a, b) || a.path.localeCompare(b.path) || a.line - b.line;
-}
-function span(f) {
-    if (f.anchor)
-        return [f.anchor.startLine ?? f.anchor.line, f.anchor.line];
-    return [f.line, f.end_line ?? f.line];
-}
-function samePlace(a, b) {
-    if (a.path !== b.path)
-        return false;
-    const [a1, a2] = span(a);
-    const [b1, b2] = span(b);
-    return a1 <= b2 && b1 <= a2;
-}
-function sameProblem(a, b) {
-    return a.fingerprint === b.fingerprint || similarTitles(a.title, b.title);
-}
-/** Titles that share most of their words name the same problem. */
-function similarTitles(a, b) {
-    const words = (t) => new Set(normalizeTitle(t)
-        .split(' ')
-        .filter((w) => w.length > 2));
-    const wa = words(a);
-    const wb = words(b);
-    const shared = [...wa].filter((w) => wb.has(w)).length;
-    return shared / Math.max(1, Math.min(wa.size, wb.size)) >= 0.6;
-}
-
-;// CONCATENATED MODULE: ./src/findings/gate.ts
-
-
-
 /**
- * The gate fails closed: every open finding counts, new or carried, so a
- * re-run stays red until the code changes; and with `fail-on` set, a review
- * with passes that did not complete fails, naming them.
+ * Errors no retry or other pass can fix: a bad key, no access, an unknown
+ * model. They stop the whole review at once; the front end (action or CLI)
+ * adds how to fix them in its own terms.
  */
-function gate(input) {
-    const unfinished = input.unfinished.length > 0 ? unfinishedText(input.unfinished) : undefined;
-    if (input.failOn === 'none')
+function fatalModelError(error) {
+    if (error instanceof client/* Anthropic */.N.AuthenticationError)
         return {
-            failed: false,
-            tripped: [],
-            warning: unfinished && `${unfinished} They are reviewed again by the next run.`
+            reason: 'authentication',
+            message: 'The Anthropic API rejected the API key (401).'
         };
-    const limit = input.failOn;
-    const tripped = openFindings(input.ledger)
-        .filter((f) => atLeast(f.severity, limit))
-        .sort(byRank);
-    const parts = [];
-    if (tripped.length > 0)
-        parts.push(findingsText(tripped, limit));
-    if (unfinished)
-        parts.push(`${unfinished} A review that did not complete cannot pass fail-on: ${limit}; re-run the job to review them.`);
-    return {
-        failed: parts.length > 0,
-        message: parts.length > 0 ? parts.join('\n') : undefined,
-        tripped
-    };
+    if (error instanceof client/* Anthropic */.N.PermissionDeniedError)
+        return {
+            reason: 'permission',
+            message: `The Anthropic API denied access (403): ${error.message}`
+        };
+    if (error instanceof client/* Anthropic */.N.NotFoundError)
+        return {
+            reason: 'model',
+            message: `The Anthropic API does not know this model or endpoint (404): ${error.message}.`
+        };
+    return undefined;
 }
-function findingsText(tripped, failOn) {
-    const listed = tripped
-        .slice(0, 20)
-        .map((f) => `- ${f.severity} ${f.path}:${f.anchor?.line ?? f.line} ${f.title}`)
-        .join('\n');
-    const more = tripped.length > 20 ? `\n- … and ${tripped.length - 20} more` : '';
-    return `fail-on: ${failOn} — ${tripped.length} open finding(s) at or above ${failOn}:\n${listed}${more}`;
+
+;// CONCATENATED MODULE: ./src/front-end/model-access.ts
+
+/** The model client the settings describe, with the run's retry and timeout policy. */
+function createModelClient(settings) {
+    return createAnthropicClient({
+        provider: settings.provider,
+        apiKey: settings.anthropicApiKey,
+        baseURL: settings.anthropicBaseUrl,
+        awsRegion: settings.awsRegion,
+        vertexRegion: settings.vertexRegion,
+        vertexProjectId: settings.vertexProjectId,
+        pacing: settings.requestPacing,
+        ...CLIENT_POLICY
+    });
 }
-function unfinishedText(passes) {
-    const named = passes
-        .slice(0, 10)
-        .map((p) => `${passName(p)} (${p.status})`)
-        .join(', ');
-    const more = passes.length > 10 ? ` and ${passes.length - 10} more` : '';
-    return `${passes.length} review pass(es) did not complete: ${named}${more}.`;
+/**
+ * The run's own secrets: masked in the log, redacted from anything shown
+ * to the model or posted. The CLI has no GitHub token (its settings hold '').
+ */
+function runSecrets(settings) {
+    return [
+        settings.githubToken,
+        settings.anthropicApiKey,
+        settings.stateSecret
+    ].filter((s) => s !== '');
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
@@ -93258,6 +92917,17 @@ const dist_src_Octokit = Octokit.plugin(requestLog, legacyRestEndpointMethods, p
 );
 
 
+;// CONCATENATED MODULE: ./src/logging.ts
+/** A logger that keeps nothing (a default for callers that log nowhere). */
+const SILENT = {
+    info: () => undefined,
+    debug: () => undefined,
+    notice: () => undefined,
+    warning: () => undefined,
+    error: () => undefined,
+    group: (_name, fn) => fn()
+};
+
 ;// CONCATENATED MODULE: ./src/github/octokit.ts
 
 
@@ -93270,10 +92940,6 @@ const DO_NOT_RETRY_STATUSES = [400, 401, 403, 404, 410, 422, 451];
 /** Rate-limit waits we accept before giving up, in seconds. */
 const MAX_RATE_LIMIT_WAIT_SECONDS = 120;
 const ReviewOctokit = dist_src_Octokit.plugin(retry, throttling);
-function debugLog(message) {
-    if (isDebug())
-        core_debug(message);
-}
 /** plugin-throttling's spacing of writes and of writes that notify, in ms. */
 const WRITE_INTERVAL_MS = 1_000;
 const NOTIFICATION_INTERVAL_MS = 3_000;
@@ -93299,8 +92965,9 @@ function pacedWaits(pacing) {
  * own), through the runner's proxy settings, with retry and throttling
  * paced by `pacing` (`request-pacing`).
  */
-function createOctokit(token, baseUrl, pacing = 1) {
+function createOctokit(token, baseUrl, pacing = 1, logger = SILENT) {
     const waits = pacedWaits(pacing);
+    const debugLog = (message) => logger.debug(message);
     const octokit = new ReviewOctokit(getOctokitOptions(token, {
         ...defaults,
         baseUrl,
@@ -93315,11 +92982,11 @@ function createOctokit(token, baseUrl, pacing = 1) {
         throttle: {
             ...waits,
             onRateLimit: (retryAfter, options, _octokit, retryCount) => {
-                warning(`GitHub rate limit hit on ${options.method} ${options.url}; retry ${retryCount + 1} in ${retryAfter}s.`);
+                logger.warning(`GitHub rate limit hit on ${options.method} ${options.url}; retry ${retryCount + 1} in ${retryAfter}s.`);
                 return retryCount < 2 && retryAfter <= MAX_RATE_LIMIT_WAIT_SECONDS;
             },
             onSecondaryRateLimit: (retryAfter, options, _octokit, retryCount) => {
-                warning(`GitHub secondary rate limit on ${options.method} ${options.url}; retry ${retryCount + 1} in ${retryAfter}s.`);
+                logger.warning(`GitHub secondary rate limit on ${options.method} ${options.url}; retry ${retryCount + 1} in ${retryAfter}s.`);
                 return retryCount < 2 && retryAfter <= MAX_RATE_LIMIT_WAIT_SECONDS;
             }
         }
@@ -93491,6 +93158,14 @@ function toPullRequest(owner, repo, payload) {
         author: payload.user?.login ?? '',
         changedFiles: payload.changed_files ?? 0,
         htmlUrl: payload.html_url ?? ''
+    };
+}
+/** What the prompt says about the pull request (all of it the PR's own, untrusted text). */
+function subjectOf(pullRequest) {
+    return {
+        title: pullRequest.title,
+        body: pullRequest.body,
+        reference: referenceOf(pullRequest)
     };
 }
 
@@ -93808,565 +93483,66 @@ class RestPullRequestWriter {
     }
 }
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
-;// CONCATENATED MODULE: ./src/git/fetch-commit.ts
+;// CONCATENATED MODULE: ./src/action/action-run.ts
 
 
 
-const run = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
-/** A fetch of one commit should take seconds; a hung remote must not hold the job. */
-const FETCH_TIMEOUT_MS = 120_000;
+
+
+
+
+
+
 /**
- * Fetches one commit (depth 1, by SHA) into a checkout that lacks it, with
- * the credentials the checkout already has (actions/checkout keeps its token
- * in the repository's git config). `actions/checkout`'s default fetches only
- * the merge commit, so the PR's head is not there. No hooks run: hooksPath
- * points nowhere and fetch runs no code from the repository.
- * Returns undefined on success, else why it failed.
+ * The action's run from its settings and the runner's environment: secrets
+ * masked, the GitHub client built. A bundled agent and the areas asked of
+ * it are checked here, before any request.
  */
-async function fetchCommit(workspace, sha) {
-    if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(sha))
-        return `'${sha}' is not a full commit SHA`;
+async function openActionRun(settings, runner, step) {
+    if (!settings.githubToken)
+        throw new ConfigurationError("Input 'github-token' is empty. Leave it unset to use the job's GITHUB_TOKEN, or pass a token with 'pull-requests: read'.");
+    const secrets = runSecrets(settings);
+    secrets.forEach((s) => step.setSecret(s));
+    if (isBundledAgentName(settings.agent))
+        await resolveReviewer(settings);
+    const octokit = createOctokit(settings.githubToken, runner.apiUrl, settings.requestPacing, step.log);
+    return {
+        settings,
+        runner,
+        step,
+        octokit,
+        source: createPullRequestSource(octokit),
+        writerFor: ({ owner, repo, number }) => createPullRequestWriter(octokit, owner, repo, number),
+        modelClient: () => createModelClient(settings),
+        secrets,
+        now: () => new Date()
+    };
+}
+/** The webhook payload, or why it cannot be read (said by the run that needs it). */
+async function readEventPayload(path) {
+    if (!path)
+        return { payload: {}, problem: 'GITHUB_EVENT_PATH is not set' };
     try {
-        await run('git', [
-            '-c',
-            'core.hooksPath=/dev/null',
-            'fetch',
-            '--no-tags',
-            '--no-recurse-submodules',
-            '--no-write-fetch-head',
-            '--depth=1',
-            'origin',
-            sha
-        ], {
-            cwd: workspace,
-            timeout: FETCH_TIMEOUT_MS,
-            env: {
-                ...process.env,
-                GIT_TERMINAL_PROMPT: '0',
-                LC_ALL: 'C'
-            }
-        });
-        return undefined;
+        return {
+            payload: JSON.parse(await (0,promises_.readFile)(path, 'utf8'))
+        };
     }
     catch (error) {
-        const stderr = error.stderr?.trim();
-        return (stderr || getErrorMessage(error)).split('\n').slice(-2).join(' ');
-    }
-}
-
-;// CONCATENATED MODULE: ./src/repository/repository-files.ts
-/** Thrown for a problem the model should be told about (becomes an is_error result). */
-class src_ToolError extends Error {
-    name = 'ToolError';
-}
-/** What Grep and Glob answer when the job has no checkout to search. */
-const SEARCH_UNAVAILABLE = 'Grep and Glob need a checkout of the repository (add actions/checkout before this step); use Read with paths from the diff instead.';
-
-;// CONCATENATED MODULE: ./src/repository/git-files.ts
-
-
-
-const git_files_run = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
-/** A grep may not take longer than this. */
-const GREP_TIMEOUT_MS = 10_000;
-/** Nor print more than this. */
-const GREP_MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
-const GIT_ENV = {
-    ...process.env,
-    GIT_PAGER: 'cat',
-    LC_ALL: 'C',
-    GIT_CONFIG_NOSYSTEM: '1'
-};
-/**
- * Files at a commit, read from git objects — so the view is exactly the
- * PR's head even when the checkout is the merge commit, and nothing outside
- * the tree (the runner's file system, /proc) is reachable through it.
- */
-async function openGitFiles(root, commit) {
-    try {
-        await git_files_run('git', ['cat-file', '-e', `${commit}^{commit}`], {
-            cwd: root,
-            env: GIT_ENV
-        });
-    }
-    catch {
-        return undefined;
-    }
-    let tree;
-    const load = async () => (await (tree ??= readTree(root, commit))).entries;
-    const directoriesOf = async () => (await (tree ??= readTree(root, commit))).directories;
-    return {
-        origin: `git objects at ${commit.slice(0, 12)}`,
-        canSearch: true,
-        async stat(path) {
-            return (await load()).get(path);
-        },
-        async isDirectory(path) {
-            return (await directoriesOf()).has(path.replace(/\/+$/, ''));
-        },
-        async read(path, maxBytes) {
-            const entry = (await load()).get(path);
-            if (!entry)
-                throw new src_ToolError(`File does not exist: ${path}`);
-            return readBlob(root, entry.oid, maxBytes);
-        },
-        async list() {
-            return [...(await load()).keys()].sort();
-        },
-        async readStarts(paths, maxBytes) {
-            const known = await load();
-            const wanted = paths.flatMap((path) => {
-                const entry = known.get(path);
-                return entry && !entry.symlink ? [entry] : [];
-            });
-            const blobs = await readBlobStarts(root, wanted.map((entry) => entry.oid), maxBytes);
-            return new Map(wanted.map((entry, i) => [entry.path, blobs[i]]));
-        },
-        async readLink(path) {
-            const entry = (await load()).get(path);
-            if (!entry?.symlink)
-                throw new src_ToolError(`Not a symbolic link: ${path}`);
-            return (await readBlob(root, entry.oid, 4096)).toString('utf8');
-        },
-        async grep(query) {
-            const known = await load();
-            return gitGrep(root, commit, query, (path) => known.has(path));
-        }
-    };
-}
-/** Every blob of the commit's tree, and its folders. */
-async function readTree(root, commit) {
-    const { stdout } = await git_files_run('git', ['ls-tree', '-r', '-z', '-l', '--full-tree', commit], {
-        cwd: root,
-        env: GIT_ENV,
-        maxBuffer: 512 * 1024 * 1024
-    });
-    const entries = new Map();
-    const directories = new Set(['']);
-    for (const record of stdout.split('\0')) {
-        if (!record)
-            continue;
-        // <mode> SP <type> SP <object> SP+ <size> TAB <path>
-        const tab = record.indexOf('\t');
-        const [mode, type, oid, size] = record.slice(0, tab).split(/ +/);
-        const path = record.slice(tab + 1);
-        if (type !== 'blob')
-            continue;
-        entries.set(path, {
-            path,
-            oid,
-            size: Number(size) || 0,
-            symlink: mode === '120000'
-        });
-        for (let at = path.indexOf('/'); at >= 0; at = path.indexOf('/', at + 1))
-            directories.add(path.slice(0, at));
-    }
-    return { entries, directories };
-}
-/** Streams a blob and stops after `maxBytes`, so a 200 MB file costs no more than the cap. */
-function readBlob(root, oid, maxBytes) {
-    return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_.spawn)('git', ['cat-file', 'blob', oid], {
-            cwd: root,
-            env: GIT_ENV
-        });
-        const chunks = [];
-        let size = 0;
-        let done = false;
-        const finish = () => {
-            if (done)
-                return;
-            done = true;
-            resolve(Buffer.concat(chunks, Math.min(size, maxBytes)).subarray(0, maxBytes));
+        const code = error.code;
+        return {
+            payload: {},
+            problem: code === 'ENOENT'
+                ? `GITHUB_EVENT_PATH names ${path}, which does not exist`
+                : `the event file ${path} cannot be read (${getErrorMessage(error)})`
         };
-        child.stdout.on('data', (chunk) => {
-            chunks.push(chunk);
-            size += chunk.length;
-            if (size >= maxBytes) {
-                finish();
-                child.kill();
-            }
-        });
-        child.on('error', reject);
-        child.on('close', (code) => {
-            if (!done && code !== 0)
-                reject(new Error(`git cat-file failed for ${oid}`));
-            finish();
-        });
-    });
-}
-/**
- * The starts of many blobs through one `git cat-file --batch`: one process
- * for a 3,000-file plan instead of 3,000.
- */
-function readBlobStarts(root, oids, maxBytes) {
-    if (oids.length === 0)
-        return Promise.resolve([]);
-    return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_.spawn)('git', ['cat-file', '--batch'], {
-            cwd: root,
-            env: GIT_ENV
-        });
-        const starts = [];
-        let pending = Buffer.alloc(0);
-        // Bytes of the current blob still to come (its content and the LF after it).
-        let remaining = 0;
-        let current = [];
-        let kept = 0;
-        child.stdout.on('data', (chunk) => {
-            pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-            for (;;) {
-                if (remaining > 0) {
-                    const take = Math.min(remaining, pending.length);
-                    const room = Math.max(0, Math.min(take, maxBytes - kept));
-                    if (room > 0)
-                        current.push(pending.subarray(0, room));
-                    kept += room;
-                    remaining -= take;
-                    pending = pending.subarray(take);
-                    if (remaining > 0)
-                        return;
-                    starts.push(Buffer.concat(current).subarray(0, maxBytes));
-                    current = [];
-                    kept = 0;
-                    continue;
-                }
-                const newline = pending.indexOf(10);
-                if (newline < 0)
-                    return;
-                const header = pending.subarray(0, newline).toString('utf8');
-                pending = pending.subarray(newline + 1);
-                const size = Number(header.split(' ')[2]);
-                if (!Number.isFinite(size)) {
-                    starts.push(Buffer.alloc(0));
-                    continue;
-                }
-                remaining = size + 1;
-            }
-        });
-        child.on('error', reject);
-        child.on('close', (code) => {
-            if (code !== 0 || starts.length !== oids.length)
-                reject(new Error(`git cat-file --batch ended early (exit ${code})`));
-            else
-                resolve(starts);
-        });
-        child.stdin.on('error', () => undefined);
-        child.stdin.end(oids.map((oid) => `${oid}\n`).join(''));
-    });
-}
-/**
- * `git grep -P` at the commit. PCRE2's JIT gives up on catastrophic
- * backtracking with an error instead of spinning, and a timeout and an
- * output cap bound everything else.
- */
-function gitGrep(root, commit, query, isFile) {
-    const args = [
-        '-c',
-        'core.quotepath=false',
-        'grep',
-        '-P',
-        '-I',
-        '--no-color',
-        '--full-name'
-    ];
-    if (query.caseInsensitive)
-        args.push('-i');
-    if (query.mode === 'files_with_matches')
-        args.push('-l');
-    else if (query.mode === 'count')
-        args.push('-c');
-    else {
-        if (query.lineNumbers)
-            args.push('-n');
-        if (query.before > 0)
-            args.push('-B', String(query.before));
-        if (query.after > 0)
-            args.push('-A', String(query.after));
-    }
-    args.push('-e', query.pattern, commit, '--');
-    if (query.path)
-        args.push(`:(literal)${query.path}`);
-    for (const path of query.exclude ?? [])
-        args.push(`:(exclude,literal)${path}`);
-    return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_.spawn)('git', args, { cwd: root, env: GIT_ENV });
-        const chunks = [];
-        const errors = [];
-        let size = 0;
-        let truncated;
-        const timer = setTimeout(() => {
-            truncated = `the search was stopped after ${GREP_TIMEOUT_MS / 1000} s`;
-            child.kill('SIGKILL');
-        }, GREP_TIMEOUT_MS);
-        child.stdout.on('data', (chunk) => {
-            size += chunk.length;
-            if (size > GREP_MAX_OUTPUT_BYTES) {
-                truncated ??= 'the output passed its size cap';
-                child.kill('SIGKILL');
-                return;
-            }
-            chunks.push(chunk);
-        });
-        child.stderr.on('data', (chunk) => errors.push(chunk));
-        child.on('error', (error) => {
-            clearTimeout(timer);
-            reject(error);
-        });
-        child.on('close', (code) => {
-            clearTimeout(timer);
-            const stderr = Buffer.concat(errors).toString('utf8').trim();
-            if (code !== 0 && code !== 1 && truncated === undefined) {
-                const reason = /match limit|JIT stack/i.test(stderr)
-                    ? 'the pattern backtracks too much (catastrophic regex); make it more specific'
-                    : stderr.replace(/^fatal: /, '');
-                reject(new src_ToolError(`Grep failed: ${reason}`));
-                return;
-            }
-            resolve({
-                rows: parseGrepOutput(Buffer.concat(chunks).toString('utf8'), commit, query.mode, isFile),
-                truncated
-            });
-        });
-    });
-}
-/**
- * Strips git's `<commit>:` prefix, leaving ripgrep's shapes: `path:line:text`
- * for matches, `path-line-text` for context, `--` between groups,
- * `path:count` and `path`. Each row's path is kept apart for filtering: it
- * is the known file that the row starts with (paths may hold ':' or '-').
- */
-function parseGrepOutput(text, commit, mode, isFile) {
-    const prefix = `${commit}:`;
-    const rows = [];
-    for (const raw of text.split('\n')) {
-        if (raw === '')
-            continue;
-        if (raw === '--') {
-            rows.push({ text: '--' });
-            continue;
-        }
-        const line = raw.startsWith(prefix) ? raw.slice(prefix.length) : raw;
-        if (mode === 'files_with_matches') {
-            rows.push({ path: line, text: line });
-            continue;
-        }
-        rows.push({ path: pathOfRow(line, mode, isFile), text: line });
-    }
-    return rows;
-}
-function pathOfRow(line, mode, isFile) {
-    const separator = mode === 'count' ? /[:]\d+$/g : /[:-]\d+[:-]|[:-]/g;
-    for (const match of line.matchAll(separator)) {
-        const candidate = line.slice(0, match.index);
-        if (isFile(candidate))
-            return candidate;
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/github/api-files.ts
-
-/**
- * Files at a commit through the contents API, for jobs without a checkout:
- * Read works, Grep and Glob answer that they need one. Whether a path is a
- * symbolic link comes from the commit's tree, never from the contents API,
- * which answers a link to a file with that file's content.
- */
-function createApiFiles(octokit, owner, repo, commit) {
-    const cache = new Map();
-    const get = (path) => {
-        let entry = cache.get(path);
-        if (!entry) {
-            entry = octokit.rest.repos
-                .getContent({ owner, repo, path, ref: commit })
-                .then(({ data }) => data)
-                .catch((error) => {
-                if (error.status === 404)
-                    return undefined;
-                throw error;
-            });
-            cache.set(path, entry);
-        }
-        return entry;
-    };
-    let listing;
-    const tree = () => (listing ??= octokit.rest.git
-        .getTree({ owner, repo, tree_sha: commit, recursive: 'true' })
-        .then(({ data }) => ({
-        truncated: data.truncated,
-        entries: new Map(data.tree.map((entry) => [entry.path ?? '', entry]))
-    })));
-    const entryOf = (path) => treeEntry(tree, get, path);
-    const unavailable = () => {
-        throw new src_ToolError(SEARCH_UNAVAILABLE);
-    };
-    return {
-        origin: `the contents API at ${commit.slice(0, 12)}`,
-        canSearch: false,
-        async stat(path) {
-            const entry = await entryOf(path);
-            if (!entry || entry.type !== 'blob')
-                return undefined;
-            return { path, size: entry.size ?? 0, symlink: entry.mode === '120000' };
-        },
-        async isDirectory(path) {
-            return (await entryOf(path))?.type === 'tree';
-        },
-        async read(path, maxBytes) {
-            const entry = await entryOf(path);
-            if (entry?.type !== 'blob')
-                throw new src_ToolError(`File does not exist: ${path}`);
-            // The contents API would answer with the link's target: never ask it for a link.
-            if (entry.mode === '120000')
-                throw new src_ToolError(`${path} is a symbolic link.`);
-            const data = await get(path);
-            if (!data || Array.isArray(data))
-                throw new src_ToolError(`File does not exist: ${path}`);
-            if (data.content !== undefined && data.encoding === 'base64')
-                return Buffer.from(data.content, 'base64').subarray(0, maxBytes);
-            return rawContent(octokit, { owner, repo, path, ref: commit }, maxBytes);
-        },
-        async readLink(path) {
-            const entry = await entryOf(path);
-            if (entry?.mode !== '120000' || !entry.sha)
-                throw new src_ToolError(`Not a symbolic link: ${path}`);
-            const { data } = await octokit.rest.git.getBlob({
-                owner,
-                repo,
-                file_sha: entry.sha
-            });
-            return Buffer.from(data.content, 'base64').toString('utf8');
-        },
-        list: unavailable,
-        grep: unavailable
-    };
-}
-/** Files over 1 MB come without content: their raw bytes, up to `maxBytes`. */
-async function rawContent(octokit, file, maxBytes) {
-    const raw = await octokit.rest.repos.getContent({
-        ...file,
-        mediaType: { format: 'raw' }
-    });
-    const body = raw.data;
-    const buffer = typeof body === 'string'
-        ? Buffer.from(body)
-        : Buffer.from(body);
-    return buffer.subarray(0, maxBytes);
-}
-/**
- * A path's tree entry. A tree too big for one listing is truncated: then
- * the parent folder's listing says what the path is (type `symlink` there).
- */
-async function treeEntry(tree, get, path) {
-    const listing = await tree();
-    const entry = listing.entries.get(path);
-    if (entry || !listing.truncated)
-        return entry;
-    const slash = path.lastIndexOf('/');
-    const folder = await get(slash < 0 ? '' : path.slice(0, slash));
-    if (!Array.isArray(folder))
-        return undefined;
-    const item = folder.find((child) => child.path === path);
-    if (!item)
-        return undefined;
-    if (item.type === 'dir')
-        return { path, type: 'tree' };
-    if (item.type !== 'file' && item.type !== 'symlink')
-        return undefined;
-    return {
-        path,
-        type: 'blob',
-        mode: item.type === 'symlink' ? '120000' : '100644',
-        sha: item.sha,
-        size: item.size
-    };
-}
-
-;// CONCATENATED MODULE: ./src/github/repository-view.ts
-
-
-
-
-
-
-/**
- * The repository at `commit`: git objects of the checkout when it has the
- * commit (whatever it has checked out), else the contents API. For the
- * review's tools (`forTools`), a commit the checkout lacks is fetched into
- * it first (actions/checkout's default holds only the merge commit), and
- * falling back to the API — which can Read but not Grep or Glob — is
- * warned about; reading a few config files goes to the API quietly.
- */
-async function openRepositoryView(workspace, octokit, pullRequest, commit, forTools) {
-    const api = (why) => {
-        forTools?.warn(`${why}, so the model reads files through the contents API: Read works, Grep and Glob do not. Check out the repository before this step (actions/checkout) with a token that can fetch the pull request's head.`);
-        return createApiFiles(octokit, pullRequest.owner, pullRequest.repo, commit);
-    };
-    if (!workspace || !(await isGitCheckout(workspace)))
-        return api('There is no git checkout in the workspace');
-    const local = await openGitFiles(workspace, commit);
-    if (local)
-        return local;
-    if (!forTools)
-        return api('');
-    const failure = await fetchCommit(workspace, commit);
-    const fetched = failure ? undefined : await openGitFiles(workspace, commit);
-    return (fetched ??
-        api(`The checkout lacks the head commit ${commit.slice(0, 12)} and fetching it failed (${failure ?? 'not found after the fetch'})`));
-}
-/** The checkout's git objects at `commit` when it has them, without fetching or the API. */
-async function openLocalView(workspace, commit) {
-    return workspace ? openGitFiles(workspace, commit) : undefined;
-}
-async function isGitCheckout(workspace) {
-    try {
-        await (0,promises_.stat)((0,external_node_path_.join)(workspace, '.git'));
-        return true;
-    }
-    catch {
-        return false;
     }
 }
-/** A small text file of a repository view; undefined when absent, a link or unreadable. */
-async function readTextFile(files, path) {
-    try {
-        const entry = await files.stat(path);
-        if (!entry || entry.symlink)
-            return undefined;
-        return (await files.read(path, 1024 * 1024)).toString('utf8');
-    }
-    catch {
-        return undefined;
-    }
-}
-/** The checkout's .gitattributes, for linguist-generated paths; none without a checkout. */
-async function readGitAttributes(workspace) {
-    if (!workspace)
-        return undefined;
-    try {
-        return new GitAttributes(await (0,promises_.readFile)((0,external_node_path_.join)(workspace, '.gitattributes'), 'utf8'));
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/logging.ts
-
-/** Runs `fn` inside a collapsible log group that is closed even when it throws. */
-async function withGroup(name, fn) {
-    startGroup(name);
-    try {
-        return await fn();
-    }
-    finally {
-        endGroup();
-    }
+/** The secret that seals the run state; without one, a throwaway key that no later run can verify. */
+function stateSeal(settings, scope) {
+    const secret = settings.stateSecret || settings.anthropicApiKey;
+    return secret
+        ? { secret, scope, trusted: true }
+        : { secret: (0,external_node_crypto_.randomBytes)(32).toString('hex'), scope, trusted: false };
 }
 
 ;// CONCATENATED MODULE: ./src/publish/markers.ts
@@ -94578,29 +93754,6 @@ function fit(body, tail) {
         ? body
         : `${body.slice(0, room)}\n\n… (truncated: ${body.length - room} more characters)`;
     return `${text}\n${tail}`;
-}
-
-;// CONCATENATED MODULE: ./src/publish/job-summary.ts
-
-
-/**
- * Writes the job summary. A summary that cannot be written (no
- * GITHUB_STEP_SUMMARY, as under local-action without one) is a warning:
- * everything else the run did stands.
- */
-async function writeJobSummary(...parts) {
-    try {
-        await summary
-            .addRaw(parts.filter(Boolean).join('\n\n'))
-            .addEOL()
-            .write();
-    }
-    catch (error) {
-        warning(`Could not write the job summary (${getErrorMessage(error)}); the log has the same report.`);
-    }
-    finally {
-        summary.emptyBuffer();
-    }
 }
 
 // EXTERNAL MODULE: external "node:zlib"
@@ -94850,6 +94003,14 @@ async function currentState(writer, summary, seal) {
     const opened = openSummaryState(now, seal);
     return opened.ok ? opened.state : undefined;
 }
+
+;// CONCATENATED MODULE: ./src/repository/repository-files.ts
+/** Thrown for a problem the model should be told about (becomes an is_error result). */
+class src_ToolError extends Error {
+    name = 'ToolError';
+}
+/** What Grep and Glob answer when the job has no checkout to search. */
+const SEARCH_UNAVAILABLE = 'Grep and Glob need a checkout of the repository (add actions/checkout before this step); use Read with paths from the diff instead.';
 
 ;// CONCATENATED MODULE: ./src/plan/token-estimate.ts
 /**
@@ -95966,7 +95127,7 @@ async function usePieces(path, symbols, tools, searched, how) {
         const pattern = symbol.kind === 'route'
             ? `['"\`]${gather_context_escapeRegex(symbol.name)}['"\`/?]`
             : `\\b${gather_context_escapeRegex(symbol.name)}\\b`;
-        const uses = await gather_context_run(tools, 'Grep', {
+        const uses = await run(tools, 'Grep', {
             pattern,
             glob: CODE_FILE_GLOB,
             output_mode: 'content',
@@ -96112,7 +95273,7 @@ function samePackage(path, candidates) {
     return candidates.filter((c) => c.split('/').slice(0, -1).includes(own));
 }
 async function globPaths(tools, pattern) {
-    const out = await gather_context_run(tools, 'Glob', { pattern });
+    const out = await run(tools, 'Glob', { pattern });
     return out === 'No files found'
         ? []
         : out
@@ -96136,13 +95297,13 @@ async function textOf(tools, path) {
     }
 }
 async function read(tools, path, offset, limit) {
-    return gather_context_run(tools, 'Read', {
+    return run(tools, 'Read', {
         file_path: path,
         ...(offset ? { offset, limit } : {})
     });
 }
 /** The tools' own code, so context and the model's calls see the same files the same way. */
-async function gather_context_run(tools, name, input) {
+async function run(tools, name, input) {
     const tool = name === 'Read' ? readTool : name === 'Grep' ? grepTool : globTool;
     try {
         const outcome = await tool.run(input, tools);
@@ -96411,236 +95572,6 @@ function estimatePassUsage(prefixTokens, warm) {
         before += added;
     }
     return { input: 0, cacheWrite, cacheRead, output: a.outputTokensPerPass };
-}
-
-;// CONCATENATED MODULE: external "node:timers/promises"
-const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-// EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/client.mjs + 60 modules
-var client = __nccwpck_require__(2968);
-;// CONCATENATED MODULE: ./src/review/model-client.ts
-
-
-/** Retry and timeout policy of the Messages API client. */
-const CLIENT_POLICY = { maxRetries: 4, timeoutMs: 5 * 60_000 };
-/**
- * The SDK client behind the ModelClient interface: Anthropic's API, Amazon
- * Bedrock (AWS credential chain: environment, OIDC web identity, instance
- * role) or Google Vertex AI (application default credentials, or an access
- * token in GOOGLE_OAUTH_ACCESS_TOKEN).
- */
-function createAnthropicClient(options) {
-    // Bedrock's and Vertex's SDKs (AWS and Google auth) are large: loaded only when chosen.
-    let client;
-    return {
-        async send(request, { onStart, signal } = {}) {
-            client ??= openClient(options);
-            const messages = (await client).messages;
-            for (let attempt = 0;; attempt++) {
-                // The SDK retries a request until its answer begins; a stream that
-                // breaks after that is sent again here, with the same bound.
-                const events = await messages.create({ ...request, stream: true }, { signal });
-                try {
-                    return await accumulate(events, onStart);
-                }
-                catch (error) {
-                    const broken = brokenStream(error);
-                    if (!broken || signal?.aborted)
-                        throw error;
-                    if (attempt >= options.maxRetries)
-                        throw new BrokenStreamError(`The answer's stream broke ${attempt + 1} time(s); last: ${broken}.`, { cause: error });
-                    await (0,external_node_timers_promises_namespaceObject.setTimeout)(retryDelayMs(attempt) * (options.pacing ?? 1), undefined, {
-                        signal
-                    });
-                }
-            }
-        }
-    };
-}
-/** A streamed answer that broke after it began, every time it was sent. */
-class BrokenStreamError extends Error {
-    name = 'BrokenStreamError';
-}
-/** The SDK's back-off for a 529: 0.5 s doubling to 8 s, less up to a quarter. */
-function retryDelayMs(attempt) {
-    return Math.min(500 * 2 ** attempt, 8_000) * (1 - Math.random() * 0.25);
-}
-/** Error events the API sends mid-stream that a later request may not meet. */
-const TRANSIENT_EVENTS = ['overloaded_error', 'api_error', 'rate_limit_error'];
-/** Why a stream that had begun broke, when sending the turn again may help. */
-function brokenStream(error) {
-    if (error instanceof client/* Anthropic */.N.APIUserAbortError)
-        return undefined;
-    if (error instanceof StreamEndedError)
-        return error.message;
-    if (error instanceof SyntaxError)
-        return `an event was not valid JSON (${error.message})`;
-    if (error instanceof client/* Anthropic */.N.APIError && error.status === undefined) {
-        if (error instanceof client/* Anthropic */.N.APIConnectionError)
-            return 'the connection was lost';
-        const type = error.error?.error?.type ??
-            error.type;
-        return type && TRANSIENT_EVENTS.includes(type)
-            ? `the API sent an '${type}' event`
-            : undefined;
-    }
-    const e = error;
-    return /terminated|socket|ECONNRESET|other side closed/i.test(`${e.message ?? ''} ${e.cause?.code ?? ''}`)
-        ? 'the connection was lost'
-        : undefined;
-}
-/** The stream ended before the message was whole. */
-class StreamEndedError extends Error {
-    name = 'StreamEndedError';
-}
-async function openClient(options) {
-    const common = { maxRetries: options.maxRetries, timeout: options.timeoutMs };
-    const baseURL = options.baseURL ? { baseURL: options.baseURL } : {};
-    switch (options.provider ?? 'anthropic') {
-        case 'bedrock': {
-            const { AnthropicBedrock } = await __nccwpck_require__.e(/* import() */ 820).then(__nccwpck_require__.bind(__nccwpck_require__, 1820));
-            return new AnthropicBedrock({
-                ...common,
-                ...baseURL,
-                awsRegion: options.awsRegion
-            });
-        }
-        case 'vertex': {
-            const { AnthropicVertex } = await Promise.all(/* import() */[__nccwpck_require__.e(492), __nccwpck_require__.e(33)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2033));
-            const token = process.env.GOOGLE_OAUTH_ACCESS_TOKEN;
-            return new AnthropicVertex({
-                ...common,
-                ...baseURL,
-                region: options.vertexRegion,
-                projectId: options.vertexProjectId,
-                // An access token from the workflow (google-github-actions/auth with
-                // token_format: access_token) is used as is; otherwise application default credentials.
-                ...(token ? { authClient: await tokenClient(token) } : {})
-            });
-        }
-        default:
-            return new client/* Anthropic */.N({
-                ...common,
-                apiKey: options.apiKey,
-                baseURL: options.baseURL
-            });
-    }
-}
-/** A Google auth client that presents a given access token. */
-async function tokenClient(accessToken) {
-    const { OAuth2Client } = await __nccwpck_require__.e(/* import() */ 492).then(__nccwpck_require__.t.bind(__nccwpck_require__, 492, 23));
-    const client = new OAuth2Client();
-    client.setCredentials({ access_token: accessToken });
-    return client;
-}
-/**
- * Builds the message from its stream events. Unlike the SDK's helper it
- * keeps going when a tool call's JSON is malformed: the raw text is kept
- * so the pass can tell the model what was wrong instead of losing the turn.
- */
-async function accumulate(events, onStart) {
-    let message;
-    let stopped = false;
-    const json = new Map();
-    for await (const event of events) {
-        if (!message && onStart)
-            onStart();
-        switch (event.type) {
-            case 'message_start':
-                message = { ...event.message, content: [] };
-                break;
-            case 'content_block_start':
-                message.content[event.index] = {
-                    ...event.content_block
-                };
-                if (event.content_block.type === 'tool_use')
-                    json.set(event.index, '');
-                break;
-            case 'content_block_delta':
-                applyDelta(message, event, json);
-                break;
-            case 'content_block_stop': {
-                const raw = json.get(event.index);
-                const block = message.content[event.index];
-                if (raw !== undefined && block.type === 'tool_use') {
-                    try {
-                        block.input = raw === '' ? {} : JSON.parse(raw);
-                    }
-                    catch {
-                        block.input = {};
-                        message.malformedToolInputs = {
-                            ...message.malformedToolInputs,
-                            [block.id]: raw
-                        };
-                    }
-                    json.delete(event.index);
-                }
-                break;
-            }
-            case 'message_stop':
-                stopped = true;
-                break;
-            case 'message_delta':
-                message.stop_reason = event.delta.stop_reason;
-                message.stop_sequence = event.delta.stop_sequence;
-                message.usage = {
-                    ...message.usage,
-                    ...event.usage
-                };
-                break;
-        }
-    }
-    if (!message)
-        throw new StreamEndedError('the stream ended before message_start');
-    if (!stopped)
-        throw new StreamEndedError('the stream ended before message_stop');
-    // A block cut off by max_tokens never got its stop event.
-    for (const [index, raw] of json) {
-        const block = message.content[index];
-        if (block?.type === 'tool_use') {
-            block.input = {};
-            message.malformedToolInputs = {
-                ...message.malformedToolInputs,
-                [block.id]: raw
-            };
-        }
-    }
-    return message;
-}
-/** Adds a delta to its block; tool input JSON is kept raw until the block stops. */
-function applyDelta(message, event, json) {
-    const block = message.content[event.index];
-    const delta = event.delta;
-    if (delta.type === 'text_delta')
-        block.text = `${block.text ?? ''}${delta.text}`;
-    else if (delta.type === 'input_json_delta')
-        json.set(event.index, `${json.get(event.index) ?? ''}${delta.partial_json}`);
-    else if (delta.type === 'thinking_delta')
-        block.thinking = `${block.thinking ?? ''}${delta.thinking}`;
-    else if (delta.type === 'signature_delta')
-        block.signature = delta.signature;
-}
-/**
- * Errors no retry or other pass can fix: a bad key, no access, an unknown
- * model. They stop the whole review at once; the front end (action or CLI)
- * adds how to fix them in its own terms.
- */
-function fatalModelError(error) {
-    if (error instanceof client/* Anthropic */.N.AuthenticationError)
-        return {
-            reason: 'authentication',
-            message: 'The Anthropic API rejected the API key (401).'
-        };
-    if (error instanceof client/* Anthropic */.N.PermissionDeniedError)
-        return {
-            reason: 'permission',
-            message: `The Anthropic API denied access (403): ${error.message}`
-        };
-    if (error instanceof client/* Anthropic */.N.NotFoundError)
-        return {
-            reason: 'model',
-            message: `The Anthropic API does not know this model or endpoint (404): ${error.message}.`
-        };
-    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/review/review-protocol.ts
@@ -97091,12 +96022,14 @@ class PassConversation {
                 if (stop) {
                     result.turns--;
                     result.reason = stop;
+                    result.stop = 'deadline';
                     return result;
                 }
                 if ((await this.turn()) === 'done')
                     return result;
             }
             result.reason = `reached max-turns (${input.maxTurns}) before reporting`;
+            result.stop = 'turns';
             return result;
         }
         catch (error) {
@@ -97104,6 +96037,7 @@ class PassConversation {
                 return this.atCostCap();
             result.status = 'failed';
             result.reason = error.message ?? String(error);
+            result.stop = 'error';
             throw new PassError(result, error);
         }
         finally {
@@ -97121,6 +96055,7 @@ class PassConversation {
     atCostCap() {
         const { result } = this;
         result.turns--;
+        result.stop = 'cost-cap';
         if (result.turns === 0) {
             result.status = 'not-run';
             result.reason = 'not run: max-cost-usd would be passed';
@@ -97231,6 +96166,7 @@ class PassConversation {
                 }
                 if (this.reminded) {
                     result.reason = `ended its turn twice without calling ${REPORT_TOOL}`;
+                    result.stop = 'no-report';
                     return 'done';
                 }
                 this.reminded = true;
@@ -97251,12 +96187,15 @@ class PassConversation {
             case 'refusal':
                 result.status = 'refused';
                 result.reason = 'the model declined to continue this review';
+                result.stop = 'refused';
                 return 'done';
             case 'model_context_window_exceeded':
                 result.reason = "the conversation outgrew the model's context window";
+                result.stop = 'context-window';
                 return 'done';
             default:
                 result.reason = `unexpected stop reason '${String(stop)}'`;
+                result.stop = 'error';
                 return 'done';
         }
     }
@@ -97489,12 +96428,12 @@ function passRunner(job, shared) {
     const runTool = (name, input) => executeTool(job.tools, name, input, job.toolContext);
     const attempt = async (unit, prefix, area, onStart) => {
         if (fatal)
-            return notRun(unit, area, fatal.message);
+            return notRun(unit, area, fatal.message, 'fatal');
         if (job.deadline !== undefined && Date.now() >= job.deadline)
-            return notRun(unit, area, 'the time budget was reached');
+            return notRun(unit, area, 'the time budget was reached', 'deadline');
         const hold = cap?.admit(expectedPassCost(job, prefix, onStart === undefined));
         if (cap && !hold)
-            return notRun(unit, area, 'max-cost-usd would be passed');
+            return notRun(unit, area, 'max-cost-usd would be passed', 'cost-cap');
         job.onProgress?.({ kind: 'pass-started', unit: unit.id, area: area.id });
         try {
             return await runPass({
@@ -97515,6 +96454,8 @@ function passRunner(job, shared) {
             if (!(error instanceof PassError))
                 throw error;
             const refused = fatalModelError(error.error);
+            if (refused)
+                error.result.stop = 'fatal';
             if (refused && !fatal) {
                 fatal = refused;
                 abort.abort();
@@ -97605,12 +96546,13 @@ function pathsOf(plan) {
     }
     return paths;
 }
-function notRun(unit, area, reason) {
+function notRun(unit, area, reason, stop) {
     return {
         unit: unit.id,
         area: area.id,
         status: 'not-run',
         reason: `not run: ${reason}`,
+        stop,
         findings: [],
         turns: 0,
         toolCalls: 0,
@@ -97937,8 +96879,6 @@ function dismiss(dismissal) {
 
 
 
-
-
 /** Permissions whose holders may command the action (collaborator-permission API). */
 const COMMANDING_PERMISSIONS = ['admin', 'maintain', 'write'];
 /** The login dismissals and withdrawals by the agent itself are recorded under. */
@@ -97954,21 +96894,21 @@ async function answerComment(run) {
     const command = parseCommand(trigger.body, settings.command);
     const maybeAnswer = !command && trigger.kind === 'review' && trigger.isReply;
     if (!command && !(maybeAnswer && settings.answerReplies)) {
-        info(`Comment ${trigger.commentId} is not a ${settings.command} command${maybeAnswer ? ' (answer-replies is off)' : ''}; nothing to do.`);
+        run.log.info(`Comment ${trigger.commentId} is not a ${settings.command} command${maybeAnswer ? ' (answer-replies is off)' : ''}; nothing to do.`);
         return;
     }
     if (trigger.kind === 'review' && trigger.fromFork) {
-        notice(FORK_NOTICE(settings.command));
+        run.log.notice(FORK_NOTICE(settings.command));
         return;
     }
     const permission = await run.writer.permissionOf(trigger.author);
     if (!COMMANDING_PERMISSIONS.includes(permission)) {
-        info(`Ignored comment ${trigger.commentId}: ${trigger.author} has '${permission}' permission on the repository; only write, maintain and admin are heard.`);
+        run.log.info(`Ignored comment ${trigger.commentId}: ${trigger.author} has '${permission}' permission on the repository; only write, maintain and admin are heard.`);
         return;
     }
     const previous = await readPreviousReview(run.writer, run.seal);
     if (trigger.author === previous.self) {
-        info('Ignored: the comment is our own.');
+        run.log.info('Ignored: the comment is our own.');
         return;
     }
     const thread = command ? undefined : ourThread(trigger, previous);
@@ -97976,10 +96916,10 @@ async function answerComment(run) {
         ? { kind: 'command', command }
         : thread && { kind: 'answer', ...thread };
     if (!work) {
-        info(`Comment ${trigger.commentId} replies in a thread that is not one of our findings; nothing to do.`);
+        run.log.info(`Comment ${trigger.commentId} replies in a thread that is not one of our findings; nothing to do.`);
         return;
     }
-    info(`Comment ${trigger.commentId} by ${trigger.author} (${permission}): ${work.kind === 'answer' ? `a reply in the thread of finding ${work.fp}` : `the ${work.command.name} command`}.`);
+    run.log.info(`Comment ${trigger.commentId} by ${trigger.author} (${permission}): ${work.kind === 'answer' ? `a reply in the thread of finding ${work.fp}` : `the ${work.command.name} command`}.`);
     await withReactions(run, () => carryOut(run, work, previous));
 }
 const FORK_NOTICE = (command) => `This pull request comes from a fork: GitHub runs pull_request_review_comment workflows for fork pull requests with a read-only token and no secrets, so architect-review cannot answer here. Comment \`${command}\` on the pull request's conversation instead (issue_comment runs in the base repository); see the README's fork-safe setup.`;
@@ -97999,7 +96939,7 @@ async function withReactions(run, work) {
             await writer.react(trigger.kind, trigger.commentId, content);
         }
         catch (error) {
-            info(`Could not react ${content} (${getErrorMessage(error)}).`);
+            run.log.info(`Could not react ${content} (${getErrorMessage(error)}).`);
         }
     };
     await react('eyes');
@@ -98015,19 +96955,19 @@ async function withReactions(run, work) {
     if (problem) {
         await react('confused');
         const line = `architect-review could not ${result.failure ? 'carry out' : 'finish'} ${about}: ${problem}.`;
-        error(line);
-        await writeJobSummary(`> ${line}`);
+        run.log.error(line);
+        await run.summarize(`> ${line}`);
         if (result.failure)
-            setFailed(result.failure);
+            run.fail(result.failure);
         return;
     }
     await react(result.confused ? 'confused' : 'rocket');
-    await writeJobSummary(`> architect-review, ${about}: ${result.done ?? (result.confused ? 'refused; the reply says why' : 'done')}.`);
+    await run.summarize(`> architect-review, ${about}: ${result.done ?? (result.confused ? 'refused; the reply says why' : 'done')}.`);
 }
 async function carryOut(run, work, previous) {
     const pullRequest = await run.getPullRequest();
     if (pullRequest.state === 'closed') {
-        notice(`Pull request #${pullRequest.number} is ${pullRequest.merged ? 'merged' : 'closed'}; comments on it start nothing.`);
+        run.log.notice(`Pull request #${pullRequest.number} is ${pullRequest.merged ? 'merged' : 'closed'}; comments on it start nothing.`);
         return { confused: true };
     }
     if (work.kind === 'answer')
@@ -98115,14 +97055,14 @@ async function withdraw(run, pullRequest, thread, dismissal, previous) {
         return {};
     const closed = await run.writer.closeThread(thread.top.id, thread.top.nodeId);
     // One line, escaped: a reason cannot start a workflow command (`::…`) in the log.
-    info(`Dismissed finding ${thread.fp} (${closed} its thread): ${safeInline(dismissal.reason)}`);
+    run.log.info(`Dismissed finding ${thread.fp} (${closed} its thread): ${safeInline(dismissal.reason)}`);
     return {};
 }
 /** A reply in one of our threads: the agent answers there, once, and may withdraw its finding. */
 async function answerInThread(run, pullRequest, work, previous) {
     const { trigger } = run;
     if (answered(previous.reviewComments, previous.self, trigger.commentId)) {
-        info(`Comment ${trigger.commentId} was answered already.`);
+        run.log.info(`Comment ${trigger.commentId} was answered already.`);
         return {};
     }
     if (!run.canAnswer)
@@ -98140,7 +97080,7 @@ async function answerInThread(run, pullRequest, work, previous) {
         },
         thread: threadOf(work.top, previous, trigger)
     });
-    info(`Answered comment ${trigger.commentId} in ${answer.turns} turn(s)${answer.costUsd !== undefined ? ` for $${answer.costUsd.toFixed(4)}` : ''}${answer.withdraw ? `; the finding is withdrawn: ${safeInline(answer.reason, run.secrets)}` : ''}.`);
+    run.log.info(`Answered comment ${trigger.commentId} in ${answer.turns} turn(s)${answer.costUsd !== undefined ? ` for $${answer.costUsd.toFixed(4)}` : ''}${answer.withdraw ? `; the finding is withdrawn: ${safeInline(answer.reason, run.secrets)}` : ''}.`);
     const reason = safeInline(answer.reason, run.secrets);
     const withdrawal = !answer.withdraw
         ? ''
@@ -98151,7 +97091,7 @@ async function answerInThread(run, pullRequest, work, previous) {
     const done = `answered in ${answer.turns} turn(s)${answer.costUsd !== undefined ? ` for $${answer.costUsd.toFixed(4)}` : ''}`;
     if (!answer.withdraw || !run.seal)
         return { done };
-    const withdrawn = await withdraw(run, pullRequest, work, { by: AGENT_LOGIN, reason: answer.reason, at: new Date().toISOString() }, previous);
+    const withdrawn = await withdraw(run, pullRequest, work, { by: AGENT_LOGIN, reason: answer.reason, at: run.now().toISOString() }, previous);
     return { ...withdrawn, done: `${done}; the finding is withdrawn` };
 }
 /** The thread from our finding to the reply being answered, whose text is the event's (later edits do not count). */
@@ -98191,7 +97131,7 @@ async function reply(run, previous, text) {
     const marker = replyMarker(trigger.commentId);
     const body = fit(`${text}\n\n<sub>architect-review · in reply to ${safeInline(trigger.author)}</sub>`, marker);
     if (run.settings.dryRun) {
-        info(`Dry run: the reply was not posted:\n${body}`);
+        run.log.info(`Dry run: the reply was not posted:\n${body}`);
         return;
     }
     if (trigger.kind === 'review')
@@ -98274,131 +97214,844 @@ function readCommentTrigger(eventName, payload) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/tools/sandbox.ts
-
-
-
-const MAX_SYMLINK_HOPS = 8;
-/** Blocked files one search leaves out at most (each is an argument to git). */
-const MAX_EXCLUDED_FILES = 10_000;
-/** Decides which repository paths a tool may touch. */
-class Sandbox {
-    workspace;
-    blocked;
-    blockedByView = new WeakMap();
-    /**
-     * @param workspace the checkout's absolute path; absolute tool paths must be inside it
-     * @param extraBlocked globs added to the default blocked paths
-     */
-    constructor(workspace, extraBlocked = []) {
-        this.workspace = workspace;
-        this.blocked = blockedPathMatcher(extraBlocked);
-    }
-    /**
-     * Turns a tool's path argument (repo-relative, or absolute inside the
-     * workspace) into a normalised repo-relative path, or throws a ToolError.
-     * '' stands for the repository root.
-     */
-    normalise(input) {
-        if (input.includes('\0'))
-            throw new src_ToolError('Path contains a NUL byte.');
-        let path = input.trim().replace(/\\/g, '/');
-        if ((0,external_node_path_.isAbsolute)(path)) {
-            const rel = this.workspace ? (0,external_node_path_.relative)(this.workspace, path) : '..';
-            if (rel.startsWith('..') || (0,external_node_path_.isAbsolute)(rel)) {
-                throw new src_ToolError(`Access denied: ${input} is outside the repository.`);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+;// CONCATENATED MODULE: ./src/diff/commentable-lines.ts
+/**
+ * Says exactly which (path, side, line) GitHub accepts a review comment on:
+ * added and context rows inside hunks on the RIGHT, deleted rows on the LEFT.
+ * A multi-line comment must stay inside one hunk.
+ */
+class CommentableLines {
+    files = new Map();
+    constructor(files) {
+        for (const file of files) {
+            const entry = { rightRanges: [], leftLines: [] };
+            for (const hunk of file.hunks) {
+                // Head-side rows of a hunk are numbered without gaps; a zero-length
+                // range stays empty yet keeps the ranges sorted for the binary search.
+                const start = hunk.newLines === 0 ? hunk.newStart + 1 : hunk.newStart;
+                entry.rightRanges.push([start, start + hunk.newLines - 1]);
+                const deleted = [];
+                for (const row of hunk.lines) {
+                    if (row.kind === 'del' && row.oldLine !== undefined)
+                        deleted.push(row.oldLine);
+                }
+                entry.leftLines.push(deleted);
             }
-            path = rel.replace(/\\/g, '/');
-        }
-        const normalised = external_node_path_.posix
-            .normalize(path === '' ? '.' : path)
-            .replace(/\/+$/, '');
-        if (normalised === '..' || normalised.startsWith('../')) {
-            throw new src_ToolError(`Access denied: ${input} is outside the repository.`);
-        }
-        const result = normalised === '.' ? '' : normalised.replace(/^\.\//, '');
-        this.check(result, input);
-        return result;
-    }
-    /** Throws when `path` is in .git or matches a blocked pattern. */
-    check(path, shownAs = path) {
-        if (path === '.git' ||
-            path.startsWith('.git/') ||
-            path.split('/').includes('.git')) {
-            throw new src_ToolError(`Access denied: ${shownAs} is inside .git.`);
-        }
-        const pattern = this.blocked(path);
-        if (pattern !== undefined) {
-            throw new src_ToolError(`Access denied: ${shownAs} may hold secrets (matches '${pattern}'); its content is never shown.`);
+            this.files.set(file.path, entry);
         }
     }
-    /**
-     * The files of `files` that may not be shown, for Grep to leave out of
-     * the search: by name, and by key material in their content. Found once
-     * per repository view: a tree has one answer.
-     */
-    blockedFiles(files) {
-        let blocked = this.blockedByView.get(files);
-        if (!blocked) {
-            blocked = this.findBlocked(files);
-            this.blockedByView.set(files, blocked);
+    /** The index of the hunk holding (path, side, line), or -1. */
+    hunkOf(path, side, line) {
+        const entry = this.files.get(path);
+        if (!entry || !Number.isInteger(line) || line < 1)
+            return -1;
+        if (side === 'RIGHT') {
+            return findRange(entry.rightRanges, line);
         }
-        return blocked;
+        return entry.leftLines.findIndex((lines) => binarySearch(lines, line));
     }
-    /** Files blocked by name, and files holding key material whatever their name (one search). */
-    async findBlocked(files) {
-        const byName = (await files.list()).filter((path) => !this.allows(path));
-        const keys = await files.grep({
-            pattern: KEY_MATERIAL_PATTERN,
-            caseInsensitive: false,
-            mode: 'files_with_matches',
-            before: 0,
-            after: 0,
-            lineNumbers: false,
-            exclude: byName
-        });
-        if (keys.truncated)
-            throw new src_ToolError(`Grep is unavailable: the search for files holding keys did not finish (${keys.truncated}); use Read on the files you need.`);
-        const blocked = [
-            ...byName,
-            ...keys.rows.flatMap((row) => (row.path ? [row.path] : []))
-        ];
-        if (blocked.length > MAX_EXCLUDED_FILES)
-            throw new src_ToolError(`Grep is unavailable: ${blocked.length} files may hold secrets, too many to leave out of a search safely. Use Read on the files you need.`);
-        return blocked;
-    }
-    /** True when a path may be shown (used to filter Grep and Glob results). */
-    allows(path) {
-        try {
-            this.check(path);
-            return true;
-        }
-        catch {
+    /** True when GitHub accepts a comment on `line` (or on `startLine`..`line`). */
+    canComment(path, side, line, startLine) {
+        const hunk = this.hunkOf(path, side, line);
+        if (hunk < 0)
             return false;
+        if (startLine === undefined || startLine === line)
+            return true;
+        if (startLine > line)
+            return false;
+        if (this.hunkOf(path, side, startLine) !== hunk)
+            return false;
+        if (side === 'RIGHT')
+            return true;
+        // On the LEFT every line of the range must be a deleted row.
+        const lines = this.files.get(path).leftLines[hunk];
+        for (let n = startLine; n <= line; n++)
+            if (!binarySearch(lines, n))
+                return false;
+        return true;
+    }
+    /** Paths this index knows. */
+    has(path) {
+        return this.files.has(path);
+    }
+}
+function findRange(ranges, line) {
+    let low = 0;
+    let high = ranges.length - 1;
+    while (low <= high) {
+        const mid = (low + high) >> 1;
+        const [start, end] = ranges[mid];
+        if (line < start)
+            high = mid - 1;
+        else if (line > end)
+            low = mid + 1;
+        else
+            return mid;
+    }
+    return -1;
+}
+function binarySearch(values, target) {
+    let low = 0;
+    let high = values.length - 1;
+    while (low <= high) {
+        const mid = (low + high) >> 1;
+        if (values[mid] === target)
+            return true;
+        if (values[mid] < target)
+            low = mid + 1;
+        else
+            high = mid - 1;
+    }
+    return false;
+}
+
+;// CONCATENATED MODULE: ./src/findings/fingerprint.ts
+
+/** Titles that differ only in case, punctuation or numbers name the same problem. */
+function normalizeTitle(title) {
+    return title
+        .toLowerCase()
+        .replace(/\d+/g, '#')
+        .replace(/[^a-z#]+/g, ' ')
+        .trim();
+}
+/** Code compared without its layout. */
+function normalizeCode(code) {
+    return code.replace(/\s+/g, ' ').trim();
+}
+/**
+ * A finding's identity across runs: its file, its normalised title and the
+ * code it points at — not its line number, so it survives lines moving.
+ */
+function fingerprint(path, title, code) {
+    return (0,external_node_crypto_.createHash)('sha256')
+        .update(`${path}\0${normalizeTitle(title)}\0${normalizeCode(code)}`)
+        .digest('hex')
+        .slice(0, 16);
+}
+
+;// CONCATENATED MODULE: ./src/findings/anchor.ts
+
+/** Lines of evidence matched against the diff at most this far from the reported line. */
+const REANCHOR_WINDOW = 40;
+/** The head-side rows of every file's hunks, by path. */
+function headRows(files) {
+    const map = new Map();
+    for (const file of files) {
+        const lines = new Map();
+        for (const hunk of file.hunks)
+            for (const row of hunk.lines)
+                if (row.newLine !== undefined)
+                    lines.set(row.newLine, { text: row.text, added: row.kind === 'add' });
+        map.set(file.path, lines);
+    }
+    return map;
+}
+/**
+ * Puts a finding where its code is. With `evidence`, the comment goes on the
+ * diff line holding that code nearest the reported line — even when the
+ * reported line is commentable, since models miscount lines. Without it (or
+ * when the evidence is not in the diff), the reported line or range.
+ */
+function anchorFinding(finding, index, rows) {
+    const end = finding.end_line ?? finding.line;
+    const start = finding.end_line !== undefined ? finding.line : undefined;
+    const code = (from, to) => {
+        const parts = [];
+        for (let n = from; n <= to; n++)
+            parts.push(rows?.get(n)?.text ?? '');
+        return parts.join('\n');
+    };
+    const at = (a, reason, fits = false) => ({
+        anchor: a,
+        reason,
+        suggestionApplies: fits && finding.suggestion !== undefined,
+        fingerprint: fingerprint(finding.path, finding.title, code(a.startLine ?? a.line, a.line))
+    });
+    const reported = index.canComment(finding.path, 'RIGHT', end, start);
+    const found = findEvidence(finding, index, rows);
+    const first = found && (found.startLine ?? found.line);
+    // Evidence inside a commentable reported range: the range stands.
+    const inRange = first !== undefined && first >= (start ?? end) && first <= end;
+    if (found && !(reported && inRange))
+        return at(found, `moved from line ${finding.line} to where its evidence is`);
+    if (reported)
+        return at({ line: end, startLine: start }, undefined, true);
+    if (start !== undefined && index.canComment(finding.path, 'RIGHT', start))
+        return at({ line: start }, `range ${start}-${end} crosses the diff; anchored on its first line`);
+    return {
+        reason: 'outside the diff',
+        suggestionApplies: false,
+        fingerprint: fingerprint(finding.path, finding.title, finding.evidence ?? '')
+    };
+}
+/** The evidence among the diff's head rows nearest the reported line, added rows first on a tie. */
+function findEvidence(finding, index, rows) {
+    if (!finding.evidence || !rows)
+        return undefined;
+    const wanted = finding.evidence
+        .split('\n')
+        .map(normalizeCode)
+        .filter((line) => line !== '');
+    if (wanted.length === 0)
+        return undefined;
+    let best;
+    for (const [line, row] of rows) {
+        const distance = Math.abs(line - finding.line);
+        if (distance > REANCHOR_WINDOW || normalizeCode(row.text) !== wanted[0])
+            continue;
+        if (!index.canComment(finding.path, 'RIGHT', line))
+            continue;
+        const better = !best ||
+            distance < best.distance ||
+            (distance === best.distance && row.added && !best.added);
+        if (better)
+            best = { line, distance, added: row.added };
+    }
+    if (!best)
+        return undefined;
+    // Extend over the following evidence lines while they match and stay in the hunk.
+    let last = best.line;
+    for (let k = 1; k < wanted.length; k++) {
+        const next = rows.get(best.line + k);
+        if (!next || normalizeCode(next.text) !== wanted[k])
+            break;
+        if (!index.canComment(finding.path, 'RIGHT', best.line + k, best.line))
+            break;
+        last = best.line + k;
+    }
+    return last > best.line
+        ? { line: last, startLine: best.line }
+        : { line: best.line };
+}
+
+;// CONCATENATED MODULE: ./src/findings/ledger.ts
+
+
+
+
+/**
+ * Validate → anchor → deduplicate → merge with earlier and dismissed
+ * findings → filter. Verification and the inline cap come after, on the
+ * ledger this returns. Pure: the same input gives the same ledger.
+ */
+function buildLedger(input) {
+    const index = new CommentableLines(input.files);
+    const rows = headRows(input.files);
+    const invalid = input.reported.filter((f) => f.status === 'invalid');
+    const anchored = input.reported
+        .filter((f) => f.status === 'valid')
+        .map((f) => fromReport(f, anchorFinding(f, index, rows.get(f.path)), input.headSha));
+    const findings = mergeEarlier(deduplicate(anchored), input);
+    applyDismissals(findings, input.dismissed);
+    for (const finding of findings)
+        applyFilters(finding, input);
+    return { findings, invalid };
+}
+/**
+ * Dismisses the open findings a dismissal names (by fingerprint, or the
+ * same file and a similar title), and lists every other dismissal as a
+ * dismissed finding: it stays listed after it is no longer reported.
+ * Also used when a dismissal made during the run is taken in before publishing.
+ */
+function applyDismissals(findings, dismissed) {
+    const applied = new Set();
+    for (const finding of findings) {
+        const dismissal = applyDismissal(finding, dismissed);
+        if (dismissal)
+            applied.add(dismissal);
+    }
+    for (const dismissal of dismissed)
+        if (!applied.has(dismissal) &&
+            !findings.some((f) => f.fingerprint === dismissal.fp))
+            findings.push(dismissedOnly(dismissal));
+}
+function fromReport(finding, placed, head) {
+    const { area, unit, pass: _pass, status: _status, ...fields } = finding;
+    return {
+        ...fields,
+        fingerprint: placed.fingerprint,
+        anchor: placed.anchor,
+        reason: placed.reason,
+        suggestionApplies: placed.suggestionApplies,
+        origin: 'new',
+        status: 'open',
+        areas: [area],
+        units: [unit],
+        reports: 1,
+        head
+    };
+}
+/**
+ * Merges findings about the same place and the same problem, whichever
+ * area or unit raised them: the most severe wording is kept and every area
+ * is named.
+ */
+function deduplicate(findings) {
+    const ordered = [...findings].sort(bySeverity);
+    const kept = [];
+    for (const finding of ordered) {
+        const twin = kept.find((other) => samePlace(other, finding) && sameProblem(other, finding));
+        if (!twin) {
+            kept.push(finding);
+            continue;
+        }
+        for (const area of finding.areas)
+            if (!twin.areas.includes(area))
+                twin.areas.push(area);
+        for (const unit of finding.units)
+            if (!twin.units.includes(unit))
+                twin.units.push(unit);
+        twin.reports += finding.reports;
+        twin.confidence = Math.max(twin.confidence, finding.confidence);
+    }
+    return kept;
+}
+/**
+ * Earlier findings reported again take over their comment and verdict;
+ * those not reported again are resolved when every one of their areas was
+ * reviewed to completion on this later head, and carried open otherwise.
+ */
+function mergeEarlier(reported, input) {
+    const paths = new Set(input.files.map((f) => f.path));
+    const merged = [...reported];
+    for (const earlier of input.earlier) {
+        const again = reported.find((f) => f.fingerprint === earlier.fp ||
+            (f.path === earlier.path && similarTitles(f.title, earlier.title)));
+        if (again) {
+            again.origin = 'again';
+            again.verification ??= earlierVerdict(earlier);
+            if (earlier.status === 'dropped')
+                again.status = 'dropped';
+            continue;
+        }
+        if (earlier.status === 'dropped')
+            continue;
+        const finding = carried(earlier);
+        const resolvedBy = resolution(earlier, input, paths);
+        if (resolvedBy) {
+            finding.status = 'resolved';
+            finding.reason = resolvedBy;
+        }
+        merged.push(finding);
+    }
+    for (const finding of merged)
+        finding.commentId ??= input.commented.get(finding.fingerprint);
+    return merged;
+}
+function resolution(earlier, input, paths) {
+    if (!paths.has(earlier.path))
+        return 'its file is no longer changed by the pull request';
+    if (earlier.head === input.headSha)
+        return undefined;
+    const completed = earlier.areas.every((area) => input.passes.some((p) => p.area === area &&
+        p.status === 'complete' &&
+        p.paths.includes(earlier.path)));
+    return completed
+        ? `not reported again by the ${earlier.areas.join(', ')} review at ${input.headSha.slice(0, 12)}`
+        : undefined;
+}
+function carried(earlier) {
+    return {
+        fingerprint: earlier.fp,
+        origin: 'carried',
+        status: 'open',
+        severity: earlier.severity,
+        confidence: earlier.confidence,
+        path: earlier.path,
+        line: earlier.line,
+        title: earlier.title,
+        areas: [...earlier.areas],
+        units: [],
+        reports: 0,
+        suggestionApplies: false,
+        head: earlier.head,
+        verification: earlierVerdict(earlier)
+    };
+}
+function earlierVerdict(earlier) {
+    return earlier.verdict
+        ? { verdict: earlier.verdict, reason: 'verified by an earlier run' }
+        : undefined;
+}
+/** Marks an open finding a reviewer dismissed; returns the dismissal that matched. */
+function applyDismissal(finding, dismissed) {
+    if (finding.status !== 'open')
+        return undefined;
+    const match = dismissed.find((d) => d.fp === finding.fingerprint ||
+        (d.path === finding.path && similarTitles(d.title, finding.title)));
+    if (!match)
+        return undefined;
+    finding.status = 'dismissed';
+    finding.reason = dismissalReason(match);
+    // Taken in after placement (a dismissal made during the run): never posted.
+    finding.placement = undefined;
+    return match;
+}
+function dismissalReason(dismissal) {
+    return `dismissed by ${dismissal.by} on ${dismissal.at.slice(0, 10)}: ${dismissal.reason}`;
+}
+/** A dismissal whose finding this run neither reported nor carried: listed, never counted. */
+function dismissedOnly(dismissal) {
+    return {
+        fingerprint: dismissal.fp,
+        origin: 'carried',
+        status: 'dismissed',
+        reason: dismissalReason(dismissal),
+        severity: dismissal.severity ?? 'info',
+        confidence: 0,
+        path: dismissal.path,
+        line: dismissal.line ?? 1,
+        title: dismissal.title || `finding ${dismissal.fp}`,
+        areas: [...(dismissal.areas ?? [])],
+        units: [],
+        reports: 0,
+        suggestionApplies: false,
+        head: ''
+    };
+}
+function applyFilters(finding, input) {
+    if (finding.status !== 'open')
+        return;
+    if (!atLeast(finding.severity, input.minSeverity)) {
+        finding.status = 'filtered';
+        finding.reason = `below min-severity (${input.minSeverity})`;
+    }
+    else if (finding.confidence < input.minConfidence) {
+        finding.status = 'filtered';
+        finding.reason = `below min-confidence (${input.minConfidence})`;
+    }
+}
+/** Open findings this run reported that the verifier has not judged yet. */
+function awaitingVerification(ledger, severities) {
+    return ledger.findings.filter((f) => f.status === 'open' &&
+        f.origin !== 'carried' &&
+        !f.verification &&
+        severities.includes(f.severity));
+}
+/** Records the verifier's verdicts; a `drop` takes the finding out of what is open. */
+function applyVerdicts(verdicts) {
+    for (const [finding, verdict] of verdicts) {
+        finding.verification = verdict;
+        if (verdict.verdict === 'drop') {
+            finding.status = 'dropped';
+            finding.reason = `dropped by verification: ${verdict.reason}`;
         }
     }
-    /**
-     * Follows symbolic links inside the repository; a link that leaves it,
-     * or lands on a blocked file, is refused.
-     */
-    async resolve(files, path, shownAs) {
-        let current = path;
-        for (let hop = 0; hop <= MAX_SYMLINK_HOPS; hop++) {
-            const entry = await files.stat(current);
-            if (!entry?.symlink)
-                return current;
-            const target = await files.readLink(current);
-            if ((0,external_node_path_.isAbsolute)(target)) {
-                throw new src_ToolError(`Access denied: ${shownAs} is a symbolic link out of the repository.`);
-            }
-            const next = external_node_path_.posix.normalize(external_node_path_.posix.join(external_node_path_.posix.dirname(current), target));
-            if (next === '..' || next.startsWith('../')) {
-                throw new src_ToolError(`Access denied: ${shownAs} is a symbolic link out of the repository.`);
-            }
-            this.check(next, `${shownAs} (a link to ${next})`);
-            current = next;
+}
+/**
+ * Decides where each open finding is shown: an earlier comment stands;
+ * new ones with an anchor go inline, most severe first, up to
+ * `maxComments`; the rest are listed in the summary with the reason.
+ */
+function placeFindings(ledger, maxComments) {
+    const open = ledger.findings.filter((f) => f.status === 'open');
+    const candidates = [];
+    for (const finding of open) {
+        if (finding.commentId !== undefined) {
+            finding.placement = 'commented';
         }
-        throw new src_ToolError(`${shownAs}: too many levels of symbolic links.`);
+        else if (finding.origin === 'carried' || !finding.anchor) {
+            finding.placement = 'summary';
+            finding.reason ??= finding.anchor ? undefined : 'outside the diff';
+        }
+        else {
+            candidates.push(finding);
+        }
+    }
+    candidates.sort(bySeverity);
+    candidates.forEach((finding, i) => {
+        if (i < maxComments) {
+            finding.placement = 'inline';
+        }
+        else {
+            finding.placement = 'summary';
+            finding.reason = `over max-comments (${maxComments})`;
+        }
+    });
+}
+/** Findings that count: open, new or carried. */
+function openFindings(ledger) {
+    return ledger.findings.filter((f) => f.status === 'open');
+}
+/** Open findings per severity: the one count every output, comment and gate reads. */
+function countOpen(ledger) {
+    const counts = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+    for (const finding of openFindings(ledger))
+        counts[finding.severity]++;
+    return counts;
+}
+/** Most severe, most confident first; then by place. */
+function byRank(a, b) {
+    return bySeverity(a, b) || a.path.localeCompare(b.path) || a.line - b.line;
+}
+function span(f) {
+    if (f.anchor)
+        return [f.anchor.startLine ?? f.anchor.line, f.anchor.line];
+    return [f.line, f.end_line ?? f.line];
+}
+function samePlace(a, b) {
+    if (a.path !== b.path)
+        return false;
+    const [a1, a2] = span(a);
+    const [b1, b2] = span(b);
+    return a1 <= b2 && b1 <= a2;
+}
+function sameProblem(a, b) {
+    return a.fingerprint === b.fingerprint || similarTitles(a.title, b.title);
+}
+/** Titles that share most of their words name the same problem. */
+function similarTitles(a, b) {
+    const words = (t) => new Set(normalizeTitle(t)
+        .split(' ')
+        .filter((w) => w.length > 2));
+    const wa = words(a);
+    const wb = words(b);
+    const shared = [...wa].filter((w) => wb.has(w)).length;
+    return shared / Math.max(1, Math.min(wa.size, wb.size)) >= 0.6;
+}
+
+;// CONCATENATED MODULE: ./src/plan/shards.ts
+
+
+/**
+ * Splits the plan's (unit, area) passes over shards so that no shard holds
+ * more than `passesPerShard` passes (unless 256 shards cannot hold them),
+ * and their estimated tokens are balanced. A unit's areas stay together as
+ * far as the limit allows, so they share one cached prefix and one context.
+ * Deterministic: every shard job computes the same split from the same plan.
+ */
+function splitIntoShards(plan, areas, passesPerShard) {
+    const groups = passGroups(plan, areas, passesPerShard);
+    const perShard = Math.max(1, Math.floor(passesPerShard / Math.max(1, groups[0]?.areas.length ?? 1)));
+    const total = Math.min(MAX_SHARDS, Math.max(1, Math.ceil(groups.length / perShard)));
+    const capacity = Math.ceil(groups.length / total);
+    const shards = Array.from({ length: total }, () => ({
+        load: 0,
+        groups: []
+    }));
+    // Heaviest first, each to the lightest shard with room (lowest index on ties).
+    const ordered = [...groups].sort((a, b) => b.weight - a.weight ||
+        a.unit.localeCompare(b.unit) ||
+        a.areas[0].localeCompare(b.areas[0]));
+    for (const group of ordered) {
+        let best = -1;
+        for (let i = 0; i < shards.length; i++) {
+            if (shards[i].groups.length >= capacity)
+                continue;
+            if (best < 0 || shards[i].load < shards[best].load)
+                best = i;
+        }
+        shards[best].load += group.weight;
+        shards[best].groups.push(group);
+    }
+    return shards.map(({ groups: own }) => {
+        const share = new Map();
+        for (const group of own)
+            share.set(group.unit, [...(share.get(group.unit) ?? []), ...group.areas]);
+        return share;
+    });
+}
+function passGroups(plan, areas, passesPerShard) {
+    const size = Math.max(1, Math.min(areas.length, passesPerShard));
+    const groups = [];
+    for (const unit of plan.units)
+        for (let i = 0; i < areas.length; i += size) {
+            const slice = areas.slice(i, i + size);
+            groups.push({
+                unit: unit.id,
+                areas: slice,
+                weight: Math.max(1, unit.tokens) * slice.length
+            });
+        }
+    return groups;
+}
+/** `strategy.matrix` for the shards: `{"shard":["1/3","2/3","3/3"]}`. */
+function shardMatrix(total) {
+    return {
+        shard: Array.from({ length: total }, (_, i) => `${i + 1}/${total}`)
+    };
+}
+/**
+ * What every shard of one review must agree on: the units (files and
+ * hunks), the areas, the model and the reviewer. A shard file made from
+ * another plan carries another hash and is refused by the merge.
+ */
+function planHash(plan, reviewer) {
+    const units = plan.units.map((unit) => ({
+        id: unit.id,
+        tokens: unit.tokens,
+        files: unit.files.map((entry) => [
+            entry.file.path,
+            entry.part ?? null,
+            entry.hunks.map((h) => [h.newStart, h.newLines, h.oldStart, h.oldLines])
+        ])
+    }));
+    return (0,external_node_crypto_.createHash)('sha256')
+        .update(JSON.stringify({ units, ...reviewer }))
+        .digest('hex');
+}
+
+;// CONCATENATED MODULE: ./src/outputs.ts
+/** The action's outputs, named as in action.yml. */
+var Outputs;
+(function (Outputs) {
+    Outputs["FilesReviewed"] = "files-reviewed";
+    Outputs["FilesSkipped"] = "files-skipped";
+    Outputs["ReviewUnits"] = "review-units";
+    Outputs["EstimatedCostUsd"] = "estimated-cost-usd";
+    Outputs["Findings"] = "findings";
+    Outputs["FindingsFile"] = "findings-file";
+    Outputs["InputTokens"] = "input-tokens";
+    Outputs["OutputTokens"] = "output-tokens";
+    Outputs["CostUsd"] = "cost-usd";
+    Outputs["SarifFile"] = "sarif-file";
+    Outputs["ReviewId"] = "review-id";
+    Outputs["SummaryCommentId"] = "summary-comment-id";
+    Outputs["ShardMatrix"] = "shard-matrix";
+    Outputs["ShardFile"] = "shard-file";
+})(Outputs || (Outputs = {}));
+
+;// CONCATENATED MODULE: ./src/report/findings-document.ts
+
+
+/**
+ * The findings file (`findings-file` output, `--format json`): one review,
+ * in full. Every finding appears once, with its status and placement; the
+ * counts are the ledger's open findings, as everywhere else.
+ */
+function findingsDocument(outcome, context) {
+    return {
+        version: 2,
+        reference: context.reference,
+        headSha: outcome.headSha,
+        agent: outcome.agent,
+        model: outcome.model,
+        reviewed: outcome.kind !== 'planned',
+        complete: outcome.kind !== 'planned' && outcome.unfinished.length === 0,
+        counts: countOpen(outcome.ledger),
+        findings: outcome.ledger.findings,
+        invalid: outcome.ledger.invalid,
+        passes: outcome.passes.map(({ findings, ...pass }) => ({
+            ...pass,
+            findings: findings.length
+        })),
+        unfinished: outcome.unfinished.map(({ unit, area, status, reason }) => ({
+            unit,
+            area,
+            status,
+            reason
+        })),
+        scope: outcome.scope?.description ?? null,
+        usage: outcome.usage,
+        costUsd: outcome.costUsd ?? null,
+        verification: outcome.verification ?? null,
+        grantedTools: outcome.grantedTools,
+        withheldTools: outcome.withheldTools,
+        skipped: outcome.planned.plan.skipped
+    };
+}
+/** The findings document as written to a file or stdout: model text never carries one of the run's secrets. */
+function findingsJson(outcome, reference, secrets) {
+    return `${redactSecrets(JSON.stringify(findingsDocument(outcome, { reference }), null, 2), secrets)}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/report/sarif.ts
+
+/** GitHub code scanning ranks security alerts by this CVSS-like score. */
+const SECURITY_SEVERITY = {
+    critical: '9.5',
+    high: '8.0',
+    medium: '5.5',
+    low: '3.0',
+    info: '0.0'
+};
+const LEVEL = {
+    critical: 'error',
+    high: 'error',
+    medium: 'warning',
+    low: 'note',
+    info: 'note'
+};
+/** A rule id per area and problem: `area/words-of-the-title`. */
+function ruleId(finding) {
+    const slug = finding.title
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '')
+        .split('-')
+        .slice(0, 8)
+        .join('-');
+    return `${finding.areas[0]}/${slug || 'finding'}`;
+}
+/**
+ * SARIF 2.1.0 for github/codeql-action/upload-sarif: one run, a rule per
+ * area and problem, our fingerprint as partialFingerprints, and
+ * `security-severity` on security findings.
+ */
+function toSarif(findings, options) {
+    const clean = (text) => redactSecrets(stripHtmlComments(text), options.secrets ?? []);
+    const rules = [];
+    const ruleIndex = new Map();
+    const results = findings
+        .filter((f) => f.status === 'open')
+        .map((finding) => {
+        const id = ruleId(finding);
+        if (!ruleIndex.has(id)) {
+            ruleIndex.set(id, rules.length);
+            rules.push(ruleFor(id, finding, clean));
+        }
+        return resultFor(id, ruleIndex.get(id), finding, clean);
+    });
+    return {
+        $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+        version: '2.1.0',
+        runs: [
+            {
+                tool: {
+                    driver: {
+                        name: 'architect-review',
+                        informationUri: 'https://github.com/architect-review/architect-review',
+                        semanticVersion: options.version,
+                        rules
+                    }
+                },
+                originalUriBaseIds: { '%SRCROOT%': { uri: 'file:///' } },
+                results
+            }
+        ]
+    };
+}
+/** `security-severity` for security findings: code scanning ranks alerts by it. */
+function securitySeverity(finding) {
+    return finding.areas.includes('security')
+        ? { 'security-severity': SECURITY_SEVERITY[finding.severity] }
+        : {};
+}
+/** A rule, described by the first finding that names it. */
+function ruleFor(id, finding, clean) {
+    const security = finding.areas.includes('security');
+    return {
+        id,
+        name: id.replace(/[/-](\w)/g, (_, c) => c.toUpperCase()),
+        shortDescription: { text: clean(finding.title) },
+        fullDescription: { text: clean(finding.title) },
+        help: {
+            text: clean(finding.recommendation ?? finding.title),
+            markdown: clean(finding.recommendation ?? finding.title)
+        },
+        defaultConfiguration: { level: LEVEL[finding.severity] },
+        properties: {
+            tags: [...new Set([...finding.areas, ...(security ? ['security'] : [])])],
+            ...securitySeverity(finding)
+        }
+    };
+}
+function resultFor(id, index, finding, clean) {
+    const start = finding.anchor?.startLine ?? finding.anchor?.line ?? finding.line;
+    const end = finding.anchor?.line ?? finding.end_line ?? finding.line;
+    return {
+        ruleId: id,
+        ruleIndex: index,
+        level: LEVEL[finding.severity],
+        message: {
+            text: clean(finding.problem === undefined
+                ? `${finding.title} (reported by an earlier run)`
+                : `${finding.title}: ${finding.problem} Recommendation: ${finding.recommendation}`)
+        },
+        locations: [
+            {
+                physicalLocation: {
+                    artifactLocation: { uri: finding.path, uriBaseId: '%SRCROOT%' },
+                    region: { startLine: start, endLine: Math.max(start, end) }
+                }
+            }
+        ],
+        partialFingerprints: { 'architectReviewFinding/v1': finding.fingerprint },
+        properties: {
+            severity: finding.severity,
+            confidence: finding.confidence,
+            areas: finding.areas,
+            ...securitySeverity(finding)
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/version.ts
+/** The action's version, as released (kept equal to package.json by a test). */
+const ACTION_VERSION = '0.1.0';
+
+;// CONCATENATED MODULE: ./src/publish/action-outputs.ts
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Every output on a path that reviews nothing (skip, fork without a key,
+ * dry-run): an empty findings list and zero counts, never unset.
+ */
+function setEmptyOutputs(set) {
+    set(Outputs.FilesReviewed, 0);
+    set(Outputs.FilesSkipped, 0);
+    set(Outputs.ReviewUnits, 0);
+    set(Outputs.EstimatedCostUsd, '');
+    setReviewFields(set, '[]', undefined);
+    for (const severity of SEVERITIES)
+        set(severity, 0);
+    // A matrix job needs at least one entry: one shard, which ends the same way.
+    set(Outputs.ShardMatrix, JSON.stringify(shardMatrix(1)));
+    set(Outputs.ShardFile, '');
+}
+/** The plan's outputs: set as soon as the plan exists. */
+function setPlanOutputs(set, outcome) {
+    const { plan, estimate } = outcome.planned;
+    set(Outputs.FilesReviewed, plan.reviewedFiles);
+    set(Outputs.FilesSkipped, plan.skipped.length);
+    set(Outputs.ReviewUnits, plan.units.length);
+    set(Outputs.EstimatedCostUsd, estimate.costUsd === undefined ? '' : estimate.costUsd.toFixed(4));
+    set(Outputs.ShardMatrix, JSON.stringify(shardMatrix(outcome.shards.shares.length)));
+}
+/**
+ * The findings outputs, file, SARIF and counts — all from the one ledger,
+ * set once, after publishing (so placement is final; publishing never
+ * throws past its caller). Model text never carries one of the run's secrets.
+ */
+async function setFindingsOutputs(set, outcome, reference, secrets, ids = {}) {
+    setPlanOutputs(set, outcome);
+    const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'architect-review-'));
+    const findingsPath = (0,external_node_path_.join)(dir, 'findings.json');
+    const sarifPath = (0,external_node_path_.join)(dir, 'architect-review.sarif');
+    await (0,promises_.writeFile)(findingsPath, findingsJson(outcome, reference, secrets));
+    await (0,promises_.writeFile)(sarifPath, `${JSON.stringify(toSarif(outcome.ledger.findings, { version: ACTION_VERSION, secrets }), null, 2)}\n`);
+    // Invalid reports too: no finding is silently lost.
+    setReviewFields(set, redactSecrets(JSON.stringify([...outcome.ledger.findings, ...outcome.ledger.invalid]), secrets), outcome);
+    set(Outputs.FindingsFile, findingsPath);
+    set(Outputs.SarifFile, sarifPath);
+    set(Outputs.ReviewId, ids.reviewId ?? '');
+    set(Outputs.SummaryCommentId, ids.summaryCommentId ?? '');
+    for (const [severity, count] of Object.entries(countOpen(outcome.ledger)))
+        set(severity, count);
+}
+function setReviewFields(set, findings, outcome) {
+    const u = outcome?.usage;
+    set(Outputs.Findings, findings);
+    set(Outputs.InputTokens, u ? u.input + u.cacheWrite + u.cacheRead : 0);
+    set(Outputs.OutputTokens, u ? u.output : 0);
+    set(Outputs.CostUsd, outcome?.costUsd === undefined ? '' : outcome.costUsd.toFixed(4));
+    if (!outcome) {
+        set(Outputs.FindingsFile, '');
+        set(Outputs.SarifFile, '');
+        set(Outputs.ReviewId, '');
+        set(Outputs.SummaryCommentId, '');
     }
 }
 
@@ -98605,6 +98258,77 @@ function fileKindOf(path) {
     if (CONFIG_PATH.test(path))
         return { name: 'config', rank: 2 };
     return { name: 'source', rank: 0 };
+}
+
+;// CONCATENATED MODULE: ./src/diff/git-attributes.ts
+
+
+/**
+ * The linguist attributes of a repository's root `.gitattributes`, which
+ * GitHub itself uses to collapse generated and vendored files in PR diffs.
+ */
+class GitAttributes {
+    rules;
+    constructor(text = '') {
+        this.rules = parseRules(text);
+    }
+    /** Marked `linguist-generated` (the last matching line wins, as in git). */
+    isGenerated(path) {
+        return this.linguist(path, 'generated') === true;
+    }
+    /** Marked `linguist-vendored`. */
+    isVendored(path) {
+        return this.linguist(path, 'vendored') === true;
+    }
+    /**
+     * `linguist-<name>` as set (true), unset (`-linguist-<name>` or `=false`:
+     * false) or not mentioned (undefined), so a team can say a file that looks
+     * generated is not.
+     */
+    linguist(path, name) {
+        for (let i = this.rules.length - 1; i >= 0; i--) {
+            const rule = this.rules[i];
+            const value = rule.attributes.get(`linguist-${name}`);
+            if (value !== undefined && rule.match(path))
+                return value;
+        }
+        return undefined;
+    }
+}
+function parseRules(text) {
+    const rules = [];
+    for (const raw of text.split(/\r?\n/)) {
+        const line = raw.trim();
+        if (line === '' || line.startsWith('#'))
+            continue;
+        const [pattern, ...tokens] = line.split(/\s+/);
+        const attributes = new Map();
+        for (const token of tokens) {
+            if (token.startsWith('-') || token.startsWith('!')) {
+                attributes.set(token.slice(1), false);
+            }
+            else {
+                const [name, value] = token.split('=', 2);
+                attributes.set(name, value === undefined || !/^(false|0)$/i.test(value));
+            }
+        }
+        if (attributes.size === 0)
+            continue;
+        rules.push({ match: compileAttributePattern(pattern), attributes });
+    }
+    return rules;
+}
+/** gitattributes patterns: no slash → any depth; a leading slash anchors at the root. */
+function compileAttributePattern(pattern) {
+    // `dir/` or `dir/**` both mean everything below dir.
+    const body = pattern.endsWith('/') ? `${pattern}**` : pattern;
+    try {
+        const match = picomatch_default()(anchorPattern(body), { dot: true });
+        return (path) => match(path);
+    }
+    catch {
+        return () => false;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/diff/file-selection.ts
@@ -99110,7 +98834,7 @@ function readVerdicts(content, count) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/pipeline/shard-file.ts
+;// CONCATENATED MODULE: ./src/outcome/shard-file.ts
 
 
 
@@ -99161,6 +98885,17 @@ const shardFileSchema = object({
             'not-run'
         ]),
         reason: schemas_string().optional(),
+        stop: schemas_enum([
+            'deadline',
+            'cost-cap',
+            'fatal',
+            'turns',
+            'no-report',
+            'refused',
+            'context-window',
+            'error'
+        ])
+            .optional(),
         turns: schemas_number().int().nonnegative(),
         toolCalls: schemas_number().int().nonnegative(),
         usage: usageSchema,
@@ -99242,6 +98977,7 @@ function notDelivered(unit, area, shard) {
         area,
         status: 'not-run',
         reason: `not run: shard ${shard} delivered no file`,
+        stop: 'error',
         findings: [],
         turns: 0,
         toolCalls: 0,
@@ -99249,90 +98985,10 @@ function notDelivered(unit, area, shard) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/plan/shards.ts
-
-
-/**
- * Splits the plan's (unit, area) passes over shards so that no shard holds
- * more than `passesPerShard` passes (unless 256 shards cannot hold them),
- * and their estimated tokens are balanced. A unit's areas stay together as
- * far as the limit allows, so they share one cached prefix and one context.
- * Deterministic: every shard job computes the same split from the same plan.
- */
-function splitIntoShards(plan, areas, passesPerShard) {
-    const groups = passGroups(plan, areas, passesPerShard);
-    const perShard = Math.max(1, Math.floor(passesPerShard / Math.max(1, groups[0]?.areas.length ?? 1)));
-    const total = Math.min(MAX_SHARDS, Math.max(1, Math.ceil(groups.length / perShard)));
-    const capacity = Math.ceil(groups.length / total);
-    const shards = Array.from({ length: total }, () => ({
-        load: 0,
-        groups: []
-    }));
-    // Heaviest first, each to the lightest shard with room (lowest index on ties).
-    const ordered = [...groups].sort((a, b) => b.weight - a.weight ||
-        a.unit.localeCompare(b.unit) ||
-        a.areas[0].localeCompare(b.areas[0]));
-    for (const group of ordered) {
-        let best = -1;
-        for (let i = 0; i < shards.length; i++) {
-            if (shards[i].groups.length >= capacity)
-                continue;
-            if (best < 0 || shards[i].load < shards[best].load)
-                best = i;
-        }
-        shards[best].load += group.weight;
-        shards[best].groups.push(group);
-    }
-    return shards.map(({ groups: own }) => {
-        const share = new Map();
-        for (const group of own)
-            share.set(group.unit, [...(share.get(group.unit) ?? []), ...group.areas]);
-        return share;
-    });
-}
-function passGroups(plan, areas, passesPerShard) {
-    const size = Math.max(1, Math.min(areas.length, passesPerShard));
-    const groups = [];
-    for (const unit of plan.units)
-        for (let i = 0; i < areas.length; i += size) {
-            const slice = areas.slice(i, i + size);
-            groups.push({
-                unit: unit.id,
-                areas: slice,
-                weight: Math.max(1, unit.tokens) * slice.length
-            });
-        }
-    return groups;
-}
-/** `strategy.matrix` for the shards: `{"shard":["1/3","2/3","3/3"]}`. */
-function shardMatrix(total) {
-    return {
-        shard: Array.from({ length: total }, (_, i) => `${i + 1}/${total}`)
-    };
-}
-/**
- * What every shard of one review must agree on: the units (files and
- * hunks), the areas, the model and the reviewer. A shard file made from
- * another plan carries another hash and is refused by the merge.
- */
-function planHash(plan, reviewer) {
-    const units = plan.units.map((unit) => ({
-        id: unit.id,
-        tokens: unit.tokens,
-        files: unit.files.map((entry) => [
-            entry.file.path,
-            entry.part ?? null,
-            entry.hunks.map((h) => [h.newStart, h.newLines, h.oldStart, h.oldLines])
-        ])
-    }));
-    return (0,external_node_crypto_.createHash)('sha256')
-        .update(JSON.stringify({ units, ...reviewer }))
-        .digest('hex');
-}
-
 ;// CONCATENATED MODULE: ./src/pipeline/sharding.ts
 
 
+/** How a review splits over shard jobs, the same in every job of it. */
 function shardPlanOf(planned, reviewer, passesPerShard) {
     return {
         shares: splitIntoShards(planned.plan, reviewer.areas, passesPerShard),
@@ -99358,7 +99014,135 @@ function shardScope(scope, shards, shard) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/pipeline/next-state.ts
+;// CONCATENATED MODULE: ./src/tools/sandbox.ts
+
+
+
+const MAX_SYMLINK_HOPS = 8;
+/** Blocked files one search leaves out at most (each is an argument to git). */
+const MAX_EXCLUDED_FILES = 10_000;
+/** Decides which repository paths a tool may touch. */
+class Sandbox {
+    workspace;
+    blocked;
+    blockedByView = new WeakMap();
+    /**
+     * @param workspace the checkout's absolute path; absolute tool paths must be inside it
+     * @param extraBlocked globs added to the default blocked paths
+     */
+    constructor(workspace, extraBlocked = []) {
+        this.workspace = workspace;
+        this.blocked = blockedPathMatcher(extraBlocked);
+    }
+    /**
+     * Turns a tool's path argument (repo-relative, or absolute inside the
+     * workspace) into a normalised repo-relative path, or throws a ToolError.
+     * '' stands for the repository root.
+     */
+    normalise(input) {
+        if (input.includes('\0'))
+            throw new src_ToolError('Path contains a NUL byte.');
+        let path = input.trim().replace(/\\/g, '/');
+        if ((0,external_node_path_.isAbsolute)(path)) {
+            const rel = this.workspace ? (0,external_node_path_.relative)(this.workspace, path) : '..';
+            if (rel.startsWith('..') || (0,external_node_path_.isAbsolute)(rel)) {
+                throw new src_ToolError(`Access denied: ${input} is outside the repository.`);
+            }
+            path = rel.replace(/\\/g, '/');
+        }
+        const normalised = external_node_path_.posix
+            .normalize(path === '' ? '.' : path)
+            .replace(/\/+$/, '');
+        if (normalised === '..' || normalised.startsWith('../')) {
+            throw new src_ToolError(`Access denied: ${input} is outside the repository.`);
+        }
+        const result = normalised === '.' ? '' : normalised.replace(/^\.\//, '');
+        this.check(result, input);
+        return result;
+    }
+    /** Throws when `path` is in .git or matches a blocked pattern. */
+    check(path, shownAs = path) {
+        if (path === '.git' ||
+            path.startsWith('.git/') ||
+            path.split('/').includes('.git')) {
+            throw new src_ToolError(`Access denied: ${shownAs} is inside .git.`);
+        }
+        const pattern = this.blocked(path);
+        if (pattern !== undefined) {
+            throw new src_ToolError(`Access denied: ${shownAs} may hold secrets (matches '${pattern}'); its content is never shown.`);
+        }
+    }
+    /**
+     * The files of `files` that may not be shown, for Grep to leave out of
+     * the search: by name, and by key material in their content. Found once
+     * per repository view: a tree has one answer.
+     */
+    blockedFiles(files) {
+        let blocked = this.blockedByView.get(files);
+        if (!blocked) {
+            blocked = this.findBlocked(files);
+            this.blockedByView.set(files, blocked);
+        }
+        return blocked;
+    }
+    /** Files blocked by name, and files holding key material whatever their name (one search). */
+    async findBlocked(files) {
+        const byName = (await files.list()).filter((path) => !this.allows(path));
+        const keys = await files.grep({
+            pattern: KEY_MATERIAL_PATTERN,
+            caseInsensitive: false,
+            mode: 'files_with_matches',
+            before: 0,
+            after: 0,
+            lineNumbers: false,
+            exclude: byName
+        });
+        if (keys.truncated)
+            throw new src_ToolError(`Grep is unavailable: the search for files holding keys did not finish (${keys.truncated}); use Read on the files you need.`);
+        const blocked = [
+            ...byName,
+            ...keys.rows.flatMap((row) => (row.path ? [row.path] : []))
+        ];
+        if (blocked.length > MAX_EXCLUDED_FILES)
+            throw new src_ToolError(`Grep is unavailable: ${blocked.length} files may hold secrets, too many to leave out of a search safely. Use Read on the files you need.`);
+        return blocked;
+    }
+    /** True when a path may be shown (used to filter Grep and Glob results). */
+    allows(path) {
+        try {
+            this.check(path);
+            return true;
+        }
+        catch {
+            return false;
+        }
+    }
+    /**
+     * Follows symbolic links inside the repository; a link that leaves it,
+     * or lands on a blocked file, is refused.
+     */
+    async resolve(files, path, shownAs) {
+        let current = path;
+        for (let hop = 0; hop <= MAX_SYMLINK_HOPS; hop++) {
+            const entry = await files.stat(current);
+            if (!entry?.symlink)
+                return current;
+            const target = await files.readLink(current);
+            if ((0,external_node_path_.isAbsolute)(target)) {
+                throw new src_ToolError(`Access denied: ${shownAs} is a symbolic link out of the repository.`);
+            }
+            const next = external_node_path_.posix.normalize(external_node_path_.posix.join(external_node_path_.posix.dirname(current), target));
+            if (next === '..' || next.startsWith('../')) {
+                throw new src_ToolError(`Access denied: ${shownAs} is a symbolic link out of the repository.`);
+            }
+            this.check(next, `${shownAs} (a link to ${next})`);
+            current = next;
+        }
+        throw new src_ToolError(`${shownAs}: too many levels of symbolic links.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/outcome/next-state.ts
 
 
 /** The run state after this run, less its findings: coverage merged pass by pass, and every dismissal so far. */
@@ -99564,17 +99348,12 @@ async function reviewChange(change, config, deps) {
         ? undefined
         : await verifyLedger(ledger, result, settings, tools, ready);
     placeFindings(ledger, settings.maxComments);
-    return {
+    const common = {
         ...base,
-        reviewed: true,
         filesOrigin: ready.repository.origin,
         scope: deps.shardFiles
             ? mergedScope(result.passes.length, deps.shardFiles.length, base.shards)
             : { description: scope.description, passCount: scope.passCount },
-        merged: merged && {
-            delivered: deps.shardFiles?.length ?? 0,
-            missing: merged.missing
-        },
         passes: result.passes,
         unfinished: result.passes.filter((p) => p.status !== 'complete'),
         ledger,
@@ -99586,6 +99365,18 @@ async function reviewChange(change, config, deps) {
         context: result.context,
         state: stateAfter(change, deps.earlier, passes)
     };
+    if (merged)
+        return {
+            ...common,
+            kind: 'merged',
+            merged: {
+                delivered: deps.shardFiles?.length ?? 0,
+                missing: merged.missing
+            }
+        };
+    if (deps.shard)
+        return { ...common, kind: 'shard', shard: deps.shard };
+    return { ...common, kind: 'reviewed' };
 }
 /** This run's reports merged with what earlier runs left: the one ledger. */
 function ledgerOf(change, settings, earlier, reported, passes) {
@@ -99620,7 +99411,7 @@ function restate(change, config, base, deps) {
     placeFindings(ledger, config.settings.maxComments);
     return {
         ...planOnly(base),
-        reviewed: true,
+        kind: 'restated',
         // A state with no coverage (a pause before any review) has reviewed nothing.
         restated: {
             lastReview: previous?.coverage.length ? previous.head : undefined
@@ -99715,7 +99506,7 @@ function runPasses(change, config, planned, scope, tools, deps) {
 function planOnly(base) {
     return {
         ...base,
-        reviewed: false,
+        kind: 'planned',
         passes: [],
         unfinished: [],
         ledger: { findings: [], invalid: [] },
@@ -99781,50 +99572,793 @@ function sumCost(passes, verification) {
     return passes + verification.costUsd;
 }
 
-;// CONCATENATED MODULE: ./src/pull-request/pull-request-context.ts
-
-
-/** Events whose payload carries the pull request. */
-const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'];
+;// CONCATENATED MODULE: ./src/front-end/time-budget.ts
+/** The share of `time-budget` passes may start in; the rest is kept for verification and publishing. */
+const PASS_SHARE = 0.8;
 /**
- * Finds the pull request of this run: from the payload for pull_request
- * events, through the API for `pr-number` (workflow_dispatch and others).
- * Closed and (unless `review-drafts`) draft PRs are skipped with a reason.
+ * When passes stop starting, in epoch ms: four fifths of `time-budget`
+ * minutes, measured from the process's start — the same in the action (the
+ * step's budget) and the CLI (the command's). Undefined: no budget.
  */
-async function resolveReviewTarget(event, settings, source) {
-    let pullRequest;
-    if (settings.prNumber !== undefined) {
-        pullRequest = await source.getPullRequest(event.owner, event.repo, settings.prNumber);
+function deadlineOf(minutes, startedAt = performance.timeOrigin) {
+    if (minutes === undefined)
+        return undefined;
+    return startedAt + minutes * 60_000 * PASS_SHARE;
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./src/git/fetch-commit.ts
+
+
+
+const fetch_commit_run = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
+/** A fetch of one commit should take seconds; a hung remote must not hold the job. */
+const FETCH_TIMEOUT_MS = 120_000;
+/**
+ * Fetches one commit (depth 1, by SHA) into a checkout that lacks it, with
+ * the credentials the checkout already has (actions/checkout keeps its token
+ * in the repository's git config). `actions/checkout`'s default fetches only
+ * the merge commit, so the PR's head is not there. No hooks run: hooksPath
+ * points nowhere and fetch runs no code from the repository.
+ * Returns undefined on success, else why it failed.
+ */
+async function fetchCommit(workspace, sha) {
+    if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(sha))
+        return `'${sha}' is not a full commit SHA`;
+    try {
+        await fetch_commit_run('git', [
+            '-c',
+            'core.hooksPath=/dev/null',
+            'fetch',
+            '--no-tags',
+            '--no-recurse-submodules',
+            '--no-write-fetch-head',
+            '--depth=1',
+            'origin',
+            sha
+        ], {
+            cwd: workspace,
+            timeout: FETCH_TIMEOUT_MS,
+            env: {
+                ...process.env,
+                GIT_TERMINAL_PROMPT: '0',
+                LC_ALL: 'C'
+            }
+        });
+        return undefined;
     }
-    else if (PULL_REQUEST_EVENTS.includes(event.name)) {
-        const payload = event.payload.pull_request;
-        if (!payload?.head?.sha) {
-            throw new ConfigurationError(`The ${event.name} event has no pull request to review: ${event.payloadProblem ?? 'its event file has no pull_request object'}. On GitHub the runner writes this file; for a local run set GITHUB_EVENT_PATH to a ${event.name} event's JSON, or set pr-number to review a pull request by its number.`);
+    catch (error) {
+        const stderr = error.stderr?.trim();
+        return (stderr || getErrorMessage(error)).split('\n').slice(-2).join(' ');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/repository/git-files.ts
+
+
+
+const git_files_run = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
+/** A grep may not take longer than this. */
+const GREP_TIMEOUT_MS = 10_000;
+/** Nor print more than this. */
+const GREP_MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
+const GIT_ENV = {
+    ...process.env,
+    GIT_PAGER: 'cat',
+    LC_ALL: 'C',
+    GIT_CONFIG_NOSYSTEM: '1'
+};
+/**
+ * Files at a commit, read from git objects — so the view is exactly the
+ * PR's head even when the checkout is the merge commit, and nothing outside
+ * the tree (the runner's file system, /proc) is reachable through it.
+ */
+async function openGitFiles(root, commit) {
+    try {
+        await git_files_run('git', ['cat-file', '-e', `${commit}^{commit}`], {
+            cwd: root,
+            env: GIT_ENV
+        });
+    }
+    catch {
+        return undefined;
+    }
+    let tree;
+    const load = async () => (await (tree ??= readTree(root, commit))).entries;
+    const directoriesOf = async () => (await (tree ??= readTree(root, commit))).directories;
+    return {
+        origin: `git objects at ${commit.slice(0, 12)}`,
+        canSearch: true,
+        async stat(path) {
+            return (await load()).get(path);
+        },
+        async isDirectory(path) {
+            return (await directoriesOf()).has(path.replace(/\/+$/, ''));
+        },
+        async read(path, maxBytes) {
+            const entry = (await load()).get(path);
+            if (!entry)
+                throw new src_ToolError(`File does not exist: ${path}`);
+            return readBlob(root, entry.oid, maxBytes);
+        },
+        async list() {
+            return [...(await load()).keys()].sort();
+        },
+        async readStarts(paths, maxBytes) {
+            const known = await load();
+            const wanted = paths.flatMap((path) => {
+                const entry = known.get(path);
+                return entry && !entry.symlink ? [entry] : [];
+            });
+            const blobs = await readBlobStarts(root, wanted.map((entry) => entry.oid), maxBytes);
+            return new Map(wanted.map((entry, i) => [entry.path, blobs[i]]));
+        },
+        async readLink(path) {
+            const entry = (await load()).get(path);
+            if (!entry?.symlink)
+                throw new src_ToolError(`Not a symbolic link: ${path}`);
+            return (await readBlob(root, entry.oid, 4096)).toString('utf8');
+        },
+        async grep(query) {
+            const known = await load();
+            return gitGrep(root, commit, query, (path) => known.has(path));
         }
-        pullRequest = toPullRequest(event.owner, event.repo, payload);
+    };
+}
+/** Every blob of the commit's tree, and its folders. */
+async function readTree(root, commit) {
+    const { stdout } = await git_files_run('git', ['ls-tree', '-r', '-z', '-l', '--full-tree', commit], {
+        cwd: root,
+        env: GIT_ENV,
+        maxBuffer: 512 * 1024 * 1024
+    });
+    const entries = new Map();
+    const directories = new Set(['']);
+    for (const record of stdout.split('\0')) {
+        if (!record)
+            continue;
+        // <mode> SP <type> SP <object> SP+ <size> TAB <path>
+        const tab = record.indexOf('\t');
+        const [mode, type, oid, size] = record.slice(0, tab).split(/ +/);
+        const path = record.slice(tab + 1);
+        if (type !== 'blob')
+            continue;
+        entries.set(path, {
+            path,
+            oid,
+            size: Number(size) || 0,
+            symlink: mode === '120000'
+        });
+        for (let at = path.indexOf('/'); at >= 0; at = path.indexOf('/', at + 1))
+            directories.add(path.slice(0, at));
     }
-    else if (event.name === 'workflow_dispatch') {
-        throw new ConfigurationError("Input 'pr-number' is required on workflow_dispatch runs: add a `pr-number` input to the workflow's `on.workflow_dispatch.inputs` and pass it as `pr-number: ${{ inputs.pr-number }}`.");
-    }
+    return { entries, directories };
+}
+/** Streams a blob and stops after `maxBytes`, so a 200 MB file costs no more than the cap. */
+function readBlob(root, oid, maxBytes) {
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_.spawn)('git', ['cat-file', 'blob', oid], {
+            cwd: root,
+            env: GIT_ENV
+        });
+        const chunks = [];
+        let size = 0;
+        let done = false;
+        const finish = () => {
+            if (done)
+                return;
+            done = true;
+            resolve(Buffer.concat(chunks, Math.min(size, maxBytes)).subarray(0, maxBytes));
+        };
+        child.stdout.on('data', (chunk) => {
+            chunks.push(chunk);
+            size += chunk.length;
+            if (size >= maxBytes) {
+                finish();
+                child.kill();
+            }
+        });
+        child.on('error', reject);
+        child.on('close', (code) => {
+            if (!done && code !== 0)
+                reject(new Error(`git cat-file failed for ${oid}`));
+            finish();
+        });
+    });
+}
+/**
+ * The starts of many blobs through one `git cat-file --batch`: one process
+ * for a 3,000-file plan instead of 3,000.
+ */
+function readBlobStarts(root, oids, maxBytes) {
+    if (oids.length === 0)
+        return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_.spawn)('git', ['cat-file', '--batch'], {
+            cwd: root,
+            env: GIT_ENV
+        });
+        const starts = [];
+        let pending = Buffer.alloc(0);
+        // Bytes of the current blob still to come (its content and the LF after it).
+        let remaining = 0;
+        let current = [];
+        let kept = 0;
+        child.stdout.on('data', (chunk) => {
+            pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+            for (;;) {
+                if (remaining > 0) {
+                    const take = Math.min(remaining, pending.length);
+                    const room = Math.max(0, Math.min(take, maxBytes - kept));
+                    if (room > 0)
+                        current.push(pending.subarray(0, room));
+                    kept += room;
+                    remaining -= take;
+                    pending = pending.subarray(take);
+                    if (remaining > 0)
+                        return;
+                    starts.push(Buffer.concat(current).subarray(0, maxBytes));
+                    current = [];
+                    kept = 0;
+                    continue;
+                }
+                const newline = pending.indexOf(10);
+                if (newline < 0)
+                    return;
+                const header = pending.subarray(0, newline).toString('utf8');
+                pending = pending.subarray(newline + 1);
+                const size = Number(header.split(' ')[2]);
+                if (!Number.isFinite(size)) {
+                    starts.push(Buffer.alloc(0));
+                    continue;
+                }
+                remaining = size + 1;
+            }
+        });
+        child.on('error', reject);
+        child.on('close', (code) => {
+            if (code !== 0 || starts.length !== oids.length)
+                reject(new Error(`git cat-file --batch ended early (exit ${code})`));
+            else
+                resolve(starts);
+        });
+        child.stdin.on('error', () => undefined);
+        child.stdin.end(oids.map((oid) => `${oid}\n`).join(''));
+    });
+}
+/**
+ * `git grep -P` at the commit. PCRE2's JIT gives up on catastrophic
+ * backtracking with an error instead of spinning, and a timeout and an
+ * output cap bound everything else.
+ */
+function gitGrep(root, commit, query, isFile) {
+    const args = [
+        '-c',
+        'core.quotepath=false',
+        'grep',
+        '-P',
+        '-I',
+        '--no-color',
+        '--full-name'
+    ];
+    if (query.caseInsensitive)
+        args.push('-i');
+    if (query.mode === 'files_with_matches')
+        args.push('-l');
+    else if (query.mode === 'count')
+        args.push('-c');
     else {
+        if (query.lineNumbers)
+            args.push('-n');
+        if (query.before > 0)
+            args.push('-B', String(query.before));
+        if (query.after > 0)
+            args.push('-A', String(query.after));
+    }
+    args.push('-e', query.pattern, commit, '--');
+    if (query.path)
+        args.push(`:(literal)${query.path}`);
+    for (const path of query.exclude ?? [])
+        args.push(`:(exclude,literal)${path}`);
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_.spawn)('git', args, { cwd: root, env: GIT_ENV });
+        const chunks = [];
+        const errors = [];
+        let size = 0;
+        let truncated;
+        const timer = setTimeout(() => {
+            truncated = `the search was stopped after ${GREP_TIMEOUT_MS / 1000} s`;
+            child.kill('SIGKILL');
+        }, GREP_TIMEOUT_MS);
+        child.stdout.on('data', (chunk) => {
+            size += chunk.length;
+            if (size > GREP_MAX_OUTPUT_BYTES) {
+                truncated ??= 'the output passed its size cap';
+                child.kill('SIGKILL');
+                return;
+            }
+            chunks.push(chunk);
+        });
+        child.stderr.on('data', (chunk) => errors.push(chunk));
+        child.on('error', (error) => {
+            clearTimeout(timer);
+            reject(error);
+        });
+        child.on('close', (code) => {
+            clearTimeout(timer);
+            const stderr = Buffer.concat(errors).toString('utf8').trim();
+            if (code !== 0 && code !== 1 && truncated === undefined) {
+                const reason = /match limit|JIT stack/i.test(stderr)
+                    ? 'the pattern backtracks too much (catastrophic regex); make it more specific'
+                    : stderr.replace(/^fatal: /, '');
+                reject(new src_ToolError(`Grep failed: ${reason}`));
+                return;
+            }
+            resolve({
+                rows: parseGrepOutput(Buffer.concat(chunks).toString('utf8'), commit, query.mode, isFile),
+                truncated
+            });
+        });
+    });
+}
+/**
+ * Strips git's `<commit>:` prefix, leaving ripgrep's shapes: `path:line:text`
+ * for matches, `path-line-text` for context, `--` between groups,
+ * `path:count` and `path`. Each row's path is kept apart for filtering: it
+ * is the known file that the row starts with (paths may hold ':' or '-').
+ */
+function parseGrepOutput(text, commit, mode, isFile) {
+    const prefix = `${commit}:`;
+    const rows = [];
+    for (const raw of text.split('\n')) {
+        if (raw === '')
+            continue;
+        if (raw === '--') {
+            rows.push({ text: '--' });
+            continue;
+        }
+        const line = raw.startsWith(prefix) ? raw.slice(prefix.length) : raw;
+        if (mode === 'files_with_matches') {
+            rows.push({ path: line, text: line });
+            continue;
+        }
+        rows.push({ path: pathOfRow(line, mode, isFile), text: line });
+    }
+    return rows;
+}
+function pathOfRow(line, mode, isFile) {
+    const separator = mode === 'count' ? /[:]\d+$/g : /[:-]\d+[:-]|[:-]/g;
+    for (const match of line.matchAll(separator)) {
+        const candidate = line.slice(0, match.index);
+        if (isFile(candidate))
+            return candidate;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/github/api-files.ts
+
+/**
+ * Files at a commit through the contents API, for jobs without a checkout:
+ * Read works, Grep and Glob answer that they need one. Whether a path is a
+ * symbolic link comes from the commit's tree, never from the contents API,
+ * which answers a link to a file with that file's content.
+ */
+function createApiFiles(octokit, owner, repo, commit) {
+    const cache = new Map();
+    const get = (path) => {
+        let entry = cache.get(path);
+        if (!entry) {
+            entry = octokit.rest.repos
+                .getContent({ owner, repo, path, ref: commit })
+                .then(({ data }) => data)
+                .catch((error) => {
+                if (error.status === 404)
+                    return undefined;
+                throw error;
+            });
+            cache.set(path, entry);
+        }
+        return entry;
+    };
+    let listing;
+    const tree = () => (listing ??= octokit.rest.git
+        .getTree({ owner, repo, tree_sha: commit, recursive: 'true' })
+        .then(({ data }) => ({
+        truncated: data.truncated,
+        entries: new Map(data.tree.map((entry) => [entry.path ?? '', entry]))
+    })));
+    const entryOf = (path) => treeEntry(tree, get, path);
+    const unavailable = () => {
+        throw new src_ToolError(SEARCH_UNAVAILABLE);
+    };
+    return {
+        origin: `the contents API at ${commit.slice(0, 12)}`,
+        canSearch: false,
+        async stat(path) {
+            const entry = await entryOf(path);
+            if (!entry || entry.type !== 'blob')
+                return undefined;
+            return { path, size: entry.size ?? 0, symlink: entry.mode === '120000' };
+        },
+        async isDirectory(path) {
+            return (await entryOf(path))?.type === 'tree';
+        },
+        async read(path, maxBytes) {
+            const entry = await entryOf(path);
+            if (entry?.type !== 'blob')
+                throw new src_ToolError(`File does not exist: ${path}`);
+            // The contents API would answer with the link's target: never ask it for a link.
+            if (entry.mode === '120000')
+                throw new src_ToolError(`${path} is a symbolic link.`);
+            const data = await get(path);
+            if (!data || Array.isArray(data))
+                throw new src_ToolError(`File does not exist: ${path}`);
+            if (data.content !== undefined && data.encoding === 'base64')
+                return Buffer.from(data.content, 'base64').subarray(0, maxBytes);
+            return rawContent(octokit, { owner, repo, path, ref: commit }, maxBytes);
+        },
+        async readLink(path) {
+            const entry = await entryOf(path);
+            if (entry?.mode !== '120000' || !entry.sha)
+                throw new src_ToolError(`Not a symbolic link: ${path}`);
+            const { data } = await octokit.rest.git.getBlob({
+                owner,
+                repo,
+                file_sha: entry.sha
+            });
+            return Buffer.from(data.content, 'base64').toString('utf8');
+        },
+        list: unavailable,
+        grep: unavailable
+    };
+}
+/** Files over 1 MB come without content: their raw bytes, up to `maxBytes`. */
+async function rawContent(octokit, file, maxBytes) {
+    const raw = await octokit.rest.repos.getContent({
+        ...file,
+        mediaType: { format: 'raw' }
+    });
+    const body = raw.data;
+    const buffer = typeof body === 'string'
+        ? Buffer.from(body)
+        : Buffer.from(body);
+    return buffer.subarray(0, maxBytes);
+}
+/**
+ * A path's tree entry. A tree too big for one listing is truncated: then
+ * the parent folder's listing says what the path is (type `symlink` there).
+ */
+async function treeEntry(tree, get, path) {
+    const listing = await tree();
+    const entry = listing.entries.get(path);
+    if (entry || !listing.truncated)
+        return entry;
+    const slash = path.lastIndexOf('/');
+    const folder = await get(slash < 0 ? '' : path.slice(0, slash));
+    if (!Array.isArray(folder))
+        return undefined;
+    const item = folder.find((child) => child.path === path);
+    if (!item)
+        return undefined;
+    if (item.type === 'dir')
+        return { path, type: 'tree' };
+    if (item.type !== 'file' && item.type !== 'symlink')
+        return undefined;
+    return {
+        path,
+        type: 'blob',
+        mode: item.type === 'symlink' ? '120000' : '100644',
+        sha: item.sha,
+        size: item.size
+    };
+}
+
+;// CONCATENATED MODULE: ./src/github/repository-view.ts
+
+
+
+
+
+
+/**
+ * The repository at `commit`: git objects of the checkout when it has the
+ * commit (whatever it has checked out), else the contents API. For the
+ * review's tools (`forTools`), a commit the checkout lacks is fetched into
+ * it first (actions/checkout's default holds only the merge commit), and
+ * falling back to the API — which can Read but not Grep or Glob — is
+ * warned about; reading a few config files goes to the API quietly.
+ */
+async function openRepositoryView(workspace, octokit, pullRequest, commit, forTools) {
+    const api = (why) => {
+        forTools?.warn(`${why}, so the model reads files through the contents API: Read works, Grep and Glob do not. Check out the repository before this step (actions/checkout) with a token that can fetch the pull request's head.`);
+        return createApiFiles(octokit, pullRequest.owner, pullRequest.repo, commit);
+    };
+    if (!workspace || !(await isGitCheckout(workspace)))
+        return api('There is no git checkout in the workspace');
+    const local = await openGitFiles(workspace, commit);
+    if (local)
+        return local;
+    if (!forTools)
+        return api('');
+    const failure = await fetchCommit(workspace, commit);
+    const fetched = failure ? undefined : await openGitFiles(workspace, commit);
+    return (fetched ??
+        api(`The checkout lacks the head commit ${commit.slice(0, 12)} and fetching it failed (${failure ?? 'not found after the fetch'})`));
+}
+/** The checkout's git objects at `commit` when it has them, without fetching or the API. */
+async function openLocalView(workspace, commit) {
+    return workspace ? openGitFiles(workspace, commit) : undefined;
+}
+async function isGitCheckout(workspace) {
+    try {
+        await (0,promises_.stat)((0,external_node_path_.join)(workspace, '.git'));
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/** A small text file of a repository view; undefined when absent, a link or unreadable. */
+async function readTextFile(files, path) {
+    try {
+        const entry = await files.stat(path);
+        if (!entry || entry.symlink)
+            return undefined;
+        return (await files.read(path, 1024 * 1024)).toString('utf8');
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The checkout's .gitattributes, for linguist-generated paths; none without a checkout. */
+async function readGitAttributes(workspace) {
+    if (!workspace)
+        return undefined;
+    try {
+        return new GitAttributes(await (0,promises_.readFile)((0,external_node_path_.join)(workspace, '.gitattributes'), 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/pull-request/config-source.ts
+
+/** Events that run with the base repository's secrets whatever the pull request's origin. */
+const BASE_CONTEXT_EVENTS = [
+    'pull_request_target',
+    'issue_comment',
+    'pull_request_review_comment'
+];
+/**
+ * The reviewer is not the PR's to change. Under pull_request_target and
+ * comment events (which run with the base repository's secrets), and whenever the PR modifies the
+ * agent file or .gitattributes (which decides what counts as generated and
+ * is skipped), they are read from the base commit instead of the head.
+ */
+function configSource(eventName, files, agent) {
+    if (BASE_CONTEXT_EVENTS.includes(eventName)) {
         return {
-            kind: 'skip',
-            reason: `architect-review reviews pull requests; the '${event.name || 'unknown'}' event has none. Run it on pull_request or pull_request_target, on PR comments (issue_comment, pull_request_review_comment), or on workflow_dispatch with 'pr-number'.`
+            fromBase: true,
+            reason: `the workflow runs on ${eventName}, with the base repository's permissions`
         };
     }
-    if (pullRequest.state === 'closed') {
+    const guarded = [
+        '.gitattributes',
+        ...(isRepositoryAgent(agent) ? [repositoryPath(agent)] : [])
+    ];
+    const touched = guarded.filter((path) => files.some((f) => f.path === path || f.previousPath === path));
+    if (touched.length > 0) {
         return {
-            kind: 'skip',
-            reason: `Pull request #${pullRequest.number} is ${pullRequest.merged ? 'merged' : 'closed'}; nothing to review.`
+            fromBase: true,
+            reason: `the pull request changes ${touched.join(' and ')}`
         };
     }
-    if (pullRequest.draft && !settings.reviewDrafts) {
-        return {
-            kind: 'skip',
-            reason: `Pull request #${pullRequest.number} is a draft; set 'review-drafts: true' to review drafts.`
-        };
+    return { fromBase: false };
+}
+
+;// CONCATENATED MODULE: ./src/vocabulary/pass.ts
+/** `unit area` for messages: "unit-2 security". */
+function passName(pass) {
+    return `${pass.unit} ${pass.area}`;
+}
+
+;// CONCATENATED MODULE: ./src/report/progress-log.ts
+
+
+/**
+ * Follows a review's progress: turns each event into a line for a log and
+ * keeps the running totals (passes done, tokens, cost so far) that the
+ * action's log and the CLI's status show.
+ */
+class ProgressLog {
+    planned = 0;
+    done = 0;
+    usage = NO_USAGE;
+    cost = 0;
+    running = new Set();
+    /** Records the event; the line to log for it. */
+    line(event) {
+        switch (event.kind) {
+            case 'scope':
+                this.planned = event.passes;
+                return `Reviewing ${count(event.passes, 'pass', 'passes')}: ${event.description}.`;
+            case 'context':
+                return `${event.unit}: ${formatTokens(event.tokens)} tokens of context from ${count(event.included, 'place')}${event.omitted > 0 ? `, ${event.omitted} left out for lack of room` : ''}.`;
+            case 'pass-started':
+                this.running.add(passName(event));
+                return `${passName(event)}: started.`;
+            case 'pass-finished': {
+                this.running.delete(passName(event));
+                this.done++;
+                this.spend(event.usage, event.model);
+                const reason = event.reason ? ` (${event.reason})` : '';
+                return `${passName(event)}: ${event.status}${reason}, ${count(event.turns, 'turn')}, ${count(event.findings, 'finding')} · ${this.totals()}.`;
+            }
+            case 'verify-started':
+                return `Verifying ${count(event.findings, 'finding')} with ${event.model}.`;
+            case 'verify-finished':
+                this.spend(event.usage, event.model);
+                return `Verified ${count(event.checked, 'finding')}, ${event.dropped} dropped · ${this.totals()}.`;
+        }
     }
-    return { kind: 'review', pullRequest };
+    /** One line for a live status: passes done, running, tokens and cost so far. */
+    status() {
+        const running = [...this.running];
+        const shown = running.slice(0, 3).join(', ');
+        const more = running.length > 3 ? ` +${running.length - 3}` : '';
+        return `${this.totals()}${running.length > 0 ? ` · running ${shown}${more}` : ''}`;
+    }
+    spend(usage, model) {
+        this.usage = addUsage(this.usage, usage);
+        const cost = costOf(usage, model);
+        this.cost =
+            this.cost === undefined || cost === undefined
+                ? undefined
+                : this.cost + cost;
+    }
+    totals() {
+        const { input, output, cacheRead, cacheWrite } = this.usage;
+        const tokens = formatTokens(input + output + cacheRead + cacheWrite);
+        const cost = this.cost === undefined ? '' : `, $${this.cost.toFixed(4)}`;
+        return `${this.done}/${this.planned} passes, ${tokens} tokens${cost} so far`;
+    }
+}
+function count(n, singular, plural = `${singular}s`) {
+    return `${n} ${n === 1 ? singular : plural}`;
+}
+function formatTokens(n) {
+    return n.toLocaleString('en-US');
+}
+
+;// CONCATENATED MODULE: ./src/publish/shard-files.ts
+
+
+
+
+
+
+/** Writes the shard file to the runner's temp folder; its path. */
+async function writeShardFile(file, dir = process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)()) {
+    const [index, total] = file.shard.split('/');
+    const path = (0,external_node_path_.join)(dir, `architect-review-shard-${index}-of-${total}.json`);
+    await (0,promises_.writeFile)(path, `${JSON.stringify(file)}\n`);
+    return path;
+}
+/**
+ * The shard files at `location`: every `.json` file under a folder (as
+ * actions/download-artifact lays them out), or the files a glob matches.
+ */
+async function readShardFiles(location, cwd = process.cwd()) {
+    const paths = await shardPaths(location, cwd);
+    return Promise.all(paths.map(async (path) => {
+        // Named as the user would: relative to the workspace when inside it.
+        const inside = (0,external_node_path_.relative)(cwd, path);
+        const source = inside.startsWith('..') || inside === '' ? path : inside;
+        return {
+            source,
+            file: parseShardFile(await (0,promises_.readFile)(path, 'utf8'), source)
+        };
+    }));
+}
+async function shardPaths(location, cwd) {
+    const root = (0,external_node_path_.resolve)(cwd, location);
+    const isFolder = await (0,promises_.stat)(root).then((s) => s.isDirectory(), () => false);
+    if (isFolder)
+        return (await walk(root)).filter((path) => path.endsWith('.json'));
+    let match;
+    try {
+        match = compileGlobs([location.replace(/^\.\//, '')]);
+    }
+    catch (error) {
+        throw new ConfigurationError(`Input 'merge-from' is neither a folder nor a valid glob: ${error.message}.`);
+    }
+    return (await walk(cwd)).filter((path) => match((0,external_node_path_.relative)(cwd, path)) !== undefined);
+}
+async function walk(dir) {
+    const entries = await (0,promises_.readdir)(dir, { withFileTypes: true }).catch(() => []);
+    const files = [];
+    for (const entry of entries) {
+        if (entry.name === '.git' || entry.name === 'node_modules')
+            continue;
+        const path = (0,external_node_path_.join)(dir, entry.name);
+        if (entry.isDirectory())
+            files.push(...(await walk(path)));
+        else if (entry.isFile())
+            files.push(path);
+    }
+    return files.sort();
+}
+
+;// CONCATENATED MODULE: ./src/action/merge-run.ts
+
+/**
+ * The shard files a merge run (`merge-from`) reviews from, each checked
+ * against this head and plan by the pipeline; undefined when the run is
+ * not a merge. A merge makes no passes: it verifies and publishes once.
+ */
+async function readMergeInput(run) {
+    const { mergeFrom } = run.settings;
+    if (!mergeFrom)
+        return undefined;
+    return run.step.log.group('Shard files', async () => {
+        const files = await readShardFiles(mergeFrom, run.runner.workspace);
+        run.step.log.info(`${files.length} shard file(s) from ${mergeFrom}: ${files.map((f) => f.source).join(', ') || 'none'}`);
+        return files;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/findings/gate.ts
+
+
+
+/**
+ * The gate fails closed: every open finding counts, new or carried, so a
+ * re-run stays red until the code changes; and with `fail-on` set, a review
+ * with passes that did not complete fails, naming them.
+ */
+function gate(input) {
+    const unfinished = input.unfinished.length > 0 ? unfinishedText(input.unfinished) : undefined;
+    if (input.failOn === 'none')
+        return {
+            failed: false,
+            tripped: [],
+            warning: unfinished && `${unfinished} They are reviewed again by the next run.`
+        };
+    const limit = input.failOn;
+    const tripped = openFindings(input.ledger)
+        .filter((f) => atLeast(f.severity, limit))
+        .sort(byRank);
+    const parts = [];
+    if (tripped.length > 0)
+        parts.push(findingsText(tripped, limit));
+    if (unfinished)
+        parts.push(`${unfinished} A review that did not complete cannot pass fail-on: ${limit}; re-run the job to review them.`);
+    return {
+        failed: parts.length > 0,
+        message: parts.length > 0 ? parts.join('\n') : undefined,
+        tripped
+    };
+}
+function findingsText(tripped, failOn) {
+    const listed = tripped
+        .slice(0, 20)
+        .map((f) => `- ${f.severity} ${f.path}:${f.anchor?.line ?? f.line} ${f.title}`)
+        .join('\n');
+    const more = tripped.length > 20 ? `\n- … and ${tripped.length - 20} more` : '';
+    return `fail-on: ${failOn} — ${tripped.length} open finding(s) at or above ${failOn}:\n${listed}${more}`;
+}
+function unfinishedText(passes) {
+    const named = passes
+        .slice(0, 10)
+        .map((p) => `${passName(p)} (${p.status})`)
+        .join(', ');
+    const more = passes.length > 10 ? ` and ${passes.length - 10} more` : '';
+    return `${passes.length} review pass(es) did not complete: ${named}${more}.`;
 }
 
 ;// CONCATENATED MODULE: ./src/plan/plan-report.ts
@@ -99835,10 +100369,10 @@ const TABLE_ROW_LIMIT = 100;
 function renderPlan(plan, estimate, areas, subject) {
     const lines = [];
     lines.push(`## architect-review plan: ${subject.title}`, '');
-    lines.push(`Head \`${subject.headSha.slice(0, 12)}\` · ${count(plan.totalFiles + subject.unlistedFiles, 'changed file')} · ` +
-        `${count(plan.reviewedFiles, 'file')} to review in ${count(plan.units.length, 'unit')} · ` +
-        `${count(plan.skipped.length + subject.unlistedFiles, 'skipped file')}`, '');
-    lines.push(`- Diff: ≈${formatNumber(plan.diffTokens)} tokens (at most ${formatNumber(plan.maxDiffTokens)} per unit)`, `- Areas: ${areas.join(', ')} → ${count(estimate.passes, 'pass', 'passes')}`, `- Estimate with ${code(estimate.model)}: ≈${formatNumber(estimate.inputTokens)} input, ` +
+    lines.push(`Head \`${subject.headSha.slice(0, 12)}\` · ${plan_report_count(plan.totalFiles + subject.unlistedFiles, 'changed file')} · ` +
+        `${plan_report_count(plan.reviewedFiles, 'file')} to review in ${plan_report_count(plan.units.length, 'unit')} · ` +
+        `${plan_report_count(plan.skipped.length + subject.unlistedFiles, 'skipped file')}`, '');
+    lines.push(`- Diff: ≈${formatNumber(plan.diffTokens)} tokens (at most ${formatNumber(plan.maxDiffTokens)} per unit)`, `- Areas: ${areas.join(', ')} → ${plan_report_count(estimate.passes, 'pass', 'passes')}`, `- Estimate with ${code(estimate.model)}: ≈${formatNumber(estimate.inputTokens)} input, ` +
         `${formatNumber(estimate.cacheWriteTokens)} cache-write, ${formatNumber(estimate.cacheReadTokens)} cache-read, ` +
         `${formatNumber(estimate.outputTokens)} output tokens → ` +
         (estimate.costUsd === undefined
@@ -99876,16 +100410,16 @@ function renderPlan(plan, estimate, areas, subject) {
             const counts = [...byReason]
                 .map(([category, n]) => `${n} ${category}`)
                 .join(', ');
-            lines.push(`| … ${count(rest.length, 'more file')} | ${counts} |`);
+            lines.push(`| … ${plan_report_count(rest.length, 'more file')} | ${counts} |`);
         }
         if (subject.unlistedFiles > 0) {
-            lines.push(`| ${count(subject.unlistedFiles, 'file')} not listed | GitHub lists at most 3,000 files of a pull request |`);
+            lines.push(`| ${plan_report_count(subject.unlistedFiles, 'file')} not listed | GitHub lists at most 3,000 files of a pull request |`);
         }
         lines.push('');
     }
     return lines.join('\n');
 }
-function count(n, singular, plural = `${singular}s`) {
+function plan_report_count(n, singular, plural = `${singular}s`) {
     return `${formatNumber(n)} ${n === 1 ? singular : plural}`;
 }
 function formatNumber(n) {
@@ -99895,272 +100429,7 @@ function escapeCell(text) {
     return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-;// CONCATENATED MODULE: ./src/outputs.ts
-/** The action's outputs, named as in action.yml. */
-var Outputs;
-(function (Outputs) {
-    Outputs["FilesReviewed"] = "files-reviewed";
-    Outputs["FilesSkipped"] = "files-skipped";
-    Outputs["ReviewUnits"] = "review-units";
-    Outputs["EstimatedCostUsd"] = "estimated-cost-usd";
-    Outputs["Findings"] = "findings";
-    Outputs["FindingsFile"] = "findings-file";
-    Outputs["InputTokens"] = "input-tokens";
-    Outputs["OutputTokens"] = "output-tokens";
-    Outputs["CostUsd"] = "cost-usd";
-    Outputs["SarifFile"] = "sarif-file";
-    Outputs["ReviewId"] = "review-id";
-    Outputs["SummaryCommentId"] = "summary-comment-id";
-    Outputs["ShardMatrix"] = "shard-matrix";
-    Outputs["ShardFile"] = "shard-file";
-})(Outputs || (Outputs = {}));
-
-;// CONCATENATED MODULE: ./src/report/findings-document.ts
-
-
-/**
- * The findings file (`findings-file` output, `--format json`): one review,
- * in full. Every finding appears once, with its status and placement; the
- * counts are the ledger's open findings, as everywhere else.
- */
-function findingsDocument(outcome, context) {
-    return {
-        version: 2,
-        reference: context.reference,
-        headSha: outcome.headSha,
-        agent: outcome.agent,
-        model: outcome.model,
-        reviewed: outcome.reviewed,
-        complete: outcome.reviewed && outcome.unfinished.length === 0,
-        counts: countOpen(outcome.ledger),
-        findings: outcome.ledger.findings,
-        invalid: outcome.ledger.invalid,
-        passes: outcome.passes.map(({ findings, ...pass }) => ({
-            ...pass,
-            findings: findings.length
-        })),
-        unfinished: outcome.unfinished.map(({ unit, area, status, reason }) => ({
-            unit,
-            area,
-            status,
-            reason
-        })),
-        scope: outcome.scope?.description ?? null,
-        usage: outcome.usage,
-        costUsd: outcome.costUsd ?? null,
-        verification: outcome.verification ?? null,
-        grantedTools: outcome.grantedTools,
-        withheldTools: outcome.withheldTools,
-        skipped: outcome.planned.plan.skipped
-    };
-}
-/** The findings document as written to a file or stdout: model text never carries one of the run's secrets. */
-function findingsJson(outcome, reference, secrets) {
-    return `${redactSecrets(JSON.stringify(findingsDocument(outcome, { reference }), null, 2), secrets)}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/report/sarif.ts
-
-/** GitHub code scanning ranks security alerts by this CVSS-like score. */
-const SECURITY_SEVERITY = {
-    critical: '9.5',
-    high: '8.0',
-    medium: '5.5',
-    low: '3.0',
-    info: '0.0'
-};
-const LEVEL = {
-    critical: 'error',
-    high: 'error',
-    medium: 'warning',
-    low: 'note',
-    info: 'note'
-};
-/** A rule id per area and problem: `area/words-of-the-title`. */
-function ruleId(finding) {
-    const slug = finding.title
-        .toLowerCase()
-        .replace(/[^a-z0-9]+/g, '-')
-        .replace(/^-|-$/g, '')
-        .split('-')
-        .slice(0, 8)
-        .join('-');
-    return `${finding.areas[0]}/${slug || 'finding'}`;
-}
-/**
- * SARIF 2.1.0 for github/codeql-action/upload-sarif: one run, a rule per
- * area and problem, our fingerprint as partialFingerprints, and
- * `security-severity` on security findings.
- */
-function toSarif(findings, options) {
-    const clean = (text) => redactSecrets(stripHtmlComments(text), options.secrets ?? []);
-    const rules = [];
-    const ruleIndex = new Map();
-    const results = findings
-        .filter((f) => f.status === 'open')
-        .map((finding) => {
-        const id = ruleId(finding);
-        if (!ruleIndex.has(id)) {
-            ruleIndex.set(id, rules.length);
-            rules.push(ruleFor(id, finding, clean));
-        }
-        return resultFor(id, ruleIndex.get(id), finding, clean);
-    });
-    return {
-        $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-        version: '2.1.0',
-        runs: [
-            {
-                tool: {
-                    driver: {
-                        name: 'architect-review',
-                        informationUri: 'https://github.com/architect-review/architect-review',
-                        semanticVersion: options.version,
-                        rules
-                    }
-                },
-                originalUriBaseIds: { '%SRCROOT%': { uri: 'file:///' } },
-                results
-            }
-        ]
-    };
-}
-/** `security-severity` for security findings: code scanning ranks alerts by it. */
-function securitySeverity(finding) {
-    return finding.areas.includes('security')
-        ? { 'security-severity': SECURITY_SEVERITY[finding.severity] }
-        : {};
-}
-/** A rule, described by the first finding that names it. */
-function ruleFor(id, finding, clean) {
-    const security = finding.areas.includes('security');
-    return {
-        id,
-        name: id.replace(/[/-](\w)/g, (_, c) => c.toUpperCase()),
-        shortDescription: { text: clean(finding.title) },
-        fullDescription: { text: clean(finding.title) },
-        help: {
-            text: clean(finding.recommendation ?? finding.title),
-            markdown: clean(finding.recommendation ?? finding.title)
-        },
-        defaultConfiguration: { level: LEVEL[finding.severity] },
-        properties: {
-            tags: [...new Set([...finding.areas, ...(security ? ['security'] : [])])],
-            ...securitySeverity(finding)
-        }
-    };
-}
-function resultFor(id, index, finding, clean) {
-    const start = finding.anchor?.startLine ?? finding.anchor?.line ?? finding.line;
-    const end = finding.anchor?.line ?? finding.end_line ?? finding.line;
-    return {
-        ruleId: id,
-        ruleIndex: index,
-        level: LEVEL[finding.severity],
-        message: {
-            text: clean(finding.problem === undefined
-                ? `${finding.title} (reported by an earlier run)`
-                : `${finding.title}: ${finding.problem} Recommendation: ${finding.recommendation}`)
-        },
-        locations: [
-            {
-                physicalLocation: {
-                    artifactLocation: { uri: finding.path, uriBaseId: '%SRCROOT%' },
-                    region: { startLine: start, endLine: Math.max(start, end) }
-                }
-            }
-        ],
-        partialFingerprints: { 'architectReviewFinding/v1': finding.fingerprint },
-        properties: {
-            severity: finding.severity,
-            confidence: finding.confidence,
-            areas: finding.areas,
-            ...securitySeverity(finding)
-        }
-    };
-}
-
-;// CONCATENATED MODULE: ./src/version.ts
-/** The action's version, as released (kept equal to package.json by a test). */
-const ACTION_VERSION = '0.1.0';
-
-;// CONCATENATED MODULE: ./src/publish/action-outputs.ts
-
-
-
-
-
-
-
-
-
-
-
-
-/**
- * Every output on a path that reviews nothing (skip, fork without a key,
- * dry-run): an empty findings list and zero counts, never unset.
- */
-function setEmptyOutputs() {
-    setOutput(Outputs.FilesReviewed, 0);
-    setOutput(Outputs.FilesSkipped, 0);
-    setOutput(Outputs.ReviewUnits, 0);
-    setOutput(Outputs.EstimatedCostUsd, '');
-    setReviewFields('[]', undefined);
-    for (const severity of SEVERITIES)
-        setOutput(severity, 0);
-    // A matrix job needs at least one entry: one shard, which ends the same way.
-    setOutput(Outputs.ShardMatrix, JSON.stringify(shardMatrix(1)));
-    setOutput(Outputs.ShardFile, '');
-}
-/** The plan's outputs: set as soon as the plan exists. */
-function setPlanOutputs(outcome) {
-    const { plan, estimate } = outcome.planned;
-    setOutput(Outputs.FilesReviewed, plan.reviewedFiles);
-    setOutput(Outputs.FilesSkipped, plan.skipped.length);
-    setOutput(Outputs.ReviewUnits, plan.units.length);
-    setOutput(Outputs.EstimatedCostUsd, estimate.costUsd === undefined ? '' : estimate.costUsd.toFixed(4));
-    setOutput(Outputs.ShardMatrix, JSON.stringify(shardMatrix(outcome.shards.shares.length)));
-}
-/**
- * The findings outputs, file, SARIF and counts — all from the one ledger.
- * Called before publishing (so nothing is lost if it fails) and again after
- * (so placement is final). Model text never carries one of the run's secrets.
- */
-async function setFindingsOutputs(outcome, reference, secrets, ids = {}) {
-    setPlanOutputs(outcome);
-    const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'architect-review-'));
-    const findingsPath = (0,external_node_path_.join)(dir, 'findings.json');
-    const sarifPath = (0,external_node_path_.join)(dir, 'architect-review.sarif');
-    await (0,promises_.writeFile)(findingsPath, findingsJson(outcome, reference, secrets));
-    await (0,promises_.writeFile)(sarifPath, `${JSON.stringify(toSarif(outcome.ledger.findings, { version: ACTION_VERSION, secrets }), null, 2)}\n`);
-    // Invalid reports too: no finding is silently lost.
-    setReviewFields(redactSecrets(JSON.stringify([...outcome.ledger.findings, ...outcome.ledger.invalid]), secrets), outcome);
-    setOutput(Outputs.FindingsFile, findingsPath);
-    setOutput(Outputs.SarifFile, sarifPath);
-    setOutput(Outputs.ReviewId, ids.reviewId ?? '');
-    setOutput(Outputs.SummaryCommentId, ids.summaryCommentId ?? '');
-    for (const [severity, count] of Object.entries(countOpen(outcome.ledger)))
-        setOutput(severity, count);
-}
-function setReviewFields(findings, outcome) {
-    const u = outcome?.usage;
-    setOutput(Outputs.Findings, findings);
-    setOutput(Outputs.InputTokens, u ? u.input + u.cacheWrite + u.cacheRead : 0);
-    setOutput(Outputs.OutputTokens, u ? u.output : 0);
-    setOutput(Outputs.CostUsd, outcome?.costUsd === undefined ? '' : outcome.costUsd.toFixed(4));
-    if (!outcome) {
-        setOutput(Outputs.FindingsFile, '');
-        setOutput(Outputs.SarifFile, '');
-        setOutput(Outputs.ReviewId, '');
-        setOutput(Outputs.SummaryCommentId, '');
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/publish/annotations.ts
-
 
 
 /** GitHub shows at most 10 annotations of each type per step. */
@@ -100170,7 +100439,7 @@ const ANNOTATIONS_PER_TYPE = 10;
  * become workflow annotations on their lines, most severe first, within
  * GitHub's per-step limits. Returns how many were emitted.
  */
-function annotate(findings, secrets = []) {
+function annotate(findings, log, secrets = []) {
     const ordered = [...findings].sort(bySeverity);
     const used = { error: 0, warning: 0, notice: 0 };
     let emitted = 0;
@@ -100193,12 +100462,7 @@ function annotate(findings, secrets = []) {
         const message = finding.problem === undefined
             ? 'Reported by an earlier run; still open.'
             : `${safeInline(finding.problem, secrets)} Recommendation: ${safeInline(finding.recommendation ?? '', secrets)}`;
-        if (kind === 'error')
-            error(message, properties);
-        else if (kind === 'warning')
-            warning(message, properties);
-        else
-            notice(message, properties);
+        log[kind](message, properties);
     }
     return emitted;
 }
@@ -100224,9 +100488,9 @@ function headline(outcome) {
         : `**${total} open finding${total === 1 ? '' : 's'}** (${SEVERITIES.filter((s) => counts[s] > 0)
             .map((s) => `${counts[s]} ${s}`)
             .join(' · ')})`;
-    if (!outcome.reviewed)
+    if (outcome.kind === 'planned')
         return `Not reviewed at ${at}: the plan is below.`;
-    if (outcome.restated)
+    if (outcome.kind === 'restated')
         return outcome.restated.lastReview === undefined
             ? 'Not reviewed yet.'
             : `${found[0].toUpperCase()}${found.slice(1)} as of the review at \`${outcome.restated.lastReview.slice(0, 12)}\` (restated; no review ran).`;
@@ -100476,7 +100740,7 @@ function skippedFiles(outcome) {
     ];
 }
 function footer(outcome) {
-    if (outcome.restated)
+    if (outcome.kind === 'restated')
         return `<sub>Restated without a review${outcome.restated.lastReview ? ` · last review \`${outcome.restated.lastReview}\`` : ''} · model ${code(outcome.model)}</sub>`;
     const u = outcome.usage;
     const fmt = (n) => n.toLocaleString('en-US');
@@ -100497,7 +100761,6 @@ function footer(outcome) {
 
 
 
-
 /** Room for the state line in a summary body. */
 const STATE_CHARS = 24_000;
 /**
@@ -100508,7 +100771,7 @@ const STATE_CHARS = 24_000;
  * become annotations. Placement in the ledger is updated to what happened.
  */
 async function publishReview(input) {
-    const log = input.log ?? (() => undefined);
+    const log = (line) => input.log.info(line);
     const notices = [...(input.notes ?? [])];
     const posted = await postInline(input, notices);
     const sealed = sealWithin(completeRunState(input.outcome.state, input.outcome.ledger), input.seal, STATE_CHARS);
@@ -100538,7 +100801,7 @@ async function postInline(input, notices) {
     catch (error) {
         // Whatever went wrong (no permission, GitHub down after retries), the findings still show.
         const denied = isDenied(error);
-        const annotations = annotate(inline, input.secrets);
+        const annotations = annotate(inline, input.log, input.secrets);
         for (const finding of inline) {
             finding.placement = 'summary';
             finding.reason =
@@ -100549,7 +100812,7 @@ async function postInline(input, notices) {
             : 'GitHub kept failing after retries';
         const message = `Could not post the review (${publish_review_describe(error)}): ${why}. The ${inline.length} inline finding(s) became ${annotations} annotation(s) on the run, most severe first, and are listed in the job summary.`;
         notices.push(message);
-        warning(message);
+        input.log.warning(message);
         return { annotations, denied };
     }
 }
@@ -100582,7 +100845,7 @@ async function postReview(input, comments, findings) {
     catch (error) {
         if (publish_review_status(error) !== 422)
             throw error;
-        input.log?.(`GitHub rejected the review (422: ${publish_review_describe(error)}); finding the comments it cannot place.`);
+        input.log.info(`GitHub rejected the review (422: ${publish_review_describe(error)}); finding the comments it cannot place.`);
     }
     const rejected = new Set();
     const probe = async (indices) => {
@@ -100630,7 +100893,7 @@ async function writeSummary(input, summaryBody, notices) {
     catch (error) {
         const message = `Could not write the summary comment (${publish_review_describe(error)}); it is in the job summary.`;
         notices.push(message);
-        warning(message);
+        input.log.warning(message);
         return undefined;
     }
 }
@@ -100670,166 +100933,519 @@ function publish_review_describe(error) {
     return `${e.status ?? 'error'} ${e.message ?? String(error)}`.slice(0, 300);
 }
 
-;// CONCATENATED MODULE: ./src/pull-request/config-source.ts
+;// CONCATENATED MODULE: ./src/action/publish-run.ts
 
-/** Events that run with the base repository's secrets whatever the pull request's origin. */
-const BASE_CONTEXT_EVENTS = [
-    'pull_request_target',
-    'issue_comment',
-    'pull_request_review_comment'
-];
-/**
- * The reviewer is not the PR's to change. Under pull_request_target and
- * comment events (which run with the base repository's secrets), and whenever the PR modifies the
- * agent file or .gitattributes (which decides what counts as generated and
- * is skipped), they are read from the base commit instead of the head.
- */
-function configSource(eventName, files, agent) {
-    if (BASE_CONTEXT_EVENTS.includes(eventName)) {
-        return {
-            fromBase: true,
-            reason: `the workflow runs on ${eventName}, with the base repository's permissions`
-        };
-    }
-    const guarded = [
-        '.gitattributes',
-        ...(isRepositoryAgent(agent) ? [repositoryPath(agent)] : [])
-    ];
-    const touched = guarded.filter((path) => files.some((f) => f.path === path || f.previousPath === path));
-    if (touched.length > 0) {
-        return {
-            fromBase: true,
-            reason: `the pull request changes ${touched.join(' and ')}`
-        };
-    }
-    return { fromBase: false };
+
+
+
+
+
+
+
+
+
+/** The review and summary on the PR, then outputs (once), the job summary and the gate. */
+async function publishAndGate(outcome, pullRequest, run, parts) {
+    const { settings, step } = run;
+    const published = await publishOutcome(outcome, pullRequest, run, parts);
+    await setFindingsOutputs(step.setOutput, outcome, referenceOf(pullRequest), run.secrets, published.ids);
+    const report = renderReview(outcome, run.secrets);
+    step.log.info(report);
+    await step.summarize(report, published.notices.map((n) => `> ${n}`).join('\n\n'), planReportOf(outcome, pullRequest, parts.files));
+    const verdict = gate({
+        ledger: outcome.ledger,
+        unfinished: outcome.unfinished,
+        failOn: settings.failOn
+    });
+    if (verdict.warning)
+        step.log.warning(verdict.warning);
+    if (verdict.failed && !published.failure)
+        step.fail(verdict.message);
+    const unrecorded = outcome.kind === 'restated' &&
+        !settings.dryRun &&
+        !published.failure &&
+        published.ids.summaryCommentId === undefined;
+    return {
+        failure: published.failure ??
+            (unrecorded
+                ? 'the summary comment that keeps the state could not be written'
+                : undefined),
+        incomplete: outcome.unfinished.length > 0
+            ? `${outcome.unfinished.length} pass(es) did not complete`
+            : undefined
+    };
 }
-
-;// CONCATENATED MODULE: ./src/report/progress-log.ts
-
-
-/**
- * Follows a review's progress: turns each event into a line for a log and
- * keeps the running totals (passes done, tokens, cost so far) that the
- * action's log and the CLI's status show.
- */
-class ProgressLog {
-    planned = 0;
-    done = 0;
-    usage = NO_USAGE;
-    cost = 0;
-    running = new Set();
-    /** Records the event; the line to log for it. */
-    line(event) {
-        switch (event.kind) {
-            case 'scope':
-                this.planned = event.passes;
-                return `Reviewing ${progress_log_count(event.passes, 'pass', 'passes')}: ${event.description}.`;
-            case 'context':
-                return `${event.unit}: ${formatTokens(event.tokens)} tokens of context from ${progress_log_count(event.included, 'place')}${event.omitted > 0 ? `, ${event.omitted} left out for lack of room` : ''}.`;
-            case 'pass-started':
-                this.running.add(passName(event));
-                return `${passName(event)}: started.`;
-            case 'pass-finished': {
-                this.running.delete(passName(event));
-                this.done++;
-                this.spend(event.usage, event.model);
-                const reason = event.reason ? ` (${event.reason})` : '';
-                return `${passName(event)}: ${event.status}${reason}, ${progress_log_count(event.turns, 'turn')}, ${progress_log_count(event.findings, 'finding')} · ${this.totals()}.`;
-            }
-            case 'verify-started':
-                return `Verifying ${progress_log_count(event.findings, 'finding')} with ${event.model}.`;
-            case 'verify-finished':
-                this.spend(event.usage, event.model);
-                return `Verified ${progress_log_count(event.checked, 'finding')}, ${event.dropped} dropped · ${this.totals()}.`;
-        }
-    }
-    /** One line for a live status: passes done, running, tokens and cost so far. */
-    status() {
-        const running = [...this.running];
-        const shown = running.slice(0, 3).join(', ');
-        const more = running.length > 3 ? ` +${running.length - 3}` : '';
-        return `${this.totals()}${running.length > 0 ? ` · running ${shown}${more}` : ''}`;
-    }
-    spend(usage, model) {
-        this.usage = addUsage(this.usage, usage);
-        const cost = costOf(usage, model);
-        this.cost =
-            this.cost === undefined || cost === undefined
-                ? undefined
-                : this.cost + cost;
-    }
-    totals() {
-        const { input, output, cacheRead, cacheWrite } = this.usage;
-        const tokens = formatTokens(input + output + cacheRead + cacheWrite);
-        const cost = this.cost === undefined ? '' : `, $${this.cost.toFixed(4)}`;
-        return `${this.done}/${this.planned} passes, ${tokens} tokens${cost} so far`;
-    }
+/** The plan as the job summary shows it. */
+function planReportOf(outcome, pullRequest, files) {
+    return renderPlan(outcome.planned.plan, outcome.planned.estimate, outcome.areas, {
+        title: `PR #${pullRequest.number}`,
+        headSha: pullRequest.headSha,
+        unlistedFiles: Math.max(0, pullRequest.changedFiles - files.length)
+    });
 }
-function progress_log_count(n, singular, plural = `${singular}s`) {
-    return `${n} ${n === 1 ? singular : plural}`;
-}
-function formatTokens(n) {
-    return n.toLocaleString('en-US');
-}
-
-;// CONCATENATED MODULE: ./src/publish/shard-files.ts
-
-
-
-
-
-
-/** Writes the shard file to the runner's temp folder; its path. */
-async function writeShardFile(file, dir = process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)()) {
-    const [index, total] = file.shard.split('/');
-    const path = (0,external_node_path_.join)(dir, `architect-review-shard-${index}-of-${total}.json`);
-    await (0,promises_.writeFile)(path, `${JSON.stringify(file)}\n`);
-    return path;
+/** Sentences that say why a review is partial, read from the passes' typed stop causes. */
+function partialNotices(outcome, settings) {
+    const notices = [];
+    const paused = outcome.state.paused;
+    if (paused)
+        notices.push(`Automatic reviews are paused (by ${code(paused.by)} on ${paused.at.slice(0, 10)}): pushes are not reviewed until someone with write access comments ${code(`${settings.command} resume`)}.`);
+    if (outcome.unfinished.some((p) => p.stop === 'deadline'))
+        notices.push(`Partial review: the time budget of ${settings.timeBudgetMinutes} minute(s) ran out; passes not run are listed below.`);
+    if (outcome.unfinished.some((p) => p.stop === 'cost-cap'))
+        notices.push(`Partial review: max-cost-usd ($${settings.maxCostUsd}) was reached at $${(outcome.costUsd ?? 0).toFixed(4)}; passes not run are listed below, and the next run reviews them.`);
+    return notices;
 }
 /**
- * The shard files at `location`: every `.json` file under a folder (as
- * actions/download-artifact lays them out), or the files a glob matches.
+ * Re-reads the PR (it may have closed or moved on while the model worked),
+ * then publishes. A GitHub failure here comes after the model was paid: it
+ * is returned, not thrown, so the outputs and the job summary still stand.
  */
-async function readShardFiles(location, cwd = process.cwd()) {
-    const paths = await shardPaths(location, cwd);
-    return Promise.all(paths.map(async (path) => {
-        // Named as the user would: relative to the workspace when inside it.
-        const inside = (0,external_node_path_.relative)(cwd, path);
-        const source = inside.startsWith('..') || inside === '' ? path : inside;
-        return {
-            source,
-            file: parseShardFile(await (0,promises_.readFile)(path, 'utf8'), source)
-        };
-    }));
-}
-async function shardPaths(location, cwd) {
-    const root = (0,external_node_path_.resolve)(cwd, location);
-    const isFolder = await (0,promises_.stat)(root).then((s) => s.isDirectory(), () => false);
-    if (isFolder)
-        return (await walk(root)).filter((path) => path.endsWith('.json'));
-    let match;
+async function publishOutcome(outcome, pullRequest, run, parts) {
+    const { step } = run;
+    const notices = [...parts.notes, ...partialNotices(outcome, run.settings)];
     try {
-        match = compileGlobs([location.replace(/^\.\//, '')]);
+        const now = await run.source.getPullRequest(pullRequest.owner, pullRequest.repo, pullRequest.number);
+        if (now.state === 'closed') {
+            const message = `Pull request #${pullRequest.number} was ${now.merged ? 'merged' : 'closed'} during the review; nothing was posted. The findings are in the outputs and below.`;
+            step.log.notice(message);
+            return { ids: {}, notices: [...notices, message] };
+        }
+        await takeEditsMadeMeanwhile(outcome, parts, notices, run);
+        if (now.headSha !== pullRequest.headSha)
+            notices.push(`The branch moved on to ${now.headSha.slice(0, 12)} during the review; these findings are for ${pullRequest.headSha.slice(0, 12)}, and the next run reviews the rest.`);
+        const result = await step.log.group('Publish', () => publishReview({
+            writer: parts.writer,
+            outcome,
+            previous: parts.earlier,
+            seal: parts.seal,
+            notes: notices,
+            dryRun: run.settings.dryRun,
+            secrets: run.secrets,
+            log: step.log
+        }));
+        return {
+            ids: {
+                reviewId: result.reviewId,
+                summaryCommentId: result.summaryCommentId
+            },
+            notices: result.notices
+        };
     }
     catch (error) {
-        throw new ConfigurationError(`Input 'merge-from' is neither a folder nor a valid glob: ${error.message}.`);
+        const failure = `The review ran, but publishing it failed: ${getErrorMessage(error)}. The findings are in the outputs and the job summary; the next run publishes them.`;
+        return { ids: {}, notices: [...notices, failure], failure };
     }
-    return (await walk(cwd)).filter((path) => match((0,external_node_path_.relative)(cwd, path)) !== undefined);
 }
-async function walk(dir) {
-    const entries = await (0,promises_.readdir)(dir, { withFileTypes: true }).catch(() => []);
-    const files = [];
-    for (const entry of entries) {
-        if (entry.name === '.git' || entry.name === 'node_modules')
-            continue;
-        const path = (0,external_node_path_.join)(dir, entry.name);
-        if (entry.isDirectory())
-            files.push(...(await walk(path)));
-        else if (entry.isFile())
-            files.push(path);
+/** Dismissals, a pause or a resume written by a comment run while this run reviewed: taken in, not overwritten. */
+async function takeEditsMadeMeanwhile(outcome, parts, notices, run) {
+    let current;
+    try {
+        current = await currentState(parts.writer, parts.earlier.summary, parts.seal);
     }
-    return files.sort();
+    catch (error) {
+        run.step.log.info(`Could not read the summary again before publishing (${getErrorMessage(error)}); edits made meanwhile may be lost.`);
+        return;
+    }
+    if (!current)
+        return;
+    const taken = takeConcurrentEdits(outcome.state, outcome.ledger, current, {
+        ownPause: parts.setsPause === true
+    });
+    if (taken > 0)
+        notices.push(`${taken} finding(s) were dismissed while this review ran: they are listed as dismissed and not posted.`);
+}
+/** No model: the plan is the result. A fork says so and stays neutral unless fail-on asks for a review. */
+async function endWithoutReview(outcome, pullRequest, files, run) {
+    const { settings, step } = run;
+    setEmptyOutputs(step.setOutput);
+    setPlanOutputs(step.setOutput, outcome);
+    await step.summarize(planReportOf(outcome, pullRequest, files));
+    if (settings.dryRun) {
+        step.log.notice('dry-run without an Anthropic API key: the review plan is in the job summary; nothing was reviewed or posted.');
+        return { incomplete: 'nothing was reviewed' };
+    }
+    if (!pullRequest.fromFork)
+        throw new ConfigurationError("Input 'anthropic-api-key' is empty and ANTHROPIC_API_KEY is not set. Add the key as a repository secret and pass it: anthropic-api-key: ${{ secrets.ANTHROPIC_API_KEY }}.");
+    const message = 'No Anthropic API key: GitHub does not pass secrets to workflows run for pull requests from forks, so nothing was reviewed. The review plan is in the job summary; see the README for a fork-friendly setup.';
+    if (settings.failOn !== 'none')
+        step.fail(`${message} fail-on: ${settings.failOn} cannot pass a review that did not run.`);
+    else
+        step.log.notice(message);
+    return { incomplete: 'nothing was reviewed' };
+}
+
+;// CONCATENATED MODULE: ./src/action/shard-run.ts
+
+
+
+
+/** A shard run publishes nothing: it hands its passes to the merge run in a file (output shard-file). */
+async function finishShard(outcome, run) {
+    const { step } = run;
+    const { shard } = outcome;
+    setEmptyOutputs(step.setOutput);
+    setPlanOutputs(step.setOutput, outcome);
+    const path = await writeShardFile(shardFileOf(outcome, shard));
+    step.setOutput(Outputs.ShardFile, path);
+    const line = `Shard ${shard.index}/${shard.total}: ${outcome.passes.length} pass(es), ${outcome.unfinished.length} not complete; its file is ${path}. The merge run publishes the review.`;
+    step.log.info(line);
+    await step.summarize(line);
+    return {};
+}
+
+;// CONCATENATED MODULE: ./src/action/review-run.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * One review of a pull request, as `request` asks: the passes due, all of
+ * them, or none (the last review restated after a pause or a dismissal);
+ * then, by what the pipeline produced, a shard file, the plan alone, or the
+ * published review and the gate. Says how it ended, for a comment's reaction.
+ */
+async function reviewPullRequest(pullRequest, run, request) {
+    const { settings, step } = run;
+    const reference = referenceOf(pullRequest);
+    step.log.info(`Reviewing ${reference} "${pullRequest.title}" at ${pullRequest.headSha}`);
+    const files = await step.log.group('Changed files', async () => {
+        const listed = await run.source.listFiles(pullRequest.owner, pullRequest.repo, pullRequest.number);
+        step.log.info(`${listed.length} files listed by GitHub`);
+        return listed;
+    });
+    const reviewer = await loadReviewer(pullRequest, files, run, request.areas);
+    const shardFiles = await readMergeInput(run);
+    const restating = request.passes === 'none';
+    const seal = stateSeal(settings, reference);
+    if (restating && !seal.trusted)
+        return { failure: 'there is no secret to keep the run state with' };
+    // A merge reviews from its shards' files; it needs the model only to verify.
+    const canReview = restating || hasModelAccess(settings) || shardFiles !== undefined;
+    const writer = run.writerFor(pullRequest);
+    const earlier = canReview
+        ? (request.earlier ??
+            (await readEarlier(writer, seal.trusted ? seal : undefined, run)))
+        : undefined;
+    if (request.automatic && earlier?.state?.paused)
+        return skipPaused(pullRequest, earlier.state.paused, run);
+    if (earlier && request.editState)
+        earlier.state = request.editState(earlier.state, pullRequest.headSha);
+    const outcome = await review(pullRequest, files, reviewer, run, {
+        writer,
+        earlier,
+        canReview,
+        shardFiles,
+        passes: request.passes
+    });
+    if (outcome.kind === 'shard')
+        return finishShard(outcome, run);
+    if (outcome.kind === 'planned')
+        return endWithoutReview(outcome, pullRequest, files, run);
+    return publishAndGate(outcome, pullRequest, run, {
+        writer,
+        earlier: earlier,
+        seal,
+        files,
+        notes: [...reviewer.notes, ...(request.note ? [request.note] : [])],
+        setsPause: request.setsPause
+    });
+}
+/** A command's areas are named as the command's, not as the input's. */
+const COMMAND_AREAS = {
+    label: () => 'The command',
+    example: (_input, value) => `review ${value}`
+};
+/** The agent, its areas and model, and .gitattributes — from the base commit when the PR may not choose them. */
+async function loadReviewer(pullRequest, files, run, requestedAreas = []) {
+    const { settings, runner, step } = run;
+    const config = configSource(runner.eventName, files, settings.agent);
+    const notes = [];
+    let readBase;
+    if (config.fromBase) {
+        const baseFiles = await openRepositoryView(runner.workspace, run.octokit, pullRequest, pullRequest.baseSha);
+        readBase = (path) => readTextFile(baseFiles, path);
+        const note = `The reviewer's configuration (agent file, .gitattributes) was read from the base commit ${pullRequest.baseSha.slice(0, 12)} because ${config.reason}.`;
+        notes.push(note);
+        step.log.info(note);
+    }
+    const reviewer = await resolveReviewer(settings, {
+        repositoryRoot: runner.workspace,
+        readRepositoryFile: readBase,
+        readFrom: `the base commit ${pullRequest.baseSha.slice(0, 12)}`
+    }, { areas: requestedAreas, names: COMMAND_AREAS });
+    if (reviewer.agent.ignoredKeys.length > 0)
+        step.log.debug(`Agent ${reviewer.agent.source}: ignored frontmatter keys ${reviewer.agent.ignoredKeys.join(', ')}`);
+    const attributes = readBase
+        ? new GitAttributes((await readBase('.gitattributes')) ?? '')
+        : await readGitAttributes(runner.workspace);
+    return { ...reviewer, attributes, notes };
+}
+function readEarlier(writer, seal, run) {
+    return run.step.log.group('Earlier reviews', async () => {
+        const found = await readPreviousReview(writer, seal);
+        run.step.log.info(`${found.stateNote} ${found.comments.size} inline comment(s) of ours.`);
+        return found;
+    });
+}
+/** `pause` holds: an automatic run reviews nothing and says how to resume. */
+async function skipPaused(pullRequest, paused, run) {
+    const { command, failOn } = run.settings;
+    const message = `Automatic reviews of pull request #${pullRequest.number} are paused (by ${paused.by} on ${paused.at.slice(0, 10)}); nothing at ${pullRequest.headSha.slice(0, 12)} was reviewed. Comment '${command} resume' to resume them, or '${command}' to review once.`;
+    run.step.log.notice(message);
+    setEmptyOutputs(run.step.setOutput);
+    await run.step.summarize(`architect-review: ${message}`);
+    // A gate cannot pass a head nobody reviewed.
+    return failOn === 'none'
+        ? {}
+        : {
+            failure: `fail-on: ${failOn} cannot pass while automatic reviews are paused: nothing at this head was reviewed.`
+        };
+}
+/** The pipeline, as the action calls it. */
+async function review(pullRequest, files, reviewer, run, parts) {
+    const { settings, step } = run;
+    const { writer, earlier, canReview, shardFiles, passes } = parts;
+    const restating = passes === 'none';
+    const repository = restating
+        ? undefined
+        : await headView(pullRequest, run, canReview);
+    const progress = new ProgressLog();
+    try {
+        return await step.log.group('Review', () => reviewChange({
+            files,
+            // A restatement is of the last review, at the head it reviewed.
+            headSha: (restating ? earlier?.state?.head : undefined) ??
+                pullRequest.headSha,
+            attributes: reviewer.attributes,
+            subject: subjectOf(pullRequest)
+        }, { settings, ...reviewer }, {
+            passes,
+            client: hasModelAccess(settings) && !restating
+                ? run.modelClient()
+                : undefined,
+            shard: settings.shard,
+            shardFiles,
+            repository,
+            workspace: run.runner.workspace,
+            earlier: earlier && {
+                state: earlier.state,
+                commented: new Map([...earlier.comments].map(([fp, c]) => [fp, c.id]))
+            },
+            changedSince: (head) => writer.changedFilesBetween(head, pullRequest.headSha),
+            deadline: deadlineOf(settings.timeBudgetMinutes),
+            secrets: run.secrets,
+            log: (line) => step.log.info(line),
+            onProgress: (event) => step.log.info(progress.line(event)),
+            onPlan: (planned) => {
+                step.log.info(`Plan: ${planned.plan.units.length} unit(s) × ${reviewer.areas.length} area(s), ${planned.plan.reviewedFiles} file(s) reviewed, ${planned.plan.skipped.length} skipped.`);
+                step.log.info(`Provider ${settings.provider}; model ${reviewer.model}; concurrency ${settings.concurrency}; max ${settings.maxTurns} turns per pass; files from ${repository?.origin ?? 'nowhere (plan only)'}.`);
+            }
+        }));
+    }
+    catch (error) {
+        if (error instanceof FatalReviewError)
+            throw new ConfigurationError(`${error.message} ${ACTION_FIXES[error.reason]}`, { cause: error });
+        throw error;
+    }
+}
+/** The head for the tools; without a review, only what the checkout has (the plan reads the files' first lines). */
+function headView(pullRequest, run, forTools) {
+    return forTools
+        ? openRepositoryView(run.runner.workspace, run.octokit, pullRequest, pullRequest.headSha, { warn: (message) => run.step.log.warning(message) })
+        : openLocalView(run.runner.workspace, pullRequest.headSha);
+}
+/** How to fix a refused review, in the action's terms. */
+const ACTION_FIXES = {
+    authentication: 'Check the anthropic-api-key secret.',
+    permission: 'Check that the key (or the provider credentials) may use this model.',
+    model: "Check the model input (or the agent's model)."
+};
+
+;// CONCATENATED MODULE: ./src/action/answer-run.ts
+
+
+
+
+
+
+
+/**
+ * A reply in one of our threads: the agent answers with its read-only
+ * tools on the pull request's head, shown the finding's lines first.
+ */
+async function answer_run_answerInThread(pullRequest, question, run) {
+    // Comment events read the reviewer from the base commit whatever the PR
+    // changes (configSource), so no file list is needed to choose where from.
+    const reviewer = await loadReviewer(pullRequest, [], run);
+    const repository = (await headView(pullRequest, run, true));
+    const toolContext = {
+        files: repository,
+        sandbox: new Sandbox(run.runner.workspace, run.settings.blockedPaths)
+    };
+    const { line, path } = question.finding;
+    const code = await executeTool([readTool], 'Read', { file_path: path, offset: Math.max(1, line - 20), limit: 40 }, toolContext);
+    return answerThread({
+        question: {
+            ...question,
+            code: code.content,
+            subject: subjectOf(pullRequest)
+        },
+        agentPrompt: reviewer.agent.systemPrompt,
+        model: reviewer.model,
+        maxTurns: run.settings.maxTurns,
+        tools: reviewToolsOf(reviewer.agent, repository),
+        toolContext,
+        client: run.modelClient()
+    });
+}
+
+;// CONCATENATED MODULE: ./src/action/comment-event.ts
+
+
+
+
+
+
+
+
+
+/**
+ * A comment on a pull request: a command, or a reply in one of our threads.
+ * The payload gives the comment; everything else is read from GitHub. A
+ * comment that starts no review still sets every output (empty).
+ */
+async function runCommentEvent(payload, run) {
+    const { step } = run;
+    const reading = readCommentTrigger(run.runner.eventName, payload);
+    if (reading.kind === 'ignore') {
+        step.log.info(`Nothing to do: ${reading.reason}.`);
+        setEmptyOutputs(step.setOutput);
+        return;
+    }
+    const { trigger } = reading;
+    const { owner, repo } = run.runner;
+    const pullRequestRef = { owner, repo, number: trigger.pullNumber };
+    let reviewed = false;
+    const seal = stateSeal(run.settings, referenceOf(pullRequestRef));
+    await answerComment({
+        settings: run.settings,
+        trigger,
+        writer: run.writerFor(pullRequestRef),
+        log: step.log,
+        summarize: (markdown) => step.summarize(markdown),
+        fail: (message) => step.fail(message),
+        now: run.now,
+        seal: seal.trusted ? seal : undefined,
+        canAnswer: hasModelAccess(run.settings),
+        secrets: run.secrets,
+        getPullRequest: () => run.source.getPullRequest(owner, repo, trigger.pullNumber),
+        areaIds: async () => (await resolveReviewer({ ...run.settings, areas: [] }, { repositoryRoot: run.runner.workspace })).areas.map((a) => a.id),
+        review: (pullRequest, request) => {
+            reviewed = true;
+            return reviewPullRequest(pullRequest, run, request);
+        },
+        answer: (pullRequest, question) => answer_run_answerInThread(pullRequest, question, run)
+    });
+    if (!reviewed)
+        setEmptyOutputs(step.setOutput);
+}
+
+;// CONCATENATED MODULE: ./src/action/runner-step.ts
+
+
+/** The Actions runner's log: workflow commands through @actions/core. */
+const runnerLog = {
+    info: (line) => info(line),
+    debug: (line) => {
+        if (isDebug())
+            core_debug(line);
+    },
+    notice: (line, where) => notice(line, where),
+    warning: (line, where) => warning(line, where),
+    error: (line, where) => core_error(line, where),
+    group: (name, fn) => group(name, fn)
+};
+/** The step as the Actions runner sees it: the one place the action touches @actions/core (inputs aside, read by settings). */
+function runnerStep() {
+    return {
+        log: runnerLog,
+        setOutput: (name, value) => setOutput(name, value),
+        setSecret: (secret) => core_setSecret(secret),
+        fail: (message) => setFailed(message),
+        summarize: async (...parts) => {
+            try {
+                await summary
+                    .addRaw(parts.filter(Boolean).join('\n\n'))
+                    .addEOL()
+                    .write();
+            }
+            catch (error) {
+                warning(`Could not write the job summary (${getErrorMessage(error)}); the log has the same report.`);
+            }
+            finally {
+                summary.emptyBuffer();
+            }
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/pull-request/pull-request-context.ts
+
+
+/** Events whose payload carries the pull request. */
+const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'];
+/**
+ * Finds the pull request of this run: from the payload for pull_request
+ * events, through the API for `pr-number` (workflow_dispatch and others).
+ * Closed and (unless `review-drafts`) draft PRs are skipped with a reason.
+ */
+async function resolveReviewTarget(event, settings, source) {
+    let pullRequest;
+    if (settings.prNumber !== undefined) {
+        pullRequest = await source.getPullRequest(event.owner, event.repo, settings.prNumber);
+    }
+    else if (PULL_REQUEST_EVENTS.includes(event.name)) {
+        const payload = event.payload.pull_request;
+        if (!payload?.head?.sha) {
+            throw new ConfigurationError(`The ${event.name} event has no pull request to review: ${event.payloadProblem ?? 'its event file has no pull_request object'}. On GitHub the runner writes this file; for a local run set GITHUB_EVENT_PATH to a ${event.name} event's JSON, or set pr-number to review a pull request by its number.`);
+        }
+        pullRequest = toPullRequest(event.owner, event.repo, payload);
+    }
+    else if (event.name === 'workflow_dispatch') {
+        throw new ConfigurationError("Input 'pr-number' is required on workflow_dispatch runs: add a `pr-number` input to the workflow's `on.workflow_dispatch.inputs` and pass it as `pr-number: ${{ inputs.pr-number }}`.");
+    }
+    else {
+        return {
+            kind: 'skip',
+            reason: `architect-review reviews pull requests; the '${event.name || 'unknown'}' event has none. Run it on pull_request or pull_request_target, on PR comments (issue_comment, pull_request_review_comment), or on workflow_dispatch with 'pr-number'.`
+        };
+    }
+    if (pullRequest.state === 'closed') {
+        return {
+            kind: 'skip',
+            reason: `Pull request #${pullRequest.number} is ${pullRequest.merged ? 'merged' : 'closed'}; nothing to review.`
+        };
+    }
+    if (pullRequest.draft && !settings.reviewDrafts) {
+        return {
+            kind: 'skip',
+            reason: `Pull request #${pullRequest.number} is a draft; set 'review-drafts: true' to review drafts.`
+        };
+    }
+    return { kind: 'review', pullRequest };
 }
 
 ;// CONCATENATED MODULE: ./src/runner-context.ts
@@ -100863,537 +101479,46 @@ function readRunnerContext(env = process.env) {
 
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 /**
- * The action: settings → pull request → review (the pipeline) → outputs →
- * publish → gate. The one place that turns a thrown error into a failed step.
+ * The action: reads the settings and the event, and hands the event to one
+ * run kind — a comment (a command, or an answer in one of our threads), or
+ * a review of the pull request (a shard's share of it with `shard`, the
+ * merge of the shards with `merge-from`). The one place that turns a thrown
+ * error into a failed step.
  */
-async function main_run() {
+async function main_run(step = runnerStep()) {
     try {
         const settings = readSettings();
-        if (!settings.githubToken)
-            throw new ConfigurationError("Input 'github-token' is empty. Leave it unset to use the job's GITHUB_TOKEN, or pass a token with 'pull-requests: read'.");
-        const secrets = [
-            settings.githubToken,
-            settings.anthropicApiKey,
-            settings.stateSecret
-        ].filter((s) => s !== '');
-        secrets.forEach((s) => core_setSecret(s));
-        await checkBundledReviewer(settings);
         const runner = readRunnerContext();
+        const actionRun = await openActionRun(settings, runner, step);
         const event = await readEventPayload(runner.eventPath);
-        const octokit = createOctokit(settings.githubToken, runner.apiUrl, settings.requestPacing);
-        const source = createPullRequestSource(octokit);
-        const run = { settings, runner, octokit, source, secrets };
         if (COMMENT_EVENTS.includes(runner.eventName))
-            return await onComment(event.payload, run);
-        const target = await withGroup('Pull request', () => resolveReviewTarget({
+            return await runCommentEvent(event.payload, actionRun);
+        const target = await step.log.group('Pull request', () => resolveReviewTarget({
             name: runner.eventName,
             payload: event.payload,
             payloadProblem: event.problem,
             owner: runner.owner,
             repo: runner.repo
-        }, settings, source));
+        }, actionRun.settings, actionRun.source));
         if (target.kind === 'skip') {
-            notice(target.reason);
-            setEmptyOutputs();
-            await writeJobSummary(`architect-review: ${target.reason}`);
+            step.log.notice(target.reason);
+            setEmptyOutputs(step.setOutput);
+            await step.summarize(`architect-review: ${target.reason}`);
             return;
         }
-        const result = await reviewPullRequest(target.pullRequest, run, {
+        const result = await reviewPullRequest(target.pullRequest, actionRun, {
             passes: 'due',
             automatic: PULL_REQUEST_EVENTS.includes(runner.eventName)
         });
         if (result.failure)
-            setFailed(result.failure);
+            step.fail(result.failure);
     }
     catch (error) {
-        setFailed(error instanceof ConfigurationError
+        step.fail(error instanceof ConfigurationError
             ? `Configuration error: ${error.message}`
             : `architect-review failed: ${getErrorMessage(error)}`);
     }
-}
-/**
- * A comment on a pull request: a command, or a reply in one of our threads.
- * The payload gives the comment; everything else is read from GitHub.
- */
-async function onComment(payload, run) {
-    const reading = readCommentTrigger(run.runner.eventName, payload);
-    if (reading.kind === 'ignore') {
-        info(`Nothing to do: ${reading.reason}.`);
-        setEmptyOutputs();
-        return;
-    }
-    const { trigger } = reading;
-    const { owner, repo } = run.runner;
-    // A comment that starts no review still sets every output (empty).
-    let reviewed = false;
-    const seal = stateSeal(run.settings, referenceOf({ owner, repo, number: trigger.pullNumber }));
-    await answerComment({
-        settings: run.settings,
-        trigger,
-        writer: createPullRequestWriter(run.octokit, owner, repo, trigger.pullNumber),
-        seal: seal.trusted ? seal : undefined,
-        canAnswer: hasModelAccess(run.settings),
-        secrets: run.secrets,
-        getPullRequest: () => run.source.getPullRequest(owner, repo, trigger.pullNumber),
-        areaIds: async () => (await loadAgent({
-            agent: run.settings.agent || DEFAULT_AGENT,
-            repositoryRoot: run.runner.workspace
-        })).areas.map((a) => a.id),
-        review: (pullRequest, request) => {
-            reviewed = true;
-            return reviewPullRequest(pullRequest, run, request);
-        },
-        answer: (pullRequest, question) => main_answerInThread(pullRequest, question, run)
-    });
-    if (!reviewed)
-        setEmptyOutputs();
-}
-/** What the prompt says about the pull request (all of it the PR's own, untrusted text). */
-function subjectOf(pullRequest) {
-    return {
-        title: pullRequest.title,
-        body: pullRequest.body,
-        reference: referenceOf(pullRequest)
-    };
-}
-/** The agent answers in a thread, with its tools on the pull request's head. */
-async function main_answerInThread(pullRequest, question, run) {
-    // Comment events read the reviewer from the base commit whatever the PR
-    // changes (configSource), so no file list is needed to choose where from.
-    const reviewer = await loadReviewer(pullRequest, [], run);
-    const repository = (await headView(pullRequest, run, true));
-    const toolContext = {
-        files: repository,
-        sandbox: new Sandbox(run.runner.workspace, run.settings.blockedPaths)
-    };
-    const { line, path } = question.finding;
-    const code = await executeTool([readTool], 'Read', { file_path: path, offset: Math.max(1, line - 20), limit: 40 }, toolContext);
-    return answerThread({
-        question: {
-            ...question,
-            code: code.content,
-            subject: subjectOf(pullRequest)
-        },
-        agentPrompt: reviewer.agent.systemPrompt,
-        model: reviewer.model,
-        maxTurns: run.settings.maxTurns,
-        tools: reviewToolsOf(reviewer.agent, repository),
-        toolContext,
-        client: createAnthropicClient({
-            ...clientOptions(run.settings),
-            ...CLIENT_POLICY
-        })
-    });
-}
-/**
- * One review of a pull request, as `request` asks: the passes due, all of
- * them, or none (the last review restated after a pause or a dismissal).
- * Says how it ended, for the reaction on a comment that asked for it.
- */
-async function reviewPullRequest(pullRequest, actionRun, request) {
-    const run = withRequestedAreas(actionRun, request);
-    const { settings } = run;
-    const reference = referenceOf(pullRequest);
-    info(`Reviewing ${reference} "${pullRequest.title}" at ${pullRequest.headSha}`);
-    const files = await listChangedFiles(pullRequest, run);
-    const reviewer = await loadReviewer(pullRequest, files, run, request);
-    const shardFiles = settings.mergeFrom
-        ? await withGroup('Shard files', () => readShardFiles(settings.mergeFrom, run.runner.workspace))
-        : undefined;
-    const restating = request.passes === 'none';
-    const seal = stateSeal(settings, reference);
-    if (restating && !seal.trusted)
-        return { failure: 'there is no secret to keep the run state with' };
-    // A merge reviews from its shards' files; it needs the model only to verify.
-    const canReview = restating || hasModelAccess(settings) || shardFiles !== undefined;
-    const writer = createPullRequestWriter(run.octokit, pullRequest.owner, pullRequest.repo, pullRequest.number);
-    const earlier = canReview
-        ? (request.earlier ??
-            (await readEarlier(writer, seal.trusted ? seal : undefined)))
-        : undefined;
-    if (request.automatic && earlier?.state?.paused)
-        return skipPaused(pullRequest, earlier.state.paused, settings);
-    if (earlier && request.editState)
-        earlier.state = request.editState(earlier.state, pullRequest.headSha);
-    const outcome = await review(pullRequest, files, reviewer, run, {
-        writer,
-        earlier,
-        canReview,
-        shardFiles,
-        passes: request.passes
-    });
-    if (settings.shard && outcome.reviewed) {
-        await finishShard(outcome, settings.shard);
-        return {};
-    }
-    const planReport = renderPlan(outcome.planned.plan, outcome.planned.estimate, outcome.areas, {
-        title: `PR #${pullRequest.number}`,
-        headSha: pullRequest.headSha,
-        unlistedFiles: Math.max(0, pullRequest.changedFiles - files.length)
-    });
-    if (!outcome.reviewed) {
-        await endWithoutReview(outcome, pullRequest, planReport, settings);
-        return { incomplete: 'nothing was reviewed' };
-    }
-    const notes = [...reviewer.notes, ...(request.note ? [request.note] : [])];
-    return publishAndGate(outcome, pullRequest, run, {
-        writer,
-        earlier: earlier,
-        seal,
-        notes,
-        planReport,
-        setsPause: request.setsPause
-    });
-}
-/** The run with a command's areas in place of the `areas` input. */
-function withRequestedAreas(run, request) {
-    if (!request.areas?.length)
-        return run;
-    return { ...run, settings: { ...run.settings, areas: request.areas } };
-}
-/** A command's areas are named as the command's, not as the input's. */
-const COMMAND_AREAS = {
-    label: () => 'The command',
-    example: (_input, value) => `review ${value}`
-};
-/** `pause` holds: an automatic run reviews nothing and says how to resume. */
-async function skipPaused(pullRequest, paused, settings) {
-    const { command, failOn } = settings;
-    const message = `Automatic reviews of pull request #${pullRequest.number} are paused (by ${paused.by} on ${paused.at.slice(0, 10)}); nothing at ${pullRequest.headSha.slice(0, 12)} was reviewed. Comment '${command} resume' to resume them, or '${command}' to review once.`;
-    notice(message);
-    setEmptyOutputs();
-    await writeJobSummary(`architect-review: ${message}`);
-    // A gate cannot pass a head nobody reviewed.
-    return failOn === 'none'
-        ? {}
-        : {
-            failure: `fail-on: ${failOn} cannot pass while automatic reviews are paused: nothing at this head was reviewed.`
-        };
-}
-/** Outputs, the review and summary on the PR, the job summary, then the gate. */
-async function publishAndGate(outcome, pullRequest, run, parts) {
-    const { settings } = run;
-    const reference = referenceOf(pullRequest);
-    await setFindingsOutputs(outcome, reference, run.secrets);
-    const published = await publishOutcome(outcome, pullRequest, run, parts);
-    await setFindingsOutputs(outcome, reference, run.secrets, published.ids);
-    const report = renderReview(outcome, run.secrets);
-    info(report);
-    await writeJobSummary(report, published.notices.map((n) => `> ${n}`).join('\n\n'), parts.planReport);
-    const verdict = gate({
-        ledger: outcome.ledger,
-        unfinished: outcome.unfinished,
-        failOn: settings.failOn
-    });
-    if (verdict.warning)
-        warning(verdict.warning);
-    if (verdict.failed && !published.failure)
-        setFailed(verdict.message);
-    const unrecorded = outcome.restated &&
-        !settings.dryRun &&
-        !published.failure &&
-        published.ids.summaryCommentId === undefined;
-    return {
-        failure: published.failure ??
-            (unrecorded
-                ? 'the summary comment that keeps the state could not be written'
-                : undefined),
-        incomplete: outcome.unfinished.length > 0
-            ? `${outcome.unfinished.length} pass(es) did not complete`
-            : undefined
-    };
-}
-function listChangedFiles(pullRequest, run) {
-    return withGroup('Changed files', async () => {
-        const listed = await run.source.listFiles(pullRequest.owner, pullRequest.repo, pullRequest.number);
-        info(`${listed.length} files listed by GitHub`);
-        return listed;
-    });
-}
-/** The agent, its areas and model, and .gitattributes — from the base commit when the PR may not choose them. */
-async function loadReviewer(pullRequest, files, run, request) {
-    const { settings, runner } = run;
-    const config = configSource(runner.eventName, files, settings.agent);
-    const notes = [];
-    let readBase;
-    if (config.fromBase) {
-        const baseFiles = await openRepositoryView(runner.workspace, run.octokit, pullRequest, pullRequest.baseSha);
-        readBase = (path) => readTextFile(baseFiles, path);
-        const note = `The reviewer's configuration (agent file, .gitattributes) was read from the base commit ${pullRequest.baseSha.slice(0, 12)} because ${config.reason}.`;
-        notes.push(note);
-        info(note);
-    }
-    const agent = await loadAgent({
-        agent: settings.agent || DEFAULT_AGENT,
-        repositoryRoot: runner.workspace,
-        readRepositoryFile: readBase,
-        readFrom: `the base commit ${pullRequest.baseSha.slice(0, 12)}`
-    });
-    if (agent.ignoredKeys.length > 0)
-        core_debug(`Agent ${agent.source}: ignored frontmatter keys ${agent.ignoredKeys.join(', ')}`);
-    const areas = selectAreas(agent, settings.areas, request?.areas?.length ? COMMAND_AREAS : undefined);
-    const attributes = readBase
-        ? new GitAttributes((await readBase('.gitattributes')) ?? '')
-        : await readGitAttributes(runner.workspace);
-    return {
-        agent,
-        areas,
-        model: settings.model ?? agent.model ?? DEFAULT_MODEL,
-        attributes,
-        notes
-    };
-}
-/**
- * A bundled agent and the areas asked of it need no network: a mistake in
- * either fails here, before any request (an agent file from the repository
- * can only be checked once it is read).
- */
-async function checkBundledReviewer(settings) {
-    if (!isBundledAgentName(settings.agent))
-        return;
-    selectAreas(await loadAgent({ agent: settings.agent || DEFAULT_AGENT }), settings.areas);
-}
-/** The secret that seals the run state; without one, a throwaway key that no later run can verify. */
-function stateSeal(settings, scope) {
-    const secret = settings.stateSecret || settings.anthropicApiKey;
-    return secret
-        ? { secret, scope, trusted: true }
-        : { secret: (0,external_node_crypto_.randomBytes)(32).toString('hex'), scope, trusted: false };
-}
-async function readEarlier(writer, seal) {
-    return withGroup('Earlier reviews', async () => {
-        const found = await readPreviousReview(writer, seal);
-        info(`${found.stateNote} ${found.comments.size} inline comment(s) of ours.`);
-        return found;
-    });
-}
-/** The pipeline, as the action calls it. */
-async function review(pullRequest, files, reviewer, run, parts) {
-    const { settings } = run;
-    const { writer, earlier, canReview, shardFiles, passes } = parts;
-    const restating = passes === 'none';
-    const repository = restating
-        ? undefined
-        : await headView(pullRequest, run, canReview);
-    const progress = new ProgressLog();
-    try {
-        return await withGroup('Review', () => reviewChange({
-            files,
-            // A restatement is of the last review, at the head it reviewed.
-            headSha: (restating ? earlier?.state?.head : undefined) ??
-                pullRequest.headSha,
-            attributes: reviewer.attributes,
-            subject: subjectOf(pullRequest)
-        }, {
-            settings,
-            agent: reviewer.agent,
-            areas: reviewer.areas,
-            model: reviewer.model
-        }, {
-            passes,
-            client: hasModelAccess(settings) && !restating
-                ? createAnthropicClient({
-                    ...clientOptions(settings),
-                    ...CLIENT_POLICY
-                })
-                : undefined,
-            shard: settings.shard,
-            shardFiles,
-            repository,
-            workspace: run.runner.workspace,
-            earlier: earlier && {
-                state: earlier.state,
-                commented: new Map([...earlier.comments].map(([fp, c]) => [fp, c.id]))
-            },
-            changedSince: (head) => writer.changedFilesBetween(head, pullRequest.headSha),
-            deadline: deadlineOf(settings.timeBudgetMinutes),
-            secrets: run.secrets,
-            log: (line) => info(line),
-            onProgress: (event) => info(progress.line(event)),
-            onPlan: (planned) => logPlan(planned, reviewer, settings, repository?.origin)
-        }));
-    }
-    catch (error) {
-        if (error instanceof FatalReviewError)
-            throw new ConfigurationError(`${error.message} ${ACTION_FIXES[error.reason]}`, { cause: error });
-        throw error;
-    }
-}
-/** The head for the tools; without a review, only what the checkout has (the plan reads the files' first lines). */
-function headView(pullRequest, run, forTools) {
-    return forTools
-        ? openRepositoryView(run.runner.workspace, run.octokit, pullRequest, pullRequest.headSha, { warn: (message) => warning(message) })
-        : openLocalView(run.runner.workspace, pullRequest.headSha);
-}
-function logPlan(planned, reviewer, settings, origin) {
-    info(`Plan: ${planned.plan.units.length} unit(s) × ${reviewer.areas.length} area(s), ${planned.plan.reviewedFiles} file(s) reviewed, ${planned.plan.skipped.length} skipped.`);
-    info(`Provider ${settings.provider}; model ${reviewer.model}; concurrency ${settings.concurrency}; max ${settings.maxTurns} turns per pass; files from ${origin ?? 'nowhere (plan only)'}.`);
-}
-/** A shard run publishes nothing: it hands its passes to the merge run in a file. */
-async function finishShard(outcome, shard) {
-    setEmptyOutputs();
-    setPlanOutputs(outcome);
-    const path = await writeShardFile(shardFileOf(outcome, shard));
-    setOutput(Outputs.ShardFile, path);
-    const line = `Shard ${shard.index}/${shard.total}: ${outcome.passes.length} pass(es), ${outcome.unfinished.length} not complete; its file is ${path}. The merge run publishes the review.`;
-    info(line);
-    await writeJobSummary(line);
-}
-/** How to fix a refused review, in the action's terms. */
-const ACTION_FIXES = {
-    authentication: 'Check the anthropic-api-key secret.',
-    permission: 'Check that the key (or the provider credentials) may use this model.',
-    model: "Check the model input (or the agent's model)."
-};
-function clientOptions(settings) {
-    return {
-        provider: settings.provider,
-        apiKey: settings.anthropicApiKey,
-        baseURL: settings.anthropicBaseUrl,
-        awsRegion: settings.awsRegion,
-        vertexRegion: settings.vertexRegion,
-        vertexProjectId: settings.vertexProjectId,
-        pacing: settings.requestPacing
-    };
-}
-/** No key: the plan is the result. A fork says so and stays neutral unless fail-on asks for a review. */
-async function endWithoutReview(outcome, pullRequest, planReport, settings) {
-    setEmptyOutputs();
-    setPlanOutputs(outcome);
-    await writeJobSummary(planReport);
-    if (settings.dryRun) {
-        notice('dry-run without an Anthropic API key: the review plan is in the job summary; nothing was reviewed or posted.');
-        return;
-    }
-    if (!pullRequest.fromFork)
-        throw new ConfigurationError("Input 'anthropic-api-key' is empty and ANTHROPIC_API_KEY is not set. Add the key as a repository secret and pass it: anthropic-api-key: ${{ secrets.ANTHROPIC_API_KEY }}.");
-    const message = 'No Anthropic API key: GitHub does not pass secrets to workflows run for pull requests from forks, so nothing was reviewed. The review plan is in the job summary; see the README for a fork-friendly setup.';
-    if (settings.failOn !== 'none')
-        setFailed(`${message} fail-on: ${settings.failOn} cannot pass a review that did not run.`);
-    else
-        notice(message);
-}
-/**
- * Re-reads the PR (it may have closed or moved on while the model worked),
- * then publishes. A GitHub failure here comes after the model was paid: the
- * outputs and the job summary stand, and the message says what happened.
- */
-async function publishOutcome(outcome, pullRequest, run, parts) {
-    const { writer, earlier, seal } = parts;
-    const notices = [...parts.notes];
-    const paused = outcome.state?.paused;
-    if (paused)
-        notices.push(`Automatic reviews are paused (by ${code(paused.by)} on ${paused.at.slice(0, 10)}): pushes are not reviewed until someone with write access comments ${code(`${run.settings.command} resume`)}.`);
-    if (outcome.unfinished.some((p) => p.reason?.includes('time budget')))
-        notices.push(`Partial review: the time budget of ${run.settings.timeBudgetMinutes} minute(s) ran out; passes not run are listed below.`);
-    if (outcome.unfinished.some((p) => p.reason?.includes('max-cost-usd')))
-        notices.push(`Partial review: max-cost-usd ($${run.settings.maxCostUsd}) was reached at $${(outcome.costUsd ?? 0).toFixed(4)}; passes not run are listed below, and the next run reviews them.`);
-    try {
-        const now = await run.source.getPullRequest(pullRequest.owner, pullRequest.repo, pullRequest.number);
-        if (now.state === 'closed') {
-            const message = `Pull request #${pullRequest.number} was ${now.merged ? 'merged' : 'closed'} during the review; nothing was posted. The findings are in the outputs and below.`;
-            notice(message);
-            return { ids: {}, notices: [...notices, message] };
-        }
-        await takeEditsMadeMeanwhile(outcome, parts, notices);
-        if (now.headSha !== pullRequest.headSha)
-            notices.push(`The branch moved on to ${now.headSha.slice(0, 12)} during the review; these findings are for ${pullRequest.headSha.slice(0, 12)}, and the next run reviews the rest.`);
-        const result = await withGroup('Publish', () => publishReview({
-            writer,
-            outcome,
-            previous: earlier,
-            seal,
-            notes: notices,
-            dryRun: run.settings.dryRun,
-            secrets: run.secrets,
-            log: (line) => info(line)
-        }));
-        return {
-            ids: {
-                reviewId: result.reviewId,
-                summaryCommentId: result.summaryCommentId
-            },
-            notices: result.notices
-        };
-    }
-    catch (error) {
-        const failure = `The review ran, but publishing it failed: ${getErrorMessage(error)}. The findings are in the outputs and the job summary; the next run publishes them.`;
-        return { ids: {}, notices: [...notices, failure], failure };
-    }
-}
-/** Dismissals, a pause or a resume written by a comment run while this run reviewed: taken in, not overwritten. */
-async function takeEditsMadeMeanwhile(outcome, parts, notices) {
-    if (!outcome.state)
-        return;
-    let current;
-    try {
-        current = await currentState(parts.writer, parts.earlier.summary, parts.seal);
-    }
-    catch (error) {
-        info(`Could not read the summary again before publishing (${getErrorMessage(error)}); edits made meanwhile may be lost.`);
-        return;
-    }
-    if (!current)
-        return;
-    const taken = takeConcurrentEdits(outcome.state, outcome.ledger, current, {
-        ownPause: parts.setsPause === true
-    });
-    if (taken > 0)
-        notices.push(`${taken} finding(s) were dismissed while this review ran: they are listed as dismissed and not posted.`);
-}
-async function readEventPayload(path) {
-    if (!path)
-        return { payload: {}, problem: 'GITHUB_EVENT_PATH is not set' };
-    try {
-        return {
-            payload: JSON.parse(await (0,promises_.readFile)(path, 'utf8'))
-        };
-    }
-    catch (error) {
-        const code = error.code;
-        return {
-            payload: {},
-            problem: code === 'ENOENT'
-                ? `GITHUB_EVENT_PATH names ${path}, which does not exist`
-                : `the event file ${path} cannot be read (${getErrorMessage(error)})`
-        };
-    }
-}
-/** When passes must stop: the step's budget less a fifth of it, kept for publishing. Measured from the process's start. */
-function deadlineOf(minutes) {
-    if (minutes === undefined)
-        return undefined;
-    return performance.timeOrigin + minutes * 60_000 * 0.8;
 }
 
 ;// CONCATENATED MODULE: ./src/index.ts

@@ -36736,7 +36736,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2185);
+/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6490);
 /* harmony import */ var _cli_terminal_io_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(829);
 
 
@@ -36747,7 +36747,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2185:
+/***/ 6490:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49827,12 +49827,14 @@ class PassConversation {
                 if (stop) {
                     result.turns--;
                     result.reason = stop;
+                    result.stop = 'deadline';
                     return result;
                 }
                 if ((await this.turn()) === 'done')
                     return result;
             }
             result.reason = `reached max-turns (${input.maxTurns}) before reporting`;
+            result.stop = 'turns';
             return result;
         }
         catch (error) {
@@ -49840,6 +49842,7 @@ class PassConversation {
                 return this.atCostCap();
             result.status = 'failed';
             result.reason = error.message ?? String(error);
+            result.stop = 'error';
             throw new PassError(result, error);
         }
         finally {
@@ -49857,6 +49860,7 @@ class PassConversation {
     atCostCap() {
         const { result } = this;
         result.turns--;
+        result.stop = 'cost-cap';
         if (result.turns === 0) {
             result.status = 'not-run';
             result.reason = 'not run: max-cost-usd would be passed';
@@ -49967,6 +49971,7 @@ class PassConversation {
                 }
                 if (this.reminded) {
                     result.reason = `ended its turn twice without calling ${REPORT_TOOL}`;
+                    result.stop = 'no-report';
                     return 'done';
                 }
                 this.reminded = true;
@@ -49987,12 +49992,15 @@ class PassConversation {
             case 'refusal':
                 result.status = 'refused';
                 result.reason = 'the model declined to continue this review';
+                result.stop = 'refused';
                 return 'done';
             case 'model_context_window_exceeded':
                 result.reason = "the conversation outgrew the model's context window";
+                result.stop = 'context-window';
                 return 'done';
             default:
                 result.reason = `unexpected stop reason '${String(stop)}'`;
+                result.stop = 'error';
                 return 'done';
         }
     }
@@ -50225,12 +50233,12 @@ function passRunner(job, shared) {
     const runTool = (name, input) => executeTool(job.tools, name, input, job.toolContext);
     const attempt = async (unit, prefix, area, onStart) => {
         if (fatal)
-            return notRun(unit, area, fatal.message);
+            return notRun(unit, area, fatal.message, 'fatal');
         if (job.deadline !== undefined && Date.now() >= job.deadline)
-            return notRun(unit, area, 'the time budget was reached');
+            return notRun(unit, area, 'the time budget was reached', 'deadline');
         const hold = cap?.admit(expectedPassCost(job, prefix, onStart === undefined));
         if (cap && !hold)
-            return notRun(unit, area, 'max-cost-usd would be passed');
+            return notRun(unit, area, 'max-cost-usd would be passed', 'cost-cap');
         job.onProgress?.({ kind: 'pass-started', unit: unit.id, area: area.id });
         try {
             return await runPass({
@@ -50251,6 +50259,8 @@ function passRunner(job, shared) {
             if (!(error instanceof PassError))
                 throw error;
             const refused = fatalModelError(error.error);
+            if (refused)
+                error.result.stop = 'fatal';
             if (refused && !fatal) {
                 fatal = refused;
                 abort.abort();
@@ -50341,12 +50351,13 @@ function pathsOf(plan) {
     }
     return paths;
 }
-function notRun(unit, area, reason) {
+function notRun(unit, area, reason, stop) {
     return {
         unit: unit.id,
         area: area.id,
         status: 'not-run',
         reason: `not run: ${reason}`,
+        stop,
         findings: [],
         turns: 0,
         toolCalls: 0,
@@ -50603,7 +50614,7 @@ function readVerdicts(content, count) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/pipeline/shard-file.ts
+;// CONCATENATED MODULE: ./src/outcome/shard-file.ts
 
 
 
@@ -50654,6 +50665,17 @@ const shardFileSchema = object({
             'not-run'
         ]),
         reason: schemas_string().optional(),
+        stop: schemas_enum([
+            'deadline',
+            'cost-cap',
+            'fatal',
+            'turns',
+            'no-report',
+            'refused',
+            'context-window',
+            'error'
+        ])
+            .optional(),
         turns: schemas_number().int().nonnegative(),
         toolCalls: schemas_number().int().nonnegative(),
         usage: usageSchema,
@@ -50735,6 +50757,7 @@ function notDelivered(unit, area, shard) {
         area,
         status: 'not-run',
         reason: `not run: shard ${shard} delivered no file`,
+        stop: 'error',
         findings: [],
         turns: 0,
         toolCalls: 0,
@@ -54075,6 +54098,7 @@ function planHash(plan, reviewer) {
 ;// CONCATENATED MODULE: ./src/pipeline/sharding.ts
 
 
+/** How a review splits over shard jobs, the same in every job of it. */
 function shardPlanOf(planned, reviewer, passesPerShard) {
     return {
         shares: splitIntoShards(planned.plan, reviewer.areas, passesPerShard),
@@ -54395,7 +54419,7 @@ function mergeCoverage(previous, runPasses, head, currentPaths) {
     return records;
 }
 
-;// CONCATENATED MODULE: ./src/pipeline/next-state.ts
+;// CONCATENATED MODULE: ./src/outcome/next-state.ts
 
 
 /** The run state after this run, less its findings: coverage merged pass by pass, and every dismissal so far. */
@@ -54601,17 +54625,12 @@ async function reviewChange(change, config, deps) {
         ? undefined
         : await verifyLedger(ledger, result, settings, tools, ready);
     placeFindings(ledger, settings.maxComments);
-    return {
+    const common = {
         ...base,
-        reviewed: true,
         filesOrigin: ready.repository.origin,
         scope: deps.shardFiles
             ? mergedScope(result.passes.length, deps.shardFiles.length, base.shards)
             : { description: scope.description, passCount: scope.passCount },
-        merged: merged && {
-            delivered: deps.shardFiles?.length ?? 0,
-            missing: merged.missing
-        },
         passes: result.passes,
         unfinished: result.passes.filter((p) => p.status !== 'complete'),
         ledger,
@@ -54623,6 +54642,18 @@ async function reviewChange(change, config, deps) {
         context: result.context,
         state: stateAfter(change, deps.earlier, passes)
     };
+    if (merged)
+        return {
+            ...common,
+            kind: 'merged',
+            merged: {
+                delivered: deps.shardFiles?.length ?? 0,
+                missing: merged.missing
+            }
+        };
+    if (deps.shard)
+        return { ...common, kind: 'shard', shard: deps.shard };
+    return { ...common, kind: 'reviewed' };
 }
 /** This run's reports merged with what earlier runs left: the one ledger. */
 function ledgerOf(change, settings, earlier, reported, passes) {
@@ -54657,7 +54688,7 @@ function restate(change, config, base, deps) {
     placeFindings(ledger, config.settings.maxComments);
     return {
         ...planOnly(base),
-        reviewed: true,
+        kind: 'restated',
         // A state with no coverage (a pause before any review) has reviewed nothing.
         restated: {
             lastReview: previous?.coverage.length ? previous.head : undefined
@@ -54752,7 +54783,7 @@ function runPasses(change, config, planned, scope, tools, deps) {
 function planOnly(base) {
     return {
         ...base,
-        reviewed: false,
+        kind: 'planned',
         passes: [],
         unfinished: [],
         ledger: { findings: [], invalid: [] },
@@ -54833,8 +54864,8 @@ function findingsDocument(outcome, context) {
         headSha: outcome.headSha,
         agent: outcome.agent,
         model: outcome.model,
-        reviewed: outcome.reviewed,
-        complete: outcome.reviewed && outcome.unfinished.length === 0,
+        reviewed: outcome.kind !== 'planned',
+        complete: outcome.kind !== 'planned' && outcome.unfinished.length === 0,
         counts: countOpen(outcome.ledger),
         findings: outcome.ledger.findings,
         invalid: outcome.ledger.invalid,
@@ -54883,9 +54914,9 @@ function headline(outcome) {
         : `**${total} open finding${total === 1 ? '' : 's'}** (${SEVERITIES.filter((s) => counts[s] > 0)
             .map((s) => `${counts[s]} ${s}`)
             .join(' · ')})`;
-    if (!outcome.reviewed)
+    if (outcome.kind === 'planned')
         return `Not reviewed at ${at}: the plan is below.`;
-    if (outcome.restated)
+    if (outcome.kind === 'restated')
         return outcome.restated.lastReview === undefined
             ? 'Not reviewed yet.'
             : `${found[0].toUpperCase()}${found.slice(1)} as of the review at \`${outcome.restated.lastReview.slice(0, 12)}\` (restated; no review ran).`;
@@ -55512,6 +55543,47 @@ function pathOfRow(line, mode, isFile) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./src/front-end/model-access.ts
+
+/** The model client the settings describe, with the run's retry and timeout policy. */
+function createModelClient(settings) {
+    return createAnthropicClient({
+        provider: settings.provider,
+        apiKey: settings.anthropicApiKey,
+        baseURL: settings.anthropicBaseUrl,
+        awsRegion: settings.awsRegion,
+        vertexRegion: settings.vertexRegion,
+        vertexProjectId: settings.vertexProjectId,
+        pacing: settings.requestPacing,
+        ...CLIENT_POLICY
+    });
+}
+/**
+ * The run's own secrets: masked in the log, redacted from anything shown
+ * to the model or posted. The CLI has no GitHub token (its settings hold '').
+ */
+function runSecrets(settings) {
+    return [
+        settings.githubToken,
+        settings.anthropicApiKey,
+        settings.stateSecret
+    ].filter((s) => s !== '');
+}
+
+;// CONCATENATED MODULE: ./src/front-end/time-budget.ts
+/** The share of `time-budget` passes may start in; the rest is kept for verification and publishing. */
+const PASS_SHARE = 0.8;
+/**
+ * When passes stop starting, in epoch ms: four fifths of `time-budget`
+ * minutes, measured from the process's start — the same in the action (the
+ * step's budget) and the CLI (the command's). Undefined: no budget.
+ */
+function deadlineOf(minutes, startedAt = performance.timeOrigin) {
+    if (minutes === undefined)
+        return undefined;
+    return startedAt + minutes * 60_000 * PASS_SHARE;
+}
+
 ;// CONCATENATED MODULE: ./src/version.ts
 /** The action's version, as released (kept equal to package.json by a test). */
 const ACTION_VERSION = '0.1.0';
@@ -55751,274 +55823,6 @@ async function walk(dir) {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
-// EXTERNAL MODULE: ./node_modules/gray-matter/index.js
-var gray_matter = __nccwpck_require__(9599);
-var gray_matter_default = /*#__PURE__*/__nccwpck_require__.n(gray_matter);
-;// CONCATENATED MODULE: ./src/agents/front-matter.ts
-
-
-/** Refuses a front-matter language other than YAML, whatever asks for it. */
-const refuse = (language) => ({
-    parse: () => {
-        throw new Error(`front matter in '${language}' is never evaluated`);
-    }
-});
-/**
- * gray-matter evaluates `---js` / `---javascript` front matter with `eval`;
- * an agent file can come from the repository (or a pull request), so only
- * YAML is ever parsed and every other engine is replaced by a refusal.
- */
-const YAML_ONLY_ENGINES = {
-    javascript: refuse('javascript'),
-    js: refuse('js'),
-    coffee: refuse('coffee'),
-    coffeescript: refuse('coffeescript'),
-    cson: refuse('cson'),
-    json: refuse('json'),
-    toml: refuse('toml')
-};
-/** A Markdown file's YAML front matter and body; a ConfigurationError naming `source` otherwise. */
-function readFrontMatter(text, source) {
-    const declared = text.startsWith('---')
-        ? gray_matter_default().language(text).name.trim().toLowerCase()
-        : '';
-    if (declared !== '' && declared !== 'yaml' && declared !== 'yml')
-        throw new ConfigurationError(`Agent file '${source}' declares '---${declared}' front matter; only YAML front matter is read, and nothing in an agent file is ever run. Start the file with a plain '---' line.`);
-    try {
-        // A fresh options object keeps gray-matter from serving a cached parse.
-        const parsed = gray_matter_default()(text, {
-            language: 'yaml',
-            engines: { ...YAML_ONLY_ENGINES }
-        });
-        return {
-            data: parsed.data,
-            content: parsed.content
-        };
-    }
-    catch (error) {
-        throw new ConfigurationError(`Agent file '${source}' has malformed YAML frontmatter: ${getErrorMessage(error)}`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/agents/agent-loader.ts
-
-
-
-
-
-
-
-
-
-const DEFAULT_AGENT = 'backend-architect';
-/** Claude Code's model aliases, mapped to today's models. */
-const MODEL_ALIASES = {
-    opus: 'claude-opus-5-5',
-    sonnet: 'claude-sonnet-5-5',
-    haiku: 'claude-haiku-5-5',
-    fable: 'claude-fable-5-2'
-};
-/** Frontmatter keys we use; the rest of Claude Code's are read past. */
-const KNOWN_KEYS = ['name', 'description', 'tools', 'model', 'areas'];
-const toolList = union([schemas_string(), array(schemas_string())])
-    .transform((value) => (Array.isArray(value) ? value : value.split(','))
-    .map((tool) => tool.trim())
-    .filter((tool) => tool !== ''));
-const areaSchema = object({
-    id: schemas_string()
-        .regex(/^[a-z][a-z0-9-]*$/, 'lowercase letters, digits and dashes'),
-    title: schemas_string().min(1),
-    agentSection: schemas_string().optional(),
-    checklist: array(schemas_string().min(1)).min(1),
-    outOfScope: array(schemas_string()).default([]),
-    severity: partialRecord(schemas_enum(SEVERITIES), schemas_string()).default({})
-});
-const frontmatterSchema = looseObject({
-    name: schemas_string().min(1),
-    description: schemas_string().default(''),
-    tools: toolList.optional(),
-    model: schemas_string().optional(),
-    areas: array(union([schemas_string(), areaSchema])).optional()
-});
-/** Where the bundled agents/ folder is, from src/, dist/ or dist/cli/. */
-function bundledAgentsDir() {
-    let dir = (0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url));
-    for (let depth = 0; depth < 5; depth++) {
-        const candidate = (0,external_node_path_.join)(dir, 'agents');
-        if ((0,external_node_fs_.existsSync)((0,external_node_path_.join)(candidate, `${DEFAULT_AGENT}.md`)))
-            return candidate;
-        dir = (0,external_node_path_.dirname)(dir);
-    }
-    throw new Error('The bundled agents/ folder is missing from this installation of architect-review.');
-}
-/** A bare name (`backend-architect`) names a bundled agent; anything else is a path. */
-function isBundledAgentName(agent) {
-    return /^[a-z0-9][a-z0-9-]*$/i.test(agent.trim() || DEFAULT_AGENT);
-}
-/**
- * Loads an agent file: a bundled agent by name, or a Markdown file inside
- * the repository (e.g. `.claude/agents/reviewer.md`).
- */
-async function loadAgent(location) {
-    const bundledDir = location.bundledDir ?? bundledAgentsDir();
-    const requested = location.agent.trim() || DEFAULT_AGENT;
-    const bundledAreas = await loadBundledAreas(bundledDir);
-    if (isBundledAgentName(requested)) {
-        const path = (0,external_node_path_.join)(bundledDir, `${requested}.md`);
-        if (!(0,external_node_fs_.existsSync)(path)) {
-            const names = (await (0,promises_.readdir)(bundledDir))
-                .filter((f) => f.endsWith('.md'))
-                .map((f) => f.slice(0, -3));
-            throw new ConfigurationError(`${(location.names ?? INPUT_NAMES).label('agent')} names no bundled agent '${requested}'. Bundled: ${names.join(', ')}; or give a path inside the repository such as .claude/agents/reviewer.md.`);
-        }
-        return parseAgent(await (0,promises_.readFile)(path, 'utf8'), `agents/${requested}.md`, bundledAreas);
-    }
-    if (location.readRepositoryFile) {
-        const path = repositoryPath(requested);
-        const text = await location.readRepositoryFile(path);
-        if (text === undefined) {
-            throw new ConfigurationError(`Agent file '${requested}' does not exist at ${location.readFrom ?? 'the commit it is read from'}.`);
-        }
-        return parseAgent(text, requested, bundledAreas);
-    }
-    const root = location.repositoryRoot;
-    if (!root) {
-        throw new ConfigurationError(`${(location.names ?? INPUT_NAMES).label('agent')} is the path '${requested}', but there is no checkout to read it from. Add actions/checkout before this step, or use a bundled agent.`);
-    }
-    const path = await insideRepository(root, requested);
-    let text;
-    try {
-        text = await (0,promises_.readFile)(path, 'utf8');
-    }
-    catch (error) {
-        throw new ConfigurationError(`Agent file '${requested}' cannot be read: ${getErrorMessage(error)}`);
-    }
-    return parseAgent(text, requested, bundledAreas);
-}
-/** True when `agent` names a file in the repository rather than a bundled agent. */
-function isRepositoryAgent(agent) {
-    return !/^[a-z0-9][a-z0-9-]*$/i.test(agent.trim() || DEFAULT_AGENT);
-}
-/** A repository-relative agent path, refusing ones that leave the repository. */
-function repositoryPath(requested) {
-    const path = external_node_path_.posix
-        .normalize(requested.replace(/\\/g, '/'))
-        .replace(/^\.\//, '');
-    if ((0,external_node_path_.isAbsolute)(path) ||
-        path === '..' ||
-        path.startsWith('../') ||
-        path.split('/').includes('.git')) {
-        throw new ConfigurationError(`Agent file '${requested}' is outside the repository; give a path inside it.`);
-    }
-    return path;
-}
-async function insideRepository(root, requested) {
-    const realRoot = await (0,promises_.realpath)(root);
-    const candidate = (0,external_node_path_.isAbsolute)(requested)
-        ? requested
-        : (0,external_node_path_.resolve)(realRoot, requested);
-    let real;
-    try {
-        real = await (0,promises_.realpath)(candidate);
-    }
-    catch {
-        throw new ConfigurationError(`Agent file '${requested}' does not exist in the repository.`);
-    }
-    const rel = (0,external_node_path_.relative)(realRoot, real);
-    if (rel.startsWith('..') || (0,external_node_path_.isAbsolute)(rel) || rel.split(external_node_path_.sep)[0] === '.git') {
-        throw new ConfigurationError(`Agent file '${requested}' is outside the repository; give a path inside it.`);
-    }
-    return real;
-}
-/** Parses an agent file's text; `source` names it in errors. */
-function parseAgent(text, source, bundledAreas) {
-    const parsed = readFrontMatter(text, source);
-    if (Object.keys(parsed.data).length === 0) {
-        throw new ConfigurationError(`Agent file '${source}' has no YAML frontmatter. Start it with '---', 'name: <agent-name>', 'description: …', '---', then the system prompt.`);
-    }
-    const result = frontmatterSchema.safeParse(parsed.data);
-    if (!result.success) {
-        const problem = result.error.issues
-            .map((issue) => `${issue.path.join('.') || 'frontmatter'}: ${issue.message}`)
-            .join('; ');
-        throw new ConfigurationError(`Agent file '${source}' is invalid: ${problem}`);
-    }
-    const data = result.data;
-    const systemPrompt = parsed.content.trim();
-    if (systemPrompt === '') {
-        throw new ConfigurationError(`Agent file '${source}' has no system prompt after its frontmatter.`);
-    }
-    return {
-        name: data.name,
-        description: data.description,
-        systemPrompt,
-        source,
-        declaredTools: data.tools,
-        model: resolveModel(data.model),
-        areas: resolveAreas(data.areas, bundledAreas, source),
-        ignoredKeys: Object.keys(parsed.data).filter((key) => !KNOWN_KEYS.includes(key))
-    };
-}
-/** An alias (`sonnet`), `inherit`, or a full model id. */
-function resolveModel(model) {
-    if (model === undefined)
-        return undefined;
-    const value = model.trim();
-    if (value === '' || value === 'inherit')
-        return undefined;
-    return MODEL_ALIASES[value.toLowerCase()] ?? value;
-}
-function resolveAreas(declared, bundled, source) {
-    if (declared === undefined)
-        return bundled;
-    return declared.map((entry) => {
-        if (typeof entry !== 'string')
-            return entry;
-        const area = bundled.find((a) => a.id === entry);
-        if (!area) {
-            throw new ConfigurationError(`Agent file '${source}' names an unknown area '${entry}'. Bundled areas: ${bundled.map((a) => a.id).join(', ')}; or define the area inline with id, title and checklist.`);
-        }
-        return area;
-    });
-}
-let bundledAreasCache;
-/** The bundled areas (agents/areas/*.md), validated. */
-async function loadBundledAreas(bundledDir) {
-    if (bundledAreasCache?.dir === bundledDir)
-        return bundledAreasCache.areas;
-    const dir = (0,external_node_path_.join)(bundledDir, 'areas');
-    const order = ['api', 'database', 'system', 'security', 'performance'];
-    const files = (await (0,promises_.readdir)(dir)).filter((f) => f.endsWith('.md'));
-    const areas = [];
-    for (const file of files) {
-        const { data } = readFrontMatter(await (0,promises_.readFile)((0,external_node_path_.join)(dir, file), 'utf8'), `agents/areas/${file}`);
-        const result = areaSchema.safeParse(data);
-        if (!result.success)
-            throw new Error(`Bundled area file agents/areas/${file} is invalid: ${result.error.message}`);
-        areas.push(result.data);
-    }
-    areas.sort((a, b) => (order.indexOf(a.id) + 1 || 99) - (order.indexOf(b.id) + 1 || 99));
-    bundledAreasCache = { dir: bundledDir, areas };
-    return areas;
-}
-/**
- * The areas to review: the `areas` input's selection of the agent's areas,
- * or all of them. Unknown ids fail naming the input and what is accepted.
- */
-function selectAreas(agent, requested, names = INPUT_NAMES) {
-    if (requested.length === 0)
-        return agent.areas;
-    return requested.map((id) => {
-        const area = agent.areas.find((a) => a.id === id);
-        if (!area) {
-            throw new ConfigurationError(`${names.label('areas')} has an unknown area '${id}'. Accepted: ${agent.areas.map((a) => a.id).join(', ')}.`);
-        }
-        return area;
-    });
-}
-
 ;// CONCATENATED MODULE: ./src/diff/hunk-parser.ts
 const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@ ?(.*)$/;
 /** Parses a `@@ -a,b +c,d @@ section` line; undefined when it is not one. */
@@ -56455,8 +56259,300 @@ class LocalGitRepository {
     }
 }
 
-;// CONCATENATED MODULE: ./src/cli/local-change.ts
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+// EXTERNAL MODULE: ./node_modules/gray-matter/index.js
+var gray_matter = __nccwpck_require__(9599);
+var gray_matter_default = /*#__PURE__*/__nccwpck_require__.n(gray_matter);
+;// CONCATENATED MODULE: ./src/agents/front-matter.ts
 
+
+/** Refuses a front-matter language other than YAML, whatever asks for it. */
+const refuse = (language) => ({
+    parse: () => {
+        throw new Error(`front matter in '${language}' is never evaluated`);
+    }
+});
+/**
+ * gray-matter evaluates `---js` / `---javascript` front matter with `eval`;
+ * an agent file can come from the repository (or a pull request), so only
+ * YAML is ever parsed and every other engine is replaced by a refusal.
+ */
+const YAML_ONLY_ENGINES = {
+    javascript: refuse('javascript'),
+    js: refuse('js'),
+    coffee: refuse('coffee'),
+    coffeescript: refuse('coffeescript'),
+    cson: refuse('cson'),
+    json: refuse('json'),
+    toml: refuse('toml')
+};
+/** A Markdown file's YAML front matter and body; a ConfigurationError naming `source` otherwise. */
+function readFrontMatter(text, source) {
+    const declared = text.startsWith('---')
+        ? gray_matter_default().language(text).name.trim().toLowerCase()
+        : '';
+    if (declared !== '' && declared !== 'yaml' && declared !== 'yml')
+        throw new ConfigurationError(`Agent file '${source}' declares '---${declared}' front matter; only YAML front matter is read, and nothing in an agent file is ever run. Start the file with a plain '---' line.`);
+    try {
+        // A fresh options object keeps gray-matter from serving a cached parse.
+        const parsed = gray_matter_default()(text, {
+            language: 'yaml',
+            engines: { ...YAML_ONLY_ENGINES }
+        });
+        return {
+            data: parsed.data,
+            content: parsed.content
+        };
+    }
+    catch (error) {
+        throw new ConfigurationError(`Agent file '${source}' has malformed YAML frontmatter: ${getErrorMessage(error)}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/agents/agent-loader.ts
+
+
+
+
+
+
+
+
+
+const DEFAULT_AGENT = 'backend-architect';
+/** Claude Code's model aliases, mapped to today's models. */
+const MODEL_ALIASES = {
+    opus: 'claude-opus-5-5',
+    sonnet: 'claude-sonnet-5-5',
+    haiku: 'claude-haiku-5-5',
+    fable: 'claude-fable-5-2'
+};
+/** Frontmatter keys we use; the rest of Claude Code's are read past. */
+const KNOWN_KEYS = ['name', 'description', 'tools', 'model', 'areas'];
+const toolList = union([schemas_string(), array(schemas_string())])
+    .transform((value) => (Array.isArray(value) ? value : value.split(','))
+    .map((tool) => tool.trim())
+    .filter((tool) => tool !== ''));
+const areaSchema = object({
+    id: schemas_string()
+        .regex(/^[a-z][a-z0-9-]*$/, 'lowercase letters, digits and dashes'),
+    title: schemas_string().min(1),
+    agentSection: schemas_string().optional(),
+    checklist: array(schemas_string().min(1)).min(1),
+    outOfScope: array(schemas_string()).default([]),
+    severity: partialRecord(schemas_enum(SEVERITIES), schemas_string()).default({})
+});
+const frontmatterSchema = looseObject({
+    name: schemas_string().min(1),
+    description: schemas_string().default(''),
+    tools: toolList.optional(),
+    model: schemas_string().optional(),
+    areas: array(union([schemas_string(), areaSchema])).optional()
+});
+/** Where the bundled agents/ folder is, from src/, dist/ or dist/cli/. */
+function bundledAgentsDir() {
+    let dir = (0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url));
+    for (let depth = 0; depth < 5; depth++) {
+        const candidate = (0,external_node_path_.join)(dir, 'agents');
+        if ((0,external_node_fs_.existsSync)((0,external_node_path_.join)(candidate, `${DEFAULT_AGENT}.md`)))
+            return candidate;
+        dir = (0,external_node_path_.dirname)(dir);
+    }
+    throw new Error('The bundled agents/ folder is missing from this installation of architect-review.');
+}
+/** A bare name (`backend-architect`) names a bundled agent; anything else is a path. */
+function isBundledAgentName(agent) {
+    return /^[a-z0-9][a-z0-9-]*$/i.test(agent.trim() || DEFAULT_AGENT);
+}
+/**
+ * Loads an agent file: a bundled agent by name, or a Markdown file inside
+ * the repository (e.g. `.claude/agents/reviewer.md`).
+ */
+async function loadAgent(location) {
+    const bundledDir = location.bundledDir ?? bundledAgentsDir();
+    const requested = location.agent.trim() || DEFAULT_AGENT;
+    const bundledAreas = await loadBundledAreas(bundledDir);
+    if (isBundledAgentName(requested)) {
+        const path = (0,external_node_path_.join)(bundledDir, `${requested}.md`);
+        if (!(0,external_node_fs_.existsSync)(path)) {
+            const names = (await (0,promises_.readdir)(bundledDir))
+                .filter((f) => f.endsWith('.md'))
+                .map((f) => f.slice(0, -3));
+            throw new ConfigurationError(`${(location.names ?? INPUT_NAMES).label('agent')} names no bundled agent '${requested}'. Bundled: ${names.join(', ')}; or give a path inside the repository such as .claude/agents/reviewer.md.`);
+        }
+        return parseAgent(await (0,promises_.readFile)(path, 'utf8'), `agents/${requested}.md`, bundledAreas);
+    }
+    if (location.readRepositoryFile) {
+        const path = repositoryPath(requested);
+        const text = await location.readRepositoryFile(path);
+        if (text === undefined) {
+            throw new ConfigurationError(`Agent file '${requested}' does not exist at ${location.readFrom ?? 'the commit it is read from'}.`);
+        }
+        return parseAgent(text, requested, bundledAreas);
+    }
+    const root = location.repositoryRoot;
+    if (!root) {
+        throw new ConfigurationError(`${(location.names ?? INPUT_NAMES).label('agent')} is the path '${requested}', but there is no checkout to read it from. Add actions/checkout before this step, or use a bundled agent.`);
+    }
+    const path = await insideRepository(root, requested);
+    let text;
+    try {
+        text = await (0,promises_.readFile)(path, 'utf8');
+    }
+    catch (error) {
+        throw new ConfigurationError(`Agent file '${requested}' cannot be read: ${getErrorMessage(error)}`);
+    }
+    return parseAgent(text, requested, bundledAreas);
+}
+/** True when `agent` names a file in the repository rather than a bundled agent. */
+function isRepositoryAgent(agent) {
+    return !/^[a-z0-9][a-z0-9-]*$/i.test(agent.trim() || DEFAULT_AGENT);
+}
+/** A repository-relative agent path, refusing ones that leave the repository. */
+function repositoryPath(requested) {
+    const path = external_node_path_.posix
+        .normalize(requested.replace(/\\/g, '/'))
+        .replace(/^\.\//, '');
+    if ((0,external_node_path_.isAbsolute)(path) ||
+        path === '..' ||
+        path.startsWith('../') ||
+        path.split('/').includes('.git')) {
+        throw new ConfigurationError(`Agent file '${requested}' is outside the repository; give a path inside it.`);
+    }
+    return path;
+}
+async function insideRepository(root, requested) {
+    const realRoot = await (0,promises_.realpath)(root);
+    const candidate = (0,external_node_path_.isAbsolute)(requested)
+        ? requested
+        : (0,external_node_path_.resolve)(realRoot, requested);
+    let real;
+    try {
+        real = await (0,promises_.realpath)(candidate);
+    }
+    catch {
+        throw new ConfigurationError(`Agent file '${requested}' does not exist in the repository.`);
+    }
+    const rel = (0,external_node_path_.relative)(realRoot, real);
+    if (rel.startsWith('..') || (0,external_node_path_.isAbsolute)(rel) || rel.split(external_node_path_.sep)[0] === '.git') {
+        throw new ConfigurationError(`Agent file '${requested}' is outside the repository; give a path inside it.`);
+    }
+    return real;
+}
+/** Parses an agent file's text; `source` names it in errors. */
+function parseAgent(text, source, bundledAreas) {
+    const parsed = readFrontMatter(text, source);
+    if (Object.keys(parsed.data).length === 0) {
+        throw new ConfigurationError(`Agent file '${source}' has no YAML frontmatter. Start it with '---', 'name: <agent-name>', 'description: …', '---', then the system prompt.`);
+    }
+    const result = frontmatterSchema.safeParse(parsed.data);
+    if (!result.success) {
+        const problem = result.error.issues
+            .map((issue) => `${issue.path.join('.') || 'frontmatter'}: ${issue.message}`)
+            .join('; ');
+        throw new ConfigurationError(`Agent file '${source}' is invalid: ${problem}`);
+    }
+    const data = result.data;
+    const systemPrompt = parsed.content.trim();
+    if (systemPrompt === '') {
+        throw new ConfigurationError(`Agent file '${source}' has no system prompt after its frontmatter.`);
+    }
+    return {
+        name: data.name,
+        description: data.description,
+        systemPrompt,
+        source,
+        declaredTools: data.tools,
+        model: resolveModel(data.model),
+        areas: resolveAreas(data.areas, bundledAreas, source),
+        ignoredKeys: Object.keys(parsed.data).filter((key) => !KNOWN_KEYS.includes(key))
+    };
+}
+/** An alias (`sonnet`), `inherit`, or a full model id. */
+function resolveModel(model) {
+    if (model === undefined)
+        return undefined;
+    const value = model.trim();
+    if (value === '' || value === 'inherit')
+        return undefined;
+    return MODEL_ALIASES[value.toLowerCase()] ?? value;
+}
+function resolveAreas(declared, bundled, source) {
+    if (declared === undefined)
+        return bundled;
+    return declared.map((entry) => {
+        if (typeof entry !== 'string')
+            return entry;
+        const area = bundled.find((a) => a.id === entry);
+        if (!area) {
+            throw new ConfigurationError(`Agent file '${source}' names an unknown area '${entry}'. Bundled areas: ${bundled.map((a) => a.id).join(', ')}; or define the area inline with id, title and checklist.`);
+        }
+        return area;
+    });
+}
+let bundledAreasCache;
+/** The bundled areas (agents/areas/*.md), validated. */
+async function loadBundledAreas(bundledDir) {
+    if (bundledAreasCache?.dir === bundledDir)
+        return bundledAreasCache.areas;
+    const dir = (0,external_node_path_.join)(bundledDir, 'areas');
+    const order = ['api', 'database', 'system', 'security', 'performance'];
+    const files = (await (0,promises_.readdir)(dir)).filter((f) => f.endsWith('.md'));
+    const areas = [];
+    for (const file of files) {
+        const { data } = readFrontMatter(await (0,promises_.readFile)((0,external_node_path_.join)(dir, file), 'utf8'), `agents/areas/${file}`);
+        const result = areaSchema.safeParse(data);
+        if (!result.success)
+            throw new Error(`Bundled area file agents/areas/${file} is invalid: ${result.error.message}`);
+        areas.push(result.data);
+    }
+    areas.sort((a, b) => (order.indexOf(a.id) + 1 || 99) - (order.indexOf(b.id) + 1 || 99));
+    bundledAreasCache = { dir: bundledDir, areas };
+    return areas;
+}
+/**
+ * The areas to review: the `areas` input's selection of the agent's areas,
+ * or all of them. Unknown ids fail naming the input and what is accepted.
+ */
+function selectAreas(agent, requested, names = INPUT_NAMES) {
+    if (requested.length === 0)
+        return agent.areas;
+    return requested.map((id) => {
+        const area = agent.areas.find((a) => a.id === id);
+        if (!area) {
+            throw new ConfigurationError(`${names.label('areas')} has an unknown area '${id}'. Accepted: ${agent.areas.map((a) => a.id).join(', ')}.`);
+        }
+        return area;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/front-end/reviewer.ts
+
+
+/**
+ * The reviewer the settings name, as the action, the CLI and the eval kit
+ * resolve it: the agent (bundled, or a file of the repository read where
+ * `from` says), its areas (those of `areas`, or a command's), and the model
+ * (the setting, else the agent's, else the default). Mistakes are named in
+ * the front end's terms (`names`).
+ */
+async function resolveReviewer(settings, from = {}, requested) {
+    const agent = await loadAgent({
+        ...from,
+        agent: settings.agent || DEFAULT_AGENT
+    });
+    const areas = requested?.areas.length
+        ? selectAreas(agent, requested.areas, requested.names)
+        : selectAreas(agent, settings.areas, from.names);
+    return {
+        agent,
+        areas,
+        model: settings.model ?? agent.model ?? DEFAULT_MODEL
+    };
+}
+
+;// CONCATENATED MODULE: ./src/cli/local-change.ts
 
 
 
@@ -56474,8 +56570,7 @@ async function openLocalChange(flags, settings) {
         (await about('', () => repo.defaultBase(), ' Pass --base <ref>.'));
     const baseCommit = await about('--base', () => repo.resolve(baseRef));
     const base = await about('', () => repo.mergeBase(baseCommit, head), ` Pass a --base that ${headRef} branched from.`);
-    const agent = await loadAgent({
-        agent: settings.agent || DEFAULT_AGENT,
+    const reviewer = await resolveReviewer(settings, {
         repositoryRoot: repo.root,
         names: FLAG_NAMES
     });
@@ -56486,9 +56581,7 @@ async function openLocalChange(flags, settings) {
         reference: `${baseRef}...${headRef}`,
         files: parseGitDiff(await repo.diff(base, head)),
         attributes: new GitAttributes((await repo.show(head, '.gitattributes')) ?? ''),
-        agent,
-        areas: selectAreas(agent, settings.areas, FLAG_NAMES),
-        model: settings.model ?? agent.model ?? DEFAULT_MODEL
+        ...reviewer
     };
 }
 async function openRepository(path) {
@@ -56693,6 +56786,7 @@ class ProgressDisplay {
 
 
 
+
 const defaultIo = {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text)
@@ -56726,8 +56820,8 @@ async function main(argv, env = process.env, io = defaultIo) {
             progress: !flags.quiet,
             shardFiles
         });
-        if (settings.shard && outcome.reviewed)
-            return writeShard(outcome, settings.shard, flags, io);
+        if (outcome.kind === 'shard')
+            return writeShard(outcome, outcome.shard, flags, io);
         return report(outcome, change, flags, settings, io);
     }
     catch (error) {
@@ -56786,10 +56880,8 @@ async function reviewLocal(change, settings, io, options) {
             shardFiles: options.shardFiles,
             repository,
             workspace: repo.root,
-            deadline: settings.timeBudgetMinutes === undefined
-                ? undefined
-                : Date.now() + settings.timeBudgetMinutes * 60_000,
-            secrets: secretsOf(settings),
+            deadline: deadlineOf(settings.timeBudgetMinutes),
+            secrets: runSecrets(settings),
             log: (line) => display?.note(line),
             onPlan: (planned) => display?.note(`${reference}: ${planned.plan.reviewedFiles} file(s) in ${planned.plan.units.length} unit(s) × ${change.areas.length} area(s) with ${change.model}, estimated ${planned.estimate.costUsd === undefined ? 'at an unknown price' : `≈$${planned.estimate.costUsd.toFixed(2)}`}; ${planned.plan.skipped.length} file(s) skipped.`),
             onProgress: (event) => display?.event(event)
@@ -56800,24 +56892,12 @@ async function reviewLocal(change, settings, io, options) {
     }
 }
 function modelClient(settings, io) {
-    const options = {
-        apiKey: settings.anthropicApiKey,
-        baseURL: settings.anthropicBaseUrl
-    };
     if (io.client)
-        return io.client(options);
-    return createAnthropicClient({
-        ...options,
-        provider: settings.provider,
-        awsRegion: settings.awsRegion,
-        vertexRegion: settings.vertexRegion,
-        vertexProjectId: settings.vertexProjectId,
-        pacing: settings.requestPacing,
-        ...CLIENT_POLICY
-    });
-}
-function secretsOf(settings) {
-    return [settings.anthropicApiKey].filter((s) => s !== '');
+        return io.client({
+            apiKey: settings.anthropicApiKey,
+            baseURL: settings.anthropicBaseUrl
+        });
+    return createModelClient(settings);
 }
 /** Prints the results on stdout and the gate on stderr; the exit code. */
 function report(outcome, change, flags, settings, io) {
@@ -56837,7 +56917,7 @@ function report(outcome, change, flags, settings, io) {
         }
         return cli_flags_ExitCode.Ok;
     }
-    if (!outcome.reviewed) {
+    if (outcome.kind === 'planned') {
         io.out(flags.format === 'json'
             ? planJson(outcome, change.base)
             : `${planReport(outcome, reference)}\n${flags.plan ? '' : NO_KEY}`);
@@ -56847,7 +56927,7 @@ function report(outcome, change, flags, settings, io) {
         io.err(`architect-review: --fail-on ${settings.failOn} cannot pass a review that did not run: set ANTHROPIC_API_KEY (or a provider's credentials) to review, or pass --plan for the plan alone.\n`);
         return cli_flags_ExitCode.Failure;
     }
-    const secrets = secretsOf(settings);
+    const secrets = runSecrets(settings);
     if (flags.format === 'json')
         io.out(findingsJson(outcome, reference, secrets));
     else if (flags.format === 'sarif')
@@ -56909,7 +56989,7 @@ function planJson(outcome, base) {
 function sarifJson(outcome, settings) {
     const sarif = toSarif(outcome.ledger.findings, {
         version: ACTION_VERSION,
-        secrets: secretsOf(settings)
+        secrets: runSecrets(settings)
     });
     return `${JSON.stringify(sarif, null, 2)}\n`;
 }
