@@ -78,8 +78,8 @@ function reconcile(reported: ReviewFinding[], given: Options = options) {
     minConfidence: 0.5,
     ...given
   })
-  placeFindings(ledger, given.maxComments ?? 25)
-  return { published: ledger.findings, invalid: ledger.invalid }
+  const placed = placeFindings(ledger, given.maxComments ?? 25)
+  return { published: placed.findings, invalid: placed.invalid }
 }
 
 describe('the findings ledger', () => {
@@ -437,11 +437,14 @@ describe('the ledger across runs', () => {
     expect(ledger.findings).toHaveLength(1)
     expect(ledger.findings[0].reports).toBe(5)
     expect(awaitingVerification(ledger, ['critical'])).toHaveLength(1)
-    applyVerdicts(
+    const verified = applyVerdicts(
+      ledger,
       new Map([
         [ledger.findings[0], { verdict: 'drop' as const, reason: 'handled' }]
       ])
     )
-    expect(countOpen(ledger).critical).toBe(0)
+    expect(countOpen(verified).critical).toBe(0)
+    // A new ledger: the one verified is left as it was.
+    expect(countOpen(ledger).critical).toBe(1)
   })
 })

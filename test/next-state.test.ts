@@ -67,29 +67,31 @@ describe('takeConcurrentEdits', () => {
       currentPaths: new Set()
     })
     const ledger: Ledger = { findings: [finding()], invalid: [] }
-    const taken = takeConcurrentEdits(
+    const after = takeConcurrentEdits(
       state,
       ledger,
       { ...earlier, dismissed: [dismissal] },
       { ownPause: false }
     )
-    expect(taken).toBe(1)
-    expect(state.dismissed).toEqual([dismissal])
-    expect(ledger.findings[0]).toMatchObject({
+    expect(after.taken).toBe(1)
+    expect(after.state.dismissed).toEqual([dismissal])
+    expect(after.ledger.findings[0]).toMatchObject({
       status: 'dismissed',
       placement: undefined,
       reason: 'dismissed by mona on 2026-11-29: checked by the gateway'
     })
+    // New values: what was given is left as it was.
+    expect(ledger.findings[0].status).toBe('open')
+    expect(state.dismissed).toEqual([])
     // Taken once: the same state read again adds nothing.
-    expect(
-      takeConcurrentEdits(
-        state,
-        ledger,
-        { ...earlier, dismissed: [dismissal] },
-        { ownPause: false }
-      )
-    ).toBe(0)
-    expect(ledger.findings).toHaveLength(1)
+    const again = takeConcurrentEdits(
+      after.state,
+      after.ledger,
+      { ...earlier, dismissed: [dismissal] },
+      { ownPause: false }
+    )
+    expect(again.taken).toBe(0)
+    expect(again.ledger.findings).toHaveLength(1)
   })
 
   it('takes a resume made meanwhile, unless this run is the one that pauses', () => {
@@ -100,13 +102,13 @@ describe('takeConcurrentEdits', () => {
       currentPaths: new Set()
     })
     const resumed: RunState = { ...earlier, paused: undefined }
-    takeConcurrentEdits(state, { findings: [], invalid: [] }, resumed, {
-      ownPause: true
-    })
-    expect(state.paused).toEqual(earlier.paused)
-    takeConcurrentEdits(state, { findings: [], invalid: [] }, resumed, {
-      ownPause: false
-    })
-    expect(state.paused).toBeUndefined()
+    const empty = { findings: [], invalid: [] }
+    expect(
+      takeConcurrentEdits(state, empty, resumed, { ownPause: true }).state
+        .paused
+    ).toEqual(earlier.paused)
+    expect(
+      takeConcurrentEdits(state, empty, resumed, { ownPause: false }).state
+    ).not.toHaveProperty('paused')
   })
 })

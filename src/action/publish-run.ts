@@ -37,8 +37,9 @@ export interface PublishParts {
   setsPause?: boolean
 }
 
-/** Where publishing got to: the ids it made, notices for the summaries, and a failure after the model was paid. */
+/** Where publishing got to: the outcome as published, the ids it made, notices for the summaries, and a failure after the model was paid. */
 interface Published {
+  outcome: ReviewedOutcome
   ids: { reviewId?: number; summaryCommentId?: number }
   notices: string[]
   failure?: string
@@ -46,13 +47,14 @@ interface Published {
 
 /** The review and summary on the PR, then outputs (once), the job summary and the gate. */
 export async function publishAndGate(
-  outcome: ReviewedOutcome,
+  reviewed: ReviewedOutcome,
   pullRequest: PullRequest,
   run: ActionRun,
   parts: PublishParts
 ): Promise<ReviewRunResult> {
   const { settings, step } = run
-  const published = await publishOutcome(outcome, pullRequest, run, parts)
+  const published = await publishOutcome(reviewed, pullRequest, run, parts)
+  const { outcome } = published
   await setFindingsOutputs(
     step.setOutput,
     outcome,
@@ -154,9 +156,9 @@ async function publishOutcome(
     if (now.state === 'closed') {
       const message = `Pull request #${pullRequest.number} was ${now.merged ? 'merged' : 'closed'} during the review; nothing was posted. The findings are in the outputs and below.`
       step.log.notice(message)
-      return { ids: {}, notices: [...notices, message] }
+      return { outcome, ids: {}, notices: [...notices, message] }
     }
-    await takeEditsMadeMeanwhile(outcome, parts, notices, run)
+    const current = await takeEditsMadeMeanwhile(outcome, parts, notices, run)
     if (now.headSha !== pullRequest.headSha)
       notices.push(
         `The branch moved on to ${now.headSha.slice(0, 12)} during the review; these findings are for ${pullRequest.headSha.slice(0, 12)}, and the next run reviews the rest.`
@@ -164,7 +166,7 @@ async function publishOutcome(
     const result = await step.log.group('Publish', () =>
       publishReview({
         writer: parts.writer,
-        outcome,
+        outcome: current,
         previous: parts.earlier,
         seal: parts.seal,
         notes: notices,
@@ -174,6 +176,7 @@ async function publishOutcome(
       })
     )
     return {
+      outcome: result.outcome,
       ids: {
         reviewId: result.reviewId,
         summaryCommentId: result.summaryCommentId
@@ -182,7 +185,7 @@ async function publishOutcome(
     }
   } catch (error) {
     const failure = `The review ran, but publishing it failed: ${getErrorMessage(error)}. The findings are in the outputs and the job summary; the next run publishes them.`
-    return { ids: {}, notices: [...notices, failure], failure }
+    return { outcome, ids: {}, notices: [...notices, failure], failure }
   }
 }
 
@@ -192,7 +195,7 @@ async function takeEditsMadeMeanwhile(
   parts: PublishParts,
   notices: string[],
   run: ActionRun
-): Promise<void> {
+): Promise<ReviewedOutcome> {
   let current: RunState | undefined
   try {
     current = await currentState(
@@ -204,16 +207,20 @@ async function takeEditsMadeMeanwhile(
     run.step.log.info(
       `Could not read the summary again before publishing (${getErrorMessage(error)}); edits made meanwhile may be lost.`
     )
-    return
+    return outcome
   }
-  if (!current) return
-  const taken = takeConcurrentEdits(outcome.state, outcome.ledger, current, {
-    ownPause: parts.setsPause === true
-  })
+  if (!current) return outcome
+  const { state, ledger, taken } = takeConcurrentEdits(
+    outcome.state,
+    outcome.ledger,
+    current,
+    { ownPause: parts.setsPause === true }
+  )
   if (taken > 0)
     notices.push(
       `${taken} finding(s) were dismissed while this review ran: they are listed as dismissed and not posted.`
     )
+  return { ...outcome, state, ledger }
 }
 
 /** No model: the plan is the result. A fork says so and stays neutral unless fail-on asks for a review. */

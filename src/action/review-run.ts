@@ -78,14 +78,16 @@ export async function reviewPullRequest(
   const canReview =
     restating || hasModelAccess(settings) || shardFiles !== undefined
   const writer = run.writerFor(pullRequest)
-  const earlier = canReview
+  const read = canReview
     ? (request.earlier ??
       (await readEarlier(writer, seal.trusted ? seal : undefined, run)))
     : undefined
-  if (request.automatic && earlier?.state?.paused)
-    return skipPaused(pullRequest, earlier.state.paused, run)
-  if (earlier && request.editState)
-    earlier.state = request.editState(earlier.state, pullRequest.headSha)
+  if (request.automatic && read?.state?.paused)
+    return skipPaused(pullRequest, read.state.paused, run)
+  const earlier =
+    read && request.editState
+      ? { ...read, state: request.editState(read.state, pullRequest.headSha) }
+      : read
   const outcome = await review(pullRequest, files, reviewer, run, {
     writer,
     earlier,

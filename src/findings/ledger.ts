@@ -115,9 +115,10 @@ export function buildLedger(input: LedgerInput): Ledger {
     .map((f) =>
       fromReport(f, anchorFinding(f, index, rows.get(f.path)), input.headSha)
     )
-  const findings = mergeEarlier(deduplicate(anchored), input)
-  applyDismissals(findings, input.dismissed)
-  for (const finding of findings) applyFilters(finding, input)
+  const merged = mergeEarlier(deduplicate(anchored), input)
+  const findings = applyDismissals(merged, input.dismissed).map((finding) =>
+    filtered(finding, input)
+  )
   return { findings, invalid }
 }
 
@@ -128,20 +129,28 @@ export function buildLedger(input: LedgerInput): Ledger {
  * Also used when a dismissal made during the run is taken in before publishing.
  */
 export function applyDismissals(
-  findings: LedgerFinding[],
+  findings: readonly LedgerFinding[],
   dismissed: readonly DismissedFinding[]
-): void {
+): LedgerFinding[] {
   const applied = new Set<DismissedFinding>()
-  for (const finding of findings) {
-    const dismissal = applyDismissal(finding, dismissed)
-    if (dismissal) applied.add(dismissal)
-  }
-  for (const dismissal of dismissed)
-    if (
-      !applied.has(dismissal) &&
-      !findings.some((f) => f.fingerprint === dismissal.fp)
+  const marked = findings.map((finding) => {
+    const dismissal = matchingDismissal(finding, dismissed)
+    if (!dismissal) return finding
+    applied.add(dismissal)
+    // Taken in after placement (a dismissal made during the run): never posted.
+    return {
+      ...finding,
+      status: 'dismissed' as const,
+      reason: dismissalReason(dismissal),
+      placement: undefined
+    }
+  })
+  const listed = dismissed
+    .filter(
+      (d) => !applied.has(d) && !findings.some((f) => f.fingerprint === d.fp)
     )
-      findings.push(dismissedOnly(dismissal))
+    .map(dismissedOnly)
+  return [...marked, ...listed]
 }
 
 function fromReport(
@@ -274,23 +283,17 @@ function earlierVerdict(earlier: StateFinding): Verification | undefined {
     : undefined
 }
 
-/** Marks an open finding a reviewer dismissed; returns the dismissal that matched. */
-function applyDismissal(
+/** The dismissal that names an open finding, if one does. */
+function matchingDismissal(
   finding: LedgerFinding,
   dismissed: readonly DismissedFinding[]
 ): DismissedFinding | undefined {
   if (finding.status !== 'open') return undefined
-  const match = dismissed.find(
+  return dismissed.find(
     (d) =>
       d.fp === finding.fingerprint ||
       (d.path === finding.path && similarTitles(d.title, finding.title))
   )
-  if (!match) return undefined
-  finding.status = 'dismissed'
-  finding.reason = dismissalReason(match)
-  // Taken in after placement (a dismissal made during the run): never posted.
-  finding.placement = undefined
-  return match
 }
 
 function dismissalReason(dismissal: DismissedFinding): string {
@@ -317,15 +320,24 @@ function dismissedOnly(dismissal: DismissedFinding): LedgerFinding {
   }
 }
 
-function applyFilters(finding: LedgerFinding, input: LedgerInput): void {
-  if (finding.status !== 'open') return
-  if (!atLeast(finding.severity, input.minSeverity)) {
-    finding.status = 'filtered'
-    finding.reason = `below min-severity (${input.minSeverity})`
-  } else if (finding.confidence < input.minConfidence) {
-    finding.status = 'filtered'
-    finding.reason = `below min-confidence (${input.minConfidence})`
-  }
+function filtered(
+  finding: LedgerFinding,
+  input: Pick<LedgerInput, 'minSeverity' | 'minConfidence'>
+): LedgerFinding {
+  if (finding.status !== 'open') return finding
+  if (!atLeast(finding.severity, input.minSeverity))
+    return {
+      ...finding,
+      status: 'filtered',
+      reason: `below min-severity (${input.minSeverity})`
+    }
+  if (finding.confidence < input.minConfidence)
+    return {
+      ...finding,
+      status: 'filtered',
+      reason: `below min-confidence (${input.minConfidence})`
+    }
+  return finding
 }
 
 /** Open findings this run reported that the verifier has not judged yet. */
@@ -342,16 +354,25 @@ export function awaitingVerification(
   )
 }
 
-/** Records the verifier's verdicts; a `drop` takes the finding out of what is open. */
+/** The ledger with the verifier's verdicts; a `drop` takes the finding out of what is open. */
 export function applyVerdicts(
+  ledger: Ledger,
   verdicts: ReadonlyMap<LedgerFinding, Verification>
-): void {
-  for (const [finding, verdict] of verdicts) {
-    finding.verification = verdict
-    if (verdict.verdict === 'drop') {
-      finding.status = 'dropped'
-      finding.reason = `dropped by verification: ${verdict.reason}`
-    }
+): Ledger {
+  return {
+    ...ledger,
+    findings: ledger.findings.map((finding) => {
+      const verdict = verdicts.get(finding)
+      if (!verdict) return finding
+      return verdict.verdict === 'drop'
+        ? {
+            ...finding,
+            verification: verdict,
+            status: 'dropped' as const,
+            reason: `dropped by verification: ${verdict.reason}`
+          }
+        : { ...finding, verification: verdict }
+    })
   }
 }
 
@@ -360,28 +381,52 @@ export function applyVerdicts(
  * new ones with an anchor go inline, most severe first, up to
  * `maxComments`; the rest are listed in the summary with the reason.
  */
-export function placeFindings(ledger: Ledger, maxComments: number): void {
-  const open = ledger.findings.filter((f) => f.status === 'open')
-  const candidates: LedgerFinding[] = []
-  for (const finding of open) {
-    if (finding.commentId !== undefined) {
-      finding.placement = 'commented'
-    } else if (finding.origin === 'carried' || !finding.anchor) {
-      finding.placement = 'summary'
-      finding.reason ??= finding.anchor ? undefined : 'outside the diff'
-    } else {
-      candidates.push(finding)
-    }
-  }
-  candidates.sort(bySeverity)
-  candidates.forEach((finding, i) => {
-    if (i < maxComments) {
-      finding.placement = 'inline'
-    } else {
-      finding.placement = 'summary'
-      finding.reason = `over max-comments (${maxComments})`
-    }
+export function placeFindings(ledger: Ledger, maxComments: number): Ledger {
+  const inline = new Set(
+    ledger.findings
+      .filter(
+        (f) =>
+          f.status === 'open' &&
+          f.commentId === undefined &&
+          f.origin !== 'carried' &&
+          f.anchor
+      )
+      .sort(bySeverity)
+      .slice(0, maxComments)
+  )
+  return withPlacements(ledger, (finding) => {
+    if (finding.status !== 'open') return undefined
+    if (finding.commentId !== undefined) return { placement: 'commented' }
+    if (finding.origin === 'carried' || !finding.anchor)
+      return {
+        placement: 'summary',
+        reason:
+          finding.reason ?? (finding.anchor ? undefined : 'outside the diff')
+      }
+    return inline.has(finding)
+      ? { placement: 'inline' }
+      : { placement: 'summary', reason: `over max-comments (${maxComments})` }
   })
+}
+
+/** Where one finding is shown, and why when not where it would be. */
+export interface Place {
+  placement: Placement
+  reason?: string
+}
+
+/** The ledger with each finding where `placeOf` puts it (undefined: as it was). */
+export function withPlacements(
+  ledger: Ledger,
+  placeOf: (finding: LedgerFinding) => Place | undefined
+): Ledger {
+  return {
+    ...ledger,
+    findings: ledger.findings.map((finding) => {
+      const place = placeOf(finding)
+      return place ? { ...finding, ...place } : finding
+    })
+  }
 }
 
 /** Findings that count: open, new or carried. */

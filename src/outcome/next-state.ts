@@ -65,21 +65,29 @@ function stateFindings(ledger: Ledger, headSha: string): StateFinding[] {
  * Takes in what a comment run wrote to the state while this run reviewed:
  * its dismissals (into the state, and into the ledger so they are neither
  * posted nor counted) and its pause or resume, unless this run is the one
- * that pauses or resumes. Returns how many dismissals were taken in.
+ * that pauses or resumes. Returns the new state and ledger, and how many
+ * dismissals were taken in.
  */
 export function takeConcurrentEdits(
   state: RunStateCoverage,
   ledger: Ledger,
   current: RunState,
   options: { ownPause: boolean }
-): number {
+): { state: RunStateCoverage; ledger: Ledger; taken: number } {
   const known = new Set(state.dismissed.map((d) => d.fp))
   const added = current.dismissed.filter((d) => !known.has(d.fp))
-  state.dismissed.push(...added)
-  if (added.length > 0) applyDismissals(ledger.findings, added)
-  if (!options.ownPause) {
-    if (current.paused) state.paused = current.paused
-    else delete state.paused
+  const { paused: _ours, ...unpaused } = state
+  const pause = options.ownPause ? state.paused : current.paused
+  return {
+    state: {
+      ...unpaused,
+      dismissed: [...state.dismissed, ...added],
+      ...(pause ? { paused: pause } : {})
+    },
+    ledger:
+      added.length > 0
+        ? { ...ledger, findings: applyDismissals(ledger.findings, added) }
+        : ledger,
+    taken: added.length
   }
-  return added.length
 }

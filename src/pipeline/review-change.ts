@@ -164,7 +164,7 @@ export async function reviewChange(
   const result =
     merged ?? (await runPasses(change, config, planned, scope, tools, ready))
   const passes = withPaths(result.passes, planned)
-  const ledger = ledgerOf(
+  const reported = ledgerOf(
     change,
     settings,
     deps.earlier,
@@ -172,10 +172,11 @@ export async function reviewChange(
     passes
   )
   // A shard verifies nothing: the merge verifies each distinct finding once.
-  const verification = deps.shard
-    ? undefined
-    : await verifyLedger(ledger, result, settings, tools, ready)
-  placeFindings(ledger, settings.maxComments)
+  const verified = deps.shard
+    ? { ledger: reported, verification: undefined }
+    : await verifyLedger(reported, result, settings, tools, ready)
+  const { verification } = verified
+  const ledger = placeFindings(verified.ledger, settings.maxComments)
   const common = {
     ...base,
     filesOrigin: ready.repository.origin,
@@ -252,8 +253,10 @@ function restate(
   deps: PipelineDeps
 ): ReviewOutcome {
   const previous = deps.earlier?.state
-  const ledger = ledgerOf(change, config.settings, deps.earlier, [], [])
-  placeFindings(ledger, config.settings.maxComments)
+  const ledger = placeFindings(
+    ledgerOf(change, config.settings, deps.earlier, [], []),
+    config.settings.maxComments
+  )
   return {
     ...planOnly(base),
     kind: 'restated',
@@ -445,17 +448,21 @@ async function verifyLedger(
   settings: PipelineSettings,
   tools: ToolContext,
   deps: ReadyDeps
-): Promise<ReviewOutcome['verification']> {
+): Promise<{ ledger: Ledger; verification?: ReviewOutcome['verification'] }> {
   const due = awaitingVerification(ledger, settings.verify)
-  if (due.length === 0) return undefined
+  if (due.length === 0) return { ledger }
   if (
     settings.maxCostUsd !== undefined &&
     (result.costUsd ?? 0) >= settings.maxCostUsd
   ) {
     // The cap is spent: the findings stand unverified, and say so.
     const reason = `not verified: max-cost-usd ($${settings.maxCostUsd}) was reached; kept`
-    applyVerdicts(new Map(due.map((f) => [f, { verdict: 'error', reason }])))
-    return undefined
+    return {
+      ledger: applyVerdicts(
+        ledger,
+        new Map(due.map((f) => [f, { verdict: 'error', reason }]))
+      )
+    }
   }
   const client = modelOf(deps)
   deps.onProgress?.({
@@ -472,7 +479,6 @@ async function verifyLedger(
     secrets: deps.secrets,
     log: deps.log
   })
-  applyVerdicts(verified.verdicts)
   deps.onProgress?.({
     kind: 'verify-finished',
     checked: verified.checked,
@@ -481,11 +487,14 @@ async function verifyLedger(
     model: settings.verifyModel
   })
   return {
-    model: settings.verifyModel,
-    checked: verified.checked,
-    dropped: verified.dropped,
-    usage: verified.usage,
-    costUsd: verified.costUsd
+    ledger: applyVerdicts(ledger, verified.verdicts),
+    verification: {
+      model: settings.verifyModel,
+      checked: verified.checked,
+      dropped: verified.dropped,
+      usage: verified.usage,
+      costUsd: verified.costUsd
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import type { LedgerFinding } from '../findings/ledger.js'
+import { withPlacements } from '../findings/ledger.js'
+import type { LedgerFinding, Place } from '../findings/ledger.js'
 import type { Logger } from '../logging.js'
 import { sealWithin } from '../findings/run-state.js'
 import type { StateSeal } from '../findings/run-state.js'
@@ -8,7 +9,7 @@ import type {
   ReviewComment
 } from '../github/pull-request-writer.js'
 import { completeRunState } from '../outcome/next-state.js'
-import type { ReviewOutcome } from '../outcome/review-outcome.js'
+import type { ReviewedOutcome } from '../outcome/review-outcome.js'
 import { annotate } from './annotations.js'
 import { inlineCommentBody } from './comment-body.js'
 import { writeMarker } from './markers.js'
@@ -17,7 +18,7 @@ import { renderSummary } from './summary-comment.js'
 
 export interface PublishInput {
   writer: PullRequestWriter
-  outcome: ReviewOutcome
+  outcome: ReviewedOutcome
   previous: PreviousReview
   /** Seals the state; without it a throwaway key is used, and no later run trusts the state. */
   seal: StateSeal
@@ -29,6 +30,8 @@ export interface PublishInput {
 }
 
 export interface PublishResult {
+  /** The outcome as published: each finding where it went (a comment GitHub refused is in the summary). */
+  outcome: ReviewedOutcome
   reviewId?: number
   summaryCommentId?: number
   summaryBody: string
@@ -46,66 +49,81 @@ const STATE_CHARS = 24_000
  * comments GitHub cannot place), then creates or updates the one summary
  * comment, deletes extra summaries of ours, and minimizes the comments of
  * resolved findings. Without write access the findings
- * become annotations. Placement in the ledger is updated to what happened.
+ * become annotations. Returns the outcome with each finding where it went;
+ * the ledger it was given is left as it was.
  */
 export async function publishReview(
   input: PublishInput
 ): Promise<PublishResult> {
   const log = (line: string): void => input.log.info(line)
   const notices: string[] = [...(input.notes ?? [])]
-  const posted = await postInline(input, notices)
+  const { moved, ...posted } = await postInline(input, notices)
+  const outcome: ReviewedOutcome = {
+    ...input.outcome,
+    ledger: withPlacements(input.outcome.ledger, (f) => moved.get(f))
+  }
   const sealed = sealWithin(
-    completeRunState(input.outcome.state!, input.outcome.ledger),
+    completeRunState(outcome.state, outcome.ledger),
     input.seal,
     STATE_CHARS
   )
   const summaryBody = renderSummary(
-    { outcome: input.outcome, notices, secrets: input.secrets },
+    { outcome, notices, secrets: input.secrets },
     sealed
   )
-  if (input.dryRun || posted.denied) return { ...posted, summaryBody, notices }
+  if (input.dryRun || posted.denied)
+    return { ...posted, outcome, summaryBody, notices }
   const summaryCommentId = await writeSummary(input, summaryBody, notices)
   await cleanUp(input, log)
-  return { ...posted, summaryCommentId, summaryBody, notices }
+  return { ...posted, outcome, summaryCommentId, summaryBody, notices }
 }
+
+/** Findings that did not go where they were placed, and where they went instead. */
+type Moved = Map<LedgerFinding, Place>
 
 async function postInline(
   input: PublishInput,
   notices: string[]
-): Promise<{ reviewId?: number; annotations: number; denied: boolean }> {
+): Promise<{
+  reviewId?: number
+  annotations: number
+  denied: boolean
+  moved: Moved
+}> {
+  const moved: Moved = new Map()
   const inline = input.outcome.ledger.findings.filter(
     (f) => f.placement === 'inline'
   )
-  if (inline.length === 0) return { annotations: 0, denied: false }
+  if (inline.length === 0) return { annotations: 0, denied: false, moved }
   if (input.dryRun) {
     notices.push(`Dry run: ${inline.length} inline comment(s) were not posted.`)
-    return { annotations: 0, denied: false }
+    return { annotations: 0, denied: false, moved }
   }
   const comments = inline.map((f) => toReviewComment(f, input.secrets))
   try {
-    const reviewId = await postReview(input, comments, inline)
-    const unplaced = inline.filter((f) => f.placement === 'summary')
-    if (unplaced.length > 0)
+    const reviewId = await postReview(input, comments, inline, moved)
+    if (moved.size > 0)
       notices.push(
-        `GitHub could not place ${unplaced.length} comment(s) on their lines; they are listed below.`
+        `GitHub could not place ${moved.size} comment(s) on their lines; they are listed below.`
       )
-    return { reviewId, annotations: 0, denied: false }
+    return { reviewId, annotations: 0, denied: false, moved }
   } catch (error) {
     // Whatever went wrong (no permission, GitHub down after retries), the findings still show.
     const denied = isDenied(error)
     const annotations = annotate(inline, input.log, input.secrets)
-    for (const finding of inline) {
-      finding.placement = 'summary'
-      finding.reason =
-        'the review could not be posted; shown as an annotation on the run'
-    }
+    for (const finding of inline)
+      moved.set(finding, {
+        placement: 'summary',
+        reason:
+          'the review could not be posted; shown as an annotation on the run'
+      })
     const why = denied
       ? "the token needs 'pull-requests: write', which GitHub withholds from fork pull requests"
       : 'GitHub kept failing after retries'
     const message = `Could not post the review (${describe(error)}): ${why}. The ${inline.length} inline finding(s) became ${annotations} annotation(s) on the run, most severe first, and are listed in the job summary.`
     notices.push(message)
     input.log.warning(message)
-    return { annotations, denied }
+    return { annotations, denied, moved }
   }
 }
 
@@ -134,7 +152,8 @@ function toReviewComment(
 async function postReview(
   input: PublishInput,
   comments: ReviewComment[],
-  findings: LedgerFinding[]
+  findings: LedgerFinding[],
+  moved: Moved
 ): Promise<number | undefined> {
   const { writer } = input
   const commitId = input.outcome.headSha
@@ -169,10 +188,11 @@ async function postReview(
     }
   }
   await probe(comments.map((_, i) => i))
-  for (const i of rejected) {
-    findings[i].placement = 'summary'
-    findings[i].reason = 'GitHub could not place it on its line (422)'
-  }
+  for (const i of rejected)
+    moved.set(findings[i], {
+      placement: 'summary',
+      reason: 'GitHub could not place it on its line (422)'
+    })
   const placeable = comments.filter((_, i) => !rejected.has(i))
   if (placeable.length === 0) return undefined
   return writer.createReview({ commitId, body, comments: placeable, marker })
