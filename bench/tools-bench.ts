@@ -3,7 +3,7 @@
  * (through the tool layer, at a commit, sandbox filtering included).
  */
 import { openGitFiles } from '../src/repository/git-files.js'
-import { executeTool } from '../src/review/review-runner.js'
+import { executeTool } from '../src/review/tool-runner.js'
 import { globTool } from '../src/tools/glob-tool.js'
 import { grepTool } from '../src/tools/grep-tool.js'
 import { readTool } from '../src/tools/read-tool.js'

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createOctokit } from '../src/github/octokit.js'
 import { createApiFiles } from '../src/github/api-files.js'
-import { executeTool } from '../src/review/review-runner.js'
+import { executeTool } from '../src/review/tool-runner.js'
 import { globTool } from '../src/tools/glob-tool.js'
 import { grepTool } from '../src/tools/grep-tool.js'
 import { readTool } from '../src/tools/read-tool.js'

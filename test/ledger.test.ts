@@ -1,16 +1,15 @@
-/** Tests for src/findings/ledger.ts, src/findings/anchor.ts and src/findings/fingerprint.ts. */
+/** Tests for src/findings/ledger.ts, placement.ts, anchor.ts and fingerprint.ts. */
 import { describe, expect, it } from 'vitest'
 import { parsePatch } from '../src/diff/hunk-parser.js'
 import type { ChangedFile } from '../src/diff/types.js'
 import type { ValidFinding } from '../src/findings/finding.js'
 import { fingerprint } from '../src/findings/fingerprint.js'
+import { buildLedger, countOpen } from '../src/findings/ledger.js'
 import {
   applyVerdicts,
   awaitingVerification,
-  buildLedger,
-  countOpen,
   placeFindings
-} from '../src/findings/ledger.js'
+} from '../src/findings/placement.js'
 import type { StateFinding } from '../src/findings/run-state.js'
 import type { PassStatus } from '../src/vocabulary/pass.js'
 import { NO_USAGE } from '../src/vocabulary/usage.js'

@@ -14,8 +14,8 @@ import {
   reportInputSchema,
   reportToolDefinition
 } from '../src/review/report-tool.js'
-import { buildRequest } from '../src/review/review-pass.js'
-import type { PassRequest } from '../src/review/review-pass.js'
+import { buildRequest } from '../src/review/pass-request.js'
+import type { PassRequest } from '../src/review/pass-request.js'
 
 const subject = {
   title: 'Add orders endpoint',

@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createOctokit } from '../src/github/octokit.js'
 import { createPullRequestWriter } from '../src/github/pull-request-writer.js'
-import type { ConversationWriter } from '../src/github/pull-request-writer.js'
+import type { ConversationWriter } from '../src/github/pull-request-writer-types.js'
 import { LocalGitHub } from './helpers/github-server.js'
 import type { StoredComment } from './helpers/github-server.js'
 

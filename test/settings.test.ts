@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest'
 import { FLAG_NAMES } from '../src/cli/cli-flags.js'
 import { ConfigurationError } from '../src/errors.js'
-import { readSettings, splitList } from '../src/settings.js'
+import { readSettings } from '../src/settings.js'
+import { splitList } from '../src/setting-inputs.js'
 
 const reader = (inputs: Record<string, string>) => (name: string) =>
   inputs[name] ?? ''

@@ -3,7 +3,7 @@ import type { ChangedFile } from '../diff/types.js'
 import { ConfigurationError, getErrorMessage } from '../errors.js'
 import type { RunState, StateSeal } from '../findings/run-state.js'
 import { gate } from '../findings/gate.js'
-import type { PullRequestWriter } from '../github/pull-request-writer.js'
+import type { PullRequestWriter } from '../github/pull-request-writer-types.js'
 import { takeConcurrentEdits } from '../outcome/next-state.js'
 import type {
   ReviewedOutcome,

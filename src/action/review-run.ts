@@ -11,7 +11,7 @@ import type { SettingNames } from '../settings.js'
 import { resolveReviewer } from '../front-end/reviewer.js'
 import type { Reviewer } from '../front-end/reviewer.js'
 import { deadlineOf } from '../front-end/time-budget.js'
-import type { PullRequestWriter } from '../github/pull-request-writer.js'
+import type { PullRequestWriter } from '../github/pull-request-writer-types.js'
 import {
   openLocalView,
   openRepositoryView,

@@ -1,13 +1,11 @@
 import type { ReviewUnit } from '../plan/review-plan.js'
 import { codeFence } from '../text/markdown.js'
 import { estimateTokens } from '../plan/token-estimate.js'
-import { globTool } from '../tools/glob-tool.js'
-import { grepTool } from '../tools/grep-tool.js'
-import { keyMaterialIn } from '../text/secret-paths.js'
-import { READ_MAX_BYTES, readTool } from '../tools/read-tool.js'
 import type { ToolContext } from '../tools/tool-context.js'
 import { candidateFiles, importedPaths } from './imports.js'
-import { CODE_FILE_GLOB, languageOf } from './languages.js'
+import { languageOf } from './languages.js'
+import { relatedFiles, usePieces } from './related-code.js'
+import { read, textOf } from './tool-calls.js'
 import { enclosingScope } from './scope-finder.js'
 import type { Scope } from './scope-finder.js'
 import { changedSymbols, removedSymbols } from './symbols.js'
@@ -25,10 +23,8 @@ export interface GatheredContext {
 
 /** A changed file at most this long is shown whole. */
 export const SMALL_FILE_LINES = 120
-const MAX_SYMBOLS = 8
-const USES_PER_SYMBOL = 6
 
-interface Piece {
+export interface Piece {
   title: string
   body: string
   /** Lower goes first when the budget is short. */
@@ -274,72 +270,6 @@ function outsideDiff(numbered: string, inDiff: ReadonlySet<number>): string {
   return kept > 0 ? out.join('\n') : ''
 }
 
-/**
- * Where the changed (or removed) symbols are used outside their file:
- * searched in code files only, and only for names specific enough to mean
- * something (not `/`, not `open`), each name once per unit.
- */
-async function usePieces(
-  path: string,
-  symbols: ReadonlyArray<{ name: string; kind: string }>,
-  tools: ToolContext,
-  searched: Set<string>,
-  how: 'changed' | 'removed'
-): Promise<Piece[]> {
-  const pieces: Piece[] = []
-  if (!tools.files.canSearch) return pieces
-  const specific = symbols.filter(
-    (symbol) => isSpecific(symbol) && !searched.has(symbol.name)
-  )
-  for (const symbol of specific.slice(0, MAX_SYMBOLS)) {
-    searched.add(symbol.name)
-    const pattern =
-      symbol.kind === 'route'
-        ? `['"\`]${escapeRegex(symbol.name)}['"\`/?]`
-        : `\\b${escapeRegex(symbol.name)}\\b`
-    const uses = await run(tools, 'Grep', {
-      pattern,
-      glob: CODE_FILE_GLOB,
-      output_mode: 'content',
-      '-n': true,
-      head_limit: 40
-    })
-    const elsewhere = uses
-      .split('\n')
-      .filter((row) => /^[^:]+:\d+:/.test(row) && !row.startsWith(`${path}:`))
-      .slice(0, USES_PER_SYMBOL)
-    if (elsewhere.length > 0)
-      pieces.push({
-        title:
-          how === 'removed'
-            ? `Still used after ${path} was removed: ${symbol.kind} ${symbol.name}`
-            : `Uses of ${symbol.kind} ${symbol.name} (from ${path}) elsewhere`,
-        body: elsewhere.join('\n'),
-        // What a removal leaves dangling matters as much as the diff itself.
-        priority: how === 'removed' ? 1 : 2
-      })
-  }
-  return pieces
-}
-
-/** Names so common that their uses say nothing about this change. */
-const COMMON_NAMES = new Set(
-  (
-    'start stop open close run main init setup process handle handler get set put post delete update create remove add ' +
-    'load save read write find list index show new edit call apply execute exec send fetch parse format render ' +
-    'test tests spec build make value values data item items name type types error errors result results config ' +
-    'options params args context request response req res app server client service model models user users ' +
-    'string number object array map filter reduce next done callback err log info debug warn'
-  ).split(' ')
-)
-
-function isSpecific(symbol: { name: string; kind: string }): boolean {
-  if (symbol.kind === 'route')
-    // A route is specific when it names something: '/' and '/:id' are not.
-    return /[A-Za-z]{3}/.test(symbol.name)
-  return symbol.name.length >= 4 && !COMMON_NAMES.has(symbol.name.toLowerCase())
-}
-
 /** The pieces that fit the budget, most important first; the rest are named, never dropped silently. */
 function fitBudget(pieces: Piece[], budgetTokens: number): GatheredContext {
   const included: string[] = []
@@ -374,149 +304,4 @@ function fitBudget(pieces: Piece[], budgetTokens: number): GatheredContext {
     omitted,
     tokens
   }
-}
-
-/** Tests and data-model files that belong with a changed file by naming convention. */
-async function relatedFiles(
-  tools: ToolContext,
-  path: string,
-  inUnit: ReadonlySet<string>,
-  tables: readonly string[]
-): Promise<Array<{ why: string; paths: string[] }>> {
-  if (!tools.files.canSearch) return []
-  const base = path.slice(path.lastIndexOf('/') + 1).replace(/\.[^.]+$/, '')
-  if (base.length < 3) return []
-  const found: Array<{ why: string; paths: string[] }> = []
-  const isTest = /(\.test|\.spec|_test|^test_|Test$)/.test(base)
-  if (!isTest) {
-    const tests = samePackage(
-      path,
-      await globPaths(
-        tools,
-        `**/{${base}.test.*,${base}.spec.*,test_${base}.py,${base}_test.*,${base}Test.*,${base}Tests.*}`
-      )
-    )
-    if (tests.length > 0) found.push({ why: 'its tests', paths: tests })
-  }
-  const isMigration = /(^|\/)(migrations?|migrate|db\/migrate)\//.test(path)
-  const isModel = /(^|\/)(models?|entities|schema)\//.test(path)
-  if (isMigration || isModel) {
-    // A migration names its tables in SQL; a model file names its table in its file name.
-    const names = isMigration ? tables : [base]
-    const paths = new Set<string>()
-    for (const name of names) {
-      const stem = name.toLowerCase().replace(/s$/, '')
-      if (stem.length < 3) continue
-      const pattern = isMigration
-        ? `**/{models,model,entities,schema}/**/*${stem}*`
-        : `**/{migrations,migrate}/**/*${stem}*`
-      for (const p of await globPaths(tools, pattern))
-        if (!inUnit.has(p)) paths.add(p)
-    }
-    if (paths.size > 0)
-      found.push({
-        why: isMigration
-          ? 'models of the migrated tables'
-          : 'migrations of this model',
-        paths: [...paths]
-      })
-  }
-  return found
-}
-
-/** Folders that say nothing about which package a file belongs to. */
-const GENERIC_FOLDERS = new Set([
-  'src',
-  'lib',
-  'app',
-  'pkg',
-  'internal',
-  'main',
-  'java',
-  'kotlin',
-  'test',
-  'tests',
-  'spec',
-  '__tests__'
-])
-
-/**
- * Tests of the same package: in the file's folder (Go's `_test.go`,
- * co-located specs), or under a test folder that repeats the file's
- * package folder (`src/orders/x.ts` ↔ `test/orders/x.test.ts`) — not a
- * same-named test of another package.
- */
-function samePackage(path: string, candidates: readonly string[]): string[] {
-  const folder = path.slice(0, path.lastIndexOf('/') + 1)
-  const local = candidates.filter(
-    (c) => c.slice(0, c.lastIndexOf('/') + 1) === folder
-  )
-  if (local.length > 0 || path.endsWith('.go')) return local
-  const packages = folder
-    .split('/')
-    .filter((part) => part !== '' && !GENERIC_FOLDERS.has(part))
-  const own = packages.at(-1)
-  if (own === undefined) return candidates.slice(0, 3)
-  return candidates.filter((c) => c.split('/').slice(0, -1).includes(own))
-}
-
-async function globPaths(
-  tools: ToolContext,
-  pattern: string
-): Promise<string[]> {
-  const out = await run(tools, 'Glob', { pattern })
-  return out === 'No files found'
-    ? []
-    : out
-        .split('\n')
-        .filter((line) => !line.startsWith('('))
-        .slice(0, 10)
-}
-
-async function textOf(
-  tools: ToolContext,
-  path: string
-): Promise<string | undefined> {
-  try {
-    const entry = await tools.files.stat(path)
-    if (!entry || entry.symlink) return undefined
-    const bytes = await tools.files.read(path, READ_MAX_BYTES)
-    if (bytes.subarray(0, 8_000).includes(0)) return undefined
-    const text = bytes.toString('utf8')
-    return keyMaterialIn(text) ? undefined : text
-  } catch {
-    return undefined
-  }
-}
-
-async function read(
-  tools: ToolContext,
-  path: string,
-  offset?: number,
-  limit?: number
-): Promise<string> {
-  return run(tools, 'Read', {
-    file_path: path,
-    ...(offset ? { offset, limit } : {})
-  })
-}
-
-/** The tools' own code, so context and the model's calls see the same files the same way. */
-async function run(
-  tools: ToolContext,
-  name: 'Read' | 'Grep' | 'Glob',
-  input: Record<string, unknown>
-): Promise<string> {
-  const tool =
-    name === 'Read' ? readTool : name === 'Grep' ? grepTool : globTool
-  try {
-    const outcome = await tool.run(input, tools)
-    return outcome.isError ? '' : outcome.content
-  } catch {
-    return ''
-  }
-}
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }

@@ -1,21 +1,23 @@
 import { getErrorMessage } from '../errors.js'
 import type { StateSeal } from '../findings/run-state.js'
 import type { Logger } from '../logging.js'
-import type {
-  ConversationWriter,
-  ExistingComment
-} from '../github/pull-request-writer.js'
-import { fit } from '../publish/comment-body.js'
-import { fingerprintOf } from '../publish/markers.js'
+import type { ConversationWriter } from '../github/pull-request-writer-types.js'
 import { readPreviousReview } from '../publish/previous-review.js'
 import type { PreviousReview } from '../publish/previous-review.js'
 import type { PullRequest } from '../pull-request/pull-request.js'
 import type { ThreadAnswer } from '../review/thread-answer.js'
-import { MAX_ANSWER_CHARS } from '../review/thread-answer.js'
 import type { ThreadQuestion } from '../review/thread-prompt.js'
 import type { ReviewSettings } from '../settings.js'
 import { safeInline, safeProse } from '../text/sanitize.js'
 import { helpText, parseCommand } from './command.js'
+import {
+  answered,
+  boundedAnswer,
+  ourThread,
+  reply,
+  threadOf
+} from './replies.js'
+import type { OurThread } from './replies.js'
 import type { Command } from './command.js'
 import type { CommentTrigger } from './comment-trigger.js'
 import { dismiss, pause, resume } from './state-edits.js'
@@ -141,23 +143,6 @@ export async function answerComment(run: CommentRun): Promise<void> {
 
 const FORK_NOTICE = (command: string): string =>
   `This pull request comes from a fork: GitHub runs pull_request_review_comment workflows for fork pull requests with a read-only token and no secrets, so architect-review cannot answer here. Comment \`${command}\` on the pull request's conversation instead (issue_comment runs in the base repository); see the README's fork-safe setup.`
-
-/** One of our findings' threads: its top comment and the finding's fingerprint. */
-interface OurThread {
-  top: ExistingComment
-  fp: string
-}
-
-/** The thread the comment is in, when its top comment is one of our findings. */
-function ourThread(
-  trigger: CommentTrigger,
-  previous: PreviousReview
-): OurThread | undefined {
-  const top = previous.reviewComments.find((c) => c.id === trigger.threadId)
-  const fp = top && fingerprintOf(top.body)
-  if (!top || !fp || previous.comments.get(fp)?.id !== top.id) return undefined
-  return { top, fp }
-}
 
 /** 👀, the work, then 🚀 — or 😕 and a failed step that says why. */
 async function withReactions(
@@ -404,70 +389,4 @@ async function answerInThread(
     previous
   )
   return { ...withdrawn, done: `${done}; the finding is withdrawn` }
-}
-
-/** The thread from our finding to the reply being answered, whose text is the event's (later edits do not count). */
-function threadOf(
-  top: ExistingComment,
-  previous: PreviousReview,
-  trigger: CommentTrigger
-): ThreadQuestion['thread'] {
-  const replies = previous.reviewComments
-    .filter((c) => c.inReplyTo === top.id && c.id < trigger.commentId)
-    .sort((a, b) => a.id - b.id)
-  return [
-    ...[top, ...replies].map((c) => ({
-      author: c.author,
-      ours: c.author === previous.self,
-      body: c.body
-    })),
-    { author: trigger.author, ours: false, body: trigger.body }
-  ]
-}
-
-function boundedAnswer(text: string, secrets: readonly string[]): string {
-  const safe = safeProse(text, secrets)
-  return safe.length <= MAX_ANSWER_CHARS
-    ? safe
-    : `${safe.slice(0, MAX_ANSWER_CHARS)} … (cut at ${MAX_ANSWER_CHARS} characters)`
-}
-
-/** The marker of our answer to comment `id`: it makes the answer findable, so it is posted once. */
-export function replyMarker(id: number): string {
-  return `<!-- architect-review:reply-to=${id} -->`
-}
-
-function answered(
-  comments: readonly ExistingComment[],
-  self: string,
-  id: number
-): boolean {
-  const marker = replyMarker(id)
-  return comments.some(
-    (c) => c.author === self && c.body.trimEnd().endsWith(marker)
-  )
-}
-
-/** A reply where the comment was made: in its review thread, or in the conversation. */
-async function reply(
-  run: CommentRun,
-  previous: PreviousReview,
-  text: string
-): Promise<void> {
-  const { trigger, writer } = run
-  const own =
-    trigger.kind === 'review' ? previous.reviewComments : previous.issueComments
-  if (answered(own, previous.self, trigger.commentId)) return
-  const marker = replyMarker(trigger.commentId)
-  const body = fit(
-    `${text}\n\n<sub>architect-review · in reply to ${safeInline(trigger.author)}</sub>`,
-    marker
-  )
-  if (run.settings.dryRun) {
-    run.log.info(`Dry run: the reply was not posted:\n${body}`)
-    return
-  }
-  if (trigger.kind === 'review')
-    await writer.replyInThread(trigger.threadId!, body, marker)
-  else await writer.createIssueComment(body, marker)
 }

@@ -1,4 +1,4 @@
-import type { CommentKind } from '../github/pull-request-writer.js'
+import type { CommentKind } from '../github/pull-request-writer-types.js'
 
 /** Events whose payload is a comment on a pull request. */
 export const COMMENT_EVENTS = ['issue_comment', 'pull_request_review_comment']

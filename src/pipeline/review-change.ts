@@ -1,13 +1,8 @@
-import { grantedTools } from '../agents/agent.js'
 import type { Agent, ReviewArea } from '../agents/agent.js'
 import type { GitAttributes } from '../diff/git-attributes.js'
 import type { ChangedFile } from '../diff/types.js'
-import {
-  applyVerdicts,
-  awaitingVerification,
-  buildLedger,
-  placeFindings
-} from '../findings/ledger.js'
+import { buildLedger } from '../findings/ledger.js'
+import { placeFindings } from '../findings/placement.js'
 import type { Ledger, LedgerInput } from '../findings/ledger.js'
 import type { RunState } from '../findings/run-state.js'
 import type { RunStateCoverage } from '../outcome/next-state.js'
@@ -21,7 +16,6 @@ import type { PromptSubject } from '../review/prompt.js'
 import type { PassResult } from '../review/review-pass.js'
 import { runReview } from '../review/review-runner.js'
 import type { ReviewResult } from '../review/review-runner.js'
-import { verifyFindings } from '../review/verify-findings.js'
 import { priceOf } from '../vocabulary/model-pricing.js'
 import { ConfigurationError } from '../errors.js'
 import type { ProgressListener } from '../vocabulary/progress.js'
@@ -30,21 +24,15 @@ import type { ShardFile } from '../outcome/shard-file.js'
 import { shardPlanOf, shardScope } from './sharding.js'
 import type { ShardPlan } from '../plan/shards.js'
 import type { ReviewSettings } from '../settings.js'
-import { globTool } from '../tools/glob-tool.js'
-import { grepTool } from '../tools/grep-tool.js'
-import { readTool } from '../tools/read-tool.js'
 import { Sandbox } from '../tools/sandbox.js'
-import type { ReviewTool, ToolContext } from '../tools/tool-context.js'
+import type { ToolContext } from '../tools/tool-context.js'
 import { addUsage, NO_USAGE } from '../vocabulary/usage.js'
 import { nextRunState } from '../outcome/next-state.js'
+import { reviewToolsOf, toolsOf } from './review-tools.js'
+import { modelOf, sumCost, verifyLedger } from './verify-ledger.js'
+import type { ReadyDeps } from './verify-ledger.js'
 import { reviewScope } from './review-scope.js'
 import type { ReviewScope } from './review-scope.js'
-
-const TOOLS: Record<string, ReviewTool> = {
-  Read: readTool,
-  Grep: grepTool,
-  Glob: globTool
-}
 
 /** The settings the pipeline reads. */
 export type PipelineSettings = Pick<
@@ -294,15 +282,6 @@ async function dueScope(
   return scope
 }
 
-/** The model; a merge without one may not verify (checked before the run). */
-function modelOf(deps: PipelineDeps): ModelClient {
-  if (!deps.client)
-    throw new ConfigurationError(
-      "Verifying findings needs the model: set the Anthropic key, or verify: 'none'."
-    )
-  return deps.client
-}
-
 function mergedScope(passes: number, delivered: number, shards: ShardPlan) {
   return {
     description: `merged from ${delivered} of ${shards.shares.length} shard file(s)`,
@@ -317,30 +296,6 @@ export interface ReviewerConfig {
   areas: ReviewArea[]
   model: string
 }
-
-/** The tools the agent may use on this view of the repository (also for answers in threads). */
-export function reviewToolsOf(
-  agent: Agent,
-  repository: RepositoryFiles
-): ReviewTool[] {
-  return toolsOf(agent, repository).granted.map((name) => TOOLS[name])
-}
-
-/** The agent's read-only tools, less the searches a view without git objects cannot run. */
-function toolsOf(agent: Agent, repository: RepositoryFiles | undefined) {
-  const { granted, withheld } = grantedTools(agent)
-  const searches = (name: string): boolean => name === 'Grep' || name === 'Glob'
-  const unavailable =
-    repository && !repository.canSearch ? granted.filter(searches) : []
-  return {
-    granted: granted.filter((name) => !unavailable.includes(name)),
-    withheld,
-    unavailable
-  }
-}
-
-/** The deps once the pipeline knows it can review. */
-type ReadyDeps = PipelineDeps & { repository: RepositoryFiles }
 
 /** What every outcome says, reviewed or not. */
 function outcomeBase(
@@ -439,71 +394,4 @@ function withPaths(
     planned.plan.units.map((u) => [u.id, u.files.map((f) => f.file.path)])
   )
   return passes.map((p) => ({ ...p, paths: paths.get(p.unit) ?? [] }))
-}
-
-/** Verifies, once each, the new open findings of the chosen severities. */
-async function verifyLedger(
-  ledger: Ledger,
-  result: ReviewResult,
-  settings: PipelineSettings,
-  tools: ToolContext,
-  deps: ReadyDeps
-): Promise<{ ledger: Ledger; verification?: ReviewOutcome['verification'] }> {
-  const due = awaitingVerification(ledger, settings.verify)
-  if (due.length === 0) return { ledger }
-  if (
-    settings.maxCostUsd !== undefined &&
-    (result.costUsd ?? 0) >= settings.maxCostUsd
-  ) {
-    // The cap is spent: the findings stand unverified, and say so.
-    const reason = `not verified: max-cost-usd ($${settings.maxCostUsd}) was reached; kept`
-    return {
-      ledger: applyVerdicts(
-        ledger,
-        new Map(due.map((f) => [f, { verdict: 'error', reason }]))
-      )
-    }
-  }
-  const client = modelOf(deps)
-  deps.onProgress?.({
-    kind: 'verify-started',
-    findings: due.length,
-    model: settings.verifyModel
-  })
-  const verified = await verifyFindings(due, {
-    client,
-    model: settings.verifyModel,
-    tools,
-    contextByUnit: new Map(result.context.map((c) => [c.unit, c.text])),
-    concurrency: settings.concurrency,
-    secrets: deps.secrets,
-    log: deps.log
-  })
-  deps.onProgress?.({
-    kind: 'verify-finished',
-    checked: verified.checked,
-    dropped: verified.dropped,
-    usage: verified.usage,
-    model: settings.verifyModel
-  })
-  return {
-    ledger: applyVerdicts(ledger, verified.verdicts),
-    verification: {
-      model: settings.verifyModel,
-      checked: verified.checked,
-      dropped: verified.dropped,
-      usage: verified.usage,
-      costUsd: verified.costUsd
-    }
-  }
-}
-
-function sumCost(
-  passes: number | undefined,
-  verification: ReviewOutcome['verification']
-): number | undefined {
-  if (!verification) return passes
-  if (passes === undefined || verification.costUsd === undefined)
-    return undefined
-  return passes + verification.costUsd
 }

@@ -3,7 +3,7 @@ import type { OpenedState, RunState, StateSeal } from '../findings/run-state.js'
 import type {
   ExistingComment,
   PullRequestWriter
-} from '../github/pull-request-writer.js'
+} from '../github/pull-request-writer-types.js'
 import { fingerprintOf, isSummaryBody, sealedStateIn } from './markers.js'
 
 /** The login of the job's GITHUB_TOKEN, which cannot ask GitHub who it is. */

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto'
-import { withPlacements } from '../findings/ledger.js'
-import type { LedgerFinding, Place } from '../findings/ledger.js'
+import type { LedgerFinding } from '../findings/ledger.js'
+import { withPlacements } from '../findings/placement.js'
+import type { Place } from '../findings/placement.js'
 import type { Logger } from '../logging.js'
 import { sealWithin } from '../findings/run-state.js'
 import type { StateSeal } from '../findings/run-state.js'
 import type {
   PullRequestWriter,
   ReviewComment
-} from '../github/pull-request-writer.js'
+} from '../github/pull-request-writer-types.js'
 import { completeRunState } from '../outcome/next-state.js'
 import type { ReviewedOutcome } from '../outcome/review-outcome.js'
 import { annotate } from './annotations.js'

@@ -8,7 +8,7 @@ import type {
   ToolContext,
   ToolOutcome
 } from '../tools/tool-context.js'
-import { ToolError } from '../repository/repository-files.js'
+import { executeTool } from './tool-runner.js'
 import { gatherContext } from '../context/gather-context.js'
 import type { GatheredContext } from '../context/gather-context.js'
 import { CostCap } from './cost-cap.js'
@@ -335,31 +335,6 @@ function finished(result: PassResult, model: string): ReviewProgress {
     usage: result.usage,
     model,
     reason: result.reason
-  }
-}
-
-/** Runs a granted tool; anything it throws becomes an is_error result. */
-export async function executeTool(
-  tools: readonly ReviewTool[],
-  name: string,
-  input: unknown,
-  context: ToolContext
-): Promise<ToolOutcome> {
-  const tool = tools.find((t) => t.name === name)
-  if (!tool) {
-    return {
-      content: `Unknown tool '${name}'. Available: ${tools.map((t) => t.name).join(', ') || 'none'}.`,
-      isError: true
-    }
-  }
-  try {
-    return await tool.run(input, context)
-  } catch (error) {
-    const message =
-      error instanceof ToolError
-        ? error.message
-        : `${name} failed: ${(error as Error).message ?? String(error)}`
-    return { content: message, isError: true }
   }
 }
 

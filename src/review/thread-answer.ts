@@ -1,7 +1,7 @@
 import type Anthropic from '@anthropic-ai/sdk'
 import type { ReviewTool, ToolContext } from '../tools/tool-context.js'
 import type { ModelClient } from './model-client.js'
-import { executeTool } from './review-runner.js'
+import { executeTool } from './tool-runner.js'
 import {
   MAX_TOOL_CALLS_PER_TURN,
   MAX_TOOL_RESULT_CHARS

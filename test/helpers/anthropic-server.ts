@@ -47,7 +47,7 @@ export interface ScriptedReply {
   firstByteMs?: number
   /** Total time of the response, ms (the rest is spent after the first byte). */
   totalMs?: number
-  /** Send nothing, not even the headers, until this settles. */
+  /** Send nothing, not even the headers, until this settles; a request the client abandons meanwhile is dropped. */
   holdStartUntil?: Promise<unknown>
   /** Send nothing after message_start until this settles: orders events without clocks. */
   holdUntil?: Promise<unknown>
@@ -221,7 +221,15 @@ export class LocalAnthropic {
         reply.error.headers
       )
     }
-    await reply.holdStartUntil
+    if (reply.holdStartUntil) {
+      const closed = new Promise<'closed'>((resolve) =>
+        res.on('close', () => resolve('closed'))
+      )
+      // Abandoned while held (a client timeout): nothing is cached or sent,
+      // so a later test never reads this request's cache entry.
+      if ((await Promise.race([reply.holdStartUntil, closed])) === 'closed')
+        return
+    }
     await sleep(reply.firstByteMs ?? 0)
     this.commitCache(body, usage)
     call.firstByteAt = Date.now() - this.started
