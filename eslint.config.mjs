@@ -45,6 +45,7 @@ export default tseslint.config(
       'bench/**',
       'bin/**',
       'scripts/**',
+      'dev/**',
       'eval/**',
       'test/**'
     ],

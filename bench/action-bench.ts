@@ -15,14 +15,11 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { LocalAnthropic } from '../test/helpers/anthropic-server.js'
-import { createGitFixture } from '../test/helpers/git-fixture.js'
-import { LocalGitHub } from '../test/helpers/github-server.js'
-import {
-  diffEntries,
-  pullRequestPayload
-} from '../test/helpers/pull-request-fixture.js'
-import { report } from '../test/helpers/review-fixture.js'
+import { LocalAnthropic } from '../dev/anthropic-server.js'
+import { createGitFixture } from '../dev/git-fixture.js'
+import { LocalGitHub } from '../dev/github-server.js'
+import { diffEntries, pullRequestPayload } from '../dev/pull-request-fixture.js'
+import { report } from '../dev/review-script.js'
 
 const ROOT = resolve(import.meta.dirname, '..')
 

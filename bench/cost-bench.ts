@@ -19,21 +19,21 @@ import type { ProgressListener } from '../src/vocabulary/progress.js'
 import { readSettings } from '../src/settings.js'
 import type { ReviewSettings } from '../src/settings.js'
 import { costOf } from '../src/vocabulary/usage.js'
-import { LocalAnthropic } from '../test/helpers/anthropic-server.js'
+import { LocalAnthropic } from '../dev/anthropic-server.js'
 import type {
   MessagesBody,
   RecordedCall,
   ScriptedReply
-} from '../test/helpers/anthropic-server.js'
-import { createGitFixture, gitDiff } from '../test/helpers/git-fixture.js'
-import type { GitFixture } from '../test/helpers/git-fixture.js'
+} from '../dev/anthropic-server.js'
+import { createGitFixture, gitDiff } from '../dev/git-fixture.js'
+import type { GitFixture } from '../dev/git-fixture.js'
 import {
   areaOf,
   isVerification,
   report,
   turnOf,
   verdicts
-} from '../test/helpers/review-fixture.js'
+} from '../dev/review-script.js'
 
 export const PASS_MODEL = 'claude-sonnet-5-5'
 export const VERIFY_MODEL = 'claude-haiku-5-5'

@@ -84,7 +84,7 @@ async function reviewSection(
     text: [
       '## Reviewing: five areas vs one, cached vs uncached',
       '',
-      `A ${FILES}-file reference PR (${units} unit${units === 1 ? '' : 's'}) reviewed through the real SDK against the local Messages API server (\`test/helpers/anthropic-server.ts\`), which answers every turn in ${TURN_MS / 1000} s with its first byte after ${FIRST_BYTE_MS / 1000} s; like the real API, a cache entry is readable from the first byte. Each pass greps and reads, then reports. Token figures are what the server reported (\`bench/review-bench.ts\`).`,
+      `A ${FILES}-file reference PR (${units} unit${units === 1 ? '' : 's'}) reviewed through the real SDK against the local Messages API server (\`dev/anthropic-server.ts\`), which answers every turn in ${TURN_MS / 1000} s with its first byte after ${FIRST_BYTE_MS / 1000} s; like the real API, a cache entry is readable from the first byte. Each pass greps and reads, then reports. Token figures are what the server reported (\`bench/review-bench.ts\`).`,
       '',
       '| Review | Wall time | Requests | Input | Cache write | Cache read | Billed input |',
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',

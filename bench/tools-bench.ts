@@ -8,7 +8,7 @@ import { globTool } from '../src/tools/glob-tool.js'
 import { grepTool } from '../src/tools/grep-tool.js'
 import { readTool } from '../src/tools/read-tool.js'
 import { Sandbox } from '../src/tools/sandbox.js'
-import { createGitFixture } from '../test/helpers/git-fixture.js'
+import { createGitFixture } from '../dev/git-fixture.js'
 
 export const REPO_FILES = 50_000
 

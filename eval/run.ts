@@ -10,32 +10,27 @@ import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { SEVERITIES } from '../src/vocabulary/severity.js'
-import { loadAgent, selectAreas } from '../src/agents/agent-loader.js'
+import { createModelClient } from '../src/front-end/model-access.js'
+import { resolveReviewer } from '../src/front-end/reviewer.js'
 import { parseGitDiff } from '../src/diff/git-diff-parser.js'
 import { openFindings } from '../src/findings/ledger.js'
 import type { LedgerFinding } from '../src/findings/ledger.js'
 import { openGitFiles } from '../src/repository/git-files.js'
-import {
-  CLIENT_POLICY,
-  createAnthropicClient
-} from '../src/review/model-client.js'
+import { createAnthropicClient } from '../src/review/model-client.js'
 import type { ModelClient } from '../src/review/model-client.js'
 import { readSettings } from '../src/settings.js'
 import { reviewChange } from '../src/pipeline/review-change.js'
 import type { ReviewOutcome } from '../src/outcome/review-outcome.js'
-import { LocalAnthropic } from '../test/helpers/anthropic-server.js'
-import type {
-  MessagesBody,
-  ScriptedReply
-} from '../test/helpers/anthropic-server.js'
-import { createGitFixture, gitDiff } from '../test/helpers/git-fixture.js'
+import { LocalAnthropic } from '../dev/anthropic-server.js'
+import type { MessagesBody, ScriptedReply } from '../dev/anthropic-server.js'
+import { createGitFixture, gitDiff } from '../dev/git-fixture.js'
 import {
   areaOf,
   isVerification,
   report,
   turnOf,
   verdicts
-} from '../test/helpers/review-fixture.js'
+} from '../dev/review-script.js'
 import { scriptedAnswers } from './replay-answers.js'
 import { SCENARIOS } from './scenarios.js'
 import type { Scenario } from './scenarios.js'
@@ -69,49 +64,49 @@ function lineOf(content: string, text: string): number {
   return index + 1
 }
 
-let current: Scenario | undefined
-let contextOn = true
-
-/** The replayed model: reads first without gathered context, then reports the scripted findings. */
-function replay(body: MessagesBody): ScriptedReply {
-  const scenario = current!
-  if (isVerification(body)) {
-    const planted = scriptedAnswers(scenario).filter((f) => f.falsePositive)
-    return verdicts(body, (finding) =>
-      planted.some((f) => f.title === finding.title)
-        ? {
-            keep: false,
-            reason: 'The value is bound as a parameter; no injection.'
-          }
-        : { keep: true, reason: 'Confirmed by the code.' }
-    )
-  }
-  const area = areaOf(body)
-  if (!contextOn && turnOf(body) === 0) {
-    const path = Object.keys(scenario.head)[0]
-    return {
-      content: [{ type: 'tool_use', name: 'Read', input: { file_path: path } }]
+/** The replayed model for one scenario: reads first without gathered context, then reports the scripted findings. */
+const replayOf =
+  (scenario: Scenario, withContext: boolean) =>
+  (body: MessagesBody): ScriptedReply => {
+    if (isVerification(body)) {
+      const planted = scriptedAnswers(scenario).filter((f) => f.falsePositive)
+      return verdicts(body, (finding) =>
+        planted.some((f) => f.title === finding.title)
+          ? {
+              keep: false,
+              reason: 'The value is bound as a parameter; no injection.'
+            }
+          : { keep: true, reason: 'Confirmed by the code.' }
+      )
     }
-  }
-  const findings = scriptedAnswers(scenario)
-    .filter((f) => f.area === area)
-    .map((f) => {
-      const line = lineOf(scenario.head[f.path], f.line)
-      const text = scenario.head[f.path].split('\n')[line - 1]
+    const area = areaOf(body)
+    if (!withContext && turnOf(body) === 0) {
+      const path = Object.keys(scenario.head)[0]
       return {
-        area: f.area,
-        severity: f.severity,
-        confidence: 0.9,
-        path: f.path,
-        line: line + (f.offBy ?? 0),
-        title: f.title,
-        problem: f.problem,
-        recommendation: f.recommendation,
-        evidence: text
+        content: [
+          { type: 'tool_use', name: 'Read', input: { file_path: path } }
+        ]
       }
-    })
-  return { content: [report(findings)] }
-}
+    }
+    const findings = scriptedAnswers(scenario)
+      .filter((f) => f.area === area)
+      .map((f) => {
+        const line = lineOf(scenario.head[f.path], f.line)
+        const text = scenario.head[f.path].split('\n')[line - 1]
+        return {
+          area: f.area,
+          severity: f.severity,
+          confidence: 0.9,
+          path: f.path,
+          line: line + (f.offBy ?? 0),
+          title: f.title,
+          problem: f.problem,
+          recommendation: f.recommendation,
+          evidence: text
+        }
+      })
+    return { content: [report(findings)] }
+  }
 
 async function runScenario(
   scenario: Scenario,
@@ -128,8 +123,9 @@ async function runScenario(
       repo.write(path, content)
     const head = repo.commit(scenario.title)
     const files = parseGitDiff(gitDiff(repo, base, head))
-    const agent = await loadAgent({ agent: 'backend-architect' })
-    current = scenario
+    // The reviewer as every front end resolves it: the bundled agent, all its areas.
+    const settings = readSettings(() => '', {})
+    const reviewer = await resolveReviewer({ ...settings, model })
     // The same pipeline as the action and the CLI; only scoring differs.
     const review = await reviewChange(
       {
@@ -144,13 +140,11 @@ async function runScenario(
       {
         // The action's defaults, with this run's context budget; every PR is new.
         settings: {
-          ...readSettings(() => '', {}),
+          ...settings,
           maxContextTokens: contextTokens,
           incremental: false
         },
-        agent,
-        areas: selectAreas(agent, []),
-        model
+        ...reviewer
       },
       {
         client,
@@ -260,11 +254,8 @@ async function main(): Promise<number> {
       )
       return 2
     }
-    const client = createAnthropicClient({
-      apiKey,
-      baseURL: process.env.ANTHROPIC_BASE_URL,
-      ...CLIENT_POLICY
-    })
+    // The client the action and the CLI build from the same environment.
+    const client = createModelClient(readSettings(() => '', process.env))
     const outcomes: Outcome[] = []
     for (const scenario of SCENARIOS)
       outcomes.push(await runScenario(scenario, client, model, CONTEXT_TOKENS))
@@ -278,7 +269,7 @@ async function main(): Promise<number> {
     return 0
   }
 
-  const server = new LocalAnthropic(replay)
+  const server = new LocalAnthropic(() => ({}))
   const url = await server.start()
   try {
     const client = createAnthropicClient({
@@ -288,10 +279,10 @@ async function main(): Promise<number> {
       timeoutMs: 60_000
     })
     const run = async (withContext: boolean) => {
-      contextOn = withContext
       const outcomes: Outcome[] = []
       for (const scenario of SCENARIOS) {
         server.clearCache()
+        server.script = replayOf(scenario, withContext)
         outcomes.push(
           await runScenario(
             scenario,

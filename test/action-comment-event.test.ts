@@ -3,14 +3,11 @@ import { describe, expect, it } from 'vitest'
 import { runCommentEvent } from '../src/action/comment-event.js'
 import { Outputs } from '../src/outputs.js'
 import { actionRunOn } from './helpers/action-harness.js'
-import type { TokenIdentity } from './helpers/github-server.js'
+import type { TokenIdentity } from '../dev/github-server.js'
 import { OWNER, REPO, useLocalServers } from './helpers/local-servers.js'
-import { webhookExample } from './helpers/pull-request-fixture.js'
-import {
-  areaOf,
-  isVerification,
-  securityFindsInjection
-} from './helpers/review-fixture.js'
+import { webhookExample } from '../dev/pull-request-fixture.js'
+import { securityFindsInjection } from './helpers/review-fixture.js'
+import { areaOf, isVerification } from '../dev/review-script.js'
 
 const WRITER: TokenIdentity = { login: 'octocat', type: 'User' }
 const READER: TokenIdentity = { login: 'visitor', type: 'User' }

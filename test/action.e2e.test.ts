@@ -3,17 +3,17 @@
  * runs it, against a local GitHub REST server on 127.0.0.1.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createGitFixture } from './helpers/git-fixture.js'
-import type { GitFixture } from './helpers/git-fixture.js'
-import { LocalGitHub } from './helpers/github-server.js'
+import { createGitFixture } from '../dev/git-fixture.js'
+import type { GitFixture } from '../dev/git-fixture.js'
+import { LocalGitHub } from '../dev/github-server.js'
 import { runAction } from './helpers/action-runner.js'
-import { LocalAnthropic } from './helpers/anthropic-server.js'
-import { report } from './helpers/review-fixture.js'
+import { LocalAnthropic } from '../dev/anthropic-server.js'
+import { report } from '../dev/review-script.js'
 import {
   diffEntries,
   pullRequestPayload,
   webhookExample
-} from './helpers/pull-request-fixture.js'
+} from '../dev/pull-request-fixture.js'
 
 const OWNER = 'octo-org'
 const REPO = 'payments'

@@ -14,8 +14,8 @@ import {
   selectAreas
 } from '../src/agents/agent-loader.js'
 import { ConfigurationError } from '../src/errors.js'
-import { createGitFixture } from './helpers/git-fixture.js'
-import type { GitFixture } from './helpers/git-fixture.js'
+import { createGitFixture } from '../dev/git-fixture.js'
+import type { GitFixture } from '../dev/git-fixture.js'
 
 /** SHA-256 of ../shared/agents/backend-architect.md as the user gave it. */
 const USER_AGENT_SHA256 =

@@ -8,7 +8,7 @@ import { grepTool } from '../src/tools/grep-tool.js'
 import { readTool } from '../src/tools/read-tool.js'
 import { Sandbox } from '../src/tools/sandbox.js'
 import type { ToolContext } from '../src/tools/tool-context.js'
-import { LocalGitHub } from './helpers/github-server.js'
+import { LocalGitHub } from '../dev/github-server.js'
 
 const HEAD = 'a'.repeat(40)
 

@@ -8,16 +8,12 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { LocalAnthropic } from './helpers/anthropic-server.js'
+import { LocalAnthropic } from '../dev/anthropic-server.js'
 import { CLI, runBuiltCli, runShell } from './helpers/cli-runner.js'
-import { createGitFixture } from './helpers/git-fixture.js'
-import type { GitFixture } from './helpers/git-fixture.js'
-import {
-  areaOf,
-  createReviewFixture,
-  report,
-  sqlInjection
-} from './helpers/review-fixture.js'
+import { createGitFixture } from '../dev/git-fixture.js'
+import type { GitFixture } from '../dev/git-fixture.js'
+import { createReviewFixture, sqlInjection } from './helpers/review-fixture.js'
+import { areaOf, report } from '../dev/review-script.js'
 import type { ReviewFixture } from './helpers/review-fixture.js'
 
 const ROOT = resolve(import.meta.dirname, '..')

@@ -1,8 +1,8 @@
 /** Tests for src/cli/cli-main.ts on real git repositories. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ExitCode, main } from '../src/cli/cli-main.js'
-import { createGitFixture } from './helpers/git-fixture.js'
-import type { GitFixture } from './helpers/git-fixture.js'
+import { createGitFixture } from '../dev/git-fixture.js'
+import type { GitFixture } from '../dev/git-fixture.js'
 
 async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
   let stdout = ''
@@ -267,9 +267,10 @@ describe('architect-review CLI', () => {
 
 describe('architect-review CLI with an API key', () => {
   it('runs the review against the Messages API and prints findings as markdown or JSON', async () => {
-    const { createReviewFixture, report, sqlInjection, areaOf } =
+    const { createReviewFixture, sqlInjection } =
       await import('./helpers/review-fixture.js')
-    const { LocalAnthropic } = await import('./helpers/anthropic-server.js')
+    const { report, areaOf } = await import('../dev/review-script.js')
+    const { LocalAnthropic } = await import('../dev/anthropic-server.js')
     const fixture = createReviewFixture()
     const server = new LocalAnthropic((body) => ({
       content: [report(areaOf(body) === 'security' ? [sqlInjection] : [])]

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { readCommentTrigger } from '../src/conversation/comment-trigger.js'
-import { webhookExample } from './helpers/pull-request-fixture.js'
+import { webhookExample } from '../dev/pull-request-fixture.js'
 
 /** The real issue_comment.created example, made a pull request's comment. */
 function prConversationComment(): Record<string, unknown> {

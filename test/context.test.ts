@@ -8,8 +8,8 @@ import { parseGitDiff } from '../src/diff/git-diff-parser.js'
 import { planReview } from '../src/plan/review-plan.js'
 import { openGitFiles } from '../src/repository/git-files.js'
 import { Sandbox } from '../src/tools/sandbox.js'
-import { createGitFixture, gitDiff } from './helpers/git-fixture.js'
-import type { GitFixture } from './helpers/git-fixture.js'
+import { createGitFixture, gitDiff } from '../dev/git-fixture.js'
+import type { GitFixture } from '../dev/git-fixture.js'
 
 /** The scope around the line holding `marker`. */
 function scopeAt(source: string, marker: string, path: string) {

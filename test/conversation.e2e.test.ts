@@ -7,16 +7,15 @@
 import { describe, expect, it } from 'vitest'
 import { openState, sealState } from '../src/findings/run-state.js'
 import type { ActionRun } from './helpers/action-runner.js'
-import type { MessagesBody, ScriptedReply } from './helpers/anthropic-server.js'
+import type { MessagesBody, ScriptedReply } from '../dev/anthropic-server.js'
 import { OWNER, REPO, useLocalServers } from './helpers/local-servers.js'
-import type { StoredComment, TokenIdentity } from './helpers/github-server.js'
-import { webhookExample } from './helpers/pull-request-fixture.js'
+import type { StoredComment, TokenIdentity } from '../dev/github-server.js'
+import { webhookExample } from '../dev/pull-request-fixture.js'
 import {
-  areaOf,
-  isVerification,
   ORDERS_HEAD,
   securityFindsInjection
 } from './helpers/review-fixture.js'
+import { areaOf, isVerification } from '../dev/review-script.js'
 import type { ReviewFixture } from './helpers/review-fixture.js'
 
 const BOT = 'github-actions[bot]'

@@ -12,8 +12,8 @@ import {
   gitDiff,
   linesAt,
   numberedLines
-} from './helpers/git-fixture.js'
-import type { GitFixture } from './helpers/git-fixture.js'
+} from '../dev/git-fixture.js'
+import type { GitFixture } from '../dev/git-fixture.js'
 
 describe('parseGitDiff on a real repository', () => {
   let repo: GitFixture

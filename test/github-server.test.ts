@@ -1,11 +1,7 @@
-/** The local GitHub server holds requests to GitHub's OpenAPI description (test/helpers/openapi.ts). */
+/** The local GitHub server holds requests to GitHub's OpenAPI description (dev/openapi.ts). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { LocalGitHub } from './helpers/github-server.js'
-import {
-  checkRequest,
-  responseSchema,
-  shapeResponse
-} from './helpers/openapi.js'
+import { LocalGitHub } from '../dev/github-server.js'
+import { checkRequest, responseSchema, shapeResponse } from '../dev/openapi.js'
 
 describe('GitHub OpenAPI checks', () => {
   let github: LocalGitHub

@@ -8,18 +8,20 @@ import { sealState } from '../src/findings/run-state.js'
 import { runAction } from './helpers/action-runner.js'
 import type { ActionRun } from './helpers/action-runner.js'
 import { runBuiltCli } from './helpers/cli-runner.js'
-import type { MessagesBody, ScriptedReply } from './helpers/anthropic-server.js'
+import type { MessagesBody, ScriptedReply } from '../dev/anthropic-server.js'
 import { OWNER, REPO, useLocalServers } from './helpers/local-servers.js'
-import { webhookExample } from './helpers/pull-request-fixture.js'
+import { webhookExample } from '../dev/pull-request-fixture.js'
+import {
+  ORDERS_HEAD,
+  securityFindsInjection,
+  sqlInjection
+} from './helpers/review-fixture.js'
 import {
   areaOf,
   isVerification,
-  ORDERS_HEAD,
   report,
-  securityFindsInjection,
-  sqlInjection,
   verdicts
-} from './helpers/review-fixture.js'
+} from '../dev/review-script.js'
 import type { ReviewFixture } from './helpers/review-fixture.js'
 
 const SUMMARY_MARKER = '<!-- architect-review:summary -->'

@@ -9,18 +9,14 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LOCAL_PACING } from './helpers/action-runner.js'
-import { LocalAnthropic } from './helpers/anthropic-server.js'
-import { LocalGitHub } from './helpers/github-server.js'
+import { LocalAnthropic } from '../dev/anthropic-server.js'
+import { LocalGitHub } from '../dev/github-server.js'
 import {
   servePullRequest,
   webhookExample
-} from './helpers/pull-request-fixture.js'
-import {
-  areaOf,
-  createReviewFixture,
-  report,
-  sqlInjection
-} from './helpers/review-fixture.js'
+} from '../dev/pull-request-fixture.js'
+import { createReviewFixture, sqlInjection } from './helpers/review-fixture.js'
+import { areaOf, report } from '../dev/review-script.js'
 import type { ReviewFixture } from './helpers/review-fixture.js'
 
 const ROOT = resolve(import.meta.dirname, '..')

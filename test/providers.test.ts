@@ -18,14 +18,13 @@ import {
   BrokenStreamError,
   createAnthropicClient
 } from '../src/review/model-client.js'
-import { LocalAnthropic } from './helpers/anthropic-server.js'
+import { LocalAnthropic } from '../dev/anthropic-server.js'
 import {
-  areaOf,
   createReviewFixture,
-  report,
   reviewWith,
   sqlInjection
 } from './helpers/review-fixture.js'
+import { areaOf, report } from '../dev/review-script.js'
 import type { ReviewFixture } from './helpers/review-fixture.js'
 
 let fixture: ReviewFixture

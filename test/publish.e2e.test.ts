@@ -14,16 +14,15 @@ import {
 } from 'vitest'
 import { runAction } from './helpers/action-runner.js'
 import type { ActionRun } from './helpers/action-runner.js'
-import { LocalAnthropic } from './helpers/anthropic-server.js'
-import { LocalGitHub } from './helpers/github-server.js'
-import { servePullRequest, servePush } from './helpers/pull-request-fixture.js'
+import { LocalAnthropic } from '../dev/anthropic-server.js'
+import { LocalGitHub } from '../dev/github-server.js'
+import { servePullRequest, servePush } from '../dev/pull-request-fixture.js'
 import {
-  areaOf,
   createReviewFixture,
   ORDERS_HEAD,
-  report,
   sqlInjection
 } from './helpers/review-fixture.js'
+import { areaOf, report } from '../dev/review-script.js'
 import type { ReviewFixture } from './helpers/review-fixture.js'
 
 const OWNER = 'octo-org'

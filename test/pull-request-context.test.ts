@@ -5,7 +5,7 @@ import type { PullRequestSource } from '../src/pull-request/pull-request-source.
 import { resolveReviewTarget } from '../src/pull-request/pull-request-context.js'
 import { toPullRequest } from '../src/pull-request/pull-request.js'
 import type { PullRequestPayload } from '../src/pull-request/pull-request.js'
-import { webhookExample } from './helpers/pull-request-fixture.js'
+import { webhookExample } from '../dev/pull-request-fixture.js'
 
 const noApi: PullRequestSource = {
   getPullRequest: () =>

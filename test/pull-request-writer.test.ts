@@ -7,8 +7,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createOctokit } from '../src/github/octokit.js'
 import { createPullRequestWriter } from '../src/github/pull-request-writer.js'
 import type { ConversationWriter } from '../src/github/pull-request-writer-types.js'
-import { LocalGitHub } from './helpers/github-server.js'
-import type { StoredComment } from './helpers/github-server.js'
+import { LocalGitHub } from '../dev/github-server.js'
+import type { StoredComment } from '../dev/github-server.js'
 
 const PATCH = '@@ -0,0 +1,3 @@\n+a\n+b\n+c'
 

@@ -1,24 +1,26 @@
 /**
  * The review engine through the real @anthropic-ai/sdk against a local
- * Messages API server on 127.0.0.1 (test/helpers/anthropic-server.ts).
+ * Messages API server on 127.0.0.1 (dev/anthropic-server.ts).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { FatalReviewError } from '../src/review/review-runner.js'
-import { LocalAnthropic } from './helpers/anthropic-server.js'
-import type { MessagesBody, Script } from './helpers/anthropic-server.js'
+import { LocalAnthropic } from '../dev/anthropic-server.js'
+import type { MessagesBody, Script } from '../dev/anthropic-server.js'
+import {
+  createReviewFixture,
+  ORDERS_HEAD,
+  reviewWith,
+  sqlInjection
+} from './helpers/review-fixture.js'
 import {
   areaOf,
-  createReviewFixture,
   findingsToVerify,
   isVerification,
-  ORDERS_HEAD,
   report,
-  reviewWith,
-  sqlInjection,
   toolResults,
   turnOf,
   verdicts
-} from './helpers/review-fixture.js'
+} from '../dev/review-script.js'
 import type { ReviewFixture } from './helpers/review-fixture.js'
 
 let fixture: ReviewFixture
@@ -478,7 +480,7 @@ describe('bounds on a pass', () => {
 
 describe('the local Messages server', () => {
   it('rejects what the real API rejects: temperature, forced tool use, broken schemas, unanswered tool calls, five breakpoints', async () => {
-    const { validate } = await import('./helpers/anthropic-server.js')
+    const { validate } = await import('../dev/anthropic-server.js')
     const base = {
       model: 'claude-sonnet-5-5',
       max_tokens: 100,

@@ -9,16 +9,11 @@ import { resolve } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { runAction } from './helpers/action-runner.js'
 import type { ActionRunOptions } from './helpers/action-runner.js'
-import { LocalAnthropic } from './helpers/anthropic-server.js'
-import { LocalGitHub } from './helpers/github-server.js'
-import { servePullRequest } from './helpers/pull-request-fixture.js'
-import {
-  areaOf,
-  createReviewFixture,
-  report,
-  sqlInjection,
-  turnOf
-} from './helpers/review-fixture.js'
+import { LocalAnthropic } from '../dev/anthropic-server.js'
+import { LocalGitHub } from '../dev/github-server.js'
+import { servePullRequest } from '../dev/pull-request-fixture.js'
+import { createReviewFixture, sqlInjection } from './helpers/review-fixture.js'
+import { areaOf, report, turnOf } from '../dev/review-script.js'
 import type { ReviewFixture } from './helpers/review-fixture.js'
 
 // ajv's draft 2020-12 build is CommonJS.

@@ -14,7 +14,7 @@ import { globTool } from '../src/tools/glob-tool.js'
 import { grepTool } from '../src/tools/grep-tool.js'
 import { readTool } from '../src/tools/read-tool.js'
 import { Sandbox } from '../src/tools/sandbox.js'
-import { createGitFixture, gitDiff } from './helpers/git-fixture.js'
+import { createGitFixture, gitDiff } from '../dev/git-fixture.js'
 import { seededRandom } from './helpers/random.js'
 
 /** Allowed names, and blocked names that start with them. */

@@ -13,8 +13,8 @@ import { grepTool } from '../src/tools/grep-tool.js'
 import { READ_MAX_LINE_CHARS, readTool } from '../src/tools/read-tool.js'
 import { Sandbox } from '../src/tools/sandbox.js'
 import type { ToolContext } from '../src/tools/tool-context.js'
-import { createGitFixture } from './helpers/git-fixture.js'
-import type { GitFixture } from './helpers/git-fixture.js'
+import { createGitFixture } from '../dev/git-fixture.js'
+import type { GitFixture } from '../dev/git-fixture.js'
 
 const TOOLS = [readTool, grepTool, globTool]
 const SECRET = 'PRIVATE-fixture-secret-9f8e7d'

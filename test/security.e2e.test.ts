@@ -8,21 +8,16 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { runAction } from './helpers/action-runner.js'
 import type { ActionRun } from './helpers/action-runner.js'
-import { LocalAnthropic } from './helpers/anthropic-server.js'
-import type { Script } from './helpers/anthropic-server.js'
-import { LocalGitHub } from './helpers/github-server.js'
+import { LocalAnthropic } from '../dev/anthropic-server.js'
+import type { Script } from '../dev/anthropic-server.js'
+import { LocalGitHub } from '../dev/github-server.js'
 import {
   diffEntries,
   pullRequestPayload,
   servePullRequest
-} from './helpers/pull-request-fixture.js'
-import {
-  areaOf,
-  createReviewFixture,
-  report,
-  sqlInjection,
-  turnOf
-} from './helpers/review-fixture.js'
+} from '../dev/pull-request-fixture.js'
+import { createReviewFixture, sqlInjection } from './helpers/review-fixture.js'
+import { areaOf, report, turnOf } from '../dev/review-script.js'
 import type { ReviewFixture } from './helpers/review-fixture.js'
 
 const OWNER = 'octo-org'

@@ -43,8 +43,9 @@ Review:
   --max-turns <n>          model turns per area pass (default: 8)
   --max-context-tokens <n> repository context gathered per unit (default: 12000)
   --concurrency <n>        area passes at once (default: 5)
-  --time-budget <minutes>  start no pass after this long; what did not run
-                           is reported and exits 1
+  --time-budget <minutes>  minutes the command may take: no pass starts after
+                           four fifths of it; what did not run is reported
+                           and exits 1
   --max-cost-usd <dollars> start no pass that could take the model cost past
                            this; what did not run is reported and exits 1
 

@@ -5,7 +5,7 @@
  * to point at the fixture's commits.
  */
 import { createRequire } from 'node:module'
-import { parseGitDiff } from '../../src/diff/git-diff-parser.js'
+import { parseGitDiff } from '../src/diff/git-diff-parser.js'
 import type { GitFixture } from './git-fixture.js'
 import type { LocalGitHub } from './github-server.js'
 import { gitDiff } from './git-fixture.js'

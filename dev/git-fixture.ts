@@ -11,7 +11,7 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { gitDiffArgs } from '../../src/git/git-repository.js'
+import { gitDiffArgs } from '../src/git/git-repository.js'
 
 export interface GitFixture {
   dir: string

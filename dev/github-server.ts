@@ -271,13 +271,13 @@ export class LocalGitHub {
     return this.requests.filter((r) => r.method !== 'GET')
   }
 
-  async start(): Promise<string> {
+  /** Listens on 127.0.0.1 (`port` 0: any free port); its URL. */
+  async start(port = 0): Promise<string> {
     this.server = createServer((req, res) => void this.handle(req, res))
     await new Promise<void>((resolve) =>
-      this.server!.listen(0, '127.0.0.1', resolve)
+      this.server!.listen(port, '127.0.0.1', resolve)
     )
-    const { port } = this.server.address() as AddressInfo
-    return `http://127.0.0.1:${port}`
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
   }
 
   async stop(): Promise<void> {

@@ -135,10 +135,11 @@ export class LocalAnthropic {
 
   constructor(public script: Script) {}
 
-  async start(): Promise<string> {
+  /** Listens on 127.0.0.1 (`port` 0: any free port); its URL. */
+  async start(port = 0): Promise<string> {
     this.server = createServer((req, res) => void this.handle(req, res))
     await new Promise<void>((resolve) =>
-      this.server!.listen(0, '127.0.0.1', resolve)
+      this.server!.listen(port, '127.0.0.1', resolve)
     )
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
   }
