@@ -96333,64 +96333,74 @@ const ACTION_VERSION = '0.1.0';
 
 
 
+/** Sets every output, each once. */
+function setOutputs(set, values) {
+    for (const [name, value] of Object.entries(values))
+        set(name, value);
+}
 /**
  * Every output on a path that reviews nothing (skip, fork without a key,
  * dry-run): an empty findings list and zero counts, never unset.
  */
-function setEmptyOutputs(set) {
-    set(Outputs.FilesReviewed, 0);
-    set(Outputs.FilesSkipped, 0);
-    set(Outputs.ReviewUnits, 0);
-    set(Outputs.EstimatedCostUsd, '');
-    setReviewFields(set, '[]', undefined);
+function emptyOutputs() {
+    const values = {
+        [Outputs.FilesReviewed]: 0,
+        [Outputs.FilesSkipped]: 0,
+        [Outputs.ReviewUnits]: 0,
+        [Outputs.EstimatedCostUsd]: '',
+        [Outputs.Findings]: '[]',
+        [Outputs.InputTokens]: 0,
+        [Outputs.OutputTokens]: 0,
+        [Outputs.CostUsd]: '',
+        [Outputs.FindingsFile]: '',
+        [Outputs.SarifFile]: '',
+        [Outputs.ReviewId]: '',
+        [Outputs.SummaryCommentId]: '',
+        // A matrix job needs at least one entry: one shard, which ends the same way.
+        [Outputs.ShardMatrix]: JSON.stringify(shardMatrix(1)),
+        [Outputs.ShardFile]: ''
+    };
     for (const severity of SEVERITIES)
-        set(severity, 0);
-    // A matrix job needs at least one entry: one shard, which ends the same way.
-    set(Outputs.ShardMatrix, JSON.stringify(shardMatrix(1)));
-    set(Outputs.ShardFile, '');
+        values[severity] = 0;
+    return values;
 }
-/** The plan's outputs: set as soon as the plan exists. */
-function setPlanOutputs(set, outcome) {
+/** The plan's outputs, over the empty ones: a run that only planned, or a shard. */
+function planOutputs(outcome) {
     const { plan, estimate } = outcome.planned;
-    set(Outputs.FilesReviewed, plan.reviewedFiles);
-    set(Outputs.FilesSkipped, plan.skipped.length);
-    set(Outputs.ReviewUnits, plan.units.length);
-    set(Outputs.EstimatedCostUsd, estimate.costUsd === undefined ? '' : estimate.costUsd.toFixed(4));
-    set(Outputs.ShardMatrix, JSON.stringify(shardMatrix(outcome.shards.shares.length)));
+    return {
+        ...emptyOutputs(),
+        [Outputs.FilesReviewed]: plan.reviewedFiles,
+        [Outputs.FilesSkipped]: plan.skipped.length,
+        [Outputs.ReviewUnits]: plan.units.length,
+        [Outputs.EstimatedCostUsd]: estimate.costUsd === undefined ? '' : estimate.costUsd.toFixed(4),
+        [Outputs.ShardMatrix]: JSON.stringify(shardMatrix(outcome.shards.shares.length))
+    };
 }
 /**
  * The findings outputs, file, SARIF and counts — all from the one ledger,
- * set once, after publishing (so placement is final; publishing never
- * throws past its caller). Model text never carries one of the run's secrets.
+ * built after publishing (so placement is final; publishing never throws
+ * past its caller). Model text never carries one of the run's secrets.
  */
-async function setFindingsOutputs(set, outcome, reference, secrets, ids = {}) {
-    setPlanOutputs(set, outcome);
+async function findingsOutputs(outcome, reference, secrets, ids = {}) {
     const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'architect-review-'));
     const findingsPath = (0,external_node_path_.join)(dir, 'findings.json');
     const sarifPath = (0,external_node_path_.join)(dir, 'architect-review.sarif');
     await (0,promises_.writeFile)(findingsPath, findingsJson(outcome, reference, secrets));
     await (0,promises_.writeFile)(sarifPath, `${JSON.stringify(toSarif(outcome.ledger.findings, { version: ACTION_VERSION, secrets }), null, 2)}\n`);
-    // Invalid reports too: no finding is silently lost.
-    setReviewFields(set, redactSecrets(JSON.stringify([...outcome.ledger.findings, ...outcome.ledger.invalid]), secrets), outcome);
-    set(Outputs.FindingsFile, findingsPath);
-    set(Outputs.SarifFile, sarifPath);
-    set(Outputs.ReviewId, ids.reviewId ?? '');
-    set(Outputs.SummaryCommentId, ids.summaryCommentId ?? '');
-    for (const [severity, count] of Object.entries(countOpen(outcome.ledger)))
-        set(severity, count);
-}
-function setReviewFields(set, findings, outcome) {
-    const u = outcome?.usage;
-    set(Outputs.Findings, findings);
-    set(Outputs.InputTokens, u ? u.input + u.cacheWrite + u.cacheRead : 0);
-    set(Outputs.OutputTokens, u ? u.output : 0);
-    set(Outputs.CostUsd, outcome?.costUsd === undefined ? '' : outcome.costUsd.toFixed(4));
-    if (!outcome) {
-        set(Outputs.FindingsFile, '');
-        set(Outputs.SarifFile, '');
-        set(Outputs.ReviewId, '');
-        set(Outputs.SummaryCommentId, '');
-    }
+    const u = outcome.usage;
+    return {
+        ...planOutputs(outcome),
+        // Invalid reports too: no finding is silently lost.
+        [Outputs.Findings]: redactSecrets(JSON.stringify([...outcome.ledger.findings, ...outcome.ledger.invalid]), secrets),
+        [Outputs.InputTokens]: u.input + u.cacheWrite + u.cacheRead,
+        [Outputs.OutputTokens]: u.output,
+        [Outputs.CostUsd]: outcome.costUsd === undefined ? '' : outcome.costUsd.toFixed(4),
+        [Outputs.FindingsFile]: findingsPath,
+        [Outputs.SarifFile]: sarifPath,
+        [Outputs.ReviewId]: ids.reviewId ?? '',
+        [Outputs.SummaryCommentId]: ids.summaryCommentId ?? '',
+        ...countOpen(outcome.ledger)
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/agents/agent.ts
@@ -101031,7 +101041,7 @@ async function publishAndGate(reviewed, pullRequest, run, parts) {
     const { settings, step } = run;
     const published = await publishOutcome(reviewed, pullRequest, run, parts);
     const { outcome } = published;
-    await setFindingsOutputs(step.setOutput, outcome, referenceOf(pullRequest), run.secrets, published.ids);
+    setOutputs(step.setOutput, await findingsOutputs(outcome, referenceOf(pullRequest), run.secrets, published.ids));
     const report = renderReview(outcome, run.secrets);
     step.log.info(report);
     await step.summarize(report, published.notices.map((n) => `> ${n}`).join('\n\n'), planReportOf(outcome, pullRequest, parts.files));
@@ -101140,8 +101150,7 @@ async function takeEditsMadeMeanwhile(outcome, parts, notices, run) {
 /** No model: the plan is the result. A fork says so and stays neutral unless fail-on asks for a review. */
 async function endWithoutReview(outcome, pullRequest, files, run) {
     const { settings, step } = run;
-    setEmptyOutputs(step.setOutput);
-    setPlanOutputs(step.setOutput, outcome);
+    setOutputs(step.setOutput, planOutputs(outcome));
     await step.summarize(planReportOf(outcome, pullRequest, files));
     if (settings.dryRun) {
         step.log.notice('dry-run without an Anthropic API key: the review plan is in the job summary; nothing was reviewed or posted.');
@@ -101166,10 +101175,11 @@ async function endWithoutReview(outcome, pullRequest, files, run) {
 async function finishShard(outcome, run) {
     const { step } = run;
     const { shard } = outcome;
-    setEmptyOutputs(step.setOutput);
-    setPlanOutputs(step.setOutput, outcome);
     const path = await writeShardFile(shardFileOf(outcome, shard));
-    step.setOutput(Outputs.ShardFile, path);
+    setOutputs(step.setOutput, {
+        ...planOutputs(outcome),
+        [Outputs.ShardFile]: path
+    });
     const line = `Shard ${shard.index}/${shard.total}: ${outcome.passes.length} pass(es), ${outcome.unfinished.length} not complete; its file is ${path}. The merge run publishes the review.`;
     step.log.info(line);
     await step.summarize(line);
@@ -101289,7 +101299,7 @@ async function skipPaused(pullRequest, paused, run) {
     const { command, failOn } = run.settings;
     const message = `Automatic reviews of pull request #${pullRequest.number} are paused (by ${paused.by} on ${paused.at.slice(0, 10)}); nothing at ${pullRequest.headSha.slice(0, 12)} was reviewed. Comment '${command} resume' to resume them, or '${command}' to review once.`;
     run.step.log.notice(message);
-    setEmptyOutputs(run.step.setOutput);
+    setOutputs(run.step.setOutput, emptyOutputs());
     await run.step.summarize(`architect-review: ${message}`);
     // A gate cannot pass a head nobody reviewed.
     return failOn === 'none'
@@ -101416,7 +101426,7 @@ async function runCommentEvent(payload, run) {
     const reading = readCommentTrigger(run.runner.eventName, payload);
     if (reading.kind === 'ignore') {
         step.log.info(`Nothing to do: ${reading.reason}.`);
-        setEmptyOutputs(step.setOutput);
+        setOutputs(step.setOutput, emptyOutputs());
         return;
     }
     const { trigger } = reading;
@@ -101444,7 +101454,7 @@ async function runCommentEvent(payload, run) {
         answer: (pullRequest, question) => answer_run_answerInThread(pullRequest, question, run)
     });
     if (!reviewed)
-        setEmptyOutputs(step.setOutput);
+        setOutputs(step.setOutput, emptyOutputs());
 }
 
 ;// CONCATENATED MODULE: ./src/action/runner-step.ts
@@ -101587,7 +101597,7 @@ async function main_run(step = runnerStep()) {
         }, actionRun.settings, actionRun.source));
         if (target.kind === 'skip') {
             step.log.notice(target.reason);
-            setEmptyOutputs(step.setOutput);
+            setOutputs(step.setOutput, emptyOutputs());
             await step.summarize(`architect-review: ${target.reason}`);
             return;
         }

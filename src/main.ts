@@ -5,7 +5,7 @@ import { runnerStep } from './action/runner-step.js'
 import type { Step } from './action/step.js'
 import { COMMENT_EVENTS } from './conversation/comment-trigger.js'
 import { ConfigurationError, getErrorMessage } from './errors.js'
-import { setEmptyOutputs } from './publish/action-outputs.js'
+import { emptyOutputs, setOutputs } from './publish/action-outputs.js'
 import {
   PULL_REQUEST_EVENTS,
   resolveReviewTarget
@@ -43,7 +43,7 @@ export async function run(step: Step = runnerStep()): Promise<void> {
     )
     if (target.kind === 'skip') {
       step.log.notice(target.reason)
-      setEmptyOutputs(step.setOutput)
+      setOutputs(step.setOutput, emptyOutputs())
       await step.summarize(`architect-review: ${target.reason}`)
       return
     }

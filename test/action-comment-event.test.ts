@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { runCommentEvent } from '../src/action/comment-event.js'
 import { Outputs } from '../src/outputs.js'
-import { actionRunOn } from './helpers/action-harness.js'
+import { actionRunOn, setTwice } from './helpers/action-harness.js'
 import type { TokenIdentity } from '../dev/github-server.js'
 import { OWNER, REPO, useLocalServers } from './helpers/local-servers.js'
 import { webhookExample } from '../dev/pull-request-fixture.js'
@@ -66,6 +66,7 @@ describe('runCommentEvent', () => {
         .map((r) => r.content)
     ).toEqual(['eyes', 'rocket'])
     expect(run.step.outputs.critical).toBe('1')
+    expect(setTwice(run.step)).toEqual([])
     expect(run.step.failures).toEqual([])
   })
 
@@ -78,6 +79,7 @@ describe('runCommentEvent', () => {
     await runCommentEvent(payload, run)
     expect(servers.anthropic.calls.length).toBe(before)
     expect(run.step.outputs[Outputs.Findings]).toBe('[]')
+    expect(setTwice(run.step)).toEqual([])
     expect(run.step.lines).toContainEqual(
       expect.stringContaining("visitor has 'read' permission")
     )

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { reviewPullRequest } from '../src/action/review-run.js'
 import { pause } from '../src/conversation/state-edits.js'
 import { Outputs } from '../src/outputs.js'
-import { actionRunOn } from './helpers/action-harness.js'
+import { actionRunOn, setTwice } from './helpers/action-harness.js'
+import { actionMetadata } from './helpers/action-metadata.js'
 import { OWNER, REPO, useLocalServers } from './helpers/local-servers.js'
 import { securityFindsInjection } from './helpers/review-fixture.js'
 
@@ -22,8 +23,10 @@ describe('reviewPullRequest', () => {
     expect(result).toEqual({})
     const pr = servers.github.pull(OWNER, REPO, 1)
     expect(pr.reviews).toHaveLength(1)
-    const names = run.step.outputCalls.map(([name]) => name)
-    expect(names.length).toBe(new Set(names).size)
+    expect(setTwice(run.step)).toEqual([])
+    expect(new Set(run.step.outputCalls.map(([n]) => n))).toEqual(
+      new Set(Object.keys(actionMetadata().outputs))
+    )
     expect(run.step.outputs[Outputs.ReviewId]).toBe(String(pr.reviews[0].id))
     expect(run.step.outputs.critical).toBe('1')
     expect(run.step.failures).toEqual([])
@@ -86,6 +89,10 @@ describe('reviewPullRequest', () => {
     expect(servers.anthropic.calls.length).toBe(calls)
     expect(run.step.outputs[Outputs.Findings]).toBe('[]')
     expect(Number(run.step.outputs[Outputs.ReviewUnits])).toBeGreaterThan(0)
+    expect(setTwice(run.step)).toEqual([])
+    expect(new Set(run.step.outputCalls.map(([n]) => n))).toEqual(
+      new Set(Object.keys(actionMetadata().outputs))
+    )
     expect(run.step.summaries[0]).toContain('PR #4')
   })
 })

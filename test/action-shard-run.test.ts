@@ -3,7 +3,7 @@ import { readFileSync, rmSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { reviewPullRequest } from '../src/action/review-run.js'
 import { Outputs } from '../src/outputs.js'
-import { actionRunOn } from './helpers/action-harness.js'
+import { actionRunOn, setTwice } from './helpers/action-harness.js'
 import { OWNER, REPO, useLocalServers } from './helpers/local-servers.js'
 import { securityFindsInjection } from './helpers/review-fixture.js'
 
@@ -31,6 +31,7 @@ describe('finishShard', () => {
         file.passes.flatMap((p: { findings: unknown[] }) => p.findings)
       ).toHaveLength(1)
       expect(run.step.outputs[Outputs.Findings]).toBe('[]')
+      expect(setTwice(run.step)).toEqual([])
       expect(run.step.summaries[0]).toMatch(
         /^Shard 1\/1: 5 pass\(es\), 0 not complete/
       )

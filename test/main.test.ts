@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { run } from '../src/main.js'
-import { memoryStep } from './helpers/action-harness.js'
+import { memoryStep, setTwice } from './helpers/action-harness.js'
 import { OWNER, REPO, useLocalServers } from './helpers/local-servers.js'
 import { webhookExample } from '../dev/pull-request-fixture.js'
 import { securityFindsInjection } from './helpers/review-fixture.js'
@@ -63,6 +63,7 @@ describe('run', () => {
       expect.stringMatching(/^fail-on: high — 1 open finding/)
     ])
     expect(step.outputs.critical).toBe('1')
+    expect(setTwice(step)).toEqual([])
   })
 
   it('says why an event has no pull request, and sets every output', async () => {
@@ -72,6 +73,7 @@ describe('run', () => {
     expect(step.failures).toEqual([])
     expect(step.lines.filter((l) => l.startsWith('notice: '))).toHaveLength(1)
     expect(step.outputs.findings).toBe('[]')
+    expect(setTwice(step)).toEqual([])
     expect(step.summaries[0]).toMatch(/^architect-review: /)
   })
 

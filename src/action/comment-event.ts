@@ -1,7 +1,7 @@
 import { answerComment } from '../conversation/comment-run.js'
 import { readCommentTrigger } from '../conversation/comment-trigger.js'
 import { resolveReviewer } from '../front-end/reviewer.js'
-import { setEmptyOutputs } from '../publish/action-outputs.js'
+import { emptyOutputs, setOutputs } from '../publish/action-outputs.js'
 import { referenceOf } from '../pull-request/pull-request.js'
 import { hasModelAccess } from '../settings.js'
 import { stateSeal } from './action-run.js'
@@ -22,7 +22,7 @@ export async function runCommentEvent(
   const reading = readCommentTrigger(run.runner.eventName, payload)
   if (reading.kind === 'ignore') {
     step.log.info(`Nothing to do: ${reading.reason}.`)
-    setEmptyOutputs(step.setOutput)
+    setOutputs(step.setOutput, emptyOutputs())
     return
   }
   const { trigger } = reading
@@ -57,5 +57,5 @@ export async function runCommentEvent(
     answer: (pullRequest, question) =>
       answerInThread(pullRequest, question, run)
   })
-  if (!reviewed) setEmptyOutputs(step.setOutput)
+  if (!reviewed) setOutputs(step.setOutput, emptyOutputs())
 }

@@ -11,9 +11,9 @@ import type {
 } from '../outcome/review-outcome.js'
 import { renderPlan } from '../plan/plan-report.js'
 import {
-  setEmptyOutputs,
-  setFindingsOutputs,
-  setPlanOutputs
+  findingsOutputs,
+  planOutputs,
+  setOutputs
 } from '../publish/action-outputs.js'
 import { currentState } from '../publish/previous-review.js'
 import type { PreviousReview } from '../publish/previous-review.js'
@@ -55,12 +55,14 @@ export async function publishAndGate(
   const { settings, step } = run
   const published = await publishOutcome(reviewed, pullRequest, run, parts)
   const { outcome } = published
-  await setFindingsOutputs(
+  setOutputs(
     step.setOutput,
-    outcome,
-    referenceOf(pullRequest),
-    run.secrets,
-    published.ids
+    await findingsOutputs(
+      outcome,
+      referenceOf(pullRequest),
+      run.secrets,
+      published.ids
+    )
   )
   const report = renderReview(outcome, run.secrets)
   step.log.info(report)
@@ -231,8 +233,7 @@ export async function endWithoutReview(
   run: ActionRun
 ): Promise<ReviewRunResult> {
   const { settings, step } = run
-  setEmptyOutputs(step.setOutput)
-  setPlanOutputs(step.setOutput, outcome)
+  setOutputs(step.setOutput, planOutputs(outcome))
   await step.summarize(planReportOf(outcome, pullRequest, files))
   if (settings.dryRun) {
     step.log.notice(

@@ -21,7 +21,7 @@ import {
 import type { ReviewOutcome } from '../outcome/review-outcome.js'
 import { reviewChange } from '../pipeline/review-change.js'
 import type { ShardFile } from '../outcome/shard-file.js'
-import { setEmptyOutputs } from '../publish/action-outputs.js'
+import { emptyOutputs, setOutputs } from '../publish/action-outputs.js'
 import { readPreviousReview } from '../publish/previous-review.js'
 import type { PreviousReview } from '../publish/previous-review.js'
 import { configSource } from '../pull-request/config-source.js'
@@ -179,7 +179,7 @@ async function skipPaused(
   const { command, failOn } = run.settings
   const message = `Automatic reviews of pull request #${pullRequest.number} are paused (by ${paused.by} on ${paused.at.slice(0, 10)}); nothing at ${pullRequest.headSha.slice(0, 12)} was reviewed. Comment '${command} resume' to resume them, or '${command}' to review once.`
   run.step.log.notice(message)
-  setEmptyOutputs(run.step.setOutput)
+  setOutputs(run.step.setOutput, emptyOutputs())
   await run.step.summarize(`architect-review: ${message}`)
   // A gate cannot pass a head nobody reviewed.
   return failOn === 'none'

@@ -2,7 +2,7 @@ import type { ReviewRunResult } from '../conversation/comment-run.js'
 import type { ReviewOutcome } from '../outcome/review-outcome.js'
 import { shardFileOf } from '../outcome/shard-file.js'
 import { Outputs } from '../outputs.js'
-import { setEmptyOutputs, setPlanOutputs } from '../publish/action-outputs.js'
+import { planOutputs, setOutputs } from '../publish/action-outputs.js'
 import { writeShardFile } from '../publish/shard-files.js'
 import type { ActionRun } from './action-run.js'
 
@@ -13,10 +13,11 @@ export async function finishShard(
 ): Promise<ReviewRunResult> {
   const { step } = run
   const { shard } = outcome
-  setEmptyOutputs(step.setOutput)
-  setPlanOutputs(step.setOutput, outcome)
   const path = await writeShardFile(shardFileOf(outcome, shard))
-  step.setOutput(Outputs.ShardFile, path)
+  setOutputs(step.setOutput, {
+    ...planOutputs(outcome),
+    [Outputs.ShardFile]: path
+  })
   const line = `Shard ${shard.index}/${shard.total}: ${outcome.passes.length} pass(es), ${outcome.unfinished.length} not complete; its file is ${path}. The merge run publishes the review.`
   step.log.info(line)
   await step.summarize(line)

@@ -17,51 +17,67 @@ export type OutputSink = (
   value: string | number
 ) => void
 
+/** Every output of a run by name, built before any is set. */
+export type OutputValues = Record<string, string | number>
+
+/** Sets every output, each once. */
+export function setOutputs(set: OutputSink, values: OutputValues): void {
+  for (const [name, value] of Object.entries(values)) set(name, value)
+}
+
 /**
  * Every output on a path that reviews nothing (skip, fork without a key,
  * dry-run): an empty findings list and zero counts, never unset.
  */
-export function setEmptyOutputs(set: OutputSink): void {
-  set(Outputs.FilesReviewed, 0)
-  set(Outputs.FilesSkipped, 0)
-  set(Outputs.ReviewUnits, 0)
-  set(Outputs.EstimatedCostUsd, '')
-  setReviewFields(set, '[]', undefined)
-  for (const severity of SEVERITIES) set(severity, 0)
-  // A matrix job needs at least one entry: one shard, which ends the same way.
-  set(Outputs.ShardMatrix, JSON.stringify(shardMatrix(1)))
-  set(Outputs.ShardFile, '')
+export function emptyOutputs(): OutputValues {
+  const values: OutputValues = {
+    [Outputs.FilesReviewed]: 0,
+    [Outputs.FilesSkipped]: 0,
+    [Outputs.ReviewUnits]: 0,
+    [Outputs.EstimatedCostUsd]: '',
+    [Outputs.Findings]: '[]',
+    [Outputs.InputTokens]: 0,
+    [Outputs.OutputTokens]: 0,
+    [Outputs.CostUsd]: '',
+    [Outputs.FindingsFile]: '',
+    [Outputs.SarifFile]: '',
+    [Outputs.ReviewId]: '',
+    [Outputs.SummaryCommentId]: '',
+    // A matrix job needs at least one entry: one shard, which ends the same way.
+    [Outputs.ShardMatrix]: JSON.stringify(shardMatrix(1)),
+    [Outputs.ShardFile]: ''
+  }
+  for (const severity of SEVERITIES) values[severity] = 0
+  return values
 }
 
-/** The plan's outputs: set as soon as the plan exists. */
-export function setPlanOutputs(set: OutputSink, outcome: ReviewOutcome): void {
+/** The plan's outputs, over the empty ones: a run that only planned, or a shard. */
+export function planOutputs(outcome: ReviewOutcome): OutputValues {
   const { plan, estimate } = outcome.planned
-  set(Outputs.FilesReviewed, plan.reviewedFiles)
-  set(Outputs.FilesSkipped, plan.skipped.length)
-  set(Outputs.ReviewUnits, plan.units.length)
-  set(
-    Outputs.EstimatedCostUsd,
-    estimate.costUsd === undefined ? '' : estimate.costUsd.toFixed(4)
-  )
-  set(
-    Outputs.ShardMatrix,
-    JSON.stringify(shardMatrix(outcome.shards.shares.length))
-  )
+  return {
+    ...emptyOutputs(),
+    [Outputs.FilesReviewed]: plan.reviewedFiles,
+    [Outputs.FilesSkipped]: plan.skipped.length,
+    [Outputs.ReviewUnits]: plan.units.length,
+    [Outputs.EstimatedCostUsd]:
+      estimate.costUsd === undefined ? '' : estimate.costUsd.toFixed(4),
+    [Outputs.ShardMatrix]: JSON.stringify(
+      shardMatrix(outcome.shards.shares.length)
+    )
+  }
 }
 
 /**
  * The findings outputs, file, SARIF and counts — all from the one ledger,
- * set once, after publishing (so placement is final; publishing never
- * throws past its caller). Model text never carries one of the run's secrets.
+ * built after publishing (so placement is final; publishing never throws
+ * past its caller). Model text never carries one of the run's secrets.
  */
-export async function setFindingsOutputs(
-  set: OutputSink,
+export async function findingsOutputs(
   outcome: ReviewOutcome,
   reference: string,
   secrets: readonly string[],
   ids: { reviewId?: number; summaryCommentId?: number } = {}
-): Promise<void> {
-  setPlanOutputs(set, outcome)
+): Promise<OutputValues> {
   const dir = await mkdtemp(
     join(process.env.RUNNER_TEMP || tmpdir(), 'architect-review-')
   )
@@ -72,40 +88,22 @@ export async function setFindingsOutputs(
     sarifPath,
     `${JSON.stringify(toSarif(outcome.ledger.findings, { version: ACTION_VERSION, secrets }), null, 2)}\n`
   )
-  // Invalid reports too: no finding is silently lost.
-  setReviewFields(
-    set,
-    redactSecrets(
+  const u = outcome.usage
+  return {
+    ...planOutputs(outcome),
+    // Invalid reports too: no finding is silently lost.
+    [Outputs.Findings]: redactSecrets(
       JSON.stringify([...outcome.ledger.findings, ...outcome.ledger.invalid]),
       secrets
     ),
-    outcome
-  )
-  set(Outputs.FindingsFile, findingsPath)
-  set(Outputs.SarifFile, sarifPath)
-  set(Outputs.ReviewId, ids.reviewId ?? '')
-  set(Outputs.SummaryCommentId, ids.summaryCommentId ?? '')
-  for (const [severity, count] of Object.entries(countOpen(outcome.ledger)))
-    set(severity, count)
-}
-
-function setReviewFields(
-  set: OutputSink,
-  findings: string,
-  outcome: ReviewOutcome | undefined
-): void {
-  const u = outcome?.usage
-  set(Outputs.Findings, findings)
-  set(Outputs.InputTokens, u ? u.input + u.cacheWrite + u.cacheRead : 0)
-  set(Outputs.OutputTokens, u ? u.output : 0)
-  set(
-    Outputs.CostUsd,
-    outcome?.costUsd === undefined ? '' : outcome.costUsd.toFixed(4)
-  )
-  if (!outcome) {
-    set(Outputs.FindingsFile, '')
-    set(Outputs.SarifFile, '')
-    set(Outputs.ReviewId, '')
-    set(Outputs.SummaryCommentId, '')
+    [Outputs.InputTokens]: u.input + u.cacheWrite + u.cacheRead,
+    [Outputs.OutputTokens]: u.output,
+    [Outputs.CostUsd]:
+      outcome.costUsd === undefined ? '' : outcome.costUsd.toFixed(4),
+    [Outputs.FindingsFile]: findingsPath,
+    [Outputs.SarifFile]: sarifPath,
+    [Outputs.ReviewId]: ids.reviewId ?? '',
+    [Outputs.SummaryCommentId]: ids.summaryCommentId ?? '',
+    ...countOpen(outcome.ledger)
   }
 }

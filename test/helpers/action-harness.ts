@@ -64,6 +64,12 @@ export function memoryStep(): MemoryStep {
   return step
 }
 
+/** Outputs set more than once: every path sets each output exactly once. */
+export function setTwice(step: MemoryStep): string[] {
+  const names = step.outputCalls.map(([name]) => name)
+  return [...new Set(names.filter((n, i) => names.indexOf(n) !== i))]
+}
+
 /** An ActionRun of OWNER/REPO on `eventName`, its checkout the fixture's, with these inputs. */
 export async function actionRunOn(
   servers: LocalServers,
