@@ -134,7 +134,10 @@ export class LocalGitHub {
     string,
     { text?: string; symlink?: string }
   >()
-  private readonly comparisons = new Map<string, string[]>()
+  private readonly comparisons = new Map<
+    string,
+    { files: string[]; status: 'ahead' | 'behind' | 'identical' | 'diverged' }
+  >()
   /** Blob contents by the sha the tree listing gave them. */
   private readonly blobs = new Map<string, string>()
   private nextId = 1000
@@ -248,15 +251,19 @@ export class LocalGitHub {
     }
   }
 
-  /** What `GET /compare/{base}...{head}` lists. */
+  /** What `GET /compare/{base}...{head}` answers: head's status against base, and the files it changed since their merge base. */
   setComparison(
     owner: string,
     repo: string,
     base: string,
     head: string,
-    files: string[]
+    files: string[],
+    status: 'ahead' | 'behind' | 'identical' | 'diverged' = 'ahead'
   ): void {
-    this.comparisons.set(`${owner}/${repo}:${base}...${head}`, files)
+    this.comparisons.set(`${owner}/${repo}:${base}...${head}`, {
+      files,
+      status
+    })
   }
 
   /** The distinct violations recorded since the last call, which clears them. */
@@ -581,15 +588,16 @@ export class LocalGitHub {
       return this.json(res, 200, comment)
     }
     if ((m = route('GET', /^\/repos\/([^/]+)\/([^/]+)\/compare\/(.+)$/))) {
-      const files = this.comparisons.get(
+      const comparison = this.comparisons.get(
         `${m[1]}/${m[2]}:${decodeURIComponent(m[3])}`
       )
-      if (!files) return this.notFound(res)
+      if (!comparison) return this.notFound(res)
+      const { files, status } = comparison
       return this.json(res, 200, {
-        status: 'ahead',
-        ahead_by: 1,
-        behind_by: 0,
-        total_commits: 1,
+        status,
+        ahead_by: status === 'ahead' || status === 'diverged' ? 1 : 0,
+        behind_by: status === 'behind' || status === 'diverged' ? 1 : 0,
+        total_commits: status === 'ahead' || status === 'diverged' ? 1 : 0,
         commits: [],
         files: files.map((filename) => ({
           filename,

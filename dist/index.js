@@ -93320,9 +93320,13 @@ class RestPullRequestWriter {
         try {
             return (await this.octokit.rest.users.getAuthenticated()).data.login;
         }
-        catch {
-            // GITHUB_TOKEN answers 403 here; our comments are then found as the bot's.
-            return undefined;
+        catch (error) {
+            // An app's token (GITHUB_TOKEN) answers 403 or 404 here: our comments
+            // are then found as the bot's. Anything else (GitHub down after the
+            // retries) fails the run: a wrong guess would hide our own summary.
+            if (hasStatus(error, 403, 404))
+                return undefined;
+            throw error;
         }
     }
     async listIssueComments() {
@@ -93334,21 +93338,31 @@ class RestPullRequestWriter {
         return comments.map(toComment);
     }
     async changedFilesBetween(base, head) {
+        let data;
         try {
-            const { data } = await this.octokit.rest.repos.compareCommitsWithBasehead({
+            ;
+            ({ data } = await this.octokit.rest.repos.compareCommitsWithBasehead({
                 owner: this.owner,
                 repo: this.repo,
                 basehead: `${base}...${head}`,
                 per_page: 100
-            });
-            const files = data.files ?? [];
-            if (files.length >= COMPARE_FILE_LIMIT)
+            }));
+        }
+        catch (error) {
+            // A commit GitHub no longer has (a force-push) or cannot compare: unknown.
+            if (hasStatus(error, 404, 422))
                 return undefined;
-            return files.flatMap((f) => f.previous_filename ? [f.filename, f.previous_filename] : [f.filename]);
+            throw error;
         }
-        catch {
+        // `base...head` lists what head adds since their merge base: only when
+        // head descends from base is that everything that differs. Behind or
+        // diverged (a force-push back to an older commit), it is not: unknown.
+        if (data.status !== 'ahead' && data.status !== 'identical')
             return undefined;
-        }
+        const files = data.files ?? [];
+        if (files.length >= COMPARE_FILE_LIMIT)
+            return undefined;
+        return files.flatMap((f) => f.previous_filename ? [f.filename, f.previous_filename] : [f.filename]);
     }
     async createReview(review) {
         const { commitId, body, comments, pending, marker } = review;
@@ -93462,8 +93476,11 @@ class RestPullRequestWriter {
                 return 'resolved';
             }
         }
-        catch {
-            // FORBIDDEN without `contents: write`: minimizing needs only `pull-requests: write`.
+        catch (error) {
+            // FORBIDDEN without `contents: write`: minimizing needs only
+            // `pull-requests: write`. Any other failure is the caller's to report.
+            if (!isForbidden(error))
+                throw error;
         }
         await this.minimizeComment(nodeId, 'RESOLVED');
         return 'minimized';
@@ -93490,8 +93507,638 @@ class RestPullRequestWriter {
         }
     }
 }
+/** Whether `error` is an HTTP error with one of these statuses. */
+function hasStatus(error, ...statuses) {
+    const status = error.status;
+    return typeof status === 'number' && statuses.includes(status);
+}
+/** A GraphQL answer that refuses the token (FORBIDDEN), as resolveReviewThread does without `contents: write`. */
+function isForbidden(error) {
+    const errors = error.errors;
+    return Array.isArray(errors) && errors.some((e) => e.type === 'FORBIDDEN');
+}
+
+;// CONCATENATED MODULE: ./src/diff/git-attributes.ts
+
+
+/**
+ * The linguist attributes of a repository's root `.gitattributes`, which
+ * GitHub itself uses to collapse generated and vendored files in PR diffs.
+ */
+class GitAttributes {
+    rules;
+    constructor(text = '') {
+        this.rules = parseRules(text);
+    }
+    /** Marked `linguist-generated` (the last matching line wins, as in git). */
+    isGenerated(path) {
+        return this.linguist(path, 'generated') === true;
+    }
+    /** Marked `linguist-vendored`. */
+    isVendored(path) {
+        return this.linguist(path, 'vendored') === true;
+    }
+    /**
+     * `linguist-<name>` as set (true), unset (`-linguist-<name>` or `=false`:
+     * false) or not mentioned (undefined), so a team can say a file that looks
+     * generated is not.
+     */
+    linguist(path, name) {
+        for (let i = this.rules.length - 1; i >= 0; i--) {
+            const rule = this.rules[i];
+            const value = rule.attributes.get(`linguist-${name}`);
+            if (value !== undefined && rule.match(path))
+                return value;
+        }
+        return undefined;
+    }
+}
+function parseRules(text) {
+    const rules = [];
+    for (const raw of text.split(/\r?\n/)) {
+        const line = raw.trim();
+        if (line === '' || line.startsWith('#'))
+            continue;
+        const [pattern, ...tokens] = line.split(/\s+/);
+        const attributes = new Map();
+        for (const token of tokens) {
+            if (token.startsWith('-') || token.startsWith('!')) {
+                attributes.set(token.slice(1), false);
+            }
+            else {
+                const [name, value] = token.split('=', 2);
+                attributes.set(name, value === undefined || !/^(false|0)$/i.test(value));
+            }
+        }
+        if (attributes.size === 0)
+            continue;
+        rules.push({ match: compileAttributePattern(pattern), attributes });
+    }
+    return rules;
+}
+/** gitattributes patterns: no slash → any depth; a leading slash anchors at the root. */
+function compileAttributePattern(pattern) {
+    // `dir/` or `dir/**` both mean everything below dir.
+    const body = pattern.endsWith('/') ? `${pattern}**` : pattern;
+    try {
+        const match = picomatch_default()(anchorPattern(body), { dot: true });
+        return (path) => match(path);
+    }
+    catch {
+        return () => false;
+    }
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./src/git/fetch-commit.ts
+
+
+
+const run = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
+/** A fetch of one commit should take seconds; a hung remote must not hold the job. */
+const FETCH_TIMEOUT_MS = 120_000;
+/**
+ * Fetches one commit (depth 1, by SHA) into a checkout that lacks it, with
+ * the credentials the checkout already has (actions/checkout keeps its token
+ * in the repository's git config). `actions/checkout`'s default fetches only
+ * the merge commit, so the PR's head is not there. No hooks run: hooksPath
+ * points nowhere and fetch runs no code from the repository.
+ * Returns undefined on success, else why it failed.
+ */
+async function fetchCommit(workspace, sha) {
+    if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(sha))
+        return `'${sha}' is not a full commit SHA`;
+    try {
+        await run('git', [
+            '-c',
+            'core.hooksPath=/dev/null',
+            'fetch',
+            '--no-tags',
+            '--no-recurse-submodules',
+            '--no-write-fetch-head',
+            '--depth=1',
+            'origin',
+            sha
+        ], {
+            cwd: workspace,
+            timeout: FETCH_TIMEOUT_MS,
+            env: {
+                ...process.env,
+                GIT_TERMINAL_PROMPT: '0',
+                LC_ALL: 'C'
+            }
+        });
+        return undefined;
+    }
+    catch (error) {
+        const stderr = error.stderr?.trim();
+        return (stderr || getErrorMessage(error)).split('\n').slice(-2).join(' ');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/repository/repository-files.ts
+/** Thrown for a problem the model should be told about (becomes an is_error result). */
+class src_ToolError extends Error {
+    name = 'ToolError';
+}
+/** What Grep and Glob answer when the job has no checkout to search. */
+const SEARCH_UNAVAILABLE = 'Grep and Glob need a checkout of the repository (add actions/checkout before this step); use Read with paths from the diff instead.';
+
+;// CONCATENATED MODULE: ./src/repository/git-files.ts
+
+
+
+const git_files_run = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
+/** A grep may not take longer than this. */
+const GREP_TIMEOUT_MS = 10_000;
+/** Nor print more than this. */
+const GREP_MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
+const GIT_ENV = {
+    ...process.env,
+    GIT_PAGER: 'cat',
+    LC_ALL: 'C',
+    GIT_CONFIG_NOSYSTEM: '1'
+};
+/**
+ * Files at a commit, read from git objects — so the view is exactly the
+ * PR's head even when the checkout is the merge commit, and nothing outside
+ * the tree (the runner's file system, /proc) is reachable through it.
+ */
+async function openGitFiles(root, commit) {
+    try {
+        await git_files_run('git', ['cat-file', '-e', `${commit}^{commit}`], {
+            cwd: root,
+            env: GIT_ENV
+        });
+    }
+    catch {
+        return undefined;
+    }
+    let tree;
+    const load = async () => (await (tree ??= readTree(root, commit))).entries;
+    const directoriesOf = async () => (await (tree ??= readTree(root, commit))).directories;
+    return {
+        origin: `git objects at ${commit.slice(0, 12)}`,
+        canSearch: true,
+        async stat(path) {
+            return (await load()).get(path);
+        },
+        async isDirectory(path) {
+            return (await directoriesOf()).has(path.replace(/\/+$/, ''));
+        },
+        async read(path, maxBytes) {
+            const entry = (await load()).get(path);
+            if (!entry)
+                throw new src_ToolError(`File does not exist: ${path}`);
+            return readBlob(root, entry.oid, maxBytes);
+        },
+        async list() {
+            return [...(await load()).keys()].sort();
+        },
+        async readStarts(paths, maxBytes) {
+            const known = await load();
+            const wanted = paths.flatMap((path) => {
+                const entry = known.get(path);
+                return entry && !entry.symlink ? [entry] : [];
+            });
+            const blobs = await readBlobStarts(root, wanted.map((entry) => entry.oid), maxBytes);
+            return new Map(wanted.map((entry, i) => [entry.path, blobs[i]]));
+        },
+        async readLink(path) {
+            const entry = (await load()).get(path);
+            if (!entry?.symlink)
+                throw new src_ToolError(`Not a symbolic link: ${path}`);
+            return (await readBlob(root, entry.oid, 4096)).toString('utf8');
+        },
+        async grep(query) {
+            const known = await load();
+            return gitGrep(root, commit, query, (path) => known.has(path));
+        }
+    };
+}
+/** Every blob of the commit's tree, and its folders. */
+async function readTree(root, commit) {
+    const { stdout } = await git_files_run('git', ['ls-tree', '-r', '-z', '-l', '--full-tree', commit], {
+        cwd: root,
+        env: GIT_ENV,
+        maxBuffer: 512 * 1024 * 1024
+    });
+    const entries = new Map();
+    const directories = new Set(['']);
+    for (const record of stdout.split('\0')) {
+        if (!record)
+            continue;
+        // <mode> SP <type> SP <object> SP+ <size> TAB <path>
+        const tab = record.indexOf('\t');
+        const [mode, type, oid, size] = record.slice(0, tab).split(/ +/);
+        const path = record.slice(tab + 1);
+        if (type !== 'blob')
+            continue;
+        entries.set(path, {
+            path,
+            oid,
+            size: Number(size) || 0,
+            symlink: mode === '120000'
+        });
+        for (let at = path.indexOf('/'); at >= 0; at = path.indexOf('/', at + 1))
+            directories.add(path.slice(0, at));
+    }
+    return { entries, directories };
+}
+/** Streams a blob and stops after `maxBytes`, so a 200 MB file costs no more than the cap. */
+function readBlob(root, oid, maxBytes) {
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_.spawn)('git', ['cat-file', 'blob', oid], {
+            cwd: root,
+            env: GIT_ENV
+        });
+        const chunks = [];
+        let size = 0;
+        let done = false;
+        const finish = () => {
+            if (done)
+                return;
+            done = true;
+            resolve(Buffer.concat(chunks, Math.min(size, maxBytes)).subarray(0, maxBytes));
+        };
+        child.stdout.on('data', (chunk) => {
+            chunks.push(chunk);
+            size += chunk.length;
+            if (size >= maxBytes) {
+                finish();
+                child.kill();
+            }
+        });
+        child.on('error', reject);
+        child.on('close', (code) => {
+            if (!done && code !== 0)
+                reject(new Error(`git cat-file failed for ${oid}`));
+            finish();
+        });
+    });
+}
+/**
+ * The starts of many blobs through one `git cat-file --batch`: one process
+ * for a 3,000-file plan instead of 3,000.
+ */
+function readBlobStarts(root, oids, maxBytes) {
+    if (oids.length === 0)
+        return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_.spawn)('git', ['cat-file', '--batch'], {
+            cwd: root,
+            env: GIT_ENV
+        });
+        const starts = [];
+        let pending = Buffer.alloc(0);
+        // Bytes of the current blob still to come (its content and the LF after it).
+        let remaining = 0;
+        let current = [];
+        let kept = 0;
+        child.stdout.on('data', (chunk) => {
+            pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+            for (;;) {
+                if (remaining > 0) {
+                    const take = Math.min(remaining, pending.length);
+                    const room = Math.max(0, Math.min(take, maxBytes - kept));
+                    if (room > 0)
+                        current.push(pending.subarray(0, room));
+                    kept += room;
+                    remaining -= take;
+                    pending = pending.subarray(take);
+                    if (remaining > 0)
+                        return;
+                    starts.push(Buffer.concat(current).subarray(0, maxBytes));
+                    current = [];
+                    kept = 0;
+                    continue;
+                }
+                const newline = pending.indexOf(10);
+                if (newline < 0)
+                    return;
+                const header = pending.subarray(0, newline).toString('utf8');
+                pending = pending.subarray(newline + 1);
+                const size = Number(header.split(' ')[2]);
+                if (!Number.isFinite(size)) {
+                    starts.push(Buffer.alloc(0));
+                    continue;
+                }
+                remaining = size + 1;
+            }
+        });
+        child.on('error', reject);
+        child.on('close', (code) => {
+            if (code !== 0 || starts.length !== oids.length)
+                reject(new Error(`git cat-file --batch ended early (exit ${code})`));
+            else
+                resolve(starts);
+        });
+        child.stdin.on('error', () => undefined);
+        child.stdin.end(oids.map((oid) => `${oid}\n`).join(''));
+    });
+}
+/**
+ * `git grep -P` at the commit. PCRE2's JIT gives up on catastrophic
+ * backtracking with an error instead of spinning, and a timeout and an
+ * output cap bound everything else.
+ */
+function gitGrep(root, commit, query, isFile) {
+    const args = [
+        '-c',
+        'core.quotepath=false',
+        'grep',
+        '-P',
+        '-I',
+        '--no-color',
+        '--full-name'
+    ];
+    if (query.caseInsensitive)
+        args.push('-i');
+    if (query.mode === 'files_with_matches')
+        args.push('-l');
+    else if (query.mode === 'count')
+        args.push('-c');
+    else {
+        if (query.lineNumbers)
+            args.push('-n');
+        if (query.before > 0)
+            args.push('-B', String(query.before));
+        if (query.after > 0)
+            args.push('-A', String(query.after));
+    }
+    args.push('-e', query.pattern, commit, '--');
+    if (query.path)
+        args.push(`:(literal)${query.path}`);
+    for (const path of query.exclude ?? [])
+        args.push(`:(exclude,literal)${path}`);
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_.spawn)('git', args, { cwd: root, env: GIT_ENV });
+        const chunks = [];
+        const errors = [];
+        let size = 0;
+        let truncated;
+        const timer = setTimeout(() => {
+            truncated = `the search was stopped after ${GREP_TIMEOUT_MS / 1000} s`;
+            child.kill('SIGKILL');
+        }, GREP_TIMEOUT_MS);
+        child.stdout.on('data', (chunk) => {
+            size += chunk.length;
+            if (size > GREP_MAX_OUTPUT_BYTES) {
+                truncated ??= 'the output passed its size cap';
+                child.kill('SIGKILL');
+                return;
+            }
+            chunks.push(chunk);
+        });
+        child.stderr.on('data', (chunk) => errors.push(chunk));
+        child.on('error', (error) => {
+            clearTimeout(timer);
+            reject(error);
+        });
+        child.on('close', (code) => {
+            clearTimeout(timer);
+            const stderr = Buffer.concat(errors).toString('utf8').trim();
+            if (code !== 0 && code !== 1 && truncated === undefined) {
+                const reason = /match limit|JIT stack/i.test(stderr)
+                    ? 'the pattern backtracks too much (catastrophic regex); make it more specific'
+                    : stderr.replace(/^fatal: /, '');
+                reject(new src_ToolError(`Grep failed: ${reason}`));
+                return;
+            }
+            resolve({
+                rows: parseGrepOutput(Buffer.concat(chunks).toString('utf8'), commit, query.mode, isFile),
+                truncated
+            });
+        });
+    });
+}
+/**
+ * Strips git's `<commit>:` prefix, leaving ripgrep's shapes: `path:line:text`
+ * for matches, `path-line-text` for context, `--` between groups,
+ * `path:count` and `path`. Each row's path is kept apart for filtering: it
+ * is the known file that the row starts with (paths may hold ':' or '-').
+ */
+function parseGrepOutput(text, commit, mode, isFile) {
+    const prefix = `${commit}:`;
+    const rows = [];
+    for (const raw of text.split('\n')) {
+        if (raw === '')
+            continue;
+        if (raw === '--') {
+            rows.push({ text: '--' });
+            continue;
+        }
+        const line = raw.startsWith(prefix) ? raw.slice(prefix.length) : raw;
+        if (mode === 'files_with_matches') {
+            rows.push({ path: line, text: line });
+            continue;
+        }
+        rows.push({ path: pathOfRow(line, mode, isFile), text: line });
+    }
+    return rows;
+}
+function pathOfRow(line, mode, isFile) {
+    const separator = mode === 'count' ? /[:]\d+$/g : /[:-]\d+[:-]|[:-]/g;
+    for (const match of line.matchAll(separator)) {
+        const candidate = line.slice(0, match.index);
+        if (isFile(candidate))
+            return candidate;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/github/api-files.ts
+
+/**
+ * Files at a commit through the contents API, for jobs without a checkout:
+ * Read works, Grep and Glob answer that they need one. Whether a path is a
+ * symbolic link comes from the commit's tree, never from the contents API,
+ * which answers a link to a file with that file's content.
+ */
+function createApiFiles(octokit, owner, repo, commit) {
+    const cache = new Map();
+    const get = (path) => {
+        let entry = cache.get(path);
+        if (!entry) {
+            entry = octokit.rest.repos
+                .getContent({ owner, repo, path, ref: commit })
+                .then(({ data }) => data)
+                .catch((error) => {
+                if (error.status === 404)
+                    return undefined;
+                throw error;
+            });
+            cache.set(path, entry);
+        }
+        return entry;
+    };
+    let listing;
+    const tree = () => (listing ??= octokit.rest.git
+        .getTree({ owner, repo, tree_sha: commit, recursive: 'true' })
+        .then(({ data }) => ({
+        truncated: data.truncated,
+        entries: new Map(data.tree.map((entry) => [entry.path ?? '', entry]))
+    })));
+    const entryOf = (path) => treeEntry(tree, get, path);
+    const unavailable = () => {
+        throw new src_ToolError(SEARCH_UNAVAILABLE);
+    };
+    return {
+        origin: `the contents API at ${commit.slice(0, 12)}`,
+        canSearch: false,
+        async stat(path) {
+            const entry = await entryOf(path);
+            if (!entry || entry.type !== 'blob')
+                return undefined;
+            return { path, size: entry.size ?? 0, symlink: entry.mode === '120000' };
+        },
+        async isDirectory(path) {
+            return (await entryOf(path))?.type === 'tree';
+        },
+        async read(path, maxBytes) {
+            const entry = await entryOf(path);
+            if (entry?.type !== 'blob')
+                throw new src_ToolError(`File does not exist: ${path}`);
+            // The contents API would answer with the link's target: never ask it for a link.
+            if (entry.mode === '120000')
+                throw new src_ToolError(`${path} is a symbolic link.`);
+            const data = await get(path);
+            if (!data || Array.isArray(data))
+                throw new src_ToolError(`File does not exist: ${path}`);
+            if (data.content !== undefined && data.encoding === 'base64')
+                return Buffer.from(data.content, 'base64').subarray(0, maxBytes);
+            return rawContent(octokit, { owner, repo, path, ref: commit }, maxBytes);
+        },
+        async readLink(path) {
+            const entry = await entryOf(path);
+            if (entry?.mode !== '120000' || !entry.sha)
+                throw new src_ToolError(`Not a symbolic link: ${path}`);
+            const { data } = await octokit.rest.git.getBlob({
+                owner,
+                repo,
+                file_sha: entry.sha
+            });
+            return Buffer.from(data.content, 'base64').toString('utf8');
+        },
+        list: unavailable,
+        grep: unavailable
+    };
+}
+/** Files over 1 MB come without content: their raw bytes, up to `maxBytes`. */
+async function rawContent(octokit, file, maxBytes) {
+    const raw = await octokit.rest.repos.getContent({
+        ...file,
+        mediaType: { format: 'raw' }
+    });
+    const body = raw.data;
+    const buffer = typeof body === 'string'
+        ? Buffer.from(body)
+        : Buffer.from(body);
+    return buffer.subarray(0, maxBytes);
+}
+/**
+ * A path's tree entry. A tree too big for one listing is truncated: then
+ * the parent folder's listing says what the path is (type `symlink` there).
+ */
+async function treeEntry(tree, get, path) {
+    const listing = await tree();
+    const entry = listing.entries.get(path);
+    if (entry || !listing.truncated)
+        return entry;
+    const slash = path.lastIndexOf('/');
+    const folder = await get(slash < 0 ? '' : path.slice(0, slash));
+    if (!Array.isArray(folder))
+        return undefined;
+    const item = folder.find((child) => child.path === path);
+    if (!item)
+        return undefined;
+    if (item.type === 'dir')
+        return { path, type: 'tree' };
+    if (item.type !== 'file' && item.type !== 'symlink')
+        return undefined;
+    return {
+        path,
+        type: 'blob',
+        mode: item.type === 'symlink' ? '120000' : '100644',
+        sha: item.sha,
+        size: item.size
+    };
+}
+
+;// CONCATENATED MODULE: ./src/github/repository-view.ts
+
+
+
+
+
+
+/**
+ * The repository at `commit`: git objects of the checkout when it has the
+ * commit (whatever it has checked out), else the contents API. For the
+ * review's tools (`forTools`), a commit the checkout lacks is fetched into
+ * it first (actions/checkout's default holds only the merge commit), and
+ * falling back to the API — which can Read but not Grep or Glob — is
+ * warned about; reading a few config files goes to the API quietly.
+ */
+async function openRepositoryView(workspace, octokit, pullRequest, commit, forTools) {
+    const api = (why) => {
+        forTools?.warn(`${why}, so the model reads files through the contents API: Read works, Grep and Glob do not. Check out the repository before this step (actions/checkout) with a token that can fetch the pull request's head.`);
+        return createApiFiles(octokit, pullRequest.owner, pullRequest.repo, commit);
+    };
+    if (!workspace || !(await isGitCheckout(workspace)))
+        return api('There is no git checkout in the workspace');
+    const local = await openGitFiles(workspace, commit);
+    if (local)
+        return local;
+    if (!forTools)
+        return api('');
+    const failure = await fetchCommit(workspace, commit);
+    const fetched = failure ? undefined : await openGitFiles(workspace, commit);
+    return (fetched ??
+        api(`The checkout lacks the head commit ${commit.slice(0, 12)} and fetching it failed (${failure ?? 'not found after the fetch'})`));
+}
+/** The checkout's git objects at `commit` when it has them, without fetching or the API. */
+async function openLocalView(workspace, commit) {
+    return workspace ? openGitFiles(workspace, commit) : undefined;
+}
+async function isGitCheckout(workspace) {
+    try {
+        await (0,promises_.stat)((0,external_node_path_.join)(workspace, '.git'));
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/** A small text file of a repository view; undefined when absent, a link or unreadable. */
+async function readTextFile(files, path) {
+    try {
+        const entry = await files.stat(path);
+        if (!entry || entry.symlink)
+            return undefined;
+        return (await files.read(path, 1024 * 1024)).toString('utf8');
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The checkout's .gitattributes, for linguist-generated paths; none without a checkout. */
+async function readGitAttributes(workspace) {
+    if (!workspace)
+        return undefined;
+    try {
+        return new GitAttributes(await (0,promises_.readFile)((0,external_node_path_.join)(workspace, '.gitattributes'), 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/action/action-run.ts
+
 
 
 
@@ -93551,6 +94198,12 @@ function stateSeal(settings, scope) {
     return secret
         ? { secret, scope, trusted: true }
         : { secret: (0,external_node_crypto_.randomBytes)(32).toString('hex'), scope, trusted: false };
+}
+/** The head for the tools; without a review, only what the checkout has (the plan reads the files' first lines). */
+function headView(pullRequest, run, forTools) {
+    return forTools
+        ? openRepositoryView(run.runner.workspace, run.octokit, pullRequest, pullRequest.headSha, { warn: (message) => run.step.log.warning(message) })
+        : openLocalView(run.runner.workspace, pullRequest.headSha);
 }
 
 // EXTERNAL MODULE: external "node:zlib"
@@ -93974,13 +94627,22 @@ function fenced(code, info, known = []) {
 const MAX_REASON_CHARS = 300;
 const AREA_ID = /^[a-z][a-z0-9-]*$/;
 /**
- * The command a comment gives, if its first line starts with the command
- * word (`/architect-review` by default; case-insensitive). A quoted line
- * (`> /architect-review …`) or the word later in the text is not a command.
+ * The command a comment gives, if its first non-blank line starts with the
+ * command word (`/architect-review` by default; case-insensitive), indented
+ * at most 3 spaces as Markdown reads a paragraph. A quoted line
+ * (`> /architect-review …`), an indented code block (4 spaces or a tab), a
+ * fenced block or the word later in the text is not a command.
  */
 function parseCommand(body, commandWord) {
-    const text = body.replace(/\r\n?/g, '\n').trimStart();
-    const [first = '', ...rest] = text.split('\n');
+    const lines = body.replace(/\r\n?/g, '\n').split('\n');
+    const start = lines.findIndex((line) => line.trim() !== '');
+    if (start < 0)
+        return undefined;
+    const first = lines[start];
+    const indent = /^[ \t]*/.exec(first)[0];
+    if (indent.includes('\t') || indent.length > 3)
+        return undefined;
+    const rest = lines.slice(start + 1);
     const [word = '', sub = '', ...args] = first.trim().split(/\s+/);
     if (word.toLowerCase() !== commandWord.toLowerCase())
         return undefined;
@@ -94085,14 +94747,6 @@ function fit(body, tail) {
         : `${body.slice(0, room)}\n\n… (truncated: ${body.length - room} more characters)`;
     return `${text}\n${tail}`;
 }
-
-;// CONCATENATED MODULE: ./src/repository/repository-files.ts
-/** Thrown for a problem the model should be told about (becomes an is_error result). */
-class src_ToolError extends Error {
-    name = 'ToolError';
-}
-/** What Grep and Glob answer when the job has no checkout to search. */
-const SEARCH_UNAVAILABLE = 'Grep and Glob need a checkout of the repository (add actions/checkout before this step); use Read with paths from the diff instead.';
 
 ;// CONCATENATED MODULE: ./src/review/tool-runner.ts
 /** Runs the tool the model called, among those it was granted. */
@@ -95480,7 +96134,11 @@ async function withdraw(run, pullRequest, thread, dismissal, previous) {
         return { failure: `the dismissal was not recorded: ${restated.failure}` };
     if (run.settings.dryRun)
         return {};
-    const closed = await run.writer.closeThread(thread.top.id, thread.top.nodeId);
+    const closed = await run.writer
+        .closeThread(thread.top.id, thread.top.nodeId)
+        .catch((error) => {
+        throw new Error(`the dismissal is recorded, but closing its thread failed: ${getErrorMessage(error)}`, { cause: error });
+    });
     // One line, escaped: a reason cannot start a workflow command (`::…`) in the log.
     run.log.info(`Dismissed finding ${thread.fp} (${closed} its thread): ${safeInline(dismissal.reason)}`);
     return {};
@@ -96925,77 +97583,6 @@ class Sandbox {
     }
 }
 
-;// CONCATENATED MODULE: ./src/diff/git-attributes.ts
-
-
-/**
- * The linguist attributes of a repository's root `.gitattributes`, which
- * GitHub itself uses to collapse generated and vendored files in PR diffs.
- */
-class GitAttributes {
-    rules;
-    constructor(text = '') {
-        this.rules = parseRules(text);
-    }
-    /** Marked `linguist-generated` (the last matching line wins, as in git). */
-    isGenerated(path) {
-        return this.linguist(path, 'generated') === true;
-    }
-    /** Marked `linguist-vendored`. */
-    isVendored(path) {
-        return this.linguist(path, 'vendored') === true;
-    }
-    /**
-     * `linguist-<name>` as set (true), unset (`-linguist-<name>` or `=false`:
-     * false) or not mentioned (undefined), so a team can say a file that looks
-     * generated is not.
-     */
-    linguist(path, name) {
-        for (let i = this.rules.length - 1; i >= 0; i--) {
-            const rule = this.rules[i];
-            const value = rule.attributes.get(`linguist-${name}`);
-            if (value !== undefined && rule.match(path))
-                return value;
-        }
-        return undefined;
-    }
-}
-function parseRules(text) {
-    const rules = [];
-    for (const raw of text.split(/\r?\n/)) {
-        const line = raw.trim();
-        if (line === '' || line.startsWith('#'))
-            continue;
-        const [pattern, ...tokens] = line.split(/\s+/);
-        const attributes = new Map();
-        for (const token of tokens) {
-            if (token.startsWith('-') || token.startsWith('!')) {
-                attributes.set(token.slice(1), false);
-            }
-            else {
-                const [name, value] = token.split('=', 2);
-                attributes.set(name, value === undefined || !/^(false|0)$/i.test(value));
-            }
-        }
-        if (attributes.size === 0)
-            continue;
-        rules.push({ match: compileAttributePattern(pattern), attributes });
-    }
-    return rules;
-}
-/** gitattributes patterns: no slash → any depth; a leading slash anchors at the root. */
-function compileAttributePattern(pattern) {
-    // `dir/` or `dir/**` both mean everything below dir.
-    const body = pattern.endsWith('/') ? `${pattern}**` : pattern;
-    try {
-        const match = picomatch_default()(anchorPattern(body), { dot: true });
-        return (path) => match(path);
-    }
-    catch {
-        return () => false;
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/front-end/time-budget.ts
 /** The share of `time-budget` passes may start in; the rest is kept for verification and publishing. */
 const PASS_SHARE = 0.8;
@@ -97008,546 +97595,6 @@ function deadlineOf(minutes, startedAt = performance.timeOrigin) {
     if (minutes === undefined)
         return undefined;
     return startedAt + minutes * 60_000 * PASS_SHARE;
-}
-
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
-;// CONCATENATED MODULE: ./src/git/fetch-commit.ts
-
-
-
-const run = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
-/** A fetch of one commit should take seconds; a hung remote must not hold the job. */
-const FETCH_TIMEOUT_MS = 120_000;
-/**
- * Fetches one commit (depth 1, by SHA) into a checkout that lacks it, with
- * the credentials the checkout already has (actions/checkout keeps its token
- * in the repository's git config). `actions/checkout`'s default fetches only
- * the merge commit, so the PR's head is not there. No hooks run: hooksPath
- * points nowhere and fetch runs no code from the repository.
- * Returns undefined on success, else why it failed.
- */
-async function fetchCommit(workspace, sha) {
-    if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(sha))
-        return `'${sha}' is not a full commit SHA`;
-    try {
-        await run('git', [
-            '-c',
-            'core.hooksPath=/dev/null',
-            'fetch',
-            '--no-tags',
-            '--no-recurse-submodules',
-            '--no-write-fetch-head',
-            '--depth=1',
-            'origin',
-            sha
-        ], {
-            cwd: workspace,
-            timeout: FETCH_TIMEOUT_MS,
-            env: {
-                ...process.env,
-                GIT_TERMINAL_PROMPT: '0',
-                LC_ALL: 'C'
-            }
-        });
-        return undefined;
-    }
-    catch (error) {
-        const stderr = error.stderr?.trim();
-        return (stderr || getErrorMessage(error)).split('\n').slice(-2).join(' ');
-    }
-}
-
-;// CONCATENATED MODULE: ./src/repository/git-files.ts
-
-
-
-const git_files_run = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
-/** A grep may not take longer than this. */
-const GREP_TIMEOUT_MS = 10_000;
-/** Nor print more than this. */
-const GREP_MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
-const GIT_ENV = {
-    ...process.env,
-    GIT_PAGER: 'cat',
-    LC_ALL: 'C',
-    GIT_CONFIG_NOSYSTEM: '1'
-};
-/**
- * Files at a commit, read from git objects — so the view is exactly the
- * PR's head even when the checkout is the merge commit, and nothing outside
- * the tree (the runner's file system, /proc) is reachable through it.
- */
-async function openGitFiles(root, commit) {
-    try {
-        await git_files_run('git', ['cat-file', '-e', `${commit}^{commit}`], {
-            cwd: root,
-            env: GIT_ENV
-        });
-    }
-    catch {
-        return undefined;
-    }
-    let tree;
-    const load = async () => (await (tree ??= readTree(root, commit))).entries;
-    const directoriesOf = async () => (await (tree ??= readTree(root, commit))).directories;
-    return {
-        origin: `git objects at ${commit.slice(0, 12)}`,
-        canSearch: true,
-        async stat(path) {
-            return (await load()).get(path);
-        },
-        async isDirectory(path) {
-            return (await directoriesOf()).has(path.replace(/\/+$/, ''));
-        },
-        async read(path, maxBytes) {
-            const entry = (await load()).get(path);
-            if (!entry)
-                throw new src_ToolError(`File does not exist: ${path}`);
-            return readBlob(root, entry.oid, maxBytes);
-        },
-        async list() {
-            return [...(await load()).keys()].sort();
-        },
-        async readStarts(paths, maxBytes) {
-            const known = await load();
-            const wanted = paths.flatMap((path) => {
-                const entry = known.get(path);
-                return entry && !entry.symlink ? [entry] : [];
-            });
-            const blobs = await readBlobStarts(root, wanted.map((entry) => entry.oid), maxBytes);
-            return new Map(wanted.map((entry, i) => [entry.path, blobs[i]]));
-        },
-        async readLink(path) {
-            const entry = (await load()).get(path);
-            if (!entry?.symlink)
-                throw new src_ToolError(`Not a symbolic link: ${path}`);
-            return (await readBlob(root, entry.oid, 4096)).toString('utf8');
-        },
-        async grep(query) {
-            const known = await load();
-            return gitGrep(root, commit, query, (path) => known.has(path));
-        }
-    };
-}
-/** Every blob of the commit's tree, and its folders. */
-async function readTree(root, commit) {
-    const { stdout } = await git_files_run('git', ['ls-tree', '-r', '-z', '-l', '--full-tree', commit], {
-        cwd: root,
-        env: GIT_ENV,
-        maxBuffer: 512 * 1024 * 1024
-    });
-    const entries = new Map();
-    const directories = new Set(['']);
-    for (const record of stdout.split('\0')) {
-        if (!record)
-            continue;
-        // <mode> SP <type> SP <object> SP+ <size> TAB <path>
-        const tab = record.indexOf('\t');
-        const [mode, type, oid, size] = record.slice(0, tab).split(/ +/);
-        const path = record.slice(tab + 1);
-        if (type !== 'blob')
-            continue;
-        entries.set(path, {
-            path,
-            oid,
-            size: Number(size) || 0,
-            symlink: mode === '120000'
-        });
-        for (let at = path.indexOf('/'); at >= 0; at = path.indexOf('/', at + 1))
-            directories.add(path.slice(0, at));
-    }
-    return { entries, directories };
-}
-/** Streams a blob and stops after `maxBytes`, so a 200 MB file costs no more than the cap. */
-function readBlob(root, oid, maxBytes) {
-    return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_.spawn)('git', ['cat-file', 'blob', oid], {
-            cwd: root,
-            env: GIT_ENV
-        });
-        const chunks = [];
-        let size = 0;
-        let done = false;
-        const finish = () => {
-            if (done)
-                return;
-            done = true;
-            resolve(Buffer.concat(chunks, Math.min(size, maxBytes)).subarray(0, maxBytes));
-        };
-        child.stdout.on('data', (chunk) => {
-            chunks.push(chunk);
-            size += chunk.length;
-            if (size >= maxBytes) {
-                finish();
-                child.kill();
-            }
-        });
-        child.on('error', reject);
-        child.on('close', (code) => {
-            if (!done && code !== 0)
-                reject(new Error(`git cat-file failed for ${oid}`));
-            finish();
-        });
-    });
-}
-/**
- * The starts of many blobs through one `git cat-file --batch`: one process
- * for a 3,000-file plan instead of 3,000.
- */
-function readBlobStarts(root, oids, maxBytes) {
-    if (oids.length === 0)
-        return Promise.resolve([]);
-    return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_.spawn)('git', ['cat-file', '--batch'], {
-            cwd: root,
-            env: GIT_ENV
-        });
-        const starts = [];
-        let pending = Buffer.alloc(0);
-        // Bytes of the current blob still to come (its content and the LF after it).
-        let remaining = 0;
-        let current = [];
-        let kept = 0;
-        child.stdout.on('data', (chunk) => {
-            pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-            for (;;) {
-                if (remaining > 0) {
-                    const take = Math.min(remaining, pending.length);
-                    const room = Math.max(0, Math.min(take, maxBytes - kept));
-                    if (room > 0)
-                        current.push(pending.subarray(0, room));
-                    kept += room;
-                    remaining -= take;
-                    pending = pending.subarray(take);
-                    if (remaining > 0)
-                        return;
-                    starts.push(Buffer.concat(current).subarray(0, maxBytes));
-                    current = [];
-                    kept = 0;
-                    continue;
-                }
-                const newline = pending.indexOf(10);
-                if (newline < 0)
-                    return;
-                const header = pending.subarray(0, newline).toString('utf8');
-                pending = pending.subarray(newline + 1);
-                const size = Number(header.split(' ')[2]);
-                if (!Number.isFinite(size)) {
-                    starts.push(Buffer.alloc(0));
-                    continue;
-                }
-                remaining = size + 1;
-            }
-        });
-        child.on('error', reject);
-        child.on('close', (code) => {
-            if (code !== 0 || starts.length !== oids.length)
-                reject(new Error(`git cat-file --batch ended early (exit ${code})`));
-            else
-                resolve(starts);
-        });
-        child.stdin.on('error', () => undefined);
-        child.stdin.end(oids.map((oid) => `${oid}\n`).join(''));
-    });
-}
-/**
- * `git grep -P` at the commit. PCRE2's JIT gives up on catastrophic
- * backtracking with an error instead of spinning, and a timeout and an
- * output cap bound everything else.
- */
-function gitGrep(root, commit, query, isFile) {
-    const args = [
-        '-c',
-        'core.quotepath=false',
-        'grep',
-        '-P',
-        '-I',
-        '--no-color',
-        '--full-name'
-    ];
-    if (query.caseInsensitive)
-        args.push('-i');
-    if (query.mode === 'files_with_matches')
-        args.push('-l');
-    else if (query.mode === 'count')
-        args.push('-c');
-    else {
-        if (query.lineNumbers)
-            args.push('-n');
-        if (query.before > 0)
-            args.push('-B', String(query.before));
-        if (query.after > 0)
-            args.push('-A', String(query.after));
-    }
-    args.push('-e', query.pattern, commit, '--');
-    if (query.path)
-        args.push(`:(literal)${query.path}`);
-    for (const path of query.exclude ?? [])
-        args.push(`:(exclude,literal)${path}`);
-    return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_.spawn)('git', args, { cwd: root, env: GIT_ENV });
-        const chunks = [];
-        const errors = [];
-        let size = 0;
-        let truncated;
-        const timer = setTimeout(() => {
-            truncated = `the search was stopped after ${GREP_TIMEOUT_MS / 1000} s`;
-            child.kill('SIGKILL');
-        }, GREP_TIMEOUT_MS);
-        child.stdout.on('data', (chunk) => {
-            size += chunk.length;
-            if (size > GREP_MAX_OUTPUT_BYTES) {
-                truncated ??= 'the output passed its size cap';
-                child.kill('SIGKILL');
-                return;
-            }
-            chunks.push(chunk);
-        });
-        child.stderr.on('data', (chunk) => errors.push(chunk));
-        child.on('error', (error) => {
-            clearTimeout(timer);
-            reject(error);
-        });
-        child.on('close', (code) => {
-            clearTimeout(timer);
-            const stderr = Buffer.concat(errors).toString('utf8').trim();
-            if (code !== 0 && code !== 1 && truncated === undefined) {
-                const reason = /match limit|JIT stack/i.test(stderr)
-                    ? 'the pattern backtracks too much (catastrophic regex); make it more specific'
-                    : stderr.replace(/^fatal: /, '');
-                reject(new src_ToolError(`Grep failed: ${reason}`));
-                return;
-            }
-            resolve({
-                rows: parseGrepOutput(Buffer.concat(chunks).toString('utf8'), commit, query.mode, isFile),
-                truncated
-            });
-        });
-    });
-}
-/**
- * Strips git's `<commit>:` prefix, leaving ripgrep's shapes: `path:line:text`
- * for matches, `path-line-text` for context, `--` between groups,
- * `path:count` and `path`. Each row's path is kept apart for filtering: it
- * is the known file that the row starts with (paths may hold ':' or '-').
- */
-function parseGrepOutput(text, commit, mode, isFile) {
-    const prefix = `${commit}:`;
-    const rows = [];
-    for (const raw of text.split('\n')) {
-        if (raw === '')
-            continue;
-        if (raw === '--') {
-            rows.push({ text: '--' });
-            continue;
-        }
-        const line = raw.startsWith(prefix) ? raw.slice(prefix.length) : raw;
-        if (mode === 'files_with_matches') {
-            rows.push({ path: line, text: line });
-            continue;
-        }
-        rows.push({ path: pathOfRow(line, mode, isFile), text: line });
-    }
-    return rows;
-}
-function pathOfRow(line, mode, isFile) {
-    const separator = mode === 'count' ? /[:]\d+$/g : /[:-]\d+[:-]|[:-]/g;
-    for (const match of line.matchAll(separator)) {
-        const candidate = line.slice(0, match.index);
-        if (isFile(candidate))
-            return candidate;
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/github/api-files.ts
-
-/**
- * Files at a commit through the contents API, for jobs without a checkout:
- * Read works, Grep and Glob answer that they need one. Whether a path is a
- * symbolic link comes from the commit's tree, never from the contents API,
- * which answers a link to a file with that file's content.
- */
-function createApiFiles(octokit, owner, repo, commit) {
-    const cache = new Map();
-    const get = (path) => {
-        let entry = cache.get(path);
-        if (!entry) {
-            entry = octokit.rest.repos
-                .getContent({ owner, repo, path, ref: commit })
-                .then(({ data }) => data)
-                .catch((error) => {
-                if (error.status === 404)
-                    return undefined;
-                throw error;
-            });
-            cache.set(path, entry);
-        }
-        return entry;
-    };
-    let listing;
-    const tree = () => (listing ??= octokit.rest.git
-        .getTree({ owner, repo, tree_sha: commit, recursive: 'true' })
-        .then(({ data }) => ({
-        truncated: data.truncated,
-        entries: new Map(data.tree.map((entry) => [entry.path ?? '', entry]))
-    })));
-    const entryOf = (path) => treeEntry(tree, get, path);
-    const unavailable = () => {
-        throw new src_ToolError(SEARCH_UNAVAILABLE);
-    };
-    return {
-        origin: `the contents API at ${commit.slice(0, 12)}`,
-        canSearch: false,
-        async stat(path) {
-            const entry = await entryOf(path);
-            if (!entry || entry.type !== 'blob')
-                return undefined;
-            return { path, size: entry.size ?? 0, symlink: entry.mode === '120000' };
-        },
-        async isDirectory(path) {
-            return (await entryOf(path))?.type === 'tree';
-        },
-        async read(path, maxBytes) {
-            const entry = await entryOf(path);
-            if (entry?.type !== 'blob')
-                throw new src_ToolError(`File does not exist: ${path}`);
-            // The contents API would answer with the link's target: never ask it for a link.
-            if (entry.mode === '120000')
-                throw new src_ToolError(`${path} is a symbolic link.`);
-            const data = await get(path);
-            if (!data || Array.isArray(data))
-                throw new src_ToolError(`File does not exist: ${path}`);
-            if (data.content !== undefined && data.encoding === 'base64')
-                return Buffer.from(data.content, 'base64').subarray(0, maxBytes);
-            return rawContent(octokit, { owner, repo, path, ref: commit }, maxBytes);
-        },
-        async readLink(path) {
-            const entry = await entryOf(path);
-            if (entry?.mode !== '120000' || !entry.sha)
-                throw new src_ToolError(`Not a symbolic link: ${path}`);
-            const { data } = await octokit.rest.git.getBlob({
-                owner,
-                repo,
-                file_sha: entry.sha
-            });
-            return Buffer.from(data.content, 'base64').toString('utf8');
-        },
-        list: unavailable,
-        grep: unavailable
-    };
-}
-/** Files over 1 MB come without content: their raw bytes, up to `maxBytes`. */
-async function rawContent(octokit, file, maxBytes) {
-    const raw = await octokit.rest.repos.getContent({
-        ...file,
-        mediaType: { format: 'raw' }
-    });
-    const body = raw.data;
-    const buffer = typeof body === 'string'
-        ? Buffer.from(body)
-        : Buffer.from(body);
-    return buffer.subarray(0, maxBytes);
-}
-/**
- * A path's tree entry. A tree too big for one listing is truncated: then
- * the parent folder's listing says what the path is (type `symlink` there).
- */
-async function treeEntry(tree, get, path) {
-    const listing = await tree();
-    const entry = listing.entries.get(path);
-    if (entry || !listing.truncated)
-        return entry;
-    const slash = path.lastIndexOf('/');
-    const folder = await get(slash < 0 ? '' : path.slice(0, slash));
-    if (!Array.isArray(folder))
-        return undefined;
-    const item = folder.find((child) => child.path === path);
-    if (!item)
-        return undefined;
-    if (item.type === 'dir')
-        return { path, type: 'tree' };
-    if (item.type !== 'file' && item.type !== 'symlink')
-        return undefined;
-    return {
-        path,
-        type: 'blob',
-        mode: item.type === 'symlink' ? '120000' : '100644',
-        sha: item.sha,
-        size: item.size
-    };
-}
-
-;// CONCATENATED MODULE: ./src/github/repository-view.ts
-
-
-
-
-
-
-/**
- * The repository at `commit`: git objects of the checkout when it has the
- * commit (whatever it has checked out), else the contents API. For the
- * review's tools (`forTools`), a commit the checkout lacks is fetched into
- * it first (actions/checkout's default holds only the merge commit), and
- * falling back to the API — which can Read but not Grep or Glob — is
- * warned about; reading a few config files goes to the API quietly.
- */
-async function openRepositoryView(workspace, octokit, pullRequest, commit, forTools) {
-    const api = (why) => {
-        forTools?.warn(`${why}, so the model reads files through the contents API: Read works, Grep and Glob do not. Check out the repository before this step (actions/checkout) with a token that can fetch the pull request's head.`);
-        return createApiFiles(octokit, pullRequest.owner, pullRequest.repo, commit);
-    };
-    if (!workspace || !(await isGitCheckout(workspace)))
-        return api('There is no git checkout in the workspace');
-    const local = await openGitFiles(workspace, commit);
-    if (local)
-        return local;
-    if (!forTools)
-        return api('');
-    const failure = await fetchCommit(workspace, commit);
-    const fetched = failure ? undefined : await openGitFiles(workspace, commit);
-    return (fetched ??
-        api(`The checkout lacks the head commit ${commit.slice(0, 12)} and fetching it failed (${failure ?? 'not found after the fetch'})`));
-}
-/** The checkout's git objects at `commit` when it has them, without fetching or the API. */
-async function openLocalView(workspace, commit) {
-    return workspace ? openGitFiles(workspace, commit) : undefined;
-}
-async function isGitCheckout(workspace) {
-    try {
-        await (0,promises_.stat)((0,external_node_path_.join)(workspace, '.git'));
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-/** A small text file of a repository view; undefined when absent, a link or unreadable. */
-async function readTextFile(files, path) {
-    try {
-        const entry = await files.stat(path);
-        if (!entry || entry.symlink)
-            return undefined;
-        return (await files.read(path, 1024 * 1024)).toString('utf8');
-    }
-    catch {
-        return undefined;
-    }
-}
-/** The checkout's .gitattributes, for linguist-generated paths; none without a checkout. */
-async function readGitAttributes(workspace) {
-    if (!workspace)
-        return undefined;
-    try {
-        return new GitAttributes(await (0,promises_.readFile)((0,external_node_path_.join)(workspace, '.gitattributes'), 'utf8'));
-    }
-    catch {
-        return undefined;
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/findings/placement.ts
@@ -101338,7 +101385,7 @@ async function review(pullRequest, files, reviewer, run, parts) {
                 state: earlier.state,
                 commented: new Map([...earlier.comments].map(([fp, c]) => [fp, c.id]))
             },
-            changedSince: (head) => writer.changedFilesBetween(head, pullRequest.headSha),
+            changedSince: changesSince(writer, pullRequest, step.log),
             deadline: deadlineOf(settings.timeBudgetMinutes),
             secrets: run.secrets,
             log: (line) => step.log.info(line),
@@ -101355,11 +101402,14 @@ async function review(pullRequest, files, reviewer, run, parts) {
         throw error;
     }
 }
-/** The head for the tools; without a review, only what the checkout has (the plan reads the files' first lines). */
-function headView(pullRequest, run, forTools) {
-    return forTools
-        ? openRepositoryView(run.runner.workspace, run.octokit, pullRequest, pullRequest.headSha, { warn: (message) => run.step.log.warning(message) })
-        : openLocalView(run.runner.workspace, pullRequest.headSha);
+/** What changed on the way to this head; an unknown answer is said in the log, since it makes every pass due. */
+function changesSince(writer, pullRequest, log) {
+    return async (head) => {
+        const files = await writer.changedFilesBetween(head, pullRequest.headSha);
+        if (!files)
+            log.info(`What changed since ${head.slice(0, 12)} is unknown (${pullRequest.headSha.slice(0, 12)} does not descend from it, or GitHub cannot compare them): every pass it covered is due again.`);
+        return files;
+    };
 }
 /** How to fix a refused review, in the action's terms. */
 const ACTION_FIXES = {
@@ -101369,6 +101419,7 @@ const ACTION_FIXES = {
 };
 
 ;// CONCATENATED MODULE: ./src/action/answer-run.ts
+
 
 
 
@@ -101457,12 +101508,48 @@ async function runCommentEvent(payload, run) {
         setOutputs(step.setOutput, emptyOutputs());
 }
 
+;// CONCATENATED MODULE: ./src/text/log-text.ts
+/**
+ * The line breaks the Actions runner splits a step's output on: \r\n, \n, a
+ * lone \r (it reads lines with .NET's ReadLine) and Unicode's next-line,
+ * line and paragraph separators.
+ */
+const BREAKS = /\r\n|[\r\n\u0085\u2028\u2029]/g;
+/** A line the runner reads as a workflow command: `::` after leading space. */
+const COMMAND_LINE = /^[^\S\n]*::/m;
+/**
+ * Text for the runner's log that starts no workflow command, whoever wrote
+ * it: line breaks become \n, and text with a line the runner would read as
+ * a command (`::add-mask::…`, `::error file=…::…`) is framed by
+ * `::stop-commands::<token>` … `::<token>::`, which turn command
+ * processing off and on again; `token` is fresh and random, so the text
+ * cannot end the frame itself.
+ */
+function inertLogText(text, token) {
+    const lines = text.replace(BREAKS, '\n');
+    if (!COMMAND_LINE.test(lines))
+        return lines;
+    let frame = token();
+    while (lines.includes(frame))
+        frame = token();
+    return `::stop-commands::${frame}\n${lines}\n::${frame}::`;
+}
+
 ;// CONCATENATED MODULE: ./src/action/runner-step.ts
 
 
-/** The Actions runner's log: workflow commands through @actions/core. */
+
+
+/** A frame token for stop-commands: random, so no logged text can close the frame. */
+const frameToken = () => (0,external_node_crypto_.randomBytes)(16).toString('hex');
+/**
+ * The Actions runner's log: workflow commands through @actions/core. Info
+ * lines are the only ones written raw (the others are escaped command data),
+ * so they go out inert: no text, a model's or a pull request's, can start a
+ * workflow command.
+ */
 const runnerLog = {
-    info: (line) => info(line),
+    info: (line) => info(inertLogText(line, frameToken)),
     debug: (line) => {
         if (isDebug())
             core_debug(line);

@@ -61,6 +61,22 @@ describe('runnerStep', () => {
     expect(written.join('')).toContain('::error::fail-on: high')
   })
 
+  it('writes info lines inert: text that would start a workflow command is framed by stop-commands', () => {
+    const written: string[] = []
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk))
+      return true
+    })
+    runnerLog.info('title\r::add-mask::x')
+    runnerLog.info('plain')
+    const [framed, plain] = written
+    const token = /^::stop-commands::([0-9a-f]{32})\n/.exec(framed)![1]
+    expect(framed).toBe(
+      `::stop-commands::${token}\ntitle\n::add-mask::x\n::${token}::\n`
+    )
+    expect(plain).toBe('plain\n')
+  })
+
   it('groups log lines and returns what the group returns', async () => {
     const written: string[] = []
     vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {

@@ -80,6 +80,18 @@ describe('parseCommand', () => {
     expect(parseCommand('', WORD)).toBeUndefined()
   })
 
+  it('is not a command in Markdown code: an indented block (4 spaces or a tab) or a fence', () => {
+    expect(parseCommand('    /architect-review pause', WORD)).toBeUndefined()
+    expect(parseCommand('\n\n\t/architect-review pause', WORD)).toBeUndefined()
+    expect(
+      parseCommand('```\n/architect-review pause\n```', WORD)
+    ).toBeUndefined()
+    // Up to 3 spaces is still a paragraph, so still a command.
+    expect(parseCommand('\n   /architect-review pause', WORD)).toEqual({
+      name: 'pause'
+    })
+  })
+
   it('names an unknown sub-command', () => {
     expect(parseCommand('/architect-review approve', WORD)).toEqual({
       name: 'unknown',

@@ -57,6 +57,44 @@ describe('the conversation writer', () => {
     return github.reviewComments('o', 'r', 1)[0]
   }
 
+  it("reads no identity from an app's token (403), and fails on anything else instead of guessing", async () => {
+    // The job's GITHUB_TOKEN: GET /user answers 403.
+    expect(await writer.whoAmI()).toBeUndefined()
+    github.fault = (request) =>
+      request.path === '/user'
+        ? { status: 500, body: { message: 'Server Error' } }
+        : undefined
+    try {
+      // 500 after the retries: a guess would hide our own summary.
+      await expect(writer.whoAmI()).rejects.toMatchObject({ status: 500 })
+    } finally {
+      github.fault = () => undefined
+    }
+  })
+
+  it('does not take a failed compare or a force-push for an unchanged head', async () => {
+    const [a, b] = ['a'.repeat(40), 'b'.repeat(40)]
+    github.setComparison('o', 'r', a, b, ['x.ts'])
+    expect(await writer.changedFilesBetween(a, b)).toEqual(['x.ts'])
+    github.setComparison('o', 'r', b, a, [], 'behind')
+    expect(await writer.changedFilesBetween(b, a)).toBeUndefined()
+    github.setComparison('o', 'r', a, 'c'.repeat(40), ['y.ts'], 'diverged')
+    expect(await writer.changedFilesBetween(a, 'c'.repeat(40))).toBeUndefined()
+    // A commit GitHub no longer has: 404, unknown.
+    expect(await writer.changedFilesBetween(a, 'd'.repeat(40))).toBeUndefined()
+    github.fault = (request) =>
+      request.path.includes('/compare/')
+        ? { status: 500, body: { message: 'Server Error' } }
+        : undefined
+    try {
+      await expect(writer.changedFilesBetween(a, b)).rejects.toMatchObject({
+        status: 500
+      })
+    } finally {
+      github.fault = () => undefined
+    }
+  })
+
   it('reads permissions as the collaborator-permission API gives them, maintain included', async () => {
     expect(await writer.permissionOf('octocat')).toBe('write')
     expect(await writer.permissionOf('mona')).toBe('maintain')

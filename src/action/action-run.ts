@@ -11,6 +11,8 @@ import { createPullRequestSource } from '../github/pull-request-source.js'
 import { createPullRequestWriter } from '../github/pull-request-writer.js'
 import type { ConversationWriter } from '../github/pull-request-writer-types.js'
 import type { PullRequestSource } from '../pull-request/pull-request-source.js'
+import { openLocalView, openRepositoryView } from '../github/repository-view.js'
+import type { RepositoryFiles } from '../repository/repository-files.js'
 import type { PullRequest } from '../pull-request/pull-request.js'
 import type { ModelClient } from '../review/model-client.js'
 import type { RunnerContext } from '../runner-context.js'
@@ -105,4 +107,21 @@ export function stateSeal(
   return secret
     ? { secret, scope, trusted: true }
     : { secret: randomBytes(32).toString('hex'), scope, trusted: false }
+}
+
+/** The head for the tools; without a review, only what the checkout has (the plan reads the files' first lines). */
+export function headView(
+  pullRequest: PullRequest,
+  run: Pick<ActionRun, 'runner' | 'octokit' | 'step'>,
+  forTools: boolean
+): Promise<RepositoryFiles | undefined> {
+  return forTools
+    ? openRepositoryView(
+        run.runner.workspace,
+        run.octokit,
+        pullRequest,
+        pullRequest.headSha,
+        { warn: (message) => run.step.log.warning(message) }
+      )
+    : openLocalView(run.runner.workspace, pullRequest.headSha)
 }

@@ -8,7 +8,8 @@ import type { PullRequest } from '../pull-request/pull-request.js'
 import { readTool } from '../tools/read-tool.js'
 import { Sandbox } from '../tools/sandbox.js'
 import type { ActionRun } from './action-run.js'
-import { headView, loadReviewer } from './review-run.js'
+import { headView } from './action-run.js'
+import { loadReviewer } from './review-run.js'
 
 /**
  * A reply in one of our threads: the agent answers with its read-only

@@ -13,7 +13,6 @@ import type { Reviewer } from '../front-end/reviewer.js'
 import { deadlineOf } from '../front-end/time-budget.js'
 import type { PullRequestWriter } from '../github/pull-request-writer-types.js'
 import {
-  openLocalView,
   openRepositoryView,
   readGitAttributes,
   readTextFile
@@ -28,10 +27,9 @@ import { configSource } from '../pull-request/config-source.js'
 import { referenceOf, subjectOf } from '../pull-request/pull-request.js'
 import type { PullRequest } from '../pull-request/pull-request.js'
 import { ProgressLog } from '../report/progress-log.js'
-import type { RepositoryFiles } from '../repository/repository-files.js'
 import type { FatalReason } from '../review/model-client.js'
 import { FatalReviewError } from '../review/review-runner.js'
-import { stateSeal } from './action-run.js'
+import { headView, stateSeal } from './action-run.js'
 import type { ActionRun } from './action-run.js'
 import { readMergeInput } from './merge-run.js'
 import { endWithoutReview, publishAndGate } from './publish-run.js'
@@ -239,8 +237,7 @@ async function review(
               [...earlier.comments].map(([fp, c]) => [fp, c.id])
             )
           },
-          changedSince: (head) =>
-            writer.changedFilesBetween(head, pullRequest.headSha),
+          changedSince: changesSince(writer, pullRequest, step.log),
           deadline: deadlineOf(settings.timeBudgetMinutes),
           secrets: run.secrets,
           log: (line) => step.log.info(line),
@@ -266,21 +263,20 @@ async function review(
   }
 }
 
-/** The head for the tools; without a review, only what the checkout has (the plan reads the files' first lines). */
-export function headView(
+/** What changed on the way to this head; an unknown answer is said in the log, since it makes every pass due. */
+function changesSince(
+  writer: PullRequestWriter,
   pullRequest: PullRequest,
-  run: ActionRun,
-  forTools: boolean
-): Promise<RepositoryFiles | undefined> {
-  return forTools
-    ? openRepositoryView(
-        run.runner.workspace,
-        run.octokit,
-        pullRequest,
-        pullRequest.headSha,
-        { warn: (message) => run.step.log.warning(message) }
+  log: ActionRun['step']['log']
+) {
+  return async (head: string): Promise<string[] | undefined> => {
+    const files = await writer.changedFilesBetween(head, pullRequest.headSha)
+    if (!files)
+      log.info(
+        `What changed since ${head.slice(0, 12)} is unknown (${pullRequest.headSha.slice(0, 12)} does not descend from it, or GitHub cannot compare them): every pass it covered is due again.`
       )
-    : openLocalView(run.runner.workspace, pullRequest.headSha)
+    return files
+  }
 }
 
 /** How to fix a refused review, in the action's terms. */

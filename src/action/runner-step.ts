@@ -1,11 +1,21 @@
+import { randomBytes } from 'node:crypto'
 import * as core from '@actions/core'
 import { getErrorMessage } from '../errors.js'
 import type { Logger } from '../logging.js'
+import { inertLogText } from '../text/log-text.js'
 import type { Step } from './step.js'
 
-/** The Actions runner's log: workflow commands through @actions/core. */
+/** A frame token for stop-commands: random, so no logged text can close the frame. */
+const frameToken = (): string => randomBytes(16).toString('hex')
+
+/**
+ * The Actions runner's log: workflow commands through @actions/core. Info
+ * lines are the only ones written raw (the others are escaped command data),
+ * so they go out inert: no text, a model's or a pull request's, can start a
+ * workflow command.
+ */
 export const runnerLog: Logger = {
-  info: (line) => core.info(line),
+  info: (line) => core.info(inertLogText(line, frameToken)),
   debug: (line) => {
     if (core.isDebug()) core.debug(line)
   },

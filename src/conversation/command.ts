@@ -21,16 +21,23 @@ export const MAX_REASON_CHARS = 300
 const AREA_ID = /^[a-z][a-z0-9-]*$/
 
 /**
- * The command a comment gives, if its first line starts with the command
- * word (`/architect-review` by default; case-insensitive). A quoted line
- * (`> /architect-review …`) or the word later in the text is not a command.
+ * The command a comment gives, if its first non-blank line starts with the
+ * command word (`/architect-review` by default; case-insensitive), indented
+ * at most 3 spaces as Markdown reads a paragraph. A quoted line
+ * (`> /architect-review …`), an indented code block (4 spaces or a tab), a
+ * fenced block or the word later in the text is not a command.
  */
 export function parseCommand(
   body: string,
   commandWord: string
 ): Command | undefined {
-  const text = body.replace(/\r\n?/g, '\n').trimStart()
-  const [first = '', ...rest] = text.split('\n')
+  const lines = body.replace(/\r\n?/g, '\n').split('\n')
+  const start = lines.findIndex((line) => line.trim() !== '')
+  if (start < 0) return undefined
+  const first = lines[start]
+  const indent = /^[ \t]*/.exec(first)![0]
+  if (indent.includes('\t') || indent.length > 3) return undefined
+  const rest = lines.slice(start + 1)
   const [word = '', sub = '', ...args] = first.trim().split(/\s+/)
   if (word.toLowerCase() !== commandWord.toLowerCase()) return undefined
   switch (sub.toLowerCase()) {

@@ -329,7 +329,14 @@ async function withdraw(
   if (restated.failure)
     return { failure: `the dismissal was not recorded: ${restated.failure}` }
   if (run.settings.dryRun) return {}
-  const closed = await run.writer.closeThread(thread.top.id, thread.top.nodeId)
+  const closed = await run.writer
+    .closeThread(thread.top.id, thread.top.nodeId)
+    .catch((error: unknown) => {
+      throw new Error(
+        `the dismissal is recorded, but closing its thread failed: ${getErrorMessage(error)}`,
+        { cause: error }
+      )
+    })
   // One line, escaped: a reason cannot start a workflow command (`::…`) in the log.
   run.log.info(
     `Dismissed finding ${thread.fp} (${closed} its thread): ${safeInline(dismissal.reason)}`

@@ -42,7 +42,11 @@ export interface PullRequestWriter {
   /** One conversation comment as it is now; undefined when it is gone. */
   getIssueComment(commentId: number): Promise<ExistingComment | undefined>
   listReviewComments(): Promise<ExistingComment[]>
-  /** Files changed between two commits; undefined when GitHub cannot compare them (force-push). */
+  /**
+   * Files changed from `base` to `head` when `head` descends from `base`;
+   * undefined when it does not (a force-push back or sideways) or GitHub
+   * cannot compare them: then every pass is due again.
+   */
   changedFilesBetween(base: string, head: string): Promise<string[] | undefined>
   /**
    * A submitted COMMENT review, or a PENDING one (used to test comments

@@ -128,9 +128,12 @@ class RestPullRequestWriter implements ConversationWriter {
   async whoAmI(): Promise<string | undefined> {
     try {
       return (await this.octokit.rest.users.getAuthenticated()).data.login
-    } catch {
-      // GITHUB_TOKEN answers 403 here; our comments are then found as the bot's.
-      return undefined
+    } catch (error) {
+      // An app's token (GITHUB_TOKEN) answers 403 or 404 here: our comments
+      // are then found as the bot's. Anything else (GitHub down after the
+      // retries) fails the run: a wrong guess would hide our own summary.
+      if (hasStatus(error, 403, 404)) return undefined
+      throw error
     }
   }
 
@@ -154,23 +157,28 @@ class RestPullRequestWriter implements ConversationWriter {
     base: string,
     head: string
   ): Promise<string[] | undefined> {
+    let data
     try {
-      const { data } = await this.octokit.rest.repos.compareCommitsWithBasehead(
-        {
-          owner: this.owner,
-          repo: this.repo,
-          basehead: `${base}...${head}`,
-          per_page: 100
-        }
-      )
-      const files = data.files ?? []
-      if (files.length >= COMPARE_FILE_LIMIT) return undefined
-      return files.flatMap((f) =>
-        f.previous_filename ? [f.filename, f.previous_filename] : [f.filename]
-      )
-    } catch {
-      return undefined
+      ;({ data } = await this.octokit.rest.repos.compareCommitsWithBasehead({
+        owner: this.owner,
+        repo: this.repo,
+        basehead: `${base}...${head}`,
+        per_page: 100
+      }))
+    } catch (error) {
+      // A commit GitHub no longer has (a force-push) or cannot compare: unknown.
+      if (hasStatus(error, 404, 422)) return undefined
+      throw error
     }
+    // `base...head` lists what head adds since their merge base: only when
+    // head descends from base is that everything that differs. Behind or
+    // diverged (a force-push back to an older commit), it is not: unknown.
+    if (data.status !== 'ahead' && data.status !== 'identical') return undefined
+    const files = data.files ?? []
+    if (files.length >= COMPARE_FILE_LIMIT) return undefined
+    return files.flatMap((f) =>
+      f.previous_filename ? [f.filename, f.previous_filename] : [f.filename]
+    )
   }
 
   async createReview(
@@ -340,8 +348,10 @@ class RestPullRequestWriter implements ConversationWriter {
         )
         return 'resolved'
       }
-    } catch {
-      // FORBIDDEN without `contents: write`: minimizing needs only `pull-requests: write`.
+    } catch (error) {
+      // FORBIDDEN without `contents: write`: minimizing needs only
+      // `pull-requests: write`. Any other failure is the caller's to report.
+      if (!isForbidden(error)) throw error
     }
     await this.minimizeComment(nodeId, 'RESOLVED')
     return 'minimized'
@@ -370,4 +380,16 @@ class RestPullRequestWriter implements ConversationWriter {
       after = threads.pageInfo.endCursor
     }
   }
+}
+
+/** Whether `error` is an HTTP error with one of these statuses. */
+function hasStatus(error: unknown, ...statuses: number[]): boolean {
+  const status = (error as { status?: unknown }).status
+  return typeof status === 'number' && statuses.includes(status)
+}
+
+/** A GraphQL answer that refuses the token (FORBIDDEN), as resolveReviewThread does without `contents: write`. */
+function isForbidden(error: unknown): boolean {
+  const errors = (error as { errors?: Array<{ type?: string }> }).errors
+  return Array.isArray(errors) && errors.some((e) => e.type === 'FORBIDDEN')
 }

@@ -1,0 +1,125 @@
+/**
+ * The gate's holes an attack run found, each closed and proved end to end
+ * through the bundled action against the local GitHub and Messages servers.
+ */
+import { describe, expect, it } from 'vitest'
+import type { MessagesBody, ScriptedReply } from '../dev/anthropic-server.js'
+import {
+  areaOf,
+  isVerification,
+  report,
+  verdicts
+} from '../dev/review-script.js'
+import { OWNER, REPO, useLocalServers } from './helpers/local-servers.js'
+import { ORDERS_HEAD, sqlInjection } from './helpers/review-fixture.js'
+import { commandsIn } from './helpers/runner-commands.js'
+import { webhookExample } from '../dev/pull-request-fixture.js'
+
+/** A model that reports the injection only while the code it is shown still concatenates the id. */
+function injectionWhileConcatenated(body: MessagesBody): ScriptedReply {
+  if (isVerification(body))
+    return verdicts(body, () => ({ keep: true, reason: 'Real.' }))
+  const concatenated = JSON.stringify(body.messages).includes(
+    "WHERE id = ' + id"
+  )
+  return {
+    content: [
+      report(areaOf(body) === 'security' && concatenated ? [sqlInjection] : [])
+    ]
+  }
+}
+
+describe('a gate depends on the head, never on the path of pushes', () => {
+  const servers = useLocalServers()
+
+  it('a force-push back to a head that failed the gate fails it again', async () => {
+    servers.answer = injectionWhileConcatenated
+    const f = servers.fixture()
+    const gate = { 'fail-on': 'high' }
+    const h1 = await servers.run('pull_request', f, servers.serve(f, 1), gate)
+    expect(h1.exitCode).toBe(1)
+
+    f.repo.write('src/orders.ts', ORDERS_HEAD.replace("' + id)", "$1', [id])"))
+    const h2 = f.repo.commit('parameterize')
+    const fixed = await servers.run(
+      'pull_request',
+      f,
+      servers.push(f, 1, h2),
+      gate
+    )
+    expect(fixed.exitCode).toBe(0)
+
+    // Force-push back to H1: GitHub compares H2...H1 as 'behind', no files.
+    const back = servers.push(f, 1, f.head, false)
+    servers.github.setComparison(OWNER, REPO, h2, f.head, [], 'behind')
+    const again = await servers.run('pull_request', f, back, gate)
+    expect(again.exitCode).toBe(1)
+    expect(again.outputs.critical).toBe('1')
+    expect(again.stdout).toContain(
+      `does not descend from it, or GitHub cannot compare them`
+    )
+  })
+})
+
+describe('untrusted text starts no workflow command in the log', () => {
+  const servers = useLocalServers()
+
+  it('model-written titles and problems with carriage returns, Unicode separators and :: lines stay text', async () => {
+    const hostile = {
+      ...sqlInjection,
+      title: 'Injection\r::add-mask::sk-ant-visible',
+      problem:
+        'Bad.\u2028::error file=src/server.js,line=1::pwned\n::stop-commands::x',
+      recommendation: 'Fix.\r\n  ::set-output name=critical::0'
+    }
+    servers.answer = (body) =>
+      isVerification(body)
+        ? verdicts(body, () => ({ keep: true, reason: '\r::warning::kept' }))
+        : { content: [report(areaOf(body) === 'security' ? [hostile] : [])] }
+    const f = servers.fixture()
+    const run = await servers.run('pull_request', f, servers.serve(f, 1))
+    expect(run.exitCode).toBe(0)
+    const commands = commandsIn(run.stdout)
+    expect(
+      commands.filter((c) =>
+        /sk-ant-visible|pwned|name=critical::0|::warning::kept/.test(c)
+      )
+    ).toEqual([])
+    // The runner's own commands still pass: groups, outputs, annotations.
+    expect(commands.some((c) => c.startsWith('::group::'))).toBe(true)
+  })
+})
+
+describe('a command is read only where Markdown reads a paragraph', () => {
+  const servers = useLocalServers({
+    setUp: (github) => github.permissions.set('octocat', 'write')
+  })
+
+  it('an indented code block that holds the command pauses nothing', async () => {
+    const f = servers.fixture()
+    servers.serve(f, 1)
+    const body = '    /architect-review pause'
+    const comment = servers.github.addIssueComment(OWNER, REPO, 1, body, {
+      login: 'octocat',
+      type: 'User'
+    })
+    const payload = webhookExample('issue_comment', 'created')
+    Object.assign(payload.issue as object, {
+      number: 1,
+      pull_request: {
+        url: `https://api.github.com/repos/${OWNER}/${REPO}/pulls/1`
+      }
+    })
+    Object.assign(payload.comment as object, {
+      id: comment.id,
+      body,
+      user: { ...(payload.comment as { user: object }).user, ...comment.user }
+    })
+    const writes = servers.github.writes.length
+    const run = await servers.run('issue_comment', f, payload)
+    expect(run.exitCode).toBe(0)
+    expect(run.stdout).toContain('is not a /architect-review command')
+    expect(servers.github.writes.length).toBe(writes)
+    expect(servers.github.reactions).toEqual([])
+  })
+})
