@@ -96564,10 +96564,15 @@ function mergeEarlier(reported, input) {
     const paths = new Set(input.files.map((f) => f.path));
     const merged = [...reported];
     for (const earlier of input.earlier) {
-        const again = reported.find((f) => f.fingerprint === earlier.fp ||
-            (f.path === earlier.path && similarTitles(f.title, earlier.title)));
+        const again = reported.find((f) => f.fingerprint === earlier.fp) ??
+            reported.find((f) => f.origin !== 'again' &&
+                f.path === earlier.path &&
+                similarTitles(f.title, earlier.title));
         if (again) {
             again.origin = 'again';
+            // Reworded, or on moved code: still the earlier finding, known by the
+            // earlier fingerprint, so its comment is found and not posted twice.
+            again.fingerprint = earlier.fp;
             again.verification ??= earlierVerdict(earlier);
             if (earlier.status === 'dropped')
                 again.status = 'dropped';
@@ -99765,8 +99770,9 @@ async function verifyFindings(findings, options) {
         verdicts,
         usage,
         costUsd: costOf(usage, options.model),
-        checked: verdicts.size,
-        dropped: [...verdicts.values()].filter((v) => v.verdict === 'drop').length
+        checked: [...verdicts.values()].filter((v) => v.verdict !== 'error').length,
+        dropped: [...verdicts.values()].filter((v) => v.verdict === 'drop').length,
+        failed: [...verdicts.values()].filter((v) => v.verdict === 'error').length
     };
 }
 /** Findings grouped by their first unit, in batches the verifier answers at once. */
@@ -99908,6 +99914,7 @@ function readVerdicts(content, count) {
 
 
 
+
 /** The model; a merge without one may not verify (checked before the run). */
 function modelOf(deps) {
     if (!deps.client)
@@ -99924,7 +99931,15 @@ async function verifyLedger(ledger, result, settings, tools, deps) {
         // The cap is spent: the findings stand unverified, and say so.
         const reason = `not verified: max-cost-usd ($${settings.maxCostUsd}) was reached; kept`;
         return {
-            ledger: applyVerdicts(ledger, new Map(due.map((f) => [f, { verdict: 'error', reason }])))
+            ledger: applyVerdicts(ledger, new Map(due.map((f) => [f, { verdict: 'error', reason }]))),
+            verification: {
+                model: settings.verifyModel,
+                checked: 0,
+                dropped: 0,
+                failed: due.length,
+                usage: NO_USAGE,
+                costUsd: 0
+            }
         };
     }
     const client = modelOf(deps);
@@ -99955,6 +99970,7 @@ async function verifyLedger(ledger, result, settings, tools, deps) {
             model: settings.verifyModel,
             checked: verified.checked,
             dropped: verified.dropped,
+            failed: verified.failed,
             usage: verified.usage,
             costUsd: verified.costUsd
         }
@@ -100742,7 +100758,7 @@ function runSection(outcome) {
         `- Model ${code(outcome.model)}: ${outcome.passes.length} passes, ${outcome.turns} turns, ${outcome.toolCalls} tool calls.`,
         ...(v
             ? [
-                `- Verification (${code(v.model)}): ${v.checked} finding(s) checked, ${v.dropped} dropped; ${fmt(v.usage.input + v.usage.cacheWrite + v.usage.cacheRead)} input and ${fmt(v.usage.output)} output tokens → ${cost(v.costUsd)}.`
+                `- Verification (${code(v.model)}): ${v.checked} finding(s) checked, ${v.dropped} dropped${v.failed > 0 ? `, ${v.failed} not verified (the verification failed or did not run; those findings are kept unverified)` : ''}; ${fmt(v.usage.input + v.usage.cacheWrite + v.usage.cacheRead)} input and ${fmt(v.usage.output)} output tokens → ${cost(v.costUsd)}.`
             ]
             : []),
         `- Tokens: ${fmt(u.input)} input, ${fmt(u.cacheWrite)} cache-write, ${fmt(u.cacheRead)} cache-read, ${fmt(u.output)} output → ${cost(outcome.costUsd)}.`,
@@ -101129,6 +101145,9 @@ function partialNotices(outcome, settings) {
     const paused = outcome.state.paused;
     if (paused)
         notices.push(`Automatic reviews are paused (by ${code(paused.by)} on ${paused.at.slice(0, 10)}): pushes are not reviewed until someone with write access comments ${code(`${settings.command} resume`)}.`);
+    const unverified = outcome.verification?.failed ?? 0;
+    if (unverified > 0)
+        notices.push(`${unverified} finding(s) could not be verified (the verification failed or did not run): they are kept, unverified, and count like the others.`);
     if (outcome.unfinished.some((p) => p.stop === 'deadline'))
         notices.push(`Partial review: the time budget of ${settings.timeBudgetMinutes} minute(s) ran out; passes not run are listed below.`);
     if (outcome.unfinished.some((p) => p.stop === 'cost-cap'))

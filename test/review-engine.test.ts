@@ -633,6 +633,12 @@ describe('verification', () => {
         reason: expect.stringMatching(/^verification failed \(.*500.*\); kept$/)
       }
     })
+    // Counted as not verified, never as checked.
+    expect(review.verification).toMatchObject({
+      checked: 0,
+      dropped: 0,
+      failed: 1
+    })
   })
 
   it('checks the findings of a unit in one request, each by its number; one without a verdict is kept, and that is said', async () => {

@@ -123,3 +123,85 @@ describe('a command is read only where Markdown reads a paragraph', () => {
     expect(servers.github.reactions).toEqual([])
   })
 })
+
+describe('a verification that failed is said, never read as a pass', () => {
+  const servers = useLocalServers()
+
+  it('the summaries say the finding was kept unverified, not that it was checked', async () => {
+    servers.answer = (body) =>
+      isVerification(body)
+        ? {
+            error: {
+              status: 500,
+              type: 'api_error',
+              message: 'Internal server error'
+            }
+          }
+        : {
+            content: [report(areaOf(body) === 'security' ? [sqlInjection] : [])]
+          }
+    const f = servers.fixture()
+    const run = await servers.run('pull_request', f, servers.serve(f, 1), {
+      'fail-on': 'high'
+    })
+    expect(run.exitCode).toBe(1)
+    expect(run.summary).not.toContain('1 finding(s) checked')
+    expect(run.summary).toContain(
+      '0 finding(s) checked, 0 dropped, 1 not verified'
+    )
+    const summary = servers.github
+      .pull(OWNER, REPO, 1)
+      .issueComments.find((c) => c.user.login === 'github-actions[bot]')!
+    expect(summary.body).toContain(
+      '1 finding(s) could not be verified (the verification failed or did not run)'
+    )
+  })
+})
+
+describe('a reworded re-report is the same finding', () => {
+  const servers = useLocalServers()
+
+  it('keeps the earlier comment: nothing posted twice, and its fix resolves that comment', async () => {
+    let title = sqlInjection.title
+    let fixed = false
+    servers.answer = (body) =>
+      isVerification(body)
+        ? verdicts(body, () => ({ keep: true, reason: 'Real.' }))
+        : {
+            content: [
+              report(
+                areaOf(body) === 'security' && !fixed
+                  ? [{ ...sqlInjection, title }]
+                  : []
+              )
+            ]
+          }
+    const f = servers.fixture()
+    expect(
+      (await servers.run('pull_request', f, servers.serve(f, 1))).exitCode
+    ).toBe(0)
+    const inline = () =>
+      servers.github
+        .pull(OWNER, REPO, 1)
+        .reviews.flatMap((r) => r.comments)
+        .filter((c) => c.path === 'src/orders.ts')
+
+    // A new head; the model words the same problem differently.
+    f.repo.write('src/orders.ts', `${ORDERS_HEAD}// touched\n`)
+    const h2 = f.repo.commit('touch orders')
+    title = 'SQL injection in findOrder: id concatenated into the query'
+    const second = await servers.run('pull_request', f, servers.push(f, 1, h2))
+    expect(second.exitCode).toBe(0)
+    expect(inline()).toHaveLength(1)
+
+    // Fixed: the one comment is resolved (minimized), none left open.
+    f.repo.write('src/orders.ts', ORDERS_HEAD.replace("' + id)", "$1', [id])"))
+    const h3 = f.repo.commit('parameterize')
+    fixed = true
+    const payload = servers.push(f, 1, h3, false)
+    servers.github.setComparison(OWNER, REPO, h2, h3, ['src/orders.ts'])
+    expect((await servers.run('pull_request', f, payload)).exitCode).toBe(0)
+    expect(inline()).toHaveLength(1)
+    expect(inline()[0].minimized).toBe(true)
+  })
+})

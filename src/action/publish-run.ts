@@ -125,6 +125,11 @@ export function partialNotices(
     notices.push(
       `Automatic reviews are paused (by ${code(paused.by)} on ${paused.at.slice(0, 10)}): pushes are not reviewed until someone with write access comments ${code(`${settings.command} resume`)}.`
     )
+  const unverified = outcome.verification?.failed ?? 0
+  if (unverified > 0)
+    notices.push(
+      `${unverified} finding(s) could not be verified (the verification failed or did not run): they are kept, unverified, and count like the others.`
+    )
   if (outcome.unfinished.some((p) => p.stop === 'deadline'))
     notices.push(
       `Partial review: the time budget of ${settings.timeBudgetMinutes} minute(s) ran out; passes not run are listed below.`

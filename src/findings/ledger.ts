@@ -212,13 +212,19 @@ function mergeEarlier(
   const paths = new Set(input.files.map((f) => f.path))
   const merged = [...reported]
   for (const earlier of input.earlier) {
-    const again = reported.find(
-      (f) =>
-        f.fingerprint === earlier.fp ||
-        (f.path === earlier.path && similarTitles(f.title, earlier.title))
-    )
+    const again =
+      reported.find((f) => f.fingerprint === earlier.fp) ??
+      reported.find(
+        (f) =>
+          f.origin !== 'again' &&
+          f.path === earlier.path &&
+          similarTitles(f.title, earlier.title)
+      )
     if (again) {
       again.origin = 'again'
+      // Reworded, or on moved code: still the earlier finding, known by the
+      // earlier fingerprint, so its comment is found and not posted twice.
+      again.fingerprint = earlier.fp
       again.verification ??= earlierVerdict(earlier)
       if (earlier.status === 'dropped') again.status = 'dropped'
       continue

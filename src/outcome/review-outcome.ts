@@ -36,6 +36,8 @@ export interface OutcomeCommon {
     model: string
     checked: number
     dropped: number
+    /** Verifications that failed or did not run (max-cost-usd): those findings are kept unverified. */
+    failed: number
     usage: TokenUsage
     costUsd?: number
   }

@@ -1,3 +1,4 @@
+import { NO_USAGE } from '../vocabulary/usage.js'
 import { ConfigurationError } from '../errors.js'
 import { applyVerdicts, awaitingVerification } from '../findings/placement.js'
 import type { Ledger } from '../findings/ledger.js'
@@ -41,7 +42,15 @@ export async function verifyLedger(
       ledger: applyVerdicts(
         ledger,
         new Map(due.map((f) => [f, { verdict: 'error', reason }]))
-      )
+      ),
+      verification: {
+        model: settings.verifyModel,
+        checked: 0,
+        dropped: 0,
+        failed: due.length,
+        usage: NO_USAGE,
+        costUsd: 0
+      }
     }
   }
   const client = modelOf(deps)
@@ -72,6 +81,7 @@ export async function verifyLedger(
       model: settings.verifyModel,
       checked: verified.checked,
       dropped: verified.dropped,
+      failed: verified.failed,
       usage: verified.usage,
       costUsd: verified.costUsd
     }

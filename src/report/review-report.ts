@@ -201,7 +201,7 @@ function runSection(outcome: ReviewOutcome): string[] {
     `- Model ${code(outcome.model)}: ${outcome.passes.length} passes, ${outcome.turns} turns, ${outcome.toolCalls} tool calls.`,
     ...(v
       ? [
-          `- Verification (${code(v.model)}): ${v.checked} finding(s) checked, ${v.dropped} dropped; ${fmt(v.usage.input + v.usage.cacheWrite + v.usage.cacheRead)} input and ${fmt(v.usage.output)} output tokens → ${cost(v.costUsd)}.`
+          `- Verification (${code(v.model)}): ${v.checked} finding(s) checked, ${v.dropped} dropped${v.failed > 0 ? `, ${v.failed} not verified (the verification failed or did not run; those findings are kept unverified)` : ''}; ${fmt(v.usage.input + v.usage.cacheWrite + v.usage.cacheRead)} input and ${fmt(v.usage.output)} output tokens → ${cost(v.costUsd)}.`
         ]
       : []),
     `- Tokens: ${fmt(u.input)} input, ${fmt(u.cacheWrite)} cache-write, ${fmt(u.cacheRead)} cache-read, ${fmt(u.output)} output → ${cost(outcome.costUsd)}.`,

@@ -30,8 +30,11 @@ export interface VerifyResult {
   verdicts: Map<LedgerFinding, Verification>
   usage: TokenUsage
   costUsd?: number
+  /** Findings the verifier judged (kept or dropped). */
   checked: number
   dropped: number
+  /** Findings whose verification failed (an error, no verdict): kept unverified. */
+  failed: number
 }
 
 const VERDICT_TOOL = 'verdict'
@@ -81,8 +84,9 @@ export async function verifyFindings(
     verdicts,
     usage,
     costUsd: costOf(usage, options.model),
-    checked: verdicts.size,
-    dropped: [...verdicts.values()].filter((v) => v.verdict === 'drop').length
+    checked: [...verdicts.values()].filter((v) => v.verdict !== 'error').length,
+    dropped: [...verdicts.values()].filter((v) => v.verdict === 'drop').length,
+    failed: [...verdicts.values()].filter((v) => v.verdict === 'error').length
   }
 }
 
