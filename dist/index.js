@@ -94510,13 +94510,28 @@ function neutralizeMentions(text) {
 }
 /** Characters that reorder text as it is shown (Trojan Source). */
 const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
-/** Characters that show nothing, so text can hide what it says. */
-const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF]/g;
-/** Bidi controls become visible (`[U+202E]`) and zero-width characters go. */
+/**
+ * Characters that show nothing, so text can hide what it says: every format
+ * character (Unicode's Cf: zero-width ones, U+2063, the tag characters
+ * U+E0000–E007F, …) and every default-ignorable code point. Bidi controls
+ * are among them but are shown instead (below), so they are taken first.
+ */
+const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
+/** Bidi controls become visible (`[U+202E]`); every other invisible character goes. */
 function revealInvisible(text) {
     return text
-        .replace(ZERO_WIDTH, '')
-        .replace(BIDI_CONTROLS, (c) => `[U+${c.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}]`);
+        .replace(BIDI_CONTROLS, (c) => `[U+${c.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}]`)
+        .replace(INVISIBLE, '');
+}
+/**
+ * References GitHub links and notifies: `#12`, `GH-12`, `owner/repo#12`.
+ * Model text could otherwise cross-link (and ping) any issue; in a code
+ * span they are shown as written and link nowhere.
+ */
+const ISSUE_REFERENCE = /(^|[^\w`/.-])((?:[A-Za-z0-9][\w.-]*\/[\w.-]+)?#\d+|GH-\d+)(?![\w`])/g;
+/** Issue and pull-request references in model text made inert (code spans). */
+function neutralizeReferences(text) {
+    return text.replace(ISSUE_REFERENCE, '$1`$2`');
 }
 /**
  * Images become links: an image loads when the comment is viewed, so an
@@ -94559,8 +94574,9 @@ function neutralizeMarkers(text) {
 /**
  * Model text is untrusted: it may repeat what a hostile PR told it. Before
  * anything is posted it loses HTML comments (so it cannot forge our
- * markers), @-mentions (so it cannot page people or teams) and anything
- * that looks like a credential.
+ * markers), @-mentions (so it cannot page people or teams), issue
+ * references (so it cannot cross-link them), hidden characters and
+ * anything that looks like a credential.
  */
 /** Credentials by their well-known shapes. */
 const SECRET_PATTERNS = [
@@ -94591,20 +94607,22 @@ function redactSecrets(text, known = []) {
         out = out.replace(pattern, replacement);
     return out;
 }
+/** Line breaks as Markdown and the runner read them: a lone \r and Unicode's separators too. */
+const BREAKS = /\r\n|[\r\u0085\u2028\u2029]/g;
 /** Removes HTML comments, including unterminated ones, so no marker can be forged. */
 function stripHtmlComments(text) {
     return text.replace(/<!--[\s\S]*?(-->|$)/g, '').replace(/-->/g, '');
 }
 /** Model prose made safe to post: no comments, mentions, secrets, images, hidden characters or raw HTML. */
 function safeProse(text, known = []) {
-    const cleaned = neutralizeMentions(unembedImages(redactSecrets(stripHtmlComments(revealInvisible(text)), known)));
+    const cleaned = neutralizeReferences(neutralizeMentions(unembedImages(redactSecrets(stripHtmlComments(revealInvisible(text.replace(BREAKS, '\n'))), known))));
     // Markdown stays; HTML tags (which could open <details> or hide text) do not.
     return cleaned.replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 /** Model text for a single line (titles, table cells). */
 function safeInline(text, known = []) {
     return safeProse(text, known)
-        .replace(/\r?\n+/g, ' ')
+        .replace(/\n+/g, ' ')
         .replace(/\|/g, '\\|')
         .trim();
 }
@@ -101533,7 +101551,7 @@ async function runCommentEvent(payload, run) {
  * lone \r (it reads lines with .NET's ReadLine) and Unicode's next-line,
  * line and paragraph separators.
  */
-const BREAKS = /\r\n|[\r\n\u0085\u2028\u2029]/g;
+const log_text_BREAKS = /\r\n|[\r\n\u0085\u2028\u2029]/g;
 /** A line the runner reads as a workflow command: `::` after leading space. */
 const COMMAND_LINE = /^[^\S\n]*::/m;
 /**
@@ -101545,7 +101563,7 @@ const COMMAND_LINE = /^[^\S\n]*::/m;
  * cannot end the frame itself.
  */
 function inertLogText(text, token) {
-    const lines = text.replace(BREAKS, '\n');
+    const lines = text.replace(log_text_BREAKS, '\n');
     if (!COMMAND_LINE.test(lines))
         return lines;
     let frame = token();

@@ -205,3 +205,41 @@ describe('a reworded re-report is the same finding', () => {
     expect(inline()[0].minimized).toBe(true)
   })
 })
+
+describe('model text posted inert', () => {
+  const servers = useLocalServers()
+
+  it('no invisible characters, no live issue references, no row cut by a lone carriage return', async () => {
+    const hostile = {
+      ...sqlInjection,
+      title: 'SQL injection\u2063 in findOrder, see #1\rand octo/other#5',
+      problem: `Hidden\u{E0069}\u{E0067}\u{E006E} instructions; like GH-7.`
+    }
+    servers.answer = (body) =>
+      isVerification(body)
+        ? verdicts(body, () => ({ keep: true, reason: 'Real.' }))
+        : { content: [report(areaOf(body) === 'security' ? [hostile] : [])] }
+    const f = servers.fixture()
+    const commented = await servers.run('pull_request', f, servers.serve(f, 1))
+    expect(commented.exitCode).toBe(0)
+    // Over max-comments, the finding is a row of the summary's table.
+    const listed = await servers.run('pull_request', f, servers.serve(f, 2), {
+      'max-comments': '0'
+    })
+    expect(listed.exitCode).toBe(0)
+    const inline = servers.github.pull(OWNER, REPO, 1).reviews[0].comments[0]
+      .body
+    const summary = servers.github
+      .pull(OWNER, REPO, 2)
+      .issueComments.find((c) => c.user.login === 'github-actions[bot]')!.body
+    for (const body of [inline, summary, listed.summary]) {
+      expect(body).not.toMatch(/[\u2063\u{E0000}-\u{E007F}\r]/u)
+      expect(body).not.toMatch(/(^|[^`])(#1|octo\/other#5|GH-7)(?!`)/m)
+      expect(body).toContain('`#1`')
+    }
+    // The summary's row holds the whole title on one line.
+    expect(summary).toMatch(
+      /^\|.*SQL injection in findOrder, see `#1` and `octo\/other#5`.*\|$/m
+    )
+  })
+})

@@ -1,6 +1,7 @@
 import { codeFence } from './markdown.js'
 import {
   neutralizeMentions,
+  neutralizeReferences,
   revealInvisible,
   unembedImages
 } from './active-text.js'
@@ -8,8 +9,9 @@ import {
 /**
  * Model text is untrusted: it may repeat what a hostile PR told it. Before
  * anything is posted it loses HTML comments (so it cannot forge our
- * markers), @-mentions (so it cannot page people or teams) and anything
- * that looks like a credential.
+ * markers), @-mentions (so it cannot page people or teams), issue
+ * references (so it cannot cross-link them), hidden characters and
+ * anything that looks like a credential.
  */
 
 /** Credentials by their well-known shapes. */
@@ -45,6 +47,9 @@ export function redactSecrets(
   return out
 }
 
+/** Line breaks as Markdown and the runner read them: a lone \r and Unicode's separators too. */
+const BREAKS = /\r\n|[\r\u0085\u2028\u2029]/g
+
 /** Removes HTML comments, including unterminated ones, so no marker can be forged. */
 export function stripHtmlComments(text: string): string {
   return text.replace(/<!--[\s\S]*?(-->|$)/g, '').replace(/-->/g, '')
@@ -52,9 +57,14 @@ export function stripHtmlComments(text: string): string {
 
 /** Model prose made safe to post: no comments, mentions, secrets, images, hidden characters or raw HTML. */
 export function safeProse(text: string, known: readonly string[] = []): string {
-  const cleaned = neutralizeMentions(
-    unembedImages(
-      redactSecrets(stripHtmlComments(revealInvisible(text)), known)
+  const cleaned = neutralizeReferences(
+    neutralizeMentions(
+      unembedImages(
+        redactSecrets(
+          stripHtmlComments(revealInvisible(text.replace(BREAKS, '\n'))),
+          known
+        )
+      )
     )
   )
   // Markdown stays; HTML tags (which could open <details> or hide text) do not.
@@ -67,7 +77,7 @@ export function safeInline(
   known: readonly string[] = []
 ): string {
   return safeProse(text, known)
-    .replace(/\r?\n+/g, ' ')
+    .replace(/\n+/g, ' ')
     .replace(/\|/g, '\\|')
     .trim()
 }
