@@ -243,3 +243,59 @@ describe('model text posted inert', () => {
     )
   })
 })
+
+describe('a pull request does not choose what the gate sees', () => {
+  const servers = useLocalServers()
+
+  /** The security pass reports what it is shown in src/users.js. */
+  const usersInjection = (body: MessagesBody): ScriptedReply => {
+    if (isVerification(body))
+      return verdicts(body, () => ({ keep: true, reason: 'Real.' }))
+    const shown = JSON.stringify(body.messages).includes("WHERE name = ' +")
+    return {
+      content: [
+        report(
+          areaOf(body) === 'security' && shown
+            ? [
+                {
+                  ...sqlInjection,
+                  path: 'src/users.js',
+                  line: 3,
+                  title: 'SQL injection in findUser',
+                  evidence: undefined
+                }
+              ]
+            : []
+        )
+      ]
+    }
+  }
+
+  it('a hand-written file that calls itself generated is reviewed while fail-on is set', async () => {
+    servers.answer = usersInjection
+    const f = servers.fixture()
+    f.repo.write(
+      'src/users.js',
+      "/* @generated */\nexport function findUser(req) {\n  return db.query('SELECT * FROM users WHERE name = ' + req.query.name)\n}\n"
+    )
+    const head = f.repo.commit('users')
+    const run = await servers.run(
+      'pull_request',
+      f,
+      servers.serve(f, 1, { head }),
+      { 'fail-on': 'high' }
+    )
+    expect(run.exitCode).toBe(1)
+    expect(run.outputs.critical).toBe('1')
+    // Without a gate it is skipped, and the plan says whose marker it was.
+    const ungated = await servers.run(
+      'pull_request',
+      f,
+      servers.serve(f, 2, { head })
+    )
+    expect(ungated.exitCode).toBe(0)
+    expect(ungated.summary).toContain(
+      "| `src/users.js` | generated: line 1 of the file at the head carries the marker '@generated'; the marker came with this change |"
+    )
+  })
+})

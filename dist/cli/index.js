@@ -36736,7 +36736,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8580);
+/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8080);
 /* harmony import */ var _cli_terminal_io_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(829);
 
 
@@ -36747,7 +36747,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8580:
+/***/ 8080:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37771,7 +37771,9 @@ function selectFiles(files, options) {
         exclude: compileGlobs(options.exclude),
         defaults: compileDefaults(),
         attributes: options.attributes ?? new GitAttributes(),
-        heads: options.heads ?? new Map()
+        heads: options.heads ?? new Map(),
+        baseHeads: options.baseHeads,
+        distrust: options.distrustChangeMarkers === true
     };
     const candidates = [];
     const skipped = [];
@@ -37870,16 +37872,54 @@ function markedOrDetected(file, matchers) {
         if (exempt.has(category))
             continue;
         const pattern = match(path);
-        if (pattern !== undefined) {
-            return { category, reason: `${DEFAULT_REASONS[category]} ('${pattern}')` };
-        }
+        if (pattern === undefined)
+            continue;
+        // A generated-looking name the change gave the file is the change's word.
+        if (category === 'generated' &&
+            matchers.distrust &&
+            namedByChange(file, match))
+            continue;
+        return { category, reason: `${DEFAULT_REASONS[category]} ('${pattern}')` };
     }
     const head = matchers.heads.get(path);
     const start = head !== undefined && file.status !== 'removed'
         ? { text: head, from: 'the file at the head' }
         : startFromDiff(file);
     const verdict = start && judgeContent(path, start.text, start.from);
-    return verdict && !exempt.has(verdict.category) ? verdict : undefined;
+    if (!verdict || exempt.has(verdict.category))
+        return undefined;
+    if (verdict.category !== 'generated' || file.status === 'removed')
+        return verdict;
+    return markerOwner(file, verdict, matchers);
+}
+/** Whether the change gave the file its name (added, or renamed or copied from a name the rule does not match). */
+function namedByChange(file, rule) {
+    if (file.status === 'added')
+        return true;
+    return (file.previousPath !== undefined && rule(file.previousPath) === undefined);
+}
+/**
+ * A generated marker skips the file when the base has it too; one that
+ * came with the change skips it only while no gate is set, and says so.
+ */
+function markerOwner(file, verdict, matchers) {
+    const base = file.status === 'added'
+        ? undefined
+        : matchers.baseHeads?.get(file.previousPath ?? file.path);
+    const inBase = base !== undefined &&
+        judgeContent(file.path, base, 'the base')?.category === 'generated';
+    if (inBase)
+        return { ...verdict, reason: `${verdict.reason} (the base has it too)` };
+    // Unknown counts as the change's own while a gate is set.
+    if (matchers.distrust)
+        return undefined;
+    const known = file.status === 'added' || matchers.baseHeads !== undefined;
+    return known
+        ? {
+            ...verdict,
+            reason: `${verdict.reason}; the marker came with this change`
+        }
+        : verdict;
 }
 const DEFAULT_REASONS = {
     lockfile: 'lockfile',
@@ -38222,14 +38262,17 @@ function comparePaths(a, b) {
 
 
 /** Filters a change's files and packs the rest into review units, with a cost estimate. */
-function planChange(files, settings, shape, attributes, heads) {
+function planChange(files, settings, shape, attributes, heads, baseHeads) {
     const selection = selectFiles(files, {
         include: settings.include,
         exclude: settings.exclude,
         maxFiles: settings.maxFiles,
         attributes,
         blocked: settings.blockedPaths,
-        heads
+        heads,
+        baseHeads,
+        // While a gate is set, the change may not hide its own files from it.
+        distrustChangeMarkers: settings.failOn !== 'none'
     });
     const plan = planReview(selection.reviewable, selection.skipped, settings.maxDiffTokens);
     return {
@@ -38246,11 +38289,22 @@ function planChange(files, settings, shape, attributes, heads) {
  * are asked; without one the checks fall back to the diff.
  */
 async function readFileHeads(files, repository) {
+    return readStarts(files
+        .filter((f) => f.status !== 'removed' && !f.binary && f.hunks.length > 0)
+        .map((f) => f.path), repository);
+}
+/**
+ * The start of each changed file at the base, by its base path: to tell a
+ * generated marker the repository had from one the change brought.
+ */
+async function readBaseHeads(files, base) {
+    return readStarts(files
+        .filter((f) => f.status !== 'added' && !f.binary && f.hunks.length > 0)
+        .map((f) => f.previousPath ?? f.path), base);
+}
+async function readStarts(paths, repository) {
     if (!repository?.readStarts)
         return undefined;
-    const paths = files
-        .filter((f) => f.status !== 'removed' && !f.binary && f.hunks.length > 0)
-        .map((f) => f.path);
     const starts = await repository.readStarts(paths, HEAD_BYTES);
     const heads = new Map();
     for (const [path, bytes] of starts)
@@ -54302,6 +54356,33 @@ function takeConcurrentEdits(state, ledger, current, options) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/pipeline/outcome-parts.ts
+
+function mergedScope(passes, delivered, shards) {
+    return {
+        description: `merged from ${delivered} of ${shards.shares.length} shard file(s)`,
+        passCount: passes
+    };
+}
+function planOnly(base) {
+    return {
+        ...base,
+        kind: 'planned',
+        passes: [],
+        unfinished: [],
+        ledger: { findings: [], invalid: [] },
+        usage: NO_USAGE,
+        turns: 0,
+        toolCalls: 0,
+        context: []
+    };
+}
+/** Each pass with the head paths of its unit: what it covered. */
+function withPaths(passes, planned) {
+    const paths = new Map(planned.plan.units.map((u) => [u.id, u.files.map((f) => f.file.path)]));
+    return passes.map((p) => ({ ...p, paths: paths.get(p.unit) ?? [] }));
+}
+
 ;// CONCATENATED MODULE: ./src/agents/agent.ts
 /** The only tools the model is ever given: they read, never write or run. */
 const READ_ONLY_TOOLS = ['Read', 'Grep', 'Glob'];
@@ -54763,6 +54844,7 @@ function review_scope_describe(due, total, reasons, lastHead) {
 
 
 
+
 /**
  * Reviews a change: plan → scope → context and passes → ledger (validate,
  * anchor, deduplicate, merge with earlier findings, filter) → verify the
@@ -54770,7 +54852,7 @@ function review_scope_describe(due, total, reasons, lastHead) {
  */
 async function reviewChange(change, config, deps) {
     const { settings, areas, model } = config;
-    const planned = planChange(change.files, settings, { areaCount: areas.length, model }, change.attributes, await readFileHeads(change.files, deps.repository));
+    const planned = planChange(change.files, settings, { areaCount: areas.length, model }, change.attributes, await readFileHeads(change.files, deps.repository), await readBaseHeads(change.files, deps.baseRepository));
     deps.onPlan?.(planned);
     const base = outcomeBase(change, config, planned, deps.repository);
     if (deps.passes === 'none')
@@ -54886,12 +54968,6 @@ async function dueScope(change, config, planned, deps) {
     });
     return scope;
 }
-function mergedScope(passes, delivered, shards) {
-    return {
-        description: `merged from ${delivered} of ${shards.shares.length} shard file(s)`,
-        passCount: passes
-    };
-}
 /** What every outcome says, reviewed or not. */
 function outcomeBase(change, config, planned, repository) {
     const { granted, withheld, unavailable } = toolsOf(config.agent, repository);
@@ -54934,24 +55010,6 @@ function runPasses(change, config, planned, scope, tools, deps) {
         log: deps.log,
         onProgress: deps.onProgress
     });
-}
-function planOnly(base) {
-    return {
-        ...base,
-        kind: 'planned',
-        passes: [],
-        unfinished: [],
-        ledger: { findings: [], invalid: [] },
-        usage: NO_USAGE,
-        turns: 0,
-        toolCalls: 0,
-        context: []
-    };
-}
-/** Each pass with the head paths of its unit: what it covered. */
-function withPaths(passes, planned) {
-    const paths = new Map(planned.plan.units.map((u) => [u.id, u.files.map((f) => f.file.path)]));
-    return passes.map((p) => ({ ...p, paths: paths.get(p.unit) ?? [] }));
 }
 
 ;// CONCATENATED MODULE: ./src/report/findings-document.ts
@@ -56985,6 +57043,7 @@ async function reviewLocal(change, settings, io, options) {
             shard: settings.shard,
             shardFiles: options.shardFiles,
             repository,
+            baseRepository: await openGitFiles(repo.root, base),
             workspace: repo.root,
             deadline: deadlineOf(settings.timeBudgetMinutes),
             secrets: runSecrets(settings),

@@ -13,6 +13,7 @@ import type { Reviewer } from '../front-end/reviewer.js'
 import { deadlineOf } from '../front-end/time-budget.js'
 import type { PullRequestWriter } from '../github/pull-request-writer-types.js'
 import {
+  openLocalView,
   openRepositoryView,
   readGitAttributes,
   readTextFile
@@ -207,6 +208,10 @@ async function review(
   const repository = restating
     ? undefined
     : await headView(pullRequest, run, canReview)
+  // Without the base's objects, every marker counts as the change's own.
+  const baseRepository = restating
+    ? undefined
+    : await openLocalView(run.runner.workspace, pullRequest.baseSha)
   const progress = new ProgressLog()
   try {
     return await step.log.group('Review', () =>
@@ -230,6 +235,7 @@ async function review(
           shard: settings.shard,
           shardFiles,
           repository,
+          baseRepository,
           workspace: run.runner.workspace,
           earlier: earlier && {
             state: earlier.state,

@@ -41,6 +41,15 @@ export interface FileSelectionOptions {
   blocked?: readonly string[]
   /** The start of each file at the head, for the generated and minified checks. */
   heads?: FileHeads
+  /** The start of each file at the base, by its base path: a marker there is the repository's, not the change's. */
+  baseHeads?: FileHeads
+  /**
+   * A generated marker or a generated-looking path that the change itself
+   * brings does not skip the file (set while `fail-on` gates: a pull request
+   * must not choose what the gate sees). The base's markers, `.gitattributes`
+   * and `exclude` still skip.
+   */
+  distrustChangeMarkers?: boolean
 }
 
 export interface FileSelection {
@@ -64,7 +73,9 @@ export function selectFiles(
     exclude: compileGlobs(options.exclude),
     defaults: compileDefaults(),
     attributes: options.attributes ?? new GitAttributes(),
-    heads: options.heads ?? new Map()
+    heads: options.heads ?? new Map(),
+    baseHeads: options.baseHeads,
+    distrust: options.distrustChangeMarkers === true
   }
   const candidates: ChangedFile[] = []
   const skipped: SkippedFile[] = []
@@ -100,6 +111,9 @@ interface Matchers {
   defaults: Array<[DefaultExclusionCategory, PathMatcher]>
   attributes: GitAttributes
   heads: FileHeads
+  /** Undefined when the base could not be read: whose marker it is, is unknown. */
+  baseHeads?: FileHeads
+  distrust: boolean
 }
 
 function whySkip(
@@ -180,9 +194,15 @@ function markedOrDetected(
   for (const [category, match] of matchers.defaults) {
     if (exempt.has(category)) continue
     const pattern = match(path)
-    if (pattern !== undefined) {
-      return { category, reason: `${DEFAULT_REASONS[category]} ('${pattern}')` }
-    }
+    if (pattern === undefined) continue
+    // A generated-looking name the change gave the file is the change's word.
+    if (
+      category === 'generated' &&
+      matchers.distrust &&
+      namedByChange(file, match)
+    )
+      continue
+    return { category, reason: `${DEFAULT_REASONS[category]} ('${pattern}')` }
   }
   const head = matchers.heads.get(path)
   const start =
@@ -190,7 +210,47 @@ function markedOrDetected(
       ? { text: head, from: 'the file at the head' }
       : startFromDiff(file)
   const verdict = start && judgeContent(path, start.text, start.from)
-  return verdict && !exempt.has(verdict.category) ? verdict : undefined
+  if (!verdict || exempt.has(verdict.category)) return undefined
+  if (verdict.category !== 'generated' || file.status === 'removed')
+    return verdict
+  return markerOwner(file, verdict, matchers)
+}
+
+/** Whether the change gave the file its name (added, or renamed or copied from a name the rule does not match). */
+function namedByChange(file: ChangedFile, rule: PathMatcher): boolean {
+  if (file.status === 'added') return true
+  return (
+    file.previousPath !== undefined && rule(file.previousPath) === undefined
+  )
+}
+
+/**
+ * A generated marker skips the file when the base has it too; one that
+ * came with the change skips it only while no gate is set, and says so.
+ */
+function markerOwner(
+  file: ChangedFile,
+  verdict: Omit<SkippedFile, 'path'>,
+  matchers: Matchers
+): Omit<SkippedFile, 'path'> | undefined {
+  const base =
+    file.status === 'added'
+      ? undefined
+      : matchers.baseHeads?.get(file.previousPath ?? file.path)
+  const inBase =
+    base !== undefined &&
+    judgeContent(file.path, base, 'the base')?.category === 'generated'
+  if (inBase)
+    return { ...verdict, reason: `${verdict.reason} (the base has it too)` }
+  // Unknown counts as the change's own while a gate is set.
+  if (matchers.distrust) return undefined
+  const known = file.status === 'added' || matchers.baseHeads !== undefined
+  return known
+    ? {
+        ...verdict,
+        reason: `${verdict.reason}; the marker came with this change`
+      }
+    : verdict
 }
 
 const DEFAULT_REASONS: Record<DefaultExclusionCategory, string> = {

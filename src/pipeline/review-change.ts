@@ -6,14 +6,13 @@ import { placeFindings } from '../findings/placement.js'
 import type { Ledger, LedgerInput } from '../findings/ledger.js'
 import type { RunState } from '../findings/run-state.js'
 import type { RunStateCoverage } from '../outcome/next-state.js'
-import type { OutcomeCommon, ReviewOutcome } from '../outcome/review-outcome.js'
+import type { ReviewOutcome } from '../outcome/review-outcome.js'
 import { planChange } from '../plan/plan-change.js'
 import type { PlannedChange } from '../plan/plan-change.js'
-import { readFileHeads } from '../repository/file-heads.js'
+import { readBaseHeads, readFileHeads } from '../repository/file-heads.js'
 import type { RepositoryFiles } from '../repository/repository-files.js'
 import type { ModelClient } from '../review/model-client.js'
 import type { PromptSubject } from '../review/prompt.js'
-import type { PassResult } from '../review/review-pass.js'
 import { runReview } from '../review/review-runner.js'
 import type { ReviewResult } from '../review/review-runner.js'
 import { priceOf } from '../vocabulary/model-pricing.js'
@@ -22,12 +21,12 @@ import type { ProgressListener } from '../vocabulary/progress.js'
 import { mergeShards } from '../outcome/shard-file.js'
 import type { ShardFile } from '../outcome/shard-file.js'
 import { shardPlanOf, shardScope } from './sharding.js'
-import type { ShardPlan } from '../plan/shards.js'
 import type { ReviewSettings } from '../settings.js'
 import { Sandbox } from '../tools/sandbox.js'
 import type { ToolContext } from '../tools/tool-context.js'
 import { addUsage, NO_USAGE } from '../vocabulary/usage.js'
 import { nextRunState } from '../outcome/next-state.js'
+import { mergedScope, planOnly, withPaths } from './outcome-parts.js'
 import { reviewToolsOf, toolsOf } from './review-tools.js'
 import { modelOf, sumCost, verifyLedger } from './verify-ledger.js'
 import type { ReadyDeps } from './verify-ledger.js'
@@ -55,6 +54,7 @@ export type PipelineSettings = Pick<
   | 'incremental'
   | 'passesPerShard'
   | 'maxCostUsd'
+  | 'failOn'
 >
 
 /** The change under review. */
@@ -79,6 +79,8 @@ export interface PipelineDeps {
   client?: ModelClient
   /** The repository at the head, for the tools and context. */
   repository?: RepositoryFiles
+  /** The repository at the base, when it can be read: whose generated markers are the repository's own. */
+  baseRepository?: RepositoryFiles
   /** The checkout, so absolute paths inside it are accepted by the tools. */
   workspace?: string
   earlier?: EarlierReview
@@ -124,7 +126,8 @@ export async function reviewChange(
     settings,
     { areaCount: areas.length, model },
     change.attributes,
-    await readFileHeads(change.files, deps.repository)
+    await readFileHeads(change.files, deps.repository),
+    await readBaseHeads(change.files, deps.baseRepository)
   )
   deps.onPlan?.(planned)
   const base = outcomeBase(change, config, planned, deps.repository)
@@ -282,13 +285,6 @@ async function dueScope(
   return scope
 }
 
-function mergedScope(passes: number, delivered: number, shards: ShardPlan) {
-  return {
-    description: `merged from ${delivered} of ${shards.shares.length} shard file(s)`,
-    passCount: passes
-  }
-}
-
 /** The reviewer: who reviews, for which areas, with which model and settings. */
 export interface ReviewerConfig {
   settings: PipelineSettings
@@ -358,40 +354,4 @@ function runPasses(
     log: deps.log,
     onProgress: deps.onProgress
   })
-}
-
-function planOnly(
-  base: Omit<
-    OutcomeCommon,
-    | 'passes'
-    | 'unfinished'
-    | 'ledger'
-    | 'usage'
-    | 'turns'
-    | 'toolCalls'
-    | 'context'
-  >
-): ReviewOutcome & { kind: 'planned' } {
-  return {
-    ...base,
-    kind: 'planned',
-    passes: [],
-    unfinished: [],
-    ledger: { findings: [], invalid: [] },
-    usage: NO_USAGE,
-    turns: 0,
-    toolCalls: 0,
-    context: []
-  }
-}
-
-/** Each pass with the head paths of its unit: what it covered. */
-function withPaths(
-  passes: readonly PassResult[],
-  planned: PlannedChange
-): Array<PassResult & { paths: string[] }> {
-  const paths = new Map(
-    planned.plan.units.map((u) => [u.id, u.files.map((f) => f.file.path)])
-  )
-  return passes.map((p) => ({ ...p, paths: paths.get(p.unit) ?? [] }))
 }

@@ -30,10 +30,12 @@ export function planChange(
     | 'maxDiffTokens'
     | 'blockedPaths'
     | 'maxContextTokens'
+    | 'failOn'
   >,
   shape: ReviewShape,
   attributes?: GitAttributes,
-  heads?: FileHeads
+  heads?: FileHeads,
+  baseHeads?: FileHeads
 ): PlannedChange {
   const selection = selectFiles(files, {
     include: settings.include,
@@ -41,7 +43,10 @@ export function planChange(
     maxFiles: settings.maxFiles,
     attributes,
     blocked: settings.blockedPaths,
-    heads
+    heads,
+    baseHeads,
+    // While a gate is set, the change may not hide its own files from it.
+    distrustChangeMarkers: settings.failOn !== 'none'
   })
   const plan = planReview(
     selection.reviewable,

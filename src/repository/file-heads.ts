@@ -12,10 +12,35 @@ export async function readFileHeads(
   files: readonly ChangedFile[],
   repository: RepositoryFiles | undefined
 ): Promise<FileHeads | undefined> {
+  return readStarts(
+    files
+      .filter((f) => f.status !== 'removed' && !f.binary && f.hunks.length > 0)
+      .map((f) => f.path),
+    repository
+  )
+}
+
+/**
+ * The start of each changed file at the base, by its base path: to tell a
+ * generated marker the repository had from one the change brought.
+ */
+export async function readBaseHeads(
+  files: readonly ChangedFile[],
+  base: RepositoryFiles | undefined
+): Promise<FileHeads | undefined> {
+  return readStarts(
+    files
+      .filter((f) => f.status !== 'added' && !f.binary && f.hunks.length > 0)
+      .map((f) => f.previousPath ?? f.path),
+    base
+  )
+}
+
+async function readStarts(
+  paths: string[],
+  repository: RepositoryFiles | undefined
+): Promise<FileHeads | undefined> {
   if (!repository?.readStarts) return undefined
-  const paths = files
-    .filter((f) => f.status !== 'removed' && !f.binary && f.hunks.length > 0)
-    .map((f) => f.path)
   const starts = await repository.readStarts(paths, HEAD_BYTES)
   const heads = new Map<string, string>()
   for (const [path, bytes] of starts)
