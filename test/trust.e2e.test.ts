@@ -299,3 +299,50 @@ describe('a pull request does not choose what the gate sees', () => {
     )
   })
 })
+
+describe('key material never reaches the model, and is a finding of its own', () => {
+  const servers = useLocalServers()
+
+  it('a private key in notes.txt and a kubeconfig: not sent, two critical findings made without the model', async () => {
+    servers.answer = (body) =>
+      isVerification(body)
+        ? verdicts(body, () => ({ keep: true, reason: 'Real.' }))
+        : { content: [report([])] }
+    const f = servers.fixture()
+    const keyBody = 'MIIEowIBAAKCAQEA7bq98ReallySecretKeyMaterialXYZ'
+    f.repo.write(
+      'docs/notes.txt',
+      `Staging access:\n-----BEGIN RSA PRIVATE KEY-----\n${keyBody}\n-----END RSA PRIVATE KEY-----\n`
+    )
+    f.repo.write(
+      'deploy/cluster.yaml',
+      'apiVersion: v1\nkind: Config\nusers:\n- name: admin\n  user:\n    client-key-data: LS0tLS1CRUdJTiBFQyBQUklWQVRFIEtFWS0tLS0tCk1IY0NBUUVFSU9v\n'
+    )
+    const head = f.repo.commit('notes')
+    const run = await servers.run(
+      'pull_request',
+      f,
+      servers.serve(f, 1, { head }),
+      { 'fail-on': 'high' }
+    )
+    expect(run.exitCode).toBe(1)
+    expect(run.outputs.critical).toBe('2')
+    const sent = JSON.stringify(servers.anthropic.calls.map((c) => c.body))
+    expect(sent).not.toContain(keyBody)
+    expect(sent).not.toContain('LS0tLS1CRUdJTiBFQyBQUklWQVRFIEtFWS0tLS0t')
+    const pr = servers.github.pull(OWNER, REPO, 1)
+    const comments = pr.reviews.flatMap((r) => r.comments)
+    expect(comments.map((c) => [c.path, c.line])).toEqual(
+      expect.arrayContaining([
+        ['docs/notes.txt', 2],
+        ['deploy/cluster.yaml', 6]
+      ])
+    )
+    expect(comments.find((c) => c.path === 'docs/notes.txt')!.body).toContain(
+      'Private key committed'
+    )
+    const posted = JSON.stringify([comments, pr.issueComments])
+    expect(posted).not.toContain(keyBody)
+    expect(posted).not.toContain('LS0tLS1CRUdJTiBFQyBQUklWQVRFIEtFWS0tLS0t')
+  })
+})

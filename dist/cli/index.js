@@ -36736,7 +36736,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8080);
+/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3210);
 /* harmony import */ var _cli_terminal_io_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(829);
 
 
@@ -36747,7 +36747,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8080:
+/***/ 3210:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37383,6 +37383,53 @@ function withPlacements(ledger, placeOf) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/findings/key-material.ts
+/** The unit key-material findings are reported from: no pass, no model. */
+const KEY_MATERIAL_UNIT = 'key-material';
+/**
+ * A critical security finding for each file whose diff adds key material,
+ * made without the model (the file was never sent): found by its content,
+ * on the line that adds it, with nothing of the secret in its text.
+ */
+function keyMaterialFindings(skipped) {
+    return skipped.flatMap(({ path, keyMaterial }) => keyMaterial
+        ? [
+            {
+                status: 'valid',
+                unit: KEY_MATERIAL_UNIT,
+                pass: 'security',
+                area: 'security',
+                severity: 'critical',
+                confidence: 1,
+                path,
+                line: keyMaterial.line,
+                title: `${capitalized(keyMaterial.what)} committed`,
+                problem: `Line ${keyMaterial.line} of ${path} adds ${keyMaterial.what}. Anyone who can read the repository, its forks or its history can use it. The file was not sent to the model; this finding comes from its content.`,
+                recommendation: 'Remove it from the branch and from its history, and rotate it: treat a key that reached a repository as leaked. Load it at run time from a secret store or the environment instead.'
+            }
+        ]
+        : []);
+}
+/** The ledger with key-material findings marked as needing no verification: their content decided them. */
+function verifiedByContent(ledger) {
+    return {
+        ...ledger,
+        findings: ledger.findings.map((f) => f.units.includes(KEY_MATERIAL_UNIT) && !f.verification
+            ? {
+                ...f,
+                verification: {
+                    verdict: 'keep',
+                    reason: 'found by its content, without the model'
+                }
+            }
+            : f)
+    };
+}
+function capitalized(text) {
+    const bare = text.replace(/^an? /, '');
+    return bare.charAt(0).toUpperCase() + bare.slice(1);
+}
+
 ;// CONCATENATED MODULE: ./src/diff/default-exclusions.ts
 /**
  * Files a reviewer skips by default, per category. Each list is a set of
@@ -37716,7 +37763,8 @@ const DEFAULT_BLOCKED_PATHS = [
     '.git-credentials',
     '**/.docker/config.json',
     '**/.kube/config',
-    'kubeconfig',
+    'kubeconfig*',
+    '*.kubeconfig',
     'local.settings.json',
     '*service-account*.json',
     '*service_account*.json',
@@ -37741,7 +37789,21 @@ function blockedPathMatcher(extra = []) {
  */
 const KEY_MATERIAL = [
     ['-----BEGIN [A-Z0-9 ]*PRIVATE KEY', 'a private key'],
-    ['"type"\\s*:\\s*"service_account"', 'a service-account key']
+    ['"type"\\s*:\\s*"service_account"', 'a service-account key'],
+    // kubeconfig: a client key, or a service account's bearer token (a JWT)
+    ['client-key-data\\s*:\\s*[A-Za-z0-9+/=]{16}', 'a Kubernetes client key'],
+    ['\\btoken\\s*:\\s*["\']?eyJ[A-Za-z0-9_-]{10,}', 'a Kubernetes token'],
+    ['_authToken\\s*=\\s*[^\\s$]', 'an npm token'],
+    ['aws_secret_access_key\\s*=\\s*[A-Za-z0-9/+]{30}', 'an AWS secret key'],
+    // Tokens by the prefixes their providers publish (gitleaks' rules)
+    ['\\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\\b', 'a GitHub token'],
+    ['\\bgithub_pat_[A-Za-z0-9_]{60,}', 'a GitHub token'],
+    ['\\bglpat-[A-Za-z0-9_-]{20}', 'a GitLab token'],
+    ['\\b(?:AKIA|ASIA)[A-Z0-9]{16}\\b', 'an AWS access key'],
+    ['\\bxox[baprs]-[A-Za-z0-9-]{10,}', 'a Slack token'],
+    ['\\bsk_live_[A-Za-z0-9]{24,}', 'a Stripe secret key'],
+    ['\\bAIza[0-9A-Za-z_-]{35}\\b', 'a Google API key'],
+    ['\\bsk-ant-(?:api|admin)[0-9]{2}-[A-Za-z0-9_-]{20,}', 'an Anthropic key']
 ];
 /** All key material as one PCRE, for one search of a whole tree. */
 const KEY_MATERIAL_PATTERN = KEY_MATERIAL.map(([p]) => p).join('|');
@@ -37796,6 +37858,20 @@ function selectFiles(files, options) {
         });
     return { reviewable, skipped };
 }
+/** Key material on a row of the diff (added, removed or context: each would be sent), the first added one first. */
+function keyMaterialInDiff(file) {
+    let shown;
+    for (const hunk of file.hunks)
+        for (const row of hunk.lines) {
+            const what = keyMaterialIn(row.text);
+            if (!what)
+                continue;
+            if (row.kind === 'add')
+                return { line: row.newLine, what, added: true };
+            shown ??= { line: row.newLine ?? row.oldLine ?? 0, what, added: false };
+        }
+    return shown;
+}
 /** What a file counts as under max-files: removed files rank after every kind of kept file. */
 function keptKindOf(file) {
     return file.status === 'removed'
@@ -37813,6 +37889,19 @@ function whySkip(file, options, matchers) {
         return {
             category: 'secret',
             reason: `may hold secrets (matches '${secret}'); not sent`
+        };
+    // Whatever the file is called: a key in its diff is never sent.
+    const key = keyMaterialInDiff(file);
+    if (key?.added)
+        return {
+            category: 'secret',
+            reason: `line ${key.line} adds ${key.what} (found by its content); not sent`,
+            keyMaterial: { line: key.line, what: key.what }
+        };
+    if (key)
+        return {
+            category: 'secret',
+            reason: `its diff shows ${key.what} (found by its content); not sent`
         };
     if (file.binary)
         return { category: 'binary', reason: 'binary file' };
@@ -54845,6 +54934,7 @@ function review_scope_describe(due, total, reasons, lastHead) {
 
 
 
+
 /**
  * Reviews a change: plan → scope → context and passes → ledger (validate,
  * anchor, deduplicate, merge with earlier findings, filter) → verify the
@@ -54877,7 +54967,7 @@ async function reviewChange(change, config, deps) {
         mergeShards(deps.shardFiles, { head: change.headSha, ...base.shards });
     const result = merged ?? (await runPasses(change, config, planned, scope, tools, ready));
     const passes = withPaths(result.passes, planned);
-    const reported = ledgerOf(change, settings, deps.earlier, result.findings, passes);
+    const reported = ledgerOf(change, settings, deps.earlier, [...keyMaterialFindings(planned.plan.skipped), ...result.findings], passes);
     // A shard verifies nothing: the merge verifies each distinct finding once.
     const verified = deps.shard
         ? { ledger: reported, verification: undefined }
@@ -54916,7 +55006,8 @@ async function reviewChange(change, config, deps) {
 }
 /** This run's reports merged with what earlier runs left: the one ledger. */
 function ledgerOf(change, settings, earlier, reported, passes) {
-    return buildLedger({
+    // Key material is judged by its content: never by the model, never verified.
+    const ledger = buildLedger({
         reported,
         files: change.files,
         headSha: change.headSha,
@@ -54927,6 +55018,7 @@ function ledgerOf(change, settings, earlier, reported, passes) {
         minSeverity: settings.minSeverity,
         minConfidence: settings.minConfidence
     });
+    return verifiedByContent(ledger);
 }
 /** The run state for the next run, less its findings (taken from the ledger when sealed). */
 function stateAfter(change, earlier, passes) {

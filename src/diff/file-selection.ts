@@ -5,7 +5,7 @@ import type { FileHeads } from './file-content.js'
 import { fileKindOf, FILE_KIND_ORDER } from './file-kinds.js'
 import { GitAttributes } from './git-attributes.js'
 import { compileGlobs } from '../text/glob.js'
-import { blockedPathMatcher } from '../text/secret-paths.js'
+import { blockedPathMatcher, keyMaterialIn } from '../text/secret-paths.js'
 import type { PathMatcher } from '../text/glob.js'
 import type { ChangedFile } from './types.js'
 
@@ -26,6 +26,8 @@ export interface SkippedFile {
   path: string
   category: SkipCategory
   reason: string
+  /** Key material the change adds, found by its content: where, and what. */
+  keyMaterial?: { line: number; what: string }
 }
 
 export interface FileSelectionOptions {
@@ -97,6 +99,21 @@ export function selectFiles(
   return { reviewable, skipped }
 }
 
+/** Key material on a row of the diff (added, removed or context: each would be sent), the first added one first. */
+function keyMaterialInDiff(
+  file: ChangedFile
+): { line: number; what: string; added: boolean } | undefined {
+  let shown: { line: number; what: string; added: boolean } | undefined
+  for (const hunk of file.hunks)
+    for (const row of hunk.lines) {
+      const what = keyMaterialIn(row.text)
+      if (!what) continue
+      if (row.kind === 'add') return { line: row.newLine!, what, added: true }
+      shown ??= { line: row.newLine ?? row.oldLine ?? 0, what, added: false }
+    }
+  return shown
+}
+
 /** What a file counts as under max-files: removed files rank after every kind of kept file. */
 function keptKindOf(file: ChangedFile): { name: string; rank: number } {
   return file.status === 'removed'
@@ -132,6 +149,19 @@ function whySkip(
     return {
       category: 'secret',
       reason: `may hold secrets (matches '${secret}'); not sent`
+    }
+  // Whatever the file is called: a key in its diff is never sent.
+  const key = keyMaterialInDiff(file)
+  if (key?.added)
+    return {
+      category: 'secret',
+      reason: `line ${key.line} adds ${key.what} (found by its content); not sent`,
+      keyMaterial: { line: key.line, what: key.what }
+    }
+  if (key)
+    return {
+      category: 'secret',
+      reason: `its diff shows ${key.what} (found by its content); not sent`
     }
   if (file.binary) return { category: 'binary', reason: 'binary file' }
   if (file.patchMissing) {

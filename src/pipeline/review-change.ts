@@ -3,6 +3,10 @@ import type { GitAttributes } from '../diff/git-attributes.js'
 import type { ChangedFile } from '../diff/types.js'
 import { buildLedger } from '../findings/ledger.js'
 import { placeFindings } from '../findings/placement.js'
+import {
+  keyMaterialFindings,
+  verifiedByContent
+} from '../findings/key-material.js'
 import type { Ledger, LedgerInput } from '../findings/ledger.js'
 import type { RunState } from '../findings/run-state.js'
 import type { RunStateCoverage } from '../outcome/next-state.js'
@@ -159,7 +163,7 @@ export async function reviewChange(
     change,
     settings,
     deps.earlier,
-    result.findings,
+    [...keyMaterialFindings(planned.plan.skipped), ...result.findings],
     passes
   )
   // A shard verifies nothing: the merge verifies each distinct finding once.
@@ -206,7 +210,8 @@ function ledgerOf(
   reported: ReviewResult['findings'],
   passes: LedgerInput['passes']
 ): Ledger {
-  return buildLedger({
+  // Key material is judged by its content: never by the model, never verified.
+  const ledger = buildLedger({
     reported,
     files: change.files,
     headSha: change.headSha,
@@ -217,6 +222,7 @@ function ledgerOf(
     minSeverity: settings.minSeverity,
     minConfidence: settings.minConfidence
   })
+  return verifiedByContent(ledger)
 }
 
 /** The run state for the next run, less its findings (taken from the ledger when sealed). */

@@ -37,7 +37,8 @@ export const DEFAULT_BLOCKED_PATHS = [
   '.git-credentials',
   '**/.docker/config.json',
   '**/.kube/config',
-  'kubeconfig',
+  'kubeconfig*',
+  '*.kubeconfig',
   'local.settings.json',
   '*service-account*.json',
   '*service_account*.json',
@@ -64,7 +65,21 @@ export function blockedPathMatcher(extra: readonly string[] = []): PathMatcher {
  */
 const KEY_MATERIAL: Array<[string, string]> = [
   ['-----BEGIN [A-Z0-9 ]*PRIVATE KEY', 'a private key'],
-  ['"type"\\s*:\\s*"service_account"', 'a service-account key']
+  ['"type"\\s*:\\s*"service_account"', 'a service-account key'],
+  // kubeconfig: a client key, or a service account's bearer token (a JWT)
+  ['client-key-data\\s*:\\s*[A-Za-z0-9+/=]{16}', 'a Kubernetes client key'],
+  ['\\btoken\\s*:\\s*["\']?eyJ[A-Za-z0-9_-]{10,}', 'a Kubernetes token'],
+  ['_authToken\\s*=\\s*[^\\s$]', 'an npm token'],
+  ['aws_secret_access_key\\s*=\\s*[A-Za-z0-9/+]{30}', 'an AWS secret key'],
+  // Tokens by the prefixes their providers publish (gitleaks' rules)
+  ['\\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\\b', 'a GitHub token'],
+  ['\\bgithub_pat_[A-Za-z0-9_]{60,}', 'a GitHub token'],
+  ['\\bglpat-[A-Za-z0-9_-]{20}', 'a GitLab token'],
+  ['\\b(?:AKIA|ASIA)[A-Z0-9]{16}\\b', 'an AWS access key'],
+  ['\\bxox[baprs]-[A-Za-z0-9-]{10,}', 'a Slack token'],
+  ['\\bsk_live_[A-Za-z0-9]{24,}', 'a Stripe secret key'],
+  ['\\bAIza[0-9A-Za-z_-]{35}\\b', 'a Google API key'],
+  ['\\bsk-ant-(?:api|admin)[0-9]{2}-[A-Za-z0-9_-]{20,}', 'an Anthropic key']
 ]
 
 /** All key material as one PCRE, for one search of a whole tree. */
