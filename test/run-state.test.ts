@@ -71,6 +71,31 @@ describe('the run state', () => {
     expect(opened.ok && opened.state.partial).toBe(true)
   })
 
+  it('folds the oldest dismissals, counted, when they alone outgrow the limit', () => {
+    const random = (n: number) =>
+      Array.from({ length: n }, () =>
+        String.fromCharCode(33 + Math.floor(Math.random() * 90))
+      ).join('')
+    const dismissed = Array.from({ length: 300 }, (_, i) => ({
+      fp: i.toString(16).padStart(16, '0'),
+      path: `src/m${i}.ts`,
+      title: random(200),
+      by: 'mona',
+      at: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(),
+      reason: random(300)
+    }))
+    const sealed = sealWithin({ ...state, dismissed }, seal, 24_000)
+    expect(sealed.length).toBeLessThanOrEqual(24_000)
+    const opened = openState(sealed, seal)
+    if (!opened.ok) throw new Error(opened.why)
+    const kept = opened.state.dismissed
+    expect(kept.length + opened.state.foldedDismissals!).toBe(300)
+    expect(kept.length).toBeGreaterThan(0)
+    // The newest are the ones kept.
+    const oldestKept = kept.map((d) => d.at).sort()[0]
+    expect(oldestKept).toBe(dismissed[300 - kept.length].at)
+  })
+
   it('merges coverage pass by pass: a failed pass replaces a complete one, others stand', () => {
     const merged = mergeCoverage(
       state.coverage,

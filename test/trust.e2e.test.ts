@@ -2,7 +2,9 @@
  * The gate's holes an attack run found, each closed and proved end to end
  * through the bundled action against the local GitHub and Messages servers.
  */
+import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
+import { openState, sealState } from '../src/findings/run-state.js'
 import type { MessagesBody, ScriptedReply } from '../dev/anthropic-server.js'
 import {
   areaOf,
@@ -344,5 +346,81 @@ describe('key material never reaches the model, and is a finding of its own', ()
     const posted = JSON.stringify([comments, pr.issueComments])
     expect(posted).not.toContain(keyBody)
     expect(posted).not.toContain('LS0tLS1CRUdJTiBFQyBQUklWQVRFIEtFWS0tLS0t')
+  })
+})
+
+describe('the summary always fits GitHub', () => {
+  const servers = useLocalServers()
+
+  it('400 dismissals with long titles and reasons: the summary is written, the oldest dismissals folded and counted', async () => {
+    servers.answer = (body) =>
+      isVerification(body)
+        ? verdicts(body, () => ({ keep: true, reason: 'Real.' }))
+        : {
+            content: [report(areaOf(body) === 'security' ? [sqlInjection] : [])]
+          }
+    const f = servers.fixture()
+    expect(
+      (await servers.run('pull_request', f, servers.serve(f, 1))).exitCode
+    ).toBe(0)
+    const seal = {
+      secret: servers.anthropic.apiKey,
+      scope: `${OWNER}/${REPO}#1`
+    }
+    const summaryComment = () =>
+      servers.github
+        .pull(OWNER, REPO, 1)
+        .issueComments.find((c) => c.user.login === 'github-actions[bot]')!
+    const stateOf = () => {
+      const lines = summaryComment().body.split('\n')
+      const sealed = /^<!-- architect-review:state (\S+) -->$/.exec(
+        lines[lines.length - 1]
+      )![1]
+      const opened = openState(sealed, seal)
+      if (!opened.ok) throw new Error(opened.why)
+      return opened.state
+    }
+    // Random text, so the sealed state does not compress away.
+    const noise = (n: number) => randomBytes(n).toString('base64').slice(0, n)
+    const dismissed = Array.from({ length: 400 }, (_, i) => ({
+      fp: randomBytes(8).toString('hex'),
+      path: `src/module${i}.ts`,
+      title: noise(200),
+      by: 'mona',
+      at: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(),
+      reason: noise(300)
+    }))
+    const lines = summaryComment().body.split('\n')
+    lines[lines.length - 1] =
+      `<!-- architect-review:state ${sealState({ ...stateOf(), dismissed }, seal)} -->`
+    summaryComment().body = lines.join('\n')
+
+    f.repo.write('src/orders.ts', `${ORDERS_HEAD}// again\n`)
+    const head = f.repo.commit('again')
+    const run = await servers.run('pull_request', f, servers.push(f, 1, head))
+    expect(run.exitCode, run.stdout.slice(-2000)).toBe(0)
+    expect(summaryComment().body.length).toBeLessThanOrEqual(65_536)
+    const state = stateOf()
+    expect(state.dismissed.length + state.foldedDismissals!).toBe(400)
+    expect(state.foldedDismissals).toBeGreaterThan(0)
+    // The next run says so in the summary, and keeps the count.
+    f.repo.write('src/orders.ts', `${ORDERS_HEAD}// once more\n`)
+    const next = await servers.run(
+      'pull_request',
+      f,
+      servers.push(f, 1, f.repo.commit('once more'))
+    )
+    expect(next.exitCode).toBe(0)
+    expect(summaryComment().body).toContain(
+      `${state.foldedDismissals} older dismissal(s) were folded`
+    )
+    expect(stateOf().foldedDismissals).toBe(state.foldedDismissals)
+    // The newest are kept.
+    expect(
+      state.dismissed
+        .map((d) => d.at)
+        .sort()
+        .at(-1)
+    ).toBe(dismissed[399].at)
   })
 })

@@ -54262,7 +54262,8 @@ const stateSchema = object({
         areas: array(schemas_string()).optional()
     })),
     paused: object({ by: schemas_string(), at: schemas_string() }).optional(),
-    partial: schemas_boolean().optional()
+    partial: schemas_boolean().optional(),
+    foldedDismissals: schemas_number().int().nonnegative().optional()
 });
 const FORMAT = 'v2';
 /** The state as one token of `[A-Za-z0-9+/=.]`: gzip, base64, and an HMAC over both. */
@@ -54271,24 +54272,43 @@ function sealState(state, seal) {
     return `${FORMAT}.${payload}.${run_state_mac(payload, seal)}`;
 }
 /**
- * Seals a state within `maxChars`: when it is too big, the least severe
- * findings are left out and the state is marked partial, so the next run
- * reviews everything rather than trusting an incomplete record.
+ * Seals a state within `maxChars`, whatever it holds: when it is too big,
+ * the least severe findings are left out first and the state is marked
+ * partial, so the next run reviews everything rather than trusting an
+ * incomplete record; then the oldest dismissals, counted as folded (their
+ * findings may be reported again). Every part has a budget, so the
+ * summary that carries the state always fits GitHub's limit.
  */
 function sealWithin(state, seal, maxChars) {
     let sealed = sealState(state, seal);
     let kept = state;
-    while (sealed.length > maxChars &&
-        (kept.findings.length > 0 || kept.coverage.length > 0)) {
-        kept = {
-            ...kept,
-            partial: true,
-            findings: kept.findings.slice(0, Math.floor(kept.findings.length * 0.8)),
-            coverage: kept.findings.length > 0 ? kept.coverage : []
-        };
+    while (sealed.length > maxChars) {
+        const smaller = shrunk(kept);
+        if (!smaller)
+            break;
+        kept = smaller;
         sealed = sealState(kept, seal);
     }
     return sealed;
+}
+/** The state with its least valuable fifth left out, or undefined when nothing is left to leave out. */
+function shrunk(state) {
+    if (state.findings.length > 0 || state.coverage.length > 0)
+        return {
+            ...state,
+            partial: true,
+            findings: state.findings.slice(0, Math.floor(state.findings.length * 0.8)),
+            coverage: state.findings.length > 0 ? state.coverage : []
+        };
+    if (state.dismissed.length === 0)
+        return undefined;
+    const newest = [...state.dismissed].sort((a, b) => b.at.localeCompare(a.at));
+    const keep = newest.slice(0, Math.floor(newest.length * 0.8));
+    return {
+        ...state,
+        dismissed: keep,
+        foldedDismissals: (state.foldedDismissals ?? 0) + state.dismissed.length - keep.length
+    };
 }
 /** Verifies and reads a sealed state. Anything that does not verify is refused, never half-read. */
 function openState(token, seal) {
@@ -54389,7 +54409,10 @@ function nextRunState(input) {
         head: input.headSha,
         coverage: mergeCoverage(input.previous?.coverage ?? [], input.passes, input.headSha, input.currentPaths),
         dismissed: [...(input.previous?.dismissed ?? [])],
-        ...(input.previous?.paused ? { paused: input.previous.paused } : {})
+        ...(input.previous?.paused ? { paused: input.previous.paused } : {}),
+        ...(input.previous?.foldedDismissals
+            ? { foldedDismissals: input.previous.foldedDismissals }
+            : {})
     };
 }
 /**

@@ -125,6 +125,11 @@ export function partialNotices(
     notices.push(
       `Automatic reviews are paused (by ${code(paused.by)} on ${paused.at.slice(0, 10)}): pushes are not reviewed until someone with write access comments ${code(`${settings.command} resume`)}.`
     )
+  const folded = outcome.state.foldedDismissals ?? 0
+  if (folded > 0)
+    notices.push(
+      `${folded} older dismissal(s) were folded to keep this comment within GitHub's size limit: those findings may be reported again.`
+    )
   const unverified = outcome.verification?.failed ?? 0
   if (unverified > 0)
     notices.push(

@@ -22,6 +22,8 @@ export interface RunState {
   paused?: { by: string; at: string }
   /** Findings were left out to fit GitHub's comment size: the next run reviews everything. */
   partial?: boolean
+  /** Dismissals left out (the oldest) to fit GitHub's comment size, counted. */
+  foldedDismissals?: number
 }
 
 /** Files whose pass for `areas` last ended with `status` at `head`. */
@@ -114,7 +116,8 @@ const stateSchema = z.object({
     })
   ),
   paused: z.object({ by: z.string(), at: z.string() }).optional(),
-  partial: z.boolean().optional()
+  partial: z.boolean().optional(),
+  foldedDismissals: z.number().int().nonnegative().optional()
 })
 
 /** The key and the pull request a state is bound to. */
@@ -134,9 +137,12 @@ export function sealState(state: RunState, seal: StateSeal): string {
 }
 
 /**
- * Seals a state within `maxChars`: when it is too big, the least severe
- * findings are left out and the state is marked partial, so the next run
- * reviews everything rather than trusting an incomplete record.
+ * Seals a state within `maxChars`, whatever it holds: when it is too big,
+ * the least severe findings are left out first and the state is marked
+ * partial, so the next run reviews everything rather than trusting an
+ * incomplete record; then the oldest dismissals, counted as folded (their
+ * findings may be reported again). Every part has a budget, so the
+ * summary that carries the state always fits GitHub's limit.
  */
 export function sealWithin(
   state: RunState,
@@ -145,19 +151,36 @@ export function sealWithin(
 ): string {
   let sealed = sealState(state, seal)
   let kept = state
-  while (
-    sealed.length > maxChars &&
-    (kept.findings.length > 0 || kept.coverage.length > 0)
-  ) {
-    kept = {
-      ...kept,
-      partial: true,
-      findings: kept.findings.slice(0, Math.floor(kept.findings.length * 0.8)),
-      coverage: kept.findings.length > 0 ? kept.coverage : []
-    }
+  while (sealed.length > maxChars) {
+    const smaller = shrunk(kept)
+    if (!smaller) break
+    kept = smaller
     sealed = sealState(kept, seal)
   }
   return sealed
+}
+
+/** The state with its least valuable fifth left out, or undefined when nothing is left to leave out. */
+function shrunk(state: RunState): RunState | undefined {
+  if (state.findings.length > 0 || state.coverage.length > 0)
+    return {
+      ...state,
+      partial: true,
+      findings: state.findings.slice(
+        0,
+        Math.floor(state.findings.length * 0.8)
+      ),
+      coverage: state.findings.length > 0 ? state.coverage : []
+    }
+  if (state.dismissed.length === 0) return undefined
+  const newest = [...state.dismissed].sort((a, b) => b.at.localeCompare(a.at))
+  const keep = newest.slice(0, Math.floor(newest.length * 0.8))
+  return {
+    ...state,
+    dismissed: keep,
+    foldedDismissals:
+      (state.foldedDismissals ?? 0) + state.dismissed.length - keep.length
+  }
 }
 
 /** Why a sealed state was not taken (for the log), or the state. */

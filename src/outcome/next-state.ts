@@ -24,7 +24,10 @@ export function nextRunState(input: {
       input.currentPaths
     ),
     dismissed: [...(input.previous?.dismissed ?? [])],
-    ...(input.previous?.paused ? { paused: input.previous.paused } : {})
+    ...(input.previous?.paused ? { paused: input.previous.paused } : {}),
+    ...(input.previous?.foldedDismissals
+      ? { foldedDismissals: input.previous.foldedDismissals }
+      : {})
   }
 }
 
