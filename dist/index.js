@@ -101115,10 +101115,13 @@ async function publishReview(input) {
     const log = (line) => input.log.info(line);
     const notices = [...(input.notes ?? [])];
     const { moved, ...posted } = await postInline(input, notices);
-    const outcome = {
+    const placed = {
         ...input.outcome,
         ledger: withPlacements(input.outcome.ledger, (f) => moved.get(f))
     };
+    const outcome = input.beforeSummary && !input.dryRun && !posted.denied
+        ? await input.beforeSummary(placed, notices)
+        : placed;
     const sealed = sealWithin(completeRunState(outcome.state, outcome.ledger), input.seal, STATE_CHARS);
     const summaryBody = renderSummary({ outcome, notices, secrets: input.secrets }, sealed);
     if (input.dryRun || posted.denied)
@@ -101374,7 +101377,10 @@ async function publishOutcome(outcome, pullRequest, run, parts) {
             notes: notices,
             dryRun: run.settings.dryRun,
             secrets: run.secrets,
-            log: step.log
+            log: step.log,
+            // Read again right before the summary is written: edits made while
+            // the review was posted are taken in too.
+            beforeSummary: (placed, summaryNotices) => takeEditsMadeMeanwhile(placed, parts, summaryNotices, run)
         }));
         return {
             outcome: result.outcome,

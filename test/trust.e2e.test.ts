@@ -424,3 +424,76 @@ describe('the summary always fits GitHub', () => {
     ).toBe(dismissed[399].at)
   })
 })
+
+describe('edits made while a review is published are kept', () => {
+  const servers = useLocalServers()
+
+  it('a pause written while the review is published holds for the next push', async () => {
+    servers.answer = (body) =>
+      isVerification(body)
+        ? verdicts(body, () => ({ keep: true, reason: 'Real.' }))
+        : {
+            content: [report(areaOf(body) === 'security' ? [sqlInjection] : [])]
+          }
+    const f = servers.fixture()
+    expect(
+      (await servers.run('pull_request', f, servers.serve(f, 1))).exitCode
+    ).toBe(0)
+    const seal = {
+      secret: servers.anthropic.apiKey,
+      scope: `${OWNER}/${REPO}#1`
+    }
+    const summary = () =>
+      servers.github
+        .pull(OWNER, REPO, 1)
+        .issueComments.find((c) => c.user.login === 'github-actions[bot]')!
+    const stateOf = () => {
+      const lines = summary().body.split('\n')
+      const opened = openState(
+        /^<!-- architect-review:state (\S+) -->$/.exec(lines.at(-1)!)![1],
+        seal
+      )
+      if (!opened.ok) throw new Error(opened.why)
+      return opened.state
+    }
+    // A comment run pauses the pull request just after this run has read
+    // the summary again before publishing: on the next request it makes.
+    let pausedMeanwhile = false
+    let armed = false
+    servers.github.fault = (request) => {
+      if (armed && !pausedMeanwhile) {
+        pausedMeanwhile = true
+        const lines = summary().body.split('\n')
+        lines[lines.length - 1] =
+          `<!-- architect-review:state ${sealState({ ...stateOf(), paused: { by: 'mona', at: '2026-12-01T10:00:00Z' } }, seal)} -->`
+        summary().body = lines.join('\n')
+      }
+      if (
+        request.method === 'GET' &&
+        /\/issues\/comments\/\d+$/.test(request.path)
+      )
+        armed = true
+      return undefined
+    }
+    try {
+      f.repo.write('src/orders.ts', `${ORDERS_HEAD}// v2\n`)
+      const pushed = servers.push(f, 1, f.repo.commit('v2'))
+      const review = await servers.run('pull_request', f, pushed)
+      expect(review.exitCode).toBe(0)
+      expect(pausedMeanwhile).toBe(true)
+    } finally {
+      servers.github.fault = () => undefined
+    }
+    expect(stateOf().paused).toEqual({ by: 'mona', at: '2026-12-01T10:00:00Z' })
+    // The next push is not reviewed.
+    const calls = servers.anthropic.calls.length
+    f.repo.write('src/orders.ts', `${ORDERS_HEAD}// v3\n`)
+    const next = await servers.run(
+      'pull_request',
+      f,
+      servers.push(f, 1, f.repo.commit('v3'))
+    )
+    expect(servers.anthropic.calls.length).toBe(calls)
+    expect(next.stdout).toContain('are paused (by mona')
+  })
+})

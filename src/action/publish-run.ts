@@ -184,7 +184,11 @@ async function publishOutcome(
         notes: notices,
         dryRun: run.settings.dryRun,
         secrets: run.secrets,
-        log: step.log
+        log: step.log,
+        // Read again right before the summary is written: edits made while
+        // the review was posted are taken in too.
+        beforeSummary: (placed, summaryNotices) =>
+          takeEditsMadeMeanwhile(placed, parts, summaryNotices, run)
       })
     )
     return {

@@ -28,6 +28,15 @@ export interface PublishInput {
   dryRun: boolean
   secrets: readonly string[]
   log: Logger
+  /**
+   * Called right before the summary (which carries the state) is written:
+   * the state as it is now, with edits other runs made meanwhile taken in,
+   * so none is overwritten by a copy read before the review was posted.
+   */
+  beforeSummary?: (
+    outcome: ReviewedOutcome,
+    notices: string[]
+  ) => Promise<ReviewedOutcome>
 }
 
 export interface PublishResult {
@@ -59,10 +68,14 @@ export async function publishReview(
   const log = (line: string): void => input.log.info(line)
   const notices: string[] = [...(input.notes ?? [])]
   const { moved, ...posted } = await postInline(input, notices)
-  const outcome: ReviewedOutcome = {
+  const placed: ReviewedOutcome = {
     ...input.outcome,
     ledger: withPlacements(input.outcome.ledger, (f) => moved.get(f))
   }
+  const outcome =
+    input.beforeSummary && !input.dryRun && !posted.denied
+      ? await input.beforeSummary(placed, notices)
+      : placed
   const sealed = sealWithin(
     completeRunState(outcome.state, outcome.ledger),
     input.seal,
