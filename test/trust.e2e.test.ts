@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { openState, sealState } from '../src/findings/run-state.js'
+import type { RunState } from '../src/findings/run-state.js'
 import type { MessagesBody, ScriptedReply } from '../dev/anthropic-server.js'
 import {
   areaOf,
@@ -30,6 +31,35 @@ function injectionWhileConcatenated(body: MessagesBody): ScriptedReply {
     ]
   }
 }
+
+/** Our summary comment on pull request 1 and the sealed state it carries, read and rewritten as another run would. */
+function summaryOf(servers: ReturnType<typeof useLocalServers>) {
+  const seal = { secret: servers.anthropic.apiKey, scope: `${OWNER}/${REPO}#1` }
+  const comment = () =>
+    servers.github
+      .pull(OWNER, REPO, 1)
+      .issueComments.find((c) => c.user.login === 'github-actions[bot]')!
+  const state = (): RunState => {
+    const lines = comment().body.split('\n')
+    const sealed = /^<!-- architect-review:state (\S+) -->$/.exec(lines.at(-1)!)
+    const opened = openState(sealed![1], seal)
+    if (!opened.ok) throw new Error(opened.why)
+    return opened.state
+  }
+  const write = (next: RunState): void => {
+    const lines = comment().body.split('\n')
+    lines[lines.length - 1] =
+      `<!-- architect-review:state ${sealState(next, seal)} -->`
+    comment().body = lines.join('\n')
+  }
+  return { comment, state, write }
+}
+
+/** The security pass reports the injection; the verifier keeps it. */
+const injectionKept = (body: MessagesBody): ScriptedReply =>
+  isVerification(body)
+    ? verdicts(body, () => ({ keep: true, reason: 'Real.' }))
+    : { content: [report(areaOf(body) === 'security' ? [sqlInjection] : [])] }
 
 describe('a gate depends on the head, never on the path of pushes', () => {
   const servers = useLocalServers()
@@ -353,33 +383,14 @@ describe('the summary always fits GitHub', () => {
   const servers = useLocalServers()
 
   it('400 dismissals with long titles and reasons: the summary is written, the oldest dismissals folded and counted', async () => {
-    servers.answer = (body) =>
-      isVerification(body)
-        ? verdicts(body, () => ({ keep: true, reason: 'Real.' }))
-        : {
-            content: [report(areaOf(body) === 'security' ? [sqlInjection] : [])]
-          }
+    servers.answer = injectionKept
     const f = servers.fixture()
     expect(
       (await servers.run('pull_request', f, servers.serve(f, 1))).exitCode
     ).toBe(0)
-    const seal = {
-      secret: servers.anthropic.apiKey,
-      scope: `${OWNER}/${REPO}#1`
-    }
-    const summaryComment = () =>
-      servers.github
-        .pull(OWNER, REPO, 1)
-        .issueComments.find((c) => c.user.login === 'github-actions[bot]')!
-    const stateOf = () => {
-      const lines = summaryComment().body.split('\n')
-      const sealed = /^<!-- architect-review:state (\S+) -->$/.exec(
-        lines[lines.length - 1]
-      )![1]
-      const opened = openState(sealed, seal)
-      if (!opened.ok) throw new Error(opened.why)
-      return opened.state
-    }
+    const summary = summaryOf(servers)
+    const summaryComment = summary.comment
+    const stateOf = summary.state
     // Random text, so the sealed state does not compress away.
     const noise = (n: number) => randomBytes(n).toString('base64').slice(0, n)
     const dismissed = Array.from({ length: 400 }, (_, i) => ({
@@ -390,10 +401,7 @@ describe('the summary always fits GitHub', () => {
       at: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(),
       reason: noise(300)
     }))
-    const lines = summaryComment().body.split('\n')
-    lines[lines.length - 1] =
-      `<!-- architect-review:state ${sealState({ ...stateOf(), dismissed }, seal)} -->`
-    summaryComment().body = lines.join('\n')
+    summary.write({ ...stateOf(), dismissed })
 
     f.repo.write('src/orders.ts', `${ORDERS_HEAD}// again\n`)
     const head = f.repo.commit('again')
@@ -429,33 +437,12 @@ describe('edits made while a review is published are kept', () => {
   const servers = useLocalServers()
 
   it('a pause written while the review is published holds for the next push', async () => {
-    servers.answer = (body) =>
-      isVerification(body)
-        ? verdicts(body, () => ({ keep: true, reason: 'Real.' }))
-        : {
-            content: [report(areaOf(body) === 'security' ? [sqlInjection] : [])]
-          }
+    servers.answer = injectionKept
     const f = servers.fixture()
     expect(
       (await servers.run('pull_request', f, servers.serve(f, 1))).exitCode
     ).toBe(0)
-    const seal = {
-      secret: servers.anthropic.apiKey,
-      scope: `${OWNER}/${REPO}#1`
-    }
-    const summary = () =>
-      servers.github
-        .pull(OWNER, REPO, 1)
-        .issueComments.find((c) => c.user.login === 'github-actions[bot]')!
-    const stateOf = () => {
-      const lines = summary().body.split('\n')
-      const opened = openState(
-        /^<!-- architect-review:state (\S+) -->$/.exec(lines.at(-1)!)![1],
-        seal
-      )
-      if (!opened.ok) throw new Error(opened.why)
-      return opened.state
-    }
+    const { state: stateOf, write } = summaryOf(servers)
     // A comment run pauses the pull request just after this run has read
     // the summary again before publishing: on the next request it makes.
     let pausedMeanwhile = false
@@ -463,10 +450,10 @@ describe('edits made while a review is published are kept', () => {
     servers.github.fault = (request) => {
       if (armed && !pausedMeanwhile) {
         pausedMeanwhile = true
-        const lines = summary().body.split('\n')
-        lines[lines.length - 1] =
-          `<!-- architect-review:state ${sealState({ ...stateOf(), paused: { by: 'mona', at: '2026-12-01T10:00:00Z' } }, seal)} -->`
-        summary().body = lines.join('\n')
+        write({
+          ...stateOf(),
+          paused: { by: 'mona', at: '2026-12-01T10:00:00Z' }
+        })
       }
       if (
         request.method === 'GET' &&
