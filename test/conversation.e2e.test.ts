@@ -321,6 +321,32 @@ describe('PR comments: commands, answers in our threads, dismissals', () => {
     expect(reviewed.outputs.critical).toBe('1')
   })
 
+  it('an answer never spends past max-cost-usd: a cap too small for one turn makes no request, and says so', async () => {
+    const f = fixture()
+    const { top } = await reviewOnPush(f, 66)
+    const question = threadReply(66, top, 'Is this real?', WRITER)
+    servers.answer = (body) =>
+      isAnswer(body)
+        ? answerWith({ answer: 'Yes.', finding_stands: true, reason: 'real' })
+        : securityFindsInjection(body)
+    const before = anthropic.calls.length
+    const action = await run(
+      f,
+      'pull_request_review_comment',
+      question.payload,
+      {
+        'max-cost-usd': '0.002'
+      }
+    )
+    expect(anthropic.calls.length - before).toBe(0)
+    expect(action.exitCode).toBe(1)
+    expect(action.stdout).toContain(
+      'max-cost-usd ($0.002) leaves no room for an answer'
+    )
+    expect(reactionsOn(question.comment.id)).toEqual(['eyes', 'confused'])
+    expect(ourReplies(66, top)).toEqual([])
+  })
+
   it('a reply in our thread is answered in that thread, once, by the agent that sees the finding, the thread and the code', async () => {
     const f = fixture()
     const { top } = await reviewOnPush(f, 65)

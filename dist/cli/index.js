@@ -38402,6 +38402,115 @@ async function readStarts(paths, repository) {
     return heads;
 }
 
+;// CONCATENATED MODULE: ./src/review/cost-cap.ts
+
+
+
+/** A turn with less room for output than this is not worth starting. */
+const MIN_TURN_OUTPUT_TOKENS = 1_024;
+/**
+ * `max-cost-usd`: one cap per run, over every model call it makes — the
+ * passes, verification and answers in threads, each priced by its own
+ * model. A new pass starts only when the measured cost, the worst case of
+ * the turns in flight, what the running passes are still expected to cost
+ * and this pass's expected cost fit under the cap. Every turn then reserves
+ * its own worst case, with `max_tokens` lowered to fit, so the measured
+ * cost cannot pass the cap.
+ */
+class CostCap {
+    limitUsd;
+    model;
+    spentUsd = 0;
+    inFlightUsd = 0;
+    passes = new Set();
+    constructor(limitUsd, 
+    /** The model a hold is priced by unless it names its own. */
+    model) {
+        this.limitUsd = limitUsd;
+        this.model = model;
+        priceFor(model);
+    }
+    get spent() {
+        return this.spentUsd;
+    }
+    /** Counts what was spent elsewhere under this cap (a merge: its shards' passes). */
+    charge(usd) {
+        this.spentUsd += usd;
+    }
+    /** A hold for work expected to cost `expectedUsd` with `model`, or undefined when it would not fit. */
+    admit(expectedUsd, model = this.model) {
+        const price = priceFor(model);
+        let pending = 0;
+        for (const pass of this.passes)
+            pending += Math.max(0, pass.expected - pass.used);
+        if (this.committed() + pending + expectedUsd > this.limitUsd)
+            return undefined;
+        const pass = { expected: expectedUsd, used: 0 };
+        this.passes.add(pass);
+        let reserved = 0;
+        return {
+            beginTurn: (inputTokens, maxTokens) => {
+                const { input, cacheWrite, output } = price;
+                const inputUsd = (inputTokens * Math.max(input, cacheWrite)) / 1e6;
+                const room = this.limitUsd - this.committed() - inputUsd;
+                const outputTokens = Math.min(maxTokens, Math.floor((room * 1e6) / output));
+                if (outputTokens < MIN_TURN_OUTPUT_TOKENS)
+                    return undefined;
+                reserved = inputUsd + (outputTokens * output) / 1e6;
+                this.inFlightUsd += reserved;
+                return outputTokens;
+            },
+            endTurn: (usage) => {
+                this.inFlightUsd -= reserved;
+                reserved = 0;
+                const cost = costOf(usage, model) ?? 0;
+                pass.used += cost;
+                this.spentUsd += cost;
+            },
+            release: () => {
+                this.inFlightUsd -= reserved;
+                reserved = 0;
+                this.passes.delete(pass);
+            }
+        };
+    }
+    /** Measured, plus the worst case of the turns in flight. */
+    committed() {
+        return this.spentUsd + this.inFlightUsd;
+    }
+}
+function priceFor(model) {
+    const price = priceOf(model);
+    if (!price)
+        throw new Error(`No price for ${model}: it cannot be capped.`);
+    return price;
+}
+/**
+ * One request under the cap (verification, an answer in a thread): its
+ * worst case reserved, `max_tokens` cut to fit; undefined when no useful
+ * turn fits. Without a cap, the request as it is.
+ */
+async function sendWithin(cap, model, request, send) {
+    if (!cap)
+        return (await send(request.max_tokens)).result;
+    const hold = cap.admit(0, model);
+    const allowed = hold?.beginTurn(estimateTokens(JSON.stringify(request)), request.max_tokens);
+    if (!hold || allowed === undefined) {
+        hold?.release();
+        return undefined;
+    }
+    let usage = NO_USAGE;
+    try {
+        const sent = await send(allowed);
+        usage = sent.usage;
+        return sent.result;
+    }
+    finally {
+        hold.endTurn(usage);
+        hold.release();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/repository/repository-files.ts
 /** Thrown for a problem the model should be told about (becomes an is_error result). */
 class ToolError extends Error {
@@ -49252,78 +49361,6 @@ function fitBudget(pieces, budgetTokens) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/review/cost-cap.ts
-
-
-/** A turn with less room for output than this is not worth starting. */
-const MIN_TURN_OUTPUT_TOKENS = 1_024;
-/**
- * `max-cost-usd`. A new pass starts only when the measured cost, the worst
- * case of the turns in flight, what the running passes are still expected
- * to cost and this pass's expected cost fit under the cap. Every turn then
- * reserves its own worst case, with `max_tokens` lowered to fit, so the
- * measured cost cannot pass the cap.
- */
-class CostCap {
-    limitUsd;
-    model;
-    spentUsd = 0;
-    inFlightUsd = 0;
-    passes = new Set();
-    price;
-    constructor(limitUsd, model) {
-        this.limitUsd = limitUsd;
-        this.model = model;
-        const price = priceOf(model);
-        if (!price)
-            throw new Error(`No price for ${model}: it cannot be capped.`);
-        this.price = price;
-    }
-    get spent() {
-        return this.spentUsd;
-    }
-    /** A hold for a pass expected to cost `expectedUsd`, or undefined when it would not fit. */
-    admit(expectedUsd) {
-        let pending = 0;
-        for (const pass of this.passes)
-            pending += Math.max(0, pass.expected - pass.used);
-        if (this.committed() + pending + expectedUsd > this.limitUsd)
-            return undefined;
-        const pass = { expected: expectedUsd, used: 0 };
-        this.passes.add(pass);
-        let reserved = 0;
-        return {
-            beginTurn: (inputTokens, maxTokens) => {
-                const { input, cacheWrite, output } = this.price;
-                const inputUsd = (inputTokens * Math.max(input, cacheWrite)) / 1e6;
-                const room = this.limitUsd - this.committed() - inputUsd;
-                const outputTokens = Math.min(maxTokens, Math.floor((room * 1e6) / output));
-                if (outputTokens < MIN_TURN_OUTPUT_TOKENS)
-                    return undefined;
-                reserved = inputUsd + (outputTokens * output) / 1e6;
-                this.inFlightUsd += reserved;
-                return outputTokens;
-            },
-            endTurn: (usage) => {
-                this.inFlightUsd -= reserved;
-                reserved = 0;
-                const cost = costOf(usage, this.model) ?? 0;
-                pass.used += cost;
-                this.spentUsd += cost;
-            },
-            release: () => {
-                this.inFlightUsd -= reserved;
-                reserved = 0;
-                this.passes.delete(pass);
-            }
-        };
-    }
-    /** Measured, plus the worst case of the turns in flight. */
-    committed() {
-        return this.spentUsd + this.inFlightUsd;
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/review/limiter.ts
 /**
  * Runs at most `concurrency` tasks at once. Urgent tasks (a warmed unit's
@@ -50442,9 +50479,10 @@ function sharedRequest(job) {
 function passRunner(job, shared) {
     const limiter = new Limiter(job.concurrency);
     const abort = new AbortController();
-    const cap = job.maxCostUsd === undefined
-        ? undefined
-        : new CostCap(job.maxCostUsd, job.model);
+    const cap = job.cap ??
+        (job.maxCostUsd === undefined
+            ? undefined
+            : new CostCap(job.maxCostUsd, job.model));
     let fatal;
     const runTool = (name, input) => executeTool(job.tools, name, input, job.toolContext);
     const attempt = async (unit, prefix, area, onStart) => {
@@ -54611,6 +54649,7 @@ function fenced(code, info, known = []) {
 
 
 
+
 const VERDICT_TOOL = 'verdict';
 /** Characters of gathered context a verification sees at most. */
 const CONTEXT_CHARS = 16_000;
@@ -54693,18 +54732,33 @@ const VERDICT_TOOL_DEFINITION = {
 };
 async function verifyBatch(batch, options, account) {
     try {
-        const message = await options.client.send({
+        const request = {
             model: options.model,
             max_tokens: 600 * batch.length + 400,
             system: SYSTEM,
             tools: [VERDICT_TOOL_DEFINITION],
             tool_choice: { type: 'auto' },
             messages: [
-                { role: 'user', content: await verificationContent(batch, options) }
+                {
+                    role: 'user',
+                    content: await verificationContent(batch, options)
+                }
             ]
+        };
+        const content = await sendWithin(options.cap, options.model, request, async (maxTokens) => {
+            const message = await options.client.send({
+                ...request,
+                max_tokens: maxTokens
+            });
+            const usage = fromApiUsage(message.usage);
+            account(usage);
+            return { result: message.content, usage };
         });
-        account(fromApiUsage(message.usage));
-        return readVerdicts(message.content, batch.length);
+        if (!content) {
+            const reason = `not verified: max-cost-usd ($${options.cap.limitUsd}) leaves no room for it; kept`;
+            return batch.map(() => ({ verdict: 'error', reason }));
+        }
+        return readVerdicts(content, batch.length);
     }
     catch (error) {
         const reason = `verification failed (${error.message ?? String(error)}); kept`;
@@ -54828,7 +54882,8 @@ async function verifyLedger(ledger, result, settings, tools, deps) {
         contextByUnit: new Map(result.context.map((c) => [c.unit, c.text])),
         concurrency: settings.concurrency,
         secrets: deps.secrets,
-        log: deps.log
+        log: deps.log,
+        cap: deps.cap
     });
     deps.onProgress?.({
         kind: 'verify-finished',
@@ -54958,6 +55013,7 @@ function review_scope_describe(due, total, reasons, lastHead) {
 
 
 
+
 /**
  * Reviews a change: plan → scope → context and passes → ledger (validate,
  * anchor, deduplicate, merge with earlier findings, filter) → verify the
@@ -54973,7 +55029,7 @@ async function reviewChange(change, config, deps) {
     // A merge makes no passes: it needs the model only to verify.
     if ((!deps.client && !deps.shardFiles) || !deps.repository)
         return planOnly(base);
-    const ready = { ...deps, repository: deps.repository };
+    const ready = readyDeps(deps, deps.repository, config);
     const due = await dueScope(change, config, planned, deps);
     const scope = deps.shard ? shardScope(due, base.shards, deps.shard) : due;
     if (!deps.shardFiles)
@@ -54989,6 +55045,8 @@ async function reviewChange(change, config, deps) {
     const merged = deps.shardFiles &&
         mergeShards(deps.shardFiles, { head: change.headSha, ...base.shards });
     const result = merged ?? (await runPasses(change, config, planned, scope, tools, ready));
+    if (merged)
+        ready.cap?.charge(merged.costUsd ?? 0); // the shards' spending
     const passes = withPaths(result.passes, planned);
     const reported = ledgerOf(change, settings, deps.earlier, [...keyMaterialFindings(planned.plan.skipped), ...result.findings], passes);
     // A shard verifies nothing: the merge verifies each distinct finding once.
@@ -55102,8 +55160,6 @@ function outcomeBase(change, config, planned, repository) {
 /** The due passes, each with its unit's context, through the review engine. */
 function runPasses(change, config, planned, scope, tools, deps) {
     const { settings } = config;
-    if (settings.maxCostUsd !== undefined && !priceOf(config.model))
-        throw new ConfigurationError(`max-cost-usd needs the price of the model, and '${config.model}' has none in the price table; set a known model or leave max-cost-usd empty.`);
     return runReview({
         plan: planned.plan,
         work: scope.work,
@@ -55120,11 +55176,29 @@ function runPasses(change, config, planned, scope, tools, deps) {
         client: modelOf(deps),
         caching: deps.caching,
         deadline: deps.deadline,
-        maxCostUsd: settings.maxCostUsd,
+        cap: deps.cap,
         contextTokens: settings.maxContextTokens,
         log: deps.log,
         onProgress: deps.onProgress
     });
+}
+/** The deps once the pipeline can review: the head's files and the run's cap. */
+function readyDeps(deps, repository, config) {
+    return { ...deps, repository, cap: runCap(config, deps) };
+}
+/**
+ * The run's one `max-cost-usd` cap, over its passes and its verification.
+ * A shard job (`shard: i/n`) gets 1/n of it, so the shards together stay
+ * within it; the merge verifies within what they left.
+ */
+function runCap(config, deps) {
+    const { maxCostUsd, verify, verifyModel } = config.settings;
+    if (maxCostUsd === undefined)
+        return undefined;
+    for (const model of [config.model, ...(verify.length ? [verifyModel] : [])])
+        if (!priceOf(model))
+            throw new ConfigurationError(`max-cost-usd needs the price of the model, and '${model}' has none in the price table; set a known model or leave max-cost-usd empty.`);
+    return new CostCap(deps.shard ? maxCostUsd / deps.shard.total : maxCostUsd, config.model);
 }
 
 ;// CONCATENATED MODULE: ./src/report/findings-document.ts

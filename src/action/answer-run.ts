@@ -1,4 +1,5 @@
 import type { ThreadQuestion } from '../review/thread-prompt.js'
+import { CostCap } from '../review/cost-cap.js'
 import { answerThread } from '../review/thread-answer.js'
 import type { ThreadAnswer } from '../review/thread-answer.js'
 import { executeTool } from '../review/tool-runner.js'
@@ -46,6 +47,11 @@ export async function answerInThread(
     maxTurns: run.settings.maxTurns,
     tools: reviewToolsOf(reviewer.agent, repository),
     toolContext,
-    client: run.modelClient()
+    client: run.modelClient(),
+    // The same max-cost-usd as a review: an answer is a run of its own.
+    cap:
+      run.settings.maxCostUsd === undefined
+        ? undefined
+        : new CostCap(run.settings.maxCostUsd, reviewer.model)
   })
 }

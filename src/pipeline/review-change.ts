@@ -17,6 +17,7 @@ import { readBaseHeads, readFileHeads } from '../repository/file-heads.js'
 import type { RepositoryFiles } from '../repository/repository-files.js'
 import type { ModelClient } from '../review/model-client.js'
 import type { PromptSubject } from '../review/prompt.js'
+import { CostCap } from '../review/cost-cap.js'
 import { runReview } from '../review/review-runner.js'
 import type { ReviewResult } from '../review/review-runner.js'
 import { priceOf } from '../vocabulary/model-pricing.js'
@@ -139,7 +140,7 @@ export async function reviewChange(
   // A merge makes no passes: it needs the model only to verify.
   if ((!deps.client && !deps.shardFiles) || !deps.repository)
     return planOnly(base)
-  const ready: ReadyDeps = { ...deps, repository: deps.repository }
+  const ready = readyDeps(deps, deps.repository, config)
 
   const due = await dueScope(change, config, planned, deps)
   const scope = deps.shard ? shardScope(due, base.shards, deps.shard) : due
@@ -158,6 +159,7 @@ export async function reviewChange(
     mergeShards(deps.shardFiles, { head: change.headSha, ...base.shards })
   const result =
     merged ?? (await runPasses(change, config, planned, scope, tools, ready))
+  if (merged) ready.cap?.charge(merged.costUsd ?? 0) // the shards' spending
   const passes = withPaths(result.passes, planned)
   const reported = ledgerOf(
     change,
@@ -335,10 +337,6 @@ function runPasses(
   deps: ReadyDeps
 ): Promise<ReviewResult> {
   const { settings } = config
-  if (settings.maxCostUsd !== undefined && !priceOf(config.model))
-    throw new ConfigurationError(
-      `max-cost-usd needs the price of the model, and '${config.model}' has none in the price table; set a known model or leave max-cost-usd empty.`
-    )
   return runReview({
     plan: planned.plan,
     work: scope.work,
@@ -355,9 +353,40 @@ function runPasses(
     client: modelOf(deps),
     caching: deps.caching,
     deadline: deps.deadline,
-    maxCostUsd: settings.maxCostUsd,
+    cap: deps.cap,
     contextTokens: settings.maxContextTokens,
     log: deps.log,
     onProgress: deps.onProgress
   })
+}
+
+/** The deps once the pipeline can review: the head's files and the run's cap. */
+function readyDeps(
+  deps: PipelineDeps,
+  repository: RepositoryFiles,
+  config: ReviewerConfig
+): ReadyDeps {
+  return { ...deps, repository, cap: runCap(config, deps) }
+}
+
+/**
+ * The run's one `max-cost-usd` cap, over its passes and its verification.
+ * A shard job (`shard: i/n`) gets 1/n of it, so the shards together stay
+ * within it; the merge verifies within what they left.
+ */
+function runCap(
+  config: ReviewerConfig,
+  deps: PipelineDeps
+): CostCap | undefined {
+  const { maxCostUsd, verify, verifyModel } = config.settings
+  if (maxCostUsd === undefined) return undefined
+  for (const model of [config.model, ...(verify.length ? [verifyModel] : [])])
+    if (!priceOf(model))
+      throw new ConfigurationError(
+        `max-cost-usd needs the price of the model, and '${model}' has none in the price table; set a known model or leave max-cost-usd empty.`
+      )
+  return new CostCap(
+    deps.shard ? maxCostUsd / deps.shard.total : maxCostUsd,
+    config.model
+  )
 }

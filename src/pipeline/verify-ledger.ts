@@ -5,13 +5,17 @@ import type { Ledger } from '../findings/ledger.js'
 import type { ReviewOutcome } from '../outcome/review-outcome.js'
 import type { ModelClient } from '../review/model-client.js'
 import type { ReviewResult } from '../review/review-runner.js'
+import type { CostCap } from '../review/cost-cap.js'
 import { verifyFindings } from '../review/verify-findings.js'
 import type { RepositoryFiles } from '../repository/repository-files.js'
 import type { ToolContext } from '../tools/tool-context.js'
 import type { PipelineDeps, PipelineSettings } from './review-change.js'
 
-/** The deps once the pipeline knows it can review. */
-export type ReadyDeps = PipelineDeps & { repository: RepositoryFiles }
+/** The deps once the pipeline knows it can review: the head, and the run's one cost cap. */
+export type ReadyDeps = PipelineDeps & {
+  repository: RepositoryFiles
+  cap?: CostCap
+}
 
 /** The model; a merge without one may not verify (checked before the run). */
 export function modelOf(deps: PipelineDeps): ModelClient {
@@ -66,7 +70,8 @@ export async function verifyLedger(
     contextByUnit: new Map(result.context.map((c) => [c.unit, c.text])),
     concurrency: settings.concurrency,
     secrets: deps.secrets,
-    log: deps.log
+    log: deps.log,
+    cap: deps.cap
   })
   deps.onProgress?.({
     kind: 'verify-finished',

@@ -66,6 +66,8 @@ export interface ReviewJob {
   contextTokens?: number
   /** US dollars the review's passes may cost (`max-cost-usd`); undefined: no cap. */
   maxCostUsd?: number
+  /** The run's cap, shared with verification; made from `maxCostUsd` when not given. */
+  cap?: CostCap
   log?: (message: string) => void
   /** Told as context is gathered and each pass starts and ends. */
   onProgress?: ProgressListener
@@ -218,9 +220,10 @@ function passRunner(job: ReviewJob, shared: ReturnType<typeof sharedRequest>) {
   const limiter = new Limiter(job.concurrency)
   const abort = new AbortController()
   const cap =
-    job.maxCostUsd === undefined
+    job.cap ??
+    (job.maxCostUsd === undefined
       ? undefined
-      : new CostCap(job.maxCostUsd, job.model)
+      : new CostCap(job.maxCostUsd, job.model))
   let fatal: { reason: FatalReason; message: string } | undefined
   const runTool = (name: string, input: unknown): Promise<ToolOutcome> =>
     executeTool(job.tools, name, input, job.toolContext)

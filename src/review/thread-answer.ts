@@ -1,5 +1,7 @@
 import type Anthropic from '@anthropic-ai/sdk'
 import type { ReviewTool, ToolContext } from '../tools/tool-context.js'
+import { sendWithin } from './cost-cap.js'
+import type { CostCap } from './cost-cap.js'
 import type { ModelClient } from './model-client.js'
 import { executeTool } from './tool-runner.js'
 import {
@@ -12,6 +14,7 @@ import {
   buildThreadSystem
 } from './thread-prompt.js'
 import type { ThreadQuestion } from './thread-prompt.js'
+import type { SystemBlock } from './prompt.js'
 import {
   addUsage,
   costOf,
@@ -33,6 +36,8 @@ export interface ThreadAnswerJob {
   tools: readonly ReviewTool[]
   toolContext: ToolContext
   client: ModelClient
+  /** `max-cost-usd`: every turn within it; no answer past it. */
+  cap?: CostCap
 }
 
 export interface ThreadAnswer {
@@ -65,6 +70,41 @@ const ANSWER_TOOL_DEFINITION = {
   strict: true
 }
 
+/** One turn of an answer, within max-cost-usd when the run has it. */
+async function answerTurn(
+  job: ThreadAnswerJob,
+  system: SystemBlock[],
+  tools: unknown[],
+  messages: Param[],
+  turn: number
+) {
+  const request = {
+    model: job.model,
+    max_tokens: ANSWER_MAX_TOKENS,
+    system,
+    tools,
+    tool_choice: { type: 'auto' as const },
+    messages
+  }
+  const message = await sendWithin(
+    job.cap,
+    job.model,
+    request,
+    async (maxTokens) => {
+      const sent = await job.client.send({
+        ...request,
+        max_tokens: maxTokens
+      } as Parameters<ModelClient['send']>[0])
+      return { result: sent, usage: fromApiUsage(sent.usage) }
+    }
+  )
+  if (!message)
+    throw new Error(
+      `max-cost-usd ($${job.cap!.limitUsd}) leaves no room for ${turn === 1 ? 'an answer' : 'another turn of the answer'} (spent $${job.cap!.spent.toFixed(4)})`
+    )
+  return message
+}
+
 /**
  * The agent answers a reply in the thread of one of its findings: it may
  * read the repository with its read-only tools, then answers through
@@ -88,14 +128,7 @@ export async function answerThread(
   ]
   let usage = NO_USAGE
   for (let turn = 1; turn <= job.maxTurns; turn++) {
-    const message = await job.client.send({
-      model: job.model,
-      max_tokens: ANSWER_MAX_TOKENS,
-      system,
-      tools,
-      tool_choice: { type: 'auto' },
-      messages
-    })
+    const message = await answerTurn(job, system, tools, messages, turn)
     usage = addUsage(usage, fromApiUsage(message.usage))
     const done = (
       answer: Omit<ThreadAnswer, 'turns' | 'usage' | 'costUsd'>

@@ -4,6 +4,8 @@ import { redactSecrets } from '../text/sanitize.js'
 import { readTool } from '../tools/read-tool.js'
 import type { ToolContext } from '../tools/tool-context.js'
 import { Limiter } from './limiter.js'
+import { sendWithin } from './cost-cap.js'
+import type { CostCap } from './cost-cap.js'
 import type { ModelClient } from './model-client.js'
 import {
   addUsage,
@@ -24,6 +26,8 @@ export interface VerifyOptions {
   /** The run's secrets: redacted from what the verifier is shown. */
   secrets?: readonly string[]
   log?: (line: string) => void
+  /** The run's `max-cost-usd`: each request within it, or not made. */
+  cap?: CostCap
 }
 
 export interface VerifyResult {
@@ -139,18 +143,38 @@ async function verifyBatch(
   account: (usage: TokenUsage) => void
 ): Promise<Verification[]> {
   try {
-    const message = await options.client.send({
+    const request = {
       model: options.model,
       max_tokens: 600 * batch.length + 400,
       system: SYSTEM,
       tools: [VERDICT_TOOL_DEFINITION],
-      tool_choice: { type: 'auto' },
+      tool_choice: { type: 'auto' as const },
       messages: [
-        { role: 'user', content: await verificationContent(batch, options) }
+        {
+          role: 'user' as const,
+          content: await verificationContent(batch, options)
+        }
       ]
-    })
-    account(fromApiUsage(message.usage))
-    return readVerdicts(message.content, batch.length)
+    }
+    const content = await sendWithin(
+      options.cap,
+      options.model,
+      request,
+      async (maxTokens) => {
+        const message = await options.client.send({
+          ...request,
+          max_tokens: maxTokens
+        })
+        const usage = fromApiUsage(message.usage)
+        account(usage)
+        return { result: message.content, usage }
+      }
+    )
+    if (!content) {
+      const reason = `not verified: max-cost-usd ($${options.cap!.limitUsd}) leaves no room for it; kept`
+      return batch.map(() => ({ verdict: 'error', reason }))
+    }
+    return readVerdicts(content, batch.length)
   } catch (error) {
     const reason = `verification failed (${(error as Error).message ?? String(error)}); kept`
     return batch.map(() => ({ verdict: 'error', reason }))
