@@ -95929,10 +95929,7 @@ async function answerTurn(job, system, tools, messages, turn) {
         messages
     };
     const message = await sendWithin(job.cap, job.model, request, async (maxTokens) => {
-        const sent = await job.client.send({
-            ...request,
-            max_tokens: maxTokens
-        });
+        const sent = await job.client.send({ ...request, max_tokens: maxTokens });
         return { result: sent, usage: fromApiUsage(sent.usage) };
     });
     if (!message)
@@ -97524,8 +97521,12 @@ const KEY_MATERIAL = [
 /** All key material as one PCRE, for one search of a whole tree. */
 const KEY_MATERIAL_PATTERN = KEY_MATERIAL.map(([p]) => p).join('|');
 const KEY_MATERIAL_RES = KEY_MATERIAL.map(([pattern, what]) => [new RegExp(pattern), what]);
+/** All patterns at once: most text (every diff row) holds none, and is tested once. */
+const ANY_KEY_MATERIAL = new RegExp(KEY_MATERIAL_PATTERN);
 /** What key material `text` holds (a private key, a service-account key), if any. */
 function keyMaterialIn(text) {
+    if (!ANY_KEY_MATERIAL.test(text))
+        return undefined;
     return KEY_MATERIAL_RES.find(([re]) => re.test(text))?.[1];
 }
 
@@ -98545,13 +98546,20 @@ async function readFileHeads(files, repository) {
         .map((f) => f.path), repository);
 }
 /**
- * The start of each changed file at the base, by its base path: to tell a
- * generated marker the repository had from one the change brought.
+ * The start at the base, by base path, of each changed file whose start at
+ * the head carries a generated marker: to tell a marker the repository had
+ * from one the change brought. No file so marked: the base is not opened.
  */
-async function readBaseHeads(files, base) {
-    return readStarts(files
-        .filter((f) => f.status !== 'added' && !f.binary && f.hunks.length > 0)
-        .map((f) => f.previousPath ?? f.path), base);
+async function readBaseHeads(files, heads, openBase) {
+    const marked = files.filter((f) => {
+        const head = heads?.get(f.path);
+        return (f.status !== 'added' &&
+            head !== undefined &&
+            judgeContent(f.path, head, 'the head')?.category === 'generated');
+    });
+    if (marked.length === 0 || !openBase)
+        return undefined;
+    return readStarts(marked.map((f) => f.previousPath ?? f.path), await openBase());
 }
 async function readStarts(paths, repository) {
     if (!repository?.readStarts)
@@ -99492,7 +99500,6 @@ function stripKeywords(value, keywords) {
 
 
 
-
 /** Output tokens allowed per turn (streamed, so above the SDK's non-streaming guard). */
 const MAX_OUTPUT_TOKENS = 32_000;
 /** Thrown when the model API refuses the whole review (bad key, unknown model). */
@@ -99596,10 +99603,7 @@ function sharedRequest(job) {
 function passRunner(job, shared) {
     const limiter = new Limiter(job.concurrency);
     const abort = new AbortController();
-    const cap = job.cap ??
-        (job.maxCostUsd === undefined
-            ? undefined
-            : new CostCap(job.maxCostUsd, job.model));
+    const { cap } = job;
     let fatal;
     const runTool = (name, input) => executeTool(job.tools, name, input, job.toolContext);
     const attempt = async (unit, prefix, area, onStart) => {
@@ -99970,6 +99974,30 @@ function takeConcurrentEdits(state, ledger, current, options) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/pipeline/ready-deps.ts
+/** What the pipeline holds once it can review: the head's files and the run's one cost cap. */
+
+
+
+/** The deps once the pipeline can review: the head's files and the run's cap. */
+function readyDeps(deps, repository, config) {
+    return { ...deps, repository, cap: runCap(config, deps) };
+}
+/**
+ * The run's one `max-cost-usd` cap, over its passes and its verification.
+ * A shard job (`shard: i/n`) gets 1/n of it, so the shards together stay
+ * within it; the merge verifies within what they left.
+ */
+function runCap(config, deps) {
+    const { maxCostUsd, verify, verifyModel } = config.settings;
+    if (maxCostUsd === undefined)
+        return undefined;
+    for (const model of [config.model, ...(verify.length ? [verifyModel] : [])])
+        if (!priceOf(model))
+            throw new ConfigurationError(`max-cost-usd needs the price of the model, and '${model}' has none in the price table; set a known model or leave max-cost-usd empty.`);
+    return new CostCap(deps.shard ? maxCostUsd / deps.shard.total : maxCostUsd, config.model);
+}
+
 ;// CONCATENATED MODULE: ./src/pipeline/outcome-parts.ts
 
 function mergedScope(passes, delivered, shards) {
@@ -100206,8 +100234,7 @@ async function verifyLedger(ledger, result, settings, tools, deps) {
     const due = awaitingVerification(ledger, settings.verify);
     if (due.length === 0)
         return { ledger };
-    if (settings.maxCostUsd !== undefined &&
-        (result.costUsd ?? 0) >= settings.maxCostUsd) {
+    if (deps.cap && deps.cap.spent >= deps.cap.limitUsd) {
         // The cap is spent: the findings stand unverified, and say so.
         const reason = `not verified: max-cost-usd ($${settings.maxCostUsd}) was reached; kept`;
         return {
@@ -100365,16 +100392,14 @@ function review_scope_describe(due, total, reasons, lastHead) {
 
 
 
-
-
 /**
  * Reviews a change: plan → scope → context and passes → ledger (validate,
  * anchor, deduplicate, merge with earlier findings, filter) → verify the
  * new findings that survive → place → the next run state.
  */
 async function reviewChange(change, config, deps) {
-    const { settings, areas, model } = config;
-    const planned = planChange(change.files, settings, { areaCount: areas.length, model }, change.attributes, await readFileHeads(change.files, deps.repository), await readBaseHeads(change.files, deps.baseRepository));
+    const { settings } = config;
+    const planned = await planOf(change, config, deps);
     deps.onPlan?.(planned);
     const base = outcomeBase(change, config, planned, deps.repository);
     if (deps.passes === 'none')
@@ -100437,6 +100462,11 @@ async function reviewChange(change, config, deps) {
     if (deps.shard)
         return { ...common, kind: 'shard', shard: deps.shard };
     return { ...common, kind: 'reviewed' };
+}
+/** The plan, from the files' starts at the head (and at the base, for whose marker one is). */
+async function planOf(change, config, deps) {
+    const heads = await readFileHeads(change.files, deps.repository);
+    return planChange(change.files, config.settings, { areaCount: config.areas.length, model: config.model }, change.attributes, heads, await readBaseHeads(change.files, heads, deps.openBase));
 }
 /** This run's reports merged with what earlier runs left: the one ledger. */
 function ledgerOf(change, settings, earlier, reported, passes) {
@@ -100534,24 +100564,6 @@ function runPasses(change, config, planned, scope, tools, deps) {
         log: deps.log,
         onProgress: deps.onProgress
     });
-}
-/** The deps once the pipeline can review: the head's files and the run's cap. */
-function readyDeps(deps, repository, config) {
-    return { ...deps, repository, cap: runCap(config, deps) };
-}
-/**
- * The run's one `max-cost-usd` cap, over its passes and its verification.
- * A shard job (`shard: i/n`) gets 1/n of it, so the shards together stay
- * within it; the merge verifies within what they left.
- */
-function runCap(config, deps) {
-    const { maxCostUsd, verify, verifyModel } = config.settings;
-    if (maxCostUsd === undefined)
-        return undefined;
-    for (const model of [config.model, ...(verify.length ? [verifyModel] : [])])
-        if (!priceOf(model))
-            throw new ConfigurationError(`max-cost-usd needs the price of the model, and '${model}' has none in the price table; set a known model or leave max-cost-usd empty.`);
-    return new CostCap(deps.shard ? maxCostUsd / deps.shard.total : maxCostUsd, config.model);
 }
 
 ;// CONCATENATED MODULE: ./src/pull-request/config-source.ts
@@ -101671,10 +101683,6 @@ async function review(pullRequest, files, reviewer, run, parts) {
     const repository = restating
         ? undefined
         : await headView(pullRequest, run, canReview);
-    // Without the base's objects, every marker counts as the change's own.
-    const baseRepository = restating
-        ? undefined
-        : await openLocalView(run.runner.workspace, pullRequest.baseSha);
     const progress = new ProgressLog();
     try {
         return await step.log.group('Review', () => reviewChange({
@@ -101692,7 +101700,8 @@ async function review(pullRequest, files, reviewer, run, parts) {
             shard: settings.shard,
             shardFiles,
             repository,
-            baseRepository,
+            // Without the base's objects, every marker counts as the change's own.
+            openBase: () => openLocalView(run.runner.workspace, pullRequest.baseSha),
             workspace: run.runner.workspace,
             earlier: earlier && {
                 state: earlier.state,

@@ -105,7 +105,7 @@ export function shardSettings(
   }
 }
 
-export function shardInput(
+function shardInput(
   inputs: Inputs
 ): { index: number; total: number } | undefined {
   const raw = inputs.read('shard').trim()
@@ -203,7 +203,7 @@ export function severityInput(
 }
 
 /** A plain non-negative decimal: `2`, `0.5`, `.5` (no sign, exponent or unit). */
-export function isDecimal(raw: string): boolean {
+function isDecimal(raw: string): boolean {
   return /^\d*\.?\d+$/.test(raw)
 }
 

@@ -36736,7 +36736,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3210);
+/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3716);
 /* harmony import */ var _cli_terminal_io_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(829);
 
 
@@ -36747,7 +36747,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3210:
+/***/ 3716:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37808,8 +37808,12 @@ const KEY_MATERIAL = [
 /** All key material as one PCRE, for one search of a whole tree. */
 const KEY_MATERIAL_PATTERN = KEY_MATERIAL.map(([p]) => p).join('|');
 const KEY_MATERIAL_RES = KEY_MATERIAL.map(([pattern, what]) => [new RegExp(pattern), what]);
+/** All patterns at once: most text (every diff row) holds none, and is tested once. */
+const ANY_KEY_MATERIAL = new RegExp(KEY_MATERIAL_PATTERN);
 /** What key material `text` holds (a private key, a service-account key), if any. */
 function keyMaterialIn(text) {
+    if (!ANY_KEY_MATERIAL.test(text))
+        return undefined;
     return KEY_MATERIAL_RES.find(([re]) => re.test(text))?.[1];
 }
 
@@ -38383,13 +38387,20 @@ async function readFileHeads(files, repository) {
         .map((f) => f.path), repository);
 }
 /**
- * The start of each changed file at the base, by its base path: to tell a
- * generated marker the repository had from one the change brought.
+ * The start at the base, by base path, of each changed file whose start at
+ * the head carries a generated marker: to tell a marker the repository had
+ * from one the change brought. No file so marked: the base is not opened.
  */
-async function readBaseHeads(files, base) {
-    return readStarts(files
-        .filter((f) => f.status !== 'added' && !f.binary && f.hunks.length > 0)
-        .map((f) => f.previousPath ?? f.path), base);
+async function readBaseHeads(files, heads, openBase) {
+    const marked = files.filter((f) => {
+        const head = heads?.get(f.path);
+        return (f.status !== 'added' &&
+            head !== undefined &&
+            judgeContent(f.path, head, 'the head')?.category === 'generated');
+    });
+    if (marked.length === 0 || !openBase)
+        return undefined;
+    return readStarts(marked.map((f) => f.previousPath ?? f.path), await openBase());
 }
 async function readStarts(paths, repository) {
     if (!repository?.readStarts)
@@ -38400,115 +38411,6 @@ async function readStarts(paths, repository) {
         if (!bytes.includes(0))
             heads.set(path, bytes.toString('utf8'));
     return heads;
-}
-
-;// CONCATENATED MODULE: ./src/review/cost-cap.ts
-
-
-
-/** A turn with less room for output than this is not worth starting. */
-const MIN_TURN_OUTPUT_TOKENS = 1_024;
-/**
- * `max-cost-usd`: one cap per run, over every model call it makes — the
- * passes, verification and answers in threads, each priced by its own
- * model. A new pass starts only when the measured cost, the worst case of
- * the turns in flight, what the running passes are still expected to cost
- * and this pass's expected cost fit under the cap. Every turn then reserves
- * its own worst case, with `max_tokens` lowered to fit, so the measured
- * cost cannot pass the cap.
- */
-class CostCap {
-    limitUsd;
-    model;
-    spentUsd = 0;
-    inFlightUsd = 0;
-    passes = new Set();
-    constructor(limitUsd, 
-    /** The model a hold is priced by unless it names its own. */
-    model) {
-        this.limitUsd = limitUsd;
-        this.model = model;
-        priceFor(model);
-    }
-    get spent() {
-        return this.spentUsd;
-    }
-    /** Counts what was spent elsewhere under this cap (a merge: its shards' passes). */
-    charge(usd) {
-        this.spentUsd += usd;
-    }
-    /** A hold for work expected to cost `expectedUsd` with `model`, or undefined when it would not fit. */
-    admit(expectedUsd, model = this.model) {
-        const price = priceFor(model);
-        let pending = 0;
-        for (const pass of this.passes)
-            pending += Math.max(0, pass.expected - pass.used);
-        if (this.committed() + pending + expectedUsd > this.limitUsd)
-            return undefined;
-        const pass = { expected: expectedUsd, used: 0 };
-        this.passes.add(pass);
-        let reserved = 0;
-        return {
-            beginTurn: (inputTokens, maxTokens) => {
-                const { input, cacheWrite, output } = price;
-                const inputUsd = (inputTokens * Math.max(input, cacheWrite)) / 1e6;
-                const room = this.limitUsd - this.committed() - inputUsd;
-                const outputTokens = Math.min(maxTokens, Math.floor((room * 1e6) / output));
-                if (outputTokens < MIN_TURN_OUTPUT_TOKENS)
-                    return undefined;
-                reserved = inputUsd + (outputTokens * output) / 1e6;
-                this.inFlightUsd += reserved;
-                return outputTokens;
-            },
-            endTurn: (usage) => {
-                this.inFlightUsd -= reserved;
-                reserved = 0;
-                const cost = costOf(usage, model) ?? 0;
-                pass.used += cost;
-                this.spentUsd += cost;
-            },
-            release: () => {
-                this.inFlightUsd -= reserved;
-                reserved = 0;
-                this.passes.delete(pass);
-            }
-        };
-    }
-    /** Measured, plus the worst case of the turns in flight. */
-    committed() {
-        return this.spentUsd + this.inFlightUsd;
-    }
-}
-function priceFor(model) {
-    const price = priceOf(model);
-    if (!price)
-        throw new Error(`No price for ${model}: it cannot be capped.`);
-    return price;
-}
-/**
- * One request under the cap (verification, an answer in a thread): its
- * worst case reserved, `max_tokens` cut to fit; undefined when no useful
- * turn fits. Without a cap, the request as it is.
- */
-async function sendWithin(cap, model, request, send) {
-    if (!cap)
-        return (await send(request.max_tokens)).result;
-    const hold = cap.admit(0, model);
-    const allowed = hold?.beginTurn(estimateTokens(JSON.stringify(request)), request.max_tokens);
-    if (!hold || allowed === undefined) {
-        hold?.release();
-        return undefined;
-    }
-    let usage = NO_USAGE;
-    try {
-        const sent = await send(allowed);
-        usage = sent.usage;
-        return sent.result;
-    }
-    finally {
-        hold.endTurn(usage);
-        hold.release();
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/repository/repository-files.ts
@@ -50375,7 +50277,6 @@ function clip(text) {
 
 
 
-
 /** Output tokens allowed per turn (streamed, so above the SDK's non-streaming guard). */
 const MAX_OUTPUT_TOKENS = 32_000;
 /** Thrown when the model API refuses the whole review (bad key, unknown model). */
@@ -50479,10 +50380,7 @@ function sharedRequest(job) {
 function passRunner(job, shared) {
     const limiter = new Limiter(job.concurrency);
     const abort = new AbortController();
-    const cap = job.cap ??
-        (job.maxCostUsd === undefined
-            ? undefined
-            : new CostCap(job.maxCostUsd, job.model));
+    const { cap } = job;
     let fatal;
     const runTool = (name, input) => executeTool(job.tools, name, input, job.toolContext);
     const attempt = async (unit, prefix, area, onStart) => {
@@ -54506,6 +54404,139 @@ function takeConcurrentEdits(state, ledger, current, options) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/review/cost-cap.ts
+
+
+
+/** A turn with less room for output than this is not worth starting. */
+const MIN_TURN_OUTPUT_TOKENS = 1_024;
+/**
+ * `max-cost-usd`: one cap per run, over every model call it makes — the
+ * passes, verification and answers in threads, each priced by its own
+ * model. A new pass starts only when the measured cost, the worst case of
+ * the turns in flight, what the running passes are still expected to cost
+ * and this pass's expected cost fit under the cap. Every turn then reserves
+ * its own worst case, with `max_tokens` lowered to fit, so the measured
+ * cost cannot pass the cap.
+ */
+class CostCap {
+    limitUsd;
+    model;
+    spentUsd = 0;
+    inFlightUsd = 0;
+    passes = new Set();
+    constructor(limitUsd, 
+    /** The model a hold is priced by unless it names its own. */
+    model) {
+        this.limitUsd = limitUsd;
+        this.model = model;
+        priceFor(model);
+    }
+    get spent() {
+        return this.spentUsd;
+    }
+    /** Counts what was spent elsewhere under this cap (a merge: its shards' passes). */
+    charge(usd) {
+        this.spentUsd += usd;
+    }
+    /** A hold for work expected to cost `expectedUsd` with `model`, or undefined when it would not fit. */
+    admit(expectedUsd, model = this.model) {
+        const price = priceFor(model);
+        let pending = 0;
+        for (const pass of this.passes)
+            pending += Math.max(0, pass.expected - pass.used);
+        if (this.committed() + pending + expectedUsd > this.limitUsd)
+            return undefined;
+        const pass = { expected: expectedUsd, used: 0 };
+        this.passes.add(pass);
+        let reserved = 0;
+        return {
+            beginTurn: (inputTokens, maxTokens) => {
+                const { input, cacheWrite, output } = price;
+                const inputUsd = (inputTokens * Math.max(input, cacheWrite)) / 1e6;
+                const room = this.limitUsd - this.committed() - inputUsd;
+                const outputTokens = Math.min(maxTokens, Math.floor((room * 1e6) / output));
+                if (outputTokens < MIN_TURN_OUTPUT_TOKENS)
+                    return undefined;
+                reserved = inputUsd + (outputTokens * output) / 1e6;
+                this.inFlightUsd += reserved;
+                return outputTokens;
+            },
+            endTurn: (usage) => {
+                this.inFlightUsd -= reserved;
+                reserved = 0;
+                const cost = costOf(usage, model) ?? 0;
+                pass.used += cost;
+                this.spentUsd += cost;
+            },
+            release: () => {
+                this.inFlightUsd -= reserved;
+                reserved = 0;
+                this.passes.delete(pass);
+            }
+        };
+    }
+    /** Measured, plus the worst case of the turns in flight. */
+    committed() {
+        return this.spentUsd + this.inFlightUsd;
+    }
+}
+function priceFor(model) {
+    const price = priceOf(model);
+    if (!price)
+        throw new Error(`No price for ${model}: it cannot be capped.`);
+    return price;
+}
+/**
+ * One request under the cap (verification, an answer in a thread): its
+ * worst case reserved, `max_tokens` cut to fit; undefined when no useful
+ * turn fits. Without a cap, the request as it is.
+ */
+async function sendWithin(cap, model, request, send) {
+    if (!cap)
+        return (await send(request.max_tokens)).result;
+    const hold = cap.admit(0, model);
+    const allowed = hold?.beginTurn(estimateTokens(JSON.stringify(request)), request.max_tokens);
+    if (!hold || allowed === undefined) {
+        hold?.release();
+        return undefined;
+    }
+    let usage = NO_USAGE;
+    try {
+        const sent = await send(allowed);
+        usage = sent.usage;
+        return sent.result;
+    }
+    finally {
+        hold.endTurn(usage);
+        hold.release();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/ready-deps.ts
+/** What the pipeline holds once it can review: the head's files and the run's one cost cap. */
+
+
+
+/** The deps once the pipeline can review: the head's files and the run's cap. */
+function readyDeps(deps, repository, config) {
+    return { ...deps, repository, cap: runCap(config, deps) };
+}
+/**
+ * The run's one `max-cost-usd` cap, over its passes and its verification.
+ * A shard job (`shard: i/n`) gets 1/n of it, so the shards together stay
+ * within it; the merge verifies within what they left.
+ */
+function runCap(config, deps) {
+    const { maxCostUsd, verify, verifyModel } = config.settings;
+    if (maxCostUsd === undefined)
+        return undefined;
+    for (const model of [config.model, ...(verify.length ? [verifyModel] : [])])
+        if (!priceOf(model))
+            throw new ConfigurationError(`max-cost-usd needs the price of the model, and '${model}' has none in the price table; set a known model or leave max-cost-usd empty.`);
+    return new CostCap(deps.shard ? maxCostUsd / deps.shard.total : maxCostUsd, config.model);
+}
+
 ;// CONCATENATED MODULE: ./src/pipeline/outcome-parts.ts
 
 function mergedScope(passes, delivered, shards) {
@@ -54853,8 +54884,7 @@ async function verifyLedger(ledger, result, settings, tools, deps) {
     const due = awaitingVerification(ledger, settings.verify);
     if (due.length === 0)
         return { ledger };
-    if (settings.maxCostUsd !== undefined &&
-        (result.costUsd ?? 0) >= settings.maxCostUsd) {
+    if (deps.cap && deps.cap.spent >= deps.cap.limitUsd) {
         // The cap is spent: the findings stand unverified, and say so.
         const reason = `not verified: max-cost-usd ($${settings.maxCostUsd}) was reached; kept`;
         return {
@@ -55012,16 +55042,14 @@ function review_scope_describe(due, total, reasons, lastHead) {
 
 
 
-
-
 /**
  * Reviews a change: plan → scope → context and passes → ledger (validate,
  * anchor, deduplicate, merge with earlier findings, filter) → verify the
  * new findings that survive → place → the next run state.
  */
 async function reviewChange(change, config, deps) {
-    const { settings, areas, model } = config;
-    const planned = planChange(change.files, settings, { areaCount: areas.length, model }, change.attributes, await readFileHeads(change.files, deps.repository), await readBaseHeads(change.files, deps.baseRepository));
+    const { settings } = config;
+    const planned = await planOf(change, config, deps);
     deps.onPlan?.(planned);
     const base = outcomeBase(change, config, planned, deps.repository);
     if (deps.passes === 'none')
@@ -55084,6 +55112,11 @@ async function reviewChange(change, config, deps) {
     if (deps.shard)
         return { ...common, kind: 'shard', shard: deps.shard };
     return { ...common, kind: 'reviewed' };
+}
+/** The plan, from the files' starts at the head (and at the base, for whose marker one is). */
+async function planOf(change, config, deps) {
+    const heads = await readFileHeads(change.files, deps.repository);
+    return planChange(change.files, config.settings, { areaCount: config.areas.length, model: config.model }, change.attributes, heads, await readBaseHeads(change.files, heads, deps.openBase));
 }
 /** This run's reports merged with what earlier runs left: the one ledger. */
 function ledgerOf(change, settings, earlier, reported, passes) {
@@ -55181,24 +55214,6 @@ function runPasses(change, config, planned, scope, tools, deps) {
         log: deps.log,
         onProgress: deps.onProgress
     });
-}
-/** The deps once the pipeline can review: the head's files and the run's cap. */
-function readyDeps(deps, repository, config) {
-    return { ...deps, repository, cap: runCap(config, deps) };
-}
-/**
- * The run's one `max-cost-usd` cap, over its passes and its verification.
- * A shard job (`shard: i/n`) gets 1/n of it, so the shards together stay
- * within it; the merge verifies within what they left.
- */
-function runCap(config, deps) {
-    const { maxCostUsd, verify, verifyModel } = config.settings;
-    if (maxCostUsd === undefined)
-        return undefined;
-    for (const model of [config.model, ...(verify.length ? [verifyModel] : [])])
-        if (!priceOf(model))
-            throw new ConfigurationError(`max-cost-usd needs the price of the model, and '${model}' has none in the price table; set a known model or leave max-cost-usd empty.`);
-    return new CostCap(deps.shard ? maxCostUsd / deps.shard.total : maxCostUsd, config.model);
 }
 
 ;// CONCATENATED MODULE: ./src/report/findings-document.ts
@@ -57232,7 +57247,7 @@ async function reviewLocal(change, settings, io, options) {
             shard: settings.shard,
             shardFiles: options.shardFiles,
             repository,
-            baseRepository: await openGitFiles(repo.root, base),
+            openBase: () => openGitFiles(repo.root, base),
             workspace: repo.root,
             deadline: deadlineOf(settings.timeBudgetMinutes),
             secrets: runSecrets(settings),

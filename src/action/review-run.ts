@@ -208,10 +208,6 @@ async function review(
   const repository = restating
     ? undefined
     : await headView(pullRequest, run, canReview)
-  // Without the base's objects, every marker counts as the change's own.
-  const baseRepository = restating
-    ? undefined
-    : await openLocalView(run.runner.workspace, pullRequest.baseSha)
   const progress = new ProgressLog()
   try {
     return await step.log.group('Review', () =>
@@ -235,7 +231,9 @@ async function review(
           shard: settings.shard,
           shardFiles,
           repository,
-          baseRepository,
+          // Without the base's objects, every marker counts as the change's own.
+          openBase: () =>
+            openLocalView(run.runner.workspace, pullRequest.baseSha),
           workspace: run.runner.workspace,
           earlier: earlier && {
             state: earlier.state,

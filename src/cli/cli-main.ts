@@ -165,7 +165,7 @@ async function reviewLocal(
         shard: settings.shard,
         shardFiles: options.shardFiles,
         repository,
-        baseRepository: await openGitFiles(repo.root, base),
+        openBase: () => openGitFiles(repo.root, base),
         workspace: repo.root,
         deadline: deadlineOf(settings.timeBudgetMinutes),
         secrets: runSecrets(settings),

@@ -62,7 +62,7 @@ export async function usePieces(
 }
 
 /** Names so common that their uses say nothing about this change. */
-export const COMMON_NAMES = new Set(
+const COMMON_NAMES = new Set(
   (
     'start stop open close run main init setup process handle handler get set put post delete update create remove add ' +
     'load save read write find list index show new edit call apply execute exec send fetch parse format render ' +
@@ -72,7 +72,7 @@ export const COMMON_NAMES = new Set(
   ).split(' ')
 )
 
-export function isSpecific(symbol: { name: string; kind: string }): boolean {
+function isSpecific(symbol: { name: string; kind: string }): boolean {
   if (symbol.kind === 'route')
     // A route is specific when it names something: '/' and '/:id' are not.
     return /[A-Za-z]{3}/.test(symbol.name)
@@ -128,7 +128,7 @@ export async function relatedFiles(
 }
 
 /** Folders that say nothing about which package a file belongs to. */
-export const GENERIC_FOLDERS = new Set([
+const GENERIC_FOLDERS = new Set([
   'src',
   'lib',
   'app',
@@ -149,10 +149,7 @@ export const GENERIC_FOLDERS = new Set([
  * package folder (`src/orders/x.ts` ↔ `test/orders/x.test.ts`) — not a
  * same-named test of another package.
  */
-export function samePackage(
-  path: string,
-  candidates: readonly string[]
-): string[] {
+function samePackage(path: string, candidates: readonly string[]): string[] {
   const folder = path.slice(0, path.lastIndexOf('/') + 1)
   const local = candidates.filter(
     (c) => c.slice(0, c.lastIndexOf('/') + 1) === folder

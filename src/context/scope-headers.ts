@@ -10,7 +10,7 @@ export interface Header {
   name?: string
 }
 
-export const MODIFIERS_JVM =
+const MODIFIERS_JVM =
   '(?:(?:public|private|protected|internal|static|final|abstract|synchronized|native|default|open|override|suspend|inline|operator|infix|tailrec|sealed|data|enum|inner|annotation|value)\\s+)'
 const MODIFIERS_CS =
   '(?:(?:public|private|protected|internal|static|virtual|override|async|sealed|abstract|extern|new|unsafe|partial|readonly|file|required)\\s+)'

@@ -81,9 +81,3 @@ export type ReviewOutcome =
 
 /** An outcome with a ledger worth publishing: every kind but a plan. */
 export type ReviewedOutcome = Exclude<ReviewOutcome, { kind: 'planned' }>
-
-export function wasReviewed(
-  outcome: ReviewOutcome
-): outcome is ReviewedOutcome {
-  return outcome.kind !== 'planned'
-}

@@ -17,11 +17,8 @@ import { readBaseHeads, readFileHeads } from '../repository/file-heads.js'
 import type { RepositoryFiles } from '../repository/repository-files.js'
 import type { ModelClient } from '../review/model-client.js'
 import type { PromptSubject } from '../review/prompt.js'
-import { CostCap } from '../review/cost-cap.js'
 import { runReview } from '../review/review-runner.js'
 import type { ReviewResult } from '../review/review-runner.js'
-import { priceOf } from '../vocabulary/model-pricing.js'
-import { ConfigurationError } from '../errors.js'
 import type { ProgressListener } from '../vocabulary/progress.js'
 import { mergeShards } from '../outcome/shard-file.js'
 import type { ShardFile } from '../outcome/shard-file.js'
@@ -31,6 +28,7 @@ import { Sandbox } from '../tools/sandbox.js'
 import type { ToolContext } from '../tools/tool-context.js'
 import { addUsage, NO_USAGE } from '../vocabulary/usage.js'
 import { nextRunState } from '../outcome/next-state.js'
+import { readyDeps } from './ready-deps.js'
 import { mergedScope, planOnly, withPaths } from './outcome-parts.js'
 import { reviewToolsOf, toolsOf } from './review-tools.js'
 import { modelOf, sumCost, verifyLedger } from './verify-ledger.js'
@@ -84,8 +82,8 @@ export interface PipelineDeps {
   client?: ModelClient
   /** The repository at the head, for the tools and context. */
   repository?: RepositoryFiles
-  /** The repository at the base, when it can be read: whose generated markers are the repository's own. */
-  baseRepository?: RepositoryFiles
+  /** Opens the repository at the base, when it can be read: whose generated markers are the repository's own. Called only when a changed file's head carries one. */
+  openBase?: () => Promise<RepositoryFiles | undefined>
   /** The checkout, so absolute paths inside it are accepted by the tools. */
   workspace?: string
   earlier?: EarlierReview
@@ -125,15 +123,8 @@ export async function reviewChange(
   config: ReviewerConfig,
   deps: PipelineDeps
 ): Promise<ReviewOutcome> {
-  const { settings, areas, model } = config
-  const planned = planChange(
-    change.files,
-    settings,
-    { areaCount: areas.length, model },
-    change.attributes,
-    await readFileHeads(change.files, deps.repository),
-    await readBaseHeads(change.files, deps.baseRepository)
-  )
+  const { settings } = config
+  const planned = await planOf(change, config, deps)
   deps.onPlan?.(planned)
   const base = outcomeBase(change, config, planned, deps.repository)
   if (deps.passes === 'none') return restate(change, config, base, deps)
@@ -202,6 +193,23 @@ export async function reviewChange(
     }
   if (deps.shard) return { ...common, kind: 'shard', shard: deps.shard }
   return { ...common, kind: 'reviewed' }
+}
+
+/** The plan, from the files' starts at the head (and at the base, for whose marker one is). */
+async function planOf(
+  change: ChangeToReview,
+  config: ReviewerConfig,
+  deps: PipelineDeps
+): Promise<PlannedChange> {
+  const heads = await readFileHeads(change.files, deps.repository)
+  return planChange(
+    change.files,
+    config.settings,
+    { areaCount: config.areas.length, model: config.model },
+    change.attributes,
+    heads,
+    await readBaseHeads(change.files, heads, deps.openBase)
+  )
 }
 
 /** This run's reports merged with what earlier runs left: the one ledger. */
@@ -358,35 +366,4 @@ function runPasses(
     log: deps.log,
     onProgress: deps.onProgress
   })
-}
-
-/** The deps once the pipeline can review: the head's files and the run's cap. */
-function readyDeps(
-  deps: PipelineDeps,
-  repository: RepositoryFiles,
-  config: ReviewerConfig
-): ReadyDeps {
-  return { ...deps, repository, cap: runCap(config, deps) }
-}
-
-/**
- * The run's one `max-cost-usd` cap, over its passes and its verification.
- * A shard job (`shard: i/n`) gets 1/n of it, so the shards together stay
- * within it; the merge verifies within what they left.
- */
-function runCap(
-  config: ReviewerConfig,
-  deps: PipelineDeps
-): CostCap | undefined {
-  const { maxCostUsd, verify, verifyModel } = config.settings
-  if (maxCostUsd === undefined) return undefined
-  for (const model of [config.model, ...(verify.length ? [verifyModel] : [])])
-    if (!priceOf(model))
-      throw new ConfigurationError(
-        `max-cost-usd needs the price of the model, and '${model}' has none in the price table; set a known model or leave max-cost-usd empty.`
-      )
-  return new CostCap(
-    deps.shard ? maxCostUsd / deps.shard.total : maxCostUsd,
-    config.model
-  )
 }

@@ -36,10 +36,7 @@ export async function verifyLedger(
 ): Promise<{ ledger: Ledger; verification?: ReviewOutcome['verification'] }> {
   const due = awaitingVerification(ledger, settings.verify)
   if (due.length === 0) return { ledger }
-  if (
-    settings.maxCostUsd !== undefined &&
-    (result.costUsd ?? 0) >= settings.maxCostUsd
-  ) {
+  if (deps.cap && deps.cap.spent >= deps.cap.limitUsd) {
     // The cap is spent: the findings stand unverified, and say so.
     const reason = `not verified: max-cost-usd ($${settings.maxCostUsd}) was reached; kept`
     return {

@@ -1,4 +1,4 @@
-import { HEAD_BYTES } from '../diff/file-content.js'
+import { HEAD_BYTES, judgeContent } from '../diff/file-content.js'
 import type { FileHeads } from '../diff/file-content.js'
 import type { ChangedFile } from '../diff/types.js'
 import type { RepositoryFiles } from './repository-files.js'
@@ -21,18 +21,27 @@ export async function readFileHeads(
 }
 
 /**
- * The start of each changed file at the base, by its base path: to tell a
- * generated marker the repository had from one the change brought.
+ * The start at the base, by base path, of each changed file whose start at
+ * the head carries a generated marker: to tell a marker the repository had
+ * from one the change brought. No file so marked: the base is not opened.
  */
 export async function readBaseHeads(
   files: readonly ChangedFile[],
-  base: RepositoryFiles | undefined
+  heads: FileHeads | undefined,
+  openBase: (() => Promise<RepositoryFiles | undefined>) | undefined
 ): Promise<FileHeads | undefined> {
+  const marked = files.filter((f) => {
+    const head = heads?.get(f.path)
+    return (
+      f.status !== 'added' &&
+      head !== undefined &&
+      judgeContent(f.path, head, 'the head')?.category === 'generated'
+    )
+  })
+  if (marked.length === 0 || !openBase) return undefined
   return readStarts(
-    files
-      .filter((f) => f.status !== 'added' && !f.binary && f.hunks.length > 0)
-      .map((f) => f.previousPath ?? f.path),
-    base
+    marked.map((f) => f.previousPath ?? f.path),
+    await openBase()
   )
 }
 

@@ -61,7 +61,7 @@ export function buildRequest(
   }
 }
 
-export function stripCacheControl(message: Param): Param {
+function stripCacheControl(message: Param): Param {
   if (typeof message.content === 'string') return message
   const content = (message.content as Block[]).map((block) => {
     const { cache_control: _drop, ...rest } = block as Block & {

@@ -11,7 +11,7 @@ import type {
 import { executeTool } from './tool-runner.js'
 import { gatherContext } from '../context/gather-context.js'
 import type { GatheredContext } from '../context/gather-context.js'
-import { CostCap } from './cost-cap.js'
+import type { CostCap } from './cost-cap.js'
 import { Limiter } from './limiter.js'
 import { estimatePassUsage } from '../plan/cost-estimate.js'
 import { estimateTokens } from '../plan/token-estimate.js'
@@ -64,9 +64,7 @@ export interface ReviewJob {
   deadline?: number
   /** Tokens of gathered context per unit (0: none). */
   contextTokens?: number
-  /** US dollars the review's passes may cost (`max-cost-usd`); undefined: no cap. */
-  maxCostUsd?: number
-  /** The run's cap, shared with verification; made from `maxCostUsd` when not given. */
+  /** The run's `max-cost-usd`, shared with verification; undefined: no cap. */
   cap?: CostCap
   log?: (message: string) => void
   /** Told as context is gathered and each pass starts and ends. */
@@ -219,11 +217,7 @@ function sharedRequest(job: ReviewJob) {
 function passRunner(job: ReviewJob, shared: ReturnType<typeof sharedRequest>) {
   const limiter = new Limiter(job.concurrency)
   const abort = new AbortController()
-  const cap =
-    job.cap ??
-    (job.maxCostUsd === undefined
-      ? undefined
-      : new CostCap(job.maxCostUsd, job.model))
+  const { cap } = job
   let fatal: { reason: FatalReason; message: string } | undefined
   const runTool = (name: string, input: unknown): Promise<ToolOutcome> =>
     executeTool(job.tools, name, input, job.toolContext)

@@ -2,7 +2,7 @@ import type Anthropic from '@anthropic-ai/sdk'
 import type { ReviewTool, ToolContext } from '../tools/tool-context.js'
 import { sendWithin } from './cost-cap.js'
 import type { CostCap } from './cost-cap.js'
-import type { ModelClient } from './model-client.js'
+import type { MessageRequest, ModelClient } from './model-client.js'
 import { executeTool } from './tool-runner.js'
 import {
   MAX_TOOL_CALLS_PER_TURN,
@@ -74,7 +74,7 @@ const ANSWER_TOOL_DEFINITION = {
 async function answerTurn(
   job: ThreadAnswerJob,
   system: SystemBlock[],
-  tools: unknown[],
+  tools: MessageRequest['tools'],
   messages: Param[],
   turn: number
 ) {
@@ -91,10 +91,7 @@ async function answerTurn(
     job.model,
     request,
     async (maxTokens) => {
-      const sent = await job.client.send({
-        ...request,
-        max_tokens: maxTokens
-      } as Parameters<ModelClient['send']>[0])
+      const sent = await job.client.send({ ...request, max_tokens: maxTokens })
       return { result: sent, usage: fromApiUsage(sent.usage) }
     }
   )

@@ -89,7 +89,11 @@ const KEY_MATERIAL_RES = KEY_MATERIAL.map(
   ([pattern, what]) => [new RegExp(pattern), what] as const
 )
 
+/** All patterns at once: most text (every diff row) holds none, and is tested once. */
+const ANY_KEY_MATERIAL = new RegExp(KEY_MATERIAL_PATTERN)
+
 /** What key material `text` holds (a private key, a service-account key), if any. */
 export function keyMaterialIn(text: string): string | undefined {
+  if (!ANY_KEY_MATERIAL.test(text)) return undefined
   return KEY_MATERIAL_RES.find(([re]) => re.test(text))?.[1]
 }
