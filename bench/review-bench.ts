@@ -13,9 +13,12 @@ import { createAnthropicClient } from '../src/review/model-client.js'
 import { costOf } from '../src/vocabulary/usage.js'
 import { LocalAnthropic } from '../dev/anthropic-server.js'
 import type { RecordedCall } from '../dev/anthropic-server.js'
-import { createGitFixture, gitDiff } from '../dev/git-fixture.js'
+import { gitDiff } from '../dev/git-fixture.js'
+import {
+  handlersRepository,
+  handlersReviewer
+} from '../dev/reference-pull-request.js'
 import { reviewWith } from '../test/helpers/review-fixture.js'
-import { report, turnOf } from '../dev/review-script.js'
 
 const MODEL = 'claude-sonnet-5-5'
 export const TURN_MS = 2_000
@@ -36,40 +39,6 @@ export interface ReviewRun {
   costUsd: number
   /** The plan's estimate for the same review. */
   estimateUsd: number
-}
-
-/** A service with 40 changed handler files, each a realistic ~60-line change. */
-function referenceRepository() {
-  const repo = createGitFixture('architect-review-bench-')
-  for (let i = 0; i < FILES; i++)
-    repo.write(
-      `services/orders/handler${i}.ts`,
-      `export const version${i} = 1\n`
-    )
-  const base = repo.commit('base')
-  for (let i = 0; i < FILES; i++) {
-    const lines = [
-      `export const version${i} = 2`,
-      `import { db } from '../db.js'`,
-      ''
-    ]
-    for (let f = 0; f < 6; f++) {
-      lines.push(
-        `export async function handle${i}_${f}(req, res) {`,
-        `  const id = req.params.id`,
-        `  const rows = await db.query('SELECT * FROM orders WHERE customer_id = ' + id)`,
-        `  for (const row of rows) {`,
-        `    row.items = await db.query('SELECT * FROM items WHERE order_id = $1', [row.id])`,
-        `  }`,
-        `  res.json({ orders: rows, count: rows.length })`,
-        `}`,
-        ''
-      )
-    }
-    repo.write(`services/orders/handler${i}.ts`, lines.join('\n'))
-  }
-  const head = repo.commit('orders handlers')
-  return { repo, base, head }
 }
 
 function billed(calls: RecordedCall[]) {
@@ -95,29 +64,12 @@ export async function runReviewBench(): Promise<{
   oneCached: ReviewRun
   fiveUncached: ReviewRun
 }> {
-  const { repo, base, head } = referenceRepository()
+  const { repo, base, head } = handlersRepository(FILES)
   // Each pass: one turn reading the code, one turn reporting.
   const server = new LocalAnthropic((body) => ({
     firstByteMs: FIRST_BYTE_MS,
     totalMs: TURN_MS,
-    content:
-      turnOf(body) === 0
-        ? [
-            {
-              type: 'tool_use',
-              name: 'Grep',
-              input: {
-                pattern: 'db\\.query',
-                output_mode: 'files_with_matches'
-              }
-            },
-            {
-              type: 'tool_use',
-              name: 'Read',
-              input: { file_path: 'services/orders/handler0.ts', limit: 40 }
-            }
-          ]
-        : [report([])]
+    ...handlersReviewer(body)
   }))
   const url = await server.start()
   try {

@@ -70,6 +70,8 @@ export interface StoredComment {
   pull_request_review_id?: number
   in_reply_to_id?: number
   created_at?: string
+  /** Issue comments: GitHub's second-precision time of the last edit. */
+  updated_at?: string
   minimized?: boolean
   /** How it was minimized (minimizeComment's classifier). */
   minimizedAs?: string
@@ -178,10 +180,18 @@ export class LocalGitHub {
       id: this.nextId++,
       node_id: `IC_${this.nextId}`,
       body,
-      user: this.author(author)
+      user: this.author(author),
+      created_at: githubTime(),
+      updated_at: githubTime()
     }
     this.pull(owner, repo, number).issueComments.push(comment)
     return comment
+  }
+
+  /** An edit of an issue comment made elsewhere (another run, a person): its body and updated_at change. */
+  editIssueComment(comment: StoredComment, body: string): void {
+    comment.body = body
+    comment.updated_at = githubTime()
   }
 
   /** A review comment written by someone: a reply in a thread (`inReplyTo`) or a new one on a line. */
@@ -560,7 +570,9 @@ export class LocalGitHub {
         id: this.nextId++,
         node_id: `IC_${this.nextId}`,
         body: body.body,
-        user: this.author(identity)
+        user: this.author(identity),
+        created_at: githubTime(),
+        updated_at: githubTime()
       }
       state.issueComments.push(comment)
       return this.json(res, 201, comment)
@@ -584,7 +596,7 @@ export class LocalGitHub {
       if (typeof body.body !== 'string')
         return this.invalid(res, 'body is missing')
       if (body.body.length > 65_536) return this.tooLong(res)
-      comment.body = body.body
+      this.editIssueComment(comment, body.body)
       return this.json(res, 200, comment)
     }
     if ((m = route('GET', /^\/repos\/([^/]+)\/([^/]+)\/compare\/(.+)$/))) {
@@ -1119,4 +1131,9 @@ function hunksOf(
     }
   }
   return hunks
+}
+
+/** A timestamp as GitHub writes one: to the second. */
+function githubTime(): string {
+  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')
 }

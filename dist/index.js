@@ -93289,7 +93289,8 @@ function toComment(c) {
         ...(c.in_reply_to_id !== undefined ? { inReplyTo: c.in_reply_to_id } : {}),
         ...(c.path !== undefined ? { path: c.path } : {}),
         ...(typeof c.line === 'number' ? { line: c.line } : {}),
-        ...(c.created_at !== undefined ? { createdAt: c.created_at } : {})
+        ...(c.created_at !== undefined ? { createdAt: c.created_at } : {}),
+        ...(c.updated_at !== undefined ? { updatedAt: c.updated_at } : {})
     };
 }
 /** Review threads of a PR, a page at a time, with the database id of each thread's first comment. */
@@ -94501,9 +94502,9 @@ function stateNote(summary, state) {
         : `Summary comment ${summary.id}: state not used (${state.why}); reviewing everything.`;
 }
 /**
- * The state of our summary as it is now, read again just before publishing:
- * a comment run (a dismissal, a pause) may have written it while this run
- * reviewed. Undefined when there is no summary or its state does not verify.
+ * Our summary as it is now, read again just before publishing: a comment
+ * run (a dismissal, a pause) may have written it while this run reviewed.
+ * Undefined when there is no summary of ours.
  */
 async function currentState(writer, summary, seal) {
     if (!summary)
@@ -94512,7 +94513,15 @@ async function currentState(writer, summary, seal) {
     if (!now || now.author !== summary.author)
         return undefined;
     const opened = openSummaryState(now, seal);
-    return opened.ok ? opened.state : undefined;
+    return { comment: now, state: opened.ok ? opened.state : undefined };
+}
+/**
+ * Whether our summary was edited after it was `read`: its `updated_at`,
+ * and its body (GitHub's times are to the second; two edits may share one).
+ */
+async function previous_review_editedSince(writer, read) {
+    const now = await writer.getIssueComment(read.id);
+    return !now || now.updatedAt !== read.updatedAt || now.body !== read.body;
 }
 
 ;// CONCATENATED MODULE: ./src/text/active-text.ts
@@ -94904,23 +94913,25 @@ function costOf(usage, model) {
 
 
 
-/** A turn with less room for output than this is not worth starting. */
+/** A turn with less room for output than this (or than it asks for) is not worth starting. */
 const MIN_TURN_OUTPUT_TOKENS = 1_024;
 /**
  * `max-cost-usd`: one cap per run, over every model call it makes — the
  * passes, verification and answers in threads, each priced by its own
- * model. A new pass starts only when the measured cost, the worst case of
- * the turns in flight, what the running passes are still expected to cost
- * and this pass's expected cost fit under the cap. Every turn then reserves
- * its own worst case, with `max_tokens` lowered to fit, so the measured
- * cost cannot pass the cap.
+ * model. Work is admitted by what it is expected to cost: the measured
+ * cost, what the admitted work is still expected to cost and its own must
+ * fit. Expectations are calibrated as passes complete (measured ÷
+ * expected). Each turn then reserves its worst case (its input at the
+ * dearest input price, and its output), with `max_tokens` lowered to fit,
+ * so the measured cost cannot pass the cap.
  */
 class CostCap {
     limitUsd;
     model;
     spentUsd = 0;
-    inFlightUsd = 0;
-    passes = new Set();
+    shares = new Set();
+    waiting = [];
+    completed = { expected: 0, used: 0 };
     constructor(limitUsd, 
     /** The model a hold is priced by unless it names its own. */
     model) {
@@ -94935,46 +94946,104 @@ class CostCap {
     charge(usd) {
         this.spentUsd += usd;
     }
-    /** A hold for work expected to cost `expectedUsd` with `model`, or undefined when it would not fit. */
-    admit(expectedUsd, model = this.model) {
+    /** A planning estimate corrected by what completed passes cost against theirs (×¼ to ×4). */
+    calibrated(estimateUsd) {
+        const { expected, used } = this.completed;
+        if (expected === 0)
+            return estimateUsd;
+        return estimateUsd * Math.min(4, Math.max(0.25, used / expected));
+    }
+    /**
+     * A hold for work expected to cost `expectedUsd` with `model`, or
+     * undefined when it does not fit now with `headroomUsd` to spare (room
+     * for a turn's worst case beyond what it is expected to cost).
+     */
+    admit(expectedUsd, model = this.model, headroomUsd = 0) {
         const price = priceFor(model);
-        let pending = 0;
-        for (const pass of this.passes)
-            pending += Math.max(0, pass.expected - pass.used);
-        if (this.committed() + pending + expectedUsd > this.limitUsd)
+        let expected = this.spentUsd + expectedUsd + headroomUsd;
+        for (const share of this.shares)
+            expected += Math.max(0, share.expected - share.used);
+        if (expected > this.limitUsd)
             return undefined;
-        const pass = { expected: expectedUsd, used: 0 };
-        this.passes.add(pass);
-        let reserved = 0;
+        const share = { expected: expectedUsd, used: 0, reserved: 0 };
+        this.shares.add(share);
+        const unreserve = () => {
+            share.reserved = 0;
+            this.changed();
+        };
         return {
-            beginTurn: (inputTokens, maxTokens) => {
-                const { input, cacheWrite, output } = price;
-                const inputUsd = (inputTokens * Math.max(input, cacheWrite)) / 1e6;
-                const room = this.limitUsd - this.committed() - inputUsd;
-                const outputTokens = Math.min(maxTokens, Math.floor((room * 1e6) / output));
-                if (outputTokens < MIN_TURN_OUTPUT_TOKENS)
-                    return undefined;
-                reserved = inputUsd + (outputTokens * output) / 1e6;
-                this.inFlightUsd += reserved;
-                return outputTokens;
-            },
+            beginTurn: (inputTokens, maxTokens) => this.beginTurn(share, price, inputTokens, maxTokens),
             endTurn: (usage) => {
-                this.inFlightUsd -= reserved;
-                reserved = 0;
                 const cost = costOf(usage, model) ?? 0;
-                pass.used += cost;
+                share.used += cost;
                 this.spentUsd += cost;
+                unreserve();
             },
-            release: () => {
-                this.inFlightUsd -= reserved;
-                reserved = 0;
-                this.passes.delete(pass);
+            release: (completed = false) => {
+                if (completed && share.expected > 0) {
+                    this.completed.expected += share.expected;
+                    this.completed.used += share.used;
+                }
+                this.shares.delete(share);
+                unreserve();
             }
         };
     }
-    /** Measured, plus the worst case of the turns in flight. */
-    committed() {
-        return this.spentUsd + this.inFlightUsd;
+    /**
+     * `admit`, waiting while admitted work runs: it may end under its
+     * expectation and make room. Undefined once nothing else holds a share
+     * and the work still does not fit.
+     */
+    async admitWhenRoom(expectedUsd, headroomUsd) {
+        for (;;) {
+            const hold = this.admit(expectedUsd, this.model, headroomUsd);
+            if (hold || this.shares.size === 0)
+                return hold;
+            await this.nextChange();
+        }
+    }
+    /**
+     * A turn's room leaves the other shares' expected remainders when it can;
+     * when that leaves no useful turn, it takes what is safe (their worst
+     * cases in flight aside), or waits for a turn in flight to end.
+     */
+    async beginTurn(share, price, inputTokens, maxTokens) {
+        const inputUsd = (inputTokens * Math.max(price.input, price.cacheWrite)) / 1e6;
+        const useful = Math.min(MIN_TURN_OUTPUT_TOKENS, maxTokens);
+        const fit = (roomUsd) => Math.min(maxTokens, Math.floor(((roomUsd - inputUsd) * 1e6) / price.output));
+        for (;;) {
+            const { inFlight, pending } = this.othersThan(share);
+            const safe = this.limitUsd - this.spentUsd - inFlight;
+            const output = fit(safe - pending) >= useful ? fit(safe - pending) : fit(safe);
+            if (output >= useful) {
+                share.reserved = inputUsd + (output * price.output) / 1e6;
+                return output;
+            }
+            if (inFlight === 0)
+                return undefined;
+            await this.nextChange();
+        }
+    }
+    /** The other shares' worst cases in flight, and what they are still expected to cost beyond them. */
+    othersThan(own) {
+        let inFlight = 0;
+        let pending = 0;
+        for (const share of this.shares) {
+            if (share === own)
+                continue;
+            inFlight += share.reserved;
+            pending += Math.max(0, share.expected - share.used - share.reserved);
+        }
+        return { inFlight, pending };
+    }
+    nextChange() {
+        return new Promise((resolve) => this.waiting.push(resolve));
+    }
+    changed() {
+        const waiting = this.waiting;
+        this.waiting = [];
+        for (const wake of waiting)
+            wake();
     }
 }
 function priceFor(model) {
@@ -94992,19 +95061,23 @@ async function sendWithin(cap, model, request, send) {
     if (!cap)
         return (await send(request.max_tokens)).result;
     const hold = cap.admit(0, model);
-    const allowed = hold?.beginTurn(estimateTokens(JSON.stringify(request)), request.max_tokens);
-    if (!hold || allowed === undefined) {
-        hold?.release();
+    if (!hold)
         return undefined;
-    }
     let usage = NO_USAGE;
     try {
-        const sent = await send(allowed);
-        usage = sent.usage;
-        return sent.result;
+        const allowed = await hold.beginTurn(estimateTokens(JSON.stringify(request)), request.max_tokens);
+        if (allowed === undefined)
+            return undefined;
+        try {
+            const sent = await send(allowed);
+            usage = sent.usage;
+            return sent.result;
+        }
+        finally {
+            hold.endTurn(usage);
+        }
     }
     finally {
-        hold.endTurn(usage);
         hold.release();
     }
 }
@@ -95386,7 +95459,7 @@ class PassConversation {
         const request = buildRequest(input.request, this.messages);
         if (input.cost) {
             // The turn's worst case must fit under max-cost-usd; its output is cut to fit.
-            const allowed = input.cost.beginTurn(estimateTokens(JSON.stringify(request)), request.max_tokens);
+            const allowed = await input.cost.beginTurn(estimateTokens(JSON.stringify(request)), request.max_tokens);
             if (allowed === undefined)
                 throw new CostCapReached();
             request.max_tokens = allowed;
@@ -99435,6 +99508,119 @@ class Limiter {
     }
 }
 
+;// CONCATENATED MODULE: ./src/review/unit-contexts.ts
+
+
+/** Units whose context is gathered at once, after the first unit's (and within `concurrency`). */
+const CONTEXT_CONCURRENCY = 4;
+/**
+ * Each unit's context, as a promise by index. The first unit's is gathered
+ * alone, so the first request waits for no other unit; the rest are then
+ * gathered `CONTEXT_CONCURRENCY` at a time while the first passes run, and a
+ * unit's passes start as soon as its own context is ready.
+ */
+function contextsInParallel(job, work) {
+    const gather = (unit) => gatherContext(unit, job.toolContext, job.contextTokens ?? 0);
+    const limiter = new Limiter(Math.min(job.concurrency, CONTEXT_CONCURRENCY));
+    const first = work.length > 0 ? gather(work[0].unit) : undefined;
+    const rest = first?.then(() => work.slice(1).map(({ unit }) => limiter.run(() => gather(unit))));
+    return async (index) => (index === 0 ? first : (await rest)[index - 1]);
+}
+
+;// CONCATENATED MODULE: ./src/review/pass-admission.ts
+
+
+
+
+
+/**
+ * Admits a pass by its calibrated expected cost, with room for its largest
+ * turn's worst case (else it would stop before reporting), waiting while
+ * running passes may free room; or says why not.
+ */
+async function admitPass(cap, estimate) {
+    const need = {
+        expectedUsd: cap.calibrated(estimate.expectedUsd),
+        largestTurnUsd: estimate.largestTurnUsd
+    };
+    const hold = await cap.admitWhenRoom(need.expectedUsd, need.largestTurnUsd);
+    if (hold)
+        return { need, hold };
+    return { need, refused: refusal(cap, need) };
+}
+function refusal(cap, need) {
+    const usd = (n) => `$${n.toFixed(4)}`;
+    const needs = `≈${usd(need.expectedUsd)} expected, and ≈${usd(need.largestTurnUsd)} of room for its largest turn`;
+    return need.expectedUsd + need.largestTurnUsd > cap.limitUsd
+        ? `max-cost-usd ($${cap.limitUsd}) is less than one pass needs (${needs})`
+        : `max-cost-usd would be passed (${usd(cap.spent)} spent; this pass needs ${needs})`;
+}
+/**
+ * What a pass is expected to cost, by the planning figures on its real
+ * prefix (a sibling reads the cache its unit's first pass wrote), and the
+ * worst case of its last turn: all its input at the dearest input price
+ * and a useful turn's output.
+ */
+function passCostNeed(model, prefix, warm) {
+    const prefixTokens = estimateTokens(prefix);
+    const price = priceOf(model);
+    const a = PASS_ASSUMPTIONS;
+    const lastInput = a.systemTokens +
+        prefixTokens +
+        a.areaTokens +
+        (a.turns - 1) * a.toolResultTokensPerTurn;
+    return {
+        expectedUsd: costOf(estimatePassUsage(prefixTokens, warm), model) ?? 0,
+        largestTurnUsd: price
+            ? (lastInput * Math.max(price.input, price.cacheWrite) +
+                MIN_TURN_OUTPUT_TOKENS * price.output) /
+                1e6
+            : 0
+    };
+}
+/** Why a pass does not start (a fatal error, the time budget, the cap), or its hold under the cap. */
+async function preflight(job, pass, fatal) {
+    const { unit, area } = pass;
+    const stopped = () => {
+        const refusal = fatal();
+        if (refusal)
+            return notRun(unit, area, refusal.message, 'fatal');
+        if (job.deadline !== undefined && Date.now() >= job.deadline)
+            return notRun(unit, area, 'the time budget was reached', 'deadline');
+        return undefined;
+    };
+    const before = stopped();
+    if (before || !job.cap)
+        return before ?? {};
+    const admission = await admitPass(job.cap, passCostNeed(job.model, pass.prefix, pass.warm));
+    if (admission.refused)
+        return refusedPass(unit, area, admission);
+    // Admission may have waited for other passes: a stop since then still holds.
+    const after = stopped();
+    if (after)
+        admission.hold?.release();
+    return after ?? { hold: admission.hold };
+}
+function refusedPass(unit, area, admission) {
+    return {
+        ...notRun(unit, area, admission.refused, 'cost-cap'),
+        costNeed: admission.need
+    };
+}
+function notRun(unit, area, reason, stop) {
+    return {
+        unit: unit.id,
+        area: area.id,
+        status: 'not-run',
+        reason: `not run: ${reason}`,
+        stop,
+        findings: [],
+        turns: 0,
+        toolCalls: 0,
+        usage: NO_USAGE
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/review/report-tool.ts
 
 
@@ -99499,7 +99685,6 @@ function stripKeywords(value, keywords) {
 
 
 
-
 /** Output tokens allowed per turn (streamed, so above the SDK's non-streaming guard). */
 const MAX_OUTPUT_TOKENS = 32_000;
 /** Thrown when the model API refuses the whole review (bad key, unknown model). */
@@ -99554,21 +99739,6 @@ async function runReview(job) {
         context
     };
 }
-/** Units whose context is gathered at once, after the first unit's (and within `concurrency`). */
-const CONTEXT_CONCURRENCY = 4;
-/**
- * Each unit's context, as a promise by index. The first unit's is gathered
- * alone, so the first request waits for no other unit; the rest are then
- * gathered `CONTEXT_CONCURRENCY` at a time while the first passes run, and a
- * unit's passes start as soon as its own context is ready.
- */
-function contextsInParallel(job, work) {
-    const gather = (unit) => gatherContext(unit, job.toolContext, job.contextTokens ?? 0);
-    const limiter = new Limiter(Math.min(job.concurrency, CONTEXT_CONCURRENCY));
-    const first = work.length > 0 ? gather(work[0].unit) : undefined;
-    const rest = first?.then(() => work.slice(1).map(({ unit }) => limiter.run(() => gather(unit))));
-    return async (index) => (index === 0 ? first : (await rest)[index - 1]);
-}
 /** What every pass of a review sends alike: the system prompt, the tools, how findings are checked. */
 function sharedRequest(job) {
     const areaIds = job.areas.map((a) => a.id);
@@ -99603,20 +99773,18 @@ function sharedRequest(job) {
 function passRunner(job, shared) {
     const limiter = new Limiter(job.concurrency);
     const abort = new AbortController();
-    const { cap } = job;
     let fatal;
     const runTool = (name, input) => executeTool(job.tools, name, input, job.toolContext);
     const attempt = async (unit, prefix, area, onStart) => {
-        if (fatal)
-            return notRun(unit, area, fatal.message, 'fatal');
-        if (job.deadline !== undefined && Date.now() >= job.deadline)
-            return notRun(unit, area, 'the time budget was reached', 'deadline');
-        const hold = cap?.admit(expectedPassCost(job, prefix, onStart === undefined));
-        if (cap && !hold)
-            return notRun(unit, area, 'max-cost-usd would be passed', 'cost-cap');
-        job.onProgress?.({ kind: 'pass-started', unit: unit.id, area: area.id });
+        const warm = onStart === undefined;
+        const ready = await preflight(job, { unit, area, prefix, warm }, () => fatal);
+        if ('status' in ready)
+            return ready;
+        const { hold } = ready;
+        let completed = false;
         try {
-            return await runPass({
+            job.onProgress?.({ kind: 'pass-started', unit: unit.id, area: area.id });
+            const result = await runPass({
                 unit,
                 area,
                 request: passRequest(job, shared, prefix, area),
@@ -99629,6 +99797,8 @@ function passRunner(job, shared) {
                 onStart,
                 signal: abort.signal
             });
+            completed = result.status === 'complete';
+            return result;
         }
         catch (error) {
             if (!(error instanceof PassError))
@@ -99643,7 +99813,7 @@ function passRunner(job, shared) {
             return error.result;
         }
         finally {
-            hold?.release();
+            hold?.release(completed);
         }
     };
     // Every pass is reported finished, however it ended (not run included).
@@ -99664,10 +99834,6 @@ function passRunner(job, shared) {
             ];
         }
     };
-}
-/** What a pass is expected to cost: the planning figures on its real prefix (a sibling reads the cache its unit's first pass wrote). */
-function expectedPassCost(job, prefix, warm) {
-    return costOf(estimatePassUsage(estimateTokens(prefix), warm), job.model) ?? 0;
 }
 /** One pass's request: the shared prefix and this area's instructions. */
 function passRequest(job, shared, prefix, area) {
@@ -99706,19 +99872,6 @@ function pathsOf(plan) {
         }
     }
     return paths;
-}
-function notRun(unit, area, reason, stop) {
-    return {
-        unit: unit.id,
-        area: area.id,
-        status: 'not-run',
-        reason: `not run: ${reason}`,
-        stop,
-        findings: [],
-        turns: 0,
-        toolCalls: 0,
-        usage: NO_USAGE
-    };
 }
 /** output_config.effort exists on the Claude 5 generation (api-facts.md B2). */
 function takesEffort(model) {
@@ -101202,6 +101355,8 @@ function footer(outcome) {
 
 
 
+/** Reads of the summary before its write, at most, while other runs keep editing it. */
+const SUMMARY_MERGE_ATTEMPTS = 3;
 /** Room for the state line in a summary body. */
 const STATE_CHARS = 24_000;
 /**
@@ -101220,16 +101375,33 @@ async function publishReview(input) {
         ...input.outcome,
         ledger: withPlacements(input.outcome.ledger, (f) => moved.get(f))
     };
-    const outcome = input.beforeSummary && !input.dryRun && !posted.denied
-        ? await input.beforeSummary(placed, notices)
-        : placed;
-    const sealed = sealWithin(completeRunState(outcome.state, outcome.ledger), input.seal, STATE_CHARS);
-    const summaryBody = renderSummary({ outcome, notices, secrets: input.secrets }, sealed);
+    const { outcome, summaryBody, notices: said } = await mergedSummary(input, placed, notices, posted.denied);
     if (input.dryRun || posted.denied)
-        return { ...posted, outcome, summaryBody, notices };
-    const summaryCommentId = await writeSummary(input, summaryBody, notices);
+        return { ...posted, outcome, summaryBody, notices: said };
+    const summaryCommentId = await writeSummary(input, summaryBody, said);
     await cleanUp(input, log);
-    return { ...posted, outcome, summaryCommentId, summaryBody, notices };
+    return { ...posted, outcome, summaryCommentId, summaryBody, notices: said };
+}
+/**
+ * The summary to write: merged with the state as it is now and rendered,
+ * again while another run edited it after that read (compare and retry).
+ */
+async function mergedSummary(input, placed, notices, denied) {
+    for (let attempt = 1;; attempt++) {
+        const said = [...notices];
+        const merged = input.beforeSummary && !input.dryRun && !denied
+            ? await input.beforeSummary(placed, said)
+            : { outcome: placed };
+        const { outcome } = merged;
+        const sealed = sealWithin(completeRunState(outcome.state, outcome.ledger), input.seal, STATE_CHARS);
+        const summaryBody = renderSummary({ outcome, notices: said, secrets: input.secrets }, sealed);
+        const again = merged.editedSince !== undefined &&
+            attempt < SUMMARY_MERGE_ATTEMPTS &&
+            (await merged.editedSince());
+        if (!again)
+            return { outcome, summaryBody, notices: said };
+        input.log.info('The summary was edited while this run merged it; reading it again.');
+    }
 }
 async function postInline(input, notices) {
     const moved = new Map();
@@ -101383,6 +101555,42 @@ function publish_review_describe(error) {
     return `${e.status ?? 'error'} ${e.message ?? String(error)}`.slice(0, 300);
 }
 
+;// CONCATENATED MODULE: ./src/report/partial-notices.ts
+
+/** Sentences that say why a review is partial, read from the passes' typed stop causes. */
+function partialNotices(outcome, settings) {
+    const notices = [];
+    const paused = outcome.state.paused;
+    if (paused)
+        notices.push(`Automatic reviews are paused (by ${code(paused.by)} on ${paused.at.slice(0, 10)}): pushes are not reviewed until someone with write access comments ${code(`${settings.command} resume`)}.`);
+    const folded = outcome.state.foldedDismissals ?? 0;
+    if (folded > 0)
+        notices.push(`${folded} older dismissal(s) were folded to keep this comment within GitHub's size limit: those findings may be reported again.`);
+    const unverified = outcome.verification?.failed ?? 0;
+    if (unverified > 0)
+        notices.push(`${unverified} finding(s) could not be verified (the verification failed or did not run): they are kept, unverified, and count like the others.`);
+    if (outcome.unfinished.some((p) => p.stop === 'deadline'))
+        notices.push(`Partial review: the time budget of ${settings.timeBudgetMinutes} minute(s) ran out; passes not run are listed below.`);
+    const capped = outcome.unfinished.filter((p) => p.stop === 'cost-cap');
+    if (capped.length > 0)
+        notices.push(costCapNotice(capped, outcome, settings));
+    return notices;
+}
+/** What max-cost-usd left undone, and, when it is below one pass, what one pass needs. */
+function costCapNotice(capped, outcome, settings) {
+    const cap = `max-cost-usd ($${settings.maxCostUsd})`;
+    const usd = (n) => `$${n.toFixed(4)}`;
+    const spent = usd(outcome.costUsd ?? 0);
+    const needs = capped.flatMap((p) => p.costNeed ?? []);
+    const least = needs.sort((a, b) => a.expectedUsd + a.largestTurnUsd - b.expectedUsd - b.largestTurnUsd)[0];
+    if (!least)
+        return `Partial review: ${cap} left ${capped.length} pass(es) unfinished at ${spent} spent; they are listed below, and the next run reviews them.`;
+    const one = `≈${usd(least.expectedUsd)} expected, and ≈${usd(least.largestTurnUsd)} of room for its largest turn`;
+    if (least.expectedUsd + least.largestTurnUsd > (settings.maxCostUsd ?? 0))
+        return `Partial review: ${cap} is less than one pass needs (${one}): ${capped.length} pass(es) did not run (${spent} spent). Raise max-cost-usd to review them.`;
+    return `Partial review: ${cap} left ${capped.length} pass(es) unfinished at ${spent} spent (one more pass needs ${one}); they are listed below, and the next run reviews them.`;
+}
+
 ;// CONCATENATED MODULE: ./src/action/publish-run.ts
 
 
@@ -101434,24 +101642,6 @@ function planReportOf(outcome, pullRequest, files) {
         unlistedFiles: Math.max(0, pullRequest.changedFiles - files.length)
     });
 }
-/** Sentences that say why a review is partial, read from the passes' typed stop causes. */
-function partialNotices(outcome, settings) {
-    const notices = [];
-    const paused = outcome.state.paused;
-    if (paused)
-        notices.push(`Automatic reviews are paused (by ${code(paused.by)} on ${paused.at.slice(0, 10)}): pushes are not reviewed until someone with write access comments ${code(`${settings.command} resume`)}.`);
-    const folded = outcome.state.foldedDismissals ?? 0;
-    if (folded > 0)
-        notices.push(`${folded} older dismissal(s) were folded to keep this comment within GitHub's size limit: those findings may be reported again.`);
-    const unverified = outcome.verification?.failed ?? 0;
-    if (unverified > 0)
-        notices.push(`${unverified} finding(s) could not be verified (the verification failed or did not run): they are kept, unverified, and count like the others.`);
-    if (outcome.unfinished.some((p) => p.stop === 'deadline'))
-        notices.push(`Partial review: the time budget of ${settings.timeBudgetMinutes} minute(s) ran out; passes not run are listed below.`);
-    if (outcome.unfinished.some((p) => p.stop === 'cost-cap'))
-        notices.push(`Partial review: max-cost-usd ($${settings.maxCostUsd}) was reached at $${(outcome.costUsd ?? 0).toFixed(4)}; passes not run are listed below, and the next run reviews them.`);
-    return notices;
-}
 /**
  * Re-reads the PR (it may have closed or moved on while the model worked),
  * then publishes. A GitHub failure here comes after the model was paid: it
@@ -101467,7 +101657,7 @@ async function publishOutcome(outcome, pullRequest, run, parts) {
             step.log.notice(message);
             return { outcome, ids: {}, notices: [...notices, message] };
         }
-        const current = await takeEditsMadeMeanwhile(outcome, parts, notices, run);
+        const { outcome: current } = await takeEditsMadeMeanwhile(outcome, parts, notices, run);
         if (now.headSha !== pullRequest.headSha)
             notices.push(`The branch moved on to ${now.headSha.slice(0, 12)} during the review; these findings are for ${pullRequest.headSha.slice(0, 12)}, and the next run reviews the rest.`);
         const result = await step.log.group('Publish', () => publishReview({
@@ -101497,22 +101687,30 @@ async function publishOutcome(outcome, pullRequest, run, parts) {
         return { outcome, ids: {}, notices: [...notices, failure], failure };
     }
 }
-/** Dismissals, a pause or a resume written by a comment run while this run reviewed: taken in, not overwritten. */
+/**
+ * Dismissals, a pause or a resume written by a comment run while this run
+ * reviewed: taken in, not overwritten; with the check that nothing was
+ * written after this read.
+ */
 async function takeEditsMadeMeanwhile(outcome, parts, notices, run) {
-    let current;
+    let now;
     try {
-        current = await currentState(parts.writer, parts.earlier.summary, parts.seal);
+        now = await currentState(parts.writer, parts.earlier.summary, parts.seal);
     }
     catch (error) {
         run.step.log.info(`Could not read the summary again before publishing (${getErrorMessage(error)}); edits made meanwhile may be lost.`);
-        return outcome;
+        return { outcome };
     }
-    if (!current)
-        return outcome;
-    const { state, ledger, taken } = takeConcurrentEdits(outcome.state, outcome.ledger, current, { ownPause: parts.setsPause === true });
+    if (!now)
+        return { outcome };
+    const read = now.comment;
+    const editedSince = () => previous_review_editedSince(parts.writer, read);
+    if (!now.state)
+        return { outcome, editedSince };
+    const { state, ledger, taken } = takeConcurrentEdits(outcome.state, outcome.ledger, now.state, { ownPause: parts.setsPause === true });
     if (taken > 0)
         notices.push(`${taken} finding(s) were dismissed while this review ran: they are listed as dismissed and not posted.`);
-    return { ...outcome, state, ledger };
+    return { outcome: { ...outcome, state, ledger }, editedSince };
 }
 /** No model: the plan is the result. A fork says so and stays neutral unless fail-on asks for a review. */
 async function endWithoutReview(outcome, pullRequest, files, run) {

@@ -368,7 +368,7 @@ describe('fault matrix', () => {
     expect(notRun.length).toBeGreaterThan(0)
     for (const [area] of notRun) expect(sent.has(area)).toBe(false)
     expect(summary).toContain(
-      `Partial review: max-cost-usd ($${cap}) was reached at $${spent.toFixed(4)}`
+      `Partial review: max-cost-usd ($${cap}) left ${unfinished.size} pass(es) unfinished at $${spent.toFixed(4)} spent`
     )
     // What was found is published.
     expect(github.pull(OWNER, REPO, served.number).reviews).toHaveLength(1)

@@ -3,7 +3,7 @@
  * through the bundled action against the local GitHub and Messages servers.
  */
 import { randomBytes } from 'node:crypto'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { openState, sealState } from '../src/findings/run-state.js'
 import type { RunState } from '../src/findings/run-state.js'
 import type { MessagesBody, ScriptedReply } from '../dev/anthropic-server.js'
@@ -13,6 +13,10 @@ import {
   report,
   verdicts
 } from '../dev/review-script.js'
+import {
+  handlersRepository,
+  handlersReviewer
+} from '../dev/reference-pull-request.js'
 import { OWNER, REPO, useLocalServers } from './helpers/local-servers.js'
 import { ORDERS_HEAD, sqlInjection } from './helpers/review-fixture.js'
 import { commandsIn } from './helpers/runner-commands.js'
@@ -50,7 +54,7 @@ function summaryOf(servers: ReturnType<typeof useLocalServers>) {
     const lines = comment().body.split('\n')
     lines[lines.length - 1] =
       `<!-- architect-review:state ${sealState(next, seal)} -->`
-    comment().body = lines.join('\n')
+    servers.github.editIssueComment(comment(), lines.join('\n'))
   }
   return { comment, state, write }
 }
@@ -60,6 +64,16 @@ const injectionKept = (body: MessagesBody): ScriptedReply =>
   isVerification(body)
     ? verdicts(body, () => ({ keep: true, reason: 'Real.' }))
     : { content: [report(areaOf(body) === 'security' ? [sqlInjection] : [])] }
+
+/** Pull request 1 of a fresh fixture, reviewed once (the injection kept); its summary. */
+async function reviewedOnce(servers: ReturnType<typeof useLocalServers>) {
+  servers.answer = injectionKept
+  const f = servers.fixture()
+  expect(
+    (await servers.run('pull_request', f, servers.serve(f, 1))).exitCode
+  ).toBe(0)
+  return { f, summary: summaryOf(servers) }
+}
 
 describe('a gate depends on the head, never on the path of pushes', () => {
   const servers = useLocalServers()
@@ -383,12 +397,7 @@ describe('the summary always fits GitHub', () => {
   const servers = useLocalServers()
 
   it('400 dismissals with long titles and reasons: the summary is written, the oldest dismissals folded and counted', async () => {
-    servers.answer = injectionKept
-    const f = servers.fixture()
-    expect(
-      (await servers.run('pull_request', f, servers.serve(f, 1))).exitCode
-    ).toBe(0)
-    const summary = summaryOf(servers)
+    const { f, summary } = await reviewedOnce(servers)
     const summaryComment = summary.comment
     const stateOf = summary.state
     // Random text, so the sealed state does not compress away.
@@ -433,45 +442,55 @@ describe('the summary always fits GitHub', () => {
   })
 })
 
+const PAUSE = { by: 'mona', at: '2026-12-01T10:00:00Z' }
+
+/**
+ * A review of a push to pull request 1 (reviewed once already) during which
+ * a comment run pauses it, on the request that follows the run's
+ * `afterReads`-th read of the summary.
+ */
+async function pausedDuringReview(
+  servers: ReturnType<typeof useLocalServers>,
+  afterReads: number
+) {
+  const { f, summary } = await reviewedOnce(servers)
+  f.repo.write('src/orders.ts', `${ORDERS_HEAD}// v2\n`)
+  const head = f.repo.commit('v2')
+  let reads = 0
+  let paused = false
+  servers.github.fault = (request) => {
+    if (reads === afterReads && !paused) {
+      paused = true
+      summary.write({ ...summary.state(), paused: PAUSE })
+    }
+    if (
+      request.method === 'GET' &&
+      /\/issues\/comments\/\d+$/.test(request.path)
+    )
+      reads++
+    return undefined
+  }
+  try {
+    const review = await servers.run(
+      'pull_request',
+      f,
+      servers.push(f, 1, head)
+    )
+    expect(review.exitCode).toBe(0)
+    expect(paused).toBe(true)
+    return { f, head, review, state: summary.state }
+  } finally {
+    servers.github.fault = () => undefined
+  }
+}
+
 describe('edits made while a review is published are kept', () => {
   const servers = useLocalServers()
 
   it('a pause written while the review is published holds for the next push', async () => {
-    servers.answer = injectionKept
-    const f = servers.fixture()
-    expect(
-      (await servers.run('pull_request', f, servers.serve(f, 1))).exitCode
-    ).toBe(0)
-    const { state: stateOf, write } = summaryOf(servers)
-    // A comment run pauses the pull request just after this run has read
-    // the summary again before publishing: on the next request it makes.
-    let pausedMeanwhile = false
-    let armed = false
-    servers.github.fault = (request) => {
-      if (armed && !pausedMeanwhile) {
-        pausedMeanwhile = true
-        write({
-          ...stateOf(),
-          paused: { by: 'mona', at: '2026-12-01T10:00:00Z' }
-        })
-      }
-      if (
-        request.method === 'GET' &&
-        /\/issues\/comments\/\d+$/.test(request.path)
-      )
-        armed = true
-      return undefined
-    }
-    try {
-      f.repo.write('src/orders.ts', `${ORDERS_HEAD}// v2\n`)
-      const pushed = servers.push(f, 1, f.repo.commit('v2'))
-      const review = await servers.run('pull_request', f, pushed)
-      expect(review.exitCode).toBe(0)
-      expect(pausedMeanwhile).toBe(true)
-    } finally {
-      servers.github.fault = () => undefined
-    }
-    expect(stateOf().paused).toEqual({ by: 'mona', at: '2026-12-01T10:00:00Z' })
+    // Paused just after the run read the summary again before publishing.
+    const { f, state } = await pausedDuringReview(servers, 1)
+    expect(state().paused).toEqual(PAUSE)
     // The next push is not reviewed.
     const calls = servers.anthropic.calls.length
     f.repo.write('src/orders.ts', `${ORDERS_HEAD}// v3\n`)
@@ -482,5 +501,83 @@ describe('edits made while a review is published are kept', () => {
     )
     expect(servers.anthropic.calls.length).toBe(calls)
     expect(next.stdout).toContain('are paused (by mona')
+  })
+
+  it('a pause written after the run read the summary, just before it writes it, is read again and kept', async () => {
+    // The run reads the summary twice before writing it (before the review
+    // is posted, and to merge); the pause lands right after the second read.
+    const { head, review, state } = await pausedDuringReview(servers, 2)
+    expect(review.stdout).toContain(
+      'The summary was edited while this run merged it; reading it again.'
+    )
+    expect(state().paused).toEqual(PAUSE)
+    expect(state().head).toBe(head)
+  })
+})
+
+describe('max-cost-usd admits passes by what they are expected to cost', () => {
+  const servers = useLocalServers()
+  // Eight ~60-line handlers, one review unit each: 40 passes.
+  const handlers = handlersRepository(8)
+  afterAll(() => handlers.repo.cleanup())
+
+  /** A cold review of the handlers as pull request `number`: its cost, its passes, and those that did not complete. */
+  const review = async (number: number, inputs: Record<string, string>) => {
+    servers.answer = handlersReviewer
+    servers.anthropic.clearCache()
+    const run = await servers.run(
+      'pull_request',
+      handlers,
+      servers.serve(handlers, number),
+      { 'max-diff-tokens': '1000', ...inputs }
+    )
+    expect(run.exitCode, run.stdout.slice(-2000)).toBe(0)
+    const summary = servers.github
+      .pull(OWNER, REPO, number)
+      .issueComments.find((c) => c.user.login === 'github-actions[bot]')!.body
+    const unfinished = [
+      ...summary.matchAll(/^\| unit-\d+ \| \w+ \| (not-run|incomplete) \|/gm)
+    ].length
+    const passes = 5 * Number(run.outputs['review-units'])
+    return {
+      run,
+      summary,
+      passes,
+      unfinished,
+      cost: Number(run.outputs['cost-usd'])
+    }
+  }
+
+  it('a cap at half the uncapped review’s measured cost runs 30–70% of the passes and stays under it; a cap below one pass says what one pass costs', async () => {
+    const uncapped = await review(1, {})
+    expect(uncapped.passes).toBe(40)
+    expect(uncapped.unfinished).toBe(0)
+    expect(uncapped.cost).toBeGreaterThan(0)
+
+    const cap = Number((uncapped.cost / 2).toFixed(4))
+    const half = await review(2, { 'max-cost-usd': String(cap) })
+    const ran = half.passes - half.unfinished
+    console.log(
+      `uncapped review: $${uncapped.cost}; cap $${cap}: ${ran} of ${half.passes} passes ran, $${half.cost} spent`
+    )
+    expect(ran / half.passes).toBeGreaterThanOrEqual(0.3)
+    expect(ran / half.passes).toBeLessThanOrEqual(0.7)
+    expect(half.cost).toBeLessThanOrEqual(cap)
+    const need = String.raw`≈\$0\.\d{4} expected, and ≈\$0\.\d{4} of room for its largest turn`
+    expect(half.summary).toMatch(
+      new RegExp(
+        String.raw`Partial review: max-cost-usd \(\$${cap}\) left ${half.unfinished} pass\(es\) unfinished at \$${half.cost.toFixed(4)} spent \(one more pass needs ${need}\)`
+      )
+    )
+
+    const calls = servers.anthropic.calls.length
+    const tiny = await review(3, { 'max-cost-usd': '0.001' })
+    expect(servers.anthropic.calls.length).toBe(calls)
+    expect(tiny.unfinished).toBe(40)
+    expect(tiny.summary).toMatch(
+      new RegExp(
+        String.raw`Partial review: max-cost-usd \(\$0\.001\) is less than one pass needs \(${need}\): 40 pass\(es\) did not run \(\$0\.0000 spent\)\. Raise max-cost-usd to review them\.`
+      )
+    )
   })
 })

@@ -36736,7 +36736,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3716);
+/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4323);
 /* harmony import */ var _cli_terminal_io_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(829);
 
 
@@ -36747,7 +36747,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3716:
+/***/ 4323:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49301,6 +49301,292 @@ class Limiter {
     }
 }
 
+;// CONCATENATED MODULE: ./src/review/unit-contexts.ts
+
+
+/** Units whose context is gathered at once, after the first unit's (and within `concurrency`). */
+const CONTEXT_CONCURRENCY = 4;
+/**
+ * Each unit's context, as a promise by index. The first unit's is gathered
+ * alone, so the first request waits for no other unit; the rest are then
+ * gathered `CONTEXT_CONCURRENCY` at a time while the first passes run, and a
+ * unit's passes start as soon as its own context is ready.
+ */
+function contextsInParallel(job, work) {
+    const gather = (unit) => gatherContext(unit, job.toolContext, job.contextTokens ?? 0);
+    const limiter = new Limiter(Math.min(job.concurrency, CONTEXT_CONCURRENCY));
+    const first = work.length > 0 ? gather(work[0].unit) : undefined;
+    const rest = first?.then(() => work.slice(1).map(({ unit }) => limiter.run(() => gather(unit))));
+    return async (index) => (index === 0 ? first : (await rest)[index - 1]);
+}
+
+;// CONCATENATED MODULE: ./src/review/cost-cap.ts
+
+
+
+/** A turn with less room for output than this (or than it asks for) is not worth starting. */
+const MIN_TURN_OUTPUT_TOKENS = 1_024;
+/**
+ * `max-cost-usd`: one cap per run, over every model call it makes — the
+ * passes, verification and answers in threads, each priced by its own
+ * model. Work is admitted by what it is expected to cost: the measured
+ * cost, what the admitted work is still expected to cost and its own must
+ * fit. Expectations are calibrated as passes complete (measured ÷
+ * expected). Each turn then reserves its worst case (its input at the
+ * dearest input price, and its output), with `max_tokens` lowered to fit,
+ * so the measured cost cannot pass the cap.
+ */
+class CostCap {
+    limitUsd;
+    model;
+    spentUsd = 0;
+    shares = new Set();
+    waiting = [];
+    completed = { expected: 0, used: 0 };
+    constructor(limitUsd, 
+    /** The model a hold is priced by unless it names its own. */
+    model) {
+        this.limitUsd = limitUsd;
+        this.model = model;
+        priceFor(model);
+    }
+    get spent() {
+        return this.spentUsd;
+    }
+    /** Counts what was spent elsewhere under this cap (a merge: its shards' passes). */
+    charge(usd) {
+        this.spentUsd += usd;
+    }
+    /** A planning estimate corrected by what completed passes cost against theirs (×¼ to ×4). */
+    calibrated(estimateUsd) {
+        const { expected, used } = this.completed;
+        if (expected === 0)
+            return estimateUsd;
+        return estimateUsd * Math.min(4, Math.max(0.25, used / expected));
+    }
+    /**
+     * A hold for work expected to cost `expectedUsd` with `model`, or
+     * undefined when it does not fit now with `headroomUsd` to spare (room
+     * for a turn's worst case beyond what it is expected to cost).
+     */
+    admit(expectedUsd, model = this.model, headroomUsd = 0) {
+        const price = priceFor(model);
+        let expected = this.spentUsd + expectedUsd + headroomUsd;
+        for (const share of this.shares)
+            expected += Math.max(0, share.expected - share.used);
+        if (expected > this.limitUsd)
+            return undefined;
+        const share = { expected: expectedUsd, used: 0, reserved: 0 };
+        this.shares.add(share);
+        const unreserve = () => {
+            share.reserved = 0;
+            this.changed();
+        };
+        return {
+            beginTurn: (inputTokens, maxTokens) => this.beginTurn(share, price, inputTokens, maxTokens),
+            endTurn: (usage) => {
+                const cost = costOf(usage, model) ?? 0;
+                share.used += cost;
+                this.spentUsd += cost;
+                unreserve();
+            },
+            release: (completed = false) => {
+                if (completed && share.expected > 0) {
+                    this.completed.expected += share.expected;
+                    this.completed.used += share.used;
+                }
+                this.shares.delete(share);
+                unreserve();
+            }
+        };
+    }
+    /**
+     * `admit`, waiting while admitted work runs: it may end under its
+     * expectation and make room. Undefined once nothing else holds a share
+     * and the work still does not fit.
+     */
+    async admitWhenRoom(expectedUsd, headroomUsd) {
+        for (;;) {
+            const hold = this.admit(expectedUsd, this.model, headroomUsd);
+            if (hold || this.shares.size === 0)
+                return hold;
+            await this.nextChange();
+        }
+    }
+    /**
+     * A turn's room leaves the other shares' expected remainders when it can;
+     * when that leaves no useful turn, it takes what is safe (their worst
+     * cases in flight aside), or waits for a turn in flight to end.
+     */
+    async beginTurn(share, price, inputTokens, maxTokens) {
+        const inputUsd = (inputTokens * Math.max(price.input, price.cacheWrite)) / 1e6;
+        const useful = Math.min(MIN_TURN_OUTPUT_TOKENS, maxTokens);
+        const fit = (roomUsd) => Math.min(maxTokens, Math.floor(((roomUsd - inputUsd) * 1e6) / price.output));
+        for (;;) {
+            const { inFlight, pending } = this.othersThan(share);
+            const safe = this.limitUsd - this.spentUsd - inFlight;
+            const output = fit(safe - pending) >= useful ? fit(safe - pending) : fit(safe);
+            if (output >= useful) {
+                share.reserved = inputUsd + (output * price.output) / 1e6;
+                return output;
+            }
+            if (inFlight === 0)
+                return undefined;
+            await this.nextChange();
+        }
+    }
+    /** The other shares' worst cases in flight, and what they are still expected to cost beyond them. */
+    othersThan(own) {
+        let inFlight = 0;
+        let pending = 0;
+        for (const share of this.shares) {
+            if (share === own)
+                continue;
+            inFlight += share.reserved;
+            pending += Math.max(0, share.expected - share.used - share.reserved);
+        }
+        return { inFlight, pending };
+    }
+    nextChange() {
+        return new Promise((resolve) => this.waiting.push(resolve));
+    }
+    changed() {
+        const waiting = this.waiting;
+        this.waiting = [];
+        for (const wake of waiting)
+            wake();
+    }
+}
+function priceFor(model) {
+    const price = priceOf(model);
+    if (!price)
+        throw new Error(`No price for ${model}: it cannot be capped.`);
+    return price;
+}
+/**
+ * One request under the cap (verification, an answer in a thread): its
+ * worst case reserved, `max_tokens` cut to fit; undefined when no useful
+ * turn fits. Without a cap, the request as it is.
+ */
+async function sendWithin(cap, model, request, send) {
+    if (!cap)
+        return (await send(request.max_tokens)).result;
+    const hold = cap.admit(0, model);
+    if (!hold)
+        return undefined;
+    let usage = NO_USAGE;
+    try {
+        const allowed = await hold.beginTurn(estimateTokens(JSON.stringify(request)), request.max_tokens);
+        if (allowed === undefined)
+            return undefined;
+        try {
+            const sent = await send(allowed);
+            usage = sent.usage;
+            return sent.result;
+        }
+        finally {
+            hold.endTurn(usage);
+        }
+    }
+    finally {
+        hold.release();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/review/pass-admission.ts
+
+
+
+
+
+/**
+ * Admits a pass by its calibrated expected cost, with room for its largest
+ * turn's worst case (else it would stop before reporting), waiting while
+ * running passes may free room; or says why not.
+ */
+async function admitPass(cap, estimate) {
+    const need = {
+        expectedUsd: cap.calibrated(estimate.expectedUsd),
+        largestTurnUsd: estimate.largestTurnUsd
+    };
+    const hold = await cap.admitWhenRoom(need.expectedUsd, need.largestTurnUsd);
+    if (hold)
+        return { need, hold };
+    return { need, refused: refusal(cap, need) };
+}
+function refusal(cap, need) {
+    const usd = (n) => `$${n.toFixed(4)}`;
+    const needs = `≈${usd(need.expectedUsd)} expected, and ≈${usd(need.largestTurnUsd)} of room for its largest turn`;
+    return need.expectedUsd + need.largestTurnUsd > cap.limitUsd
+        ? `max-cost-usd ($${cap.limitUsd}) is less than one pass needs (${needs})`
+        : `max-cost-usd would be passed (${usd(cap.spent)} spent; this pass needs ${needs})`;
+}
+/**
+ * What a pass is expected to cost, by the planning figures on its real
+ * prefix (a sibling reads the cache its unit's first pass wrote), and the
+ * worst case of its last turn: all its input at the dearest input price
+ * and a useful turn's output.
+ */
+function passCostNeed(model, prefix, warm) {
+    const prefixTokens = estimateTokens(prefix);
+    const price = priceOf(model);
+    const a = PASS_ASSUMPTIONS;
+    const lastInput = a.systemTokens +
+        prefixTokens +
+        a.areaTokens +
+        (a.turns - 1) * a.toolResultTokensPerTurn;
+    return {
+        expectedUsd: costOf(estimatePassUsage(prefixTokens, warm), model) ?? 0,
+        largestTurnUsd: price
+            ? (lastInput * Math.max(price.input, price.cacheWrite) +
+                MIN_TURN_OUTPUT_TOKENS * price.output) /
+                1e6
+            : 0
+    };
+}
+/** Why a pass does not start (a fatal error, the time budget, the cap), or its hold under the cap. */
+async function preflight(job, pass, fatal) {
+    const { unit, area } = pass;
+    const stopped = () => {
+        const refusal = fatal();
+        if (refusal)
+            return notRun(unit, area, refusal.message, 'fatal');
+        if (job.deadline !== undefined && Date.now() >= job.deadline)
+            return notRun(unit, area, 'the time budget was reached', 'deadline');
+        return undefined;
+    };
+    const before = stopped();
+    if (before || !job.cap)
+        return before ?? {};
+    const admission = await admitPass(job.cap, passCostNeed(job.model, pass.prefix, pass.warm));
+    if (admission.refused)
+        return refusedPass(unit, area, admission);
+    // Admission may have waited for other passes: a stop since then still holds.
+    const after = stopped();
+    if (after)
+        admission.hold?.release();
+    return after ?? { hold: admission.hold };
+}
+function refusedPass(unit, area, admission) {
+    return {
+        ...notRun(unit, area, admission.refused, 'cost-cap'),
+        costNeed: admission.need
+    };
+}
+function notRun(unit, area, reason, stop) {
+    return {
+        unit: unit.id,
+        area: area.id,
+        status: 'not-run',
+        reason: `not run: ${reason}`,
+        stop,
+        findings: [],
+        turns: 0,
+        toolCalls: 0,
+        usage: NO_USAGE
+    };
+}
+
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/client.mjs + 60 modules
@@ -50081,7 +50367,7 @@ class PassConversation {
         const request = buildRequest(input.request, this.messages);
         if (input.cost) {
             // The turn's worst case must fit under max-cost-usd; its output is cut to fit.
-            const allowed = input.cost.beginTurn(estimateTokens(JSON.stringify(request)), request.max_tokens);
+            const allowed = await input.cost.beginTurn(estimateTokens(JSON.stringify(request)), request.max_tokens);
             if (allowed === undefined)
                 throw new CostCapReached();
             request.max_tokens = allowed;
@@ -50276,7 +50562,6 @@ function clip(text) {
 
 
 
-
 /** Output tokens allowed per turn (streamed, so above the SDK's non-streaming guard). */
 const MAX_OUTPUT_TOKENS = 32_000;
 /** Thrown when the model API refuses the whole review (bad key, unknown model). */
@@ -50331,21 +50616,6 @@ async function runReview(job) {
         context
     };
 }
-/** Units whose context is gathered at once, after the first unit's (and within `concurrency`). */
-const CONTEXT_CONCURRENCY = 4;
-/**
- * Each unit's context, as a promise by index. The first unit's is gathered
- * alone, so the first request waits for no other unit; the rest are then
- * gathered `CONTEXT_CONCURRENCY` at a time while the first passes run, and a
- * unit's passes start as soon as its own context is ready.
- */
-function contextsInParallel(job, work) {
-    const gather = (unit) => gatherContext(unit, job.toolContext, job.contextTokens ?? 0);
-    const limiter = new Limiter(Math.min(job.concurrency, CONTEXT_CONCURRENCY));
-    const first = work.length > 0 ? gather(work[0].unit) : undefined;
-    const rest = first?.then(() => work.slice(1).map(({ unit }) => limiter.run(() => gather(unit))));
-    return async (index) => (index === 0 ? first : (await rest)[index - 1]);
-}
 /** What every pass of a review sends alike: the system prompt, the tools, how findings are checked. */
 function sharedRequest(job) {
     const areaIds = job.areas.map((a) => a.id);
@@ -50380,20 +50650,18 @@ function sharedRequest(job) {
 function passRunner(job, shared) {
     const limiter = new Limiter(job.concurrency);
     const abort = new AbortController();
-    const { cap } = job;
     let fatal;
     const runTool = (name, input) => executeTool(job.tools, name, input, job.toolContext);
     const attempt = async (unit, prefix, area, onStart) => {
-        if (fatal)
-            return notRun(unit, area, fatal.message, 'fatal');
-        if (job.deadline !== undefined && Date.now() >= job.deadline)
-            return notRun(unit, area, 'the time budget was reached', 'deadline');
-        const hold = cap?.admit(expectedPassCost(job, prefix, onStart === undefined));
-        if (cap && !hold)
-            return notRun(unit, area, 'max-cost-usd would be passed', 'cost-cap');
-        job.onProgress?.({ kind: 'pass-started', unit: unit.id, area: area.id });
+        const warm = onStart === undefined;
+        const ready = await preflight(job, { unit, area, prefix, warm }, () => fatal);
+        if ('status' in ready)
+            return ready;
+        const { hold } = ready;
+        let completed = false;
         try {
-            return await runPass({
+            job.onProgress?.({ kind: 'pass-started', unit: unit.id, area: area.id });
+            const result = await runPass({
                 unit,
                 area,
                 request: passRequest(job, shared, prefix, area),
@@ -50406,6 +50674,8 @@ function passRunner(job, shared) {
                 onStart,
                 signal: abort.signal
             });
+            completed = result.status === 'complete';
+            return result;
         }
         catch (error) {
             if (!(error instanceof PassError))
@@ -50420,7 +50690,7 @@ function passRunner(job, shared) {
             return error.result;
         }
         finally {
-            hold?.release();
+            hold?.release(completed);
         }
     };
     // Every pass is reported finished, however it ended (not run included).
@@ -50441,10 +50711,6 @@ function passRunner(job, shared) {
             ];
         }
     };
-}
-/** What a pass is expected to cost: the planning figures on its real prefix (a sibling reads the cache its unit's first pass wrote). */
-function expectedPassCost(job, prefix, warm) {
-    return costOf(estimatePassUsage(estimateTokens(prefix), warm), job.model) ?? 0;
 }
 /** One pass's request: the shared prefix and this area's instructions. */
 function passRequest(job, shared, prefix, area) {
@@ -50483,19 +50749,6 @@ function pathsOf(plan) {
         }
     }
     return paths;
-}
-function notRun(unit, area, reason, stop) {
-    return {
-        unit: unit.id,
-        area: area.id,
-        status: 'not-run',
-        reason: `not run: ${reason}`,
-        stop,
-        findings: [],
-        turns: 0,
-        toolCalls: 0,
-        usage: NO_USAGE
-    };
 }
 /** output_config.effort exists on the Claude 5 generation (api-facts.md B2). */
 function takesEffort(model) {
@@ -54402,115 +54655,6 @@ function takeConcurrentEdits(state, ledger, current, options) {
             : ledger,
         taken: added.length
     };
-}
-
-;// CONCATENATED MODULE: ./src/review/cost-cap.ts
-
-
-
-/** A turn with less room for output than this is not worth starting. */
-const MIN_TURN_OUTPUT_TOKENS = 1_024;
-/**
- * `max-cost-usd`: one cap per run, over every model call it makes — the
- * passes, verification and answers in threads, each priced by its own
- * model. A new pass starts only when the measured cost, the worst case of
- * the turns in flight, what the running passes are still expected to cost
- * and this pass's expected cost fit under the cap. Every turn then reserves
- * its own worst case, with `max_tokens` lowered to fit, so the measured
- * cost cannot pass the cap.
- */
-class CostCap {
-    limitUsd;
-    model;
-    spentUsd = 0;
-    inFlightUsd = 0;
-    passes = new Set();
-    constructor(limitUsd, 
-    /** The model a hold is priced by unless it names its own. */
-    model) {
-        this.limitUsd = limitUsd;
-        this.model = model;
-        priceFor(model);
-    }
-    get spent() {
-        return this.spentUsd;
-    }
-    /** Counts what was spent elsewhere under this cap (a merge: its shards' passes). */
-    charge(usd) {
-        this.spentUsd += usd;
-    }
-    /** A hold for work expected to cost `expectedUsd` with `model`, or undefined when it would not fit. */
-    admit(expectedUsd, model = this.model) {
-        const price = priceFor(model);
-        let pending = 0;
-        for (const pass of this.passes)
-            pending += Math.max(0, pass.expected - pass.used);
-        if (this.committed() + pending + expectedUsd > this.limitUsd)
-            return undefined;
-        const pass = { expected: expectedUsd, used: 0 };
-        this.passes.add(pass);
-        let reserved = 0;
-        return {
-            beginTurn: (inputTokens, maxTokens) => {
-                const { input, cacheWrite, output } = price;
-                const inputUsd = (inputTokens * Math.max(input, cacheWrite)) / 1e6;
-                const room = this.limitUsd - this.committed() - inputUsd;
-                const outputTokens = Math.min(maxTokens, Math.floor((room * 1e6) / output));
-                if (outputTokens < MIN_TURN_OUTPUT_TOKENS)
-                    return undefined;
-                reserved = inputUsd + (outputTokens * output) / 1e6;
-                this.inFlightUsd += reserved;
-                return outputTokens;
-            },
-            endTurn: (usage) => {
-                this.inFlightUsd -= reserved;
-                reserved = 0;
-                const cost = costOf(usage, model) ?? 0;
-                pass.used += cost;
-                this.spentUsd += cost;
-            },
-            release: () => {
-                this.inFlightUsd -= reserved;
-                reserved = 0;
-                this.passes.delete(pass);
-            }
-        };
-    }
-    /** Measured, plus the worst case of the turns in flight. */
-    committed() {
-        return this.spentUsd + this.inFlightUsd;
-    }
-}
-function priceFor(model) {
-    const price = priceOf(model);
-    if (!price)
-        throw new Error(`No price for ${model}: it cannot be capped.`);
-    return price;
-}
-/**
- * One request under the cap (verification, an answer in a thread): its
- * worst case reserved, `max_tokens` cut to fit; undefined when no useful
- * turn fits. Without a cap, the request as it is.
- */
-async function sendWithin(cap, model, request, send) {
-    if (!cap)
-        return (await send(request.max_tokens)).result;
-    const hold = cap.admit(0, model);
-    const allowed = hold?.beginTurn(estimateTokens(JSON.stringify(request)), request.max_tokens);
-    if (!hold || allowed === undefined) {
-        hold?.release();
-        return undefined;
-    }
-    let usage = NO_USAGE;
-    try {
-        const sent = await send(allowed);
-        usage = sent.usage;
-        return sent.result;
-    }
-    finally {
-        hold.endTurn(usage);
-        hold.release();
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/pipeline/ready-deps.ts

@@ -1,7 +1,7 @@
 import type { ReviewRunResult } from '../conversation/comment-run.js'
 import type { ChangedFile } from '../diff/types.js'
 import { ConfigurationError, getErrorMessage } from '../errors.js'
-import type { RunState, StateSeal } from '../findings/run-state.js'
+import type { StateSeal } from '../findings/run-state.js'
 import { gate } from '../findings/gate.js'
 import type { PullRequestWriter } from '../github/pull-request-writer-types.js'
 import { takeConcurrentEdits } from '../outcome/next-state.js'
@@ -15,13 +15,17 @@ import {
   planOutputs,
   setOutputs
 } from '../publish/action-outputs.js'
-import { currentState } from '../publish/previous-review.js'
-import type { PreviousReview } from '../publish/previous-review.js'
+import {
+  currentState,
+  editedSince as editedSinceRead
+} from '../publish/previous-review.js'
+import type { PreviousReview, SummaryNow } from '../publish/previous-review.js'
 import { publishReview } from '../publish/publish-review.js'
+import type { MergedSummary } from '../publish/publish-review.js'
 import { referenceOf } from '../pull-request/pull-request.js'
 import type { PullRequest } from '../pull-request/pull-request.js'
+import { partialNotices } from '../report/partial-notices.js'
 import { renderReview } from '../report/review-report.js'
-import { code } from '../text/markdown.js'
 import type { ActionRun } from './action-run.js'
 
 /** What publishing a review needs besides the outcome. */
@@ -114,38 +118,6 @@ export function planReportOf(
   )
 }
 
-/** Sentences that say why a review is partial, read from the passes' typed stop causes. */
-export function partialNotices(
-  outcome: ReviewedOutcome,
-  settings: ActionRun['settings']
-): string[] {
-  const notices: string[] = []
-  const paused = outcome.state.paused
-  if (paused)
-    notices.push(
-      `Automatic reviews are paused (by ${code(paused.by)} on ${paused.at.slice(0, 10)}): pushes are not reviewed until someone with write access comments ${code(`${settings.command} resume`)}.`
-    )
-  const folded = outcome.state.foldedDismissals ?? 0
-  if (folded > 0)
-    notices.push(
-      `${folded} older dismissal(s) were folded to keep this comment within GitHub's size limit: those findings may be reported again.`
-    )
-  const unverified = outcome.verification?.failed ?? 0
-  if (unverified > 0)
-    notices.push(
-      `${unverified} finding(s) could not be verified (the verification failed or did not run): they are kept, unverified, and count like the others.`
-    )
-  if (outcome.unfinished.some((p) => p.stop === 'deadline'))
-    notices.push(
-      `Partial review: the time budget of ${settings.timeBudgetMinutes} minute(s) ran out; passes not run are listed below.`
-    )
-  if (outcome.unfinished.some((p) => p.stop === 'cost-cap'))
-    notices.push(
-      `Partial review: max-cost-usd ($${settings.maxCostUsd}) was reached at $${(outcome.costUsd ?? 0).toFixed(4)}; passes not run are listed below, and the next run reviews them.`
-    )
-  return notices
-}
-
 /**
  * Re-reads the PR (it may have closed or moved on while the model worked),
  * then publishes. A GitHub failure here comes after the model was paid: it
@@ -170,7 +142,12 @@ async function publishOutcome(
       step.log.notice(message)
       return { outcome, ids: {}, notices: [...notices, message] }
     }
-    const current = await takeEditsMadeMeanwhile(outcome, parts, notices, run)
+    const { outcome: current } = await takeEditsMadeMeanwhile(
+      outcome,
+      parts,
+      notices,
+      run
+    )
     if (now.headSha !== pullRequest.headSha)
       notices.push(
         `The branch moved on to ${now.headSha.slice(0, 12)} during the review; these findings are for ${pullRequest.headSha.slice(0, 12)}, and the next run reviews the rest.`
@@ -205,38 +182,41 @@ async function publishOutcome(
   }
 }
 
-/** Dismissals, a pause or a resume written by a comment run while this run reviewed: taken in, not overwritten. */
+/**
+ * Dismissals, a pause or a resume written by a comment run while this run
+ * reviewed: taken in, not overwritten; with the check that nothing was
+ * written after this read.
+ */
 async function takeEditsMadeMeanwhile(
   outcome: ReviewedOutcome,
   parts: PublishParts,
   notices: string[],
   run: ActionRun
-): Promise<ReviewedOutcome> {
-  let current: RunState | undefined
+): Promise<MergedSummary> {
+  let now: SummaryNow | undefined
   try {
-    current = await currentState(
-      parts.writer,
-      parts.earlier.summary,
-      parts.seal
-    )
+    now = await currentState(parts.writer, parts.earlier.summary, parts.seal)
   } catch (error) {
     run.step.log.info(
       `Could not read the summary again before publishing (${getErrorMessage(error)}); edits made meanwhile may be lost.`
     )
-    return outcome
+    return { outcome }
   }
-  if (!current) return outcome
+  if (!now) return { outcome }
+  const read = now.comment
+  const editedSince = () => editedSinceRead(parts.writer, read)
+  if (!now.state) return { outcome, editedSince }
   const { state, ledger, taken } = takeConcurrentEdits(
     outcome.state,
     outcome.ledger,
-    current,
+    now.state,
     { ownPause: parts.setsPause === true }
   )
   if (taken > 0)
     notices.push(
       `${taken} finding(s) were dismissed while this review ran: they are listed as dismissed and not posted.`
     )
-  return { ...outcome, state, ledger }
+  return { outcome: { ...outcome, state, ledger }, editedSince }
 }
 
 /** No model: the plan is the result. A fork says so and stays neutral unless fail-on asks for a review. */

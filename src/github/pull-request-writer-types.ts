@@ -13,6 +13,8 @@ export interface ExistingComment {
   path?: string
   line?: number
   createdAt?: string
+  /** Issue comments: when it was last edited (GitHub: to the second). */
+  updatedAt?: string
 }
 
 /** The reactions this action leaves on a comment that asked it for something. */

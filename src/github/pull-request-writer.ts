@@ -70,6 +70,7 @@ function toComment(c: {
   path?: string
   line?: number | null
   created_at?: string
+  updated_at?: string
 }): ExistingComment {
   return {
     id: c.id,
@@ -80,7 +81,8 @@ function toComment(c: {
     ...(c.in_reply_to_id !== undefined ? { inReplyTo: c.in_reply_to_id } : {}),
     ...(c.path !== undefined ? { path: c.path } : {}),
     ...(typeof c.line === 'number' ? { line: c.line } : {}),
-    ...(c.created_at !== undefined ? { createdAt: c.created_at } : {})
+    ...(c.created_at !== undefined ? { createdAt: c.created_at } : {}),
+    ...(c.updated_at !== undefined ? { updatedAt: c.updated_at } : {})
   }
 }
 

@@ -106,19 +106,37 @@ function stateNote(
     : `Summary comment ${summary.id}: state not used (${state.why}); reviewing everything.`
 }
 
+/** Our summary as read just now, and the state it carries when that verifies. */
+export interface SummaryNow {
+  comment: ExistingComment
+  state?: RunState
+}
+
 /**
- * The state of our summary as it is now, read again just before publishing:
- * a comment run (a dismissal, a pause) may have written it while this run
- * reviewed. Undefined when there is no summary or its state does not verify.
+ * Our summary as it is now, read again just before publishing: a comment
+ * run (a dismissal, a pause) may have written it while this run reviewed.
+ * Undefined when there is no summary of ours.
  */
 export async function currentState(
   writer: PullRequestWriter,
   summary: ExistingComment | undefined,
   seal: StateSeal
-): Promise<RunState | undefined> {
+): Promise<SummaryNow | undefined> {
   if (!summary) return undefined
   const now = await writer.getIssueComment(summary.id)
   if (!now || now.author !== summary.author) return undefined
   const opened = openSummaryState(now, seal)
-  return opened.ok ? opened.state : undefined
+  return { comment: now, state: opened.ok ? opened.state : undefined }
+}
+
+/**
+ * Whether our summary was edited after it was `read`: its `updated_at`,
+ * and its body (GitHub's times are to the second; two edits may share one).
+ */
+export async function editedSince(
+  writer: PullRequestWriter,
+  read: ExistingComment
+): Promise<boolean> {
+  const now = await writer.getIssueComment(read.id)
+  return !now || now.updatedAt !== read.updatedAt || now.body !== read.body
 }

@@ -31,13 +31,23 @@ export interface PublishInput {
   /**
    * Called right before the summary (which carries the state) is written:
    * the state as it is now, with edits other runs made meanwhile taken in,
-   * so none is overwritten by a copy read before the review was posted.
+   * so none is overwritten by a copy read before the review was posted; and
+   * a check, made just before the write, that no edit came after that read.
    */
   beforeSummary?: (
     outcome: ReviewedOutcome,
     notices: string[]
-  ) => Promise<ReviewedOutcome>
+  ) => Promise<MergedSummary>
 }
+
+/** The outcome with edits made meanwhile taken in, and whether the summary was edited since they were read. */
+export interface MergedSummary {
+  outcome: ReviewedOutcome
+  editedSince?: () => Promise<boolean>
+}
+
+/** Reads of the summary before its write, at most, while other runs keep editing it. */
+export const SUMMARY_MERGE_ATTEMPTS = 3
 
 export interface PublishResult {
   /** The outcome as published: each finding where it went (a comment GitHub refused is in the summary). */
@@ -72,24 +82,57 @@ export async function publishReview(
     ...input.outcome,
     ledger: withPlacements(input.outcome.ledger, (f) => moved.get(f))
   }
-  const outcome =
-    input.beforeSummary && !input.dryRun && !posted.denied
-      ? await input.beforeSummary(placed, notices)
-      : placed
-  const sealed = sealWithin(
-    completeRunState(outcome.state, outcome.ledger),
-    input.seal,
-    STATE_CHARS
-  )
-  const summaryBody = renderSummary(
-    { outcome, notices, secrets: input.secrets },
-    sealed
-  )
+  const {
+    outcome,
+    summaryBody,
+    notices: said
+  } = await mergedSummary(input, placed, notices, posted.denied)
   if (input.dryRun || posted.denied)
-    return { ...posted, outcome, summaryBody, notices }
-  const summaryCommentId = await writeSummary(input, summaryBody, notices)
+    return { ...posted, outcome, summaryBody, notices: said }
+  const summaryCommentId = await writeSummary(input, summaryBody, said)
   await cleanUp(input, log)
-  return { ...posted, outcome, summaryCommentId, summaryBody, notices }
+  return { ...posted, outcome, summaryCommentId, summaryBody, notices: said }
+}
+
+/**
+ * The summary to write: merged with the state as it is now and rendered,
+ * again while another run edited it after that read (compare and retry).
+ */
+async function mergedSummary(
+  input: PublishInput,
+  placed: ReviewedOutcome,
+  notices: readonly string[],
+  denied: boolean
+): Promise<{
+  outcome: ReviewedOutcome
+  summaryBody: string
+  notices: string[]
+}> {
+  for (let attempt = 1; ; attempt++) {
+    const said = [...notices]
+    const merged =
+      input.beforeSummary && !input.dryRun && !denied
+        ? await input.beforeSummary(placed, said)
+        : { outcome: placed }
+    const { outcome } = merged
+    const sealed = sealWithin(
+      completeRunState(outcome.state, outcome.ledger),
+      input.seal,
+      STATE_CHARS
+    )
+    const summaryBody = renderSummary(
+      { outcome, notices: said, secrets: input.secrets },
+      sealed
+    )
+    const again =
+      merged.editedSince !== undefined &&
+      attempt < SUMMARY_MERGE_ATTEMPTS &&
+      (await merged.editedSince())
+    if (!again) return { outcome, summaryBody, notices: said }
+    input.log.info(
+      'The summary was edited while this run merged it; reading it again.'
+    )
+  }
 }
 
 /** Findings that did not go where they were placed, and where they went instead. */

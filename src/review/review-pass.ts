@@ -164,7 +164,7 @@ class PassConversation {
     const request = buildRequest(input.request, this.messages)
     if (input.cost) {
       // The turn's worst case must fit under max-cost-usd; its output is cut to fit.
-      const allowed = input.cost.beginTurn(
+      const allowed = await input.cost.beginTurn(
         estimateTokens(JSON.stringify(request)),
         request.max_tokens
       )

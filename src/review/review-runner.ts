@@ -1,4 +1,3 @@
-import type { StopCause } from '../vocabulary/pass.js'
 import type { ReviewArea } from '../agents/agent.js'
 import type { ValidationContext } from '../findings/finding-validation.js'
 import type { ReviewFinding } from '../findings/finding.js'
@@ -9,12 +8,10 @@ import type {
   ToolOutcome
 } from '../tools/tool-context.js'
 import { executeTool } from './tool-runner.js'
-import { gatherContext } from '../context/gather-context.js'
-import type { GatheredContext } from '../context/gather-context.js'
+import { contextsInParallel } from './unit-contexts.js'
 import type { CostCap } from './cost-cap.js'
+import { preflight } from './pass-admission.js'
 import { Limiter } from './limiter.js'
-import { estimatePassUsage } from '../plan/cost-estimate.js'
-import { estimateTokens } from '../plan/token-estimate.js'
 import { fatalModelError } from './model-client.js'
 import type {
   FatalReason,
@@ -157,29 +154,6 @@ export async function runReview(job: ReviewJob): Promise<ReviewResult> {
   }
 }
 
-/** Units whose context is gathered at once, after the first unit's (and within `concurrency`). */
-export const CONTEXT_CONCURRENCY = 4
-
-/**
- * Each unit's context, as a promise by index. The first unit's is gathered
- * alone, so the first request waits for no other unit; the rest are then
- * gathered `CONTEXT_CONCURRENCY` at a time while the first passes run, and a
- * unit's passes start as soon as its own context is ready.
- */
-function contextsInParallel(
-  job: ReviewJob,
-  work: ReadonlyArray<{ unit: ReviewUnit }>
-): (index: number) => Promise<GatheredContext> {
-  const gather = (unit: ReviewUnit): Promise<GatheredContext> =>
-    gatherContext(unit, job.toolContext, job.contextTokens ?? 0)
-  const limiter = new Limiter(Math.min(job.concurrency, CONTEXT_CONCURRENCY))
-  const first = work.length > 0 ? gather(work[0].unit) : undefined
-  const rest = first?.then(() =>
-    work.slice(1).map(({ unit }) => limiter.run(() => gather(unit)))
-  )
-  return async (index) => (index === 0 ? first! : (await rest!)[index - 1])
-}
-
 /** What every pass of a review sends alike: the system prompt, the tools, how findings are checked. */
 function sharedRequest(job: ReviewJob) {
   const areaIds = job.areas.map((a) => a.id) as [string, ...string[]]
@@ -217,7 +191,6 @@ function sharedRequest(job: ReviewJob) {
 function passRunner(job: ReviewJob, shared: ReturnType<typeof sharedRequest>) {
   const limiter = new Limiter(job.concurrency)
   const abort = new AbortController()
-  const { cap } = job
   let fatal: { reason: FatalReason; message: string } | undefined
   const runTool = (name: string, input: unknown): Promise<ToolOutcome> =>
     executeTool(job.tools, name, input, job.toolContext)
@@ -228,17 +201,18 @@ function passRunner(job: ReviewJob, shared: ReturnType<typeof sharedRequest>) {
     area: ReviewArea,
     onStart?: () => void
   ): Promise<PassResult> => {
-    if (fatal) return notRun(unit, area, fatal.message, 'fatal')
-    if (job.deadline !== undefined && Date.now() >= job.deadline)
-      return notRun(unit, area, 'the time budget was reached', 'deadline')
-    const hold = cap?.admit(
-      expectedPassCost(job, prefix, onStart === undefined)
+    const warm = onStart === undefined
+    const ready = await preflight(
+      job,
+      { unit, area, prefix, warm },
+      () => fatal
     )
-    if (cap && !hold)
-      return notRun(unit, area, 'max-cost-usd would be passed', 'cost-cap')
-    job.onProgress?.({ kind: 'pass-started', unit: unit.id, area: area.id })
+    if ('status' in ready) return ready
+    const { hold } = ready
+    let completed = false
     try {
-      return await runPass({
+      job.onProgress?.({ kind: 'pass-started', unit: unit.id, area: area.id })
+      const result = await runPass({
         unit,
         area,
         request: passRequest(job, shared, prefix, area),
@@ -251,6 +225,8 @@ function passRunner(job: ReviewJob, shared: ReturnType<typeof sharedRequest>) {
         onStart,
         signal: abort.signal
       })
+      completed = result.status === 'complete'
+      return result
     } catch (error) {
       if (!(error instanceof PassError)) throw error
       const refused = fatalModelError(error.error)
@@ -261,7 +237,7 @@ function passRunner(job: ReviewJob, shared: ReturnType<typeof sharedRequest>) {
       }
       return error.result
     } finally {
-      hold?.release()
+      hold?.release(completed)
     }
   }
 
@@ -291,15 +267,6 @@ function passRunner(job: ReviewJob, shared: ReturnType<typeof sharedRequest>) {
       ]
     }
   }
-}
-
-/** What a pass is expected to cost: the planning figures on its real prefix (a sibling reads the cache its unit's first pass wrote). */
-function expectedPassCost(
-  job: ReviewJob,
-  prefix: string,
-  warm: boolean
-): number {
-  return costOf(estimatePassUsage(estimateTokens(prefix), warm), job.model) ?? 0
 }
 
 /** One pass's request: the shared prefix and this area's instructions. */
@@ -346,25 +313,6 @@ function pathsOf(plan: ReviewPlan): Map<string, string> {
     }
   }
   return paths
-}
-
-function notRun(
-  unit: ReviewUnit,
-  area: ReviewArea,
-  reason: string,
-  stop: StopCause
-): PassResult {
-  return {
-    unit: unit.id,
-    area: area.id,
-    status: 'not-run',
-    reason: `not run: ${reason}`,
-    stop,
-    findings: [],
-    turns: 0,
-    toolCalls: 0,
-    usage: NO_USAGE
-  }
 }
 
 /** output_config.effort exists on the Claude 5 generation (api-facts.md B2). */

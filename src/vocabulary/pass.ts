@@ -39,6 +39,8 @@ export interface PassOutcome {
   reason?: string
   /** Why a pass did not complete, as a cause decisions read. */
   stop?: StopCause
+  /** A pass the cost cap did not admit: what it needed. */
+  costNeed?: PassCostNeed
   turns: number
   toolCalls: number
   usage: TokenUsage
@@ -47,4 +49,10 @@ export interface PassOutcome {
 /** `unit area` for messages: "unit-2 security". */
 export function passName(pass: { unit: string; area: string }): string {
   return `${pass.unit} ${pass.area}`
+}
+
+/** What a pass needs under max-cost-usd: its expected cost, and room for its largest turn's worst case. */
+export interface PassCostNeed {
+  expectedUsd: number
+  largestTurnUsd: number
 }

@@ -17,6 +17,9 @@ import type { ReviewFixture } from './review-fixture.js'
 export const OWNER = 'octo-org'
 export const REPO = 'shop'
 
+/** A change in a git repository: what a served pull request is made of. */
+export type ServedChange = Pick<ReviewFixture, 'repo' | 'base' | 'head'>
+
 export interface LocalServers {
   readonly github: LocalGitHub
   readonly anthropic: LocalAnthropic
@@ -28,7 +31,7 @@ export interface LocalServers {
   fixture(): ReviewFixture
   /** The fixture's change served as pull request `number` of OWNER/REPO; its pull_request payload. */
   serve(
-    f: ReviewFixture,
+    f: ServedChange,
     number: number,
     options?: { head?: string; edit?: (pr: Record<string, unknown>) => void }
   ): Record<string, unknown>
@@ -38,7 +41,7 @@ export interface LocalServers {
    * Its pull_request.synchronize-like payload.
    */
   push(
-    f: ReviewFixture,
+    f: ServedChange,
     number: number,
     head: string,
     comparable?: boolean
@@ -46,7 +49,7 @@ export interface LocalServers {
   /** `node dist/index.js` on `eventName` with `payload`, the job token and the model server's key. */
   run(
     eventName: string,
-    f: ReviewFixture,
+    f: ServedChange,
     payload: Record<string, unknown>,
     inputs?: Record<string, string>
   ): Promise<ActionRun>
