@@ -74434,6 +74434,14 @@ function getErrorMessage(error) {
         return String(error);
     }
 }
+/** A rejection handler that turns the one error code named (ENOENT, EEXIST, …) into `value`, and throws anything else. */
+function unlessCode(code, value) {
+    return (error) => {
+        if (error.code === code)
+            return value;
+        throw error;
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/agents/front-matter.ts
 

@@ -16,3 +16,11 @@ export function getErrorMessage(error: unknown): string {
     return String(error)
   }
 }
+
+/** A rejection handler that turns the one error code named (ENOENT, EEXIST, …) into `value`, and throws anything else. */
+export function unlessCode<T>(code: string, value: T): (error: unknown) => T {
+  return (error) => {
+    if ((error as NodeJS.ErrnoException).code === code) return value
+    throw error
+  }
+}

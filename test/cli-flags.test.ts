@@ -43,7 +43,9 @@ describe('CLI flags', () => {
       'quiet',
       'version',
       'help',
-      'shard-file'
+      'shard-file',
+      'full',
+      'forget'
     ]
     for (const flag of flags) expect(USAGE).toContain(`--${flag} `.trimEnd())
     const documented = [...USAGE.matchAll(/^\s+(?:-\w, )?--([a-z-]+)/gm)].map(

@@ -52,10 +52,14 @@ describe('the built CLI against the Messages API', () => {
   })
 
   const review = (...args: string[]) =>
-    runBuiltCli(['--base', 'base-branch', '--verify', 'none', ...args], {
-      env,
-      cwd: fixture.repo.dir
-    })
+    // --full: each test reviews again, whatever an earlier test's review left in .git.
+    runBuiltCli(
+      ['--base', 'base-branch', '--verify', 'none', '--full', ...args],
+      {
+        env,
+        cwd: fixture.repo.dir
+      }
+    )
 
   it('gates: exit 0 without --fail-on, 1 when a finding trips it, naming the finding', async () => {
     const open = await review()
@@ -172,7 +176,7 @@ describe('the built CLI against the Messages API', () => {
 
   it('ends quietly with exit 0 when the reader of stdout goes away (| head -1)', async () => {
     const result = await runShell(
-      'set -o pipefail; $CLI --base base-branch --verify none | head -1',
+      'set -o pipefail; $CLI --base base-branch --verify none --full | head -1',
       { env, cwd: fixture.repo.dir }
     )
     expect(result.code, result.stderr).toBe(0)
@@ -181,7 +185,7 @@ describe('the built CLI against the Messages API', () => {
   })
 
   it('says how to fix a rejected key in its own terms', async () => {
-    const result = await runBuiltCli(['--base', 'base-branch'], {
+    const result = await runBuiltCli(['--base', 'base-branch', '--full'], {
       env: { ...env, ANTHROPIC_API_KEY: 'sk-ant-wrong' },
       cwd: fixture.repo.dir
     })
@@ -193,7 +197,7 @@ describe('the built CLI against the Messages API', () => {
   })
 
   it('draws a live status line when stderr is a terminal', async () => {
-    const command = `${process.execPath} ${CLI} --base base-branch --verify none --areas security,api --format json > out.json`
+    const command = `${process.execPath} ${CLI} --base base-branch --verify none --full --areas security,api --format json > out.json`
     // script(1) gives the CLI a pseudo-terminal for stderr.
     const screen = await new Promise<string>((done, fail) =>
       execFile(

@@ -296,6 +296,7 @@ describe('architect-review CLI with an API key', () => {
           fixture.repo.dir,
           '--base',
           'base-branch',
+          '--full',
           '--format',
           'json',
           '--areas',

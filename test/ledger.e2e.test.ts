@@ -116,7 +116,9 @@ describe('one ledger, run state and a gate that fails closed', () => {
       '--head',
       f.head,
       '--format',
-      'json'
+      'json',
+      // A second review, not the first one remembered.
+      '--full'
     ])
     const summary = (list: Array<Record<string, unknown>>) =>
       list.map((x) => [

@@ -36736,7 +36736,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4323);
+/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1643);
 /* harmony import */ var _cli_terminal_io_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(829);
 
 
@@ -36747,7 +36747,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4323:
+/***/ 1643:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36779,28 +36779,13 @@ function getErrorMessage(error) {
         return String(error);
     }
 }
-
-;// CONCATENATED MODULE: ./src/vocabulary/pass.ts
-/** `unit area` for messages: "unit-2 security". */
-function passName(pass) {
-    return `${pass.unit} ${pass.area}`;
-}
-
-;// CONCATENATED MODULE: ./src/vocabulary/severity.ts
-/** Severity of a finding, most severe first. */
-const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
-/** Position of a severity in SEVERITIES: lower is more severe. */
-function severityRank(severity) {
-    return SEVERITIES.indexOf(severity);
-}
-/** Most severe first, then most confident: the order findings are shown and kept in. */
-function bySeverity(a, b) {
-    return (severityRank(a.severity) - severityRank(b.severity) ||
-        b.confidence - a.confidence);
-}
-/** `severity` is `limit` or more severe. */
-function atLeast(severity, limit) {
-    return severityRank(severity) <= severityRank(limit);
+/** A rejection handler that turns the one error code named (ENOENT, EEXIST, …) into `value`, and throws anything else. */
+function unlessCode(code, value) {
+    return (error) => {
+        if (error.code === code)
+            return value;
+        throw error;
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/diff/commentable-lines.ts
@@ -36892,6 +36877,23 @@ function binarySearch(values, target) {
             high = mid - 1;
     }
     return false;
+}
+
+;// CONCATENATED MODULE: ./src/vocabulary/severity.ts
+/** Severity of a finding, most severe first. */
+const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
+/** Position of a severity in SEVERITIES: lower is more severe. */
+function severityRank(severity) {
+    return SEVERITIES.indexOf(severity);
+}
+/** Most severe first, then most confident: the order findings are shown and kept in. */
+function bySeverity(a, b) {
+    return (severityRank(a.severity) - severityRank(b.severity) ||
+        b.confidence - a.confidence);
+}
+/** `severity` is `limit` or more severe. */
+function atLeast(severity, limit) {
+    return severityRank(severity) <= severityRank(limit);
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -37261,55 +37263,6 @@ function similarTitles(a, b) {
     const wb = words(b);
     const shared = [...wa].filter((w) => wb.has(w)).length;
     return shared / Math.max(1, Math.min(wa.size, wb.size)) >= 0.6;
-}
-
-;// CONCATENATED MODULE: ./src/findings/gate.ts
-
-
-
-/**
- * The gate fails closed: every open finding counts, new or carried, so a
- * re-run stays red until the code changes; and with `fail-on` set, a review
- * with passes that did not complete fails, naming them.
- */
-function gate(input) {
-    const unfinished = input.unfinished.length > 0 ? unfinishedText(input.unfinished) : undefined;
-    if (input.failOn === 'none')
-        return {
-            failed: false,
-            tripped: [],
-            warning: unfinished && `${unfinished} They are reviewed again by the next run.`
-        };
-    const limit = input.failOn;
-    const tripped = openFindings(input.ledger)
-        .filter((f) => atLeast(f.severity, limit))
-        .sort(byRank);
-    const parts = [];
-    if (tripped.length > 0)
-        parts.push(findingsText(tripped, limit));
-    if (unfinished)
-        parts.push(`${unfinished} A review that did not complete cannot pass fail-on: ${limit}; re-run the job to review them.`);
-    return {
-        failed: parts.length > 0,
-        message: parts.length > 0 ? parts.join('\n') : undefined,
-        tripped
-    };
-}
-function findingsText(tripped, failOn) {
-    const listed = tripped
-        .slice(0, 20)
-        .map((f) => `- ${f.severity} ${f.path}:${f.anchor?.line ?? f.line} ${f.title}`)
-        .join('\n');
-    const more = tripped.length > 20 ? `\n- … and ${tripped.length - 20} more` : '';
-    return `fail-on: ${failOn} — ${tripped.length} open finding(s) at or above ${failOn}:\n${listed}${more}`;
-}
-function unfinishedText(passes) {
-    const named = passes
-        .slice(0, 10)
-        .map((p) => `${passName(p)} (${p.status})`)
-        .join(', ');
-    const more = passes.length > 10 ? ` and ${passes.length - 10} more` : '';
-    return `${passes.length} review pass(es) did not complete: ${named}${more}.`;
 }
 
 ;// CONCATENATED MODULE: ./src/findings/placement.ts
@@ -54457,7 +54410,7 @@ const stateSchema = object({
 const FORMAT = 'v2';
 /** The state as one token of `[A-Za-z0-9+/=.]`: gzip, base64, and an HMAC over both. */
 function sealState(state, seal) {
-    const payload = gzipSync(JSON.stringify(state)).toString('base64');
+    const payload = (0,external_node_zlib_.gzipSync)(JSON.stringify(state)).toString('base64');
     return `${FORMAT}.${payload}.${run_state_mac(payload, seal)}`;
 }
 /**
@@ -54506,13 +54459,13 @@ function openState(token, seal) {
         return { ok: false, why: 'the state is not in a format this version reads' };
     const expected = Buffer.from(run_state_mac(payload, seal), 'hex');
     const given = Buffer.from(signature, 'hex');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    if (given.length !== expected.length || !(0,external_node_crypto_.timingSafeEqual)(given, expected))
         return {
             ok: false,
             why: 'the state does not verify (written without this run’s secret, or for another pull request)'
         };
     try {
-        const json = JSON.parse(gunzipSync(Buffer.from(payload, 'base64')).toString('utf8'));
+        const json = JSON.parse((0,external_node_zlib_.gunzipSync)(Buffer.from(payload, 'base64')).toString('utf8'));
         const parsed = stateSchema.safeParse(json);
         return parsed.success
             ? { ok: true, state: parsed.data }
@@ -54524,10 +54477,10 @@ function openState(token, seal) {
 }
 function run_state_mac(payload, seal) {
     // A key of its own, derived from the secret, so the MAC never exposes it.
-    const key = createHmac('sha256', seal.secret)
+    const key = (0,external_node_crypto_.createHmac)('sha256', seal.secret)
         .update('architect-review run state')
         .digest();
-    return createHmac('sha256', key)
+    return (0,external_node_crypto_.createHmac)('sha256', key)
         .update(`${seal.scope}\n${payload}`)
         .digest('hex');
 }
@@ -55360,6 +55313,592 @@ function runPasses(change, config, planned, scope, tools, deps) {
     });
 }
 
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./src/repository/git-files.ts
+
+
+
+const git_files_run = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
+/** A grep may not take longer than this. */
+const GREP_TIMEOUT_MS = 10_000;
+/** Nor print more than this. */
+const GREP_MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
+const GIT_ENV = {
+    ...process.env,
+    GIT_PAGER: 'cat',
+    LC_ALL: 'C',
+    GIT_CONFIG_NOSYSTEM: '1'
+};
+/**
+ * Files at a commit, read from git objects — so the view is exactly the
+ * PR's head even when the checkout is the merge commit, and nothing outside
+ * the tree (the runner's file system, /proc) is reachable through it.
+ */
+async function openGitFiles(root, commit) {
+    try {
+        await git_files_run('git', ['cat-file', '-e', `${commit}^{commit}`], {
+            cwd: root,
+            env: GIT_ENV
+        });
+    }
+    catch {
+        return undefined;
+    }
+    let tree;
+    const load = async () => (await (tree ??= readTree(root, commit))).entries;
+    const directoriesOf = async () => (await (tree ??= readTree(root, commit))).directories;
+    return {
+        origin: `git objects at ${commit.slice(0, 12)}`,
+        canSearch: true,
+        async stat(path) {
+            return (await load()).get(path);
+        },
+        async isDirectory(path) {
+            return (await directoriesOf()).has(path.replace(/\/+$/, ''));
+        },
+        async read(path, maxBytes) {
+            const entry = (await load()).get(path);
+            if (!entry)
+                throw new ToolError(`File does not exist: ${path}`);
+            return readBlob(root, entry.oid, maxBytes);
+        },
+        async list() {
+            return [...(await load()).keys()].sort();
+        },
+        async readStarts(paths, maxBytes) {
+            const known = await load();
+            const wanted = paths.flatMap((path) => {
+                const entry = known.get(path);
+                return entry && !entry.symlink ? [entry] : [];
+            });
+            const blobs = await readBlobStarts(root, wanted.map((entry) => entry.oid), maxBytes);
+            return new Map(wanted.map((entry, i) => [entry.path, blobs[i]]));
+        },
+        async readLink(path) {
+            const entry = (await load()).get(path);
+            if (!entry?.symlink)
+                throw new ToolError(`Not a symbolic link: ${path}`);
+            return (await readBlob(root, entry.oid, 4096)).toString('utf8');
+        },
+        async grep(query) {
+            const known = await load();
+            return gitGrep(root, commit, query, (path) => known.has(path));
+        }
+    };
+}
+/** Every blob of the commit's tree, and its folders. */
+async function readTree(root, commit) {
+    const { stdout } = await git_files_run('git', ['ls-tree', '-r', '-z', '-l', '--full-tree', commit], {
+        cwd: root,
+        env: GIT_ENV,
+        maxBuffer: 512 * 1024 * 1024
+    });
+    const entries = new Map();
+    const directories = new Set(['']);
+    for (const record of stdout.split('\0')) {
+        if (!record)
+            continue;
+        // <mode> SP <type> SP <object> SP+ <size> TAB <path>
+        const tab = record.indexOf('\t');
+        const [mode, type, oid, size] = record.slice(0, tab).split(/ +/);
+        const path = record.slice(tab + 1);
+        if (type !== 'blob')
+            continue;
+        entries.set(path, {
+            path,
+            oid,
+            size: Number(size) || 0,
+            symlink: mode === '120000'
+        });
+        for (let at = path.indexOf('/'); at >= 0; at = path.indexOf('/', at + 1))
+            directories.add(path.slice(0, at));
+    }
+    return { entries, directories };
+}
+/** Streams a blob and stops after `maxBytes`, so a 200 MB file costs no more than the cap. */
+function readBlob(root, oid, maxBytes) {
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_.spawn)('git', ['cat-file', 'blob', oid], {
+            cwd: root,
+            env: GIT_ENV
+        });
+        const chunks = [];
+        let size = 0;
+        let done = false;
+        const finish = () => {
+            if (done)
+                return;
+            done = true;
+            resolve(Buffer.concat(chunks, Math.min(size, maxBytes)).subarray(0, maxBytes));
+        };
+        child.stdout.on('data', (chunk) => {
+            chunks.push(chunk);
+            size += chunk.length;
+            if (size >= maxBytes) {
+                finish();
+                child.kill();
+            }
+        });
+        child.on('error', reject);
+        child.on('close', (code) => {
+            if (!done && code !== 0)
+                reject(new Error(`git cat-file failed for ${oid}`));
+            finish();
+        });
+    });
+}
+/**
+ * The starts of many blobs through one `git cat-file --batch`: one process
+ * for a 3,000-file plan instead of 3,000.
+ */
+function readBlobStarts(root, oids, maxBytes) {
+    if (oids.length === 0)
+        return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_.spawn)('git', ['cat-file', '--batch'], {
+            cwd: root,
+            env: GIT_ENV
+        });
+        const starts = [];
+        let pending = Buffer.alloc(0);
+        // Bytes of the current blob still to come (its content and the LF after it).
+        let remaining = 0;
+        let current = [];
+        let kept = 0;
+        child.stdout.on('data', (chunk) => {
+            pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+            for (;;) {
+                if (remaining > 0) {
+                    const take = Math.min(remaining, pending.length);
+                    const room = Math.max(0, Math.min(take, maxBytes - kept));
+                    if (room > 0)
+                        current.push(pending.subarray(0, room));
+                    kept += room;
+                    remaining -= take;
+                    pending = pending.subarray(take);
+                    if (remaining > 0)
+                        return;
+                    starts.push(Buffer.concat(current).subarray(0, maxBytes));
+                    current = [];
+                    kept = 0;
+                    continue;
+                }
+                const newline = pending.indexOf(10);
+                if (newline < 0)
+                    return;
+                const header = pending.subarray(0, newline).toString('utf8');
+                pending = pending.subarray(newline + 1);
+                const size = Number(header.split(' ')[2]);
+                if (!Number.isFinite(size)) {
+                    starts.push(Buffer.alloc(0));
+                    continue;
+                }
+                remaining = size + 1;
+            }
+        });
+        child.on('error', reject);
+        child.on('close', (code) => {
+            if (code !== 0 || starts.length !== oids.length)
+                reject(new Error(`git cat-file --batch ended early (exit ${code})`));
+            else
+                resolve(starts);
+        });
+        child.stdin.on('error', () => undefined);
+        child.stdin.end(oids.map((oid) => `${oid}\n`).join(''));
+    });
+}
+/**
+ * `git grep -P` at the commit. PCRE2's JIT gives up on catastrophic
+ * backtracking with an error instead of spinning, and a timeout and an
+ * output cap bound everything else.
+ */
+function gitGrep(root, commit, query, isFile) {
+    const args = [
+        '-c',
+        'core.quotepath=false',
+        'grep',
+        '-P',
+        '-I',
+        '--no-color',
+        '--full-name'
+    ];
+    if (query.caseInsensitive)
+        args.push('-i');
+    if (query.mode === 'files_with_matches')
+        args.push('-l');
+    else if (query.mode === 'count')
+        args.push('-c');
+    else {
+        if (query.lineNumbers)
+            args.push('-n');
+        if (query.before > 0)
+            args.push('-B', String(query.before));
+        if (query.after > 0)
+            args.push('-A', String(query.after));
+    }
+    args.push('-e', query.pattern, commit, '--');
+    if (query.path)
+        args.push(`:(literal)${query.path}`);
+    for (const path of query.exclude ?? [])
+        args.push(`:(exclude,literal)${path}`);
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_.spawn)('git', args, { cwd: root, env: GIT_ENV });
+        const chunks = [];
+        const errors = [];
+        let size = 0;
+        let truncated;
+        const timer = setTimeout(() => {
+            truncated = `the search was stopped after ${GREP_TIMEOUT_MS / 1000} s`;
+            child.kill('SIGKILL');
+        }, GREP_TIMEOUT_MS);
+        child.stdout.on('data', (chunk) => {
+            size += chunk.length;
+            if (size > GREP_MAX_OUTPUT_BYTES) {
+                truncated ??= 'the output passed its size cap';
+                child.kill('SIGKILL');
+                return;
+            }
+            chunks.push(chunk);
+        });
+        child.stderr.on('data', (chunk) => errors.push(chunk));
+        child.on('error', (error) => {
+            clearTimeout(timer);
+            reject(error);
+        });
+        child.on('close', (code) => {
+            clearTimeout(timer);
+            const stderr = Buffer.concat(errors).toString('utf8').trim();
+            if (code !== 0 && code !== 1 && truncated === undefined) {
+                const reason = /match limit|JIT stack/i.test(stderr)
+                    ? 'the pattern backtracks too much (catastrophic regex); make it more specific'
+                    : stderr.replace(/^fatal: /, '');
+                reject(new ToolError(`Grep failed: ${reason}`));
+                return;
+            }
+            resolve({
+                rows: parseGrepOutput(Buffer.concat(chunks).toString('utf8'), commit, query.mode, isFile),
+                truncated
+            });
+        });
+    });
+}
+/**
+ * Strips git's `<commit>:` prefix, leaving ripgrep's shapes: `path:line:text`
+ * for matches, `path-line-text` for context, `--` between groups,
+ * `path:count` and `path`. Each row's path is kept apart for filtering: it
+ * is the known file that the row starts with (paths may hold ':' or '-').
+ */
+function parseGrepOutput(text, commit, mode, isFile) {
+    const prefix = `${commit}:`;
+    const rows = [];
+    for (const raw of text.split('\n')) {
+        if (raw === '')
+            continue;
+        if (raw === '--') {
+            rows.push({ text: '--' });
+            continue;
+        }
+        const line = raw.startsWith(prefix) ? raw.slice(prefix.length) : raw;
+        if (mode === 'files_with_matches') {
+            rows.push({ path: line, text: line });
+            continue;
+        }
+        rows.push({ path: pathOfRow(line, mode, isFile), text: line });
+    }
+    return rows;
+}
+function pathOfRow(line, mode, isFile) {
+    const separator = mode === 'count' ? /[:]\d+$/g : /[:-]\d+[:-]|[:-]/g;
+    for (const match of line.matchAll(separator)) {
+        const candidate = line.slice(0, match.index);
+        if (isFile(candidate))
+            return candidate;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/front-end/model-access.ts
+
+/** The model client the settings describe, with the run's retry and timeout policy. */
+function createModelClient(settings) {
+    return createAnthropicClient({
+        provider: settings.provider,
+        apiKey: settings.anthropicApiKey,
+        baseURL: settings.anthropicBaseUrl,
+        awsRegion: settings.awsRegion,
+        vertexRegion: settings.vertexRegion,
+        vertexProjectId: settings.vertexProjectId,
+        pacing: settings.requestPacing,
+        ...CLIENT_POLICY
+    });
+}
+/**
+ * The run's own secrets: masked in the log, redacted from anything shown
+ * to the model or posted. The CLI has no GitHub token (its settings hold '').
+ */
+function runSecrets(settings) {
+    return [
+        settings.githubToken,
+        settings.anthropicApiKey,
+        settings.stateSecret
+    ].filter((s) => s !== '');
+}
+
+;// CONCATENATED MODULE: ./src/front-end/time-budget.ts
+/** The share of `time-budget` passes may start in; the rest is kept for verification and publishing. */
+const PASS_SHARE = 0.8;
+/**
+ * When passes stop starting, in epoch ms: four fifths of `time-budget`
+ * minutes, measured from the process's start — the same in the action (the
+ * step's budget) and the CLI (the command's). Undefined: no budget.
+ */
+function deadlineOf(minutes, startedAt = performance.timeOrigin) {
+    if (minutes === undefined)
+        return undefined;
+    return startedAt + minutes * 60_000 * PASS_SHARE;
+}
+
+;// CONCATENATED MODULE: ./src/version.ts
+/** The action's version, as released (kept equal to package.json by a test). */
+const ACTION_VERSION = '0.1.0';
+
+;// CONCATENATED MODULE: ./src/cli/cli-flags.ts
+
+
+/** Exit codes of the CLI. */
+const cli_flags_ExitCode = { Ok: 0, Failure: 1, Usage: 2 };
+const OUTPUT_FORMATS = ['md', 'json', 'sarif'];
+const USAGE = `Usage: architect-review [options]
+
+Reviews the local change <base>...<head> like the GitHub Action reviews a
+pull request. With ANTHROPIC_API_KEY set it runs the review; without it (or
+with --plan) it prints the review plan and its cost estimate. Results go to
+stdout, progress to stderr.
+
+Change:
+  --repo <path>            the repository (default: the current directory)
+  --base <ref>             compare from the merge-base with <ref>
+                           (default: origin/HEAD, else main, else master)
+  --head <ref>             the change's tip (default: HEAD)
+
+What was reviewed before (kept under .git/architect-review):
+  --full                   review every pass again, whatever earlier runs covered
+  --forget                 forget the earlier reviews of this repository and exit
+
+Output:
+  --plan                   print the plan and cost estimate only
+  --format <md|json|sarif> results on stdout (default: md)
+  -q, --quiet              no progress on stderr
+  -V, --version            print the version
+  -h, --help               show this help
+
+Review:
+  --agent <name|path>      reviewer: a bundled agent or a file in the repo
+                           (default: backend-architect)
+  --areas <list>           api,database,system,security,performance
+  --model <id>             Claude model (default: the agent's, else claude-sonnet-5-5)
+  --effort <level>         low, medium, high, xhigh or max
+  --instructions <text>    team guidance added to the review protocol
+  --include <globs>        review only matching files (comma-separated)
+  --exclude <globs>        skip matching files (comma-separated)
+  --blocked-paths <globs>  files the model may never read, added to the defaults
+  --max-files <n>          review at most n files (default: 300)
+  --max-diff-tokens <n>    diff tokens per review unit (default: 40000)
+  --max-turns <n>          model turns per area pass (default: 8)
+  --max-context-tokens <n> repository context gathered per unit (default: 12000)
+  --concurrency <n>        area passes at once (default: 5)
+  --time-budget <minutes>  minutes the command may take: no pass starts after
+                           four fifths of it; what did not run is reported
+                           and exits 1
+  --max-cost-usd <dollars> start no pass that could take the model cost past
+                           this; what did not run is reported and exits 1
+
+Findings and gate:
+  --fail-on <severity>     exit 1 when an open finding is at or above it
+                           (critical, high, medium, low; default: none)
+  --min-severity <s>       report findings at or above it (default: info)
+  --min-confidence <0..1>  report findings at least this sure (default: 0.5)
+  --verify <severities>    findings a second call checks (default: critical,high;
+                           none turns it off)
+  --verify-model <id>      the model that checks them (default: claude-haiku-5-5)
+
+Spreading a review over several runs (see the README):
+  --shard <i/n>            run only shard i of n and print (or write) its file
+  --shard-file <path>      where --shard writes its file (default: stdout)
+  --passes-per-shard <n>   passes one shard takes at most (default: 25)
+  --merge-from <glob>      merge shard files instead of running passes
+
+Where Claude is reached:
+  --provider <name>        anthropic (default), bedrock or vertex
+  --anthropic-base-url <url>  Messages API root (default: ANTHROPIC_BASE_URL)
+  --aws-region <region>    Bedrock region (default: AWS_REGION)
+  --vertex-region <region> Vertex region (default: CLOUD_ML_REGION)
+  --vertex-project-id <id> Vertex project (default: ANTHROPIC_VERTEX_PROJECT_ID)
+  --request-pacing <0..10> scale of the back-off between retries (default: 1,
+                           Anthropic's guidance; lower only for local servers)
+
+Environment:
+  ANTHROPIC_API_KEY        the key for --provider anthropic; without it the
+                           CLI prints the plan and cost estimate
+
+Exit codes:
+  0  reviewed, every pass complete, the gate passed (or plan only)
+  1  a pass did not complete, --fail-on tripped, or the API refused the review
+  2  usage or configuration error (bad flag or value, unknown ref, no repository)`;
+/** Flags that carry the action's inputs, under the inputs' names. */
+const SETTING_FLAGS = [
+    'include',
+    'exclude',
+    'areas',
+    'model',
+    'agent',
+    'effort',
+    'instructions',
+    'blocked-paths',
+    'max-files',
+    'max-diff-tokens',
+    'max-turns',
+    'concurrency',
+    'time-budget',
+    'max-cost-usd',
+    'request-pacing',
+    'anthropic-base-url',
+    'provider',
+    'aws-region',
+    'vertex-region',
+    'vertex-project-id',
+    'max-context-tokens',
+    'verify',
+    'verify-model',
+    'fail-on',
+    'min-severity',
+    'min-confidence',
+    'shard',
+    'passes-per-shard',
+    'merge-from'
+];
+/** The CLI's names for settings in messages: flags, not inputs. */
+const FLAG_NAMES = {
+    label: (input) => `--${input}`,
+    example: (input, value) => `--${input} ${value}`
+};
+/** Parses argv; a ConfigurationError naming the flag for anything wrong. */
+function parseFlags(argv) {
+    let values;
+    try {
+        values = (0,external_node_util_.parseArgs)({
+            args: argv,
+            allowPositionals: false,
+            options: {
+                base: { type: 'string' },
+                head: { type: 'string' },
+                repo: { type: 'string' },
+                plan: { type: 'boolean' },
+                full: { type: 'boolean' },
+                forget: { type: 'boolean' },
+                format: { type: 'string' },
+                quiet: { type: 'boolean', short: 'q' },
+                help: { type: 'boolean', short: 'h' },
+                version: { type: 'boolean', short: 'V' },
+                'shard-file': { type: 'string' },
+                ...Object.fromEntries(SETTING_FLAGS.map((flag) => [flag, { type: 'string' }]))
+            }
+        }).values;
+    }
+    catch (error) {
+        throw new ConfigurationError(argumentProblem(error), { cause: error });
+    }
+    const format = values.format ?? 'md';
+    if (!OUTPUT_FORMATS.includes(format))
+        throw new ConfigurationError(`--format must be one of ${OUTPUT_FORMATS.join(', ')}, got '${format}'.`);
+    return {
+        repo: values.repo,
+        base: values.base,
+        head: values.head,
+        plan: values.plan === true,
+        full: values.full === true,
+        forget: values.forget === true,
+        format: format,
+        quiet: values.quiet === true,
+        help: values.help === true,
+        version: values.version === true,
+        shardFile: values['shard-file'],
+        settings: Object.fromEntries(SETTING_FLAGS.flatMap((flag) => typeof values[flag] === 'string' ? [[flag, values[flag]]] : []))
+    };
+}
+/** node:util's parse errors, said with the fix. */
+function argumentProblem(error) {
+    const { code, message } = error;
+    const text = message ?? String(error);
+    const unknown = /Unknown option '([^']+)'/.exec(text);
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown)
+        return `Unknown option '${unknown[1]}'. Run architect-review --help for the options.`;
+    const missing = /Option '([^']+)' argument missing/.exec(text);
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && missing)
+        return `Option '${missing[1]}' needs a value. Run architect-review --help for the options.`;
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL')
+        return `${text.replace(/\.?$/, '.')} Options take the form --name value; run architect-review --help.`;
+    return text;
+}
+
+;// CONCATENATED MODULE: ./src/vocabulary/pass.ts
+/** `unit area` for messages: "unit-2 security". */
+function passName(pass) {
+    return `${pass.unit} ${pass.area}`;
+}
+
+;// CONCATENATED MODULE: ./src/findings/gate.ts
+
+
+
+/**
+ * The gate fails closed: every open finding counts, new or carried, so a
+ * re-run stays red until the code changes; and with `fail-on` set, a review
+ * with passes that did not complete fails, naming them.
+ */
+function gate(input) {
+    const unfinished = input.unfinished.length > 0 ? unfinishedText(input.unfinished) : undefined;
+    if (input.failOn === 'none')
+        return {
+            failed: false,
+            tripped: [],
+            warning: unfinished && `${unfinished} They are reviewed again by the next run.`
+        };
+    const limit = input.failOn;
+    const tripped = openFindings(input.ledger)
+        .filter((f) => atLeast(f.severity, limit))
+        .sort(byRank);
+    const parts = [];
+    if (tripped.length > 0)
+        parts.push(findingsText(tripped, limit));
+    if (unfinished)
+        parts.push(`${unfinished} A review that did not complete cannot pass fail-on: ${limit}; re-run the job to review them.`);
+    return {
+        failed: parts.length > 0,
+        message: parts.length > 0 ? parts.join('\n') : undefined,
+        tripped
+    };
+}
+function findingsText(tripped, failOn) {
+    const listed = tripped
+        .slice(0, 20)
+        .map((f) => `- ${f.severity} ${f.path}:${f.anchor?.line ?? f.line} ${f.title}`)
+        .join('\n');
+    const more = tripped.length > 20 ? `\n- … and ${tripped.length - 20} more` : '';
+    return `fail-on: ${failOn} — ${tripped.length} open finding(s) at or above ${failOn}:\n${listed}${more}`;
+}
+function unfinishedText(passes) {
+    const named = passes
+        .slice(0, 10)
+        .map((p) => `${passName(p)} (${p.status})`)
+        .join(', ');
+    const more = passes.length > 10 ? ` and ${passes.length - 10} more` : '';
+    return `${passes.length} review pass(es) did not complete: ${named}${more}.`;
+}
+
 ;// CONCATENATED MODULE: ./src/report/findings-document.ts
 
 
@@ -55747,594 +56286,116 @@ function escapeCell(text) {
     return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
-;// CONCATENATED MODULE: ./src/repository/git-files.ts
+;// CONCATENATED MODULE: ./src/cli/cli-report.ts
 
 
 
-const git_files_run = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
-/** A grep may not take longer than this. */
-const GREP_TIMEOUT_MS = 10_000;
-/** Nor print more than this. */
-const GREP_MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
-const GIT_ENV = {
-    ...process.env,
-    GIT_PAGER: 'cat',
-    LC_ALL: 'C',
-    GIT_CONFIG_NOSYSTEM: '1'
-};
-/**
- * Files at a commit, read from git objects — so the view is exactly the
- * PR's head even when the checkout is the merge commit, and nothing outside
- * the tree (the runner's file system, /proc) is reachable through it.
- */
-async function openGitFiles(root, commit) {
-    try {
-        await git_files_run('git', ['cat-file', '-e', `${commit}^{commit}`], {
-            cwd: root,
-            env: GIT_ENV
-        });
-    }
-    catch {
-        return undefined;
-    }
-    let tree;
-    const load = async () => (await (tree ??= readTree(root, commit))).entries;
-    const directoriesOf = async () => (await (tree ??= readTree(root, commit))).directories;
-    return {
-        origin: `git objects at ${commit.slice(0, 12)}`,
-        canSearch: true,
-        async stat(path) {
-            return (await load()).get(path);
-        },
-        async isDirectory(path) {
-            return (await directoriesOf()).has(path.replace(/\/+$/, ''));
-        },
-        async read(path, maxBytes) {
-            const entry = (await load()).get(path);
-            if (!entry)
-                throw new ToolError(`File does not exist: ${path}`);
-            return readBlob(root, entry.oid, maxBytes);
-        },
-        async list() {
-            return [...(await load()).keys()].sort();
-        },
-        async readStarts(paths, maxBytes) {
-            const known = await load();
-            const wanted = paths.flatMap((path) => {
-                const entry = known.get(path);
-                return entry && !entry.symlink ? [entry] : [];
-            });
-            const blobs = await readBlobStarts(root, wanted.map((entry) => entry.oid), maxBytes);
-            return new Map(wanted.map((entry, i) => [entry.path, blobs[i]]));
-        },
-        async readLink(path) {
-            const entry = (await load()).get(path);
-            if (!entry?.symlink)
-                throw new ToolError(`Not a symbolic link: ${path}`);
-            return (await readBlob(root, entry.oid, 4096)).toString('utf8');
-        },
-        async grep(query) {
-            const known = await load();
-            return gitGrep(root, commit, query, (path) => known.has(path));
+
+
+
+
+
+/** Prints the results on stdout and the gate on stderr; the exit code. */
+function report(outcome, change, flags, settings, io) {
+    const { reference } = change;
+    const nothing = nothingToReview(outcome, change);
+    if (nothing) {
+        if (flags.format === 'md')
+            io.out(change.files.length === 0
+                ? `Nothing to review: ${nothing}.\n`
+                : `${planReport(outcome, reference)}\nNothing to review: ${nothing}.\n`);
+        else {
+            if (!flags.quiet)
+                io.err(`architect-review: nothing to review: ${nothing}.\n`);
+            io.out(flags.format === 'json'
+                ? planJson(outcome, change.base)
+                : sarifJson(outcome, settings));
         }
-    };
-}
-/** Every blob of the commit's tree, and its folders. */
-async function readTree(root, commit) {
-    const { stdout } = await git_files_run('git', ['ls-tree', '-r', '-z', '-l', '--full-tree', commit], {
-        cwd: root,
-        env: GIT_ENV,
-        maxBuffer: 512 * 1024 * 1024
-    });
-    const entries = new Map();
-    const directories = new Set(['']);
-    for (const record of stdout.split('\0')) {
-        if (!record)
-            continue;
-        // <mode> SP <type> SP <object> SP+ <size> TAB <path>
-        const tab = record.indexOf('\t');
-        const [mode, type, oid, size] = record.slice(0, tab).split(/ +/);
-        const path = record.slice(tab + 1);
-        if (type !== 'blob')
-            continue;
-        entries.set(path, {
-            path,
-            oid,
-            size: Number(size) || 0,
-            symlink: mode === '120000'
-        });
-        for (let at = path.indexOf('/'); at >= 0; at = path.indexOf('/', at + 1))
-            directories.add(path.slice(0, at));
+        return cli_flags_ExitCode.Ok;
     }
-    return { entries, directories };
-}
-/** Streams a blob and stops after `maxBytes`, so a 200 MB file costs no more than the cap. */
-function readBlob(root, oid, maxBytes) {
-    return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_.spawn)('git', ['cat-file', 'blob', oid], {
-            cwd: root,
-            env: GIT_ENV
-        });
-        const chunks = [];
-        let size = 0;
-        let done = false;
-        const finish = () => {
-            if (done)
-                return;
-            done = true;
-            resolve(Buffer.concat(chunks, Math.min(size, maxBytes)).subarray(0, maxBytes));
-        };
-        child.stdout.on('data', (chunk) => {
-            chunks.push(chunk);
-            size += chunk.length;
-            if (size >= maxBytes) {
-                finish();
-                child.kill();
-            }
-        });
-        child.on('error', reject);
-        child.on('close', (code) => {
-            if (!done && code !== 0)
-                reject(new Error(`git cat-file failed for ${oid}`));
-            finish();
-        });
-    });
-}
-/**
- * The starts of many blobs through one `git cat-file --batch`: one process
- * for a 3,000-file plan instead of 3,000.
- */
-function readBlobStarts(root, oids, maxBytes) {
-    if (oids.length === 0)
-        return Promise.resolve([]);
-    return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_.spawn)('git', ['cat-file', '--batch'], {
-            cwd: root,
-            env: GIT_ENV
-        });
-        const starts = [];
-        let pending = Buffer.alloc(0);
-        // Bytes of the current blob still to come (its content and the LF after it).
-        let remaining = 0;
-        let current = [];
-        let kept = 0;
-        child.stdout.on('data', (chunk) => {
-            pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-            for (;;) {
-                if (remaining > 0) {
-                    const take = Math.min(remaining, pending.length);
-                    const room = Math.max(0, Math.min(take, maxBytes - kept));
-                    if (room > 0)
-                        current.push(pending.subarray(0, room));
-                    kept += room;
-                    remaining -= take;
-                    pending = pending.subarray(take);
-                    if (remaining > 0)
-                        return;
-                    starts.push(Buffer.concat(current).subarray(0, maxBytes));
-                    current = [];
-                    kept = 0;
-                    continue;
-                }
-                const newline = pending.indexOf(10);
-                if (newline < 0)
-                    return;
-                const header = pending.subarray(0, newline).toString('utf8');
-                pending = pending.subarray(newline + 1);
-                const size = Number(header.split(' ')[2]);
-                if (!Number.isFinite(size)) {
-                    starts.push(Buffer.alloc(0));
-                    continue;
-                }
-                remaining = size + 1;
-            }
-        });
-        child.on('error', reject);
-        child.on('close', (code) => {
-            if (code !== 0 || starts.length !== oids.length)
-                reject(new Error(`git cat-file --batch ended early (exit ${code})`));
-            else
-                resolve(starts);
-        });
-        child.stdin.on('error', () => undefined);
-        child.stdin.end(oids.map((oid) => `${oid}\n`).join(''));
-    });
-}
-/**
- * `git grep -P` at the commit. PCRE2's JIT gives up on catastrophic
- * backtracking with an error instead of spinning, and a timeout and an
- * output cap bound everything else.
- */
-function gitGrep(root, commit, query, isFile) {
-    const args = [
-        '-c',
-        'core.quotepath=false',
-        'grep',
-        '-P',
-        '-I',
-        '--no-color',
-        '--full-name'
-    ];
-    if (query.caseInsensitive)
-        args.push('-i');
-    if (query.mode === 'files_with_matches')
-        args.push('-l');
-    else if (query.mode === 'count')
-        args.push('-c');
-    else {
-        if (query.lineNumbers)
-            args.push('-n');
-        if (query.before > 0)
-            args.push('-B', String(query.before));
-        if (query.after > 0)
-            args.push('-A', String(query.after));
+    if (outcome.kind === 'planned') {
+        io.out(flags.format === 'json'
+            ? planJson(outcome, change.base)
+            : `${planReport(outcome, reference)}\n${flags.plan ? '' : NO_KEY}`);
+        // A gate asked for cannot pass a review that did not run (--plan asks for none).
+        if (settings.failOn === 'none' || flags.plan)
+            return cli_flags_ExitCode.Ok;
+        io.err(`architect-review: --fail-on ${settings.failOn} cannot pass a review that did not run: set ANTHROPIC_API_KEY (or a provider's credentials) to review, or pass --plan for the plan alone.\n`);
+        return cli_flags_ExitCode.Failure;
     }
-    args.push('-e', query.pattern, commit, '--');
-    if (query.path)
-        args.push(`:(literal)${query.path}`);
-    for (const path of query.exclude ?? [])
-        args.push(`:(exclude,literal)${path}`);
-    return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_.spawn)('git', args, { cwd: root, env: GIT_ENV });
-        const chunks = [];
-        const errors = [];
-        let size = 0;
-        let truncated;
-        const timer = setTimeout(() => {
-            truncated = `the search was stopped after ${GREP_TIMEOUT_MS / 1000} s`;
-            child.kill('SIGKILL');
-        }, GREP_TIMEOUT_MS);
-        child.stdout.on('data', (chunk) => {
-            size += chunk.length;
-            if (size > GREP_MAX_OUTPUT_BYTES) {
-                truncated ??= 'the output passed its size cap';
-                child.kill('SIGKILL');
-                return;
-            }
-            chunks.push(chunk);
-        });
-        child.stderr.on('data', (chunk) => errors.push(chunk));
-        child.on('error', (error) => {
-            clearTimeout(timer);
-            reject(error);
-        });
-        child.on('close', (code) => {
-            clearTimeout(timer);
-            const stderr = Buffer.concat(errors).toString('utf8').trim();
-            if (code !== 0 && code !== 1 && truncated === undefined) {
-                const reason = /match limit|JIT stack/i.test(stderr)
-                    ? 'the pattern backtracks too much (catastrophic regex); make it more specific'
-                    : stderr.replace(/^fatal: /, '');
-                reject(new ToolError(`Grep failed: ${reason}`));
-                return;
-            }
-            resolve({
-                rows: parseGrepOutput(Buffer.concat(chunks).toString('utf8'), commit, query.mode, isFile),
-                truncated
-            });
-        });
+    const secrets = runSecrets(settings);
+    if (flags.format === 'json')
+        io.out(findingsJson(outcome, reference, secrets));
+    else if (flags.format === 'sarif')
+        io.out(sarifJson(outcome, settings));
+    else
+        io.out(`${renderReview(outcome, secrets)}\n${planReport(outcome, reference)}\n`);
+    const verdict = gate({
+        ledger: outcome.ledger,
+        unfinished: outcome.unfinished,
+        failOn: settings.failOn
     });
+    if (verdict.failed)
+        io.err(`architect-review: ${verdict.message}\n`);
+    else if (verdict.warning)
+        io.err(`architect-review: ${verdict.warning}\n`);
+    return verdict.failed || outcome.unfinished.length > 0
+        ? cli_flags_ExitCode.Failure
+        : cli_flags_ExitCode.Ok;
 }
-/**
- * Strips git's `<commit>:` prefix, leaving ripgrep's shapes: `path:line:text`
- * for matches, `path-line-text` for context, `--` between groups,
- * `path:count` and `path`. Each row's path is kept apart for filtering: it
- * is the known file that the row starts with (paths may hold ':' or '-').
- */
-function parseGrepOutput(text, commit, mode, isFile) {
-    const prefix = `${commit}:`;
-    const rows = [];
-    for (const raw of text.split('\n')) {
-        if (raw === '')
-            continue;
-        if (raw === '--') {
-            rows.push({ text: '--' });
-            continue;
-        }
-        const line = raw.startsWith(prefix) ? raw.slice(prefix.length) : raw;
-        if (mode === 'files_with_matches') {
-            rows.push({ path: line, text: line });
-            continue;
-        }
-        rows.push({ path: pathOfRow(line, mode, isFile), text: line });
-    }
-    return rows;
-}
-function pathOfRow(line, mode, isFile) {
-    const separator = mode === 'count' ? /[:]\d+$/g : /[:-]\d+[:-]|[:-]/g;
-    for (const match of line.matchAll(separator)) {
-        const candidate = line.slice(0, match.index);
-        if (isFile(candidate))
-            return candidate;
-    }
+const NO_KEY = 'Set ANTHROPIC_API_KEY to run the review; without it the CLI prints the plan and cost estimate.\n';
+/** Why there is nothing to review, if there is nothing. */
+function nothingToReview(outcome, change) {
+    if (change.files.length === 0)
+        return `${change.reference} changes no files`;
+    if (outcome.planned.plan.units.length === 0)
+        return 'every changed file is skipped (see the plan)';
     return undefined;
 }
-
-;// CONCATENATED MODULE: ./src/front-end/model-access.ts
-
-/** The model client the settings describe, with the run's retry and timeout policy. */
-function createModelClient(settings) {
-    return createAnthropicClient({
-        provider: settings.provider,
-        apiKey: settings.anthropicApiKey,
-        baseURL: settings.anthropicBaseUrl,
-        awsRegion: settings.awsRegion,
-        vertexRegion: settings.vertexRegion,
-        vertexProjectId: settings.vertexProjectId,
-        pacing: settings.requestPacing,
-        ...CLIENT_POLICY
+function planReport(outcome, reference) {
+    return renderPlan(outcome.planned.plan, outcome.planned.estimate, outcome.areas, {
+        title: reference,
+        headSha: outcome.headSha,
+        unlistedFiles: 0
     });
 }
-/**
- * The run's own secrets: masked in the log, redacted from anything shown
- * to the model or posted. The CLI has no GitHub token (its settings hold '').
- */
-function runSecrets(settings) {
-    return [
-        settings.githubToken,
-        settings.anthropicApiKey,
-        settings.stateSecret
-    ].filter((s) => s !== '');
-}
-
-;// CONCATENATED MODULE: ./src/front-end/time-budget.ts
-/** The share of `time-budget` passes may start in; the rest is kept for verification and publishing. */
-const PASS_SHARE = 0.8;
-/**
- * When passes stop starting, in epoch ms: four fifths of `time-budget`
- * minutes, measured from the process's start — the same in the action (the
- * step's budget) and the CLI (the command's). Undefined: no budget.
- */
-function deadlineOf(minutes, startedAt = performance.timeOrigin) {
-    if (minutes === undefined)
-        return undefined;
-    return startedAt + minutes * 60_000 * PASS_SHARE;
-}
-
-;// CONCATENATED MODULE: ./src/version.ts
-/** The action's version, as released (kept equal to package.json by a test). */
-const ACTION_VERSION = '0.1.0';
-
-;// CONCATENATED MODULE: ./src/cli/cli-flags.ts
-
-
-/** Exit codes of the CLI. */
-const cli_flags_ExitCode = { Ok: 0, Failure: 1, Usage: 2 };
-const OUTPUT_FORMATS = ['md', 'json', 'sarif'];
-const USAGE = `Usage: architect-review [options]
-
-Reviews the local change <base>...<head> like the GitHub Action reviews a
-pull request. With ANTHROPIC_API_KEY set it runs the review; without it (or
-with --plan) it prints the review plan and its cost estimate. Results go to
-stdout, progress to stderr.
-
-Change:
-  --repo <path>            the repository (default: the current directory)
-  --base <ref>             compare from the merge-base with <ref>
-                           (default: origin/HEAD, else main, else master)
-  --head <ref>             the change's tip (default: HEAD)
-
-Output:
-  --plan                   print the plan and cost estimate only
-  --format <md|json|sarif> results on stdout (default: md)
-  -q, --quiet              no progress on stderr
-  -V, --version            print the version
-  -h, --help               show this help
-
-Review:
-  --agent <name|path>      reviewer: a bundled agent or a file in the repo
-                           (default: backend-architect)
-  --areas <list>           api,database,system,security,performance
-  --model <id>             Claude model (default: the agent's, else claude-sonnet-5-5)
-  --effort <level>         low, medium, high, xhigh or max
-  --instructions <text>    team guidance added to the review protocol
-  --include <globs>        review only matching files (comma-separated)
-  --exclude <globs>        skip matching files (comma-separated)
-  --blocked-paths <globs>  files the model may never read, added to the defaults
-  --max-files <n>          review at most n files (default: 300)
-  --max-diff-tokens <n>    diff tokens per review unit (default: 40000)
-  --max-turns <n>          model turns per area pass (default: 8)
-  --max-context-tokens <n> repository context gathered per unit (default: 12000)
-  --concurrency <n>        area passes at once (default: 5)
-  --time-budget <minutes>  minutes the command may take: no pass starts after
-                           four fifths of it; what did not run is reported
-                           and exits 1
-  --max-cost-usd <dollars> start no pass that could take the model cost past
-                           this; what did not run is reported and exits 1
-
-Findings and gate:
-  --fail-on <severity>     exit 1 when an open finding is at or above it
-                           (critical, high, medium, low; default: none)
-  --min-severity <s>       report findings at or above it (default: info)
-  --min-confidence <0..1>  report findings at least this sure (default: 0.5)
-  --verify <severities>    findings a second call checks (default: critical,high;
-                           none turns it off)
-  --verify-model <id>      the model that checks them (default: claude-haiku-5-5)
-
-Spreading a review over several runs (see the README):
-  --shard <i/n>            run only shard i of n and print (or write) its file
-  --shard-file <path>      where --shard writes its file (default: stdout)
-  --passes-per-shard <n>   passes one shard takes at most (default: 25)
-  --merge-from <glob>      merge shard files instead of running passes
-
-Where Claude is reached:
-  --provider <name>        anthropic (default), bedrock or vertex
-  --anthropic-base-url <url>  Messages API root (default: ANTHROPIC_BASE_URL)
-  --aws-region <region>    Bedrock region (default: AWS_REGION)
-  --vertex-region <region> Vertex region (default: CLOUD_ML_REGION)
-  --vertex-project-id <id> Vertex project (default: ANTHROPIC_VERTEX_PROJECT_ID)
-  --request-pacing <0..10> scale of the back-off between retries (default: 1,
-                           Anthropic's guidance; lower only for local servers)
-
-Environment:
-  ANTHROPIC_API_KEY        the key for --provider anthropic; without it the
-                           CLI prints the plan and cost estimate
-
-Exit codes:
-  0  reviewed, every pass complete, the gate passed (or plan only)
-  1  a pass did not complete, --fail-on tripped, or the API refused the review
-  2  usage or configuration error (bad flag or value, unknown ref, no repository)`;
-/** Flags that carry the action's inputs, under the inputs' names. */
-const SETTING_FLAGS = [
-    'include',
-    'exclude',
-    'areas',
-    'model',
-    'agent',
-    'effort',
-    'instructions',
-    'blocked-paths',
-    'max-files',
-    'max-diff-tokens',
-    'max-turns',
-    'concurrency',
-    'time-budget',
-    'max-cost-usd',
-    'request-pacing',
-    'anthropic-base-url',
-    'provider',
-    'aws-region',
-    'vertex-region',
-    'vertex-project-id',
-    'max-context-tokens',
-    'verify',
-    'verify-model',
-    'fail-on',
-    'min-severity',
-    'min-confidence',
-    'shard',
-    'passes-per-shard',
-    'merge-from'
-];
-/** The CLI's names for settings in messages: flags, not inputs. */
-const FLAG_NAMES = {
-    label: (input) => `--${input}`,
-    example: (input, value) => `--${input} ${value}`
-};
-/** Parses argv; a ConfigurationError naming the flag for anything wrong. */
-function parseFlags(argv) {
-    let values;
-    try {
-        values = (0,external_node_util_.parseArgs)({
-            args: argv,
-            allowPositionals: false,
-            options: {
-                base: { type: 'string' },
-                head: { type: 'string' },
-                repo: { type: 'string' },
-                plan: { type: 'boolean' },
-                format: { type: 'string' },
-                quiet: { type: 'boolean', short: 'q' },
-                help: { type: 'boolean', short: 'h' },
-                version: { type: 'boolean', short: 'V' },
-                'shard-file': { type: 'string' },
-                ...Object.fromEntries(SETTING_FLAGS.map((flag) => [flag, { type: 'string' }]))
-            }
-        }).values;
-    }
-    catch (error) {
-        throw new ConfigurationError(argumentProblem(error), { cause: error });
-    }
-    const format = values.format ?? 'md';
-    if (!OUTPUT_FORMATS.includes(format))
-        throw new ConfigurationError(`--format must be one of ${OUTPUT_FORMATS.join(', ')}, got '${format}'.`);
-    return {
-        repo: values.repo,
-        base: values.base,
-        head: values.head,
-        plan: values.plan === true,
-        format: format,
-        quiet: values.quiet === true,
-        help: values.help === true,
-        version: values.version === true,
-        shardFile: values['shard-file'],
-        settings: Object.fromEntries(SETTING_FLAGS.flatMap((flag) => typeof values[flag] === 'string' ? [[flag, values[flag]]] : []))
+function planJson(outcome, base) {
+    const { plan, estimate } = outcome.planned;
+    const document = {
+        base,
+        head: outcome.headSha,
+        areas: outcome.areas,
+        estimate,
+        units: plan.units.map((unit) => ({
+            id: unit.id,
+            tokens: unit.tokens,
+            files: unit.files.map((entry) => ({
+                path: entry.file.path,
+                part: entry.part,
+                removal: entry.removal,
+                hunks: entry.hunks.length
+            }))
+        })),
+        skipped: plan.skipped,
+        reviewedFiles: plan.reviewedFiles,
+        totalFiles: plan.totalFiles
     };
+    return `${JSON.stringify(document, null, 2)}\n`;
 }
-/** node:util's parse errors, said with the fix. */
-function argumentProblem(error) {
-    const { code, message } = error;
-    const text = message ?? String(error);
-    const unknown = /Unknown option '([^']+)'/.exec(text);
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown)
-        return `Unknown option '${unknown[1]}'. Run architect-review --help for the options.`;
-    const missing = /Option '([^']+)' argument missing/.exec(text);
-    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && missing)
-        return `Option '${missing[1]}' needs a value. Run architect-review --help for the options.`;
-    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL')
-        return `${text.replace(/\.?$/, '.')} Options take the form --name value; run architect-review --help.`;
-    return text;
-}
-
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-;// CONCATENATED MODULE: ./src/publish/shard-files.ts
-
-
-
-
-
-
-/** Writes the shard file to the runner's temp folder; its path. */
-async function writeShardFile(file, dir = process.env.RUNNER_TEMP || tmpdir()) {
-    const [index, total] = file.shard.split('/');
-    const path = join(dir, `architect-review-shard-${index}-of-${total}.json`);
-    await writeFile(path, `${JSON.stringify(file)}\n`);
-    return path;
-}
-/**
- * The shard files at `location`: every `.json` file under a folder (as
- * actions/download-artifact lays them out), or the files a glob matches.
- */
-async function readShardFiles(location, cwd = process.cwd()) {
-    const paths = await shardPaths(location, cwd);
-    return Promise.all(paths.map(async (path) => {
-        // Named as the user would: relative to the workspace when inside it.
-        const inside = (0,external_node_path_.relative)(cwd, path);
-        const source = inside.startsWith('..') || inside === '' ? path : inside;
-        return {
-            source,
-            file: parseShardFile(await (0,promises_.readFile)(path, 'utf8'), source)
-        };
-    }));
-}
-async function shardPaths(location, cwd) {
-    const root = (0,external_node_path_.resolve)(cwd, location);
-    const isFolder = await (0,promises_.stat)(root).then((s) => s.isDirectory(), () => false);
-    if (isFolder)
-        return (await walk(root)).filter((path) => path.endsWith('.json'));
-    let match;
-    try {
-        match = compileGlobs([location.replace(/^\.\//, '')]);
-    }
-    catch (error) {
-        throw new ConfigurationError(`Input 'merge-from' is neither a folder nor a valid glob: ${error.message}.`);
-    }
-    return (await walk(cwd)).filter((path) => match((0,external_node_path_.relative)(cwd, path)) !== undefined);
-}
-async function walk(dir) {
-    const entries = await (0,promises_.readdir)(dir, { withFileTypes: true }).catch(() => []);
-    const files = [];
-    for (const entry of entries) {
-        if (entry.name === '.git' || entry.name === 'node_modules')
-            continue;
-        const path = (0,external_node_path_.join)(dir, entry.name);
-        if (entry.isDirectory())
-            files.push(...(await walk(path)));
-        else if (entry.isFile())
-            files.push(path);
-    }
-    return files.sort();
+function sarifJson(outcome, settings) {
+    const sarif = toSarif(outcome.ledger.findings, {
+        version: ACTION_VERSION,
+        secrets: runSecrets(settings)
+    });
+    return `${JSON.stringify(sarif, null, 2)}\n`;
 }
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: external "node:stream/consumers"
+const consumers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/consumers");
 ;// CONCATENATED MODULE: ./src/diff/hunk-parser.ts
 const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@ ?(.*)$/;
 /** Parses a `@@ -a,b +c,d @@ section` line; undefined when it is not one. */
@@ -56727,19 +56788,70 @@ class LocalGitRepository {
             return sha;
         throw new ConfigurationError(`Unknown git ref '${ref}'. Check the name with 'git rev-parse ${ref}'.`);
     }
-    async defaultBase() {
+    async defaultBase(remote = 'origin') {
         try {
-            const head = (await this.git(['symbolic-ref', '--quiet', 'refs/remotes/origin/HEAD'])).trim();
+            const head = (await this.git([
+                'symbolic-ref',
+                '--quiet',
+                `refs/remotes/${remote}/HEAD`
+            ])).trim();
             if (head)
                 return head.replace(/^refs\/remotes\//, '');
         }
         catch {
             // No remote HEAD: fall back to the usual names.
         }
-        for (const candidate of ['origin/main', 'origin/master', 'main', 'master'])
+        const candidates = [`${remote}/main`, `${remote}/master`, 'main', 'master'];
+        for (const candidate of candidates)
             if (await this.commitOf(candidate))
                 return candidate;
-        throw new ConfigurationError('Cannot find the default branch (origin/HEAD, origin/main, origin/master, main or master).');
+        throw new ConfigurationError(`Cannot find the default branch (${remote}/HEAD, ${candidates.join(', ')}).`);
+    }
+    async gitPath(name) {
+        return (await this.git([
+            'rev-parse',
+            '--path-format=absolute',
+            '--git-path',
+            name
+        ])).trim();
+    }
+    async isAncestor(a, b) {
+        try {
+            await this.git(['merge-base', '--is-ancestor', a, b]);
+            return true;
+        }
+        catch {
+            return false;
+        }
+    }
+    async distance(a, b) {
+        return Number((await this.git(['rev-list', '--count', `${a}..${b}`])).trim());
+    }
+    async config(key) {
+        try {
+            return (await this.git(['config', '--get', key])).trim() || undefined;
+        }
+        catch {
+            // git config exits 1 when the key is not set.
+            return undefined;
+        }
+    }
+    async changedPaths(a, b) {
+        const out = await this.git([
+            '-c',
+            'core.quotepath=false',
+            'diff',
+            '--name-status',
+            '--no-renames',
+            '--no-ext-diff',
+            a,
+            b,
+            '--'
+        ]);
+        return out
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => line.slice(line.indexOf('\t') + 1));
     }
     async mergeBase(a, b) {
         try {
@@ -57134,6 +57246,339 @@ async function about(flag, step, fix = '') {
     }
 }
 
+;// CONCATENATED MODULE: ./src/cli/pushed-ranges.ts
+const ZERO = /^0+$/;
+/**
+ * The ranges a push sends, from the lines git gives a pre-push hook on
+ * standard input (`<local ref> <local sha> <remote ref> <remote sha>`):
+ * remote SHA..local SHA for a branch that moves forward; for a new branch
+ * or a force-push, what the branch adds to the remote's default branch;
+ * nothing for a deletion or a tag.
+ */
+async function pushedRanges(repo, remote, input) {
+    const ranges = [];
+    for (const line of input.split('\n')) {
+        const [, localSha, remoteRef, remoteSha] = line.trim().split(/\s+/);
+        if (!remoteRef || !localSha || !remoteSha)
+            continue;
+        const skip = skipped(localSha, remoteRef);
+        if (skip) {
+            ranges.push({ ref: remoteRef, base: '', head: localSha, why: '', skip });
+            continue;
+        }
+        if (!ZERO.test(remoteSha) && (await repo.isAncestor(remoteSha, localSha))) {
+            ranges.push({
+                ref: remoteRef,
+                base: remoteSha,
+                head: localSha,
+                why: `${remoteSha.slice(0, 12)}..${localSha.slice(0, 12)}, the commits this push adds`
+            });
+            continue;
+        }
+        const base = await repo.defaultBase(remote);
+        ranges.push({
+            ref: remoteRef,
+            base,
+            head: localSha,
+            why: `${ZERO.test(remoteSha) ? 'a new branch' : 'a force-push'}: what ${localSha.slice(0, 12)} adds to ${base}`
+        });
+    }
+    return ranges;
+}
+function skipped(localSha, remoteRef) {
+    if (ZERO.test(localSha))
+        return 'a deletion';
+    if (remoteRef.startsWith('refs/tags/'))
+        return 'a tag';
+    if (!remoteRef.startsWith('refs/heads/'))
+        return 'not a branch';
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/cli/hook-command.ts
+
+
+
+
+
+/** The first line after the shebang: how our hook is told from another. */
+const HOOK_MARK = '# architect-review pre-push hook';
+/** Where a hook that was there before ours is kept, and run first. */
+const CHAINED = 'pre-push.architect-review-chained';
+const HOOK_USAGE = `Usage:
+  architect-review hook install [review options]   write .git/hooks/pre-push
+  architect-review hook uninstall                  remove it (a hook it chained comes back)
+  architect-review hook pre-push <remote> [<url>] [review options]
+                                                   what the hook runs: reviews each pushed range
+
+The hook reviews exactly what a push sends (remote SHA..local SHA; a new
+branch from where it left the remote's default branch; nothing for deletions
+and tags) with the review options given to install, e.g. --fail-on high.
+Skip it once with: git push --no-verify`;
+/** `architect-review hook …`; its exit code. */
+async function hookCommand(argv, io) {
+    const [verb, ...rest] = argv;
+    const repoFlag = hook_command_valueOf(rest, '--repo');
+    if (verb === 'install')
+        return install(await openRepository(repoFlag), withoutRepo(rest), io);
+    if (verb === 'uninstall')
+        return uninstall(await openRepository(repoFlag), io);
+    if (verb === 'pre-push')
+        return prePush(rest, io);
+    throw new ConfigurationError(`${verb === undefined ? 'hook needs a command' : `Unknown hook command '${verb}'`}.\n${HOOK_USAGE}`);
+}
+async function install(repo, options, io) {
+    const managed = await repo.config('core.hooksPath');
+    if (managed) {
+        io.err(`architect-review: core.hooksPath is set (${managed}): another tool (husky, lefthook) manages the hooks. Add this line to its pre-push hook instead:\n  ${hookLine(io, options, '"$1"')}\n`);
+        return cli_flags_ExitCode.Usage;
+    }
+    const path = await repo.gitPath('hooks/pre-push');
+    const existing = await (0,promises_.readFile)(path, 'utf8').catch(unlessCode('ENOENT', undefined));
+    if (existing !== undefined && !existing.includes(HOOK_MARK)) {
+        const chained = await repo.gitPath(`hooks/${CHAINED}`);
+        if ((await (0,promises_.readFile)(chained, 'utf8').catch(unlessCode('ENOENT', undefined))) !== undefined)
+            throw new ConfigurationError(`${chained} already exists: remove it or run 'architect-review hook uninstall' first.`);
+        await (0,promises_.rename)(path, chained);
+        io.err(`architect-review: the existing pre-push hook now runs first, from ${chained}.\n`);
+    }
+    await (0,promises_.writeFile)(path, hookScript(io, options));
+    await (0,promises_.chmod)(path, 0o755);
+    io.err(`architect-review: installed ${path}: every push is reviewed${options.length > 0 ? ` with ${options.join(' ')}` : ''}. Skip it once with: git push --no-verify\n${keyHint(io.env)}`);
+    return cli_flags_ExitCode.Ok;
+}
+async function uninstall(repo, io) {
+    const path = await repo.gitPath('hooks/pre-push');
+    const existing = await (0,promises_.readFile)(path, 'utf8').catch(unlessCode('ENOENT', undefined));
+    if (existing === undefined || !existing.includes(HOOK_MARK)) {
+        io.err(`architect-review: no architect-review hook at ${path}.\n`);
+        return cli_flags_ExitCode.Ok;
+    }
+    await (0,promises_.rm)(path);
+    const chained = await repo.gitPath(`hooks/${CHAINED}`);
+    const restored = await (0,promises_.rename)(chained, path).then(() => true, unlessCode('ENOENT', false));
+    io.err(`architect-review: removed ${path}${restored ? '; the hook it chained is back' : ''}.\n`);
+    return cli_flags_ExitCode.Ok;
+}
+/** Reviews each range git is pushing; the worst exit code. */
+async function prePush(args, io) {
+    const firstOption = args.findIndex((a) => a.startsWith('-'));
+    const positional = firstOption < 0 ? args : args.slice(0, firstOption);
+    const options = firstOption < 0 ? [] : args.slice(firstOption);
+    const remote = positional[0] || 'origin';
+    const repo = await openRepository(hook_command_valueOf(options, '--repo'));
+    const ranges = await pushedRanges(repo, remote, await io.stdin());
+    let exit = cli_flags_ExitCode.Ok;
+    for (const range of ranges) {
+        if (range.skip) {
+            io.err(`architect-review: ${range.ref}: ${range.skip}; not reviewed.\n`);
+            continue;
+        }
+        io.err(`architect-review: ${range.ref}: reviewing ${range.why}.\n`);
+        const code = await io.review([
+            ...withoutRepo(options),
+            '--repo',
+            repo.root,
+            '--base',
+            range.base,
+            '--head',
+            range.head
+        ]);
+        exit = Math.max(exit, code);
+    }
+    if (exit !== cli_flags_ExitCode.Ok)
+        io.err(`architect-review: the push is blocked. To push without the review this once: git push --no-verify\n${keyHint(io.env)}`);
+    return exit;
+}
+/** What to set when no key is found, for the hook's user. */
+function keyHint(env) {
+    if (env.ANTHROPIC_API_KEY ||
+        env.CLAUDE_CODE_USE_BEDROCK ||
+        env.CLAUDE_CODE_USE_VERTEX)
+        return '';
+    return 'No ANTHROPIC_API_KEY in this environment: without it the hook only plans, and a --fail-on gate blocks the push. Export it where git runs (your shell profile, or a tool such as direnv) to review.\n';
+}
+function hookScript(io, options) {
+    return `#!/bin/sh
+${HOOK_MARK} (written by 'architect-review hook install';
+# remove it with 'architect-review hook uninstall'). Skip once: git push --no-verify
+input=$(cat)
+chained="$(dirname "$0")/${CHAINED}"
+if [ -x "$chained" ]; then
+  printf '%s\\n' "$input" | "$chained" "$@" || exit $?
+fi
+printf '%s\\n' "$input" | ${hookLine(io, options, '"$@"')}
+`;
+}
+/** The command that reviews a push: this CLI's own node and script when they are still there. */
+function hookLine(io, options, args) {
+    const { node, script } = io.command;
+    return [
+        quote(node),
+        quote(script),
+        'hook',
+        'pre-push',
+        args,
+        ...options.map(quote)
+    ].join(' ');
+}
+function quote(word) {
+    return /^[\w@%+=:,./-]+$/.test(word)
+        ? word
+        : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+function hook_command_valueOf(args, flag) {
+    const at = args.indexOf(flag);
+    return at >= 0 ? args[at + 1] : undefined;
+}
+function withoutRepo(args) {
+    const at = args.indexOf('--repo');
+    return at < 0 ? [...args] : [...args.slice(0, at), ...args.slice(at + 2)];
+}
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+;// CONCATENATED MODULE: ./src/publish/shard-files.ts
+
+
+
+
+
+
+/** Writes the shard file to the runner's temp folder; its path. */
+async function writeShardFile(file, dir = process.env.RUNNER_TEMP || tmpdir()) {
+    const [index, total] = file.shard.split('/');
+    const path = join(dir, `architect-review-shard-${index}-of-${total}.json`);
+    await writeFile(path, `${JSON.stringify(file)}\n`);
+    return path;
+}
+/**
+ * The shard files at `location`: every `.json` file under a folder (as
+ * actions/download-artifact lays them out), or the files a glob matches.
+ */
+async function readShardFiles(location, cwd = process.cwd()) {
+    const paths = await shardPaths(location, cwd);
+    return Promise.all(paths.map(async (path) => {
+        // Named as the user would: relative to the workspace when inside it.
+        const inside = (0,external_node_path_.relative)(cwd, path);
+        const source = inside.startsWith('..') || inside === '' ? path : inside;
+        return {
+            source,
+            file: parseShardFile(await (0,promises_.readFile)(path, 'utf8'), source)
+        };
+    }));
+}
+async function shardPaths(location, cwd) {
+    const root = (0,external_node_path_.resolve)(cwd, location);
+    const isFolder = await (0,promises_.stat)(root).then((s) => s.isDirectory(), () => false);
+    if (isFolder)
+        return (await walk(root)).filter((path) => path.endsWith('.json'));
+    let match;
+    try {
+        match = compileGlobs([location.replace(/^\.\//, '')]);
+    }
+    catch (error) {
+        throw new ConfigurationError(`Input 'merge-from' is neither a folder nor a valid glob: ${error.message}.`);
+    }
+    return (await walk(cwd)).filter((path) => match((0,external_node_path_.relative)(cwd, path)) !== undefined);
+}
+async function walk(dir) {
+    const entries = await (0,promises_.readdir)(dir, { withFileTypes: true }).catch(() => []);
+    const files = [];
+    for (const entry of entries) {
+        if (entry.name === '.git' || entry.name === 'node_modules')
+            continue;
+        const path = (0,external_node_path_.join)(dir, entry.name);
+        if (entry.isDirectory())
+            files.push(...(await walk(path)));
+        else if (entry.isFile())
+            files.push(path);
+    }
+    return files.sort();
+}
+
+;// CONCATENATED MODULE: ./src/cli/local-reviews.ts
+
+
+
+
+
+/** Reviews kept at most; the oldest go first. */
+const MAX_LOCAL_REVIEWS = 100;
+async function openLocalReviews(repo) {
+    const dir = await repo.gitPath('architect-review');
+    const reviews = (0,external_node_path_.join)(dir, 'reviews');
+    const seal = async () => ({
+        secret: await localKey(dir),
+        scope: 'architect-review local reviews'
+    });
+    const stored = async () => (await (0,promises_.readdir)(reviews).catch(unlessCode('ENOENT', [])))
+        .filter((name) => /^[0-9a-f]{40,64}\.state$/.test(name))
+        .map((name) => name.slice(0, -'.state'.length));
+    const read = async (head) => {
+        const token = await (0,promises_.readFile)((0,external_node_path_.join)(reviews, `${head}.state`), 'utf8');
+        const opened = openState(token.trim(), await seal());
+        return opened.ok && opened.state.head === head ? opened.state : undefined;
+    };
+    return {
+        async nearest(head) {
+            const reviewed = await nearestAncestor(repo, head, await stored());
+            const state = reviewed && (await read(reviewed));
+            if (!state)
+                return undefined;
+            return { state, changedSince: (from) => repo.changedPaths(from, head) };
+        },
+        async remember(state) {
+            await (0,promises_.mkdir)(reviews, { recursive: true });
+            const token = sealState(state, await seal());
+            await (0,promises_.writeFile)((0,external_node_path_.join)(reviews, `${state.head}.state`), `${token}\n`);
+            await prune(reviews, await stored());
+        },
+        async forget() {
+            const count = (await stored()).length;
+            await (0,promises_.rm)(reviews, { recursive: true, force: true });
+            return count;
+        }
+    };
+}
+/** The reviewed commit closest to `head` among its ancestors (itself first). */
+async function nearestAncestor(repo, head, reviewed) {
+    if (reviewed.includes(head))
+        return head;
+    let best;
+    for (const sha of reviewed) {
+        if (!(await repo.isAncestor(sha, head)))
+            continue;
+        const distance = await repo.distance(sha, head);
+        if (!best || distance < best.distance)
+            best = { sha, distance };
+    }
+    return best?.sha;
+}
+/** The key that seals local states, made once per repository. */
+async function localKey(dir) {
+    const path = (0,external_node_path_.join)(dir, 'key');
+    const existing = await (0,promises_.readFile)(path, 'utf8').catch(unlessCode('ENOENT', ''));
+    if (existing)
+        return existing.trim();
+    await (0,promises_.mkdir)(dir, { recursive: true });
+    const key = (0,external_node_crypto_.randomBytes)(32).toString('hex');
+    // 'wx': two runs at once keep whichever key was written first.
+    await (0,promises_.writeFile)(path, `${key}\n`, { mode: 0o600, flag: 'wx' }).catch(unlessCode('EEXIST', undefined));
+    return (await (0,promises_.readFile)(path, 'utf8')).trim();
+}
+async function prune(reviews, heads) {
+    if (heads.length <= MAX_LOCAL_REVIEWS)
+        return;
+    const dated = await Promise.all(heads.map(async (head) => ({
+        head,
+        at: (await (0,promises_.stat)((0,external_node_path_.join)(reviews, `${head}.state`))).mtimeMs
+    })));
+    dated.sort((a, b) => a.at - b.at);
+    for (const { head } of dated.slice(0, heads.length - MAX_LOCAL_REVIEWS))
+        await (0,promises_.rm)((0,external_node_path_.join)(reviews, `${head}.state`), { force: true });
+}
+
 ;// CONCATENATED MODULE: ./src/report/progress-log.ts
 
 
@@ -57299,6 +57744,7 @@ class ProgressDisplay {
 
 
 
+
 const defaultIo = {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text)
@@ -57312,6 +57758,8 @@ const CLI_FIXES = {
 /** Runs the CLI; returns its exit code. */
 async function main(argv, env = process.env, io = defaultIo) {
     try {
+        if (argv[0] === 'hook')
+            return await hookCommand(argv.slice(1), hookIo(env, io));
         const flags = parseFlags(argv);
         if (flags.help) {
             io.out(`${USAGE}\n`);
@@ -57321,17 +57769,26 @@ async function main(argv, env = process.env, io = defaultIo) {
             io.out(`architect-review ${ACTION_VERSION}\n`);
             return cli_flags_ExitCode.Ok;
         }
+        if (flags.forget)
+            return await forgetReviews(flags, io);
         const settings = readSettings((name) => flags.settings[name] ?? '', env, FLAG_NAMES);
         const change = await openLocalChange(flags, settings);
         const shardFiles = await mergeInput(settings);
         const review = !flags.plan && (hasModelAccess(settings) || shardFiles !== undefined);
         if (flags.format === 'sarif' && !review && change.files.length > 0)
             throw new ConfigurationError('--format sarif needs a review: set ANTHROPIC_API_KEY (and drop --plan), or use --format json for the plan.');
+        const remembered = review && !settings.shard && !shardFiles
+            ? await openLocalReviews(change.repo)
+            : undefined;
         const outcome = await reviewLocal(change, settings, io, {
             review: review && change.files.length > 0,
             progress: !flags.quiet,
-            shardFiles
+            shardFiles,
+            earlier: flags.full ? undefined : await remembered?.nearest(change.head),
+            full: flags.full
         });
+        if (outcome.kind === 'reviewed')
+            await remembered?.remember(completeRunState(outcome.state, outcome.ledger));
         if (outcome.kind === 'shard')
             return writeShard(outcome, outcome.shard, flags, io);
         return report(outcome, change, flags, settings, io);
@@ -57380,7 +57837,7 @@ async function reviewLocal(change, settings, io, options) {
                 reference
             }
         }, {
-            settings: { ...settings, incremental: false },
+            settings: { ...settings, incremental: true },
             agent: change.agent,
             areas: change.areas,
             model: change.model
@@ -57388,8 +57845,14 @@ async function reviewLocal(change, settings, io, options) {
             client: options.review && hasModelAccess(settings)
                 ? modelClient(settings, io)
                 : undefined,
+            passes: options.full ? 'all' : 'due',
             shard: settings.shard,
             shardFiles: options.shardFiles,
+            earlier: options.earlier && {
+                state: options.earlier.state,
+                commented: new Map()
+            },
+            changedSince: options.earlier?.changedSince,
             repository,
             openBase: () => openGitFiles(repo.root, base),
             workspace: repo.root,
@@ -57412,99 +57875,25 @@ function modelClient(settings, io) {
         });
     return createModelClient(settings);
 }
-/** Prints the results on stdout and the gate on stderr; the exit code. */
-function report(outcome, change, flags, settings, io) {
-    const { reference } = change;
-    const nothing = nothingToReview(outcome, change);
-    if (nothing) {
-        if (flags.format === 'md')
-            io.out(change.files.length === 0
-                ? `Nothing to review: ${nothing}.\n`
-                : `${planReport(outcome, reference)}\nNothing to review: ${nothing}.\n`);
-        else {
-            if (!flags.quiet)
-                io.err(`architect-review: nothing to review: ${nothing}.\n`);
-            io.out(flags.format === 'json'
-                ? planJson(outcome, change.base)
-                : sarifJson(outcome, settings));
+function hookIo(env, io) {
+    return {
+        out: io.out,
+        err: io.err,
+        env,
+        stdin: io.stdin ?? (() => (0,consumers_namespaceObject.text)(process.stdin)),
+        review: (argv) => main(argv, env, io),
+        command: {
+            node: process.execPath,
+            script: (0,external_node_fs_.realpathSync)(io.script ?? process.argv[1])
         }
-        return cli_flags_ExitCode.Ok;
-    }
-    if (outcome.kind === 'planned') {
-        io.out(flags.format === 'json'
-            ? planJson(outcome, change.base)
-            : `${planReport(outcome, reference)}\n${flags.plan ? '' : NO_KEY}`);
-        // A gate asked for cannot pass a review that did not run (--plan asks for none).
-        if (settings.failOn === 'none' || flags.plan)
-            return cli_flags_ExitCode.Ok;
-        io.err(`architect-review: --fail-on ${settings.failOn} cannot pass a review that did not run: set ANTHROPIC_API_KEY (or a provider's credentials) to review, or pass --plan for the plan alone.\n`);
-        return cli_flags_ExitCode.Failure;
-    }
-    const secrets = runSecrets(settings);
-    if (flags.format === 'json')
-        io.out(findingsJson(outcome, reference, secrets));
-    else if (flags.format === 'sarif')
-        io.out(sarifJson(outcome, settings));
-    else
-        io.out(`${renderReview(outcome, secrets)}\n${planReport(outcome, reference)}\n`);
-    const verdict = gate({
-        ledger: outcome.ledger,
-        unfinished: outcome.unfinished,
-        failOn: settings.failOn
-    });
-    if (verdict.failed)
-        io.err(`architect-review: ${verdict.message}\n`);
-    else if (verdict.warning)
-        io.err(`architect-review: ${verdict.warning}\n`);
-    return verdict.failed || outcome.unfinished.length > 0
-        ? cli_flags_ExitCode.Failure
-        : cli_flags_ExitCode.Ok;
-}
-const NO_KEY = 'Set ANTHROPIC_API_KEY to run the review; without it the CLI prints the plan and cost estimate.\n';
-/** Why there is nothing to review, if there is nothing. */
-function nothingToReview(outcome, change) {
-    if (change.files.length === 0)
-        return `${change.reference} changes no files`;
-    if (outcome.planned.plan.units.length === 0)
-        return 'every changed file is skipped (see the plan)';
-    return undefined;
-}
-function planReport(outcome, reference) {
-    return renderPlan(outcome.planned.plan, outcome.planned.estimate, outcome.areas, {
-        title: reference,
-        headSha: outcome.headSha,
-        unlistedFiles: 0
-    });
-}
-function planJson(outcome, base) {
-    const { plan, estimate } = outcome.planned;
-    const document = {
-        base,
-        head: outcome.headSha,
-        areas: outcome.areas,
-        estimate,
-        units: plan.units.map((unit) => ({
-            id: unit.id,
-            tokens: unit.tokens,
-            files: unit.files.map((entry) => ({
-                path: entry.file.path,
-                part: entry.part,
-                removal: entry.removal,
-                hunks: entry.hunks.length
-            }))
-        })),
-        skipped: plan.skipped,
-        reviewedFiles: plan.reviewedFiles,
-        totalFiles: plan.totalFiles
     };
-    return `${JSON.stringify(document, null, 2)}\n`;
 }
-function sarifJson(outcome, settings) {
-    const sarif = toSarif(outcome.ledger.findings, {
-        version: ACTION_VERSION,
-        secrets: runSecrets(settings)
-    });
-    return `${JSON.stringify(sarif, null, 2)}\n`;
+/** --forget: the earlier local reviews of the repository go. */
+async function forgetReviews(flags, io) {
+    const repo = await openRepository(flags.repo);
+    const count = await (await openLocalReviews(repo)).forget();
+    io.err(`architect-review: forgot ${count} earlier review(s) of ${repo.root}; the next review covers everything.\n`);
+    return cli_flags_ExitCode.Ok;
 }
 /** The exit code for an error, with its message on stderr. */
 function failed(error, io) {

@@ -21,6 +21,10 @@ Change:
                            (default: origin/HEAD, else main, else master)
   --head <ref>             the change's tip (default: HEAD)
 
+What was reviewed before (kept under .git/architect-review):
+  --full                   review every pass again, whatever earlier runs covered
+  --forget                 forget the earlier reviews of this repository and exit
+
 Output:
   --plan                   print the plan and cost estimate only
   --format <md|json|sarif> results on stdout (default: md)
@@ -126,6 +130,9 @@ export interface CliFlags {
   base?: string
   head?: string
   plan: boolean
+  /** Every pass, whatever earlier local reviews covered. */
+  full: boolean
+  forget: boolean
   format: OutputFormat
   quiet: boolean
   help: boolean
@@ -148,6 +155,8 @@ export function parseFlags(argv: string[]): CliFlags {
         head: { type: 'string' },
         repo: { type: 'string' },
         plan: { type: 'boolean' },
+        full: { type: 'boolean' },
+        forget: { type: 'boolean' },
         format: { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
         help: { type: 'boolean', short: 'h' },
@@ -171,6 +180,8 @@ export function parseFlags(argv: string[]): CliFlags {
     base: values.base as string | undefined,
     head: values.head as string | undefined,
     plan: values.plan === true,
+    full: values.full === true,
+    forget: values.forget === true,
     format: format as OutputFormat,
     quiet: values.quiet === true,
     help: values.help === true,

@@ -1,11 +1,6 @@
 import { ConfigurationError, getErrorMessage } from '../errors.js'
-import { gate } from '../findings/gate.js'
 import { reviewChange } from '../pipeline/review-change.js'
 import type { ReviewOutcome } from '../outcome/review-outcome.js'
-import { findingsJson } from '../report/findings-document.js'
-import { renderReview } from '../report/review-report.js'
-import { toSarif } from '../report/sarif.js'
-import { renderPlan } from '../plan/plan-report.js'
 import { openGitFiles } from '../repository/git-files.js'
 import { createModelClient, runSecrets } from '../front-end/model-access.js'
 import { deadlineOf } from '../front-end/time-budget.js'
@@ -15,11 +10,19 @@ import { hasModelAccess, readSettings } from '../settings.js'
 import type { ReviewSettings } from '../settings.js'
 import { ACTION_VERSION } from '../version.js'
 import { ExitCode, FLAG_NAMES, parseFlags, USAGE } from './cli-flags.js'
+import { report } from './cli-report.js'
 import type { CliFlags } from './cli-flags.js'
+import { realpathSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
+import { text } from 'node:stream/consumers'
+import { hookCommand } from './hook-command.js'
+import type { HookIo } from './hook-command.js'
 import { readShardFiles } from '../publish/shard-files.js'
 import { shardFileOf } from '../outcome/shard-file.js'
-import { openLocalChange } from './local-change.js'
+import { openLocalChange, openRepository } from './local-change.js'
+import { openLocalReviews } from './local-reviews.js'
+import type { EarlierLocalReview } from './local-reviews.js'
+import { completeRunState } from '../outcome/next-state.js'
 import type { LocalChange } from './local-change.js'
 import { ProgressDisplay } from './progress-display.js'
 
@@ -35,6 +38,10 @@ export interface CliIo {
   live?: boolean
   columns?: number
   client?: (options: { apiKey: string; baseURL?: string }) => ModelClient
+  /** Standard input, whole (a pre-push hook reads the pushed refs there). */
+  stdin?: () => Promise<string>
+  /** The script a hook starts again (default: this process's). */
+  script?: string
 }
 
 const defaultIo: CliIo = {
@@ -58,6 +65,8 @@ export async function main(
   io: CliIo = defaultIo
 ): Promise<number> {
   try {
+    if (argv[0] === 'hook')
+      return await hookCommand(argv.slice(1), hookIo(env, io))
     const flags = parseFlags(argv)
     if (flags.help) {
       io.out(`${USAGE}\n`)
@@ -67,6 +76,7 @@ export async function main(
       io.out(`architect-review ${ACTION_VERSION}\n`)
       return ExitCode.Ok
     }
+    if (flags.forget) return await forgetReviews(flags, io)
     const settings = readSettings(
       (name) => flags.settings[name] ?? '',
       env,
@@ -80,11 +90,21 @@ export async function main(
       throw new ConfigurationError(
         '--format sarif needs a review: set ANTHROPIC_API_KEY (and drop --plan), or use --format json for the plan.'
       )
+    const remembered =
+      review && !settings.shard && !shardFiles
+        ? await openLocalReviews(change.repo)
+        : undefined
     const outcome = await reviewLocal(change, settings, io, {
       review: review && change.files.length > 0,
       progress: !flags.quiet,
-      shardFiles
+      shardFiles,
+      earlier: flags.full ? undefined : await remembered?.nearest(change.head),
+      full: flags.full
     })
+    if (outcome.kind === 'reviewed')
+      await remembered?.remember(
+        completeRunState(outcome.state, outcome.ledger)
+      )
     if (outcome.kind === 'shard')
       return writeShard(outcome, outcome.shard, flags, io)
     return report(outcome, change, flags, settings, io)
@@ -124,6 +144,10 @@ async function reviewLocal(
     review: boolean
     progress: boolean
     shardFiles?: Awaited<ReturnType<typeof readShardFiles>>
+    /** What an earlier local review of this head or an ancestor covered. */
+    earlier?: EarlierLocalReview
+    /** Every pass, whatever was reviewed before. */
+    full: boolean
   }
 ): Promise<ReviewOutcome> {
   const { repo, head, base, reference } = change
@@ -152,7 +176,7 @@ async function reviewLocal(
         }
       },
       {
-        settings: { ...settings, incremental: false },
+        settings: { ...settings, incremental: true },
         agent: change.agent,
         areas: change.areas,
         model: change.model
@@ -162,8 +186,14 @@ async function reviewLocal(
           options.review && hasModelAccess(settings)
             ? modelClient(settings, io)
             : undefined,
+        passes: options.full ? 'all' : 'due',
         shard: settings.shard,
         shardFiles: options.shardFiles,
+        earlier: options.earlier && {
+          state: options.earlier.state,
+          commented: new Map()
+        },
+        changedSince: options.earlier?.changedSince,
         repository,
         openBase: () => openGitFiles(repo.root, base),
         workspace: repo.root,
@@ -191,123 +221,28 @@ function modelClient(settings: ReviewSettings, io: CliIo): ModelClient {
   return createModelClient(settings)
 }
 
-/** Prints the results on stdout and the gate on stderr; the exit code. */
-function report(
-  outcome: ReviewOutcome,
-  change: LocalChange,
-  flags: CliFlags,
-  settings: ReviewSettings,
-  io: CliIo
-): number {
-  const { reference } = change
-  const nothing = nothingToReview(outcome, change)
-  if (nothing) {
-    if (flags.format === 'md')
-      io.out(
-        change.files.length === 0
-          ? `Nothing to review: ${nothing}.\n`
-          : `${planReport(outcome, reference)}\nNothing to review: ${nothing}.\n`
-      )
-    else {
-      if (!flags.quiet)
-        io.err(`architect-review: nothing to review: ${nothing}.\n`)
-      io.out(
-        flags.format === 'json'
-          ? planJson(outcome, change.base)
-          : sarifJson(outcome, settings)
-      )
+function hookIo(env: NodeJS.ProcessEnv, io: CliIo): HookIo {
+  return {
+    out: io.out,
+    err: io.err,
+    env,
+    stdin: io.stdin ?? (() => text(process.stdin)),
+    review: (argv) => main(argv, env, io),
+    command: {
+      node: process.execPath,
+      script: realpathSync(io.script ?? process.argv[1])
     }
-    return ExitCode.Ok
   }
-  if (outcome.kind === 'planned') {
-    io.out(
-      flags.format === 'json'
-        ? planJson(outcome, change.base)
-        : `${planReport(outcome, reference)}\n${flags.plan ? '' : NO_KEY}`
-    )
-    // A gate asked for cannot pass a review that did not run (--plan asks for none).
-    if (settings.failOn === 'none' || flags.plan) return ExitCode.Ok
-    io.err(
-      `architect-review: --fail-on ${settings.failOn} cannot pass a review that did not run: set ANTHROPIC_API_KEY (or a provider's credentials) to review, or pass --plan for the plan alone.\n`
-    )
-    return ExitCode.Failure
-  }
-  const secrets = runSecrets(settings)
-  if (flags.format === 'json') io.out(findingsJson(outcome, reference, secrets))
-  else if (flags.format === 'sarif') io.out(sarifJson(outcome, settings))
-  else
-    io.out(
-      `${renderReview(outcome, secrets)}\n${planReport(outcome, reference)}\n`
-    )
-  const verdict = gate({
-    ledger: outcome.ledger,
-    unfinished: outcome.unfinished,
-    failOn: settings.failOn
-  })
-  if (verdict.failed) io.err(`architect-review: ${verdict.message}\n`)
-  else if (verdict.warning) io.err(`architect-review: ${verdict.warning}\n`)
-  return verdict.failed || outcome.unfinished.length > 0
-    ? ExitCode.Failure
-    : ExitCode.Ok
 }
 
-const NO_KEY =
-  'Set ANTHROPIC_API_KEY to run the review; without it the CLI prints the plan and cost estimate.\n'
-
-/** Why there is nothing to review, if there is nothing. */
-function nothingToReview(
-  outcome: ReviewOutcome,
-  change: LocalChange
-): string | undefined {
-  if (change.files.length === 0) return `${change.reference} changes no files`
-  if (outcome.planned.plan.units.length === 0)
-    return 'every changed file is skipped (see the plan)'
-  return undefined
-}
-
-function planReport(outcome: ReviewOutcome, reference: string): string {
-  return renderPlan(
-    outcome.planned.plan,
-    outcome.planned.estimate,
-    outcome.areas,
-    {
-      title: reference,
-      headSha: outcome.headSha,
-      unlistedFiles: 0
-    }
+/** --forget: the earlier local reviews of the repository go. */
+async function forgetReviews(flags: CliFlags, io: CliIo): Promise<number> {
+  const repo = await openRepository(flags.repo)
+  const count = await (await openLocalReviews(repo)).forget()
+  io.err(
+    `architect-review: forgot ${count} earlier review(s) of ${repo.root}; the next review covers everything.\n`
   )
-}
-
-function planJson(outcome: ReviewOutcome, base: string): string {
-  const { plan, estimate } = outcome.planned
-  const document = {
-    base,
-    head: outcome.headSha,
-    areas: outcome.areas,
-    estimate,
-    units: plan.units.map((unit) => ({
-      id: unit.id,
-      tokens: unit.tokens,
-      files: unit.files.map((entry) => ({
-        path: entry.file.path,
-        part: entry.part,
-        removal: entry.removal,
-        hunks: entry.hunks.length
-      }))
-    })),
-    skipped: plan.skipped,
-    reviewedFiles: plan.reviewedFiles,
-    totalFiles: plan.totalFiles
-  }
-  return `${JSON.stringify(document, null, 2)}\n`
-}
-
-function sarifJson(outcome: ReviewOutcome, settings: ReviewSettings): string {
-  const sarif = toSarif(outcome.ledger.findings, {
-    version: ACTION_VERSION,
-    secrets: runSecrets(settings)
-  })
-  return `${JSON.stringify(sarif, null, 2)}\n`
+  return ExitCode.Ok
 }
 
 /** The exit code for an error, with its message on stderr. */

@@ -47,7 +47,7 @@ export async function openLocalChange(
   }
 }
 
-async function openRepository(
+export async function openRepository(
   path: string | undefined
 ): Promise<GitRepository> {
   const dir = resolve(path ?? '.')

@@ -12,13 +12,23 @@ export interface GitRepository {
   commitMessages(base: string, head: string): Promise<string>
   /** The full SHA of `ref`; a ConfigurationError when it does not exist. */
   resolve(ref: string): Promise<string>
-  /** The default branch's ref to compare against (origin/HEAD, main, master). */
-  defaultBase(): Promise<string>
+  /** The default branch's ref to compare against (<remote>/HEAD, <remote>/main, <remote>/master, main, master). */
+  defaultBase(remote?: string): Promise<string>
   mergeBase(a: string, b: string): Promise<string>
   /** `git diff` of base..head with renames, as text. */
   diff(base: string, head: string): Promise<string>
   /** A file's text at a commit, or undefined when it is absent. */
   show(commit: string, path: string): Promise<string | undefined>
+  /** A path inside the git directory (`git rev-parse --git-path`), absolute. */
+  gitPath(name: string): Promise<string>
+  /** `a` is `b` or one of its ancestors; false when either is unknown. */
+  isAncestor(a: string, b: string): Promise<boolean>
+  /** Commits in a..b. */
+  distance(a: string, b: string): Promise<number>
+  /** Paths changed between two commits (both names of a rename). */
+  changedPaths(a: string, b: string): Promise<string[]>
+  /** A git config value, or undefined when it is not set. */
+  config(key: string): Promise<string | undefined>
 }
 
 /**
@@ -114,20 +124,78 @@ class LocalGitRepository implements GitRepository {
     )
   }
 
-  async defaultBase(): Promise<string> {
+  async defaultBase(remote = 'origin'): Promise<string> {
     try {
       const head = (
-        await this.git(['symbolic-ref', '--quiet', 'refs/remotes/origin/HEAD'])
+        await this.git([
+          'symbolic-ref',
+          '--quiet',
+          `refs/remotes/${remote}/HEAD`
+        ])
       ).trim()
       if (head) return head.replace(/^refs\/remotes\//, '')
     } catch {
       // No remote HEAD: fall back to the usual names.
     }
-    for (const candidate of ['origin/main', 'origin/master', 'main', 'master'])
+    const candidates = [`${remote}/main`, `${remote}/master`, 'main', 'master']
+    for (const candidate of candidates)
       if (await this.commitOf(candidate)) return candidate
     throw new ConfigurationError(
-      'Cannot find the default branch (origin/HEAD, origin/main, origin/master, main or master).'
+      `Cannot find the default branch (${remote}/HEAD, ${candidates.join(', ')}).`
     )
+  }
+
+  async gitPath(name: string): Promise<string> {
+    return (
+      await this.git([
+        'rev-parse',
+        '--path-format=absolute',
+        '--git-path',
+        name
+      ])
+    ).trim()
+  }
+
+  async isAncestor(a: string, b: string): Promise<boolean> {
+    try {
+      await this.git(['merge-base', '--is-ancestor', a, b])
+      return true
+    } catch {
+      return false
+    }
+  }
+
+  async distance(a: string, b: string): Promise<number> {
+    return Number(
+      (await this.git(['rev-list', '--count', `${a}..${b}`])).trim()
+    )
+  }
+
+  async config(key: string): Promise<string | undefined> {
+    try {
+      return (await this.git(['config', '--get', key])).trim() || undefined
+    } catch {
+      // git config exits 1 when the key is not set.
+      return undefined
+    }
+  }
+
+  async changedPaths(a: string, b: string): Promise<string[]> {
+    const out = await this.git([
+      '-c',
+      'core.quotepath=false',
+      'diff',
+      '--name-status',
+      '--no-renames',
+      '--no-ext-diff',
+      a,
+      b,
+      '--'
+    ])
+    return out
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.slice(line.indexOf('\t') + 1))
   }
 
   async mergeBase(a: string, b: string): Promise<string> {
