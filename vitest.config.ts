@@ -13,6 +13,8 @@ export default defineConfig({
     isolate: false,
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // GitHub's workflow parser imports its JSON schema without an import attribute: transformed, not loaded by Node.
+    server: { deps: { inline: ['@actions/workflow-parser'] } },
     coverage: { include: ['src/**'], exclude: ['src/index.ts'] }
   }
 })

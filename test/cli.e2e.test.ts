@@ -339,6 +339,15 @@ describe('the built CLI without an API key', () => {
     }
   })
 
+  it('pipes clean JSON through jq from npm run -s review, as the README says', async () => {
+    const result = await runShell(
+      `set -o pipefail; npm run -s review -- --repo '${repo.dir}' --plan --format json | jq -e .totalFiles`,
+      { cwd: ROOT }
+    )
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stdout).toBe('2000\n')
+  })
+
   it('prints its version and every option', async () => {
     const version = await runBuiltCli(['--version'])
     expect(version.stdout).toMatch(/^architect-review \d+\.\d+\.\d+\n$/)
