@@ -106,6 +106,32 @@ export type Script = (
 /** Models that reject forced tool use (api-facts.md headline 1). */
 const NO_FORCED_TOOL_CHOICE = /^claude-(opus-5-5|sonnet-5-5|fable-5-1)/
 const CACHE_TTL_MS = 5 * 60_000
+/** The SDK's `Model` union (api-facts.md B5): the ids the local Models API knows. */
+const KNOWN_MODELS = [
+  'claude-fable-5-2',
+  'claude-mythos-5-2',
+  'claude-haiku-5-5',
+  'claude-sonnet-5-5',
+  'claude-fable-5-1',
+  'claude-opus-5-5',
+  'claude-mythos-5-1',
+  'claude-sonnet-5',
+  'claude-fable-5',
+  'claude-mythos-5',
+  'claude-opus-5',
+  'claude-opus-4-8',
+  'claude-opus-4-7',
+  'claude-mythos-preview',
+  'claude-opus-4-6',
+  'claude-sonnet-4-6',
+  'claude-haiku-4-5',
+  'claude-haiku-4-5-20251001',
+  'claude-opus-4-5',
+  'claude-opus-4-5-20251101',
+  'claude-sonnet-4-5',
+  'claude-sonnet-4-5-20250929'
+]
+
 /** Prefixes shorter than this are not cached (both counters stay 0). */
 export const MIN_CACHEABLE_TOKENS = 1_024
 /** Block boundaries before a breakpoint that are checked for hits. */
@@ -129,6 +155,10 @@ export class LocalAnthropic {
   vertexAccessToken = 'ya29.test-access-token'
   /** The platform of each accepted request, in order. */
   readonly platforms: Platform[] = []
+  /** The ids the Models API knows (the SDK's model list, as of its release). */
+  readonly models = new Set(KNOWN_MODELS)
+  /** Models API lookups (GET /v1/models/{id}), in order. */
+  readonly modelLookups: string[] = []
   private readonly cache = new Map<string, number>()
   private server?: Server
   private readonly started = Date.now()
@@ -151,6 +181,33 @@ export class LocalAnthropic {
     )
   }
 
+  /** GET /v1/models/{id}: the model, or a 404 as the real API answers it. */
+  private model(req: IncomingMessage, res: ServerResponse, id: string): void {
+    const key =
+      String(req.headers['x-api-key'] ?? '') ||
+      (req.headers.authorization ?? '').replace(/^Bearer /, '')
+    if (key !== this.apiKey) {
+      this.authFailures++
+      return this.error(res, 401, 'authentication_error', 'invalid x-api-key')
+    }
+    const model = decodeURIComponent(id)
+    this.modelLookups.push(model)
+    if (!this.models.has(model))
+      return this.error(res, 404, 'not_found_error', `model: ${model}`)
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'request-id': `req_model_${this.modelLookups.length}`
+    })
+    res.end(
+      JSON.stringify({
+        type: 'model',
+        id: model,
+        display_name: model,
+        created_at: '2026-09-28T00:00:00Z'
+      })
+    )
+  }
+
   /** Forgets cached prefixes (a cold cache). */
   clearCache(): void {
     this.cache.clear()
@@ -162,6 +219,8 @@ export class LocalAnthropic {
   ): Promise<void> {
     const chunks: Buffer[] = []
     for await (const chunk of req) chunks.push(chunk as Buffer)
+    const lookup = /^\/v1\/models\/([^/?]+)/.exec(req.url ?? '')
+    if (req.method === 'GET' && lookup) return this.model(req, res, lookup[1])
     const route = this.route(req)
     if (route === 'auth') this.authFailures++
     if (typeof route === 'string')

@@ -74473,6 +74473,9 @@ function readFrontMatter(text, source) {
         : '';
     if (declared !== '' && declared !== 'yaml' && declared !== 'yml')
         throw new ConfigurationError(`Agent file '${source}' declares '---${declared}' front matter; only YAML front matter is read, and nothing in an agent file is ever run. Start the file with a plain '---' line.`);
+    if (/^---[^\n]*\n/.test(text) &&
+        !/\n(---|\.\.\.)[ \t]*(\r?\n|$)/.test(text.slice(3)))
+        throw new ConfigurationError(`Agent file '${source}': front matter not closed. Add a line '---' after its last key, then the system prompt.`);
     try {
         // A fresh options object keeps gray-matter from serving a cached parse.
         const parsed = gray_matter_default()(text, {
@@ -87399,13 +87402,28 @@ const areaSchema = object({
     outOfScope: array(schemas_string()).default([]),
     severity: partialRecord(schemas_enum(SEVERITIES), schemas_string()).default({})
 });
+const agent_loader_areaList = union([
+    schemas_string().transform((value) => value
+        .split(',')
+        .map((id) => id.trim())
+        .filter((id) => id !== '')),
+    array(union([schemas_string(), areaSchema]))
+]);
 const frontmatterSchema = looseObject({
     name: schemas_string().min(1),
     description: schemas_string().default(''),
     tools: toolList.optional(),
     model: schemas_string().optional(),
-    areas: array(union([schemas_string(), areaSchema])).optional()
+    areas: agent_loader_areaList.optional()
 });
+/** What each front-matter key takes, shown when it is wrong. */
+const EXPECTED_FORM = {
+    name: "a name: 'name: payments-reviewer'",
+    description: "one line of text: 'description: Reviews the payments service'",
+    tools: "a comma-separated string or a list: 'tools: Read, Grep, Glob' (only read-only tools are granted)",
+    model: "an alias (opus, sonnet, haiku), 'inherit', or a model id: 'model: sonnet'",
+    areas: "bundled area ids as a list or a comma-separated string ('areas: [security, database]' or 'areas: security, database'), or areas defined inline with id, title and checklist"
+};
 /** Where the bundled agents/ folder is, from src/, dist/ or dist/cli/. */
 function bundledAgentsDir() {
     let dir = (0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url));
@@ -87432,10 +87450,7 @@ async function loadAgent(location) {
     if (isBundledAgentName(requested)) {
         const path = (0,external_node_path_.join)(bundledDir, `${requested}.md`);
         if (!(0,external_node_fs_.existsSync)(path)) {
-            const names = (await (0,promises_.readdir)(bundledDir))
-                .filter((f) => f.endsWith('.md'))
-                .map((f) => f.slice(0, -3));
-            throw new ConfigurationError(`${(location.names ?? INPUT_NAMES).label('agent')} names no bundled agent '${requested}'. Bundled: ${names.join(', ')}; or give a path inside the repository such as .claude/agents/reviewer.md.`);
+            throw new ConfigurationError(`${(location.names ?? INPUT_NAMES).label('agent')} names no bundled agent '${requested}'. ${await otherChoices(bundledDir)}`);
         }
         return parseAgent(await (0,promises_.readFile)(path, 'utf8'), `agents/${requested}.md`, bundledAreas);
     }
@@ -87443,7 +87458,7 @@ async function loadAgent(location) {
         const path = repositoryPath(requested);
         const text = await location.readRepositoryFile(path);
         if (text === undefined) {
-            throw new ConfigurationError(`Agent file '${requested}' does not exist at ${location.readFrom ?? 'the commit it is read from'}.`);
+            throw new ConfigurationError(`Agent file '${requested}' does not exist at ${location.readFrom ?? 'the commit it is read from'}. ${await otherChoices(bundledDir)}`);
         }
         return parseAgent(text, requested, bundledAreas);
     }
@@ -87451,7 +87466,7 @@ async function loadAgent(location) {
     if (!root) {
         throw new ConfigurationError(`${(location.names ?? INPUT_NAMES).label('agent')} is the path '${requested}', but there is no checkout to read it from. Add actions/checkout before this step, or use a bundled agent.`);
     }
-    const path = await insideRepository(root, requested);
+    const path = await insideRepository(root, requested, bundledDir);
     let text;
     try {
         text = await (0,promises_.readFile)(path, 'utf8');
@@ -87460,6 +87475,13 @@ async function loadAgent(location) {
         throw new ConfigurationError(`Agent file '${requested}' cannot be read: ${getErrorMessage(error)}`);
     }
     return parseAgent(text, requested, bundledAreas);
+}
+/** What else the agent may be: the bundled agents by name, or a file of the repository. */
+async function otherChoices(bundledDir) {
+    const names = (await (0,promises_.readdir)(bundledDir))
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => f.slice(0, -3));
+    return `Bundled agents: ${names.join(', ')}; or give a path inside the repository such as .claude/agents/reviewer.md.`;
 }
 /** True when `agent` names a file in the repository rather than a bundled agent. */
 function isRepositoryAgent(agent) {
@@ -87478,7 +87500,7 @@ function repositoryPath(requested) {
     }
     return path;
 }
-async function insideRepository(root, requested) {
+async function insideRepository(root, requested, bundledDir) {
     const realRoot = await (0,promises_.realpath)(root);
     const candidate = (0,external_node_path_.isAbsolute)(requested)
         ? requested
@@ -87488,7 +87510,7 @@ async function insideRepository(root, requested) {
         real = await (0,promises_.realpath)(candidate);
     }
     catch {
-        throw new ConfigurationError(`Agent file '${requested}' does not exist in the repository.`);
+        throw new ConfigurationError(`Agent file '${requested}' does not exist in the repository. ${await otherChoices(bundledDir)}`);
     }
     const rel = (0,external_node_path_.relative)(realRoot, real);
     if (rel.startsWith('..') || (0,external_node_path_.isAbsolute)(rel) || rel.split(external_node_path_.sep)[0] === '.git') {
@@ -87505,14 +87527,22 @@ function parseAgent(text, source, bundledAreas) {
     const result = frontmatterSchema.safeParse(parsed.data);
     if (!result.success) {
         const problem = result.error.issues
-            .map((issue) => `${issue.path.join('.') || 'frontmatter'}: ${issue.message}`)
+            .map((issue) => {
+            const key = String(issue.path[0] ?? '');
+            const form = EXPECTED_FORM[key];
+            const where = issue.path.join('.') || 'frontmatter';
+            const detail = issue.message.replace(/^Invalid input:? ?/, '');
+            if (!form)
+                return `${where}: ${issue.message}`;
+            return `${where} must be ${form}${detail ? ` (${detail})` : ''}`;
+        })
             .join('; ');
-        throw new ConfigurationError(`Agent file '${source}' is invalid: ${problem}`);
+        throw new ConfigurationError(`Agent file '${source}' is invalid: ${problem}.`);
     }
     const data = result.data;
     const systemPrompt = parsed.content.trim();
     if (systemPrompt === '') {
-        throw new ConfigurationError(`Agent file '${source}' has no system prompt after its frontmatter.`);
+        throw new ConfigurationError(`Agent file '${source}' has no system prompt after its frontmatter. Write the reviewer's instructions below the closing '---' line.`);
     }
     return {
         name: data.name,
@@ -87583,7 +87613,65 @@ function selectAreas(agent, requested, names = INPUT_NAMES) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/vocabulary/model-pricing.ts
+/**
+ * Anthropic's list prices as of November 2026 (platform.claude.com model
+ * pages). Haiku 5.5 uses its ≤100K-token tier: review prompts stay under it.
+ */
+const MODEL_PRICES = {
+    'claude-opus-5-5': { input: 4, output: 20, cacheWrite: 5, cacheRead: 0.2 },
+    'claude-sonnet-5-5': {
+        input: 2,
+        output: 10,
+        cacheWrite: 2.5,
+        cacheRead: 0.2
+    },
+    'claude-haiku-5-5': {
+        input: 0.1,
+        output: 0.5,
+        cacheWrite: 0.125,
+        cacheRead: 0.01
+    },
+    'claude-opus-5': { input: 5, output: 25, cacheWrite: 6.25, cacheRead: 0.5 },
+    'claude-sonnet-5': { input: 2, output: 10, cacheWrite: 2.5, cacheRead: 0.2 },
+    'claude-opus-4-5': { input: 5, output: 25, cacheWrite: 6.25, cacheRead: 0.5 },
+    'claude-sonnet-4-5': {
+        input: 3,
+        output: 15,
+        cacheWrite: 3.75,
+        cacheRead: 0.3
+    },
+    'claude-haiku-4-5': { input: 1, output: 5, cacheWrite: 1.25, cacheRead: 0.1 }
+};
+/**
+ * The price of a model id, also for dated ids (`claude-opus-4-5-20251101`),
+ * Bedrock ids (`us.anthropic.claude-sonnet-5-5-v1:0`) and Vertex ids
+ * (`claude-sonnet-5-5@20260928`).
+ */
+function priceOf(model) {
+    const base = model
+        .replace(/^([a-z]+\.)?anthropic\./, '')
+        .replace(/-v\d+(:\d+)?$/, '')
+        .replace(/@\d+$/, '')
+        .replace(/-\d{8}$/, '');
+    return MODEL_PRICES[model] ?? MODEL_PRICES[base];
+}
+/** The models with known prices, for messages: "claude-opus-5-5 $4/$20, …" per million input/output tokens. */
+function knownModelsLine() {
+    const models = Object.entries(MODEL_PRICES)
+        .map(([id, p]) => `${id} $${p.input}/$${p.output}`)
+        .join(', ');
+    return `Known models ($ per million input/output tokens): ${models}.`;
+}
+/** Why a model without a known price matters, and the known ones; undefined when it has one. */
+function unpricedModelWarning(model) {
+    if (priceOf(model))
+        return undefined;
+    return `Model '${model}' has no known price: the plan cannot estimate its cost and max-cost-usd cannot cap it. Check the name. ${knownModelsLine()}`;
+}
+
 ;// CONCATENATED MODULE: ./src/front-end/reviewer.ts
+
 
 
 /**
@@ -87601,18 +87689,22 @@ async function resolveReviewer(settings, from = {}, requested) {
     const areas = requested?.areas.length
         ? selectAreas(agent, requested.areas, requested.names)
         : selectAreas(agent, settings.areas, from.names);
+    const model = settings.model ?? agent.model ?? DEFAULT_MODEL;
+    const verifyModel = settings.verify?.length ? settings.verifyModel : undefined;
     return {
         agent,
         areas,
-        model: settings.model ?? agent.model ?? DEFAULT_MODEL
+        model,
+        warnings: [...new Set([model, verifyModel])].flatMap((m) => (m && unpricedModelWarning(m)) || [])
     };
 }
 
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/client.mjs + 60 modules
-var client = __nccwpck_require__(2968);
+var sdk_client = __nccwpck_require__(2968);
 ;// CONCATENATED MODULE: ./src/review/model-client.ts
+
 
 
 /** Retry and timeout policy of the Messages API client. */
@@ -87627,6 +87719,28 @@ function createAnthropicClient(options) {
     // Bedrock's and Vertex's SDKs (AWS and Google auth) are large: loaded only when chosen.
     let client;
     return {
+        async confirmModel(model) {
+            // Bedrock and Vertex have no Models API: their first request says.
+            if ((options.provider ?? 'anthropic') !== 'anthropic')
+                return undefined;
+            client ??= openClient(options);
+            const opened = (await client);
+            try {
+                await opened.models.retrieve(model);
+                return undefined;
+            }
+            catch (error) {
+                const refused = fatalModelError(error);
+                if (!refused)
+                    throw error;
+                return error instanceof sdk_client/* Anthropic */.N.NotFoundError
+                    ? {
+                        reason: 'model',
+                        message: `The Models API does not know the model '${model}' (404). ${knownModelsLine()}`
+                    }
+                    : refused;
+            }
+        },
         async send(request, { onStart, signal } = {}) {
             client ??= openClient(options);
             const messages = (await client).messages;
@@ -87663,14 +87777,14 @@ function retryDelayMs(attempt) {
 const TRANSIENT_EVENTS = ['overloaded_error', 'api_error', 'rate_limit_error'];
 /** Why a stream that had begun broke, when sending the turn again may help. */
 function brokenStream(error) {
-    if (error instanceof client/* Anthropic */.N.APIUserAbortError)
+    if (error instanceof sdk_client/* Anthropic */.N.APIUserAbortError)
         return undefined;
     if (error instanceof StreamEndedError)
         return error.message;
     if (error instanceof SyntaxError)
         return `an event was not valid JSON (${error.message})`;
-    if (error instanceof client/* Anthropic */.N.APIError && error.status === undefined) {
-        if (error instanceof client/* Anthropic */.N.APIConnectionError)
+    if (error instanceof sdk_client/* Anthropic */.N.APIError && error.status === undefined) {
+        if (error instanceof sdk_client/* Anthropic */.N.APIConnectionError)
             return 'the connection was lost';
         const type = error.error?.error?.type ??
             error.type;
@@ -87713,7 +87827,7 @@ async function openClient(options) {
             });
         }
         default:
-            return new client/* Anthropic */.N({
+            return new sdk_client/* Anthropic */.N({
                 ...common,
                 apiKey: options.apiKey,
                 baseURL: options.baseURL
@@ -87820,17 +87934,17 @@ function applyDelta(message, event, json) {
  * adds how to fix them in its own terms.
  */
 function fatalModelError(error) {
-    if (error instanceof client/* Anthropic */.N.AuthenticationError)
+    if (error instanceof sdk_client/* Anthropic */.N.AuthenticationError)
         return {
             reason: 'authentication',
             message: 'The Anthropic API rejected the API key (401).'
         };
-    if (error instanceof client/* Anthropic */.N.PermissionDeniedError)
+    if (error instanceof sdk_client/* Anthropic */.N.PermissionDeniedError)
         return {
             reason: 'permission',
             message: `The Anthropic API denied access (403): ${error.message}`
         };
-    if (error instanceof client/* Anthropic */.N.NotFoundError)
+    if (error instanceof sdk_client/* Anthropic */.N.NotFoundError)
         return {
             reason: 'model',
             message: `The Anthropic API does not know this model or endpoint (404): ${error.message}.`
@@ -94803,50 +94917,6 @@ function fit(body, tail) {
     return `${text}\n${tail}`;
 }
 
-;// CONCATENATED MODULE: ./src/vocabulary/model-pricing.ts
-/**
- * Anthropic's list prices as of November 2026 (platform.claude.com model
- * pages). Haiku 5.5 uses its ≤100K-token tier: review prompts stay under it.
- */
-const MODEL_PRICES = {
-    'claude-opus-5-5': { input: 4, output: 20, cacheWrite: 5, cacheRead: 0.2 },
-    'claude-sonnet-5-5': {
-        input: 2,
-        output: 10,
-        cacheWrite: 2.5,
-        cacheRead: 0.2
-    },
-    'claude-haiku-5-5': {
-        input: 0.1,
-        output: 0.5,
-        cacheWrite: 0.125,
-        cacheRead: 0.01
-    },
-    'claude-opus-5': { input: 5, output: 25, cacheWrite: 6.25, cacheRead: 0.5 },
-    'claude-sonnet-5': { input: 2, output: 10, cacheWrite: 2.5, cacheRead: 0.2 },
-    'claude-opus-4-5': { input: 5, output: 25, cacheWrite: 6.25, cacheRead: 0.5 },
-    'claude-sonnet-4-5': {
-        input: 3,
-        output: 15,
-        cacheWrite: 3.75,
-        cacheRead: 0.3
-    },
-    'claude-haiku-4-5': { input: 1, output: 5, cacheWrite: 1.25, cacheRead: 0.1 }
-};
-/**
- * The price of a model id, also for dated ids (`claude-opus-4-5-20251101`),
- * Bedrock ids (`us.anthropic.claude-sonnet-5-5-v1:0`) and Vertex ids
- * (`claude-sonnet-5-5@20260928`).
- */
-function priceOf(model) {
-    const base = model
-        .replace(/^([a-z]+\.)?anthropic\./, '')
-        .replace(/-v\d+(:\d+)?$/, '')
-        .replace(/@\d+$/, '')
-        .replace(/-\d{8}$/, '');
-    return MODEL_PRICES[model] ?? MODEL_PRICES[base];
-}
-
 ;// CONCATENATED MODULE: ./src/plan/token-estimate.ts
 /**
  * Claude's tokenizers average about 3.5 characters per token on source
@@ -100140,6 +100210,7 @@ function takeConcurrentEdits(state, ledger, current, options) {
 
 
 
+
 /** The deps once the pipeline can review: the head's files and the run's cap. */
 function readyDeps(deps, repository, config) {
     return { ...deps, repository, cap: runCap(config, deps) };
@@ -100157,6 +100228,23 @@ function runCap(config, deps) {
         if (!priceOf(model))
             throw new ConfigurationError(`max-cost-usd needs the price of the model, and '${model}' has none in the price table; set a known model or leave max-cost-usd empty.`);
     return new CostCap(deps.shard ? maxCostUsd / deps.shard.total : maxCostUsd, config.model);
+}
+/**
+ * The models the review will call, confirmed by the Models API before the
+ * first paid request: a mistyped name fails here, naming the known models,
+ * instead of after the passes were paid.
+ */
+async function confirmModels(client, config) {
+    const { verify, verifyModel } = config.settings;
+    const models = new Set([
+        config.model,
+        ...(verify.length ? [verifyModel] : [])
+    ]);
+    for (const model of models) {
+        const refused = await client?.confirmModel?.(model);
+        if (refused)
+            throw new FatalReviewError(refused.message, refused.reason);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/pipeline/outcome-parts.ts
@@ -100583,6 +100671,8 @@ async function reviewChange(change, config, deps) {
     };
     const merged = deps.shardFiles &&
         mergeShards(deps.shardFiles, { head: change.headSha, ...base.shards });
+    if (!merged && scope.passCount > 0)
+        await confirmModels(deps.client, config);
     const result = merged ?? (await runPasses(change, config, planned, scope, tools, ready));
     if (merged)
         ready.cap?.charge(merged.costUsd ?? 0); // the shards' spending
@@ -101853,6 +101943,8 @@ async function loadReviewer(pullRequest, files, run, requestedAreas = []) {
         readRepositoryFile: readBase,
         readFrom: `the base commit ${pullRequest.baseSha.slice(0, 12)}`
     }, { areas: requestedAreas, names: COMMAND_AREAS });
+    for (const warning of reviewer.warnings)
+        step.log.warning(warning);
     if (reviewer.agent.ignoredKeys.length > 0)
         step.log.debug(`Agent ${reviewer.agent.source}: ignored frontmatter keys ${reviewer.agent.ignoredKeys.join(', ')}`);
     const attributes = readBase

@@ -219,7 +219,7 @@ describe('agents from the repository', () => {
     ['../../etc/passwd', /outside the repository/],
     [
       'no-such-agent',
-      /Input 'agent' names no bundled agent 'no-such-agent'. Bundled: backend-architect/
+      /Input 'agent' names no bundled agent 'no-such-agent'. Bundled agents: backend-architect/
     ]
   ])('refuses %s clearly', async (path, message) => {
     await expect(

@@ -184,6 +184,23 @@ describe('the built CLI against the Messages API', () => {
     expect(result.stderr).not.toMatch(/EPIPE|Unhandled|\n\s+at /)
   })
 
+  it('a mistyped model: a warning with the known models when planning; with a key, the Models API refuses it before anything is paid', async () => {
+    const planned = await review('--model', 'claude-sonet-4', '--plan')
+    expect(planned.code, planned.stderr).toBe(0)
+    expect(planned.stderr).toContain(
+      "architect-review: warning: Model 'claude-sonet-4' has no known price: the plan cannot estimate its cost and max-cost-usd cannot cap it. Check the name. Known models ($ per million input/output tokens): claude-opus-5-5 $4/$20, claude-sonnet-5-5 $2/$10"
+    )
+    const calls = anthropic.calls.length
+    const refused = await review('--model', 'claude-sonet-4')
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toContain(
+      "architect-review: The Models API does not know the model 'claude-sonet-4' (404). Known models"
+    )
+    expect(refused.stderr).toContain("Check --model (or the agent's model)")
+    expect(anthropic.calls.length).toBe(calls)
+    expect(anthropic.modelLookups.at(-1)).toBe('claude-sonet-4')
+  })
+
   it('says how to fix a rejected key in its own terms', async () => {
     const result = await runBuiltCli(['--base', 'base-branch', '--full'], {
       env: { ...env, ANTHROPIC_API_KEY: 'sk-ant-wrong' },

@@ -36736,7 +36736,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1643);
+/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4977);
 /* harmony import */ var _cli_terminal_io_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(829);
 
 
@@ -36747,7 +36747,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1643:
+/***/ 4977:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38022,6 +38022,19 @@ function priceOf(model) {
         .replace(/@\d+$/, '')
         .replace(/-\d{8}$/, '');
     return MODEL_PRICES[model] ?? MODEL_PRICES[base];
+}
+/** The models with known prices, for messages: "claude-opus-5-5 $4/$20, …" per million input/output tokens. */
+function knownModelsLine() {
+    const models = Object.entries(MODEL_PRICES)
+        .map(([id, p]) => `${id} $${p.input}/$${p.output}`)
+        .join(', ');
+    return `Known models ($ per million input/output tokens): ${models}.`;
+}
+/** Why a model without a known price matters, and the known ones; undefined when it has one. */
+function unpricedModelWarning(model) {
+    if (priceOf(model))
+        return undefined;
+    return `Model '${model}' has no known price: the plan cannot estimate its cost and max-cost-usd cannot cap it. Check the name. ${knownModelsLine()}`;
 }
 
 ;// CONCATENATED MODULE: ./src/vocabulary/usage.ts
@@ -49543,8 +49556,9 @@ function notRun(unit, area, reason, stop) {
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/client.mjs + 60 modules
-var client = __nccwpck_require__(2968);
+var sdk_client = __nccwpck_require__(2968);
 ;// CONCATENATED MODULE: ./src/review/model-client.ts
+
 
 
 /** Retry and timeout policy of the Messages API client. */
@@ -49559,6 +49573,28 @@ function createAnthropicClient(options) {
     // Bedrock's and Vertex's SDKs (AWS and Google auth) are large: loaded only when chosen.
     let client;
     return {
+        async confirmModel(model) {
+            // Bedrock and Vertex have no Models API: their first request says.
+            if ((options.provider ?? 'anthropic') !== 'anthropic')
+                return undefined;
+            client ??= openClient(options);
+            const opened = (await client);
+            try {
+                await opened.models.retrieve(model);
+                return undefined;
+            }
+            catch (error) {
+                const refused = fatalModelError(error);
+                if (!refused)
+                    throw error;
+                return error instanceof sdk_client/* Anthropic */.N.NotFoundError
+                    ? {
+                        reason: 'model',
+                        message: `The Models API does not know the model '${model}' (404). ${knownModelsLine()}`
+                    }
+                    : refused;
+            }
+        },
         async send(request, { onStart, signal } = {}) {
             client ??= openClient(options);
             const messages = (await client).messages;
@@ -49595,14 +49631,14 @@ function retryDelayMs(attempt) {
 const TRANSIENT_EVENTS = ['overloaded_error', 'api_error', 'rate_limit_error'];
 /** Why a stream that had begun broke, when sending the turn again may help. */
 function brokenStream(error) {
-    if (error instanceof client/* Anthropic */.N.APIUserAbortError)
+    if (error instanceof sdk_client/* Anthropic */.N.APIUserAbortError)
         return undefined;
     if (error instanceof StreamEndedError)
         return error.message;
     if (error instanceof SyntaxError)
         return `an event was not valid JSON (${error.message})`;
-    if (error instanceof client/* Anthropic */.N.APIError && error.status === undefined) {
-        if (error instanceof client/* Anthropic */.N.APIConnectionError)
+    if (error instanceof sdk_client/* Anthropic */.N.APIError && error.status === undefined) {
+        if (error instanceof sdk_client/* Anthropic */.N.APIConnectionError)
             return 'the connection was lost';
         const type = error.error?.error?.type ??
             error.type;
@@ -49645,7 +49681,7 @@ async function openClient(options) {
             });
         }
         default:
-            return new client/* Anthropic */.N({
+            return new sdk_client/* Anthropic */.N({
                 ...common,
                 apiKey: options.apiKey,
                 baseURL: options.baseURL
@@ -49752,17 +49788,17 @@ function applyDelta(message, event, json) {
  * adds how to fix them in its own terms.
  */
 function fatalModelError(error) {
-    if (error instanceof client/* Anthropic */.N.AuthenticationError)
+    if (error instanceof sdk_client/* Anthropic */.N.AuthenticationError)
         return {
             reason: 'authentication',
             message: 'The Anthropic API rejected the API key (401).'
         };
-    if (error instanceof client/* Anthropic */.N.PermissionDeniedError)
+    if (error instanceof sdk_client/* Anthropic */.N.PermissionDeniedError)
         return {
             reason: 'permission',
             message: `The Anthropic API denied access (403): ${error.message}`
         };
-    if (error instanceof client/* Anthropic */.N.NotFoundError)
+    if (error instanceof sdk_client/* Anthropic */.N.NotFoundError)
         return {
             reason: 'model',
             message: `The Anthropic API does not know this model or endpoint (404): ${error.message}.`
@@ -54615,6 +54651,7 @@ function takeConcurrentEdits(state, ledger, current, options) {
 
 
 
+
 /** The deps once the pipeline can review: the head's files and the run's cap. */
 function readyDeps(deps, repository, config) {
     return { ...deps, repository, cap: runCap(config, deps) };
@@ -54632,6 +54669,23 @@ function runCap(config, deps) {
         if (!priceOf(model))
             throw new ConfigurationError(`max-cost-usd needs the price of the model, and '${model}' has none in the price table; set a known model or leave max-cost-usd empty.`);
     return new CostCap(deps.shard ? maxCostUsd / deps.shard.total : maxCostUsd, config.model);
+}
+/**
+ * The models the review will call, confirmed by the Models API before the
+ * first paid request: a mistyped name fails here, naming the known models,
+ * instead of after the passes were paid.
+ */
+async function confirmModels(client, config) {
+    const { verify, verifyModel } = config.settings;
+    const models = new Set([
+        config.model,
+        ...(verify.length ? [verifyModel] : [])
+    ]);
+    for (const model of models) {
+        const refused = await client?.confirmModel?.(model);
+        if (refused)
+            throw new FatalReviewError(refused.message, refused.reason);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/pipeline/outcome-parts.ts
@@ -55169,6 +55223,8 @@ async function reviewChange(change, config, deps) {
     };
     const merged = deps.shardFiles &&
         mergeShards(deps.shardFiles, { head: change.headSha, ...base.shards });
+    if (!merged && scope.passCount > 0)
+        await confirmModels(deps.client, config);
     const result = merged ?? (await runPasses(change, config, planned, scope, tools, ready));
     if (merged)
         ready.cap?.charge(merged.costUsd ?? 0); // the shards' spending
@@ -55672,6 +55728,8 @@ const ACTION_VERSION = '0.1.0';
 const cli_flags_ExitCode = { Ok: 0, Failure: 1, Usage: 2 };
 const OUTPUT_FORMATS = ['md', 'json', 'sarif'];
 const USAGE = `Usage: architect-review [options]
+       architect-review hook install|uninstall [options]   a pre-push gate
+       architect-review agent check <file|name>            validate an agent
 
 Reviews the local change <base>...<head> like the GitHub Action reviews a
 pull request. With ANTHROPIC_API_KEY set it runs the review; without it (or
@@ -56396,6 +56454,579 @@ var external_node_fs_ = __nccwpck_require__(3024);
 var promises_ = __nccwpck_require__(1455);
 ;// CONCATENATED MODULE: external "node:stream/consumers"
 const consumers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/consumers");
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+// EXTERNAL MODULE: ./node_modules/gray-matter/index.js
+var gray_matter = __nccwpck_require__(9599);
+var gray_matter_default = /*#__PURE__*/__nccwpck_require__.n(gray_matter);
+;// CONCATENATED MODULE: ./src/agents/front-matter.ts
+
+
+/** Refuses a front-matter language other than YAML, whatever asks for it. */
+const refuse = (language) => ({
+    parse: () => {
+        throw new Error(`front matter in '${language}' is never evaluated`);
+    }
+});
+/**
+ * gray-matter evaluates `---js` / `---javascript` front matter with `eval`;
+ * an agent file can come from the repository (or a pull request), so only
+ * YAML is ever parsed and every other engine is replaced by a refusal.
+ */
+const YAML_ONLY_ENGINES = {
+    javascript: refuse('javascript'),
+    js: refuse('js'),
+    coffee: refuse('coffee'),
+    coffeescript: refuse('coffeescript'),
+    cson: refuse('cson'),
+    json: refuse('json'),
+    toml: refuse('toml')
+};
+/** A Markdown file's YAML front matter and body; a ConfigurationError naming `source` otherwise. */
+function readFrontMatter(text, source) {
+    const declared = text.startsWith('---')
+        ? gray_matter_default().language(text).name.trim().toLowerCase()
+        : '';
+    if (declared !== '' && declared !== 'yaml' && declared !== 'yml')
+        throw new ConfigurationError(`Agent file '${source}' declares '---${declared}' front matter; only YAML front matter is read, and nothing in an agent file is ever run. Start the file with a plain '---' line.`);
+    if (/^---[^\n]*\n/.test(text) &&
+        !/\n(---|\.\.\.)[ \t]*(\r?\n|$)/.test(text.slice(3)))
+        throw new ConfigurationError(`Agent file '${source}': front matter not closed. Add a line '---' after its last key, then the system prompt.`);
+    try {
+        // A fresh options object keeps gray-matter from serving a cached parse.
+        const parsed = gray_matter_default()(text, {
+            language: 'yaml',
+            engines: { ...YAML_ONLY_ENGINES }
+        });
+        return {
+            data: parsed.data,
+            content: parsed.content
+        };
+    }
+    catch (error) {
+        throw new ConfigurationError(`Agent file '${source}' has malformed YAML frontmatter: ${getErrorMessage(error)}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/agents/agent-loader.ts
+
+
+
+
+
+
+
+
+
+const DEFAULT_AGENT = 'backend-architect';
+/** Claude Code's model aliases, mapped to today's models. */
+const MODEL_ALIASES = {
+    opus: 'claude-opus-5-5',
+    sonnet: 'claude-sonnet-5-5',
+    haiku: 'claude-haiku-5-5',
+    fable: 'claude-fable-5-2'
+};
+/** Frontmatter keys we use; the rest of Claude Code's are read past. */
+const KNOWN_KEYS = ['name', 'description', 'tools', 'model', 'areas'];
+const toolList = union([schemas_string(), array(schemas_string())])
+    .transform((value) => (Array.isArray(value) ? value : value.split(','))
+    .map((tool) => tool.trim())
+    .filter((tool) => tool !== ''));
+const areaSchema = object({
+    id: schemas_string()
+        .regex(/^[a-z][a-z0-9-]*$/, 'lowercase letters, digits and dashes'),
+    title: schemas_string().min(1),
+    agentSection: schemas_string().optional(),
+    checklist: array(schemas_string().min(1)).min(1),
+    outOfScope: array(schemas_string()).default([]),
+    severity: partialRecord(schemas_enum(SEVERITIES), schemas_string()).default({})
+});
+const agent_loader_areaList = union([
+    schemas_string().transform((value) => value
+        .split(',')
+        .map((id) => id.trim())
+        .filter((id) => id !== '')),
+    array(union([schemas_string(), areaSchema]))
+]);
+const frontmatterSchema = looseObject({
+    name: schemas_string().min(1),
+    description: schemas_string().default(''),
+    tools: toolList.optional(),
+    model: schemas_string().optional(),
+    areas: agent_loader_areaList.optional()
+});
+/** What each front-matter key takes, shown when it is wrong. */
+const EXPECTED_FORM = {
+    name: "a name: 'name: payments-reviewer'",
+    description: "one line of text: 'description: Reviews the payments service'",
+    tools: "a comma-separated string or a list: 'tools: Read, Grep, Glob' (only read-only tools are granted)",
+    model: "an alias (opus, sonnet, haiku), 'inherit', or a model id: 'model: sonnet'",
+    areas: "bundled area ids as a list or a comma-separated string ('areas: [security, database]' or 'areas: security, database'), or areas defined inline with id, title and checklist"
+};
+/** Where the bundled agents/ folder is, from src/, dist/ or dist/cli/. */
+function bundledAgentsDir() {
+    let dir = (0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url));
+    for (let depth = 0; depth < 5; depth++) {
+        const candidate = (0,external_node_path_.join)(dir, 'agents');
+        if ((0,external_node_fs_.existsSync)((0,external_node_path_.join)(candidate, `${DEFAULT_AGENT}.md`)))
+            return candidate;
+        dir = (0,external_node_path_.dirname)(dir);
+    }
+    throw new Error('The bundled agents/ folder is missing from this installation of architect-review.');
+}
+/** A bare name (`backend-architect`) names a bundled agent; anything else is a path. */
+function isBundledAgentName(agent) {
+    return /^[a-z0-9][a-z0-9-]*$/i.test(agent.trim() || DEFAULT_AGENT);
+}
+/**
+ * Loads an agent file: a bundled agent by name, or a Markdown file inside
+ * the repository (e.g. `.claude/agents/reviewer.md`).
+ */
+async function loadAgent(location) {
+    const bundledDir = location.bundledDir ?? bundledAgentsDir();
+    const requested = location.agent.trim() || DEFAULT_AGENT;
+    const bundledAreas = await loadBundledAreas(bundledDir);
+    if (isBundledAgentName(requested)) {
+        const path = (0,external_node_path_.join)(bundledDir, `${requested}.md`);
+        if (!(0,external_node_fs_.existsSync)(path)) {
+            throw new ConfigurationError(`${(location.names ?? INPUT_NAMES).label('agent')} names no bundled agent '${requested}'. ${await otherChoices(bundledDir)}`);
+        }
+        return parseAgent(await (0,promises_.readFile)(path, 'utf8'), `agents/${requested}.md`, bundledAreas);
+    }
+    if (location.readRepositoryFile) {
+        const path = repositoryPath(requested);
+        const text = await location.readRepositoryFile(path);
+        if (text === undefined) {
+            throw new ConfigurationError(`Agent file '${requested}' does not exist at ${location.readFrom ?? 'the commit it is read from'}. ${await otherChoices(bundledDir)}`);
+        }
+        return parseAgent(text, requested, bundledAreas);
+    }
+    const root = location.repositoryRoot;
+    if (!root) {
+        throw new ConfigurationError(`${(location.names ?? INPUT_NAMES).label('agent')} is the path '${requested}', but there is no checkout to read it from. Add actions/checkout before this step, or use a bundled agent.`);
+    }
+    const path = await insideRepository(root, requested, bundledDir);
+    let text;
+    try {
+        text = await (0,promises_.readFile)(path, 'utf8');
+    }
+    catch (error) {
+        throw new ConfigurationError(`Agent file '${requested}' cannot be read: ${getErrorMessage(error)}`);
+    }
+    return parseAgent(text, requested, bundledAreas);
+}
+/** What else the agent may be: the bundled agents by name, or a file of the repository. */
+async function otherChoices(bundledDir) {
+    const names = (await (0,promises_.readdir)(bundledDir))
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => f.slice(0, -3));
+    return `Bundled agents: ${names.join(', ')}; or give a path inside the repository such as .claude/agents/reviewer.md.`;
+}
+/** True when `agent` names a file in the repository rather than a bundled agent. */
+function isRepositoryAgent(agent) {
+    return !/^[a-z0-9][a-z0-9-]*$/i.test(agent.trim() || DEFAULT_AGENT);
+}
+/** A repository-relative agent path, refusing ones that leave the repository. */
+function repositoryPath(requested) {
+    const path = external_node_path_.posix
+        .normalize(requested.replace(/\\/g, '/'))
+        .replace(/^\.\//, '');
+    if ((0,external_node_path_.isAbsolute)(path) ||
+        path === '..' ||
+        path.startsWith('../') ||
+        path.split('/').includes('.git')) {
+        throw new ConfigurationError(`Agent file '${requested}' is outside the repository; give a path inside it.`);
+    }
+    return path;
+}
+async function insideRepository(root, requested, bundledDir) {
+    const realRoot = await (0,promises_.realpath)(root);
+    const candidate = (0,external_node_path_.isAbsolute)(requested)
+        ? requested
+        : (0,external_node_path_.resolve)(realRoot, requested);
+    let real;
+    try {
+        real = await (0,promises_.realpath)(candidate);
+    }
+    catch {
+        throw new ConfigurationError(`Agent file '${requested}' does not exist in the repository. ${await otherChoices(bundledDir)}`);
+    }
+    const rel = (0,external_node_path_.relative)(realRoot, real);
+    if (rel.startsWith('..') || (0,external_node_path_.isAbsolute)(rel) || rel.split(external_node_path_.sep)[0] === '.git') {
+        throw new ConfigurationError(`Agent file '${requested}' is outside the repository; give a path inside it.`);
+    }
+    return real;
+}
+/** Parses an agent file's text; `source` names it in errors. */
+function parseAgent(text, source, bundledAreas) {
+    const parsed = readFrontMatter(text, source);
+    if (Object.keys(parsed.data).length === 0) {
+        throw new ConfigurationError(`Agent file '${source}' has no YAML frontmatter. Start it with '---', 'name: <agent-name>', 'description: …', '---', then the system prompt.`);
+    }
+    const result = frontmatterSchema.safeParse(parsed.data);
+    if (!result.success) {
+        const problem = result.error.issues
+            .map((issue) => {
+            const key = String(issue.path[0] ?? '');
+            const form = EXPECTED_FORM[key];
+            const where = issue.path.join('.') || 'frontmatter';
+            const detail = issue.message.replace(/^Invalid input:? ?/, '');
+            if (!form)
+                return `${where}: ${issue.message}`;
+            return `${where} must be ${form}${detail ? ` (${detail})` : ''}`;
+        })
+            .join('; ');
+        throw new ConfigurationError(`Agent file '${source}' is invalid: ${problem}.`);
+    }
+    const data = result.data;
+    const systemPrompt = parsed.content.trim();
+    if (systemPrompt === '') {
+        throw new ConfigurationError(`Agent file '${source}' has no system prompt after its frontmatter. Write the reviewer's instructions below the closing '---' line.`);
+    }
+    return {
+        name: data.name,
+        description: data.description,
+        systemPrompt,
+        source,
+        declaredTools: data.tools,
+        model: resolveModel(data.model),
+        areas: resolveAreas(data.areas, bundledAreas, source),
+        ignoredKeys: Object.keys(parsed.data).filter((key) => !KNOWN_KEYS.includes(key))
+    };
+}
+/** An alias (`sonnet`), `inherit`, or a full model id. */
+function resolveModel(model) {
+    if (model === undefined)
+        return undefined;
+    const value = model.trim();
+    if (value === '' || value === 'inherit')
+        return undefined;
+    return MODEL_ALIASES[value.toLowerCase()] ?? value;
+}
+function resolveAreas(declared, bundled, source) {
+    if (declared === undefined)
+        return bundled;
+    return declared.map((entry) => {
+        if (typeof entry !== 'string')
+            return entry;
+        const area = bundled.find((a) => a.id === entry);
+        if (!area) {
+            throw new ConfigurationError(`Agent file '${source}' names an unknown area '${entry}'. Bundled areas: ${bundled.map((a) => a.id).join(', ')}; or define the area inline with id, title and checklist.`);
+        }
+        return area;
+    });
+}
+let bundledAreasCache;
+/** The bundled areas (agents/areas/*.md), validated. */
+async function loadBundledAreas(bundledDir) {
+    if (bundledAreasCache?.dir === bundledDir)
+        return bundledAreasCache.areas;
+    const dir = (0,external_node_path_.join)(bundledDir, 'areas');
+    const order = ['api', 'database', 'system', 'security', 'performance'];
+    const files = (await (0,promises_.readdir)(dir)).filter((f) => f.endsWith('.md'));
+    const areas = [];
+    for (const file of files) {
+        const { data } = readFrontMatter(await (0,promises_.readFile)((0,external_node_path_.join)(dir, file), 'utf8'), `agents/areas/${file}`);
+        const result = areaSchema.safeParse(data);
+        if (!result.success)
+            throw new Error(`Bundled area file agents/areas/${file} is invalid: ${result.error.message}`);
+        areas.push(result.data);
+    }
+    areas.sort((a, b) => (order.indexOf(a.id) + 1 || 99) - (order.indexOf(b.id) + 1 || 99));
+    bundledAreasCache = { dir: bundledDir, areas };
+    return areas;
+}
+/**
+ * The areas to review: the `areas` input's selection of the agent's areas,
+ * or all of them. Unknown ids fail naming the input and what is accepted.
+ */
+function selectAreas(agent, requested, names = INPUT_NAMES) {
+    if (requested.length === 0)
+        return agent.areas;
+    return requested.map((id) => {
+        const area = agent.areas.find((a) => a.id === id);
+        if (!area) {
+            throw new ConfigurationError(`${names.label('areas')} has an unknown area '${id}'. Accepted: ${agent.areas.map((a) => a.id).join(', ')}.`);
+        }
+        return area;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/front-end/reviewer.ts
+
+
+
+/**
+ * The reviewer the settings name, as the action, the CLI and the eval kit
+ * resolve it: the agent (bundled, or a file of the repository read where
+ * `from` says), its areas (those of `areas`, or a command's), and the model
+ * (the setting, else the agent's, else the default). Mistakes are named in
+ * the front end's terms (`names`).
+ */
+async function resolveReviewer(settings, from = {}, requested) {
+    const agent = await loadAgent({
+        ...from,
+        agent: settings.agent || DEFAULT_AGENT
+    });
+    const areas = requested?.areas.length
+        ? selectAreas(agent, requested.areas, requested.names)
+        : selectAreas(agent, settings.areas, from.names);
+    const model = settings.model ?? agent.model ?? DEFAULT_MODEL;
+    const verifyModel = settings.verify?.length ? settings.verifyModel : undefined;
+    return {
+        agent,
+        areas,
+        model,
+        warnings: [...new Set([model, verifyModel])].flatMap((m) => (m && unpricedModelWarning(m)) || [])
+    };
+}
+
+;// CONCATENATED MODULE: ./src/git/git-repository.ts
+
+
+
+const git_repository_run = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
+/**
+ * The `git diff` the CLI parses, the same under any user or repository
+ * config: three context lines (diff.context), whole-tree paths
+ * (diff.relative), fixed a/ b/ prefixes (diff.noprefix, mnemonicPrefix),
+ * no colour, external diff or textconv driver, renames found with git's
+ * default limit (diff.renames, diff.renameLimit), the default algorithm and
+ * hunk joining (diff.algorithm, diff.interHunkContext), a space before
+ * empty context rows (diff.suppressBlankEmpty), path order (diff.orderFile),
+ * submodules as commit lines (diff.submodule), unquoted UTF-8 paths.
+ */
+function gitDiffArgs(base, head) {
+    return [
+        '-c',
+        'core.quotepath=false',
+        '-c',
+        'diff.suppressBlankEmpty=false',
+        '-c',
+        'diff.noprefix=false',
+        'diff',
+        '--no-color',
+        '--no-ext-diff',
+        '--no-textconv',
+        '--no-relative',
+        '--unified=3',
+        '--inter-hunk-context=0',
+        '--diff-algorithm=myers',
+        '--indent-heuristic',
+        '--find-renames',
+        '--no-find-copies',
+        '-l1000',
+        '-O/dev/null',
+        '--submodule=short',
+        '--ignore-submodules=none',
+        '--src-prefix=a/',
+        '--dst-prefix=b/',
+        base,
+        head,
+        '--'
+    ];
+}
+/** Diffs for review can be large; git's output is buffered up to this. */
+const MAX_OUTPUT_BYTES = 1024 * 1024 * 1024;
+/** Runs git in `cwd`; a user's pager or external diff tool must not change what we parse. */
+function gitIn(cwd) {
+    return async (args) => {
+        const { stdout } = await git_repository_run('git', args, {
+            cwd,
+            maxBuffer: MAX_OUTPUT_BYTES,
+            encoding: 'utf8',
+            env: {
+                ...process.env,
+                GIT_PAGER: 'cat',
+                GIT_EXTERNAL_DIFF: '',
+                LC_ALL: 'C'
+            }
+        });
+        return stdout;
+    };
+}
+/** Opens the repository containing `cwd`; a ConfigurationError when there is none. */
+async function openGitRepository(cwd) {
+    const git = gitIn(cwd);
+    try {
+        return new LocalGitRepository((await git(['rev-parse', '--show-toplevel'])).trim(), git);
+    }
+    catch {
+        throw new ConfigurationError(`${cwd} is not inside a git repository.`);
+    }
+}
+class LocalGitRepository {
+    root;
+    git;
+    constructor(root, git) {
+        this.root = root;
+        this.git = git;
+    }
+    commitMessages(base, head) {
+        return this.git(['log', '--format=%s%n%n%b', `${base}..${head}`]);
+    }
+    async resolve(ref) {
+        const sha = await this.commitOf(ref);
+        if (sha)
+            return sha;
+        throw new ConfigurationError(`Unknown git ref '${ref}'. Check the name with 'git rev-parse ${ref}'.`);
+    }
+    async defaultBase(remote = 'origin') {
+        try {
+            const head = (await this.git([
+                'symbolic-ref',
+                '--quiet',
+                `refs/remotes/${remote}/HEAD`
+            ])).trim();
+            if (head)
+                return head.replace(/^refs\/remotes\//, '');
+        }
+        catch {
+            // No remote HEAD: fall back to the usual names.
+        }
+        const candidates = [`${remote}/main`, `${remote}/master`, 'main', 'master'];
+        for (const candidate of candidates)
+            if (await this.commitOf(candidate))
+                return candidate;
+        throw new ConfigurationError(`Cannot find the default branch (${remote}/HEAD, ${candidates.join(', ')}).`);
+    }
+    async gitPath(name) {
+        return (await this.git([
+            'rev-parse',
+            '--path-format=absolute',
+            '--git-path',
+            name
+        ])).trim();
+    }
+    async isAncestor(a, b) {
+        try {
+            await this.git(['merge-base', '--is-ancestor', a, b]);
+            return true;
+        }
+        catch {
+            return false;
+        }
+    }
+    async distance(a, b) {
+        return Number((await this.git(['rev-list', '--count', `${a}..${b}`])).trim());
+    }
+    async config(key) {
+        try {
+            return (await this.git(['config', '--get', key])).trim() || undefined;
+        }
+        catch {
+            // git config exits 1 when the key is not set.
+            return undefined;
+        }
+    }
+    async changedPaths(a, b) {
+        const out = await this.git([
+            '-c',
+            'core.quotepath=false',
+            'diff',
+            '--name-status',
+            '--no-renames',
+            '--no-ext-diff',
+            a,
+            b,
+            '--'
+        ]);
+        return out
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => line.slice(line.indexOf('\t') + 1));
+    }
+    async mergeBase(a, b) {
+        try {
+            return (await this.git(['merge-base', a, b])).trim();
+        }
+        catch {
+            throw new ConfigurationError(`'${a}' and '${b}' share no history.`);
+        }
+    }
+    diff(base, head) {
+        return this.git(gitDiffArgs(base, head));
+    }
+    async show(commit, path) {
+        try {
+            return await this.git(['show', `${commit}:${path}`]);
+        }
+        catch {
+            return undefined;
+        }
+    }
+    /** The commit `ref` names, or undefined when it names none. */
+    async commitOf(ref) {
+        try {
+            return (await this.git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])).trim();
+        }
+        catch {
+            return undefined;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cli/agent-command.ts
+
+
+
+
+
+
+
+
+
+
+const AGENT_USAGE = `Usage:
+  architect-review agent check <file|name> [--repo <path>] [--model <id>] [--areas <list>]
+
+Validates an agent file (Claude Code's subagent format: YAML front matter,
+then the system prompt) or a bundled agent, and prints the reviewer it
+resolves to: model, areas (one pass each per review unit), the tools offered
+and withheld, and the system prompt's size in tokens.`;
+/** `architect-review agent …`; its exit code. */
+async function agentCommand(argv, env, io) {
+    const [verb, target, ...rest] = argv;
+    if (verb !== 'check' || !target || target.startsWith('-'))
+        throw new ConfigurationError(`${verb === 'check' ? 'agent check needs a file or a bundled agent name' : `Unknown agent command '${verb ?? ''}'`}.\n${AGENT_USAGE}`);
+    const option = (flag) => {
+        const at = rest.indexOf(flag);
+        return at >= 0 ? rest[at + 1] : undefined;
+    };
+    const settings = readSettings((name) => ({ agent: target, model: option('--model'), areas: option('--areas') })[name] ?? '', env, FLAG_NAMES);
+    const dir = (0,external_node_path_.resolve)(option('--repo') ?? '.');
+    const root = await openGitRepository(dir).then((repo) => repo.root, () => dir);
+    const reviewer = await resolveReviewer(settings, {
+        repositoryRoot: root,
+        names: FLAG_NAMES
+    });
+    io.out(`${describeReviewer(reviewer, settings.maxTurns)}\n`);
+    return cli_flags_ExitCode.Ok;
+}
+function describeReviewer(reviewer, maxTurns) {
+    const { agent, areas, model } = reviewer;
+    const tools = grantedTools(agent);
+    const system = buildSystem(agent.systemPrompt, {
+        maxTurns,
+        tools: tools.granted,
+        instructions: ''
+    });
+    const promptTokens = system.reduce((n, b) => n + estimateTokens(b.text), 0);
+    const modelSource = agent.model
+        ? "from the agent's front matter"
+        : 'the default';
+    const lines = [
+        `Agent '${agent.name}' (${agent.source}): valid.`,
+        `- Model: ${model} (${modelSource})${priceOf(model) ? '' : ` — no known price, so no cost estimate or max-cost-usd. ${knownModelsLine()}`}`,
+        `- Areas: ${areas.map((a) => `${a.id} (${a.title})`).join(', ')} → ${areas.length} pass(es) per review unit`,
+        `- Tools offered: ${tools.granted.join(', ') || 'none'}${tools.withheld.length > 0 ? `; withheld (not read-only): ${tools.withheld.join(', ')}` : ''}`,
+        `- System prompt: ≈${promptTokens.toLocaleString('en-US')} tokens (the agent's text ≈${estimateTokens(agent.systemPrompt).toLocaleString('en-US')}, the rest the review protocol)`
+    ];
+    if (agent.ignoredKeys.length > 0)
+        lines.push(`- Front-matter keys read past (Claude Code features a reviewer does not use): ${agent.ignoredKeys.join(', ')}`);
+    return lines.join('\n');
+}
+
 ;// CONCATENATED MODULE: ./src/diff/hunk-parser.ts
 const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@ ?(.*)$/;
 /** Parses a `@@ -a,b +c,d @@ section` line; undefined when it is not one. */
@@ -56696,484 +57327,6 @@ function readQuoted(text) {
         i++;
     }
     return [Buffer.from(bytes).toString('utf8'), text.slice(i + 1)];
-}
-
-;// CONCATENATED MODULE: ./src/git/git-repository.ts
-
-
-
-const git_repository_run = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
-/**
- * The `git diff` the CLI parses, the same under any user or repository
- * config: three context lines (diff.context), whole-tree paths
- * (diff.relative), fixed a/ b/ prefixes (diff.noprefix, mnemonicPrefix),
- * no colour, external diff or textconv driver, renames found with git's
- * default limit (diff.renames, diff.renameLimit), the default algorithm and
- * hunk joining (diff.algorithm, diff.interHunkContext), a space before
- * empty context rows (diff.suppressBlankEmpty), path order (diff.orderFile),
- * submodules as commit lines (diff.submodule), unquoted UTF-8 paths.
- */
-function gitDiffArgs(base, head) {
-    return [
-        '-c',
-        'core.quotepath=false',
-        '-c',
-        'diff.suppressBlankEmpty=false',
-        '-c',
-        'diff.noprefix=false',
-        'diff',
-        '--no-color',
-        '--no-ext-diff',
-        '--no-textconv',
-        '--no-relative',
-        '--unified=3',
-        '--inter-hunk-context=0',
-        '--diff-algorithm=myers',
-        '--indent-heuristic',
-        '--find-renames',
-        '--no-find-copies',
-        '-l1000',
-        '-O/dev/null',
-        '--submodule=short',
-        '--ignore-submodules=none',
-        '--src-prefix=a/',
-        '--dst-prefix=b/',
-        base,
-        head,
-        '--'
-    ];
-}
-/** Diffs for review can be large; git's output is buffered up to this. */
-const MAX_OUTPUT_BYTES = 1024 * 1024 * 1024;
-/** Runs git in `cwd`; a user's pager or external diff tool must not change what we parse. */
-function gitIn(cwd) {
-    return async (args) => {
-        const { stdout } = await git_repository_run('git', args, {
-            cwd,
-            maxBuffer: MAX_OUTPUT_BYTES,
-            encoding: 'utf8',
-            env: {
-                ...process.env,
-                GIT_PAGER: 'cat',
-                GIT_EXTERNAL_DIFF: '',
-                LC_ALL: 'C'
-            }
-        });
-        return stdout;
-    };
-}
-/** Opens the repository containing `cwd`; a ConfigurationError when there is none. */
-async function openGitRepository(cwd) {
-    const git = gitIn(cwd);
-    try {
-        return new LocalGitRepository((await git(['rev-parse', '--show-toplevel'])).trim(), git);
-    }
-    catch {
-        throw new ConfigurationError(`${cwd} is not inside a git repository.`);
-    }
-}
-class LocalGitRepository {
-    root;
-    git;
-    constructor(root, git) {
-        this.root = root;
-        this.git = git;
-    }
-    commitMessages(base, head) {
-        return this.git(['log', '--format=%s%n%n%b', `${base}..${head}`]);
-    }
-    async resolve(ref) {
-        const sha = await this.commitOf(ref);
-        if (sha)
-            return sha;
-        throw new ConfigurationError(`Unknown git ref '${ref}'. Check the name with 'git rev-parse ${ref}'.`);
-    }
-    async defaultBase(remote = 'origin') {
-        try {
-            const head = (await this.git([
-                'symbolic-ref',
-                '--quiet',
-                `refs/remotes/${remote}/HEAD`
-            ])).trim();
-            if (head)
-                return head.replace(/^refs\/remotes\//, '');
-        }
-        catch {
-            // No remote HEAD: fall back to the usual names.
-        }
-        const candidates = [`${remote}/main`, `${remote}/master`, 'main', 'master'];
-        for (const candidate of candidates)
-            if (await this.commitOf(candidate))
-                return candidate;
-        throw new ConfigurationError(`Cannot find the default branch (${remote}/HEAD, ${candidates.join(', ')}).`);
-    }
-    async gitPath(name) {
-        return (await this.git([
-            'rev-parse',
-            '--path-format=absolute',
-            '--git-path',
-            name
-        ])).trim();
-    }
-    async isAncestor(a, b) {
-        try {
-            await this.git(['merge-base', '--is-ancestor', a, b]);
-            return true;
-        }
-        catch {
-            return false;
-        }
-    }
-    async distance(a, b) {
-        return Number((await this.git(['rev-list', '--count', `${a}..${b}`])).trim());
-    }
-    async config(key) {
-        try {
-            return (await this.git(['config', '--get', key])).trim() || undefined;
-        }
-        catch {
-            // git config exits 1 when the key is not set.
-            return undefined;
-        }
-    }
-    async changedPaths(a, b) {
-        const out = await this.git([
-            '-c',
-            'core.quotepath=false',
-            'diff',
-            '--name-status',
-            '--no-renames',
-            '--no-ext-diff',
-            a,
-            b,
-            '--'
-        ]);
-        return out
-            .split('\n')
-            .filter(Boolean)
-            .map((line) => line.slice(line.indexOf('\t') + 1));
-    }
-    async mergeBase(a, b) {
-        try {
-            return (await this.git(['merge-base', a, b])).trim();
-        }
-        catch {
-            throw new ConfigurationError(`'${a}' and '${b}' share no history.`);
-        }
-    }
-    diff(base, head) {
-        return this.git(gitDiffArgs(base, head));
-    }
-    async show(commit, path) {
-        try {
-            return await this.git(['show', `${commit}:${path}`]);
-        }
-        catch {
-            return undefined;
-        }
-    }
-    /** The commit `ref` names, or undefined when it names none. */
-    async commitOf(ref) {
-        try {
-            return (await this.git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])).trim();
-        }
-        catch {
-            return undefined;
-        }
-    }
-}
-
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
-// EXTERNAL MODULE: ./node_modules/gray-matter/index.js
-var gray_matter = __nccwpck_require__(9599);
-var gray_matter_default = /*#__PURE__*/__nccwpck_require__.n(gray_matter);
-;// CONCATENATED MODULE: ./src/agents/front-matter.ts
-
-
-/** Refuses a front-matter language other than YAML, whatever asks for it. */
-const refuse = (language) => ({
-    parse: () => {
-        throw new Error(`front matter in '${language}' is never evaluated`);
-    }
-});
-/**
- * gray-matter evaluates `---js` / `---javascript` front matter with `eval`;
- * an agent file can come from the repository (or a pull request), so only
- * YAML is ever parsed and every other engine is replaced by a refusal.
- */
-const YAML_ONLY_ENGINES = {
-    javascript: refuse('javascript'),
-    js: refuse('js'),
-    coffee: refuse('coffee'),
-    coffeescript: refuse('coffeescript'),
-    cson: refuse('cson'),
-    json: refuse('json'),
-    toml: refuse('toml')
-};
-/** A Markdown file's YAML front matter and body; a ConfigurationError naming `source` otherwise. */
-function readFrontMatter(text, source) {
-    const declared = text.startsWith('---')
-        ? gray_matter_default().language(text).name.trim().toLowerCase()
-        : '';
-    if (declared !== '' && declared !== 'yaml' && declared !== 'yml')
-        throw new ConfigurationError(`Agent file '${source}' declares '---${declared}' front matter; only YAML front matter is read, and nothing in an agent file is ever run. Start the file with a plain '---' line.`);
-    try {
-        // A fresh options object keeps gray-matter from serving a cached parse.
-        const parsed = gray_matter_default()(text, {
-            language: 'yaml',
-            engines: { ...YAML_ONLY_ENGINES }
-        });
-        return {
-            data: parsed.data,
-            content: parsed.content
-        };
-    }
-    catch (error) {
-        throw new ConfigurationError(`Agent file '${source}' has malformed YAML frontmatter: ${getErrorMessage(error)}`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/agents/agent-loader.ts
-
-
-
-
-
-
-
-
-
-const DEFAULT_AGENT = 'backend-architect';
-/** Claude Code's model aliases, mapped to today's models. */
-const MODEL_ALIASES = {
-    opus: 'claude-opus-5-5',
-    sonnet: 'claude-sonnet-5-5',
-    haiku: 'claude-haiku-5-5',
-    fable: 'claude-fable-5-2'
-};
-/** Frontmatter keys we use; the rest of Claude Code's are read past. */
-const KNOWN_KEYS = ['name', 'description', 'tools', 'model', 'areas'];
-const toolList = union([schemas_string(), array(schemas_string())])
-    .transform((value) => (Array.isArray(value) ? value : value.split(','))
-    .map((tool) => tool.trim())
-    .filter((tool) => tool !== ''));
-const areaSchema = object({
-    id: schemas_string()
-        .regex(/^[a-z][a-z0-9-]*$/, 'lowercase letters, digits and dashes'),
-    title: schemas_string().min(1),
-    agentSection: schemas_string().optional(),
-    checklist: array(schemas_string().min(1)).min(1),
-    outOfScope: array(schemas_string()).default([]),
-    severity: partialRecord(schemas_enum(SEVERITIES), schemas_string()).default({})
-});
-const frontmatterSchema = looseObject({
-    name: schemas_string().min(1),
-    description: schemas_string().default(''),
-    tools: toolList.optional(),
-    model: schemas_string().optional(),
-    areas: array(union([schemas_string(), areaSchema])).optional()
-});
-/** Where the bundled agents/ folder is, from src/, dist/ or dist/cli/. */
-function bundledAgentsDir() {
-    let dir = (0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url));
-    for (let depth = 0; depth < 5; depth++) {
-        const candidate = (0,external_node_path_.join)(dir, 'agents');
-        if ((0,external_node_fs_.existsSync)((0,external_node_path_.join)(candidate, `${DEFAULT_AGENT}.md`)))
-            return candidate;
-        dir = (0,external_node_path_.dirname)(dir);
-    }
-    throw new Error('The bundled agents/ folder is missing from this installation of architect-review.');
-}
-/** A bare name (`backend-architect`) names a bundled agent; anything else is a path. */
-function isBundledAgentName(agent) {
-    return /^[a-z0-9][a-z0-9-]*$/i.test(agent.trim() || DEFAULT_AGENT);
-}
-/**
- * Loads an agent file: a bundled agent by name, or a Markdown file inside
- * the repository (e.g. `.claude/agents/reviewer.md`).
- */
-async function loadAgent(location) {
-    const bundledDir = location.bundledDir ?? bundledAgentsDir();
-    const requested = location.agent.trim() || DEFAULT_AGENT;
-    const bundledAreas = await loadBundledAreas(bundledDir);
-    if (isBundledAgentName(requested)) {
-        const path = (0,external_node_path_.join)(bundledDir, `${requested}.md`);
-        if (!(0,external_node_fs_.existsSync)(path)) {
-            const names = (await (0,promises_.readdir)(bundledDir))
-                .filter((f) => f.endsWith('.md'))
-                .map((f) => f.slice(0, -3));
-            throw new ConfigurationError(`${(location.names ?? INPUT_NAMES).label('agent')} names no bundled agent '${requested}'. Bundled: ${names.join(', ')}; or give a path inside the repository such as .claude/agents/reviewer.md.`);
-        }
-        return parseAgent(await (0,promises_.readFile)(path, 'utf8'), `agents/${requested}.md`, bundledAreas);
-    }
-    if (location.readRepositoryFile) {
-        const path = repositoryPath(requested);
-        const text = await location.readRepositoryFile(path);
-        if (text === undefined) {
-            throw new ConfigurationError(`Agent file '${requested}' does not exist at ${location.readFrom ?? 'the commit it is read from'}.`);
-        }
-        return parseAgent(text, requested, bundledAreas);
-    }
-    const root = location.repositoryRoot;
-    if (!root) {
-        throw new ConfigurationError(`${(location.names ?? INPUT_NAMES).label('agent')} is the path '${requested}', but there is no checkout to read it from. Add actions/checkout before this step, or use a bundled agent.`);
-    }
-    const path = await insideRepository(root, requested);
-    let text;
-    try {
-        text = await (0,promises_.readFile)(path, 'utf8');
-    }
-    catch (error) {
-        throw new ConfigurationError(`Agent file '${requested}' cannot be read: ${getErrorMessage(error)}`);
-    }
-    return parseAgent(text, requested, bundledAreas);
-}
-/** True when `agent` names a file in the repository rather than a bundled agent. */
-function isRepositoryAgent(agent) {
-    return !/^[a-z0-9][a-z0-9-]*$/i.test(agent.trim() || DEFAULT_AGENT);
-}
-/** A repository-relative agent path, refusing ones that leave the repository. */
-function repositoryPath(requested) {
-    const path = external_node_path_.posix
-        .normalize(requested.replace(/\\/g, '/'))
-        .replace(/^\.\//, '');
-    if ((0,external_node_path_.isAbsolute)(path) ||
-        path === '..' ||
-        path.startsWith('../') ||
-        path.split('/').includes('.git')) {
-        throw new ConfigurationError(`Agent file '${requested}' is outside the repository; give a path inside it.`);
-    }
-    return path;
-}
-async function insideRepository(root, requested) {
-    const realRoot = await (0,promises_.realpath)(root);
-    const candidate = (0,external_node_path_.isAbsolute)(requested)
-        ? requested
-        : (0,external_node_path_.resolve)(realRoot, requested);
-    let real;
-    try {
-        real = await (0,promises_.realpath)(candidate);
-    }
-    catch {
-        throw new ConfigurationError(`Agent file '${requested}' does not exist in the repository.`);
-    }
-    const rel = (0,external_node_path_.relative)(realRoot, real);
-    if (rel.startsWith('..') || (0,external_node_path_.isAbsolute)(rel) || rel.split(external_node_path_.sep)[0] === '.git') {
-        throw new ConfigurationError(`Agent file '${requested}' is outside the repository; give a path inside it.`);
-    }
-    return real;
-}
-/** Parses an agent file's text; `source` names it in errors. */
-function parseAgent(text, source, bundledAreas) {
-    const parsed = readFrontMatter(text, source);
-    if (Object.keys(parsed.data).length === 0) {
-        throw new ConfigurationError(`Agent file '${source}' has no YAML frontmatter. Start it with '---', 'name: <agent-name>', 'description: …', '---', then the system prompt.`);
-    }
-    const result = frontmatterSchema.safeParse(parsed.data);
-    if (!result.success) {
-        const problem = result.error.issues
-            .map((issue) => `${issue.path.join('.') || 'frontmatter'}: ${issue.message}`)
-            .join('; ');
-        throw new ConfigurationError(`Agent file '${source}' is invalid: ${problem}`);
-    }
-    const data = result.data;
-    const systemPrompt = parsed.content.trim();
-    if (systemPrompt === '') {
-        throw new ConfigurationError(`Agent file '${source}' has no system prompt after its frontmatter.`);
-    }
-    return {
-        name: data.name,
-        description: data.description,
-        systemPrompt,
-        source,
-        declaredTools: data.tools,
-        model: resolveModel(data.model),
-        areas: resolveAreas(data.areas, bundledAreas, source),
-        ignoredKeys: Object.keys(parsed.data).filter((key) => !KNOWN_KEYS.includes(key))
-    };
-}
-/** An alias (`sonnet`), `inherit`, or a full model id. */
-function resolveModel(model) {
-    if (model === undefined)
-        return undefined;
-    const value = model.trim();
-    if (value === '' || value === 'inherit')
-        return undefined;
-    return MODEL_ALIASES[value.toLowerCase()] ?? value;
-}
-function resolveAreas(declared, bundled, source) {
-    if (declared === undefined)
-        return bundled;
-    return declared.map((entry) => {
-        if (typeof entry !== 'string')
-            return entry;
-        const area = bundled.find((a) => a.id === entry);
-        if (!area) {
-            throw new ConfigurationError(`Agent file '${source}' names an unknown area '${entry}'. Bundled areas: ${bundled.map((a) => a.id).join(', ')}; or define the area inline with id, title and checklist.`);
-        }
-        return area;
-    });
-}
-let bundledAreasCache;
-/** The bundled areas (agents/areas/*.md), validated. */
-async function loadBundledAreas(bundledDir) {
-    if (bundledAreasCache?.dir === bundledDir)
-        return bundledAreasCache.areas;
-    const dir = (0,external_node_path_.join)(bundledDir, 'areas');
-    const order = ['api', 'database', 'system', 'security', 'performance'];
-    const files = (await (0,promises_.readdir)(dir)).filter((f) => f.endsWith('.md'));
-    const areas = [];
-    for (const file of files) {
-        const { data } = readFrontMatter(await (0,promises_.readFile)((0,external_node_path_.join)(dir, file), 'utf8'), `agents/areas/${file}`);
-        const result = areaSchema.safeParse(data);
-        if (!result.success)
-            throw new Error(`Bundled area file agents/areas/${file} is invalid: ${result.error.message}`);
-        areas.push(result.data);
-    }
-    areas.sort((a, b) => (order.indexOf(a.id) + 1 || 99) - (order.indexOf(b.id) + 1 || 99));
-    bundledAreasCache = { dir: bundledDir, areas };
-    return areas;
-}
-/**
- * The areas to review: the `areas` input's selection of the agent's areas,
- * or all of them. Unknown ids fail naming the input and what is accepted.
- */
-function selectAreas(agent, requested, names = INPUT_NAMES) {
-    if (requested.length === 0)
-        return agent.areas;
-    return requested.map((id) => {
-        const area = agent.areas.find((a) => a.id === id);
-        if (!area) {
-            throw new ConfigurationError(`${names.label('areas')} has an unknown area '${id}'. Accepted: ${agent.areas.map((a) => a.id).join(', ')}.`);
-        }
-        return area;
-    });
-}
-
-;// CONCATENATED MODULE: ./src/front-end/reviewer.ts
-
-
-/**
- * The reviewer the settings name, as the action, the CLI and the eval kit
- * resolve it: the agent (bundled, or a file of the repository read where
- * `from` says), its areas (those of `areas`, or a command's), and the model
- * (the setting, else the agent's, else the default). Mistakes are named in
- * the front end's terms (`names`).
- */
-async function resolveReviewer(settings, from = {}, requested) {
-    const agent = await loadAgent({
-        ...from,
-        agent: settings.agent || DEFAULT_AGENT
-    });
-    const areas = requested?.areas.length
-        ? selectAreas(agent, requested.areas, requested.names)
-        : selectAreas(agent, settings.areas, from.names);
-    return {
-        agent,
-        areas,
-        model: settings.model ?? agent.model ?? DEFAULT_MODEL
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/cli/local-change.ts
@@ -57745,6 +57898,7 @@ class ProgressDisplay {
 
 
 
+
 const defaultIo = {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text)
@@ -57758,6 +57912,8 @@ const CLI_FIXES = {
 /** Runs the CLI; returns its exit code. */
 async function main(argv, env = process.env, io = defaultIo) {
     try {
+        if (argv[0] === 'agent')
+            return await agentCommand(argv.slice(1), env, io);
         if (argv[0] === 'hook')
             return await hookCommand(argv.slice(1), hookIo(env, io));
         const flags = parseFlags(argv);
@@ -57773,6 +57929,8 @@ async function main(argv, env = process.env, io = defaultIo) {
             return await forgetReviews(flags, io);
         const settings = readSettings((name) => flags.settings[name] ?? '', env, FLAG_NAMES);
         const change = await openLocalChange(flags, settings);
+        for (const warning of change.warnings)
+            io.err(`architect-review: warning: ${warning}\n`);
         const shardFiles = await mergeInput(settings);
         const review = !flags.plan && (hasModelAccess(settings) || shardFiles !== undefined);
         if (flags.format === 'sarif' && !review && change.files.length > 0)

@@ -145,6 +145,7 @@ export async function loadReviewer(
     },
     { areas: requestedAreas, names: COMMAND_AREAS }
   )
+  for (const warning of reviewer.warnings) step.log.warning(warning)
   if (reviewer.agent.ignoredKeys.length > 0)
     step.log.debug(
       `Agent ${reviewer.agent.source}: ignored frontmatter keys ${reviewer.agent.ignoredKeys.join(', ')}`

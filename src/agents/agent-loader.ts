@@ -50,13 +50,35 @@ const areaSchema = z.object({
   severity: z.partialRecord(z.enum(SEVERITIES), z.string()).default({})
 })
 
+const areaList = z.union([
+  z.string().transform((value) =>
+    value
+      .split(',')
+      .map((id) => id.trim())
+      .filter((id) => id !== '')
+  ),
+  z.array(z.union([z.string(), areaSchema]))
+])
+
 const frontmatterSchema = z.looseObject({
   name: z.string().min(1),
   description: z.string().default(''),
   tools: toolList.optional(),
   model: z.string().optional(),
-  areas: z.array(z.union([z.string(), areaSchema])).optional()
+  areas: areaList.optional()
 })
+
+/** What each front-matter key takes, shown when it is wrong. */
+const EXPECTED_FORM: Readonly<Record<string, string>> = {
+  name: "a name: 'name: payments-reviewer'",
+  description: "one line of text: 'description: Reviews the payments service'",
+  tools:
+    "a comma-separated string or a list: 'tools: Read, Grep, Glob' (only read-only tools are granted)",
+  model:
+    "an alias (opus, sonnet, haiku), 'inherit', or a model id: 'model: sonnet'",
+  areas:
+    "bundled area ids as a list or a comma-separated string ('areas: [security, database]' or 'areas: security, database'), or areas defined inline with id, title and checklist"
+}
 
 /** Where the bundled agents/ folder is, from src/, dist/ or dist/cli/. */
 export function bundledAgentsDir(): string {
@@ -106,11 +128,8 @@ export async function loadAgent(location: AgentLocation): Promise<Agent> {
   if (isBundledAgentName(requested)) {
     const path = join(bundledDir, `${requested}.md`)
     if (!existsSync(path)) {
-      const names = (await readdir(bundledDir))
-        .filter((f) => f.endsWith('.md'))
-        .map((f) => f.slice(0, -3))
       throw new ConfigurationError(
-        `${(location.names ?? INPUT_NAMES).label('agent')} names no bundled agent '${requested}'. Bundled: ${names.join(', ')}; or give a path inside the repository such as .claude/agents/reviewer.md.`
+        `${(location.names ?? INPUT_NAMES).label('agent')} names no bundled agent '${requested}'. ${await otherChoices(bundledDir)}`
       )
     }
     return parseAgent(
@@ -125,7 +144,7 @@ export async function loadAgent(location: AgentLocation): Promise<Agent> {
     const text = await location.readRepositoryFile(path)
     if (text === undefined) {
       throw new ConfigurationError(
-        `Agent file '${requested}' does not exist at ${location.readFrom ?? 'the commit it is read from'}.`
+        `Agent file '${requested}' does not exist at ${location.readFrom ?? 'the commit it is read from'}. ${await otherChoices(bundledDir)}`
       )
     }
     return parseAgent(text, requested, bundledAreas)
@@ -136,7 +155,7 @@ export async function loadAgent(location: AgentLocation): Promise<Agent> {
       `${(location.names ?? INPUT_NAMES).label('agent')} is the path '${requested}', but there is no checkout to read it from. Add actions/checkout before this step, or use a bundled agent.`
     )
   }
-  const path = await insideRepository(root, requested)
+  const path = await insideRepository(root, requested, bundledDir)
   let text: string
   try {
     text = await readFile(path, 'utf8')
@@ -146,6 +165,14 @@ export async function loadAgent(location: AgentLocation): Promise<Agent> {
     )
   }
   return parseAgent(text, requested, bundledAreas)
+}
+
+/** What else the agent may be: the bundled agents by name, or a file of the repository. */
+async function otherChoices(bundledDir: string): Promise<string> {
+  const names = (await readdir(bundledDir))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => f.slice(0, -3))
+  return `Bundled agents: ${names.join(', ')}; or give a path inside the repository such as .claude/agents/reviewer.md.`
 }
 
 /** True when `agent` names a file in the repository rather than a bundled agent. */
@@ -173,7 +200,8 @@ export function repositoryPath(requested: string): string {
 
 async function insideRepository(
   root: string,
-  requested: string
+  requested: string,
+  bundledDir: string
 ): Promise<string> {
   const realRoot = await realpath(root)
   const candidate = isAbsolute(requested)
@@ -184,7 +212,7 @@ async function insideRepository(
     real = await realpath(candidate)
   } catch {
     throw new ConfigurationError(
-      `Agent file '${requested}' does not exist in the repository.`
+      `Agent file '${requested}' does not exist in the repository. ${await otherChoices(bundledDir)}`
     )
   }
   const rel = relative(realRoot, real)
@@ -211,19 +239,24 @@ export function parseAgent(
   const result = frontmatterSchema.safeParse(parsed.data)
   if (!result.success) {
     const problem = result.error.issues
-      .map(
-        (issue) => `${issue.path.join('.') || 'frontmatter'}: ${issue.message}`
-      )
+      .map((issue) => {
+        const key = String(issue.path[0] ?? '')
+        const form = EXPECTED_FORM[key]
+        const where = issue.path.join('.') || 'frontmatter'
+        const detail = issue.message.replace(/^Invalid input:? ?/, '')
+        if (!form) return `${where}: ${issue.message}`
+        return `${where} must be ${form}${detail ? ` (${detail})` : ''}`
+      })
       .join('; ')
     throw new ConfigurationError(
-      `Agent file '${source}' is invalid: ${problem}`
+      `Agent file '${source}' is invalid: ${problem}.`
     )
   }
   const data = result.data
   const systemPrompt = parsed.content.trim()
   if (systemPrompt === '') {
     throw new ConfigurationError(
-      `Agent file '${source}' has no system prompt after its frontmatter.`
+      `Agent file '${source}' has no system prompt after its frontmatter. Write the reviewer's instructions below the closing '---' line.`
     )
   }
   return {

@@ -35,6 +35,13 @@ export function readFrontMatter(
     throw new ConfigurationError(
       `Agent file '${source}' declares '---${declared}' front matter; only YAML front matter is read, and nothing in an agent file is ever run. Start the file with a plain '---' line.`
     )
+  if (
+    /^---[^\n]*\n/.test(text) &&
+    !/\n(---|\.\.\.)[ \t]*(\r?\n|$)/.test(text.slice(3))
+  )
+    throw new ConfigurationError(
+      `Agent file '${source}': front matter not closed. Add a line '---' after its last key, then the system prompt.`
+    )
   try {
     // A fresh options object keeps gray-matter from serving a cached parse.
     const parsed = matter(text, {

@@ -9,6 +9,8 @@ export const OUTPUT_FORMATS = ['md', 'json', 'sarif'] as const
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number]
 
 export const USAGE = `Usage: architect-review [options]
+       architect-review hook install|uninstall [options]   a pre-push gate
+       architect-review agent check <file|name>            validate an agent
 
 Reviews the local change <base>...<head> like the GitHub Action reviews a
 pull request. With ANTHROPIC_API_KEY set it runs the review; without it (or

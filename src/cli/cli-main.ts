@@ -15,6 +15,7 @@ import type { CliFlags } from './cli-flags.js'
 import { realpathSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
 import { text } from 'node:stream/consumers'
+import { agentCommand } from './agent-command.js'
 import { hookCommand } from './hook-command.js'
 import type { HookIo } from './hook-command.js'
 import { readShardFiles } from '../publish/shard-files.js'
@@ -65,6 +66,7 @@ export async function main(
   io: CliIo = defaultIo
 ): Promise<number> {
   try {
+    if (argv[0] === 'agent') return await agentCommand(argv.slice(1), env, io)
     if (argv[0] === 'hook')
       return await hookCommand(argv.slice(1), hookIo(env, io))
     const flags = parseFlags(argv)
@@ -83,6 +85,8 @@ export async function main(
       FLAG_NAMES
     )
     const change = await openLocalChange(flags, settings)
+    for (const warning of change.warnings)
+      io.err(`architect-review: warning: ${warning}\n`)
     const shardFiles = await mergeInput(settings)
     const review =
       !flags.plan && (hasModelAccess(settings) || shardFiles !== undefined)

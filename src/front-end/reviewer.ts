@@ -6,6 +6,7 @@ import {
 import type { AgentLocation } from '../agents/agent-loader.js'
 import type { Agent, ReviewArea } from '../agents/agent.js'
 import { DEFAULT_MODEL } from '../settings.js'
+import { unpricedModelWarning } from '../vocabulary/model-pricing.js'
 import type { ReviewSettings, SettingNames } from '../settings.js'
 
 /** Who reviews: the agent, the areas asked of it and the model. */
@@ -13,6 +14,8 @@ export interface Reviewer {
   agent: Agent
   areas: ReviewArea[]
   model: string
+  /** What the front end should warn about before anything is paid (a model without a known price). */
+  warnings: string[]
 }
 
 /**
@@ -23,7 +26,8 @@ export interface Reviewer {
  * the front end's terms (`names`).
  */
 export async function resolveReviewer(
-  settings: Pick<ReviewSettings, 'agent' | 'areas' | 'model'>,
+  settings: Pick<ReviewSettings, 'agent' | 'areas' | 'model'> &
+    Partial<Pick<ReviewSettings, 'verify' | 'verifyModel'>>,
   from: Omit<AgentLocation, 'agent'> = {},
   requested?: { areas: string[]; names: SettingNames }
 ): Promise<Reviewer> {
@@ -34,9 +38,14 @@ export async function resolveReviewer(
   const areas = requested?.areas.length
     ? selectAreas(agent, requested.areas, requested.names)
     : selectAreas(agent, settings.areas, from.names)
+  const model = settings.model ?? agent.model ?? DEFAULT_MODEL
+  const verifyModel = settings.verify?.length ? settings.verifyModel : undefined
   return {
     agent,
     areas,
-    model: settings.model ?? agent.model ?? DEFAULT_MODEL
+    model,
+    warnings: [...new Set([model, verifyModel])].flatMap(
+      (m) => (m && unpricedModelWarning(m)) || []
+    )
   }
 }

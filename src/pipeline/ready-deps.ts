@@ -2,6 +2,7 @@
 import { ConfigurationError } from '../errors.js'
 import type { RepositoryFiles } from '../repository/repository-files.js'
 import { CostCap } from '../review/cost-cap.js'
+import { FatalReviewError } from '../review/review-runner.js'
 import { priceOf } from '../vocabulary/model-pricing.js'
 import type { PipelineDeps, ReviewerConfig } from './review-change.js'
 import type { ReadyDeps } from './verify-ledger.js'
@@ -35,4 +36,24 @@ function runCap(
     deps.shard ? maxCostUsd / deps.shard.total : maxCostUsd,
     config.model
   )
+}
+
+/**
+ * The models the review will call, confirmed by the Models API before the
+ * first paid request: a mistyped name fails here, naming the known models,
+ * instead of after the passes were paid.
+ */
+export async function confirmModels(
+  client: PipelineDeps['client'],
+  config: ReviewerConfig
+): Promise<void> {
+  const { verify, verifyModel } = config.settings
+  const models = new Set([
+    config.model,
+    ...(verify.length ? [verifyModel] : [])
+  ])
+  for (const model of models) {
+    const refused = await client?.confirmModel?.(model)
+    if (refused) throw new FatalReviewError(refused.message, refused.reason)
+  }
 }

@@ -28,7 +28,7 @@ import { Sandbox } from '../tools/sandbox.js'
 import type { ToolContext } from '../tools/tool-context.js'
 import { addUsage, NO_USAGE } from '../vocabulary/usage.js'
 import { nextRunState } from '../outcome/next-state.js'
-import { readyDeps } from './ready-deps.js'
+import { confirmModels, readyDeps } from './ready-deps.js'
 import { mergedScope, planOnly, withPaths } from './outcome-parts.js'
 import { reviewToolsOf, toolsOf } from './review-tools.js'
 import { modelOf, sumCost, verifyLedger } from './verify-ledger.js'
@@ -148,6 +148,7 @@ export async function reviewChange(
   const merged =
     deps.shardFiles &&
     mergeShards(deps.shardFiles, { head: change.headSha, ...base.shards })
+  if (!merged && scope.passCount > 0) await confirmModels(deps.client, config)
   const result =
     merged ?? (await runPasses(change, config, planned, scope, tools, ready))
   if (merged) ready.cap?.charge(merged.costUsd ?? 0) // the shards' spending

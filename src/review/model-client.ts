@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import Anthropic from '@anthropic-ai/sdk'
+import { knownModelsLine } from '../vocabulary/model-pricing.js'
 import type { Provider } from '../settings.js'
 
 export type MessageRequest = Anthropic.Messages.MessageCreateParamsNonStreaming
@@ -20,6 +21,14 @@ export interface ModelClient {
     request: MessageRequest,
     options?: { onStart?: () => void; signal?: AbortSignal }
   ): Promise<ModelMessage>
+  /**
+   * Asks the Models API whether `model` exists, before anything is paid:
+   * the refusal when it does not (or the key is refused); undefined when
+   * it exists or the platform has no Models API (Bedrock, Vertex).
+   */
+  confirmModel?(
+    model: string
+  ): Promise<{ reason: FatalReason; message: string } | undefined>
 }
 
 /** Where Claude is reached. */
@@ -57,6 +66,25 @@ export function createAnthropicClient(
   // Bedrock's and Vertex's SDKs (AWS and Google auth) are large: loaded only when chosen.
   let client: Promise<MessagesClient> | undefined
   return {
+    async confirmModel(model) {
+      // Bedrock and Vertex have no Models API: their first request says.
+      if ((options.provider ?? 'anthropic') !== 'anthropic') return undefined
+      client ??= openClient(options)
+      const opened = (await client) as Anthropic
+      try {
+        await opened.models.retrieve(model)
+        return undefined
+      } catch (error) {
+        const refused = fatalModelError(error)
+        if (!refused) throw error
+        return error instanceof Anthropic.NotFoundError
+          ? {
+              reason: 'model',
+              message: `The Models API does not know the model '${model}' (404). ${knownModelsLine()}`
+            }
+          : refused
+      }
+    },
     async send(request, { onStart, signal } = {}) {
       client ??= openClient(options)
       const messages = (await client).messages

@@ -49,3 +49,17 @@ export function priceOf(model: string): ModelPrice | undefined {
     .replace(/-\d{8}$/, '')
   return MODEL_PRICES[model] ?? MODEL_PRICES[base]
 }
+
+/** The models with known prices, for messages: "claude-opus-5-5 $4/$20, …" per million input/output tokens. */
+export function knownModelsLine(): string {
+  const models = Object.entries(MODEL_PRICES)
+    .map(([id, p]) => `${id} $${p.input}/$${p.output}`)
+    .join(', ')
+  return `Known models ($ per million input/output tokens): ${models}.`
+}
+
+/** Why a model without a known price matters, and the known ones; undefined when it has one. */
+export function unpricedModelWarning(model: string): string | undefined {
+  if (priceOf(model)) return undefined
+  return `Model '${model}' has no known price: the plan cannot estimate its cost and max-cost-usd cannot cap it. Check the name. ${knownModelsLine()}`
+}
