@@ -97032,12 +97032,18 @@ function similarTitles(a, b) {
  * more than `passesPerShard` passes (unless 256 shards cannot hold them),
  * and their estimated tokens are balanced. A unit's areas stay together as
  * far as the limit allows, so they share one cached prefix and one context.
- * Deterministic: every shard job computes the same split from the same plan.
+ * Deterministic: every shard job computes the same split from the same plan
+ * (and, given a count, from the same count).
  */
-function splitIntoShards(plan, areas, passesPerShard) {
-    const groups = passGroups(plan, areas, passesPerShard);
+function splitIntoShards(plan, areas, passesPerShard, 
+/** Exactly this many shards (a static `shard: i/n` matrix); else as many as `passesPerShard` needs. */
+count) {
+    const passes = plan.units.length * areas.length;
+    // A given count splits a unit's areas as finely as the count needs, whatever passesPerShard is.
+    const groups = passGroups(plan, areas, count === undefined ? passesPerShard : Math.ceil(passes / count));
     const perShard = Math.max(1, Math.floor(passesPerShard / Math.max(1, groups[0]?.areas.length ?? 1)));
-    const total = Math.min(MAX_SHARDS, Math.max(1, Math.ceil(groups.length / perShard)));
+    const total = count ??
+        Math.min(MAX_SHARDS, Math.max(1, Math.ceil(groups.length / perShard)));
     const capacity = Math.ceil(groups.length / total);
     const shards = Array.from({ length: total }, () => ({
         load: 0,
@@ -100111,16 +100117,27 @@ function notDelivered(unit, area, shard) {
 
 
 /** How a review splits over shard jobs, the same in every job of it. */
-function shardPlanOf(planned, reviewer, passesPerShard) {
+function shardPlanOf(planned, reviewer, passesPerShard, 
+/** The shard jobs' n, when known (a shard or a merge run): any n splits the plan. */
+count) {
     return {
-        shares: splitIntoShards(planned.plan, reviewer.areas, passesPerShard),
+        shares: splitIntoShards(planned.plan, reviewer.areas, passesPerShard, count),
         plan: planHash(planned.plan, reviewer)
     };
 }
+/** The n of the shard files a merge reads: the same in every file, else a ConfigurationError naming them. */
+function shardCountOf(files) {
+    const counts = new Map();
+    for (const { source, file } of files) {
+        const total = Number(file.shard.split('/')[1]);
+        counts.set(total, [...(counts.get(total) ?? []), source]);
+    }
+    if (counts.size > 1)
+        throw new ConfigurationError(`The shard files come from matrices of different sizes (${[...counts].map(([n, sources]) => `${sources.join(', ')}: of ${n}`).join('; ')}): merge the files of one run of the shard jobs.`);
+    return counts.keys().next().value;
+}
 /** The part of the due passes that belongs to shard `index` of `total`. */
 function shardScope(scope, shards, shard) {
-    if (shards.shares.length !== shard.total)
-        throw new ConfigurationError(`Input 'shard' is ${shard.index}/${shard.total}, but this plan splits into ${shards.shares.length} shard(s): give the shard jobs the shard-matrix of a plan run with the same inputs (passes-per-shard among them).`);
     const share = shards.shares[shard.index - 1];
     const work = scope.work
         .map(({ unit, areas }) => ({
@@ -100650,7 +100667,7 @@ async function reviewChange(change, config, deps) {
     const { settings } = config;
     const planned = await planOf(change, config, deps);
     deps.onPlan?.(planned);
-    const base = outcomeBase(change, config, planned, deps.repository);
+    const base = outcomeBase(change, config, planned, deps);
     if (deps.passes === 'none')
         return restate(change, config, base, deps);
     // A merge makes no passes: it needs the model only to verify.
@@ -100776,7 +100793,10 @@ async function dueScope(change, config, planned, deps) {
     return scope;
 }
 /** What every outcome says, reviewed or not. */
-function outcomeBase(change, config, planned, repository) {
+function outcomeBase(change, config, planned, deps) {
+    const { repository } = deps;
+    // A shard or a merge splits by its jobs' n; a plan run sizes n for the matrix.
+    const shardCount = deps.shard?.total ?? (deps.shardFiles && shardCountOf(deps.shardFiles));
     const { granted, withheld, unavailable } = toolsOf(config.agent, repository);
     const areas = config.areas.map((a) => a.id);
     return {
@@ -100788,7 +100808,7 @@ function outcomeBase(change, config, planned, repository) {
         grantedTools: granted,
         withheldTools: withheld,
         unavailableTools: unavailable,
-        shards: shardPlanOf(planned, { areas, model: config.model, agent: config.agent.name }, config.settings.passesPerShard)
+        shards: shardPlanOf(planned, { areas, model: config.model, agent: config.agent.name }, config.settings.passesPerShard, shardCount)
     };
 }
 /** The due passes, each with its unit's context, through the review engine. */

@@ -115,13 +115,14 @@ describe('a review sharded over three jobs', () => {
   const shardRuns = async (
     pr: Awaited<ReturnType<typeof pullRequest>>,
     matrix: string[],
-    into: string
+    into: string,
+    inputs: Record<string, string> = {}
   ) => {
     const calls: string[][] = []
     for (const shard of matrix) {
       anthropic.calls.length = 0
       const temp = mkdtempSync(join(tmpdir(), 'architect-review-shard-'))
-      const result = await run(pr, { shard }, { RUNNER_TEMP: temp })
+      const result = await run(pr, { ...inputs, shard }, { RUNNER_TEMP: temp })
       expect(result.exitCode, result.stdout.slice(-2000)).toBe(0)
       const file = result.outputs['shard-file']
       writeFileSync(
@@ -220,6 +221,49 @@ describe('a review sharded over three jobs', () => {
       )
     expect(findings(merged)).toEqual(findings(alone))
     expect(merged.outputs.critical).toBe('1')
+  })
+
+  it('a static matrix of 3 where the plan would size 2: each pass once across the three, and the merge equals one runner', async () => {
+    const inputs = { 'passes-per-shard': '20' }
+    const single = await pullRequest()
+    anthropic.calls.length = 0
+    const alone = await run(single, inputs)
+    expect(alone.exitCode, alone.stdout.slice(-2000)).toBe(0)
+    const singleCalls = anthropic.calls.length
+
+    const sharded = await pullRequest()
+    const plan = await run(sharded, {
+      ...inputs,
+      'anthropic-api-key': '',
+      'dry-run': 'true'
+    })
+    expect(JSON.parse(plan.outputs['shard-matrix']).shard).toEqual([
+      '1/2',
+      '2/2'
+    ])
+    const into = join(dir, 'static-3')
+    rmSync(into, { recursive: true, force: true })
+    const { mkdirSync } = await import('node:fs')
+    mkdirSync(into)
+    const calls = await shardRuns(sharded, ['1/3', '2/3', '3/3'], into, inputs)
+    const all = calls.flat()
+    expect(all).toHaveLength(singleCalls)
+    expect(new Set(all).size).toBe(all.length)
+    expect(calls.every((c) => c.length > 0)).toBe(true)
+
+    anthropic.calls.length = 0
+    const merged = await run(sharded, { ...inputs, 'merge-from': into })
+    expect(merged.exitCode, merged.stdout.slice(-2000)).toBe(0)
+    expect(anthropic.calls).toHaveLength(0)
+    const findings = (r: ActionRun) =>
+      (JSON.parse(r.outputs.findings) as Array<Record<string, unknown>>).map(
+        (f) => [f.fingerprint, f.path, f.line, f.severity, f.status]
+      )
+    expect(findings(merged)).toEqual(findings(alone))
+    const [a, b] = [single, sharded].map((pr) => pr.github.pull(OWNER, REPO, 7))
+    expect(b.reviews[0].comments.map((c) => [c.path, c.line, c.body])).toEqual(
+      a.reviews[0].comments.map((c) => [c.path, c.line, c.body])
+    )
   })
 
   it('names the passes of a shard that delivered no file as not run, and the next run reviews them', async () => {

@@ -5,6 +5,7 @@ import { mergeShards, parseShardFile } from '../src/outcome/shard-file.js'
 import type { ShardFile } from '../src/outcome/shard-file.js'
 import { planHash, shardMatrix, splitIntoShards } from '../src/plan/shards.js'
 import type { ReviewUnit } from '../src/plan/review-plan.js'
+import { shardCountOf } from '../src/pipeline/sharding.js'
 import { NO_USAGE } from '../src/vocabulary/usage.js'
 
 const AREAS = ['api', 'database', 'system', 'security', 'performance']
@@ -38,6 +39,41 @@ describe('splitIntoShards', () => {
       [...s].flatMap(([unit, areas]) => areas.map((a) => `${unit} ${a}`))
     )
     expect(new Set(pairs).size).toBe(10)
+  })
+
+  it('splits into any count a static matrix asks for: every pass once, none empty, the same in every job', () => {
+    const plan = units([900, 800, 700, 600])
+    for (const count of [1, 3, 7, 20]) {
+      const shares = splitIntoShards(plan, AREAS, 25, count)
+      expect(shares).toHaveLength(count)
+      const pairs = shares.flatMap((s) =>
+        [...s].flatMap(([unit, areas]) => areas.map((a) => `${unit} ${a}`))
+      )
+      expect(pairs).toHaveLength(20)
+      expect(new Set(pairs).size).toBe(20)
+      expect(shares.every((s) => passesOf(s) > 0)).toBe(true)
+      expect(
+        splitIntoShards(plan, AREAS, 25, count).map((s) => [...s])
+      ).toEqual(shares.map((s) => [...s]))
+    }
+  })
+
+  it('a merge refuses shard files of matrices of different sizes, naming them', () => {
+    const file = (shard: string) => ({ shard })
+    expect(
+      shardCountOf([
+        { source: 'a.json', file: file('1/3') },
+        { source: 'b.json', file: file('2/3') }
+      ])
+    ).toBe(3)
+    expect(() =>
+      shardCountOf([
+        { source: 'a.json', file: file('1/3') },
+        { source: 'b.json', file: file('2/2') }
+      ])
+    ).toThrow(
+      'The shard files come from matrices of different sizes (a.json: of 3; b.json: of 2): merge the files of one run of the shard jobs.'
+    )
   })
 
   it('is deterministic and never exceeds 256 shards', () => {

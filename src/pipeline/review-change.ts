@@ -22,7 +22,7 @@ import type { ReviewResult } from '../review/review-runner.js'
 import type { ProgressListener } from '../vocabulary/progress.js'
 import { mergeShards } from '../outcome/shard-file.js'
 import type { ShardFile } from '../outcome/shard-file.js'
-import { shardPlanOf, shardScope } from './sharding.js'
+import { shardCountOf, shardPlanOf, shardScope } from './sharding.js'
 import type { ReviewSettings } from '../settings.js'
 import { Sandbox } from '../tools/sandbox.js'
 import type { ToolContext } from '../tools/tool-context.js'
@@ -126,7 +126,7 @@ export async function reviewChange(
   const { settings } = config
   const planned = await planOf(change, config, deps)
   deps.onPlan?.(planned)
-  const base = outcomeBase(change, config, planned, deps.repository)
+  const base = outcomeBase(change, config, planned, deps)
   if (deps.passes === 'none') return restate(change, config, base, deps)
   // A merge makes no passes: it needs the model only to verify.
   if ((!deps.client && !deps.shardFiles) || !deps.repository)
@@ -315,8 +315,12 @@ function outcomeBase(
   change: ChangeToReview,
   config: ReviewerConfig,
   planned: PlannedChange,
-  repository: RepositoryFiles | undefined
+  deps: Pick<PipelineDeps, 'repository' | 'shard' | 'shardFiles'>
 ) {
+  const { repository } = deps
+  // A shard or a merge splits by its jobs' n; a plan run sizes n for the matrix.
+  const shardCount =
+    deps.shard?.total ?? (deps.shardFiles && shardCountOf(deps.shardFiles))
   const { granted, withheld, unavailable } = toolsOf(config.agent, repository)
   const areas = config.areas.map((a) => a.id)
   return {
@@ -331,7 +335,8 @@ function outcomeBase(
     shards: shardPlanOf(
       planned,
       { areas, model: config.model, agent: config.agent.name },
-      config.settings.passesPerShard
+      config.settings.passesPerShard,
+      shardCount
     )
   }
 }

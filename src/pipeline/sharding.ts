@@ -8,12 +8,35 @@ import type { ReviewScope } from './review-scope.js'
 export function shardPlanOf(
   planned: PlannedChange,
   reviewer: { areas: readonly string[]; model: string; agent: string },
-  passesPerShard: number
+  passesPerShard: number,
+  /** The shard jobs' n, when known (a shard or a merge run): any n splits the plan. */
+  count?: number
 ): ShardPlan {
   return {
-    shares: splitIntoShards(planned.plan, reviewer.areas, passesPerShard),
+    shares: splitIntoShards(
+      planned.plan,
+      reviewer.areas,
+      passesPerShard,
+      count
+    ),
     plan: planHash(planned.plan, reviewer)
   }
+}
+
+/** The n of the shard files a merge reads: the same in every file, else a ConfigurationError naming them. */
+export function shardCountOf(
+  files: ReadonlyArray<{ source: string; file: { shard: string } }>
+): number | undefined {
+  const counts = new Map<number, string[]>()
+  for (const { source, file } of files) {
+    const total = Number(file.shard.split('/')[1])
+    counts.set(total, [...(counts.get(total) ?? []), source])
+  }
+  if (counts.size > 1)
+    throw new ConfigurationError(
+      `The shard files come from matrices of different sizes (${[...counts].map(([n, sources]) => `${sources.join(', ')}: of ${n}`).join('; ')}): merge the files of one run of the shard jobs.`
+    )
+  return counts.keys().next().value
 }
 
 /** The part of the due passes that belongs to shard `index` of `total`. */
@@ -22,10 +45,6 @@ export function shardScope(
   shards: ShardPlan,
   shard: { index: number; total: number }
 ): ReviewScope {
-  if (shards.shares.length !== shard.total)
-    throw new ConfigurationError(
-      `Input 'shard' is ${shard.index}/${shard.total}, but this plan splits into ${shards.shares.length} shard(s): give the shard jobs the shard-matrix of a plan run with the same inputs (passes-per-shard among them).`
-    )
   const share = shards.shares[shard.index - 1]
   const work = scope.work
     .map(({ unit, areas }) => ({

@@ -18,22 +18,30 @@ interface PassGroup {
  * more than `passesPerShard` passes (unless 256 shards cannot hold them),
  * and their estimated tokens are balanced. A unit's areas stay together as
  * far as the limit allows, so they share one cached prefix and one context.
- * Deterministic: every shard job computes the same split from the same plan.
+ * Deterministic: every shard job computes the same split from the same plan
+ * (and, given a count, from the same count).
  */
 export function splitIntoShards(
   plan: Pick<ReviewPlan, 'units'>,
   areas: readonly string[],
-  passesPerShard: number
+  passesPerShard: number,
+  /** Exactly this many shards (a static `shard: i/n` matrix); else as many as `passesPerShard` needs. */
+  count?: number
 ): ShardShare[] {
-  const groups = passGroups(plan, areas, passesPerShard)
+  const passes = plan.units.length * areas.length
+  // A given count splits a unit's areas as finely as the count needs, whatever passesPerShard is.
+  const groups = passGroups(
+    plan,
+    areas,
+    count === undefined ? passesPerShard : Math.ceil(passes / count)
+  )
   const perShard = Math.max(
     1,
     Math.floor(passesPerShard / Math.max(1, groups[0]?.areas.length ?? 1))
   )
-  const total = Math.min(
-    MAX_SHARDS,
-    Math.max(1, Math.ceil(groups.length / perShard))
-  )
+  const total =
+    count ??
+    Math.min(MAX_SHARDS, Math.max(1, Math.ceil(groups.length / perShard)))
   const capacity = Math.ceil(groups.length / total)
   const shards = Array.from({ length: total }, () => ({
     load: 0,
