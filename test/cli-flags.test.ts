@@ -8,7 +8,10 @@ import {
 } from '../src/cli/cli-flags.js'
 import { ConfigurationError } from '../src/errors.js'
 import { readSettings } from '../src/settings.js'
-import { actionMetadata } from './helpers/action-metadata.js'
+import { actionMetadata, ROOT } from './helpers/action-metadata.js'
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { SEVERITIES } from '../src/vocabulary/severity.js'
 
 /** Inputs that only mean something on GitHub (or that the CLI reads from the environment). */
 const ACTION_ONLY = [
@@ -32,6 +35,25 @@ describe('CLI flags', () => {
     expect([...SETTING_FLAGS].sort()).toEqual(local.sort())
   })
 
+  it('lists the fail-on values it accepts alike in --help, action.yml and the README', () => {
+    for (const level of [...SEVERITIES, 'none']) {
+      expect(() =>
+        readSettings((n) => (n === 'fail-on' ? level : ''), {})
+      ).not.toThrow()
+      expect(USAGE.slice(USAGE.indexOf('--fail-on'))).toMatch(
+        new RegExp(`^[^]*?\\b${level}\\b[^]*?--min-severity`)
+      )
+    }
+    const actionYml = readFileSync(resolve(ROOT, 'action.yml'), 'utf8')
+    const readme = readFileSync(resolve(ROOT, 'README.md'), 'utf8')
+    const described = (text: string, from: string, to: string) =>
+      text.slice(text.indexOf(from), text.indexOf(to, text.indexOf(from)))
+    for (const level of SEVERITIES) {
+      expect(described(actionYml, '  fail-on:', '  command:')).toContain(level)
+      expect(described(readme, '| `fail-on`', '\n')).toContain(`\`${level}\``)
+    }
+  })
+
   it('documents every flag it accepts in --help', () => {
     const flags = [
       ...SETTING_FLAGS,
@@ -45,7 +67,8 @@ describe('CLI flags', () => {
       'help',
       'shard-file',
       'full',
-      'forget'
+      'forget',
+      'ignore'
     ]
     for (const flag of flags) expect(USAGE).toContain(`--${flag} `.trimEnd())
     const documented = [...USAGE.matchAll(/^\s+(?:-\w, )?--([a-z-]+)/gm)].map(

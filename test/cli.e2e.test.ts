@@ -64,6 +64,11 @@ describe('the built CLI against the Messages API', () => {
   it('gates: exit 0 without --fail-on, 1 when a finding trips it, naming the finding', async () => {
     const open = await review()
     expect(open.code, open.stderr).toBe(0)
+    // No pull request: no column saying where a finding was shown; the plan first.
+    expect(open.stdout).not.toContain('Shown')
+    expect(open.stdout.indexOf('## architect-review plan')).toBeLessThan(
+      open.stdout.indexOf('## architect-review findings')
+    )
     expect(open.stdout).toMatch(
       /\| critical \| security \| `src\/orders.ts:5` \|/
     )
@@ -180,7 +185,8 @@ describe('the built CLI against the Messages API', () => {
       { env, cwd: fixture.repo.dir }
     )
     expect(result.code, result.stderr).toBe(0)
-    expect(result.stdout).toBe('## architect-review findings\n')
+    // The plan comes first, then the findings.
+    expect(result.stdout).toBe('## architect-review plan: base-branch...HEAD\n')
     expect(result.stderr).not.toMatch(/EPIPE|Unhandled|\n\s+at /)
   })
 

@@ -101,6 +101,31 @@ describe('selectFiles', () => {
     ).toContain('lockfile')
   })
 
+  it('says a text file has no diff because .gitattributes marks it -diff (or binary), not that it is binary', () => {
+    const attributes = new GitAttributes(
+      'dist/*.js -diff\n*.snap binary\nlegacy/*.js diff\n'
+    )
+    const { skipped } = selectFiles(
+      [
+        changed('dist/index.js', { binary: true, hunks: [] }),
+        changed('test/ui.snap', { binary: true, hunks: [] }),
+        changed('img.png', { binary: true, hunks: [] })
+      ],
+      { ...options, attributes }
+    )
+    expect(skipped.map((s) => [s.path, s.reason])).toEqual([
+      [
+        'dist/index.js',
+        'no text diff: marked -diff (or binary) in .gitattributes'
+      ],
+      [
+        'test/ui.snap',
+        'no text diff: marked -diff (or binary) in .gitattributes'
+      ],
+      ['img.png', 'binary file']
+    ])
+  })
+
   it('lists binary, patchless and mode-only files instead of dropping them', () => {
     const { reviewable, skipped } = selectFiles(
       [

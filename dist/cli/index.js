@@ -1,7 +1,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 973:
+/***/ 30973:
 /***/ (function(__unused_webpack_module, exports) {
 
 
@@ -289,12 +289,12 @@ exports.decodedLength = function (s) {
 
 /***/ }),
 
-/***/ 8905:
+/***/ 48905:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-var isObject = __nccwpck_require__(6403);
+var isObject = __nccwpck_require__(36403);
 
 module.exports = function extend(o/*, objects*/) {
   if (!isObject(o)) { o = {}; }
@@ -329,7 +329,7 @@ function hasOwn(obj, key) {
 
 /***/ }),
 
-/***/ 4887:
+/***/ 84887:
 /***/ (function(module) {
 
 (function (root, factory) {
@@ -763,20 +763,20 @@ exports.pbkdf2 = pbkdf2;
 
 /***/ }),
 
-/***/ 9599:
+/***/ 19599:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const fs = __nccwpck_require__(9896);
-const sections = __nccwpck_require__(9495);
-const defaults = __nccwpck_require__(7545);
-const stringify = __nccwpck_require__(4710);
-const excerpt = __nccwpck_require__(7894);
-const engines = __nccwpck_require__(4452);
-const toFile = __nccwpck_require__(8073);
-const parse = __nccwpck_require__(8120);
-const utils = __nccwpck_require__(8698);
+const fs = __nccwpck_require__(79896);
+const sections = __nccwpck_require__(89495);
+const defaults = __nccwpck_require__(27545);
+const stringify = __nccwpck_require__(34710);
+const excerpt = __nccwpck_require__(77894);
+const engines = __nccwpck_require__(74452);
+const toFile = __nccwpck_require__(48073);
+const parse = __nccwpck_require__(88120);
+const utils = __nccwpck_require__(58698);
 
 /**
  * Takes a string or object with `content` property, extracts
@@ -998,13 +998,13 @@ module.exports = matter;
 
 /***/ }),
 
-/***/ 7545:
+/***/ 27545:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const engines = __nccwpck_require__(4452);
-const utils = __nccwpck_require__(8698);
+const engines = __nccwpck_require__(74452);
+const utils = __nccwpck_require__(58698);
 
 module.exports = function(options) {
   const opts = Object.assign({}, options);
@@ -1060,12 +1060,12 @@ function aliase(name) {
 
 /***/ }),
 
-/***/ 4452:
+/***/ 74452:
 /***/ ((module, exports, __nccwpck_require__) => {
 
 
 
-const yaml = __nccwpck_require__(4281);
+const yaml = __nccwpck_require__(74281);
 
 /**
  * Default engines
@@ -1121,12 +1121,12 @@ engines.javascript = {
 
 /***/ }),
 
-/***/ 7894:
+/***/ 77894:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const defaults = __nccwpck_require__(7545);
+const defaults = __nccwpck_require__(27545);
 
 module.exports = function(file, options) {
   const opts = defaults(options);
@@ -1160,13 +1160,13 @@ module.exports = function(file, options) {
 
 /***/ }),
 
-/***/ 8120:
+/***/ 88120:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const getEngine = __nccwpck_require__(5921);
-const defaults = __nccwpck_require__(7545);
+const defaults = __nccwpck_require__(27545);
 
 module.exports = function(language, str, options) {
   const opts = defaults(options);
@@ -1180,14 +1180,14 @@ module.exports = function(language, str, options) {
 
 /***/ }),
 
-/***/ 4710:
+/***/ 34710:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const typeOf = __nccwpck_require__(5140);
 const getEngine = __nccwpck_require__(5921);
-const defaults = __nccwpck_require__(7545);
+const defaults = __nccwpck_require__(27545);
 
 module.exports = function(file, data, options) {
   if (data == null && options == null) {
@@ -1243,14 +1243,14 @@ function newline(str) {
 
 /***/ }),
 
-/***/ 8073:
+/***/ 48073:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const typeOf = __nccwpck_require__(5140);
-const stringify = __nccwpck_require__(4710);
-const utils = __nccwpck_require__(8698);
+const stringify = __nccwpck_require__(34710);
+const utils = __nccwpck_require__(58698);
 
 /**
  * Normalize the given value to ensure an object is returned
@@ -1293,12 +1293,12 @@ module.exports = function(file) {
 
 /***/ }),
 
-/***/ 8698:
+/***/ 58698:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-const stripBom = __nccwpck_require__(1389);
+const stripBom = __nccwpck_require__(91389);
 const typeOf = __nccwpck_require__(5140);
 
 exports.define = function(obj, key, val) {
@@ -1366,7 +1366,7 @@ exports.startsWith = function(str, substr, len) {
 
 /***/ }),
 
-/***/ 6403:
+/***/ 36403:
 /***/ ((module) => {
 
 /*!
@@ -1386,13 +1386,13 @@ module.exports = function isExtendable(val) {
 
 /***/ }),
 
-/***/ 4281:
+/***/ 74281:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 
-var yaml = __nccwpck_require__(4040);
+var yaml = __nccwpck_require__(24040);
 
 
 module.exports = yaml;
@@ -1400,14 +1400,14 @@ module.exports = yaml;
 
 /***/ }),
 
-/***/ 4040:
+/***/ 24040:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 
-var loader = __nccwpck_require__(5868);
-var dumper = __nccwpck_require__(5078);
+var loader = __nccwpck_require__(75868);
+var dumper = __nccwpck_require__(45078);
 
 
 function deprecated(name) {
@@ -1417,25 +1417,25 @@ function deprecated(name) {
 }
 
 
-module.exports.Type = __nccwpck_require__(323);
-module.exports.Schema = __nccwpck_require__(3487);
-module.exports.FAILSAFE_SCHEMA = __nccwpck_require__(6810);
-module.exports.JSON_SCHEMA = __nccwpck_require__(6613);
-module.exports.CORE_SCHEMA = __nccwpck_require__(5116);
-module.exports.DEFAULT_SAFE_SCHEMA = __nccwpck_require__(6032);
-module.exports.DEFAULT_FULL_SCHEMA = __nccwpck_require__(948);
+module.exports.Type = __nccwpck_require__(50323);
+module.exports.Schema = __nccwpck_require__(45868);
+module.exports.FAILSAFE_SCHEMA = __nccwpck_require__(86810);
+module.exports.JSON_SCHEMA = __nccwpck_require__(96613);
+module.exports.CORE_SCHEMA = __nccwpck_require__(55116);
+module.exports.DEFAULT_SAFE_SCHEMA = __nccwpck_require__(76032);
+module.exports.DEFAULT_FULL_SCHEMA = __nccwpck_require__(60948);
 module.exports.load                = loader.load;
 module.exports.loadAll             = loader.loadAll;
 module.exports.safeLoad            = loader.safeLoad;
 module.exports.safeLoadAll         = loader.safeLoadAll;
 module.exports.dump                = dumper.dump;
 module.exports.safeDump            = dumper.safeDump;
-module.exports.YAMLException = __nccwpck_require__(5622);
+module.exports.YAMLException = __nccwpck_require__(15622);
 
 // Deprecated schema names from JS-YAML 2.0.x
-module.exports.MINIMAL_SCHEMA = __nccwpck_require__(6810);
-module.exports.SAFE_SCHEMA = __nccwpck_require__(6032);
-module.exports.DEFAULT_SCHEMA = __nccwpck_require__(948);
+module.exports.MINIMAL_SCHEMA = __nccwpck_require__(86810);
+module.exports.SAFE_SCHEMA = __nccwpck_require__(76032);
+module.exports.DEFAULT_SCHEMA = __nccwpck_require__(60948);
 
 // Deprecated functions from JS-YAML 1.x.x
 module.exports.scan           = deprecated('scan');
@@ -1446,7 +1446,7 @@ module.exports.addConstructor = deprecated('addConstructor');
 
 /***/ }),
 
-/***/ 4206:
+/***/ 24206:
 /***/ ((module) => {
 
 
@@ -1512,17 +1512,17 @@ module.exports.extend         = extend;
 
 /***/ }),
 
-/***/ 5078:
+/***/ 45078:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 /*eslint-disable no-use-before-define*/
 
-var common              = __nccwpck_require__(4206);
-var YAMLException       = __nccwpck_require__(5622);
-var DEFAULT_FULL_SCHEMA = __nccwpck_require__(948);
-var DEFAULT_SAFE_SCHEMA = __nccwpck_require__(6032);
+var common              = __nccwpck_require__(24206);
+var YAMLException       = __nccwpck_require__(15622);
+var DEFAULT_FULL_SCHEMA = __nccwpck_require__(60948);
+var DEFAULT_SAFE_SCHEMA = __nccwpck_require__(76032);
 
 var _toString       = Object.prototype.toString;
 var _hasOwnProperty = Object.prototype.hasOwnProperty;
@@ -2369,7 +2369,7 @@ module.exports.safeDump = safeDump;
 
 /***/ }),
 
-/***/ 5622:
+/***/ 15622:
 /***/ ((module) => {
 
 // YAML error class. http://stackoverflow.com/questions/8458984
@@ -2419,18 +2419,18 @@ module.exports = YAMLException;
 
 /***/ }),
 
-/***/ 5868:
+/***/ 75868:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 /*eslint-disable max-len,no-use-before-define*/
 
-var common              = __nccwpck_require__(4206);
-var YAMLException       = __nccwpck_require__(5622);
-var Mark                = __nccwpck_require__(3241);
-var DEFAULT_SAFE_SCHEMA = __nccwpck_require__(6032);
-var DEFAULT_FULL_SCHEMA = __nccwpck_require__(948);
+var common              = __nccwpck_require__(24206);
+var YAMLException       = __nccwpck_require__(15622);
+var Mark                = __nccwpck_require__(45622);
+var DEFAULT_SAFE_SCHEMA = __nccwpck_require__(76032);
+var DEFAULT_FULL_SCHEMA = __nccwpck_require__(60948);
 
 
 var _hasOwnProperty = Object.prototype.hasOwnProperty;
@@ -4105,13 +4105,13 @@ module.exports.safeLoad    = safeLoad;
 
 /***/ }),
 
-/***/ 3241:
+/***/ 45622:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 
-var common = __nccwpck_require__(4206);
+var common = __nccwpck_require__(24206);
 
 
 function Mark(name, buffer, position, line, column) {
@@ -4188,16 +4188,16 @@ module.exports = Mark;
 
 /***/ }),
 
-/***/ 3487:
+/***/ 45868:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 /*eslint-disable max-len*/
 
-var common        = __nccwpck_require__(4206);
-var YAMLException = __nccwpck_require__(5622);
-var Type          = __nccwpck_require__(323);
+var common        = __nccwpck_require__(24206);
+var YAMLException = __nccwpck_require__(15622);
+var Type          = __nccwpck_require__(50323);
 
 
 function compileList(schema, name, result) {
@@ -4303,7 +4303,7 @@ module.exports = Schema;
 
 /***/ }),
 
-/***/ 5116:
+/***/ 55116:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // Standard YAML's Core schema.
@@ -4316,19 +4316,19 @@ module.exports = Schema;
 
 
 
-var Schema = __nccwpck_require__(3487);
+var Schema = __nccwpck_require__(45868);
 
 
 module.exports = new Schema({
   include: [
-    __nccwpck_require__(6613)
+    __nccwpck_require__(96613)
   ]
 });
 
 
 /***/ }),
 
-/***/ 948:
+/***/ 60948:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // JS-YAML's default schema for `load` function.
@@ -4343,24 +4343,24 @@ module.exports = new Schema({
 
 
 
-var Schema = __nccwpck_require__(3487);
+var Schema = __nccwpck_require__(45868);
 
 
 module.exports = Schema.DEFAULT = new Schema({
   include: [
-    __nccwpck_require__(6032)
+    __nccwpck_require__(76032)
   ],
   explicit: [
-    __nccwpck_require__(9178),
-    __nccwpck_require__(8953),
-    __nccwpck_require__(1832)
+    __nccwpck_require__(49178),
+    __nccwpck_require__(98953),
+    __nccwpck_require__(31832)
   ]
 });
 
 
 /***/ }),
 
-/***/ 6032:
+/***/ 76032:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // JS-YAML's default schema for `safeLoad` function.
@@ -4373,29 +4373,29 @@ module.exports = Schema.DEFAULT = new Schema({
 
 
 
-var Schema = __nccwpck_require__(3487);
+var Schema = __nccwpck_require__(45868);
 
 
 module.exports = new Schema({
   include: [
-    __nccwpck_require__(5116)
+    __nccwpck_require__(55116)
   ],
   implicit: [
-    __nccwpck_require__(7044),
-    __nccwpck_require__(112)
+    __nccwpck_require__(37044),
+    __nccwpck_require__(70112)
   ],
   explicit: [
-    __nccwpck_require__(5295),
-    __nccwpck_require__(7395),
-    __nccwpck_require__(9117),
-    __nccwpck_require__(7812)
+    __nccwpck_require__(95295),
+    __nccwpck_require__(47395),
+    __nccwpck_require__(59117),
+    __nccwpck_require__(17812)
   ]
 });
 
 
 /***/ }),
 
-/***/ 6810:
+/***/ 86810:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // Standard YAML's Failsafe schema.
@@ -4405,21 +4405,21 @@ module.exports = new Schema({
 
 
 
-var Schema = __nccwpck_require__(3487);
+var Schema = __nccwpck_require__(45868);
 
 
 module.exports = new Schema({
   explicit: [
-    __nccwpck_require__(4107),
-    __nccwpck_require__(2863),
-    __nccwpck_require__(4278)
+    __nccwpck_require__(94107),
+    __nccwpck_require__(12863),
+    __nccwpck_require__(54278)
   ]
 });
 
 
 /***/ }),
 
-/***/ 6613:
+/***/ 96613:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // Standard YAML's JSON schema.
@@ -4433,30 +4433,30 @@ module.exports = new Schema({
 
 
 
-var Schema = __nccwpck_require__(3487);
+var Schema = __nccwpck_require__(45868);
 
 
 module.exports = new Schema({
   include: [
-    __nccwpck_require__(6810)
+    __nccwpck_require__(86810)
   ],
   implicit: [
-    __nccwpck_require__(7767),
-    __nccwpck_require__(3066),
-    __nccwpck_require__(53),
-    __nccwpck_require__(3122)
+    __nccwpck_require__(37767),
+    __nccwpck_require__(23066),
+    __nccwpck_require__(90053),
+    __nccwpck_require__(13122)
   ]
 });
 
 
 /***/ }),
 
-/***/ 323:
+/***/ 50323:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-var YAMLException = __nccwpck_require__(5622);
+var YAMLException = __nccwpck_require__(15622);
 
 var TYPE_CONSTRUCTOR_OPTIONS = [
   'kind',
@@ -4519,7 +4519,7 @@ module.exports = Type;
 
 /***/ }),
 
-/***/ 5295:
+/***/ 95295:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -4534,7 +4534,7 @@ try {
   NodeBuffer = _require('buffer').Buffer;
 } catch (__) {}
 
-var Type       = __nccwpck_require__(323);
+var Type       = __nccwpck_require__(50323);
 
 
 // [ 64, 65, 66 ] -> [ padding, CR, LF ]
@@ -4664,12 +4664,12 @@ module.exports = new Type('tag:yaml.org,2002:binary', {
 
 /***/ }),
 
-/***/ 3066:
+/***/ 23066:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-var Type = __nccwpck_require__(323);
+var Type = __nccwpck_require__(50323);
 
 function resolveYamlBoolean(data) {
   if (data === null) return false;
@@ -4706,13 +4706,13 @@ module.exports = new Type('tag:yaml.org,2002:bool', {
 
 /***/ }),
 
-/***/ 3122:
+/***/ 13122:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-var common = __nccwpck_require__(4206);
-var Type   = __nccwpck_require__(323);
+var common = __nccwpck_require__(24206);
+var Type   = __nccwpck_require__(50323);
 
 var YAML_FLOAT_PATTERN = new RegExp(
   // 2.5e4, 2.5 and integers
@@ -4829,13 +4829,13 @@ module.exports = new Type('tag:yaml.org,2002:float', {
 
 /***/ }),
 
-/***/ 53:
+/***/ 90053:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-var common = __nccwpck_require__(4206);
-var Type   = __nccwpck_require__(323);
+var common = __nccwpck_require__(24206);
+var Type   = __nccwpck_require__(50323);
 
 function isHexCode(c) {
   return ((0x30/* 0 */ <= c) && (c <= 0x39/* 9 */)) ||
@@ -5009,7 +5009,7 @@ module.exports = new Type('tag:yaml.org,2002:int', {
 
 /***/ }),
 
-/***/ 1832:
+/***/ 31832:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -5033,7 +5033,7 @@ try {
   if (typeof window !== 'undefined') esprima = window.esprima;
 }
 
-var Type = __nccwpck_require__(323);
+var Type = __nccwpck_require__(50323);
 
 function resolveJavascriptFunction(data) {
   if (data === null) return false;
@@ -5109,12 +5109,12 @@ module.exports = new Type('tag:yaml.org,2002:js/function', {
 
 /***/ }),
 
-/***/ 8953:
+/***/ 98953:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-var Type = __nccwpck_require__(323);
+var Type = __nccwpck_require__(50323);
 
 function resolveJavascriptRegExp(data) {
   if (data === null) return false;
@@ -5176,12 +5176,12 @@ module.exports = new Type('tag:yaml.org,2002:js/regexp', {
 
 /***/ }),
 
-/***/ 9178:
+/***/ 49178:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-var Type = __nccwpck_require__(323);
+var Type = __nccwpck_require__(50323);
 
 function resolveJavascriptUndefined() {
   return true;
@@ -5211,12 +5211,12 @@ module.exports = new Type('tag:yaml.org,2002:js/undefined', {
 
 /***/ }),
 
-/***/ 4278:
+/***/ 54278:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-var Type = __nccwpck_require__(323);
+var Type = __nccwpck_require__(50323);
 
 module.exports = new Type('tag:yaml.org,2002:map', {
   kind: 'mapping',
@@ -5226,12 +5226,12 @@ module.exports = new Type('tag:yaml.org,2002:map', {
 
 /***/ }),
 
-/***/ 112:
+/***/ 70112:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-var Type = __nccwpck_require__(323);
+var Type = __nccwpck_require__(50323);
 
 function resolveYamlMerge(data) {
   return data === '<<' || data === null;
@@ -5245,12 +5245,12 @@ module.exports = new Type('tag:yaml.org,2002:merge', {
 
 /***/ }),
 
-/***/ 7767:
+/***/ 37767:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-var Type = __nccwpck_require__(323);
+var Type = __nccwpck_require__(50323);
 
 function resolveYamlNull(data) {
   if (data === null) return true;
@@ -5286,12 +5286,12 @@ module.exports = new Type('tag:yaml.org,2002:null', {
 
 /***/ }),
 
-/***/ 7395:
+/***/ 47395:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-var Type = __nccwpck_require__(323);
+var Type = __nccwpck_require__(50323);
 
 var _hasOwnProperty = Object.prototype.hasOwnProperty;
 var _toString       = Object.prototype.toString;
@@ -5337,12 +5337,12 @@ module.exports = new Type('tag:yaml.org,2002:omap', {
 
 /***/ }),
 
-/***/ 9117:
+/***/ 59117:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-var Type = __nccwpck_require__(323);
+var Type = __nccwpck_require__(50323);
 
 var _toString = Object.prototype.toString;
 
@@ -5397,12 +5397,12 @@ module.exports = new Type('tag:yaml.org,2002:pairs', {
 
 /***/ }),
 
-/***/ 2863:
+/***/ 12863:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-var Type = __nccwpck_require__(323);
+var Type = __nccwpck_require__(50323);
 
 module.exports = new Type('tag:yaml.org,2002:seq', {
   kind: 'sequence',
@@ -5412,12 +5412,12 @@ module.exports = new Type('tag:yaml.org,2002:seq', {
 
 /***/ }),
 
-/***/ 7812:
+/***/ 17812:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-var Type = __nccwpck_require__(323);
+var Type = __nccwpck_require__(50323);
 
 var _hasOwnProperty = Object.prototype.hasOwnProperty;
 
@@ -5448,12 +5448,12 @@ module.exports = new Type('tag:yaml.org,2002:set', {
 
 /***/ }),
 
-/***/ 4107:
+/***/ 94107:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-var Type = __nccwpck_require__(323);
+var Type = __nccwpck_require__(50323);
 
 module.exports = new Type('tag:yaml.org,2002:str', {
   kind: 'scalar',
@@ -5463,12 +5463,12 @@ module.exports = new Type('tag:yaml.org,2002:str', {
 
 /***/ }),
 
-/***/ 7044:
+/***/ 37044:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-var Type = __nccwpck_require__(323);
+var Type = __nccwpck_require__(50323);
 
 var YAML_DATE_REGEXP = new RegExp(
   '^([0-9][0-9][0-9][0-9])'          + // [1] year
@@ -5694,13 +5694,13 @@ function isBuffer(val) {
 
 /***/ }),
 
-/***/ 4006:
+/***/ 14006:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const pico = __nccwpck_require__(8016);
-const utils = __nccwpck_require__(4059);
+const pico = __nccwpck_require__(98016);
+const utils = __nccwpck_require__(64059);
 
 function picomatch(glob, options, returnState = false) {
   // default to os.platform()
@@ -5909,13 +5909,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8265:
+/***/ 78265:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const constants = __nccwpck_require__(5595);
-const utils = __nccwpck_require__(4059);
+const utils = __nccwpck_require__(64059);
 
 /**
  * Constants
@@ -7341,14 +7341,14 @@ module.exports = parse;
 
 /***/ }),
 
-/***/ 8016:
+/***/ 98016:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const scan = __nccwpck_require__(1781);
-const parse = __nccwpck_require__(8265);
-const utils = __nccwpck_require__(4059);
+const scan = __nccwpck_require__(31781);
+const parse = __nccwpck_require__(78265);
+const utils = __nccwpck_require__(64059);
 const constants = __nccwpck_require__(5595);
 const isObject = val => val && typeof val === 'object' && !Array.isArray(val);
 
@@ -7709,12 +7709,12 @@ module.exports = picomatch;
 
 /***/ }),
 
-/***/ 1781:
+/***/ 31781:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const utils = __nccwpck_require__(4059);
+const utils = __nccwpck_require__(64059);
 const {
   CHAR_ASTERISK,             /* * */
   CHAR_AT,                   /* @ */
@@ -8119,7 +8119,7 @@ module.exports = scan;
 
 /***/ }),
 
-/***/ 4059:
+/***/ 64059:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 /*global navigator*/
@@ -8198,13 +8198,13 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 9495:
+/***/ 89495:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 var typeOf = __nccwpck_require__(5140);
-var extend = __nccwpck_require__(8905);
+var extend = __nccwpck_require__(48905);
 
 /**
  * Parse sections in `input` with the given `options`.
@@ -8341,7 +8341,7 @@ function isBuffer(val) {
 
 /***/ }),
 
-/***/ 1389:
+/***/ 91389:
 /***/ ((module) => {
 
 /*!
@@ -8363,27 +8363,27 @@ module.exports = function(str) {
 
 /***/ }),
 
-/***/ 770:
+/***/ 20770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-/* unused reexport */ __nccwpck_require__(218);
+/* unused reexport */ __nccwpck_require__(20218);
 
 
 /***/ }),
 
-/***/ 218:
+/***/ 20218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-var net = __nccwpck_require__(9278);
-var tls = __nccwpck_require__(4756);
-var http = __nccwpck_require__(8611);
-var https = __nccwpck_require__(5692);
-var events = __nccwpck_require__(4434);
-var assert = __nccwpck_require__(2613);
-var util = __nccwpck_require__(9023);
+var net = __nccwpck_require__(69278);
+var tls = __nccwpck_require__(64756);
+var http = __nccwpck_require__(58611);
+var https = __nccwpck_require__(65692);
+var events = __nccwpck_require__(24434);
+var assert = __nccwpck_require__(42613);
+var util = __nccwpck_require__(39023);
 
 
 __webpack_unused_export__ = httpOverHttp;
@@ -8643,34 +8643,34 @@ __webpack_unused_export__ = debug; // for test
 
 /***/ }),
 
-/***/ 6752:
+/***/ 24371:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-const Client = __nccwpck_require__(3701)
-const Dispatcher = __nccwpck_require__(883)
-const Pool = __nccwpck_require__(628)
+const Client = __nccwpck_require__(23701)
+const Dispatcher = __nccwpck_require__(30883)
+const Pool = __nccwpck_require__(30628)
 const BalancedPool = __nccwpck_require__(837)
-const Agent = __nccwpck_require__(7405)
-const ProxyAgent = __nccwpck_require__(6672)
-const EnvHttpProxyAgent = __nccwpck_require__(3137)
-const RetryAgent = __nccwpck_require__(50)
-const errors = __nccwpck_require__(8707)
+const Agent = __nccwpck_require__(57405)
+const ProxyAgent = __nccwpck_require__(76672)
+const EnvHttpProxyAgent = __nccwpck_require__(53137)
+const RetryAgent = __nccwpck_require__(30050)
+const errors = __nccwpck_require__(68707)
 const util = __nccwpck_require__(3440)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(6615)
-const buildConnector = __nccwpck_require__(9136)
-const MockClient = __nccwpck_require__(7365)
-const MockAgent = __nccwpck_require__(7501)
-const MockPool = __nccwpck_require__(4004)
-const mockErrors = __nccwpck_require__(2429)
-const RetryHandler = __nccwpck_require__(7816)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(2581)
-const DecoratorHandler = __nccwpck_require__(8155)
+const api = __nccwpck_require__(56615)
+const buildConnector = __nccwpck_require__(59136)
+const MockClient = __nccwpck_require__(47365)
+const MockAgent = __nccwpck_require__(47501)
+const MockPool = __nccwpck_require__(94004)
+const mockErrors = __nccwpck_require__(52429)
+const RetryHandler = __nccwpck_require__(17816)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(32581)
+const DecoratorHandler = __nccwpck_require__(58155)
 const RedirectHandler = __nccwpck_require__(8754)
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const createRedirectInterceptor = __nccwpck_require__(25092)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -8688,10 +8688,10 @@ __webpack_unused_export__ = DecoratorHandler
 __webpack_unused_export__ = RedirectHandler
 __webpack_unused_export__ = createRedirectInterceptor
 __webpack_unused_export__ = {
-  redirect: __nccwpck_require__(1514),
-  retry: __nccwpck_require__(2026),
-  dump: __nccwpck_require__(8060),
-  dns: __nccwpck_require__(379)
+  redirect: __nccwpck_require__(21514),
+  retry: __nccwpck_require__(92026),
+  dump: __nccwpck_require__(88060),
+  dns: __nccwpck_require__(70379)
 }
 
 __webpack_unused_export__ = buildConnector
@@ -8753,7 +8753,7 @@ function makeDispatcher (fn) {
 __webpack_unused_export__ = setGlobalDispatcher
 __webpack_unused_export__ = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(4398).fetch)
+const fetchImpl = (__nccwpck_require__(54398).fetch)
 __webpack_unused_export__ = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
@@ -8765,39 +8765,39 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(660).Headers
-/* unused reexport */ __nccwpck_require__(9051).Response
+/* unused reexport */ __nccwpck_require__(60660).Headers
+/* unused reexport */ __nccwpck_require__(99051).Response
 /* unused reexport */ __nccwpck_require__(9967).Request
-/* unused reexport */ __nccwpck_require__(5910).FormData
+/* unused reexport */ __nccwpck_require__(35910).FormData
 __webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(8355).FileReader
+/* unused reexport */ __nccwpck_require__(48355).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(51059)
 
 __webpack_unused_export__ = setGlobalOrigin
 __webpack_unused_export__ = getGlobalOrigin
 
 const { CacheStorage } = __nccwpck_require__(3245)
-const { kConstruct } = __nccwpck_require__(109)
+const { kConstruct } = __nccwpck_require__(20109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
 __webpack_unused_export__ = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(79061)
 
 __webpack_unused_export__ = deleteCookie
 __webpack_unused_export__ = getCookies
 __webpack_unused_export__ = getSetCookies
 __webpack_unused_export__ = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(51900)
 
 __webpack_unused_export__ = parseMIMEType
 __webpack_unused_export__ = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-/* unused reexport */ __nccwpck_require__(3726).WebSocket
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(15188)
+/* unused reexport */ __nccwpck_require__(13726).WebSocket
 __webpack_unused_export__ = CloseEvent
 __webpack_unused_export__ = ErrorEvent
 __webpack_unused_export__ = MessageEvent
@@ -8813,18 +8813,18 @@ __webpack_unused_export__ = MockPool
 __webpack_unused_export__ = MockAgent
 __webpack_unused_export__ = mockErrors
 
-const { EventSource } = __nccwpck_require__(1238)
+const { EventSource } = __nccwpck_require__(21238)
 
 __webpack_unused_export__ = EventSource
 
 
 /***/ }),
 
-/***/ 158:
+/***/ 80158:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const { addAbortListener } = __nccwpck_require__(3440)
-const { RequestAbortedError } = __nccwpck_require__(8707)
+const { RequestAbortedError } = __nccwpck_require__(68707)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -8884,16 +8884,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2279:
+/***/ 34660:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { AsyncResource } = __nccwpck_require__(6698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
+const assert = __nccwpck_require__(34589)
+const { AsyncResource } = __nccwpck_require__(16698)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(68707)
 const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { addSignal, removeSignal } = __nccwpck_require__(80158)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -8999,7 +8999,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 6862:
+/***/ 76862:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -9008,16 +9008,16 @@ const {
   Readable,
   Duplex,
   PassThrough
-} = __nccwpck_require__(7075)
+} = __nccwpck_require__(57075)
 const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(68707)
 const util = __nccwpck_require__(3440)
-const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
-const assert = __nccwpck_require__(4589)
+const { AsyncResource } = __nccwpck_require__(16698)
+const { addSignal, removeSignal } = __nccwpck_require__(80158)
+const assert = __nccwpck_require__(34589)
 
 const kResume = Symbol('resume')
 
@@ -9257,17 +9257,17 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 4043:
+/***/ 14043:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { Readable } = __nccwpck_require__(9927)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
+const assert = __nccwpck_require__(34589)
+const { Readable } = __nccwpck_require__(49927)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(68707)
 const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
-const { AsyncResource } = __nccwpck_require__(6698)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(87655)
+const { AsyncResource } = __nccwpck_require__(16698)
 
 class RequestHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -9483,13 +9483,13 @@ module.exports.RequestHandler = RequestHandler
 
 
 
-const assert = __nccwpck_require__(4589)
-const { finished, PassThrough } = __nccwpck_require__(7075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(8707)
+const assert = __nccwpck_require__(34589)
+const { finished, PassThrough } = __nccwpck_require__(57075)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(68707)
 const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
-const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(87655)
+const { AsyncResource } = __nccwpck_require__(16698)
+const { addSignal, removeSignal } = __nccwpck_require__(80158)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -9705,16 +9705,16 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 1882:
+/***/ 61882:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
-const { AsyncResource } = __nccwpck_require__(6698)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(68707)
+const { AsyncResource } = __nccwpck_require__(16698)
 const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
-const assert = __nccwpck_require__(4589)
+const { addSignal, removeSignal } = __nccwpck_require__(80158)
+const assert = __nccwpck_require__(34589)
 
 class UpgradeHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -9820,30 +9820,30 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 6615:
+/***/ 56615:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-module.exports.request = __nccwpck_require__(4043)
+module.exports.request = __nccwpck_require__(14043)
 module.exports.stream = __nccwpck_require__(3560)
-module.exports.pipeline = __nccwpck_require__(6862)
-module.exports.upgrade = __nccwpck_require__(1882)
-module.exports.connect = __nccwpck_require__(2279)
+module.exports.pipeline = __nccwpck_require__(76862)
+module.exports.upgrade = __nccwpck_require__(61882)
+module.exports.connect = __nccwpck_require__(34660)
 
 
 /***/ }),
 
-/***/ 9927:
+/***/ 49927:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // Ported from https://github.com/nodejs/undici/pull/907
 
 
 
-const assert = __nccwpck_require__(4589)
-const { Readable } = __nccwpck_require__(7075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(8707)
+const assert = __nccwpck_require__(34589)
+const { Readable } = __nccwpck_require__(57075)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(68707)
 const util = __nccwpck_require__(3440)
 const { ReadableStreamFrom } = __nccwpck_require__(3440)
 
@@ -10226,15 +10226,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 7655:
+/***/ 87655:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const assert = __nccwpck_require__(4589)
+const assert = __nccwpck_require__(34589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(68707)
 
-const { chunksDecode } = __nccwpck_require__(9927)
+const { chunksDecode } = __nccwpck_require__(49927)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -10326,16 +10326,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9136:
+/***/ 59136:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const net = __nccwpck_require__(7030)
-const assert = __nccwpck_require__(4589)
+const net = __nccwpck_require__(77030)
+const assert = __nccwpck_require__(34589)
 const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(8707)
-const timers = __nccwpck_require__(6603)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(68707)
+const timers = __nccwpck_require__(96603)
 
 function noop () {}
 
@@ -10420,7 +10420,7 @@ function buildConnector ({ allowH2, maxCachedSessions, socketPath, timeout, sess
     let socket
     if (protocol === 'https:') {
       if (!tls) {
-        tls = __nccwpck_require__(1692)
+        tls = __nccwpck_require__(41692)
       }
       servername = servername || options.servername || util.getServerName(host) || null
 
@@ -10573,7 +10573,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 735:
+/***/ 10735:
 /***/ ((module) => {
 
 
@@ -10698,12 +10698,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2414:
+/***/ 42414:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const diagnosticsChannel = __nccwpck_require__(3053)
-const util = __nccwpck_require__(7975)
+const diagnosticsChannel = __nccwpck_require__(53053)
+const util = __nccwpck_require__(57975)
 
 const undiciDebugLog = util.debuglog('undici')
 const fetchDebuglog = util.debuglog('fetch')
@@ -10907,7 +10907,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8707:
+/***/ 68707:
 /***/ ((module) => {
 
 
@@ -11339,7 +11339,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4655:
+/***/ 44655:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -11347,8 +11347,8 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(8707)
-const assert = __nccwpck_require__(4589)
+} = __nccwpck_require__(68707)
+const assert = __nccwpck_require__(34589)
 const {
   isValidHTTPToken,
   isValidHeaderValue,
@@ -11363,8 +11363,8 @@ const {
   getServerName,
   normalizedMethodRecords
 } = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
+const { channels } = __nccwpck_require__(42414)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(10735)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -11828,7 +11828,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 6443:
+/***/ 36443:
 /***/ ((module) => {
 
 module.exports = {
@@ -11902,7 +11902,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7752:
+/***/ 67752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -11910,7 +11910,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(735)
+} = __nccwpck_require__(10735)
 
 class TstNode {
   /** @type {any} */
@@ -12066,18 +12066,18 @@ module.exports = {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(6443)
-const { IncomingMessage } = __nccwpck_require__(7067)
-const stream = __nccwpck_require__(7075)
-const net = __nccwpck_require__(7030)
+const assert = __nccwpck_require__(34589)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(36443)
+const { IncomingMessage } = __nccwpck_require__(37067)
+const stream = __nccwpck_require__(57075)
+const net = __nccwpck_require__(77030)
 const { Blob } = __nccwpck_require__(4573)
-const nodeUtil = __nccwpck_require__(7975)
-const { stringify } = __nccwpck_require__(1792)
-const { EventEmitter: EE } = __nccwpck_require__(8474)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
-const { tree } = __nccwpck_require__(7752)
+const nodeUtil = __nccwpck_require__(57975)
+const { stringify } = __nccwpck_require__(41792)
+const { EventEmitter: EE } = __nccwpck_require__(78474)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(10735)
+const { tree } = __nccwpck_require__(67752)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -12787,18 +12787,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7405:
+/***/ 57405:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
-const DispatcherBase = __nccwpck_require__(1841)
-const Pool = __nccwpck_require__(628)
-const Client = __nccwpck_require__(3701)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(36443)
+const DispatcherBase = __nccwpck_require__(21841)
+const Pool = __nccwpck_require__(30628)
+const Client = __nccwpck_require__(23701)
 const util = __nccwpck_require__(3440)
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const createRedirectInterceptor = __nccwpck_require__(25092)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -12935,7 +12935,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(68707)
 const {
   PoolBase,
   kClients,
@@ -12943,9 +12943,9 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(2128)
-const Pool = __nccwpck_require__(628)
-const { kUrl, kInterceptors } = __nccwpck_require__(6443)
+} = __nccwpck_require__(42128)
+const Pool = __nccwpck_require__(30628)
+const { kUrl, kInterceptors } = __nccwpck_require__(36443)
 const { parseOrigin } = __nccwpck_require__(3440)
 const kFactory = Symbol('factory')
 
@@ -13150,10 +13150,10 @@ module.exports = BalancedPool
 
 /* global WebAssembly */
 
-const assert = __nccwpck_require__(4589)
+const assert = __nccwpck_require__(34589)
 const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const timers = __nccwpck_require__(6603)
+const { channels } = __nccwpck_require__(42414)
+const timers = __nccwpck_require__(96603)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -13166,7 +13166,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(68707)
 const {
   kUrl,
   kReset,
@@ -13199,9 +13199,9 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(36443)
 
-const constants = __nccwpck_require__(2824)
+const constants = __nccwpck_require__(52824)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const addListener = util.addListener
@@ -13213,11 +13213,11 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(3870) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(63870) : undefined
 
   let mod
   try {
-    mod = await WebAssembly.compile(__nccwpck_require__(3434))
+    mod = await WebAssembly.compile(__nccwpck_require__(53434))
   } catch (e) {
     /* istanbul ignore next */
 
@@ -13225,7 +13225,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(3870))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(63870))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -14140,7 +14140,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(4492).extractBody)
+      extractBody = (__nccwpck_require__(84492).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -14663,21 +14663,21 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 8788:
+/***/ 88788:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { errorMonitor } = __nccwpck_require__(8474)
-const { pipeline } = __nccwpck_require__(7075)
+const assert = __nccwpck_require__(34589)
+const { errorMonitor } = __nccwpck_require__(78474)
+const { pipeline } = __nccwpck_require__(57075)
 const util = __nccwpck_require__(3440)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(68707)
 const {
   kUrl,
   kReset,
@@ -14696,7 +14696,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(36443)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -14708,7 +14708,7 @@ let h2ExperimentalWarned = false
 /** @type {import('http2')} */
 let http2
 try {
-  http2 = __nccwpck_require__(2467)
+  http2 = __nccwpck_require__(32467)
 } catch {
   // @ts-ignore
   http2 = { constants: {} }
@@ -15102,7 +15102,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(4492).extractBody)
+    extractBody ??= (__nccwpck_require__(84492).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -15462,26 +15462,26 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 3701:
+/***/ 23701:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // @ts-check
 
 
 
-const assert = __nccwpck_require__(4589)
-const net = __nccwpck_require__(7030)
-const http = __nccwpck_require__(7067)
+const assert = __nccwpck_require__(34589)
+const net = __nccwpck_require__(77030)
+const http = __nccwpck_require__(37067)
 const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const Request = __nccwpck_require__(4655)
-const DispatcherBase = __nccwpck_require__(1841)
+const { channels } = __nccwpck_require__(42414)
+const Request = __nccwpck_require__(44655)
+const DispatcherBase = __nccwpck_require__(21841)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
+} = __nccwpck_require__(68707)
+const buildConnector = __nccwpck_require__(59136)
 const {
   kUrl,
   kServerName,
@@ -15523,9 +15523,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(36443)
 const connectH1 = __nccwpck_require__(637)
-const connectH2 = __nccwpck_require__(8788)
+const connectH2 = __nccwpck_require__(88788)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -15833,7 +15833,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const createRedirectInterceptor = __nccwpck_require__(25092)
 
 function onError (client, err) {
   if (
@@ -16093,19 +16093,19 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 1841:
+/***/ 21841:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(883)
+const Dispatcher = __nccwpck_require__(30883)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+} = __nccwpck_require__(68707)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(36443)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -16308,11 +16308,11 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 883:
+/***/ 30883:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const EventEmitter = __nccwpck_require__(8474)
+const EventEmitter = __nccwpck_require__(78474)
 
 class Dispatcher extends EventEmitter {
   dispatch () {
@@ -16380,15 +16380,15 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 3137:
+/***/ 53137:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(1841)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(6443)
-const ProxyAgent = __nccwpck_require__(6672)
-const Agent = __nccwpck_require__(7405)
+const DispatcherBase = __nccwpck_require__(21841)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(36443)
+const ProxyAgent = __nccwpck_require__(76672)
+const Agent = __nccwpck_require__(57405)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -16547,7 +16547,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 4660:
+/***/ 64660:
 /***/ ((module) => {
 
 /* eslint-disable */
@@ -16671,15 +16671,15 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 2128:
+/***/ 42128:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(1841)
-const FixedQueue = __nccwpck_require__(4660)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(6443)
-const PoolStats = __nccwpck_require__(3246)
+const DispatcherBase = __nccwpck_require__(21841)
+const FixedQueue = __nccwpck_require__(64660)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(36443)
+const PoolStats = __nccwpck_require__(43246)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -16872,10 +16872,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3246:
+/***/ 43246:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(6443)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(36443)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -16913,7 +16913,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 628:
+/***/ 30628:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -16924,14 +16924,14 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(2128)
-const Client = __nccwpck_require__(3701)
+} = __nccwpck_require__(42128)
+const Client = __nccwpck_require__(23701)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(68707)
 const util = __nccwpck_require__(3440)
-const { kUrl, kInterceptors } = __nccwpck_require__(6443)
-const buildConnector = __nccwpck_require__(9136)
+const { kUrl, kInterceptors } = __nccwpck_require__(36443)
+const buildConnector = __nccwpck_require__(59136)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -17027,19 +17027,19 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 6672:
+/***/ 76672:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
-const { URL } = __nccwpck_require__(3136)
-const Agent = __nccwpck_require__(7405)
-const Pool = __nccwpck_require__(628)
-const DispatcherBase = __nccwpck_require__(1841)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
-const Client = __nccwpck_require__(3701)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(36443)
+const { URL } = __nccwpck_require__(73136)
+const Agent = __nccwpck_require__(57405)
+const Pool = __nccwpck_require__(30628)
+const DispatcherBase = __nccwpck_require__(21841)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(68707)
+const buildConnector = __nccwpck_require__(59136)
+const Client = __nccwpck_require__(23701)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -17308,13 +17308,13 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 50:
+/***/ 30050:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Dispatcher = __nccwpck_require__(883)
-const RetryHandler = __nccwpck_require__(7816)
+const Dispatcher = __nccwpck_require__(30883)
+const RetryHandler = __nccwpck_require__(17816)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -17350,7 +17350,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 2581:
+/***/ 32581:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -17358,8 +17358,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const Agent = __nccwpck_require__(7405)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
+const Agent = __nccwpck_require__(57405)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -17389,7 +17389,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8155:
+/***/ 58155:
 /***/ ((module) => {
 
 
@@ -17446,10 +17446,10 @@ module.exports = class DecoratorHandler {
 
 
 const util = __nccwpck_require__(3440)
-const { kBodyUsed } = __nccwpck_require__(6443)
-const assert = __nccwpck_require__(4589)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const EE = __nccwpck_require__(8474)
+const { kBodyUsed } = __nccwpck_require__(36443)
+const assert = __nccwpck_require__(34589)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
+const EE = __nccwpck_require__(78474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
 
@@ -17679,14 +17679,14 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 7816:
+/***/ 17816:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const assert = __nccwpck_require__(4589)
+const assert = __nccwpck_require__(34589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(6443)
-const { RequestRetryError } = __nccwpck_require__(8707)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(36443)
+const { RequestRetryError } = __nccwpck_require__(68707)
 const {
   isDisturbed,
   parseHeaders,
@@ -18123,14 +18123,14 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 379:
+/***/ 70379:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const { isIP } = __nccwpck_require__(7030)
-const { lookup } = __nccwpck_require__(610)
-const DecoratorHandler = __nccwpck_require__(8155)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(8707)
+const { isIP } = __nccwpck_require__(77030)
+const { lookup } = __nccwpck_require__(40610)
+const DecoratorHandler = __nccwpck_require__(58155)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(68707)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -18505,14 +18505,14 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 8060:
+/***/ 88060:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
-const DecoratorHandler = __nccwpck_require__(8155)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(68707)
+const DecoratorHandler = __nccwpck_require__(58155)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -18635,7 +18635,7 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 5092:
+/***/ 25092:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -18663,7 +18663,7 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 1514:
+/***/ 21514:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -18694,11 +18694,11 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 2026:
+/***/ 92026:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RetryHandler = __nccwpck_require__(7816)
+const RetryHandler = __nccwpck_require__(17816)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -18720,13 +18720,13 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 2824:
+/***/ 52824:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(172);
+const utils_1 = __nccwpck_require__(50172);
 // C headers
 var ERROR;
 (function (ERROR) {
@@ -19004,7 +19004,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 3870:
+/***/ 63870:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -19016,7 +19016,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 3434:
+/***/ 53434:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -19028,7 +19028,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 172:
+/***/ 50172:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19049,13 +19049,13 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 7501:
+/***/ 47501:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kClients } = __nccwpck_require__(6443)
-const Agent = __nccwpck_require__(7405)
+const { kClients } = __nccwpck_require__(36443)
+const Agent = __nccwpck_require__(57405)
 const {
   kAgent,
   kMockAgentSet,
@@ -19066,14 +19066,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(1117)
-const MockClient = __nccwpck_require__(7365)
-const MockPool = __nccwpck_require__(4004)
-const { matchValue, buildMockOptions } = __nccwpck_require__(3397)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8707)
-const Dispatcher = __nccwpck_require__(883)
-const Pluralizer = __nccwpck_require__(1529)
-const PendingInterceptorsFormatter = __nccwpck_require__(6142)
+} = __nccwpck_require__(91117)
+const MockClient = __nccwpck_require__(47365)
+const MockPool = __nccwpck_require__(94004)
+const { matchValue, buildMockOptions } = __nccwpck_require__(53397)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(68707)
+const Dispatcher = __nccwpck_require__(30883)
+const Pluralizer = __nccwpck_require__(91529)
+const PendingInterceptorsFormatter = __nccwpck_require__(56142)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -19216,14 +19216,14 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 7365:
+/***/ 47365:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { promisify } = __nccwpck_require__(7975)
-const Client = __nccwpck_require__(3701)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const { promisify } = __nccwpck_require__(57975)
+const Client = __nccwpck_require__(23701)
+const { buildMockDispatch } = __nccwpck_require__(53397)
 const {
   kDispatches,
   kMockAgent,
@@ -19232,10 +19232,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(91117)
+const { MockInterceptor } = __nccwpck_require__(31511)
+const Symbols = __nccwpck_require__(36443)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -19282,12 +19282,12 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 2429:
+/***/ 52429:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { UndiciError } = __nccwpck_require__(8707)
+const { UndiciError } = __nccwpck_require__(68707)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -19317,12 +19317,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1511:
+/***/ 31511:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(3397)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(53397)
 const {
   kDispatches,
   kDispatchKey,
@@ -19330,8 +19330,8 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(1117)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(91117)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
 const { buildURL } = __nccwpck_require__(3440)
 
 /**
@@ -19531,14 +19531,14 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 4004:
+/***/ 94004:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { promisify } = __nccwpck_require__(7975)
-const Pool = __nccwpck_require__(628)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const { promisify } = __nccwpck_require__(57975)
+const Pool = __nccwpck_require__(30628)
+const { buildMockDispatch } = __nccwpck_require__(53397)
 const {
   kDispatches,
   kMockAgent,
@@ -19547,10 +19547,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(91117)
+const { MockInterceptor } = __nccwpck_require__(31511)
+const Symbols = __nccwpck_require__(36443)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -19597,7 +19597,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 1117:
+/***/ 91117:
 /***/ ((module) => {
 
 
@@ -19627,26 +19627,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3397:
+/***/ 53397:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { MockNotMatchedError } = __nccwpck_require__(2429)
+const { MockNotMatchedError } = __nccwpck_require__(52429)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(1117)
+} = __nccwpck_require__(91117)
 const { buildURL } = __nccwpck_require__(3440)
-const { STATUS_CODES } = __nccwpck_require__(7067)
+const { STATUS_CODES } = __nccwpck_require__(37067)
 const {
   types: {
     isPromise
   }
-} = __nccwpck_require__(7975)
+} = __nccwpck_require__(57975)
 
 function matchValue (match, value) {
   if (typeof match === 'string') {
@@ -20001,13 +20001,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6142:
+/***/ 56142:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Transform } = __nccwpck_require__(7075)
-const { Console } = __nccwpck_require__(7540)
+const { Transform } = __nccwpck_require__(57075)
+const { Console } = __nccwpck_require__(37540)
 
 const PERSISTENT = process.versions.icu ? '✅' : 'Y '
 const NOT_PERSISTENT = process.versions.icu ? '❌' : 'N '
@@ -20051,7 +20051,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 1529:
+/***/ 91529:
 /***/ ((module) => {
 
 
@@ -20087,7 +20087,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 6603:
+/***/ 96603:
 /***/ ((module) => {
 
 
@@ -20517,21 +20517,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9634:
+/***/ 89634:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(109)
-const { urlEquals, getFieldValues } = __nccwpck_require__(6798)
+const { kConstruct } = __nccwpck_require__(20109)
+const { urlEquals, getFieldValues } = __nccwpck_require__(76798)
 const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3440)
-const { webidl } = __nccwpck_require__(5893)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9051)
+const { webidl } = __nccwpck_require__(45893)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(99051)
 const { Request, fromInnerRequest } = __nccwpck_require__(9967)
-const { kState } = __nccwpck_require__(3627)
-const { fetching } = __nccwpck_require__(4398)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(3168)
-const assert = __nccwpck_require__(4589)
+const { kState } = __nccwpck_require__(93627)
+const { fetching } = __nccwpck_require__(54398)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(73168)
+const assert = __nccwpck_require__(34589)
 
 /**
  * @see https://w3c.github.io/ServiceWorker/#dfn-cache-batch-operation
@@ -21388,9 +21388,9 @@ module.exports = {
 
 
 
-const { kConstruct } = __nccwpck_require__(109)
-const { Cache } = __nccwpck_require__(9634)
-const { webidl } = __nccwpck_require__(5893)
+const { kConstruct } = __nccwpck_require__(20109)
+const { Cache } = __nccwpck_require__(89634)
+const { webidl } = __nccwpck_require__(45893)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
 
 class CacheStorage {
@@ -21542,26 +21542,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 109:
+/***/ 20109:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(6443).kConstruct)
+  kConstruct: (__nccwpck_require__(36443).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 6798:
+/***/ 76798:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { isValidHeaderName } = __nccwpck_require__(3168)
+const assert = __nccwpck_require__(34589)
+const { URLSerializer } = __nccwpck_require__(51900)
+const { isValidHeaderName } = __nccwpck_require__(73168)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -21606,7 +21606,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1276:
+/***/ 71276:
 /***/ ((module) => {
 
 
@@ -21625,15 +21625,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9061:
+/***/ 79061:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { parseSetCookie } = __nccwpck_require__(1978)
-const { stringify } = __nccwpck_require__(7797)
-const { webidl } = __nccwpck_require__(5893)
-const { Headers } = __nccwpck_require__(660)
+const { parseSetCookie } = __nccwpck_require__(11978)
+const { stringify } = __nccwpck_require__(57797)
+const { webidl } = __nccwpck_require__(45893)
+const { Headers } = __nccwpck_require__(60660)
 
 /**
  * @typedef {Object} Cookie
@@ -21816,15 +21816,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1978:
+/***/ 11978:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(1276)
-const { isCTLExcludingHtab } = __nccwpck_require__(7797)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(1900)
-const assert = __nccwpck_require__(4589)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(71276)
+const { isCTLExcludingHtab } = __nccwpck_require__(57797)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(51900)
+const assert = __nccwpck_require__(34589)
 
 /**
  * @description Parses the field-value attributes of a set-cookie header string.
@@ -22133,7 +22133,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7797:
+/***/ 57797:
 /***/ ((module) => {
 
 
@@ -22492,13 +22492,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4031:
+/***/ 24031:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const buffer = __nccwpck_require__(4573)
-const { Transform } = __nccwpck_require__(7075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(4811)
+const { Transform } = __nccwpck_require__(57075)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(94811)
 
 /**
  * @type {number[]} BOM
@@ -23073,23 +23073,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1238:
+/***/ 21238:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { pipeline } = __nccwpck_require__(7075)
-const { fetching } = __nccwpck_require__(4398)
+const { pipeline } = __nccwpck_require__(57075)
+const { fetching } = __nccwpck_require__(54398)
 const { makeRequest } = __nccwpck_require__(9967)
-const { webidl } = __nccwpck_require__(5893)
-const { EventSourceStream } = __nccwpck_require__(4031)
-const { parseMIMEType } = __nccwpck_require__(1900)
-const { createFastMessageEvent } = __nccwpck_require__(5188)
-const { isNetworkError } = __nccwpck_require__(9051)
-const { delay } = __nccwpck_require__(4811)
+const { webidl } = __nccwpck_require__(45893)
+const { EventSourceStream } = __nccwpck_require__(24031)
+const { parseMIMEType } = __nccwpck_require__(51900)
+const { createFastMessageEvent } = __nccwpck_require__(15188)
+const { isNetworkError } = __nccwpck_require__(99051)
+const { delay } = __nccwpck_require__(94811)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
+const { environmentSettingsObject } = __nccwpck_require__(73168)
+const { getGlobalDispatcher } = __nccwpck_require__(32581)
 
 let experimentalWarned = false
 
@@ -23563,7 +23563,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4811:
+/***/ 94811:
 /***/ ((module) => {
 
 
@@ -23607,7 +23607,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4492:
+/***/ 84492:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -23622,20 +23622,20 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(3168)
-const { FormData } = __nccwpck_require__(5910)
-const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+} = __nccwpck_require__(73168)
+const { FormData } = __nccwpck_require__(35910)
+const { kState } = __nccwpck_require__(93627)
+const { webidl } = __nccwpck_require__(45893)
 const { Blob } = __nccwpck_require__(4573)
-const assert = __nccwpck_require__(4589)
-const { isErrored, isDisturbed } = __nccwpck_require__(7075)
-const { isArrayBuffer } = __nccwpck_require__(3429)
-const { serializeAMimeType } = __nccwpck_require__(1900)
-const { multipartFormDataParser } = __nccwpck_require__(116)
+const assert = __nccwpck_require__(34589)
+const { isErrored, isDisturbed } = __nccwpck_require__(57075)
+const { isArrayBuffer } = __nccwpck_require__(73429)
+const { serializeAMimeType } = __nccwpck_require__(51900)
+const { multipartFormDataParser } = __nccwpck_require__(50116)
 let random
 
 try {
-  const crypto = __nccwpck_require__(7598)
+  const crypto = __nccwpck_require__(77598)
   random = (max) => crypto.randomInt(0, max)
 } catch {
   random = (max) => Math.floor(Math.random(max))
@@ -24274,12 +24274,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1900:
+/***/ 51900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
+const assert = __nccwpck_require__(34589)
 
 const encoder = new TextEncoder()
 
@@ -25025,12 +25025,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6653:
+/***/ 66653:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConnected, kSize } = __nccwpck_require__(6443)
+const { kConnected, kSize } = __nccwpck_require__(36443)
 
 class CompatWeakRef {
   constructor (value) {
@@ -25078,14 +25078,14 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 7114:
+/***/ 27114:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+const { kState } = __nccwpck_require__(93627)
+const { webidl } = __nccwpck_require__(45893)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -25211,17 +25211,17 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 116:
+/***/ 50116:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { utf8DecodeBytes } = __nccwpck_require__(3168)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(1900)
-const { isFileLike } = __nccwpck_require__(7114)
-const { makeEntry } = __nccwpck_require__(5910)
-const assert = __nccwpck_require__(4589)
+const { utf8DecodeBytes } = __nccwpck_require__(73168)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(51900)
+const { isFileLike } = __nccwpck_require__(27114)
+const { makeEntry } = __nccwpck_require__(35910)
+const assert = __nccwpck_require__(34589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
 const File = globalThis.File ?? NodeFile
@@ -25692,18 +25692,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5910:
+/***/ 35910:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(3168)
-const { kState } = __nccwpck_require__(3627)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(73168)
+const { kState } = __nccwpck_require__(93627)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { FileLike, isFileLike } = __nccwpck_require__(7114)
-const { webidl } = __nccwpck_require__(5893)
+const { FileLike, isFileLike } = __nccwpck_require__(27114)
+const { webidl } = __nccwpck_require__(45893)
 const { File: NativeFile } = __nccwpck_require__(4573)
-const nodeUtil = __nccwpck_require__(7975)
+const nodeUtil = __nccwpck_require__(57975)
 
 /** @type {globalThis['File']} */
 const File = globalThis.File ?? NativeFile
@@ -25951,7 +25951,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 1059:
+/***/ 51059:
 /***/ ((module) => {
 
 
@@ -25998,23 +25998,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 660:
+/***/ 60660:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
 
 
 
-const { kConstruct } = __nccwpck_require__(6443)
+const { kConstruct } = __nccwpck_require__(36443)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(3168)
-const { webidl } = __nccwpck_require__(5893)
-const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(7975)
+} = __nccwpck_require__(73168)
+const { webidl } = __nccwpck_require__(45893)
+const assert = __nccwpck_require__(34589)
+const util = __nccwpck_require__(57975)
 
 const kHeadersMap = Symbol('headers map')
 const kHeadersSortedMap = Symbol('headers map sorted')
@@ -26692,7 +26692,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4398:
+/***/ 54398:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
@@ -26705,10 +26705,10 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(9051)
-const { HeadersList } = __nccwpck_require__(660)
+} = __nccwpck_require__(99051)
+const { HeadersList } = __nccwpck_require__(60660)
 const { Request, cloneRequest } = __nccwpck_require__(9967)
-const zlib = __nccwpck_require__(8522)
+const zlib = __nccwpck_require__(38522)
 const {
   bytesMatch,
   makePolicyContainer,
@@ -26743,10 +26743,10 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(3168)
-const { kState, kDispatcher } = __nccwpck_require__(3627)
-const assert = __nccwpck_require__(4589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(4492)
+} = __nccwpck_require__(73168)
+const { kState, kDispatcher } = __nccwpck_require__(93627)
+const assert = __nccwpck_require__(34589)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(84492)
 const {
   redirectStatusSet,
   nullBodyStatus,
@@ -26754,13 +26754,13 @@ const {
   requestBodyHeader,
   subresourceSet
 } = __nccwpck_require__(4495)
-const EE = __nccwpck_require__(8474)
-const { Readable, pipeline, finished } = __nccwpck_require__(7075)
+const EE = __nccwpck_require__(78474)
+const { Readable, pipeline, finished } = __nccwpck_require__(57075)
 const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(1900)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
-const { webidl } = __nccwpck_require__(5893)
-const { STATUS_CODES } = __nccwpck_require__(7067)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(51900)
+const { getGlobalDispatcher } = __nccwpck_require__(32581)
+const { webidl } = __nccwpck_require__(45893)
+const { STATUS_CODES } = __nccwpck_require__(37067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
 const defaultUserAgent = typeof __UNDICI_IS_NODE__ !== 'undefined' || typeof esbuildDetection !== 'undefined'
@@ -28976,16 +28976,16 @@ module.exports = {
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(4492)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(660)
-const { FinalizationRegistry } = __nccwpck_require__(6653)()
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(84492)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(60660)
+const { FinalizationRegistry } = __nccwpck_require__(66653)()
 const util = __nccwpck_require__(3440)
-const nodeUtil = __nccwpck_require__(7975)
+const nodeUtil = __nccwpck_require__(57975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(73168)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -28997,12 +28997,12 @@ const {
   requestDuplex
 } = __nccwpck_require__(4495)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
-const assert = __nccwpck_require__(4589)
-const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(8474)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(93627)
+const { webidl } = __nccwpck_require__(45893)
+const { URLSerializer } = __nccwpck_require__(51900)
+const { kConstruct } = __nccwpck_require__(36443)
+const assert = __nccwpck_require__(34589)
+const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(78474)
 
 const kAbortController = Symbol('abortController')
 
@@ -30013,15 +30013,15 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 9051:
+/***/ 99051:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(660)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(4492)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(60660)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(84492)
 const util = __nccwpck_require__(3440)
-const nodeUtil = __nccwpck_require__(7975)
+const nodeUtil = __nccwpck_require__(57975)
 const { kEnumerableProperty } = util
 const {
   isValidReasonPhrase,
@@ -30032,18 +30032,18 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(73168)
 const {
   redirectStatusSet,
   nullBodyStatus
 } = __nccwpck_require__(4495)
-const { kState, kHeaders } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
-const { FormData } = __nccwpck_require__(5910)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
-const assert = __nccwpck_require__(4589)
-const { types } = __nccwpck_require__(7975)
+const { kState, kHeaders } = __nccwpck_require__(93627)
+const { webidl } = __nccwpck_require__(45893)
+const { FormData } = __nccwpck_require__(35910)
+const { URLSerializer } = __nccwpck_require__(51900)
+const { kConstruct } = __nccwpck_require__(36443)
+const assert = __nccwpck_require__(34589)
+const { types } = __nccwpck_require__(57975)
 
 const textEncoder = new TextEncoder('utf-8')
 
@@ -30630,7 +30630,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3627:
+/***/ 93627:
 /***/ ((module) => {
 
 
@@ -30646,21 +30646,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3168:
+/***/ 73168:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Transform } = __nccwpck_require__(7075)
-const zlib = __nccwpck_require__(8522)
+const { Transform } = __nccwpck_require__(57075)
+const zlib = __nccwpck_require__(38522)
 const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(4495)
-const { getGlobalOrigin } = __nccwpck_require__(1059)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(1900)
+const { getGlobalOrigin } = __nccwpck_require__(51059)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(51900)
 const { performance } = __nccwpck_require__(643)
 const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3440)
-const assert = __nccwpck_require__(4589)
-const { isUint8Array } = __nccwpck_require__(3429)
-const { webidl } = __nccwpck_require__(5893)
+const assert = __nccwpck_require__(34589)
+const { isUint8Array } = __nccwpck_require__(73429)
+const { webidl } = __nccwpck_require__(45893)
 
 let supportedHashes = []
 
@@ -30668,7 +30668,7 @@ let supportedHashes = []
 /** @type {import('crypto')} */
 let crypto
 try {
-  crypto = __nccwpck_require__(7598)
+  crypto = __nccwpck_require__(77598)
   const possibleRelevantHashes = ['sha256', 'sha384', 'sha512']
   supportedHashes = crypto.getHashes().filter((hash) => possibleRelevantHashes.includes(hash))
 /* c8 ignore next 3 */
@@ -32285,13 +32285,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5893:
+/***/ 45893:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { types, inspect } = __nccwpck_require__(7975)
-const { markAsUncloneable } = __nccwpck_require__(5919)
+const { types, inspect } = __nccwpck_require__(57975)
+const { markAsUncloneable } = __nccwpck_require__(75919)
 const { toUSVString } = __nccwpck_require__(3440)
 
 /** @type {import('../../../types/webidl').Webidl} */
@@ -32987,7 +32987,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2607:
+/***/ 22607:
 /***/ ((module) => {
 
 
@@ -33284,7 +33284,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8355:
+/***/ 48355:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -33293,15 +33293,15 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(3610)
+} = __nccwpck_require__(53610)
 const {
   kState,
   kError,
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(961)
-const { webidl } = __nccwpck_require__(5893)
+} = __nccwpck_require__(20961)
+const { webidl } = __nccwpck_require__(45893)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
 
 class FileReader extends EventTarget {
@@ -33635,12 +33635,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8573:
+/***/ 88573:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(45893)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -33720,7 +33720,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 961:
+/***/ 20961:
 /***/ ((module) => {
 
 
@@ -33737,7 +33737,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3610:
+/***/ 53610:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -33748,12 +33748,12 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(961)
-const { ProgressEvent } = __nccwpck_require__(8573)
-const { getEncoding } = __nccwpck_require__(2607)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(1900)
-const { types } = __nccwpck_require__(7975)
-const { StringDecoder } = __nccwpck_require__(3193)
+} = __nccwpck_require__(20961)
+const { ProgressEvent } = __nccwpck_require__(88573)
+const { getEncoding } = __nccwpck_require__(22607)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(51900)
+const { types } = __nccwpck_require__(57975)
+const { StringDecoder } = __nccwpck_require__(13193)
 const { btoa } = __nccwpck_require__(4573)
 
 /** @type {PropertyDescriptor} */
@@ -34135,32 +34135,32 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6897:
+/***/ 86897:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(736)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(20736)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(1216)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(8625)
-const { channels } = __nccwpck_require__(2414)
-const { CloseEvent } = __nccwpck_require__(5188)
+} = __nccwpck_require__(61216)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(98625)
+const { channels } = __nccwpck_require__(42414)
+const { CloseEvent } = __nccwpck_require__(15188)
 const { makeRequest } = __nccwpck_require__(9967)
-const { fetching } = __nccwpck_require__(4398)
-const { Headers, getHeadersList } = __nccwpck_require__(660)
-const { getDecodeSplit } = __nccwpck_require__(3168)
+const { fetching } = __nccwpck_require__(54398)
+const { Headers, getHeadersList } = __nccwpck_require__(60660)
+const { getDecodeSplit } = __nccwpck_require__(73168)
 const { WebsocketFrameSend } = __nccwpck_require__(3264)
 
 /** @type {import('crypto')} */
 let crypto
 try {
-  crypto = __nccwpck_require__(7598)
+  crypto = __nccwpck_require__(77598)
 /* c8 ignore next 3 */
 } catch {
 
@@ -34513,7 +34513,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 736:
+/***/ 20736:
 /***/ ((module) => {
 
 
@@ -34586,15 +34586,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5188:
+/***/ 15188:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(45893)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { kConstruct } = __nccwpck_require__(6443)
-const { MessagePort } = __nccwpck_require__(5919)
+const { kConstruct } = __nccwpck_require__(36443)
+const { MessagePort } = __nccwpck_require__(75919)
 
 /**
  * @see https://html.spec.whatwg.org/multipage/comms.html#messageevent
@@ -34927,7 +34927,7 @@ module.exports = {
 
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(736)
+const { maxUnsigned16Bit } = __nccwpck_require__(20736)
 
 const BUFFER_SIZE = 16386
 
@@ -34937,7 +34937,7 @@ let buffer = null
 let bufIdx = BUFFER_SIZE
 
 try {
-  crypto = __nccwpck_require__(7598)
+  crypto = __nccwpck_require__(77598)
 /* c8 ignore next 3 */
 } catch {
   crypto = {
@@ -35025,14 +35025,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9469:
+/***/ 19469:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(8522)
-const { isValidClientWindowBits } = __nccwpck_require__(8625)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(38522)
+const { isValidClientWindowBits } = __nccwpck_require__(98625)
+const { MessageSizeExceededError } = __nccwpck_require__(68707)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -35137,16 +35137,16 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 1652:
+/***/ 81652:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Writable } = __nccwpck_require__(7075)
-const assert = __nccwpck_require__(4589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(736)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(1216)
-const { channels } = __nccwpck_require__(2414)
+const { Writable } = __nccwpck_require__(57075)
+const assert = __nccwpck_require__(34589)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(20736)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(61216)
+const { channels } = __nccwpck_require__(42414)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -35156,11 +35156,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(8625)
+} = __nccwpck_require__(98625)
 const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { closeWebSocketConnection } = __nccwpck_require__(6897)
-const { PerMessageDeflate } = __nccwpck_require__(9469)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+const { closeWebSocketConnection } = __nccwpck_require__(86897)
+const { PerMessageDeflate } = __nccwpck_require__(19469)
+const { MessageSizeExceededError } = __nccwpck_require__(68707)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -35671,14 +35671,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3900:
+/***/ 13900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { opcodes, sendHints } = __nccwpck_require__(736)
-const FixedQueue = __nccwpck_require__(4660)
+const { opcodes, sendHints } = __nccwpck_require__(20736)
+const FixedQueue = __nccwpck_require__(64660)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -35782,7 +35782,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 1216:
+/***/ 61216:
 /***/ ((module) => {
 
 
@@ -35801,16 +35801,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8625:
+/***/ 98625:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(1216)
-const { states, opcodes } = __nccwpck_require__(736)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(5188)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(61216)
+const { states, opcodes } = __nccwpck_require__(20736)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(15188)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(1900)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(51900)
 
 /* globals Blob */
 
@@ -36130,15 +36130,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3726:
+/***/ 13726:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(736)
+const { webidl } = __nccwpck_require__(45893)
+const { URLSerializer } = __nccwpck_require__(51900)
+const { environmentSettingsObject } = __nccwpck_require__(73168)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(20736)
 const {
   kWebSocketURL,
   kReadyState,
@@ -36147,21 +36147,21 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(1216)
+} = __nccwpck_require__(61216)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(8625)
-const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(6897)
-const { ByteParser } = __nccwpck_require__(1652)
+} = __nccwpck_require__(98625)
+const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(86897)
+const { ByteParser } = __nccwpck_require__(81652)
 const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3440)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
-const { types } = __nccwpck_require__(7975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(5188)
-const { SendQueue } = __nccwpck_require__(3900)
+const { getGlobalDispatcher } = __nccwpck_require__(32581)
+const { types } = __nccwpck_require__(57975)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(15188)
+const { SendQueue } = __nccwpck_require__(13900)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -36732,12 +36732,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5581:
+/***/ 95581:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4977);
-/* harmony import */ var _cli_terminal_io_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(829);
+/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(16985);
+/* harmony import */ var _cli_terminal_io_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(20829);
 
 
 process.exitCode = await (0,_cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), process.env, (0,_cli_terminal_io_js__WEBPACK_IMPORTED_MODULE_1__/* .terminalIo */ .l)());
@@ -36747,7 +36747,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4977:
+/***/ 16985:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36788,1816 +36788,8 @@ function unlessCode(code, value) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/diff/commentable-lines.ts
-/**
- * Says exactly which (path, side, line) GitHub accepts a review comment on:
- * added and context rows inside hunks on the RIGHT, deleted rows on the LEFT.
- * A multi-line comment must stay inside one hunk.
- */
-class CommentableLines {
-    files = new Map();
-    constructor(files) {
-        for (const file of files) {
-            const entry = { rightRanges: [], leftLines: [] };
-            for (const hunk of file.hunks) {
-                // Head-side rows of a hunk are numbered without gaps; a zero-length
-                // range stays empty yet keeps the ranges sorted for the binary search.
-                const start = hunk.newLines === 0 ? hunk.newStart + 1 : hunk.newStart;
-                entry.rightRanges.push([start, start + hunk.newLines - 1]);
-                const deleted = [];
-                for (const row of hunk.lines) {
-                    if (row.kind === 'del' && row.oldLine !== undefined)
-                        deleted.push(row.oldLine);
-                }
-                entry.leftLines.push(deleted);
-            }
-            this.files.set(file.path, entry);
-        }
-    }
-    /** The index of the hunk holding (path, side, line), or -1. */
-    hunkOf(path, side, line) {
-        const entry = this.files.get(path);
-        if (!entry || !Number.isInteger(line) || line < 1)
-            return -1;
-        if (side === 'RIGHT') {
-            return findRange(entry.rightRanges, line);
-        }
-        return entry.leftLines.findIndex((lines) => binarySearch(lines, line));
-    }
-    /** True when GitHub accepts a comment on `line` (or on `startLine`..`line`). */
-    canComment(path, side, line, startLine) {
-        const hunk = this.hunkOf(path, side, line);
-        if (hunk < 0)
-            return false;
-        if (startLine === undefined || startLine === line)
-            return true;
-        if (startLine > line)
-            return false;
-        if (this.hunkOf(path, side, startLine) !== hunk)
-            return false;
-        if (side === 'RIGHT')
-            return true;
-        // On the LEFT every line of the range must be a deleted row.
-        const lines = this.files.get(path).leftLines[hunk];
-        for (let n = startLine; n <= line; n++)
-            if (!binarySearch(lines, n))
-                return false;
-        return true;
-    }
-    /** Paths this index knows. */
-    has(path) {
-        return this.files.has(path);
-    }
-}
-function findRange(ranges, line) {
-    let low = 0;
-    let high = ranges.length - 1;
-    while (low <= high) {
-        const mid = (low + high) >> 1;
-        const [start, end] = ranges[mid];
-        if (line < start)
-            high = mid - 1;
-        else if (line > end)
-            low = mid + 1;
-        else
-            return mid;
-    }
-    return -1;
-}
-function binarySearch(values, target) {
-    let low = 0;
-    let high = values.length - 1;
-    while (low <= high) {
-        const mid = (low + high) >> 1;
-        if (values[mid] === target)
-            return true;
-        if (values[mid] < target)
-            low = mid + 1;
-        else
-            high = mid - 1;
-    }
-    return false;
-}
-
-;// CONCATENATED MODULE: ./src/vocabulary/severity.ts
-/** Severity of a finding, most severe first. */
-const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
-/** Position of a severity in SEVERITIES: lower is more severe. */
-function severityRank(severity) {
-    return SEVERITIES.indexOf(severity);
-}
-/** Most severe first, then most confident: the order findings are shown and kept in. */
-function bySeverity(a, b) {
-    return (severityRank(a.severity) - severityRank(b.severity) ||
-        b.confidence - a.confidence);
-}
-/** `severity` is `limit` or more severe. */
-function atLeast(severity, limit) {
-    return severityRank(severity) <= severityRank(limit);
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/findings/fingerprint.ts
-
-/** Titles that differ only in case, punctuation or numbers name the same problem. */
-function normalizeTitle(title) {
-    return title
-        .toLowerCase()
-        .replace(/\d+/g, '#')
-        .replace(/[^a-z#]+/g, ' ')
-        .trim();
-}
-/** Code compared without its layout. */
-function normalizeCode(code) {
-    return code.replace(/\s+/g, ' ').trim();
-}
-/**
- * A finding's identity across runs: its file, its normalised title and the
- * code it points at — not its line number, so it survives lines moving.
- */
-function fingerprint(path, title, code) {
-    return (0,external_node_crypto_.createHash)('sha256')
-        .update(`${path}\0${normalizeTitle(title)}\0${normalizeCode(code)}`)
-        .digest('hex')
-        .slice(0, 16);
-}
-
-;// CONCATENATED MODULE: ./src/findings/anchor.ts
-
-/** Lines of evidence matched against the diff at most this far from the reported line. */
-const REANCHOR_WINDOW = 40;
-/** The head-side rows of every file's hunks, by path. */
-function headRows(files) {
-    const map = new Map();
-    for (const file of files) {
-        const lines = new Map();
-        for (const hunk of file.hunks)
-            for (const row of hunk.lines)
-                if (row.newLine !== undefined)
-                    lines.set(row.newLine, { text: row.text, added: row.kind === 'add' });
-        map.set(file.path, lines);
-    }
-    return map;
-}
-/**
- * Puts a finding where its code is. With `evidence`, the comment goes on the
- * diff line holding that code nearest the reported line — even when the
- * reported line is commentable, since models miscount lines. Without it (or
- * when the evidence is not in the diff), the reported line or range.
- */
-function anchorFinding(finding, index, rows) {
-    const end = finding.end_line ?? finding.line;
-    const start = finding.end_line !== undefined ? finding.line : undefined;
-    const code = (from, to) => {
-        const parts = [];
-        for (let n = from; n <= to; n++)
-            parts.push(rows?.get(n)?.text ?? '');
-        return parts.join('\n');
-    };
-    const at = (a, reason, fits = false) => ({
-        anchor: a,
-        reason,
-        suggestionApplies: fits && finding.suggestion !== undefined,
-        fingerprint: fingerprint(finding.path, finding.title, code(a.startLine ?? a.line, a.line))
-    });
-    const reported = index.canComment(finding.path, 'RIGHT', end, start);
-    const found = findEvidence(finding, index, rows);
-    const first = found && (found.startLine ?? found.line);
-    // Evidence inside a commentable reported range: the range stands.
-    const inRange = first !== undefined && first >= (start ?? end) && first <= end;
-    if (found && !(reported && inRange))
-        return at(found, `moved from line ${finding.line} to where its evidence is`);
-    if (reported)
-        return at({ line: end, startLine: start }, undefined, true);
-    if (start !== undefined && index.canComment(finding.path, 'RIGHT', start))
-        return at({ line: start }, `range ${start}-${end} crosses the diff; anchored on its first line`);
-    return {
-        reason: 'outside the diff',
-        suggestionApplies: false,
-        fingerprint: fingerprint(finding.path, finding.title, finding.evidence ?? '')
-    };
-}
-/** The evidence among the diff's head rows nearest the reported line, added rows first on a tie. */
-function findEvidence(finding, index, rows) {
-    if (!finding.evidence || !rows)
-        return undefined;
-    const wanted = finding.evidence
-        .split('\n')
-        .map(normalizeCode)
-        .filter((line) => line !== '');
-    if (wanted.length === 0)
-        return undefined;
-    let best;
-    for (const [line, row] of rows) {
-        const distance = Math.abs(line - finding.line);
-        if (distance > REANCHOR_WINDOW || normalizeCode(row.text) !== wanted[0])
-            continue;
-        if (!index.canComment(finding.path, 'RIGHT', line))
-            continue;
-        const better = !best ||
-            distance < best.distance ||
-            (distance === best.distance && row.added && !best.added);
-        if (better)
-            best = { line, distance, added: row.added };
-    }
-    if (!best)
-        return undefined;
-    // Extend over the following evidence lines while they match and stay in the hunk.
-    let last = best.line;
-    for (let k = 1; k < wanted.length; k++) {
-        const next = rows.get(best.line + k);
-        if (!next || normalizeCode(next.text) !== wanted[k])
-            break;
-        if (!index.canComment(finding.path, 'RIGHT', best.line + k, best.line))
-            break;
-        last = best.line + k;
-    }
-    return last > best.line
-        ? { line: last, startLine: best.line }
-        : { line: best.line };
-}
-
-;// CONCATENATED MODULE: ./src/findings/ledger.ts
-
-
-
-
-/**
- * Validate → anchor → deduplicate → merge with earlier and dismissed
- * findings → filter. Verification and the inline cap come after, on the
- * ledger this returns. Pure: the same input gives the same ledger.
- */
-function buildLedger(input) {
-    const index = new CommentableLines(input.files);
-    const rows = headRows(input.files);
-    const invalid = input.reported.filter((f) => f.status === 'invalid');
-    const anchored = input.reported
-        .filter((f) => f.status === 'valid')
-        .map((f) => fromReport(f, anchorFinding(f, index, rows.get(f.path)), input.headSha));
-    const merged = mergeEarlier(deduplicate(anchored), input);
-    const findings = ledger_applyDismissals(merged, input.dismissed).map((finding) => filtered(finding, input));
-    return { findings, invalid };
-}
-/**
- * Dismisses the open findings a dismissal names (by fingerprint, or the
- * same file and a similar title), and lists every other dismissal as a
- * dismissed finding: it stays listed after it is no longer reported.
- * Also used when a dismissal made during the run is taken in before publishing.
- */
-function ledger_applyDismissals(findings, dismissed) {
-    const applied = new Set();
-    const marked = findings.map((finding) => {
-        const dismissal = matchingDismissal(finding, dismissed);
-        if (!dismissal)
-            return finding;
-        applied.add(dismissal);
-        // Taken in after placement (a dismissal made during the run): never posted.
-        return {
-            ...finding,
-            status: 'dismissed',
-            reason: dismissalReason(dismissal),
-            placement: undefined
-        };
-    });
-    const listed = dismissed
-        .filter((d) => !applied.has(d) && !findings.some((f) => f.fingerprint === d.fp))
-        .map(dismissedOnly);
-    return [...marked, ...listed];
-}
-function fromReport(finding, placed, head) {
-    const { area, unit, pass: _pass, status: _status, ...fields } = finding;
-    return {
-        ...fields,
-        fingerprint: placed.fingerprint,
-        anchor: placed.anchor,
-        reason: placed.reason,
-        suggestionApplies: placed.suggestionApplies,
-        origin: 'new',
-        status: 'open',
-        areas: [area],
-        units: [unit],
-        reports: 1,
-        head
-    };
-}
-/**
- * Merges findings about the same place and the same problem, whichever
- * area or unit raised them: the most severe wording is kept and every area
- * is named.
- */
-function deduplicate(findings) {
-    const ordered = [...findings].sort(bySeverity);
-    const kept = [];
-    for (const finding of ordered) {
-        const twin = kept.find((other) => samePlace(other, finding) && sameProblem(other, finding));
-        if (!twin) {
-            kept.push(finding);
-            continue;
-        }
-        for (const area of finding.areas)
-            if (!twin.areas.includes(area))
-                twin.areas.push(area);
-        for (const unit of finding.units)
-            if (!twin.units.includes(unit))
-                twin.units.push(unit);
-        twin.reports += finding.reports;
-        twin.confidence = Math.max(twin.confidence, finding.confidence);
-    }
-    return kept;
-}
-/**
- * Earlier findings reported again take over their comment and verdict;
- * those not reported again are resolved when every one of their areas was
- * reviewed to completion on this later head, and carried open otherwise.
- */
-function mergeEarlier(reported, input) {
-    const paths = new Set(input.files.map((f) => f.path));
-    const merged = [...reported];
-    for (const earlier of input.earlier) {
-        const again = reported.find((f) => f.fingerprint === earlier.fp) ??
-            reported.find((f) => f.origin !== 'again' &&
-                f.path === earlier.path &&
-                similarTitles(f.title, earlier.title));
-        if (again) {
-            again.origin = 'again';
-            // Reworded, or on moved code: still the earlier finding, known by the
-            // earlier fingerprint, so its comment is found and not posted twice.
-            again.fingerprint = earlier.fp;
-            again.verification ??= earlierVerdict(earlier);
-            if (earlier.status === 'dropped')
-                again.status = 'dropped';
-            continue;
-        }
-        if (earlier.status === 'dropped')
-            continue;
-        const finding = carried(earlier);
-        const resolvedBy = resolution(earlier, input, paths);
-        if (resolvedBy) {
-            finding.status = 'resolved';
-            finding.reason = resolvedBy;
-        }
-        merged.push(finding);
-    }
-    for (const finding of merged)
-        finding.commentId ??= input.commented.get(finding.fingerprint);
-    return merged;
-}
-function resolution(earlier, input, paths) {
-    if (!paths.has(earlier.path))
-        return 'its file is no longer changed by the pull request';
-    if (earlier.head === input.headSha)
-        return undefined;
-    const completed = earlier.areas.every((area) => input.passes.some((p) => p.area === area &&
-        p.status === 'complete' &&
-        p.paths.includes(earlier.path)));
-    return completed
-        ? `not reported again by the ${earlier.areas.join(', ')} review at ${input.headSha.slice(0, 12)}`
-        : undefined;
-}
-function carried(earlier) {
-    return {
-        fingerprint: earlier.fp,
-        origin: 'carried',
-        status: 'open',
-        severity: earlier.severity,
-        confidence: earlier.confidence,
-        path: earlier.path,
-        line: earlier.line,
-        title: earlier.title,
-        areas: [...earlier.areas],
-        units: [],
-        reports: 0,
-        suggestionApplies: false,
-        head: earlier.head,
-        verification: earlierVerdict(earlier)
-    };
-}
-function earlierVerdict(earlier) {
-    return earlier.verdict
-        ? { verdict: earlier.verdict, reason: 'verified by an earlier run' }
-        : undefined;
-}
-/** The dismissal that names an open finding, if one does. */
-function matchingDismissal(finding, dismissed) {
-    if (finding.status !== 'open')
-        return undefined;
-    return dismissed.find((d) => d.fp === finding.fingerprint ||
-        (d.path === finding.path && similarTitles(d.title, finding.title)));
-}
-function dismissalReason(dismissal) {
-    return `dismissed by ${dismissal.by} on ${dismissal.at.slice(0, 10)}: ${dismissal.reason}`;
-}
-/** A dismissal whose finding this run neither reported nor carried: listed, never counted. */
-function dismissedOnly(dismissal) {
-    return {
-        fingerprint: dismissal.fp,
-        origin: 'carried',
-        status: 'dismissed',
-        reason: dismissalReason(dismissal),
-        severity: dismissal.severity ?? 'info',
-        confidence: 0,
-        path: dismissal.path,
-        line: dismissal.line ?? 1,
-        title: dismissal.title || `finding ${dismissal.fp}`,
-        areas: [...(dismissal.areas ?? [])],
-        units: [],
-        reports: 0,
-        suggestionApplies: false,
-        head: ''
-    };
-}
-function filtered(finding, input) {
-    if (finding.status !== 'open')
-        return finding;
-    if (!atLeast(finding.severity, input.minSeverity))
-        return {
-            ...finding,
-            status: 'filtered',
-            reason: `below min-severity (${input.minSeverity})`
-        };
-    if (finding.confidence < input.minConfidence)
-        return {
-            ...finding,
-            status: 'filtered',
-            reason: `below min-confidence (${input.minConfidence})`
-        };
-    return finding;
-}
-/** Findings that count: open, new or carried. */
-function openFindings(ledger) {
-    return ledger.findings.filter((f) => f.status === 'open');
-}
-/** Open findings per severity: the one count every output, comment and gate reads. */
-function countOpen(ledger) {
-    const counts = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
-    for (const finding of openFindings(ledger))
-        counts[finding.severity]++;
-    return counts;
-}
-/** Most severe, most confident first; then by place. */
-function byRank(a, b) {
-    return bySeverity(a, b) || a.path.localeCompare(b.path) || a.line - b.line;
-}
-function span(f) {
-    if (f.anchor)
-        return [f.anchor.startLine ?? f.anchor.line, f.anchor.line];
-    return [f.line, f.end_line ?? f.line];
-}
-function samePlace(a, b) {
-    if (a.path !== b.path)
-        return false;
-    const [a1, a2] = span(a);
-    const [b1, b2] = span(b);
-    return a1 <= b2 && b1 <= a2;
-}
-function sameProblem(a, b) {
-    return a.fingerprint === b.fingerprint || similarTitles(a.title, b.title);
-}
-/** Titles that share most of their words name the same problem. */
-function similarTitles(a, b) {
-    const words = (t) => new Set(normalizeTitle(t)
-        .split(' ')
-        .filter((w) => w.length > 2));
-    const wa = words(a);
-    const wb = words(b);
-    const shared = [...wa].filter((w) => wb.has(w)).length;
-    return shared / Math.max(1, Math.min(wa.size, wb.size)) >= 0.6;
-}
-
-;// CONCATENATED MODULE: ./src/findings/placement.ts
-/**
- * The ledger's steps after it is built, each returning a new ledger: the
- * verifier's verdicts, then where each open finding is shown.
- */
-
-/** Open findings this run reported that the verifier has not judged yet. */
-function awaitingVerification(ledger, severities) {
-    return ledger.findings.filter((f) => f.status === 'open' &&
-        f.origin !== 'carried' &&
-        !f.verification &&
-        severities.includes(f.severity));
-}
-/** The ledger with the verifier's verdicts; a `drop` takes the finding out of what is open. */
-function applyVerdicts(ledger, verdicts) {
-    return {
-        ...ledger,
-        findings: ledger.findings.map((finding) => {
-            const verdict = verdicts.get(finding);
-            if (!verdict)
-                return finding;
-            return verdict.verdict === 'drop'
-                ? {
-                    ...finding,
-                    verification: verdict,
-                    status: 'dropped',
-                    reason: `dropped by verification: ${verdict.reason}`
-                }
-                : { ...finding, verification: verdict };
-        })
-    };
-}
-/**
- * Decides where each open finding is shown: an earlier comment stands;
- * new ones with an anchor go inline, most severe first, up to
- * `maxComments`; the rest are listed in the summary with the reason.
- */
-function placeFindings(ledger, maxComments) {
-    const inline = new Set(ledger.findings
-        .filter((f) => f.status === 'open' &&
-        f.commentId === undefined &&
-        f.origin !== 'carried' &&
-        f.anchor)
-        .sort(bySeverity)
-        .slice(0, maxComments));
-    return withPlacements(ledger, (finding) => {
-        if (finding.status !== 'open')
-            return undefined;
-        if (finding.commentId !== undefined)
-            return { placement: 'commented' };
-        if (finding.origin === 'carried' || !finding.anchor)
-            return {
-                placement: 'summary',
-                reason: finding.reason ?? (finding.anchor ? undefined : 'outside the diff')
-            };
-        return inline.has(finding)
-            ? { placement: 'inline' }
-            : { placement: 'summary', reason: `over max-comments (${maxComments})` };
-    });
-}
-/** The ledger with each finding where `placeOf` puts it (undefined: as it was). */
-function withPlacements(ledger, placeOf) {
-    return {
-        ...ledger,
-        findings: ledger.findings.map((finding) => {
-            const place = placeOf(finding);
-            return place ? { ...finding, ...place } : finding;
-        })
-    };
-}
-
-;// CONCATENATED MODULE: ./src/findings/key-material.ts
-/** The unit key-material findings are reported from: no pass, no model. */
-const KEY_MATERIAL_UNIT = 'key-material';
-/**
- * A critical security finding for each file whose diff adds key material,
- * made without the model (the file was never sent): found by its content,
- * on the line that adds it, with nothing of the secret in its text.
- */
-function keyMaterialFindings(skipped) {
-    return skipped.flatMap(({ path, keyMaterial }) => keyMaterial
-        ? [
-            {
-                status: 'valid',
-                unit: KEY_MATERIAL_UNIT,
-                pass: 'security',
-                area: 'security',
-                severity: 'critical',
-                confidence: 1,
-                path,
-                line: keyMaterial.line,
-                title: `${capitalized(keyMaterial.what)} committed`,
-                problem: `Line ${keyMaterial.line} of ${path} adds ${keyMaterial.what}. Anyone who can read the repository, its forks or its history can use it. The file was not sent to the model; this finding comes from its content.`,
-                recommendation: 'Remove it from the branch and from its history, and rotate it: treat a key that reached a repository as leaked. Load it at run time from a secret store or the environment instead.'
-            }
-        ]
-        : []);
-}
-/** The ledger with key-material findings marked as needing no verification: their content decided them. */
-function verifiedByContent(ledger) {
-    return {
-        ...ledger,
-        findings: ledger.findings.map((f) => f.units.includes(KEY_MATERIAL_UNIT) && !f.verification
-            ? {
-                ...f,
-                verification: {
-                    verdict: 'keep',
-                    reason: 'found by its content, without the model'
-                }
-            }
-            : f)
-    };
-}
-function capitalized(text) {
-    const bare = text.replace(/^an? /, '');
-    return bare.charAt(0).toUpperCase() + bare.slice(1);
-}
-
-;// CONCATENATED MODULE: ./src/diff/default-exclusions.ts
-/**
- * Files a reviewer skips by default, per category. Each list is a set of
- * globs (no slash = any depth). Teams widen or narrow the review with the
- * `include` and `exclude` inputs.
- */
-const DEFAULT_EXCLUSIONS = {
-    lockfile: [
-        'package-lock.json',
-        'npm-shrinkwrap.json',
-        'yarn.lock',
-        'pnpm-lock.yaml',
-        'bun.lock',
-        'bun.lockb',
-        'deno.lock',
-        'Cargo.lock',
-        'Gemfile.lock',
-        'composer.lock',
-        'poetry.lock',
-        'Pipfile.lock',
-        'uv.lock',
-        'pdm.lock',
-        'go.sum',
-        'mix.lock',
-        'pubspec.lock',
-        'Podfile.lock',
-        'Package.resolved',
-        'packages.lock.json',
-        'gradle.lockfile',
-        'flake.lock',
-        '.terraform.lock.hcl'
-    ],
-    vendored: [
-        '**/node_modules/**',
-        '**/vendor/**',
-        '**/third_party/**',
-        '**/third-party/**',
-        '**/bower_components/**',
-        '**/Pods/**',
-        '**/.yarn/**',
-        // Copied-in libraries served as static files (ui/public/libs/uplot/…).
-        '**/{public,static,assets,wwwroot,www}/**/{libs,lib,vendors}/**'
-    ],
-    minified: [
-        '*.min.js',
-        '*.min.mjs',
-        '*.min.cjs',
-        '*.min.css',
-        '*.bundle.js',
-        '*.chunk.js',
-        '*.map',
-        '**/dist/**',
-        '*.iife.js',
-        '*.umd.js'
-    ],
-    generated: [
-        '*.pb.go',
-        '*.pb.gw.go',
-        '*_pb2.py',
-        '*_pb2_grpc.py',
-        '*_pb2.pyi',
-        '*.pb.ts',
-        '*.generated.*',
-        '*.gen.*',
-        '**/generated/**',
-        '*.g.cs',
-        '*.g.i.cs',
-        '*ModelSnapshot.cs',
-        '*.g.dart',
-        '*.freezed.dart',
-        '*.Designer.cs',
-        '*.designer.cs',
-        '**/__generated__/**',
-        '**/__snapshots__/**',
-        '*.snap'
-    ],
-    asset: [
-        '*.{svg,png,jpg,jpeg,gif,webp,avif,bmp,ico,icns,tif,tiff,heic}',
-        '*.{woff,woff2,ttf,otf,eot}',
-        '*.{mp3,mp4,m4a,wav,ogg,webm,mov,avi,flac}',
-        '*.{pdf,psd,ai,sketch,fig}'
-    ]
-};
-/**
- * Markers that code generators write in a file's first lines (protoc, Go's
- * `go generate`, NSwag and EF Core's `<auto-generated>`, Relay's
- * `@generated`, TanStack Router's banner, hand-written "do not edit" notes).
- */
-const GENERATED_MARKERS = [
-    { pattern: /@generated\b/, label: '@generated' },
-    {
-        pattern: /Code generated\b.*\bDO NOT EDIT/,
-        label: 'Code generated … DO NOT EDIT'
-    },
-    { pattern: /<auto-generated\b/, label: '<auto-generated>' },
-    {
-        pattern: /GENERATED CODE\b.*\bDO NOT MODIFY/i,
-        label: 'GENERATED CODE - DO NOT MODIFY'
-    },
-    {
-        pattern: /\b(?:this|the) file (?:is|was|has been) (?:auto(?:matically)?[- ]?)generated\b/i,
-        label: 'this file is auto-generated'
-    },
-    { pattern: /\bDO NOT EDIT\b/, label: 'DO NOT EDIT' },
-    { pattern: /"x-generator"\s*:\s*"NSwag/, label: 'x-generator: NSwag' }
-];
-
-;// CONCATENATED MODULE: ./src/diff/file-content.ts
-
-/** How much of a file's start the content checks read. */
-const HEAD_BYTES = 4096;
-/** Generators put their marker above the code; a later mention is prose about it. */
-const MARKER_LINES = 10;
-/** Minified: lines this long on average (linguist's threshold)… */
-const MINIFIED_AVERAGE_CHARS = 110;
-/** …with at least one this long. */
-const MINIFIED_LONGEST_CHARS = 500;
-/** Prose is written in long lines and is never minified. */
-const PROSE = /\.(md|mdx|markdown|txt|rst|adoc|asciidoc|org|tex)$/i;
-/**
- * Judges a file by its first lines: a generator's marker, or minified
- * content. `text` is the head blob's start (the base's, for a removed file).
- */
-function judgeContent(path, text, from) {
-    const rows = text.split('\n');
-    for (const [index, line] of rows.slice(0, MARKER_LINES).entries()) {
-        const marker = GENERATED_MARKERS.find(({ pattern }) => pattern.test(line));
-        if (marker)
-            return {
-                category: 'generated',
-                reason: `generated: line ${index + 1} of ${from} carries the marker '${marker.label}'`
-            };
-    }
-    if (PROSE.test(path))
-        return undefined;
-    // The last row may be cut at HEAD_BYTES; it still counts towards length.
-    const longest = Math.max(...rows.map((row) => row.length));
-    const average = text.length / rows.length;
-    if (longest < MINIFIED_LONGEST_CHARS || average <= MINIFIED_AVERAGE_CHARS)
-        return undefined;
-    const shape = longest >= HEAD_BYTES - 1
-        ? `a line runs past the first ${HEAD_BYTES} characters`
-        : `lines average ${Math.round(average)} characters, the longest ${longest}`;
-    return { category: 'minified', reason: `minified: in ${from}, ${shape}` };
-}
-/**
- * A file's start as the diff shows it, when the head blob was not read:
- * a removed file's deleted rows, or the head rows of a first hunk at line 1.
- */
-function startFromDiff(file) {
-    const first = file.hunks[0];
-    if (!first)
-        return undefined;
-    if (file.status === 'removed')
-        return {
-            text: rowsText(first.lines.filter((row) => row.kind === 'del')),
-            from: 'the removed file'
-        };
-    if (first.newStart > 1)
-        return undefined;
-    return {
-        text: rowsText(first.lines.filter((row) => row.kind !== 'del')),
-        from: 'the diff'
-    };
-}
-function rowsText(rows) {
-    let text = '';
-    for (const row of rows) {
-        if (text.length >= HEAD_BYTES)
-            break;
-        text += `${row.text}\n`;
-    }
-    return text.slice(0, HEAD_BYTES);
-}
-
-;// CONCATENATED MODULE: ./src/diff/file-kinds.ts
-/** The order `max-files` keeps files in, as the skip reason states it. */
-const FILE_KIND_ORDER = 'source, tests, config, docs, removed files';
-const TEST_PATH = /(^|\/)(tests?|__tests__|__mocks__|spec|specs|testdata|fixtures|e2e)\/|\.(test|spec|e2e)\.[^./]+$|_test\.[^./]+$|(^|\/)test_[^/]+\.py$|(^|\/)[^/]+(Tests?|Spec|IT)\.(java|kt|cs|scala|swift|php)$|_spec\.rb$|(^|\/)conftest\.py$/;
-const DOCS_PATH = /\.(md|mdx|markdown|rst|adoc|asciidoc|txt|org)$|(^|\/)(docs?|documentation)\/|(^|\/)(LICENSE|LICENCE|NOTICE|AUTHORS|CODEOWNERS)(\.[^/]*)?$/i;
-const CONFIG_PATH = /\.(ya?ml|json|jsonc|json5|toml|ini|cfg|conf|properties|plist|editorconfig|env\.example|xml|csproj|props|targets|sln|gradle|cmake)$|(^|\/)(Dockerfile[^/]*|Makefile|Procfile|Jenkinsfile|Vagrantfile|\.[^/]*rc|\.gitignore|\.gitattributes|\.dockerignore|[^/]*\.config\.[cm]?[jt]s)$|(^|\/)\.(github|circleci|gitlab|husky|vscode|idea|devcontainer)\//i;
-/** The kind of a file by its path; SQL migrations and everything not recognised count as source. */
-function fileKindOf(path) {
-    if (TEST_PATH.test(path))
-        return { name: 'test', rank: 1 };
-    if (DOCS_PATH.test(path))
-        return { name: 'docs', rank: 3 };
-    if (CONFIG_PATH.test(path))
-        return { name: 'config', rank: 2 };
-    return { name: 'source', rank: 0 };
-}
-
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
-var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
-;// CONCATENATED MODULE: ./src/text/glob.ts
-
-const GLOB_OPTIONS = {
-    dot: true,
-    // Unbalanced brackets, braces or parens are a mistake, not a literal.
-    strictBrackets: true
-};
-/**
- * A pattern without a slash names a file at any depth, as in .gitignore.
- * (picomatch's own `basename` option breaks patterns that do have slashes.)
- */
-function anchorPattern(pattern) {
-    const body = pattern.replace(/^\//, '');
-    return pattern.includes('/') ? body : `**/${body}`;
-}
-/**
- * Compiles globs; throws when a pattern is malformed. `!` negation is not
- * supported in lists: use the other list (include vs exclude) instead.
- */
-function compileGlobs(patterns, options = {}) {
-    const settings = { ...GLOB_OPTIONS, ...options };
-    const matchers = patterns.map((pattern) => [pattern, picomatch_default().makeRe(anchorPattern(pattern), settings)]);
-    if (matchers.length === 0)
-        return () => undefined;
-    // One pass over the path answers "none" (the usual answer) for the whole list.
-    const any = new RegExp(matchers.map(([, re]) => `(?:${re.source})`).join('|'), options.nocase ? 'i' : '');
-    return (path) => any.test(path) ? matchers.find(([, re]) => re.test(path))?.[0] : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/diff/git-attributes.ts
-
-
-/**
- * The linguist attributes of a repository's root `.gitattributes`, which
- * GitHub itself uses to collapse generated and vendored files in PR diffs.
- */
-class GitAttributes {
-    rules;
-    constructor(text = '') {
-        this.rules = parseRules(text);
-    }
-    /** Marked `linguist-generated` (the last matching line wins, as in git). */
-    isGenerated(path) {
-        return this.linguist(path, 'generated') === true;
-    }
-    /** Marked `linguist-vendored`. */
-    isVendored(path) {
-        return this.linguist(path, 'vendored') === true;
-    }
-    /**
-     * `linguist-<name>` as set (true), unset (`-linguist-<name>` or `=false`:
-     * false) or not mentioned (undefined), so a team can say a file that looks
-     * generated is not.
-     */
-    linguist(path, name) {
-        for (let i = this.rules.length - 1; i >= 0; i--) {
-            const rule = this.rules[i];
-            const value = rule.attributes.get(`linguist-${name}`);
-            if (value !== undefined && rule.match(path))
-                return value;
-        }
-        return undefined;
-    }
-}
-function parseRules(text) {
-    const rules = [];
-    for (const raw of text.split(/\r?\n/)) {
-        const line = raw.trim();
-        if (line === '' || line.startsWith('#'))
-            continue;
-        const [pattern, ...tokens] = line.split(/\s+/);
-        const attributes = new Map();
-        for (const token of tokens) {
-            if (token.startsWith('-') || token.startsWith('!')) {
-                attributes.set(token.slice(1), false);
-            }
-            else {
-                const [name, value] = token.split('=', 2);
-                attributes.set(name, value === undefined || !/^(false|0)$/i.test(value));
-            }
-        }
-        if (attributes.size === 0)
-            continue;
-        rules.push({ match: compileAttributePattern(pattern), attributes });
-    }
-    return rules;
-}
-/** gitattributes patterns: no slash → any depth; a leading slash anchors at the root. */
-function compileAttributePattern(pattern) {
-    // `dir/` or `dir/**` both mean everything below dir.
-    const body = pattern.endsWith('/') ? `${pattern}**` : pattern;
-    try {
-        const match = picomatch_default()(anchorPattern(body), { dot: true });
-        return (path) => match(path);
-    }
-    catch {
-        return () => false;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/text/secret-paths.ts
-
-/**
- * Files whose content never reaches the model, whatever asks for it: a
- * tool, context gathering, or the diff of a pull request that adds one.
- * Matched case-insensitively (`.ENV`, `Server.PEM`, `ID_RSA`); a pattern
- * without a slash names a file at any depth. Teams add their own with the
- * `blocked-paths` input. Kept in step with README and docs/SECURITY.md by a test.
- */
-const DEFAULT_BLOCKED_PATHS = [
-    // Environment files: .env, .env.production, .env-prod, .env_prod, .envrc, app.env
-    '.env*',
-    '*.env',
-    '**/.envs/**',
-    // Keys and certificates with their private parts
-    '*.pem',
-    '*.key',
-    '*.p12',
-    '*.pfx',
-    '*.ppk',
-    '*.jks',
-    '*.keystore',
-    '*.kdbx',
-    'id_rsa*',
-    'id_dsa*',
-    'id_ecdsa*',
-    'id_ed25519*',
-    // Credential files of tools and clouds
-    'credentials',
-    'credentials.*',
-    '.npmrc',
-    '.pypirc',
-    '.netrc',
-    '.pgpass',
-    '.htpasswd',
-    '.git-credentials',
-    '**/.docker/config.json',
-    '**/.kube/config',
-    'kubeconfig*',
-    '*.kubeconfig',
-    'local.settings.json',
-    '*service-account*.json',
-    '*service_account*.json',
-    'serviceAccountKey*.json',
-    // Infrastructure state and variables
-    '*.tfstate',
-    '*.tfstate.*',
-    '*.tfvars',
-    '*.tfvars.json',
-    'secrets.*',
-    '**/.aws/**',
-    '**/.ssh/**',
-    '**/.gnupg/**'
-];
-/** The blocked pattern a path matches (defaults, then `extra`), if any; case-insensitive. */
-function blockedPathMatcher(extra = []) {
-    return compileGlobs([...DEFAULT_BLOCKED_PATHS, ...extra], { nocase: true });
-}
-/**
- * Key material by its content, whatever the file is called: each pattern
- * is valid both as a JavaScript RegExp and as PCRE (for `git grep -P`).
- */
-const KEY_MATERIAL = [
-    ['-----BEGIN [A-Z0-9 ]*PRIVATE KEY', 'a private key'],
-    ['"type"\\s*:\\s*"service_account"', 'a service-account key'],
-    // kubeconfig: a client key, or a service account's bearer token (a JWT)
-    ['client-key-data\\s*:\\s*[A-Za-z0-9+/=]{16}', 'a Kubernetes client key'],
-    ['\\btoken\\s*:\\s*["\']?eyJ[A-Za-z0-9_-]{10,}', 'a Kubernetes token'],
-    ['_authToken\\s*=\\s*[^\\s$]', 'an npm token'],
-    ['aws_secret_access_key\\s*=\\s*[A-Za-z0-9/+]{30}', 'an AWS secret key'],
-    // Tokens by the prefixes their providers publish (gitleaks' rules)
-    ['\\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\\b', 'a GitHub token'],
-    ['\\bgithub_pat_[A-Za-z0-9_]{60,}', 'a GitHub token'],
-    ['\\bglpat-[A-Za-z0-9_-]{20}', 'a GitLab token'],
-    ['\\b(?:AKIA|ASIA)[A-Z0-9]{16}\\b', 'an AWS access key'],
-    ['\\bxox[baprs]-[A-Za-z0-9-]{10,}', 'a Slack token'],
-    ['\\bsk_live_[A-Za-z0-9]{24,}', 'a Stripe secret key'],
-    ['\\bAIza[0-9A-Za-z_-]{35}\\b', 'a Google API key'],
-    ['\\bsk-ant-(?:api|admin)[0-9]{2}-[A-Za-z0-9_-]{20,}', 'an Anthropic key']
-];
-/** All key material as one PCRE, for one search of a whole tree. */
-const KEY_MATERIAL_PATTERN = KEY_MATERIAL.map(([p]) => p).join('|');
-const KEY_MATERIAL_RES = KEY_MATERIAL.map(([pattern, what]) => [new RegExp(pattern), what]);
-/** All patterns at once: most text (every diff row) holds none, and is tested once. */
-const ANY_KEY_MATERIAL = new RegExp(KEY_MATERIAL_PATTERN);
-/** What key material `text` holds (a private key, a service-account key), if any. */
-function keyMaterialIn(text) {
-    if (!ANY_KEY_MATERIAL.test(text))
-        return undefined;
-    return KEY_MATERIAL_RES.find(([re]) => re.test(text))?.[1];
-}
-
-;// CONCATENATED MODULE: ./src/diff/file-selection.ts
-
-
-
-
-
-
-/**
- * Splits the PR's files into those to review and those skipped, each
- * skipped file with its reason: no file is dropped silently. Under
- * `maxFiles`, source goes first, then tests, config and docs, and removed
- * files last.
- */
-function selectFiles(files, options) {
-    const matchers = {
-        blocked: blockedPathMatcher(options.blocked),
-        include: compileGlobs(options.include),
-        exclude: compileGlobs(options.exclude),
-        defaults: compileDefaults(),
-        attributes: options.attributes ?? new GitAttributes(),
-        heads: options.heads ?? new Map(),
-        baseHeads: options.baseHeads,
-        distrust: options.distrustChangeMarkers === true
-    };
-    const candidates = [];
-    const skipped = [];
-    for (const file of files) {
-        const skip = whySkip(file, options, matchers);
-        if (skip)
-            skipped.push({ path: file.path, ...skip });
-        else
-            candidates.push(file);
-    }
-    const ranked = candidates
-        .map((file, index) => ({ file, index, kind: keptKindOf(file) }))
-        .sort((a, b) => a.kind.rank - b.kind.rank || a.index - b.index);
-    const reviewable = ranked.slice(0, options.maxFiles).map((r) => r.file);
-    for (const { file, kind } of ranked.slice(options.maxFiles))
-        skipped.push({
-            path: file.path,
-            category: 'max-files',
-            reason: `over the max-files limit of ${options.maxFiles} (a ${kind.name} file; files are kept in the order ${FILE_KIND_ORDER})`
-        });
-    return { reviewable, skipped };
-}
-/** Key material on a row of the diff (added, removed or context: each would be sent), the first added one first. */
-function keyMaterialInDiff(file) {
-    let shown;
-    for (const hunk of file.hunks)
-        for (const row of hunk.lines) {
-            const what = keyMaterialIn(row.text);
-            if (!what)
-                continue;
-            if (row.kind === 'add')
-                return { line: row.newLine, what, added: true };
-            shown ??= { line: row.newLine ?? row.oldLine ?? 0, what, added: false };
-        }
-    return shown;
-}
-/** What a file counts as under max-files: removed files rank after every kind of kept file. */
-function keptKindOf(file) {
-    return file.status === 'removed'
-        ? { name: 'removed', rank: Number.POSITIVE_INFINITY }
-        : fileKindOf(file.path);
-}
-function whySkip(file, options, matchers) {
-    const { path } = file;
-    // First, and by either name of a rename: no other rule may let it through.
-    const secret = matchers.blocked(path) ??
-        (file.previousPath === undefined
-            ? undefined
-            : matchers.blocked(file.previousPath));
-    if (secret !== undefined)
-        return {
-            category: 'secret',
-            reason: `may hold secrets (matches '${secret}'); not sent`
-        };
-    // Whatever the file is called: a key in its diff is never sent.
-    const key = keyMaterialInDiff(file);
-    if (key?.added)
-        return {
-            category: 'secret',
-            reason: `line ${key.line} adds ${key.what} (found by its content); not sent`,
-            keyMaterial: { line: key.line, what: key.what }
-        };
-    if (key)
-        return {
-            category: 'secret',
-            reason: `its diff shows ${key.what} (found by its content); not sent`
-        };
-    if (file.binary)
-        return { category: 'binary', reason: 'binary file' };
-    if (file.patchMissing) {
-        return {
-            category: 'patch-missing',
-            reason: 'GitHub sent no patch for this file (diff too large)'
-        };
-    }
-    if (file.hunks.length === 0) {
-        const what = file.status === 'renamed'
-            ? 'renamed'
-            : file.status === 'copied'
-                ? 'copied'
-                : 'mode or metadata changed';
-        return {
-            category: 'no-content-change',
-            reason: `${what}, no content change`
-        };
-    }
-    const excludedBy = matchers.exclude(path);
-    if (excludedBy !== undefined) {
-        return {
-            category: 'excluded',
-            reason: `matches exclude pattern '${excludedBy}'`
-        };
-    }
-    if (options.include.length > 0 && matchers.include(path) === undefined) {
-        return { category: 'not-included', reason: 'matches no include pattern' };
-    }
-    return markedOrDetected(file, matchers);
-}
-/**
- * `.gitattributes` decides first, either way; then the path conventions;
- * then the file's own first lines (the head blob's, else the diff's).
- */
-function markedOrDetected(file, matchers) {
-    const { path } = file;
-    const generated = matchers.attributes.linguist(path, 'generated');
-    const vendored = matchers.attributes.linguist(path, 'vendored');
-    if (generated === true)
-        return {
-            category: 'generated',
-            reason: 'marked linguist-generated in .gitattributes'
-        };
-    if (vendored === true)
-        return {
-            category: 'vendored',
-            reason: 'marked linguist-vendored in .gitattributes'
-        };
-    // `-linguist-generated` / `-linguist-vendored`: the team says it is hand-written or its own.
-    const exempt = new Set([
-        ...(generated === false ? ['generated'] : []),
-        ...(vendored === false ? ['vendored', 'minified'] : [])
-    ]);
-    for (const [category, match] of matchers.defaults) {
-        if (exempt.has(category))
-            continue;
-        const pattern = match(path);
-        if (pattern === undefined)
-            continue;
-        // A generated-looking name the change gave the file is the change's word.
-        if (category === 'generated' &&
-            matchers.distrust &&
-            namedByChange(file, match))
-            continue;
-        return { category, reason: `${DEFAULT_REASONS[category]} ('${pattern}')` };
-    }
-    const head = matchers.heads.get(path);
-    const start = head !== undefined && file.status !== 'removed'
-        ? { text: head, from: 'the file at the head' }
-        : startFromDiff(file);
-    const verdict = start && judgeContent(path, start.text, start.from);
-    if (!verdict || exempt.has(verdict.category))
-        return undefined;
-    if (verdict.category !== 'generated' || file.status === 'removed')
-        return verdict;
-    return markerOwner(file, verdict, matchers);
-}
-/** Whether the change gave the file its name (added, or renamed or copied from a name the rule does not match). */
-function namedByChange(file, rule) {
-    if (file.status === 'added')
-        return true;
-    return (file.previousPath !== undefined && rule(file.previousPath) === undefined);
-}
-/**
- * A generated marker skips the file when the base has it too; one that
- * came with the change skips it only while no gate is set, and says so.
- */
-function markerOwner(file, verdict, matchers) {
-    const base = file.status === 'added'
-        ? undefined
-        : matchers.baseHeads?.get(file.previousPath ?? file.path);
-    const inBase = base !== undefined &&
-        judgeContent(file.path, base, 'the base')?.category === 'generated';
-    if (inBase)
-        return { ...verdict, reason: `${verdict.reason} (the base has it too)` };
-    // Unknown counts as the change's own while a gate is set.
-    if (matchers.distrust)
-        return undefined;
-    const known = file.status === 'added' || matchers.baseHeads !== undefined;
-    return known
-        ? {
-            ...verdict,
-            reason: `${verdict.reason}; the marker came with this change`
-        }
-        : verdict;
-}
-const DEFAULT_REASONS = {
-    lockfile: 'lockfile',
-    vendored: 'vendored code',
-    minified: 'minified or bundled file',
-    generated: 'generated file',
-    asset: 'image, font or media asset'
-};
-let compiledDefaults;
-function compileDefaults() {
-    compiledDefaults ??= Object.keys(DEFAULT_EXCLUSIONS).map((category) => [category, compileGlobs(DEFAULT_EXCLUSIONS[category])]);
-    return compiledDefaults;
-}
-
-;// CONCATENATED MODULE: ./src/vocabulary/model-pricing.ts
-/**
- * Anthropic's list prices as of November 2026 (platform.claude.com model
- * pages). Haiku 5.5 uses its ≤100K-token tier: review prompts stay under it.
- */
-const MODEL_PRICES = {
-    'claude-opus-5-5': { input: 4, output: 20, cacheWrite: 5, cacheRead: 0.2 },
-    'claude-sonnet-5-5': {
-        input: 2,
-        output: 10,
-        cacheWrite: 2.5,
-        cacheRead: 0.2
-    },
-    'claude-haiku-5-5': {
-        input: 0.1,
-        output: 0.5,
-        cacheWrite: 0.125,
-        cacheRead: 0.01
-    },
-    'claude-opus-5': { input: 5, output: 25, cacheWrite: 6.25, cacheRead: 0.5 },
-    'claude-sonnet-5': { input: 2, output: 10, cacheWrite: 2.5, cacheRead: 0.2 },
-    'claude-opus-4-5': { input: 5, output: 25, cacheWrite: 6.25, cacheRead: 0.5 },
-    'claude-sonnet-4-5': {
-        input: 3,
-        output: 15,
-        cacheWrite: 3.75,
-        cacheRead: 0.3
-    },
-    'claude-haiku-4-5': { input: 1, output: 5, cacheWrite: 1.25, cacheRead: 0.1 }
-};
-/**
- * The price of a model id, also for dated ids (`claude-opus-4-5-20251101`),
- * Bedrock ids (`us.anthropic.claude-sonnet-5-5-v1:0`) and Vertex ids
- * (`claude-sonnet-5-5@20260928`).
- */
-function priceOf(model) {
-    const base = model
-        .replace(/^([a-z]+\.)?anthropic\./, '')
-        .replace(/-v\d+(:\d+)?$/, '')
-        .replace(/@\d+$/, '')
-        .replace(/-\d{8}$/, '');
-    return MODEL_PRICES[model] ?? MODEL_PRICES[base];
-}
-/** The models with known prices, for messages: "claude-opus-5-5 $4/$20, …" per million input/output tokens. */
-function knownModelsLine() {
-    const models = Object.entries(MODEL_PRICES)
-        .map(([id, p]) => `${id} $${p.input}/$${p.output}`)
-        .join(', ');
-    return `Known models ($ per million input/output tokens): ${models}.`;
-}
-/** Why a model without a known price matters, and the known ones; undefined when it has one. */
-function unpricedModelWarning(model) {
-    if (priceOf(model))
-        return undefined;
-    return `Model '${model}' has no known price: the plan cannot estimate its cost and max-cost-usd cannot cap it. Check the name. ${knownModelsLine()}`;
-}
-
-;// CONCATENATED MODULE: ./src/vocabulary/usage.ts
-
-const NO_USAGE = {
-    input: 0,
-    output: 0,
-    cacheWrite: 0,
-    cacheRead: 0
-};
-function fromApiUsage(usage) {
-    return {
-        input: usage.input_tokens,
-        output: usage.output_tokens,
-        cacheWrite: usage.cache_creation_input_tokens ?? 0,
-        cacheRead: usage.cache_read_input_tokens ?? 0
-    };
-}
-function addUsage(a, b) {
-    return {
-        input: a.input + b.input,
-        output: a.output + b.output,
-        cacheWrite: a.cacheWrite + b.cacheWrite,
-        cacheRead: a.cacheRead + b.cacheRead
-    };
-}
-/** The price of `usage` on `model` in US dollars; undefined for unknown models. */
-function costOf(usage, model) {
-    const price = priceOf(model);
-    if (!price)
-        return undefined;
-    return ((usage.input * price.input +
-        usage.cacheWrite * price.cacheWrite +
-        usage.cacheRead * price.cacheRead +
-        usage.output * price.output) /
-        1_000_000);
-}
-
-;// CONCATENATED MODULE: ./src/plan/cost-estimate.ts
-
-/**
- * What one area pass is assumed to cost beyond the unit's diff: planning
- * figures, calibrated on the bench PRs (bench/cost-bench.ts: in each pass
- * the model reads a file and greps, then reports), shown with the estimate.
- * The review reports measured usage.
- */
-const PASS_ASSUMPTIONS = {
-    /** Agent body, review protocol and tool schemas: the cached system part. */
-    systemTokens: 1_900,
-    /** Gathered context, as a share of the unit's diff (capped by max-context-tokens). */
-    contextPerDiffToken: 0.5,
-    /** The area's checklist, after the unit's prefix. */
-    areaTokens: 400,
-    /** Model turns per pass: one looking around, one reporting. */
-    turns: 2,
-    /** Tool calls and results added per turn after the first. */
-    toolResultTokensPerTurn: 600,
-    /** Output (tool calls and the report) per pass. */
-    outputTokensPerPass: 450
-};
-/**
- * Estimates a review's tokens and cost: per unit, the first area pass writes
- * the shared prefix (system + diff) to the cache and its siblings read it;
- * later turns of a pass read the prefix again and add tool results.
- */
-function estimateCost(plan, areaCount, model, maxContextTokens = 12_000) {
-    let usage = NO_USAGE;
-    for (const unit of plan.units) {
-        const context = Math.min(maxContextTokens, Math.round(unit.tokens * PASS_ASSUMPTIONS.contextPerDiffToken));
-        for (let area = 0; area < areaCount; area++)
-            usage = addUsage(usage, estimatePassUsage(unit.tokens + context, area > 0));
-    }
-    return {
-        model,
-        passes: plan.units.length * areaCount,
-        inputTokens: usage.input,
-        cacheWriteTokens: usage.cacheWrite,
-        cacheReadTokens: usage.cacheRead,
-        outputTokens: usage.output,
-        costUsd: costOf(usage, model)
-    };
-}
-/**
- * One area pass of a unit whose prefix (diff and context) is
- * `prefixTokens`, as caching bills it: the first pass of a unit writes the
- * system part and the prefix (`warm` false), its siblings read them; each
- * turn writes what it adds (the area text, then tool calls and results)
- * and later turns read everything before them.
- */
-function estimatePassUsage(prefixTokens, warm) {
-    const a = PASS_ASSUMPTIONS;
-    const shared = a.systemTokens + prefixTokens;
-    let cacheWrite = warm ? 0 : shared;
-    let cacheRead = warm ? shared : 0;
-    let before = shared;
-    for (let turn = 0; turn < a.turns; turn++) {
-        const added = turn === 0 ? a.areaTokens : a.toolResultTokensPerTurn;
-        if (turn > 0)
-            cacheRead += before;
-        cacheWrite += added;
-        before += added;
-    }
-    return { input: 0, cacheWrite, cacheRead, output: a.outputTokensPerPass };
-}
-
-;// CONCATENATED MODULE: ./src/plan/token-estimate.ts
-/**
- * Claude's tokenizers average about 3.5 characters per token on source
- * code; without a local tokenizer we estimate from that (conservatively
- * rounding up) instead of calling count_tokens for every file.
- */
-const CHARS_PER_TOKEN = 3.5;
-/** Characters a rendered row costs beyond its text: the line number and marker. */
-const ROW_OVERHEAD_CHARS = 9;
-const HUNK_HEADER_CHARS = 40;
-const FILE_HEADER_CHARS = 60;
-function estimateTokens(text) {
-    return Math.ceil(text.length / CHARS_PER_TOKEN);
-}
-/** Tokens of hunks as the prompt renders them (one numbered row per line). */
-function estimateHunkTokens(hunks) {
-    let chars = 0;
-    for (const hunk of hunks) {
-        chars += HUNK_HEADER_CHARS + hunk.section.length;
-        for (const row of hunk.lines)
-            chars += renderedRowChars(row);
-    }
-    return Math.ceil(chars / CHARS_PER_TOKEN);
-}
-/** Tokens of a file's header and the given hunks of it. */
-function estimateFileTokens(file, hunks = file.hunks) {
-    const header = FILE_HEADER_CHARS + file.path.length + (file.previousPath?.length ?? 0);
-    return Math.ceil(header / CHARS_PER_TOKEN) + estimateHunkTokens(hunks);
-}
-/** Characters one numbered row takes in the prompt. */
-function renderedRowChars(row) {
-    return row.text.length + ROW_OVERHEAD_CHARS;
-}
-
-;// CONCATENATED MODULE: ./src/plan/review-plan.ts
-
-/** A removed file up to this many lines is shown whole; a longer one is summarised. */
-const REMOVED_WHOLE_LINES = 80;
-/** What a removal summary costs in the prompt, about. */
-const REMOVAL_SUMMARY_TOKENS = 120;
-/**
- * Packs reviewable files into units under `maxDiffTokens`. Files are taken
- * in path order so files of the same folder stay together; a file is kept
- * whole when it fits and split at hunk boundaries when it alone is too big
- * (a single oversized hunk is cut at line boundaries as a last resort).
- */
-function planReview(reviewable, skipped, maxDiffTokens) {
-    const ordered = [...reviewable].sort((a, b) => comparePaths(a.path, b.path));
-    const units = [];
-    let current = [];
-    let currentTokens = 0;
-    const close = () => {
-        if (current.length === 0)
-            return;
-        units.push({
-            id: `unit-${units.length + 1}`,
-            files: current,
-            tokens: currentTokens
-        });
-        current = [];
-        currentTokens = 0;
-    };
-    const add = (entry) => {
-        if (currentTokens + entry.tokens > maxDiffTokens)
-            close();
-        current.push(entry);
-        currentTokens += entry.tokens;
-    };
-    for (const file of ordered) {
-        const removed = removedLines(file);
-        if (removed > REMOVED_WHOLE_LINES) {
-            add({
-                file,
-                hunks: [],
-                removal: { lines: removed },
-                tokens: estimateFileTokens(file, []) + REMOVAL_SUMMARY_TOKENS
-            });
-            continue;
-        }
-        const tokens = estimateFileTokens(file);
-        if (tokens <= maxDiffTokens) {
-            add({ file, hunks: file.hunks, tokens });
-            continue;
-        }
-        const parts = splitFile(file, maxDiffTokens);
-        parts.forEach((hunks, index) => add({
-            file,
-            hunks,
-            part: { index: index + 1, count: parts.length },
-            tokens: estimateFileTokens(file, hunks)
-        }));
-    }
-    close();
-    return {
-        units,
-        skipped: [...skipped],
-        totalFiles: reviewable.length + skipped.length,
-        reviewedFiles: reviewable.length,
-        diffTokens: units.reduce((sum, unit) => sum + unit.tokens, 0),
-        maxDiffTokens
-    };
-}
-function removedLines(file) {
-    if (file.status !== 'removed')
-        return 0;
-    return file.hunks.reduce((sum, hunk) => sum + hunk.lines.filter((r) => r.kind === 'del').length, 0);
-}
-/** Groups a file's hunks into parts that each fit the budget. */
-function splitFile(file, budget) {
-    const headerTokens = estimateFileTokens(file, []);
-    const room = Math.max(1, budget - headerTokens);
-    const parts = [];
-    let part = [];
-    let partTokens = 0;
-    for (const whole of file.hunks) {
-        for (const hunk of fitHunk(whole, room)) {
-            const tokens = estimateHunkTokens([hunk]);
-            if (part.length > 0 && partTokens + tokens > room) {
-                parts.push(part);
-                part = [];
-                partTokens = 0;
-            }
-            part.push(hunk);
-            partTokens += tokens;
-        }
-    }
-    if (part.length > 0)
-        parts.push(part);
-    return parts;
-}
-/** Cuts one hunk into consecutive pieces under `room` tokens, keeping line numbers. */
-function fitHunk(hunk, room) {
-    if (estimateHunkTokens([hunk]) <= room)
-        return [hunk];
-    const roomChars = room * CHARS_PER_TOKEN;
-    const pieces = [];
-    let oldNext = hunk.oldStart;
-    let newNext = hunk.newStart;
-    let piece;
-    let chars = 0;
-    for (const row of hunk.lines) {
-        const rowChars = renderedRowChars(row);
-        if (!piece || (piece.lines.length > 0 && chars + rowChars > roomChars)) {
-            piece = {
-                oldStart: oldNext,
-                oldLines: 0,
-                newStart: newNext,
-                newLines: 0,
-                section: hunk.section,
-                lines: []
-            };
-            pieces.push(piece);
-            chars = 0;
-        }
-        piece.lines.push(row);
-        chars += rowChars;
-        if (row.oldLine !== undefined) {
-            piece.oldLines++;
-            oldNext = row.oldLine + 1;
-        }
-        if (row.newLine !== undefined) {
-            piece.newLines++;
-            newNext = row.newLine + 1;
-        }
-    }
-    return pieces;
-}
-/** Orders by folder first, so a folder's files are adjacent. */
-function comparePaths(a, b) {
-    const dirA = a.slice(0, a.lastIndexOf('/') + 1);
-    const dirB = b.slice(0, b.lastIndexOf('/') + 1);
-    if (dirA !== dirB)
-        return dirA < dirB ? -1 : 1;
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-
-;// CONCATENATED MODULE: ./src/plan/plan-change.ts
-
-
-
-/** Filters a change's files and packs the rest into review units, with a cost estimate. */
-function planChange(files, settings, shape, attributes, heads, baseHeads) {
-    const selection = selectFiles(files, {
-        include: settings.include,
-        exclude: settings.exclude,
-        maxFiles: settings.maxFiles,
-        attributes,
-        blocked: settings.blockedPaths,
-        heads,
-        baseHeads,
-        // While a gate is set, the change may not hide its own files from it.
-        distrustChangeMarkers: settings.failOn !== 'none'
-    });
-    const plan = planReview(selection.reviewable, selection.skipped, settings.maxDiffTokens);
-    return {
-        plan,
-        estimate: estimateCost(plan, shape.areaCount, shape.model, settings.maxContextTokens)
-    };
-}
-
-;// CONCATENATED MODULE: ./src/repository/file-heads.ts
-
-/**
- * The start of each changed text file at the head, for the generated and
- * minified checks. Only views that read many files cheaply (git objects)
- * are asked; without one the checks fall back to the diff.
- */
-async function readFileHeads(files, repository) {
-    return readStarts(files
-        .filter((f) => f.status !== 'removed' && !f.binary && f.hunks.length > 0)
-        .map((f) => f.path), repository);
-}
-/**
- * The start at the base, by base path, of each changed file whose start at
- * the head carries a generated marker: to tell a marker the repository had
- * from one the change brought. No file so marked: the base is not opened.
- */
-async function readBaseHeads(files, heads, openBase) {
-    const marked = files.filter((f) => {
-        const head = heads?.get(f.path);
-        return (f.status !== 'added' &&
-            head !== undefined &&
-            judgeContent(f.path, head, 'the head')?.category === 'generated');
-    });
-    if (marked.length === 0 || !openBase)
-        return undefined;
-    return readStarts(marked.map((f) => f.previousPath ?? f.path), await openBase());
-}
-async function readStarts(paths, repository) {
-    if (!repository?.readStarts)
-        return undefined;
-    const starts = await repository.readStarts(paths, HEAD_BYTES);
-    const heads = new Map();
-    for (const [path, bytes] of starts)
-        if (!bytes.includes(0))
-            heads.set(path, bytes.toString('utf8'));
-    return heads;
-}
-
-;// CONCATENATED MODULE: ./src/repository/repository-files.ts
-/** Thrown for a problem the model should be told about (becomes an is_error result). */
-class ToolError extends Error {
-    name = 'ToolError';
-}
-/** What Grep and Glob answer when the job has no checkout to search. */
-const SEARCH_UNAVAILABLE = 'Grep and Glob need a checkout of the repository (add actions/checkout before this step); use Read with paths from the diff instead.';
-
-;// CONCATENATED MODULE: ./src/review/tool-runner.ts
-/** Runs the tool the model called, among those it was granted. */
-
-/** Runs a granted tool; anything it throws becomes an is_error result. */
-async function executeTool(tools, name, input, context) {
-    const tool = tools.find((t) => t.name === name);
-    if (!tool) {
-        return {
-            content: `Unknown tool '${name}'. Available: ${tools.map((t) => t.name).join(', ') || 'none'}.`,
-            isError: true
-        };
-    }
-    try {
-        return await tool.run(input, context);
-    }
-    catch (error) {
-        const message = error instanceof ToolError
-            ? error.message
-            : `${name} failed: ${error.message ?? String(error)}`;
-        return { content: message, isError: true };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/text/active-text.ts
-/**
- * Text that acts when GitHub shows it: a mention pages someone, an image
- * calls its URL, bidi controls reorder what is read. Each is made inert.
- */
-/**
- * `@user` and `@org/team` stop being mentions wherever GitHub could link
- * them (after a stray backtick, in `@@user`, in a file name); an e-mail
- * address, whose `@` follows a word character, stays as it is.
- */
-function neutralizeMentions(text) {
-    return text.replace(/(^|[^\w])@(?=[A-Za-z0-9])/g, '$1@\u200b');
-}
-/** Characters that reorder text as it is shown (Trojan Source). */
-const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
-/**
- * Characters that show nothing, so text can hide what it says: every format
- * character (Unicode's Cf: zero-width ones, U+2063, the tag characters
- * U+E0000–E007F, …) and every default-ignorable code point. Bidi controls
- * are among them but are shown instead (below), so they are taken first.
- */
-const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
-/** Bidi controls become visible (`[U+202E]`); every other invisible character goes. */
-function active_text_revealInvisible(text) {
-    return text
-        .replace(BIDI_CONTROLS, (c) => `[U+${c.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}]`)
-        .replace(INVISIBLE, '');
-}
-/**
- * References GitHub links and notifies: `#12`, `GH-12`, `owner/repo#12`.
- * Model text could otherwise cross-link (and ping) any issue; in a code
- * span they are shown as written and link nowhere.
- */
-const ISSUE_REFERENCE = /(^|[^\w`/.-])((?:[A-Za-z0-9][\w.-]*\/[\w.-]+)?#\d+|GH-\d+)(?![\w`])/g;
-/** Issue and pull-request references in model text made inert (code spans). */
-function neutralizeReferences(text) {
-    return text.replace(ISSUE_REFERENCE, '$1`$2`');
-}
-/**
- * Images become links: an image loads when the comment is viewed, so an
- * outside URL would learn who read it, and when (a tracking pixel).
- */
-function unembedImages(text) {
-    return text.replace(/!\[/g, '[');
-}
-
-;// CONCATENATED MODULE: ./src/text/markdown.ts
-
-/** A fenced code block whose fence is longer than any backtick run inside, so the content cannot close it. */
-function markdown_codeFence(text, info = '') {
-    const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-    const ticks = '`'.repeat(longest + 1);
-    return `${ticks}${info}\n${text}\n${ticks}`;
-}
-/**
- * Untrusted text (a file name, a title) as an inline code span for tables:
- * the fence is longer than any backtick run inside, so the text cannot
- * leave the span; `|` is escaped; HTML comment openers are broken, so no
- * marker of ours can appear in what a PR names; bidi controls show and
- * mentions are neutralised, should a renderer ever leave the span.
- */
-function code(text) {
-    const clean = neutralizeMarkers(neutralizeMentions(active_text_revealInvisible(text.replace(/\r?\n/g, ' '))));
-    const longest = Math.max(0, ...[...clean.matchAll(/`+/g)].map((m) => m[0].length));
-    const ticks = '`'.repeat(longest + 1);
-    const pad = longest > 0 ? ' ' : '';
-    return `${ticks}${pad}${clean}${pad}${ticks}`.replace(/\|/g, '\\|');
-}
-/** Breaks `<!--` and `-->` with a zero-width space: the text reads the same, but opens no HTML comment. */
-function neutralizeMarkers(text) {
-    return text.replace(/<!--/g, '<\u200b!--').replace(/--(>)/g, '-\u200b-$1');
-}
-
-;// CONCATENATED MODULE: ./src/context/imports.ts
-/**
- * Repository files a changed file imports by a relative path (what a
- * reviewer opens first: the module a route queries the database through).
- * Package imports are left out: they are not in the repository.
- */
-function importedPaths(path, language, source) {
-    const specifiers = language === 'js'
-        ? jsImports(source)
-        : language === 'python'
-            ? pythonImports(source)
-            : [];
-    const folder = path.slice(0, path.lastIndexOf('/') + 1);
-    const paths = new Set();
-    for (const specifier of specifiers) {
-        const resolved = resolveRelative(folder, specifier);
-        if (resolved !== undefined)
-            paths.add(resolved);
-    }
-    return [...paths];
-}
-/** Candidate file names for an import path without (or with a JS) extension, in the order a resolver tries them. */
-function candidateFiles(importPath) {
-    const bare = importPath.replace(/\.(m|c)?js$/, '');
-    const extensions = ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.jsx', '.py'];
-    return [
-        importPath,
-        ...extensions.map((ext) => `${bare}${ext}`),
-        ...extensions.map((ext) => `${bare}/index${ext}`),
-        `${bare}/__init__.py`
-    ];
-}
-function jsImports(source) {
-    const found = [];
-    const pattern = /\b(?:import|export)\s[^'"`;]*?\bfrom\s*['"](\.{1,2}\/[^'"]+)['"]|\bimport\s*\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)|\brequire\s*\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
-    for (const match of source.matchAll(pattern))
-        found.push(match[1] ?? match[2] ?? match[3]);
-    return found;
-}
-/** `from .db import pool` / `from ..models.user import User`, as paths. */
-function pythonImports(source) {
-    const found = [];
-    for (const match of source.matchAll(/^\s*from\s+(\.+)([\w.]*)\s+import\b/gm)) {
-        const ups = match[1].length - 1;
-        const module = match[2].replace(/\./g, '/');
-        found.push(`${ups === 0 ? './' : '../'.repeat(ups)}${module}`);
-    }
-    return found;
-}
-function resolveRelative(folder, specifier) {
-    const parts = folder.split('/').filter(Boolean);
-    for (const part of specifier.split('/')) {
-        if (part === '.' || part === '')
-            continue;
-        if (part === '..') {
-            if (parts.length === 0)
-                return undefined;
-            parts.pop();
-        }
-        else
-            parts.push(part);
-    }
-    return parts.join('/');
-}
-
-;// CONCATENATED MODULE: ./src/context/languages.ts
-const EXTENSIONS = {
-    ts: 'js',
-    tsx: 'js',
-    mts: 'js',
-    cts: 'js',
-    js: 'js',
-    jsx: 'js',
-    mjs: 'js',
-    cjs: 'js',
-    py: 'python',
-    go: 'go',
-    java: 'java',
-    scala: 'java',
-    kt: 'kotlin',
-    kts: 'kotlin',
-    cs: 'csharp',
-    rs: 'rust',
-    php: 'php',
-    rb: 'ruby',
-    sql: 'sql'
-};
-function languageOf(path) {
-    return EXTENSIONS[path.slice(path.lastIndexOf('.') + 1).toLowerCase()];
-}
-/** Extensions of code files: where uses of a symbol are searched (not docs, not data). */
-const CODE_FILE_GLOB = `*.{${[
-    ...Object.keys(EXTENSIONS),
-    'vue',
-    'svelte',
-    'swift',
-    'c',
-    'h',
-    'cc',
-    'cpp',
-    'hpp',
-    'm',
-    'ex',
-    'exs',
-    'erl',
-    'dart',
-    'lua',
-    'pl',
-    'sh',
-    'graphql',
-    'gql',
-    'proto',
-    'prisma'
-].join(',')}}`;
-
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(38815);
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
 // functions
@@ -48133,6 +46325,1912 @@ function preprocess(fn, schema) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/vocabulary/review-config.ts
+/** The repository's review configuration file, committed with the code (the ignore list). */
+const REVIEW_CONFIG_PATH = '.github/architect-review.yml';
+
+;// CONCATENATED MODULE: ./src/findings/ignore-list.ts
+
+
+
+
+
+const FINGERPRINT = /^[0-9a-f]{8,64}$/;
+const entry = union([
+    schemas_string().regex(FINGERPRINT),
+    object({
+        fingerprint: schemas_string().regex(FINGERPRINT),
+        reason: schemas_string().default('')
+    })
+]);
+const configSchema = looseObject({
+    ignore: array(entry).default([])
+});
+const EXPECTED = `ignore:\n  - fingerprint: 3f9a1c…  # the findings output's fingerprint\n    reason: accepted risk, see ADR 12`;
+/**
+ * The `ignore` list of `.github/architect-review.yml`: findings the team
+ * accepted, by fingerprint. An ignored finding is never posted and never
+ * counted by the gate; it is listed with the reason. Other keys are left
+ * for other features. A malformed file is a ConfigurationError naming it.
+ */
+function parseIgnoreList(text, source = REVIEW_CONFIG_PATH) {
+    if (text === undefined || text.trim() === '')
+        return new Map();
+    let data;
+    try {
+        data = (0,dist/* parse */.qg)(text);
+    }
+    catch (error) {
+        throw new ConfigurationError(`${source} is not valid YAML: ${getErrorMessage(error)}`);
+    }
+    const parsed = configSchema.safeParse(data ?? {});
+    if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new ConfigurationError(`${source}: ${issue.path.join('.') || 'the file'} is not what it should be (${issue.message}). The ignore list looks like:\n${EXPECTED}`);
+    }
+    return new Map(parsed.data.ignore.map((e) => {
+        const [fp, why] = typeof e === 'string' ? [e, ''] : [e.fingerprint, e.reason];
+        return [fp, `ignored in ${source}${why ? `: ${why}` : ''}`];
+    }));
+}
+/** Fingerprints given on the command line (`--ignore a1b2…,c3d4…`), added to a list. */
+function withIgnored(list, fingerprints) {
+    const merged = new Map(list);
+    for (const fp of fingerprints) {
+        if (!FINGERPRINT.test(fp))
+            throw new ConfigurationError(`--ignore takes fingerprints (hex, from the findings output), got '${fp}'.`);
+        if (!merged.has(fp))
+            merged.set(fp, 'ignored with --ignore');
+    }
+    return merged;
+}
+/** Open findings the list names: ignored, with the reason; never posted, never gated. */
+function applyIgnoreList(findings, ignored) {
+    if (ignored.size === 0)
+        return [...findings];
+    return findings.map((finding) => {
+        if (finding.status !== 'open' || !ignored.has(finding.fingerprint))
+            return finding;
+        return {
+            ...finding,
+            status: 'dismissed',
+            reason: ignored.get(finding.fingerprint),
+            placement: undefined
+        };
+    });
+}
+
+;// CONCATENATED MODULE: ./src/diff/commentable-lines.ts
+/**
+ * Says exactly which (path, side, line) GitHub accepts a review comment on:
+ * added and context rows inside hunks on the RIGHT, deleted rows on the LEFT.
+ * A multi-line comment must stay inside one hunk.
+ */
+class CommentableLines {
+    files = new Map();
+    constructor(files) {
+        for (const file of files) {
+            const entry = { rightRanges: [], leftLines: [] };
+            for (const hunk of file.hunks) {
+                // Head-side rows of a hunk are numbered without gaps; a zero-length
+                // range stays empty yet keeps the ranges sorted for the binary search.
+                const start = hunk.newLines === 0 ? hunk.newStart + 1 : hunk.newStart;
+                entry.rightRanges.push([start, start + hunk.newLines - 1]);
+                const deleted = [];
+                for (const row of hunk.lines) {
+                    if (row.kind === 'del' && row.oldLine !== undefined)
+                        deleted.push(row.oldLine);
+                }
+                entry.leftLines.push(deleted);
+            }
+            this.files.set(file.path, entry);
+        }
+    }
+    /** The index of the hunk holding (path, side, line), or -1. */
+    hunkOf(path, side, line) {
+        const entry = this.files.get(path);
+        if (!entry || !Number.isInteger(line) || line < 1)
+            return -1;
+        if (side === 'RIGHT') {
+            return findRange(entry.rightRanges, line);
+        }
+        return entry.leftLines.findIndex((lines) => binarySearch(lines, line));
+    }
+    /** True when GitHub accepts a comment on `line` (or on `startLine`..`line`). */
+    canComment(path, side, line, startLine) {
+        const hunk = this.hunkOf(path, side, line);
+        if (hunk < 0)
+            return false;
+        if (startLine === undefined || startLine === line)
+            return true;
+        if (startLine > line)
+            return false;
+        if (this.hunkOf(path, side, startLine) !== hunk)
+            return false;
+        if (side === 'RIGHT')
+            return true;
+        // On the LEFT every line of the range must be a deleted row.
+        const lines = this.files.get(path).leftLines[hunk];
+        for (let n = startLine; n <= line; n++)
+            if (!binarySearch(lines, n))
+                return false;
+        return true;
+    }
+    /** Paths this index knows. */
+    has(path) {
+        return this.files.has(path);
+    }
+}
+function findRange(ranges, line) {
+    let low = 0;
+    let high = ranges.length - 1;
+    while (low <= high) {
+        const mid = (low + high) >> 1;
+        const [start, end] = ranges[mid];
+        if (line < start)
+            high = mid - 1;
+        else if (line > end)
+            low = mid + 1;
+        else
+            return mid;
+    }
+    return -1;
+}
+function binarySearch(values, target) {
+    let low = 0;
+    let high = values.length - 1;
+    while (low <= high) {
+        const mid = (low + high) >> 1;
+        if (values[mid] === target)
+            return true;
+        if (values[mid] < target)
+            low = mid + 1;
+        else
+            high = mid - 1;
+    }
+    return false;
+}
+
+;// CONCATENATED MODULE: ./src/vocabulary/severity.ts
+/** Severity of a finding, most severe first. */
+const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
+/** Position of a severity in SEVERITIES: lower is more severe. */
+function severityRank(severity) {
+    return SEVERITIES.indexOf(severity);
+}
+/** Most severe first, then most confident: the order findings are shown and kept in. */
+function bySeverity(a, b) {
+    return (severityRank(a.severity) - severityRank(b.severity) ||
+        b.confidence - a.confidence);
+}
+/** `severity` is `limit` or more severe. */
+function atLeast(severity, limit) {
+    return severityRank(severity) <= severityRank(limit);
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
+;// CONCATENATED MODULE: ./src/findings/fingerprint.ts
+
+/** Titles that differ only in case, punctuation or numbers name the same problem. */
+function normalizeTitle(title) {
+    return title
+        .toLowerCase()
+        .replace(/\d+/g, '#')
+        .replace(/[^a-z#]+/g, ' ')
+        .trim();
+}
+/** Code compared without its layout. */
+function normalizeCode(code) {
+    return code.replace(/\s+/g, ' ').trim();
+}
+/**
+ * A finding's identity across runs: its file, its normalised title and the
+ * code it points at — not its line number, so it survives lines moving.
+ */
+function fingerprint(path, title, code) {
+    return (0,external_node_crypto_.createHash)('sha256')
+        .update(`${path}\0${normalizeTitle(title)}\0${normalizeCode(code)}`)
+        .digest('hex')
+        .slice(0, 16);
+}
+
+;// CONCATENATED MODULE: ./src/findings/anchor.ts
+
+/** Lines of evidence matched against the diff at most this far from the reported line. */
+const REANCHOR_WINDOW = 40;
+/** The head-side rows of every file's hunks, by path. */
+function headRows(files) {
+    const map = new Map();
+    for (const file of files) {
+        const lines = new Map();
+        for (const hunk of file.hunks)
+            for (const row of hunk.lines)
+                if (row.newLine !== undefined)
+                    lines.set(row.newLine, { text: row.text, added: row.kind === 'add' });
+        map.set(file.path, lines);
+    }
+    return map;
+}
+/**
+ * Puts a finding where its code is. With `evidence`, the comment goes on the
+ * diff line holding that code nearest the reported line — even when the
+ * reported line is commentable, since models miscount lines. Without it (or
+ * when the evidence is not in the diff), the reported line or range.
+ */
+function anchorFinding(finding, index, rows) {
+    const end = finding.end_line ?? finding.line;
+    const start = finding.end_line !== undefined ? finding.line : undefined;
+    const code = (from, to) => {
+        const parts = [];
+        for (let n = from; n <= to; n++)
+            parts.push(rows?.get(n)?.text ?? '');
+        return parts.join('\n');
+    };
+    const at = (a, reason, fits = false) => ({
+        anchor: a,
+        reason,
+        suggestionApplies: fits && finding.suggestion !== undefined,
+        fingerprint: fingerprint(finding.path, finding.title, code(a.startLine ?? a.line, a.line))
+    });
+    const reported = index.canComment(finding.path, 'RIGHT', end, start);
+    const found = findEvidence(finding, index, rows);
+    const first = found && (found.startLine ?? found.line);
+    // Evidence inside a commentable reported range: the range stands.
+    const inRange = first !== undefined && first >= (start ?? end) && first <= end;
+    if (found && !(reported && inRange))
+        return at(found, `moved from line ${finding.line} to where its evidence is`);
+    if (reported)
+        return at({ line: end, startLine: start }, undefined, true);
+    if (start !== undefined && index.canComment(finding.path, 'RIGHT', start))
+        return at({ line: start }, `range ${start}-${end} crosses the diff; anchored on its first line`);
+    return {
+        reason: 'outside the diff',
+        suggestionApplies: false,
+        fingerprint: fingerprint(finding.path, finding.title, finding.evidence ?? '')
+    };
+}
+/** The evidence among the diff's head rows nearest the reported line, added rows first on a tie. */
+function findEvidence(finding, index, rows) {
+    if (!finding.evidence || !rows)
+        return undefined;
+    const wanted = finding.evidence
+        .split('\n')
+        .map(normalizeCode)
+        .filter((line) => line !== '');
+    if (wanted.length === 0)
+        return undefined;
+    let best;
+    for (const [line, row] of rows) {
+        const distance = Math.abs(line - finding.line);
+        if (distance > REANCHOR_WINDOW || normalizeCode(row.text) !== wanted[0])
+            continue;
+        if (!index.canComment(finding.path, 'RIGHT', line))
+            continue;
+        const better = !best ||
+            distance < best.distance ||
+            (distance === best.distance && row.added && !best.added);
+        if (better)
+            best = { line, distance, added: row.added };
+    }
+    if (!best)
+        return undefined;
+    // Extend over the following evidence lines while they match and stay in the hunk.
+    let last = best.line;
+    for (let k = 1; k < wanted.length; k++) {
+        const next = rows.get(best.line + k);
+        if (!next || normalizeCode(next.text) !== wanted[k])
+            break;
+        if (!index.canComment(finding.path, 'RIGHT', best.line + k, best.line))
+            break;
+        last = best.line + k;
+    }
+    return last > best.line
+        ? { line: last, startLine: best.line }
+        : { line: best.line };
+}
+
+;// CONCATENATED MODULE: ./src/findings/ledger.ts
+
+
+
+
+
+/**
+ * Validate → anchor → deduplicate → merge with earlier and dismissed
+ * findings → filter. Verification and the inline cap come after, on the
+ * ledger this returns. Pure: the same input gives the same ledger.
+ */
+function buildLedger(input) {
+    const index = new CommentableLines(input.files);
+    const rows = headRows(input.files);
+    const invalid = input.reported.filter((f) => f.status === 'invalid');
+    const anchored = input.reported
+        .filter((f) => f.status === 'valid')
+        .map((f) => fromReport(f, anchorFinding(f, index, rows.get(f.path)), input.headSha));
+    const merged = mergeEarlier(deduplicate(anchored), input);
+    const findings = applyIgnoreList(ledger_applyDismissals(merged, input.dismissed), input.ignored ?? new Map()).map((finding) => filtered(finding, input));
+    return { findings, invalid };
+}
+/**
+ * Dismisses the open findings a dismissal names (by fingerprint, or the
+ * same file and a similar title), and lists every other dismissal as a
+ * dismissed finding: it stays listed after it is no longer reported.
+ * Also used when a dismissal made during the run is taken in before publishing.
+ */
+function ledger_applyDismissals(findings, dismissed) {
+    const applied = new Set();
+    const marked = findings.map((finding) => {
+        const dismissal = matchingDismissal(finding, dismissed);
+        if (!dismissal)
+            return finding;
+        applied.add(dismissal);
+        // Taken in after placement (a dismissal made during the run): never posted.
+        return {
+            ...finding,
+            status: 'dismissed',
+            reason: dismissalReason(dismissal),
+            placement: undefined
+        };
+    });
+    const listed = dismissed
+        .filter((d) => !applied.has(d) && !findings.some((f) => f.fingerprint === d.fp))
+        .map(dismissedOnly);
+    return [...marked, ...listed];
+}
+function fromReport(finding, placed, head) {
+    const { area, unit, pass: _pass, status: _status, ...fields } = finding;
+    return {
+        ...fields,
+        fingerprint: placed.fingerprint,
+        anchor: placed.anchor,
+        reason: placed.reason,
+        suggestionApplies: placed.suggestionApplies,
+        origin: 'new',
+        status: 'open',
+        areas: [area],
+        units: [unit],
+        reports: 1,
+        head
+    };
+}
+/**
+ * Merges findings about the same place and the same problem, whichever
+ * area or unit raised them: the most severe wording is kept and every area
+ * is named.
+ */
+function deduplicate(findings) {
+    const ordered = [...findings].sort(bySeverity);
+    const kept = [];
+    for (const finding of ordered) {
+        const twin = kept.find((other) => samePlace(other, finding) && sameProblem(other, finding));
+        if (!twin) {
+            kept.push(finding);
+            continue;
+        }
+        for (const area of finding.areas)
+            if (!twin.areas.includes(area))
+                twin.areas.push(area);
+        for (const unit of finding.units)
+            if (!twin.units.includes(unit))
+                twin.units.push(unit);
+        twin.reports += finding.reports;
+        twin.confidence = Math.max(twin.confidence, finding.confidence);
+    }
+    return kept;
+}
+/**
+ * Earlier findings reported again take over their comment and verdict;
+ * those not reported again are resolved when every one of their areas was
+ * reviewed to completion on this later head, and carried open otherwise.
+ */
+function mergeEarlier(reported, input) {
+    const paths = new Set(input.files.map((f) => f.path));
+    const merged = [...reported];
+    for (const earlier of input.earlier) {
+        const again = reported.find((f) => f.fingerprint === earlier.fp) ??
+            reported.find((f) => f.origin !== 'again' &&
+                f.path === earlier.path &&
+                similarTitles(f.title, earlier.title));
+        if (again) {
+            again.origin = 'again';
+            // Reworded, or on moved code: still the earlier finding, known by the
+            // earlier fingerprint, so its comment is found and not posted twice.
+            again.fingerprint = earlier.fp;
+            again.verification ??= earlierVerdict(earlier);
+            if (earlier.status === 'dropped')
+                again.status = 'dropped';
+            continue;
+        }
+        if (earlier.status === 'dropped')
+            continue;
+        const finding = carried(earlier);
+        const resolvedBy = resolution(earlier, input, paths);
+        if (resolvedBy) {
+            finding.status = 'resolved';
+            finding.reason = resolvedBy;
+        }
+        merged.push(finding);
+    }
+    for (const finding of merged)
+        finding.commentId ??= input.commented.get(finding.fingerprint);
+    return merged;
+}
+function resolution(earlier, input, paths) {
+    if (!paths.has(earlier.path))
+        return 'its file is no longer changed by the pull request';
+    if (earlier.head === input.headSha)
+        return undefined;
+    const completed = earlier.areas.every((area) => input.passes.some((p) => p.area === area &&
+        p.status === 'complete' &&
+        p.paths.includes(earlier.path)));
+    return completed
+        ? `not reported again by the ${earlier.areas.join(', ')} review at ${input.headSha.slice(0, 12)}`
+        : undefined;
+}
+function carried(earlier) {
+    return {
+        fingerprint: earlier.fp,
+        origin: 'carried',
+        status: 'open',
+        severity: earlier.severity,
+        confidence: earlier.confidence,
+        path: earlier.path,
+        line: earlier.line,
+        title: earlier.title,
+        areas: [...earlier.areas],
+        units: [],
+        reports: 0,
+        suggestionApplies: false,
+        head: earlier.head,
+        verification: earlierVerdict(earlier)
+    };
+}
+function earlierVerdict(earlier) {
+    return earlier.verdict
+        ? { verdict: earlier.verdict, reason: 'verified by an earlier run' }
+        : undefined;
+}
+/** The dismissal that names an open finding, if one does. */
+function matchingDismissal(finding, dismissed) {
+    if (finding.status !== 'open')
+        return undefined;
+    return dismissed.find((d) => d.fp === finding.fingerprint ||
+        (d.path === finding.path && similarTitles(d.title, finding.title)));
+}
+function dismissalReason(dismissal) {
+    return `dismissed by ${dismissal.by} on ${dismissal.at.slice(0, 10)}: ${dismissal.reason}`;
+}
+/** A dismissal whose finding this run neither reported nor carried: listed, never counted. */
+function dismissedOnly(dismissal) {
+    return {
+        fingerprint: dismissal.fp,
+        origin: 'carried',
+        status: 'dismissed',
+        reason: dismissalReason(dismissal),
+        severity: dismissal.severity ?? 'info',
+        confidence: 0,
+        path: dismissal.path,
+        line: dismissal.line ?? 1,
+        title: dismissal.title || `finding ${dismissal.fp}`,
+        areas: [...(dismissal.areas ?? [])],
+        units: [],
+        reports: 0,
+        suggestionApplies: false,
+        head: ''
+    };
+}
+function filtered(finding, input) {
+    if (finding.status !== 'open')
+        return finding;
+    if (!atLeast(finding.severity, input.minSeverity))
+        return {
+            ...finding,
+            status: 'filtered',
+            reason: `below min-severity (${input.minSeverity})`
+        };
+    if (finding.confidence < input.minConfidence)
+        return {
+            ...finding,
+            status: 'filtered',
+            reason: `below min-confidence (${input.minConfidence})`
+        };
+    return finding;
+}
+/** Findings that count: open, new or carried. */
+function openFindings(ledger) {
+    return ledger.findings.filter((f) => f.status === 'open');
+}
+/** Open findings per severity: the one count every output, comment and gate reads. */
+function countOpen(ledger) {
+    const counts = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+    for (const finding of openFindings(ledger))
+        counts[finding.severity]++;
+    return counts;
+}
+/** Most severe, most confident first; then by place. */
+function byRank(a, b) {
+    return bySeverity(a, b) || a.path.localeCompare(b.path) || a.line - b.line;
+}
+function span(f) {
+    if (f.anchor)
+        return [f.anchor.startLine ?? f.anchor.line, f.anchor.line];
+    return [f.line, f.end_line ?? f.line];
+}
+function samePlace(a, b) {
+    if (a.path !== b.path)
+        return false;
+    const [a1, a2] = span(a);
+    const [b1, b2] = span(b);
+    return a1 <= b2 && b1 <= a2;
+}
+function sameProblem(a, b) {
+    return a.fingerprint === b.fingerprint || similarTitles(a.title, b.title);
+}
+/** Titles that share most of their words name the same problem. */
+function similarTitles(a, b) {
+    const words = (t) => new Set(normalizeTitle(t)
+        .split(' ')
+        .filter((w) => w.length > 2));
+    const wa = words(a);
+    const wb = words(b);
+    const shared = [...wa].filter((w) => wb.has(w)).length;
+    return shared / Math.max(1, Math.min(wa.size, wb.size)) >= 0.6;
+}
+
+;// CONCATENATED MODULE: ./src/findings/placement.ts
+/**
+ * The ledger's steps after it is built, each returning a new ledger: the
+ * verifier's verdicts, then where each open finding is shown.
+ */
+
+/** Open findings this run reported that the verifier has not judged yet. */
+function awaitingVerification(ledger, severities) {
+    return ledger.findings.filter((f) => f.status === 'open' &&
+        f.origin !== 'carried' &&
+        !f.verification &&
+        severities.includes(f.severity));
+}
+/** The ledger with the verifier's verdicts; a `drop` takes the finding out of what is open. */
+function applyVerdicts(ledger, verdicts) {
+    return {
+        ...ledger,
+        findings: ledger.findings.map((finding) => {
+            const verdict = verdicts.get(finding);
+            if (!verdict)
+                return finding;
+            return verdict.verdict === 'drop'
+                ? {
+                    ...finding,
+                    verification: verdict,
+                    status: 'dropped',
+                    reason: `dropped by verification: ${verdict.reason}`
+                }
+                : { ...finding, verification: verdict };
+        })
+    };
+}
+/**
+ * Decides where each open finding is shown: an earlier comment stands;
+ * new ones with an anchor go inline, most severe first, up to
+ * `maxComments`; the rest are listed in the summary with the reason.
+ */
+function placeFindings(ledger, maxComments) {
+    const inline = new Set(ledger.findings
+        .filter((f) => f.status === 'open' &&
+        f.commentId === undefined &&
+        f.origin !== 'carried' &&
+        f.anchor)
+        .sort(bySeverity)
+        .slice(0, maxComments));
+    return withPlacements(ledger, (finding) => {
+        if (finding.status !== 'open')
+            return undefined;
+        if (finding.commentId !== undefined)
+            return { placement: 'commented' };
+        if (finding.origin === 'carried' || !finding.anchor)
+            return {
+                placement: 'summary',
+                reason: finding.reason ?? (finding.anchor ? undefined : 'outside the diff')
+            };
+        return inline.has(finding)
+            ? { placement: 'inline' }
+            : { placement: 'summary', reason: `over max-comments (${maxComments})` };
+    });
+}
+/** The ledger with each finding where `placeOf` puts it (undefined: as it was). */
+function withPlacements(ledger, placeOf) {
+    return {
+        ...ledger,
+        findings: ledger.findings.map((finding) => {
+            const place = placeOf(finding);
+            return place ? { ...finding, ...place } : finding;
+        })
+    };
+}
+
+;// CONCATENATED MODULE: ./src/findings/key-material.ts
+/** The unit key-material findings are reported from: no pass, no model. */
+const KEY_MATERIAL_UNIT = 'key-material';
+/**
+ * A critical security finding for each file whose diff adds key material,
+ * made without the model (the file was never sent): found by its content,
+ * on the line that adds it, with nothing of the secret in its text.
+ */
+function keyMaterialFindings(skipped) {
+    return skipped.flatMap(({ path, keyMaterial }) => keyMaterial
+        ? [
+            {
+                status: 'valid',
+                unit: KEY_MATERIAL_UNIT,
+                pass: 'security',
+                area: 'security',
+                severity: 'critical',
+                confidence: 1,
+                path,
+                line: keyMaterial.line,
+                title: `${capitalized(keyMaterial.what)} committed`,
+                problem: `Line ${keyMaterial.line} of ${path} adds ${keyMaterial.what}. Anyone who can read the repository, its forks or its history can use it. The file was not sent to the model; this finding comes from its content.`,
+                recommendation: 'Remove it from the branch and from its history, and rotate it: treat a key that reached a repository as leaked. Load it at run time from a secret store or the environment instead.'
+            }
+        ]
+        : []);
+}
+/** The ledger with key-material findings marked as needing no verification: their content decided them. */
+function verifiedByContent(ledger) {
+    return {
+        ...ledger,
+        findings: ledger.findings.map((f) => f.units.includes(KEY_MATERIAL_UNIT) && !f.verification
+            ? {
+                ...f,
+                verification: {
+                    verdict: 'keep',
+                    reason: 'found by its content, without the model'
+                }
+            }
+            : f)
+    };
+}
+function capitalized(text) {
+    const bare = text.replace(/^an? /, '');
+    return bare.charAt(0).toUpperCase() + bare.slice(1);
+}
+
+;// CONCATENATED MODULE: ./src/diff/default-exclusions.ts
+/**
+ * Files a reviewer skips by default, per category. Each list is a set of
+ * globs (no slash = any depth). Teams widen or narrow the review with the
+ * `include` and `exclude` inputs.
+ */
+const DEFAULT_EXCLUSIONS = {
+    lockfile: [
+        'package-lock.json',
+        'npm-shrinkwrap.json',
+        'yarn.lock',
+        'pnpm-lock.yaml',
+        'bun.lock',
+        'bun.lockb',
+        'deno.lock',
+        'Cargo.lock',
+        'Gemfile.lock',
+        'composer.lock',
+        'poetry.lock',
+        'Pipfile.lock',
+        'uv.lock',
+        'pdm.lock',
+        'go.sum',
+        'mix.lock',
+        'pubspec.lock',
+        'Podfile.lock',
+        'Package.resolved',
+        'packages.lock.json',
+        'gradle.lockfile',
+        'flake.lock',
+        '.terraform.lock.hcl'
+    ],
+    vendored: [
+        '**/node_modules/**',
+        '**/vendor/**',
+        '**/third_party/**',
+        '**/third-party/**',
+        '**/bower_components/**',
+        '**/Pods/**',
+        '**/.yarn/**',
+        // Copied-in libraries served as static files (ui/public/libs/uplot/…).
+        '**/{public,static,assets,wwwroot,www}/**/{libs,lib,vendors}/**'
+    ],
+    minified: [
+        '*.min.js',
+        '*.min.mjs',
+        '*.min.cjs',
+        '*.min.css',
+        '*.bundle.js',
+        '*.chunk.js',
+        '*.map',
+        '**/dist/**',
+        '*.iife.js',
+        '*.umd.js'
+    ],
+    generated: [
+        '*.pb.go',
+        '*.pb.gw.go',
+        '*_pb2.py',
+        '*_pb2_grpc.py',
+        '*_pb2.pyi',
+        '*.pb.ts',
+        '*.generated.*',
+        '*.gen.*',
+        '**/generated/**',
+        '*.g.cs',
+        '*.g.i.cs',
+        '*ModelSnapshot.cs',
+        '*.g.dart',
+        '*.freezed.dart',
+        '*.Designer.cs',
+        '*.designer.cs',
+        '**/__generated__/**',
+        '**/__snapshots__/**',
+        '*.snap'
+    ],
+    asset: [
+        '*.{svg,png,jpg,jpeg,gif,webp,avif,bmp,ico,icns,tif,tiff,heic}',
+        '*.{woff,woff2,ttf,otf,eot}',
+        '*.{mp3,mp4,m4a,wav,ogg,webm,mov,avi,flac}',
+        '*.{pdf,psd,ai,sketch,fig}'
+    ]
+};
+/**
+ * Markers that code generators write in a file's first lines (protoc, Go's
+ * `go generate`, NSwag and EF Core's `<auto-generated>`, Relay's
+ * `@generated`, TanStack Router's banner, hand-written "do not edit" notes).
+ */
+const GENERATED_MARKERS = [
+    { pattern: /@generated\b/, label: '@generated' },
+    {
+        pattern: /Code generated\b.*\bDO NOT EDIT/,
+        label: 'Code generated … DO NOT EDIT'
+    },
+    { pattern: /<auto-generated\b/, label: '<auto-generated>' },
+    {
+        pattern: /GENERATED CODE\b.*\bDO NOT MODIFY/i,
+        label: 'GENERATED CODE - DO NOT MODIFY'
+    },
+    {
+        pattern: /\b(?:this|the) file (?:is|was|has been) (?:auto(?:matically)?[- ]?)generated\b/i,
+        label: 'this file is auto-generated'
+    },
+    { pattern: /\bDO NOT EDIT\b/, label: 'DO NOT EDIT' },
+    { pattern: /"x-generator"\s*:\s*"NSwag/, label: 'x-generator: NSwag' }
+];
+
+;// CONCATENATED MODULE: ./src/diff/file-content.ts
+
+/** How much of a file's start the content checks read. */
+const HEAD_BYTES = 4096;
+/** Generators put their marker above the code; a later mention is prose about it. */
+const MARKER_LINES = 10;
+/** Minified: lines this long on average (linguist's threshold)… */
+const MINIFIED_AVERAGE_CHARS = 110;
+/** …with at least one this long. */
+const MINIFIED_LONGEST_CHARS = 500;
+/** Prose is written in long lines and is never minified. */
+const PROSE = /\.(md|mdx|markdown|txt|rst|adoc|asciidoc|org|tex)$/i;
+/**
+ * Judges a file by its first lines: a generator's marker, or minified
+ * content. `text` is the head blob's start (the base's, for a removed file).
+ */
+function judgeContent(path, text, from) {
+    const rows = text.split('\n');
+    for (const [index, line] of rows.slice(0, MARKER_LINES).entries()) {
+        const marker = GENERATED_MARKERS.find(({ pattern }) => pattern.test(line));
+        if (marker)
+            return {
+                category: 'generated',
+                reason: `generated: line ${index + 1} of ${from} carries the marker '${marker.label}'`
+            };
+    }
+    if (PROSE.test(path))
+        return undefined;
+    // The last row may be cut at HEAD_BYTES; it still counts towards length.
+    const longest = Math.max(...rows.map((row) => row.length));
+    const average = text.length / rows.length;
+    if (longest < MINIFIED_LONGEST_CHARS || average <= MINIFIED_AVERAGE_CHARS)
+        return undefined;
+    const shape = longest >= HEAD_BYTES - 1
+        ? `a line runs past the first ${HEAD_BYTES} characters`
+        : `lines average ${Math.round(average)} characters, the longest ${longest}`;
+    return { category: 'minified', reason: `minified: in ${from}, ${shape}` };
+}
+/**
+ * A file's start as the diff shows it, when the head blob was not read:
+ * a removed file's deleted rows, or the head rows of a first hunk at line 1.
+ */
+function startFromDiff(file) {
+    const first = file.hunks[0];
+    if (!first)
+        return undefined;
+    if (file.status === 'removed')
+        return {
+            text: rowsText(first.lines.filter((row) => row.kind === 'del')),
+            from: 'the removed file'
+        };
+    if (first.newStart > 1)
+        return undefined;
+    return {
+        text: rowsText(first.lines.filter((row) => row.kind !== 'del')),
+        from: 'the diff'
+    };
+}
+function rowsText(rows) {
+    let text = '';
+    for (const row of rows) {
+        if (text.length >= HEAD_BYTES)
+            break;
+        text += `${row.text}\n`;
+    }
+    return text.slice(0, HEAD_BYTES);
+}
+
+;// CONCATENATED MODULE: ./src/diff/file-kinds.ts
+/** The order `max-files` keeps files in, as the skip reason states it. */
+const FILE_KIND_ORDER = 'source, tests, config, docs, removed files';
+const TEST_PATH = /(^|\/)(tests?|__tests__|__mocks__|spec|specs|testdata|fixtures|e2e)\/|\.(test|spec|e2e)\.[^./]+$|_test\.[^./]+$|(^|\/)test_[^/]+\.py$|(^|\/)[^/]+(Tests?|Spec|IT)\.(java|kt|cs|scala|swift|php)$|_spec\.rb$|(^|\/)conftest\.py$/;
+const DOCS_PATH = /\.(md|mdx|markdown|rst|adoc|asciidoc|txt|org)$|(^|\/)(docs?|documentation)\/|(^|\/)(LICENSE|LICENCE|NOTICE|AUTHORS|CODEOWNERS)(\.[^/]*)?$/i;
+const CONFIG_PATH = /\.(ya?ml|json|jsonc|json5|toml|ini|cfg|conf|properties|plist|editorconfig|env\.example|xml|csproj|props|targets|sln|gradle|cmake)$|(^|\/)(Dockerfile[^/]*|Makefile|Procfile|Jenkinsfile|Vagrantfile|\.[^/]*rc|\.gitignore|\.gitattributes|\.dockerignore|[^/]*\.config\.[cm]?[jt]s)$|(^|\/)\.(github|circleci|gitlab|husky|vscode|idea|devcontainer)\//i;
+/** The kind of a file by its path; SQL migrations and everything not recognised count as source. */
+function fileKindOf(path) {
+    if (TEST_PATH.test(path))
+        return { name: 'test', rank: 1 };
+    if (DOCS_PATH.test(path))
+        return { name: 'docs', rank: 3 };
+    if (CONFIG_PATH.test(path))
+        return { name: 'config', rank: 2 };
+    return { name: 'source', rank: 0 };
+}
+
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(14006);
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+;// CONCATENATED MODULE: ./src/text/glob.ts
+
+const GLOB_OPTIONS = {
+    dot: true,
+    // Unbalanced brackets, braces or parens are a mistake, not a literal.
+    strictBrackets: true
+};
+/**
+ * A pattern without a slash names a file at any depth, as in .gitignore.
+ * (picomatch's own `basename` option breaks patterns that do have slashes.)
+ */
+function anchorPattern(pattern) {
+    const body = pattern.replace(/^\//, '');
+    return pattern.includes('/') ? body : `**/${body}`;
+}
+/**
+ * Compiles globs; throws when a pattern is malformed. `!` negation is not
+ * supported in lists: use the other list (include vs exclude) instead.
+ */
+function compileGlobs(patterns, options = {}) {
+    const settings = { ...GLOB_OPTIONS, ...options };
+    const matchers = patterns.map((pattern) => [pattern, picomatch_default().makeRe(anchorPattern(pattern), settings)]);
+    if (matchers.length === 0)
+        return () => undefined;
+    // One pass over the path answers "none" (the usual answer) for the whole list.
+    const any = new RegExp(matchers.map(([, re]) => `(?:${re.source})`).join('|'), options.nocase ? 'i' : '');
+    return (path) => any.test(path) ? matchers.find(([, re]) => re.test(path))?.[0] : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/diff/git-attributes.ts
+
+
+/**
+ * The linguist attributes of a repository's root `.gitattributes`, which
+ * GitHub itself uses to collapse generated and vendored files in PR diffs.
+ */
+class GitAttributes {
+    rules;
+    constructor(text = '') {
+        this.rules = parseRules(text);
+    }
+    /** Marked `linguist-generated` (the last matching line wins, as in git). */
+    isGenerated(path) {
+        return this.linguist(path, 'generated') === true;
+    }
+    /** Marked `linguist-vendored`. */
+    isVendored(path) {
+        return this.linguist(path, 'vendored') === true;
+    }
+    /**
+     * Marked so that git shows no text diff: `-diff`, or the `binary` macro
+     * (`-diff -merge -text`); the last matching line that says either wins.
+     */
+    hidesDiff(path) {
+        for (let i = this.rules.length - 1; i >= 0; i--) {
+            const rule = this.rules[i];
+            const binary = rule.attributes.get('binary');
+            const diff = rule.attributes.get('diff');
+            if ((binary === undefined && diff === undefined) || !rule.match(path))
+                continue;
+            return binary === true || diff === false;
+        }
+        return false;
+    }
+    /**
+     * `linguist-<name>` as set (true), unset (`-linguist-<name>` or `=false`:
+     * false) or not mentioned (undefined), so a team can say a file that looks
+     * generated is not.
+     */
+    linguist(path, name) {
+        for (let i = this.rules.length - 1; i >= 0; i--) {
+            const rule = this.rules[i];
+            const value = rule.attributes.get(`linguist-${name}`);
+            if (value !== undefined && rule.match(path))
+                return value;
+        }
+        return undefined;
+    }
+}
+function parseRules(text) {
+    const rules = [];
+    for (const raw of text.split(/\r?\n/)) {
+        const line = raw.trim();
+        if (line === '' || line.startsWith('#'))
+            continue;
+        const [pattern, ...tokens] = line.split(/\s+/);
+        const attributes = new Map();
+        for (const token of tokens) {
+            if (token.startsWith('-') || token.startsWith('!')) {
+                attributes.set(token.slice(1), false);
+            }
+            else {
+                const [name, value] = token.split('=', 2);
+                attributes.set(name, value === undefined || !/^(false|0)$/i.test(value));
+            }
+        }
+        if (attributes.size === 0)
+            continue;
+        rules.push({ match: compileAttributePattern(pattern), attributes });
+    }
+    return rules;
+}
+/** gitattributes patterns: no slash → any depth; a leading slash anchors at the root. */
+function compileAttributePattern(pattern) {
+    // `dir/` or `dir/**` both mean everything below dir.
+    const body = pattern.endsWith('/') ? `${pattern}**` : pattern;
+    try {
+        const match = picomatch_default()(anchorPattern(body), { dot: true });
+        return (path) => match(path);
+    }
+    catch {
+        return () => false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/text/secret-paths.ts
+
+/**
+ * Files whose content never reaches the model, whatever asks for it: a
+ * tool, context gathering, or the diff of a pull request that adds one.
+ * Matched case-insensitively (`.ENV`, `Server.PEM`, `ID_RSA`); a pattern
+ * without a slash names a file at any depth. Teams add their own with the
+ * `blocked-paths` input. Kept in step with README and docs/SECURITY.md by a test.
+ */
+const DEFAULT_BLOCKED_PATHS = [
+    // Environment files: .env, .env.production, .env-prod, .env_prod, .envrc, app.env
+    '.env*',
+    '*.env',
+    '**/.envs/**',
+    // Keys and certificates with their private parts
+    '*.pem',
+    '*.key',
+    '*.p12',
+    '*.pfx',
+    '*.ppk',
+    '*.jks',
+    '*.keystore',
+    '*.kdbx',
+    'id_rsa*',
+    'id_dsa*',
+    'id_ecdsa*',
+    'id_ed25519*',
+    // Credential files of tools and clouds
+    'credentials',
+    'credentials.*',
+    '.npmrc',
+    '.pypirc',
+    '.netrc',
+    '.pgpass',
+    '.htpasswd',
+    '.git-credentials',
+    '**/.docker/config.json',
+    '**/.kube/config',
+    'kubeconfig*',
+    '*.kubeconfig',
+    'local.settings.json',
+    '*service-account*.json',
+    '*service_account*.json',
+    'serviceAccountKey*.json',
+    // Infrastructure state and variables
+    '*.tfstate',
+    '*.tfstate.*',
+    '*.tfvars',
+    '*.tfvars.json',
+    'secrets.*',
+    '**/.aws/**',
+    '**/.ssh/**',
+    '**/.gnupg/**'
+];
+/** The blocked pattern a path matches (defaults, then `extra`), if any; case-insensitive. */
+function blockedPathMatcher(extra = []) {
+    return compileGlobs([...DEFAULT_BLOCKED_PATHS, ...extra], { nocase: true });
+}
+/**
+ * Key material by its content, whatever the file is called: each pattern
+ * is valid both as a JavaScript RegExp and as PCRE (for `git grep -P`).
+ */
+const KEY_MATERIAL = [
+    ['-----BEGIN [A-Z0-9 ]*PRIVATE KEY', 'a private key'],
+    ['"type"\\s*:\\s*"service_account"', 'a service-account key'],
+    // kubeconfig: a client key, or a service account's bearer token (a JWT)
+    ['client-key-data\\s*:\\s*[A-Za-z0-9+/=]{16}', 'a Kubernetes client key'],
+    ['\\btoken\\s*:\\s*["\']?eyJ[A-Za-z0-9_-]{10,}', 'a Kubernetes token'],
+    ['_authToken\\s*=\\s*[^\\s$]', 'an npm token'],
+    ['aws_secret_access_key\\s*=\\s*[A-Za-z0-9/+]{30}', 'an AWS secret key'],
+    // Tokens by the prefixes their providers publish (gitleaks' rules)
+    ['\\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\\b', 'a GitHub token'],
+    ['\\bgithub_pat_[A-Za-z0-9_]{60,}', 'a GitHub token'],
+    ['\\bglpat-[A-Za-z0-9_-]{20}', 'a GitLab token'],
+    ['\\b(?:AKIA|ASIA)[A-Z0-9]{16}\\b', 'an AWS access key'],
+    ['\\bxox[baprs]-[A-Za-z0-9-]{10,}', 'a Slack token'],
+    ['\\bsk_live_[A-Za-z0-9]{24,}', 'a Stripe secret key'],
+    ['\\bAIza[0-9A-Za-z_-]{35}\\b', 'a Google API key'],
+    ['\\bsk-ant-(?:api|admin)[0-9]{2}-[A-Za-z0-9_-]{20,}', 'an Anthropic key']
+];
+/** All key material as one PCRE, for one search of a whole tree. */
+const KEY_MATERIAL_PATTERN = KEY_MATERIAL.map(([p]) => p).join('|');
+const KEY_MATERIAL_RES = KEY_MATERIAL.map(([pattern, what]) => [new RegExp(pattern), what]);
+/** All patterns at once: most text (every diff row) holds none, and is tested once. */
+const ANY_KEY_MATERIAL = new RegExp(KEY_MATERIAL_PATTERN);
+/** What key material `text` holds (a private key, a service-account key), if any. */
+function keyMaterialIn(text) {
+    if (!ANY_KEY_MATERIAL.test(text))
+        return undefined;
+    return KEY_MATERIAL_RES.find(([re]) => re.test(text))?.[1];
+}
+
+;// CONCATENATED MODULE: ./src/diff/file-selection.ts
+
+
+
+
+
+
+/**
+ * Splits the PR's files into those to review and those skipped, each
+ * skipped file with its reason: no file is dropped silently. Under
+ * `maxFiles`, source goes first, then tests, config and docs, and removed
+ * files last.
+ */
+function selectFiles(files, options) {
+    const matchers = {
+        blocked: blockedPathMatcher(options.blocked),
+        include: compileGlobs(options.include),
+        exclude: compileGlobs(options.exclude),
+        defaults: compileDefaults(),
+        attributes: options.attributes ?? new GitAttributes(),
+        heads: options.heads ?? new Map(),
+        baseHeads: options.baseHeads,
+        distrust: options.distrustChangeMarkers === true
+    };
+    const candidates = [];
+    const skipped = [];
+    for (const file of files) {
+        const skip = whySkip(file, options, matchers);
+        if (skip)
+            skipped.push({ path: file.path, ...skip });
+        else
+            candidates.push(file);
+    }
+    const ranked = candidates
+        .map((file, index) => ({ file, index, kind: keptKindOf(file) }))
+        .sort((a, b) => a.kind.rank - b.kind.rank || a.index - b.index);
+    const reviewable = ranked.slice(0, options.maxFiles).map((r) => r.file);
+    for (const { file, kind } of ranked.slice(options.maxFiles))
+        skipped.push({
+            path: file.path,
+            category: 'max-files',
+            reason: `over the max-files limit of ${options.maxFiles} (a ${kind.name} file; files are kept in the order ${FILE_KIND_ORDER})`
+        });
+    return { reviewable, skipped };
+}
+/** Key material on a row of the diff (added, removed or context: each would be sent), the first added one first. */
+function keyMaterialInDiff(file) {
+    let shown;
+    for (const hunk of file.hunks)
+        for (const row of hunk.lines) {
+            const what = keyMaterialIn(row.text);
+            if (!what)
+                continue;
+            if (row.kind === 'add')
+                return { line: row.newLine, what, added: true };
+            shown ??= { line: row.newLine ?? row.oldLine ?? 0, what, added: false };
+        }
+    return shown;
+}
+/** What a file counts as under max-files: removed files rank after every kind of kept file. */
+function keptKindOf(file) {
+    return file.status === 'removed'
+        ? { name: 'removed', rank: Number.POSITIVE_INFINITY }
+        : fileKindOf(file.path);
+}
+function whySkip(file, options, matchers) {
+    const { path } = file;
+    // First, and by either name of a rename: no other rule may let it through.
+    const secret = matchers.blocked(path) ??
+        (file.previousPath === undefined
+            ? undefined
+            : matchers.blocked(file.previousPath));
+    if (secret !== undefined)
+        return {
+            category: 'secret',
+            reason: `may hold secrets (matches '${secret}'); not sent`
+        };
+    // Whatever the file is called: a key in its diff is never sent.
+    const key = keyMaterialInDiff(file);
+    if (key?.added)
+        return {
+            category: 'secret',
+            reason: `line ${key.line} adds ${key.what} (found by its content); not sent`,
+            keyMaterial: { line: key.line, what: key.what }
+        };
+    if (key)
+        return {
+            category: 'secret',
+            reason: `its diff shows ${key.what} (found by its content); not sent`
+        };
+    if (file.binary)
+        return {
+            category: 'binary',
+            reason: matchers.attributes.hidesDiff(file.path)
+                ? 'no text diff: marked -diff (or binary) in .gitattributes'
+                : 'binary file'
+        };
+    if (file.patchMissing) {
+        return {
+            category: 'patch-missing',
+            reason: 'GitHub sent no patch for this file (diff too large)'
+        };
+    }
+    if (file.hunks.length === 0) {
+        const what = file.status === 'renamed'
+            ? 'renamed'
+            : file.status === 'copied'
+                ? 'copied'
+                : 'mode or metadata changed';
+        return {
+            category: 'no-content-change',
+            reason: `${what}, no content change`
+        };
+    }
+    const excludedBy = matchers.exclude(path);
+    if (excludedBy !== undefined) {
+        return {
+            category: 'excluded',
+            reason: `matches exclude pattern '${excludedBy}'`
+        };
+    }
+    if (options.include.length > 0 && matchers.include(path) === undefined) {
+        return { category: 'not-included', reason: 'matches no include pattern' };
+    }
+    return markedOrDetected(file, matchers);
+}
+/**
+ * `.gitattributes` decides first, either way; then the path conventions;
+ * then the file's own first lines (the head blob's, else the diff's).
+ */
+function markedOrDetected(file, matchers) {
+    const { path } = file;
+    const generated = matchers.attributes.linguist(path, 'generated');
+    const vendored = matchers.attributes.linguist(path, 'vendored');
+    if (generated === true)
+        return {
+            category: 'generated',
+            reason: 'marked linguist-generated in .gitattributes'
+        };
+    if (vendored === true)
+        return {
+            category: 'vendored',
+            reason: 'marked linguist-vendored in .gitattributes'
+        };
+    // `-linguist-generated` / `-linguist-vendored`: the team says it is hand-written or its own.
+    const exempt = new Set([
+        ...(generated === false ? ['generated'] : []),
+        ...(vendored === false ? ['vendored', 'minified'] : [])
+    ]);
+    for (const [category, match] of matchers.defaults) {
+        if (exempt.has(category))
+            continue;
+        const pattern = match(path);
+        if (pattern === undefined)
+            continue;
+        // A generated-looking name the change gave the file is the change's word.
+        if (category === 'generated' &&
+            matchers.distrust &&
+            namedByChange(file, match))
+            continue;
+        return { category, reason: `${DEFAULT_REASONS[category]} ('${pattern}')` };
+    }
+    const head = matchers.heads.get(path);
+    const start = head !== undefined && file.status !== 'removed'
+        ? { text: head, from: 'the file at the head' }
+        : startFromDiff(file);
+    const verdict = start && judgeContent(path, start.text, start.from);
+    if (!verdict || exempt.has(verdict.category))
+        return undefined;
+    if (verdict.category !== 'generated' || file.status === 'removed')
+        return verdict;
+    return markerOwner(file, verdict, matchers);
+}
+/** Whether the change gave the file its name (added, or renamed or copied from a name the rule does not match). */
+function namedByChange(file, rule) {
+    if (file.status === 'added')
+        return true;
+    return (file.previousPath !== undefined && rule(file.previousPath) === undefined);
+}
+/**
+ * A generated marker skips the file when the base has it too; one that
+ * came with the change skips it only while no gate is set, and says so.
+ */
+function markerOwner(file, verdict, matchers) {
+    const base = file.status === 'added'
+        ? undefined
+        : matchers.baseHeads?.get(file.previousPath ?? file.path);
+    const inBase = base !== undefined &&
+        judgeContent(file.path, base, 'the base')?.category === 'generated';
+    if (inBase)
+        return { ...verdict, reason: `${verdict.reason} (the base has it too)` };
+    // Unknown counts as the change's own while a gate is set.
+    if (matchers.distrust)
+        return undefined;
+    const known = file.status === 'added' || matchers.baseHeads !== undefined;
+    return known
+        ? {
+            ...verdict,
+            reason: `${verdict.reason}; the marker came with this change`
+        }
+        : verdict;
+}
+const DEFAULT_REASONS = {
+    lockfile: 'lockfile',
+    vendored: 'vendored code',
+    minified: 'minified or bundled file',
+    generated: 'generated file',
+    asset: 'image, font or media asset'
+};
+let compiledDefaults;
+function compileDefaults() {
+    compiledDefaults ??= Object.keys(DEFAULT_EXCLUSIONS).map((category) => [category, compileGlobs(DEFAULT_EXCLUSIONS[category])]);
+    return compiledDefaults;
+}
+
+;// CONCATENATED MODULE: ./src/vocabulary/model-pricing.ts
+/**
+ * Anthropic's list prices as of November 2026 (platform.claude.com model
+ * pages). Haiku 5.5 uses its ≤100K-token tier: review prompts stay under it.
+ */
+const MODEL_PRICES = {
+    'claude-opus-5-5': { input: 4, output: 20, cacheWrite: 5, cacheRead: 0.2 },
+    'claude-sonnet-5-5': {
+        input: 2,
+        output: 10,
+        cacheWrite: 2.5,
+        cacheRead: 0.2
+    },
+    'claude-haiku-5-5': {
+        input: 0.1,
+        output: 0.5,
+        cacheWrite: 0.125,
+        cacheRead: 0.01
+    },
+    'claude-opus-5': { input: 5, output: 25, cacheWrite: 6.25, cacheRead: 0.5 },
+    'claude-sonnet-5': { input: 2, output: 10, cacheWrite: 2.5, cacheRead: 0.2 },
+    'claude-opus-4-5': { input: 5, output: 25, cacheWrite: 6.25, cacheRead: 0.5 },
+    'claude-sonnet-4-5': {
+        input: 3,
+        output: 15,
+        cacheWrite: 3.75,
+        cacheRead: 0.3
+    },
+    'claude-haiku-4-5': { input: 1, output: 5, cacheWrite: 1.25, cacheRead: 0.1 }
+};
+/**
+ * The price of a model id, also for dated ids (`claude-opus-4-5-20251101`),
+ * Bedrock ids (`us.anthropic.claude-sonnet-5-5-v1:0`) and Vertex ids
+ * (`claude-sonnet-5-5@20260928`).
+ */
+function priceOf(model) {
+    const base = model
+        .replace(/^([a-z]+\.)?anthropic\./, '')
+        .replace(/-v\d+(:\d+)?$/, '')
+        .replace(/@\d+$/, '')
+        .replace(/-\d{8}$/, '');
+    return MODEL_PRICES[model] ?? MODEL_PRICES[base];
+}
+/** The models with known prices, for messages: "claude-opus-5-5 $4/$20, …" per million input/output tokens. */
+function knownModelsLine() {
+    const models = Object.entries(MODEL_PRICES)
+        .map(([id, p]) => `${id} $${p.input}/$${p.output}`)
+        .join(', ');
+    return `Known models ($ per million input/output tokens): ${models}.`;
+}
+/** Why a model without a known price matters, and the known ones; undefined when it has one. */
+function unpricedModelWarning(model) {
+    if (priceOf(model))
+        return undefined;
+    return `Model '${model}' has no known price: the plan cannot estimate its cost and max-cost-usd cannot cap it. Check the name. ${knownModelsLine()}`;
+}
+
+;// CONCATENATED MODULE: ./src/vocabulary/usage.ts
+
+const NO_USAGE = {
+    input: 0,
+    output: 0,
+    cacheWrite: 0,
+    cacheRead: 0
+};
+function fromApiUsage(usage) {
+    return {
+        input: usage.input_tokens,
+        output: usage.output_tokens,
+        cacheWrite: usage.cache_creation_input_tokens ?? 0,
+        cacheRead: usage.cache_read_input_tokens ?? 0
+    };
+}
+function addUsage(a, b) {
+    return {
+        input: a.input + b.input,
+        output: a.output + b.output,
+        cacheWrite: a.cacheWrite + b.cacheWrite,
+        cacheRead: a.cacheRead + b.cacheRead
+    };
+}
+/** The price of `usage` on `model` in US dollars; undefined for unknown models. */
+function costOf(usage, model) {
+    const price = priceOf(model);
+    if (!price)
+        return undefined;
+    return ((usage.input * price.input +
+        usage.cacheWrite * price.cacheWrite +
+        usage.cacheRead * price.cacheRead +
+        usage.output * price.output) /
+        1_000_000);
+}
+
+;// CONCATENATED MODULE: ./src/plan/cost-estimate.ts
+
+/**
+ * What one area pass is assumed to cost beyond the unit's diff: planning
+ * figures, calibrated on the bench PRs (bench/cost-bench.ts: in each pass
+ * the model reads a file and greps, then reports), shown with the estimate.
+ * The review reports measured usage.
+ */
+const PASS_ASSUMPTIONS = {
+    /** Agent body, review protocol and tool schemas: the cached system part. */
+    systemTokens: 1_900,
+    /** Gathered context, as a share of the unit's diff (capped by max-context-tokens). */
+    contextPerDiffToken: 0.5,
+    /** The area's checklist, after the unit's prefix. */
+    areaTokens: 400,
+    /** Model turns per pass: one looking around, one reporting. */
+    turns: 2,
+    /** Tool calls and results added per turn after the first. */
+    toolResultTokensPerTurn: 600,
+    /** Output (tool calls and the report) per pass. */
+    outputTokensPerPass: 450
+};
+/**
+ * Estimates a review's tokens and cost: per unit, the first area pass writes
+ * the shared prefix (system + diff) to the cache and its siblings read it;
+ * later turns of a pass read the prefix again and add tool results.
+ */
+function estimateCost(plan, areaCount, model, maxContextTokens = 12_000) {
+    let usage = NO_USAGE;
+    for (const unit of plan.units) {
+        const context = Math.min(maxContextTokens, Math.round(unit.tokens * PASS_ASSUMPTIONS.contextPerDiffToken));
+        for (let area = 0; area < areaCount; area++)
+            usage = addUsage(usage, estimatePassUsage(unit.tokens + context, area > 0));
+    }
+    return {
+        model,
+        passes: plan.units.length * areaCount,
+        inputTokens: usage.input,
+        cacheWriteTokens: usage.cacheWrite,
+        cacheReadTokens: usage.cacheRead,
+        outputTokens: usage.output,
+        costUsd: costOf(usage, model)
+    };
+}
+/**
+ * One area pass of a unit whose prefix (diff and context) is
+ * `prefixTokens`, as caching bills it: the first pass of a unit writes the
+ * system part and the prefix (`warm` false), its siblings read them; each
+ * turn writes what it adds (the area text, then tool calls and results)
+ * and later turns read everything before them.
+ */
+function estimatePassUsage(prefixTokens, warm) {
+    const a = PASS_ASSUMPTIONS;
+    const shared = a.systemTokens + prefixTokens;
+    let cacheWrite = warm ? 0 : shared;
+    let cacheRead = warm ? shared : 0;
+    let before = shared;
+    for (let turn = 0; turn < a.turns; turn++) {
+        const added = turn === 0 ? a.areaTokens : a.toolResultTokensPerTurn;
+        if (turn > 0)
+            cacheRead += before;
+        cacheWrite += added;
+        before += added;
+    }
+    return { input: 0, cacheWrite, cacheRead, output: a.outputTokensPerPass };
+}
+
+;// CONCATENATED MODULE: ./src/plan/token-estimate.ts
+/**
+ * Claude's tokenizers average about 3.5 characters per token on source
+ * code; without a local tokenizer we estimate from that (conservatively
+ * rounding up) instead of calling count_tokens for every file.
+ */
+const CHARS_PER_TOKEN = 3.5;
+/** Characters a rendered row costs beyond its text: the line number and marker. */
+const ROW_OVERHEAD_CHARS = 9;
+const HUNK_HEADER_CHARS = 40;
+const FILE_HEADER_CHARS = 60;
+function estimateTokens(text) {
+    return Math.ceil(text.length / CHARS_PER_TOKEN);
+}
+/** Tokens of hunks as the prompt renders them (one numbered row per line). */
+function estimateHunkTokens(hunks) {
+    let chars = 0;
+    for (const hunk of hunks) {
+        chars += HUNK_HEADER_CHARS + hunk.section.length;
+        for (const row of hunk.lines)
+            chars += renderedRowChars(row);
+    }
+    return Math.ceil(chars / CHARS_PER_TOKEN);
+}
+/** Tokens of a file's header and the given hunks of it. */
+function estimateFileTokens(file, hunks = file.hunks) {
+    const header = FILE_HEADER_CHARS + file.path.length + (file.previousPath?.length ?? 0);
+    return Math.ceil(header / CHARS_PER_TOKEN) + estimateHunkTokens(hunks);
+}
+/** Characters one numbered row takes in the prompt. */
+function renderedRowChars(row) {
+    return row.text.length + ROW_OVERHEAD_CHARS;
+}
+
+;// CONCATENATED MODULE: ./src/plan/review-plan.ts
+
+/** A removed file up to this many lines is shown whole; a longer one is summarised. */
+const REMOVED_WHOLE_LINES = 80;
+/** What a removal summary costs in the prompt, about. */
+const REMOVAL_SUMMARY_TOKENS = 120;
+/**
+ * Packs reviewable files into units under `maxDiffTokens`. Files are taken
+ * in path order so files of the same folder stay together; a file is kept
+ * whole when it fits and split at hunk boundaries when it alone is too big
+ * (a single oversized hunk is cut at line boundaries as a last resort).
+ */
+function planReview(reviewable, skipped, maxDiffTokens) {
+    const ordered = [...reviewable].sort((a, b) => comparePaths(a.path, b.path));
+    const units = [];
+    let current = [];
+    let currentTokens = 0;
+    const close = () => {
+        if (current.length === 0)
+            return;
+        units.push({
+            id: `unit-${units.length + 1}`,
+            files: current,
+            tokens: currentTokens
+        });
+        current = [];
+        currentTokens = 0;
+    };
+    const add = (entry) => {
+        if (currentTokens + entry.tokens > maxDiffTokens)
+            close();
+        current.push(entry);
+        currentTokens += entry.tokens;
+    };
+    for (const file of ordered) {
+        const removed = removedLines(file);
+        if (removed > REMOVED_WHOLE_LINES) {
+            add({
+                file,
+                hunks: [],
+                removal: { lines: removed },
+                tokens: estimateFileTokens(file, []) + REMOVAL_SUMMARY_TOKENS
+            });
+            continue;
+        }
+        const tokens = estimateFileTokens(file);
+        if (tokens <= maxDiffTokens) {
+            add({ file, hunks: file.hunks, tokens });
+            continue;
+        }
+        const parts = splitFile(file, maxDiffTokens);
+        parts.forEach((hunks, index) => add({
+            file,
+            hunks,
+            part: { index: index + 1, count: parts.length },
+            tokens: estimateFileTokens(file, hunks)
+        }));
+    }
+    close();
+    return {
+        units,
+        skipped: [...skipped],
+        totalFiles: reviewable.length + skipped.length,
+        reviewedFiles: reviewable.length,
+        diffTokens: units.reduce((sum, unit) => sum + unit.tokens, 0),
+        maxDiffTokens
+    };
+}
+function removedLines(file) {
+    if (file.status !== 'removed')
+        return 0;
+    return file.hunks.reduce((sum, hunk) => sum + hunk.lines.filter((r) => r.kind === 'del').length, 0);
+}
+/** Groups a file's hunks into parts that each fit the budget. */
+function splitFile(file, budget) {
+    const headerTokens = estimateFileTokens(file, []);
+    const room = Math.max(1, budget - headerTokens);
+    const parts = [];
+    let part = [];
+    let partTokens = 0;
+    for (const whole of file.hunks) {
+        for (const hunk of fitHunk(whole, room)) {
+            const tokens = estimateHunkTokens([hunk]);
+            if (part.length > 0 && partTokens + tokens > room) {
+                parts.push(part);
+                part = [];
+                partTokens = 0;
+            }
+            part.push(hunk);
+            partTokens += tokens;
+        }
+    }
+    if (part.length > 0)
+        parts.push(part);
+    return parts;
+}
+/** Cuts one hunk into consecutive pieces under `room` tokens, keeping line numbers. */
+function fitHunk(hunk, room) {
+    if (estimateHunkTokens([hunk]) <= room)
+        return [hunk];
+    const roomChars = room * CHARS_PER_TOKEN;
+    const pieces = [];
+    let oldNext = hunk.oldStart;
+    let newNext = hunk.newStart;
+    let piece;
+    let chars = 0;
+    for (const row of hunk.lines) {
+        const rowChars = renderedRowChars(row);
+        if (!piece || (piece.lines.length > 0 && chars + rowChars > roomChars)) {
+            piece = {
+                oldStart: oldNext,
+                oldLines: 0,
+                newStart: newNext,
+                newLines: 0,
+                section: hunk.section,
+                lines: []
+            };
+            pieces.push(piece);
+            chars = 0;
+        }
+        piece.lines.push(row);
+        chars += rowChars;
+        if (row.oldLine !== undefined) {
+            piece.oldLines++;
+            oldNext = row.oldLine + 1;
+        }
+        if (row.newLine !== undefined) {
+            piece.newLines++;
+            newNext = row.newLine + 1;
+        }
+    }
+    return pieces;
+}
+/** Orders by folder first, so a folder's files are adjacent. */
+function comparePaths(a, b) {
+    const dirA = a.slice(0, a.lastIndexOf('/') + 1);
+    const dirB = b.slice(0, b.lastIndexOf('/') + 1);
+    if (dirA !== dirB)
+        return dirA < dirB ? -1 : 1;
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+;// CONCATENATED MODULE: ./src/plan/plan-change.ts
+
+
+
+/** Filters a change's files and packs the rest into review units, with a cost estimate. */
+function planChange(files, settings, shape, attributes, heads, baseHeads) {
+    const selection = selectFiles(files, {
+        include: settings.include,
+        exclude: settings.exclude,
+        maxFiles: settings.maxFiles,
+        attributes,
+        blocked: settings.blockedPaths,
+        heads,
+        baseHeads,
+        // While a gate is set, the change may not hide its own files from it.
+        distrustChangeMarkers: settings.failOn !== 'none'
+    });
+    const plan = planReview(selection.reviewable, selection.skipped, settings.maxDiffTokens);
+    return {
+        plan,
+        estimate: estimateCost(plan, shape.areaCount, shape.model, settings.maxContextTokens)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/repository/file-heads.ts
+
+/**
+ * The start of each changed text file at the head, for the generated and
+ * minified checks. Only views that read many files cheaply (git objects)
+ * are asked; without one the checks fall back to the diff.
+ */
+async function readFileHeads(files, repository) {
+    return readStarts(files
+        .filter((f) => f.status !== 'removed' && !f.binary && f.hunks.length > 0)
+        .map((f) => f.path), repository);
+}
+/**
+ * The start at the base, by base path, of each changed file whose start at
+ * the head carries a generated marker: to tell a marker the repository had
+ * from one the change brought. No file so marked: the base is not opened.
+ */
+async function readBaseHeads(files, heads, openBase) {
+    const marked = files.filter((f) => {
+        const head = heads?.get(f.path);
+        return (f.status !== 'added' &&
+            head !== undefined &&
+            judgeContent(f.path, head, 'the head')?.category === 'generated');
+    });
+    if (marked.length === 0 || !openBase)
+        return undefined;
+    return readStarts(marked.map((f) => f.previousPath ?? f.path), await openBase());
+}
+async function readStarts(paths, repository) {
+    if (!repository?.readStarts)
+        return undefined;
+    const starts = await repository.readStarts(paths, HEAD_BYTES);
+    const heads = new Map();
+    for (const [path, bytes] of starts)
+        if (!bytes.includes(0))
+            heads.set(path, bytes.toString('utf8'));
+    return heads;
+}
+
+;// CONCATENATED MODULE: ./src/repository/repository-files.ts
+/** Thrown for a problem the model should be told about (becomes an is_error result). */
+class ToolError extends Error {
+    name = 'ToolError';
+}
+/** What Grep and Glob answer when the job has no checkout to search. */
+const SEARCH_UNAVAILABLE = 'Grep and Glob need a checkout of the repository (add actions/checkout before this step); use Read with paths from the diff instead.';
+
+;// CONCATENATED MODULE: ./src/review/tool-runner.ts
+/** Runs the tool the model called, among those it was granted. */
+
+/** Runs a granted tool; anything it throws becomes an is_error result. */
+async function executeTool(tools, name, input, context) {
+    const tool = tools.find((t) => t.name === name);
+    if (!tool) {
+        return {
+            content: `Unknown tool '${name}'. Available: ${tools.map((t) => t.name).join(', ') || 'none'}.`,
+            isError: true
+        };
+    }
+    try {
+        return await tool.run(input, context);
+    }
+    catch (error) {
+        const message = error instanceof ToolError
+            ? error.message
+            : `${name} failed: ${error.message ?? String(error)}`;
+        return { content: message, isError: true };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/text/active-text.ts
+/**
+ * Text that acts when GitHub shows it: a mention pages someone, an image
+ * calls its URL, bidi controls reorder what is read. Each is made inert.
+ */
+/**
+ * `@user` and `@org/team` stop being mentions wherever GitHub could link
+ * them (after a stray backtick, in `@@user`, in a file name); an e-mail
+ * address, whose `@` follows a word character, stays as it is.
+ */
+function neutralizeMentions(text) {
+    return text.replace(/(^|[^\w])@(?=[A-Za-z0-9])/g, '$1@\u200b');
+}
+/** Characters that reorder text as it is shown (Trojan Source). */
+const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+/**
+ * Characters that show nothing, so text can hide what it says: every format
+ * character (Unicode's Cf: zero-width ones, U+2063, the tag characters
+ * U+E0000–E007F, …) and every default-ignorable code point. Bidi controls
+ * are among them but are shown instead (below), so they are taken first.
+ */
+const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
+/** Bidi controls become visible (`[U+202E]`); every other invisible character goes. */
+function active_text_revealInvisible(text) {
+    return text
+        .replace(BIDI_CONTROLS, (c) => `[U+${c.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}]`)
+        .replace(INVISIBLE, '');
+}
+/**
+ * References GitHub links and notifies: `#12`, `GH-12`, `owner/repo#12`.
+ * Model text could otherwise cross-link (and ping) any issue; in a code
+ * span they are shown as written and link nowhere.
+ */
+const ISSUE_REFERENCE = /(^|[^\w`/.-])((?:[A-Za-z0-9][\w.-]*\/[\w.-]+)?#\d+|GH-\d+)(?![\w`])/g;
+/** Issue and pull-request references in model text made inert (code spans). */
+function neutralizeReferences(text) {
+    return text.replace(ISSUE_REFERENCE, '$1`$2`');
+}
+/**
+ * Images become links: an image loads when the comment is viewed, so an
+ * outside URL would learn who read it, and when (a tracking pixel).
+ */
+function unembedImages(text) {
+    return text.replace(/!\[/g, '[');
+}
+
+;// CONCATENATED MODULE: ./src/text/markdown.ts
+
+/** A fenced code block whose fence is longer than any backtick run inside, so the content cannot close it. */
+function markdown_codeFence(text, info = '') {
+    const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+    const ticks = '`'.repeat(longest + 1);
+    return `${ticks}${info}\n${text}\n${ticks}`;
+}
+/**
+ * Untrusted text (a file name, a title) as an inline code span for tables:
+ * the fence is longer than any backtick run inside, so the text cannot
+ * leave the span; `|` is escaped; HTML comment openers are broken, so no
+ * marker of ours can appear in what a PR names; bidi controls show and
+ * mentions are neutralised, should a renderer ever leave the span.
+ */
+function code(text) {
+    const clean = neutralizeMarkers(neutralizeMentions(active_text_revealInvisible(text.replace(/\r?\n/g, ' '))));
+    const longest = Math.max(0, ...[...clean.matchAll(/`+/g)].map((m) => m[0].length));
+    const ticks = '`'.repeat(longest + 1);
+    const pad = longest > 0 ? ' ' : '';
+    return `${ticks}${pad}${clean}${pad}${ticks}`.replace(/\|/g, '\\|');
+}
+/** Breaks `<!--` and `-->` with a zero-width space: the text reads the same, but opens no HTML comment. */
+function neutralizeMarkers(text) {
+    return text.replace(/<!--/g, '<\u200b!--').replace(/--(>)/g, '-\u200b-$1');
+}
+
+;// CONCATENATED MODULE: ./src/context/imports.ts
+/**
+ * Repository files a changed file imports by a relative path (what a
+ * reviewer opens first: the module a route queries the database through).
+ * Package imports are left out: they are not in the repository.
+ */
+function importedPaths(path, language, source) {
+    const specifiers = language === 'js'
+        ? jsImports(source)
+        : language === 'python'
+            ? pythonImports(source)
+            : [];
+    const folder = path.slice(0, path.lastIndexOf('/') + 1);
+    const paths = new Set();
+    for (const specifier of specifiers) {
+        const resolved = resolveRelative(folder, specifier);
+        if (resolved !== undefined)
+            paths.add(resolved);
+    }
+    return [...paths];
+}
+/** Candidate file names for an import path without (or with a JS) extension, in the order a resolver tries them. */
+function candidateFiles(importPath) {
+    const bare = importPath.replace(/\.(m|c)?js$/, '');
+    const extensions = ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.jsx', '.py'];
+    return [
+        importPath,
+        ...extensions.map((ext) => `${bare}${ext}`),
+        ...extensions.map((ext) => `${bare}/index${ext}`),
+        `${bare}/__init__.py`
+    ];
+}
+function jsImports(source) {
+    const found = [];
+    const pattern = /\b(?:import|export)\s[^'"`;]*?\bfrom\s*['"](\.{1,2}\/[^'"]+)['"]|\bimport\s*\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)|\brequire\s*\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
+    for (const match of source.matchAll(pattern))
+        found.push(match[1] ?? match[2] ?? match[3]);
+    return found;
+}
+/** `from .db import pool` / `from ..models.user import User`, as paths. */
+function pythonImports(source) {
+    const found = [];
+    for (const match of source.matchAll(/^\s*from\s+(\.+)([\w.]*)\s+import\b/gm)) {
+        const ups = match[1].length - 1;
+        const module = match[2].replace(/\./g, '/');
+        found.push(`${ups === 0 ? './' : '../'.repeat(ups)}${module}`);
+    }
+    return found;
+}
+function resolveRelative(folder, specifier) {
+    const parts = folder.split('/').filter(Boolean);
+    for (const part of specifier.split('/')) {
+        if (part === '.' || part === '')
+            continue;
+        if (part === '..') {
+            if (parts.length === 0)
+                return undefined;
+            parts.pop();
+        }
+        else
+            parts.push(part);
+    }
+    return parts.join('/');
+}
+
+;// CONCATENATED MODULE: ./src/context/languages.ts
+const EXTENSIONS = {
+    ts: 'js',
+    tsx: 'js',
+    mts: 'js',
+    cts: 'js',
+    js: 'js',
+    jsx: 'js',
+    mjs: 'js',
+    cjs: 'js',
+    py: 'python',
+    go: 'go',
+    java: 'java',
+    scala: 'java',
+    kt: 'kotlin',
+    kts: 'kotlin',
+    cs: 'csharp',
+    rs: 'rust',
+    php: 'php',
+    rb: 'ruby',
+    sql: 'sql'
+};
+function languageOf(path) {
+    return EXTENSIONS[path.slice(path.lastIndexOf('.') + 1).toLowerCase()];
+}
+/** Extensions of code files: where uses of a symbol are searched (not docs, not data). */
+const CODE_FILE_GLOB = `*.{${[
+    ...Object.keys(EXTENSIONS),
+    'vue',
+    'svelte',
+    'swift',
+    'c',
+    'h',
+    'cc',
+    'cpp',
+    'hpp',
+    'm',
+    'ex',
+    'exs',
+    'erl',
+    'dart',
+    'lua',
+    'pl',
+    'sh',
+    'graphql',
+    'gql',
+    'proto',
+    'prisma'
+].join(',')}}`;
+
 ;// CONCATENATED MODULE: ./src/tools/tool-input.ts
 
 /** Validates a tool's input, telling the model exactly what was wrong. */
@@ -49660,7 +49758,7 @@ async function openClient(options) {
     const baseURL = options.baseURL ? { baseURL: options.baseURL } : {};
     switch (options.provider ?? 'anthropic') {
         case 'bedrock': {
-            const { AnthropicBedrock } = await __nccwpck_require__.e(/* import() */ 820).then(__nccwpck_require__.bind(__nccwpck_require__, 1820));
+            const { AnthropicBedrock } = await __nccwpck_require__.e(/* import() */ 820).then(__nccwpck_require__.bind(__nccwpck_require__, 41820));
             return new AnthropicBedrock({
                 ...common,
                 ...baseURL,
@@ -49668,7 +49766,7 @@ async function openClient(options) {
             });
         }
         case 'vertex': {
-            const { AnthropicVertex } = await Promise.all(/* import() */[__nccwpck_require__.e(492), __nccwpck_require__.e(33)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2033));
+            const { AnthropicVertex } = await Promise.all(/* import() */[__nccwpck_require__.e(492), __nccwpck_require__.e(33)]).then(__nccwpck_require__.bind(__nccwpck_require__, 82033));
             const token = process.env.GOOGLE_OAUTH_ACCESS_TOKEN;
             return new AnthropicVertex({
                 ...common,
@@ -50896,7 +50994,7 @@ function notDelivered(unit, area, shard) {
 }
 
 // EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
+var external_os_ = __nccwpck_require__(70857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
 
 
@@ -50990,9 +51088,9 @@ function escapeProperty(s) {
 }
 //# sourceMappingURL=command.js.map
 // EXTERNAL MODULE: external "crypto"
-var external_crypto_ = __nccwpck_require__(6982);
+var external_crypto_ = __nccwpck_require__(76982);
 // EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
+var external_fs_ = __nccwpck_require__(79896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -51029,11 +51127,11 @@ function file_command_prepareKeyValueMessage(key, value) {
 }
 //# sourceMappingURL=file-command.js.map
 // EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(6928);
+var external_path_ = __nccwpck_require__(16928);
 // EXTERNAL MODULE: external "http"
-var external_http_ = __nccwpck_require__(8611);
+var external_http_ = __nccwpck_require__(58611);
 // EXTERNAL MODULE: external "https"
-var external_https_ = __nccwpck_require__(5692);
+var external_https_ = __nccwpck_require__(65692);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
@@ -51126,9 +51224,9 @@ class DecodedURL extends URL {
 }
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
+var node_modules_tunnel = __nccwpck_require__(20770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
+var undici = __nccwpck_require__(24371);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
@@ -52292,13 +52390,13 @@ function toPlatformPath(pth) {
 }
 //# sourceMappingURL=path-utils.js.map
 // EXTERNAL MODULE: external "string_decoder"
-var external_string_decoder_ = __nccwpck_require__(3193);
+var external_string_decoder_ = __nccwpck_require__(13193);
 // EXTERNAL MODULE: external "events"
-var external_events_ = __nccwpck_require__(4434);
+var external_events_ = __nccwpck_require__(24434);
 // EXTERNAL MODULE: external "child_process"
-var external_child_process_ = __nccwpck_require__(5317);
+var external_child_process_ = __nccwpck_require__(35317);
 // EXTERNAL MODULE: external "assert"
-var external_assert_ = __nccwpck_require__(2613);
+var external_assert_ = __nccwpck_require__(42613);
 ;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
 var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -54280,7 +54378,7 @@ function shardScope(scope, shards, shard) {
 }
 
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_ = __nccwpck_require__(76760);
 ;// CONCATENATED MODULE: ./src/tools/sandbox.ts
 
 
@@ -54410,7 +54508,7 @@ class Sandbox {
 }
 
 // EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __nccwpck_require__(8522);
+var external_node_zlib_ = __nccwpck_require__(38522);
 ;// CONCATENATED MODULE: ./src/findings/run-state.ts
 
 
@@ -55298,6 +55396,7 @@ function ledgerOf(change, settings, earlier, reported, passes) {
         passes,
         earlier: earlier?.state?.findings ?? [],
         dismissed: earlier?.state?.dismissed ?? [],
+        ignored: change.ignored,
         commented: earlier?.commented ?? new Map(),
         minSeverity: settings.minSeverity,
         minConfidence: settings.minConfidence
@@ -55390,9 +55489,9 @@ function runPasses(change, config, planned, scope, tools, deps) {
 }
 
 // EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
+var external_node_child_process_ = __nccwpck_require__(31421);
 // EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
+var external_node_util_ = __nccwpck_require__(57975);
 ;// CONCATENATED MODULE: ./src/repository/git-files.ts
 
 
@@ -55764,6 +55863,9 @@ Change:
 
 What was reviewed before (kept under .git/architect-review):
   --full                   review every pass again, whatever earlier runs covered
+  --ignore <fingerprints>  treat these findings as accepted (comma-separated, from
+                           the JSON output), like the ignore list of
+                           .github/architect-review.yml
   --forget                 forget the earlier reviews of this repository and exit
 
 Output:
@@ -55796,7 +55898,8 @@ Review:
 
 Findings and gate:
   --fail-on <severity>     exit 1 when an open finding is at or above it
-                           (critical, high, medium, low; default: none)
+                           (critical, high, medium, low, info: any finding;
+                           default: none)
   --min-severity <s>       report findings at or above it (default: info)
   --min-confidence <0..1>  report findings at least this sure (default: 0.5)
   --verify <severities>    findings a second call checks (default: critical,high;
@@ -55876,6 +55979,7 @@ function parseFlags(argv) {
                 repo: { type: 'string' },
                 plan: { type: 'boolean' },
                 full: { type: 'boolean' },
+                ignore: { type: 'string' },
                 forget: { type: 'boolean' },
                 format: { type: 'string' },
                 quiet: { type: 'boolean', short: 'q' },
@@ -55898,6 +56002,10 @@ function parseFlags(argv) {
         head: values.head,
         plan: values.plan === true,
         full: values.full === true,
+        ignore: String(values.ignore ?? '')
+            .split(',')
+            .map((fp) => fp.trim())
+            .filter(Boolean),
         forget: values.forget === true,
         format: format,
         quiet: values.quiet === true,
@@ -56076,8 +56184,12 @@ function review_report_location(f) {
     const end = f.anchor?.line ?? f.end_line ?? f.line;
     return code(`${f.path}:${end > start ? `${start}-${end}` : start}`);
 }
-/** The review as Markdown for the job summary and the CLI: every distinct finding once. */
-function renderReview(outcome, secrets = []) {
+/**
+ * The review as Markdown for the job summary and the CLI: every distinct
+ * finding once. `local` (the CLI): no pull request, so no column saying
+ * where each finding was shown on it.
+ */
+function renderReview(outcome, secrets = [], options = {}) {
     const lines = [
         '## architect-review findings',
         '',
@@ -56086,17 +56198,25 @@ function renderReview(outcome, secrets = []) {
     ];
     const open = openFindings(outcome.ledger).sort(byRank);
     if (open.length > 0)
-        lines.push(...openTable(open, secrets));
+        lines.push(...openTable(open, secrets, options.local === true));
     lines.push(...otherFindings(outcome, secrets));
     lines.push(...unfinishedTable(outcome.unfinished, secrets));
     lines.push(...runSection(outcome));
     return lines.join('\n');
 }
-function openTable(open, secrets) {
+function openTable(open, secrets, local) {
+    const row = (f) => {
+        const cells = `| ${f.severity} | ${f.areas.join(', ')} | ${review_report_location(f)} | ${safeInline(f.title, secrets)}`;
+        if (!local)
+            return `${cells} | ${safeInline(shown(f), secrets)} |`;
+        return `${cells}${f.origin === 'carried' ? ' (found by an earlier review)' : ''} |`;
+    };
     const lines = [
-        '| Severity | Areas | Location | Finding | Shown |',
-        '| --- | --- | --- | --- | --- |',
-        ...review_report_capped(open, (f) => `| ${f.severity} | ${f.areas.join(', ')} | ${review_report_location(f)} | ${safeInline(f.title, secrets)} | ${safeInline(shown(f), secrets)} |`, (others) => `| … | | | ${others.length} more in the findings output | |`),
+        local
+            ? '| Severity | Areas | Location | Finding |'
+            : '| Severity | Areas | Location | Finding | Shown |',
+        local ? '| --- | --- | --- | --- |' : '| --- | --- | --- | --- | --- |',
+        ...review_report_capped(open, row, (others) => `| … | | | ${others.length} more in the findings output |${local ? '' : ' |'}`),
         ''
     ];
     for (const f of open.slice(0, ROWS)) {
@@ -56407,7 +56527,7 @@ function report(outcome, change, flags, settings, io) {
     else if (flags.format === 'sarif')
         io.out(sarifJson(outcome, settings));
     else
-        io.out(`${renderReview(outcome, secrets)}\n${planReport(outcome, reference)}\n`);
+        io.out(`${planReport(outcome, reference)}\n${renderReview(outcome, secrets, { local: true })}\n`);
     const verdict = gate({
         ledger: outcome.ledger,
         unfinished: outcome.unfinished,
@@ -56469,15 +56589,15 @@ function sarifJson(outcome, settings) {
 }
 
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
+var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
+var promises_ = __nccwpck_require__(51455);
 ;// CONCATENATED MODULE: external "node:stream/consumers"
 const consumers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/consumers");
 // EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
+var external_node_url_ = __nccwpck_require__(73136);
 // EXTERNAL MODULE: ./node_modules/gray-matter/index.js
-var gray_matter = __nccwpck_require__(9599);
+var gray_matter = __nccwpck_require__(19599);
 var gray_matter_default = /*#__PURE__*/__nccwpck_require__.n(gray_matter);
 ;// CONCATENATED MODULE: ./src/agents/front-matter.ts
 
@@ -57358,6 +57478,7 @@ function readQuoted(text) {
 
 
 
+
 /** Opens the change the flags name; errors say which flag to fix. */
 async function openLocalChange(flags, settings) {
     const repo = await openRepository(flags.repo);
@@ -57371,12 +57492,18 @@ async function openLocalChange(flags, settings) {
         repositoryRoot: repo.root,
         names: FLAG_NAMES
     });
+    const files = parseGitDiff(await repo.diff(base, head));
+    // As the action does: a change that edits the ignore list does not use its own edit.
+    const configFrom = files.some((f) => f.path === REVIEW_CONFIG_PATH || f.previousPath === REVIEW_CONFIG_PATH)
+        ? base
+        : head;
     return {
         repo,
         head,
         base,
         reference: `${baseRef}...${headRef}`,
-        files: parseGitDiff(await repo.diff(base, head)),
+        files,
+        ignored: withIgnored(parseIgnoreList(await repo.show(configFrom, REVIEW_CONFIG_PATH)), flags.ignore ?? []),
         attributes: new GitAttributes((await repo.show(head, '.gitattributes')) ?? ''),
         ...reviewer
     };
@@ -57610,7 +57737,7 @@ function withoutRepo(args) {
 }
 
 // EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
+var external_node_os_ = __nccwpck_require__(48161);
 ;// CONCATENATED MODULE: ./src/publish/shard-files.ts
 
 
@@ -58009,6 +58136,7 @@ async function reviewLocal(change, settings, io, options) {
             files: change.files,
             headSha: head,
             attributes: change.attributes,
+            ignored: change.ignored,
             subject: {
                 title: reference,
                 body: options.review ? await repo.commitMessages(base, head) : '',
@@ -58090,7 +58218,7 @@ function failed(error, io) {
 
 /***/ }),
 
-/***/ 829:
+/***/ 20829:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -58125,84 +58253,84 @@ function pipeSafe(stream) {
 
 /***/ }),
 
-/***/ 2613:
+/***/ 42613:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 
 /***/ }),
 
-/***/ 181:
+/***/ 20181:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 
 /***/ }),
 
-/***/ 5317:
+/***/ 35317:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
 
 /***/ }),
 
-/***/ 6982:
+/***/ 76982:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 
 /***/ }),
 
-/***/ 4434:
+/***/ 24434:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
 
 /***/ }),
 
-/***/ 9896:
+/***/ 79896:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
-/***/ 8611:
+/***/ 58611:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
 
 /***/ }),
 
-/***/ 5675:
+/***/ 85675:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http2");
 
 /***/ }),
 
-/***/ 5692:
+/***/ 65692:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
 
 /***/ }),
 
-/***/ 9278:
+/***/ 69278:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
 
 /***/ }),
 
-/***/ 4589:
+/***/ 34589:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
 
 /***/ }),
 
-/***/ 6698:
+/***/ 16698:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
@@ -58216,98 +58344,98 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer"
 
 /***/ }),
 
-/***/ 1421:
+/***/ 31421:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 
 /***/ }),
 
-/***/ 7540:
+/***/ 37540:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
 
 /***/ }),
 
-/***/ 7598:
+/***/ 77598:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 
 /***/ }),
 
-/***/ 3053:
+/***/ 53053:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
 
 /***/ }),
 
-/***/ 610:
+/***/ 40610:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 
 /***/ }),
 
-/***/ 8474:
+/***/ 78474:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
 
 /***/ }),
 
-/***/ 3024:
+/***/ 73024:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 
-/***/ 1455:
+/***/ 51455:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 
 /***/ }),
 
-/***/ 7067:
+/***/ 37067:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
 
 /***/ }),
 
-/***/ 2467:
+/***/ 32467:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
 
 /***/ }),
 
-/***/ 4708:
+/***/ 44708:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 
 /***/ }),
 
-/***/ 7030:
+/***/ 77030:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 
 /***/ }),
 
-/***/ 8161:
+/***/ 48161:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 
 /***/ }),
 
-/***/ 6760:
+/***/ 76760:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
@@ -58328,84 +58456,84 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process
 
 /***/ }),
 
-/***/ 1792:
+/***/ 41792:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
 
 /***/ }),
 
-/***/ 481:
+/***/ 80481:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
 
 /***/ }),
 
-/***/ 7075:
+/***/ 57075:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
 
 /***/ }),
 
-/***/ 7830:
+/***/ 37830:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/web");
 
 /***/ }),
 
-/***/ 1692:
+/***/ 41692:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
 
 /***/ }),
 
-/***/ 3136:
+/***/ 73136:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
 
 /***/ }),
 
-/***/ 7975:
+/***/ 57975:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 
 /***/ }),
 
-/***/ 3429:
+/***/ 73429:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
 
 /***/ }),
 
-/***/ 5919:
+/***/ 75919:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
 
 /***/ }),
 
-/***/ 8522:
+/***/ 38522:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
-/***/ 857:
+/***/ 70857:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 
 /***/ }),
 
-/***/ 6928:
+/***/ 16928:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
@@ -58419,7 +58547,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
 
 /***/ }),
 
-/***/ 3480:
+/***/ 83480:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("querystring");
@@ -58433,58 +58561,58 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
 
 /***/ }),
 
-/***/ 3193:
+/***/ 13193:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
 
 /***/ }),
 
-/***/ 4756:
+/***/ 64756:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 
 /***/ }),
 
-/***/ 2018:
+/***/ 52018:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
 
 /***/ }),
 
-/***/ 7016:
+/***/ 87016:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
 
 /***/ }),
 
-/***/ 9023:
+/***/ 39023:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 8167:
+/***/ 28167:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("worker_threads");
 
 /***/ }),
 
-/***/ 5487:
+/***/ 15487:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 __webpack_unused_export__ = ({ value: true });
 exports.KD = __webpack_unused_export__ = void 0;
-const base64 = __nccwpck_require__(973);
-const sha256 = __nccwpck_require__(4887);
-const timing_safe_equal_1 = __nccwpck_require__(2514);
+const base64 = __nccwpck_require__(30973);
+const sha256 = __nccwpck_require__(84887);
+const timing_safe_equal_1 = __nccwpck_require__(22514);
 const WEBHOOK_TOLERANCE_IN_SECONDS = 5 * 60;
 class ExtendableError extends Error {
     constructor(message) {
@@ -58599,7 +58727,7 @@ Webhook.prefix = "whsec_";
 
 /***/ }),
 
-/***/ 2514:
+/***/ 22514:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -58634,6 +58762,8573 @@ function timingSafeEqual(a, b) {
 
 /***/ }),
 
+/***/ 57349:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
+var YAMLMap = __nccwpck_require__(84454);
+var YAMLSeq = __nccwpck_require__(92223);
+var resolveBlockMap = __nccwpck_require__(87103);
+var resolveBlockSeq = __nccwpck_require__(90334);
+var resolveFlowCollection = __nccwpck_require__(13142);
+
+function resolveCollection(CN, ctx, token, onError, tagName, tag) {
+    const coll = token.type === 'block-map'
+        ? resolveBlockMap.resolveBlockMap(CN, ctx, token, onError, tag)
+        : token.type === 'block-seq'
+            ? resolveBlockSeq.resolveBlockSeq(CN, ctx, token, onError, tag)
+            : resolveFlowCollection.resolveFlowCollection(CN, ctx, token, onError, tag);
+    const Coll = coll.constructor;
+    // If we got a tagName matching the class, or the tag name is '!',
+    // then use the tagName from the node class used to create it.
+    if (tagName === '!' || tagName === Coll.tagName) {
+        coll.tag = Coll.tagName;
+        return coll;
+    }
+    if (tagName)
+        coll.tag = tagName;
+    return coll;
+}
+function composeCollection(CN, ctx, token, props, onError) {
+    const tagToken = props.tag;
+    const tagName = !tagToken
+        ? null
+        : ctx.directives.tagName(tagToken.source, msg => onError(tagToken, 'TAG_RESOLVE_FAILED', msg));
+    if (token.type === 'block-seq') {
+        const { anchor, newlineAfterProp: nl } = props;
+        const lastProp = anchor && tagToken
+            ? anchor.offset > tagToken.offset
+                ? anchor
+                : tagToken
+            : (anchor ?? tagToken);
+        if (lastProp && (!nl || nl.offset < lastProp.offset)) {
+            const message = 'Missing newline after block sequence props';
+            onError(lastProp, 'MISSING_CHAR', message);
+        }
+    }
+    const expType = token.type === 'block-map'
+        ? 'map'
+        : token.type === 'block-seq'
+            ? 'seq'
+            : token.start.source === '{'
+                ? 'map'
+                : 'seq';
+    // shortcut: check if it's a generic YAMLMap or YAMLSeq
+    // before jumping into the custom tag logic.
+    if (!tagToken ||
+        !tagName ||
+        tagName === '!' ||
+        (tagName === YAMLMap.YAMLMap.tagName && expType === 'map') ||
+        (tagName === YAMLSeq.YAMLSeq.tagName && expType === 'seq')) {
+        return resolveCollection(CN, ctx, token, onError, tagName);
+    }
+    let tag = ctx.schema.tags.find(t => t.tag === tagName && t.collection === expType);
+    if (!tag) {
+        const kt = ctx.schema.knownTags[tagName];
+        if (kt?.collection === expType) {
+            ctx.schema.tags.push(Object.assign({}, kt, { default: false }));
+            tag = kt;
+        }
+        else {
+            if (kt) {
+                onError(tagToken, 'BAD_COLLECTION_TYPE', `${kt.tag} used for ${expType} collection, but expects ${kt.collection ?? 'scalar'}`, true);
+            }
+            else {
+                onError(tagToken, 'TAG_RESOLVE_FAILED', `Unresolved tag: ${tagName}`, true);
+            }
+            return resolveCollection(CN, ctx, token, onError, tagName);
+        }
+    }
+    const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
+    const res = tag.resolve?.(coll, msg => onError(tagToken, 'TAG_RESOLVE_FAILED', msg), ctx.options) ?? coll;
+    const node = identity.isNode(res)
+        ? res
+        : new Scalar.Scalar(res);
+    node.range = coll.range;
+    node.tag = tagName;
+    if (tag?.format)
+        node.format = tag.format;
+    return node;
+}
+
+exports.composeCollection = composeCollection;
+
+
+/***/ }),
+
+/***/ 23683:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Document = __nccwpck_require__(3021);
+var composeNode = __nccwpck_require__(45937);
+var resolveEnd = __nccwpck_require__(17788);
+var resolveProps = __nccwpck_require__(34631);
+
+function composeDoc(options, directives, { offset, start, value, end }, onError) {
+    const opts = Object.assign({ _directives: directives }, options);
+    const doc = new Document.Document(undefined, opts);
+    const ctx = {
+        atKey: false,
+        atRoot: true,
+        directives: doc.directives,
+        options: doc.options,
+        schema: doc.schema
+    };
+    const props = resolveProps.resolveProps(start, {
+        indicator: 'doc-start',
+        next: value ?? end?.[0],
+        offset,
+        onError,
+        parentIndent: 0,
+        startOnNewline: true
+    });
+    if (props.found) {
+        doc.directives.docStart = true;
+        if (value &&
+            (value.type === 'block-map' || value.type === 'block-seq') &&
+            !props.hasNewline)
+            onError(props.end, 'MISSING_CHAR', 'Block collection cannot start on same line with directives-end marker');
+    }
+    // @ts-expect-error If Contents is set, let's trust the user
+    doc.contents = value
+        ? composeNode.composeNode(ctx, value, props, onError)
+        : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
+    const contentEnd = doc.contents.range[2];
+    const re = resolveEnd.resolveEnd(end, contentEnd, false, onError);
+    if (re.comment)
+        doc.comment = re.comment;
+    doc.range = [offset, contentEnd, re.offset];
+    return doc;
+}
+
+exports.composeDoc = composeDoc;
+
+
+/***/ }),
+
+/***/ 45937:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(41127);
+var composeCollection = __nccwpck_require__(57349);
+var composeScalar = __nccwpck_require__(5413);
+var resolveEnd = __nccwpck_require__(17788);
+var utilEmptyScalarPosition = __nccwpck_require__(22599);
+
+const CN = { composeNode, composeEmptyNode };
+function composeNode(ctx, token, props, onError) {
+    const atKey = ctx.atKey;
+    const { spaceBefore, comment, anchor, tag } = props;
+    let node;
+    let isSrcToken = true;
+    switch (token.type) {
+        case 'alias':
+            node = composeAlias(ctx, token, onError);
+            if (anchor || tag)
+                onError(token, 'ALIAS_PROPS', 'An alias node must not specify any properties');
+            break;
+        case 'scalar':
+        case 'single-quoted-scalar':
+        case 'double-quoted-scalar':
+        case 'block-scalar':
+            node = composeScalar.composeScalar(ctx, token, tag, onError);
+            if (anchor)
+                node.anchor = anchor.source.substring(1);
+            break;
+        case 'block-map':
+        case 'block-seq':
+        case 'flow-collection':
+            try {
+                node = composeCollection.composeCollection(CN, ctx, token, props, onError);
+                if (anchor)
+                    node.anchor = anchor.source.substring(1);
+            }
+            catch (error) {
+                // Almost certainly here due to a stack overflow
+                const message = error instanceof Error ? error.message : String(error);
+                onError(token, 'RESOURCE_EXHAUSTION', message);
+            }
+            break;
+        default: {
+            const message = token.type === 'error'
+                ? token.message
+                : `Unsupported token (type: ${token.type})`;
+            onError(token, 'UNEXPECTED_TOKEN', message);
+            isSrcToken = false;
+        }
+    }
+    node ?? (node = composeEmptyNode(ctx, token.offset, undefined, null, props, onError));
+    if (anchor && node.anchor === '')
+        onError(anchor, 'BAD_ALIAS', 'Anchor cannot be an empty string');
+    if (atKey &&
+        ctx.options.stringKeys &&
+        (!identity.isScalar(node) ||
+            typeof node.value !== 'string' ||
+            (node.tag && node.tag !== 'tag:yaml.org,2002:str'))) {
+        const msg = 'With stringKeys, all keys must be strings';
+        onError(tag ?? token, 'NON_STRING_KEY', msg);
+    }
+    if (spaceBefore)
+        node.spaceBefore = true;
+    if (comment) {
+        if (token.type === 'scalar' && token.source === '')
+            node.comment = comment;
+        else
+            node.commentBefore = comment;
+    }
+    // @ts-expect-error Type checking misses meaning of isSrcToken
+    if (ctx.options.keepSourceTokens && isSrcToken)
+        node.srcToken = token;
+    return node;
+}
+function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment, anchor, tag, end }, onError) {
+    const token = {
+        type: 'scalar',
+        offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before, pos),
+        indent: -1,
+        source: ''
+    };
+    const node = composeScalar.composeScalar(ctx, token, tag, onError);
+    if (anchor) {
+        node.anchor = anchor.source.substring(1);
+        if (node.anchor === '')
+            onError(anchor, 'BAD_ALIAS', 'Anchor cannot be an empty string');
+    }
+    if (spaceBefore)
+        node.spaceBefore = true;
+    if (comment) {
+        node.comment = comment;
+        node.range[2] = end;
+    }
+    return node;
+}
+function composeAlias({ options }, { offset, source, end }, onError) {
+    const alias = new Alias.Alias(source.substring(1));
+    if (alias.source === '')
+        onError(offset, 'BAD_ALIAS', 'Alias cannot be an empty string');
+    if (alias.source.endsWith(':'))
+        onError(offset + source.length - 1, 'BAD_ALIAS', 'Alias ending in : is ambiguous', true);
+    const valueEnd = offset + source.length;
+    const re = resolveEnd.resolveEnd(end, valueEnd, options.strict, onError);
+    alias.range = [offset, valueEnd, re.offset];
+    if (re.comment)
+        alias.comment = re.comment;
+    return alias;
+}
+
+exports.composeEmptyNode = composeEmptyNode;
+exports.composeNode = composeNode;
+
+
+/***/ }),
+
+/***/ 5413:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
+var resolveBlockScalar = __nccwpck_require__(48913);
+var resolveFlowScalar = __nccwpck_require__(76842);
+
+function composeScalar(ctx, token, tagToken, onError) {
+    const { value, type, comment, range } = token.type === 'block-scalar'
+        ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError)
+        : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+    const tagName = tagToken
+        ? ctx.directives.tagName(tagToken.source, msg => onError(tagToken, 'TAG_RESOLVE_FAILED', msg))
+        : null;
+    let tag;
+    if (ctx.options.stringKeys && ctx.atKey) {
+        tag = ctx.schema[identity.SCALAR];
+    }
+    else if (tagName)
+        tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
+    else if (token.type === 'scalar')
+        tag = findScalarTagByTest(ctx, value, token, onError);
+    else
+        tag = ctx.schema[identity.SCALAR];
+    let scalar;
+    try {
+        const res = tag.resolve(value, msg => onError(tagToken ?? token, 'TAG_RESOLVE_FAILED', msg), ctx.options);
+        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+    }
+    catch (error) {
+        const msg = error instanceof Error ? error.message : String(error);
+        onError(tagToken ?? token, 'TAG_RESOLVE_FAILED', msg);
+        scalar = new Scalar.Scalar(value);
+    }
+    scalar.range = range;
+    scalar.source = value;
+    if (type)
+        scalar.type = type;
+    if (tagName)
+        scalar.tag = tagName;
+    if (tag.format)
+        scalar.format = tag.format;
+    if (comment)
+        scalar.comment = comment;
+    return scalar;
+}
+function findScalarTagByName(schema, value, tagName, tagToken, onError) {
+    if (tagName === '!')
+        return schema[identity.SCALAR]; // non-specific tag
+    const matchWithTest = [];
+    for (const tag of schema.tags) {
+        if (!tag.collection && tag.tag === tagName) {
+            if (tag.default && tag.test)
+                matchWithTest.push(tag);
+            else
+                return tag;
+        }
+    }
+    for (const tag of matchWithTest)
+        if (tag.test?.test(value))
+            return tag;
+    const kt = schema.knownTags[tagName];
+    if (kt && !kt.collection) {
+        // Ensure that the known tag is available for stringifying,
+        // but does not get used by default.
+        schema.tags.push(Object.assign({}, kt, { default: false, test: undefined }));
+        return kt;
+    }
+    onError(tagToken, 'TAG_RESOLVE_FAILED', `Unresolved tag: ${tagName}`, tagName !== 'tag:yaml.org,2002:str');
+    return schema[identity.SCALAR];
+}
+function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
+    const tag = schema.tags.find(tag => (tag.default === true || (atKey && tag.default === 'key')) &&
+        tag.test?.test(value)) || schema[identity.SCALAR];
+    if (schema.compat) {
+        const compat = schema.compat.find(tag => tag.default && tag.test?.test(value)) ??
+            schema[identity.SCALAR];
+        if (tag.tag !== compat.tag) {
+            const ts = directives.tagString(tag.tag);
+            const cs = directives.tagString(compat.tag);
+            const msg = `Value may be parsed as either ${ts} or ${cs}`;
+            onError(token, 'TAG_RESOLVE_FAILED', msg, true);
+        }
+    }
+    return tag;
+}
+
+exports.composeScalar = composeScalar;
+
+
+/***/ }),
+
+/***/ 89984:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_process = __nccwpck_require__(932);
+var directives = __nccwpck_require__(61342);
+var Document = __nccwpck_require__(3021);
+var errors = __nccwpck_require__(91464);
+var identity = __nccwpck_require__(41127);
+var composeDoc = __nccwpck_require__(23683);
+var resolveEnd = __nccwpck_require__(17788);
+
+function getErrorPos(src) {
+    if (typeof src === 'number')
+        return [src, src + 1];
+    if (Array.isArray(src))
+        return src.length === 2 ? src : [src[0], src[1]];
+    const { offset, source } = src;
+    return [offset, offset + (typeof source === 'string' ? source.length : 1)];
+}
+function parsePrelude(prelude) {
+    let comment = '';
+    let atComment = false;
+    let afterEmptyLine = false;
+    for (let i = 0; i < prelude.length; ++i) {
+        const source = prelude[i];
+        switch (source[0]) {
+            case '#':
+                comment +=
+                    (comment === '' ? '' : afterEmptyLine ? '\n\n' : '\n') +
+                        (source.substring(1) || ' ');
+                atComment = true;
+                afterEmptyLine = false;
+                break;
+            case '%':
+                if (prelude[i + 1]?.[0] !== '#')
+                    i += 1;
+                atComment = false;
+                break;
+            default:
+                // This may be wrong after doc-end, but in that case it doesn't matter
+                if (!atComment)
+                    afterEmptyLine = true;
+                atComment = false;
+        }
+    }
+    return { comment, afterEmptyLine };
+}
+/**
+ * Compose a stream of CST nodes into a stream of YAML Documents.
+ *
+ * ```ts
+ * import { Composer, Parser } from 'yaml'
+ *
+ * const src: string = ...
+ * const tokens = new Parser().parse(src)
+ * const docs = new Composer().compose(tokens)
+ * ```
+ */
+class Composer {
+    constructor(options = {}) {
+        this.doc = null;
+        this.atDirectives = false;
+        this.prelude = [];
+        this.errors = [];
+        this.warnings = [];
+        this.onError = (source, code, message, warning) => {
+            const pos = getErrorPos(source);
+            if (warning)
+                this.warnings.push(new errors.YAMLWarning(pos, code, message));
+            else
+                this.errors.push(new errors.YAMLParseError(pos, code, message));
+        };
+        // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+        this.directives = new directives.Directives({ version: options.version || '1.2' });
+        this.options = options;
+    }
+    decorate(doc, afterDoc) {
+        const { comment, afterEmptyLine } = parsePrelude(this.prelude);
+        //console.log({ dc: doc.comment, prelude, comment })
+        if (comment) {
+            const dc = doc.contents;
+            if (afterDoc) {
+                doc.comment = doc.comment ? `${doc.comment}\n${comment}` : comment;
+            }
+            else if (afterEmptyLine || doc.directives.docStart || !dc) {
+                doc.commentBefore = comment;
+            }
+            else if (identity.isCollection(dc) && !dc.flow && dc.items.length > 0) {
+                let it = dc.items[0];
+                if (identity.isPair(it))
+                    it = it.key;
+                const cb = it.commentBefore;
+                it.commentBefore = cb ? `${comment}\n${cb}` : comment;
+            }
+            else {
+                const cb = dc.commentBefore;
+                dc.commentBefore = cb ? `${comment}\n${cb}` : comment;
+            }
+        }
+        if (afterDoc) {
+            for (let i = 0; i < this.errors.length; ++i)
+                doc.errors.push(this.errors[i]);
+            for (let i = 0; i < this.warnings.length; ++i)
+                doc.warnings.push(this.warnings[i]);
+        }
+        else {
+            doc.errors = this.errors;
+            doc.warnings = this.warnings;
+        }
+        this.prelude = [];
+        this.errors = [];
+        this.warnings = [];
+    }
+    /**
+     * Current stream status information.
+     *
+     * Mostly useful at the end of input for an empty stream.
+     */
+    streamInfo() {
+        return {
+            comment: parsePrelude(this.prelude).comment,
+            directives: this.directives,
+            errors: this.errors,
+            warnings: this.warnings
+        };
+    }
+    /**
+     * Compose tokens into documents.
+     *
+     * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
+     * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
+     */
+    *compose(tokens, forceDoc = false, endOffset = -1) {
+        for (const token of tokens)
+            yield* this.next(token);
+        yield* this.end(forceDoc, endOffset);
+    }
+    /** Advance the composer by one CST token. */
+    *next(token) {
+        if (node_process.env.LOG_STREAM)
+            console.dir(token, { depth: null });
+        switch (token.type) {
+            case 'directive':
+                this.directives.add(token.source, (offset, message, warning) => {
+                    const pos = getErrorPos(token);
+                    pos[0] += offset;
+                    this.onError(pos, 'BAD_DIRECTIVE', message, warning);
+                });
+                this.prelude.push(token.source);
+                this.atDirectives = true;
+                break;
+            case 'document': {
+                const doc = composeDoc.composeDoc(this.options, this.directives, token, this.onError);
+                if (this.atDirectives && !doc.directives.docStart)
+                    this.onError(token, 'MISSING_CHAR', 'Missing directives-end/doc-start indicator line');
+                this.decorate(doc, false);
+                if (this.doc)
+                    yield this.doc;
+                this.doc = doc;
+                this.atDirectives = false;
+                break;
+            }
+            case 'byte-order-mark':
+            case 'space':
+                break;
+            case 'comment':
+            case 'newline':
+                this.prelude.push(token.source);
+                break;
+            case 'error': {
+                const msg = token.source
+                    ? `${token.message}: ${JSON.stringify(token.source)}`
+                    : token.message;
+                const error = new errors.YAMLParseError(getErrorPos(token), 'UNEXPECTED_TOKEN', msg);
+                if (this.atDirectives || !this.doc)
+                    this.errors.push(error);
+                else
+                    this.doc.errors.push(error);
+                break;
+            }
+            case 'doc-end': {
+                if (!this.doc) {
+                    const msg = 'Unexpected doc-end without preceding document';
+                    this.errors.push(new errors.YAMLParseError(getErrorPos(token), 'UNEXPECTED_TOKEN', msg));
+                    break;
+                }
+                this.doc.directives.docEnd = true;
+                const end = resolveEnd.resolveEnd(token.end, token.offset + token.source.length, this.doc.options.strict, this.onError);
+                this.decorate(this.doc, true);
+                if (end.comment) {
+                    const dc = this.doc.comment;
+                    this.doc.comment = dc ? `${dc}\n${end.comment}` : end.comment;
+                }
+                this.doc.range[2] = end.offset;
+                break;
+            }
+            default:
+                this.errors.push(new errors.YAMLParseError(getErrorPos(token), 'UNEXPECTED_TOKEN', `Unsupported token ${token.type}`));
+        }
+    }
+    /**
+     * Call at end of input to yield any remaining document.
+     *
+     * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
+     * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
+     */
+    *end(forceDoc = false, endOffset = -1) {
+        if (this.doc) {
+            this.decorate(this.doc, true);
+            yield this.doc;
+            this.doc = null;
+        }
+        else if (forceDoc) {
+            const opts = Object.assign({ _directives: this.directives }, this.options);
+            const doc = new Document.Document(undefined, opts);
+            if (this.atDirectives)
+                this.onError(endOffset, 'MISSING_CHAR', 'Missing directives-end indicator line');
+            doc.range = [0, endOffset, endOffset];
+            this.decorate(doc, false);
+            yield doc;
+        }
+    }
+}
+
+exports.Composer = Composer;
+
+
+/***/ }),
+
+/***/ 87103:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Pair = __nccwpck_require__(57165);
+var YAMLMap = __nccwpck_require__(84454);
+var resolveProps = __nccwpck_require__(34631);
+var utilContainsNewline = __nccwpck_require__(9499);
+var utilFlowIndentCheck = __nccwpck_require__(74051);
+var utilMapIncludes = __nccwpck_require__(81187);
+
+const startColMsg = 'All mapping items must start at the same column';
+function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
+    const NodeClass = tag?.nodeClass ?? YAMLMap.YAMLMap;
+    const map = new NodeClass(ctx.schema);
+    if (ctx.atRoot)
+        ctx.atRoot = false;
+    let offset = bm.offset;
+    let commentEnd = null;
+    for (const collItem of bm.items) {
+        const { start, key, sep, value } = collItem;
+        // key properties
+        const keyProps = resolveProps.resolveProps(start, {
+            indicator: 'explicit-key-ind',
+            next: key ?? sep?.[0],
+            offset,
+            onError,
+            parentIndent: bm.indent,
+            startOnNewline: true
+        });
+        const implicitKey = !keyProps.found;
+        if (implicitKey) {
+            if (key) {
+                if (key.type === 'block-seq')
+                    onError(offset, 'BLOCK_AS_IMPLICIT_KEY', 'A block sequence may not be used as an implicit map key');
+                else if ('indent' in key && key.indent !== bm.indent)
+                    onError(offset, 'BAD_INDENT', startColMsg);
+            }
+            if (!keyProps.anchor && !keyProps.tag && !sep) {
+                commentEnd = keyProps.end;
+                if (keyProps.comment) {
+                    if (map.comment)
+                        map.comment += '\n' + keyProps.comment;
+                    else
+                        map.comment = keyProps.comment;
+                }
+                continue;
+            }
+            if (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key)) {
+                onError(key ?? start[start.length - 1], 'MULTILINE_IMPLICIT_KEY', 'Implicit keys need to be on a single line');
+            }
+        }
+        else if (keyProps.found?.indent !== bm.indent) {
+            onError(offset, 'BAD_INDENT', startColMsg);
+        }
+        // key value
+        ctx.atKey = true;
+        const keyStart = keyProps.end;
+        const keyNode = key
+            ? composeNode(ctx, key, keyProps, onError)
+            : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
+        if (ctx.schema.compat)
+            utilFlowIndentCheck.flowIndentCheck(bm.indent, key, onError);
+        ctx.atKey = false;
+        if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
+            onError(keyStart, 'DUPLICATE_KEY', 'Map keys must be unique');
+        // value properties
+        const valueProps = resolveProps.resolveProps(sep ?? [], {
+            indicator: 'map-value-ind',
+            next: value,
+            offset: keyNode.range[2],
+            onError,
+            parentIndent: bm.indent,
+            startOnNewline: !key || key.type === 'block-scalar'
+        });
+        offset = valueProps.end;
+        if (valueProps.found) {
+            if (implicitKey) {
+                if (value?.type === 'block-map' && !valueProps.hasNewline)
+                    onError(offset, 'BLOCK_AS_IMPLICIT_KEY', 'Nested mappings are not allowed in compact mappings');
+                if (ctx.options.strict &&
+                    keyProps.start < valueProps.found.offset - 1024)
+                    onError(keyNode.range, 'KEY_OVER_1024_CHARS', 'The : indicator must be at most 1024 chars after the start of an implicit block mapping key');
+            }
+            // value value
+            const valueNode = value
+                ? composeNode(ctx, value, valueProps, onError)
+                : composeEmptyNode(ctx, offset, sep, null, valueProps, onError);
+            if (ctx.schema.compat)
+                utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
+            offset = valueNode.range[2];
+            const pair = new Pair.Pair(keyNode, valueNode);
+            if (ctx.options.keepSourceTokens)
+                pair.srcToken = collItem;
+            map.items.push(pair);
+        }
+        else {
+            // key with no value
+            if (implicitKey)
+                onError(keyNode.range, 'MISSING_CHAR', 'Implicit map keys need to be followed by map values');
+            if (valueProps.comment) {
+                if (keyNode.comment)
+                    keyNode.comment += '\n' + valueProps.comment;
+                else
+                    keyNode.comment = valueProps.comment;
+            }
+            const pair = new Pair.Pair(keyNode);
+            if (ctx.options.keepSourceTokens)
+                pair.srcToken = collItem;
+            map.items.push(pair);
+        }
+    }
+    if (commentEnd && commentEnd < offset)
+        onError(commentEnd, 'IMPOSSIBLE', 'Map comment with trailing content');
+    map.range = [bm.offset, offset, commentEnd ?? offset];
+    return map;
+}
+
+exports.resolveBlockMap = resolveBlockMap;
+
+
+/***/ }),
+
+/***/ 48913:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(63301);
+
+function resolveBlockScalar(ctx, scalar, onError) {
+    const start = scalar.offset;
+    const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+    if (!header)
+        return { value: '', type: null, comment: '', range: [start, start, start] };
+    const type = header.mode === '>' ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
+    const lines = scalar.source ? splitLines(scalar.source) : [];
+    // determine the end of content & start of chomping
+    let chompStart = lines.length;
+    for (let i = lines.length - 1; i >= 0; --i) {
+        const content = lines[i][1];
+        if (content === '' || content === '\r')
+            chompStart = i;
+        else
+            break;
+    }
+    // shortcut for empty contents
+    if (chompStart === 0) {
+        const value = header.chomp === '+' && lines.length > 0
+            ? '\n'.repeat(Math.max(1, lines.length - 1))
+            : '';
+        let end = start + header.length;
+        if (scalar.source)
+            end += scalar.source.length;
+        return { value, type, comment: header.comment, range: [start, end, end] };
+    }
+    // find the indentation level to trim from start
+    let trimIndent = scalar.indent + header.indent;
+    let offset = scalar.offset + header.length;
+    let contentStart = 0;
+    for (let i = 0; i < chompStart; ++i) {
+        const [indent, content] = lines[i];
+        if (content === '' || content === '\r') {
+            if (header.indent === 0 && indent.length > trimIndent)
+                trimIndent = indent.length;
+        }
+        else {
+            if (indent.length < trimIndent) {
+                const message = 'Block scalars with more-indented leading empty lines must use an explicit indentation indicator';
+                onError(offset + indent.length, 'MISSING_CHAR', message);
+            }
+            if (header.indent === 0)
+                trimIndent = indent.length;
+            contentStart = i;
+            if (trimIndent === 0 && !ctx.atRoot) {
+                const message = 'Block scalar values in collections must be indented';
+                onError(offset, 'BAD_INDENT', message);
+            }
+            break;
+        }
+        offset += indent.length + content.length + 1;
+    }
+    // include trailing more-indented empty lines in content
+    for (let i = lines.length - 1; i >= chompStart; --i) {
+        if (lines[i][0].length > trimIndent)
+            chompStart = i + 1;
+    }
+    let value = '';
+    let sep = '';
+    let prevMoreIndented = false;
+    // leading whitespace is kept intact
+    for (let i = 0; i < contentStart; ++i)
+        value += lines[i][0].slice(trimIndent) + '\n';
+    for (let i = contentStart; i < chompStart; ++i) {
+        let [indent, content] = lines[i];
+        offset += indent.length + content.length + 1;
+        const crlf = content[content.length - 1] === '\r';
+        if (crlf)
+            content = content.slice(0, -1);
+        /* istanbul ignore if already caught in lexer */
+        if (content && indent.length < trimIndent) {
+            const src = header.indent
+                ? 'explicit indentation indicator'
+                : 'first line';
+            const message = `Block scalar lines must not be less indented than their ${src}`;
+            onError(offset - content.length - (crlf ? 2 : 1), 'BAD_INDENT', message);
+            indent = '';
+        }
+        if (type === Scalar.Scalar.BLOCK_LITERAL) {
+            value += sep + indent.slice(trimIndent) + content;
+            sep = '\n';
+        }
+        else if (indent.length > trimIndent || content[0] === '\t') {
+            // more-indented content within a folded block
+            if (sep === ' ')
+                sep = '\n';
+            else if (!prevMoreIndented && sep === '\n')
+                sep = '\n\n';
+            value += sep + indent.slice(trimIndent) + content;
+            sep = '\n';
+            prevMoreIndented = true;
+        }
+        else if (content === '') {
+            // empty line
+            if (sep === '\n')
+                value += '\n';
+            else
+                sep = '\n';
+        }
+        else {
+            value += sep + content;
+            sep = ' ';
+            prevMoreIndented = false;
+        }
+    }
+    switch (header.chomp) {
+        case '-':
+            break;
+        case '+':
+            for (let i = chompStart; i < lines.length; ++i)
+                value += '\n' + lines[i][0].slice(trimIndent);
+            if (value[value.length - 1] !== '\n')
+                value += '\n';
+            break;
+        default:
+            value += '\n';
+    }
+    const end = start + header.length + scalar.source.length;
+    return { value, type, comment: header.comment, range: [start, end, end] };
+}
+function parseBlockScalarHeader({ offset, props }, strict, onError) {
+    /* istanbul ignore if should not happen */
+    if (props[0].type !== 'block-scalar-header') {
+        onError(props[0], 'IMPOSSIBLE', 'Block scalar header not found');
+        return null;
+    }
+    const { source } = props[0];
+    const mode = source[0];
+    let indent = 0;
+    let chomp = '';
+    let error = -1;
+    for (let i = 1; i < source.length; ++i) {
+        const ch = source[i];
+        if (!chomp && (ch === '-' || ch === '+'))
+            chomp = ch;
+        else {
+            const n = Number(ch);
+            if (!indent && n)
+                indent = n;
+            else if (error === -1)
+                error = offset + i;
+        }
+    }
+    if (error !== -1)
+        onError(error, 'UNEXPECTED_TOKEN', `Block scalar header includes extra characters: ${source}`);
+    let hasSpace = false;
+    let comment = '';
+    let length = source.length;
+    for (let i = 1; i < props.length; ++i) {
+        const token = props[i];
+        switch (token.type) {
+            case 'space':
+                hasSpace = true;
+            // fallthrough
+            case 'newline':
+                length += token.source.length;
+                break;
+            case 'comment':
+                if (strict && !hasSpace) {
+                    const message = 'Comments must be separated from other tokens by white space characters';
+                    onError(token, 'MISSING_CHAR', message);
+                }
+                length += token.source.length;
+                comment = token.source.substring(1);
+                break;
+            case 'error':
+                onError(token, 'UNEXPECTED_TOKEN', token.message);
+                length += token.source.length;
+                break;
+            /* istanbul ignore next should not happen */
+            default: {
+                const message = `Unexpected token in block scalar header: ${token.type}`;
+                onError(token, 'UNEXPECTED_TOKEN', message);
+                const ts = token.source;
+                if (ts && typeof ts === 'string')
+                    length += ts.length;
+            }
+        }
+    }
+    return { mode, indent, chomp, comment, length };
+}
+/** @returns Array of lines split up as `[indent, content]` */
+function splitLines(source) {
+    const split = source.split(/\n( *)/);
+    const first = split[0];
+    const m = first.match(/^( *)/);
+    const line0 = m?.[1]
+        ? [m[1], first.slice(m[1].length)]
+        : ['', first];
+    const lines = [line0];
+    for (let i = 1; i < split.length; i += 2)
+        lines.push([split[i], split[i + 1]]);
+    return lines;
+}
+
+exports.resolveBlockScalar = resolveBlockScalar;
+
+
+/***/ }),
+
+/***/ 90334:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var YAMLSeq = __nccwpck_require__(92223);
+var resolveProps = __nccwpck_require__(34631);
+var utilFlowIndentCheck = __nccwpck_require__(74051);
+
+function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
+    const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
+    const seq = new NodeClass(ctx.schema);
+    if (ctx.atRoot)
+        ctx.atRoot = false;
+    if (ctx.atKey)
+        ctx.atKey = false;
+    let offset = bs.offset;
+    let commentEnd = null;
+    for (const { start, value } of bs.items) {
+        const props = resolveProps.resolveProps(start, {
+            indicator: 'seq-item-ind',
+            next: value,
+            offset,
+            onError,
+            parentIndent: bs.indent,
+            startOnNewline: true
+        });
+        if (!props.found) {
+            if (props.anchor || props.tag || value) {
+                if (value?.type === 'block-seq')
+                    onError(props.end, 'BAD_INDENT', 'All sequence items must start at the same column');
+                else
+                    onError(offset, 'MISSING_CHAR', 'Sequence item without - indicator');
+            }
+            else {
+                commentEnd = props.end;
+                if (props.comment)
+                    seq.comment = props.comment;
+                continue;
+            }
+        }
+        const node = value
+            ? composeNode(ctx, value, props, onError)
+            : composeEmptyNode(ctx, props.end, start, null, props, onError);
+        if (ctx.schema.compat)
+            utilFlowIndentCheck.flowIndentCheck(bs.indent, value, onError);
+        offset = node.range[2];
+        seq.items.push(node);
+    }
+    seq.range = [bs.offset, offset, commentEnd ?? offset];
+    return seq;
+}
+
+exports.resolveBlockSeq = resolveBlockSeq;
+
+
+/***/ }),
+
+/***/ 17788:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function resolveEnd(end, offset, reqSpace, onError) {
+    let comment = '';
+    if (end) {
+        let hasSpace = false;
+        let sep = '';
+        for (const token of end) {
+            const { source, type } = token;
+            switch (type) {
+                case 'space':
+                    hasSpace = true;
+                    break;
+                case 'comment': {
+                    if (reqSpace && !hasSpace)
+                        onError(token, 'MISSING_CHAR', 'Comments must be separated from other tokens by white space characters');
+                    const cb = source.substring(1) || ' ';
+                    if (!comment)
+                        comment = cb;
+                    else
+                        comment += sep + cb;
+                    sep = '';
+                    break;
+                }
+                case 'newline':
+                    if (comment)
+                        sep += source;
+                    hasSpace = true;
+                    break;
+                default:
+                    onError(token, 'UNEXPECTED_TOKEN', `Unexpected ${type} at node end`);
+            }
+            offset += source.length;
+        }
+    }
+    return { comment, offset };
+}
+
+exports.resolveEnd = resolveEnd;
+
+
+/***/ }),
+
+/***/ 13142:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var YAMLMap = __nccwpck_require__(84454);
+var YAMLSeq = __nccwpck_require__(92223);
+var resolveEnd = __nccwpck_require__(17788);
+var resolveProps = __nccwpck_require__(34631);
+var utilContainsNewline = __nccwpck_require__(9499);
+var utilMapIncludes = __nccwpck_require__(81187);
+
+const blockMsg = 'Block collections are not allowed within flow collections';
+const isBlock = (token) => token && (token.type === 'block-map' || token.type === 'block-seq');
+function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
+    const isMap = fc.start.source === '{';
+    const fcName = isMap ? 'flow map' : 'flow sequence';
+    const NodeClass = (tag?.nodeClass ?? (isMap ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq));
+    const coll = new NodeClass(ctx.schema);
+    coll.flow = true;
+    const atRoot = ctx.atRoot;
+    if (atRoot)
+        ctx.atRoot = false;
+    if (ctx.atKey)
+        ctx.atKey = false;
+    let offset = fc.offset + fc.start.source.length;
+    for (let i = 0; i < fc.items.length; ++i) {
+        const collItem = fc.items[i];
+        const { start, key, sep, value } = collItem;
+        const props = resolveProps.resolveProps(start, {
+            flow: fcName,
+            indicator: 'explicit-key-ind',
+            next: key ?? sep?.[0],
+            offset,
+            onError,
+            parentIndent: fc.indent,
+            startOnNewline: false
+        });
+        if (!props.found) {
+            if (!props.anchor && !props.tag && !sep && !value) {
+                if (i === 0 && props.comma)
+                    onError(props.comma, 'UNEXPECTED_TOKEN', `Unexpected , in ${fcName}`);
+                else if (i < fc.items.length - 1)
+                    onError(props.start, 'UNEXPECTED_TOKEN', `Unexpected empty item in ${fcName}`);
+                if (props.comment) {
+                    if (coll.comment)
+                        coll.comment += '\n' + props.comment;
+                    else
+                        coll.comment = props.comment;
+                }
+                offset = props.end;
+                continue;
+            }
+            if (!isMap && ctx.options.strict && utilContainsNewline.containsNewline(key))
+                onError(key, // checked by containsNewline()
+                'MULTILINE_IMPLICIT_KEY', 'Implicit keys of flow sequence pairs need to be on a single line');
+        }
+        if (i === 0) {
+            if (props.comma)
+                onError(props.comma, 'UNEXPECTED_TOKEN', `Unexpected , in ${fcName}`);
+        }
+        else {
+            if (!props.comma)
+                onError(props.start, 'MISSING_CHAR', `Missing , between ${fcName} items`);
+            if (props.comment) {
+                let prevItemComment = '';
+                loop: for (const st of start) {
+                    switch (st.type) {
+                        case 'comma':
+                        case 'space':
+                            break;
+                        case 'comment':
+                            prevItemComment = st.source.substring(1);
+                            break loop;
+                        default:
+                            break loop;
+                    }
+                }
+                if (prevItemComment) {
+                    let prev = coll.items[coll.items.length - 1];
+                    if (identity.isPair(prev))
+                        prev = prev.value ?? prev.key;
+                    if (prev.comment)
+                        prev.comment += '\n' + prevItemComment;
+                    else
+                        prev.comment = prevItemComment;
+                    props.comment = props.comment.substring(prevItemComment.length + 1);
+                }
+            }
+        }
+        if (!isMap && !sep && !props.found) {
+            // item is a value in a seq
+            // → key & sep are empty, start does not include ? or :
+            const valueNode = value
+                ? composeNode(ctx, value, props, onError)
+                : composeEmptyNode(ctx, props.end, sep, null, props, onError);
+            coll.items.push(valueNode);
+            offset = valueNode.range[2];
+            if (isBlock(value))
+                onError(valueNode.range, 'BLOCK_IN_FLOW', blockMsg);
+        }
+        else {
+            // item is a key+value pair
+            // key value
+            ctx.atKey = true;
+            const keyStart = props.end;
+            const keyNode = key
+                ? composeNode(ctx, key, props, onError)
+                : composeEmptyNode(ctx, keyStart, start, null, props, onError);
+            if (isBlock(key))
+                onError(keyNode.range, 'BLOCK_IN_FLOW', blockMsg);
+            ctx.atKey = false;
+            // value properties
+            const valueProps = resolveProps.resolveProps(sep ?? [], {
+                flow: fcName,
+                indicator: 'map-value-ind',
+                next: value,
+                offset: keyNode.range[2],
+                onError,
+                parentIndent: fc.indent,
+                startOnNewline: false
+            });
+            if (valueProps.found) {
+                if (!isMap && !props.found && ctx.options.strict) {
+                    if (sep)
+                        for (const st of sep) {
+                            if (st === valueProps.found)
+                                break;
+                            if (st.type === 'newline') {
+                                onError(st, 'MULTILINE_IMPLICIT_KEY', 'Implicit keys of flow sequence pairs need to be on a single line');
+                                break;
+                            }
+                        }
+                    if (props.start < valueProps.found.offset - 1024)
+                        onError(valueProps.found, 'KEY_OVER_1024_CHARS', 'The : indicator must be at most 1024 chars after the start of an implicit flow sequence key');
+                }
+            }
+            else if (value) {
+                if ('source' in value && value.source?.[0] === ':')
+                    onError(value, 'MISSING_CHAR', `Missing space after : in ${fcName}`);
+                else
+                    onError(valueProps.start, 'MISSING_CHAR', `Missing , or : between ${fcName} items`);
+            }
+            // value value
+            const valueNode = value
+                ? composeNode(ctx, value, valueProps, onError)
+                : valueProps.found
+                    ? composeEmptyNode(ctx, valueProps.end, sep, null, valueProps, onError)
+                    : null;
+            if (valueNode) {
+                if (isBlock(value))
+                    onError(valueNode.range, 'BLOCK_IN_FLOW', blockMsg);
+            }
+            else if (valueProps.comment) {
+                if (keyNode.comment)
+                    keyNode.comment += '\n' + valueProps.comment;
+                else
+                    keyNode.comment = valueProps.comment;
+            }
+            const pair = new Pair.Pair(keyNode, valueNode);
+            if (ctx.options.keepSourceTokens)
+                pair.srcToken = collItem;
+            if (isMap) {
+                const map = coll;
+                if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
+                    onError(keyStart, 'DUPLICATE_KEY', 'Map keys must be unique');
+                map.items.push(pair);
+            }
+            else {
+                const map = new YAMLMap.YAMLMap(ctx.schema);
+                map.flow = true;
+                map.items.push(pair);
+                const endRange = (valueNode ?? keyNode).range;
+                map.range = [keyNode.range[0], endRange[1], endRange[2]];
+                coll.items.push(map);
+            }
+            offset = valueNode ? valueNode.range[2] : valueProps.end;
+        }
+    }
+    const expectedEnd = isMap ? '}' : ']';
+    const [ce, ...ee] = fc.end;
+    let cePos = offset;
+    if (ce?.source === expectedEnd)
+        cePos = ce.offset + ce.source.length;
+    else {
+        const name = fcName[0].toUpperCase() + fcName.substring(1);
+        const msg = atRoot
+            ? `${name} must end with a ${expectedEnd}`
+            : `${name} in block collection must be sufficiently indented and end with a ${expectedEnd}`;
+        onError(offset, atRoot ? 'MISSING_CHAR' : 'BAD_INDENT', msg);
+        if (ce && ce.source.length !== 1)
+            ee.unshift(ce);
+    }
+    if (ee.length > 0) {
+        const end = resolveEnd.resolveEnd(ee, cePos, ctx.options.strict, onError);
+        if (end.comment) {
+            if (coll.comment)
+                coll.comment += '\n' + end.comment;
+            else
+                coll.comment = end.comment;
+        }
+        coll.range = [fc.offset, cePos, end.offset];
+    }
+    else {
+        coll.range = [fc.offset, cePos, cePos];
+    }
+    return coll;
+}
+
+exports.resolveFlowCollection = resolveFlowCollection;
+
+
+/***/ }),
+
+/***/ 76842:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(63301);
+var resolveEnd = __nccwpck_require__(17788);
+
+function resolveFlowScalar(scalar, strict, onError) {
+    const { offset, type, source, end } = scalar;
+    let _type;
+    let value;
+    const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
+    switch (type) {
+        case 'scalar':
+            _type = Scalar.Scalar.PLAIN;
+            value = plainValue(source, _onError);
+            break;
+        case 'single-quoted-scalar':
+            _type = Scalar.Scalar.QUOTE_SINGLE;
+            value = singleQuotedValue(source, _onError);
+            break;
+        case 'double-quoted-scalar':
+            _type = Scalar.Scalar.QUOTE_DOUBLE;
+            value = doubleQuotedValue(source, _onError);
+            break;
+        /* istanbul ignore next should not happen */
+        default:
+            onError(scalar, 'UNEXPECTED_TOKEN', `Expected a flow scalar value, but found: ${type}`);
+            return {
+                value: '',
+                type: null,
+                comment: '',
+                range: [offset, offset + source.length, offset + source.length]
+            };
+    }
+    const valueEnd = offset + source.length;
+    const re = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
+    return {
+        value,
+        type: _type,
+        comment: re.comment,
+        range: [offset, valueEnd, re.offset]
+    };
+}
+function plainValue(source, onError) {
+    let badChar = '';
+    switch (source[0]) {
+        /* istanbul ignore next should not happen */
+        case '\t':
+            badChar = 'a tab character';
+            break;
+        case ',':
+            badChar = 'flow indicator character ,';
+            break;
+        case '%':
+            badChar = 'directive indicator character %';
+            break;
+        case '|':
+        case '>': {
+            badChar = `block scalar indicator ${source[0]}`;
+            break;
+        }
+        case '@':
+        case '`': {
+            badChar = `reserved character ${source[0]}`;
+            break;
+        }
+    }
+    if (badChar)
+        onError(0, 'BAD_SCALAR_START', `Plain value cannot start with ${badChar}`);
+    return unfoldLines(source);
+}
+function singleQuotedValue(source, onError) {
+    if (source[source.length - 1] !== "'" || source.length === 1)
+        onError(source.length, 'MISSING_CHAR', "Missing closing 'quote");
+    return unfoldLines(source.slice(1, -1)).replace(/''/g, "'");
+}
+function unfoldLines(source) {
+    const line = /(.*?)\r?\n/sy;
+    let match = line.exec(source);
+    if (!match)
+        return source;
+    /**
+     * The negative lookbehinds in these RegExps are to
+     * prevent causing a polynomial search time in certain cases.
+     *
+     * The try-catch is for Safari < 16.4 and other old browsers:
+     * https://caniuse.com/js-regexp-lookbehind
+     */
+    let trimEnd, trimBoth;
+    try {
+        trimEnd = new RegExp('(?<![ \t])[ \t]+$');
+        trimBoth = new RegExp('^[ \t]+|(?<![ \t])[ \t]+$', 'g');
+    }
+    catch {
+        trimEnd = /[ \t]+$/;
+        trimBoth = /^[ \t]+|[ \t]+$/g;
+    }
+    let res = match[1].replace(trimEnd, '');
+    let sep = ' ';
+    let pos = line.lastIndex;
+    while ((match = line.exec(source))) {
+        const lm = match[1].replace(trimBoth, '');
+        if (lm === '') {
+            if (sep === '\n')
+                res += sep;
+            else
+                sep = '\n';
+        }
+        else {
+            res += sep + lm;
+            sep = ' ';
+        }
+        pos = line.lastIndex;
+    }
+    const last = /[ \t]*(.*)/sy;
+    last.lastIndex = pos;
+    match = last.exec(source);
+    return res + sep + (match?.[1] ?? '');
+}
+function doubleQuotedValue(source, onError) {
+    let res = '';
+    for (let i = 1; i < source.length - 1; ++i) {
+        const ch = source[i];
+        if (ch === '\r' && source[i + 1] === '\n')
+            continue;
+        if (ch === '\n') {
+            const { fold, offset } = foldNewline(source, i);
+            res += fold;
+            i = offset;
+        }
+        else if (ch === '\\') {
+            let next = source[++i];
+            const cc = escapeCodes[next];
+            if (cc)
+                res += cc;
+            else if (next === '\n') {
+                // skip escaped newlines, but still trim the following line
+                next = source[i + 1];
+                while (next === ' ' || next === '\t')
+                    next = source[++i + 1];
+            }
+            else if (next === '\r' && source[i + 1] === '\n') {
+                // skip escaped CRLF newlines, but still trim the following line
+                next = source[++i + 1];
+                while (next === ' ' || next === '\t')
+                    next = source[++i + 1];
+            }
+            else if (next === 'x' || next === 'u' || next === 'U') {
+                const length = next === 'x' ? 2 : next === 'u' ? 4 : 8;
+                res += parseCharCode(source, i + 1, length, onError);
+                i += length;
+            }
+            else {
+                const raw = source.substr(i - 1, 2);
+                onError(i - 1, 'BAD_DQ_ESCAPE', `Invalid escape sequence ${raw}`);
+                res += raw;
+            }
+        }
+        else if (ch === ' ' || ch === '\t') {
+            // trim trailing whitespace
+            const wsStart = i;
+            let next = source[i + 1];
+            while (next === ' ' || next === '\t')
+                next = source[++i + 1];
+            if (next !== '\n' && !(next === '\r' && source[i + 2] === '\n'))
+                res += i > wsStart ? source.slice(wsStart, i + 1) : ch;
+        }
+        else {
+            res += ch;
+        }
+    }
+    if (source[source.length - 1] !== '"' || source.length === 1)
+        onError(source.length, 'MISSING_CHAR', 'Missing closing "quote');
+    return res;
+}
+/**
+ * Fold a single newline into a space, multiple newlines to N - 1 newlines.
+ * Presumes `source[offset] === '\n'`
+ */
+function foldNewline(source, offset) {
+    let fold = '';
+    let ch = source[offset + 1];
+    while (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') {
+        if (ch === '\r' && source[offset + 2] !== '\n')
+            break;
+        if (ch === '\n')
+            fold += '\n';
+        offset += 1;
+        ch = source[offset + 1];
+    }
+    if (!fold)
+        fold = ' ';
+    return { fold, offset };
+}
+const escapeCodes = {
+    '0': '\0', // null character
+    a: '\x07', // bell character
+    b: '\b', // backspace
+    e: '\x1b', // escape character
+    f: '\f', // form feed
+    n: '\n', // line feed
+    r: '\r', // carriage return
+    t: '\t', // horizontal tab
+    v: '\v', // vertical tab
+    N: '\u0085', // Unicode next line
+    _: '\u00a0', // Unicode non-breaking space
+    L: '\u2028', // Unicode line separator
+    P: '\u2029', // Unicode paragraph separator
+    ' ': ' ',
+    '"': '"',
+    '/': '/',
+    '\\': '\\',
+    '\t': '\t'
+};
+function parseCharCode(source, offset, length, onError) {
+    const cc = source.substr(offset, length);
+    const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
+    const code = ok ? parseInt(cc, 16) : NaN;
+    try {
+        return String.fromCodePoint(code);
+    }
+    catch {
+        const raw = source.substr(offset - 2, length + 2);
+        onError(offset - 2, 'BAD_DQ_ESCAPE', `Invalid escape sequence ${raw}`);
+        return raw;
+    }
+}
+
+exports.resolveFlowScalar = resolveFlowScalar;
+
+
+/***/ }),
+
+/***/ 34631:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
+    let spaceBefore = false;
+    let atNewline = startOnNewline;
+    let hasSpace = startOnNewline;
+    let comment = '';
+    let commentSep = '';
+    let hasNewline = false;
+    let reqSpace = false;
+    let tab = null;
+    let anchor = null;
+    let tag = null;
+    let newlineAfterProp = null;
+    let comma = null;
+    let found = null;
+    let start = null;
+    for (const token of tokens) {
+        if (reqSpace) {
+            if (token.type !== 'space' &&
+                token.type !== 'newline' &&
+                token.type !== 'comma')
+                onError(token.offset, 'MISSING_CHAR', 'Tags and anchors must be separated from the next token by white space');
+            reqSpace = false;
+        }
+        if (tab) {
+            if (atNewline && token.type !== 'comment' && token.type !== 'newline') {
+                onError(tab, 'TAB_AS_INDENT', 'Tabs are not allowed as indentation');
+            }
+            tab = null;
+        }
+        switch (token.type) {
+            case 'space':
+                // At the doc level, tabs at line start may be parsed
+                // as leading white space rather than indentation.
+                // In a flow collection, only the parser handles indent.
+                if (!flow &&
+                    (indicator !== 'doc-start' || next?.type !== 'flow-collection') &&
+                    token.source.includes('\t')) {
+                    tab = token;
+                }
+                hasSpace = true;
+                break;
+            case 'comment': {
+                if (!hasSpace)
+                    onError(token, 'MISSING_CHAR', 'Comments must be separated from other tokens by white space characters');
+                const cb = token.source.substring(1) || ' ';
+                if (!comment)
+                    comment = cb;
+                else
+                    comment += commentSep + cb;
+                commentSep = '';
+                atNewline = false;
+                break;
+            }
+            case 'newline':
+                if (atNewline) {
+                    if (comment)
+                        comment += token.source;
+                    else if (!found || indicator !== 'seq-item-ind')
+                        spaceBefore = true;
+                }
+                else
+                    commentSep += token.source;
+                atNewline = true;
+                hasNewline = true;
+                if (anchor || tag)
+                    newlineAfterProp = token;
+                hasSpace = true;
+                break;
+            case 'anchor':
+                if (anchor)
+                    onError(token, 'MULTIPLE_ANCHORS', 'A node can have at most one anchor');
+                if (token.source.endsWith(':'))
+                    onError(token.offset + token.source.length - 1, 'BAD_ALIAS', 'Anchor ending in : is ambiguous', true);
+                anchor = token;
+                start ?? (start = token.offset);
+                atNewline = false;
+                hasSpace = false;
+                reqSpace = true;
+                break;
+            case 'tag': {
+                if (tag)
+                    onError(token, 'MULTIPLE_TAGS', 'A node can have at most one tag');
+                tag = token;
+                start ?? (start = token.offset);
+                atNewline = false;
+                hasSpace = false;
+                reqSpace = true;
+                break;
+            }
+            case indicator:
+                // Could here handle preceding comments differently
+                if (anchor || tag)
+                    onError(token, 'BAD_PROP_ORDER', `Anchors and tags must be after the ${token.source} indicator`);
+                if (found)
+                    onError(token, 'UNEXPECTED_TOKEN', `Unexpected ${token.source} in ${flow ?? 'collection'}`);
+                found = token;
+                atNewline =
+                    indicator === 'seq-item-ind' || indicator === 'explicit-key-ind';
+                hasSpace = false;
+                break;
+            case 'comma':
+                if (flow) {
+                    if (comma)
+                        onError(token, 'UNEXPECTED_TOKEN', `Unexpected , in ${flow}`);
+                    comma = token;
+                    atNewline = false;
+                    hasSpace = false;
+                    break;
+                }
+            // else fallthrough
+            default:
+                onError(token, 'UNEXPECTED_TOKEN', `Unexpected ${token.type} token`);
+                atNewline = false;
+                hasSpace = false;
+        }
+    }
+    const last = tokens[tokens.length - 1];
+    const end = last ? last.offset + last.source.length : offset;
+    if (reqSpace &&
+        next &&
+        next.type !== 'space' &&
+        next.type !== 'newline' &&
+        next.type !== 'comma' &&
+        (next.type !== 'scalar' || next.source !== '')) {
+        onError(next.offset, 'MISSING_CHAR', 'Tags and anchors must be separated from the next token by white space');
+    }
+    if (tab &&
+        ((atNewline && tab.indent <= parentIndent) ||
+            next?.type === 'block-map' ||
+            next?.type === 'block-seq'))
+        onError(tab, 'TAB_AS_INDENT', 'Tabs are not allowed as indentation');
+    return {
+        comma,
+        found,
+        spaceBefore,
+        comment,
+        hasNewline,
+        anchor,
+        tag,
+        newlineAfterProp,
+        end,
+        start: start ?? end
+    };
+}
+
+exports.resolveProps = resolveProps;
+
+
+/***/ }),
+
+/***/ 9499:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function containsNewline(key) {
+    if (!key)
+        return null;
+    switch (key.type) {
+        case 'alias':
+        case 'scalar':
+        case 'double-quoted-scalar':
+        case 'single-quoted-scalar':
+            if (key.source.includes('\n'))
+                return true;
+            if (key.end)
+                for (const st of key.end)
+                    if (st.type === 'newline')
+                        return true;
+            return false;
+        case 'flow-collection':
+            for (const it of key.items) {
+                for (const st of it.start)
+                    if (st.type === 'newline')
+                        return true;
+                if (it.sep)
+                    for (const st of it.sep)
+                        if (st.type === 'newline')
+                            return true;
+                if (containsNewline(it.key) || containsNewline(it.value))
+                    return true;
+            }
+            return false;
+        default:
+            return true;
+    }
+}
+
+exports.containsNewline = containsNewline;
+
+
+/***/ }),
+
+/***/ 22599:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function emptyScalarPosition(offset, before, pos) {
+    if (before) {
+        pos ?? (pos = before.length);
+        for (let i = pos - 1; i >= 0; --i) {
+            let st = before[i];
+            switch (st.type) {
+                case 'space':
+                case 'comment':
+                case 'newline':
+                    offset -= st.source.length;
+                    continue;
+            }
+            // Technically, an empty scalar is immediately after the last non-empty
+            // node, but it's more useful to place it after any whitespace.
+            st = before[++i];
+            while (st?.type === 'space') {
+                offset += st.source.length;
+                st = before[++i];
+            }
+            break;
+        }
+    }
+    return offset;
+}
+
+exports.emptyScalarPosition = emptyScalarPosition;
+
+
+/***/ }),
+
+/***/ 74051:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var utilContainsNewline = __nccwpck_require__(9499);
+
+function flowIndentCheck(indent, fc, onError) {
+    if (fc?.type === 'flow-collection') {
+        const end = fc.end[0];
+        if (end.indent === indent &&
+            (end.source === ']' || end.source === '}') &&
+            utilContainsNewline.containsNewline(fc)) {
+            const msg = 'Flow end indicator should be more indented than parent';
+            onError(end, 'BAD_INDENT', msg, true);
+        }
+    }
+}
+
+exports.flowIndentCheck = flowIndentCheck;
+
+
+/***/ }),
+
+/***/ 81187:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(41127);
+
+function mapIncludes(ctx, items, search) {
+    const { uniqueKeys } = ctx.options;
+    if (uniqueKeys === false)
+        return false;
+    const isEqual = typeof uniqueKeys === 'function'
+        ? uniqueKeys
+        : (a, b) => a === b || (identity.isScalar(a) && identity.isScalar(b) && a.value === b.value);
+    return items.some(pair => isEqual(pair.key, search));
+}
+
+exports.mapIncludes = mapIncludes;
+
+
+/***/ }),
+
+/***/ 3021:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Alias = __nccwpck_require__(4065);
+var Collection = __nccwpck_require__(40101);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var toJS = __nccwpck_require__(74043);
+var Schema = __nccwpck_require__(45840);
+var stringifyDocument = __nccwpck_require__(6829);
+var anchors = __nccwpck_require__(71596);
+var applyReviver = __nccwpck_require__(83661);
+var createNode = __nccwpck_require__(42404);
+var directives = __nccwpck_require__(61342);
+
+class Document {
+    constructor(value, replacer, options) {
+        /** A comment before this Document */
+        this.commentBefore = null;
+        /** A comment immediately after this Document */
+        this.comment = null;
+        /** Errors encountered during parsing. */
+        this.errors = [];
+        /** Warnings encountered during parsing. */
+        this.warnings = [];
+        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.DOC });
+        let _replacer = null;
+        if (typeof replacer === 'function' || Array.isArray(replacer)) {
+            _replacer = replacer;
+        }
+        else if (options === undefined && replacer) {
+            options = replacer;
+            replacer = undefined;
+        }
+        const opt = Object.assign({
+            intAsBigInt: false,
+            keepSourceTokens: false,
+            logLevel: 'warn',
+            prettyErrors: true,
+            strict: true,
+            stringKeys: false,
+            uniqueKeys: true,
+            version: '1.2'
+        }, options);
+        this.options = opt;
+        let { version } = opt;
+        if (options?._directives) {
+            this.directives = options._directives.atDocument();
+            if (this.directives.yaml.explicit)
+                version = this.directives.yaml.version;
+        }
+        else
+            this.directives = new directives.Directives({ version });
+        this.setSchema(version, options);
+        // @ts-expect-error We can't really know that this matches Contents.
+        this.contents =
+            value === undefined ? null : this.createNode(value, _replacer, options);
+    }
+    /**
+     * Create a deep copy of this Document and its contents.
+     *
+     * Custom Node values that inherit from `Object` still refer to their original instances.
+     */
+    clone() {
+        const copy = Object.create(Document.prototype, {
+            [identity.NODE_TYPE]: { value: identity.DOC }
+        });
+        copy.commentBefore = this.commentBefore;
+        copy.comment = this.comment;
+        copy.errors = this.errors.slice();
+        copy.warnings = this.warnings.slice();
+        copy.options = Object.assign({}, this.options);
+        if (this.directives)
+            copy.directives = this.directives.clone();
+        copy.schema = this.schema.clone();
+        // @ts-expect-error We can't really know that this matches Contents.
+        copy.contents = identity.isNode(this.contents)
+            ? this.contents.clone(copy.schema)
+            : this.contents;
+        if (this.range)
+            copy.range = this.range.slice();
+        return copy;
+    }
+    /** Adds a value to the document. */
+    add(value) {
+        if (assertCollection(this.contents))
+            this.contents.add(value);
+    }
+    /** Adds a value to the document. */
+    addIn(path, value) {
+        if (assertCollection(this.contents))
+            this.contents.addIn(path, value);
+    }
+    /**
+     * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
+     *
+     * If `node` already has an anchor, `name` is ignored.
+     * Otherwise, the `node.anchor` value will be set to `name`,
+     * or if an anchor with that name is already present in the document,
+     * `name` will be used as a prefix for a new unique anchor.
+     * If `name` is undefined, the generated anchor will use 'a' as a prefix.
+     */
+    createAlias(node, name) {
+        if (!node.anchor) {
+            const prev = anchors.anchorNames(this);
+            node.anchor =
+                // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+                !name || prev.has(name) ? anchors.findNewAnchor(name || 'a', prev) : name;
+        }
+        return new Alias.Alias(node.anchor);
+    }
+    createNode(value, replacer, options) {
+        let _replacer = undefined;
+        if (typeof replacer === 'function') {
+            value = replacer.call({ '': value }, '', value);
+            _replacer = replacer;
+        }
+        else if (Array.isArray(replacer)) {
+            const keyToStr = (v) => typeof v === 'number' || v instanceof String || v instanceof Number;
+            const asStr = replacer.filter(keyToStr).map(String);
+            if (asStr.length > 0)
+                replacer = replacer.concat(asStr);
+            _replacer = replacer;
+        }
+        else if (options === undefined && replacer) {
+            options = replacer;
+            replacer = undefined;
+        }
+        const { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag } = options ?? {};
+        const { onAnchor, setAnchors, sourceObjects } = anchors.createNodeAnchors(this, 
+        // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+        anchorPrefix || 'a');
+        const ctx = {
+            aliasDuplicateObjects: aliasDuplicateObjects ?? true,
+            keepUndefined: keepUndefined ?? false,
+            onAnchor,
+            onTagObj,
+            replacer: _replacer,
+            schema: this.schema,
+            sourceObjects
+        };
+        const node = createNode.createNode(value, tag, ctx);
+        if (flow && identity.isCollection(node))
+            node.flow = true;
+        setAnchors();
+        return node;
+    }
+    /**
+     * Convert a key and a value into a `Pair` using the current schema,
+     * recursively wrapping all values as `Scalar` or `Collection` nodes.
+     */
+    createPair(key, value, options = {}) {
+        const k = this.createNode(key, null, options);
+        const v = this.createNode(value, null, options);
+        return new Pair.Pair(k, v);
+    }
+    /**
+     * Removes a value from the document.
+     * @returns `true` if the item was found and removed.
+     */
+    delete(key) {
+        return assertCollection(this.contents) ? this.contents.delete(key) : false;
+    }
+    /**
+     * Removes a value from the document.
+     * @returns `true` if the item was found and removed.
+     */
+    deleteIn(path) {
+        if (Collection.isEmptyPath(path)) {
+            if (this.contents == null)
+                return false;
+            // @ts-expect-error Presumed impossible if Strict extends false
+            this.contents = null;
+            return true;
+        }
+        return assertCollection(this.contents)
+            ? this.contents.deleteIn(path)
+            : false;
+    }
+    /**
+     * Returns item at `key`, or `undefined` if not found. By default unwraps
+     * scalar values from their surrounding node; to disable set `keepScalar` to
+     * `true` (collections are always returned intact).
+     */
+    get(key, keepScalar) {
+        return identity.isCollection(this.contents)
+            ? this.contents.get(key, keepScalar)
+            : undefined;
+    }
+    /**
+     * Returns item at `path`, or `undefined` if not found. By default unwraps
+     * scalar values from their surrounding node; to disable set `keepScalar` to
+     * `true` (collections are always returned intact).
+     */
+    getIn(path, keepScalar) {
+        if (Collection.isEmptyPath(path))
+            return !keepScalar && identity.isScalar(this.contents)
+                ? this.contents.value
+                : this.contents;
+        return identity.isCollection(this.contents)
+            ? this.contents.getIn(path, keepScalar)
+            : undefined;
+    }
+    /**
+     * Checks if the document includes a value with the key `key`.
+     */
+    has(key) {
+        return identity.isCollection(this.contents) ? this.contents.has(key) : false;
+    }
+    /**
+     * Checks if the document includes a value at `path`.
+     */
+    hasIn(path) {
+        if (Collection.isEmptyPath(path))
+            return this.contents !== undefined;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path) : false;
+    }
+    /**
+     * Sets a value in this document. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     */
+    set(key, value) {
+        if (this.contents == null) {
+            // @ts-expect-error We can't really know that this matches Contents.
+            this.contents = Collection.collectionFromPath(this.schema, [key], value);
+        }
+        else if (assertCollection(this.contents)) {
+            this.contents.set(key, value);
+        }
+    }
+    /**
+     * Sets a value in this document. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     */
+    setIn(path, value) {
+        if (Collection.isEmptyPath(path)) {
+            // @ts-expect-error We can't really know that this matches Contents.
+            this.contents = value;
+        }
+        else if (this.contents == null) {
+            // @ts-expect-error We can't really know that this matches Contents.
+            this.contents = Collection.collectionFromPath(this.schema, Array.from(path), value);
+        }
+        else if (assertCollection(this.contents)) {
+            this.contents.setIn(path, value);
+        }
+    }
+    /**
+     * Change the YAML version and schema used by the document.
+     * A `null` version disables support for directives, explicit tags, anchors, and aliases.
+     * It also requires the `schema` option to be given as a `Schema` instance value.
+     *
+     * Overrides all previously set schema options.
+     */
+    setSchema(version, options = {}) {
+        if (typeof version === 'number')
+            version = String(version);
+        let opt;
+        switch (version) {
+            case '1.1':
+                if (this.directives)
+                    this.directives.yaml.version = '1.1';
+                else
+                    this.directives = new directives.Directives({ version: '1.1' });
+                opt = { resolveKnownTags: false, schema: 'yaml-1.1' };
+                break;
+            case '1.2':
+            case 'next':
+                if (this.directives)
+                    this.directives.yaml.version = version;
+                else
+                    this.directives = new directives.Directives({ version });
+                opt = { resolveKnownTags: true, schema: 'core' };
+                break;
+            case null:
+                if (this.directives)
+                    delete this.directives;
+                opt = null;
+                break;
+            default: {
+                const sv = JSON.stringify(version);
+                throw new Error(`Expected '1.1', '1.2' or null as first argument, but found: ${sv}`);
+            }
+        }
+        // Not using `instanceof Schema` to allow for duck typing
+        if (options.schema instanceof Object)
+            this.schema = options.schema;
+        else if (opt)
+            this.schema = new Schema.Schema(Object.assign(opt, options));
+        else
+            throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
+    }
+    // json & jsonArg are only used from toJSON()
+    toJS({ json, jsonArg, mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+        const ctx = {
+            anchors: new Map(),
+            doc: this,
+            keep: !json,
+            mapAsMap: mapAsMap === true,
+            mapKeyWarned: false,
+            maxAliasCount: typeof maxAliasCount === 'number' ? maxAliasCount : 100
+        };
+        const res = toJS.toJS(this.contents, jsonArg ?? '', ctx);
+        if (typeof onAnchor === 'function')
+            for (const { count, res } of ctx.anchors.values())
+                onAnchor(res, count);
+        return typeof reviver === 'function'
+            ? applyReviver.applyReviver(reviver, { '': res }, '', res)
+            : res;
+    }
+    /**
+     * A JSON representation of the document `contents`.
+     *
+     * @param jsonArg Used by `JSON.stringify` to indicate the array index or
+     *   property name.
+     */
+    toJSON(jsonArg, onAnchor) {
+        return this.toJS({ json: true, jsonArg, mapAsMap: false, onAnchor });
+    }
+    /** A YAML representation of the document. */
+    toString(options = {}) {
+        if (this.errors.length > 0)
+            throw new Error('Document with errors cannot be stringified');
+        if ('indent' in options &&
+            (!Number.isInteger(options.indent) || Number(options.indent) <= 0)) {
+            const s = JSON.stringify(options.indent);
+            throw new Error(`"indent" option must be a positive integer, not ${s}`);
+        }
+        return stringifyDocument.stringifyDocument(this, options);
+    }
+}
+function assertCollection(contents) {
+    if (identity.isCollection(contents))
+        return true;
+    throw new Error('Expected a YAML collection as document contents');
+}
+
+exports.Document = Document;
+
+
+/***/ }),
+
+/***/ 71596:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(41127);
+var visit = __nccwpck_require__(10204);
+
+/**
+ * Verify that the input string is a valid anchor.
+ *
+ * Will throw on errors.
+ */
+function anchorIsValid(anchor) {
+    if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
+        const sa = JSON.stringify(anchor);
+        const msg = `Anchor must not contain whitespace or control characters: ${sa}`;
+        throw new Error(msg);
+    }
+    return true;
+}
+function anchorNames(root) {
+    const anchors = new Set();
+    visit.visit(root, {
+        Value(_key, node) {
+            if (node.anchor)
+                anchors.add(node.anchor);
+        }
+    });
+    return anchors;
+}
+/** Find a new anchor name with the given `prefix` and a one-indexed suffix. */
+function findNewAnchor(prefix, exclude) {
+    for (let i = 1; true; ++i) {
+        const name = `${prefix}${i}`;
+        if (!exclude.has(name))
+            return name;
+    }
+}
+function createNodeAnchors(doc, prefix) {
+    const aliasObjects = [];
+    const sourceObjects = new Map();
+    let prevAnchors = null;
+    return {
+        onAnchor: (source) => {
+            aliasObjects.push(source);
+            prevAnchors ?? (prevAnchors = anchorNames(doc));
+            const anchor = findNewAnchor(prefix, prevAnchors);
+            prevAnchors.add(anchor);
+            return anchor;
+        },
+        /**
+         * With circular references, the source node is only resolved after all
+         * of its child nodes are. This is why anchors are set only after all of
+         * the nodes have been created.
+         */
+        setAnchors: () => {
+            for (const source of aliasObjects) {
+                const ref = sourceObjects.get(source);
+                if (typeof ref === 'object' &&
+                    ref.anchor &&
+                    (identity.isScalar(ref.node) || identity.isCollection(ref.node))) {
+                    ref.node.anchor = ref.anchor;
+                }
+                else {
+                    const error = new Error('Failed to resolve repeated object (this should not happen)');
+                    error.source = source;
+                    throw error;
+                }
+            }
+        },
+        sourceObjects
+    };
+}
+
+exports.anchorIsValid = anchorIsValid;
+exports.anchorNames = anchorNames;
+exports.createNodeAnchors = createNodeAnchors;
+exports.findNewAnchor = findNewAnchor;
+
+
+/***/ }),
+
+/***/ 83661:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Applies the JSON.parse reviver algorithm as defined in the ECMA-262 spec,
+ * in section 24.5.1.1 "Runtime Semantics: InternalizeJSONProperty" of the
+ * 2021 edition: https://tc39.es/ecma262/#sec-json.parse
+ *
+ * Includes extensions for handling Map and Set objects.
+ */
+function applyReviver(reviver, obj, key, val) {
+    if (val && typeof val === 'object') {
+        if (Array.isArray(val)) {
+            for (let i = 0, len = val.length; i < len; ++i) {
+                const v0 = val[i];
+                const v1 = applyReviver(reviver, val, String(i), v0);
+                // eslint-disable-next-line @typescript-eslint/no-array-delete
+                if (v1 === undefined)
+                    delete val[i];
+                else if (v1 !== v0)
+                    val[i] = v1;
+            }
+        }
+        else if (val instanceof Map) {
+            for (const k of Array.from(val.keys())) {
+                const v0 = val.get(k);
+                const v1 = applyReviver(reviver, val, k, v0);
+                if (v1 === undefined)
+                    val.delete(k);
+                else if (v1 !== v0)
+                    val.set(k, v1);
+            }
+        }
+        else if (val instanceof Set) {
+            for (const v0 of Array.from(val)) {
+                const v1 = applyReviver(reviver, val, v0, v0);
+                if (v1 === undefined)
+                    val.delete(v0);
+                else if (v1 !== v0) {
+                    val.delete(v0);
+                    val.add(v1);
+                }
+            }
+        }
+        else {
+            for (const [k, v0] of Object.entries(val)) {
+                const v1 = applyReviver(reviver, val, k, v0);
+                if (v1 === undefined)
+                    delete val[k];
+                else if (v1 !== v0)
+                    val[k] = v1;
+            }
+        }
+    }
+    return reviver.call(obj, key, val);
+}
+
+exports.applyReviver = applyReviver;
+
+
+/***/ }),
+
+/***/ 42404:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
+
+const defaultTagPrefix = 'tag:yaml.org,2002:';
+function findTagObject(value, tagName, tags) {
+    if (tagName) {
+        const match = tags.filter(t => t.tag === tagName);
+        const tagObj = match.find(t => !t.format) ?? match[0];
+        if (!tagObj)
+            throw new Error(`Tag ${tagName} not found`);
+        return tagObj;
+    }
+    return tags.find(t => t.identify?.(value) && !t.format);
+}
+function createNode(value, tagName, ctx) {
+    if (identity.isDocument(value))
+        value = value.contents;
+    if (identity.isNode(value))
+        return value;
+    if (identity.isPair(value)) {
+        const map = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
+        map.items.push(value);
+        return map;
+    }
+    if (value instanceof String ||
+        value instanceof Number ||
+        value instanceof Boolean ||
+        (typeof BigInt !== 'undefined' && value instanceof BigInt) // not supported everywhere
+    ) {
+        // https://tc39.es/ecma262/#sec-serializejsonproperty
+        value = value.valueOf();
+    }
+    const { aliasDuplicateObjects, onAnchor, onTagObj, schema, sourceObjects } = ctx;
+    // Detect duplicate references to the same object & use Alias nodes for all
+    // after first. The `ref` wrapper allows for circular references to resolve.
+    let ref = undefined;
+    if (aliasDuplicateObjects && value && typeof value === 'object') {
+        ref = sourceObjects.get(value);
+        if (ref) {
+            ref.anchor ?? (ref.anchor = onAnchor(value));
+            return new Alias.Alias(ref.anchor);
+        }
+        else {
+            ref = { anchor: null, node: null };
+            sourceObjects.set(value, ref);
+        }
+    }
+    if (tagName?.startsWith('!!'))
+        tagName = defaultTagPrefix + tagName.slice(2);
+    let tagObj = findTagObject(value, tagName, schema.tags);
+    if (!tagObj) {
+        if (value && typeof value.toJSON === 'function') {
+            // eslint-disable-next-line @typescript-eslint/no-unsafe-call
+            value = value.toJSON();
+        }
+        if (!value || typeof value !== 'object') {
+            const node = new Scalar.Scalar(value);
+            if (ref)
+                ref.node = node;
+            return node;
+        }
+        tagObj =
+            value instanceof Map
+                ? schema[identity.MAP]
+                : Symbol.iterator in Object(value)
+                    ? schema[identity.SEQ]
+                    : schema[identity.MAP];
+    }
+    if (onTagObj) {
+        onTagObj(tagObj);
+        delete ctx.onTagObj;
+    }
+    const node = tagObj?.createNode
+        ? tagObj.createNode(ctx.schema, value, ctx)
+        : typeof tagObj?.nodeClass?.from === 'function'
+            ? tagObj.nodeClass.from(ctx.schema, value, ctx)
+            : new Scalar.Scalar(value);
+    if (tagName)
+        node.tag = tagName;
+    else if (!tagObj.default)
+        node.tag = tagObj.tag;
+    if (ref)
+        ref.node = node;
+    return node;
+}
+
+exports.createNode = createNode;
+
+
+/***/ }),
+
+/***/ 61342:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(41127);
+var visit = __nccwpck_require__(10204);
+
+const escapeChars = {
+    '!': '%21',
+    ',': '%2C',
+    '[': '%5B',
+    ']': '%5D',
+    '{': '%7B',
+    '}': '%7D'
+};
+const escapeTagName = (tn) => tn.replace(/[!,[\]{}]/g, ch => escapeChars[ch]);
+class Directives {
+    constructor(yaml, tags) {
+        /**
+         * The directives-end/doc-start marker `---`. If `null`, a marker may still be
+         * included in the document's stringified representation.
+         */
+        this.docStart = null;
+        /** The doc-end marker `...`.  */
+        this.docEnd = false;
+        this.yaml = Object.assign({}, Directives.defaultYaml, yaml);
+        this.tags = Object.assign({}, Directives.defaultTags, tags);
+    }
+    clone() {
+        const copy = new Directives(this.yaml, this.tags);
+        copy.docStart = this.docStart;
+        return copy;
+    }
+    /**
+     * During parsing, get a Directives instance for the current document and
+     * update the stream state according to the current version's spec.
+     */
+    atDocument() {
+        const res = new Directives(this.yaml, this.tags);
+        switch (this.yaml.version) {
+            case '1.1':
+                this.atNextDocument = true;
+                break;
+            case '1.2':
+                this.atNextDocument = false;
+                this.yaml = {
+                    explicit: Directives.defaultYaml.explicit,
+                    version: '1.2'
+                };
+                this.tags = Object.assign({}, Directives.defaultTags);
+                break;
+        }
+        return res;
+    }
+    /**
+     * @param onError - May be called even if the action was successful
+     * @returns `true` on success
+     */
+    add(line, onError) {
+        if (this.atNextDocument) {
+            this.yaml = { explicit: Directives.defaultYaml.explicit, version: '1.1' };
+            this.tags = Object.assign({}, Directives.defaultTags);
+            this.atNextDocument = false;
+        }
+        const parts = line.trim().split(/[ \t]+/);
+        const name = parts.shift();
+        switch (name) {
+            case '%TAG': {
+                if (parts.length !== 2) {
+                    onError(0, '%TAG directive should contain exactly two parts');
+                    if (parts.length < 2)
+                        return false;
+                }
+                const [handle, prefix] = parts;
+                this.tags[handle] = prefix;
+                return true;
+            }
+            case '%YAML': {
+                this.yaml.explicit = true;
+                if (parts.length !== 1) {
+                    onError(0, '%YAML directive should contain exactly one part');
+                    return false;
+                }
+                const [version] = parts;
+                if (version === '1.1' || version === '1.2') {
+                    this.yaml.version = version;
+                    return true;
+                }
+                else {
+                    const isValid = /^\d+\.\d+$/.test(version);
+                    onError(6, `Unsupported YAML version ${version}`, isValid);
+                    return false;
+                }
+            }
+            default:
+                onError(0, `Unknown directive ${name}`, true);
+                return false;
+        }
+    }
+    /**
+     * Resolves a tag, matching handles to those defined in %TAG directives.
+     *
+     * @returns Resolved tag, which may also be the non-specific tag `'!'` or a
+     *   `'!local'` tag, or `null` if unresolvable.
+     */
+    tagName(source, onError) {
+        if (source === '!')
+            return '!'; // non-specific tag
+        if (source[0] !== '!') {
+            onError(`Not a valid tag: ${source}`);
+            return null;
+        }
+        if (source[1] === '<') {
+            const verbatim = source.slice(2, -1);
+            if (verbatim === '!' || verbatim === '!!') {
+                onError(`Verbatim tags aren't resolved, so ${source} is invalid.`);
+                return null;
+            }
+            if (source[source.length - 1] !== '>')
+                onError('Verbatim tags must end with a >');
+            return verbatim;
+        }
+        const [, handle, suffix] = source.match(/^(.*!)([^!]*)$/s);
+        if (!suffix)
+            onError(`The ${source} tag has no suffix`);
+        const prefix = this.tags[handle];
+        if (prefix) {
+            try {
+                return prefix + decodeURIComponent(suffix);
+            }
+            catch (error) {
+                onError(String(error));
+                return null;
+            }
+        }
+        if (handle === '!')
+            return source; // local tag
+        onError(`Could not resolve tag: ${source}`);
+        return null;
+    }
+    /**
+     * Given a fully resolved tag, returns its printable string form,
+     * taking into account current tag prefixes and defaults.
+     */
+    tagString(tag) {
+        for (const [handle, prefix] of Object.entries(this.tags)) {
+            if (tag.startsWith(prefix))
+                return handle + escapeTagName(tag.substring(prefix.length));
+        }
+        return tag[0] === '!' ? tag : `!<${tag}>`;
+    }
+    toString(doc) {
+        const lines = this.yaml.explicit
+            ? [`%YAML ${this.yaml.version || '1.2'}`]
+            : [];
+        const tagEntries = Object.entries(this.tags);
+        let tagNames;
+        if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
+            const tags = {};
+            visit.visit(doc.contents, (_key, node) => {
+                if (identity.isNode(node) && node.tag)
+                    tags[node.tag] = true;
+            });
+            tagNames = Object.keys(tags);
+        }
+        else
+            tagNames = [];
+        for (const [handle, prefix] of tagEntries) {
+            if (handle === '!!' && prefix === 'tag:yaml.org,2002:')
+                continue;
+            if (!doc || tagNames.some(tn => tn.startsWith(prefix)))
+                lines.push(`%TAG ${handle} ${prefix}`);
+        }
+        return lines.join('\n');
+    }
+}
+Directives.defaultYaml = { explicit: false, version: '1.2' };
+Directives.defaultTags = { '!!': 'tag:yaml.org,2002:' };
+
+exports.Directives = Directives;
+
+
+/***/ }),
+
+/***/ 91464:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+class YAMLError extends Error {
+    constructor(name, pos, code, message) {
+        super();
+        this.name = name;
+        this.code = code;
+        this.message = message;
+        this.pos = pos;
+    }
+}
+class YAMLParseError extends YAMLError {
+    constructor(pos, code, message) {
+        super('YAMLParseError', pos, code, message);
+    }
+}
+class YAMLWarning extends YAMLError {
+    constructor(pos, code, message) {
+        super('YAMLWarning', pos, code, message);
+    }
+}
+const prettifyError = (src, lc) => (error) => {
+    if (error.pos[0] === -1)
+        return;
+    error.linePos = error.pos.map(pos => lc.linePos(pos));
+    const { line, col } = error.linePos[0];
+    error.message += ` at line ${line}, column ${col}`;
+    let ci = col - 1;
+    let lineStr = src
+        .substring(lc.lineStarts[line - 1], lc.lineStarts[line])
+        .replace(/[\n\r]+$/, '');
+    // Trim to max 80 chars, keeping col position near the middle
+    if (ci >= 60 && lineStr.length > 80) {
+        const trimStart = Math.min(ci - 39, lineStr.length - 79);
+        lineStr = '…' + lineStr.substring(trimStart);
+        ci -= trimStart - 1;
+    }
+    if (lineStr.length > 80)
+        lineStr = lineStr.substring(0, 79) + '…';
+    // Include previous line in context if pointing at line start
+    if (line > 1 && /^ *$/.test(lineStr.substring(0, ci))) {
+        // Regexp won't match if start is trimmed
+        let prev = src.substring(lc.lineStarts[line - 2], lc.lineStarts[line - 1]);
+        if (prev.length > 80)
+            prev = prev.substring(0, 79) + '…\n';
+        lineStr = prev + lineStr;
+    }
+    if (/[^ ]/.test(lineStr)) {
+        let count = 1;
+        const end = error.linePos[1];
+        if (end?.line === line && end.col > col) {
+            count = Math.max(1, Math.min(end.col - col, 80 - ci));
+        }
+        const pointer = ' '.repeat(ci) + '^'.repeat(count);
+        error.message += `:\n\n${lineStr}\n${pointer}\n`;
+    }
+};
+
+exports.YAMLError = YAMLError;
+exports.YAMLParseError = YAMLParseError;
+exports.YAMLWarning = YAMLWarning;
+exports.prettifyError = prettifyError;
+
+
+/***/ }),
+
+/***/ 38815:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+
+
+var composer = __nccwpck_require__(89984);
+var Document = __nccwpck_require__(3021);
+var Schema = __nccwpck_require__(45840);
+var errors = __nccwpck_require__(91464);
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var Scalar = __nccwpck_require__(63301);
+var YAMLMap = __nccwpck_require__(84454);
+var YAMLSeq = __nccwpck_require__(92223);
+var cst = __nccwpck_require__(3461);
+var lexer = __nccwpck_require__(40361);
+var lineCounter = __nccwpck_require__(66628);
+var parser = __nccwpck_require__(3456);
+var publicApi = __nccwpck_require__(84047);
+var visit = __nccwpck_require__(10204);
+
+
+
+__webpack_unused_export__ = composer.Composer;
+__webpack_unused_export__ = Document.Document;
+__webpack_unused_export__ = Schema.Schema;
+__webpack_unused_export__ = errors.YAMLError;
+__webpack_unused_export__ = errors.YAMLParseError;
+__webpack_unused_export__ = errors.YAMLWarning;
+__webpack_unused_export__ = Alias.Alias;
+__webpack_unused_export__ = identity.isAlias;
+__webpack_unused_export__ = identity.isCollection;
+__webpack_unused_export__ = identity.isDocument;
+__webpack_unused_export__ = identity.isMap;
+__webpack_unused_export__ = identity.isNode;
+__webpack_unused_export__ = identity.isPair;
+__webpack_unused_export__ = identity.isScalar;
+__webpack_unused_export__ = identity.isSeq;
+__webpack_unused_export__ = Pair.Pair;
+__webpack_unused_export__ = Scalar.Scalar;
+__webpack_unused_export__ = YAMLMap.YAMLMap;
+__webpack_unused_export__ = YAMLSeq.YAMLSeq;
+__webpack_unused_export__ = cst;
+__webpack_unused_export__ = lexer.Lexer;
+__webpack_unused_export__ = lineCounter.LineCounter;
+__webpack_unused_export__ = parser.Parser;
+exports.qg = publicApi.parse;
+__webpack_unused_export__ = publicApi.parseAllDocuments;
+__webpack_unused_export__ = publicApi.parseDocument;
+__webpack_unused_export__ = publicApi.stringify;
+__webpack_unused_export__ = visit.visit;
+__webpack_unused_export__ = visit.visitAsync;
+
+
+/***/ }),
+
+/***/ 57249:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_process = __nccwpck_require__(932);
+
+function debug(logLevel, ...messages) {
+    if (logLevel === 'debug')
+        console.log(...messages);
+}
+function warn(logLevel, warning) {
+    if (logLevel === 'debug' || logLevel === 'warn') {
+        if (typeof node_process.emitWarning === 'function')
+            node_process.emitWarning(warning);
+        else
+            console.warn(warning);
+    }
+}
+
+exports.debug = debug;
+exports.warn = warn;
+
+
+/***/ }),
+
+/***/ 4065:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var anchors = __nccwpck_require__(71596);
+var visit = __nccwpck_require__(10204);
+var identity = __nccwpck_require__(41127);
+var Node = __nccwpck_require__(66673);
+var toJS = __nccwpck_require__(74043);
+
+class Alias extends Node.NodeBase {
+    constructor(source) {
+        super(identity.ALIAS);
+        this.source = source;
+        Object.defineProperty(this, 'tag', {
+            set() {
+                throw new Error('Alias nodes cannot have tags');
+            }
+        });
+    }
+    /**
+     * Resolve the value of this alias within `doc`, finding the last
+     * instance of the `source` anchor before this node.
+     */
+    resolve(doc, ctx) {
+        if (ctx?.maxAliasCount === 0)
+            throw new ReferenceError('Alias resolution is disabled');
+        let nodes;
+        if (ctx?.aliasResolveCache) {
+            nodes = ctx.aliasResolveCache;
+        }
+        else {
+            nodes = [];
+            visit.visit(doc, {
+                Node: (_key, node) => {
+                    if (identity.isAlias(node) || identity.hasAnchor(node))
+                        nodes.push(node);
+                }
+            });
+            if (ctx)
+                ctx.aliasResolveCache = nodes;
+        }
+        let found = undefined;
+        for (const node of nodes) {
+            if (node === this)
+                break;
+            if (node.anchor === this.source)
+                found = node;
+        }
+        if (found && ctx) {
+            const { anchors, doc, maxAliasCount } = ctx;
+            let data = anchors.get(found);
+            if (!data) {
+                // Resolve anchors for Node.prototype.toJS()
+                toJS.toJS(found, null, ctx);
+                data = anchors.get(found);
+            }
+            /* istanbul ignore if */
+            if (data?.res === undefined) {
+                const msg = 'This should not happen: Alias anchor was not resolved?';
+                throw new ReferenceError(msg);
+            }
+            if (maxAliasCount >= 0) {
+                data.count += 1;
+                if (data.aliasCount === 0)
+                    data.aliasCount = getAliasCount(doc, found, anchors);
+                if (data.count * data.aliasCount > maxAliasCount) {
+                    const msg = 'Excessive alias count indicates a resource exhaustion attack';
+                    throw new ReferenceError(msg);
+                }
+            }
+        }
+        return found;
+    }
+    toJSON(_arg, ctx) {
+        if (!ctx)
+            return { source: this.source };
+        const source = this.resolve(ctx.doc, ctx);
+        if (!source) {
+            const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
+            throw new ReferenceError(msg);
+        }
+        return ctx.anchors.get(source).res;
+    }
+    toString(ctx, _onComment, _onChompKeep) {
+        const src = `*${this.source}`;
+        if (ctx) {
+            anchors.anchorIsValid(this.source);
+            if (ctx.options.verifyAliasOrder && !ctx.anchors.has(this.source)) {
+                const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
+                throw new Error(msg);
+            }
+            if (ctx.implicitKey)
+                return `${src} `;
+        }
+        return src;
+    }
+}
+function getAliasCount(doc, node, anchors) {
+    if (identity.isAlias(node)) {
+        const source = node.resolve(doc);
+        const anchor = anchors && source && anchors.get(source);
+        return anchor ? anchor.count * anchor.aliasCount : 0;
+    }
+    else if (identity.isCollection(node)) {
+        let count = 0;
+        for (const item of node.items) {
+            const c = getAliasCount(doc, item, anchors);
+            if (c > count)
+                count = c;
+        }
+        return count;
+    }
+    else if (identity.isPair(node)) {
+        const kc = getAliasCount(doc, node.key, anchors);
+        const vc = getAliasCount(doc, node.value, anchors);
+        return Math.max(kc, vc);
+    }
+    return 1;
+}
+
+exports.Alias = Alias;
+
+
+/***/ }),
+
+/***/ 40101:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var createNode = __nccwpck_require__(42404);
+var identity = __nccwpck_require__(41127);
+var Node = __nccwpck_require__(66673);
+
+function collectionFromPath(schema, path, value) {
+    let v = value;
+    for (let i = path.length - 1; i >= 0; --i) {
+        const k = path[i];
+        if (typeof k === 'number' && Number.isInteger(k) && k >= 0) {
+            const a = [];
+            a[k] = v;
+            v = a;
+        }
+        else {
+            v = new Map([[k, v]]);
+        }
+    }
+    return createNode.createNode(v, undefined, {
+        aliasDuplicateObjects: false,
+        keepUndefined: false,
+        onAnchor: () => {
+            throw new Error('This should not happen, please report a bug.');
+        },
+        schema,
+        sourceObjects: new Map()
+    });
+}
+// Type guard is intentionally a little wrong so as to be more useful,
+// as it does not cover untypable empty non-string iterables (e.g. []).
+const isEmptyPath = (path) => path == null ||
+    (typeof path === 'object' && !!path[Symbol.iterator]().next().done);
+class Collection extends Node.NodeBase {
+    constructor(type, schema) {
+        super(type);
+        Object.defineProperty(this, 'schema', {
+            value: schema,
+            configurable: true,
+            enumerable: false,
+            writable: true
+        });
+    }
+    /**
+     * Create a copy of this collection.
+     *
+     * @param schema - If defined, overwrites the original's schema
+     */
+    clone(schema) {
+        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+        if (schema)
+            copy.schema = schema;
+        copy.items = copy.items.map(it => identity.isNode(it) || identity.isPair(it) ? it.clone(schema) : it);
+        if (this.range)
+            copy.range = this.range.slice();
+        return copy;
+    }
+    /**
+     * Adds a value to the collection. For `!!map` and `!!omap` the value must
+     * be a Pair instance or a `{ key, value }` object, which may not have a key
+     * that already exists in the map.
+     */
+    addIn(path, value) {
+        if (isEmptyPath(path))
+            this.add(value);
+        else {
+            const [key, ...rest] = path;
+            const node = this.get(key, true);
+            if (identity.isCollection(node))
+                node.addIn(rest, value);
+            else if (node === undefined && this.schema)
+                this.set(key, collectionFromPath(this.schema, rest, value));
+            else
+                throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+        }
+    }
+    /**
+     * Removes a value from the collection.
+     * @returns `true` if the item was found and removed.
+     */
+    deleteIn(path) {
+        const [key, ...rest] = path;
+        if (rest.length === 0)
+            return this.delete(key);
+        const node = this.get(key, true);
+        if (identity.isCollection(node))
+            return node.deleteIn(rest);
+        else
+            throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+    }
+    /**
+     * Returns item at `key`, or `undefined` if not found. By default unwraps
+     * scalar values from their surrounding node; to disable set `keepScalar` to
+     * `true` (collections are always returned intact).
+     */
+    getIn(path, keepScalar) {
+        const [key, ...rest] = path;
+        const node = this.get(key, true);
+        if (rest.length === 0)
+            return !keepScalar && identity.isScalar(node) ? node.value : node;
+        else
+            return identity.isCollection(node) ? node.getIn(rest, keepScalar) : undefined;
+    }
+    hasAllNullValues(allowScalar) {
+        return this.items.every(node => {
+            if (!identity.isPair(node))
+                return false;
+            const n = node.value;
+            return (n == null ||
+                (allowScalar &&
+                    identity.isScalar(n) &&
+                    n.value == null &&
+                    !n.commentBefore &&
+                    !n.comment &&
+                    !n.tag));
+        });
+    }
+    /**
+     * Checks if the collection includes a value with the key `key`.
+     */
+    hasIn(path) {
+        const [key, ...rest] = path;
+        if (rest.length === 0)
+            return this.has(key);
+        const node = this.get(key, true);
+        return identity.isCollection(node) ? node.hasIn(rest) : false;
+    }
+    /**
+     * Sets a value in this collection. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     */
+    setIn(path, value) {
+        const [key, ...rest] = path;
+        if (rest.length === 0) {
+            this.set(key, value);
+        }
+        else {
+            const node = this.get(key, true);
+            if (identity.isCollection(node))
+                node.setIn(rest, value);
+            else if (node === undefined && this.schema)
+                this.set(key, collectionFromPath(this.schema, rest, value));
+            else
+                throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+        }
+    }
+}
+
+exports.Collection = Collection;
+exports.collectionFromPath = collectionFromPath;
+exports.isEmptyPath = isEmptyPath;
+
+
+/***/ }),
+
+/***/ 66673:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var applyReviver = __nccwpck_require__(83661);
+var identity = __nccwpck_require__(41127);
+var toJS = __nccwpck_require__(74043);
+
+class NodeBase {
+    constructor(type) {
+        Object.defineProperty(this, identity.NODE_TYPE, { value: type });
+    }
+    /** Create a copy of this node.  */
+    clone() {
+        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+        if (this.range)
+            copy.range = this.range.slice();
+        return copy;
+    }
+    /** A plain JavaScript representation of this node. */
+    toJS(doc, { mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+        if (!identity.isDocument(doc))
+            throw new TypeError('A document argument is required');
+        const ctx = {
+            anchors: new Map(),
+            doc,
+            keep: true,
+            mapAsMap: mapAsMap === true,
+            mapKeyWarned: false,
+            maxAliasCount: typeof maxAliasCount === 'number' ? maxAliasCount : 100
+        };
+        const res = toJS.toJS(this, '', ctx);
+        if (typeof onAnchor === 'function')
+            for (const { count, res } of ctx.anchors.values())
+                onAnchor(res, count);
+        return typeof reviver === 'function'
+            ? applyReviver.applyReviver(reviver, { '': res }, '', res)
+            : res;
+    }
+}
+
+exports.NodeBase = NodeBase;
+
+
+/***/ }),
+
+/***/ 57165:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var createNode = __nccwpck_require__(42404);
+var stringifyPair = __nccwpck_require__(59748);
+var addPairToJSMap = __nccwpck_require__(97104);
+var identity = __nccwpck_require__(41127);
+
+function createPair(key, value, ctx) {
+    const k = createNode.createNode(key, undefined, ctx);
+    const v = createNode.createNode(value, undefined, ctx);
+    return new Pair(k, v);
+}
+class Pair {
+    constructor(key, value = null) {
+        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
+        this.key = key;
+        this.value = value;
+    }
+    clone(schema) {
+        let { key, value } = this;
+        if (identity.isNode(key))
+            key = key.clone(schema);
+        if (identity.isNode(value))
+            value = value.clone(schema);
+        return new Pair(key, value);
+    }
+    toJSON(_, ctx) {
+        const pair = ctx?.mapAsMap ? new Map() : {};
+        return addPairToJSMap.addPairToJSMap(ctx, pair, this);
+    }
+    toString(ctx, onComment, onChompKeep) {
+        return ctx?.doc
+            ? stringifyPair.stringifyPair(this, ctx, onComment, onChompKeep)
+            : JSON.stringify(this);
+    }
+}
+
+exports.Pair = Pair;
+exports.createPair = createPair;
+
+
+/***/ }),
+
+/***/ 63301:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(41127);
+var Node = __nccwpck_require__(66673);
+var toJS = __nccwpck_require__(74043);
+
+const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
+class Scalar extends Node.NodeBase {
+    constructor(value) {
+        super(identity.SCALAR);
+        this.value = value;
+    }
+    toJSON(arg, ctx) {
+        return ctx?.keep ? this.value : toJS.toJS(this.value, arg, ctx);
+    }
+    toString() {
+        return String(this.value);
+    }
+}
+Scalar.BLOCK_FOLDED = 'BLOCK_FOLDED';
+Scalar.BLOCK_LITERAL = 'BLOCK_LITERAL';
+Scalar.PLAIN = 'PLAIN';
+Scalar.QUOTE_DOUBLE = 'QUOTE_DOUBLE';
+Scalar.QUOTE_SINGLE = 'QUOTE_SINGLE';
+
+exports.Scalar = Scalar;
+exports.isScalarValue = isScalarValue;
+
+
+/***/ }),
+
+/***/ 84454:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyCollection = __nccwpck_require__(61212);
+var addPairToJSMap = __nccwpck_require__(97104);
+var Collection = __nccwpck_require__(40101);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var Scalar = __nccwpck_require__(63301);
+
+function findPair(items, key) {
+    const k = identity.isScalar(key) ? key.value : key;
+    for (const it of items) {
+        if (identity.isPair(it)) {
+            if (it.key === key || it.key === k)
+                return it;
+            if (identity.isScalar(it.key) && it.key.value === k)
+                return it;
+        }
+    }
+    return undefined;
+}
+class YAMLMap extends Collection.Collection {
+    static get tagName() {
+        return 'tag:yaml.org,2002:map';
+    }
+    constructor(schema) {
+        super(identity.MAP, schema);
+        this.items = [];
+    }
+    /**
+     * A generic collection parsing method that can be extended
+     * to other node classes that inherit from YAMLMap
+     */
+    static from(schema, obj, ctx) {
+        const { keepUndefined, replacer } = ctx;
+        const map = new this(schema);
+        const add = (key, value) => {
+            if (typeof replacer === 'function')
+                value = replacer.call(obj, key, value);
+            else if (Array.isArray(replacer) && !replacer.includes(key))
+                return;
+            if (value !== undefined || keepUndefined)
+                map.items.push(Pair.createPair(key, value, ctx));
+        };
+        if (obj instanceof Map) {
+            for (const [key, value] of obj)
+                add(key, value);
+        }
+        else if (obj && typeof obj === 'object') {
+            for (const key of Object.keys(obj))
+                add(key, obj[key]);
+        }
+        if (typeof schema.sortMapEntries === 'function') {
+            map.items.sort(schema.sortMapEntries);
+        }
+        return map;
+    }
+    /**
+     * Adds a value to the collection.
+     *
+     * @param overwrite - If not set `true`, using a key that is already in the
+     *   collection will throw. Otherwise, overwrites the previous value.
+     */
+    add(pair, overwrite) {
+        let _pair;
+        if (identity.isPair(pair))
+            _pair = pair;
+        else if (!pair || typeof pair !== 'object' || !('key' in pair)) {
+            // In TypeScript, this never happens.
+            _pair = new Pair.Pair(pair, pair?.value);
+        }
+        else
+            _pair = new Pair.Pair(pair.key, pair.value);
+        const prev = findPair(this.items, _pair.key);
+        const sortEntries = this.schema?.sortMapEntries;
+        if (prev) {
+            if (!overwrite)
+                throw new Error(`Key ${_pair.key} already set`);
+            // For scalars, keep the old node & its comments and anchors
+            if (identity.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
+                prev.value.value = _pair.value;
+            else
+                prev.value = _pair.value;
+        }
+        else if (sortEntries) {
+            const i = this.items.findIndex(item => sortEntries(_pair, item) < 0);
+            if (i === -1)
+                this.items.push(_pair);
+            else
+                this.items.splice(i, 0, _pair);
+        }
+        else {
+            this.items.push(_pair);
+        }
+    }
+    delete(key) {
+        const it = findPair(this.items, key);
+        if (!it)
+            return false;
+        const del = this.items.splice(this.items.indexOf(it), 1);
+        return del.length > 0;
+    }
+    get(key, keepScalar) {
+        const it = findPair(this.items, key);
+        const node = it?.value;
+        return (!keepScalar && identity.isScalar(node) ? node.value : node) ?? undefined;
+    }
+    has(key) {
+        return !!findPair(this.items, key);
+    }
+    set(key, value) {
+        this.add(new Pair.Pair(key, value), true);
+    }
+    /**
+     * @param ctx - Conversion context, originally set in Document#toJS()
+     * @param {Class} Type - If set, forces the returned collection type
+     * @returns Instance of Type, Map, or Object
+     */
+    toJSON(_, ctx, Type) {
+        const map = Type ? new Type() : ctx?.mapAsMap ? new Map() : {};
+        if (ctx?.onCreate)
+            ctx.onCreate(map);
+        for (const item of this.items)
+            addPairToJSMap.addPairToJSMap(ctx, map, item);
+        return map;
+    }
+    toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+            return JSON.stringify(this);
+        for (const item of this.items) {
+            if (!identity.isPair(item))
+                throw new Error(`Map items must all be pairs; found ${JSON.stringify(item)} instead`);
+        }
+        if (!ctx.allNullValues && this.hasAllNullValues(false))
+            ctx = Object.assign({}, ctx, { allNullValues: true });
+        return stringifyCollection.stringifyCollection(this, ctx, {
+            blockItemPrefix: '',
+            flowChars: { start: '{', end: '}' },
+            itemIndent: ctx.indent || '',
+            onChompKeep,
+            onComment
+        });
+    }
+}
+
+exports.YAMLMap = YAMLMap;
+exports.findPair = findPair;
+
+
+/***/ }),
+
+/***/ 92223:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var createNode = __nccwpck_require__(42404);
+var stringifyCollection = __nccwpck_require__(61212);
+var Collection = __nccwpck_require__(40101);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
+var toJS = __nccwpck_require__(74043);
+
+class YAMLSeq extends Collection.Collection {
+    static get tagName() {
+        return 'tag:yaml.org,2002:seq';
+    }
+    constructor(schema) {
+        super(identity.SEQ, schema);
+        this.items = [];
+    }
+    add(value) {
+        this.items.push(value);
+    }
+    /**
+     * Removes a value from the collection.
+     *
+     * `key` must contain a representation of an integer for this to succeed.
+     * It may be wrapped in a `Scalar`.
+     *
+     * @returns `true` if the item was found and removed.
+     */
+    delete(key) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== 'number')
+            return false;
+        const del = this.items.splice(idx, 1);
+        return del.length > 0;
+    }
+    get(key, keepScalar) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== 'number')
+            return undefined;
+        const it = this.items[idx];
+        return !keepScalar && identity.isScalar(it) ? it.value : it;
+    }
+    /**
+     * Checks if the collection includes a value with the key `key`.
+     *
+     * `key` must contain a representation of an integer for this to succeed.
+     * It may be wrapped in a `Scalar`.
+     */
+    has(key) {
+        const idx = asItemIndex(key);
+        return typeof idx === 'number' && idx < this.items.length;
+    }
+    /**
+     * Sets a value in this collection. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     *
+     * If `key` does not contain a representation of an integer, this will throw.
+     * It may be wrapped in a `Scalar`.
+     */
+    set(key, value) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== 'number')
+            throw new Error(`Expected a valid index, not ${key}.`);
+        const prev = this.items[idx];
+        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
+            prev.value = value;
+        else
+            this.items[idx] = value;
+    }
+    toJSON(_, ctx) {
+        const seq = [];
+        if (ctx?.onCreate)
+            ctx.onCreate(seq);
+        let i = 0;
+        for (const item of this.items)
+            seq.push(toJS.toJS(item, String(i++), ctx));
+        return seq;
+    }
+    toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+            return JSON.stringify(this);
+        return stringifyCollection.stringifyCollection(this, ctx, {
+            blockItemPrefix: '- ',
+            flowChars: { start: '[', end: ']' },
+            itemIndent: (ctx.indent || '') + '  ',
+            onChompKeep,
+            onComment
+        });
+    }
+    static from(schema, obj, ctx) {
+        const { replacer } = ctx;
+        const seq = new this(schema);
+        if (obj && Symbol.iterator in Object(obj)) {
+            let i = 0;
+            for (let it of obj) {
+                if (typeof replacer === 'function') {
+                    const key = obj instanceof Set ? it : String(i++);
+                    it = replacer.call(obj, key, it);
+                }
+                seq.items.push(createNode.createNode(it, undefined, ctx));
+            }
+        }
+        return seq;
+    }
+}
+function asItemIndex(key) {
+    let idx = identity.isScalar(key) ? key.value : key;
+    if (idx && typeof idx === 'string')
+        idx = Number(idx);
+    return typeof idx === 'number' && Number.isInteger(idx) && idx >= 0
+        ? idx
+        : null;
+}
+
+exports.YAMLSeq = YAMLSeq;
+
+
+/***/ }),
+
+/***/ 97104:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var log = __nccwpck_require__(57249);
+var merge = __nccwpck_require__(90452);
+var stringify = __nccwpck_require__(2148);
+var identity = __nccwpck_require__(41127);
+var toJS = __nccwpck_require__(74043);
+
+function addPairToJSMap(ctx, map, { key, value }) {
+    if (identity.isNode(key) && key.addToJSMap)
+        key.addToJSMap(ctx, map, value);
+    // TODO: Should drop this special case for bare << handling
+    else if (merge.isMergeKey(ctx, key))
+        merge.addMergeToJSMap(ctx, map, value);
+    else {
+        const jsKey = toJS.toJS(key, '', ctx);
+        if (map instanceof Map) {
+            map.set(jsKey, toJS.toJS(value, jsKey, ctx));
+        }
+        else if (map instanceof Set) {
+            map.add(jsKey);
+        }
+        else {
+            const stringKey = stringifyKey(key, jsKey, ctx);
+            const jsValue = toJS.toJS(value, stringKey, ctx);
+            if (stringKey in map)
+                Object.defineProperty(map, stringKey, {
+                    value: jsValue,
+                    writable: true,
+                    enumerable: true,
+                    configurable: true
+                });
+            else
+                map[stringKey] = jsValue;
+        }
+    }
+    return map;
+}
+function stringifyKey(key, jsKey, ctx) {
+    if (jsKey === null)
+        return '';
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string
+    if (typeof jsKey !== 'object')
+        return String(jsKey);
+    if (identity.isNode(key) && ctx?.doc) {
+        const strCtx = stringify.createStringifyContext(ctx.doc, {});
+        strCtx.anchors = new Set();
+        for (const node of ctx.anchors.keys())
+            strCtx.anchors.add(node.anchor);
+        strCtx.inFlow = true;
+        strCtx.inStringifyKey = true;
+        const strKey = key.toString(strCtx);
+        if (!ctx.mapKeyWarned) {
+            let jsonStr = JSON.stringify(strKey);
+            if (jsonStr.length > 40)
+                jsonStr = jsonStr.substring(0, 36) + '..."';
+            log.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
+            ctx.mapKeyWarned = true;
+        }
+        return strKey;
+    }
+    return JSON.stringify(jsKey);
+}
+
+exports.addPairToJSMap = addPairToJSMap;
+
+
+/***/ }),
+
+/***/ 41127:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+const ALIAS = Symbol.for('yaml.alias');
+const DOC = Symbol.for('yaml.document');
+const MAP = Symbol.for('yaml.map');
+const PAIR = Symbol.for('yaml.pair');
+const SCALAR = Symbol.for('yaml.scalar');
+const SEQ = Symbol.for('yaml.seq');
+const NODE_TYPE = Symbol.for('yaml.node.type');
+const isAlias = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === ALIAS;
+const isDocument = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === DOC;
+const isMap = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === MAP;
+const isPair = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === PAIR;
+const isScalar = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === SCALAR;
+const isSeq = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === SEQ;
+function isCollection(node) {
+    if (node && typeof node === 'object')
+        switch (node[NODE_TYPE]) {
+            case MAP:
+            case SEQ:
+                return true;
+        }
+    return false;
+}
+function isNode(node) {
+    if (node && typeof node === 'object')
+        switch (node[NODE_TYPE]) {
+            case ALIAS:
+            case MAP:
+            case SCALAR:
+            case SEQ:
+                return true;
+        }
+    return false;
+}
+const hasAnchor = (node) => (isScalar(node) || isCollection(node)) && !!node.anchor;
+
+exports.ALIAS = ALIAS;
+exports.DOC = DOC;
+exports.MAP = MAP;
+exports.NODE_TYPE = NODE_TYPE;
+exports.PAIR = PAIR;
+exports.SCALAR = SCALAR;
+exports.SEQ = SEQ;
+exports.hasAnchor = hasAnchor;
+exports.isAlias = isAlias;
+exports.isCollection = isCollection;
+exports.isDocument = isDocument;
+exports.isMap = isMap;
+exports.isNode = isNode;
+exports.isPair = isPair;
+exports.isScalar = isScalar;
+exports.isSeq = isSeq;
+
+
+/***/ }),
+
+/***/ 74043:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(41127);
+
+/**
+ * Recursively convert any node or its contents to native JavaScript
+ *
+ * @param value - The input value
+ * @param arg - If `value` defines a `toJSON()` method, use this
+ *   as its first argument
+ * @param ctx - Conversion context, originally set in Document#toJS(). If
+ *   `{ keep: true }` is not set, output should be suitable for JSON
+ *   stringification.
+ */
+function toJS(value, arg, ctx) {
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-return
+    if (Array.isArray(value))
+        return value.map((v, i) => toJS(v, String(i), ctx));
+    if (value && typeof value.toJSON === 'function') {
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-call
+        if (!ctx || !identity.hasAnchor(value))
+            return value.toJSON(arg, ctx);
+        const data = { aliasCount: 0, count: 1, res: undefined };
+        ctx.anchors.set(value, data);
+        ctx.onCreate = res => {
+            data.res = res;
+            delete ctx.onCreate;
+        };
+        const res = value.toJSON(arg, ctx);
+        if (ctx.onCreate)
+            ctx.onCreate(res);
+        return res;
+    }
+    if (typeof value === 'bigint' && !ctx?.keep)
+        return Number(value);
+    return value;
+}
+
+exports.toJS = toJS;
+
+
+/***/ }),
+
+/***/ 60110:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var resolveBlockScalar = __nccwpck_require__(48913);
+var resolveFlowScalar = __nccwpck_require__(76842);
+var errors = __nccwpck_require__(91464);
+var stringifyString = __nccwpck_require__(83069);
+
+function resolveAsScalar(token, strict = true, onError) {
+    if (token) {
+        const _onError = (pos, code, message) => {
+            const offset = typeof pos === 'number' ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
+            if (onError)
+                onError(offset, code, message);
+            else
+                throw new errors.YAMLParseError([offset, offset + 1], code, message);
+        };
+        switch (token.type) {
+            case 'scalar':
+            case 'single-quoted-scalar':
+            case 'double-quoted-scalar':
+                return resolveFlowScalar.resolveFlowScalar(token, strict, _onError);
+            case 'block-scalar':
+                return resolveBlockScalar.resolveBlockScalar({ options: { strict } }, token, _onError);
+        }
+    }
+    return null;
+}
+/**
+ * Create a new scalar token with `value`
+ *
+ * Values that represent an actual string but may be parsed as a different type should use a `type` other than `'PLAIN'`,
+ * as this function does not support any schema operations and won't check for such conflicts.
+ *
+ * @param value The string representation of the value, which will have its content properly indented.
+ * @param context.end Comments and whitespace after the end of the value, or after the block scalar header. If undefined, a newline will be added.
+ * @param context.implicitKey Being within an implicit key may affect the resolved type of the token's value.
+ * @param context.indent The indent level of the token.
+ * @param context.inFlow Is this scalar within a flow collection? This may affect the resolved type of the token's value.
+ * @param context.offset The offset position of the token.
+ * @param context.type The preferred type of the scalar token. If undefined, the previous type of the `token` will be used, defaulting to `'PLAIN'`.
+ */
+function createScalarToken(value, context) {
+    const { implicitKey = false, indent, inFlow = false, offset = -1, type = 'PLAIN' } = context;
+    const source = stringifyString.stringifyString({ type, value }, {
+        implicitKey,
+        indent: indent > 0 ? ' '.repeat(indent) : '',
+        inFlow,
+        options: { blockQuote: true, lineWidth: -1 }
+    });
+    const end = context.end ?? [
+        { type: 'newline', offset: -1, indent, source: '\n' }
+    ];
+    switch (source[0]) {
+        case '|':
+        case '>': {
+            const he = source.indexOf('\n');
+            const head = source.substring(0, he);
+            const body = source.substring(he + 1) + '\n';
+            const props = [
+                { type: 'block-scalar-header', offset, indent, source: head }
+            ];
+            if (!addEndtoBlockProps(props, end))
+                props.push({ type: 'newline', offset: -1, indent, source: '\n' });
+            return { type: 'block-scalar', offset, indent, props, source: body };
+        }
+        case '"':
+            return { type: 'double-quoted-scalar', offset, indent, source, end };
+        case "'":
+            return { type: 'single-quoted-scalar', offset, indent, source, end };
+        default:
+            return { type: 'scalar', offset, indent, source, end };
+    }
+}
+/**
+ * Set the value of `token` to the given string `value`, overwriting any previous contents and type that it may have.
+ *
+ * Best efforts are made to retain any comments previously associated with the `token`,
+ * though all contents within a collection's `items` will be overwritten.
+ *
+ * Values that represent an actual string but may be parsed as a different type should use a `type` other than `'PLAIN'`,
+ * as this function does not support any schema operations and won't check for such conflicts.
+ *
+ * @param token Any token. If it does not include an `indent` value, the value will be stringified as if it were an implicit key.
+ * @param value The string representation of the value, which will have its content properly indented.
+ * @param context.afterKey In most cases, values after a key should have an additional level of indentation.
+ * @param context.implicitKey Being within an implicit key may affect the resolved type of the token's value.
+ * @param context.inFlow Being within a flow collection may affect the resolved type of the token's value.
+ * @param context.type The preferred type of the scalar token. If undefined, the previous type of the `token` will be used, defaulting to `'PLAIN'`.
+ */
+function setScalarValue(token, value, context = {}) {
+    let { afterKey = false, implicitKey = false, inFlow = false, type } = context;
+    let indent = 'indent' in token ? token.indent : null;
+    if (afterKey && typeof indent === 'number')
+        indent += 2;
+    if (!type)
+        switch (token.type) {
+            case 'single-quoted-scalar':
+                type = 'QUOTE_SINGLE';
+                break;
+            case 'double-quoted-scalar':
+                type = 'QUOTE_DOUBLE';
+                break;
+            case 'block-scalar': {
+                const header = token.props[0];
+                if (header.type !== 'block-scalar-header')
+                    throw new Error('Invalid block scalar header');
+                type = header.source[0] === '>' ? 'BLOCK_FOLDED' : 'BLOCK_LITERAL';
+                break;
+            }
+            default:
+                type = 'PLAIN';
+        }
+    const source = stringifyString.stringifyString({ type, value }, {
+        implicitKey: implicitKey || indent === null,
+        indent: indent !== null && indent > 0 ? ' '.repeat(indent) : '',
+        inFlow,
+        options: { blockQuote: true, lineWidth: -1 }
+    });
+    switch (source[0]) {
+        case '|':
+        case '>':
+            setBlockScalarValue(token, source);
+            break;
+        case '"':
+            setFlowScalarValue(token, source, 'double-quoted-scalar');
+            break;
+        case "'":
+            setFlowScalarValue(token, source, 'single-quoted-scalar');
+            break;
+        default:
+            setFlowScalarValue(token, source, 'scalar');
+    }
+}
+function setBlockScalarValue(token, source) {
+    const he = source.indexOf('\n');
+    const head = source.substring(0, he);
+    const body = source.substring(he + 1) + '\n';
+    if (token.type === 'block-scalar') {
+        const header = token.props[0];
+        if (header.type !== 'block-scalar-header')
+            throw new Error('Invalid block scalar header');
+        header.source = head;
+        token.source = body;
+    }
+    else {
+        const { offset } = token;
+        const indent = 'indent' in token ? token.indent : -1;
+        const props = [
+            { type: 'block-scalar-header', offset, indent, source: head }
+        ];
+        if (!addEndtoBlockProps(props, 'end' in token ? token.end : undefined))
+            props.push({ type: 'newline', offset: -1, indent, source: '\n' });
+        for (const key of Object.keys(token))
+            if (key !== 'type' && key !== 'offset')
+                delete token[key];
+        Object.assign(token, { type: 'block-scalar', indent, props, source: body });
+    }
+}
+/** @returns `true` if last token is a newline */
+function addEndtoBlockProps(props, end) {
+    if (end)
+        for (const st of end)
+            switch (st.type) {
+                case 'space':
+                case 'comment':
+                    props.push(st);
+                    break;
+                case 'newline':
+                    props.push(st);
+                    return true;
+            }
+    return false;
+}
+function setFlowScalarValue(token, source, type) {
+    switch (token.type) {
+        case 'scalar':
+        case 'double-quoted-scalar':
+        case 'single-quoted-scalar':
+            token.type = type;
+            token.source = source;
+            break;
+        case 'block-scalar': {
+            const end = token.props.slice(1);
+            let oa = source.length;
+            if (token.props[0].type === 'block-scalar-header')
+                oa -= token.props[0].source.length;
+            for (const tok of end)
+                tok.offset += oa;
+            delete token.props;
+            Object.assign(token, { type, source, end });
+            break;
+        }
+        case 'block-map':
+        case 'block-seq': {
+            const offset = token.offset + source.length;
+            const nl = { type: 'newline', offset, indent: token.indent, source: '\n' };
+            delete token.items;
+            Object.assign(token, { type, source, end: [nl] });
+            break;
+        }
+        default: {
+            const indent = 'indent' in token ? token.indent : -1;
+            const end = 'end' in token && Array.isArray(token.end)
+                ? token.end.filter(st => st.type === 'space' ||
+                    st.type === 'comment' ||
+                    st.type === 'newline')
+                : [];
+            for (const key of Object.keys(token))
+                if (key !== 'type' && key !== 'offset')
+                    delete token[key];
+            Object.assign(token, { type, indent, source, end });
+        }
+    }
+}
+
+exports.createScalarToken = createScalarToken;
+exports.resolveAsScalar = resolveAsScalar;
+exports.setScalarValue = setScalarValue;
+
+
+/***/ }),
+
+/***/ 91733:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Stringify a CST document, token, or collection item
+ *
+ * Fair warning: This applies no validation whatsoever, and
+ * simply concatenates the sources in their logical order.
+ */
+const stringify = (cst) => 'type' in cst ? stringifyToken(cst) : stringifyItem(cst);
+function stringifyToken(token) {
+    switch (token.type) {
+        case 'block-scalar': {
+            let res = '';
+            for (const tok of token.props)
+                res += stringifyToken(tok);
+            return res + token.source;
+        }
+        case 'block-map':
+        case 'block-seq': {
+            let res = '';
+            for (const item of token.items)
+                res += stringifyItem(item);
+            return res;
+        }
+        case 'flow-collection': {
+            let res = token.start.source;
+            for (const item of token.items)
+                res += stringifyItem(item);
+            for (const st of token.end)
+                res += st.source;
+            return res;
+        }
+        case 'document': {
+            let res = stringifyItem(token);
+            if (token.end)
+                for (const st of token.end)
+                    res += st.source;
+            return res;
+        }
+        default: {
+            let res = token.source;
+            if ('end' in token && token.end)
+                for (const st of token.end)
+                    res += st.source;
+            return res;
+        }
+    }
+}
+function stringifyItem({ start, key, sep, value }) {
+    let res = '';
+    for (const st of start)
+        res += st.source;
+    if (key)
+        res += stringifyToken(key);
+    if (sep)
+        for (const st of sep)
+            res += st.source;
+    if (value)
+        res += stringifyToken(value);
+    return res;
+}
+
+exports.stringify = stringify;
+
+
+/***/ }),
+
+/***/ 97715:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+const BREAK = Symbol('break visit');
+const SKIP = Symbol('skip children');
+const REMOVE = Symbol('remove item');
+/**
+ * Apply a visitor to a CST document or item.
+ *
+ * Walks through the tree (depth-first) starting from the root, calling a
+ * `visitor` function with two arguments when entering each item:
+ *   - `item`: The current item, which included the following members:
+ *     - `start: SourceToken[]` – Source tokens before the key or value,
+ *       possibly including its anchor or tag.
+ *     - `key?: Token | null` – Set for pair values. May then be `null`, if
+ *       the key before the `:` separator is empty.
+ *     - `sep?: SourceToken[]` – Source tokens between the key and the value,
+ *       which should include the `:` map value indicator if `value` is set.
+ *     - `value?: Token` – The value of a sequence item, or of a map pair.
+ *   - `path`: The steps from the root to the current node, as an array of
+ *     `['key' | 'value', number]` tuples.
+ *
+ * The return value of the visitor may be used to control the traversal:
+ *   - `undefined` (default): Do nothing and continue
+ *   - `visit.SKIP`: Do not visit the children of this token, continue with
+ *      next sibling
+ *   - `visit.BREAK`: Terminate traversal completely
+ *   - `visit.REMOVE`: Remove the current item, then continue with the next one
+ *   - `number`: Set the index of the next step. This is useful especially if
+ *     the index of the current token has changed.
+ *   - `function`: Define the next visitor for this item. After the original
+ *     visitor is called on item entry, next visitors are called after handling
+ *     a non-empty `key` and when exiting the item.
+ */
+function visit(cst, visitor) {
+    if ('type' in cst && cst.type === 'document')
+        cst = { start: cst.start, value: cst.value };
+    _visit(Object.freeze([]), cst, visitor);
+}
+// Without the `as symbol` casts, TS declares these in the `visit`
+// namespace using `var`, but then complains about that because
+// `unique symbol` must be `const`.
+/** Terminate visit traversal completely */
+visit.BREAK = BREAK;
+/** Do not visit the children of the current item */
+visit.SKIP = SKIP;
+/** Remove the current item */
+visit.REMOVE = REMOVE;
+/** Find the item at `path` from `cst` as the root */
+visit.itemAtPath = (cst, path) => {
+    let item = cst;
+    for (const [field, index] of path) {
+        const tok = item?.[field];
+        if (tok && 'items' in tok) {
+            item = tok.items[index];
+        }
+        else
+            return undefined;
+    }
+    return item;
+};
+/**
+ * Get the immediate parent collection of the item at `path` from `cst` as the root.
+ *
+ * Throws an error if the collection is not found, which should never happen if the item itself exists.
+ */
+visit.parentCollection = (cst, path) => {
+    const parent = visit.itemAtPath(cst, path.slice(0, -1));
+    const field = path[path.length - 1][0];
+    const coll = parent?.[field];
+    if (coll && 'items' in coll)
+        return coll;
+    throw new Error('Parent collection not found');
+};
+function _visit(path, item, visitor) {
+    let ctrl = visitor(item, path);
+    if (typeof ctrl === 'symbol')
+        return ctrl;
+    for (const field of ['key', 'value']) {
+        const token = item[field];
+        if (token && 'items' in token) {
+            for (let i = 0; i < token.items.length; ++i) {
+                const ci = _visit(Object.freeze(path.concat([[field, i]])), token.items[i], visitor);
+                if (typeof ci === 'number')
+                    i = ci - 1;
+                else if (ci === BREAK)
+                    return BREAK;
+                else if (ci === REMOVE) {
+                    token.items.splice(i, 1);
+                    i -= 1;
+                }
+            }
+            if (typeof ctrl === 'function' && field === 'key')
+                ctrl = ctrl(item, path);
+        }
+    }
+    return typeof ctrl === 'function' ? ctrl(item, path) : ctrl;
+}
+
+exports.visit = visit;
+
+
+/***/ }),
+
+/***/ 3461:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var cstScalar = __nccwpck_require__(60110);
+var cstStringify = __nccwpck_require__(91733);
+var cstVisit = __nccwpck_require__(97715);
+
+/** The byte order mark */
+const BOM = '\u{FEFF}';
+/** Start of doc-mode */
+const DOCUMENT = '\x02'; // C0: Start of Text
+/** Unexpected end of flow-mode */
+const FLOW_END = '\x18'; // C0: Cancel
+/** Next token is a scalar value */
+const SCALAR = '\x1f'; // C0: Unit Separator
+/** @returns `true` if `token` is a flow or block collection */
+const isCollection = (token) => !!token && 'items' in token;
+/** @returns `true` if `token` is a flow or block scalar; not an alias */
+const isScalar = (token) => !!token &&
+    (token.type === 'scalar' ||
+        token.type === 'single-quoted-scalar' ||
+        token.type === 'double-quoted-scalar' ||
+        token.type === 'block-scalar');
+/* istanbul ignore next */
+/** Get a printable representation of a lexer token */
+function prettyToken(token) {
+    switch (token) {
+        case BOM:
+            return '<BOM>';
+        case DOCUMENT:
+            return '<DOC>';
+        case FLOW_END:
+            return '<FLOW_END>';
+        case SCALAR:
+            return '<SCALAR>';
+        default:
+            return JSON.stringify(token);
+    }
+}
+/** Identify the type of a lexer token. May return `null` for unknown tokens. */
+function tokenType(source) {
+    switch (source) {
+        case BOM:
+            return 'byte-order-mark';
+        case DOCUMENT:
+            return 'doc-mode';
+        case FLOW_END:
+            return 'flow-error-end';
+        case SCALAR:
+            return 'scalar';
+        case '---':
+            return 'doc-start';
+        case '...':
+            return 'doc-end';
+        case '':
+        case '\n':
+        case '\r\n':
+            return 'newline';
+        case '-':
+            return 'seq-item-ind';
+        case '?':
+            return 'explicit-key-ind';
+        case ':':
+            return 'map-value-ind';
+        case '{':
+            return 'flow-map-start';
+        case '}':
+            return 'flow-map-end';
+        case '[':
+            return 'flow-seq-start';
+        case ']':
+            return 'flow-seq-end';
+        case ',':
+            return 'comma';
+    }
+    switch (source[0]) {
+        case ' ':
+        case '\t':
+            return 'space';
+        case '#':
+            return 'comment';
+        case '%':
+            return 'directive-line';
+        case '*':
+            return 'alias';
+        case '&':
+            return 'anchor';
+        case '!':
+            return 'tag';
+        case "'":
+            return 'single-quoted-scalar';
+        case '"':
+            return 'double-quoted-scalar';
+        case '|':
+        case '>':
+            return 'block-scalar-header';
+    }
+    return null;
+}
+
+exports.createScalarToken = cstScalar.createScalarToken;
+exports.resolveAsScalar = cstScalar.resolveAsScalar;
+exports.setScalarValue = cstScalar.setScalarValue;
+exports.stringify = cstStringify.stringify;
+exports.visit = cstVisit.visit;
+exports.BOM = BOM;
+exports.DOCUMENT = DOCUMENT;
+exports.FLOW_END = FLOW_END;
+exports.SCALAR = SCALAR;
+exports.isCollection = isCollection;
+exports.isScalar = isScalar;
+exports.prettyToken = prettyToken;
+exports.tokenType = tokenType;
+
+
+/***/ }),
+
+/***/ 40361:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var cst = __nccwpck_require__(3461);
+
+/*
+START -> stream
+
+stream
+  directive -> line-end -> stream
+  indent + line-end -> stream
+  [else] -> line-start
+
+line-end
+  comment -> line-end
+  newline -> .
+  input-end -> END
+
+line-start
+  doc-start -> doc
+  doc-end -> stream
+  [else] -> indent -> block-start
+
+block-start
+  seq-item-start -> block-start
+  explicit-key-start -> block-start
+  map-value-start -> block-start
+  [else] -> doc
+
+doc
+  line-end -> line-start
+  spaces -> doc
+  anchor -> doc
+  tag -> doc
+  flow-start -> flow -> doc
+  flow-end -> error -> doc
+  seq-item-start -> error -> doc
+  explicit-key-start -> error -> doc
+  map-value-start -> doc
+  alias -> doc
+  quote-start -> quoted-scalar -> doc
+  block-scalar-header -> line-end -> block-scalar(min) -> line-start
+  [else] -> plain-scalar(false, min) -> doc
+
+flow
+  line-end -> flow
+  spaces -> flow
+  anchor -> flow
+  tag -> flow
+  flow-start -> flow -> flow
+  flow-end -> .
+  seq-item-start -> error -> flow
+  explicit-key-start -> flow
+  map-value-start -> flow
+  alias -> flow
+  quote-start -> quoted-scalar -> flow
+  comma -> flow
+  [else] -> plain-scalar(true, 0) -> flow
+
+quoted-scalar
+  quote-end -> .
+  [else] -> quoted-scalar
+
+block-scalar(min)
+  newline + peek(indent < min) -> .
+  [else] -> block-scalar(min)
+
+plain-scalar(is-flow, min)
+  scalar-end(is-flow) -> .
+  peek(newline + (indent < min)) -> .
+  [else] -> plain-scalar(min)
+*/
+function isEmpty(ch) {
+    switch (ch) {
+        case undefined:
+        case ' ':
+        case '\n':
+        case '\r':
+        case '\t':
+            return true;
+        default:
+            return false;
+    }
+}
+const hexDigits = new Set('0123456789ABCDEFabcdef');
+const tagChars = new Set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-#;/?:@&=+$_.!~*'()");
+const flowIndicatorChars = new Set(',[]{}');
+const invalidAnchorChars = new Set(' ,[]{}\n\r\t');
+const isNotAnchorChar = (ch) => !ch || invalidAnchorChars.has(ch);
+/**
+ * Splits an input string into lexical tokens, i.e. smaller strings that are
+ * easily identifiable by `tokens.tokenType()`.
+ *
+ * Lexing starts always in a "stream" context. Incomplete input may be buffered
+ * until a complete token can be emitted.
+ *
+ * In addition to slices of the original input, the following control characters
+ * may also be emitted:
+ *
+ * - `\x02` (Start of Text): A document starts with the next token
+ * - `\x18` (Cancel): Unexpected end of flow-mode (indicates an error)
+ * - `\x1f` (Unit Separator): Next token is a scalar value
+ * - `\u{FEFF}` (Byte order mark): Emitted separately outside documents
+ */
+class Lexer {
+    constructor() {
+        /**
+         * Flag indicating whether the end of the current buffer marks the end of
+         * all input
+         */
+        this.atEnd = false;
+        /**
+         * Explicit indent set in block scalar header, as an offset from the current
+         * minimum indent, so e.g. set to 1 from a header `|2+`. Set to -1 if not
+         * explicitly set.
+         */
+        this.blockScalarIndent = -1;
+        /**
+         * Block scalars that include a + (keep) chomping indicator in their header
+         * include trailing empty lines, which are otherwise excluded from the
+         * scalar's contents.
+         */
+        this.blockScalarKeep = false;
+        /** Current input */
+        this.buffer = '';
+        /**
+         * Flag noting whether the map value indicator : can immediately follow this
+         * node within a flow context.
+         */
+        this.flowKey = false;
+        /** Count of surrounding flow collection levels. */
+        this.flowLevel = 0;
+        /**
+         * Minimum level of indentation required for next lines to be parsed as a
+         * part of the current scalar value.
+         */
+        this.indentNext = 0;
+        /** Indentation level of the current line. */
+        this.indentValue = 0;
+        /** Position of the next \n character. */
+        this.lineEndPos = null;
+        /** Stores the state of the lexer if reaching the end of incpomplete input */
+        this.next = null;
+        /** A pointer to `buffer`; the current position of the lexer. */
+        this.pos = 0;
+    }
+    /**
+     * Generate YAML tokens from the `source` string. If `incomplete`,
+     * a part of the last line may be left as a buffer for the next call.
+     *
+     * @returns A generator of lexical tokens
+     */
+    *lex(source, incomplete = false) {
+        if (source) {
+            if (typeof source !== 'string')
+                throw TypeError('source is not a string');
+            this.buffer = this.buffer ? this.buffer + source : source;
+            this.lineEndPos = null;
+        }
+        this.atEnd = !incomplete;
+        let next = this.next ?? 'stream';
+        while (next && (incomplete || this.hasChars(1)))
+            next = yield* this.parseNext(next);
+    }
+    atLineEnd() {
+        let i = this.pos;
+        let ch = this.buffer[i];
+        while (ch === ' ' || ch === '\t')
+            ch = this.buffer[++i];
+        if (!ch || ch === '#' || ch === '\n')
+            return true;
+        if (ch === '\r')
+            return this.buffer[i + 1] === '\n';
+        return false;
+    }
+    charAt(n) {
+        return this.buffer[this.pos + n];
+    }
+    continueScalar(offset) {
+        let ch = this.buffer[offset];
+        if (this.indentNext > 0) {
+            let indent = 0;
+            while (ch === ' ')
+                ch = this.buffer[++indent + offset];
+            if (ch === '\r') {
+                const next = this.buffer[indent + offset + 1];
+                if (next === '\n' || (!next && !this.atEnd))
+                    return offset + indent + 1;
+            }
+            return ch === '\n' || indent >= this.indentNext || (!ch && !this.atEnd)
+                ? offset + indent
+                : -1;
+        }
+        if (ch === '-' || ch === '.') {
+            const dt = this.buffer.substr(offset, 3);
+            if ((dt === '---' || dt === '...') && isEmpty(this.buffer[offset + 3]))
+                return -1;
+        }
+        return offset;
+    }
+    getLine() {
+        let end = this.lineEndPos;
+        if (typeof end !== 'number' || (end !== -1 && end < this.pos)) {
+            end = this.buffer.indexOf('\n', this.pos);
+            this.lineEndPos = end;
+        }
+        if (end === -1)
+            return this.atEnd ? this.buffer.substring(this.pos) : null;
+        if (this.buffer[end - 1] === '\r')
+            end -= 1;
+        return this.buffer.substring(this.pos, end);
+    }
+    hasChars(n) {
+        return this.pos + n <= this.buffer.length;
+    }
+    setNext(state) {
+        this.buffer = this.buffer.substring(this.pos);
+        this.pos = 0;
+        this.lineEndPos = null;
+        this.next = state;
+        return null;
+    }
+    peek(n) {
+        return this.buffer.substr(this.pos, n);
+    }
+    *parseNext(next) {
+        switch (next) {
+            case 'stream':
+                return yield* this.parseStream();
+            case 'line-start':
+                return yield* this.parseLineStart();
+            case 'block-start':
+                return yield* this.parseBlockStart();
+            case 'doc':
+                return yield* this.parseDocument();
+            case 'flow':
+                return yield* this.parseFlowCollection();
+            case 'quoted-scalar':
+                return yield* this.parseQuotedScalar();
+            case 'block-scalar':
+                return yield* this.parseBlockScalar();
+            case 'plain-scalar':
+                return yield* this.parsePlainScalar();
+        }
+    }
+    *parseStream() {
+        let line = this.getLine();
+        if (line === null)
+            return this.setNext('stream');
+        if (line[0] === cst.BOM) {
+            yield* this.pushCount(1);
+            line = line.substring(1);
+        }
+        if (line[0] === '%') {
+            let dirEnd = line.length;
+            let cs = line.indexOf('#');
+            while (cs !== -1) {
+                const ch = line[cs - 1];
+                if (ch === ' ' || ch === '\t') {
+                    dirEnd = cs - 1;
+                    break;
+                }
+                else {
+                    cs = line.indexOf('#', cs + 1);
+                }
+            }
+            while (true) {
+                const ch = line[dirEnd - 1];
+                if (ch === ' ' || ch === '\t')
+                    dirEnd -= 1;
+                else
+                    break;
+            }
+            const n = (yield* this.pushCount(dirEnd)) + (yield* this.pushSpaces(true));
+            yield* this.pushCount(line.length - n); // possible comment
+            this.pushNewline();
+            return 'stream';
+        }
+        if (this.atLineEnd()) {
+            const sp = yield* this.pushSpaces(true);
+            yield* this.pushCount(line.length - sp);
+            yield* this.pushNewline();
+            return 'stream';
+        }
+        yield cst.DOCUMENT;
+        return yield* this.parseLineStart();
+    }
+    *parseLineStart() {
+        const ch = this.charAt(0);
+        if (!ch && !this.atEnd)
+            return this.setNext('line-start');
+        if (ch === '-' || ch === '.') {
+            if (!this.atEnd && !this.hasChars(4))
+                return this.setNext('line-start');
+            const s = this.peek(3);
+            if ((s === '---' || s === '...') && isEmpty(this.charAt(3))) {
+                yield* this.pushCount(3);
+                this.indentValue = 0;
+                this.indentNext = 0;
+                return s === '---' ? 'doc' : 'stream';
+            }
+        }
+        this.indentValue = yield* this.pushSpaces(false);
+        if (this.indentNext > this.indentValue && !isEmpty(this.charAt(1)))
+            this.indentNext = this.indentValue;
+        return yield* this.parseBlockStart();
+    }
+    *parseBlockStart() {
+        const [ch0, ch1] = this.peek(2);
+        if (!ch1 && !this.atEnd)
+            return this.setNext('block-start');
+        if ((ch0 === '-' || ch0 === '?' || ch0 === ':') && isEmpty(ch1)) {
+            const n = (yield* this.pushCount(1)) + (yield* this.pushSpaces(true));
+            this.indentNext = this.indentValue + 1;
+            this.indentValue += n;
+            return 'block-start';
+        }
+        return 'doc';
+    }
+    *parseDocument() {
+        yield* this.pushSpaces(true);
+        const line = this.getLine();
+        if (line === null)
+            return this.setNext('doc');
+        let n = yield* this.pushIndicators();
+        switch (line[n]) {
+            case '#':
+                yield* this.pushCount(line.length - n);
+            // fallthrough
+            case undefined:
+                yield* this.pushNewline();
+                return yield* this.parseLineStart();
+            case '{':
+            case '[':
+                yield* this.pushCount(1);
+                this.flowKey = false;
+                this.flowLevel = 1;
+                return 'flow';
+            case '}':
+            case ']':
+                // this is an error
+                yield* this.pushCount(1);
+                return 'doc';
+            case '*':
+                yield* this.pushUntil(isNotAnchorChar);
+                return 'doc';
+            case '"':
+            case "'":
+                return yield* this.parseQuotedScalar();
+            case '|':
+            case '>':
+                n += yield* this.parseBlockScalarHeader();
+                n += yield* this.pushSpaces(true);
+                yield* this.pushCount(line.length - n);
+                yield* this.pushNewline();
+                return yield* this.parseBlockScalar();
+            default:
+                return yield* this.parsePlainScalar();
+        }
+    }
+    *parseFlowCollection() {
+        let nl, sp;
+        let indent = -1;
+        do {
+            nl = yield* this.pushNewline();
+            if (nl > 0) {
+                sp = yield* this.pushSpaces(false);
+                this.indentValue = indent = sp;
+            }
+            else {
+                sp = 0;
+            }
+            sp += yield* this.pushSpaces(true);
+        } while (nl + sp > 0);
+        const line = this.getLine();
+        if (line === null)
+            return this.setNext('flow');
+        if ((indent !== -1 && indent < this.indentNext && line[0] !== '#') ||
+            (indent === 0 &&
+                (line.startsWith('---') || line.startsWith('...')) &&
+                isEmpty(line[3]))) {
+            // Allowing for the terminal ] or } at the same (rather than greater)
+            // indent level as the initial [ or { is technically invalid, but
+            // failing here would be surprising to users.
+            const atFlowEndMarker = indent === this.indentNext - 1 &&
+                this.flowLevel === 1 &&
+                (line[0] === ']' || line[0] === '}');
+            if (!atFlowEndMarker) {
+                // this is an error
+                this.flowLevel = 0;
+                yield cst.FLOW_END;
+                return yield* this.parseLineStart();
+            }
+        }
+        let n = 0;
+        while (line[n] === ',') {
+            n += yield* this.pushCount(1);
+            n += yield* this.pushSpaces(true);
+            this.flowKey = false;
+        }
+        n += yield* this.pushIndicators();
+        switch (line[n]) {
+            case undefined:
+                return 'flow';
+            case '#':
+                yield* this.pushCount(line.length - n);
+                return 'flow';
+            case '{':
+            case '[':
+                yield* this.pushCount(1);
+                this.flowKey = false;
+                this.flowLevel += 1;
+                return 'flow';
+            case '}':
+            case ']':
+                yield* this.pushCount(1);
+                this.flowKey = true;
+                this.flowLevel -= 1;
+                return this.flowLevel ? 'flow' : 'doc';
+            case '*':
+                yield* this.pushUntil(isNotAnchorChar);
+                return 'flow';
+            case '"':
+            case "'":
+                this.flowKey = true;
+                return yield* this.parseQuotedScalar();
+            case ':': {
+                const next = this.charAt(1);
+                if (this.flowKey || isEmpty(next) || next === ',') {
+                    this.flowKey = false;
+                    yield* this.pushCount(1);
+                    yield* this.pushSpaces(true);
+                    return 'flow';
+                }
+            }
+            // fallthrough
+            default:
+                this.flowKey = false;
+                return yield* this.parsePlainScalar();
+        }
+    }
+    *parseQuotedScalar() {
+        const quote = this.charAt(0);
+        let end = this.buffer.indexOf(quote, this.pos + 1);
+        if (quote === "'") {
+            while (end !== -1 && this.buffer[end + 1] === "'")
+                end = this.buffer.indexOf("'", end + 2);
+        }
+        else {
+            // double-quote
+            while (end !== -1) {
+                let n = 0;
+                while (this.buffer[end - 1 - n] === '\\')
+                    n += 1;
+                if (n % 2 === 0)
+                    break;
+                end = this.buffer.indexOf('"', end + 1);
+            }
+        }
+        // Only looking for newlines within the quotes
+        const qb = this.buffer.substring(0, end);
+        let nl = qb.indexOf('\n', this.pos);
+        if (nl !== -1) {
+            while (nl !== -1) {
+                const cs = this.continueScalar(nl + 1);
+                if (cs === -1)
+                    break;
+                nl = qb.indexOf('\n', cs);
+            }
+            if (nl !== -1) {
+                // this is an error caused by an unexpected unindent
+                end = nl - (qb[nl - 1] === '\r' ? 2 : 1);
+            }
+        }
+        if (end === -1) {
+            if (!this.atEnd)
+                return this.setNext('quoted-scalar');
+            end = this.buffer.length;
+        }
+        yield* this.pushToIndex(end + 1, false);
+        return this.flowLevel ? 'flow' : 'doc';
+    }
+    *parseBlockScalarHeader() {
+        this.blockScalarIndent = -1;
+        this.blockScalarKeep = false;
+        let i = this.pos;
+        while (true) {
+            const ch = this.buffer[++i];
+            if (ch === '+')
+                this.blockScalarKeep = true;
+            else if (ch > '0' && ch <= '9')
+                this.blockScalarIndent = Number(ch) - 1;
+            else if (ch !== '-')
+                break;
+        }
+        return yield* this.pushUntil(ch => isEmpty(ch) || ch === '#');
+    }
+    *parseBlockScalar() {
+        let nl = this.pos - 1; // may be -1 if this.pos === 0
+        let indent = 0;
+        let ch;
+        loop: for (let i = this.pos; (ch = this.buffer[i]); ++i) {
+            switch (ch) {
+                case ' ':
+                    indent += 1;
+                    break;
+                case '\n':
+                    nl = i;
+                    indent = 0;
+                    break;
+                case '\r': {
+                    const next = this.buffer[i + 1];
+                    if (!next && !this.atEnd)
+                        return this.setNext('block-scalar');
+                    if (next === '\n')
+                        break;
+                } // fallthrough
+                default:
+                    break loop;
+            }
+        }
+        if (!ch && !this.atEnd)
+            return this.setNext('block-scalar');
+        if (indent >= this.indentNext) {
+            if (this.blockScalarIndent === -1)
+                this.indentNext = indent;
+            else {
+                this.indentNext =
+                    this.blockScalarIndent + (this.indentNext === 0 ? 1 : this.indentNext);
+            }
+            do {
+                const cs = this.continueScalar(nl + 1);
+                if (cs === -1)
+                    break;
+                nl = this.buffer.indexOf('\n', cs);
+            } while (nl !== -1);
+            if (nl === -1) {
+                if (!this.atEnd)
+                    return this.setNext('block-scalar');
+                nl = this.buffer.length;
+            }
+        }
+        // Trailing insufficiently indented tabs are invalid.
+        // To catch that during parsing, we include them in the block scalar value.
+        let i = nl + 1;
+        ch = this.buffer[i];
+        while (ch === ' ')
+            ch = this.buffer[++i];
+        if (ch === '\t') {
+            while (ch === '\t' || ch === ' ' || ch === '\r' || ch === '\n')
+                ch = this.buffer[++i];
+            nl = i - 1;
+        }
+        else if (!this.blockScalarKeep) {
+            do {
+                let i = nl - 1;
+                let ch = this.buffer[i];
+                if (ch === '\r')
+                    ch = this.buffer[--i];
+                const lastChar = i; // Drop the line if last char not more indented
+                while (ch === ' ')
+                    ch = this.buffer[--i];
+                if (ch === '\n' && i >= this.pos && i + 1 + indent > lastChar)
+                    nl = i;
+                else
+                    break;
+            } while (true);
+        }
+        yield cst.SCALAR;
+        yield* this.pushToIndex(nl + 1, true);
+        return yield* this.parseLineStart();
+    }
+    *parsePlainScalar() {
+        const inFlow = this.flowLevel > 0;
+        let end = this.pos - 1;
+        let i = this.pos - 1;
+        let ch;
+        while ((ch = this.buffer[++i])) {
+            if (ch === ':') {
+                const next = this.buffer[i + 1];
+                if (isEmpty(next) || (inFlow && flowIndicatorChars.has(next)))
+                    break;
+                end = i;
+            }
+            else if (isEmpty(ch)) {
+                let next = this.buffer[i + 1];
+                if (ch === '\r') {
+                    if (next === '\n') {
+                        i += 1;
+                        ch = '\n';
+                        next = this.buffer[i + 1];
+                    }
+                    else
+                        end = i;
+                }
+                if (next === '#' || (inFlow && flowIndicatorChars.has(next)))
+                    break;
+                if (ch === '\n') {
+                    const cs = this.continueScalar(i + 1);
+                    if (cs === -1)
+                        break;
+                    i = Math.max(i, cs - 2); // to advance, but still account for ' #'
+                }
+            }
+            else {
+                if (inFlow && flowIndicatorChars.has(ch))
+                    break;
+                end = i;
+            }
+        }
+        if (!ch && !this.atEnd)
+            return this.setNext('plain-scalar');
+        yield cst.SCALAR;
+        yield* this.pushToIndex(end + 1, true);
+        return inFlow ? 'flow' : 'doc';
+    }
+    *pushCount(n) {
+        if (n > 0) {
+            yield this.buffer.substr(this.pos, n);
+            this.pos += n;
+            return n;
+        }
+        return 0;
+    }
+    *pushToIndex(i, allowEmpty) {
+        const s = this.buffer.slice(this.pos, i);
+        if (s) {
+            yield s;
+            this.pos += s.length;
+            return s.length;
+        }
+        else if (allowEmpty)
+            yield '';
+        return 0;
+    }
+    *pushIndicators() {
+        let n = 0;
+        loop: while (true) {
+            switch (this.charAt(0)) {
+                case '!':
+                    n += yield* this.pushTag();
+                    n += yield* this.pushSpaces(true);
+                    continue loop;
+                case '&':
+                    n += yield* this.pushUntil(isNotAnchorChar);
+                    n += yield* this.pushSpaces(true);
+                    continue loop;
+                case '-': // this is an error
+                case '?': // this is an error outside flow collections
+                case ':': {
+                    const inFlow = this.flowLevel > 0;
+                    const ch1 = this.charAt(1);
+                    if (isEmpty(ch1) || (inFlow && flowIndicatorChars.has(ch1))) {
+                        if (!inFlow)
+                            this.indentNext = this.indentValue + 1;
+                        else if (this.flowKey)
+                            this.flowKey = false;
+                        n += yield* this.pushCount(1);
+                        n += yield* this.pushSpaces(true);
+                        continue loop;
+                    }
+                }
+            }
+            break loop;
+        }
+        return n;
+    }
+    *pushTag() {
+        if (this.charAt(1) === '<') {
+            let i = this.pos + 2;
+            let ch = this.buffer[i];
+            while (!isEmpty(ch) && ch !== '>')
+                ch = this.buffer[++i];
+            return yield* this.pushToIndex(ch === '>' ? i + 1 : i, false);
+        }
+        else {
+            let i = this.pos + 1;
+            let ch = this.buffer[i];
+            while (ch) {
+                if (tagChars.has(ch))
+                    ch = this.buffer[++i];
+                else if (ch === '%' &&
+                    hexDigits.has(this.buffer[i + 1]) &&
+                    hexDigits.has(this.buffer[i + 2])) {
+                    ch = this.buffer[(i += 3)];
+                }
+                else
+                    break;
+            }
+            return yield* this.pushToIndex(i, false);
+        }
+    }
+    *pushNewline() {
+        const ch = this.buffer[this.pos];
+        if (ch === '\n')
+            return yield* this.pushCount(1);
+        else if (ch === '\r' && this.charAt(1) === '\n')
+            return yield* this.pushCount(2);
+        else
+            return 0;
+    }
+    *pushSpaces(allowTabs) {
+        let i = this.pos - 1;
+        let ch;
+        do {
+            ch = this.buffer[++i];
+        } while (ch === ' ' || (allowTabs && ch === '\t'));
+        const n = i - this.pos;
+        if (n > 0) {
+            yield this.buffer.substr(this.pos, n);
+            this.pos = i;
+        }
+        return n;
+    }
+    *pushUntil(test) {
+        let i = this.pos;
+        let ch = this.buffer[i];
+        while (!test(ch))
+            ch = this.buffer[++i];
+        return yield* this.pushToIndex(i, false);
+    }
+}
+
+exports.Lexer = Lexer;
+
+
+/***/ }),
+
+/***/ 66628:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Tracks newlines during parsing in order to provide an efficient API for
+ * determining the one-indexed `{ line, col }` position for any offset
+ * within the input.
+ */
+class LineCounter {
+    constructor() {
+        this.lineStarts = [];
+        /**
+         * Should be called in ascending order. Otherwise, call
+         * `lineCounter.lineStarts.sort()` before calling `linePos()`.
+         */
+        this.addNewLine = (offset) => this.lineStarts.push(offset);
+        /**
+         * Performs a binary search and returns the 1-indexed { line, col }
+         * position of `offset`. If `line === 0`, `addNewLine` has never been
+         * called or `offset` is before the first known newline.
+         */
+        this.linePos = (offset) => {
+            let low = 0;
+            let high = this.lineStarts.length;
+            while (low < high) {
+                const mid = (low + high) >> 1; // Math.floor((low + high) / 2)
+                if (this.lineStarts[mid] < offset)
+                    low = mid + 1;
+                else
+                    high = mid;
+            }
+            if (this.lineStarts[low] === offset)
+                return { line: low + 1, col: 1 };
+            if (low === 0)
+                return { line: 0, col: offset };
+            const start = this.lineStarts[low - 1];
+            return { line: low, col: offset - start + 1 };
+        };
+    }
+}
+
+exports.LineCounter = LineCounter;
+
+
+/***/ }),
+
+/***/ 3456:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_process = __nccwpck_require__(932);
+var cst = __nccwpck_require__(3461);
+var lexer = __nccwpck_require__(40361);
+
+function includesToken(list, type) {
+    for (let i = 0; i < list.length; ++i)
+        if (list[i].type === type)
+            return true;
+    return false;
+}
+function findNonEmptyIndex(list) {
+    for (let i = 0; i < list.length; ++i) {
+        switch (list[i].type) {
+            case 'space':
+            case 'comment':
+            case 'newline':
+                break;
+            default:
+                return i;
+        }
+    }
+    return -1;
+}
+function isFlowToken(token) {
+    switch (token?.type) {
+        case 'alias':
+        case 'scalar':
+        case 'single-quoted-scalar':
+        case 'double-quoted-scalar':
+        case 'flow-collection':
+            return true;
+        default:
+            return false;
+    }
+}
+function getPrevProps(parent) {
+    switch (parent.type) {
+        case 'document':
+            return parent.start;
+        case 'block-map': {
+            const it = parent.items[parent.items.length - 1];
+            return it.sep ?? it.start;
+        }
+        case 'block-seq':
+            return parent.items[parent.items.length - 1].start;
+        /* istanbul ignore next should not happen */
+        default:
+            return [];
+    }
+}
+/** Note: May modify input array */
+function getFirstKeyStartProps(prev) {
+    if (prev.length === 0)
+        return [];
+    let i = prev.length;
+    loop: while (--i >= 0) {
+        switch (prev[i].type) {
+            case 'doc-start':
+            case 'explicit-key-ind':
+            case 'map-value-ind':
+            case 'seq-item-ind':
+            case 'newline':
+                break loop;
+        }
+    }
+    while (prev[++i]?.type === 'space') {
+        /* loop */
+    }
+    return prev.splice(i, prev.length);
+}
+function arrayPushArray(target, source) {
+    // May exhaust call stack with large `source` array
+    if (source.length < 1e5)
+        Array.prototype.push.apply(target, source);
+    else
+        for (let i = 0; i < source.length; ++i)
+            target.push(source[i]);
+}
+function fixFlowSeqItems(fc) {
+    if (fc.start.type === 'flow-seq-start') {
+        for (const it of fc.items) {
+            if (it.sep &&
+                !it.value &&
+                !includesToken(it.start, 'explicit-key-ind') &&
+                !includesToken(it.sep, 'map-value-ind')) {
+                if (it.key)
+                    it.value = it.key;
+                delete it.key;
+                if (isFlowToken(it.value)) {
+                    if (it.value.end)
+                        arrayPushArray(it.value.end, it.sep);
+                    else
+                        it.value.end = it.sep;
+                }
+                else
+                    arrayPushArray(it.start, it.sep);
+                delete it.sep;
+            }
+        }
+    }
+}
+/**
+ * A YAML concrete syntax tree (CST) parser
+ *
+ * ```ts
+ * const src: string = ...
+ * for (const token of new Parser().parse(src)) {
+ *   // token: Token
+ * }
+ * ```
+ *
+ * To use the parser with a user-provided lexer:
+ *
+ * ```ts
+ * function* parse(source: string, lexer: Lexer) {
+ *   const parser = new Parser()
+ *   for (const lexeme of lexer.lex(source))
+ *     yield* parser.next(lexeme)
+ *   yield* parser.end()
+ * }
+ *
+ * const src: string = ...
+ * const lexer = new Lexer()
+ * for (const token of parse(src, lexer)) {
+ *   // token: Token
+ * }
+ * ```
+ */
+class Parser {
+    /**
+     * @param onNewLine - If defined, called separately with the start position of
+     *   each new line (in `parse()`, including the start of input).
+     */
+    constructor(onNewLine) {
+        /** If true, space and sequence indicators count as indentation */
+        this.atNewLine = true;
+        /** If true, next token is a scalar value */
+        this.atScalar = false;
+        /** Current indentation level */
+        this.indent = 0;
+        /** Current offset since the start of parsing */
+        this.offset = 0;
+        /** On the same line with a block map key */
+        this.onKeyLine = false;
+        /** Top indicates the node that's currently being built */
+        this.stack = [];
+        /** The source of the current token, set in parse() */
+        this.source = '';
+        /** The type of the current token, set in parse() */
+        this.type = '';
+        // Must be defined after `next()`
+        this.lexer = new lexer.Lexer();
+        this.onNewLine = onNewLine;
+    }
+    /**
+     * Parse `source` as a YAML stream.
+     * If `incomplete`, a part of the last line may be left as a buffer for the next call.
+     *
+     * Errors are not thrown, but yielded as `{ type: 'error', message }` tokens.
+     *
+     * @returns A generator of tokens representing each directive, document, and other structure.
+     */
+    *parse(source, incomplete = false) {
+        if (this.onNewLine && this.offset === 0)
+            this.onNewLine(0);
+        for (const lexeme of this.lexer.lex(source, incomplete))
+            yield* this.next(lexeme);
+        if (!incomplete)
+            yield* this.end();
+    }
+    /**
+     * Advance the parser by the `source` of one lexical token.
+     */
+    *next(source) {
+        this.source = source;
+        if (node_process.env.LOG_TOKENS)
+            console.log('|', cst.prettyToken(source));
+        if (this.atScalar) {
+            this.atScalar = false;
+            yield* this.step();
+            this.offset += source.length;
+            return;
+        }
+        const type = cst.tokenType(source);
+        if (!type) {
+            const message = `Not a YAML token: ${source}`;
+            yield* this.pop({ type: 'error', offset: this.offset, message, source });
+            this.offset += source.length;
+        }
+        else if (type === 'scalar') {
+            this.atNewLine = false;
+            this.atScalar = true;
+            this.type = 'scalar';
+        }
+        else {
+            this.type = type;
+            yield* this.step();
+            switch (type) {
+                case 'newline':
+                    this.atNewLine = true;
+                    this.indent = 0;
+                    if (this.onNewLine)
+                        this.onNewLine(this.offset + source.length);
+                    break;
+                case 'space':
+                    if (this.atNewLine && source[0] === ' ')
+                        this.indent += source.length;
+                    break;
+                case 'explicit-key-ind':
+                case 'map-value-ind':
+                case 'seq-item-ind':
+                    if (this.atNewLine)
+                        this.indent += source.length;
+                    break;
+                case 'doc-mode':
+                case 'flow-error-end':
+                    return;
+                default:
+                    this.atNewLine = false;
+            }
+            this.offset += source.length;
+        }
+    }
+    /** Call at end of input to push out any remaining constructions */
+    *end() {
+        while (this.stack.length > 0)
+            yield* this.pop();
+    }
+    get sourceToken() {
+        const st = {
+            type: this.type,
+            offset: this.offset,
+            indent: this.indent,
+            source: this.source
+        };
+        return st;
+    }
+    *step() {
+        const top = this.peek(1);
+        if (this.type === 'doc-end' && top?.type !== 'doc-end') {
+            while (this.stack.length > 0)
+                yield* this.pop();
+            this.stack.push({
+                type: 'doc-end',
+                offset: this.offset,
+                source: this.source
+            });
+            return;
+        }
+        if (!top)
+            return yield* this.stream();
+        switch (top.type) {
+            case 'document':
+                return yield* this.document(top);
+            case 'alias':
+            case 'scalar':
+            case 'single-quoted-scalar':
+            case 'double-quoted-scalar':
+                return yield* this.scalar(top);
+            case 'block-scalar':
+                return yield* this.blockScalar(top);
+            case 'block-map':
+                return yield* this.blockMap(top);
+            case 'block-seq':
+                return yield* this.blockSequence(top);
+            case 'flow-collection':
+                return yield* this.flowCollection(top);
+            case 'doc-end':
+                return yield* this.documentEnd(top);
+        }
+        /* istanbul ignore next should not happen */
+        yield* this.pop();
+    }
+    peek(n) {
+        return this.stack[this.stack.length - n];
+    }
+    *pop(error) {
+        const token = error ?? this.stack.pop();
+        /* istanbul ignore if should not happen */
+        if (!token) {
+            const message = 'Tried to pop an empty stack';
+            yield { type: 'error', offset: this.offset, source: '', message };
+        }
+        else if (this.stack.length === 0) {
+            yield token;
+        }
+        else {
+            const top = this.peek(1);
+            if (token.type === 'block-scalar') {
+                // Block scalars use their parent rather than header indent
+                token.indent = 'indent' in top ? top.indent : 0;
+            }
+            else if (token.type === 'flow-collection' && top.type === 'document') {
+                // Ignore all indent for top-level flow collections
+                token.indent = 0;
+            }
+            if (token.type === 'flow-collection')
+                fixFlowSeqItems(token);
+            switch (top.type) {
+                case 'document':
+                    top.value = token;
+                    break;
+                case 'block-scalar':
+                    top.props.push(token); // error
+                    break;
+                case 'block-map': {
+                    const it = top.items[top.items.length - 1];
+                    if (it.value) {
+                        top.items.push({ start: [], key: token, sep: [] });
+                        this.onKeyLine = true;
+                        return;
+                    }
+                    else if (it.sep) {
+                        it.value = token;
+                    }
+                    else {
+                        Object.assign(it, { key: token, sep: [] });
+                        this.onKeyLine = !it.explicitKey;
+                        return;
+                    }
+                    break;
+                }
+                case 'block-seq': {
+                    const it = top.items[top.items.length - 1];
+                    if (it.value)
+                        top.items.push({ start: [], value: token });
+                    else
+                        it.value = token;
+                    break;
+                }
+                case 'flow-collection': {
+                    const it = top.items[top.items.length - 1];
+                    if (!it || it.value)
+                        top.items.push({ start: [], key: token, sep: [] });
+                    else if (it.sep)
+                        it.value = token;
+                    else
+                        Object.assign(it, { key: token, sep: [] });
+                    return;
+                }
+                /* istanbul ignore next should not happen */
+                default:
+                    yield* this.pop();
+                    yield* this.pop(token);
+            }
+            if ((top.type === 'document' ||
+                top.type === 'block-map' ||
+                top.type === 'block-seq') &&
+                (token.type === 'block-map' || token.type === 'block-seq')) {
+                const last = token.items[token.items.length - 1];
+                if (last &&
+                    !last.sep &&
+                    !last.value &&
+                    last.start.length > 0 &&
+                    findNonEmptyIndex(last.start) === -1 &&
+                    (token.indent === 0 ||
+                        last.start.every(st => st.type !== 'comment' || st.indent < token.indent))) {
+                    if (top.type === 'document')
+                        top.end = last.start;
+                    else
+                        top.items.push({ start: last.start });
+                    token.items.splice(-1, 1);
+                }
+            }
+        }
+    }
+    *stream() {
+        switch (this.type) {
+            case 'directive-line':
+                yield { type: 'directive', offset: this.offset, source: this.source };
+                return;
+            case 'byte-order-mark':
+            case 'space':
+            case 'comment':
+            case 'newline':
+                yield this.sourceToken;
+                return;
+            case 'doc-mode':
+            case 'doc-start': {
+                const doc = {
+                    type: 'document',
+                    offset: this.offset,
+                    start: []
+                };
+                if (this.type === 'doc-start')
+                    doc.start.push(this.sourceToken);
+                this.stack.push(doc);
+                return;
+            }
+        }
+        yield {
+            type: 'error',
+            offset: this.offset,
+            message: `Unexpected ${this.type} token in YAML stream`,
+            source: this.source
+        };
+    }
+    *document(doc) {
+        if (doc.value)
+            return yield* this.lineEnd(doc);
+        switch (this.type) {
+            case 'doc-start': {
+                if (findNonEmptyIndex(doc.start) !== -1) {
+                    yield* this.pop();
+                    yield* this.step();
+                }
+                else
+                    doc.start.push(this.sourceToken);
+                return;
+            }
+            case 'anchor':
+            case 'tag':
+            case 'space':
+            case 'comment':
+            case 'newline':
+                doc.start.push(this.sourceToken);
+                return;
+        }
+        const bv = this.startBlockValue(doc);
+        if (bv)
+            this.stack.push(bv);
+        else {
+            yield {
+                type: 'error',
+                offset: this.offset,
+                message: `Unexpected ${this.type} token in YAML document`,
+                source: this.source
+            };
+        }
+    }
+    *scalar(scalar) {
+        if (this.type === 'map-value-ind') {
+            const prev = getPrevProps(this.peek(2));
+            const start = getFirstKeyStartProps(prev);
+            let sep;
+            if (scalar.end) {
+                sep = scalar.end;
+                sep.push(this.sourceToken);
+                delete scalar.end;
+            }
+            else
+                sep = [this.sourceToken];
+            const map = {
+                type: 'block-map',
+                offset: scalar.offset,
+                indent: scalar.indent,
+                items: [{ start, key: scalar, sep }]
+            };
+            this.onKeyLine = true;
+            this.stack[this.stack.length - 1] = map;
+        }
+        else
+            yield* this.lineEnd(scalar);
+    }
+    *blockScalar(scalar) {
+        switch (this.type) {
+            case 'space':
+            case 'comment':
+            case 'newline':
+                scalar.props.push(this.sourceToken);
+                return;
+            case 'scalar':
+                scalar.source = this.source;
+                // block-scalar source includes trailing newline
+                this.atNewLine = true;
+                this.indent = 0;
+                if (this.onNewLine) {
+                    let nl = this.source.indexOf('\n') + 1;
+                    while (nl !== 0) {
+                        this.onNewLine(this.offset + nl);
+                        nl = this.source.indexOf('\n', nl) + 1;
+                    }
+                }
+                yield* this.pop();
+                break;
+            /* istanbul ignore next should not happen */
+            default:
+                yield* this.pop();
+                yield* this.step();
+        }
+    }
+    *blockMap(map) {
+        const it = map.items[map.items.length - 1];
+        // it.sep is true-ish if pair already has key or : separator
+        switch (this.type) {
+            case 'newline':
+                this.onKeyLine = false;
+                if (it.value) {
+                    const end = 'end' in it.value ? it.value.end : undefined;
+                    const last = Array.isArray(end) ? end[end.length - 1] : undefined;
+                    if (last?.type === 'comment')
+                        end?.push(this.sourceToken);
+                    else
+                        map.items.push({ start: [this.sourceToken] });
+                }
+                else if (it.sep) {
+                    it.sep.push(this.sourceToken);
+                }
+                else {
+                    it.start.push(this.sourceToken);
+                }
+                return;
+            case 'space':
+            case 'comment':
+                if (it.value) {
+                    map.items.push({ start: [this.sourceToken] });
+                }
+                else if (it.sep) {
+                    it.sep.push(this.sourceToken);
+                }
+                else {
+                    if (this.atIndentedComment(it.start, map.indent)) {
+                        const prev = map.items[map.items.length - 2];
+                        const end = prev?.value?.end;
+                        if (Array.isArray(end)) {
+                            arrayPushArray(end, it.start);
+                            end.push(this.sourceToken);
+                            map.items.pop();
+                            return;
+                        }
+                    }
+                    it.start.push(this.sourceToken);
+                }
+                return;
+        }
+        if (this.indent >= map.indent) {
+            const atMapIndent = !this.onKeyLine && this.indent === map.indent;
+            const atNextItem = atMapIndent &&
+                (it.sep || it.explicitKey) &&
+                this.type !== 'seq-item-ind';
+            // For empty nodes, assign newline-separated not indented empty tokens to following node
+            let start = [];
+            if (atNextItem && it.sep && !it.value) {
+                const nl = [];
+                for (let i = 0; i < it.sep.length; ++i) {
+                    const st = it.sep[i];
+                    switch (st.type) {
+                        case 'newline':
+                            nl.push(i);
+                            break;
+                        case 'space':
+                            break;
+                        case 'comment':
+                            if (st.indent > map.indent)
+                                nl.length = 0;
+                            break;
+                        default:
+                            nl.length = 0;
+                    }
+                }
+                if (nl.length >= 2)
+                    start = it.sep.splice(nl[1]);
+            }
+            switch (this.type) {
+                case 'anchor':
+                case 'tag':
+                    if (atNextItem || it.value) {
+                        start.push(this.sourceToken);
+                        map.items.push({ start });
+                        this.onKeyLine = true;
+                    }
+                    else if (it.sep) {
+                        it.sep.push(this.sourceToken);
+                    }
+                    else {
+                        it.start.push(this.sourceToken);
+                    }
+                    return;
+                case 'explicit-key-ind':
+                    if (!it.sep && !it.explicitKey) {
+                        it.start.push(this.sourceToken);
+                        it.explicitKey = true;
+                    }
+                    else if (atNextItem || it.value) {
+                        start.push(this.sourceToken);
+                        map.items.push({ start, explicitKey: true });
+                    }
+                    else {
+                        this.stack.push({
+                            type: 'block-map',
+                            offset: this.offset,
+                            indent: this.indent,
+                            items: [{ start: [this.sourceToken], explicitKey: true }]
+                        });
+                    }
+                    this.onKeyLine = true;
+                    return;
+                case 'map-value-ind':
+                    if (it.explicitKey) {
+                        if (!it.sep) {
+                            if (includesToken(it.start, 'newline')) {
+                                Object.assign(it, { key: null, sep: [this.sourceToken] });
+                            }
+                            else {
+                                const start = getFirstKeyStartProps(it.start);
+                                this.stack.push({
+                                    type: 'block-map',
+                                    offset: this.offset,
+                                    indent: this.indent,
+                                    items: [{ start, key: null, sep: [this.sourceToken] }]
+                                });
+                            }
+                        }
+                        else if (it.value) {
+                            map.items.push({ start: [], key: null, sep: [this.sourceToken] });
+                        }
+                        else if (includesToken(it.sep, 'map-value-ind')) {
+                            this.stack.push({
+                                type: 'block-map',
+                                offset: this.offset,
+                                indent: this.indent,
+                                items: [{ start, key: null, sep: [this.sourceToken] }]
+                            });
+                        }
+                        else if (isFlowToken(it.key) &&
+                            !includesToken(it.sep, 'newline')) {
+                            const start = getFirstKeyStartProps(it.start);
+                            const key = it.key;
+                            const sep = it.sep;
+                            sep.push(this.sourceToken);
+                            // @ts-expect-error type guard is wrong here
+                            delete it.key;
+                            // @ts-expect-error type guard is wrong here
+                            delete it.sep;
+                            this.stack.push({
+                                type: 'block-map',
+                                offset: this.offset,
+                                indent: this.indent,
+                                items: [{ start, key, sep }]
+                            });
+                        }
+                        else if (start.length > 0) {
+                            // Not actually at next item
+                            it.sep = it.sep.concat(start, this.sourceToken);
+                        }
+                        else {
+                            it.sep.push(this.sourceToken);
+                        }
+                    }
+                    else {
+                        if (!it.sep) {
+                            Object.assign(it, { key: null, sep: [this.sourceToken] });
+                        }
+                        else if (it.value || atNextItem) {
+                            map.items.push({ start, key: null, sep: [this.sourceToken] });
+                        }
+                        else if (includesToken(it.sep, 'map-value-ind')) {
+                            this.stack.push({
+                                type: 'block-map',
+                                offset: this.offset,
+                                indent: this.indent,
+                                items: [{ start: [], key: null, sep: [this.sourceToken] }]
+                            });
+                        }
+                        else {
+                            it.sep.push(this.sourceToken);
+                        }
+                    }
+                    this.onKeyLine = true;
+                    return;
+                case 'alias':
+                case 'scalar':
+                case 'single-quoted-scalar':
+                case 'double-quoted-scalar': {
+                    const fs = this.flowScalar(this.type);
+                    if (atNextItem || it.value) {
+                        map.items.push({ start, key: fs, sep: [] });
+                        this.onKeyLine = true;
+                    }
+                    else if (it.sep) {
+                        this.stack.push(fs);
+                    }
+                    else {
+                        Object.assign(it, { key: fs, sep: [] });
+                        this.onKeyLine = true;
+                    }
+                    return;
+                }
+                default: {
+                    const bv = this.startBlockValue(map);
+                    if (bv) {
+                        if (bv.type === 'block-seq') {
+                            if (!it.explicitKey &&
+                                it.sep &&
+                                !includesToken(it.sep, 'newline')) {
+                                yield* this.pop({
+                                    type: 'error',
+                                    offset: this.offset,
+                                    message: 'Unexpected block-seq-ind on same line with key',
+                                    source: this.source
+                                });
+                                return;
+                            }
+                        }
+                        else if (atMapIndent) {
+                            map.items.push({ start });
+                        }
+                        this.stack.push(bv);
+                        return;
+                    }
+                }
+            }
+        }
+        yield* this.pop();
+        yield* this.step();
+    }
+    *blockSequence(seq) {
+        const it = seq.items[seq.items.length - 1];
+        switch (this.type) {
+            case 'newline':
+                if (it.value) {
+                    const end = 'end' in it.value ? it.value.end : undefined;
+                    const last = Array.isArray(end) ? end[end.length - 1] : undefined;
+                    if (last?.type === 'comment')
+                        end?.push(this.sourceToken);
+                    else
+                        seq.items.push({ start: [this.sourceToken] });
+                }
+                else
+                    it.start.push(this.sourceToken);
+                return;
+            case 'space':
+            case 'comment':
+                if (it.value)
+                    seq.items.push({ start: [this.sourceToken] });
+                else {
+                    if (this.atIndentedComment(it.start, seq.indent)) {
+                        const prev = seq.items[seq.items.length - 2];
+                        const end = prev?.value?.end;
+                        if (Array.isArray(end)) {
+                            arrayPushArray(end, it.start);
+                            end.push(this.sourceToken);
+                            seq.items.pop();
+                            return;
+                        }
+                    }
+                    it.start.push(this.sourceToken);
+                }
+                return;
+            case 'anchor':
+            case 'tag':
+                if (it.value || this.indent <= seq.indent)
+                    break;
+                it.start.push(this.sourceToken);
+                return;
+            case 'seq-item-ind':
+                if (this.indent !== seq.indent)
+                    break;
+                if (it.value || includesToken(it.start, 'seq-item-ind'))
+                    seq.items.push({ start: [this.sourceToken] });
+                else
+                    it.start.push(this.sourceToken);
+                return;
+        }
+        if (this.indent > seq.indent) {
+            const bv = this.startBlockValue(seq);
+            if (bv) {
+                this.stack.push(bv);
+                return;
+            }
+        }
+        yield* this.pop();
+        yield* this.step();
+    }
+    *flowCollection(fc) {
+        const it = fc.items[fc.items.length - 1];
+        if (this.type === 'flow-error-end') {
+            let top;
+            do {
+                yield* this.pop();
+                top = this.peek(1);
+            } while (top?.type === 'flow-collection');
+        }
+        else if (fc.end.length === 0) {
+            switch (this.type) {
+                case 'comma':
+                case 'explicit-key-ind':
+                    if (!it || it.sep)
+                        fc.items.push({ start: [this.sourceToken] });
+                    else
+                        it.start.push(this.sourceToken);
+                    return;
+                case 'map-value-ind':
+                    if (!it || it.value)
+                        fc.items.push({ start: [], key: null, sep: [this.sourceToken] });
+                    else if (it.sep)
+                        it.sep.push(this.sourceToken);
+                    else
+                        Object.assign(it, { key: null, sep: [this.sourceToken] });
+                    return;
+                case 'space':
+                case 'comment':
+                case 'newline':
+                case 'anchor':
+                case 'tag':
+                    if (!it || it.value)
+                        fc.items.push({ start: [this.sourceToken] });
+                    else if (it.sep)
+                        it.sep.push(this.sourceToken);
+                    else
+                        it.start.push(this.sourceToken);
+                    return;
+                case 'alias':
+                case 'scalar':
+                case 'single-quoted-scalar':
+                case 'double-quoted-scalar': {
+                    const fs = this.flowScalar(this.type);
+                    if (!it || it.value)
+                        fc.items.push({ start: [], key: fs, sep: [] });
+                    else if (it.sep)
+                        this.stack.push(fs);
+                    else
+                        Object.assign(it, { key: fs, sep: [] });
+                    return;
+                }
+                case 'flow-map-end':
+                case 'flow-seq-end':
+                    fc.end.push(this.sourceToken);
+                    return;
+            }
+            const bv = this.startBlockValue(fc);
+            /* istanbul ignore else should not happen */
+            if (bv)
+                this.stack.push(bv);
+            else {
+                yield* this.pop();
+                yield* this.step();
+            }
+        }
+        else {
+            const parent = this.peek(2);
+            if (parent.type === 'block-map' &&
+                ((this.type === 'map-value-ind' && parent.indent === fc.indent) ||
+                    (this.type === 'newline' &&
+                        !parent.items[parent.items.length - 1].sep))) {
+                yield* this.pop();
+                yield* this.step();
+            }
+            else if (this.type === 'map-value-ind' &&
+                parent.type !== 'flow-collection') {
+                const prev = getPrevProps(parent);
+                const start = getFirstKeyStartProps(prev);
+                fixFlowSeqItems(fc);
+                const sep = fc.end.splice(1, fc.end.length);
+                sep.push(this.sourceToken);
+                const map = {
+                    type: 'block-map',
+                    offset: fc.offset,
+                    indent: fc.indent,
+                    items: [{ start, key: fc, sep }]
+                };
+                this.onKeyLine = true;
+                this.stack[this.stack.length - 1] = map;
+            }
+            else {
+                yield* this.lineEnd(fc);
+            }
+        }
+    }
+    flowScalar(type) {
+        if (this.onNewLine) {
+            let nl = this.source.indexOf('\n') + 1;
+            while (nl !== 0) {
+                this.onNewLine(this.offset + nl);
+                nl = this.source.indexOf('\n', nl) + 1;
+            }
+        }
+        return {
+            type,
+            offset: this.offset,
+            indent: this.indent,
+            source: this.source
+        };
+    }
+    startBlockValue(parent) {
+        switch (this.type) {
+            case 'alias':
+            case 'scalar':
+            case 'single-quoted-scalar':
+            case 'double-quoted-scalar':
+                return this.flowScalar(this.type);
+            case 'block-scalar-header':
+                return {
+                    type: 'block-scalar',
+                    offset: this.offset,
+                    indent: this.indent,
+                    props: [this.sourceToken],
+                    source: ''
+                };
+            case 'flow-map-start':
+            case 'flow-seq-start':
+                return {
+                    type: 'flow-collection',
+                    offset: this.offset,
+                    indent: this.indent,
+                    start: this.sourceToken,
+                    items: [],
+                    end: []
+                };
+            case 'seq-item-ind':
+                return {
+                    type: 'block-seq',
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start: [this.sourceToken] }]
+                };
+            case 'explicit-key-ind': {
+                this.onKeyLine = true;
+                const prev = getPrevProps(parent);
+                const start = getFirstKeyStartProps(prev);
+                start.push(this.sourceToken);
+                return {
+                    type: 'block-map',
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start, explicitKey: true }]
+                };
+            }
+            case 'map-value-ind': {
+                this.onKeyLine = true;
+                const prev = getPrevProps(parent);
+                const start = getFirstKeyStartProps(prev);
+                return {
+                    type: 'block-map',
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start, key: null, sep: [this.sourceToken] }]
+                };
+            }
+        }
+        return null;
+    }
+    atIndentedComment(start, indent) {
+        if (this.type !== 'comment')
+            return false;
+        if (this.indent <= indent)
+            return false;
+        return start.every(st => st.type === 'newline' || st.type === 'space');
+    }
+    *documentEnd(docEnd) {
+        if (this.type !== 'doc-mode') {
+            if (docEnd.end)
+                docEnd.end.push(this.sourceToken);
+            else
+                docEnd.end = [this.sourceToken];
+            if (this.type === 'newline')
+                yield* this.pop();
+        }
+    }
+    *lineEnd(token) {
+        switch (this.type) {
+            case 'comma':
+            case 'doc-start':
+            case 'doc-end':
+            case 'flow-seq-end':
+            case 'flow-map-end':
+            case 'map-value-ind':
+                yield* this.pop();
+                yield* this.step();
+                break;
+            case 'newline':
+                this.onKeyLine = false;
+            // fallthrough
+            case 'space':
+            case 'comment':
+            default:
+                // all other values are errors
+                if (token.end)
+                    token.end.push(this.sourceToken);
+                else
+                    token.end = [this.sourceToken];
+                if (this.type === 'newline')
+                    yield* this.pop();
+        }
+    }
+}
+
+exports.Parser = Parser;
+
+
+/***/ }),
+
+/***/ 84047:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var composer = __nccwpck_require__(89984);
+var Document = __nccwpck_require__(3021);
+var errors = __nccwpck_require__(91464);
+var log = __nccwpck_require__(57249);
+var identity = __nccwpck_require__(41127);
+var lineCounter = __nccwpck_require__(66628);
+var parser = __nccwpck_require__(3456);
+
+function parseOptions(options) {
+    const prettyErrors = options.prettyErrors !== false;
+    const lineCounter$1 = options.lineCounter || (prettyErrors && new lineCounter.LineCounter()) || null;
+    return { lineCounter: lineCounter$1, prettyErrors };
+}
+/**
+ * Parse the input as a stream of YAML documents.
+ *
+ * Documents should be separated from each other by `...` or `---` marker lines.
+ *
+ * @returns If an empty `docs` array is returned, it will be of type
+ *   EmptyStream and contain additional stream information. In
+ *   TypeScript, you should use `'empty' in docs` as a type guard for it.
+ */
+function parseAllDocuments(source, options = {}) {
+    const { lineCounter, prettyErrors } = parseOptions(options);
+    const parser$1 = new parser.Parser(lineCounter?.addNewLine);
+    const composer$1 = new composer.Composer(options);
+    const docs = Array.from(composer$1.compose(parser$1.parse(source)));
+    if (prettyErrors && lineCounter)
+        for (const doc of docs) {
+            doc.errors.forEach(errors.prettifyError(source, lineCounter));
+            doc.warnings.forEach(errors.prettifyError(source, lineCounter));
+        }
+    if (docs.length > 0)
+        return docs;
+    return Object.assign([], { empty: true }, composer$1.streamInfo());
+}
+/** Parse an input string into a single YAML.Document */
+function parseDocument(source, options = {}) {
+    const { lineCounter, prettyErrors } = parseOptions(options);
+    const parser$1 = new parser.Parser(lineCounter?.addNewLine);
+    const composer$1 = new composer.Composer(options);
+    // `doc` is always set by compose.end(true) at the very latest
+    let doc = null;
+    for (const _doc of composer$1.compose(parser$1.parse(source), true, source.length)) {
+        if (!doc)
+            doc = _doc;
+        else if (doc.options.logLevel !== 'silent') {
+            doc.errors.push(new errors.YAMLParseError(_doc.range.slice(0, 2), 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+            break;
+        }
+    }
+    if (prettyErrors && lineCounter) {
+        doc.errors.forEach(errors.prettifyError(source, lineCounter));
+        doc.warnings.forEach(errors.prettifyError(source, lineCounter));
+    }
+    return doc;
+}
+function parse(src, reviver, options) {
+    let _reviver = undefined;
+    if (typeof reviver === 'function') {
+        _reviver = reviver;
+    }
+    else if (options === undefined && reviver && typeof reviver === 'object') {
+        options = reviver;
+    }
+    const doc = parseDocument(src, options);
+    if (!doc)
+        return null;
+    doc.warnings.forEach(warning => log.warn(doc.options.logLevel, warning));
+    if (doc.errors.length > 0) {
+        if (doc.options.logLevel !== 'silent')
+            throw doc.errors[0];
+        else
+            doc.errors = [];
+    }
+    return doc.toJS(Object.assign({ reviver: _reviver }, options));
+}
+function stringify(value, replacer, options) {
+    let _replacer = null;
+    if (typeof replacer === 'function' || Array.isArray(replacer)) {
+        _replacer = replacer;
+    }
+    else if (options === undefined && replacer) {
+        options = replacer;
+    }
+    if (typeof options === 'string')
+        options = options.length;
+    if (typeof options === 'number') {
+        const indent = Math.round(options);
+        options = indent < 1 ? undefined : indent > 8 ? { indent: 8 } : { indent };
+    }
+    if (value === undefined) {
+        const { keepUndefined } = options ?? replacer ?? {};
+        if (!keepUndefined)
+            return undefined;
+    }
+    if (identity.isDocument(value) && !_replacer)
+        return value.toString(options);
+    return new Document.Document(value, _replacer, options).toString(options);
+}
+
+exports.parse = parse;
+exports.parseAllDocuments = parseAllDocuments;
+exports.parseDocument = parseDocument;
+exports.stringify = stringify;
+
+
+/***/ }),
+
+/***/ 45840:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(41127);
+var map = __nccwpck_require__(47451);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(66464);
+var tags = __nccwpck_require__(90018);
+
+const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+class Schema {
+    constructor({ compat, customTags, merge, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
+        this.compat = Array.isArray(compat)
+            ? tags.getTags(compat, 'compat')
+            : compat
+                ? tags.getTags(null, compat)
+                : null;
+        this.name = (typeof schema === 'string' && schema) || 'core';
+        this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
+        this.tags = tags.getTags(customTags, this.name, merge);
+        this.toStringOptions = toStringDefaults ?? null;
+        Object.defineProperty(this, identity.MAP, { value: map.map });
+        Object.defineProperty(this, identity.SCALAR, { value: string.string });
+        Object.defineProperty(this, identity.SEQ, { value: seq.seq });
+        // Used by createMap()
+        this.sortMapEntries =
+            typeof sortMapEntries === 'function'
+                ? sortMapEntries
+                : sortMapEntries === true
+                    ? sortMapEntriesByKey
+                    : null;
+    }
+    clone() {
+        const copy = Object.create(Schema.prototype, Object.getOwnPropertyDescriptors(this));
+        copy.tags = this.tags.slice();
+        return copy;
+    }
+}
+
+exports.Schema = Schema;
+
+
+/***/ }),
+
+/***/ 47451:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(41127);
+var YAMLMap = __nccwpck_require__(84454);
+
+const map = {
+    collection: 'map',
+    default: true,
+    nodeClass: YAMLMap.YAMLMap,
+    tag: 'tag:yaml.org,2002:map',
+    resolve(map, onError) {
+        if (!identity.isMap(map))
+            onError('Expected a mapping for this tag');
+        return map;
+    },
+    createNode: (schema, obj, ctx) => YAMLMap.YAMLMap.from(schema, obj, ctx)
+};
+
+exports.map = map;
+
+
+/***/ }),
+
+/***/ 73632:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(63301);
+
+const nullTag = {
+    identify: value => value == null,
+    createNode: () => new Scalar.Scalar(null),
+    default: true,
+    tag: 'tag:yaml.org,2002:null',
+    test: /^(?:~|[Nn]ull|NULL)?$/,
+    resolve: () => new Scalar.Scalar(null),
+    stringify: ({ source }, ctx) => typeof source === 'string' && nullTag.test.test(source)
+        ? source
+        : ctx.options.nullStr
+};
+
+exports.nullTag = nullTag;
+
+
+/***/ }),
+
+/***/ 1706:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(41127);
+var YAMLSeq = __nccwpck_require__(92223);
+
+const seq = {
+    collection: 'seq',
+    default: true,
+    nodeClass: YAMLSeq.YAMLSeq,
+    tag: 'tag:yaml.org,2002:seq',
+    resolve(seq, onError) {
+        if (!identity.isSeq(seq))
+            onError('Expected a sequence for this tag');
+        return seq;
+    },
+    createNode: (schema, obj, ctx) => YAMLSeq.YAMLSeq.from(schema, obj, ctx)
+};
+
+exports.seq = seq;
+
+
+/***/ }),
+
+/***/ 66464:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyString = __nccwpck_require__(83069);
+
+const string = {
+    identify: value => typeof value === 'string',
+    default: true,
+    tag: 'tag:yaml.org,2002:str',
+    resolve: str => str,
+    stringify(item, ctx, onComment, onChompKeep) {
+        ctx = Object.assign({ actualString: true }, ctx);
+        return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
+    }
+};
+
+exports.string = string;
+
+
+/***/ }),
+
+/***/ 73959:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(63301);
+
+const boolTag = {
+    identify: value => typeof value === 'boolean',
+    default: true,
+    tag: 'tag:yaml.org,2002:bool',
+    test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
+    resolve: str => new Scalar.Scalar(str[0] === 't' || str[0] === 'T'),
+    stringify({ source, value }, ctx) {
+        if (source && boolTag.test.test(source)) {
+            const sv = source[0] === 't' || source[0] === 'T';
+            if (value === sv)
+                return source;
+        }
+        return value ? ctx.options.trueStr : ctx.options.falseStr;
+    }
+};
+
+exports.boolTag = boolTag;
+
+
+/***/ }),
+
+/***/ 38405:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(63301);
+var stringifyNumber = __nccwpck_require__(28689);
+
+const floatNaN = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+    resolve: str => str.slice(-3).toLowerCase() === 'nan'
+        ? NaN
+        : str[0] === '-'
+            ? Number.NEGATIVE_INFINITY
+            : Number.POSITIVE_INFINITY,
+    stringify: stringifyNumber.stringifyNumber
+};
+const floatExp = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    format: 'EXP',
+    test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
+    resolve: str => parseFloat(str),
+    stringify(node) {
+        const num = Number(node.value);
+        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+    }
+};
+const float = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
+    resolve(str) {
+        const node = new Scalar.Scalar(parseFloat(str));
+        const dot = str.indexOf('.');
+        if (dot !== -1 && str[str.length - 1] === '0')
+            node.minFractionDigits = str.length - dot - 1;
+        return node;
+    },
+    stringify: stringifyNumber.stringifyNumber
+};
+
+exports.float = float;
+exports.floatExp = floatExp;
+exports.floatNaN = floatNaN;
+
+
+/***/ }),
+
+/***/ 59874:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyNumber = __nccwpck_require__(28689);
+
+const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
+const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
+function intStringify(node, radix, prefix) {
+    const { value } = node;
+    if (intIdentify(value) && value >= 0)
+        return prefix + value.toString(radix);
+    return stringifyNumber.stringifyNumber(node);
+}
+const intOct = {
+    identify: value => intIdentify(value) && value >= 0,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'OCT',
+    test: /^0o[0-7]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
+    stringify: node => intStringify(node, 8, '0o')
+};
+const int = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    test: /^[-+]?[0-9]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+    stringify: stringifyNumber.stringifyNumber
+};
+const intHex = {
+    identify: value => intIdentify(value) && value >= 0,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'HEX',
+    test: /^0x[0-9a-fA-F]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+    stringify: node => intStringify(node, 16, '0x')
+};
+
+exports.int = int;
+exports.intHex = intHex;
+exports.intOct = intOct;
+
+
+/***/ }),
+
+/***/ 70896:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var map = __nccwpck_require__(47451);
+var _null = __nccwpck_require__(73632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(66464);
+var bool = __nccwpck_require__(73959);
+var float = __nccwpck_require__(38405);
+var int = __nccwpck_require__(59874);
+
+const schema = [
+    map.map,
+    seq.seq,
+    string.string,
+    _null.nullTag,
+    bool.boolTag,
+    int.intOct,
+    int.int,
+    int.intHex,
+    float.floatNaN,
+    float.floatExp,
+    float.float
+];
+
+exports.schema = schema;
+
+
+/***/ }),
+
+/***/ 33559:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(63301);
+var map = __nccwpck_require__(47451);
+var seq = __nccwpck_require__(1706);
+
+function intIdentify(value) {
+    return typeof value === 'bigint' || Number.isInteger(value);
+}
+const stringifyJSON = ({ value }) => JSON.stringify(value);
+const jsonScalars = [
+    {
+        identify: value => typeof value === 'string',
+        default: true,
+        tag: 'tag:yaml.org,2002:str',
+        resolve: str => str,
+        stringify: stringifyJSON
+    },
+    {
+        identify: value => value == null,
+        createNode: () => new Scalar.Scalar(null),
+        default: true,
+        tag: 'tag:yaml.org,2002:null',
+        test: /^null$/,
+        resolve: () => null,
+        stringify: stringifyJSON
+    },
+    {
+        identify: value => typeof value === 'boolean',
+        default: true,
+        tag: 'tag:yaml.org,2002:bool',
+        test: /^true$|^false$/,
+        resolve: str => str === 'true',
+        stringify: stringifyJSON
+    },
+    {
+        identify: intIdentify,
+        default: true,
+        tag: 'tag:yaml.org,2002:int',
+        test: /^-?(?:0|[1-9][0-9]*)$/,
+        resolve: (str, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str, 10),
+        stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
+    },
+    {
+        identify: value => typeof value === 'number',
+        default: true,
+        tag: 'tag:yaml.org,2002:float',
+        test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
+        resolve: str => parseFloat(str),
+        stringify: stringifyJSON
+    }
+];
+const jsonError = {
+    default: true,
+    tag: '',
+    test: /^/,
+    resolve(str, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str)}`);
+        return str;
+    }
+};
+const schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
+
+exports.schema = schema;
+
+
+/***/ }),
+
+/***/ 90018:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var map = __nccwpck_require__(47451);
+var _null = __nccwpck_require__(73632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(66464);
+var bool = __nccwpck_require__(73959);
+var float = __nccwpck_require__(38405);
+var int = __nccwpck_require__(59874);
+var schema = __nccwpck_require__(70896);
+var schema$1 = __nccwpck_require__(33559);
+var binary = __nccwpck_require__(56083);
+var merge = __nccwpck_require__(90452);
+var omap = __nccwpck_require__(50303);
+var pairs = __nccwpck_require__(18385);
+var schema$2 = __nccwpck_require__(35913);
+var set = __nccwpck_require__(81528);
+var timestamp = __nccwpck_require__(46752);
+
+const schemas = new Map([
+    ['core', schema.schema],
+    ['failsafe', [map.map, seq.seq, string.string]],
+    ['json', schema$1.schema],
+    ['yaml11', schema$2.schema],
+    ['yaml-1.1', schema$2.schema]
+]);
+const tagsByName = {
+    binary: binary.binary,
+    bool: bool.boolTag,
+    float: float.float,
+    floatExp: float.floatExp,
+    floatNaN: float.floatNaN,
+    floatTime: timestamp.floatTime,
+    int: int.int,
+    intHex: int.intHex,
+    intOct: int.intOct,
+    intTime: timestamp.intTime,
+    map: map.map,
+    merge: merge.merge,
+    null: _null.nullTag,
+    omap: omap.omap,
+    pairs: pairs.pairs,
+    seq: seq.seq,
+    set: set.set,
+    timestamp: timestamp.timestamp
+};
+const coreKnownTags = {
+    'tag:yaml.org,2002:binary': binary.binary,
+    'tag:yaml.org,2002:merge': merge.merge,
+    'tag:yaml.org,2002:omap': omap.omap,
+    'tag:yaml.org,2002:pairs': pairs.pairs,
+    'tag:yaml.org,2002:set': set.set,
+    'tag:yaml.org,2002:timestamp': timestamp.timestamp
+};
+function getTags(customTags, schemaName, addMergeTag) {
+    const schemaTags = schemas.get(schemaName);
+    if (schemaTags && !customTags) {
+        return addMergeTag && !schemaTags.includes(merge.merge)
+            ? schemaTags.concat(merge.merge)
+            : schemaTags.slice();
+    }
+    let tags = schemaTags;
+    if (!tags) {
+        if (Array.isArray(customTags))
+            tags = [];
+        else {
+            const keys = Array.from(schemas.keys())
+                .filter(key => key !== 'yaml11')
+                .map(key => JSON.stringify(key))
+                .join(', ');
+            throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
+        }
+    }
+    if (Array.isArray(customTags)) {
+        for (const tag of customTags)
+            tags = tags.concat(tag);
+    }
+    else if (typeof customTags === 'function') {
+        tags = customTags(tags.slice());
+    }
+    if (addMergeTag)
+        tags = tags.concat(merge.merge);
+    return tags.reduce((tags, tag) => {
+        const tagObj = typeof tag === 'string' ? tagsByName[tag] : tag;
+        if (!tagObj) {
+            const tagName = JSON.stringify(tag);
+            const keys = Object.keys(tagsByName)
+                .map(key => JSON.stringify(key))
+                .join(', ');
+            throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
+        }
+        if (!tags.includes(tagObj))
+            tags.push(tagObj);
+        return tags;
+    }, []);
+}
+
+exports.coreKnownTags = coreKnownTags;
+exports.getTags = getTags;
+
+
+/***/ }),
+
+/***/ 56083:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_buffer = __nccwpck_require__(20181);
+var Scalar = __nccwpck_require__(63301);
+var stringifyString = __nccwpck_require__(83069);
+
+const binary = {
+    identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
+    default: false,
+    tag: 'tag:yaml.org,2002:binary',
+    /**
+     * Returns a Buffer in node and an Uint8Array in browsers
+     *
+     * To use the resulting buffer as an image, you'll want to do something like:
+     *
+     *   const blob = new Blob([buffer], { type: 'image/jpeg' })
+     *   document.querySelector('#photo').src = URL.createObjectURL(blob)
+     */
+    resolve(src, onError) {
+        if (typeof node_buffer.Buffer === 'function') {
+            return node_buffer.Buffer.from(src, 'base64');
+        }
+        else if (typeof atob === 'function') {
+            // On IE 11, atob() can't handle newlines
+            const str = atob(src.replace(/[\n\r]/g, ''));
+            const buffer = new Uint8Array(str.length);
+            for (let i = 0; i < str.length; ++i)
+                buffer[i] = str.charCodeAt(i);
+            return buffer;
+        }
+        else {
+            onError('This environment does not support reading binary tags; either Buffer or atob is required');
+            return src;
+        }
+    },
+    stringify({ comment, type, value }, ctx, onComment, onChompKeep) {
+        if (!value)
+            return '';
+        const buf = value; // checked earlier by binary.identify()
+        let str;
+        if (typeof node_buffer.Buffer === 'function') {
+            str =
+                buf instanceof node_buffer.Buffer
+                    ? buf.toString('base64')
+                    : node_buffer.Buffer.from(buf.buffer).toString('base64');
+        }
+        else if (typeof btoa === 'function') {
+            let s = '';
+            for (let i = 0; i < buf.length; ++i)
+                s += String.fromCharCode(buf[i]);
+            str = btoa(s);
+        }
+        else {
+            throw new Error('This environment does not support writing binary tags; either Buffer or btoa is required');
+        }
+        type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
+        if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+            const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
+            const n = Math.ceil(str.length / lineWidth);
+            const lines = new Array(n);
+            for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
+                lines[i] = str.substr(o, lineWidth);
+            }
+            str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? '\n' : ' ');
+        }
+        return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
+    }
+};
+
+exports.binary = binary;
+
+
+/***/ }),
+
+/***/ 88398:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(63301);
+
+function boolStringify({ value, source }, ctx) {
+    const boolObj = value ? trueTag : falseTag;
+    if (source && boolObj.test.test(source))
+        return source;
+    return value ? ctx.options.trueStr : ctx.options.falseStr;
+}
+const trueTag = {
+    identify: value => value === true,
+    default: true,
+    tag: 'tag:yaml.org,2002:bool',
+    test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
+    resolve: () => new Scalar.Scalar(true),
+    stringify: boolStringify
+};
+const falseTag = {
+    identify: value => value === false,
+    default: true,
+    tag: 'tag:yaml.org,2002:bool',
+    test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
+    resolve: () => new Scalar.Scalar(false),
+    stringify: boolStringify
+};
+
+exports.falseTag = falseTag;
+exports.trueTag = trueTag;
+
+
+/***/ }),
+
+/***/ 35782:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(63301);
+var stringifyNumber = __nccwpck_require__(28689);
+
+const floatNaN = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+    resolve: (str) => str.slice(-3).toLowerCase() === 'nan'
+        ? NaN
+        : str[0] === '-'
+            ? Number.NEGATIVE_INFINITY
+            : Number.POSITIVE_INFINITY,
+    stringify: stringifyNumber.stringifyNumber
+};
+const floatExp = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    format: 'EXP',
+    test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
+    resolve: (str) => parseFloat(str.replace(/_/g, '')),
+    stringify(node) {
+        const num = Number(node.value);
+        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+    }
+};
+const float = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
+    resolve(str) {
+        const node = new Scalar.Scalar(parseFloat(str.replace(/_/g, '')));
+        const dot = str.indexOf('.');
+        if (dot !== -1) {
+            const f = str.substring(dot + 1).replace(/_/g, '');
+            if (f[f.length - 1] === '0')
+                node.minFractionDigits = f.length;
+        }
+        return node;
+    },
+    stringify: stringifyNumber.stringifyNumber
+};
+
+exports.float = float;
+exports.floatExp = floatExp;
+exports.floatNaN = floatNaN;
+
+
+/***/ }),
+
+/***/ 10873:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyNumber = __nccwpck_require__(28689);
+
+const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
+function intResolve(str, offset, radix, { intAsBigInt }) {
+    const sign = str[0];
+    if (sign === '-' || sign === '+')
+        offset += 1;
+    str = str.substring(offset).replace(/_/g, '');
+    if (intAsBigInt) {
+        switch (radix) {
+            case 2:
+                str = `0b${str}`;
+                break;
+            case 8:
+                str = `0o${str}`;
+                break;
+            case 16:
+                str = `0x${str}`;
+                break;
+        }
+        const n = BigInt(str);
+        return sign === '-' ? BigInt(-1) * n : n;
+    }
+    const n = parseInt(str, radix);
+    return sign === '-' ? -1 * n : n;
+}
+function intStringify(node, radix, prefix) {
+    const { value } = node;
+    if (intIdentify(value)) {
+        const str = value.toString(radix);
+        return value < 0 ? '-' + prefix + str.substr(1) : prefix + str;
+    }
+    return stringifyNumber.stringifyNumber(node);
+}
+const intBin = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'BIN',
+    test: /^[-+]?0b[0-1_]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 2, opt),
+    stringify: node => intStringify(node, 2, '0b')
+};
+const intOct = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'OCT',
+    test: /^[-+]?0[0-7_]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
+    stringify: node => intStringify(node, 8, '0')
+};
+const int = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    test: /^[-+]?[0-9][0-9_]*$/,
+    resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+    stringify: stringifyNumber.stringifyNumber
+};
+const intHex = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'HEX',
+    test: /^[-+]?0x[0-9a-fA-F_]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+    stringify: node => intStringify(node, 16, '0x')
+};
+
+exports.int = int;
+exports.intBin = intBin;
+exports.intHex = intHex;
+exports.intOct = intOct;
+
+
+/***/ }),
+
+/***/ 90452:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
+
+// If the value associated with a merge key is a single mapping node, each of
+// its key/value pairs is inserted into the current mapping, unless the key
+// already exists in it. If the value associated with the merge key is a
+// sequence, then this sequence is expected to contain mapping nodes and each
+// of these nodes is merged in turn according to its order in the sequence.
+// Keys in mapping nodes earlier in the sequence override keys specified in
+// later mapping nodes. -- http://yaml.org/type/merge.html
+const MERGE_KEY = '<<';
+const merge = {
+    identify: value => value === MERGE_KEY ||
+        (typeof value === 'symbol' && value.description === MERGE_KEY),
+    default: 'key',
+    tag: 'tag:yaml.org,2002:merge',
+    test: /^<<$/,
+    resolve: () => Object.assign(new Scalar.Scalar(Symbol(MERGE_KEY)), {
+        addToJSMap: addMergeToJSMap
+    }),
+    stringify: () => MERGE_KEY
+};
+const isMergeKey = (ctx, key) => (merge.identify(key) ||
+    (identity.isScalar(key) &&
+        (!key.type || key.type === Scalar.Scalar.PLAIN) &&
+        merge.identify(key.value))) &&
+    ctx?.doc.schema.tags.some(tag => tag.tag === merge.tag && tag.default);
+function addMergeToJSMap(ctx, map, value) {
+    const source = resolveAliasValue(ctx, value);
+    if (identity.isSeq(source))
+        for (const it of source.items)
+            mergeValue(ctx, map, it);
+    else if (Array.isArray(source))
+        for (const it of source)
+            mergeValue(ctx, map, it);
+    else
+        mergeValue(ctx, map, source);
+}
+function mergeValue(ctx, map, value) {
+    const source = resolveAliasValue(ctx, value);
+    if (!identity.isMap(source))
+        throw new Error('Merge sources must be maps or map aliases');
+    const srcMap = source.toJSON(null, ctx, Map);
+    for (const [key, value] of srcMap) {
+        if (map instanceof Map) {
+            if (!map.has(key))
+                map.set(key, value);
+        }
+        else if (map instanceof Set) {
+            map.add(key);
+        }
+        else if (!Object.prototype.hasOwnProperty.call(map, key)) {
+            Object.defineProperty(map, key, {
+                value,
+                writable: true,
+                enumerable: true,
+                configurable: true
+            });
+        }
+    }
+    return map;
+}
+function resolveAliasValue(ctx, value) {
+    return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
+}
+
+exports.addMergeToJSMap = addMergeToJSMap;
+exports.isMergeKey = isMergeKey;
+exports.merge = merge;
+
+
+/***/ }),
+
+/***/ 50303:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(41127);
+var toJS = __nccwpck_require__(74043);
+var YAMLMap = __nccwpck_require__(84454);
+var YAMLSeq = __nccwpck_require__(92223);
+var pairs = __nccwpck_require__(18385);
+
+class YAMLOMap extends YAMLSeq.YAMLSeq {
+    constructor() {
+        super();
+        this.add = YAMLMap.YAMLMap.prototype.add.bind(this);
+        this.delete = YAMLMap.YAMLMap.prototype.delete.bind(this);
+        this.get = YAMLMap.YAMLMap.prototype.get.bind(this);
+        this.has = YAMLMap.YAMLMap.prototype.has.bind(this);
+        this.set = YAMLMap.YAMLMap.prototype.set.bind(this);
+        this.tag = YAMLOMap.tag;
+    }
+    /**
+     * If `ctx` is given, the return type is actually `Map<unknown, unknown>`,
+     * but TypeScript won't allow widening the signature of a child method.
+     */
+    toJSON(_, ctx) {
+        if (!ctx)
+            return super.toJSON(_);
+        const map = new Map();
+        if (ctx?.onCreate)
+            ctx.onCreate(map);
+        for (const pair of this.items) {
+            let key, value;
+            if (identity.isPair(pair)) {
+                key = toJS.toJS(pair.key, '', ctx);
+                value = toJS.toJS(pair.value, key, ctx);
+            }
+            else {
+                key = toJS.toJS(pair, '', ctx);
+            }
+            if (map.has(key))
+                throw new Error('Ordered maps must not include duplicate keys');
+            map.set(key, value);
+        }
+        return map;
+    }
+    static from(schema, iterable, ctx) {
+        const pairs$1 = pairs.createPairs(schema, iterable, ctx);
+        const omap = new this();
+        omap.items = pairs$1.items;
+        return omap;
+    }
+}
+YAMLOMap.tag = 'tag:yaml.org,2002:omap';
+const omap = {
+    collection: 'seq',
+    identify: value => value instanceof Map,
+    nodeClass: YAMLOMap,
+    default: false,
+    tag: 'tag:yaml.org,2002:omap',
+    resolve(seq, onError) {
+        const pairs$1 = pairs.resolvePairs(seq, onError);
+        const seenKeys = [];
+        for (const { key } of pairs$1.items) {
+            if (identity.isScalar(key)) {
+                if (seenKeys.includes(key.value)) {
+                    onError(`Ordered maps must not include duplicate keys: ${key.value}`);
+                }
+                else {
+                    seenKeys.push(key.value);
+                }
+            }
+        }
+        return Object.assign(new YAMLOMap(), pairs$1);
+    },
+    createNode: (schema, iterable, ctx) => YAMLOMap.from(schema, iterable, ctx)
+};
+
+exports.YAMLOMap = YAMLOMap;
+exports.omap = omap;
+
+
+/***/ }),
+
+/***/ 18385:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var Scalar = __nccwpck_require__(63301);
+var YAMLSeq = __nccwpck_require__(92223);
+
+function resolvePairs(seq, onError) {
+    if (identity.isSeq(seq)) {
+        for (let i = 0; i < seq.items.length; ++i) {
+            let item = seq.items[i];
+            if (identity.isPair(item))
+                continue;
+            else if (identity.isMap(item)) {
+                if (item.items.length > 1)
+                    onError('Each pair must have its own sequence indicator');
+                const pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
+                if (item.commentBefore)
+                    pair.key.commentBefore = pair.key.commentBefore
+                        ? `${item.commentBefore}\n${pair.key.commentBefore}`
+                        : item.commentBefore;
+                if (item.comment) {
+                    const cn = pair.value ?? pair.key;
+                    cn.comment = cn.comment
+                        ? `${item.comment}\n${cn.comment}`
+                        : item.comment;
+                }
+                item = pair;
+            }
+            seq.items[i] = identity.isPair(item) ? item : new Pair.Pair(item);
+        }
+    }
+    else
+        onError('Expected a sequence for this tag');
+    return seq;
+}
+function createPairs(schema, iterable, ctx) {
+    const { replacer } = ctx;
+    const pairs = new YAMLSeq.YAMLSeq(schema);
+    pairs.tag = 'tag:yaml.org,2002:pairs';
+    let i = 0;
+    if (iterable && Symbol.iterator in Object(iterable))
+        for (let it of iterable) {
+            if (typeof replacer === 'function')
+                it = replacer.call(iterable, String(i++), it);
+            let key, value;
+            if (Array.isArray(it)) {
+                if (it.length === 2) {
+                    key = it[0];
+                    value = it[1];
+                }
+                else
+                    throw new TypeError(`Expected [key, value] tuple: ${it}`);
+            }
+            else if (it && it instanceof Object) {
+                const keys = Object.keys(it);
+                if (keys.length === 1) {
+                    key = keys[0];
+                    value = it[key];
+                }
+                else {
+                    throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
+                }
+            }
+            else {
+                key = it;
+            }
+            pairs.items.push(Pair.createPair(key, value, ctx));
+        }
+    return pairs;
+}
+const pairs = {
+    collection: 'seq',
+    default: false,
+    tag: 'tag:yaml.org,2002:pairs',
+    resolve: resolvePairs,
+    createNode: createPairs
+};
+
+exports.createPairs = createPairs;
+exports.pairs = pairs;
+exports.resolvePairs = resolvePairs;
+
+
+/***/ }),
+
+/***/ 35913:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var map = __nccwpck_require__(47451);
+var _null = __nccwpck_require__(73632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(66464);
+var binary = __nccwpck_require__(56083);
+var bool = __nccwpck_require__(88398);
+var float = __nccwpck_require__(35782);
+var int = __nccwpck_require__(10873);
+var merge = __nccwpck_require__(90452);
+var omap = __nccwpck_require__(50303);
+var pairs = __nccwpck_require__(18385);
+var set = __nccwpck_require__(81528);
+var timestamp = __nccwpck_require__(46752);
+
+const schema = [
+    map.map,
+    seq.seq,
+    string.string,
+    _null.nullTag,
+    bool.trueTag,
+    bool.falseTag,
+    int.intBin,
+    int.intOct,
+    int.int,
+    int.intHex,
+    float.floatNaN,
+    float.floatExp,
+    float.float,
+    binary.binary,
+    merge.merge,
+    omap.omap,
+    pairs.pairs,
+    set.set,
+    timestamp.intTime,
+    timestamp.floatTime,
+    timestamp.timestamp
+];
+
+exports.schema = schema;
+
+
+/***/ }),
+
+/***/ 81528:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var YAMLMap = __nccwpck_require__(84454);
+
+class YAMLSet extends YAMLMap.YAMLMap {
+    constructor(schema) {
+        super(schema);
+        this.tag = YAMLSet.tag;
+    }
+    add(key) {
+        let pair;
+        if (identity.isPair(key))
+            pair = key;
+        else if (key &&
+            typeof key === 'object' &&
+            'key' in key &&
+            'value' in key &&
+            key.value === null)
+            pair = new Pair.Pair(key.key, null);
+        else
+            pair = new Pair.Pair(key, null);
+        const prev = YAMLMap.findPair(this.items, pair.key);
+        if (!prev)
+            this.items.push(pair);
+    }
+    /**
+     * If `keepPair` is `true`, returns the Pair matching `key`.
+     * Otherwise, returns the value of that Pair's key.
+     */
+    get(key, keepPair) {
+        const pair = YAMLMap.findPair(this.items, key);
+        return !keepPair && identity.isPair(pair)
+            ? identity.isScalar(pair.key)
+                ? pair.key.value
+                : pair.key
+            : pair;
+    }
+    set(key, value) {
+        if (typeof value !== 'boolean')
+            throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
+        const prev = YAMLMap.findPair(this.items, key);
+        if (prev && !value) {
+            this.items.splice(this.items.indexOf(prev), 1);
+        }
+        else if (!prev && value) {
+            this.items.push(new Pair.Pair(key));
+        }
+    }
+    toJSON(_, ctx) {
+        return super.toJSON(_, ctx, Set);
+    }
+    toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+            return JSON.stringify(this);
+        if (this.hasAllNullValues(true))
+            return super.toString(Object.assign({}, ctx, { allNullValues: true }), onComment, onChompKeep);
+        else
+            throw new Error('Set items must all have null values');
+    }
+    static from(schema, iterable, ctx) {
+        const { replacer } = ctx;
+        const set = new this(schema);
+        if (iterable && Symbol.iterator in Object(iterable))
+            for (let value of iterable) {
+                if (typeof replacer === 'function')
+                    value = replacer.call(iterable, value, value);
+                set.items.push(Pair.createPair(value, null, ctx));
+            }
+        return set;
+    }
+}
+YAMLSet.tag = 'tag:yaml.org,2002:set';
+const set = {
+    collection: 'map',
+    identify: value => value instanceof Set,
+    nodeClass: YAMLSet,
+    default: false,
+    tag: 'tag:yaml.org,2002:set',
+    createNode: (schema, iterable, ctx) => YAMLSet.from(schema, iterable, ctx),
+    resolve(map, onError) {
+        if (identity.isMap(map)) {
+            if (map.hasAllNullValues(true))
+                return Object.assign(new YAMLSet(), map);
+            else
+                onError('Set items must all have null values');
+        }
+        else
+            onError('Expected a mapping for this tag');
+        return map;
+    }
+};
+
+exports.YAMLSet = YAMLSet;
+exports.set = set;
+
+
+/***/ }),
+
+/***/ 46752:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyNumber = __nccwpck_require__(28689);
+
+/** Internal types handle bigint as number, because TS can't figure it out. */
+function parseSexagesimal(str, asBigInt) {
+    const sign = str[0];
+    const parts = sign === '-' || sign === '+' ? str.substring(1) : str;
+    const num = (n) => asBigInt ? BigInt(n) : Number(n);
+    const res = parts
+        .replace(/_/g, '')
+        .split(':')
+        .reduce((res, p) => res * num(60) + num(p), num(0));
+    return (sign === '-' ? num(-1) * res : res);
+}
+/**
+ * hhhh:mm:ss.sss
+ *
+ * Internal types handle bigint as number, because TS can't figure it out.
+ */
+function stringifySexagesimal(node) {
+    let { value } = node;
+    let num = (n) => n;
+    if (typeof value === 'bigint')
+        num = n => BigInt(n);
+    else if (isNaN(value) || !isFinite(value))
+        return stringifyNumber.stringifyNumber(node);
+    let sign = '';
+    if (value < 0) {
+        sign = '-';
+        value *= num(-1);
+    }
+    const _60 = num(60);
+    const parts = [value % _60]; // seconds, including ms
+    if (value < 60) {
+        parts.unshift(0); // at least one : is required
+    }
+    else {
+        value = (value - parts[0]) / _60;
+        parts.unshift(value % _60); // minutes
+        if (value >= 60) {
+            value = (value - parts[0]) / _60;
+            parts.unshift(value); // hours
+        }
+    }
+    return (sign +
+        parts
+            .map(n => String(n).padStart(2, '0'))
+            .join(':')
+            .replace(/000000\d*$/, '') // % 60 may introduce error
+    );
+}
+const intTime = {
+    identify: value => typeof value === 'bigint' || Number.isInteger(value),
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'TIME',
+    test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
+    resolve: (str, _onError, { intAsBigInt }) => parseSexagesimal(str, intAsBigInt),
+    stringify: stringifySexagesimal
+};
+const floatTime = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    format: 'TIME',
+    test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
+    resolve: str => parseSexagesimal(str, false),
+    stringify: stringifySexagesimal
+};
+const timestamp = {
+    identify: value => value instanceof Date,
+    default: true,
+    tag: 'tag:yaml.org,2002:timestamp',
+    // If the time zone is omitted, the timestamp is assumed to be specified in UTC. The time part
+    // may be omitted altogether, resulting in a date format. In such a case, the time part is
+    // assumed to be 00:00:00Z (start of day, UTC).
+    test: RegExp('^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})' + // YYYY-Mm-Dd
+        '(?:' + // time is optional
+        '(?:t|T|[ \\t]+)' + // t | T | whitespace
+        '([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)' + // Hh:Mm:Ss(.ss)?
+        '(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?' + // Z | +5 | -03:30
+        ')?$'),
+    resolve(str) {
+        const match = str.match(timestamp.test);
+        if (!match)
+            throw new Error('!!timestamp expects a date, starting with yyyy-mm-dd');
+        const [, year, month, day, hour, minute, second] = match.map(Number);
+        const millisec = match[7] ? Number((match[7] + '00').substr(1, 3)) : 0;
+        let date = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec);
+        const tz = match[8];
+        if (tz && tz !== 'Z') {
+            let d = parseSexagesimal(tz, false);
+            if (Math.abs(d) < 30)
+                d *= 60;
+            date -= 60000 * d;
+        }
+        return new Date(date);
+    },
+    stringify: ({ value }) => value?.toISOString().replace(/(T00:00:00)?\.000Z$/, '') ?? ''
+};
+
+exports.floatTime = floatTime;
+exports.intTime = intTime;
+exports.timestamp = timestamp;
+
+
+/***/ }),
+
+/***/ 34475:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+const FOLD_FLOW = 'flow';
+const FOLD_BLOCK = 'block';
+const FOLD_QUOTED = 'quoted';
+/**
+ * Tries to keep input at up to `lineWidth` characters, splitting only on spaces
+ * not followed by newlines or spaces unless `mode` is `'quoted'`. Lines are
+ * terminated with `\n` and started with `indent`.
+ */
+function foldFlowLines(text, indent, mode = 'flow', { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    if (!lineWidth || lineWidth < 0)
+        return text;
+    if (lineWidth < minContentWidth)
+        minContentWidth = 0;
+    const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
+    if (text.length <= endStep)
+        return text;
+    const folds = [];
+    const escapedFolds = {};
+    let end = lineWidth - indent.length;
+    if (typeof indentAtStart === 'number') {
+        if (indentAtStart > lineWidth - Math.max(2, minContentWidth))
+            folds.push(0);
+        else
+            end = lineWidth - indentAtStart;
+    }
+    let split = undefined;
+    let prev = undefined;
+    let overflow = false;
+    let i = -1;
+    let escStart = -1;
+    let escEnd = -1;
+    if (mode === FOLD_BLOCK) {
+        i = consumeMoreIndentedLines(text, i, indent.length);
+        if (i !== -1)
+            end = i + endStep;
+    }
+    for (let ch; (ch = text[(i += 1)]);) {
+        if (mode === FOLD_QUOTED && ch === '\\') {
+            escStart = i;
+            switch (text[i + 1]) {
+                case 'x':
+                    i += 3;
+                    break;
+                case 'u':
+                    i += 5;
+                    break;
+                case 'U':
+                    i += 9;
+                    break;
+                default:
+                    i += 1;
+            }
+            escEnd = i;
+        }
+        if (ch === '\n') {
+            if (mode === FOLD_BLOCK)
+                i = consumeMoreIndentedLines(text, i, indent.length);
+            end = i + indent.length + endStep;
+            split = undefined;
+        }
+        else {
+            if (ch === ' ' &&
+                prev &&
+                prev !== ' ' &&
+                prev !== '\n' &&
+                prev !== '\t') {
+                // space surrounded by non-space can be replaced with newline + indent
+                const next = text[i + 1];
+                if (next && next !== ' ' && next !== '\n' && next !== '\t')
+                    split = i;
+            }
+            if (i >= end) {
+                if (split) {
+                    folds.push(split);
+                    end = split + endStep;
+                    split = undefined;
+                }
+                else if (mode === FOLD_QUOTED) {
+                    // white-space collected at end may stretch past lineWidth
+                    while (prev === ' ' || prev === '\t') {
+                        prev = ch;
+                        ch = text[(i += 1)];
+                        overflow = true;
+                    }
+                    // Account for newline escape, but don't break preceding escape
+                    const j = i > escEnd + 1 ? i - 2 : escStart - 1;
+                    // Bail out if lineWidth & minContentWidth are shorter than an escape string
+                    if (escapedFolds[j])
+                        return text;
+                    folds.push(j);
+                    escapedFolds[j] = true;
+                    end = j + endStep;
+                    split = undefined;
+                }
+                else {
+                    overflow = true;
+                }
+            }
+        }
+        prev = ch;
+    }
+    if (overflow && onOverflow)
+        onOverflow();
+    if (folds.length === 0)
+        return text;
+    if (onFold)
+        onFold();
+    let res = text.slice(0, folds[0]);
+    for (let i = 0; i < folds.length; ++i) {
+        const fold = folds[i];
+        const end = folds[i + 1] || text.length;
+        if (fold === 0)
+            res = `\n${indent}${text.slice(0, end)}`;
+        else {
+            if (mode === FOLD_QUOTED && escapedFolds[fold])
+                res += `${text[fold]}\\`;
+            res += `\n${indent}${text.slice(fold + 1, end)}`;
+        }
+    }
+    return res;
+}
+/**
+ * Presumes `i + 1` is at the start of a line
+ * @returns index of last newline in more-indented block
+ */
+function consumeMoreIndentedLines(text, i, indent) {
+    let end = i;
+    let start = i + 1;
+    let ch = text[start];
+    while (ch === ' ' || ch === '\t') {
+        if (i < start + indent) {
+            ch = text[++i];
+        }
+        else {
+            do {
+                ch = text[++i];
+            } while (ch && ch !== '\n');
+            end = i;
+            start = i + 1;
+            ch = text[start];
+        }
+    }
+    return end;
+}
+
+exports.FOLD_BLOCK = FOLD_BLOCK;
+exports.FOLD_FLOW = FOLD_FLOW;
+exports.FOLD_QUOTED = FOLD_QUOTED;
+exports.foldFlowLines = foldFlowLines;
+
+
+/***/ }),
+
+/***/ 2148:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var anchors = __nccwpck_require__(71596);
+var identity = __nccwpck_require__(41127);
+var stringifyComment = __nccwpck_require__(59799);
+var stringifyString = __nccwpck_require__(83069);
+
+function createStringifyContext(doc, options) {
+    const opt = Object.assign({
+        blockQuote: true,
+        commentString: stringifyComment.stringifyComment,
+        defaultKeyType: null,
+        defaultStringType: 'PLAIN',
+        directives: null,
+        doubleQuotedAsJSON: false,
+        doubleQuotedMinMultiLineLength: 40,
+        falseStr: 'false',
+        flowCollectionPadding: true,
+        indentSeq: true,
+        lineWidth: 80,
+        minContentWidth: 20,
+        nullStr: 'null',
+        simpleKeys: false,
+        singleQuote: null,
+        trailingComma: false,
+        trueStr: 'true',
+        verifyAliasOrder: true
+    }, doc.schema.toStringOptions, options);
+    let inFlow;
+    switch (opt.collectionStyle) {
+        case 'block':
+            inFlow = false;
+            break;
+        case 'flow':
+            inFlow = true;
+            break;
+        default:
+            inFlow = null;
+    }
+    return {
+        anchors: new Set(),
+        doc,
+        flowCollectionPadding: opt.flowCollectionPadding ? ' ' : '',
+        indent: '',
+        indentStep: typeof opt.indent === 'number' ? ' '.repeat(opt.indent) : '  ',
+        inFlow,
+        options: opt
+    };
+}
+function getTagObject(tags, item) {
+    if (item.tag) {
+        const match = tags.filter(t => t.tag === item.tag);
+        if (match.length > 0)
+            return match.find(t => t.format === item.format) ?? match[0];
+    }
+    let tagObj = undefined;
+    let obj;
+    if (identity.isScalar(item)) {
+        obj = item.value;
+        let match = tags.filter(t => t.identify?.(obj));
+        if (match.length > 1) {
+            const testMatch = match.filter(t => t.test);
+            if (testMatch.length > 0)
+                match = testMatch;
+        }
+        tagObj =
+            match.find(t => t.format === item.format) ?? match.find(t => !t.format);
+    }
+    else {
+        obj = item;
+        tagObj = tags.find(t => t.nodeClass && obj instanceof t.nodeClass);
+    }
+    if (!tagObj) {
+        const name = obj?.constructor?.name ?? (obj === null ? 'null' : typeof obj);
+        throw new Error(`Tag not resolved for ${name} value`);
+    }
+    return tagObj;
+}
+// needs to be called before value stringifier to allow for circular anchor refs
+function stringifyProps(node, tagObj, { anchors: anchors$1, doc }) {
+    if (!doc.directives)
+        return '';
+    const props = [];
+    const anchor = (identity.isScalar(node) || identity.isCollection(node)) && node.anchor;
+    if (anchor && anchors.anchorIsValid(anchor)) {
+        anchors$1.add(anchor);
+        props.push(`&${anchor}`);
+    }
+    const tag = node.tag ?? (tagObj.default ? null : tagObj.tag);
+    if (tag)
+        props.push(doc.directives.tagString(tag));
+    return props.join(' ');
+}
+function stringify(item, ctx, onComment, onChompKeep) {
+    if (identity.isPair(item))
+        return item.toString(ctx, onComment, onChompKeep);
+    if (identity.isAlias(item)) {
+        if (ctx.doc.directives)
+            return item.toString(ctx);
+        if (ctx.resolvedAliases?.has(item)) {
+            throw new TypeError(`Cannot stringify circular structure without alias nodes`);
+        }
+        else {
+            if (ctx.resolvedAliases)
+                ctx.resolvedAliases.add(item);
+            else
+                ctx.resolvedAliases = new Set([item]);
+            item = item.resolve(ctx.doc);
+        }
+    }
+    let tagObj = undefined;
+    const node = identity.isNode(item)
+        ? item
+        : ctx.doc.createNode(item, { onTagObj: o => (tagObj = o) });
+    tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
+    const props = stringifyProps(node, tagObj, ctx);
+    if (props.length > 0)
+        ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
+    const str = typeof tagObj.stringify === 'function'
+        ? tagObj.stringify(node, ctx, onComment, onChompKeep)
+        : identity.isScalar(node)
+            ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep)
+            : node.toString(ctx, onComment, onChompKeep);
+    if (!props)
+        return str;
+    return identity.isScalar(node) || str[0] === '{' || str[0] === '['
+        ? `${props} ${str}`
+        : `${props}\n${ctx.indent}${str}`;
+}
+
+exports.createStringifyContext = createStringifyContext;
+exports.stringify = stringify;
+
+
+/***/ }),
+
+/***/ 61212:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(41127);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(59799);
+
+function stringifyCollection(collection, ctx, options) {
+    const flow = ctx.inFlow ?? collection.flow;
+    const stringify = flow ? stringifyFlowCollection : stringifyBlockCollection;
+    return stringify(collection, ctx, options);
+}
+function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
+    const { indent, options: { commentString } } = ctx;
+    const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
+    let chompKeep = false; // flag for the preceding node's status
+    const lines = [];
+    for (let i = 0; i < items.length; ++i) {
+        const item = items[i];
+        let comment = null;
+        if (identity.isNode(item)) {
+            if (!chompKeep && item.spaceBefore)
+                lines.push('');
+            addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
+            if (item.comment)
+                comment = item.comment;
+        }
+        else if (identity.isPair(item)) {
+            const ik = identity.isNode(item.key) ? item.key : null;
+            if (ik) {
+                if (!chompKeep && ik.spaceBefore)
+                    lines.push('');
+                addCommentBefore(ctx, lines, ik.commentBefore, chompKeep);
+            }
+        }
+        chompKeep = false;
+        let str = stringify.stringify(item, itemCtx, () => (comment = null), () => (chompKeep = true));
+        if (comment)
+            str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
+        if (chompKeep && comment)
+            chompKeep = false;
+        lines.push(blockItemPrefix + str);
+    }
+    let str;
+    if (lines.length === 0) {
+        str = flowChars.start + flowChars.end;
+    }
+    else {
+        str = lines[0];
+        for (let i = 1; i < lines.length; ++i) {
+            const line = lines[i];
+            str += line ? `\n${indent}${line}` : '\n';
+        }
+    }
+    if (comment) {
+        str += '\n' + stringifyComment.indentComment(commentString(comment), indent);
+        if (onComment)
+            onComment();
+    }
+    else if (chompKeep && onChompKeep)
+        onChompKeep();
+    return str;
+}
+function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
+    const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
+    itemIndent += indentStep;
+    const itemCtx = Object.assign({}, ctx, {
+        indent: itemIndent,
+        inFlow: true,
+        type: null
+    });
+    let reqNewline = false;
+    let linesAtValue = 0;
+    const lines = [];
+    for (let i = 0; i < items.length; ++i) {
+        const item = items[i];
+        let comment = null;
+        if (identity.isNode(item)) {
+            if (item.spaceBefore)
+                lines.push('');
+            addCommentBefore(ctx, lines, item.commentBefore, false);
+            if (item.comment)
+                comment = item.comment;
+        }
+        else if (identity.isPair(item)) {
+            const ik = identity.isNode(item.key) ? item.key : null;
+            if (ik) {
+                if (ik.spaceBefore)
+                    lines.push('');
+                addCommentBefore(ctx, lines, ik.commentBefore, false);
+                if (ik.comment)
+                    reqNewline = true;
+            }
+            const iv = identity.isNode(item.value) ? item.value : null;
+            if (iv) {
+                if (iv.comment)
+                    comment = iv.comment;
+                if (iv.commentBefore)
+                    reqNewline = true;
+            }
+            else if (item.value == null && ik?.comment) {
+                comment = ik.comment;
+            }
+        }
+        if (comment)
+            reqNewline = true;
+        let str = stringify.stringify(item, itemCtx, () => (comment = null));
+        reqNewline || (reqNewline = lines.length > linesAtValue || str.includes('\n'));
+        if (i < items.length - 1) {
+            str += ',';
+        }
+        else if (ctx.options.trailingComma) {
+            if (ctx.options.lineWidth > 0) {
+                reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) +
+                    (str.length + 2) >
+                    ctx.options.lineWidth);
+            }
+            if (reqNewline) {
+                str += ',';
+            }
+        }
+        if (comment)
+            str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
+        lines.push(str);
+        linesAtValue = lines.length;
+    }
+    const { start, end } = flowChars;
+    if (lines.length === 0) {
+        return start + end;
+    }
+    else {
+        if (!reqNewline) {
+            const len = lines.reduce((sum, line) => sum + line.length + 2, 2);
+            reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
+        }
+        if (reqNewline) {
+            let str = start;
+            for (const line of lines)
+                str += line ? `\n${indentStep}${indent}${line}` : '\n';
+            return `${str}\n${indent}${end}`;
+        }
+        else {
+            return `${start}${fcPadding}${lines.join(' ')}${fcPadding}${end}`;
+        }
+    }
+}
+function addCommentBefore({ indent, options: { commentString } }, lines, comment, chompKeep) {
+    if (comment && chompKeep)
+        comment = comment.replace(/^\n+/, '');
+    if (comment) {
+        const ic = stringifyComment.indentComment(commentString(comment), indent);
+        lines.push(ic.trimStart()); // Avoid double indent on first line
+    }
+}
+
+exports.stringifyCollection = stringifyCollection;
+
+
+/***/ }),
+
+/***/ 59799:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Stringifies a comment.
+ *
+ * Empty comment lines are left empty,
+ * lines consisting of a single space are replaced by `#`,
+ * and all other lines are prefixed with a `#`.
+ */
+const stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, '#');
+function indentComment(comment, indent) {
+    if (/^\n+$/.test(comment))
+        return comment.substring(1);
+    return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
+}
+const lineComment = (str, indent, comment) => str.endsWith('\n')
+    ? indentComment(comment, indent)
+    : comment.includes('\n')
+        ? '\n' + indentComment(comment, indent)
+        : (str.endsWith(' ') ? '' : ' ') + comment;
+
+exports.indentComment = indentComment;
+exports.lineComment = lineComment;
+exports.stringifyComment = stringifyComment;
+
+
+/***/ }),
+
+/***/ 6829:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(41127);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(59799);
+
+function stringifyDocument(doc, options) {
+    const lines = [];
+    let hasDirectives = options.directives === true;
+    if (options.directives !== false && doc.directives) {
+        const dir = doc.directives.toString(doc);
+        if (dir) {
+            lines.push(dir);
+            hasDirectives = true;
+        }
+        else if (doc.directives.docStart)
+            hasDirectives = true;
+    }
+    if (hasDirectives)
+        lines.push('---');
+    const ctx = stringify.createStringifyContext(doc, options);
+    const { commentString } = ctx.options;
+    if (doc.commentBefore) {
+        if (lines.length !== 1)
+            lines.unshift('');
+        const cs = commentString(doc.commentBefore);
+        lines.unshift(stringifyComment.indentComment(cs, ''));
+    }
+    let chompKeep = false;
+    let contentComment = null;
+    if (doc.contents) {
+        if (identity.isNode(doc.contents)) {
+            if (doc.contents.spaceBefore && hasDirectives)
+                lines.push('');
+            if (doc.contents.commentBefore) {
+                const cs = commentString(doc.contents.commentBefore);
+                lines.push(stringifyComment.indentComment(cs, ''));
+            }
+            // top-level block scalars need to be indented if followed by a comment
+            ctx.forceBlockIndent = !!doc.comment;
+            contentComment = doc.contents.comment;
+        }
+        const onChompKeep = contentComment ? undefined : () => (chompKeep = true);
+        let body = stringify.stringify(doc.contents, ctx, () => (contentComment = null), onChompKeep);
+        if (contentComment)
+            body += stringifyComment.lineComment(body, '', commentString(contentComment));
+        if ((body[0] === '|' || body[0] === '>') &&
+            lines[lines.length - 1] === '---') {
+            // Top-level block scalars with a preceding doc marker ought to use the
+            // same line for their header.
+            lines[lines.length - 1] = `--- ${body}`;
+        }
+        else
+            lines.push(body);
+    }
+    else {
+        lines.push(stringify.stringify(doc.contents, ctx));
+    }
+    if (doc.directives?.docEnd) {
+        if (doc.comment) {
+            const cs = commentString(doc.comment);
+            if (cs.includes('\n')) {
+                lines.push('...');
+                lines.push(stringifyComment.indentComment(cs, ''));
+            }
+            else {
+                lines.push(`... ${cs}`);
+            }
+        }
+        else {
+            lines.push('...');
+        }
+    }
+    else {
+        let dc = doc.comment;
+        if (dc && chompKeep)
+            dc = dc.replace(/^\n+/, '');
+        if (dc) {
+            if ((!chompKeep || contentComment) && lines[lines.length - 1] !== '')
+                lines.push('');
+            lines.push(stringifyComment.indentComment(commentString(dc), ''));
+        }
+    }
+    return lines.join('\n') + '\n';
+}
+
+exports.stringifyDocument = stringifyDocument;
+
+
+/***/ }),
+
+/***/ 28689:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function stringifyNumber({ format, minFractionDigits, tag, value }) {
+    if (typeof value === 'bigint')
+        return String(value);
+    const num = typeof value === 'number' ? value : Number(value);
+    if (!isFinite(num))
+        return isNaN(num) ? '.nan' : num < 0 ? '-.inf' : '.inf';
+    let n = Object.is(value, -0) ? '-0' : JSON.stringify(value);
+    if (!format &&
+        minFractionDigits &&
+        (!tag || tag === 'tag:yaml.org,2002:float') &&
+        /^-?\d/.test(n) &&
+        !n.includes('e')) {
+        let i = n.indexOf('.');
+        if (i < 0) {
+            i = n.length;
+            n += '.';
+        }
+        let d = minFractionDigits - (n.length - i - 1);
+        while (d-- > 0)
+            n += '0';
+    }
+    return n;
+}
+
+exports.stringifyNumber = stringifyNumber;
+
+
+/***/ }),
+
+/***/ 59748:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(59799);
+
+function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
+    const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
+    let keyComment = (identity.isNode(key) && key.comment) || null;
+    if (simpleKeys) {
+        if (keyComment) {
+            throw new Error('With simple keys, key nodes cannot have comments');
+        }
+        if (identity.isCollection(key) || (!identity.isNode(key) && typeof key === 'object')) {
+            const msg = 'With simple keys, collection cannot be used as a key value';
+            throw new Error(msg);
+        }
+    }
+    let explicitKey = !simpleKeys &&
+        (!key ||
+            (keyComment && value == null && !ctx.inFlow) ||
+            identity.isCollection(key) ||
+            (identity.isScalar(key)
+                ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL
+                : typeof key === 'object'));
+    ctx = Object.assign({}, ctx, {
+        allNullValues: false,
+        implicitKey: !explicitKey && (simpleKeys || !allNullValues),
+        indent: indent + indentStep
+    });
+    let keyCommentDone = false;
+    let chompKeep = false;
+    let str = stringify.stringify(key, ctx, () => (keyCommentDone = true), () => (chompKeep = true));
+    if (!explicitKey && !ctx.inFlow && str.length > 1024) {
+        if (simpleKeys)
+            throw new Error('With simple keys, single line scalar must not span more than 1024 characters');
+        explicitKey = true;
+    }
+    if (ctx.inFlow) {
+        if (allNullValues || value == null) {
+            if (keyCommentDone && onComment)
+                onComment();
+            return str === '' ? '?' : explicitKey ? `? ${str}` : str;
+        }
+    }
+    else if ((allNullValues && !simpleKeys) || (value == null && explicitKey)) {
+        str = `? ${str}`;
+        if (keyComment && !keyCommentDone) {
+            str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+        }
+        else if (chompKeep && onChompKeep)
+            onChompKeep();
+        return str;
+    }
+    if (keyCommentDone)
+        keyComment = null;
+    if (explicitKey) {
+        if (keyComment)
+            str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+        str = `? ${str}\n${indent}:`;
+    }
+    else {
+        str = `${str}:`;
+        if (keyComment)
+            str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+    }
+    let vsb, vcb, valueComment;
+    if (identity.isNode(value)) {
+        vsb = !!value.spaceBefore;
+        vcb = value.commentBefore;
+        valueComment = value.comment;
+    }
+    else {
+        vsb = false;
+        vcb = null;
+        valueComment = null;
+        if (value && typeof value === 'object')
+            value = doc.createNode(value);
+    }
+    ctx.implicitKey = false;
+    if (!explicitKey && !keyComment && identity.isScalar(value))
+        ctx.indentAtStart = str.length + 1;
+    chompKeep = false;
+    if (!indentSeq &&
+        indentStep.length >= 2 &&
+        !ctx.inFlow &&
+        !explicitKey &&
+        identity.isSeq(value) &&
+        !value.flow &&
+        !value.tag &&
+        !value.anchor) {
+        // If indentSeq === false, consider '- ' as part of indentation where possible
+        ctx.indent = ctx.indent.substring(2);
+    }
+    let valueCommentDone = false;
+    const valueStr = stringify.stringify(value, ctx, () => (valueCommentDone = true), () => (chompKeep = true));
+    let ws = ' ';
+    if (keyComment || vsb || vcb) {
+        ws = vsb ? '\n' : '';
+        if (vcb) {
+            const cs = commentString(vcb);
+            ws += `\n${stringifyComment.indentComment(cs, ctx.indent)}`;
+        }
+        if (valueStr === '' && !ctx.inFlow) {
+            if (ws === '\n' && valueComment)
+                ws = '\n\n';
+        }
+        else {
+            ws += `\n${ctx.indent}`;
+        }
+    }
+    else if (!explicitKey && identity.isCollection(value)) {
+        const vs0 = valueStr[0];
+        const nl0 = valueStr.indexOf('\n');
+        const hasNewline = nl0 !== -1;
+        const flow = ctx.inFlow ?? value.flow ?? value.items.length === 0;
+        if (hasNewline || !flow) {
+            let hasPropsLine = false;
+            if (hasNewline && (vs0 === '&' || vs0 === '!')) {
+                let sp0 = valueStr.indexOf(' ');
+                if (vs0 === '&' &&
+                    sp0 !== -1 &&
+                    sp0 < nl0 &&
+                    valueStr[sp0 + 1] === '!') {
+                    sp0 = valueStr.indexOf(' ', sp0 + 1);
+                }
+                if (sp0 === -1 || nl0 < sp0)
+                    hasPropsLine = true;
+            }
+            if (!hasPropsLine)
+                ws = `\n${ctx.indent}`;
+        }
+    }
+    else if (valueStr === '' || valueStr[0] === '\n') {
+        ws = '';
+    }
+    str += ws + valueStr;
+    if (ctx.inFlow) {
+        if (valueCommentDone && onComment)
+            onComment();
+    }
+    else if (valueComment && !valueCommentDone) {
+        str += stringifyComment.lineComment(str, ctx.indent, commentString(valueComment));
+    }
+    else if (chompKeep && onChompKeep) {
+        onChompKeep();
+    }
+    return str;
+}
+
+exports.stringifyPair = stringifyPair;
+
+
+/***/ }),
+
+/***/ 83069:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(63301);
+var foldFlowLines = __nccwpck_require__(34475);
+
+const getFoldOptions = (ctx, isBlock) => ({
+    indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
+    lineWidth: ctx.options.lineWidth,
+    minContentWidth: ctx.options.minContentWidth
+});
+// Also checks for lines starting with %, as parsing the output as YAML 1.1 will
+// presume that's starting a new document.
+const containsDocumentMarker = (str) => /^(%|---|\.\.\.)/m.test(str);
+function lineLengthOverLimit(str, lineWidth, indentLength) {
+    if (!lineWidth || lineWidth < 0)
+        return false;
+    const limit = lineWidth - indentLength;
+    const strLen = str.length;
+    if (strLen <= limit)
+        return false;
+    for (let i = 0, start = 0; i < strLen; ++i) {
+        if (str[i] === '\n') {
+            if (i - start > limit)
+                return true;
+            start = i + 1;
+            if (strLen - start <= limit)
+                return false;
+        }
+    }
+    return true;
+}
+function doubleQuotedString(value, ctx) {
+    const json = JSON.stringify(value);
+    if (ctx.options.doubleQuotedAsJSON)
+        return json;
+    const { implicitKey } = ctx;
+    const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
+    const indent = ctx.indent || (containsDocumentMarker(value) ? '  ' : '');
+    let str = '';
+    let start = 0;
+    for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
+        if (ch === ' ' && json[i + 1] === '\\' && json[i + 2] === 'n') {
+            // space before newline needs to be escaped to not be folded
+            str += json.slice(start, i) + '\\ ';
+            i += 1;
+            start = i;
+            ch = '\\';
+        }
+        if (ch === '\\')
+            switch (json[i + 1]) {
+                case 'u':
+                    {
+                        str += json.slice(start, i);
+                        const code = json.substr(i + 2, 4);
+                        switch (code) {
+                            case '0000':
+                                str += '\\0';
+                                break;
+                            case '0007':
+                                str += '\\a';
+                                break;
+                            case '000b':
+                                str += '\\v';
+                                break;
+                            case '001b':
+                                str += '\\e';
+                                break;
+                            case '0085':
+                                str += '\\N';
+                                break;
+                            case '00a0':
+                                str += '\\_';
+                                break;
+                            case '2028':
+                                str += '\\L';
+                                break;
+                            case '2029':
+                                str += '\\P';
+                                break;
+                            default:
+                                if (code.substr(0, 2) === '00')
+                                    str += '\\x' + code.substr(2);
+                                else
+                                    str += json.substr(i, 6);
+                        }
+                        i += 5;
+                        start = i + 1;
+                    }
+                    break;
+                case 'n':
+                    if (implicitKey ||
+                        json[i + 2] === '"' ||
+                        json.length < minMultiLineLength) {
+                        i += 1;
+                    }
+                    else {
+                        // folding will eat first newline
+                        str += json.slice(start, i) + '\n\n';
+                        while (json[i + 2] === '\\' &&
+                            json[i + 3] === 'n' &&
+                            json[i + 4] !== '"') {
+                            str += '\n';
+                            i += 2;
+                        }
+                        str += indent;
+                        // space after newline needs to be escaped to not be folded
+                        if (json[i + 2] === ' ')
+                            str += '\\';
+                        i += 1;
+                        start = i + 1;
+                    }
+                    break;
+                default:
+                    i += 1;
+            }
+    }
+    str = start ? str + json.slice(start) : json;
+    return implicitKey
+        ? str
+        : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+}
+function singleQuotedString(value, ctx) {
+    if (ctx.options.singleQuote === false ||
+        (ctx.implicitKey && value.includes('\n')) ||
+        /[ \t]\n|\n[ \t]/.test(value) // single quoted string can't have leading or trailing whitespace around newline
+    )
+        return doubleQuotedString(value, ctx);
+    const indent = ctx.indent || (containsDocumentMarker(value) ? '  ' : '');
+    const res = "'" + value.replace(/'/g, "''").replace(/\n+/g, `$&\n${indent}`) + "'";
+    return ctx.implicitKey
+        ? res
+        : foldFlowLines.foldFlowLines(res, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+}
+function quotedString(value, ctx) {
+    const { singleQuote } = ctx.options;
+    let qs;
+    if (singleQuote === false)
+        qs = doubleQuotedString;
+    else {
+        const hasDouble = value.includes('"');
+        const hasSingle = value.includes("'");
+        if (hasDouble && !hasSingle)
+            qs = singleQuotedString;
+        else if (hasSingle && !hasDouble)
+            qs = doubleQuotedString;
+        else
+            qs = singleQuote ? singleQuotedString : doubleQuotedString;
+    }
+    return qs(value, ctx);
+}
+// The negative lookbehind avoids a polynomial search,
+// but isn't supported yet on Safari: https://caniuse.com/js-regexp-lookbehind
+let blockEndNewlines;
+try {
+    blockEndNewlines = new RegExp('(^|(?<!\n))\n+(?!\n|$)', 'g');
+}
+catch {
+    blockEndNewlines = /\n+(?!\n|$)/g;
+}
+function blockString({ comment, type, value }, ctx, onComment, onChompKeep) {
+    const { blockQuote, commentString, lineWidth } = ctx.options;
+    // 1. Block can't end in whitespace unless the last line is non-empty.
+    // 2. Strings consisting of only whitespace are best rendered explicitly.
+    if (!blockQuote || /\n[\t ]+$/.test(value)) {
+        return quotedString(value, ctx);
+    }
+    const indent = ctx.indent ||
+        (ctx.forceBlockIndent || containsDocumentMarker(value) ? '  ' : '');
+    const literal = blockQuote === 'literal'
+        ? true
+        : blockQuote === 'folded' || type === Scalar.Scalar.BLOCK_FOLDED
+            ? false
+            : type === Scalar.Scalar.BLOCK_LITERAL
+                ? true
+                : !lineLengthOverLimit(value, lineWidth, indent.length);
+    if (!value)
+        return literal ? '|\n' : '>\n';
+    // determine chomping from whitespace at value end
+    let chomp;
+    let endStart;
+    for (endStart = value.length; endStart > 0; --endStart) {
+        const ch = value[endStart - 1];
+        if (ch !== '\n' && ch !== '\t' && ch !== ' ')
+            break;
+    }
+    let end = value.substring(endStart);
+    const endNlPos = end.indexOf('\n');
+    if (endNlPos === -1) {
+        chomp = '-'; // strip
+    }
+    else if (value === end || endNlPos !== end.length - 1) {
+        chomp = '+'; // keep
+        if (onChompKeep)
+            onChompKeep();
+    }
+    else {
+        chomp = ''; // clip
+    }
+    if (end) {
+        value = value.slice(0, -end.length);
+        if (end[end.length - 1] === '\n')
+            end = end.slice(0, -1);
+        end = end.replace(blockEndNewlines, `$&${indent}`);
+    }
+    // determine indent indicator from whitespace at value start
+    let startWithSpace = false;
+    let startEnd;
+    let startNlPos = -1;
+    for (startEnd = 0; startEnd < value.length; ++startEnd) {
+        const ch = value[startEnd];
+        if (ch === ' ')
+            startWithSpace = true;
+        else if (ch === '\n')
+            startNlPos = startEnd;
+        else
+            break;
+    }
+    let start = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
+    if (start) {
+        value = value.substring(start.length);
+        start = start.replace(/\n+/g, `$&${indent}`);
+    }
+    const indentSize = indent ? '2' : '1'; // root is at -1
+    // Leading | or > is added later
+    let header = (startWithSpace ? indentSize : '') + chomp;
+    if (comment) {
+        header += ' ' + commentString(comment.replace(/ ?[\r\n]+/g, ' '));
+        if (onComment)
+            onComment();
+    }
+    if (!literal) {
+        const foldedValue = value
+            .replace(/\n+/g, '\n$&')
+            .replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, '$1$2') // more-indented lines aren't folded
+            //                ^ more-ind. ^ empty     ^ capture next empty lines only at end of indent
+            .replace(/\n+/g, `$&${indent}`);
+        let literalFallback = false;
+        const foldOptions = getFoldOptions(ctx, true);
+        if (blockQuote !== 'folded' && type !== Scalar.Scalar.BLOCK_FOLDED) {
+            foldOptions.onOverflow = () => {
+                literalFallback = true;
+            };
+        }
+        const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
+        if (!literalFallback)
+            return `>${header}\n${indent}${body}`;
+    }
+    value = value.replace(/\n+/g, `$&${indent}`);
+    return `|${header}\n${indent}${start}${value}${end}`;
+}
+function plainString(item, ctx, onComment, onChompKeep) {
+    const { type, value } = item;
+    const { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
+    if ((implicitKey && value.includes('\n')) ||
+        (inFlow && /[[\]{},]/.test(value))) {
+        return quotedString(value, ctx);
+    }
+    if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
+        // not allowed:
+        // - '-' or '?'
+        // - start with an indicator character (except [?:-]) or /[?-] /
+        // - '\n ', ': ' or ' \n' anywhere
+        // - '#' not preceded by a non-space char
+        // - end with ' ' or ':'
+        return implicitKey || inFlow || !value.includes('\n')
+            ? quotedString(value, ctx)
+            : blockString(item, ctx, onComment, onChompKeep);
+    }
+    if (!implicitKey &&
+        !inFlow &&
+        type !== Scalar.Scalar.PLAIN &&
+        value.includes('\n')) {
+        // Where allowed & type not set explicitly, prefer block style for multiline strings
+        return blockString(item, ctx, onComment, onChompKeep);
+    }
+    if (containsDocumentMarker(value)) {
+        if (indent === '') {
+            ctx.forceBlockIndent = true;
+            return blockString(item, ctx, onComment, onChompKeep);
+        }
+        else if (implicitKey && indent === indentStep) {
+            return quotedString(value, ctx);
+        }
+    }
+    const str = value.replace(/\n+/g, `$&\n${indent}`);
+    // Verify that output will be parsed as a string, as e.g. plain numbers and
+    // booleans get parsed with those types in v1.2 (e.g. '42', 'true' & '0.9e-3'),
+    // and others in v1.1.
+    if (actualString) {
+        const test = (tag) => tag.default && tag.tag !== 'tag:yaml.org,2002:str' && tag.test?.test(str);
+        const { compat, tags } = ctx.doc.schema;
+        if (tags.some(test) || compat?.some(test))
+            return quotedString(value, ctx);
+    }
+    return implicitKey
+        ? str
+        : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+}
+function stringifyString(item, ctx, onComment, onChompKeep) {
+    const { implicitKey, inFlow } = ctx;
+    const ss = typeof item.value === 'string'
+        ? item
+        : Object.assign({}, item, { value: String(item.value) });
+    let { type } = item;
+    if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+        // force double quotes on control characters & unpaired surrogates
+        if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value))
+            type = Scalar.Scalar.QUOTE_DOUBLE;
+    }
+    const _stringify = (_type) => {
+        switch (_type) {
+            case Scalar.Scalar.BLOCK_FOLDED:
+            case Scalar.Scalar.BLOCK_LITERAL:
+                return implicitKey || inFlow
+                    ? quotedString(ss.value, ctx) // blocks are not valid inside flow containers
+                    : blockString(ss, ctx, onComment, onChompKeep);
+            case Scalar.Scalar.QUOTE_DOUBLE:
+                return doubleQuotedString(ss.value, ctx);
+            case Scalar.Scalar.QUOTE_SINGLE:
+                return singleQuotedString(ss.value, ctx);
+            case Scalar.Scalar.PLAIN:
+                return plainString(ss, ctx, onComment, onChompKeep);
+            default:
+                return null;
+        }
+    };
+    let res = _stringify(type);
+    if (res === null) {
+        const { defaultKeyType, defaultStringType } = ctx.options;
+        const t = (implicitKey && defaultKeyType) || defaultStringType;
+        res = _stringify(t);
+        if (res === null)
+            throw new Error(`Unsupported default string type ${t}`);
+    }
+    return res;
+}
+
+exports.stringifyString = stringifyString;
+
+
+/***/ }),
+
+/***/ 10204:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(41127);
+
+const BREAK = Symbol('break visit');
+const SKIP = Symbol('skip children');
+const REMOVE = Symbol('remove node');
+/**
+ * Apply a visitor to an AST node or document.
+ *
+ * Walks through the tree (depth-first) starting from `node`, calling a
+ * `visitor` function with three arguments:
+ *   - `key`: For sequence values and map `Pair`, the node's index in the
+ *     collection. Within a `Pair`, `'key'` or `'value'`, correspondingly.
+ *     `null` for the root node.
+ *   - `node`: The current node.
+ *   - `path`: The ancestry of the current node.
+ *
+ * The return value of the visitor may be used to control the traversal:
+ *   - `undefined` (default): Do nothing and continue
+ *   - `visit.SKIP`: Do not visit the children of this node, continue with next
+ *     sibling
+ *   - `visit.BREAK`: Terminate traversal completely
+ *   - `visit.REMOVE`: Remove the current node, then continue with the next one
+ *   - `Node`: Replace the current node, then continue by visiting it
+ *   - `number`: While iterating the items of a sequence or map, set the index
+ *     of the next step. This is useful especially if the index of the current
+ *     node has changed.
+ *
+ * If `visitor` is a single function, it will be called with all values
+ * encountered in the tree, including e.g. `null` values. Alternatively,
+ * separate visitor functions may be defined for each `Map`, `Pair`, `Seq`,
+ * `Alias` and `Scalar` node. To define the same visitor function for more than
+ * one node type, use the `Collection` (map and seq), `Value` (map, seq & scalar)
+ * and `Node` (alias, map, seq & scalar) targets. Of all these, only the most
+ * specific defined one will be used for each node.
+ */
+function visit(node, visitor) {
+    const visitor_ = initVisitor(visitor);
+    if (identity.isDocument(node)) {
+        const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
+        if (cd === REMOVE)
+            node.contents = null;
+    }
+    else
+        visit_(null, node, visitor_, Object.freeze([]));
+}
+// Without the `as symbol` casts, TS declares these in the `visit`
+// namespace using `var`, but then complains about that because
+// `unique symbol` must be `const`.
+/** Terminate visit traversal completely */
+visit.BREAK = BREAK;
+/** Do not visit the children of the current node */
+visit.SKIP = SKIP;
+/** Remove the current node */
+visit.REMOVE = REMOVE;
+function visit_(key, node, visitor, path) {
+    const ctrl = callVisitor(key, node, visitor, path);
+    if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+        replaceNode(key, path, ctrl);
+        return visit_(key, ctrl, visitor, path);
+    }
+    if (typeof ctrl !== 'symbol') {
+        if (identity.isCollection(node)) {
+            path = Object.freeze(path.concat(node));
+            for (let i = 0; i < node.items.length; ++i) {
+                const ci = visit_(i, node.items[i], visitor, path);
+                if (typeof ci === 'number')
+                    i = ci - 1;
+                else if (ci === BREAK)
+                    return BREAK;
+                else if (ci === REMOVE) {
+                    node.items.splice(i, 1);
+                    i -= 1;
+                }
+            }
+        }
+        else if (identity.isPair(node)) {
+            path = Object.freeze(path.concat(node));
+            const ck = visit_('key', node.key, visitor, path);
+            if (ck === BREAK)
+                return BREAK;
+            else if (ck === REMOVE)
+                node.key = null;
+            const cv = visit_('value', node.value, visitor, path);
+            if (cv === BREAK)
+                return BREAK;
+            else if (cv === REMOVE)
+                node.value = null;
+        }
+    }
+    return ctrl;
+}
+/**
+ * Apply an async visitor to an AST node or document.
+ *
+ * Walks through the tree (depth-first) starting from `node`, calling a
+ * `visitor` function with three arguments:
+ *   - `key`: For sequence values and map `Pair`, the node's index in the
+ *     collection. Within a `Pair`, `'key'` or `'value'`, correspondingly.
+ *     `null` for the root node.
+ *   - `node`: The current node.
+ *   - `path`: The ancestry of the current node.
+ *
+ * The return value of the visitor may be used to control the traversal:
+ *   - `Promise`: Must resolve to one of the following values
+ *   - `undefined` (default): Do nothing and continue
+ *   - `visit.SKIP`: Do not visit the children of this node, continue with next
+ *     sibling
+ *   - `visit.BREAK`: Terminate traversal completely
+ *   - `visit.REMOVE`: Remove the current node, then continue with the next one
+ *   - `Node`: Replace the current node, then continue by visiting it
+ *   - `number`: While iterating the items of a sequence or map, set the index
+ *     of the next step. This is useful especially if the index of the current
+ *     node has changed.
+ *
+ * If `visitor` is a single function, it will be called with all values
+ * encountered in the tree, including e.g. `null` values. Alternatively,
+ * separate visitor functions may be defined for each `Map`, `Pair`, `Seq`,
+ * `Alias` and `Scalar` node. To define the same visitor function for more than
+ * one node type, use the `Collection` (map and seq), `Value` (map, seq & scalar)
+ * and `Node` (alias, map, seq & scalar) targets. Of all these, only the most
+ * specific defined one will be used for each node.
+ */
+async function visitAsync(node, visitor) {
+    const visitor_ = initVisitor(visitor);
+    if (identity.isDocument(node)) {
+        const cd = await visitAsync_(null, node.contents, visitor_, Object.freeze([node]));
+        if (cd === REMOVE)
+            node.contents = null;
+    }
+    else
+        await visitAsync_(null, node, visitor_, Object.freeze([]));
+}
+// Without the `as symbol` casts, TS declares these in the `visit`
+// namespace using `var`, but then complains about that because
+// `unique symbol` must be `const`.
+/** Terminate visit traversal completely */
+visitAsync.BREAK = BREAK;
+/** Do not visit the children of the current node */
+visitAsync.SKIP = SKIP;
+/** Remove the current node */
+visitAsync.REMOVE = REMOVE;
+async function visitAsync_(key, node, visitor, path) {
+    const ctrl = await callVisitor(key, node, visitor, path);
+    if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+        replaceNode(key, path, ctrl);
+        return visitAsync_(key, ctrl, visitor, path);
+    }
+    if (typeof ctrl !== 'symbol') {
+        if (identity.isCollection(node)) {
+            path = Object.freeze(path.concat(node));
+            for (let i = 0; i < node.items.length; ++i) {
+                const ci = await visitAsync_(i, node.items[i], visitor, path);
+                if (typeof ci === 'number')
+                    i = ci - 1;
+                else if (ci === BREAK)
+                    return BREAK;
+                else if (ci === REMOVE) {
+                    node.items.splice(i, 1);
+                    i -= 1;
+                }
+            }
+        }
+        else if (identity.isPair(node)) {
+            path = Object.freeze(path.concat(node));
+            const ck = await visitAsync_('key', node.key, visitor, path);
+            if (ck === BREAK)
+                return BREAK;
+            else if (ck === REMOVE)
+                node.key = null;
+            const cv = await visitAsync_('value', node.value, visitor, path);
+            if (cv === BREAK)
+                return BREAK;
+            else if (cv === REMOVE)
+                node.value = null;
+        }
+    }
+    return ctrl;
+}
+function initVisitor(visitor) {
+    if (typeof visitor === 'object' &&
+        (visitor.Collection || visitor.Node || visitor.Value)) {
+        return Object.assign({
+            Alias: visitor.Node,
+            Map: visitor.Node,
+            Scalar: visitor.Node,
+            Seq: visitor.Node
+        }, visitor.Value && {
+            Map: visitor.Value,
+            Scalar: visitor.Value,
+            Seq: visitor.Value
+        }, visitor.Collection && {
+            Map: visitor.Collection,
+            Seq: visitor.Collection
+        }, visitor);
+    }
+    return visitor;
+}
+function callVisitor(key, node, visitor, path) {
+    if (typeof visitor === 'function')
+        return visitor(key, node, path);
+    if (identity.isMap(node))
+        return visitor.Map?.(key, node, path);
+    if (identity.isSeq(node))
+        return visitor.Seq?.(key, node, path);
+    if (identity.isPair(node))
+        return visitor.Pair?.(key, node, path);
+    if (identity.isScalar(node))
+        return visitor.Scalar?.(key, node, path);
+    if (identity.isAlias(node))
+        return visitor.Alias?.(key, node, path);
+    return undefined;
+}
+function replaceNode(key, path, node) {
+    const parent = path[path.length - 1];
+    if (identity.isCollection(parent)) {
+        parent.items[key] = node;
+    }
+    else if (identity.isPair(parent)) {
+        if (key === 'key')
+            parent.key = node;
+        else
+            parent.value = node;
+    }
+    else if (identity.isDocument(parent)) {
+        parent.contents = node;
+    }
+    else {
+        const pt = identity.isAlias(parent) ? 'alias' : 'scalar';
+        throw new Error(`Cannot replace node with ${pt} parent`);
+    }
+}
+
+exports.visit = visit;
+exports.visitAsync = visitAsync;
+
+
+/***/ }),
+
 /***/ 2968:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -58645,15 +67340,15 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/tslib.mjs
-var tslib = __nccwpck_require__(3364);
+var tslib = __nccwpck_require__(33364);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/utils/values.mjs
-var utils_values = __nccwpck_require__(9296);
+var utils_values = __nccwpck_require__(69296);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/utils/sleep.mjs
-var sleep = __nccwpck_require__(8027);
+var sleep = __nccwpck_require__(78027);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/errors.mjs
-var errors = __nccwpck_require__(2533);
+var errors = __nccwpck_require__(62533);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/version.mjs
-var version = __nccwpck_require__(5998);
+var version = __nccwpck_require__(45998);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/internal/detect-platform.mjs
 
 const isRunningInBrowser = () => {
@@ -58812,9 +67507,9 @@ const getPlatformHeaders = () => {
 };
 //# sourceMappingURL=detect-platform.mjs.map
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/request-signal.mjs
-var request_signal = __nccwpck_require__(8392);
+var request_signal = __nccwpck_require__(78392);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/shims.mjs
-var shims = __nccwpck_require__(3150);
+var shims = __nccwpck_require__(93150);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/internal/request-options.mjs
 /**
  * Tracks which fallback a sequence of requests is pinned to.
@@ -58836,7 +67531,7 @@ const FallbackEncoder = ({ headers, body }) => {
 };
 //# sourceMappingURL=request-options.mjs.map
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/tracing.mjs
-var tracing = __nccwpck_require__(9098);
+var tracing = __nccwpck_require__(59098);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/internal/qs/formats.mjs
 const default_format = 'RFC3986';
 const default_formatter = (v) => String(v);
@@ -59347,23 +68042,23 @@ function stringifyQuery(query) {
 }
 //# sourceMappingURL=query.mjs.map
 // EXTERNAL MODULE: ./node_modules/@opentelemetry/api/dist/context-api.mjs
-var context_api = __nccwpck_require__(8921);
+var context_api = __nccwpck_require__(78921);
 // EXTERNAL MODULE: ./node_modules/@opentelemetry/api/dist/trace-api.mjs + 9 modules
-var trace_api = __nccwpck_require__(5496);
+var trace_api = __nccwpck_require__(85496);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/core/resource.mjs
-var resource = __nccwpck_require__(2830);
+var resource = __nccwpck_require__(92830);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/core/error.mjs
-var core_error = __nccwpck_require__(5064);
+var core_error = __nccwpck_require__(25064);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/core/pagination.mjs
-var pagination = __nccwpck_require__(1154);
+var pagination = __nccwpck_require__(21154);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/headers.mjs
-var internal_headers = __nccwpck_require__(3546);
+var internal_headers = __nccwpck_require__(33546);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/stainless-helper-header.mjs
-var stainless_helper_header = __nccwpck_require__(3937);
+var stainless_helper_header = __nccwpck_require__(63937);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/uploads.mjs
-var uploads = __nccwpck_require__(8686);
+var uploads = __nccwpck_require__(38686);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/utils/path.mjs
-var path = __nccwpck_require__(9567);
+var path = __nccwpck_require__(79567);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/resources/files.mjs
 
 
@@ -59869,9 +68564,9 @@ var CMEKKeyUnreachableError = /* @__PURE__ */ (() => {
 })();
 //# sourceMappingURL=shared.mjs.map
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/beta.mjs + 45 modules
-var beta = __nccwpck_require__(2726);
+var beta = __nccwpck_require__(42726);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/resources/messages/messages.mjs + 4 modules
-var messages = __nccwpck_require__(5643);
+var messages = __nccwpck_require__(35643);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/resources/organization/api-keys.mjs
 
 
@@ -63737,25 +72432,25 @@ var UserProfiles = /* @__PURE__ */ (() => {
 })();
 //# sourceMappingURL=user-profiles.mjs.map
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/environments/environments.mjs
-var environments = __nccwpck_require__(5184);
+var environments = __nccwpck_require__(35184);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/environments/work.mjs + 6 modules
-var work = __nccwpck_require__(2028);
+var work = __nccwpck_require__(92028);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/organization/external-storage.mjs
-var external_storage = __nccwpck_require__(5182);
+var external_storage = __nccwpck_require__(55182);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/organization/organization.mjs + 38 modules
-var organization = __nccwpck_require__(3142);
+var organization = __nccwpck_require__(83142);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/organization/users.mjs
-var users = __nccwpck_require__(1057);
+var users = __nccwpck_require__(11057);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/organization/claude-tag/claude-tag.mjs + 4 modules
-var claude_tag = __nccwpck_require__(5927);
+var claude_tag = __nccwpck_require__(15927);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/organization/plugins/plugins.mjs + 3 modules
-var plugins = __nccwpck_require__(7925);
+var plugins = __nccwpck_require__(47925);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/organization/rbac-groups/rbac-groups.mjs + 1 modules
-var rbac_groups = __nccwpck_require__(8523);
+var rbac_groups = __nccwpck_require__(78523);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/organization/spend-limits/spend-limits.mjs + 2 modules
-var spend_limits = __nccwpck_require__(709);
+var spend_limits = __nccwpck_require__(20709);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/organization/workspaces/workspaces.mjs + 3 modules
-var workspaces = __nccwpck_require__(8748);
+var workspaces = __nccwpck_require__(18748);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/organization/claude-code/managed-settings/managed-settings.mjs + 3 modules
 var managed_settings = __nccwpck_require__(5907);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/core/error-classes.mjs
@@ -64032,7 +72727,7 @@ function redactSensitive(body) {
 async function checkCredentialsFileSafety(path, onWarn = (m) => console.warn(`anthropic-sdk: ${m}`)) {
     if (typeof process === 'undefined' || process.platform === 'win32')
         return;
-    const { fs } = await __nccwpck_require__.e(/* import() */ 168).then(__nccwpck_require__.bind(__nccwpck_require__, 168));
+    const { fs } = await __nccwpck_require__.e(/* import() */ 168).then(__nccwpck_require__.bind(__nccwpck_require__, 20168));
     let resolved = path;
     let st;
     try {
@@ -64062,7 +72757,7 @@ async function checkCredentialsFileSafety(path, onWarn = (m) => console.warn(`an
  * Creates the parent directory with mode 0700 and the file with mode 0600.
  */
 async function writeCredentialsFileAtomic(targetPath, data) {
-    const { fs, path } = await __nccwpck_require__.e(/* import() */ 168).then(__nccwpck_require__.bind(__nccwpck_require__, 168));
+    const { fs, path } = await __nccwpck_require__.e(/* import() */ 168).then(__nccwpck_require__.bind(__nccwpck_require__, 20168));
     const dir = path.dirname(targetPath);
     await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
     // Unique temp name avoids two concurrent writers (different processes or
@@ -64264,9 +72959,9 @@ class TokenCache {
 }
 //# sourceMappingURL=token-cache.mjs.map
 // EXTERNAL MODULE: ./node_modules/@opentelemetry/api/dist/propagation-api.mjs + 6 modules
-var propagation_api = __nccwpck_require__(5826);
+var propagation_api = __nccwpck_require__(15826);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/utils/log.mjs
-var log = __nccwpck_require__(7412);
+var log = __nccwpck_require__(37412);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/internal/trace-headers.mjs
 
 
@@ -64322,7 +73017,7 @@ function withoutTraceHeaders(middleware) {
 }
 //# sourceMappingURL=headers.mjs.map
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/utils/env.mjs
-var utils_env = __nccwpck_require__(111);
+var utils_env = __nccwpck_require__(40111);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/core/credentials.mjs
 
 
@@ -64430,7 +73125,7 @@ const loadConfigWithSource = async (profile) => {
         return null;
     }
     validateProfileName(profileName);
-    const { fs, path } = await __nccwpck_require__.e(/* import() */ 168).then(__nccwpck_require__.bind(__nccwpck_require__, 168));
+    const { fs, path } = await __nccwpck_require__.e(/* import() */ 168).then(__nccwpck_require__.bind(__nccwpck_require__, 20168));
     const configPath = path.join(rootConfigPath, 'configs', `${profileName}.json`);
     let configRaw;
     try {
@@ -64508,7 +73203,7 @@ const loadCredentials = async () => {
     if (!credentialsPath) {
         return null;
     }
-    const { fs } = await __nccwpck_require__.e(/* import() */ 168).then(__nccwpck_require__.bind(__nccwpck_require__, 168));
+    const { fs } = await __nccwpck_require__.e(/* import() */ 168).then(__nccwpck_require__.bind(__nccwpck_require__, 20168));
     let raw;
     try {
         raw = await fs.promises.readFile(credentialsPath, 'utf-8');
@@ -64552,14 +73247,14 @@ const getCredentialsPath = async (config, profile) => {
         return null;
     }
     validateProfileName(profileName);
-    const { path } = await __nccwpck_require__.e(/* import() */ 168).then(__nccwpck_require__.bind(__nccwpck_require__, 168));
+    const { path } = await __nccwpck_require__.e(/* import() */ 168).then(__nccwpck_require__.bind(__nccwpck_require__, 20168));
     return path.join(rootConfigPath, 'credentials', `${profileName}.json`);
 };
 const getRootConfigPath = async () => {
     if (!supportsLocalConfigFiles()) {
         return null;
     }
-    const { path } = await __nccwpck_require__.e(/* import() */ 168).then(__nccwpck_require__.bind(__nccwpck_require__, 168));
+    const { path } = await __nccwpck_require__.e(/* import() */ 168).then(__nccwpck_require__.bind(__nccwpck_require__, 20168));
     // ANTHROPIC_CONFIG_DIR is treated as a trusted path: it is set by the
     // process operator, not by remote input, so it is not validated.
     const configDir = (0,utils_env/* readEnv */.s)('ANTHROPIC_CONFIG_DIR');
@@ -64603,7 +73298,7 @@ const getActiveProfileName = async () => {
     if (profileName) {
         return profileName;
     }
-    const { fs, path } = await __nccwpck_require__.e(/* import() */ 168).then(__nccwpck_require__.bind(__nccwpck_require__, 168));
+    const { fs, path } = await __nccwpck_require__.e(/* import() */ 168).then(__nccwpck_require__.bind(__nccwpck_require__, 20168));
     const filePath = path.join(rootConfigPath, 'active_config');
     try {
         return (await fs.promises.readFile(filePath, 'utf-8')).trim() || 'default';
@@ -64627,7 +73322,7 @@ function identityTokenFromFile(path) {
         throw new core_error/* AnthropicError */.pJ('Identity token file path is empty');
     }
     return async () => {
-        const { fs } = await __nccwpck_require__.e(/* import() */ 168).then(__nccwpck_require__.bind(__nccwpck_require__, 168));
+        const { fs } = await __nccwpck_require__.e(/* import() */ 168).then(__nccwpck_require__.bind(__nccwpck_require__, 20168));
         let content;
         try {
             content = await fs.promises.readFile(path, 'utf-8');
@@ -64749,7 +73444,7 @@ function oidcFederationProvider(config) {
  */
 function userOAuthProvider(config) {
     return async (opts) => {
-        const { fs } = await __nccwpck_require__.e(/* import() */ 168).then(__nccwpck_require__.bind(__nccwpck_require__, 168));
+        const { fs } = await __nccwpck_require__.e(/* import() */ 168).then(__nccwpck_require__.bind(__nccwpck_require__, 20168));
         await checkCredentialsFileSafety(config.credentialsPath, config.onSafetyWarning);
         let raw;
         try {
@@ -64993,7 +73688,7 @@ function resolveIdentityTokenProvider(auth) {
  */
 function cachedExchangeProvider(exchange, credentialsPath, onCacheWriteError, onSafetyWarning) {
     return async (opts) => {
-        const { fs } = await __nccwpck_require__.e(/* import() */ 168).then(__nccwpck_require__.bind(__nccwpck_require__, 168));
+        const { fs } = await __nccwpck_require__.e(/* import() */ 168).then(__nccwpck_require__.bind(__nccwpck_require__, 20168));
         await checkCredentialsFileSafety(credentialsPath, onSafetyWarning);
         // Try cached credentials file
         let existing;
@@ -65042,7 +73737,7 @@ function cachedExchangeProvider(exchange, credentialsPath, onCacheWriteError, on
 }
 //# sourceMappingURL=credential-chain.mjs.map
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/parse.mjs
-var parse = __nccwpck_require__(4981);
+var parse = __nccwpck_require__(14981);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/core/streaming.mjs
 var streaming = __nccwpck_require__(6922);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/core/middleware.mjs
@@ -65378,7 +74073,7 @@ class Models extends resource/* APIResource */.h {
 }
 //# sourceMappingURL=models.mjs.map
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/core/api-promise.mjs
-var api_promise = __nccwpck_require__(5734);
+var api_promise = __nccwpck_require__(65734);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/client.mjs
 var _BaseAnthropic_instances, _a, _BaseAnthropic_encoder, _BaseAnthropic_apiKeyFunction, _BaseAnthropic_openTelemetry, _BaseAnthropic_baseURLOverridden;
 
@@ -66556,17 +75251,17 @@ var Anthropic = /* @__PURE__ */ (() => {
 
 /***/ }),
 
-/***/ 5734:
+/***/ 65734:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   C: () => (/* binding */ APIPromise)
 /* harmony export */ });
-/* harmony import */ var _internal_tslib_mjs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3364);
-/* harmony import */ var _internal_parse_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4981);
-/* harmony import */ var _internal_tracing_mjs__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9098);
-/* harmony import */ var _internal_uploads_mjs__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8686);
-/* harmony import */ var _lib_internal_tracing_mjs__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3859);
+/* harmony import */ var _internal_tslib_mjs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(33364);
+/* harmony import */ var _internal_parse_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(14981);
+/* harmony import */ var _internal_tracing_mjs__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(59098);
+/* harmony import */ var _internal_uploads_mjs__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(38686);
+/* harmony import */ var _lib_internal_tracing_mjs__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(73859);
 var _APIPromise_client;
 
 
@@ -66698,7 +75393,7 @@ var APIPromise = /* @__PURE__ */ (() => {
 
 /***/ }),
 
-/***/ 5064:
+/***/ 25064:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -66727,7 +75422,7 @@ var APIPromise = /* @__PURE__ */ (() => {
 /* harmony export */   xX: () => (/* binding */ APIConnectionError),
 /* harmony export */   yP: () => (/* binding */ PaymentRequiredError)
 /* harmony export */ });
-/* harmony import */ var _internal_errors_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2533);
+/* harmony import */ var _internal_errors_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(62533);
 
 var AnthropicError = /* @__PURE__ */ (() => {
     class AnthropicError extends Error {
@@ -67003,7 +75698,7 @@ const STATUS_ERROR_CLASSES = /* @__PURE__ */ new Map([
 
 /***/ }),
 
-/***/ 1154:
+/***/ 21154:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -67014,12 +75709,12 @@ const STATUS_ERROR_CLASSES = /* @__PURE__ */ new Map([
 /* harmony export */   vH: () => (/* binding */ BidirectionalPageCursor)
 /* harmony export */ });
 /* unused harmony exports AbstractPage, TokenPage */
-/* harmony import */ var _internal_tslib_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3364);
-/* harmony import */ var _error_mjs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5064);
-/* harmony import */ var _internal_parse_mjs__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4981);
-/* harmony import */ var _api_promise_mjs__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5734);
-/* harmony import */ var _internal_tracing_mjs__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9098);
-/* harmony import */ var _internal_utils_values_mjs__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9296);
+/* harmony import */ var _internal_tslib_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33364);
+/* harmony import */ var _error_mjs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(25064);
+/* harmony import */ var _internal_parse_mjs__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(14981);
+/* harmony import */ var _api_promise_mjs__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(65734);
+/* harmony import */ var _internal_tracing_mjs__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(59098);
+/* harmony import */ var _internal_utils_values_mjs__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(69296);
 var _AbstractPage_client;
 
 
@@ -67282,7 +75977,7 @@ class ReportPageCursor extends AbstractPage {
 
 /***/ }),
 
-/***/ 2830:
+/***/ 92830:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -67304,15 +75999,15 @@ class APIResource {
 /* harmony export */   Z: () => (/* binding */ Stream)
 /* harmony export */ });
 /* unused harmony export _iterSSEMessages */
-/* harmony import */ var _internal_tslib_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3364);
-/* harmony import */ var _error_mjs__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5064);
-/* harmony import */ var _internal_shims_mjs__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3150);
-/* harmony import */ var _internal_decoders_line_mjs__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(2496);
-/* harmony import */ var _internal_errors_mjs__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2533);
-/* harmony import */ var _internal_utils_values_mjs__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9296);
-/* harmony import */ var _internal_utils_bytes_mjs__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(9083);
-/* harmony import */ var _internal_utils_log_mjs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7412);
-/* harmony import */ var _internal_request_signal_mjs__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8392);
+/* harmony import */ var _internal_tslib_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33364);
+/* harmony import */ var _error_mjs__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(25064);
+/* harmony import */ var _internal_shims_mjs__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(93150);
+/* harmony import */ var _internal_decoders_line_mjs__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(72496);
+/* harmony import */ var _internal_errors_mjs__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(62533);
+/* harmony import */ var _internal_utils_values_mjs__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(69296);
+/* harmony import */ var _internal_utils_bytes_mjs__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(19083);
+/* harmony import */ var _internal_utils_log_mjs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(37412);
+/* harmony import */ var _internal_request_signal_mjs__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(78392);
 var _Stream_client;
 
 
@@ -67595,7 +76290,7 @@ async function* _iterSSEMessages(response, controller) {
 
 /***/ }),
 
-/***/ 4699:
+/***/ 24699:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -67614,7 +76309,7 @@ const MODEL_NONSTREAMING_TOKENS = {
 
 /***/ }),
 
-/***/ 1391:
+/***/ 11391:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -67631,7 +76326,7 @@ const DEPRECATED_MODELS = {
 
 /***/ }),
 
-/***/ 2596:
+/***/ 72596:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -67645,15 +76340,15 @@ const MODELS_TO_WARN_WITH_THINKING_ENABLED = [
 
 /***/ }),
 
-/***/ 192:
+/***/ 90192:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   j: () => (/* binding */ JSONLDecoder)
 /* harmony export */ });
-/* harmony import */ var _core_error_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5064);
-/* harmony import */ var _shims_mjs__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3150);
-/* harmony import */ var _line_mjs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2496);
+/* harmony import */ var _core_error_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(25064);
+/* harmony import */ var _shims_mjs__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(93150);
+/* harmony import */ var _line_mjs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(72496);
 
 
 
@@ -67704,15 +76399,15 @@ var JSONLDecoder = /* @__PURE__ */ (() => {
 
 /***/ }),
 
-/***/ 2496:
+/***/ 72496:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   h: () => (/* binding */ LineDecoder)
 /* harmony export */ });
 /* unused harmony export findDoubleNewlineIndex */
-/* harmony import */ var _tslib_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3364);
-/* harmony import */ var _utils_bytes_mjs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9083);
+/* harmony import */ var _tslib_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33364);
+/* harmony import */ var _utils_bytes_mjs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(19083);
 var _LineDecoder_buffer, _LineDecoder_carriageReturnIndex;
 
 
@@ -67833,7 +76528,7 @@ function findDoubleNewlineIndex(buffer) {
 
 /***/ }),
 
-/***/ 2533:
+/***/ 62533:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -67880,7 +76575,7 @@ const castToError = (err) => {
 
 /***/ }),
 
-/***/ 3546:
+/***/ 33546:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -67888,7 +76583,7 @@ const castToError = (err) => {
 /* harmony export */   db: () => (/* binding */ buildHeaders)
 /* harmony export */ });
 /* unused harmony exports APPEND_HEADERS, isEmptyHeaders */
-/* harmony import */ var _utils_values_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9296);
+/* harmony import */ var _utils_values_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(69296);
 
 const brand_privateNullableHeaders = Symbol.for('brand.privateNullableHeaders');
 function* iterateHeaders(headers) {
@@ -68005,7 +76700,7 @@ const isEmptyHeaders = (headers) => {
 
 /***/ }),
 
-/***/ 7519:
+/***/ 67519:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -68306,7 +77001,7 @@ function withLazyInput(prev, jsonBuf) {
 
 /***/ }),
 
-/***/ 4981:
+/***/ 14981:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -68314,8 +77009,8 @@ function withLazyInput(prev, jsonBuf) {
 /* harmony export */   c: () => (/* binding */ defaultParseResponse)
 /* harmony export */ });
 /* harmony import */ var _core_streaming_mjs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6922);
-/* harmony import */ var _utils_log_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7412);
-/* harmony import */ var _request_signal_mjs__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8392);
+/* harmony import */ var _utils_log_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(37412);
+/* harmony import */ var _request_signal_mjs__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(78392);
 
 
 
@@ -68380,7 +77075,7 @@ function addResponseIDs(value, response) {
 
 /***/ }),
 
-/***/ 8392:
+/***/ 78392:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -68436,7 +77131,7 @@ function releaseRequestSignal(controller) {
 
 /***/ }),
 
-/***/ 3150:
+/***/ 93150:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -68554,7 +77249,7 @@ async function CancelReadableStream(stream) {
 
 /***/ }),
 
-/***/ 3937:
+/***/ 63937:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -68658,7 +77353,7 @@ function stainlessHelperHeaderFromFile(file) {
 
 /***/ }),
 
-/***/ 9098:
+/***/ 59098:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -68681,17 +77376,17 @@ function stainlessHelperHeaderFromFile(file) {
 /* harmony export */   tx: () => (/* binding */ SPAN_ATTRIBUTES)
 /* harmony export */ });
 /* unused harmony exports ATTR_ERROR_TYPE, ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_REQUEST_RESEND_COUNT, ATTR_HTTP_ROUTE, ATTR_SERVER_ADDRESS, ATTR_SERVER_PORT, ATTR_URL_FULL, ATTR_URL_PATH, ATTR_URL_QUERY, ATTR_URL_SCHEME, ATTR_ANTHROPIC_SESSION_THREAD_ID */
-/* harmony import */ var _opentelemetry_api__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5496);
+/* harmony import */ var _opentelemetry_api__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(85496);
 /* harmony import */ var _opentelemetry_api__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3428);
-/* harmony import */ var _opentelemetry_api__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1213);
-/* harmony import */ var _opentelemetry_api__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(5826);
-/* harmony import */ var _opentelemetry_api__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(8921);
-/* harmony import */ var _core_error_mjs__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5064);
+/* harmony import */ var _opentelemetry_api__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(91213);
+/* harmony import */ var _opentelemetry_api__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(15826);
+/* harmony import */ var _opentelemetry_api__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(78921);
+/* harmony import */ var _core_error_mjs__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(25064);
 /* harmony import */ var _core_streaming_mjs__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6922);
-/* harmony import */ var _errors_mjs__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(2533);
-/* harmony import */ var _headers_mjs__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3546);
-/* harmony import */ var _utils_env_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(111);
-/* harmony import */ var _utils_log_mjs__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7412);
+/* harmony import */ var _errors_mjs__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(62533);
+/* harmony import */ var _headers_mjs__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(33546);
+/* harmony import */ var _utils_env_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(40111);
+/* harmony import */ var _utils_log_mjs__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(37412);
 /**
  * OpenTelemetry tracing of the client's API calls.
  *
@@ -69350,7 +78045,7 @@ function errorType(error) {
 
 /***/ }),
 
-/***/ 3364:
+/***/ 33364:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -69378,7 +78073,7 @@ function __classPrivateFieldGet(receiver, state, kind, f) {
 
 /***/ }),
 
-/***/ 8686:
+/***/ 38686:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -69389,8 +78084,8 @@ function __classPrivateFieldGet(receiver, state, kind, f) {
 /* harmony export */   mG: () => (/* binding */ getName)
 /* harmony export */ });
 /* unused harmony exports maybeMultipartFormRequestOptions, createForm */
-/* harmony import */ var _shims_mjs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3150);
-/* harmony import */ var _tracing_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9098);
+/* harmony import */ var _shims_mjs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(93150);
+/* harmony import */ var _tracing_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(59098);
 
 
 const checkFileSupport = () => {
@@ -69547,7 +78242,7 @@ const addFormValue = async (form, key, value, stripFilenames) => {
 
 /***/ }),
 
-/***/ 9612:
+/***/ 99612:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -69579,13 +78274,13 @@ function linkAbort(external, controller) {
 
 /***/ }),
 
-/***/ 8100:
+/***/ 28100:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   O: () => (/* binding */ AsyncQueue)
 /* harmony export */ });
-/* harmony import */ var _tslib_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3364);
+/* harmony import */ var _tslib_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33364);
 var _AsyncQueue_items, _AsyncQueue_waiters, _AsyncQueue_closed;
 
 /**
@@ -69670,7 +78365,7 @@ var AsyncQueue = /* @__PURE__ */ (() => {
 
 /***/ }),
 
-/***/ 7594:
+/***/ 17594:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -69681,7 +78376,7 @@ var AsyncQueue = /* @__PURE__ */ (() => {
 /* harmony export */   zM: () => (/* binding */ isStatus)
 /* harmony export */ });
 /* unused harmony export is4xx */
-/* harmony import */ var _core_error_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5064);
+/* harmony import */ var _core_error_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(25064);
 
 /** True when `e` is an {@link APIError} whose HTTP status equals `code`. */
 function isStatus(e, code) {
@@ -69721,7 +78416,7 @@ function applyJitter(ms) {
 
 /***/ }),
 
-/***/ 9083:
+/***/ 19083:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -69758,7 +78453,7 @@ function decodeUTF8(bytes) {
 
 /***/ }),
 
-/***/ 111:
+/***/ 40111:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -69784,7 +78479,7 @@ const readEnv = (env) => {
 
 /***/ }),
 
-/***/ 7412:
+/***/ 37412:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -69795,8 +78490,8 @@ const readEnv = (env) => {
 /* harmony export */   dF: () => (/* binding */ debugLogRequestDetails)
 /* harmony export */ });
 /* unused harmony export formatRequestDetails */
-/* harmony import */ var _values_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9296);
-/* harmony import */ var _env_mjs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(111);
+/* harmony import */ var _values_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(69296);
+/* harmony import */ var _env_mjs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(40111);
 
 
 const defaultLogLevel = 'warn';
@@ -69918,14 +78613,14 @@ const formatRequestDetails = (details) => {
 
 /***/ }),
 
-/***/ 9567:
+/***/ 79567:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Ae: () => (/* binding */ path)
 /* harmony export */ });
 /* unused harmony exports encodeURIPath, createPathTagFunction */
-/* harmony import */ var _core_error_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5064);
+/* harmony import */ var _core_error_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(25064);
 
 /**
  * Percent-encode everything that isn't safe to have in a path without encoding safe chars.
@@ -70010,7 +78705,7 @@ const path = /* @__PURE__ */ createPathTagFunction(encodeURIPath);
 
 /***/ }),
 
-/***/ 174:
+/***/ 67793:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -70034,7 +78729,7 @@ function promiseWithResolvers() {
 
 /***/ }),
 
-/***/ 8027:
+/***/ 78027:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -70067,7 +78762,7 @@ const sleep = (ms, signal) => new Promise((resolve) => {
 
 /***/ }),
 
-/***/ 9296:
+/***/ 69296:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -70084,7 +78779,7 @@ const sleep = (ms, signal) => new Promise((resolve) => {
 /* harmony export */   ze: () => (/* binding */ isEmptyObj)
 /* harmony export */ });
 /* unused harmony exports ensurePresent, rejectUnsupportedCredentials, coerceInteger, coerceFloat, coerceBoolean, maybeCoerceInteger, maybeCoerceFloat, maybeCoerceBoolean, pop */
-/* harmony import */ var _core_error_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5064);
+/* harmony import */ var _core_error_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(25064);
 
 // https://url.spec.whatwg.org/#url-scheme-string
 const startsWithSchemeRegexp = /^[a-z][a-z0-9+.-]*:/i;
@@ -70207,7 +78902,7 @@ function checkNever(_value) { }
 
 /***/ }),
 
-/***/ 7793:
+/***/ 77793:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -70323,12 +79018,12 @@ function errorTextContent(content) {
 /* harmony export */   zS: () => (/* binding */ recordMessagesCreateResponse)
 /* harmony export */ });
 /* harmony import */ var _core_streaming_mjs__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6922);
-/* harmony import */ var _internal_tracing_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9098);
-/* harmony import */ var _internal_utils_log_mjs__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7412);
-/* harmony import */ var _internal_utils_values_mjs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9296);
-/* harmony import */ var _attributes_mjs__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3734);
-/* harmony import */ var _content_mjs__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8188);
-/* harmony import */ var _response_mjs__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8824);
+/* harmony import */ var _internal_tracing_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(59098);
+/* harmony import */ var _internal_utils_log_mjs__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(37412);
+/* harmony import */ var _internal_utils_values_mjs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(69296);
+/* harmony import */ var _attributes_mjs__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(53734);
+/* harmony import */ var _content_mjs__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(88188);
+/* harmony import */ var _response_mjs__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(48824);
 
 
 
@@ -70408,7 +79103,7 @@ function recordMessagesCreateResponse(client, call, body, data) {
 
 /***/ }),
 
-/***/ 3734:
+/***/ 53734:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -70470,7 +79165,7 @@ const ATTR_ANTHROPIC_USAGE_COMPACTION_OUTPUT_TOKENS = 'anthropic.usage.compactio
 
 /***/ }),
 
-/***/ 8188:
+/***/ 88188:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -70478,7 +79173,7 @@ const ATTR_ANTHROPIC_USAGE_COMPACTION_OUTPUT_TOKENS = 'anthropic.usage.compactio
 /* harmony export */   cu: () => (/* binding */ setMessageContentAttributes),
 /* harmony export */   f5: () => (/* binding */ toolResultContentBlocks)
 /* harmony export */ });
-/* harmony import */ var _attributes_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3734);
+/* harmony import */ var _attributes_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(53734);
 
 /**
  * Sets the content attributes of a `messages.create` API call, within `limit` bytes: first
@@ -70837,15 +79532,15 @@ function utf8Length(text) {
 
 /***/ }),
 
-/***/ 8824:
+/***/ 48824:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   U: () => (/* binding */ setUsageSumAttributes)
 /* harmony export */ });
 /* unused harmony export INPUT_TOKEN_COUNTS */
-/* harmony import */ var _internal_utils_values_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9296);
-/* harmony import */ var _attributes_mjs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3734);
+/* harmony import */ var _internal_utils_values_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(69296);
+/* harmony import */ var _attributes_mjs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(53734);
 
 
 /**
@@ -70889,7 +79584,7 @@ function count(usage, name) {
 
 /***/ }),
 
-/***/ 3859:
+/***/ 73859:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -70897,15 +79592,15 @@ function count(usage, name) {
 /* harmony export */   rZ: () => (/* binding */ recordStreamedMessageContent)
 /* harmony export */ });
 /* unused harmony exports FINAL_FROM_MESSAGE_DELTA, TOTALS_IN_MESSAGE_DELTA */
-/* harmony import */ var _opentelemetry_api__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(1213);
-/* harmony import */ var _core_error_mjs__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(5064);
+/* harmony import */ var _opentelemetry_api__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(91213);
+/* harmony import */ var _core_error_mjs__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(25064);
 /* harmony import */ var _core_streaming_mjs__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6922);
-/* harmony import */ var _internal_tracing_mjs__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9098);
-/* harmony import */ var _internal_utils_log_mjs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7412);
-/* harmony import */ var _internal_utils_values_mjs__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9296);
-/* harmony import */ var _attributes_mjs__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3734);
-/* harmony import */ var _content_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8188);
-/* harmony import */ var _response_mjs__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8824);
+/* harmony import */ var _internal_tracing_mjs__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(59098);
+/* harmony import */ var _internal_utils_log_mjs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(37412);
+/* harmony import */ var _internal_utils_values_mjs__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(69296);
+/* harmony import */ var _attributes_mjs__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(53734);
+/* harmony import */ var _content_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(88188);
+/* harmony import */ var _response_mjs__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(48824);
 
 
 
@@ -71115,14 +79810,14 @@ function without(data, path) {
 /* harmony export */   v: () => (/* binding */ startToolRunnerSpan)
 /* harmony export */ });
 /* harmony import */ var _opentelemetry_api__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3428);
-/* harmony import */ var _opentelemetry_api__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8921);
-/* harmony import */ var _opentelemetry_api__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5496);
-/* harmony import */ var _opentelemetry_api__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(1213);
-/* harmony import */ var _internal_stainless_helper_header_mjs__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3937);
-/* harmony import */ var _attributes_mjs__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9098);
-/* harmony import */ var _internal_utils_log_mjs__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7412);
-/* harmony import */ var _attributes_mjs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3734);
-/* harmony import */ var _content_mjs__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8188);
+/* harmony import */ var _opentelemetry_api__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(78921);
+/* harmony import */ var _opentelemetry_api__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(85496);
+/* harmony import */ var _opentelemetry_api__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(91213);
+/* harmony import */ var _internal_stainless_helper_header_mjs__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(63937);
+/* harmony import */ var _attributes_mjs__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(59098);
+/* harmony import */ var _internal_utils_log_mjs__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(37412);
+/* harmony import */ var _attributes_mjs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(53734);
+/* harmony import */ var _content_mjs__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(88188);
 
 
 
@@ -71223,7 +79918,7 @@ async function withToolUseSpan(client, tool, toolUse, options, run) {
 
 /***/ }),
 
-/***/ 1977:
+/***/ 91977:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -71231,8 +79926,8 @@ async function withToolUseSpan(client, tool, toolUse, options, run) {
 /* harmony export */   pW: () => (/* binding */ runRunnableTool)
 /* harmony export */ });
 /* unused harmony export toolErrorContent */
-/* harmony import */ var _ToolError_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7618);
-/* harmony import */ var _internal_toolsets_sanitize_mjs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7793);
+/* harmony import */ var _ToolError_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(57618);
+/* harmony import */ var _internal_toolsets_sanitize_mjs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(77793);
 
 
 /**
@@ -71263,24 +79958,24 @@ async function runRunnableTool(tool, rawInput, context) {
 
 /***/ }),
 
-/***/ 3358:
+/***/ 13358:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   zs: () => (/* binding */ SessionToolRunner)
 /* harmony export */ });
 /* unused harmony exports MANAGED_AGENTS_BETA, DEFAULT_MAX_IDLE_MS */
-/* harmony import */ var _internal_tslib_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3364);
-/* harmony import */ var _opentelemetry_api__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8921);
-/* harmony import */ var _core_error_mjs__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5064);
-/* harmony import */ var _internal_utils_log_mjs__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7412);
-/* harmony import */ var _internal_utils_sleep_mjs__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(8027);
-/* harmony import */ var _internal_utils_backoff_mjs__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(7594);
-/* harmony import */ var _internal_utils_abort_mjs__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9612);
-/* harmony import */ var _internal_utils_async_queue_mjs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8100);
-/* harmony import */ var _internal_headers_mjs__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3546);
-/* harmony import */ var _internal_stainless_helper_header_mjs__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(3937);
-/* harmony import */ var _BetaRunnableTool_mjs__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1977);
+/* harmony import */ var _internal_tslib_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33364);
+/* harmony import */ var _opentelemetry_api__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(78921);
+/* harmony import */ var _core_error_mjs__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(25064);
+/* harmony import */ var _internal_utils_log_mjs__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(37412);
+/* harmony import */ var _internal_utils_sleep_mjs__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(78027);
+/* harmony import */ var _internal_utils_backoff_mjs__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(17594);
+/* harmony import */ var _internal_utils_abort_mjs__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(99612);
+/* harmony import */ var _internal_utils_async_queue_mjs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(28100);
+/* harmony import */ var _internal_headers_mjs__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(33546);
+/* harmony import */ var _internal_stainless_helper_header_mjs__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(63937);
+/* harmony import */ var _BetaRunnableTool_mjs__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(91977);
 /* harmony import */ var _internal_tracing_mjs__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(2238);
 var _IdleClock_maxIdleMs, _IdleClock_onExpire, _IdleClock_blockers, _IdleClock_armPending, _IdleClock_idleMayBeStale, _IdleClock_timer, _SessionToolRunner_instances, _SessionToolRunner_consumed, _SessionToolRunner_controller, _SessionToolRunner_detachExternal, _SessionToolRunner_requestOpts, _SessionToolRunner_toolByName, _SessionToolRunner_logger, _SessionToolRunner_seen, _SessionToolRunner_answered, _SessionToolRunner_confirmationVerdicts, _SessionToolRunner_awaitingConfirmation, _SessionToolRunner_terminatedThreads, _SessionToolRunner_results, _SessionToolRunner_inFlightCount, _SessionToolRunner_sendRetryWindowMs, _SessionToolRunner_onIdle, _SessionToolRunner_idleClock, _SessionToolRunner_otelContext, _SessionToolRunner_primaryThreadId, _SessionToolRunner_historyRead, _SessionToolRunner_requestOptions, _SessionToolRunner_streamLoop, _SessionToolRunner_reconcile, _SessionToolRunner_ingestHistory, _SessionToolRunner_notePrimaryThread, _SessionToolRunner_handleStreamEvent, _SessionToolRunner_inTerminatedThread, _SessionToolRunner_releaseTerminatedHolds, _SessionToolRunner_routeToolEvent, _SessionToolRunner_noteConfirmation, _SessionToolRunner_applyVerdict, _SessionToolRunner_surfaceCall, _SessionToolRunner_execute, _SessionToolRunner_sendResult, _SessionToolRunner_drain;
 
@@ -72205,7 +80900,7 @@ function toSessionContent(content) {
 
 /***/ }),
 
-/***/ 7618:
+/***/ 57618:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -72278,7 +80973,7 @@ var ToolError = /* @__PURE__ */ (() => {
 
 /***/ }),
 
-/***/ 2726:
+/***/ 42726:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -72299,15 +80994,15 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/core/resource.mjs
-var resource = __nccwpck_require__(2830);
+var resource = __nccwpck_require__(92830);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/core/pagination.mjs
-var pagination = __nccwpck_require__(1154);
+var pagination = __nccwpck_require__(21154);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/headers.mjs
-var internal_headers = __nccwpck_require__(3546);
+var internal_headers = __nccwpck_require__(33546);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/tracing.mjs
-var tracing = __nccwpck_require__(9098);
+var tracing = __nccwpck_require__(59098);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/utils/path.mjs
-var path = __nccwpck_require__(9567);
+var path = __nccwpck_require__(79567);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/deployment-runs.mjs
 
 
@@ -72849,9 +81544,9 @@ class Dreams extends resource/* APIResource */.h {
 }
 //# sourceMappingURL=dreams.mjs.map
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/stainless-helper-header.mjs
-var stainless_helper_header = __nccwpck_require__(3937);
+var stainless_helper_header = __nccwpck_require__(63937);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/uploads.mjs
-var uploads = __nccwpck_require__(8686);
+var uploads = __nccwpck_require__(38686);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/files.mjs
 
 
@@ -73119,7 +81814,7 @@ class Models extends resource/* APIResource */.h {
 }
 //# sourceMappingURL=models.mjs.map
 // EXTERNAL MODULE: ./node_modules/standardwebhooks/dist/index.js
-var dist = __nccwpck_require__(5487);
+var dist = __nccwpck_require__(15487);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/webhooks.mjs
 
 
@@ -73642,7 +82337,7 @@ var Compliance = /* @__PURE__ */ (() => {
 })();
 //# sourceMappingURL=compliance.mjs.map
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/environments/environments.mjs
-var environments = __nccwpck_require__(5184);
+var environments = __nccwpck_require__(35184);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/memory-stores/memories.mjs
 
 
@@ -74134,9 +82829,9 @@ var MemoryStores = /* @__PURE__ */ (() => {
 })();
 //# sourceMappingURL=memory-stores.mjs.map
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/decoders/jsonl.mjs
-var jsonl = __nccwpck_require__(192);
+var jsonl = __nccwpck_require__(90192);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/core/error.mjs
-var core_error = __nccwpck_require__(5064);
+var core_error = __nccwpck_require__(25064);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/messages/batches.mjs
 
 
@@ -74412,11 +83107,11 @@ class Batches extends resource/* APIResource */.h {
 }
 //# sourceMappingURL=batches.mjs.map
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/constants.mjs
-var constants = __nccwpck_require__(4699);
+var constants = __nccwpck_require__(24699);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/data/deprecated-models.mjs
-var deprecated_models = __nccwpck_require__(1391);
+var deprecated_models = __nccwpck_require__(11391);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/data/models-to-warn-with-thinking-enabled.mjs
-var models_to_warn_with_thinking_enabled = __nccwpck_require__(2596);
+var models_to_warn_with_thinking_enabled = __nccwpck_require__(72596);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/lib/internal/tracing/api-call.mjs
 var api_call = __nccwpck_require__(9692);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/lib/beta-parser.mjs
@@ -74496,11 +83191,11 @@ function parseBetaOutputFormat(params, content) {
 }
 //# sourceMappingURL=beta-parser.mjs.map
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/tslib.mjs
-var tslib = __nccwpck_require__(3364);
+var tslib = __nccwpck_require__(33364);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/errors.mjs
-var errors = __nccwpck_require__(2533);
+var errors = __nccwpck_require__(62533);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/utils/values.mjs
-var values = __nccwpck_require__(9296);
+var values = __nccwpck_require__(69296);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/core/streaming.mjs
 var streaming = __nccwpck_require__(6922);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/lib/internal/beta-messages-request.mjs
@@ -74565,9 +83260,9 @@ function assertOneOutputFormat(params) {
 }
 //# sourceMappingURL=beta-messages-request.mjs.map
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/lib/internal/tracing/streaming.mjs
-var tracing_streaming = __nccwpck_require__(3859);
+var tracing_streaming = __nccwpck_require__(73859);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/message-stream-utils.mjs + 1 modules
-var message_stream_utils = __nccwpck_require__(7519);
+var message_stream_utils = __nccwpck_require__(67519);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/lib/BetaMessageStream.mjs
 var _BetaMessageStream_instances, _BetaMessageStream_currentMessageSnapshot, _BetaMessageStream_params, _BetaMessageStream_connectedPromise, _BetaMessageStream_resolveConnectedPromise, _BetaMessageStream_rejectConnectedPromise, _BetaMessageStream_endPromise, _BetaMessageStream_resolveEndPromise, _BetaMessageStream_rejectEndPromise, _BetaMessageStream_listeners, _BetaMessageStream_ended, _BetaMessageStream_errored, _BetaMessageStream_aborted, _BetaMessageStream_catchingPromiseCreated, _BetaMessageStream_response, _BetaMessageStream_request_id, _BetaMessageStream_workspace_id, _BetaMessageStream_logger, _BetaMessageStream_client, _BetaMessageStream_span, _BetaMessageStream_spanBody, _BetaMessageStream_getFinalMessage, _BetaMessageStream_getFinalText, _BetaMessageStream_handleError, _BetaMessageStream_beginRequest, _BetaMessageStream_addStreamEvent, _BetaMessageStream_endRequest, _BetaMessageStream_accumulateMessage, _BetaMessageStream_toolInputParseError;
 
@@ -75299,19 +83994,19 @@ var BetaMessageStream = /* @__PURE__ */ (() => {
 })();
 //# sourceMappingURL=BetaMessageStream.mjs.map
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/core/api-promise.mjs
-var api_promise = __nccwpck_require__(5734);
+var api_promise = __nccwpck_require__(65734);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/parse.mjs
-var parse = __nccwpck_require__(4981);
+var parse = __nccwpck_require__(14981);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/utils/log.mjs
-var log = __nccwpck_require__(7412);
+var log = __nccwpck_require__(37412);
 // EXTERNAL MODULE: ./node_modules/@opentelemetry/api/dist/context-api.mjs
-var context_api = __nccwpck_require__(8921);
+var context_api = __nccwpck_require__(78921);
 // EXTERNAL MODULE: ./node_modules/@opentelemetry/api/dist/trace-api.mjs + 9 modules
-var trace_api = __nccwpck_require__(5496);
+var trace_api = __nccwpck_require__(85496);
 // EXTERNAL MODULE: ./node_modules/@opentelemetry/api/dist/trace/status.mjs
-var trace_status = __nccwpck_require__(1213);
+var trace_status = __nccwpck_require__(91213);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/lib/tools/BetaRunnableTool.mjs
-var BetaRunnableTool = __nccwpck_require__(1977);
+var BetaRunnableTool = __nccwpck_require__(91977);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/lib/internal/toolsets/family.mjs
 /** Dated `tools[]` entry `type` → the family stamped on member blocks. */
 const TOOLSET_TYPE_TO_FAMILY = {
@@ -75328,9 +84023,9 @@ function isRunnableToolset(t) {
 }
 //# sourceMappingURL=family.mjs.map
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/lib/tools/ToolError.mjs
-var tools_ToolError = __nccwpck_require__(7618);
+var tools_ToolError = __nccwpck_require__(57618);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/lib/internal/toolsets/sanitize.mjs
-var sanitize = __nccwpck_require__(7793);
+var sanitize = __nccwpck_require__(77793);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/lib/internal/toolsets/errors.mjs
 
 
@@ -75676,7 +84371,7 @@ var BetaToolRunnerStream = /* @__PURE__ */ (() => {
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/lib/internal/tracing/tools.mjs
 var tools = __nccwpck_require__(2238);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/utils/promise.mjs
-var promise = __nccwpck_require__(174);
+var promise = __nccwpck_require__(67793);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/lib/internal/threads/ThreadState.mjs
 var _ThreadState_instances, _ThreadState_fields, _ThreadState_stored, _ThreadState_staged, _ThreadState_anchor, _ThreadState_turn, _ThreadState_logger, _ThreadState_lastReply_get, _ThreadState_repeatsLastReply, _ThreadState_startNewThread, _ThreadState_retryPartialTurn, _ThreadState_dropsRefusedTurn, _ThreadState_storeTurn, _ThreadState_adoptContainer, _ThreadState_checkCreateOnly, _ThreadState_requestOptions;
 
@@ -77682,9 +86377,9 @@ const BETA_COMPUTER_MEMBER_NAME_VALUES = (/* unused pure expression or super */ 
 
 //# sourceMappingURL=messages.mjs.map
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/organization/organization.mjs + 38 modules
-var organization = __nccwpck_require__(3142);
+var organization = __nccwpck_require__(83142);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/lib/tools/SessionToolRunner.mjs
-var SessionToolRunner = __nccwpck_require__(3358);
+var SessionToolRunner = __nccwpck_require__(13358);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/sessions/events.mjs
 
 
@@ -80240,7 +88935,7 @@ var Beta = /* @__PURE__ */ (() => {
 
 /***/ }),
 
-/***/ 5184:
+/***/ 35184:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -80252,13 +88947,13 @@ var Beta = /* @__PURE__ */ (() => {
 /* harmony export */   Nd: () => (/* binding */ BetaInvalidMetadataError),
 /* harmony export */   yj: () => (/* binding */ BetaEnvironmentCreateDisabledError)
 /* harmony export */ });
-/* harmony import */ var _core_resource_mjs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2830);
-/* harmony import */ var _work_mjs__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2028);
-/* harmony import */ var _core_error_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5064);
-/* harmony import */ var _core_pagination_mjs__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1154);
-/* harmony import */ var _internal_headers_mjs__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3546);
-/* harmony import */ var _internal_tracing_mjs__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9098);
-/* harmony import */ var _internal_utils_path_mjs__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9567);
+/* harmony import */ var _core_resource_mjs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(92830);
+/* harmony import */ var _work_mjs__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(92028);
+/* harmony import */ var _core_error_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(25064);
+/* harmony import */ var _core_pagination_mjs__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(21154);
+/* harmony import */ var _internal_headers_mjs__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(33546);
+/* harmony import */ var _internal_tracing_mjs__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(59098);
+/* harmony import */ var _internal_utils_path_mjs__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(79567);
 
 
 
@@ -80575,7 +89270,7 @@ var Environments = /* @__PURE__ */ (() => {
 
 /***/ }),
 
-/***/ 2028:
+/***/ 92028:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -80588,25 +89283,25 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: EnvironmentWorker, WorkPoller
 
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/core/resource.mjs
-var resource = __nccwpck_require__(2830);
+var resource = __nccwpck_require__(92830);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/core/error.mjs
-var error = __nccwpck_require__(5064);
+var error = __nccwpck_require__(25064);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/core/pagination.mjs
-var pagination = __nccwpck_require__(1154);
+var pagination = __nccwpck_require__(21154);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/headers.mjs
-var headers = __nccwpck_require__(3546);
+var headers = __nccwpck_require__(33546);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/tracing.mjs
-var tracing = __nccwpck_require__(9098);
+var tracing = __nccwpck_require__(59098);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/utils/path.mjs
-var path = __nccwpck_require__(9567);
+var path = __nccwpck_require__(79567);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/tslib.mjs
-var tslib = __nccwpck_require__(3364);
+var tslib = __nccwpck_require__(33364);
 // EXTERNAL MODULE: ./node_modules/@opentelemetry/api/dist/context-api.mjs
-var context_api = __nccwpck_require__(8921);
+var context_api = __nccwpck_require__(78921);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/utils/log.mjs
-var utils_log = __nccwpck_require__(7412);
+var utils_log = __nccwpck_require__(37412);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/utils/sleep.mjs
-var sleep = __nccwpck_require__(8027);
+var sleep = __nccwpck_require__(78027);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/internal/utils/uuid.mjs
 /**
  * https://stackoverflow.com/a/2117523
@@ -80623,11 +89318,11 @@ let uuid4 = function () {
 };
 //# sourceMappingURL=uuid.mjs.map
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/utils/abort.mjs
-var abort = __nccwpck_require__(9612);
+var abort = __nccwpck_require__(99612);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/utils/backoff.mjs
-var backoff = __nccwpck_require__(7594);
+var backoff = __nccwpck_require__(17594);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/stainless-helper-header.mjs
-var stainless_helper_header = __nccwpck_require__(3937);
+var stainless_helper_header = __nccwpck_require__(63937);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/lib/helper-client.mjs
 
 
@@ -80682,9 +89377,9 @@ function copyClientForHelper(client, { authToken, helper }) {
 // EXTERNAL MODULE: ./node_modules/@opentelemetry/api/dist/trace/span_kind.mjs
 var span_kind = __nccwpck_require__(3428);
 // EXTERNAL MODULE: ./node_modules/@opentelemetry/api/dist/trace/status.mjs
-var trace_status = __nccwpck_require__(1213);
+var trace_status = __nccwpck_require__(91213);
 // EXTERNAL MODULE: ./node_modules/@opentelemetry/api/dist/trace-api.mjs + 9 modules
-var trace_api = __nccwpck_require__(5496);
+var trace_api = __nccwpck_require__(85496);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/lib/internal/tracing/environments.mjs
 
 
@@ -81037,13 +89732,13 @@ const fromBase64 = (str) => {
 };
 //# sourceMappingURL=base64.mjs.map
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/utils/bytes.mjs
-var bytes = __nccwpck_require__(9083);
+var bytes = __nccwpck_require__(19083);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/utils/env.mjs
-var env = __nccwpck_require__(111);
+var env = __nccwpck_require__(40111);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/utils/values.mjs
-var values = __nccwpck_require__(9296);
+var values = __nccwpck_require__(69296);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/lib/tools/SessionToolRunner.mjs
-var SessionToolRunner = __nccwpck_require__(3358);
+var SessionToolRunner = __nccwpck_require__(13358);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/tools/agent-toolset/sync-interval.mjs
 var sync_interval = __nccwpck_require__(8264);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/lib/environments/worker.mjs
@@ -81368,7 +90063,7 @@ var EnvironmentWorker = /* @__PURE__ */ (() => {
         const detachExternal = (0,abort/* linkAbort */.H)(externalSignal, ctrl);
         const lease = new Lease(ctrl);
         // Lazily load the Node-only toolset module — see the import note at the top.
-        const agentToolset = await __nccwpck_require__.e(/* import() */ 526).then(__nccwpck_require__.bind(__nccwpck_require__, 6526));
+        const agentToolset = await __nccwpck_require__.e(/* import() */ 526).then(__nccwpck_require__.bind(__nccwpck_require__, 96526));
         // Start the lease heartbeat BEFORE the session fetch and the skill /
         // memory downloads: those can take longer than the lease TTL, and an
         // unheartbeated lease lapsing mid-download would let another worker
@@ -82050,11 +90745,11 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/core/resource.mjs
-var resource = __nccwpck_require__(2830);
+var resource = __nccwpck_require__(92830);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/headers.mjs
-var headers = __nccwpck_require__(3546);
+var headers = __nccwpck_require__(33546);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/tracing.mjs
-var tracing = __nccwpck_require__(9098);
+var tracing = __nccwpck_require__(59098);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/organization/claude-code/managed-settings/configuration.mjs
 
 
@@ -82237,9 +90932,9 @@ class RBACGroupDefault extends resource/* APIResource */.h {
 }
 //# sourceMappingURL=rbac-group-default.mjs.map
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/core/pagination.mjs
-var pagination = __nccwpck_require__(1154);
+var pagination = __nccwpck_require__(21154);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/utils/path.mjs
-var path = __nccwpck_require__(9567);
+var path = __nccwpck_require__(79567);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/organization/claude-code/managed-settings/rbac-groups.mjs
 
 
@@ -82437,7 +91132,7 @@ class RBACGroups extends resource/* APIResource */.h {
 }
 //# sourceMappingURL=rbac-groups.mjs.map
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/core/error.mjs
-var error = __nccwpck_require__(5064);
+var error = __nccwpck_require__(25064);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/organization/claude-code/managed-settings/managed-settings.mjs
 
 
@@ -82557,7 +91252,7 @@ var ManagedSettings = /* @__PURE__ */ (() => {
 
 /***/ }),
 
-/***/ 5927:
+/***/ 15927:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -82576,15 +91271,15 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/core/resource.mjs
-var resource = __nccwpck_require__(2830);
+var resource = __nccwpck_require__(92830);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/core/pagination.mjs
-var pagination = __nccwpck_require__(1154);
+var pagination = __nccwpck_require__(21154);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/headers.mjs
-var headers = __nccwpck_require__(3546);
+var headers = __nccwpck_require__(33546);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/tracing.mjs
-var tracing = __nccwpck_require__(9098);
+var tracing = __nccwpck_require__(59098);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/utils/path.mjs
-var path = __nccwpck_require__(9567);
+var path = __nccwpck_require__(79567);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/organization/claude-tag/slack-channels.mjs
 
 
@@ -83221,7 +91916,7 @@ var Bundles = /* @__PURE__ */ (() => {
 })();
 //# sourceMappingURL=bundles.mjs.map
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/core/error.mjs
-var error = __nccwpck_require__(5064);
+var error = __nccwpck_require__(25064);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/organization/claude-tag/claude-tag.mjs
 
 
@@ -83391,7 +92086,7 @@ var ClaudeTag = /* @__PURE__ */ (() => {
 
 /***/ }),
 
-/***/ 5182:
+/***/ 55182:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -83410,12 +92105,12 @@ var ClaudeTag = /* @__PURE__ */ (() => {
 /* harmony export */   xb: () => (/* binding */ ExternalStorage),
 /* harmony export */   z5: () => (/* binding */ BetaExternalStorageInWorkspacePolicyError)
 /* harmony export */ });
-/* harmony import */ var _core_resource_mjs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2830);
-/* harmony import */ var _core_error_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5064);
-/* harmony import */ var _core_pagination_mjs__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1154);
-/* harmony import */ var _internal_headers_mjs__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3546);
-/* harmony import */ var _internal_tracing_mjs__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9098);
-/* harmony import */ var _internal_utils_path_mjs__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9567);
+/* harmony import */ var _core_resource_mjs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(92830);
+/* harmony import */ var _core_error_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(25064);
+/* harmony import */ var _core_pagination_mjs__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(21154);
+/* harmony import */ var _internal_headers_mjs__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(33546);
+/* harmony import */ var _internal_tracing_mjs__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(59098);
+/* harmony import */ var _internal_utils_path_mjs__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(79567);
 
 
 
@@ -83855,7 +92550,7 @@ var ExternalStorage = /* @__PURE__ */ (() => {
 
 /***/ }),
 
-/***/ 3142:
+/***/ 83142:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -83869,13 +92564,13 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/core/resource.mjs
-var resource = __nccwpck_require__(2830);
+var resource = __nccwpck_require__(92830);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/core/pagination.mjs
-var pagination = __nccwpck_require__(1154);
+var pagination = __nccwpck_require__(21154);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/tracing.mjs
-var tracing = __nccwpck_require__(9098);
+var tracing = __nccwpck_require__(59098);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/utils/path.mjs
-var path = __nccwpck_require__(9567);
+var path = __nccwpck_require__(79567);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/organization/api-keys.mjs
 
 
@@ -83955,7 +92650,7 @@ class APIKeys extends resource/* APIResource */.h {
 }
 //# sourceMappingURL=api-keys.mjs.map
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/headers.mjs
-var headers = __nccwpck_require__(3546);
+var headers = __nccwpck_require__(33546);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/organization/compliance-settings.mjs
 
 
@@ -84202,7 +92897,7 @@ class ExternalKeys extends resource/* APIResource */.h {
 }
 //# sourceMappingURL=external-keys.mjs.map
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/organization/external-storage.mjs
-var external_storage = __nccwpck_require__(5182);
+var external_storage = __nccwpck_require__(55182);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/organization/invites.mjs
 
 
@@ -84315,7 +93010,7 @@ class Invites extends resource/* APIResource */.h {
 }
 //# sourceMappingURL=invites.mjs.map
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/uploads.mjs
-var uploads = __nccwpck_require__(8686);
+var uploads = __nccwpck_require__(38686);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/organization/plugin-marketplaces.mjs
 
 
@@ -84607,7 +93302,7 @@ class RateLimits extends resource/* APIResource */.h {
 }
 //# sourceMappingURL=rate-limits.mjs.map
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/organization/users.mjs
-var users = __nccwpck_require__(1057);
+var users = __nccwpck_require__(11057);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/organization/webhooks.mjs
 
 
@@ -85684,7 +94379,7 @@ var ClaudeCode = /* @__PURE__ */ (() => {
 })();
 //# sourceMappingURL=claude-code.mjs.map
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/organization/claude-tag/claude-tag.mjs + 4 modules
-var claude_tag = __nccwpck_require__(5927);
+var claude_tag = __nccwpck_require__(15927);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/organization/federation/issuers.mjs
 
 
@@ -86269,7 +94964,7 @@ var Federation = /* @__PURE__ */ (() => {
 })();
 //# sourceMappingURL=federation.mjs.map
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/organization/plugins/plugins.mjs + 3 modules
-var plugins = __nccwpck_require__(7925);
+var plugins = __nccwpck_require__(47925);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/organization/providers/google/projects/data-controls.mjs
 
 
@@ -86404,7 +95099,7 @@ var Providers = /* @__PURE__ */ (() => {
 })();
 //# sourceMappingURL=providers.mjs.map
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/organization/rbac-groups/rbac-groups.mjs + 1 modules
-var rbac_groups = __nccwpck_require__(8523);
+var rbac_groups = __nccwpck_require__(78523);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/organization/rbac-roles/permissions.mjs
 
 
@@ -86869,7 +95564,7 @@ var ServiceAccounts = /* @__PURE__ */ (() => {
 })();
 //# sourceMappingURL=service-accounts.mjs.map
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/organization/spend-limits/spend-limits.mjs + 2 modules
-var spend_limits = __nccwpck_require__(709);
+var spend_limits = __nccwpck_require__(20709);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/organization/telemetry-destinations/workspaces.mjs
 
 
@@ -87227,9 +95922,9 @@ var TelemetryDestinations = /* @__PURE__ */ (() => {
 })();
 //# sourceMappingURL=telemetry-destinations.mjs.map
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/organization/workspaces/workspaces.mjs + 3 modules
-var workspaces = __nccwpck_require__(8748);
+var workspaces = __nccwpck_require__(18748);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/core/error.mjs
-var error = __nccwpck_require__(5064);
+var error = __nccwpck_require__(25064);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/organization/organization.mjs
 
 
@@ -87453,7 +96148,7 @@ var Organization = /* @__PURE__ */ (() => {
 
 /***/ }),
 
-/***/ 7925:
+/***/ 47925:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -87468,15 +96163,15 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/core/resource.mjs
-var resource = __nccwpck_require__(2830);
+var resource = __nccwpck_require__(92830);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/core/pagination.mjs
-var pagination = __nccwpck_require__(1154);
+var pagination = __nccwpck_require__(21154);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/headers.mjs
-var headers = __nccwpck_require__(3546);
+var headers = __nccwpck_require__(33546);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/tracing.mjs
-var tracing = __nccwpck_require__(9098);
+var tracing = __nccwpck_require__(59098);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/utils/path.mjs
-var path = __nccwpck_require__(9567);
+var path = __nccwpck_require__(79567);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/organization/plugins/installation-settings.mjs
 
 
@@ -87704,7 +96399,7 @@ class Shares extends resource/* APIResource */.h {
 }
 //# sourceMappingURL=shares.mjs.map
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/uploads.mjs
-var uploads = __nccwpck_require__(8686);
+var uploads = __nccwpck_require__(38686);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/organization/plugins/versions.mjs
 
 
@@ -87940,7 +96635,7 @@ class Versions extends resource/* APIResource */.h {
 }
 //# sourceMappingURL=versions.mjs.map
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/core/error.mjs
-var error = __nccwpck_require__(5064);
+var error = __nccwpck_require__(25064);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/organization/plugins/plugins.mjs
 
 
@@ -88343,7 +97038,7 @@ var Plugins = /* @__PURE__ */ (() => {
 
 /***/ }),
 
-/***/ 8523:
+/***/ 78523:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -88354,13 +97049,13 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/core/resource.mjs
-var resource = __nccwpck_require__(2830);
+var resource = __nccwpck_require__(92830);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/core/pagination.mjs
-var pagination = __nccwpck_require__(1154);
+var pagination = __nccwpck_require__(21154);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/tracing.mjs
-var tracing = __nccwpck_require__(9098);
+var tracing = __nccwpck_require__(59098);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/utils/path.mjs
-var path = __nccwpck_require__(9567);
+var path = __nccwpck_require__(79567);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/organization/rbac-groups/members.mjs
 
 
@@ -88464,7 +97159,7 @@ class Members extends resource/* APIResource */.h {
 }
 //# sourceMappingURL=members.mjs.map
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/core/error.mjs
-var error = __nccwpck_require__(5064);
+var error = __nccwpck_require__(25064);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/organization/rbac-groups/rbac-groups.mjs
 
 
@@ -88633,7 +97328,7 @@ var RBACGroups = /* @__PURE__ */ (() => {
 
 /***/ }),
 
-/***/ 709:
+/***/ 20709:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -88644,11 +97339,11 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/core/resource.mjs
-var resource = __nccwpck_require__(2830);
+var resource = __nccwpck_require__(92830);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/core/pagination.mjs
-var pagination = __nccwpck_require__(1154);
+var pagination = __nccwpck_require__(21154);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/tracing.mjs
-var tracing = __nccwpck_require__(9098);
+var tracing = __nccwpck_require__(59098);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/organization/spend-limits/effective.mjs
 
 
@@ -88686,7 +97381,7 @@ class Effective extends resource/* APIResource */.h {
 }
 //# sourceMappingURL=effective.mjs.map
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/utils/path.mjs
-var path = __nccwpck_require__(9567);
+var path = __nccwpck_require__(79567);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/organization/spend-limits/increase-requests.mjs
 
 
@@ -88808,9 +97503,9 @@ class IncreaseRequests extends resource/* APIResource */.h {
 }
 //# sourceMappingURL=increase-requests.mjs.map
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/core/error.mjs
-var error = __nccwpck_require__(5064);
+var error = __nccwpck_require__(25064);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/headers.mjs
-var headers = __nccwpck_require__(3546);
+var headers = __nccwpck_require__(33546);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/organization/spend-limits/spend-limits.mjs
 
 
@@ -88985,7 +97680,7 @@ var SpendLimits = /* @__PURE__ */ (() => {
 
 /***/ }),
 
-/***/ 1057:
+/***/ 11057:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -88997,12 +97692,12 @@ var SpendLimits = /* @__PURE__ */ (() => {
 /* harmony export */   uY: () => (/* binding */ BetaCannotSignOutManagedMemberError),
 /* harmony export */   zW: () => (/* binding */ Users)
 /* harmony export */ });
-/* harmony import */ var _core_resource_mjs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2830);
-/* harmony import */ var _core_error_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5064);
-/* harmony import */ var _core_pagination_mjs__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1154);
-/* harmony import */ var _internal_headers_mjs__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3546);
-/* harmony import */ var _internal_tracing_mjs__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9098);
-/* harmony import */ var _internal_utils_path_mjs__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9567);
+/* harmony import */ var _core_resource_mjs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(92830);
+/* harmony import */ var _core_error_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(25064);
+/* harmony import */ var _core_pagination_mjs__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(21154);
+/* harmony import */ var _internal_headers_mjs__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(33546);
+/* harmony import */ var _internal_tracing_mjs__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(59098);
+/* harmony import */ var _internal_utils_path_mjs__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(79567);
 
 
 
@@ -89260,7 +97955,7 @@ var Users = /* @__PURE__ */ (() => {
 
 /***/ }),
 
-/***/ 8748:
+/***/ 18748:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -89273,13 +97968,13 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/core/resource.mjs
-var resource = __nccwpck_require__(2830);
+var resource = __nccwpck_require__(92830);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/core/pagination.mjs
-var pagination = __nccwpck_require__(1154);
+var pagination = __nccwpck_require__(21154);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/tracing.mjs
-var tracing = __nccwpck_require__(9098);
+var tracing = __nccwpck_require__(59098);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/utils/path.mjs
-var path = __nccwpck_require__(9567);
+var path = __nccwpck_require__(79567);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/organization/workspaces/members.mjs
 
 
@@ -89515,7 +98210,7 @@ class RateLimits extends resource/* APIResource */.h {
 }
 //# sourceMappingURL=rate-limits.mjs.map
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/headers.mjs
-var headers = __nccwpck_require__(3546);
+var headers = __nccwpck_require__(33546);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/organization/workspaces/service-accounts.mjs
 
 
@@ -89746,7 +98441,7 @@ class ServiceAccounts extends resource/* APIResource */.h {
 }
 //# sourceMappingURL=service-accounts.mjs.map
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/core/error.mjs
-var error = __nccwpck_require__(5064);
+var error = __nccwpck_require__(25064);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/resources/beta/organization/workspaces/workspaces.mjs
 
 
@@ -90025,7 +98720,7 @@ var Workspaces = /* @__PURE__ */ (() => {
 
 /***/ }),
 
-/***/ 5643:
+/***/ 35643:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -90055,19 +98750,19 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: BROWSER_MEMBER_NAME_VALUES, COMPUTER_MEMBER_NAME_VALUES
 
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/core/resource.mjs
-var resource = __nccwpck_require__(2830);
+var resource = __nccwpck_require__(92830);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/data/deprecated-models.mjs
-var deprecated_models = __nccwpck_require__(1391);
+var deprecated_models = __nccwpck_require__(11391);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/data/models-to-warn-with-thinking-enabled.mjs
-var models_to_warn_with_thinking_enabled = __nccwpck_require__(2596);
+var models_to_warn_with_thinking_enabled = __nccwpck_require__(72596);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/headers.mjs
-var headers = __nccwpck_require__(3546);
+var headers = __nccwpck_require__(33546);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/tracing.mjs
-var tracing = __nccwpck_require__(9098);
+var tracing = __nccwpck_require__(59098);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/lib/internal/tracing/api-call.mjs
 var api_call = __nccwpck_require__(9692);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/stainless-helper-header.mjs
-var stainless_helper_header = __nccwpck_require__(3937);
+var stainless_helper_header = __nccwpck_require__(63937);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/lib/internal/messages-request.mjs
 
 
@@ -90103,13 +98798,13 @@ function startMessagesStreamSpan(client, body, options) {
 }
 //# sourceMappingURL=messages-request.mjs.map
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/tslib.mjs
-var tslib = __nccwpck_require__(3364);
+var tslib = __nccwpck_require__(33364);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/errors.mjs
-var errors = __nccwpck_require__(2533);
+var errors = __nccwpck_require__(62533);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/utils/values.mjs
-var values = __nccwpck_require__(9296);
+var values = __nccwpck_require__(69296);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/core/error.mjs
-var core_error = __nccwpck_require__(5064);
+var core_error = __nccwpck_require__(25064);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/core/streaming.mjs
 var streaming = __nccwpck_require__(6922);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/lib/parser.mjs
@@ -90176,9 +98871,9 @@ function parseOutputFormat(params, content) {
 }
 //# sourceMappingURL=parser.mjs.map
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/lib/internal/tracing/streaming.mjs
-var tracing_streaming = __nccwpck_require__(3859);
+var tracing_streaming = __nccwpck_require__(73859);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/message-stream-utils.mjs + 1 modules
-var message_stream_utils = __nccwpck_require__(7519);
+var message_stream_utils = __nccwpck_require__(67519);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/lib/MessageStream.mjs
 var _MessageStream_instances, _MessageStream_currentMessageSnapshot, _MessageStream_params, _MessageStream_connectedPromise, _MessageStream_resolveConnectedPromise, _MessageStream_rejectConnectedPromise, _MessageStream_endPromise, _MessageStream_resolveEndPromise, _MessageStream_rejectEndPromise, _MessageStream_listeners, _MessageStream_ended, _MessageStream_errored, _MessageStream_aborted, _MessageStream_catchingPromiseCreated, _MessageStream_response, _MessageStream_request_id, _MessageStream_workspace_id, _MessageStream_logger, _MessageStream_client, _MessageStream_span, _MessageStream_getFinalMessage, _MessageStream_getFinalText, _MessageStream_handleError, _MessageStream_beginRequest, _MessageStream_addStreamEvent, _MessageStream_endRequest, _MessageStream_accumulateMessage;
 
@@ -90827,11 +99522,11 @@ var MessageStream = /* @__PURE__ */ (() => {
 })();
 //# sourceMappingURL=MessageStream.mjs.map
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/core/pagination.mjs
-var pagination = __nccwpck_require__(1154);
+var pagination = __nccwpck_require__(21154);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/decoders/jsonl.mjs
-var jsonl = __nccwpck_require__(192);
+var jsonl = __nccwpck_require__(90192);
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/utils/path.mjs
-var path = __nccwpck_require__(9567);
+var path = __nccwpck_require__(79567);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/resources/messages/batches.mjs
 
 
@@ -91082,7 +99777,7 @@ class Batches extends resource/* APIResource */.h {
 }
 //# sourceMappingURL=batches.mjs.map
 // EXTERNAL MODULE: ./node_modules/@anthropic-ai/sdk/internal/constants.mjs
-var constants = __nccwpck_require__(4699);
+var constants = __nccwpck_require__(24699);
 ;// CONCATENATED MODULE: ./node_modules/@anthropic-ai/sdk/resources/messages/messages.mjs
 
 
@@ -91606,7 +100301,7 @@ const COMPUTER_MEMBER_NAME_VALUES = (/* unused pure expression or super */ null 
 /* harmony export */   hL: () => (/* binding */ DEFAULT_MEMORY_SYNC_INTERVAL_MS),
 /* harmony export */   iT: () => (/* binding */ checkMemorySyncInterval)
 /* harmony export */ });
-/* harmony import */ var _core_error_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5064);
+/* harmony import */ var _core_error_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(25064);
 /**
  * The memory sync cadence, split out of `memories.ts` so runtime-agnostic
  * callers (the environment worker) can validate an interval up front without
@@ -91635,7 +100330,7 @@ function checkMemorySyncInterval(ms, option) {
 
 /***/ }),
 
-/***/ 5998:
+/***/ 45998:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -91646,7 +100341,7 @@ const VERSION = '1.14.0'; // x-release-please-version
 
 /***/ }),
 
-/***/ 320:
+/***/ 30320:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -91656,11 +100351,11 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./node_modules/@opentelemetry/api/dist/internal/global-utils.mjs + 2 modules
-var global_utils = __nccwpck_require__(2466);
+var global_utils = __nccwpck_require__(92466);
 // EXTERNAL MODULE: ./node_modules/@opentelemetry/api/dist/api/diag.mjs + 2 modules
 var diag = __nccwpck_require__(7740);
 // EXTERNAL MODULE: ./node_modules/@opentelemetry/api/dist/context/context.mjs
-var context = __nccwpck_require__(1802);
+var context = __nccwpck_require__(11802);
 ;// CONCATENATED MODULE: ./node_modules/@opentelemetry/api/dist/context/NoopContextManager.mjs
 
 //#region src/context/NoopContextManager.ts
@@ -91803,7 +100498,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./node_modules/@opentelemetry/api/dist/internal/global-utils.mjs + 2 modules
-var global_utils = __nccwpck_require__(2466);
+var global_utils = __nccwpck_require__(92466);
 ;// CONCATENATED MODULE: ./node_modules/@opentelemetry/api/dist/diag/ComponentLogger.mjs
 
 //#region src/diag/ComponentLogger.ts
@@ -91941,13 +100636,13 @@ var DiagAPI = class DiagAPI {
 
 /***/ }),
 
-/***/ 8921:
+/***/ 78921:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   _: () => (/* binding */ context)
 /* harmony export */ });
-/* harmony import */ var _api_context_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(320);
+/* harmony import */ var _api_context_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(30320);
 
 //#region src/context-api.ts
 /**
@@ -91962,7 +100657,7 @@ const context = _api_context_mjs__WEBPACK_IMPORTED_MODULE_0__/* .ContextAPI */ .
 
 /***/ }),
 
-/***/ 1802:
+/***/ 11802:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -92012,7 +100707,7 @@ const ROOT_CONTEXT = new class BaseContext {
 
 /***/ }),
 
-/***/ 2466:
+/***/ 92466:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -92167,7 +100862,7 @@ function unregisterGlobal(type, diag) {
 
 /***/ }),
 
-/***/ 5826:
+/***/ 15826:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -92177,7 +100872,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./node_modules/@opentelemetry/api/dist/internal/global-utils.mjs + 2 modules
-var global_utils = __nccwpck_require__(2466);
+var global_utils = __nccwpck_require__(92466);
 // EXTERNAL MODULE: ./node_modules/@opentelemetry/api/dist/api/diag.mjs + 2 modules
 var diag = __nccwpck_require__(7740);
 ;// CONCATENATED MODULE: ./node_modules/@opentelemetry/api/dist/baggage/internal/baggage-impl.mjs
@@ -92301,9 +100996,9 @@ var NoopTextMapPropagator = class {
 
 //# sourceMappingURL=NoopTextMapPropagator.mjs.map
 // EXTERNAL MODULE: ./node_modules/@opentelemetry/api/dist/context/context.mjs
-var context = __nccwpck_require__(1802);
+var context = __nccwpck_require__(11802);
 // EXTERNAL MODULE: ./node_modules/@opentelemetry/api/dist/api/context.mjs + 1 modules
-var api_context = __nccwpck_require__(320);
+var api_context = __nccwpck_require__(30320);
 ;// CONCATENATED MODULE: ./node_modules/@opentelemetry/api/dist/baggage/context-helpers.mjs
 
 
@@ -92441,7 +101136,7 @@ const propagation = PropagationAPI.getInstance();
 
 /***/ }),
 
-/***/ 5496:
+/***/ 85496:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -92451,13 +101146,13 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./node_modules/@opentelemetry/api/dist/internal/global-utils.mjs + 2 modules
-var global_utils = __nccwpck_require__(2466);
+var global_utils = __nccwpck_require__(92466);
 // EXTERNAL MODULE: ./node_modules/@opentelemetry/api/dist/api/diag.mjs + 2 modules
 var diag = __nccwpck_require__(7740);
 // EXTERNAL MODULE: ./node_modules/@opentelemetry/api/dist/context/context.mjs
-var context = __nccwpck_require__(1802);
+var context = __nccwpck_require__(11802);
 // EXTERNAL MODULE: ./node_modules/@opentelemetry/api/dist/api/context.mjs + 1 modules
-var api_context = __nccwpck_require__(320);
+var api_context = __nccwpck_require__(30320);
 ;// CONCATENATED MODULE: ./node_modules/@opentelemetry/api/dist/trace/invalid-span-constants.mjs
 
 //#region src/trace/invalid-span-constants.ts
@@ -93007,7 +101702,7 @@ let SpanKind = /* @__PURE__ */ function(SpanKind) {
 
 /***/ }),
 
-/***/ 1213:
+/***/ 91213:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -93310,6 +102005,6 @@ let SpanStatusCode = /* @__PURE__ */ function(SpanStatusCode) {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(5581);
+/******/ var __webpack_exports__ = __nccwpck_require__(95581);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

@@ -3,6 +3,8 @@ import type {
   ReviewRunResult
 } from '../conversation/comment-run.js'
 import { GitAttributes } from '../diff/git-attributes.js'
+import { parseIgnoreList, REVIEW_CONFIG_PATH } from '../findings/ignore-list.js'
+import type { IgnoreList } from '../findings/ignore-list.js'
 import type { ChangedFile } from '../diff/types.js'
 import { ConfigurationError } from '../errors.js'
 import type { RunState } from '../findings/run-state.js'
@@ -15,7 +17,7 @@ import type { PullRequestWriter } from '../github/pull-request-writer-types.js'
 import {
   openLocalView,
   openRepositoryView,
-  readGitAttributes,
+  readWorkspaceText,
   readTextFile
 } from '../github/repository-view.js'
 import type { ReviewOutcome } from '../outcome/review-outcome.js'
@@ -36,9 +38,10 @@ import { readMergeInput } from './merge-run.js'
 import { endWithoutReview, publishAndGate } from './publish-run.js'
 import { finishShard } from './shard-run.js'
 
-/** The reviewer and .gitattributes, with a note when they were read from the base. */
+/** The reviewer, .gitattributes and the ignore list, with a note when read from the base. */
 export type ActionReviewer = Reviewer & {
-  attributes?: GitAttributes
+  attributes: GitAttributes
+  ignored: IgnoreList
   notes: string[]
 }
 
@@ -132,7 +135,7 @@ export async function loadReviewer(
       pullRequest.baseSha
     )
     readBase = (path) => readTextFile(baseFiles, path)
-    const note = `The reviewer's configuration (agent file, .gitattributes) was read from the base commit ${pullRequest.baseSha.slice(0, 12)} because ${config.reason}.`
+    const note = `The reviewer's configuration (agent file, .gitattributes, ${REVIEW_CONFIG_PATH}) was read from the base commit ${pullRequest.baseSha.slice(0, 12)} because ${config.reason}.`
     notes.push(note)
     step.log.info(note)
   }
@@ -146,14 +149,17 @@ export async function loadReviewer(
     { areas: requestedAreas, names: COMMAND_AREAS }
   )
   for (const warning of reviewer.warnings) step.log.warning(warning)
-  if (reviewer.agent.ignoredKeys.length > 0)
-    step.log.debug(
-      `Agent ${reviewer.agent.source}: ignored frontmatter keys ${reviewer.agent.ignoredKeys.join(', ')}`
-    )
-  const attributes = readBase
-    ? new GitAttributes((await readBase('.gitattributes')) ?? '')
-    : await readGitAttributes(runner.workspace)
-  return { ...reviewer, attributes, notes }
+  step.log.debug(
+    `Agent ${reviewer.agent.source}: ignored frontmatter keys: ${reviewer.agent.ignoredKeys.join(', ') || 'none'}`
+  )
+  const read = (path: string) =>
+    readBase ? readBase(path) : readWorkspaceText(runner.workspace, path)
+  return {
+    ...reviewer,
+    attributes: new GitAttributes((await read('.gitattributes')) ?? ''),
+    ignored: parseIgnoreList(await read(REVIEW_CONFIG_PATH)),
+    notes
+  }
 }
 
 function readEarlier(
@@ -220,6 +226,7 @@ async function review(
             (restating ? earlier?.state?.head : undefined) ??
             pullRequest.headSha,
           attributes: reviewer.attributes,
+          ignored: reviewer.ignored,
           subject: subjectOf(pullRequest)
         },
         { settings, ...reviewer },
@@ -252,7 +259,7 @@ async function review(
               `Plan: ${planned.plan.units.length} unit(s) × ${reviewer.areas.length} area(s), ${planned.plan.reviewedFiles} file(s) reviewed, ${planned.plan.skipped.length} skipped.`
             )
             step.log.info(
-              `Provider ${settings.provider}; model ${reviewer.model}; concurrency ${settings.concurrency}; max ${settings.maxTurns} turns per pass; files from ${repository?.origin ?? 'nowhere (plan only)'}.`
+              `Provider ${settings.provider}; model ${reviewer.model}; concurrency ${settings.concurrency}; max ${settings.maxTurns} turns per pass; ${repository ? `files from ${repository.origin}` : 'no files read (plan only)'}.`
             )
           }
         }

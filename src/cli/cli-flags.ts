@@ -25,6 +25,9 @@ Change:
 
 What was reviewed before (kept under .git/architect-review):
   --full                   review every pass again, whatever earlier runs covered
+  --ignore <fingerprints>  treat these findings as accepted (comma-separated, from
+                           the JSON output), like the ignore list of
+                           .github/architect-review.yml
   --forget                 forget the earlier reviews of this repository and exit
 
 Output:
@@ -57,7 +60,8 @@ Review:
 
 Findings and gate:
   --fail-on <severity>     exit 1 when an open finding is at or above it
-                           (critical, high, medium, low; default: none)
+                           (critical, high, medium, low, info: any finding;
+                           default: none)
   --min-severity <s>       report findings at or above it (default: info)
   --min-confidence <0..1>  report findings at least this sure (default: 0.5)
   --verify <severities>    findings a second call checks (default: critical,high;
@@ -135,6 +139,8 @@ export interface CliFlags {
   /** Every pass, whatever earlier local reviews covered. */
   full: boolean
   forget: boolean
+  /** Fingerprints to treat as accepted, with the repository's ignore list. */
+  ignore: string[]
   format: OutputFormat
   quiet: boolean
   help: boolean
@@ -158,6 +164,7 @@ export function parseFlags(argv: string[]): CliFlags {
         repo: { type: 'string' },
         plan: { type: 'boolean' },
         full: { type: 'boolean' },
+        ignore: { type: 'string' },
         forget: { type: 'boolean' },
         format: { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
@@ -183,6 +190,10 @@ export function parseFlags(argv: string[]): CliFlags {
     head: values.head as string | undefined,
     plan: values.plan === true,
     full: values.full === true,
+    ignore: String(values.ignore ?? '')
+      .split(',')
+      .map((fp) => fp.trim())
+      .filter(Boolean),
     forget: values.forget === true,
     format: format as OutputFormat,
     quiet: values.quiet === true,

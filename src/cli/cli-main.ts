@@ -173,6 +173,7 @@ async function reviewLocal(
         files: change.files,
         headSha: head,
         attributes: change.attributes,
+        ignored: change.ignored,
         subject: {
           title: reference,
           body: options.review ? await repo.commitMessages(base, head) : '',

@@ -63,7 +63,7 @@ export function report(
   else if (flags.format === 'sarif') io.out(sarifJson(outcome, settings))
   else
     io.out(
-      `${renderReview(outcome, secrets)}\n${planReport(outcome, reference)}\n`
+      `${planReport(outcome, reference)}\n${renderReview(outcome, secrets, { local: true })}\n`
     )
   const verdict = gate({
     ledger: outcome.ledger,

@@ -2,6 +2,11 @@ import { statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { GitAttributes } from '../diff/git-attributes.js'
 import { parseGitDiff } from '../diff/git-diff-parser.js'
+import {
+  parseIgnoreList,
+  REVIEW_CONFIG_PATH,
+  withIgnored
+} from '../findings/ignore-list.js'
 import { ConfigurationError, getErrorMessage } from '../errors.js'
 import { openGitRepository } from '../git/git-repository.js'
 import type { GitRepository } from '../git/git-repository.js'
@@ -15,7 +20,7 @@ export type LocalChange = Awaited<ReturnType<typeof openLocalChange>>
 
 /** Opens the change the flags name; errors say which flag to fix. */
 export async function openLocalChange(
-  flags: Pick<CliFlags, 'repo' | 'base' | 'head'>,
+  flags: Pick<CliFlags, 'repo' | 'base' | 'head'> & { ignore?: string[] },
   settings: ReviewSettings
 ) {
   const repo = await openRepository(flags.repo)
@@ -34,12 +39,24 @@ export async function openLocalChange(
     repositoryRoot: repo.root,
     names: FLAG_NAMES
   })
+  const files = parseGitDiff(await repo.diff(base, head))
+  // As the action does: a change that edits the ignore list does not use its own edit.
+  const configFrom = files.some(
+    (f) =>
+      f.path === REVIEW_CONFIG_PATH || f.previousPath === REVIEW_CONFIG_PATH
+  )
+    ? base
+    : head
   return {
     repo,
     head,
     base,
     reference: `${baseRef}...${headRef}`,
-    files: parseGitDiff(await repo.diff(base, head)),
+    files,
+    ignored: withIgnored(
+      parseIgnoreList(await repo.show(configFrom, REVIEW_CONFIG_PATH)),
+      flags.ignore ?? []
+    ),
     attributes: new GitAttributes(
       (await repo.show(head, '.gitattributes')) ?? ''
     ),

@@ -163,7 +163,13 @@ function whySkip(
       category: 'secret',
       reason: `its diff shows ${key.what} (found by its content); not sent`
     }
-  if (file.binary) return { category: 'binary', reason: 'binary file' }
+  if (file.binary)
+    return {
+      category: 'binary',
+      reason: matchers.attributes.hidesDiff(file.path)
+        ? 'no text diff: marked -diff (or binary) in .gitattributes'
+        : 'binary file'
+    }
   if (file.patchMissing) {
     return {
       category: 'patch-missing',

@@ -28,6 +28,22 @@ export class GitAttributes {
   }
 
   /**
+   * Marked so that git shows no text diff: `-diff`, or the `binary` macro
+   * (`-diff -merge -text`); the last matching line that says either wins.
+   */
+  hidesDiff(path: string): boolean {
+    for (let i = this.rules.length - 1; i >= 0; i--) {
+      const rule = this.rules[i]
+      const binary = rule.attributes.get('binary')
+      const diff = rule.attributes.get('diff')
+      if ((binary === undefined && diff === undefined) || !rule.match(path))
+        continue
+      return binary === true || diff === false
+    }
+    return false
+  }
+
+  /**
    * `linguist-<name>` as set (true), unset (`-linguist-<name>` or `=false`:
    * false) or not mentioned (undefined), so a team can say a file that looks
    * generated is not.

@@ -1,3 +1,5 @@
+import { applyIgnoreList } from './ignore-list.js'
+import type { IgnoreList } from './ignore-list.js'
 import { CommentableLines } from '../diff/commentable-lines.js'
 import type { ChangedFile } from '../diff/types.js'
 import type { PassOutcome } from '../vocabulary/pass.js'
@@ -93,6 +95,8 @@ export interface LedgerInput {
   /** Findings still open after earlier runs (from a verified run state). */
   earlier: readonly StateFinding[]
   dismissed: readonly DismissedFinding[]
+  /** Findings the repository's configuration accepted (never posted or gated). */
+  ignored?: IgnoreList
   /** Inline comments of ours by fingerprint (from the run state and our own comments). */
   commented: ReadonlyMap<string, number>
   minSeverity: Severity
@@ -116,9 +120,10 @@ export function buildLedger(input: LedgerInput): Ledger {
       fromReport(f, anchorFinding(f, index, rows.get(f.path)), input.headSha)
     )
   const merged = mergeEarlier(deduplicate(anchored), input)
-  const findings = applyDismissals(merged, input.dismissed).map((finding) =>
-    filtered(finding, input)
-  )
+  const findings = applyIgnoreList(
+    applyDismissals(merged, input.dismissed),
+    input.ignored ?? new Map()
+  ).map((finding) => filtered(finding, input))
   return { findings, invalid }
 }
 

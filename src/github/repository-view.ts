@@ -1,6 +1,6 @@
+import { unlessCode } from '../errors.js'
 import { readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { GitAttributes } from '../diff/git-attributes.js'
 import { fetchCommit } from '../git/fetch-commit.js'
 import type { PullRequest } from '../pull-request/pull-request.js'
 import { openGitFiles } from '../repository/git-files.js'
@@ -75,16 +75,13 @@ export async function readTextFile(
   }
 }
 
-/** The checkout's .gitattributes, for linguist-generated paths; none without a checkout. */
-export async function readGitAttributes(
-  workspace: string | undefined
-): Promise<GitAttributes | undefined> {
+/** A text file of the checkout, or undefined when there is no checkout or no such file. */
+export async function readWorkspaceText(
+  workspace: string | undefined,
+  path: string
+): Promise<string | undefined> {
   if (!workspace) return undefined
-  try {
-    return new GitAttributes(
-      await readFile(join(workspace, '.gitattributes'), 'utf8')
-    )
-  } catch {
-    return undefined
-  }
+  return readFile(join(workspace, path), 'utf8').catch(
+    unlessCode('ENOENT', undefined)
+  )
 }

@@ -21,6 +21,7 @@ import { runReview } from '../review/review-runner.js'
 import type { ReviewResult } from '../review/review-runner.js'
 import type { ProgressListener } from '../vocabulary/progress.js'
 import { mergeShards } from '../outcome/shard-file.js'
+import type { IgnoreList } from '../findings/ignore-list.js'
 import type { ShardFile } from '../outcome/shard-file.js'
 import { shardCountOf, shardPlanOf, shardScope } from './sharding.js'
 import type { ReviewSettings } from '../settings.js'
@@ -67,6 +68,8 @@ export interface ChangeToReview {
   headSha: string
   subject: PromptSubject
   attributes?: GitAttributes
+  /** Findings `.github/architect-review.yml` accepts: never posted or gated. */
+  ignored?: IgnoreList
 }
 
 /** What earlier runs left: a verified run state and our inline comments. */
@@ -229,6 +232,7 @@ function ledgerOf(
     passes,
     earlier: earlier?.state?.findings ?? [],
     dismissed: earlier?.state?.dismissed ?? [],
+    ignored: change.ignored,
     commented: earlier?.commented ?? new Map(),
     minSeverity: settings.minSeverity,
     minConfidence: settings.minConfidence

@@ -1,3 +1,4 @@
+import { REVIEW_CONFIG_PATH } from '../vocabulary/review-config.js'
 import { isRepositoryAgent, repositoryPath } from '../agents/agent-loader.js'
 import type { ChangedFile } from '../diff/types.js'
 
@@ -34,6 +35,7 @@ export function configSource(
   }
   const guarded = [
     '.gitattributes',
+    REVIEW_CONFIG_PATH,
     ...(isRepositoryAgent(agent) ? [repositoryPath(agent)] : [])
   ]
   const touched = guarded.filter((path) =>

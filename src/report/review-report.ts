@@ -71,10 +71,15 @@ export function location(f: LedgerFinding): string {
   return code(`${f.path}:${end > start ? `${start}-${end}` : start}`)
 }
 
-/** The review as Markdown for the job summary and the CLI: every distinct finding once. */
+/**
+ * The review as Markdown for the job summary and the CLI: every distinct
+ * finding once. `local` (the CLI): no pull request, so no column saying
+ * where each finding was shown on it.
+ */
 export function renderReview(
   outcome: ReviewOutcome,
-  secrets: readonly string[] = []
+  secrets: readonly string[] = [],
+  options: { local?: boolean } = {}
 ): string {
   const lines: string[] = [
     '## architect-review findings',
@@ -83,7 +88,8 @@ export function renderReview(
     ''
   ]
   const open = openFindings(outcome.ledger).sort(byRank)
-  if (open.length > 0) lines.push(...openTable(open, secrets))
+  if (open.length > 0)
+    lines.push(...openTable(open, secrets, options.local === true))
   lines.push(...otherFindings(outcome, secrets))
   lines.push(...unfinishedTable(outcome.unfinished, secrets))
   lines.push(...runSection(outcome))
@@ -92,16 +98,24 @@ export function renderReview(
 
 function openTable(
   open: LedgerFinding[],
-  secrets: readonly string[]
+  secrets: readonly string[],
+  local: boolean
 ): string[] {
+  const row = (f: LedgerFinding): string => {
+    const cells = `| ${f.severity} | ${f.areas.join(', ')} | ${location(f)} | ${safeInline(f.title, secrets)}`
+    if (!local) return `${cells} | ${safeInline(shown(f), secrets)} |`
+    return `${cells}${f.origin === 'carried' ? ' (found by an earlier review)' : ''} |`
+  }
   const lines = [
-    '| Severity | Areas | Location | Finding | Shown |',
-    '| --- | --- | --- | --- | --- |',
+    local
+      ? '| Severity | Areas | Location | Finding |'
+      : '| Severity | Areas | Location | Finding | Shown |',
+    local ? '| --- | --- | --- | --- |' : '| --- | --- | --- | --- | --- |',
     ...capped(
       open,
-      (f) =>
-        `| ${f.severity} | ${f.areas.join(', ')} | ${location(f)} | ${safeInline(f.title, secrets)} | ${safeInline(shown(f), secrets)} |`,
-      (others) => `| … | | | ${others.length} more in the findings output | |`
+      row,
+      (others) =>
+        `| … | | | ${others.length} more in the findings output |${local ? '' : ' |'}`
     ),
     ''
   ]
