@@ -19,16 +19,24 @@ function io(): HookIo & { said: string[] } {
   }
 }
 
-describe('architect-review hook', () => {
+/** A repository with a pre-push hook of its own, one per test. */
+function withOwnHook() {
   const repo = createGitFixture()
+  repos.push(repo)
   repo.commit('base')
   const hooks = join(repo.dir, '.git', 'hooks')
-  afterAll(() => repo.cleanup())
+  writeFileSync(join(hooks, 'pre-push'), '#!/bin/sh\nexit 0\n', {
+    mode: 0o755
+  })
+  return { repo, hooks }
+}
+const repos: Array<ReturnType<typeof createGitFixture>> = []
+
+describe('architect-review hook', () => {
+  afterAll(() => repos.forEach((r) => r.cleanup()))
 
   it('install writes an executable pre-push hook with the team’s options, chaining the hook that was there', async () => {
-    writeFileSync(join(hooks, 'pre-push'), '#!/bin/sh\nexit 0\n', {
-      mode: 0o755
-    })
+    const { repo, hooks } = withOwnHook()
     const said = io()
     const code = await hookCommand(
       [
@@ -62,6 +70,8 @@ describe('architect-review hook', () => {
   })
 
   it('uninstall removes ours and brings the chained hook back', async () => {
+    const { repo, hooks } = withOwnHook()
+    expect(await hookCommand(['install', '--repo', repo.dir], io())).toBe(0)
     expect(await hookCommand(['uninstall', '--repo', repo.dir], io())).toBe(0)
     expect(readFileSync(join(hooks, 'pre-push'), 'utf8')).toBe(
       '#!/bin/sh\nexit 0\n'
@@ -72,8 +82,9 @@ describe('architect-review hook', () => {
   })
 
   it('with core.hooksPath (husky, lefthook) writes nothing and gives the line to add', async () => {
+    const { repo } = withOwnHook()
     repo.git('config', 'core.hooksPath', '.husky')
-    try {
+    {
       const said = io()
       expect(
         await hookCommand(
@@ -85,8 +96,6 @@ describe('architect-review hook', () => {
         `core.hooksPath is set (.husky): another tool (husky, lefthook) manages the hooks. Add this line to its pre-push hook instead:\n  /usr/bin/node '/opt/architect review/cli.js' hook pre-push "$1" --fail-on high`
       )
       expect(existsSync(join(repo.dir, '.husky', 'pre-push'))).toBe(false)
-    } finally {
-      repo.git('config', '--unset', 'core.hooksPath')
     }
   })
 
