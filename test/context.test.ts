@@ -12,6 +12,22 @@ import { createGitFixture, gitDiff } from '../dev/git-fixture.js'
 import type { GitFixture } from '../dev/git-fixture.js'
 
 /** The scope around the line holding `marker`. */
+/** The context of the first unit of the change base..head, within `budget` tokens. */
+async function unitContext(
+  repo: GitFixture,
+  base: string,
+  head: string,
+  budget: number
+) {
+  const plan = planReview(parseGitDiff(gitDiff(repo, base, head)), [], 40_000)
+  const files = (await openGitFiles(repo.dir, head))!
+  return gatherContext(
+    plan.units[0],
+    { files, sandbox: new Sandbox(repo.dir) },
+    budget
+  )
+}
+
 function scopeAt(source: string, marker: string, path: string) {
   const lines = source.split('\n')
   const line = lines.findIndex((l) => l.includes(marker)) + 1
@@ -471,15 +487,7 @@ describe('gatherContext', () => {
   })
   afterAll(() => repo.cleanup())
 
-  const gather = async (budget: number) => {
-    const plan = planReview(parseGitDiff(gitDiff(repo, base, head)), [], 40_000)
-    const files = (await openGitFiles(repo.dir, head))!
-    return gatherContext(
-      plan.units[0],
-      { files, sandbox: new Sandbox(repo.dir) },
-      budget
-    )
-  }
+  const gather = (budget: number) => unitContext(repo, base, head, budget)
 
   it('gathers scopes, whole small files, uses of changed symbols and related files through the tools', async () => {
     const context = await gather(12_000)
@@ -666,13 +674,7 @@ describe('gatherContext puts first what the changed code imports', () => {
   afterAll(() => repo.cleanup())
 
   it('shows each imported module once, right after the changed code', async () => {
-    const plan = planReview(parseGitDiff(gitDiff(repo, base, head)), [], 40_000)
-    const files = (await openGitFiles(repo.dir, head))!
-    const context = await gatherContext(
-      plan.units[0],
-      { files, sandbox: new Sandbox(repo.dir) },
-      20_000
-    )
+    const context = await unitContext(repo, base, head, 20_000)
     const imported = context.included.filter((t) => t.includes('(imported by'))
     expect(imported).toEqual([
       'app/models.py (imported by app/api/users.py)',
@@ -685,5 +687,72 @@ describe('gatherContext puts first what the changed code imports', () => {
       t.startsWith('src/db/pool.ts')
     )
     if (firstUse >= 0) expect(lastImport).toBeLessThan(firstUse)
+  })
+})
+
+describe('scopes read by the parser', () => {
+  const repo = createGitFixture()
+  const method = (i: number) => [
+    `  handle${i}(order) {`,
+    `    return order.total * ${i}`,
+    '  }',
+    ''
+  ]
+  const klass = (changed: string[]) =>
+    [
+      'export class Pricing {',
+      ...Array.from({ length: 30 }, (_, i) => method(i)).flat(),
+      '  discount(order) {',
+      ...changed,
+      ...Array.from(
+        { length: 12 },
+        (_, i) => `    order.lines[${i}].checked = true`
+      ),
+      '    return order.total',
+      '  }',
+      '}',
+      ''
+    ].join('\n')
+  const java = (body: string) =>
+    [
+      'package org.example;',
+      '',
+      'class Clinic {',
+      ...Array.from({ length: 130 }, (_, i) => `  int field${i};`),
+      '',
+      '  void setup() {',
+      `    ${body}`,
+      ...Array.from({ length: 10 }, (_, i) => `    field${i} = ${i};`),
+      '  }',
+      '}',
+      ''
+    ].join('\n')
+  let base = ''
+  let head = ''
+  beforeAll(() => {
+    repo.write('src/pricing.ts', klass([]))
+    repo.write('src/Clinic.java', java('owners.findAll();'))
+    base = repo.commit('base')
+    repo.write(
+      'src/pricing.ts',
+      klass([
+        '    // Members get 5% off.',
+        '    if (order.member) return order.total * 0.95'
+      ])
+    )
+    repo.write('src/Clinic.java', java('owners.findAllCached();'))
+    head = repo.commit('change')
+  })
+  afterAll(() => repo.cleanup())
+
+  it('a comment added above a one-line change does not make the whole class the scope; a package-private Java method is a scope', async () => {
+    const context = await unitContext(repo, base, head, 12_000)
+    expect(context.included).toEqual(
+      expect.arrayContaining([
+        'src/pricing.ts: function discount (lines 122-138)',
+        'src/Clinic.java: function setup (lines 135-147)'
+      ])
+    )
+    expect(context.included.join('\n')).not.toContain('class Pricing')
   })
 })

@@ -4,6 +4,7 @@
  * that, never the committed `dist/`, so an edit to `src/` is tested without
  * a rebuild by hand. A bundle whose inputs are unchanged is reused.
  */
+import { copyWasm } from '../scripts/copy-wasm.js'
 import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import {
@@ -65,6 +66,7 @@ export default async function setup(project: TestProject): Promise<void> {
     ncc('src/index.ts', BUNDLE_DIR),
     ncc('src/cli.ts', join(BUNDLE_DIR, 'cli'))
   ])
+  copyWasm(BUNDLE_DIR)
   writeFileSync(
     join(BUNDLE_DIR, 'package.json'),
     `${JSON.stringify({ type: 'module' })}\n`

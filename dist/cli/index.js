@@ -36736,7 +36736,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(16985);
+/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(60755);
 /* harmony import */ var _cli_terminal_io_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(20829);
 
 
@@ -36747,7 +36747,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 16985:
+/***/ 60755:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49050,6 +49050,347 @@ function sqlStatement(lines, line) {
     return { start, end, kind: 'statement', name };
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+;// CONCATENATED MODULE: external "node:module"
+const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(73136);
+;// CONCATENATED MODULE: ./src/context/syntax/grammars.ts
+
+
+
+
+const grammars_require = (0,external_node_module_namespaceObject.createRequire)(import.meta.url);
+/**
+ * web-tree-sitter's CommonJS build, loaded at run time from the `wasm/`
+ * folder beside the bundle (the build copies it there with the grammars):
+ * bundled, its ESM build reaches `createRequire` through a dynamic import
+ * the bundle resolves to nothing.
+ */
+const treeSitter = () => grammars_require(wasmPath(RUNTIME_SCRIPT));
+/** Each grammar's WebAssembly file (VS Code's set; Kotlin from tree-sitter-grammars). */
+const GRAMMAR_FILES = {
+    typescript: 'tree-sitter-typescript.wasm',
+    tsx: 'tree-sitter-tsx.wasm',
+    javascript: 'tree-sitter-javascript.wasm',
+    python: 'tree-sitter-python.wasm',
+    go: 'tree-sitter-go.wasm',
+    java: 'tree-sitter-java.wasm',
+    kotlin: 'tree-sitter-kotlin.wasm',
+    c_sharp: 'tree-sitter-c-sharp.wasm',
+    rust: 'tree-sitter-rust.wasm',
+    ruby: 'tree-sitter-ruby.wasm',
+    php: 'tree-sitter-php.wasm'
+};
+/** The runtime of web-tree-sitter itself: its WebAssembly and its CommonJS glue. */
+const RUNTIME_FILE = 'web-tree-sitter.wasm';
+const RUNTIME_SCRIPT = 'web-tree-sitter.cjs';
+const grammars_EXTENSIONS = {
+    ts: 'typescript',
+    mts: 'typescript',
+    cts: 'typescript',
+    tsx: 'tsx',
+    js: 'javascript',
+    jsx: 'javascript',
+    mjs: 'javascript',
+    cjs: 'javascript',
+    py: 'python',
+    go: 'go',
+    java: 'java',
+    kt: 'kotlin',
+    kts: 'kotlin',
+    cs: 'c_sharp',
+    rs: 'rust',
+    rb: 'ruby',
+    php: 'php'
+};
+/** The grammar a file is parsed with, by its extension; undefined when none is bundled. */
+function grammarOf(path) {
+    return grammars_EXTENSIONS[path.slice(path.lastIndexOf('.') + 1).toLowerCase()];
+}
+/**
+ * Where a WebAssembly file is: the `wasm/` folder the build copies next to
+ * the bundle (dist/, dist/cli/), else the package it comes from (source
+ * and tests).
+ */
+function wasmPath(file) {
+    let dir = (0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url));
+    for (let depth = 0; depth < 4; depth++) {
+        const candidate = (0,external_node_path_.join)(dir, 'wasm', file);
+        if ((0,external_node_fs_.existsSync)(candidate))
+            return candidate;
+        dir = (0,external_node_path_.dirname)(dir);
+    }
+    if (file === RUNTIME_FILE)
+        return grammars_require.resolve(`web-tree-sitter/${file}`);
+    if (file === RUNTIME_SCRIPT)
+        return grammars_require.resolve('web-tree-sitter');
+    if (file === GRAMMAR_FILES.kotlin)
+        return (0,external_node_path_.join)((0,external_node_path_.dirname)(grammars_require.resolve('@tree-sitter-grammars/tree-sitter-kotlin/package.json')), file);
+    return (0,external_node_path_.join)((0,external_node_path_.dirname)(grammars_require.resolve('@vscode/tree-sitter-wasm/package.json')), 'wasm', file);
+}
+let runtime;
+const languages = new Map();
+/** A parser for `grammar`, its grammar loaded on first use (only the languages a review meets). */
+async function parserFor(grammar) {
+    runtime ??= initRuntime();
+    await runtime;
+    let language = languages.get(grammar);
+    if (!language) {
+        language = treeSitter().Language.load(wasmPath(GRAMMAR_FILES[grammar]));
+        languages.set(grammar, language);
+    }
+    const parser = new (treeSitter().Parser)();
+    parser.setLanguage(await language);
+    return { parser, language: await language };
+}
+function initRuntime() {
+    const runtimeWasm = wasmPath(RUNTIME_FILE);
+    // The Emscripten loader reads __dirname in Node; an ESM bundle has none.
+    const global = globalThis;
+    global.__dirname ??= (0,external_node_path_.dirname)(runtimeWasm);
+    return treeSitter().Parser.init({ locateFile: () => runtimeWasm });
+}
+
+;// CONCATENATED MODULE: ./src/context/syntax/tag-queries.ts
+const JS_COMMON = `
+(function_declaration name: (identifier) @name) @definition.function
+(generator_function_declaration name: (identifier) @name) @definition.function
+(class_declaration name: (_) @name) @definition.class
+(method_definition name: (property_identifier) @name) @definition.method
+(variable_declarator name: (identifier) @name value: [(arrow_function) (function_expression)]) @definition.function
+(call_expression function: [(identifier) @name (member_expression property: (property_identifier) @name)]) @reference.call
+(new_expression constructor: [(identifier) @name (member_expression property: (property_identifier) @name)]) @reference.call
+(import_statement source: (string (string_fragment) @import))
+(call_expression function: (identifier) @_require arguments: (arguments (string (string_fragment) @import)) (#eq? @_require "require"))
+`;
+const TS_EXTRA = `
+(interface_declaration name: (type_identifier) @name) @definition.interface
+(type_alias_declaration name: (type_identifier) @name) @definition.type
+(enum_declaration name: (identifier) @name) @definition.type
+(abstract_class_declaration name: (type_identifier) @name) @definition.class
+(method_signature name: (property_identifier) @name) @definition.method
+(type_identifier) @reference.type
+`;
+const TAG_QUERIES = {
+    javascript: JS_COMMON,
+    typescript: JS_COMMON + TS_EXTRA,
+    tsx: JS_COMMON + TS_EXTRA,
+    python: `
+(function_definition name: (identifier) @name) @definition.function
+(class_definition name: (identifier) @name) @definition.class
+(call function: [(identifier) @name (attribute attribute: (identifier) @name)]) @reference.call
+(type (identifier) @reference.type)
+(class_definition superclasses: (argument_list (identifier) @reference.type))
+(import_from_statement module_name: [(dotted_name) (relative_import)] @import)
+(import_statement name: [(dotted_name) @import (aliased_import name: (dotted_name) @import)])
+`,
+    go: `
+(function_declaration name: (identifier) @name) @definition.function
+(method_declaration name: (field_identifier) @name) @definition.method
+(type_spec name: (type_identifier) @name) @definition.type
+(call_expression function: [(identifier) @name (selector_expression field: (field_identifier) @name)]) @reference.call
+(type_identifier) @reference.type
+(import_spec path: (interpreted_string_literal) @import)
+`,
+    java: `
+(class_declaration name: (identifier) @name) @definition.class
+(interface_declaration name: (identifier) @name) @definition.interface
+(enum_declaration name: (identifier) @name) @definition.type
+(record_declaration name: (identifier) @name) @definition.class
+(method_declaration name: (identifier) @name) @definition.method
+(constructor_declaration name: (identifier) @name) @definition.method
+(method_invocation name: (identifier) @name) @reference.call
+(object_creation_expression type: (type_identifier) @name) @reference.call
+(type_identifier) @reference.type
+(import_declaration (scoped_identifier) @import)
+`,
+    kotlin: `
+(class_declaration name: (identifier) @name) @definition.class
+(object_declaration name: (identifier) @name) @definition.class
+(function_declaration name: (identifier) @name) @definition.function
+(call_expression (identifier) @name) @reference.call
+(call_expression (navigation_expression (identifier) @name .)) @reference.call
+(user_type (identifier) @reference.type)
+(import (qualified_identifier) @import)
+`,
+    c_sharp: `
+(class_declaration name: (identifier) @name) @definition.class
+(interface_declaration name: (identifier) @name) @definition.interface
+(struct_declaration name: (identifier) @name) @definition.class
+(record_declaration name: (identifier) @name) @definition.class
+(enum_declaration name: (identifier) @name) @definition.type
+(method_declaration name: (identifier) @name) @definition.method
+(constructor_declaration name: (identifier) @name) @definition.method
+(invocation_expression function: [(identifier) @name (member_access_expression name: (identifier) @name)]) @reference.call
+(object_creation_expression type: (identifier) @name) @reference.call
+(parameter type: (identifier) @reference.type)
+(base_list (identifier) @reference.type)
+(generic_name (identifier) @reference.type)
+(type_argument_list (identifier) @reference.type)
+(using_directive [(qualified_name) (identifier)] @import)
+`,
+    rust: `
+(function_item name: (identifier) @name) @definition.function
+(struct_item name: (type_identifier) @name) @definition.class
+(enum_item name: (type_identifier) @name) @definition.type
+(trait_item name: (type_identifier) @name) @definition.interface
+(type_item name: (type_identifier) @name) @definition.type
+(impl_item type: (type_identifier) @name) @definition.impl
+(call_expression function: [(identifier) @name (field_expression field: (field_identifier) @name) (scoped_identifier name: (identifier) @name)]) @reference.call
+(macro_invocation macro: (identifier) @name) @reference.call
+(type_identifier) @reference.type
+(use_declaration argument: (_) @import)
+(mod_item name: (identifier) @import)
+`,
+    ruby: `
+(method name: (_) @name) @definition.method
+(singleton_method name: (_) @name) @definition.method
+(class name: [(constant) (scope_resolution)] @name) @definition.class
+(module name: [(constant) (scope_resolution)] @name) @definition.module
+(call method: (identifier) @name) @reference.call
+(call receiver: (constant) @reference.type)
+(superclass (constant) @reference.type)
+(call method: (identifier) @_req arguments: (argument_list (string (string_content) @import)) (#match? @_req "^require(_relative)?$"))
+`,
+    php: `
+(function_definition name: (name) @name) @definition.function
+(method_declaration name: (name) @name) @definition.method
+(class_declaration name: (name) @name) @definition.class
+(interface_declaration name: (name) @name) @definition.interface
+(trait_declaration name: (name) @name) @definition.interface
+(function_call_expression function: (name) @name) @reference.call
+(member_call_expression name: (name) @name) @reference.call
+(scoped_call_expression name: (name) @name) @reference.call
+(object_creation_expression (name) @name) @reference.call
+(scoped_call_expression scope: (name) @reference.type)
+(named_type (name) @reference.type)
+(base_clause (name) @reference.type)
+(namespace_use_clause (qualified_name) @import)
+`
+};
+
+;// CONCATENATED MODULE: ./src/context/syntax/syntax-index.ts
+
+
+const queries = new Map();
+function queryFor(grammar, language) {
+    let query = queries.get(grammar);
+    if (!query) {
+        query = new (treeSitter().Query)(language, TAG_QUERIES[grammar]);
+        queries.set(grammar, query);
+    }
+    return query;
+}
+/** The file's syntax; undefined when no grammar reads its language. */
+async function readSyntax(path, text) {
+    const grammar = grammarOf(path);
+    if (!grammar)
+        return undefined;
+    const { parser, language } = await parserFor(grammar);
+    const tree = parser.parse(text);
+    parser.delete();
+    if (!tree)
+        return undefined;
+    try {
+        return collect(grammar, queryFor(grammar, language), tree.rootNode);
+    }
+    finally {
+        tree.delete();
+    }
+}
+function collect(grammar, query, root) {
+    const syntax = {
+        grammar,
+        definitions: [],
+        references: [],
+        imports: []
+    };
+    const seen = new Set();
+    for (const match of query.matches(root)) {
+        const name = match.captures.find((c) => c.name === 'name')?.node;
+        for (const { name: capture, node } of match.captures) {
+            if (capture.startsWith('definition.') && name)
+                syntax.definitions.push({
+                    name: name.text,
+                    kind: capture.slice('definition.'.length),
+                    start: node.startPosition.row + 1,
+                    end: node.endPosition.row + 1,
+                    nameLine: name.startPosition.row + 1
+                });
+            else if (capture === 'reference.call' && name)
+                syntax.references.push({
+                    name: name.text,
+                    kind: 'call',
+                    line: node.startPosition.row + 1
+                });
+            else if (capture === 'reference.type') {
+                const key = `${node.text}:${node.startPosition.row}`;
+                if (!seen.has(key)) {
+                    seen.add(key);
+                    syntax.references.push({
+                        name: node.text,
+                        kind: 'type',
+                        line: node.startPosition.row + 1
+                    });
+                }
+            }
+            else if (capture === 'import')
+                syntax.imports.push({
+                    spec: node.text.replace(/^["']|["']$/g, ''),
+                    line: node.startPosition.row + 1
+                });
+        }
+    }
+    return syntax;
+}
+/** The definitions around `line`, innermost first. */
+function definitionsAround(syntax, line) {
+    return syntax.definitions
+        .filter((d) => d.start <= line && line <= d.end)
+        .sort((a, b) => a.end - a.start - (b.end - b.start));
+}
+
+;// CONCATENATED MODULE: ./src/context/syntax/definition-scope.ts
+
+
+/** Definition kinds read as a function's scope; the rest (class, type, module, impl) as a class's. */
+const FUNCTION_KINDS = new Set(['function', 'method']);
+/** A line that is only a comment or blank: it does not say which code a change is about. */
+const COMMENT_ONLY = /^\s*(\/\/|#|\/\*|\*|--|$)/;
+/**
+ * The line a hunk is about: its first added line with code on it (a
+ * comment added above a one-line change does not make the whole class the
+ * scope); its first added line when all are comments; else its start.
+ */
+function anchorLine(rows, fallback) {
+    const added = rows.filter((row) => row.kind === 'add');
+    const code = added.find((row) => !COMMENT_ONLY.test(row.text));
+    return (code ?? added[0])?.newLine ?? fallback;
+}
+/**
+ * The innermost definition around `line`, whole, as the parser reads it:
+ * undefined when the line is in no definition (the regex scope finder
+ * then looks for a route handler or a statement) or the definition is
+ * too long to show whole.
+ */
+function definitionScope(syntax, line) {
+    const [innermost] = definitionsAround(syntax, line);
+    if (!innermost)
+        return undefined;
+    if (innermost.end - innermost.start + 1 > MAX_SCOPE_LINES)
+        return undefined;
+    return {
+        start: innermost.start,
+        end: innermost.end,
+        kind: FUNCTION_KINDS.has(innermost.kind) ? 'function' : 'class',
+        name: innermost.name
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/context/symbols.ts
 
 const PATTERNS = [
@@ -49113,6 +49454,8 @@ function removedSymbols(file) {
 
 
 
+
+
 /** A changed file at most this long is shown whole. */
 const SMALL_FILE_LINES = 120;
 /**
@@ -49164,7 +49507,13 @@ async function filePieces(entry, tools, seen) {
         return [];
     const lines = source.split('\n');
     const language = languageOf(file.path);
-    const hunkScopes = entry.hunks.map((h) => enclosingScope(lines, h.lines.find((row) => row.kind === 'add')?.newLine ?? h.newStart, language));
+    // The parser's definitions when a grammar reads the file; else the regex scope finder.
+    const syntax = await readSyntax(file.path, source);
+    const hunkScopes = entry.hunks.map((h) => {
+        const line = anchorLine(h.lines, h.newStart);
+        return ((syntax && definitionScope(syntax, line)) ??
+            enclosingScope(lines, line, language));
+    });
     const added = entry.hunks.flatMap((h) => h.lines.filter((row) => row.kind === 'add').map((row) => row.text));
     // A symbol is changed when the PR declares it or edits inside its scope.
     const declared = changedSymbols(file.path, language, added);
@@ -54377,8 +54726,6 @@ function shardScope(scope, shards, shard) {
     };
 }
 
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(76760);
 ;// CONCATENATED MODULE: ./src/tools/sandbox.ts
 
 
@@ -56588,14 +56935,10 @@ function sarifJson(outcome, settings) {
     return `${JSON.stringify(sarif, null, 2)}\n`;
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(51455);
 ;// CONCATENATED MODULE: external "node:stream/consumers"
 const consumers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/consumers");
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(73136);
 // EXTERNAL MODULE: ./node_modules/gray-matter/index.js
 var gray_matter = __nccwpck_require__(19599);
 var gray_matter_default = /*#__PURE__*/__nccwpck_require__.n(gray_matter);

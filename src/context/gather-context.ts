@@ -7,6 +7,8 @@ import { languageOf } from './languages.js'
 import { relatedFiles, usePieces } from './related-code.js'
 import { read, textOf } from './tool-calls.js'
 import { enclosingScope } from './scope-finder.js'
+import { anchorLine, definitionScope } from './syntax/definition-scope.js'
+import { readSyntax } from './syntax/syntax-index.js'
 import type { Scope } from './scope-finder.js'
 import { changedSymbols, removedSymbols } from './symbols.js'
 
@@ -105,13 +107,15 @@ async function filePieces(
   if (source === undefined) return []
   const lines = source.split('\n')
   const language = languageOf(file.path)
-  const hunkScopes = entry.hunks.map((h) =>
-    enclosingScope(
-      lines,
-      h.lines.find((row) => row.kind === 'add')?.newLine ?? h.newStart,
-      language
+  // The parser's definitions when a grammar reads the file; else the regex scope finder.
+  const syntax = await readSyntax(file.path, source)
+  const hunkScopes = entry.hunks.map((h) => {
+    const line = anchorLine(h.lines, h.newStart)
+    return (
+      (syntax && definitionScope(syntax, line)) ??
+      enclosingScope(lines, line, language)
     )
-  )
+  })
   const added = entry.hunks.flatMap((h) =>
     h.lines.filter((row) => row.kind === 'add').map((row) => row.text)
   )
