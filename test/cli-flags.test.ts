@@ -68,7 +68,8 @@ describe('CLI flags', () => {
       'shard-file',
       'full',
       'forget',
-      'ignore'
+      'ignore',
+      'show-context'
     ]
     for (const flag of flags) expect(USAGE).toContain(`--${flag} `.trimEnd())
     const documented = [...USAGE.matchAll(/^\s+(?:-\w, )?--([a-z-]+)/gm)].map(

@@ -12,7 +12,11 @@ import { LocalAnthropic } from '../dev/anthropic-server.js'
 import { CLI, runBuiltCli, runShell } from './helpers/cli-runner.js'
 import { createGitFixture } from '../dev/git-fixture.js'
 import type { GitFixture } from '../dev/git-fixture.js'
-import { createReviewFixture, sqlInjection } from './helpers/review-fixture.js'
+import {
+  createReviewFixture,
+  ORDERS_HEAD,
+  sqlInjection
+} from './helpers/review-fixture.js'
 import { areaOf, report } from '../dev/review-script.js'
 import type { ReviewFixture } from './helpers/review-fixture.js'
 
@@ -205,6 +209,41 @@ describe('the built CLI against the Messages API', () => {
     expect(refused.stderr).toContain("Check --model (or the agent's model)")
     expect(anthropic.calls.length).toBe(calls)
     expect(anthropic.modelLookups.at(-1)).toBe('claude-sonet-4')
+  })
+
+  it('--show-context prints what the reviewer would be shown, with why, without a key', async () => {
+    const repo = createGitFixture()
+    try {
+      repo.write('src/db.ts', 'export const db = { query: (sql) => sql }\n')
+      repo.write('src/orders.ts', "import { db } from './db.js'\n")
+      repo.git('branch', 'base-branch', repo.commit('base'))
+      repo.write('src/orders.ts', ORDERS_HEAD)
+      repo.commit('orders')
+      const md = await runBuiltCli(
+        ['--base', 'base-branch', '--show-context'],
+        {
+          cwd: repo.dir
+        }
+      )
+      expect(md.code, md.stderr).toBe(0)
+      expect(md.stdout).toMatch(/^## unit-1 context: ≈\d+ tokens\n/)
+      expect(md.stdout).toContain('- src/db.ts (imported by src/orders.ts)')
+      expect(md.stdout).toContain('### Left out for lack of room')
+      const json = await runBuiltCli(
+        ['--base', 'base-branch', '--show-context', '--format', 'json'],
+        { cwd: repo.dir }
+      )
+      const [unit] = JSON.parse(json.stdout) as Array<{
+        unit: string
+        included: string[]
+        text: string
+      }>
+      expect(unit.unit).toBe('unit-1')
+      expect(unit.included).toContain('src/db.ts (imported by src/orders.ts)')
+      expect(unit.text).toContain('export const db')
+    } finally {
+      repo.cleanup()
+    }
   })
 
   it('says how to fix a rejected key in its own terms', async () => {

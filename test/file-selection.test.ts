@@ -193,6 +193,40 @@ describe('selectFiles', () => {
     ])
   })
 
+  it('skips vendored trees under their common names, so they never take max-files slots from source and tests', () => {
+    // Cut from spring-petclinic 78a2532b3..edf4db28a: 115 removed bower files under vendors/.
+    const files = [
+      ...Array.from({ length: 5 }, (_, i) =>
+        changed(`src/main/webapp/vendors/bootstrap/js/part${i}.js`, {
+          status: 'removed'
+        })
+      ),
+      changed('src/main/webapp/bower_components/jquery/jquery.js'),
+      changed('third_party/zlib/inflate.c'),
+      changed('3rdparty/json/json.hpp'),
+      changed('external/googletest/src/gtest.cc'),
+      changed(
+        'src/test/java/org/springframework/samples/petclinic/OwnerControllerTests.java',
+        {
+          status: 'removed'
+        }
+      ),
+      changed(
+        'src/main/java/org/springframework/samples/petclinic/owner/Owner.java'
+      )
+    ]
+    const { reviewable, skipped } = selectFiles(files, {
+      ...options,
+      maxFiles: 2
+    })
+    expect(reviewable.map((f) => f.path)).toEqual([
+      'src/main/java/org/springframework/samples/petclinic/owner/Owner.java',
+      'src/test/java/org/springframework/samples/petclinic/OwnerControllerTests.java'
+    ])
+    expect(skipped.every((s) => s.category === 'vendored')).toBe(true)
+    expect(skipped).toHaveLength(9)
+  })
+
   it('keeps source first under max-files, then tests, config and docs, and removed files last', () => {
     // Cut from a 753-file Go commit where deleted files took 81 of 300 slots and migrations were dropped.
     const files = [

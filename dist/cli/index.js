@@ -36736,7 +36736,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(60755);
+/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(37249);
 /* harmony import */ var _cli_terminal_io_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(20829);
 
 
@@ -36747,7 +36747,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 60755:
+/***/ 37249:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -47031,7 +47031,10 @@ const DEFAULT_EXCLUSIONS = {
     vendored: [
         '**/node_modules/**',
         '**/vendor/**',
+        '**/vendors/**',
         '**/third_party/**',
+        '**/3rdparty/**',
+        '**/external/**',
         '**/third-party/**',
         '**/bower_components/**',
         '**/Pods/**',
@@ -56217,6 +56220,9 @@ What was reviewed before (kept under .git/architect-review):
 
 Output:
   --plan                   print the plan and cost estimate only
+  --show-context           print each unit's gathered context as the reviewer
+                           is shown it (what went in and why, what was left
+                           out); no key needed
   --format <md|json|sarif> results on stdout (default: md)
   -q, --quiet              no progress on stderr
   -V, --version            print the version
@@ -56325,6 +56331,7 @@ function parseFlags(argv) {
                 head: { type: 'string' },
                 repo: { type: 'string' },
                 plan: { type: 'boolean' },
+                'show-context': { type: 'boolean' },
                 full: { type: 'boolean' },
                 ignore: { type: 'string' },
                 forget: { type: 'boolean' },
@@ -56348,6 +56355,7 @@ function parseFlags(argv) {
         base: values.base,
         head: values.head,
         plan: values.plan === true,
+        showContext: values['show-context'] === true,
         full: values.full === true,
         ignore: String(values.ignore ?? '')
             .split(',')
@@ -58222,6 +58230,42 @@ async function prune(reviews, heads) {
         await (0,promises_.rm)((0,external_node_path_.join)(reviews, `${head}.state`), { force: true });
 }
 
+;// CONCATENATED MODULE: ./src/cli/show-context.ts
+
+
+/**
+ * `--show-context`: each unit's gathered context, exactly as a review
+ * would put it before the model, without a key or any model call.
+ */
+async function unitContexts(outcome, repository, workspace, settings) {
+    const tools = {
+        files: repository,
+        sandbox: new Sandbox(workspace, settings.blockedPaths)
+    };
+    const contexts = [];
+    for (const unit of outcome.planned.plan.units)
+        contexts.push({
+            unit: unit.id,
+            files: unit.files.map((f) => f.file.path),
+            ...(await gatherContext(unit, tools, settings.maxContextTokens))
+        });
+    return contexts;
+}
+/** The contexts as Markdown: per unit, what went in (and why), the text, and what was left out. */
+function renderContexts(contexts) {
+    const lines = [];
+    for (const c of contexts) {
+        lines.push(`## ${c.unit} context: ≈${c.tokens.toLocaleString('en-US')} tokens`, '', `Files of the unit: ${c.files.map((f) => `\`${f}\``).join(', ')}`, '', '### Included', '', ...(c.included.length > 0
+            ? c.included.map((i) => `- ${i}`)
+            : ['- nothing']), '', '### Left out for lack of room (the model can Read them)', '', ...(c.omitted.length > 0
+            ? c.omitted.map((o) => `- ${o}`)
+            : ['- nothing']), '');
+        if (c.text)
+            lines.push('### As the reviewer sees it', '', c.text, '');
+    }
+    return `${lines.join('\n')}\n`;
+}
+
 ;// CONCATENATED MODULE: ./src/report/progress-log.ts
 
 
@@ -58389,6 +58433,7 @@ class ProgressDisplay {
 
 
 
+
 const defaultIo = {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text)
@@ -58421,6 +58466,8 @@ async function main(argv, env = process.env, io = defaultIo) {
         const change = await openLocalChange(flags, settings);
         for (const warning of change.warnings)
             io.err(`architect-review: warning: ${warning}\n`);
+        if (flags.showContext)
+            return await showContext(change, settings, flags, io);
         const shardFiles = await mergeInput(settings);
         const review = !flags.plan && (hasModelAccess(settings) || shardFiles !== undefined);
         if (flags.format === 'sarif' && !review && change.files.length > 0)
@@ -58536,6 +58583,22 @@ function hookIo(env, io) {
             script: (0,external_node_fs_.realpathSync)(io.script ?? process.argv[1])
         }
     };
+}
+/** --show-context: each unit's context as a review would gather it; no model. */
+async function showContext(change, settings, flags, io) {
+    const outcome = await reviewLocal(change, settings, io, {
+        review: false,
+        progress: false,
+        full: false
+    });
+    const repository = await openGitFiles(change.repo.root, change.head);
+    if (!repository)
+        throw new Error(`Cannot read commit ${change.head} from ${change.repo.root}.`);
+    const contexts = await unitContexts(outcome, repository, change.repo.root, settings);
+    io.out(flags.format === 'json'
+        ? `${JSON.stringify(contexts, null, 2)}\n`
+        : renderContexts(contexts));
+    return cli_flags_ExitCode.Ok;
 }
 /** --forget: the earlier local reviews of the repository go. */
 async function forgetReviews(flags, io) {

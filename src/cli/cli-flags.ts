@@ -32,6 +32,9 @@ What was reviewed before (kept under .git/architect-review):
 
 Output:
   --plan                   print the plan and cost estimate only
+  --show-context           print each unit's gathered context as the reviewer
+                           is shown it (what went in and why, what was left
+                           out); no key needed
   --format <md|json|sarif> results on stdout (default: md)
   -q, --quiet              no progress on stderr
   -V, --version            print the version
@@ -136,6 +139,8 @@ export interface CliFlags {
   base?: string
   head?: string
   plan: boolean
+  /** Print each unit's gathered context instead of reviewing. */
+  showContext: boolean
   /** Every pass, whatever earlier local reviews covered. */
   full: boolean
   forget: boolean
@@ -163,6 +168,7 @@ export function parseFlags(argv: string[]): CliFlags {
         head: { type: 'string' },
         repo: { type: 'string' },
         plan: { type: 'boolean' },
+        'show-context': { type: 'boolean' },
         full: { type: 'boolean' },
         ignore: { type: 'string' },
         forget: { type: 'boolean' },
@@ -189,6 +195,7 @@ export function parseFlags(argv: string[]): CliFlags {
     base: values.base as string | undefined,
     head: values.head as string | undefined,
     plan: values.plan === true,
+    showContext: values['show-context'] === true,
     full: values.full === true,
     ignore: String(values.ignore ?? '')
       .split(',')

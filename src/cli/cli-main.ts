@@ -22,6 +22,7 @@ import { readShardFiles } from '../publish/shard-files.js'
 import { shardFileOf } from '../outcome/shard-file.js'
 import { openLocalChange, openRepository } from './local-change.js'
 import { openLocalReviews } from './local-reviews.js'
+import { renderContexts, unitContexts } from './show-context.js'
 import type { EarlierLocalReview } from './local-reviews.js'
 import { completeRunState } from '../outcome/next-state.js'
 import type { LocalChange } from './local-change.js'
@@ -87,6 +88,7 @@ export async function main(
     const change = await openLocalChange(flags, settings)
     for (const warning of change.warnings)
       io.err(`architect-review: warning: ${warning}\n`)
+    if (flags.showContext) return await showContext(change, settings, flags, io)
     const shardFiles = await mergeInput(settings)
     const review =
       !flags.plan && (hasModelAccess(settings) || shardFiles !== undefined)
@@ -238,6 +240,37 @@ function hookIo(env: NodeJS.ProcessEnv, io: CliIo): HookIo {
       script: realpathSync(io.script ?? process.argv[1])
     }
   }
+}
+
+/** --show-context: each unit's context as a review would gather it; no model. */
+async function showContext(
+  change: LocalChange,
+  settings: ReviewSettings,
+  flags: CliFlags,
+  io: CliIo
+): Promise<number> {
+  const outcome = await reviewLocal(change, settings, io, {
+    review: false,
+    progress: false,
+    full: false
+  })
+  const repository = await openGitFiles(change.repo.root, change.head)
+  if (!repository)
+    throw new Error(
+      `Cannot read commit ${change.head} from ${change.repo.root}.`
+    )
+  const contexts = await unitContexts(
+    outcome,
+    repository,
+    change.repo.root,
+    settings
+  )
+  io.out(
+    flags.format === 'json'
+      ? `${JSON.stringify(contexts, null, 2)}\n`
+      : renderContexts(contexts)
+  )
+  return ExitCode.Ok
 }
 
 /** --forget: the earlier local reviews of the repository go. */

@@ -32,7 +32,10 @@ export const DEFAULT_EXCLUSIONS = {
   vendored: [
     '**/node_modules/**',
     '**/vendor/**',
+    '**/vendors/**',
     '**/third_party/**',
+    '**/3rdparty/**',
+    '**/external/**',
     '**/third-party/**',
     '**/bower_components/**',
     '**/Pods/**',
