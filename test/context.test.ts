@@ -756,3 +756,70 @@ describe('scopes read by the parser', () => {
     expect(context.included.join('\n')).not.toContain('class Pricing')
   })
 })
+
+describe('definitions the changed lines call, in other files, through imports resolved per language', () => {
+  const repo = createGitFixture()
+  const files: Record<string, [string, string]> = {
+    // full-stack-fastapi-template: an absolute import from the project root.
+    'backend/app/crud.py': [
+      'from app.core.security import verify_password\n\n\ndef authenticate(user, password):\n    return user\n',
+      'from app.core.security import verify_password\n\n\ndef authenticate(user, password):\n    if not verify_password(password, user.hashed_password):\n        return None\n    return user\n'
+    ],
+    // A tsconfig `paths` alias.
+    'web/src/routes/orders.ts': [
+      "import { query } from '@/db/pool'\n\nexport function list() {\n  return []\n}\n",
+      "import { query } from '@/db/pool'\n\nexport function list(customer: string) {\n  return query('SELECT * FROM orders WHERE customer = $1', [customer])\n}\n"
+    ],
+    // A Go package under go.mod's module path.
+    'api/core/view.go': [
+      'package core\n\nimport "github.com/acme/shop/api/tools/dbutils"\n\nfunc Check(q string) error {\n\treturn nil\n}\n',
+      'package core\n\nimport "github.com/acme/shop/api/tools/dbutils"\n\nfunc Check(q string) error {\n\treturn dbutils.Validate(q)\n}\n'
+    ],
+    // Rails: a constant autoloaded from app/models.
+    'app/controllers/articles_controller.rb': [
+      'class ArticlesController < ApplicationController\n  def index\n  end\nend\n',
+      'class ArticlesController < ApplicationController\n  def index\n    @articles = Article.recent\n  end\nend\n'
+    ]
+  }
+  const unchanged: Record<string, string> = {
+    'backend/app/core/security.py':
+      'def get_password_hash(password):\n    return password\n\n\ndef verify_password(plain, hashed):\n    return pwd_context.verify(plain, hashed)\n',
+    'web/tsconfig.json':
+      '{\n  // comments are allowed here\n  "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./src/*"] }, },\n}\n',
+    'web/src/db/pool.ts':
+      'export async function query(sql: string, params: unknown[] = []) {\n  return pool.query(sql, params)\n}\n',
+    'api/go.mod': 'module github.com/acme/shop/api\n\ngo 1.22\n',
+    'app/models/article.rb':
+      'class Article < ApplicationRecord\n  def self.recent\n    order(created_at: :desc).limit(20)\n  end\nend\n'
+  }
+  let base = ''
+  let head = ''
+  beforeAll(() => {
+    for (const [path, text] of Object.entries(unchanged)) repo.write(path, text)
+    // The Go module path is the repository's api/ folder.
+    repo.write(
+      'api/tools/dbutils/validate.go',
+      'package dbutils\n\nfunc Validate(q string) error {\n\treturn nil\n}\n'
+    )
+    for (const [path, [before]] of Object.entries(files))
+      repo.write(path, before)
+    base = repo.commit('base')
+    for (const [path, [, after]] of Object.entries(files))
+      repo.write(path, after)
+    head = repo.commit('change')
+  })
+  afterAll(() => repo.cleanup())
+
+  it('shows each callee’s definition with where it is used', async () => {
+    const context = await unitContext(repo, base, head, 20_000)
+    expect(context.included).toEqual(
+      expect.arrayContaining([
+        'backend/app/core/security.py: function verify_password (lines 5-6), used at backend/app/crud.py:5',
+        'web/src/db/pool.ts: function query (lines 1-3), used at web/src/routes/orders.ts:4',
+        'app/models/article.rb: method recent (lines 2-4), used at app/controllers/articles_controller.rb:3',
+        'api/tools/dbutils/validate.go: function Validate (lines 3-5), used at api/core/view.go:6'
+      ])
+    )
+    expect(context.text).toContain('return pwd_context.verify(plain, hashed)')
+  })
+})

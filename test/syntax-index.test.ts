@@ -27,6 +27,7 @@ const calls = (s: FileSyntax) =>
   new Set(s.references.filter((r) => r.kind === 'call').map((r) => r.name))
 const types = (s: FileSyntax) =>
   new Set(s.references.filter((r) => r.kind === 'type').map((r) => r.name))
+/** Python's `from m import n` is read as m and as m.n: the name may be a submodule. */
 const imports = (s: FileSyntax) => s.imports.map((i) => i.spec)
 
 describe('readSyntax', () => {
@@ -36,7 +37,22 @@ describe('readSyntax', () => {
       ['function create_user 9-16', 'function authenticate 19-25'],
       ['verify_password', 'get_user_by_email', 'get_password_hash'],
       ['Session', 'User'],
-      ['typing', 'sqlmodel', 'app.core.security', 'app.models']
+      [
+        'typing',
+        'typing.Any',
+        'sqlmodel',
+        'sqlmodel.Session',
+        'sqlmodel.select',
+        'app.core.security',
+        'app.core.security.get_password_hash',
+        'app.core.security.verify_password',
+        'app.models',
+        'app.models.Item',
+        'app.models.ItemCreate',
+        'app.models.User',
+        'app.models.UserCreate',
+        'app.models.UserUpdate'
+      ]
     ],
     [
       'view.go',

@@ -36736,7 +36736,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(37249);
+/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(57008);
 /* harmony import */ var _cli_terminal_io_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(20829);
 
 
@@ -36747,7 +36747,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 37249:
+/***/ 57008:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49189,6 +49189,7 @@ const TAG_QUERIES = {
 (type (identifier) @reference.type)
 (class_definition superclasses: (argument_list (identifier) @reference.type))
 (import_from_statement module_name: [(dotted_name) (relative_import)] @import)
+(import_from_statement module_name: [(dotted_name) (relative_import)] @import.from name: (dotted_name) @import.member)
 (import_statement name: [(dotted_name) @import (aliased_import name: (dotted_name) @import)])
 `,
     go: `
@@ -49346,6 +49347,15 @@ function collect(grammar, query, root) {
                     spec: node.text.replace(/^["']|["']$/g, ''),
                     line: node.startPosition.row + 1
                 });
+            else if (capture === 'import.member') {
+                // `from app.core import security`: the name may be a module of the package.
+                const from = match.captures.find((c) => c.name === 'import.from').node;
+                const dot = from.text.endsWith('.') ? '' : '.';
+                syntax.imports.push({
+                    spec: `${from.text}${dot}${node.text}`,
+                    line: node.startPosition.row + 1
+                });
+            }
         }
     }
     return syntax;
@@ -49392,6 +49402,314 @@ function definitionScope(syntax, line) {
         kind: FUNCTION_KINDS.has(innermost.kind) ? 'function' : 'class',
         name: innermost.name
     };
+}
+
+;// CONCATENATED MODULE: ./src/context/syntax/import-resolution.ts
+
+/**
+ * The repository files a file's imports name, per language: relative
+ * modules and tsconfig `paths` (TS/JS), packages from the project roots
+ * (Python), packages under go.mod's module path (Go), packages as folders
+ * (Java, Kotlin, C# namespaces), `crate::` and `mod` (Rust),
+ * `require_relative` and Rails' autoloaded constants (Ruby), PSR-4 from
+ * composer.json (PHP). Packages outside the repository resolve to nothing.
+ */
+async function resolveImports(path, syntax, view) {
+    const found = new Set();
+    const add = (candidates) => {
+        const hit = candidates.find((c) => view.paths.has(c));
+        if (hit && hit !== path)
+            found.add(hit);
+    };
+    const resolver = RESOLVERS[syntax.grammar];
+    for (const { spec } of syntax.imports)
+        for (const group of await resolver(spec, path, view))
+            add(group);
+    if (syntax.grammar === 'ruby')
+        for (const ref of syntax.references)
+            if (ref.kind === 'type')
+                add(railsAutoload(ref.name));
+    return [...found];
+}
+const JS_EXTENSIONS = ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.jsx'];
+function jsCandidates(base) {
+    const bare = base.replace(/\.(m|c)?js$/, '');
+    return [
+        base,
+        ...JS_EXTENSIONS.map((ext) => `${bare}${ext}`),
+        ...JS_EXTENSIONS.map((ext) => `${bare}/index${ext}`)
+    ];
+}
+const dirOf = (path) => external_node_path_.posix.dirname(path);
+const import_resolution_join = (...parts) => external_node_path_.posix.normalize(external_node_path_.posix.join(...parts)).replace(/^\.\//, '');
+const resolveJs = async (spec, from, view) => {
+    if (spec.startsWith('.'))
+        return [jsCandidates(import_resolution_join(dirOf(from), spec))];
+    const aliases = await tsPaths(from, view);
+    const groups = [];
+    for (const [pattern, targets] of aliases) {
+        const prefix = pattern.replace(/\*$/, '');
+        if (pattern.endsWith('*') ? !spec.startsWith(prefix) : spec !== pattern)
+            continue;
+        for (const target of targets)
+            groups.push(jsCandidates(target.replace('*', spec.slice(prefix.length))));
+    }
+    return groups;
+};
+/** tsconfig `paths` (resolved against `baseUrl`) of the nearest tsconfig.json above `from`. */
+async function tsPaths(from, view) {
+    for (let dir = dirOf(from);; dir = dirOf(dir)) {
+        const config = import_resolution_join(dir, 'tsconfig.json');
+        const text = view.paths.has(config) ? await view.read(config) : undefined;
+        if (text !== undefined) {
+            const options = lenientJson(text)?.compilerOptions;
+            const base = import_resolution_join(dir, options?.baseUrl ?? '.');
+            return Object.entries(options?.paths ?? {}).map(([k, v]) => [
+                k,
+                v.map((t) => import_resolution_join(base, t))
+            ]);
+        }
+        if (dir === '.' || dir === '/' || dir === '')
+            return [];
+    }
+}
+/** JSON with comments and trailing commas, as tsconfig and composer files are written. */
+function lenientJson(text) {
+    const stripped = text
+        .replace(/("(?:[^"\\]|\\.)*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (_match, string) => string ?? '')
+        .replace(/,(\s*[}\]])/g, '$1');
+    try {
+        return JSON.parse(stripped);
+    }
+    catch (error) {
+        if (error instanceof SyntaxError)
+            return undefined;
+        throw error;
+    }
+}
+/** Paths ending with `suffix` (at a folder boundary), the one sharing the longest folder with `from` first. */
+function bySuffix(view, suffix, from) {
+    const hits = [...view.paths].filter((p) => p === suffix || p.endsWith(`/${suffix}`));
+    const shared = (p) => {
+        const a = p.split('/');
+        const b = from.split('/');
+        let i = 0;
+        while (i < a.length && a[i] === b[i])
+            i++;
+        return i;
+    };
+    return hits.sort((x, y) => shared(y) - shared(x));
+}
+const resolvePython = (spec, from, view) => {
+    const dots = /^\.+/.exec(spec)?.[0].length ?? 0;
+    const module = spec.slice(dots).replace(/\./g, '/');
+    if (dots > 0) {
+        let dir = dirOf(from);
+        for (let i = 1; i < dots; i++)
+            dir = dirOf(dir);
+        const base = import_resolution_join(dir, module);
+        return [[`${base}.py`, `${base}/__init__.py`]];
+    }
+    // A project root holds the importing file: `typing` is not the repository's utils/typing.py.
+    const underRoot = (candidate, suffix) => from.startsWith(candidate.slice(0, candidate.length - suffix.length));
+    return [
+        [`${module}.py`, `${module}/__init__.py`].flatMap((suffix) => bySuffix(view, suffix, from).filter((c) => underRoot(c, suffix)))
+    ];
+};
+const resolveGo = async (spec, from, view) => {
+    for (let dir = dirOf(from);; dir = dirOf(dir)) {
+        const mod = import_resolution_join(dir, 'go.mod');
+        const text = view.paths.has(mod) ? await view.read(mod) : undefined;
+        const module = text && /^module\s+(\S+)/m.exec(text)?.[1];
+        if (module) {
+            if (!spec.startsWith(`${module}/`))
+                return [];
+            const folder = import_resolution_join(dir, spec.slice(module.length + 1));
+            return [...view.paths]
+                .filter((p) => dirOf(p) === folder && p.endsWith('.go') && !p.endsWith('_test.go'))
+                .map((p) => [p]);
+        }
+        if (dir === '.' || dir === '')
+            return [];
+    }
+};
+/** `org.example.Owner` → …/org/example/Owner.java|.kt; `org.example.*` → that folder. */
+const resolveJvm = (spec, from, view) => {
+    const path = spec.replace(/\.\*$/, '').replace(/\./g, '/');
+    if (spec.endsWith('.*'))
+        return [...view.paths]
+            .filter((p) => dirOf(p).endsWith(path) && /\.(java|kt)$/.test(p))
+            .map((p) => [p]);
+    return [
+        [
+            ...bySuffix(view, `${path}.java`, from),
+            ...bySuffix(view, `${path}.kt`, from)
+        ]
+    ];
+};
+/** A namespace as a folder: its longest tail that names a folder of .cs files. */
+const resolveCSharp = (spec, _from, view) => {
+    const parts = spec.split('.');
+    for (let start = 0; start < parts.length; start++) {
+        const tail = parts.slice(start).join('/');
+        const files = [...view.paths].filter((p) => p.endsWith('.cs') &&
+            (dirOf(p) === tail || dirOf(p).endsWith(`/${tail}`)));
+        if (files.length > 0)
+            return files.map((p) => [p]);
+    }
+    return [];
+};
+const resolveRust = (spec, from) => {
+    const srcRoot = from.includes('src/')
+        ? from.slice(0, from.indexOf('src/') + 4)
+        : '';
+    if (!spec.includes('::')) {
+        // `mod name;`: a sibling file or folder.
+        const dir = from.endsWith('mod.rs') ||
+            from.endsWith('main.rs') ||
+            from.endsWith('lib.rs')
+            ? dirOf(from)
+            : from.replace(/\.rs$/, '');
+        return [[import_resolution_join(dir, `${spec}.rs`), import_resolution_join(dir, spec, 'mod.rs')]];
+    }
+    const path = spec.replace(/::\{.*$/, '').split('::');
+    if (path[0] !== 'crate')
+        return [];
+    const groups = [];
+    // The last segments may be items (a struct, a function), not modules.
+    for (let end = path.length; end > 1; end--) {
+        const module = import_resolution_join(srcRoot, ...path.slice(1, end));
+        groups.push([`${module}.rs`, import_resolution_join(module, 'mod.rs')]);
+    }
+    return [groups.flat()];
+};
+const resolveRuby = (spec, from) => {
+    if (!spec.startsWith('.'))
+        return [];
+    const base = import_resolution_join(dirOf(from), spec);
+    return [[base.endsWith('.rb') ? base : `${base}.rb`]];
+};
+/** `Article` → app/models/article.rb, `Admin::UsersController` → app/controllers/admin/users_controller.rb. */
+function railsAutoload(constant) {
+    const path = constant
+        .split('::')
+        .map((part) => part
+        .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+        .replace(/([a-z\d])([A-Z])/g, '$1_$2')
+        .toLowerCase())
+        .join('/');
+    return [
+        'models',
+        'controllers',
+        'services',
+        'jobs',
+        'helpers',
+        'mailers',
+        'serializers',
+        'policies'
+    ].map((folder) => `app/${folder}/${path}.rb`);
+}
+const resolvePhp = async (spec, _from, view) => {
+    const text = view.paths.has('composer.json')
+        ? await view.read('composer.json')
+        : undefined;
+    const autoload = (lenientJson(text ?? '{}')?.autoload ?? {});
+    const groups = [];
+    for (const [prefix, dirs] of Object.entries(autoload['psr-4'] ?? {})) {
+        if (!spec.startsWith(prefix))
+            continue;
+        const rest = spec.slice(prefix.length).replace(/\\/g, '/');
+        for (const dir of [dirs].flat())
+            groups.push([import_resolution_join(dir, `${rest}.php`)]);
+    }
+    return groups;
+};
+const RESOLVERS = {
+    typescript: resolveJs,
+    tsx: resolveJs,
+    javascript: resolveJs,
+    python: resolvePython,
+    go: resolveGo,
+    java: resolveJvm,
+    kotlin: resolveJvm,
+    c_sharp: resolveCSharp,
+    rust: resolveRust,
+    ruby: resolveRuby,
+    php: resolvePhp
+};
+
+;// CONCATENATED MODULE: ./src/context/syntax/callee-definitions.ts
+
+
+/**
+ * What the changed lines call or use, defined in the files the changed file
+ * imports (resolved per language): the helper a route queries through, the
+ * model a handler reads, the password check an authentication calls. Each
+ * name once, from the first imported file that defines it.
+ */
+async function calleeDefinitions(path, syntax, changedLines, view) {
+    const local = new Set(syntax.definitions.map((d) => d.name));
+    const used = new Map();
+    for (const ref of syntax.references)
+        if (changedLines.has(ref.line) &&
+            !local.has(ref.name) &&
+            !used.has(ref.name))
+            used.set(ref.name, ref.line);
+    if (used.size === 0)
+        return [];
+    const found = [];
+    for (const imported of await resolveImports(path, syntax, view)) {
+        const text = await view.read(imported);
+        const other = text === undefined ? undefined : await readSyntax(imported, text);
+        for (const definition of other?.definitions ?? []) {
+            const usedAt = used.get(definition.name);
+            if (usedAt === undefined)
+                continue;
+            used.delete(definition.name);
+            found.push({ ...definition, path: imported, usedAt });
+        }
+        if (used.size === 0)
+            break;
+    }
+    return found;
+}
+
+;// CONCATENATED MODULE: ./src/context/callee-pieces.ts
+
+
+/** A definition longer than this is shown by its first lines. */
+const CALLEE_LINES = 40;
+/**
+ * The definitions, in other files, of what a file's changed lines call or
+ * use, found through its imports: shown right after the change, before
+ * whole imported modules, each once per unit (`shown`).
+ */
+async function calleePieces(path, syntax, changedLines, tools, shown) {
+    // Without a checkout (files read through the API) there is no list of files to resolve into.
+    if (!tools.files.canSearch)
+        return [];
+    const paths = new Set((await tools.files.list()).filter((p) => tools.sandbox.allows(p)));
+    const found = await calleeDefinitions(path, syntax, changedLines, {
+        paths,
+        read: (p) => textOf(tools, p)
+    });
+    const pieces = [];
+    for (const d of found) {
+        const key = `${d.path}:${d.start}`;
+        if (shown.has(key))
+            continue;
+        shown.add(key);
+        const lines = Math.min(d.end - d.start + 1, CALLEE_LINES);
+        const body = await read(tools, d.path, d.start, lines);
+        if (!body)
+            continue;
+        pieces.push({
+            title: `${d.path}: ${d.kind} ${d.name} (lines ${d.start}-${d.end}), used at ${path}:${d.usedAt}`,
+            body,
+            priority: 0.4
+        });
+    }
+    return pieces;
 }
 
 ;// CONCATENATED MODULE: ./src/context/symbols.ts
@@ -49459,6 +49777,7 @@ function removedSymbols(file) {
 
 
 
+
 /** A changed file at most this long is shown whole. */
 const SMALL_FILE_LINES = 120;
 /**
@@ -49477,7 +49796,8 @@ async function gatherContext(unit, tools, budgetTokens) {
     const seen = {
         inUnit: new Set(unit.files.map((f) => f.file.path)),
         searched: new Set(),
-        imported: new Set()
+        imported: new Set(),
+        callees: new Set()
     };
     for (const entry of unit.files)
         pieces.push(...(await filePieces(entry, tools, seen)));
@@ -49489,6 +49809,15 @@ const empty = () => ({
     omitted: [],
     tokens: 0
 });
+/** New-file line numbers of the unit's added rows of a file. */
+function addedLines(entry) {
+    const lines = new Set();
+    for (const hunk of entry.hunks)
+        for (const row of hunk.lines)
+            if (row.kind === 'add' && row.newLine !== undefined)
+                lines.add(row.newLine);
+    return lines;
+}
 /** New-file line numbers the unit's diff shows of a file (added and context rows). */
 function shownRows(entry) {
     const shown = new Set();
@@ -49538,6 +49867,9 @@ async function filePieces(entry, tools, seen) {
         ...(file.status === 'added'
             ? []
             : await scopePieces(file.path, lines, hunkScopes, tools, shownRows(entry))),
+        ...(syntax
+            ? await calleePieces(file.path, syntax, addedLines(entry), tools, seen.callees)
+            : []),
         ...(await importPieces(file.path, language, source, tools, seen)),
         ...(await usePieces(file.path, symbols, tools, seen.searched, 'changed')),
         ...related.map((r) => ({

@@ -9,6 +9,7 @@ import { read, textOf } from './tool-calls.js'
 import { enclosingScope } from './scope-finder.js'
 import { anchorLine, definitionScope } from './syntax/definition-scope.js'
 import { readSyntax } from './syntax/syntax-index.js'
+import { calleePieces } from './callee-pieces.js'
 import type { Scope } from './scope-finder.js'
 import { changedSymbols, removedSymbols } from './symbols.js'
 
@@ -52,7 +53,8 @@ export async function gatherContext(
   const seen: UnitSeen = {
     inUnit: new Set(unit.files.map((f) => f.file.path)),
     searched: new Set(),
-    imported: new Set()
+    imported: new Set(),
+    callees: new Set()
   }
   for (const entry of unit.files)
     pieces.push(...(await filePieces(entry, tools, seen)))
@@ -67,6 +69,8 @@ interface UnitSeen {
   searched: Set<string>
   /** Modules shown as imported. */
   imported: Set<string>
+  /** Definitions shown as called by changed lines (`path:line`). */
+  callees: Set<string>
 }
 
 const empty = (): GatheredContext => ({
@@ -77,6 +81,16 @@ const empty = (): GatheredContext => ({
 })
 
 type UnitEntry = ReviewUnit['files'][number]
+
+/** New-file line numbers of the unit's added rows of a file. */
+function addedLines(entry: UnitEntry): Set<number> {
+  const lines = new Set<number>()
+  for (const hunk of entry.hunks)
+    for (const row of hunk.lines)
+      if (row.kind === 'add' && row.newLine !== undefined)
+        lines.add(row.newLine)
+  return lines
+}
 
 /** New-file line numbers the unit's diff shows of a file (added and context rows). */
 function shownRows(entry: UnitEntry): Set<number> {
@@ -148,6 +162,15 @@ async function filePieces(
           tools,
           shownRows(entry)
         )),
+    ...(syntax
+      ? await calleePieces(
+          file.path,
+          syntax,
+          addedLines(entry),
+          tools,
+          seen.callees
+        )
+      : []),
     ...(await importPieces(file.path, language, source, tools, seen)),
     ...(await usePieces(file.path, symbols, tools, seen.searched, 'changed')),
     ...related.map((r) => ({

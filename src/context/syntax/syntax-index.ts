@@ -102,6 +102,15 @@ function collect(grammar: Grammar, query: Query, root: Node): FileSyntax {
           spec: node.text.replace(/^["']|["']$/g, ''),
           line: node.startPosition.row + 1
         })
+      else if (capture === 'import.member') {
+        // `from app.core import security`: the name may be a module of the package.
+        const from = match.captures.find((c) => c.name === 'import.from')!.node
+        const dot = from.text.endsWith('.') ? '' : '.'
+        syntax.imports.push({
+          spec: `${from.text}${dot}${node.text}`,
+          line: node.startPosition.row + 1
+        })
+      }
     }
   }
   return syntax

@@ -1,0 +1,49 @@
+import { resolveImports } from './import-resolution.js'
+import type { ResolutionView } from './import-resolution.js'
+import { readSyntax } from './syntax-index.js'
+import type { Definition, FileSyntax } from './syntax-index.js'
+
+/** A definition in another file that a changed line calls or uses. */
+export interface CalleeDefinition extends Definition {
+  path: string
+  /** The changed line that uses it. */
+  usedAt: number
+}
+
+/**
+ * What the changed lines call or use, defined in the files the changed file
+ * imports (resolved per language): the helper a route queries through, the
+ * model a handler reads, the password check an authentication calls. Each
+ * name once, from the first imported file that defines it.
+ */
+export async function calleeDefinitions(
+  path: string,
+  syntax: FileSyntax,
+  changedLines: ReadonlySet<number>,
+  view: ResolutionView
+): Promise<CalleeDefinition[]> {
+  const local = new Set(syntax.definitions.map((d) => d.name))
+  const used = new Map<string, number>()
+  for (const ref of syntax.references)
+    if (
+      changedLines.has(ref.line) &&
+      !local.has(ref.name) &&
+      !used.has(ref.name)
+    )
+      used.set(ref.name, ref.line)
+  if (used.size === 0) return []
+  const found: CalleeDefinition[] = []
+  for (const imported of await resolveImports(path, syntax, view)) {
+    const text = await view.read(imported)
+    const other =
+      text === undefined ? undefined : await readSyntax(imported, text)
+    for (const definition of other?.definitions ?? []) {
+      const usedAt = used.get(definition.name)
+      if (usedAt === undefined) continue
+      used.delete(definition.name)
+      found.push({ ...definition, path: imported, usedAt })
+    }
+    if (used.size === 0) break
+  }
+  return found
+}

@@ -1,0 +1,279 @@
+import { posix } from 'node:path'
+import type { FileSyntax } from './syntax-index.js'
+
+/** The repository as import resolution needs it: its paths, and a file's text. */
+export interface ResolutionView {
+  paths: ReadonlySet<string>
+  read(path: string): Promise<string | undefined>
+}
+
+/**
+ * The repository files a file's imports name, per language: relative
+ * modules and tsconfig `paths` (TS/JS), packages from the project roots
+ * (Python), packages under go.mod's module path (Go), packages as folders
+ * (Java, Kotlin, C# namespaces), `crate::` and `mod` (Rust),
+ * `require_relative` and Rails' autoloaded constants (Ruby), PSR-4 from
+ * composer.json (PHP). Packages outside the repository resolve to nothing.
+ */
+export async function resolveImports(
+  path: string,
+  syntax: FileSyntax,
+  view: ResolutionView
+): Promise<string[]> {
+  const found = new Set<string>()
+  const add = (candidates: readonly string[]): void => {
+    const hit = candidates.find((c) => view.paths.has(c))
+    if (hit && hit !== path) found.add(hit)
+  }
+  const resolver = RESOLVERS[syntax.grammar]
+  for (const { spec } of syntax.imports)
+    for (const group of await resolver(spec, path, view)) add(group)
+  if (syntax.grammar === 'ruby')
+    for (const ref of syntax.references)
+      if (ref.kind === 'type') add(railsAutoload(ref.name))
+  return [...found]
+}
+
+/** Candidate groups for one import: each group is tried in order, first existing wins. */
+type Resolver = (
+  spec: string,
+  from: string,
+  view: ResolutionView
+) => Promise<string[][]> | string[][]
+
+const JS_EXTENSIONS = ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.jsx']
+
+function jsCandidates(base: string): string[] {
+  const bare = base.replace(/\.(m|c)?js$/, '')
+  return [
+    base,
+    ...JS_EXTENSIONS.map((ext) => `${bare}${ext}`),
+    ...JS_EXTENSIONS.map((ext) => `${bare}/index${ext}`)
+  ]
+}
+
+const dirOf = (path: string): string => posix.dirname(path)
+const join = (...parts: string[]): string =>
+  posix.normalize(posix.join(...parts)).replace(/^\.\//, '')
+
+const resolveJs: Resolver = async (spec, from, view) => {
+  if (spec.startsWith('.')) return [jsCandidates(join(dirOf(from), spec))]
+  const aliases = await tsPaths(from, view)
+  const groups: string[][] = []
+  for (const [pattern, targets] of aliases) {
+    const prefix = pattern.replace(/\*$/, '')
+    if (pattern.endsWith('*') ? !spec.startsWith(prefix) : spec !== pattern)
+      continue
+    for (const target of targets)
+      groups.push(jsCandidates(target.replace('*', spec.slice(prefix.length))))
+  }
+  return groups
+}
+
+/** tsconfig `paths` (resolved against `baseUrl`) of the nearest tsconfig.json above `from`. */
+async function tsPaths(
+  from: string,
+  view: ResolutionView
+): Promise<Array<[string, string[]]>> {
+  for (let dir = dirOf(from); ; dir = dirOf(dir)) {
+    const config = join(dir, 'tsconfig.json')
+    const text = view.paths.has(config) ? await view.read(config) : undefined
+    if (text !== undefined) {
+      const options = lenientJson(text)?.compilerOptions as
+        { baseUrl?: string; paths?: Record<string, string[]> } | undefined
+      const base = join(dir, options?.baseUrl ?? '.')
+      return Object.entries(options?.paths ?? {}).map(([k, v]) => [
+        k,
+        v.map((t) => join(base, t))
+      ])
+    }
+    if (dir === '.' || dir === '/' || dir === '') return []
+  }
+}
+
+/** JSON with comments and trailing commas, as tsconfig and composer files are written. */
+function lenientJson(text: string): Record<string, unknown> | undefined {
+  const stripped = text
+    .replace(
+      /("(?:[^"\\]|\\.)*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g,
+      (_match: string, string?: string) => string ?? ''
+    )
+    .replace(/,(\s*[}\]])/g, '$1')
+  try {
+    return JSON.parse(stripped) as Record<string, unknown>
+  } catch (error) {
+    if (error instanceof SyntaxError) return undefined
+    throw error
+  }
+}
+
+/** Paths ending with `suffix` (at a folder boundary), the one sharing the longest folder with `from` first. */
+function bySuffix(
+  view: ResolutionView,
+  suffix: string,
+  from: string
+): string[] {
+  const hits = [...view.paths].filter(
+    (p) => p === suffix || p.endsWith(`/${suffix}`)
+  )
+  const shared = (p: string): number => {
+    const a = p.split('/')
+    const b = from.split('/')
+    let i = 0
+    while (i < a.length && a[i] === b[i]) i++
+    return i
+  }
+  return hits.sort((x, y) => shared(y) - shared(x))
+}
+
+const resolvePython: Resolver = (spec, from, view) => {
+  const dots = /^\.+/.exec(spec)?.[0].length ?? 0
+  const module = spec.slice(dots).replace(/\./g, '/')
+  if (dots > 0) {
+    let dir = dirOf(from)
+    for (let i = 1; i < dots; i++) dir = dirOf(dir)
+    const base = join(dir, module)
+    return [[`${base}.py`, `${base}/__init__.py`]]
+  }
+  // A project root holds the importing file: `typing` is not the repository's utils/typing.py.
+  const underRoot = (candidate: string, suffix: string): boolean =>
+    from.startsWith(candidate.slice(0, candidate.length - suffix.length))
+  return [
+    [`${module}.py`, `${module}/__init__.py`].flatMap((suffix) =>
+      bySuffix(view, suffix, from).filter((c) => underRoot(c, suffix))
+    )
+  ]
+}
+
+const resolveGo: Resolver = async (spec, from, view) => {
+  for (let dir = dirOf(from); ; dir = dirOf(dir)) {
+    const mod = join(dir, 'go.mod')
+    const text = view.paths.has(mod) ? await view.read(mod) : undefined
+    const module = text && /^module\s+(\S+)/m.exec(text)?.[1]
+    if (module) {
+      if (!spec.startsWith(`${module}/`)) return []
+      const folder = join(dir, spec.slice(module.length + 1))
+      return [...view.paths]
+        .filter(
+          (p) =>
+            dirOf(p) === folder && p.endsWith('.go') && !p.endsWith('_test.go')
+        )
+        .map((p) => [p])
+    }
+    if (dir === '.' || dir === '') return []
+  }
+}
+
+/** `org.example.Owner` → …/org/example/Owner.java|.kt; `org.example.*` → that folder. */
+const resolveJvm: Resolver = (spec, from, view) => {
+  const path = spec.replace(/\.\*$/, '').replace(/\./g, '/')
+  if (spec.endsWith('.*'))
+    return [...view.paths]
+      .filter((p) => dirOf(p).endsWith(path) && /\.(java|kt)$/.test(p))
+      .map((p) => [p])
+  return [
+    [
+      ...bySuffix(view, `${path}.java`, from),
+      ...bySuffix(view, `${path}.kt`, from)
+    ]
+  ]
+}
+
+/** A namespace as a folder: its longest tail that names a folder of .cs files. */
+const resolveCSharp: Resolver = (spec, _from, view) => {
+  const parts = spec.split('.')
+  for (let start = 0; start < parts.length; start++) {
+    const tail = parts.slice(start).join('/')
+    const files = [...view.paths].filter(
+      (p) =>
+        p.endsWith('.cs') &&
+        (dirOf(p) === tail || dirOf(p).endsWith(`/${tail}`))
+    )
+    if (files.length > 0) return files.map((p) => [p])
+  }
+  return []
+}
+
+const resolveRust: Resolver = (spec, from) => {
+  const srcRoot = from.includes('src/')
+    ? from.slice(0, from.indexOf('src/') + 4)
+    : ''
+  if (!spec.includes('::')) {
+    // `mod name;`: a sibling file or folder.
+    const dir =
+      from.endsWith('mod.rs') ||
+      from.endsWith('main.rs') ||
+      from.endsWith('lib.rs')
+        ? dirOf(from)
+        : from.replace(/\.rs$/, '')
+    return [[join(dir, `${spec}.rs`), join(dir, spec, 'mod.rs')]]
+  }
+  const path = spec.replace(/::\{.*$/, '').split('::')
+  if (path[0] !== 'crate') return []
+  const groups: string[][] = []
+  // The last segments may be items (a struct, a function), not modules.
+  for (let end = path.length; end > 1; end--) {
+    const module = join(srcRoot, ...path.slice(1, end))
+    groups.push([`${module}.rs`, join(module, 'mod.rs')])
+  }
+  return [groups.flat()]
+}
+
+const resolveRuby: Resolver = (spec, from) => {
+  if (!spec.startsWith('.')) return []
+  const base = join(dirOf(from), spec)
+  return [[base.endsWith('.rb') ? base : `${base}.rb`]]
+}
+
+/** `Article` → app/models/article.rb, `Admin::UsersController` → app/controllers/admin/users_controller.rb. */
+function railsAutoload(constant: string): string[] {
+  const path = constant
+    .split('::')
+    .map((part) =>
+      part
+        .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+        .replace(/([a-z\d])([A-Z])/g, '$1_$2')
+        .toLowerCase()
+    )
+    .join('/')
+  return [
+    'models',
+    'controllers',
+    'services',
+    'jobs',
+    'helpers',
+    'mailers',
+    'serializers',
+    'policies'
+  ].map((folder) => `app/${folder}/${path}.rb`)
+}
+
+const resolvePhp: Resolver = async (spec, _from, view) => {
+  const text = view.paths.has('composer.json')
+    ? await view.read('composer.json')
+    : undefined
+  const autoload = (lenientJson(text ?? '{}')?.autoload ?? {}) as {
+    'psr-4'?: Record<string, string | string[]>
+  }
+  const groups: string[][] = []
+  for (const [prefix, dirs] of Object.entries(autoload['psr-4'] ?? {})) {
+    if (!spec.startsWith(prefix)) continue
+    const rest = spec.slice(prefix.length).replace(/\\/g, '/')
+    for (const dir of [dirs].flat()) groups.push([join(dir, `${rest}.php`)])
+  }
+  return groups
+}
+
+const RESOLVERS: Readonly<Record<FileSyntax['grammar'], Resolver>> = {
+  typescript: resolveJs,
+  tsx: resolveJs,
+  javascript: resolveJs,
+  python: resolvePython,
+  go: resolveGo,
+  java: resolveJvm,
+  kotlin: resolveJvm,
+  c_sharp: resolveCSharp,
+  rust: resolveRust,
+  ruby: resolveRuby,
+  php: resolvePhp
+}
