@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { gatherContext } from '../src/context/gather-context.js'
 import { languageOf } from '../src/context/languages.js'
 import { enclosingScope } from '../src/context/scope-finder.js'
-import { changedSymbols } from '../src/context/symbols.js'
+import { changedSymbols, removedSymbols } from '../src/context/symbols.js'
+import { parsePatch } from '../src/diff/hunk-parser.js'
 import { parseGitDiff } from '../src/diff/git-diff-parser.js'
 import { planReview } from '../src/plan/review-plan.js'
 import { openGitFiles } from '../src/repository/git-files.js'
@@ -395,6 +396,44 @@ describe('enclosingScope', () => {
 })
 
 describe('changedSymbols', () => {
+  it('reads DDL keywords as DDL only in SQL, or written as DDL in code; reads CommonJS exports', () => {
+    // 'Add this as a parameter' once made a search for 'this'.
+    expect(
+      changedSymbols('src/api.ts', 'js', [
+        '// Add this as a parameter',
+        '  add column names to the report'
+      ])
+    ).toEqual([])
+    expect(
+      changedSymbols('db/002.sql', 'sql', [
+        'alter table orders add column discount numeric'
+      ])
+    ).toEqual([
+      { name: 'orders', kind: 'table', path: 'db/002.sql' },
+      { name: 'discount', kind: 'column', path: 'db/002.sql' }
+    ])
+    expect(
+      changedSymbols('migrations/002.py', 'python', [
+        "    op.execute('ALTER TABLE orders ADD COLUMN discount numeric')"
+      ]).map((s) => s.name)
+    ).toEqual(['orders', 'discount'])
+    expect(
+      removedSymbols({
+        path: 'src/legacy.js',
+        status: 'removed',
+        additions: 0,
+        deletions: 1,
+        binary: false,
+        patchMissing: false,
+        hunks: parsePatch(
+          '@@ -1,1 +0,0 @@\n-module.exports = { legacyExportCsv }'
+        )
+      })
+    ).toEqual([
+      { name: 'legacyExportCsv', kind: 'function', path: 'src/legacy.js' }
+    ])
+  })
+
   it('finds exported functions, classes, routes, tables and columns on added lines', () => {
     expect(
       changedSymbols('a.ts', 'js', [
@@ -676,11 +715,15 @@ describe('gatherContext puts first what the changed code imports', () => {
   it('shows each imported module once, right after the changed code', async () => {
     const context = await unitContext(repo, base, head, 20_000)
     const imported = context.included.filter((t) => t.includes('(imported by'))
-    expect(imported).toEqual([
-      'app/models.py (imported by app/api/users.py)',
-      'src/db/pool.ts (imported by src/routes/orders.ts)'
+    expect(imported).toEqual(['app/models.py (imported by app/api/users.py)'])
+    // pool.ts is the definition the changed line calls: shown once, as that, not again as a module.
+    const pool = context.included.filter((t) => t.startsWith('src/db/pool.ts'))
+    expect(pool).toEqual([
+      'src/db/pool.ts: function query (lines 1-3), used at src/routes/orders.ts:2'
     ])
-    expect(context.text).toContain('return pool.execute(sql, params)')
+    expect(context.text.split('return pool.execute(sql, params)')).toHaveLength(
+      2
+    )
     // After the changed files' own text, before uses and related files.
     const firstUse = context.included.findIndex((t) => t.startsWith('Uses of'))
     const lastImport = context.included.findIndex((t) =>

@@ -47615,6 +47615,19 @@ function compileDefaults() {
     compiledDefaults ??= Object.keys(DEFAULT_EXCLUSIONS).map((category) => [category, compileGlobs(DEFAULT_EXCLUSIONS[category])]);
     return compiledDefaults;
 }
+/**
+ * A file no reviewer reads for context: by its path (generated, minified,
+ * vendored, a lockfile) or by a generator's marker in its first lines.
+ */
+function isMachineMade(path, firstLines = '') {
+    const category = compileDefaults().find(([, match]) => match(path))?.[0];
+    if (category === 'generated' ||
+        category === 'minified' ||
+        category === 'vendored' ||
+        category === 'lockfile')
+        return true;
+    return GENERATED_MARKERS.some(({ pattern }) => pattern.test(firstLines));
+}
 
 ;// CONCATENATED MODULE: ./src/vocabulary/model-pricing.ts
 /**
@@ -48616,12 +48629,15 @@ const COMMON_NAMES = new Set(('start stop open close run main init setup process
     'load save read write find list index show new edit call apply execute exec send fetch parse format render ' +
     'test tests spec build make value values data item items name type types error errors result results config ' +
     'options params args context request response req res app server client service model models user users ' +
-    'string number object array map filter reduce next done callback err log info debug warn').split(' '));
+    'string number object array map filter reduce next done callback err log info debug warn ' +
+    'self this cls super upgrade downgrade migration destroy').split(' '));
 function isSpecific(symbol) {
     if (symbol.kind === 'route')
         // A route is specific when it names something: '/' and '/:id' are not.
         return /[A-Za-z]{3}/.test(symbol.name);
-    return symbol.name.length >= 4 && !COMMON_NAMES.has(symbol.name.toLowerCase());
+    // A class named like a common word is still specific: 'user' says nothing, the model 'User' does.
+    const name = symbol.kind === 'class' ? symbol.name : symbol.name.toLowerCase();
+    return symbol.name.length >= 4 && !COMMON_NAMES.has(name);
 }
 /** Tests and data-model files that belong with a changed file by naming convention. */
 async function relatedFiles(tools, path, inUnit, tables) {
@@ -49677,6 +49693,7 @@ async function calleeDefinitions(path, syntax, changedLines, view) {
 ;// CONCATENATED MODULE: ./src/context/callee-pieces.ts
 
 
+
 /** A definition longer than this is shown by its first lines. */
 const CALLEE_LINES = 40;
 /**
@@ -49684,21 +49701,21 @@ const CALLEE_LINES = 40;
  * use, found through its imports: shown right after the change, before
  * whole imported modules, each once per unit (`shown`).
  */
-async function calleePieces(path, syntax, changedLines, tools, shown) {
+async function calleePieces(path, syntax, changedLines, tools, unit) {
     // Without a checkout (files read through the API) there is no list of files to resolve into.
     if (!tools.files.canSearch)
         return [];
-    const paths = new Set((await tools.files.list()).filter((p) => tools.sandbox.allows(p)));
     const found = await calleeDefinitions(path, syntax, changedLines, {
-        paths,
+        paths: await unit.paths(),
         read: (p) => textOf(tools, p)
     });
     const pieces = [];
     for (const d of found) {
         const key = `${d.path}:${d.start}`;
-        if (shown.has(key))
+        // A generated client is not what a reviewer reads, as the plan does not.
+        if (unit.shown.has(key) || isMachineMade(d.path))
             continue;
-        shown.add(key);
+        unit.shown.add(key);
         const lines = Math.min(d.end - d.start + 1, CALLEE_LINES);
         const body = await read(tools, d.path, d.start, lines);
         if (!body)
@@ -49741,17 +49758,23 @@ const PATTERNS = [
         'route',
         ['python']
     ],
-    [/\bCREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?["`]?(\w+)/i, 'table', 'any'],
-    [/\bALTER\s+TABLE\s+["`]?(\w+)/i, 'table', 'any'],
-    [/\bADD\s+(?:COLUMN\s+)?["`]?(\w+)["`]?\s+\w/i, 'column', 'any']
+    // Case-sensitive keywords outside SQL files: 'Add this as a parameter' is prose, not DDL.
+    [/\bCREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?["`]?(\w+)/i, 'table', ['sql']],
+    [/\bALTER\s+TABLE\s+["`]?(\w+)/i, 'table', ['sql']],
+    [/\bADD\s+(?:COLUMN\s+)?["`]?(\w+)["`]?\s+\w/i, 'column', ['sql']],
+    [/\bCREATE TABLE\s+(?:IF NOT EXISTS\s+)?["`]?(\w+)/, 'table', 'code'],
+    [/\bALTER TABLE\s+["`]?(\w+)/, 'table', 'code'],
+    [/\bADD COLUMN\s+["`]?(\w+)["`]?\s+\w/, 'column', 'code'],
+    // CommonJS: module.exports = { a, b: c } and exports.name = …
+    [/\bmodule\.exports\s*=\s*\{\s*(\w+)/, 'function', ['js']],
+    [/^\s*exports\.(\w+)\s*=/, 'function', ['js']]
 ];
 /** Symbols declared on the PR's added lines. */
 function changedSymbols(path, language, addedLines) {
     const found = [];
     for (const text of addedLines) {
         for (const [pattern, kind, languages] of PATTERNS) {
-            if (languages !== 'any' &&
-                (language === undefined || !languages.includes(language)))
+            if (!applies(languages, language))
                 continue;
             const name = pattern.exec(text)?.[1];
             if (name && name.length > 2 && !found.some((s) => s.name === name))
@@ -49760,6 +49783,13 @@ function changedSymbols(path, language, addedLines) {
     }
     return found;
 }
+function applies(where, language) {
+    if (where === 'any')
+        return true;
+    if (where === 'code')
+        return language !== undefined && language !== 'sql';
+    return language !== undefined && where.includes(language);
+}
 /** Symbols a removed file declared (its deleted rows), which other code may still use. */
 function removedSymbols(file) {
     const deleted = file.hunks.flatMap((hunk) => hunk.lines.filter((row) => row.kind === 'del').map((row) => row.text));
@@ -49767,6 +49797,7 @@ function removedSymbols(file) {
 }
 
 ;// CONCATENATED MODULE: ./src/context/gather-context.ts
+
 
 
 
@@ -49797,11 +49828,19 @@ async function gatherContext(unit, tools, budgetTokens) {
         inUnit: new Set(unit.files.map((f) => f.file.path)),
         searched: new Set(),
         imported: new Set(),
-        callees: new Set()
+        callees: { shown: new Set(), paths: once(() => readablePaths(tools)) }
     };
     for (const entry of unit.files)
         pieces.push(...(await filePieces(entry, tools, seen)));
     return fitBudget(pieces, budgetTokens);
+}
+/** The repository's paths the tools may read, listed on first use. */
+async function readablePaths(tools) {
+    return new Set((await tools.files.list()).filter((p) => tools.sandbox.allows(p)));
+}
+function once(make) {
+    let made;
+    return () => (made ??= make());
 }
 const empty = () => ({
     text: '',
@@ -49898,7 +49937,8 @@ async function importPieces(path, language, source, tools, unit) {
         unit.imported.add(found);
         // One Read: it refuses binary and secret files, and says when it showed only the first lines.
         const body = await read(tools, found, 1, IMPORTED_LINES);
-        if (body)
+        // A generated client or route tree is not what a reviewer reads, as the plan does not.
+        if (body && !isMachineMade(found, body.split('\n', 12).join('\n')))
             pieces.push({
                 title: `${found} (imported by ${path})`,
                 body,
@@ -49980,8 +50020,13 @@ function fitBudget(pieces, budgetTokens) {
     const included = [];
     const omitted = [];
     const sections = [];
+    const bodies = new Set();
     let tokens = 0;
     for (const piece of pieces.sort((a, b) => a.priority - b.priority)) {
+        // The same lines found twice (a callee that is also an imported module's whole text) go in once.
+        if (bodies.has(piece.body))
+            continue;
+        bodies.add(piece.body);
         const section = `## ${piece.title}\n${markdown_codeFence(piece.body)}`;
         const cost = estimateTokens(section);
         if (tokens + cost > budgetTokens) {

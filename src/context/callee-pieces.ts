@@ -1,3 +1,4 @@
+import { isMachineMade } from '../diff/file-selection.js'
 import type { ToolContext } from '../tools/tool-context.js'
 import type { Piece } from './gather-context.js'
 import { calleeDefinitions } from './syntax/callee-definitions.js'
@@ -17,22 +18,20 @@ export async function calleePieces(
   syntax: FileSyntax,
   changedLines: ReadonlySet<number>,
   tools: ToolContext,
-  shown: Set<string>
+  unit: { shown: Set<string>; paths: () => Promise<ReadonlySet<string>> }
 ): Promise<Piece[]> {
   // Without a checkout (files read through the API) there is no list of files to resolve into.
   if (!tools.files.canSearch) return []
-  const paths = new Set(
-    (await tools.files.list()).filter((p) => tools.sandbox.allows(p))
-  )
   const found = await calleeDefinitions(path, syntax, changedLines, {
-    paths,
+    paths: await unit.paths(),
     read: (p) => textOf(tools, p)
   })
   const pieces: Piece[] = []
   for (const d of found) {
     const key = `${d.path}:${d.start}`
-    if (shown.has(key)) continue
-    shown.add(key)
+    // A generated client is not what a reviewer reads, as the plan does not.
+    if (unit.shown.has(key) || isMachineMade(d.path)) continue
+    unit.shown.add(key)
     const lines = Math.min(d.end - d.start + 1, CALLEE_LINES)
     const body = await read(tools, d.path, d.start, lines)
     if (!body) continue

@@ -9,6 +9,7 @@ import { read, textOf } from './tool-calls.js'
 import { enclosingScope } from './scope-finder.js'
 import { anchorLine, definitionScope } from './syntax/definition-scope.js'
 import { readSyntax } from './syntax/syntax-index.js'
+import { isMachineMade } from '../diff/file-selection.js'
 import { calleePieces } from './callee-pieces.js'
 import type { Scope } from './scope-finder.js'
 import { changedSymbols, removedSymbols } from './symbols.js'
@@ -54,11 +55,23 @@ export async function gatherContext(
     inUnit: new Set(unit.files.map((f) => f.file.path)),
     searched: new Set(),
     imported: new Set(),
-    callees: new Set()
+    callees: { shown: new Set(), paths: once(() => readablePaths(tools)) }
   }
   for (const entry of unit.files)
     pieces.push(...(await filePieces(entry, tools, seen)))
   return fitBudget(pieces, budgetTokens)
+}
+
+/** The repository's paths the tools may read, listed on first use. */
+async function readablePaths(tools: ToolContext): Promise<ReadonlySet<string>> {
+  return new Set(
+    (await tools.files.list()).filter((p) => tools.sandbox.allows(p))
+  )
+}
+
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined
+  return () => (made ??= make())
 }
 
 /** What a unit's context already holds, so each section comes once. */
@@ -69,8 +82,8 @@ interface UnitSeen {
   searched: Set<string>
   /** Modules shown as imported. */
   imported: Set<string>
-  /** Definitions shown as called by changed lines (`path:line`). */
-  callees: Set<string>
+  /** Definitions shown as called by changed lines (`path:line`), and the repository's paths, listed once. */
+  callees: { shown: Set<string>; paths: () => Promise<ReadonlySet<string>> }
 }
 
 const empty = (): GatheredContext => ({
@@ -205,7 +218,8 @@ async function importPieces(
     unit.imported.add(found)
     // One Read: it refuses binary and secret files, and says when it showed only the first lines.
     const body = await read(tools, found, 1, IMPORTED_LINES)
-    if (body)
+    // A generated client or route tree is not what a reviewer reads, as the plan does not.
+    if (body && !isMachineMade(found, body.split('\n', 12).join('\n')))
       pieces.push({
         title: `${found} (imported by ${path})`,
         body,
@@ -302,8 +316,12 @@ function fitBudget(pieces: Piece[], budgetTokens: number): GatheredContext {
   const included: string[] = []
   const omitted: string[] = []
   const sections: string[] = []
+  const bodies = new Set<string>()
   let tokens = 0
   for (const piece of pieces.sort((a, b) => a.priority - b.priority)) {
+    // The same lines found twice (a callee that is also an imported module's whole text) go in once.
+    if (bodies.has(piece.body)) continue
+    bodies.add(piece.body)
     const section = `## ${piece.title}\n${codeFence(piece.body)}`
     const cost = estimateTokens(section)
     if (tokens + cost > budgetTokens) {

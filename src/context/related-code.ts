@@ -68,7 +68,8 @@ const COMMON_NAMES = new Set(
     'load save read write find list index show new edit call apply execute exec send fetch parse format render ' +
     'test tests spec build make value values data item items name type types error errors result results config ' +
     'options params args context request response req res app server client service model models user users ' +
-    'string number object array map filter reduce next done callback err log info debug warn'
+    'string number object array map filter reduce next done callback err log info debug warn ' +
+    'self this cls super upgrade downgrade migration destroy'
   ).split(' ')
 )
 
@@ -76,7 +77,9 @@ function isSpecific(symbol: { name: string; kind: string }): boolean {
   if (symbol.kind === 'route')
     // A route is specific when it names something: '/' and '/:id' are not.
     return /[A-Za-z]{3}/.test(symbol.name)
-  return symbol.name.length >= 4 && !COMMON_NAMES.has(symbol.name.toLowerCase())
+  // A class named like a common word is still specific: 'user' says nothing, the model 'User' does.
+  const name = symbol.kind === 'class' ? symbol.name : symbol.name.toLowerCase()
+  return symbol.name.length >= 4 && !COMMON_NAMES.has(name)
 }
 
 /** Tests and data-model files that belong with a changed file by naming convention. */

@@ -9,7 +9,10 @@ export interface ChangedSymbol {
   path: string
 }
 
-const PATTERNS: Array<[RegExp, ChangedSymbol['kind'], Language[] | 'any']> = [
+/** Where a pattern applies: some languages, any file, or code files only (not SQL, not prose). */
+type Applies = Language[] | 'any' | 'code'
+
+const PATTERNS: Array<[RegExp, ChangedSymbol['kind'], Applies]> = [
   [
     /\bexport\s+(?:default\s+)?(?:async\s+)?function\s*\*?\s*(\w+)/,
     'function',
@@ -36,9 +39,16 @@ const PATTERNS: Array<[RegExp, ChangedSymbol['kind'], Language[] | 'any']> = [
     'route',
     ['python']
   ],
-  [/\bCREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?["`]?(\w+)/i, 'table', 'any'],
-  [/\bALTER\s+TABLE\s+["`]?(\w+)/i, 'table', 'any'],
-  [/\bADD\s+(?:COLUMN\s+)?["`]?(\w+)["`]?\s+\w/i, 'column', 'any']
+  // Case-sensitive keywords outside SQL files: 'Add this as a parameter' is prose, not DDL.
+  [/\bCREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?["`]?(\w+)/i, 'table', ['sql']],
+  [/\bALTER\s+TABLE\s+["`]?(\w+)/i, 'table', ['sql']],
+  [/\bADD\s+(?:COLUMN\s+)?["`]?(\w+)["`]?\s+\w/i, 'column', ['sql']],
+  [/\bCREATE TABLE\s+(?:IF NOT EXISTS\s+)?["`]?(\w+)/, 'table', 'code'],
+  [/\bALTER TABLE\s+["`]?(\w+)/, 'table', 'code'],
+  [/\bADD COLUMN\s+["`]?(\w+)["`]?\s+\w/, 'column', 'code'],
+  // CommonJS: module.exports = { a, b: c } and exports.name = …
+  [/\bmodule\.exports\s*=\s*\{\s*(\w+)/, 'function', ['js']],
+  [/^\s*exports\.(\w+)\s*=/, 'function', ['js']]
 ]
 
 /** Symbols declared on the PR's added lines. */
@@ -50,17 +60,19 @@ export function changedSymbols(
   const found: ChangedSymbol[] = []
   for (const text of addedLines) {
     for (const [pattern, kind, languages] of PATTERNS) {
-      if (
-        languages !== 'any' &&
-        (language === undefined || !languages.includes(language))
-      )
-        continue
+      if (!applies(languages, language)) continue
       const name = pattern.exec(text)?.[1]
       if (name && name.length > 2 && !found.some((s) => s.name === name))
         found.push({ name, kind, path })
     }
   }
   return found
+}
+
+function applies(where: Applies, language: Language | undefined): boolean {
+  if (where === 'any') return true
+  if (where === 'code') return language !== undefined && language !== 'sql'
+  return language !== undefined && where.includes(language)
 }
 
 /** Symbols a removed file declared (its deleted rows), which other code may still use. */

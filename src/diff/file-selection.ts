@@ -1,4 +1,4 @@
-import { DEFAULT_EXCLUSIONS } from './default-exclusions.js'
+import { DEFAULT_EXCLUSIONS, GENERATED_MARKERS } from './default-exclusions.js'
 import type { DefaultExclusionCategory } from './default-exclusions.js'
 import { judgeContent, startFromDiff } from './file-content.js'
 import type { FileHeads } from './file-content.js'
@@ -304,4 +304,20 @@ function compileDefaults(): Array<[DefaultExclusionCategory, PathMatcher]> {
     Object.keys(DEFAULT_EXCLUSIONS) as DefaultExclusionCategory[]
   ).map((category) => [category, compileGlobs(DEFAULT_EXCLUSIONS[category])])
   return compiledDefaults
+}
+
+/**
+ * A file no reviewer reads for context: by its path (generated, minified,
+ * vendored, a lockfile) or by a generator's marker in its first lines.
+ */
+export function isMachineMade(path: string, firstLines = ''): boolean {
+  const category = compileDefaults().find(([, match]) => match(path))?.[0]
+  if (
+    category === 'generated' ||
+    category === 'minified' ||
+    category === 'vendored' ||
+    category === 'lockfile'
+  )
+    return true
+  return GENERATED_MARKERS.some(({ pattern }) => pattern.test(firstLines))
 }
