@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { gatherContext } from '../src/context/gather-context.js'
 import { languageOf } from '../src/context/languages.js'
 import { enclosingScope } from '../src/context/scope-finder.js'
+import { MAX_SEARCHES_PER_UNIT } from '../src/context/related-code.js'
 import { changedSymbols, removedSymbols } from '../src/context/symbols.js'
 import { parsePatch } from '../src/diff/hunk-parser.js'
 import { parseGitDiff } from '../src/diff/git-diff-parser.js'
@@ -864,5 +865,45 @@ describe('definitions the changed lines call, in other files, through imports re
       ])
     )
     expect(context.text).toContain('return pwd_context.verify(plain, hashed)')
+  })
+})
+
+describe('a unit’s use searches are bounded', () => {
+  const repo = createGitFixture()
+  let base = ''
+  let head = ''
+  beforeAll(() => {
+    for (let f = 0; f < 3; f++) repo.write(`src/module${f}.ts`, 'export {}\n')
+    base = repo.commit('base')
+    for (let f = 0; f < 3; f++)
+      repo.write(
+        `src/module${f}.ts`,
+        Array.from(
+          { length: 8 },
+          (_, i) => `export function handleOrderStep${f}x${i}() { return ${i} }`
+        ).join('\n') + '\n'
+      )
+    head = repo.commit('24 functions')
+  })
+  afterAll(() => repo.cleanup())
+
+  it('searches the uses of at most MAX_SEARCHES_PER_UNIT names, whatever the unit declares', async () => {
+    const plan = planReview(parseGitDiff(gitDiff(repo, base, head)), [], 40_000)
+    expect(plan.units).toHaveLength(1)
+    const files = (await openGitFiles(repo.dir, head))!
+    let greps = 0
+    const counting = Object.assign(Object.create(files) as typeof files, {
+      grep: (query: Parameters<typeof files.grep>[0]) => {
+        // Use searches only: related tests are found by another search.
+        if (query.pattern.startsWith('\\bhandleOrderStep')) greps++
+        return files.grep(query)
+      }
+    })
+    await gatherContext(
+      plan.units[0],
+      { files: counting, sandbox: new Sandbox(repo.dir) },
+      20_000
+    )
+    expect(greps).toBe(MAX_SEARCHES_PER_UNIT)
   })
 })

@@ -48596,7 +48596,9 @@ async function usePieces(path, symbols, tools, searched, how) {
     if (!tools.files.canSearch)
         return pieces;
     const specific = symbols.filter((symbol) => isSpecific(symbol) && !searched.has(symbol.name));
-    for (const symbol of specific.slice(0, MAX_SYMBOLS)) {
+    // A unit's searches are bounded: beyond what its budget can show, a search is only thrown away.
+    const room = Math.max(0, MAX_SEARCHES_PER_UNIT - searched.size);
+    for (const symbol of specific.slice(0, Math.min(MAX_SYMBOLS, room))) {
         searched.add(symbol.name);
         const pattern = symbol.kind === 'route'
             ? `['"\`]${tool_calls_escapeRegex(symbol.name)}['"\`/?]`
@@ -48624,6 +48626,8 @@ async function usePieces(path, symbols, tools, searched, how) {
     }
     return pieces;
 }
+/** Use searches per review unit, at most (git grep over the whole repository each). */
+const MAX_SEARCHES_PER_UNIT = 12;
 /** Names so common that their uses say nothing about this change. */
 const COMMON_NAMES = new Set(('start stop open close run main init setup process handle handler get set put post delete update create remove add ' +
     'load save read write find list index show new edit call apply execute exec send fetch parse format render ' +
@@ -49656,7 +49660,6 @@ const RESOLVERS = {
 
 ;// CONCATENATED MODULE: ./src/context/syntax/callee-definitions.ts
 
-
 /**
  * What the changed lines call or use, defined in the files the changed file
  * imports (resolved per language): the helper a route queries through, the
@@ -49674,15 +49677,15 @@ async function calleeDefinitions(path, syntax, changedLines, view) {
     if (used.size === 0)
         return [];
     const found = [];
-    for (const imported of await resolveImports(path, syntax, view)) {
-        const text = await view.read(imported);
-        const other = text === undefined ? undefined : await readSyntax(imported, text);
-        for (const definition of other?.definitions ?? []) {
+    const imported = await resolveImports(path, syntax, view);
+    const syntaxes = await view.syntaxOf(imported);
+    for (const file of imported) {
+        for (const definition of syntaxes.get(file)?.definitions ?? []) {
             const usedAt = used.get(definition.name);
             if (usedAt === undefined)
                 continue;
             used.delete(definition.name);
-            found.push({ ...definition, path: imported, usedAt });
+            found.push({ ...definition, path: file, usedAt });
         }
         if (used.size === 0)
             break;
@@ -49691,6 +49694,7 @@ async function calleeDefinitions(path, syntax, changedLines, view) {
 }
 
 ;// CONCATENATED MODULE: ./src/context/callee-pieces.ts
+
 
 
 
@@ -49707,7 +49711,8 @@ async function calleePieces(path, syntax, changedLines, tools, unit) {
         return [];
     const found = await calleeDefinitions(path, syntax, changedLines, {
         paths: await unit.paths(),
-        read: (p) => textOf(tools, p)
+        read: (p) => configText(tools, p),
+        syntaxOf: (paths) => syntaxOfMany(tools, paths)
     });
     const pieces = [];
     for (const d of found) {
@@ -49727,6 +49732,49 @@ async function calleePieces(path, syntax, changedLines, tools, unit) {
         });
     }
     return pieces;
+}
+/** Bytes of a file parsed for its definitions, at most (the piece itself goes through Read). */
+const PARSE_MAX_BYTES = 512 * 1024;
+/** Parsed files per repository view: a package imported by many changed files is read and parsed once. */
+const parsed = new WeakMap();
+/** The syntax of `paths`, read in one batch where the view can (one git process, not one per file). */
+async function syntaxOfMany(tools, paths) {
+    const files = tools.files;
+    let cache = parsed.get(files);
+    if (!cache)
+        parsed.set(files, (cache = new Map()));
+    const missing = paths.filter((p) => !cache.has(p));
+    if (missing.length > 0) {
+        const texts = files.readStarts
+            ? files.readStarts(missing, PARSE_MAX_BYTES)
+            : Promise.all(missing.map(async (p) => [p, await files.read(p, PARSE_MAX_BYTES)])).then((entries) => new Map(entries));
+        for (const p of missing)
+            cache.set(p, texts.then((all) => {
+                const bytes = all.get(p);
+                // Binary files hold no definitions.
+                if (!bytes || bytes.subarray(0, 8_000).includes(0))
+                    return undefined;
+                return readSyntax(p, bytes.toString('utf8'));
+            }));
+    }
+    const result = new Map();
+    for (const p of paths) {
+        const syntax = await cache.get(p);
+        if (syntax)
+            result.set(p, syntax);
+    }
+    return result;
+}
+/** Config files read to resolve imports (go.mod, tsconfig.json, composer.json), once per repository view. */
+const configs = new WeakMap();
+function configText(tools, path) {
+    let cache = configs.get(tools.files);
+    if (!cache)
+        configs.set(tools.files, (cache = new Map()));
+    let text = cache.get(path);
+    if (!text)
+        cache.set(path, (text = textOf(tools, path)));
+    return text;
 }
 
 ;// CONCATENATED MODULE: ./src/context/symbols.ts
@@ -58610,6 +58658,8 @@ async function prune(reviews, heads) {
 ;// CONCATENATED MODULE: ./src/cli/show-context.ts
 
 
+
+
 /**
  * `--show-context`: each unit's gathered context, exactly as a review
  * would put it before the model, without a key or any model call.
@@ -58619,14 +58669,13 @@ async function unitContexts(outcome, repository, workspace, settings) {
         files: repository,
         sandbox: new Sandbox(workspace, settings.blockedPaths)
     };
-    const contexts = [];
-    for (const unit of outcome.planned.plan.units)
-        contexts.push({
-            unit: unit.id,
-            files: unit.files.map((f) => f.file.path),
-            ...(await gatherContext(unit, tools, settings.maxContextTokens))
-        });
-    return contexts;
+    // As the review gathers them: a few units at once.
+    const limiter = new Limiter(CONTEXT_CONCURRENCY);
+    return Promise.all(outcome.planned.plan.units.map((unit) => limiter.run(async () => ({
+        unit: unit.id,
+        files: unit.files.map((f) => f.file.path),
+        ...(await gatherContext(unit, tools, settings.maxContextTokens))
+    }))));
 }
 /** The contexts as Markdown: per unit, what went in (and why), the text, and what was left out. */
 function renderContexts(contexts) {

@@ -4,6 +4,8 @@ import type { ReviewOutcome } from '../outcome/review-outcome.js'
 import type { RepositoryFiles } from '../repository/repository-files.js'
 import type { ReviewSettings } from '../settings.js'
 import { Sandbox } from '../tools/sandbox.js'
+import { Limiter } from '../review/limiter.js'
+import { CONTEXT_CONCURRENCY } from '../review/unit-contexts.js'
 
 /** One unit's context as the reviewer is shown it. */
 export interface UnitContext extends GatheredContext {
@@ -25,14 +27,17 @@ export async function unitContexts(
     files: repository,
     sandbox: new Sandbox(workspace, settings.blockedPaths)
   }
-  const contexts: UnitContext[] = []
-  for (const unit of outcome.planned.plan.units)
-    contexts.push({
-      unit: unit.id,
-      files: unit.files.map((f) => f.file.path),
-      ...(await gatherContext(unit, tools, settings.maxContextTokens))
-    })
-  return contexts
+  // As the review gathers them: a few units at once.
+  const limiter = new Limiter(CONTEXT_CONCURRENCY)
+  return Promise.all(
+    outcome.planned.plan.units.map((unit) =>
+      limiter.run(async () => ({
+        unit: unit.id,
+        files: unit.files.map((f) => f.file.path),
+        ...(await gatherContext(unit, tools, settings.maxContextTokens))
+      }))
+    )
+  )
 }
 
 /** The contexts as Markdown: per unit, what went in (and why), the text, and what was left out. */

@@ -30,7 +30,9 @@ export async function usePieces(
   const specific = symbols.filter(
     (symbol) => isSpecific(symbol) && !searched.has(symbol.name)
   )
-  for (const symbol of specific.slice(0, MAX_SYMBOLS)) {
+  // A unit's searches are bounded: beyond what its budget can show, a search is only thrown away.
+  const room = Math.max(0, MAX_SEARCHES_PER_UNIT - searched.size)
+  for (const symbol of specific.slice(0, Math.min(MAX_SYMBOLS, room))) {
     searched.add(symbol.name)
     const pattern =
       symbol.kind === 'route'
@@ -60,6 +62,9 @@ export async function usePieces(
   }
   return pieces
 }
+
+/** Use searches per review unit, at most (git grep over the whole repository each). */
+export const MAX_SEARCHES_PER_UNIT = 12
 
 /** Names so common that their uses say nothing about this change. */
 const COMMON_NAMES = new Set(

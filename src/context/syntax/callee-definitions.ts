@@ -1,6 +1,5 @@
 import { resolveImports } from './import-resolution.js'
 import type { ResolutionView } from './import-resolution.js'
-import { readSyntax } from './syntax-index.js'
 import type { Definition, FileSyntax } from './syntax-index.js'
 
 /** A definition in another file that a changed line calls or uses. */
@@ -20,7 +19,10 @@ export async function calleeDefinitions(
   path: string,
   syntax: FileSyntax,
   changedLines: ReadonlySet<number>,
-  view: ResolutionView
+  view: ResolutionView & {
+    /** The syntax of many files at once (read in one batch, parsed once per run). */
+    syntaxOf(paths: readonly string[]): Promise<Map<string, FileSyntax>>
+  }
 ): Promise<CalleeDefinition[]> {
   const local = new Set(syntax.definitions.map((d) => d.name))
   const used = new Map<string, number>()
@@ -33,15 +35,14 @@ export async function calleeDefinitions(
       used.set(ref.name, ref.line)
   if (used.size === 0) return []
   const found: CalleeDefinition[] = []
-  for (const imported of await resolveImports(path, syntax, view)) {
-    const text = await view.read(imported)
-    const other =
-      text === undefined ? undefined : await readSyntax(imported, text)
-    for (const definition of other?.definitions ?? []) {
+  const imported = await resolveImports(path, syntax, view)
+  const syntaxes = await view.syntaxOf(imported)
+  for (const file of imported) {
+    for (const definition of syntaxes.get(file)?.definitions ?? []) {
       const usedAt = used.get(definition.name)
       if (usedAt === undefined) continue
       used.delete(definition.name)
-      found.push({ ...definition, path: imported, usedAt })
+      found.push({ ...definition, path: file, usedAt })
     }
     if (used.size === 0) break
   }
