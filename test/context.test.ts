@@ -834,7 +834,10 @@ describe('definitions the changed lines call, in other files, through imports re
       'export async function query(sql: string, params: unknown[] = []) {\n  return pool.query(sql, params)\n}\n',
     'api/go.mod': 'module github.com/acme/shop/api\n\ngo 1.22\n',
     'app/models/article.rb':
-      'class Article < ApplicationRecord\n  def self.recent\n    order(created_at: :desc).limit(20)\n  end\nend\n'
+      'class Article < ApplicationRecord\n  def self.recent\n    order(created_at: :desc).limit(20)\n  end\nend\n',
+    // A test whose file name says nothing of what it tests.
+    'backend/tests/crud/test_user.py':
+      'from app import crud\n\n\ndef test_check_if_user_is_active(db):\n    assert crud.authenticate(user, "x")\n'
   }
   let base = ''
   let head = ''
@@ -865,6 +868,12 @@ describe('definitions the changed lines call, in other files, through imports re
       ])
     )
     expect(context.text).toContain('return pwd_context.verify(plain, hashed)')
+    expect(context.included).toContain(
+      'Tests that use function authenticate (from backend/app/crud.py)'
+    )
+    expect(context.text).toContain(
+      'backend/tests/crud/test_user.py:5:    assert crud.authenticate(user, "x")'
+    )
   })
 })
 

@@ -48581,6 +48581,12 @@ function tool_calls_escapeRegex(text) {
 }
 
 ;// CONCATENATED MODULE: ./src/context/related-code.ts
+/**
+ * Where else the changed code lives: the uses of the symbols a change adds,
+ * changes or removes, and related files by convention (tests by package,
+ * migrations and models), found with the same Grep and Glob the model uses.
+ */
+
 
 
 /** Symbols searched per unit, and uses shown per symbol. */
@@ -48610,10 +48616,21 @@ async function usePieces(path, symbols, tools, searched, how) {
             '-n': true,
             head_limit: 40
         });
-        const elsewhere = uses
+        const rows = uses
             .split('\n')
-            .filter((row) => /^[^:]+:\d+:/.test(row) && !row.startsWith(`${path}:`))
-            .slice(0, USES_PER_SYMBOL);
+            .filter((row) => /^[^:]+:\d+:/.test(row) && !row.startsWith(`${path}:`));
+        // The tests that exercise a changed definition, whatever their file names, apart.
+        const isTest = (row) => fileKindOf(row.slice(0, row.indexOf(':'))).name === 'test';
+        const tests = rows.filter(isTest).slice(0, USES_PER_SYMBOL);
+        const elsewhere = rows.filter((r) => !isTest(r)).slice(0, USES_PER_SYMBOL);
+        if (tests.length > 0 && how === 'changed')
+            pieces.push({
+                title: `Tests that use ${symbol.kind} ${symbol.name} (from ${path})`,
+                body: tests.join('\n'),
+                priority: 1.5
+            });
+        if (how === 'removed')
+            elsewhere.push(...tests);
         if (elsewhere.length > 0)
             pieces.push({
                 title: how === 'removed'

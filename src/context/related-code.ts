@@ -3,6 +3,7 @@
  * changes or removes, and related files by convention (tests by package,
  * migrations and models), found with the same Grep and Glob the model uses.
  */
+import { fileKindOf } from '../diff/file-kinds.js'
 import type { ToolContext } from '../tools/tool-context.js'
 import { CODE_FILE_GLOB } from './languages.js'
 import type { Piece } from './gather-context.js'
@@ -45,10 +46,21 @@ export async function usePieces(
       '-n': true,
       head_limit: 40
     })
-    const elsewhere = uses
+    const rows = uses
       .split('\n')
       .filter((row) => /^[^:]+:\d+:/.test(row) && !row.startsWith(`${path}:`))
-      .slice(0, USES_PER_SYMBOL)
+    // The tests that exercise a changed definition, whatever their file names, apart.
+    const isTest = (row: string): boolean =>
+      fileKindOf(row.slice(0, row.indexOf(':'))).name === 'test'
+    const tests = rows.filter(isTest).slice(0, USES_PER_SYMBOL)
+    const elsewhere = rows.filter((r) => !isTest(r)).slice(0, USES_PER_SYMBOL)
+    if (tests.length > 0 && how === 'changed')
+      pieces.push({
+        title: `Tests that use ${symbol.kind} ${symbol.name} (from ${path})`,
+        body: tests.join('\n'),
+        priority: 1.5
+      })
+    if (how === 'removed') elsewhere.push(...tests)
     if (elsewhere.length > 0)
       pieces.push({
         title:
