@@ -916,3 +916,48 @@ describe('a unit’s use searches are bounded', () => {
     expect(greps).toBe(MAX_SEARCHES_PER_UNIT)
   })
 })
+
+describe('a long definition is shown by its signature, the changed region and its end', () => {
+  const repo = createGitFixture()
+  const view = (changedLine: string) =>
+    [
+      'package core',
+      '',
+      '// createViewQuery builds the SELECT of a view collection.',
+      'func createViewQuery(app App, selectQuery string) (string, error) {',
+      ...Array.from({ length: 80 }, (_, i) => `\tstep${i} := prepare(${i})`),
+      changedLine,
+      ...Array.from({ length: 80 }, (_, i) => `\tcheck${i} := verify(${i})`),
+      '\treturn selectQuery, nil',
+      '}',
+      ''
+    ].join('\n')
+  let base = ''
+  let head = ''
+  beforeAll(() => {
+    repo.write('core/view.go', view('\tidentifier := parse(selectQuery)'))
+    base = repo.commit('base')
+    repo.write(
+      'core/view.go',
+      view('\tidentifier := parseIdentifier(selectQuery, app)')
+    )
+    head = repo.commit('change')
+  })
+  afterAll(() => repo.cleanup())
+
+  it('not a window around the change: the whole function, its middle elided', async () => {
+    const context = await unitContext(repo, base, head, 20_000)
+    expect(context.included).toContain(
+      'core/view.go: function createViewQuery (lines 4-167)'
+    )
+    expect(context.text).toContain(
+      'func createViewQuery(app App, selectQuery string) (string, error) {'
+    )
+    expect(context.text).toMatch(
+      /…\t\(lines \d+-\d+ of createViewQuery elided\)/
+    )
+    expect(context.text).toContain('\treturn selectQuery, nil')
+    expect(context.text).toContain('(lines 82-88 are in the diff above)')
+    expect(context.text).not.toContain('step10 :=')
+  })
+})

@@ -49427,18 +49427,46 @@ function anchorLine(rows, fallback) {
  * then looks for a route handler or a statement) or the definition is
  * too long to show whole.
  */
-function definitionScope(syntax, line) {
+function definitionScope(syntax, line, changed = { first: line, last: line }) {
     const [innermost] = definitionsAround(syntax, line);
     if (!innermost)
         return undefined;
-    if (innermost.end - innermost.start + 1 > MAX_SCOPE_LINES)
-        return undefined;
-    return {
+    const scope = {
         start: innermost.start,
         end: innermost.end,
         kind: FUNCTION_KINDS.has(innermost.kind) ? 'function' : 'class',
         name: innermost.name
     };
+    if (innermost.end - innermost.start + 1 <= MAX_SCOPE_LINES)
+        return scope;
+    return { ...scope, parts: excerpt(innermost, changed) };
+}
+/** Lines kept around the changed region of a long definition, and of its end. */
+const AROUND_CHANGE = 12;
+const END_LINES = 3;
+/**
+ * A long definition as a reviewer skims it: its signature (from its first
+ * line to its name's line, and two more), the changed region with some
+ * lines either side, and its last lines; overlapping ranges merged.
+ */
+function excerpt(d, changed) {
+    const ranges = [
+        { start: d.start, end: Math.min(d.end, d.nameLine + 2) },
+        {
+            start: Math.max(d.start, changed.first - AROUND_CHANGE),
+            end: Math.min(d.end, changed.last + AROUND_CHANGE)
+        },
+        { start: Math.max(d.start, d.end - END_LINES + 1), end: d.end }
+    ].sort((a, b) => a.start - b.start);
+    const merged = [];
+    for (const range of ranges) {
+        const last = merged.at(-1);
+        if (last && range.start <= last.end + 1)
+            last.end = Math.max(last.end, range.end);
+        else
+            merged.push({ ...range });
+    }
+    return merged;
 }
 
 ;// CONCATENATED MODULE: ./src/context/syntax/import-resolution.ts
@@ -49947,7 +49975,8 @@ async function filePieces(entry, tools, seen) {
     const syntax = await readSyntax(file.path, source);
     const hunkScopes = entry.hunks.map((h) => {
         const line = anchorLine(h.lines, h.newStart);
-        return ((syntax && definitionScope(syntax, line)) ??
+        const changed = { first: h.newStart, last: h.newStart + h.newLines - 1 };
+        return ((syntax && definitionScope(syntax, line, changed)) ??
             enclosingScope(lines, line, language));
     });
     const added = entry.hunks.flatMap((h) => h.lines.filter((row) => row.kind === 'add').map((row) => row.text));
@@ -50043,7 +50072,7 @@ async function scopePieces(path, lines, hunkScopes, tools, inDiff) {
         const what = scope.kind === 'window'
             ? 'lines around the change'
             : `${scope.kind}${scope.name ? ` ${scope.name}` : ''}`;
-        const body = outsideDiff(await read(tools, path, scope.start, scope.end - scope.start + 1), inDiff);
+        const body = outsideDiff(await scopeText(tools, path, scope), inDiff);
         if (body)
             pieces.push({
                 title: `${path}: ${what} (lines ${scope.start}-${scope.end})`,
@@ -50079,6 +50108,20 @@ function outsideDiff(numbered, inDiff) {
     }
     flush();
     return kept > 0 ? out.join('\n') : '';
+}
+/** A scope's numbered lines; a long definition's excerpt with its elided lines marked. */
+async function scopeText(tools, path, scope) {
+    if (!scope.parts)
+        return read(tools, path, scope.start, scope.end - scope.start + 1);
+    const texts = [];
+    let next = scope.start;
+    for (const part of scope.parts) {
+        if (part.start > next)
+            texts.push(`     …\t(lines ${next}-${part.start - 1} of ${scope.name ?? 'it'} elided)`);
+        texts.push(await read(tools, path, part.start, part.end - part.start + 1));
+        next = part.end + 1;
+    }
+    return texts.join('\n');
 }
 /** The pieces that fit the budget, most important first; the rest are named, never dropped silently. */
 function fitBudget(pieces, budgetTokens) {

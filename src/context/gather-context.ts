@@ -138,8 +138,9 @@ async function filePieces(
   const syntax = await readSyntax(file.path, source)
   const hunkScopes = entry.hunks.map((h) => {
     const line = anchorLine(h.lines, h.newStart)
+    const changed = { first: h.newStart, last: h.newStart + h.newLines - 1 }
     return (
-      (syntax && definitionScope(syntax, line)) ??
+      (syntax && definitionScope(syntax, line, changed)) ??
       enclosingScope(lines, line, language)
     )
   })
@@ -270,10 +271,7 @@ async function scopePieces(
       scope.kind === 'window'
         ? 'lines around the change'
         : `${scope.kind}${scope.name ? ` ${scope.name}` : ''}`
-    const body = outsideDiff(
-      await read(tools, path, scope.start, scope.end - scope.start + 1),
-      inDiff
-    )
+    const body = outsideDiff(await scopeText(tools, path, scope), inDiff)
     if (body)
       pieces.push({
         title: `${path}: ${what} (lines ${scope.start}-${scope.end})`,
@@ -309,6 +307,27 @@ function outsideDiff(numbered: string, inDiff: ReadonlySet<number>): string {
   }
   flush()
   return kept > 0 ? out.join('\n') : ''
+}
+
+/** A scope's numbered lines; a long definition's excerpt with its elided lines marked. */
+async function scopeText(
+  tools: ToolContext,
+  path: string,
+  scope: Scope
+): Promise<string> {
+  if (!scope.parts)
+    return read(tools, path, scope.start, scope.end - scope.start + 1)
+  const texts: string[] = []
+  let next = scope.start
+  for (const part of scope.parts) {
+    if (part.start > next)
+      texts.push(
+        `     …\t(lines ${next}-${part.start - 1} of ${scope.name ?? 'it'} elided)`
+      )
+    texts.push(await read(tools, path, part.start, part.end - part.start + 1))
+    next = part.end + 1
+  }
+  return texts.join('\n')
 }
 
 /** The pieces that fit the budget, most important first; the rest are named, never dropped silently. */

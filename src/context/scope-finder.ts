@@ -9,6 +9,11 @@ export interface Scope {
   end: number
   kind: 'function' | 'class' | 'route' | 'statement' | 'window'
   name?: string
+  /**
+   * A definition too long to show whole: the line ranges shown of it
+   * (its signature, the changed region, its end); the rest is elided.
+   */
+  parts?: Array<{ start: number; end: number }>
 }
 
 /** Lines kept around a line when no enclosing scope is found. */

@@ -31,15 +31,48 @@ export function anchorLine(
  */
 export function definitionScope(
   syntax: FileSyntax,
-  line: number
+  line: number,
+  changed: { first: number; last: number } = { first: line, last: line }
 ): Scope | undefined {
   const [innermost] = definitionsAround(syntax, line)
   if (!innermost) return undefined
-  if (innermost.end - innermost.start + 1 > MAX_SCOPE_LINES) return undefined
-  return {
+  const scope: Scope = {
     start: innermost.start,
     end: innermost.end,
     kind: FUNCTION_KINDS.has(innermost.kind) ? 'function' : 'class',
     name: innermost.name
   }
+  if (innermost.end - innermost.start + 1 <= MAX_SCOPE_LINES) return scope
+  return { ...scope, parts: excerpt(innermost, changed) }
+}
+
+/** Lines kept around the changed region of a long definition, and of its end. */
+const AROUND_CHANGE = 12
+const END_LINES = 3
+
+/**
+ * A long definition as a reviewer skims it: its signature (from its first
+ * line to its name's line, and two more), the changed region with some
+ * lines either side, and its last lines; overlapping ranges merged.
+ */
+function excerpt(
+  d: { start: number; end: number; nameLine: number },
+  changed: { first: number; last: number }
+): Array<{ start: number; end: number }> {
+  const ranges = [
+    { start: d.start, end: Math.min(d.end, d.nameLine + 2) },
+    {
+      start: Math.max(d.start, changed.first - AROUND_CHANGE),
+      end: Math.min(d.end, changed.last + AROUND_CHANGE)
+    },
+    { start: Math.max(d.start, d.end - END_LINES + 1), end: d.end }
+  ].sort((a, b) => a.start - b.start)
+  const merged: Array<{ start: number; end: number }> = []
+  for (const range of ranges) {
+    const last = merged.at(-1)
+    if (last && range.start <= last.end + 1)
+      last.end = Math.max(last.end, range.end)
+    else merged.push({ ...range })
+  }
+  return merged
 }
