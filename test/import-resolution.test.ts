@@ -41,6 +41,26 @@ describe('resolveImports', () => {
     ).toEqual(['src/main/kotlin/io/realworld/repository/UserRepository.kt'])
   })
 
+  it('Java and Go: the other files of the same package need no import', async () => {
+    expect(
+      await resolved(
+        'src/main/java/org/example/owner/PetController.java',
+        'package org.example.owner;\nclass PetController { void f(Owner o) { o.getPet("x"); } }\n',
+        {
+          'src/main/java/org/example/owner/Owner.java':
+            'class Owner { Pet getPet(String n) { return null; } }',
+          'src/main/java/org/example/vet/Vet.java': 'class Vet {}'
+        }
+      )
+    ).toEqual(['src/main/java/org/example/owner/Owner.java'])
+    expect(
+      await resolved('core/view.go', 'package core\nfunc f() { g() }\n', {
+        'core/other.go': 'package core\nfunc g() {}\n',
+        'core/view_test.go': 'package core\n'
+      })
+    ).toEqual(['core/other.go'])
+  })
+
   it('C#: a namespace as the folder of its files, the project name aside', async () => {
     expect(
       await resolved(

@@ -49494,8 +49494,40 @@ async function resolveImports(path, syntax, view) {
         for (const ref of syntax.references)
             if (ref.kind === 'type')
                 add(railsAutoload(ref.name));
+    for (const sibling of import_resolution_samePackage(path, syntax.grammar, view))
+        add([sibling]);
     return [...found];
 }
+/** Siblings read without an import: at most this many. */
+const MAX_SIBLINGS = 40;
+/**
+ * Where a package is a folder, its other files need no import: a Java or
+ * Kotlin class of the same package, a Go file of the same package, a C#
+ * class of the same namespace folder.
+ */
+function import_resolution_samePackage(path, grammar, view) {
+    const extension = SAME_PACKAGE[grammar];
+    if (!extension)
+        return [];
+    const folder = dirOf(path);
+    const siblings = [];
+    for (const p of view.paths) {
+        if (p === path || dirOf(p) !== folder || !extension.test(p))
+            continue;
+        if (grammar === 'go' && p.endsWith('_test.go'))
+            continue;
+        siblings.push(p);
+        if (siblings.length >= MAX_SIBLINGS)
+            break;
+    }
+    return siblings;
+}
+const SAME_PACKAGE = {
+    java: /\.java$/,
+    kotlin: /\.kt$/,
+    go: /\.go$/,
+    c_sharp: /\.cs$/
+};
 const JS_EXTENSIONS = ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.jsx'];
 function jsCandidates(base) {
     const bare = base.replace(/\.(m|c)?js$/, '');

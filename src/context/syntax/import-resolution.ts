@@ -31,7 +31,41 @@ export async function resolveImports(
   if (syntax.grammar === 'ruby')
     for (const ref of syntax.references)
       if (ref.kind === 'type') add(railsAutoload(ref.name))
+  for (const sibling of samePackage(path, syntax.grammar, view)) add([sibling])
   return [...found]
+}
+
+/** Siblings read without an import: at most this many. */
+const MAX_SIBLINGS = 40
+
+/**
+ * Where a package is a folder, its other files need no import: a Java or
+ * Kotlin class of the same package, a Go file of the same package, a C#
+ * class of the same namespace folder.
+ */
+function samePackage(
+  path: string,
+  grammar: FileSyntax['grammar'],
+  view: ResolutionView
+): string[] {
+  const extension = SAME_PACKAGE[grammar]
+  if (!extension) return []
+  const folder = dirOf(path)
+  const siblings: string[] = []
+  for (const p of view.paths) {
+    if (p === path || dirOf(p) !== folder || !extension.test(p)) continue
+    if (grammar === 'go' && p.endsWith('_test.go')) continue
+    siblings.push(p)
+    if (siblings.length >= MAX_SIBLINGS) break
+  }
+  return siblings
+}
+
+const SAME_PACKAGE: Partial<Record<FileSyntax['grammar'], RegExp>> = {
+  java: /\.java$/,
+  kotlin: /\.kt$/,
+  go: /\.go$/,
+  c_sharp: /\.cs$/
 }
 
 /** Candidate groups for one import: each group is tried in order, first existing wins. */
