@@ -11,6 +11,11 @@ import { baselineRssMb, LINES_PER_FILE, runPlanBench } from './plan-bench.js'
 import { REPO_FILES, runToolsBench } from './tools-bench.js'
 import { runShardBench } from './shard-bench.js'
 import {
+  CHANGED_FILES,
+  CONTEXT_BUDGET,
+  runContextBench
+} from './context-bench.js'
+import {
   billedInput,
   PASS_MODEL,
   REPOSITORY_FILES,
@@ -177,6 +182,30 @@ async function costSection(
   }
 }
 
+function contextSection(): { text: string; ok: boolean } {
+  const rows = runContextBench()
+  const first = rows[0]
+  const ok =
+    first.seconds <= CONTEXT_BUDGET.seconds &&
+    first.peakRssMb <= CONTEXT_BUDGET.rssMb
+  const lines = [
+    '## Context gathering on a large change',
+    '',
+    `A ${CHANGED_FILES}-file Go change (the size of pocketbase 075e20ef..5d217ddb) whose handlers call into a shared \`core\` package, in repositories of growing size: the built CLI's \`--show-context\` gathers every unit's context (parsing, imports resolved, callee definitions, use searches, related files) in a fresh process, no model (\`bench/context-bench.ts\`).`,
+    '',
+    '| Repository files | Wall time | Peak RSS | Units | Pieces included | Callee definitions |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map(
+      (r) =>
+        `| ${r.files.toLocaleString('en-US')} | ${r.seconds.toFixed(1)} s | ${r.peakRssMb.toFixed(0)} MB | ${r.units} | ${r.included} | ${r.callees} |`
+    ),
+    '',
+    `- Budget for the ${CHANGED_FILES}-file change in a ${first.files.toLocaleString('en-US')}-file repository: ≤ ${CONTEXT_BUDGET.seconds} s and ≤ ${CONTEXT_BUDGET.rssMb} MB → **${ok ? 'met' : 'NOT met'}**. Growth to ${rows.at(-1)!.files.toLocaleString('en-US')} files: ${(rows.at(-1)!.seconds / first.seconds).toFixed(1)}× the time.`,
+    ''
+  ]
+  return { text: lines.join('\n'), ok }
+}
+
 async function toolsSection(): Promise<{ text: string; ok: boolean }> {
   const timings = await runToolsBench()
   const slowest = Math.max(...timings.map((t) => t.ms))
@@ -253,6 +282,7 @@ const shards = shardSection()
 const fortyFile = await runReviewBench()
 const review = await reviewSection(fortyFile)
 const cost = await costSection(fortyFile)
+const context = contextSection()
 const tools = await toolsSection()
 const action = await actionSection()
 const document = [
@@ -264,10 +294,19 @@ const document = [
   shards.text,
   review.text,
   cost.text,
+  context.text,
   tools.text,
   action.text
 ].join('\n')
 writeFileSync(resolve(import.meta.dirname, '../BENCHMARKS.md'), document)
 console.log(document)
-if (!plan.ok || !shards.ok || !review.ok || !cost.ok || !tools.ok || !action.ok)
+if (
+  !plan.ok ||
+  !shards.ok ||
+  !review.ok ||
+  !cost.ok ||
+  !context.ok ||
+  !tools.ok ||
+  !action.ok
+)
   process.exitCode = 1

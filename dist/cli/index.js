@@ -48314,9 +48314,10 @@ const globTool = {
         const found = [];
         let total = 0;
         for (const path of await files.list()) {
-            if (!path.startsWith(prefix) || !sandbox.allows(path))
+            // The pattern first: the sandbox's check is the dearer test, and few paths match.
+            if (!path.startsWith(prefix) || !match(path.slice(prefix.length)))
                 continue;
-            if (!match(path.slice(prefix.length)))
+            if (!sandbox.allows(path))
                 continue;
             total++;
             if (found.length < GLOB_MAX_RESULTS)
@@ -49509,10 +49510,9 @@ function import_resolution_samePackage(path, grammar, view) {
     const extension = SAME_PACKAGE[grammar];
     if (!extension)
         return [];
-    const folder = dirOf(path);
     const siblings = [];
-    for (const p of view.paths) {
-        if (p === path || dirOf(p) !== folder || !extension.test(p))
+    for (const p of indexOf(view.paths).byDir.get(dirOf(path)) ?? []) {
+        if (p === path || !extension.test(p))
             continue;
         if (grammar === 'go' && p.endsWith('_test.go'))
             continue;
@@ -49538,6 +49538,27 @@ function jsCandidates(base) {
     ];
 }
 const dirOf = (path) => external_node_path_.posix.dirname(path);
+const indexes = new WeakMap();
+function indexOf(paths) {
+    let index = indexes.get(paths);
+    if (index)
+        return index;
+    index = { byDir: new Map(), byName: new Map() };
+    for (const path of paths) {
+        const dir = dirOf(path);
+        const name = external_node_path_.posix.basename(path);
+        let inDir = index.byDir.get(dir);
+        if (!inDir)
+            index.byDir.set(dir, (inDir = []));
+        inDir.push(path);
+        let named = index.byName.get(name);
+        if (!named)
+            index.byName.set(name, (named = []));
+        named.push(path);
+    }
+    indexes.set(paths, index);
+    return index;
+}
 const import_resolution_join = (...parts) => external_node_path_.posix.normalize(external_node_path_.posix.join(...parts)).replace(/^\.\//, '');
 const resolveJs = async (spec, from, view) => {
     if (spec.startsWith('.'))
@@ -49586,7 +49607,7 @@ function lenientJson(text) {
 }
 /** Paths ending with `suffix` (at a folder boundary), the one sharing the longest folder with `from` first. */
 function bySuffix(view, suffix, from) {
-    const hits = [...view.paths].filter((p) => p === suffix || p.endsWith(`/${suffix}`));
+    const hits = (indexOf(view.paths).byName.get(external_node_path_.posix.basename(suffix)) ?? []).filter((p) => p === suffix || p.endsWith(`/${suffix}`));
     const shared = (p) => {
         const a = p.split('/');
         const b = from.split('/');
@@ -49622,8 +49643,8 @@ const resolveGo = async (spec, from, view) => {
             if (!spec.startsWith(`${module}/`))
                 return [];
             const folder = import_resolution_join(dir, spec.slice(module.length + 1));
-            return [...view.paths]
-                .filter((p) => dirOf(p) === folder && p.endsWith('.go') && !p.endsWith('_test.go'))
+            return (indexOf(view.paths).byDir.get(folder) ?? [])
+                .filter((p) => p.endsWith('.go') && !p.endsWith('_test.go'))
                 .map((p) => [p]);
         }
         if (dir === '.' || dir === '')
@@ -49634,8 +49655,9 @@ const resolveGo = async (spec, from, view) => {
 const resolveJvm = (spec, from, view) => {
     const path = spec.replace(/\.\*$/, '').replace(/\./g, '/');
     if (spec.endsWith('.*'))
-        return [...view.paths]
-            .filter((p) => dirOf(p).endsWith(path) && /\.(java|kt)$/.test(p))
+        return [...indexOf(view.paths).byDir]
+            .filter(([dir]) => dir === path || dir.endsWith(`/${path}`))
+            .flatMap(([, files]) => files.filter((p) => /\.(java|kt)$/.test(p)))
             .map((p) => [p]);
     return [
         [
@@ -49647,10 +49669,12 @@ const resolveJvm = (spec, from, view) => {
 /** A namespace as a folder: its longest tail that names a folder of .cs files. */
 const resolveCSharp = (spec, _from, view) => {
     const parts = spec.split('.');
+    const dirs = [...indexOf(view.paths).byDir];
     for (let start = 0; start < parts.length; start++) {
         const tail = parts.slice(start).join('/');
-        const files = [...view.paths].filter((p) => p.endsWith('.cs') &&
-            (dirOf(p) === tail || dirOf(p).endsWith(`/${tail}`)));
+        const files = dirs
+            .filter(([dir]) => dir === tail || dir.endsWith(`/${tail}`))
+            .flatMap(([, inDir]) => inDir.filter((p) => p.endsWith('.cs')));
         if (files.length > 0)
             return files.map((p) => [p]);
     }
@@ -49817,6 +49841,8 @@ const parsed = new WeakMap();
 /** The syntax of `paths`, read in one batch where the view can (one git process, not one per file). */
 async function syntaxOfMany(tools, paths) {
     const files = tools.files;
+    // Blocked files (secrets, .git) are never read, not even to be parsed.
+    paths = paths.filter((p) => tools.sandbox.allows(p));
     let cache = parsed.get(files);
     if (!cache)
         parsed.set(files, (cache = new Map()));
@@ -49959,9 +49985,13 @@ async function gatherContext(unit, tools, budgetTokens) {
         pieces.push(...(await filePieces(entry, tools, seen)));
     return fitBudget(pieces, budgetTokens);
 }
-/** The repository's paths the tools may read, listed on first use. */
+/**
+ * The repository's paths, listed on first use. Not filtered here: the
+ * sandbox checks only the few files imports resolve to (checking 50,000
+ * paths took most of a large repository's context time).
+ */
 async function readablePaths(tools) {
-    return new Set((await tools.files.list()).filter((p) => tools.sandbox.allows(p)));
+    return new Set(await tools.files.list());
 }
 function once(make) {
     let made;

@@ -62,6 +62,8 @@ async function syntaxOfMany(
   paths: readonly string[]
 ): Promise<Map<string, FileSyntax>> {
   const files = tools.files
+  // Blocked files (secrets, .git) are never read, not even to be parsed.
+  paths = paths.filter((p) => tools.sandbox.allows(p))
   let cache = parsed.get(files)
   if (!cache) parsed.set(files, (cache = new Map()))
   const missing = paths.filter((p) => !cache.has(p))

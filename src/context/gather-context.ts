@@ -62,11 +62,13 @@ export async function gatherContext(
   return fitBudget(pieces, budgetTokens)
 }
 
-/** The repository's paths the tools may read, listed on first use. */
+/**
+ * The repository's paths, listed on first use. Not filtered here: the
+ * sandbox checks only the few files imports resolve to (checking 50,000
+ * paths took most of a large repository's context time).
+ */
 async function readablePaths(tools: ToolContext): Promise<ReadonlySet<string>> {
-  return new Set(
-    (await tools.files.list()).filter((p) => tools.sandbox.allows(p))
-  )
+  return new Set(await tools.files.list())
 }
 
 function once<T>(make: () => Promise<T>): () => Promise<T> {

@@ -56,8 +56,10 @@ export const globTool: ReviewTool = {
     const found: string[] = []
     let total = 0
     for (const path of await files.list()) {
-      if (!path.startsWith(prefix) || !sandbox.allows(path)) continue
-      if (!match(path.slice(prefix.length))) continue
+      // The pattern first: the sandbox's check is the dearer test, and few paths match.
+      if (!path.startsWith(prefix) || !match(path.slice(prefix.length)))
+        continue
+      if (!sandbox.allows(path)) continue
       total++
       if (found.length < GLOB_MAX_RESULTS) found.push(path)
     }

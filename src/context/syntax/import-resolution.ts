@@ -50,10 +50,9 @@ function samePackage(
 ): string[] {
   const extension = SAME_PACKAGE[grammar]
   if (!extension) return []
-  const folder = dirOf(path)
   const siblings: string[] = []
-  for (const p of view.paths) {
-    if (p === path || dirOf(p) !== folder || !extension.test(p)) continue
+  for (const p of indexOf(view.paths).byDir.get(dirOf(path)) ?? []) {
+    if (p === path || !extension.test(p)) continue
     if (grammar === 'go' && p.endsWith('_test.go')) continue
     siblings.push(p)
     if (siblings.length >= MAX_SIBLINGS) break
@@ -87,6 +86,32 @@ function jsCandidates(base: string): string[] {
 }
 
 const dirOf = (path: string): string => posix.dirname(path)
+
+/** The repository's paths by folder and by file name, built once per path set. */
+interface PathIndex {
+  byDir: Map<string, string[]>
+  byName: Map<string, string[]>
+}
+
+const indexes = new WeakMap<ReadonlySet<string>, PathIndex>()
+
+function indexOf(paths: ReadonlySet<string>): PathIndex {
+  let index = indexes.get(paths)
+  if (index) return index
+  index = { byDir: new Map(), byName: new Map() }
+  for (const path of paths) {
+    const dir = dirOf(path)
+    const name = posix.basename(path)
+    let inDir = index.byDir.get(dir)
+    if (!inDir) index.byDir.set(dir, (inDir = []))
+    inDir.push(path)
+    let named = index.byName.get(name)
+    if (!named) index.byName.set(name, (named = []))
+    named.push(path)
+  }
+  indexes.set(paths, index)
+  return index
+}
 const join = (...parts: string[]): string =>
   posix.normalize(posix.join(...parts)).replace(/^\.\//, '')
 
@@ -147,9 +172,9 @@ function bySuffix(
   suffix: string,
   from: string
 ): string[] {
-  const hits = [...view.paths].filter(
-    (p) => p === suffix || p.endsWith(`/${suffix}`)
-  )
+  const hits = (
+    indexOf(view.paths).byName.get(posix.basename(suffix)) ?? []
+  ).filter((p) => p === suffix || p.endsWith(`/${suffix}`))
   const shared = (p: string): number => {
     const a = p.split('/')
     const b = from.split('/')
@@ -187,11 +212,8 @@ const resolveGo: Resolver = async (spec, from, view) => {
     if (module) {
       if (!spec.startsWith(`${module}/`)) return []
       const folder = join(dir, spec.slice(module.length + 1))
-      return [...view.paths]
-        .filter(
-          (p) =>
-            dirOf(p) === folder && p.endsWith('.go') && !p.endsWith('_test.go')
-        )
+      return (indexOf(view.paths).byDir.get(folder) ?? [])
+        .filter((p) => p.endsWith('.go') && !p.endsWith('_test.go'))
         .map((p) => [p])
     }
     if (dir === '.' || dir === '') return []
@@ -202,8 +224,9 @@ const resolveGo: Resolver = async (spec, from, view) => {
 const resolveJvm: Resolver = (spec, from, view) => {
   const path = spec.replace(/\.\*$/, '').replace(/\./g, '/')
   if (spec.endsWith('.*'))
-    return [...view.paths]
-      .filter((p) => dirOf(p).endsWith(path) && /\.(java|kt)$/.test(p))
+    return [...indexOf(view.paths).byDir]
+      .filter(([dir]) => dir === path || dir.endsWith(`/${path}`))
+      .flatMap(([, files]) => files.filter((p) => /\.(java|kt)$/.test(p)))
       .map((p) => [p])
   return [
     [
@@ -216,13 +239,12 @@ const resolveJvm: Resolver = (spec, from, view) => {
 /** A namespace as a folder: its longest tail that names a folder of .cs files. */
 const resolveCSharp: Resolver = (spec, _from, view) => {
   const parts = spec.split('.')
+  const dirs = [...indexOf(view.paths).byDir]
   for (let start = 0; start < parts.length; start++) {
     const tail = parts.slice(start).join('/')
-    const files = [...view.paths].filter(
-      (p) =>
-        p.endsWith('.cs') &&
-        (dirOf(p) === tail || dirOf(p).endsWith(`/${tail}`))
-    )
+    const files = dirs
+      .filter(([dir]) => dir === tail || dir.endsWith(`/${tail}`))
+      .flatMap(([, inDir]) => inDir.filter((p) => p.endsWith('.cs')))
     if (files.length > 0) return files.map((p) => [p])
   }
   return []
