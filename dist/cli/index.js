@@ -48153,15 +48153,21 @@ function importedPaths(path, language, source) {
     }
     return [...paths];
 }
-/** Candidate file names for an import path without (or with a JS) extension, in the order a resolver tries them. */
-function candidateFiles(importPath) {
+/** Extensions a JS/TS import path may leave out, in the order a resolver tries them. */
+const JS_EXTENSIONS = ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.jsx'];
+/**
+ * Candidate file names for an import path without (or with a JS)
+ * extension, in the order a resolver tries them; Python modules too unless
+ * `jsOnly`.
+ */
+function candidateFiles(importPath, jsOnly = false) {
     const bare = importPath.replace(/\.(m|c)?js$/, '');
-    const extensions = ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.jsx', '.py'];
+    const extensions = jsOnly ? JS_EXTENSIONS : [...JS_EXTENSIONS, '.py'];
     return [
         importPath,
         ...extensions.map((ext) => `${bare}${ext}`),
         ...extensions.map((ext) => `${bare}/index${ext}`),
-        `${bare}/__init__.py`
+        ...(jsOnly ? [] : [`${bare}/__init__.py`])
     ];
 }
 function jsImports(source) {
@@ -49472,6 +49478,7 @@ function excerpt(d, changed) {
 
 ;// CONCATENATED MODULE: ./src/context/syntax/import-resolution.ts
 
+
 /**
  * The repository files a file's imports name, per language: relative
  * modules and tsconfig `paths` (TS/JS), packages from the project roots
@@ -49528,15 +49535,6 @@ const SAME_PACKAGE = {
     go: /\.go$/,
     c_sharp: /\.cs$/
 };
-const JS_EXTENSIONS = ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.jsx'];
-function jsCandidates(base) {
-    const bare = base.replace(/\.(m|c)?js$/, '');
-    return [
-        base,
-        ...JS_EXTENSIONS.map((ext) => `${bare}${ext}`),
-        ...JS_EXTENSIONS.map((ext) => `${bare}/index${ext}`)
-    ];
-}
 const dirOf = (path) => external_node_path_.posix.dirname(path);
 const indexes = new WeakMap();
 function indexOf(paths) {
@@ -49562,7 +49560,7 @@ function indexOf(paths) {
 const import_resolution_join = (...parts) => external_node_path_.posix.normalize(external_node_path_.posix.join(...parts)).replace(/^\.\//, '');
 const resolveJs = async (spec, from, view) => {
     if (spec.startsWith('.'))
-        return [jsCandidates(import_resolution_join(dirOf(from), spec))];
+        return [candidateFiles(import_resolution_join(dirOf(from), spec), true)];
     const aliases = await tsPaths(from, view);
     const groups = [];
     for (const [pattern, targets] of aliases) {
@@ -49570,7 +49568,7 @@ const resolveJs = async (spec, from, view) => {
         if (pattern.endsWith('*') ? !spec.startsWith(prefix) : spec !== pattern)
             continue;
         for (const target of targets)
-            groups.push(jsCandidates(target.replace('*', spec.slice(prefix.length))));
+            groups.push(candidateFiles(target.replace('*', spec.slice(prefix.length)), true));
     }
     return groups;
 };
@@ -50283,6 +50281,21 @@ function contextsInParallel(job, work) {
     return async (index) => (index === 0 ? first : (await rest)[index - 1]);
 }
 
+;// CONCATENATED MODULE: ./src/vocabulary/pass.ts
+/** `unit area` for messages: "unit-2 security". */
+function passName(pass) {
+    return `${pass.unit} ${pass.area}`;
+}
+/** "≈$0.0080 expected, and ≈$0.0182 of room for its largest turn". */
+function describeCostNeed(need) {
+    const usd = (n) => `≈$${n.toFixed(4)}`;
+    return `${usd(need.expectedUsd)} expected, and ${usd(need.largestTurnUsd)} of room for its largest turn`;
+}
+/** What a pass needs under the cap in all: its expected cost and its largest turn's room. */
+function totalCostNeed(need) {
+    return need.expectedUsd + need.largestTurnUsd;
+}
+
 ;// CONCATENATED MODULE: ./src/review/cost-cap.ts
 
 
@@ -50462,6 +50475,7 @@ async function sendWithin(cap, model, request, send) {
 
 
 
+
 /**
  * Admits a pass by its calibrated expected cost, with room for its largest
  * turn's worst case (else it would stop before reporting), waiting while
@@ -50478,11 +50492,10 @@ async function admitPass(cap, estimate) {
     return { need, refused: refusal(cap, need) };
 }
 function refusal(cap, need) {
-    const usd = (n) => `$${n.toFixed(4)}`;
-    const needs = `≈${usd(need.expectedUsd)} expected, and ≈${usd(need.largestTurnUsd)} of room for its largest turn`;
-    return need.expectedUsd + need.largestTurnUsd > cap.limitUsd
+    const needs = describeCostNeed(need);
+    return totalCostNeed(need) > cap.limitUsd
         ? `max-cost-usd ($${cap.limitUsd}) is less than one pass needs (${needs})`
-        : `max-cost-usd would be passed (${usd(cap.spent)} spent; this pass needs ${needs})`;
+        : `max-cost-usd would be passed ($${cap.spent.toFixed(4)} spent; this pass needs ${needs})`;
 }
 /**
  * What a pass is expected to cost, by the planning figures on its real
@@ -56931,11 +56944,15 @@ function argumentProblem(error) {
         return `${text.replace(/\.?$/, '.')} Options take the form --name value; run architect-review --help.`;
     return text;
 }
-
-;// CONCATENATED MODULE: ./src/vocabulary/pass.ts
-/** `unit area` for messages: "unit-2 security". */
-function passName(pass) {
-    return `${pass.unit} ${pass.area}`;
+/** A subcommand's `--flag value` (hook, agent: their options pass through to the review). */
+function optionValue(args, flag) {
+    const at = args.indexOf(flag);
+    return at >= 0 ? args[at + 1] : undefined;
+}
+/** The arguments without `--flag value`. */
+function withoutOption(args, flag) {
+    const at = args.indexOf(flag);
+    return at < 0 ? [...args] : [...args.slice(0, at), ...args.slice(at + 2)];
 }
 
 ;// CONCATENATED MODULE: ./src/findings/gate.ts
@@ -57945,8 +57962,9 @@ class LocalGitRepository {
             return false;
         }
     }
-    async distance(a, b) {
-        return Number((await this.git(['rev-list', '--count', `${a}..${b}`])).trim());
+    async ancestors(head, max) {
+        const out = await this.git(['rev-list', `--max-count=${max}`, head]);
+        return out.split('\n').filter(Boolean);
     }
     async config(key) {
         try {
@@ -58027,10 +58045,7 @@ async function agentCommand(argv, env, io) {
     const [verb, target, ...rest] = argv;
     if (verb !== 'check' || !target || target.startsWith('-'))
         throw new ConfigurationError(`${verb === 'check' ? 'agent check needs a file or a bundled agent name' : `Unknown agent command '${verb ?? ''}'`}.\n${AGENT_USAGE}`);
-    const option = (flag) => {
-        const at = rest.indexOf(flag);
-        return at >= 0 ? rest[at + 1] : undefined;
-    };
+    const option = (flag) => optionValue(rest, flag);
     const settings = readSettings((name) => ({ agent: target, model: option('--model'), areas: option('--areas') })[name] ?? '', env, FLAG_NAMES);
     const dir = (0,external_node_path_.resolve)(option('--repo') ?? '.');
     const root = await openGitRepository(dir).then((repo) => repo.root, () => dir);
@@ -58516,9 +58531,9 @@ Skip it once with: git push --no-verify`;
 /** `architect-review hook …`; its exit code. */
 async function hookCommand(argv, io) {
     const [verb, ...rest] = argv;
-    const repoFlag = hook_command_valueOf(rest, '--repo');
+    const repoFlag = optionValue(rest, '--repo');
     if (verb === 'install')
-        return install(await openRepository(repoFlag), withoutRepo(rest), io);
+        return install(await openRepository(repoFlag), withoutOption(rest, '--repo'), io);
     if (verb === 'uninstall')
         return uninstall(await openRepository(repoFlag), io);
     if (verb === 'pre-push')
@@ -58564,7 +58579,7 @@ async function prePush(args, io) {
     const positional = firstOption < 0 ? args : args.slice(0, firstOption);
     const options = firstOption < 0 ? [] : args.slice(firstOption);
     const remote = positional[0] || 'origin';
-    const repo = await openRepository(hook_command_valueOf(options, '--repo'));
+    const repo = await openRepository(optionValue(options, '--repo'));
     const ranges = await pushedRanges(repo, remote, await io.stdin());
     let exit = cli_flags_ExitCode.Ok;
     for (const range of ranges) {
@@ -58574,7 +58589,7 @@ async function prePush(args, io) {
         }
         io.err(`architect-review: ${range.ref}: reviewing ${range.why}.\n`);
         const code = await io.review([
-            ...withoutRepo(options),
+            ...withoutOption(options, '--repo'),
             '--repo',
             repo.root,
             '--base',
@@ -58624,14 +58639,6 @@ function quote(word) {
     return /^[\w@%+=:,./-]+$/.test(word)
         ? word
         : `'${word.replace(/'/g, `'\\''`)}'`;
-}
-function hook_command_valueOf(args, flag) {
-    const at = args.indexOf(flag);
-    return at >= 0 ? args[at + 1] : undefined;
-}
-function withoutRepo(args) {
-    const at = args.indexOf('--repo');
-    return at < 0 ? [...args] : [...args.slice(0, at), ...args.slice(at + 2)];
 }
 
 // EXTERNAL MODULE: external "node:os"
@@ -58739,19 +58746,14 @@ async function openLocalReviews(repo) {
         }
     };
 }
+/** Ancestors looked through for an earlier review (one git call). */
+const MAX_ANCESTORS = 10_000;
 /** The reviewed commit closest to `head` among its ancestors (itself first). */
 async function nearestAncestor(repo, head, reviewed) {
-    if (reviewed.includes(head))
-        return head;
-    let best;
-    for (const sha of reviewed) {
-        if (!(await repo.isAncestor(sha, head)))
-            continue;
-        const distance = await repo.distance(sha, head);
-        if (!best || distance < best.distance)
-            best = { sha, distance };
-    }
-    return best?.sha;
+    if (reviewed.length === 0)
+        return undefined;
+    const known = new Set(reviewed);
+    return (await repo.ancestors(head, MAX_ANCESTORS)).find((sha) => known.has(sha));
 }
 /** The key that seals local states, made once per repository. */
 async function localKey(dir) {

@@ -7,7 +7,7 @@ import { estimateTokens } from '../plan/token-estimate.js'
 import { buildSystem } from '../review/prompt.js'
 import { readSettings } from '../settings.js'
 import { knownModelsLine, priceOf } from '../vocabulary/model-pricing.js'
-import { ExitCode, FLAG_NAMES } from './cli-flags.js'
+import { ExitCode, FLAG_NAMES, optionValue } from './cli-flags.js'
 
 export const AGENT_USAGE = `Usage:
   architect-review agent check <file|name> [--repo <path>] [--model <id>] [--areas <list>]
@@ -28,10 +28,7 @@ export async function agentCommand(
     throw new ConfigurationError(
       `${verb === 'check' ? 'agent check needs a file or a bundled agent name' : `Unknown agent command '${verb ?? ''}'`}.\n${AGENT_USAGE}`
     )
-  const option = (flag: string): string | undefined => {
-    const at = rest.indexOf(flag)
-    return at >= 0 ? rest[at + 1] : undefined
-  }
+  const option = (flag: string): string | undefined => optionValue(rest, flag)
   const settings = readSettings(
     (name) =>
       ({ agent: target, model: option('--model'), areas: option('--areas') })[

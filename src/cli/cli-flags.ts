@@ -229,3 +229,18 @@ function argumentProblem(error: unknown): string {
     return `${text.replace(/\.?$/, '.')} Options take the form --name value; run architect-review --help.`
   return text
 }
+
+/** A subcommand's `--flag value` (hook, agent: their options pass through to the review). */
+export function optionValue(
+  args: readonly string[],
+  flag: string
+): string | undefined {
+  const at = args.indexOf(flag)
+  return at >= 0 ? args[at + 1] : undefined
+}
+
+/** The arguments without `--flag value`. */
+export function withoutOption(args: readonly string[], flag: string): string[] {
+  const at = args.indexOf(flag)
+  return at < 0 ? [...args] : [...args.slice(0, at), ...args.slice(at + 2)]
+}

@@ -1,7 +1,7 @@
 import { chmod, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { ConfigurationError, unlessCode } from '../errors.js'
 import type { GitRepository } from '../git/git-repository.js'
-import { ExitCode } from './cli-flags.js'
+import { ExitCode, optionValue, withoutOption } from './cli-flags.js'
 import { openRepository } from './local-change.js'
 import { pushedRanges } from './pushed-ranges.js'
 
@@ -36,9 +36,13 @@ Skip it once with: git push --no-verify`
 /** `architect-review hook …`; its exit code. */
 export async function hookCommand(argv: string[], io: HookIo): Promise<number> {
   const [verb, ...rest] = argv
-  const repoFlag = valueOf(rest, '--repo')
+  const repoFlag = optionValue(rest, '--repo')
   if (verb === 'install')
-    return install(await openRepository(repoFlag), withoutRepo(rest), io)
+    return install(
+      await openRepository(repoFlag),
+      withoutOption(rest, '--repo'),
+      io
+    )
   if (verb === 'uninstall') return uninstall(await openRepository(repoFlag), io)
   if (verb === 'pre-push') return prePush(rest, io)
   throw new ConfigurationError(
@@ -112,7 +116,7 @@ async function prePush(args: string[], io: HookIo): Promise<number> {
   const positional = firstOption < 0 ? args : args.slice(0, firstOption)
   const options = firstOption < 0 ? [] : args.slice(firstOption)
   const remote = positional[0] || 'origin'
-  const repo = await openRepository(valueOf(options, '--repo'))
+  const repo = await openRepository(optionValue(options, '--repo'))
   const ranges = await pushedRanges(repo, remote, await io.stdin())
   let exit: number = ExitCode.Ok
   for (const range of ranges) {
@@ -122,7 +126,7 @@ async function prePush(args: string[], io: HookIo): Promise<number> {
     }
     io.err(`architect-review: ${range.ref}: reviewing ${range.why}.\n`)
     const code = await io.review([
-      ...withoutRepo(options),
+      ...withoutOption(options, '--repo'),
       '--repo',
       repo.root,
       '--base',
@@ -184,14 +188,4 @@ function quote(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word)
     ? word
     : `'${word.replace(/'/g, `'\\''`)}'`
-}
-
-function valueOf(args: readonly string[], flag: string): string | undefined {
-  const at = args.indexOf(flag)
-  return at >= 0 ? args[at + 1] : undefined
-}
-
-function withoutRepo(args: readonly string[]): string[] {
-  const at = args.indexOf('--repo')
-  return at < 0 ? [...args] : [...args.slice(0, at), ...args.slice(at + 2)]
 }

@@ -70,20 +70,20 @@ export async function openLocalReviews(
   }
 }
 
+/** Ancestors looked through for an earlier review (one git call). */
+const MAX_ANCESTORS = 10_000
+
 /** The reviewed commit closest to `head` among its ancestors (itself first). */
 async function nearestAncestor(
   repo: GitRepository,
   head: string,
   reviewed: readonly string[]
 ): Promise<string | undefined> {
-  if (reviewed.includes(head)) return head
-  let best: { sha: string; distance: number } | undefined
-  for (const sha of reviewed) {
-    if (!(await repo.isAncestor(sha, head))) continue
-    const distance = await repo.distance(sha, head)
-    if (!best || distance < best.distance) best = { sha, distance }
-  }
-  return best?.sha
+  if (reviewed.length === 0) return undefined
+  const known = new Set(reviewed)
+  return (await repo.ancestors(head, MAX_ANCESTORS)).find((sha) =>
+    known.has(sha)
+  )
 }
 
 /** The key that seals local states, made once per repository. */

@@ -25,15 +25,22 @@ export function importedPaths(
   return [...paths]
 }
 
-/** Candidate file names for an import path without (or with a JS) extension, in the order a resolver tries them. */
-export function candidateFiles(importPath: string): string[] {
+/** Extensions a JS/TS import path may leave out, in the order a resolver tries them. */
+export const JS_EXTENSIONS = ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.jsx']
+
+/**
+ * Candidate file names for an import path without (or with a JS)
+ * extension, in the order a resolver tries them; Python modules too unless
+ * `jsOnly`.
+ */
+export function candidateFiles(importPath: string, jsOnly = false): string[] {
   const bare = importPath.replace(/\.(m|c)?js$/, '')
-  const extensions = ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.jsx', '.py']
+  const extensions = jsOnly ? JS_EXTENSIONS : [...JS_EXTENSIONS, '.py']
   return [
     importPath,
     ...extensions.map((ext) => `${bare}${ext}`),
     ...extensions.map((ext) => `${bare}/index${ext}`),
-    `${bare}/__init__.py`
+    ...(jsOnly ? [] : [`${bare}/__init__.py`])
   ]
 }
 

@@ -23,8 +23,8 @@ export interface GitRepository {
   gitPath(name: string): Promise<string>
   /** `a` is `b` or one of its ancestors; false when either is unknown. */
   isAncestor(a: string, b: string): Promise<boolean>
-  /** Commits in a..b. */
-  distance(a: string, b: string): Promise<number>
+  /** `head` and its ancestors, nearest first, at most `max` of them. */
+  ancestors(head: string, max: number): Promise<string[]>
   /** Paths changed between two commits (both names of a rename). */
   changedPaths(a: string, b: string): Promise<string[]>
   /** A git config value, or undefined when it is not set. */
@@ -165,10 +165,9 @@ class LocalGitRepository implements GitRepository {
     }
   }
 
-  async distance(a: string, b: string): Promise<number> {
-    return Number(
-      (await this.git(['rev-list', '--count', `${a}..${b}`])).trim()
-    )
+  async ancestors(head: string, max: number): Promise<string[]> {
+    const out = await this.git(['rev-list', `--max-count=${max}`, head])
+    return out.split('\n').filter(Boolean)
   }
 
   async config(key: string): Promise<string | undefined> {

@@ -1,6 +1,7 @@
 import type { ReviewedOutcome } from '../outcome/review-outcome.js'
 import type { ReviewSettings } from '../settings.js'
 import { code } from '../text/markdown.js'
+import { describeCostNeed, totalCostNeed } from '../vocabulary/pass.js'
 import type { PassOutcome } from '../vocabulary/pass.js'
 
 /** What the notices name of the settings. */
@@ -46,17 +47,13 @@ function costCapNotice(
   settings: NoticeSettings
 ): string {
   const cap = `max-cost-usd ($${settings.maxCostUsd})`
-  const usd = (n: number): string => `$${n.toFixed(4)}`
-  const spent = usd(outcome.costUsd ?? 0)
+  const spent = `$${(outcome.costUsd ?? 0).toFixed(4)}`
   const needs = capped.flatMap((p) => p.costNeed ?? [])
-  const least = needs.sort(
-    (a, b) =>
-      a.expectedUsd + a.largestTurnUsd - b.expectedUsd - b.largestTurnUsd
-  )[0]
+  const least = needs.sort((a, b) => totalCostNeed(a) - totalCostNeed(b))[0]
   if (!least)
     return `Partial review: ${cap} left ${capped.length} pass(es) unfinished at ${spent} spent; they are listed below, and the next run reviews them.`
-  const one = `≈${usd(least.expectedUsd)} expected, and ≈${usd(least.largestTurnUsd)} of room for its largest turn`
-  if (least.expectedUsd + least.largestTurnUsd > (settings.maxCostUsd ?? 0))
+  const one = describeCostNeed(least)
+  if (totalCostNeed(least) > (settings.maxCostUsd ?? 0))
     return `Partial review: ${cap} is less than one pass needs (${one}): ${capped.length} pass(es) did not run (${spent} spent). Raise max-cost-usd to review them.`
   return `Partial review: ${cap} left ${capped.length} pass(es) unfinished at ${spent} spent (one more pass needs ${one}); they are listed below, and the next run reviews them.`
 }

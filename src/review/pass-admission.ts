@@ -2,6 +2,7 @@ import type { ReviewArea } from '../agents/agent.js'
 import { estimatePassUsage, PASS_ASSUMPTIONS } from '../plan/cost-estimate.js'
 import type { ReviewUnit } from '../plan/review-plan.js'
 import { estimateTokens } from '../plan/token-estimate.js'
+import { describeCostNeed, totalCostNeed } from '../vocabulary/pass.js'
 import type { PassCostNeed, StopCause } from '../vocabulary/pass.js'
 import { priceOf } from '../vocabulary/model-pricing.js'
 import { costOf, NO_USAGE } from '../vocabulary/usage.js'
@@ -43,11 +44,10 @@ export async function admitPass(
 }
 
 function refusal(cap: CostCap, need: PassCostNeed): string {
-  const usd = (n: number): string => `$${n.toFixed(4)}`
-  const needs = `≈${usd(need.expectedUsd)} expected, and ≈${usd(need.largestTurnUsd)} of room for its largest turn`
-  return need.expectedUsd + need.largestTurnUsd > cap.limitUsd
+  const needs = describeCostNeed(need)
+  return totalCostNeed(need) > cap.limitUsd
     ? `max-cost-usd ($${cap.limitUsd}) is less than one pass needs (${needs})`
-    : `max-cost-usd would be passed (${usd(cap.spent)} spent; this pass needs ${needs})`
+    : `max-cost-usd would be passed ($${cap.spent.toFixed(4)} spent; this pass needs ${needs})`
 }
 
 /**

@@ -56,3 +56,14 @@ export interface PassCostNeed {
   expectedUsd: number
   largestTurnUsd: number
 }
+
+/** "≈$0.0080 expected, and ≈$0.0182 of room for its largest turn". */
+export function describeCostNeed(need: PassCostNeed): string {
+  const usd = (n: number): string => `≈$${n.toFixed(4)}`
+  return `${usd(need.expectedUsd)} expected, and ${usd(need.largestTurnUsd)} of room for its largest turn`
+}
+
+/** What a pass needs under the cap in all: its expected cost and its largest turn's room. */
+export function totalCostNeed(need: PassCostNeed): number {
+  return need.expectedUsd + need.largestTurnUsd
+}

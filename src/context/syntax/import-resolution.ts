@@ -1,4 +1,5 @@
 import { posix } from 'node:path'
+import { candidateFiles } from '../imports.js'
 import type { FileSyntax } from './syntax-index.js'
 
 /** The repository as import resolution needs it: its paths, and a file's text. */
@@ -74,17 +75,6 @@ type Resolver = (
   view: ResolutionView
 ) => Promise<string[][]> | string[][]
 
-const JS_EXTENSIONS = ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.jsx']
-
-function jsCandidates(base: string): string[] {
-  const bare = base.replace(/\.(m|c)?js$/, '')
-  return [
-    base,
-    ...JS_EXTENSIONS.map((ext) => `${bare}${ext}`),
-    ...JS_EXTENSIONS.map((ext) => `${bare}/index${ext}`)
-  ]
-}
-
 const dirOf = (path: string): string => posix.dirname(path)
 
 /** The repository's paths by folder and by file name, built once per path set. */
@@ -116,7 +106,8 @@ const join = (...parts: string[]): string =>
   posix.normalize(posix.join(...parts)).replace(/^\.\//, '')
 
 const resolveJs: Resolver = async (spec, from, view) => {
-  if (spec.startsWith('.')) return [jsCandidates(join(dirOf(from), spec))]
+  if (spec.startsWith('.'))
+    return [candidateFiles(join(dirOf(from), spec), true)]
   const aliases = await tsPaths(from, view)
   const groups: string[][] = []
   for (const [pattern, targets] of aliases) {
@@ -124,7 +115,9 @@ const resolveJs: Resolver = async (spec, from, view) => {
     if (pattern.endsWith('*') ? !spec.startsWith(prefix) : spec !== pattern)
       continue
     for (const target of targets)
-      groups.push(jsCandidates(target.replace('*', spec.slice(prefix.length))))
+      groups.push(
+        candidateFiles(target.replace('*', spec.slice(prefix.length)), true)
+      )
   }
   return groups
 }
