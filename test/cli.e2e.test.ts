@@ -227,7 +227,9 @@ describe('the built CLI against the Messages API', () => {
       )
       expect(md.code, md.stderr).toBe(0)
       expect(md.stdout).toMatch(/^## unit-1 context: ≈\d+ tokens\n/)
-      expect(md.stdout).toContain('- src/db.ts (imported by src/orders.ts)')
+      expect(md.stdout).toContain(
+        '- src/db.ts: constant db (lines 1-1), used at src/orders.ts:5'
+      )
       expect(md.stdout).toContain('### Left out for lack of room')
       const json = await runBuiltCli(
         ['--base', 'base-branch', '--show-context', '--format', 'json'],
@@ -239,7 +241,9 @@ describe('the built CLI against the Messages API', () => {
         text: string
       }>
       expect(unit.unit).toBe('unit-1')
-      expect(unit.included).toContain('src/db.ts (imported by src/orders.ts)')
+      expect(unit.included).toContain(
+        'src/db.ts: constant db (lines 1-1), used at src/orders.ts:5'
+      )
       expect(unit.text).toContain('export const db')
     } finally {
       repo.cleanup()

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { gatherContext } from '../src/context/gather-context.js'
 import { languageOf } from '../src/context/languages.js'
 import { enclosingScope } from '../src/context/scope-finder.js'
-import { MAX_SEARCHES_PER_UNIT } from '../src/context/related-code.js'
+import { MAX_SEARCHES_PER_UNIT } from '../src/context/use-sites.js'
 import { changedSymbols, removedSymbols } from '../src/context/symbols.js'
 import { parsePatch } from '../src/diff/hunk-parser.js'
 import { parseGitDiff } from '../src/diff/git-diff-parser.js'
@@ -12,24 +12,9 @@ import { openGitFiles } from '../src/repository/git-files.js'
 import { Sandbox } from '../src/tools/sandbox.js'
 import { createGitFixture, gitDiff } from '../dev/git-fixture.js'
 import type { GitFixture } from '../dev/git-fixture.js'
+import { unitContext } from './helpers/unit-context.js'
 
 /** The scope around the line holding `marker`. */
-/** The context of the first unit of the change base..head, within `budget` tokens. */
-async function unitContext(
-  repo: GitFixture,
-  base: string,
-  head: string,
-  budget: number
-) {
-  const plan = planReview(parseGitDiff(gitDiff(repo, base, head)), [], 40_000)
-  const files = (await openGitFiles(repo.dir, head))!
-  return gatherContext(
-    plan.units[0],
-    { files, sandbox: new Sandbox(repo.dir) },
-    budget
-  )
-}
-
 function scopeAt(source: string, marker: string, path: string) {
   const lines = source.split('\n')
   const line = lines.findIndex((l) => l.includes(marker)) + 1
@@ -545,7 +530,7 @@ describe('gatherContext', () => {
     // A small file the diff shows whole brings nothing more.
     expect(context.included.join('\n')).not.toContain('src/small.ts')
     expect(context.text).toContain(
-      'src/api/checkout.ts:2:export const checkout = (o) => priceOf(o)'
+      'src/api/checkout.ts:2 (in function checkout): export const checkout = (o) => priceOf(o)'
     )
     expect(context.text).toContain('app/models/order.ts')
     expect(context.text).not.toContain('SECRET=x')
@@ -650,7 +635,7 @@ describe('gatherContext finds the right code on real repository shapes', () => {
       'Uses of function FindRecordsByFilter (from internal/records/base.go) elsewhere'
     ])
     expect(context.text).toContain(
-      'internal/apis/records.go:3:func list() { records.FindRecordsByFilter() }'
+      'internal/apis/records.go:3 (in function list): func list() { records.FindRecordsByFilter() }'
     )
     expect(context.text).not.toContain('README.md:')
     expect(context.text).not.toContain('.gitignore')
@@ -670,15 +655,15 @@ describe('gatherContext finds the right code on real repository shapes', () => {
   it('shows where the symbols of a removed file are still used', async () => {
     const context = await gather()
     expect(context.included).toContain(
-      'Still used after legacy/exporter.ts was removed: function exportLedgerCsv'
+      'Still used after legacy/exporter.ts removed it: function exportLedgerCsv'
     )
     expect(context.text).toContain(
-      "src/reports/monthly.ts:1:import { exportLedgerCsv } from '../../legacy/exporter.js'"
+      "src/reports/monthly.ts:1: import { exportLedgerCsv } from '../../legacy/exporter.js'"
     )
   })
 })
 
-describe('gatherContext puts first what the changed code imports', () => {
+describe('gatherContext puts first what the changed code uses from its imports', () => {
   let repo: GitFixture
   let base: string
   let head: string
@@ -713,11 +698,13 @@ describe('gatherContext puts first what the changed code imports', () => {
   })
   afterAll(() => repo.cleanup())
 
-  it('shows each imported module once, right after the changed code', async () => {
+  it('shows what the changed code uses from its imports once, as definitions, right after the changed code', async () => {
     const context = await unitContext(repo, base, head, 20_000)
-    const imported = context.included.filter((t) => t.includes('(imported by'))
-    expect(imported).toEqual(['app/models.py (imported by app/api/users.py)'])
-    // pool.ts is the definition the changed line calls: shown once, as that, not again as a module.
+    // A relative Python import: the class the changed line calls a method of.
+    expect(context.included).toContain(
+      'app/models.py: class User (lines 1-2), used at app/api/users.py:4'
+    )
+    // pool.ts's query is called by two changed files: shown once.
     const pool = context.included.filter((t) => t.startsWith('src/db/pool.ts'))
     expect(pool).toEqual([
       'src/db/pool.ts: function query (lines 1-3), used at src/routes/orders.ts:2'
@@ -725,12 +712,14 @@ describe('gatherContext puts first what the changed code imports', () => {
     expect(context.text.split('return pool.execute(sql, params)')).toHaveLength(
       2
     )
+    // No module shown whole: only what the change uses of it.
+    expect(context.included.join('\n')).not.toContain('(imported by')
     // After the changed files' own text, before uses and related files.
     const firstUse = context.included.findIndex((t) => t.startsWith('Uses of'))
-    const lastImport = context.included.findIndex((t) =>
+    const lastCallee = context.included.findIndex((t) =>
       t.startsWith('src/db/pool.ts')
     )
-    if (firstUse >= 0) expect(lastImport).toBeLessThan(firstUse)
+    if (firstUse >= 0) expect(lastCallee).toBeLessThan(firstUse)
   })
 })
 
@@ -863,16 +852,21 @@ describe('definitions the changed lines call, in other files, through imports re
       expect.arrayContaining([
         'backend/app/core/security.py: function verify_password (lines 5-6), used at backend/app/crud.py:5',
         'web/src/db/pool.ts: function query (lines 1-3), used at web/src/routes/orders.ts:4',
-        'app/models/article.rb: method recent (lines 2-4), used at app/controllers/articles_controller.rb:3',
+        // The class holds the method called: shown once, whole, not again as the method.
+        'app/models/article.rb: class Article (lines 1-5), used at app/controllers/articles_controller.rb:3',
         'api/tools/dbutils/validate.go: function Validate (lines 3-5), used at api/core/view.go:6'
       ])
     )
     expect(context.text).toContain('return pwd_context.verify(plain, hashed)')
+    expect(context.text).toContain('order(created_at: :desc).limit(20)')
+    expect(
+      context.included.filter((t) => t.startsWith('app/models/article.rb'))
+    ).toHaveLength(1)
     expect(context.included).toContain(
       'Tests that use function authenticate (from backend/app/crud.py)'
     )
     expect(context.text).toContain(
-      'backend/tests/crud/test_user.py:5:    assert crud.authenticate(user, "x")'
+      'backend/tests/crud/test_user.py:5 (in function test_check_if_user_is_active): assert crud.authenticate(user, "x")'
     )
   })
 })

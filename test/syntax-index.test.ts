@@ -70,6 +70,8 @@ describe('readSyntax', () => {
       [
         'class PetController 8-34',
         'method PetController 14-16',
+        // A Spring mapping: the route's path, over the same lines as its method.
+        'route /pets/{petId}/edit 18-29',
         'method processUpdateForm 18-29',
         // Package-private: a scope like any other.
         'method setup 31-33'
@@ -87,6 +89,8 @@ describe('readSyntax', () => {
       [
         'class TodoItems 6-21',
         'method Map 8-13',
+        // A minimal API mapping (route relative to its group).
+        'route {id} 10-12',
         'method UpdateTodoItem 15-20'
       ],
       ['MapPatch', 'Send', 'BadRequest'],
@@ -149,9 +153,16 @@ describe('readSyntax', () => {
     [
       'routes.ts',
       [
+        // A module-level constant: what other files may use.
+        'constant orders 5-5',
         'function listOrders 8-10',
+        // An Express route: its callback is scoped like a function.
+        'route /orders 12-14',
         'class OrderService 16-20',
-        'method cancel 17-19'
+        'method cancel 17-19',
+        'constant legacy 22-22',
+        // CommonJS exports are what other files use of this one.
+        'function legacyExportCsv 23-23'
       ],
       ['listOrders', 'query', 'Router'],
       ['Order', 'Promise'],
@@ -174,6 +185,8 @@ describe('readSyntax', () => {
       definitionsAround(syntax, 23).map((d) => [d.name, d.start, d.end])
     ).toEqual([
       ['processUpdateForm', 18, 29],
+      // Of the same extent, the method before the route that annotates it.
+      ['/pets/{petId}/edit', 18, 29],
       ['PetController', 8, 34]
     ])
     // A comment or blank line between definitions belongs to none of them.

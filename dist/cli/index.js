@@ -36736,7 +36736,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(57008);
+/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(50176);
 /* harmony import */ var _cli_terminal_io_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(20829);
 
 
@@ -36747,7 +36747,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 57008:
+/***/ 50176:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -48059,150 +48059,6 @@ async function executeTool(tools, name, input, context) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/text/active-text.ts
-/**
- * Text that acts when GitHub shows it: a mention pages someone, an image
- * calls its URL, bidi controls reorder what is read. Each is made inert.
- */
-/**
- * `@user` and `@org/team` stop being mentions wherever GitHub could link
- * them (after a stray backtick, in `@@user`, in a file name); an e-mail
- * address, whose `@` follows a word character, stays as it is.
- */
-function neutralizeMentions(text) {
-    return text.replace(/(^|[^\w])@(?=[A-Za-z0-9])/g, '$1@\u200b');
-}
-/** Characters that reorder text as it is shown (Trojan Source). */
-const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
-/**
- * Characters that show nothing, so text can hide what it says: every format
- * character (Unicode's Cf: zero-width ones, U+2063, the tag characters
- * U+E0000–E007F, …) and every default-ignorable code point. Bidi controls
- * are among them but are shown instead (below), so they are taken first.
- */
-const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
-/** Bidi controls become visible (`[U+202E]`); every other invisible character goes. */
-function active_text_revealInvisible(text) {
-    return text
-        .replace(BIDI_CONTROLS, (c) => `[U+${c.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}]`)
-        .replace(INVISIBLE, '');
-}
-/**
- * References GitHub links and notifies: `#12`, `GH-12`, `owner/repo#12`.
- * Model text could otherwise cross-link (and ping) any issue; in a code
- * span they are shown as written and link nowhere.
- */
-const ISSUE_REFERENCE = /(^|[^\w`/.-])((?:[A-Za-z0-9][\w.-]*\/[\w.-]+)?#\d+|GH-\d+)(?![\w`])/g;
-/** Issue and pull-request references in model text made inert (code spans). */
-function neutralizeReferences(text) {
-    return text.replace(ISSUE_REFERENCE, '$1`$2`');
-}
-/**
- * Images become links: an image loads when the comment is viewed, so an
- * outside URL would learn who read it, and when (a tracking pixel).
- */
-function unembedImages(text) {
-    return text.replace(/!\[/g, '[');
-}
-
-;// CONCATENATED MODULE: ./src/text/markdown.ts
-
-/** A fenced code block whose fence is longer than any backtick run inside, so the content cannot close it. */
-function markdown_codeFence(text, info = '') {
-    const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-    const ticks = '`'.repeat(longest + 1);
-    return `${ticks}${info}\n${text}\n${ticks}`;
-}
-/**
- * Untrusted text (a file name, a title) as an inline code span for tables:
- * the fence is longer than any backtick run inside, so the text cannot
- * leave the span; `|` is escaped; HTML comment openers are broken, so no
- * marker of ours can appear in what a PR names; bidi controls show and
- * mentions are neutralised, should a renderer ever leave the span.
- */
-function code(text) {
-    const clean = neutralizeMarkers(neutralizeMentions(active_text_revealInvisible(text.replace(/\r?\n/g, ' '))));
-    const longest = Math.max(0, ...[...clean.matchAll(/`+/g)].map((m) => m[0].length));
-    const ticks = '`'.repeat(longest + 1);
-    const pad = longest > 0 ? ' ' : '';
-    return `${ticks}${pad}${clean}${pad}${ticks}`.replace(/\|/g, '\\|');
-}
-/** Breaks `<!--` and `-->` with a zero-width space: the text reads the same, but opens no HTML comment. */
-function neutralizeMarkers(text) {
-    return text.replace(/<!--/g, '<\u200b!--').replace(/--(>)/g, '-\u200b-$1');
-}
-
-;// CONCATENATED MODULE: ./src/context/imports.ts
-/**
- * Repository files a changed file imports by a relative path (what a
- * reviewer opens first: the module a route queries the database through).
- * Package imports are left out: they are not in the repository.
- */
-function importedPaths(path, language, source) {
-    const specifiers = language === 'js'
-        ? jsImports(source)
-        : language === 'python'
-            ? pythonImports(source)
-            : [];
-    const folder = path.slice(0, path.lastIndexOf('/') + 1);
-    const paths = new Set();
-    for (const specifier of specifiers) {
-        const resolved = resolveRelative(folder, specifier);
-        if (resolved !== undefined)
-            paths.add(resolved);
-    }
-    return [...paths];
-}
-/** Extensions a JS/TS import path may leave out, in the order a resolver tries them. */
-const JS_EXTENSIONS = ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.jsx'];
-/**
- * Candidate file names for an import path without (or with a JS)
- * extension, in the order a resolver tries them; Python modules too unless
- * `jsOnly`.
- */
-function candidateFiles(importPath, jsOnly = false) {
-    const bare = importPath.replace(/\.(m|c)?js$/, '');
-    const extensions = jsOnly ? JS_EXTENSIONS : [...JS_EXTENSIONS, '.py'];
-    return [
-        importPath,
-        ...extensions.map((ext) => `${bare}${ext}`),
-        ...extensions.map((ext) => `${bare}/index${ext}`),
-        ...(jsOnly ? [] : [`${bare}/__init__.py`])
-    ];
-}
-function jsImports(source) {
-    const found = [];
-    const pattern = /\b(?:import|export)\s[^'"`;]*?\bfrom\s*['"](\.{1,2}\/[^'"]+)['"]|\bimport\s*\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)|\brequire\s*\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
-    for (const match of source.matchAll(pattern))
-        found.push(match[1] ?? match[2] ?? match[3]);
-    return found;
-}
-/** `from .db import pool` / `from ..models.user import User`, as paths. */
-function pythonImports(source) {
-    const found = [];
-    for (const match of source.matchAll(/^\s*from\s+(\.+)([\w.]*)\s+import\b/gm)) {
-        const ups = match[1].length - 1;
-        const module = match[2].replace(/\./g, '/');
-        found.push(`${ups === 0 ? './' : '../'.repeat(ups)}${module}`);
-    }
-    return found;
-}
-function resolveRelative(folder, specifier) {
-    const parts = folder.split('/').filter(Boolean);
-    for (const part of specifier.split('/')) {
-        if (part === '.' || part === '')
-            continue;
-        if (part === '..') {
-            if (parts.length === 0)
-                return undefined;
-            parts.pop();
-        }
-        else
-            parts.push(part);
-    }
-    return parts.join('/');
-}
-
 ;// CONCATENATED MODULE: ./src/context/languages.ts
 const EXTENSIONS = {
     ts: 'js',
@@ -48588,85 +48444,7 @@ function tool_calls_escapeRegex(text) {
 }
 
 ;// CONCATENATED MODULE: ./src/context/related-code.ts
-/**
- * Where else the changed code lives: the uses of the symbols a change adds,
- * changes or removes, and related files by convention (tests by package,
- * migrations and models), found with the same Grep and Glob the model uses.
- */
 
-
-
-/** Symbols searched per unit, and uses shown per symbol. */
-const MAX_SYMBOLS = 8;
-const USES_PER_SYMBOL = 6;
-/**
- * Where the changed (or removed) symbols are used outside their file:
- * searched in code files only, and only for names specific enough to mean
- * something (not `/`, not `open`), each name once per unit.
- */
-async function usePieces(path, symbols, tools, searched, how) {
-    const pieces = [];
-    if (!tools.files.canSearch)
-        return pieces;
-    const specific = symbols.filter((symbol) => isSpecific(symbol) && !searched.has(symbol.name));
-    // A unit's searches are bounded: beyond what its budget can show, a search is only thrown away.
-    const room = Math.max(0, MAX_SEARCHES_PER_UNIT - searched.size);
-    for (const symbol of specific.slice(0, Math.min(MAX_SYMBOLS, room))) {
-        searched.add(symbol.name);
-        const pattern = symbol.kind === 'route'
-            ? `['"\`]${tool_calls_escapeRegex(symbol.name)}['"\`/?]`
-            : `\\b${tool_calls_escapeRegex(symbol.name)}\\b`;
-        const uses = await run(tools, 'Grep', {
-            pattern,
-            glob: CODE_FILE_GLOB,
-            output_mode: 'content',
-            '-n': true,
-            head_limit: 40
-        });
-        const rows = uses
-            .split('\n')
-            .filter((row) => /^[^:]+:\d+:/.test(row) && !row.startsWith(`${path}:`));
-        // The tests that exercise a changed definition, whatever their file names, apart.
-        const isTest = (row) => fileKindOf(row.slice(0, row.indexOf(':'))).name === 'test';
-        const tests = rows.filter(isTest).slice(0, USES_PER_SYMBOL);
-        const elsewhere = rows.filter((r) => !isTest(r)).slice(0, USES_PER_SYMBOL);
-        if (tests.length > 0 && how === 'changed')
-            pieces.push({
-                title: `Tests that use ${symbol.kind} ${symbol.name} (from ${path})`,
-                body: tests.join('\n'),
-                priority: 1.5
-            });
-        if (how === 'removed')
-            elsewhere.push(...tests);
-        if (elsewhere.length > 0)
-            pieces.push({
-                title: how === 'removed'
-                    ? `Still used after ${path} was removed: ${symbol.kind} ${symbol.name}`
-                    : `Uses of ${symbol.kind} ${symbol.name} (from ${path}) elsewhere`,
-                body: elsewhere.join('\n'),
-                // What a removal leaves dangling matters as much as the diff itself.
-                priority: how === 'removed' ? 1 : 2
-            });
-    }
-    return pieces;
-}
-/** Use searches per review unit, at most (git grep over the whole repository each). */
-const MAX_SEARCHES_PER_UNIT = 12;
-/** Names so common that their uses say nothing about this change. */
-const COMMON_NAMES = new Set(('start stop open close run main init setup process handle handler get set put post delete update create remove add ' +
-    'load save read write find list index show new edit call apply execute exec send fetch parse format render ' +
-    'test tests spec build make value values data item items name type types error errors result results config ' +
-    'options params args context request response req res app server client service model models user users ' +
-    'string number object array map filter reduce next done callback err log info debug warn ' +
-    'self this cls super upgrade downgrade migration destroy').split(' '));
-function isSpecific(symbol) {
-    if (symbol.kind === 'route')
-        // A route is specific when it names something: '/' and '/:id' are not.
-        return /[A-Za-z]{3}/.test(symbol.name);
-    // A class named like a common word is still specific: 'user' says nothing, the model 'User' does.
-    const name = symbol.kind === 'class' ? symbol.name : symbol.name.toLowerCase();
-    return symbol.name.length >= 4 && !COMMON_NAMES.has(name);
-}
 /** Tests and data-model files that belong with a changed file by naming convention. */
 async function relatedFiles(tools, path, inUnit, tables) {
     if (!tools.files.canSearch)
@@ -49105,7 +48883,40 @@ const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(im
 var external_node_path_ = __nccwpck_require__(76760);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(73136);
+;// CONCATENATED MODULE: ./src/vocabulary/code-grammars.ts
+const GRAMMAR_EXTENSIONS = {
+    ts: 'typescript',
+    mts: 'typescript',
+    cts: 'typescript',
+    tsx: 'tsx',
+    js: 'javascript',
+    jsx: 'javascript',
+    mjs: 'javascript',
+    cjs: 'javascript',
+    py: 'python',
+    go: 'go',
+    java: 'java',
+    kt: 'kotlin',
+    kts: 'kotlin',
+    cs: 'c_sharp',
+    rs: 'rust',
+    rb: 'ruby',
+    php: 'php'
+};
+/** Code with no bundled grammar, by extension: what the plan says is read by patterns. */
+const PATTERN_ONLY = new Set('sql scala swift c h cc cpp hpp m ex exs erl dart lua pl sh vue svelte'.split(' '));
+const extensionOf = (path) => path.slice(path.lastIndexOf('.') + 1).toLowerCase();
+/** The grammar a file is parsed with, by its extension; undefined when none is bundled. */
+function grammarOf(path) {
+    return GRAMMAR_EXTENSIONS[extensionOf(path)];
+}
+/** Whether a file is code the context engine reads without a grammar. */
+function readByPatterns(path) {
+    return PATTERN_ONLY.has(extensionOf(path));
+}
+
 ;// CONCATENATED MODULE: ./src/context/syntax/grammars.ts
+
 
 
 
@@ -49135,29 +48946,6 @@ const GRAMMAR_FILES = {
 /** The runtime of web-tree-sitter itself: its WebAssembly and its CommonJS glue. */
 const RUNTIME_FILE = 'web-tree-sitter.wasm';
 const RUNTIME_SCRIPT = 'web-tree-sitter.cjs';
-const grammars_EXTENSIONS = {
-    ts: 'typescript',
-    mts: 'typescript',
-    cts: 'typescript',
-    tsx: 'tsx',
-    js: 'javascript',
-    jsx: 'javascript',
-    mjs: 'javascript',
-    cjs: 'javascript',
-    py: 'python',
-    go: 'go',
-    java: 'java',
-    kt: 'kotlin',
-    kts: 'kotlin',
-    cs: 'c_sharp',
-    rs: 'rust',
-    rb: 'ruby',
-    php: 'php'
-};
-/** The grammar a file is parsed with, by its extension; undefined when none is bundled. */
-function grammarOf(path) {
-    return grammars_EXTENSIONS[path.slice(path.lastIndexOf('.') + 1).toLowerCase()];
-}
 /**
  * Where a WebAssembly file is: the `wasm/` folder the build copies next to
  * the bundle (dist/, dist/cli/), else the package it comes from (source
@@ -49209,10 +48997,16 @@ const JS_COMMON = `
 (class_declaration name: (_) @name) @definition.class
 (method_definition name: (property_identifier) @name) @definition.method
 (variable_declarator name: (identifier) @name value: [(arrow_function) (function_expression)]) @definition.function
+(program (lexical_declaration (variable_declarator name: (identifier) @name) @definition.constant))
+(program (export_statement (lexical_declaration (variable_declarator name: (identifier) @name) @definition.constant)))
+(member_expression object: (identifier) @reference.type)
 (call_expression function: [(identifier) @name (member_expression property: (property_identifier) @name)]) @reference.call
 (new_expression constructor: [(identifier) @name (member_expression property: (property_identifier) @name)]) @reference.call
 (import_statement source: (string (string_fragment) @import))
 (call_expression function: (identifier) @_require arguments: (arguments (string (string_fragment) @import)) (#eq? @_require "require"))
+(assignment_expression left: (member_expression object: (identifier) @_m property: (property_identifier) @_e) right: (object [(pair key: (property_identifier) @name) (shorthand_property_identifier) @name] @definition.function) (#eq? @_m "module") (#eq? @_e "exports"))
+(assignment_expression left: (member_expression object: (identifier) @_e property: (property_identifier) @name) (#eq? @_e "exports")) @definition.function
+(call_expression function: (member_expression property: (property_identifier) @_verb) arguments: (arguments . (string (string_fragment) @name) . (_)) (#match? @_verb "^(get|post|put|patch|delete|all|head|options)$") (#match? @name "^/")) @definition.route
 `;
 const TS_EXTRA = `
 (interface_declaration name: (type_identifier) @name) @definition.interface
@@ -49228,9 +49022,14 @@ const TAG_QUERIES = {
     tsx: JS_COMMON + TS_EXTRA,
     python: `
 (function_definition name: (identifier) @name) @definition.function
+(decorated_definition definition: (function_definition name: (identifier) @name)) @definition.function
 (class_definition name: (identifier) @name) @definition.class
+(decorated_definition definition: (class_definition name: (identifier) @name)) @definition.class
+(module (expression_statement (assignment left: (identifier) @name)) @definition.constant)
+(decorated_definition (decorator (call function: (attribute attribute: (identifier) @_verb) arguments: (argument_list . (string (string_content) @name)))) (#match? @_verb "^(get|post|put|patch|delete|route|api_route|websocket)$") (#match? @name "^/")) @definition.route
 (call function: [(identifier) @name (attribute attribute: (identifier) @name)]) @reference.call
 (type (identifier) @reference.type)
+(call function: (attribute object: (identifier) @reference.type))
 (class_definition superclasses: (argument_list (identifier) @reference.type))
 (import_from_statement module_name: [(dotted_name) (relative_import)] @import)
 (import_from_statement module_name: [(dotted_name) (relative_import)] @import.from name: (dotted_name) @import.member)
@@ -49240,9 +49039,13 @@ const TAG_QUERIES = {
 (function_declaration name: (identifier) @name) @definition.function
 (method_declaration name: (field_identifier) @name) @definition.method
 (type_spec name: (type_identifier) @name) @definition.type
+(source_file (const_declaration (const_spec name: (identifier) @name) @definition.constant))
+(source_file (var_declaration (var_spec name: (identifier) @name) @definition.constant))
+(selector_expression operand: (identifier) field: (field_identifier) @reference.type)
 (call_expression function: [(identifier) @name (selector_expression field: (field_identifier) @name)]) @reference.call
 (type_identifier) @reference.type
 (import_spec path: (interpreted_string_literal) @import)
+(call_expression function: (selector_expression field: (field_identifier) @_verb) arguments: (argument_list . (interpreted_string_literal) @name . (_)) (#match? @_verb "^(GET|POST|PUT|PATCH|DELETE|Any|Handle|HandleFunc|Get|Post|Put|Patch|Delete)$") (#match? @name "^.(/|[A-Z]+ /)")) @definition.route
 `,
     java: `
 (class_declaration name: (identifier) @name) @definition.class
@@ -49255,6 +49058,7 @@ const TAG_QUERIES = {
 (object_creation_expression type: (type_identifier) @name) @reference.call
 (type_identifier) @reference.type
 (import_declaration (scoped_identifier) @import)
+(method_declaration (modifiers (annotation name: (identifier) @_verb arguments: (annotation_argument_list . (string_literal) @name))) (#match? @_verb "^(Get|Post|Put|Patch|Delete|Request)Mapping$")) @definition.route
 `,
     kotlin: `
 (class_declaration name: (identifier) @name) @definition.class
@@ -49280,6 +49084,7 @@ const TAG_QUERIES = {
 (generic_name (identifier) @reference.type)
 (type_argument_list (identifier) @reference.type)
 (using_directive [(qualified_name) (identifier)] @import)
+(invocation_expression function: (member_access_expression name: (identifier) @_verb) arguments: (argument_list (argument (string_literal) @name)) (#match? @_verb "^Map(Get|Post|Put|Patch|Delete|Methods)$")) @definition.route
 `,
     rust: `
 (function_item name: (identifier) @name) @definition.function
@@ -49287,6 +49092,8 @@ const TAG_QUERIES = {
 (enum_item name: (type_identifier) @name) @definition.type
 (trait_item name: (type_identifier) @name) @definition.interface
 (type_item name: (type_identifier) @name) @definition.type
+(const_item name: (identifier) @name) @definition.constant
+(static_item name: (identifier) @name) @definition.constant
 (impl_item type: (type_identifier) @name) @definition.impl
 (call_expression function: [(identifier) @name (field_expression field: (field_identifier) @name) (scoped_identifier name: (identifier) @name)]) @reference.call
 (macro_invocation macro: (identifier) @name) @reference.call
@@ -49299,6 +49106,7 @@ const TAG_QUERIES = {
 (singleton_method name: (_) @name) @definition.method
 (class name: [(constant) (scope_resolution)] @name) @definition.class
 (module name: [(constant) (scope_resolution)] @name) @definition.module
+(assignment left: (constant) @name) @definition.constant
 (call method: (identifier) @name) @reference.call
 (call receiver: (constant) @reference.type)
 (superclass (constant) @reference.type)
@@ -49362,8 +49170,9 @@ function collect(grammar, query, root) {
         const name = match.captures.find((c) => c.name === 'name')?.node;
         for (const { name: capture, node } of match.captures) {
             if (capture.startsWith('definition.') && name)
-                syntax.definitions.push({
-                    name: name.text,
+                addDefinition(syntax.definitions, {
+                    // A route's path is a string literal: its quotes are not its name.
+                    name: name.text.replace(/^["'`]|["'`]$/g, ''),
                     kind: capture.slice('definition.'.length),
                     start: node.startPosition.row + 1,
                     end: node.endPosition.row + 1,
@@ -49404,11 +49213,29 @@ function collect(grammar, query, root) {
     }
     return syntax;
 }
-/** The definitions around `line`, innermost first. */
+/**
+ * A definition once: Python's decorated function matches both as itself
+ * and with its decorators; the wider extent (decorators included) is kept.
+ */
+function addDefinition(all, found) {
+    const same = all.find((d) => d.name === found.name && d.nameLine === found.nameLine);
+    if (!same)
+        return void all.push(found);
+    // A constant whose value is a function is read as both: it is a function.
+    const kind = same.kind === 'constant' ? found.kind : same.kind;
+    if (found.end - found.start > same.end - same.start)
+        Object.assign(same, found);
+    same.kind = kind;
+}
+/**
+ * The definitions around `line`, innermost first; of two with the same
+ * extent, the named code (a method) before the route that annotates it.
+ */
 function definitionsAround(syntax, line) {
+    const routeLast = (d) => (d.kind === 'route' ? 1 : 0);
     return syntax.definitions
         .filter((d) => d.start <= line && line <= d.end)
-        .sort((a, b) => a.end - a.start - (b.end - b.start));
+        .sort((a, b) => a.end - a.start - (b.end - b.start) || routeLast(a) - routeLast(b));
 }
 
 ;// CONCATENATED MODULE: ./src/context/syntax/definition-scope.ts
@@ -49476,8 +49303,177 @@ function excerpt(d, changed) {
     return merged;
 }
 
-;// CONCATENATED MODULE: ./src/context/syntax/import-resolution.ts
+;// CONCATENATED MODULE: ./src/context/syntax/changed-definitions.ts
 
+/** A parser's kind as the symbols' vocabulary has it. */
+function symbolKind(kind) {
+    if (kind === 'route' || kind === 'constant')
+        return kind;
+    return kind === 'function' || kind === 'method' ? 'function' : 'class';
+}
+/**
+ * The definitions the PR declares or edits: for each added line, the
+ * innermost definition around it (a changed line in a method changes the
+ * method, not its class), and every definition whose name is on an added
+ * line; with the number of added lines in each.
+ */
+function changedDefinitions(path, syntax, hunks) {
+    const found = new Map();
+    const count = (d) => {
+        found.set(d, (found.get(d) ?? 0) + 1);
+    };
+    for (const hunk of hunks)
+        for (const row of hunk.lines) {
+            if (row.kind !== 'add' || row.newLine === undefined)
+                continue;
+            const around = definitionsAround(syntax, row.newLine);
+            if (around[0])
+                count(around[0]);
+            for (const d of around.slice(1))
+                if (d.nameLine === row.newLine)
+                    count(d);
+        }
+    return [...found].map(([d, changedLines]) => ({
+        name: d.name,
+        kind: symbolKind(d.kind),
+        path,
+        start: d.start,
+        end: d.end,
+        changedLines
+    }));
+}
+/**
+ * The definitions the PR deletes: read from each hunk's deleted rows (a
+ * removed file's are the whole file), less the names the head still
+ * defines (a moved or re-declared function is not gone).
+ */
+async function removedDefinitions(path, hunks, head) {
+    const kept = new Set(head?.definitions.map((d) => d.name));
+    const removed = new Map();
+    for (const hunk of hunks) {
+        const deleted = hunk.lines.filter((row) => row.kind === 'del');
+        if (deleted.length === 0)
+            continue;
+        const old = await readSyntax(path, fragment(path, deleted));
+        for (const d of old?.definitions ?? []) {
+            if (d.name === WRAPPER || kept.has(d.name) || removed.has(d.name))
+                continue;
+            removed.set(d.name, {
+                name: d.name,
+                kind: symbolKind(d.kind),
+                path,
+                start: 0,
+                end: 0,
+                changedLines: d.end - d.start + 1
+            });
+        }
+    }
+    return [...removed.values()];
+}
+/** The class a fragment of members is wrapped in, to be read as members. */
+const WRAPPER = 'RemovedLines';
+/**
+ * Deleted rows as a file the parser reads: dedented (a Python method's
+ * rows), and where methods live only in a class (Java, C#, PHP), wrapped
+ * in one — a bare method there reads as something else.
+ */
+function fragment(path, rows) {
+    const indents = rows
+        .filter((r) => r.text.trim() !== '')
+        .map((r) => /^\s*/.exec(r.text)[0].length);
+    const cut = Math.min(...indents, 1_000);
+    const text = rows
+        .map((r) => r.text.slice(Math.min(cut, /^\s*/.exec(r.text)[0].length)))
+        .join('\n');
+    if (/\.(java|cs)$/.test(path))
+        return `class ${WRAPPER} {\n${text}\n}`;
+    if (path.endsWith('.php'))
+        return `<?php\nclass ${WRAPPER} {\n${text.replace(/^<\?php\s*/, '')}\n}`;
+    return text;
+}
+
+;// CONCATENATED MODULE: ./src/context/piece-ranking.ts
+const DAMPING = 0.85;
+/** Iterations stop when the ranks move less than this in all (L1), or at the most. */
+const TOLERANCE = 1e-10;
+const MAX_ITERATIONS = 200;
+/**
+ * PageRank over an undirected weighted graph, teleporting to `personal`
+ * (weights, normalised here); a node without edges gives its rank back to
+ * the personalisation. Ranks sum to 1.
+ */
+function personalisedPageRank(edges, personal) {
+    const links = new Map();
+    const link = (a, b, w) => {
+        const out = links.get(a) ?? new Map();
+        out.set(b, (out.get(b) ?? 0) + w);
+        links.set(a, out);
+    };
+    for (const { from, to, weight } of edges)
+        if (weight > 0 && from !== to) {
+            link(from, to, weight);
+            link(to, from, weight);
+        }
+    const nodes = new Set([...links.keys(), ...personal.keys()]);
+    const total = [...personal.values()].reduce((a, b) => a + b, 0);
+    const teleport = new Map();
+    for (const node of nodes)
+        teleport.set(node, total > 0 ? (personal.get(node) ?? 0) / total : 1 / nodes.size);
+    let rank = new Map(teleport);
+    for (let i = 0; i < MAX_ITERATIONS; i++) {
+        const next = new Map();
+        let dangling = 0;
+        for (const node of nodes) {
+            const out = links.get(node);
+            const r = rank.get(node) ?? 0;
+            if (!out) {
+                dangling += r;
+                continue;
+            }
+            const sum = [...out.values()].reduce((a, b) => a + b, 0);
+            for (const [to, w] of out)
+                next.set(to, (next.get(to) ?? 0) + (DAMPING * r * w) / sum);
+        }
+        const back = 1 - DAMPING + DAMPING * dangling;
+        let moved = 0;
+        for (const node of nodes) {
+            next.set(node, (next.get(node) ?? 0) + back * teleport.get(node));
+            moved += Math.abs(next.get(node) - (rank.get(node) ?? 0));
+        }
+        rank = next;
+        if (moved < TOLERANCE)
+            break;
+    }
+    return rank;
+}
+/** A changed definition's node: `path#name`; a changed file's: its path. */
+const definitionNode = (path, name) => `${path}#${name}`;
+/**
+ * The pieces in the order the budget takes them: by rank, weighed down by
+ * how far their kind is from the change (a changed function's own code
+ * before its callees, a callee before a related file), best first; ties
+ * in the order gathered.
+ */
+function rankPieces(pieces, changed) {
+    const edges = [];
+    const personal = new Map();
+    for (const [node, { path, lines }] of changed) {
+        personal.set(node, lines);
+        edges.push({ from: node, to: path, weight: 1 });
+    }
+    pieces.forEach((piece, i) => {
+        for (const about of piece.about ?? [])
+            edges.push({ from: `piece:${i}`, to: about.node, weight: about.weight });
+    });
+    const rank = personalisedPageRank(edges, personal);
+    const score = pieces.map((piece, i) => (rank.get(`piece:${i}`) ?? 0) / (1 + piece.priority));
+    return pieces
+        .map((_, i) => i)
+        .sort((a, b) => score[b] - score[a] || a - b)
+        .map((i) => pieces[i]);
+}
+
+;// CONCATENATED MODULE: ./src/context/syntax/import-resolution.ts
 
 /**
  * The repository files a file's imports name, per language: relative
@@ -49560,7 +49556,7 @@ function indexOf(paths) {
 const import_resolution_join = (...parts) => external_node_path_.posix.normalize(external_node_path_.posix.join(...parts)).replace(/^\.\//, '');
 const resolveJs = async (spec, from, view) => {
     if (spec.startsWith('.'))
-        return [candidateFiles(import_resolution_join(dirOf(from), spec), true)];
+        return [candidateFiles(import_resolution_join(dirOf(from), spec))];
     const aliases = await tsPaths(from, view);
     const groups = [];
     for (const [pattern, targets] of aliases) {
@@ -49568,7 +49564,7 @@ const resolveJs = async (spec, from, view) => {
         if (pattern.endsWith('*') ? !spec.startsWith(prefix) : spec !== pattern)
             continue;
         for (const target of targets)
-            groups.push(candidateFiles(target.replace('*', spec.slice(prefix.length)), true));
+            groups.push(candidateFiles(target.replace('*', spec.slice(prefix.length))));
     }
     return groups;
 };
@@ -49657,12 +49653,19 @@ const resolveJvm = (spec, from, view) => {
             .filter(([dir]) => dir === path || dir.endsWith(`/${path}`))
             .flatMap(([, files]) => files.filter((p) => /\.(java|kt)$/.test(p)))
             .map((p) => [p]);
-    return [
-        [
-            ...bySuffix(view, `${path}.java`, from),
-            ...bySuffix(view, `${path}.kt`, from)
-        ]
+    const classFiles = (p) => [
+        ...bySuffix(view, `${p}.java`, from),
+        ...bySuffix(view, `${p}.kt`, from)
     ];
+    const member = /\/([a-z_]\w*)$/.exec(path);
+    if (!member)
+        return [classFiles(path)];
+    // A lower-case last name is a member: a static import's class, or a Kotlin top-level function's package folder.
+    const parent = path.slice(0, -member[0].length);
+    const folder = [...indexOf(view.paths).byDir]
+        .filter(([dir]) => dir === parent || dir.endsWith(`/${parent}`))
+        .flatMap(([, files]) => files.filter((f) => f.endsWith('.kt')));
+    return [classFiles(path), classFiles(parent), ...folder.map((f) => [f])];
 };
 /** A namespace as a folder: its longest tail that names a folder of .cs files. */
 const resolveCSharp = (spec, _from, view) => {
@@ -49756,6 +49759,17 @@ const RESOLVERS = {
     ruby: resolveRuby,
     php: resolvePhp
 };
+/** Extensions a JS/TS import path may leave out, in the order a resolver tries them. */
+const JS_EXTENSIONS = ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.jsx'];
+/** Candidate file names for a JS/TS import path without (or with a JS) extension, in the order a resolver tries them. */
+function candidateFiles(importPath) {
+    const bare = importPath.replace(/\.(m|c)?js$/, '');
+    return [
+        importPath,
+        ...JS_EXTENSIONS.map((ext) => `${bare}${ext}`),
+        ...JS_EXTENSIONS.map((ext) => `${bare}/index${ext}`)
+    ];
+}
 
 ;// CONCATENATED MODULE: ./src/context/syntax/callee-definitions.ts
 
@@ -49768,11 +49782,15 @@ const RESOLVERS = {
 async function calleeDefinitions(path, syntax, changedLines, view) {
     const local = new Set(syntax.definitions.map((d) => d.name));
     const used = new Map();
-    for (const ref of syntax.references)
-        if (changedLines.has(ref.line) &&
-            !local.has(ref.name) &&
-            !used.has(ref.name))
-            used.set(ref.name, ref.line);
+    for (const ref of syntax.references) {
+        if (!changedLines.has(ref.line) || local.has(ref.name))
+            continue;
+        const seen = used.get(ref.name);
+        if (seen)
+            seen.count++;
+        else
+            used.set(ref.name, { line: ref.line, count: 1 });
+    }
     if (used.size === 0)
         return [];
     const found = [];
@@ -49780,11 +49798,16 @@ async function calleeDefinitions(path, syntax, changedLines, view) {
     const syntaxes = await view.syntaxOf(imported);
     for (const file of imported) {
         for (const definition of syntaxes.get(file)?.definitions ?? []) {
-            const usedAt = used.get(definition.name);
-            if (usedAt === undefined)
+            const use = used.get(definition.name);
+            if (use === undefined)
                 continue;
             used.delete(definition.name);
-            found.push({ ...definition, path: file, usedAt });
+            found.push({
+                ...definition,
+                path: file,
+                usedAt: use.line,
+                uses: use.count
+            });
         }
         if (used.size === 0)
             break;
@@ -49792,7 +49815,95 @@ async function calleeDefinitions(path, syntax, changedLines, view) {
     return found;
 }
 
+;// CONCATENATED MODULE: ./src/context/parsed-files.ts
+
+
+
+/** Bytes of a file parsed for its definitions, at most (what is shown goes through Read). */
+const PARSE_MAX_BYTES = 512 * 1024;
+/** Parsed files per repository view, by path: a package imported by many changed files is read and parsed once. */
+const parsed = new WeakMap();
+/**
+ * Parsed blobs by grammar and blob id, across views: the base and the head
+ * of a change (or two shards' views) share most files. Bounded, as a
+ * process may review more than one change.
+ */
+const byBlob = new Map();
+const MAX_BLOBS = 20_000;
+/** The syntax of `paths` (those a grammar reads), read in one batch where the view can (one git process, not one per file). */
+async function syntaxOfMany(tools, paths) {
+    const files = tools.files;
+    // Blocked files (secrets, .git) are never read, not even to be parsed; nor files no grammar reads.
+    paths = paths.filter((p) => grammarOf(p) && tools.sandbox.allows(p));
+    let cache = parsed.get(files);
+    if (!cache)
+        parsed.set(files, (cache = new Map()));
+    const unknown = paths.filter((p) => !cache.has(p));
+    const missing = [];
+    for (const p of unknown) {
+        const entry = await files.stat(p).catch(() => undefined);
+        const blob = entry?.oid && `${grammarOf(p)}:${entry.oid}`;
+        const known = blob ? byBlob.get(blob) : undefined;
+        if (known)
+            cache.set(p, known);
+        else
+            missing.push(p);
+    }
+    if (missing.length > 0) {
+        const texts = readMany(files, missing);
+        for (const p of missing) {
+            const syntax = texts.then((all) => {
+                const bytes = all.get(p);
+                // Binary files hold no definitions.
+                if (!bytes || bytes.subarray(0, 8_000).includes(0))
+                    return undefined;
+                return readSyntax(p, bytes.toString('utf8'));
+            });
+            cache.set(p, syntax);
+            const entry = await files.stat(p).catch(() => undefined);
+            if (entry?.oid) {
+                if (byBlob.size >= MAX_BLOBS)
+                    byBlob.clear();
+                byBlob.set(`${grammarOf(p)}:${entry.oid}`, syntax);
+            }
+        }
+    }
+    const result = new Map();
+    for (const p of paths) {
+        const syntax = await cache.get(p);
+        if (syntax)
+            result.set(p, syntax);
+    }
+    return result;
+}
+/** The first bytes of many files: in one batch where the view can. */
+function readMany(files, paths) {
+    if (files.readStarts)
+        return files.readStarts(paths, PARSE_MAX_BYTES);
+    return Promise.all(paths.map(async (p) => {
+        const bytes = await files.read(p, PARSE_MAX_BYTES).catch(() => undefined);
+        return [p, bytes];
+    })).then((entries) => new Map(entries));
+}
+/** Config files read to resolve imports (go.mod, tsconfig.json, composer.json), once per repository view. */
+const configs = new WeakMap();
+function configText(tools, path) {
+    let cache = configs.get(tools.files);
+    if (!cache)
+        configs.set(tools.files, (cache = new Map()));
+    let text = cache.get(path);
+    if (!text)
+        cache.set(path, (text = textOf(tools, path)));
+    return text;
+}
+/** What import resolution reads: the repository's paths (listed once by the caller) and its config files. */
+function resolutionView(tools, paths) {
+    return { paths, read: (p) => configText(tools, p) };
+}
+
 ;// CONCATENATED MODULE: ./src/context/callee-pieces.ts
+
+
 
 
 
@@ -49809,8 +49920,7 @@ async function calleePieces(path, syntax, changedLines, tools, unit) {
     if (!tools.files.canSearch)
         return [];
     const found = await calleeDefinitions(path, syntax, changedLines, {
-        paths: await unit.paths(),
-        read: (p) => configText(tools, p),
+        ...resolutionView(tools, await unit.paths()),
         syntaxOf: (paths) => syntaxOfMany(tools, paths)
     });
     const pieces = [];
@@ -49824,58 +49934,151 @@ async function calleePieces(path, syntax, changedLines, tools, unit) {
         const body = await read(tools, d.path, d.start, lines);
         if (!body)
             continue;
+        // Linked to the changed definition that uses it, as often as it does.
+        const [user] = definitionsAround(syntax, d.usedAt);
         pieces.push({
             title: `${d.path}: ${d.kind} ${d.name} (lines ${d.start}-${d.end}), used at ${path}:${d.usedAt}`,
             body,
-            priority: 0.4
+            priority: 0.4,
+            about: [
+                { node: user ? definitionNode(path, user.name) : path, weight: d.uses }
+            ],
+            covers: [{ path: d.path, start: d.start, end: d.start + lines - 1 }]
         });
     }
     return pieces;
 }
-/** Bytes of a file parsed for its definitions, at most (the piece itself goes through Read). */
-const PARSE_MAX_BYTES = 512 * 1024;
-/** Parsed files per repository view: a package imported by many changed files is read and parsed once. */
-const parsed = new WeakMap();
-/** The syntax of `paths`, read in one batch where the view can (one git process, not one per file). */
-async function syntaxOfMany(tools, paths) {
-    const files = tools.files;
-    // Blocked files (secrets, .git) are never read, not even to be parsed.
-    paths = paths.filter((p) => tools.sandbox.allows(p));
-    let cache = parsed.get(files);
-    if (!cache)
-        parsed.set(files, (cache = new Map()));
-    const missing = paths.filter((p) => !cache.has(p));
-    if (missing.length > 0) {
-        const texts = files.readStarts
-            ? files.readStarts(missing, PARSE_MAX_BYTES)
-            : Promise.all(missing.map(async (p) => [p, await files.read(p, PARSE_MAX_BYTES)])).then((entries) => new Map(entries));
-        for (const p of missing)
-            cache.set(p, texts.then((all) => {
-                const bytes = all.get(p);
-                // Binary files hold no definitions.
-                if (!bytes || bytes.subarray(0, 8_000).includes(0))
-                    return undefined;
-                return readSyntax(p, bytes.toString('utf8'));
-            }));
-    }
-    const result = new Map();
-    for (const p of paths) {
-        const syntax = await cache.get(p);
-        if (syntax)
-            result.set(p, syntax);
-    }
-    return result;
+
+;// CONCATENATED MODULE: ./src/text/active-text.ts
+/**
+ * Text that acts when GitHub shows it: a mention pages someone, an image
+ * calls its URL, bidi controls reorder what is read. Each is made inert.
+ */
+/**
+ * `@user` and `@org/team` stop being mentions wherever GitHub could link
+ * them (after a stray backtick, in `@@user`, in a file name); an e-mail
+ * address, whose `@` follows a word character, stays as it is.
+ */
+function neutralizeMentions(text) {
+    return text.replace(/(^|[^\w])@(?=[A-Za-z0-9])/g, '$1@\u200b');
 }
-/** Config files read to resolve imports (go.mod, tsconfig.json, composer.json), once per repository view. */
-const configs = new WeakMap();
-function configText(tools, path) {
-    let cache = configs.get(tools.files);
-    if (!cache)
-        configs.set(tools.files, (cache = new Map()));
-    let text = cache.get(path);
-    if (!text)
-        cache.set(path, (text = textOf(tools, path)));
-    return text;
+/** Characters that reorder text as it is shown (Trojan Source). */
+const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+/**
+ * Characters that show nothing, so text can hide what it says: every format
+ * character (Unicode's Cf: zero-width ones, U+2063, the tag characters
+ * U+E0000–E007F, …) and every default-ignorable code point. Bidi controls
+ * are among them but are shown instead (below), so they are taken first.
+ */
+const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
+/** Bidi controls become visible (`[U+202E]`); every other invisible character goes. */
+function active_text_revealInvisible(text) {
+    return text
+        .replace(BIDI_CONTROLS, (c) => `[U+${c.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}]`)
+        .replace(INVISIBLE, '');
+}
+/**
+ * References GitHub links and notifies: `#12`, `GH-12`, `owner/repo#12`.
+ * Model text could otherwise cross-link (and ping) any issue; in a code
+ * span they are shown as written and link nowhere.
+ */
+const ISSUE_REFERENCE = /(^|[^\w`/.-])((?:[A-Za-z0-9][\w.-]*\/[\w.-]+)?#\d+|GH-\d+)(?![\w`])/g;
+/** Issue and pull-request references in model text made inert (code spans). */
+function neutralizeReferences(text) {
+    return text.replace(ISSUE_REFERENCE, '$1`$2`');
+}
+/**
+ * Images become links: an image loads when the comment is viewed, so an
+ * outside URL would learn who read it, and when (a tracking pixel).
+ */
+function unembedImages(text) {
+    return text.replace(/!\[/g, '[');
+}
+
+;// CONCATENATED MODULE: ./src/text/markdown.ts
+
+/** A fenced code block whose fence is longer than any backtick run inside, so the content cannot close it. */
+function markdown_codeFence(text, info = '') {
+    const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+    const ticks = '`'.repeat(longest + 1);
+    return `${ticks}${info}\n${text}\n${ticks}`;
+}
+/**
+ * Untrusted text (a file name, a title) as an inline code span for tables:
+ * the fence is longer than any backtick run inside, so the text cannot
+ * leave the span; `|` is escaped; HTML comment openers are broken, so no
+ * marker of ours can appear in what a PR names; bidi controls show and
+ * mentions are neutralised, should a renderer ever leave the span.
+ */
+function code(text) {
+    const clean = neutralizeMarkers(neutralizeMentions(active_text_revealInvisible(text.replace(/\r?\n/g, ' '))));
+    const longest = Math.max(0, ...[...clean.matchAll(/`+/g)].map((m) => m[0].length));
+    const ticks = '`'.repeat(longest + 1);
+    const pad = longest > 0 ? ' ' : '';
+    return `${ticks}${pad}${clean}${pad}${ticks}`.replace(/\|/g, '\\|');
+}
+/** Breaks `<!--` and `-->` with a zero-width space: the text reads the same, but opens no HTML comment. */
+function neutralizeMarkers(text) {
+    return text.replace(/<!--/g, '<\u200b!--').replace(/--(>)/g, '-\u200b-$1');
+}
+
+;// CONCATENATED MODULE: ./src/context/context-piece.ts
+
+
+
+const emptyContext = () => ({
+    text: '',
+    included: [],
+    omitted: [],
+    tokens: 0
+});
+const within = (range, shown) => shown.some((s) => s.path === range.path && s.start <= range.start && range.end <= s.end);
+/**
+ * The pieces that fit the budget, best first (see rankPieces); a piece
+ * whose lines or text are shown already goes in once; the rest are named,
+ * with their paths, never dropped silently.
+ */
+function fitBudget(pieces, budgetTokens, changed) {
+    const included = [];
+    const omitted = [];
+    const sections = [];
+    const bodies = new Set();
+    const shown = [];
+    let tokens = 0;
+    for (const piece of rankPieces(pieces, changed)) {
+        if (bodies.has(piece.body))
+            continue;
+        if (piece.covers?.length && piece.covers.every((r) => within(r, shown)))
+            continue;
+        bodies.add(piece.body);
+        const section = `## ${piece.title}\n${markdown_codeFence(piece.body)}`;
+        const cost = estimateTokens(section);
+        if (tokens + cost > budgetTokens) {
+            omitted.push(piece.title);
+            continue;
+        }
+        tokens += cost;
+        included.push(piece.title);
+        sections.push(section);
+        shown.push(...(piece.covers ?? []));
+    }
+    if (sections.length === 0 && omitted.length === 0)
+        return emptyContext();
+    const header = [
+        '# Context gathered for this unit',
+        'Read before the review from the head commit (the same files your Read, Grep and Glob see), so you need not look these up again.'
+    ];
+    const tail = omitted.length > 0
+        ? [
+            `Not included for lack of room (use the tools if you need them):\n${omitted.map((o) => `- ${o}`).join('\n')}`
+        ]
+        : [];
+    return {
+        text: [...header, ...sections, ...tail].join('\n\n'),
+        included,
+        omitted,
+        tokens
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/context/symbols.ts
@@ -49945,7 +50148,172 @@ function removedSymbols(file) {
     return changedSymbols(file.path, languageOf(file.path), deleted).filter((symbol) => symbol.kind !== 'column');
 }
 
+;// CONCATENATED MODULE: ./src/context/symbol-names.ts
+/** Which names are worth a search for their uses. */
+/** Names so common that their uses say nothing about this change. */
+const COMMON_NAMES = new Set(('start stop open close run main init setup process handle handler get set put post delete update create remove add ' +
+    'load save read write find list index show new edit call apply execute exec send fetch parse format render ' +
+    'test tests spec build make value values data item items name type types error errors result results config ' +
+    'options params args context request response req res app server client service model models user users ' +
+    'string number object array map filter reduce next done callback err log info debug warn ' +
+    'self this cls super upgrade downgrade migration destroy').split(' '));
+function isSpecific(symbol) {
+    if (symbol.kind === 'route')
+        // A route is specific when it names something: '/' and '/:id' are not.
+        return /[A-Za-z]{3}/.test(symbol.name);
+    // A class named like a common word is still specific: 'user' says nothing, the model 'User' does.
+    const name = symbol.kind === 'class' ? symbol.name : symbol.name.toLowerCase();
+    return symbol.name.length >= 4 && !COMMON_NAMES.has(name);
+}
+
+;// CONCATENATED MODULE: ./src/context/use-sites.ts
+/**
+ * Where a changed or removed definition is used: found with the model's
+ * own Grep, then read with the parser, so a name in a comment, a string or
+ * another declaration is not a use, each use names the definition it sits
+ * in (the caller), and the uses in files whose imports reach the
+ * definition's file come first.
+ */
+
+
+
+
+
+
+
+
+
+/** Symbols searched per unit, and uses shown per symbol. */
+const MAX_SYMBOLS = 8;
+const USES_PER_SYMBOL = 6;
+/** Use searches per review unit, at most (git grep over the whole repository each). */
+const MAX_SEARCHES_PER_UNIT = 12;
+/** Pieces for the uses of `symbols`: callers, tests, and what still uses a removed definition. */
+async function usePieces(symbols, search, how) {
+    const { tools, searched } = search;
+    if (!tools.files.canSearch)
+        return [];
+    const specific = symbols.filter((s) => isSpecific(s) && !searched.has(s.name));
+    // A unit's searches are bounded: beyond what its budget can show, a search is only thrown away.
+    const room = Math.max(0, MAX_SEARCHES_PER_UNIT - searched.size);
+    const pieces = [];
+    for (const symbol of specific.slice(0, Math.min(MAX_SYMBOLS, room))) {
+        searched.add(symbol.name);
+        const sites = await useSites(symbol, search);
+        const isTest = (site) => fileKindOf(site.path).name === 'test';
+        const tests = sites.filter(isTest).slice(0, USES_PER_SYMBOL);
+        const elsewhere = sites.filter((s) => !isTest(s)).slice(0, USES_PER_SYMBOL);
+        if (how === 'removed')
+            elsewhere.push(...tests);
+        const about = [
+            { node: definitionNode(symbol.path, symbol.name), weight: 1 }
+        ];
+        if (tests.length > 0 && how === 'changed')
+            pieces.push({
+                title: `Tests that use ${symbol.kind} ${symbol.name} (from ${symbol.path})`,
+                body: tests.map(siteRow).join('\n'),
+                priority: 1.5,
+                about
+            });
+        if (elsewhere.length > 0)
+            pieces.push({
+                title: how === 'removed'
+                    ? `Still used after ${symbol.path} removed it: ${symbol.kind} ${symbol.name}`
+                    : `Uses of ${symbol.kind} ${symbol.name} (from ${symbol.path}) elsewhere`,
+                body: elsewhere.map(siteRow).join('\n'),
+                // What a removal leaves dangling matters as much as the diff itself.
+                priority: how === 'removed' ? 1 : 2,
+                about
+            });
+    }
+    return pieces;
+}
+function siteRow(site) {
+    const where = site.caller ? ` (in ${site.caller})` : '';
+    return `${site.path}:${site.line}${where}: ${site.text.trim()}`;
+}
+/** The lines that use `symbol`, best first: in files that import its file, then the rest. */
+async function useSites(symbol, search) {
+    const { tools } = search;
+    const pattern = symbol.kind === 'route'
+        ? `['"\`]${tool_calls_escapeRegex(symbol.name)}['"\`/?]`
+        : `\\b${tool_calls_escapeRegex(symbol.name)}\\b`;
+    const out = await run(tools, 'Grep', {
+        pattern,
+        glob: CODE_FILE_GLOB,
+        output_mode: 'content',
+        '-n': true,
+        head_limit: 60
+    });
+    const rows = [];
+    for (const row of out.split('\n')) {
+        const match = /^([^:]+):(\d+):(.*)$/.exec(row);
+        if (!match || isMachineMade(match[1]))
+            continue;
+        const line = Number(match[2]);
+        const own = symbol.start ?? 0;
+        // Lines of the definition itself are not its uses.
+        if (match[1] === symbol.path && own <= line && line <= (symbol.end ?? 0))
+            continue;
+        rows.push({ path: match[1], line, text: match[3] });
+    }
+    const files = [...new Set(rows.map((r) => r.path))];
+    const syntaxes = await syntaxOfMany(tools, files);
+    const linked = await filesReaching(symbol.path, syntaxes, search);
+    const sites = [];
+    for (const row of rows) {
+        const syntax = syntaxes.get(row.path);
+        if (syntax && !usesName(syntax, row, symbol))
+            continue;
+        const [caller] = syntax ? definitionsAround(syntax, row.line) : [];
+        sites.push({
+            ...row,
+            caller: caller && `${caller.kind} ${caller.name}`,
+            linked: row.path === symbol.path || linked.has(row.path)
+        });
+    }
+    // Stable: within each group, Grep's order (by path).
+    return [...sites.filter((s) => s.linked), ...sites.filter((s) => !s.linked)];
+}
+/**
+ * A parsed line uses a name when the name is there outside comments and
+ * strings and the line does not declare a definition of that name (an
+ * interface's method, an override). A route is used as a string.
+ */
+function usesName(syntax, row, symbol) {
+    if (symbol.kind === 'route')
+        return true;
+    if (syntax.references.some((r) => r.line === row.line && r.name === symbol.name))
+        return true;
+    if (syntax.definitions.some((d) => d.nameLine === row.line && d.name === symbol.name))
+        return false;
+    return new RegExp(`\\b${tool_calls_escapeRegex(symbol.name)}\\b`).test(codeOf(row.text, syntax.grammar));
+}
+const HASH_COMMENTS = new Set(['python', 'ruby', 'php']);
+/** A line without its strings and comments (a line of a block comment is all comment). */
+function codeOf(text, grammar) {
+    if (/^\s*(\*|\/\*|\/\/)/.test(text))
+        return '';
+    const code = text
+        .replace(/(["'`])(?:\\.|(?!\1).)*\1/g, '""')
+        .replace(/\/\/.*$|\/\*.*?(\*\/|$)/g, '');
+    return HASH_COMMENTS.has(grammar) ? code.replace(/#.*$/, '') : code;
+}
+/** Which of the parsed files import the definition's file (or share its package). */
+async function filesReaching(target, syntaxes, search) {
+    const reaching = new Set();
+    if (syntaxes.size === 0)
+        return reaching;
+    const view = resolutionView(search.tools, await search.paths());
+    for (const [path, syntax] of syntaxes)
+        if ((await resolveImports(path, syntax, view)).includes(target))
+            reaching.add(path);
+    return reaching;
+}
+
 ;// CONCATENATED MODULE: ./src/context/gather-context.ts
+
+
 
 
 
@@ -49963,25 +50331,28 @@ const SMALL_FILE_LINES = 120;
 /**
  * Gathers, before any pass and with the same Read/Grep/Glob code the model
  * uses, what a senior reviewer would open first: each hunk's enclosing
- * scope (or the whole file when small) less what the diff shows, the
- * modules the changed code imports, the uses of symbols the PR adds,
- * changes or removes, and related files by convention (tests, migrations
- * and models), each once per unit.
- * It fits `budgetTokens`; what does not fit is listed, never dropped silently.
+ * definition (or the whole file when small) less what the diff shows, the
+ * definitions the changed lines call in other files (through imports
+ * resolved per language), the callers and tests of what the PR changes,
+ * what still uses what it removes, and related files by convention. A
+ * grammar reads each file; a language without one falls back to patterns.
+ * The pieces are ranked into `budgetTokens` (see fitBudget); what does not
+ * fit is listed, never dropped silently.
  */
 async function gatherContext(unit, tools, budgetTokens) {
     if (budgetTokens <= 0)
-        return empty();
-    const pieces = [];
+        return emptyContext();
+    const paths = once(() => readablePaths(tools));
     const seen = {
         inUnit: new Set(unit.files.map((f) => f.file.path)),
-        searched: new Set(),
-        imported: new Set(),
-        callees: { shown: new Set(), paths: once(() => readablePaths(tools)) }
+        search: { tools, searched: new Set(), paths },
+        callees: { shown: new Set(), paths },
+        changed: new Map()
     };
+    const pieces = [];
     for (const entry of unit.files)
         pieces.push(...(await filePieces(entry, tools, seen)));
-    return fitBudget(pieces, budgetTokens);
+    return fitBudget(pieces, budgetTokens, seen.changed);
 }
 /**
  * The repository's paths, listed on first use. Not filtered here: the
@@ -49995,12 +50366,6 @@ function once(make) {
     let made;
     return () => (made ??= make());
 }
-const empty = () => ({
-    text: '',
-    included: [],
-    omitted: [],
-    tokens: 0
-});
 /** New-file line numbers of the unit's added rows of a file. */
 function addedLines(entry) {
     const lines = new Set();
@@ -50019,98 +50384,126 @@ function shownRows(entry) {
                 shown.add(row.newLine);
     return shown;
 }
-/** What one changed file brings: its scopes, the uses of what it changes, and its related files. */
+/** Records what a file changes, for the ranking. */
+function noteChanged(seen, path, symbols) {
+    seen.changed.set(path, { path, lines: 1 });
+    for (const s of symbols)
+        seen.changed.set(definitionNode(path, s.name), {
+            path,
+            lines: s.changedLines ?? 1
+        });
+}
+/** What one changed file brings: its scopes, its callees, the uses of what it changes, and its related files. */
 async function filePieces(entry, tools, seen) {
     const { file } = entry;
     if (!tools.sandbox.allows(file.path))
         return [];
-    if (file.status === 'removed')
-        return usePieces(file.path, removedSymbols(file), tools, seen.searched, 'removed');
+    if (file.status === 'removed') {
+        const gone = grammarOf(file.path)
+            ? await removedDefinitions(file.path, file.hunks, undefined)
+            : removedSymbols(file);
+        noteChanged(seen, file.path, gone);
+        return usePieces(gone, seen.search, 'removed');
+    }
     const source = await textOf(tools, file.path);
     if (source === undefined)
         return [];
     const lines = source.split('\n');
-    const language = languageOf(file.path);
-    // The parser's definitions when a grammar reads the file; else the regex scope finder.
-    const syntax = await readSyntax(file.path, source);
-    const hunkScopes = entry.hunks.map((h) => {
-        const line = anchorLine(h.lines, h.newStart);
-        const changed = { first: h.newStart, last: h.newStart + h.newLines - 1 };
-        return ((syntax && definitionScope(syntax, line, changed)) ??
-            enclosingScope(lines, line, language));
-    });
+    // Parsed through the same cache as the files that use or are used by it: once.
+    const syntax = (await syntaxOfMany(tools, [file.path])).get(file.path);
+    const scopes = hunkScopes(entry, lines, syntax);
     const added = entry.hunks.flatMap((h) => h.lines.filter((row) => row.kind === 'add').map((row) => row.text));
-    // A symbol is changed when the PR declares it or edits inside its scope.
-    const declared = changedSymbols(file.path, language, added);
-    const edited = hunkScopes
-        .filter((scope) => scope.name && scope.kind !== 'window' && scope.kind !== 'statement')
-        .map((scope) => ({
-        name: scope.name,
-        kind: scope.kind,
-        path: file.path
-    }));
-    const symbols = [
-        ...declared,
-        ...edited.filter((e) => !declared.some((d) => d.name === e.name))
-    ];
-    const tables = declared.filter((s) => s.kind === 'table').map((s) => s.name);
+    // Tables a migration or an SQL string names (DDL is not a definition a grammar reads).
+    const ddl = changedSymbols(file.path, languageOf(file.path), added).filter((s) => s.kind === 'table' || s.kind === 'column');
+    const symbols = syntax
+        ? changedDefinitions(file.path, syntax, entry.hunks)
+        : patternSymbols(file.path, added, scopes);
+    const removed = syntax
+        ? await removedDefinitions(file.path, entry.hunks, syntax)
+        : [];
+    noteChanged(seen, file.path, [...symbols, ...removed]);
+    const tables = ddl.filter((s) => s.kind === 'table').map((s) => s.name);
     const related = await relatedFiles(tools, file.path, seen.inUnit, tables);
     return [
         // An added file is whole in the diff already: its text is not repeated.
         ...(file.status === 'added'
             ? []
-            : await scopePieces(file.path, lines, hunkScopes, tools, shownRows(entry))),
+            : await scopePieces(file.path, lines, scopes, tools, {
+                inDiff: shownRows(entry),
+                changed: seen.changed
+            })),
         ...(syntax
             ? await calleePieces(file.path, syntax, addedLines(entry), tools, seen.callees)
             : []),
-        ...(await importPieces(file.path, language, source, tools, seen)),
-        ...(await usePieces(file.path, symbols, tools, seen.searched, 'changed')),
+        ...(await usePieces([...symbols, ...ddl.filter((s) => s.kind === 'table')], seen.search, 'changed')),
+        ...(await usePieces(removed, seen.search, 'removed')),
         ...related.map((r) => ({
             title: `Related to ${file.path}: ${r.why}`,
             body: r.paths.join('\n'),
-            priority: 3
+            priority: 3,
+            about: [{ node: file.path, weight: 1 }]
         }))
     ];
 }
-/** A module imported whole up to this many lines; a longer one by its first lines. */
-const IMPORTED_LINES = 150;
 /**
- * The repository modules a changed file imports by relative path, right
- * after the change itself: what the changed code calls (the database
- * helper a route queries through) is what a reviewer reads first.
+ * Each hunk's scope: the innermost definition the parser reads around the
+ * line the hunk is about (a window when there is none); without a grammar,
+ * the pattern scope finder's.
  */
-async function importPieces(path, language, source, tools, unit) {
-    const pieces = [];
-    for (const imported of importedPaths(path, language, source)) {
-        const found = await firstExisting(tools, candidateFiles(imported));
-        // A module imported by several changed files is shown once.
-        if (!found || unit.inUnit.has(found) || unit.imported.has(found))
-            continue;
-        if (!tools.sandbox.allows(found))
-            continue;
-        unit.imported.add(found);
-        // One Read: it refuses binary and secret files, and says when it showed only the first lines.
-        const body = await read(tools, found, 1, IMPORTED_LINES);
-        // A generated client or route tree is not what a reviewer reads, as the plan does not.
-        if (body && !isMachineMade(found, body.split('\n', 12).join('\n')))
-            pieces.push({
-                title: `${found} (imported by ${path})`,
-                body,
-                priority: 0.5
-            });
-    }
-    return pieces;
+function hunkScopes(entry, lines, syntax) {
+    const language = languageOf(entry.file.path);
+    return entry.hunks.map((h) => {
+        const line = anchorLine(h.lines, h.newStart);
+        const changed = { first: h.newStart, last: h.newStart + h.newLines - 1 };
+        if (!syntax)
+            return enclosingScope(lines, line, language);
+        const scope = definitionScope(syntax, line, changed);
+        // Rows only deleted inside a class (a method removed): the lines around, not the whole class.
+        const deletedOnly = !h.lines.some((row) => row.kind === 'add');
+        return scope && !(deletedOnly && scope.kind === 'class')
+            ? scope
+            : enclosingScope(lines, line, undefined);
+    });
 }
-async function firstExisting(tools, candidates) {
-    for (const candidate of candidates) {
-        const entry = await tools.files.stat(candidate).catch(() => undefined);
-        if (entry && !entry.symlink)
-            return candidate;
-    }
-    return undefined;
+/** Without a grammar: the symbols patterns read on added lines, and the named scopes the hunks edit. */
+function patternSymbols(path, added, scopes) {
+    const declared = changedSymbols(path, languageOf(path), added).filter((s) => s.kind !== 'table' && s.kind !== 'column');
+    const edited = scopes
+        .filter((s) => s.name && s.kind !== 'window' && s.kind !== 'statement')
+        .map((s) => ({
+        name: s.name,
+        kind: s.kind,
+        path,
+        start: s.start,
+        end: s.end
+    }));
+    return [
+        ...declared,
+        ...edited.filter((e) => !declared.some((d) => d.name === e.name))
+    ];
 }
-/** A small file whole; otherwise each hunk's enclosing scope, once. */
-async function scopePieces(path, lines, hunkScopes, tools, inDiff) {
+/**
+ * How strongly a changed definition's own code is linked to it, against
+ * one use of a callee: a reviewer reads the whole function before what it calls.
+ */
+const SCOPE_WEIGHT = 3;
+/**
+ * A small file whole; otherwise each hunk's enclosing scope, once. Ranked
+ * like every other piece (a huge change cannot show every scope): linked
+ * to the changed definition it holds; a test's own code weighs less.
+ */
+async function scopePieces(path, lines, hunkScopes, tools, unit) {
+    const { inDiff } = unit;
+    const priority = fileKindOf(path).name === 'test' ? 1 : 0;
+    const about = (name) => {
+        const node = name && definitionNode(path, name);
+        return [
+            {
+                node: node && unit.changed.has(node) ? node : path,
+                weight: SCOPE_WEIGHT
+            }
+        ];
+    };
     if (lines.length <= SMALL_FILE_LINES) {
         const body = outsideDiff(await read(tools, path), inDiff);
         return body
@@ -50118,7 +50511,9 @@ async function scopePieces(path, lines, hunkScopes, tools, inDiff) {
                 {
                     title: `${path} (whole file, ${lines.length} lines)`,
                     body,
-                    priority: 0
+                    priority,
+                    about: about(),
+                    covers: [{ path, start: 1, end: lines.length }]
                 }
             ]
             : [];
@@ -50137,7 +50532,13 @@ async function scopePieces(path, lines, hunkScopes, tools, inDiff) {
             pieces.push({
                 title: `${path}: ${what} (lines ${scope.start}-${scope.end})`,
                 body,
-                priority: 1
+                priority,
+                about: about(scope.kind === 'window' ? undefined : scope.name),
+                covers: (scope.parts ?? [scope]).map((r) => ({
+                    path,
+                    start: r.start,
+                    end: r.end
+                }))
             });
     }
     return pieces;
@@ -50182,46 +50583,6 @@ async function scopeText(tools, path, scope) {
         next = part.end + 1;
     }
     return texts.join('\n');
-}
-/** The pieces that fit the budget, most important first; the rest are named, never dropped silently. */
-function fitBudget(pieces, budgetTokens) {
-    const included = [];
-    const omitted = [];
-    const sections = [];
-    const bodies = new Set();
-    let tokens = 0;
-    for (const piece of pieces.sort((a, b) => a.priority - b.priority)) {
-        // The same lines found twice (a callee that is also an imported module's whole text) go in once.
-        if (bodies.has(piece.body))
-            continue;
-        bodies.add(piece.body);
-        const section = `## ${piece.title}\n${markdown_codeFence(piece.body)}`;
-        const cost = estimateTokens(section);
-        if (tokens + cost > budgetTokens) {
-            omitted.push(piece.title);
-            continue;
-        }
-        tokens += cost;
-        included.push(piece.title);
-        sections.push(section);
-    }
-    if (sections.length === 0 && omitted.length === 0)
-        return empty();
-    const header = [
-        '# Context gathered for this unit',
-        'Read before the review from the head commit (the same files your Read, Grep and Glob see), so you need not look these up again.'
-    ];
-    const tail = omitted.length > 0
-        ? [
-            `Not included for lack of room (use the tools if you need them):\n${omitted.map((o) => `- ${o}`).join('\n')}`
-        ]
-        : [];
-    return {
-        text: [...header, ...sections, ...tail].join('\n\n'),
-        included,
-        omitted,
-        tokens
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/review/limiter.ts
@@ -57337,6 +57698,7 @@ function resultFor(id, index, finding, clean) {
 
 ;// CONCATENATED MODULE: ./src/plan/plan-report.ts
 
+
 /** Rows per table before the rest is counted instead of listed, to keep summaries readable. */
 const TABLE_ROW_LIMIT = 100;
 /** Renders the review plan as Markdown for the job summary and the CLI. */
@@ -57351,7 +57713,7 @@ function renderPlan(plan, estimate, areas, subject) {
         `${formatNumber(estimate.outputTokens)} output tokens → ` +
         (estimate.costUsd === undefined
             ? 'cost unknown for this model'
-            : `≈$${estimate.costUsd.toFixed(2)}`), '');
+            : `≈$${estimate.costUsd.toFixed(2)}`), ...contextReading(plan), '');
     if (plan.units.length > 0) {
         lines.push('### Review units', '', '| Unit | Files | Est. tokens |', '| --- | --- | ---: |');
         for (const unit of plan.units.slice(0, TABLE_ROW_LIMIT)) {
@@ -57392,6 +57754,30 @@ function renderPlan(plan, estimate, areas, subject) {
         lines.push('');
     }
     return lines.join('\n');
+}
+/**
+ * How the context engine will read the reviewed code: with a parser per
+ * language, or — for code with no bundled grammar — by patterns (scopes
+ * only, no imports resolved), said so a reader knows why its context is thinner.
+ */
+function contextReading(plan) {
+    const paths = plan.units.flatMap((u) => u.files.map((f) => f.file.path));
+    const parsed = new Set(paths.flatMap((p) => grammarOf(p) ?? []));
+    const patterns = [...new Set(paths.filter(readByPatterns))];
+    if (parsed.size === 0 && patterns.length === 0)
+        return [];
+    const parts = [
+        ...(parsed.size > 0 ? [`parsed (${[...parsed].sort().join(', ')})`] : []),
+        ...(patterns.length > 0
+            ? [
+                `read by patterns, no grammar bundled: ${patterns
+                    .slice(0, 5)
+                    .map(code)
+                    .join(', ')}${patterns.length > 5 ? ` and ${patterns.length - 5} more` : ''}`
+            ]
+            : [])
+    ];
+    return [`- Context: ${parts.join('; ')}`];
 }
 function count(n, singular, plural = `${singular}s`) {
     return `${formatNumber(n)} ${n === 1 ? singular : plural}`;

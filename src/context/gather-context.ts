@@ -1,65 +1,60 @@
 import type { ReviewUnit } from '../plan/review-plan.js'
-import { codeFence } from '../text/markdown.js'
-import { estimateTokens } from '../plan/token-estimate.js'
+import { fileKindOf } from '../diff/file-kinds.js'
 import type { ToolContext } from '../tools/tool-context.js'
-import { candidateFiles, importedPaths } from './imports.js'
 import { languageOf } from './languages.js'
-import { relatedFiles, usePieces } from './related-code.js'
+import { relatedFiles } from './related-code.js'
 import { read, textOf } from './tool-calls.js'
 import { enclosingScope } from './scope-finder.js'
-import { anchorLine, definitionScope } from './syntax/definition-scope.js'
-import { readSyntax } from './syntax/syntax-index.js'
-import { isMachineMade } from '../diff/file-selection.js'
-import { calleePieces } from './callee-pieces.js'
 import type { Scope } from './scope-finder.js'
+import { anchorLine, definitionScope } from './syntax/definition-scope.js'
+import { grammarOf } from './syntax/grammars.js'
+import type { FileSyntax } from './syntax/syntax-index.js'
+import {
+  changedDefinitions,
+  removedDefinitions
+} from './syntax/changed-definitions.js'
+import { calleePieces } from './callee-pieces.js'
+import { syntaxOfMany } from './parsed-files.js'
+import { emptyContext, fitBudget } from './context-piece.js'
+import type { GatheredContext, Piece } from './context-piece.js'
+import { definitionNode } from './piece-ranking.js'
 import { changedSymbols, removedSymbols } from './symbols.js'
+import { usePieces } from './use-sites.js'
+import type { UseSearch, UsedSymbol } from './use-sites.js'
 
-/** What a unit's review starts with besides its diff. */
-export interface GatheredContext {
-  /** Markdown for the unit's cached prefix ('' when nothing was gathered). */
-  text: string
-  /** One line per excerpt that made it in. */
-  included: string[]
-  /** One line per excerpt left out for lack of budget. */
-  omitted: string[]
-  tokens: number
-}
+export type { GatheredContext, Piece } from './context-piece.js'
 
 /** A changed file at most this long is shown whole. */
 export const SMALL_FILE_LINES = 120
 
-export interface Piece {
-  title: string
-  body: string
-  /** Lower goes first when the budget is short. */
-  priority: number
-}
-
 /**
  * Gathers, before any pass and with the same Read/Grep/Glob code the model
  * uses, what a senior reviewer would open first: each hunk's enclosing
- * scope (or the whole file when small) less what the diff shows, the
- * modules the changed code imports, the uses of symbols the PR adds,
- * changes or removes, and related files by convention (tests, migrations
- * and models), each once per unit.
- * It fits `budgetTokens`; what does not fit is listed, never dropped silently.
+ * definition (or the whole file when small) less what the diff shows, the
+ * definitions the changed lines call in other files (through imports
+ * resolved per language), the callers and tests of what the PR changes,
+ * what still uses what it removes, and related files by convention. A
+ * grammar reads each file; a language without one falls back to patterns.
+ * The pieces are ranked into `budgetTokens` (see fitBudget); what does not
+ * fit is listed, never dropped silently.
  */
 export async function gatherContext(
   unit: ReviewUnit,
   tools: ToolContext,
   budgetTokens: number
 ): Promise<GatheredContext> {
-  if (budgetTokens <= 0) return empty()
-  const pieces: Piece[] = []
+  if (budgetTokens <= 0) return emptyContext()
+  const paths = once(() => readablePaths(tools))
   const seen: UnitSeen = {
     inUnit: new Set(unit.files.map((f) => f.file.path)),
-    searched: new Set(),
-    imported: new Set(),
-    callees: { shown: new Set(), paths: once(() => readablePaths(tools)) }
+    search: { tools, searched: new Set(), paths },
+    callees: { shown: new Set(), paths },
+    changed: new Map()
   }
+  const pieces: Piece[] = []
   for (const entry of unit.files)
     pieces.push(...(await filePieces(entry, tools, seen)))
-  return fitBudget(pieces, budgetTokens)
+  return fitBudget(pieces, budgetTokens, seen.changed)
 }
 
 /**
@@ -76,24 +71,16 @@ function once<T>(make: () => Promise<T>): () => Promise<T> {
   return () => (made ??= make())
 }
 
-/** What a unit's context already holds, so each section comes once. */
+/** What a unit's context already holds or searched, so each section comes once. */
 interface UnitSeen {
   /** The unit's own files (their diff is shown). */
   inUnit: ReadonlySet<string>
-  /** Symbol names whose uses were searched. */
-  searched: Set<string>
-  /** Modules shown as imported. */
-  imported: Set<string>
+  search: UseSearch
   /** Definitions shown as called by changed lines (`path:line`), and the repository's paths, listed once. */
   callees: { shown: Set<string>; paths: () => Promise<ReadonlySet<string>> }
+  /** The changed definitions (`path#name`) and files, with their changed lines: what the ranking is personalised on. */
+  changed: Map<string, { path: string; lines: number }>
 }
-
-const empty = (): GatheredContext => ({
-  text: '',
-  included: [],
-  omitted: [],
-  tokens: 0
-})
 
 type UnitEntry = ReviewUnit['files'][number]
 
@@ -116,7 +103,21 @@ function shownRows(entry: UnitEntry): Set<number> {
   return shown
 }
 
-/** What one changed file brings: its scopes, the uses of what it changes, and its related files. */
+/** Records what a file changes, for the ranking. */
+function noteChanged(
+  seen: UnitSeen,
+  path: string,
+  symbols: ReadonlyArray<UsedSymbol & { changedLines?: number }>
+): void {
+  seen.changed.set(path, { path, lines: 1 })
+  for (const s of symbols)
+    seen.changed.set(definitionNode(path, s.name), {
+      path,
+      lines: s.changedLines ?? 1
+    })
+}
+
+/** What one changed file brings: its scopes, its callees, the uses of what it changes, and its related files. */
 async function filePieces(
   entry: UnitEntry,
   tools: ToolContext,
@@ -124,60 +125,43 @@ async function filePieces(
 ): Promise<Piece[]> {
   const { file } = entry
   if (!tools.sandbox.allows(file.path)) return []
-  if (file.status === 'removed')
-    return usePieces(
-      file.path,
-      removedSymbols(file),
-      tools,
-      seen.searched,
-      'removed'
-    )
+  if (file.status === 'removed') {
+    const gone = grammarOf(file.path)
+      ? await removedDefinitions(file.path, file.hunks, undefined)
+      : removedSymbols(file)
+    noteChanged(seen, file.path, gone)
+    return usePieces(gone, seen.search, 'removed')
+  }
   const source = await textOf(tools, file.path)
   if (source === undefined) return []
   const lines = source.split('\n')
-  const language = languageOf(file.path)
-  // The parser's definitions when a grammar reads the file; else the regex scope finder.
-  const syntax = await readSyntax(file.path, source)
-  const hunkScopes = entry.hunks.map((h) => {
-    const line = anchorLine(h.lines, h.newStart)
-    const changed = { first: h.newStart, last: h.newStart + h.newLines - 1 }
-    return (
-      (syntax && definitionScope(syntax, line, changed)) ??
-      enclosingScope(lines, line, language)
-    )
-  })
+  // Parsed through the same cache as the files that use or are used by it: once.
+  const syntax = (await syntaxOfMany(tools, [file.path])).get(file.path)
+  const scopes = hunkScopes(entry, lines, syntax)
   const added = entry.hunks.flatMap((h) =>
     h.lines.filter((row) => row.kind === 'add').map((row) => row.text)
   )
-  // A symbol is changed when the PR declares it or edits inside its scope.
-  const declared = changedSymbols(file.path, language, added)
-  const edited = hunkScopes
-    .filter(
-      (scope) =>
-        scope.name && scope.kind !== 'window' && scope.kind !== 'statement'
-    )
-    .map((scope) => ({
-      name: scope.name!,
-      kind: scope.kind as 'function' | 'class' | 'route',
-      path: file.path
-    }))
-  const symbols = [
-    ...declared,
-    ...edited.filter((e) => !declared.some((d) => d.name === e.name))
-  ]
-  const tables = declared.filter((s) => s.kind === 'table').map((s) => s.name)
+  // Tables a migration or an SQL string names (DDL is not a definition a grammar reads).
+  const ddl = changedSymbols(file.path, languageOf(file.path), added).filter(
+    (s) => s.kind === 'table' || s.kind === 'column'
+  )
+  const symbols = syntax
+    ? changedDefinitions(file.path, syntax, entry.hunks)
+    : patternSymbols(file.path, added, scopes)
+  const removed = syntax
+    ? await removedDefinitions(file.path, entry.hunks, syntax)
+    : []
+  noteChanged(seen, file.path, [...symbols, ...removed])
+  const tables = ddl.filter((s) => s.kind === 'table').map((s) => s.name)
   const related = await relatedFiles(tools, file.path, seen.inUnit, tables)
   return [
     // An added file is whole in the diff already: its text is not repeated.
     ...(file.status === 'added'
       ? []
-      : await scopePieces(
-          file.path,
-          lines,
-          hunkScopes,
-          tools,
-          shownRows(entry)
-        )),
+      : await scopePieces(file.path, lines, scopes, tools, {
+          inDiff: shownRows(entry),
+          changed: seen.changed
+        })),
     ...(syntax
       ? await calleePieces(
           file.path,
@@ -187,70 +171,101 @@ async function filePieces(
           seen.callees
         )
       : []),
-    ...(await importPieces(file.path, language, source, tools, seen)),
-    ...(await usePieces(file.path, symbols, tools, seen.searched, 'changed')),
+    ...(await usePieces(
+      [...symbols, ...ddl.filter((s) => s.kind === 'table')],
+      seen.search,
+      'changed'
+    )),
+    ...(await usePieces(removed, seen.search, 'removed')),
     ...related.map((r) => ({
       title: `Related to ${file.path}: ${r.why}`,
       body: r.paths.join('\n'),
-      priority: 3
+      priority: 3,
+      about: [{ node: file.path, weight: 1 }]
     }))
   ]
 }
 
-/** A module imported whole up to this many lines; a longer one by its first lines. */
-const IMPORTED_LINES = 150
+/**
+ * Each hunk's scope: the innermost definition the parser reads around the
+ * line the hunk is about (a window when there is none); without a grammar,
+ * the pattern scope finder's.
+ */
+function hunkScopes(
+  entry: UnitEntry,
+  lines: readonly string[],
+  syntax: FileSyntax | undefined
+): Scope[] {
+  const language = languageOf(entry.file.path)
+  return entry.hunks.map((h) => {
+    const line = anchorLine(h.lines, h.newStart)
+    const changed = { first: h.newStart, last: h.newStart + h.newLines - 1 }
+    if (!syntax) return enclosingScope(lines, line, language)
+    const scope = definitionScope(syntax, line, changed)
+    // Rows only deleted inside a class (a method removed): the lines around, not the whole class.
+    const deletedOnly = !h.lines.some((row) => row.kind === 'add')
+    return scope && !(deletedOnly && scope.kind === 'class')
+      ? scope
+      : enclosingScope(lines, line, undefined)
+  })
+}
+
+/** Without a grammar: the symbols patterns read on added lines, and the named scopes the hunks edit. */
+function patternSymbols(
+  path: string,
+  added: readonly string[],
+  scopes: readonly Scope[]
+): UsedSymbol[] {
+  const declared = changedSymbols(path, languageOf(path), added).filter(
+    (s) => s.kind !== 'table' && s.kind !== 'column'
+  )
+  const edited = scopes
+    .filter((s) => s.name && s.kind !== 'window' && s.kind !== 'statement')
+    .map((s) => ({
+      name: s.name!,
+      kind: s.kind,
+      path,
+      start: s.start,
+      end: s.end
+    }))
+  return [
+    ...declared,
+    ...edited.filter((e) => !declared.some((d) => d.name === e.name))
+  ]
+}
 
 /**
- * The repository modules a changed file imports by relative path, right
- * after the change itself: what the changed code calls (the database
- * helper a route queries through) is what a reviewer reads first.
+ * How strongly a changed definition's own code is linked to it, against
+ * one use of a callee: a reviewer reads the whole function before what it calls.
  */
-async function importPieces(
-  path: string,
-  language: ReturnType<typeof languageOf>,
-  source: string,
-  tools: ToolContext,
-  unit: UnitSeen
-): Promise<Piece[]> {
-  const pieces: Piece[] = []
-  for (const imported of importedPaths(path, language, source)) {
-    const found = await firstExisting(tools, candidateFiles(imported))
-    // A module imported by several changed files is shown once.
-    if (!found || unit.inUnit.has(found) || unit.imported.has(found)) continue
-    if (!tools.sandbox.allows(found)) continue
-    unit.imported.add(found)
-    // One Read: it refuses binary and secret files, and says when it showed only the first lines.
-    const body = await read(tools, found, 1, IMPORTED_LINES)
-    // A generated client or route tree is not what a reviewer reads, as the plan does not.
-    if (body && !isMachineMade(found, body.split('\n', 12).join('\n')))
-      pieces.push({
-        title: `${found} (imported by ${path})`,
-        body,
-        priority: 0.5
-      })
-  }
-  return pieces
-}
+const SCOPE_WEIGHT = 3
 
-async function firstExisting(
-  tools: ToolContext,
-  candidates: readonly string[]
-): Promise<string | undefined> {
-  for (const candidate of candidates) {
-    const entry = await tools.files.stat(candidate).catch(() => undefined)
-    if (entry && !entry.symlink) return candidate
-  }
-  return undefined
-}
-
-/** A small file whole; otherwise each hunk's enclosing scope, once. */
+/**
+ * A small file whole; otherwise each hunk's enclosing scope, once. Ranked
+ * like every other piece (a huge change cannot show every scope): linked
+ * to the changed definition it holds; a test's own code weighs less.
+ */
 async function scopePieces(
   path: string,
   lines: readonly string[],
   hunkScopes: readonly Scope[],
   tools: ToolContext,
-  inDiff: ReadonlySet<number>
+  unit: {
+    inDiff: ReadonlySet<number>
+    changed: UnitSeen['changed']
+  }
 ): Promise<Piece[]> {
+  const { inDiff } = unit
+  const priority = fileKindOf(path).name === 'test' ? 1 : 0
+  const about = (name?: string): Piece['about'] => {
+    const node = name && definitionNode(path, name)
+    return [
+      {
+        node: node && unit.changed.has(node) ? node : path,
+        weight: SCOPE_WEIGHT
+      }
+    ]
+  }
   if (lines.length <= SMALL_FILE_LINES) {
     const body = outsideDiff(await read(tools, path), inDiff)
     return body
@@ -258,7 +273,9 @@ async function scopePieces(
           {
             title: `${path} (whole file, ${lines.length} lines)`,
             body,
-            priority: 0
+            priority,
+            about: about(),
+            covers: [{ path, start: 1, end: lines.length }]
           }
         ]
       : []
@@ -278,7 +295,13 @@ async function scopePieces(
       pieces.push({
         title: `${path}: ${what} (lines ${scope.start}-${scope.end})`,
         body,
-        priority: 1
+        priority,
+        about: about(scope.kind === 'window' ? undefined : scope.name),
+        covers: (scope.parts ?? [scope]).map((r) => ({
+          path,
+          start: r.start,
+          end: r.end
+        }))
       })
   }
   return pieces
@@ -330,44 +353,4 @@ async function scopeText(
     next = part.end + 1
   }
   return texts.join('\n')
-}
-
-/** The pieces that fit the budget, most important first; the rest are named, never dropped silently. */
-function fitBudget(pieces: Piece[], budgetTokens: number): GatheredContext {
-  const included: string[] = []
-  const omitted: string[] = []
-  const sections: string[] = []
-  const bodies = new Set<string>()
-  let tokens = 0
-  for (const piece of pieces.sort((a, b) => a.priority - b.priority)) {
-    // The same lines found twice (a callee that is also an imported module's whole text) go in once.
-    if (bodies.has(piece.body)) continue
-    bodies.add(piece.body)
-    const section = `## ${piece.title}\n${codeFence(piece.body)}`
-    const cost = estimateTokens(section)
-    if (tokens + cost > budgetTokens) {
-      omitted.push(piece.title)
-      continue
-    }
-    tokens += cost
-    included.push(piece.title)
-    sections.push(section)
-  }
-  if (sections.length === 0 && omitted.length === 0) return empty()
-  const header = [
-    '# Context gathered for this unit',
-    'Read before the review from the head commit (the same files your Read, Grep and Glob see), so you need not look these up again.'
-  ]
-  const tail =
-    omitted.length > 0
-      ? [
-          `Not included for lack of room (use the tools if you need them):\n${omitted.map((o) => `- ${o}`).join('\n')}`
-        ]
-      : []
-  return {
-    text: [...header, ...sections, ...tail].join('\n\n'),
-    included,
-    omitted,
-    tokens
-  }
 }

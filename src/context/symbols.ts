@@ -5,7 +5,7 @@ import type { Language } from './languages.js'
 /** A name the PR adds or changes that other code may depend on. */
 export interface ChangedSymbol {
   name: string
-  kind: 'function' | 'class' | 'route' | 'table' | 'column'
+  kind: 'function' | 'class' | 'constant' | 'route' | 'table' | 'column'
   path: string
 }
 

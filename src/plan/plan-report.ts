@@ -1,6 +1,7 @@
 import { code } from '../text/markdown.js'
 import type { CostEstimate } from './cost-estimate.js'
 import type { ReviewPlan } from './review-plan.js'
+import { grammarOf, readByPatterns } from '../vocabulary/code-grammars.js'
 
 /** What the plan report says about the change under review. */
 export interface PlanSubject {
@@ -38,6 +39,7 @@ export function renderPlan(
       (estimate.costUsd === undefined
         ? 'cost unknown for this model'
         : `≈$${estimate.costUsd.toFixed(2)}`),
+    ...contextReading(plan),
     ''
   )
 
@@ -95,6 +97,32 @@ export function renderPlan(
     lines.push('')
   }
   return lines.join('\n')
+}
+
+/**
+ * How the context engine will read the reviewed code: with a parser per
+ * language, or — for code with no bundled grammar — by patterns (scopes
+ * only, no imports resolved), said so a reader knows why its context is thinner.
+ */
+function contextReading(plan: ReviewPlan): string[] {
+  const paths = plan.units.flatMap((u) => u.files.map((f) => f.file.path))
+  const parsed = new Set(paths.flatMap((p) => grammarOf(p) ?? []))
+  const patterns = [...new Set(paths.filter(readByPatterns))]
+  if (parsed.size === 0 && patterns.length === 0) return []
+  const parts = [
+    ...(parsed.size > 0 ? [`parsed (${[...parsed].sort().join(', ')})`] : []),
+    ...(patterns.length > 0
+      ? [
+          `read by patterns, no grammar bundled: ${patterns
+            .slice(0, 5)
+            .map(code)
+            .join(
+              ', '
+            )}${patterns.length > 5 ? ` and ${patterns.length - 5} more` : ''}`
+        ]
+      : [])
+  ]
+  return [`- Context: ${parts.join('; ')}`]
 }
 
 function count(n: number, singular: string, plural = `${singular}s`): string {

@@ -4,6 +4,8 @@ export interface FileEntry {
   size: number
   /** A symbolic link; `read` follows it. */
   symlink: boolean
+  /** The blob's id, where the view knows it: equal ids, equal bytes. */
+  oid?: string
 }
 
 /** What a Grep asks of a repository view. */

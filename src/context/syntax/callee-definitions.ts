@@ -5,8 +5,10 @@ import type { Definition, FileSyntax } from './syntax-index.js'
 /** A definition in another file that a changed line calls or uses. */
 export interface CalleeDefinition extends Definition {
   path: string
-  /** The changed line that uses it. */
+  /** The changed line that uses it first. */
   usedAt: number
+  /** How many changed lines use it. */
+  uses: number
 }
 
 /**
@@ -25,24 +27,28 @@ export async function calleeDefinitions(
   }
 ): Promise<CalleeDefinition[]> {
   const local = new Set(syntax.definitions.map((d) => d.name))
-  const used = new Map<string, number>()
-  for (const ref of syntax.references)
-    if (
-      changedLines.has(ref.line) &&
-      !local.has(ref.name) &&
-      !used.has(ref.name)
-    )
-      used.set(ref.name, ref.line)
+  const used = new Map<string, { line: number; count: number }>()
+  for (const ref of syntax.references) {
+    if (!changedLines.has(ref.line) || local.has(ref.name)) continue
+    const seen = used.get(ref.name)
+    if (seen) seen.count++
+    else used.set(ref.name, { line: ref.line, count: 1 })
+  }
   if (used.size === 0) return []
   const found: CalleeDefinition[] = []
   const imported = await resolveImports(path, syntax, view)
   const syntaxes = await view.syntaxOf(imported)
   for (const file of imported) {
     for (const definition of syntaxes.get(file)?.definitions ?? []) {
-      const usedAt = used.get(definition.name)
-      if (usedAt === undefined) continue
+      const use = used.get(definition.name)
+      if (use === undefined) continue
       used.delete(definition.name)
-      found.push({ ...definition, path: file, usedAt })
+      found.push({
+        ...definition,
+        path: file,
+        usedAt: use.line,
+        uses: use.count
+      })
     }
     if (used.size === 0) break
   }

@@ -4,7 +4,9 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type * as TreeSitter from 'web-tree-sitter'
 import type { Language, Parser } from 'web-tree-sitter'
-import type { Grammar } from './tag-queries.js'
+import type { Grammar } from '../../vocabulary/code-grammars.js'
+
+export { grammarOf } from '../../vocabulary/code-grammars.js'
 
 const require = createRequire(import.meta.url)
 
@@ -35,31 +37,6 @@ export const GRAMMAR_FILES: Readonly<Record<Grammar, string>> = {
 /** The runtime of web-tree-sitter itself: its WebAssembly and its CommonJS glue. */
 export const RUNTIME_FILE = 'web-tree-sitter.wasm'
 export const RUNTIME_SCRIPT = 'web-tree-sitter.cjs'
-
-const EXTENSIONS: Readonly<Record<string, Grammar>> = {
-  ts: 'typescript',
-  mts: 'typescript',
-  cts: 'typescript',
-  tsx: 'tsx',
-  js: 'javascript',
-  jsx: 'javascript',
-  mjs: 'javascript',
-  cjs: 'javascript',
-  py: 'python',
-  go: 'go',
-  java: 'java',
-  kt: 'kotlin',
-  kts: 'kotlin',
-  cs: 'c_sharp',
-  rs: 'rust',
-  rb: 'ruby',
-  php: 'php'
-}
-
-/** The grammar a file is parsed with, by its extension; undefined when none is bundled. */
-export function grammarOf(path: string): Grammar | undefined {
-  return EXTENSIONS[path.slice(path.lastIndexOf('.') + 1).toLowerCase()]
-}
 
 /**
  * Where a WebAssembly file is: the `wasm/` folder the build copies next to

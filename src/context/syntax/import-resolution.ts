@@ -1,5 +1,4 @@
 import { posix } from 'node:path'
-import { candidateFiles } from '../imports.js'
 import type { FileSyntax } from './syntax-index.js'
 
 /** The repository as import resolution needs it: its paths, and a file's text. */
@@ -106,8 +105,7 @@ const join = (...parts: string[]): string =>
   posix.normalize(posix.join(...parts)).replace(/^\.\//, '')
 
 const resolveJs: Resolver = async (spec, from, view) => {
-  if (spec.startsWith('.'))
-    return [candidateFiles(join(dirOf(from), spec), true)]
+  if (spec.startsWith('.')) return [candidateFiles(join(dirOf(from), spec))]
   const aliases = await tsPaths(from, view)
   const groups: string[][] = []
   for (const [pattern, targets] of aliases) {
@@ -116,7 +114,7 @@ const resolveJs: Resolver = async (spec, from, view) => {
       continue
     for (const target of targets)
       groups.push(
-        candidateFiles(target.replace('*', spec.slice(prefix.length)), true)
+        candidateFiles(target.replace('*', spec.slice(prefix.length)))
       )
   }
   return groups
@@ -221,12 +219,18 @@ const resolveJvm: Resolver = (spec, from, view) => {
       .filter(([dir]) => dir === path || dir.endsWith(`/${path}`))
       .flatMap(([, files]) => files.filter((p) => /\.(java|kt)$/.test(p)))
       .map((p) => [p])
-  return [
-    [
-      ...bySuffix(view, `${path}.java`, from),
-      ...bySuffix(view, `${path}.kt`, from)
-    ]
+  const classFiles = (p: string): string[] => [
+    ...bySuffix(view, `${p}.java`, from),
+    ...bySuffix(view, `${p}.kt`, from)
   ]
+  const member = /\/([a-z_]\w*)$/.exec(path)
+  if (!member) return [classFiles(path)]
+  // A lower-case last name is a member: a static import's class, or a Kotlin top-level function's package folder.
+  const parent = path.slice(0, -member[0].length)
+  const folder = [...indexOf(view.paths).byDir]
+    .filter(([dir]) => dir === parent || dir.endsWith(`/${parent}`))
+    .flatMap(([, files]) => files.filter((f) => f.endsWith('.kt')))
+  return [classFiles(path), classFiles(parent), ...folder.map((f) => [f])]
 }
 
 /** A namespace as a folder: its longest tail that names a folder of .cs files. */
@@ -325,4 +329,17 @@ const RESOLVERS: Readonly<Record<FileSyntax['grammar'], Resolver>> = {
   rust: resolveRust,
   ruby: resolveRuby,
   php: resolvePhp
+}
+
+/** Extensions a JS/TS import path may leave out, in the order a resolver tries them. */
+const JS_EXTENSIONS = ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.jsx']
+
+/** Candidate file names for a JS/TS import path without (or with a JS) extension, in the order a resolver tries them. */
+function candidateFiles(importPath: string): string[] {
+  const bare = importPath.replace(/\.(m|c)?js$/, '')
+  return [
+    importPath,
+    ...JS_EXTENSIONS.map((ext) => `${bare}${ext}`),
+    ...JS_EXTENSIONS.map((ext) => `${bare}/index${ext}`)
+  ]
 }

@@ -74,8 +74,9 @@ function collect(grammar: Grammar, query: Query, root: Node): FileSyntax {
     const name = match.captures.find((c) => c.name === 'name')?.node
     for (const { name: capture, node } of match.captures) {
       if (capture.startsWith('definition.') && name)
-        syntax.definitions.push({
-          name: name.text,
+        addDefinition(syntax.definitions, {
+          // A route's path is a string literal: its quotes are not its name.
+          name: name.text.replace(/^["'`]|["'`]$/g, ''),
           kind: capture.slice('definition.'.length),
           start: node.startPosition.row + 1,
           end: node.endPosition.row + 1,
@@ -116,12 +117,35 @@ function collect(grammar: Grammar, query: Query, root: Node): FileSyntax {
   return syntax
 }
 
-/** The definitions around `line`, innermost first. */
+/**
+ * A definition once: Python's decorated function matches both as itself
+ * and with its decorators; the wider extent (decorators included) is kept.
+ */
+function addDefinition(all: Definition[], found: Definition): void {
+  const same = all.find(
+    (d) => d.name === found.name && d.nameLine === found.nameLine
+  )
+  if (!same) return void all.push(found)
+  // A constant whose value is a function is read as both: it is a function.
+  const kind = same.kind === 'constant' ? found.kind : same.kind
+  if (found.end - found.start > same.end - same.start)
+    Object.assign(same, found)
+  same.kind = kind
+}
+
+/**
+ * The definitions around `line`, innermost first; of two with the same
+ * extent, the named code (a method) before the route that annotates it.
+ */
 export function definitionsAround(
   syntax: FileSyntax,
   line: number
 ): Definition[] {
+  const routeLast = (d: Definition): number => (d.kind === 'route' ? 1 : 0)
   return syntax.definitions
     .filter((d) => d.start <= line && line <= d.end)
-    .sort((a, b) => a.end - a.start - (b.end - b.start))
+    .sort(
+      (a, b) =>
+        a.end - a.start - (b.end - b.start) || routeLast(a) - routeLast(b)
+    )
 }

@@ -6,18 +6,9 @@
  * on an import's module path. Node names differ between grammars, so each
  * grammar has its own.
  */
-export type Grammar =
-  | 'typescript'
-  | 'tsx'
-  | 'javascript'
-  | 'python'
-  | 'go'
-  | 'java'
-  | 'kotlin'
-  | 'c_sharp'
-  | 'rust'
-  | 'ruby'
-  | 'php'
+import type { Grammar } from '../../vocabulary/code-grammars.js'
+
+export type { Grammar } from '../../vocabulary/code-grammars.js'
 
 const JS_COMMON = `
 (function_declaration name: (identifier) @name) @definition.function
@@ -25,10 +16,16 @@ const JS_COMMON = `
 (class_declaration name: (_) @name) @definition.class
 (method_definition name: (property_identifier) @name) @definition.method
 (variable_declarator name: (identifier) @name value: [(arrow_function) (function_expression)]) @definition.function
+(program (lexical_declaration (variable_declarator name: (identifier) @name) @definition.constant))
+(program (export_statement (lexical_declaration (variable_declarator name: (identifier) @name) @definition.constant)))
+(member_expression object: (identifier) @reference.type)
 (call_expression function: [(identifier) @name (member_expression property: (property_identifier) @name)]) @reference.call
 (new_expression constructor: [(identifier) @name (member_expression property: (property_identifier) @name)]) @reference.call
 (import_statement source: (string (string_fragment) @import))
 (call_expression function: (identifier) @_require arguments: (arguments (string (string_fragment) @import)) (#eq? @_require "require"))
+(assignment_expression left: (member_expression object: (identifier) @_m property: (property_identifier) @_e) right: (object [(pair key: (property_identifier) @name) (shorthand_property_identifier) @name] @definition.function) (#eq? @_m "module") (#eq? @_e "exports"))
+(assignment_expression left: (member_expression object: (identifier) @_e property: (property_identifier) @name) (#eq? @_e "exports")) @definition.function
+(call_expression function: (member_expression property: (property_identifier) @_verb) arguments: (arguments . (string (string_fragment) @name) . (_)) (#match? @_verb "^(get|post|put|patch|delete|all|head|options)$") (#match? @name "^/")) @definition.route
 `
 
 const TS_EXTRA = `
@@ -46,9 +43,14 @@ export const TAG_QUERIES: Readonly<Record<Grammar, string>> = {
   tsx: JS_COMMON + TS_EXTRA,
   python: `
 (function_definition name: (identifier) @name) @definition.function
+(decorated_definition definition: (function_definition name: (identifier) @name)) @definition.function
 (class_definition name: (identifier) @name) @definition.class
+(decorated_definition definition: (class_definition name: (identifier) @name)) @definition.class
+(module (expression_statement (assignment left: (identifier) @name)) @definition.constant)
+(decorated_definition (decorator (call function: (attribute attribute: (identifier) @_verb) arguments: (argument_list . (string (string_content) @name)))) (#match? @_verb "^(get|post|put|patch|delete|route|api_route|websocket)$") (#match? @name "^/")) @definition.route
 (call function: [(identifier) @name (attribute attribute: (identifier) @name)]) @reference.call
 (type (identifier) @reference.type)
+(call function: (attribute object: (identifier) @reference.type))
 (class_definition superclasses: (argument_list (identifier) @reference.type))
 (import_from_statement module_name: [(dotted_name) (relative_import)] @import)
 (import_from_statement module_name: [(dotted_name) (relative_import)] @import.from name: (dotted_name) @import.member)
@@ -58,9 +60,13 @@ export const TAG_QUERIES: Readonly<Record<Grammar, string>> = {
 (function_declaration name: (identifier) @name) @definition.function
 (method_declaration name: (field_identifier) @name) @definition.method
 (type_spec name: (type_identifier) @name) @definition.type
+(source_file (const_declaration (const_spec name: (identifier) @name) @definition.constant))
+(source_file (var_declaration (var_spec name: (identifier) @name) @definition.constant))
+(selector_expression operand: (identifier) field: (field_identifier) @reference.type)
 (call_expression function: [(identifier) @name (selector_expression field: (field_identifier) @name)]) @reference.call
 (type_identifier) @reference.type
 (import_spec path: (interpreted_string_literal) @import)
+(call_expression function: (selector_expression field: (field_identifier) @_verb) arguments: (argument_list . (interpreted_string_literal) @name . (_)) (#match? @_verb "^(GET|POST|PUT|PATCH|DELETE|Any|Handle|HandleFunc|Get|Post|Put|Patch|Delete)$") (#match? @name "^.(/|[A-Z]+ /)")) @definition.route
 `,
   java: `
 (class_declaration name: (identifier) @name) @definition.class
@@ -73,6 +79,7 @@ export const TAG_QUERIES: Readonly<Record<Grammar, string>> = {
 (object_creation_expression type: (type_identifier) @name) @reference.call
 (type_identifier) @reference.type
 (import_declaration (scoped_identifier) @import)
+(method_declaration (modifiers (annotation name: (identifier) @_verb arguments: (annotation_argument_list . (string_literal) @name))) (#match? @_verb "^(Get|Post|Put|Patch|Delete|Request)Mapping$")) @definition.route
 `,
   kotlin: `
 (class_declaration name: (identifier) @name) @definition.class
@@ -98,6 +105,7 @@ export const TAG_QUERIES: Readonly<Record<Grammar, string>> = {
 (generic_name (identifier) @reference.type)
 (type_argument_list (identifier) @reference.type)
 (using_directive [(qualified_name) (identifier)] @import)
+(invocation_expression function: (member_access_expression name: (identifier) @_verb) arguments: (argument_list (argument (string_literal) @name)) (#match? @_verb "^Map(Get|Post|Put|Patch|Delete|Methods)$")) @definition.route
 `,
   rust: `
 (function_item name: (identifier) @name) @definition.function
@@ -105,6 +113,8 @@ export const TAG_QUERIES: Readonly<Record<Grammar, string>> = {
 (enum_item name: (type_identifier) @name) @definition.type
 (trait_item name: (type_identifier) @name) @definition.interface
 (type_item name: (type_identifier) @name) @definition.type
+(const_item name: (identifier) @name) @definition.constant
+(static_item name: (identifier) @name) @definition.constant
 (impl_item type: (type_identifier) @name) @definition.impl
 (call_expression function: [(identifier) @name (field_expression field: (field_identifier) @name) (scoped_identifier name: (identifier) @name)]) @reference.call
 (macro_invocation macro: (identifier) @name) @reference.call
@@ -117,6 +127,7 @@ export const TAG_QUERIES: Readonly<Record<Grammar, string>> = {
 (singleton_method name: (_) @name) @definition.method
 (class name: [(constant) (scope_resolution)] @name) @definition.class
 (module name: [(constant) (scope_resolution)] @name) @definition.module
+(assignment left: (constant) @name) @definition.constant
 (call method: (identifier) @name) @reference.call
 (call receiver: (constant) @reference.type)
 (superclass (constant) @reference.type)
