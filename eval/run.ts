@@ -6,7 +6,7 @@
  * server — a test of the pipeline, not of the model — with and without
  * context gathering; `--write` records those figures in EVAL.md.
  */
-import { writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { SEVERITIES } from '../src/vocabulary/severity.js'
@@ -34,6 +34,9 @@ import {
 import { scriptedAnswers } from './replay-answers.js'
 import { SCENARIOS } from './scenarios.js'
 import type { Scenario } from './scenarios.js'
+
+/** Where EVAL.md's hand-labelled context section starts (written by hand from `npm run eval:context`). */
+const CONTEXT_SECTION = '<!-- npm run eval:context -->'
 
 const AREAS = ['api', 'database', 'system', 'security', 'performance']
 const CONTEXT_TOKENS = 12_000
@@ -326,8 +329,17 @@ async function main(): Promise<number> {
       ''
     ].join('\n')
     console.log(report)
-    if (values.write)
-      writeFileSync(resolve(import.meta.dirname, '../EVAL.md'), report)
+    if (values.write) {
+      const path = resolve(import.meta.dirname, '../EVAL.md')
+      // The context engine's hand-labelled section (npm run eval:context) is kept as it is.
+      const kept = existsSync(path)
+        ? readFileSync(path, 'utf8').split(CONTEXT_SECTION)[1]
+        : undefined
+      writeFileSync(
+        path,
+        kept === undefined ? report : `${report}\n${CONTEXT_SECTION}${kept}`
+      )
+    }
     const perfect =
       withContext.recall === '1.00' &&
       withContext.precision === '1.00' &&

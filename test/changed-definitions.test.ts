@@ -111,4 +111,23 @@ describe('removedDefinitions', () => {
     )
     expect(python.map((d) => d.name)).toEqual(['legacy_lookup'])
   })
+
+  it('reads a deleted top-level constant as removed, but not a local deleted inside a body (a fragment reads as top level)', async () => {
+    const gone = await removedDefinitions(
+      'src/articles.ts',
+      [
+        { lines: rows('del', ['export const PAGE_LIMIT = 20']) },
+        {
+          lines: rows('del', [
+            '  const article = await getArticle(slug)',
+            '  const comments = article.comments'
+          ])
+        }
+      ],
+      undefined
+    )
+    expect(gone.map((d) => `${d.kind} ${d.name}`)).toEqual([
+      'constant PAGE_LIMIT'
+    ])
+  })
 })

@@ -49029,7 +49029,7 @@ const TAG_QUERIES = {
 (decorated_definition (decorator (call function: (attribute attribute: (identifier) @_verb) arguments: (argument_list . (string (string_content) @name)))) (#match? @_verb "^(get|post|put|patch|delete|route|api_route|websocket)$") (#match? @name "^/")) @definition.route
 (call function: [(identifier) @name (attribute attribute: (identifier) @name)]) @reference.call
 (type (identifier) @reference.type)
-(call function: (attribute object: (identifier) @reference.type))
+(attribute object: (identifier) @reference.type)
 (class_definition superclasses: (argument_list (identifier) @reference.type))
 (import_from_statement module_name: [(dotted_name) (relative_import)] @import)
 (import_from_statement module_name: [(dotted_name) (relative_import)] @import.from name: (dotted_name) @import.member)
@@ -49079,6 +49079,7 @@ const TAG_QUERIES = {
 (constructor_declaration name: (identifier) @name) @definition.method
 (invocation_expression function: [(identifier) @name (member_access_expression name: (identifier) @name)]) @reference.call
 (object_creation_expression type: (identifier) @name) @reference.call
+(property_declaration name: (identifier) @name) @definition.method
 (parameter type: (identifier) @reference.type)
 (base_list (identifier) @reference.type)
 (generic_name (identifier) @reference.type)
@@ -49326,11 +49327,16 @@ function changedDefinitions(path, syntax, hunks) {
         for (const row of hunk.lines) {
             if (row.kind !== 'add' || row.newLine === undefined)
                 continue;
-            const around = definitionsAround(syntax, row.newLine);
-            if (around[0])
-                count(around[0]);
-            for (const d of around.slice(1))
-                if (d.nameLine === row.newLine)
+            const [innermost, ...outer] = definitionsAround(syntax, row.newLine);
+            if (!innermost)
+                continue;
+            count(innermost);
+            for (const d of outer)
+                if (d.nameLine === row.newLine ||
+                    // A handler's route changes with it: its tests and clients call the URL, not the function.
+                    (d.kind === 'route' &&
+                        d.start === innermost.start &&
+                        d.end === innermost.end))
                     count(d);
         }
     return [...found].map(([d, changedLines]) => ({
@@ -49354,9 +49360,16 @@ async function removedDefinitions(path, hunks, head) {
         const deleted = hunk.lines.filter((row) => row.kind === 'del');
         if (deleted.length === 0)
             continue;
-        const old = await readSyntax(path, fragment(path, deleted));
+        const text = fragment(path, deleted);
+        const old = await readSyntax(path, text);
+        // Rows before the first deleted one: the wrapper's opening lines.
+        const offset = text.split('\n').length - deleted.length - (wraps(path) ? 1 : 0);
         for (const d of old?.definitions ?? []) {
             if (d.name === WRAPPER || kept.has(d.name) || removed.has(d.name))
+                continue;
+            // A fragment of a body reads as top level: `const page = …` deleted inside a function is a local, not a constant.
+            const row = deleted[d.nameLine - 1 - offset];
+            if (d.kind === 'constant' && (!row || /^\s/.test(row.text)))
                 continue;
             removed.set(d.name, {
                 name: d.name,
@@ -49385,12 +49398,16 @@ function fragment(path, rows) {
     const text = rows
         .map((r) => r.text.slice(Math.min(cut, /^\s*/.exec(r.text)[0].length)))
         .join('\n');
+    if (!wraps(path))
+        return text;
     if (/\.(java|cs)$/.test(path))
         return `class ${WRAPPER} {\n${text}\n}`;
     if (path.endsWith('.php'))
         return `<?php\nclass ${WRAPPER} {\n${text.replace(/^<\?php\s*/, '')}\n}`;
     return text;
 }
+/** Whether a language's members must be wrapped in a class to be read (Java, C#, PHP). */
+const wraps = (path) => /\.(java|cs|php)$/.test(path);
 
 ;// CONCATENATED MODULE: ./src/context/piece-ranking.ts
 const DAMPING = 0.85;
@@ -49777,7 +49794,7 @@ function candidateFiles(importPath) {
  * What the changed lines call or use, defined in the files the changed file
  * imports (resolved per language): the helper a route queries through, the
  * model a handler reads, the password check an authentication calls. Each
- * name once, from the first imported file that defines it.
+ * name from the first imported file that defines it (with its overloads there).
  */
 async function calleeDefinitions(path, syntax, changedLines, view) {
     const local = new Set(syntax.definitions.map((d) => d.name));
@@ -49797,11 +49814,13 @@ async function calleeDefinitions(path, syntax, changedLines, view) {
     const imported = await resolveImports(path, syntax, view);
     const syntaxes = await view.syntaxOf(imported);
     for (const file of imported) {
+        const matched = new Set();
         for (const definition of syntaxes.get(file)?.definitions ?? []) {
             const use = used.get(definition.name);
             if (use === undefined)
                 continue;
-            used.delete(definition.name);
+            // Overloads (Java's getPet(String), getPet(Integer)) are all shown: which one is called, the types tell.
+            matched.add(definition.name);
             found.push({
                 ...definition,
                 path: file,
@@ -49809,6 +49828,8 @@ async function calleeDefinitions(path, syntax, changedLines, view) {
                 uses: use.count
             });
         }
+        for (const name of matched)
+            used.delete(name);
         if (used.size === 0)
             break;
     }
@@ -49908,6 +49929,7 @@ function resolutionView(tools, paths) {
 
 
 
+
 /** A definition longer than this is shown by its first lines. */
 const CALLEE_LINES = 40;
 /**
@@ -49939,7 +49961,8 @@ async function calleePieces(path, syntax, changedLines, tools, unit) {
         pieces.push({
             title: `${d.path}: ${d.kind} ${d.name} (lines ${d.start}-${d.end}), used at ${path}:${d.usedAt}`,
             body,
-            priority: 0.4,
+            // What a test's changed lines call (fixtures, helpers) comes after what the source's call.
+            priority: fileKindOf(path).name === 'test' ? 1.5 : 0.4,
             about: [
                 { node: user ? definitionNode(path, user.name) : path, weight: d.uses }
             ],
@@ -50228,6 +50251,21 @@ async function usePieces(symbols, search, how) {
     }
     return pieces;
 }
+/**
+ * Where a route is used: its path at the end of a URL in a string (a
+ * client's "/api/TodoItems/UpdateDetail/{id}", a test's
+ * f"{API}/users/me/password"), whatever the path parameters are called
+ * or written as (`{id}`, `:id`, `<id>`, `${id}`).
+ */
+function routePattern(route) {
+    const quote = '[\'"`]';
+    const parameter = /\{[^}]*\}|:\w+|<[^>]*>/g;
+    const any = '(?:\\{[^}/]*\\}|\\$\\{[^}]*\\}|:\\w+|<[^>/]*>|[^/\'"`]+)';
+    const body = route.split(parameter).map(tool_calls_escapeRegex).join(any);
+    // A route written without its leading slash is the end of a longer path.
+    const start = route.startsWith('/') ? '' : '[/\'"`]';
+    return `${start}${body}(?:${quote}|[/?])`;
+}
 function siteRow(site) {
     const where = site.caller ? ` (in ${site.caller})` : '';
     return `${site.path}:${site.line}${where}: ${site.text.trim()}`;
@@ -50236,7 +50274,7 @@ function siteRow(site) {
 async function useSites(symbol, search) {
     const { tools } = search;
     const pattern = symbol.kind === 'route'
-        ? `['"\`]${tool_calls_escapeRegex(symbol.name)}['"\`/?]`
+        ? routePattern(symbol.name)
         : `\\b${tool_calls_escapeRegex(symbol.name)}\\b`;
     const out = await run(tools, 'Grep', {
         pattern,
@@ -50246,7 +50284,7 @@ async function useSites(symbol, search) {
         head_limit: 60
     });
     const rows = [];
-    for (const row of out.split('\n')) {
+    for (const row of out.split(/\r?\n/)) {
         const match = /^([^:]+):(\d+):(.*)$/.exec(row);
         if (!match || isMachineMade(match[1]))
             continue;
@@ -50386,13 +50424,17 @@ function shownRows(entry) {
 }
 /** Records what a file changes, for the ranking. */
 function noteChanged(seen, path, symbols) {
-    seen.changed.set(path, { path, lines: 1 });
+    // A test's many new lines are not what the review is about: its code weighs a fifth of the source's.
+    const weight = fileKindOf(path).name === 'test' ? TEST_WEIGHT : 1;
+    seen.changed.set(path, { path, lines: weight });
     for (const s of symbols)
         seen.changed.set(definitionNode(path, s.name), {
             path,
-            lines: s.changedLines ?? 1
+            lines: (s.changedLines ?? 1) * weight
         });
 }
+/** How much a changed line of a test counts against one of the source, for the ranking. */
+const TEST_WEIGHT = 0.2;
 /** What one changed file brings: its scopes, its callees, the uses of what it changes, and its related files. */
 async function filePieces(entry, tools, seen) {
     const { file } = entry;

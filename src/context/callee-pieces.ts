@@ -1,3 +1,4 @@
+import { fileKindOf } from '../diff/file-kinds.js'
 import { isMachineMade } from '../diff/file-selection.js'
 import type { ToolContext } from '../tools/tool-context.js'
 import type { Piece } from './context-piece.js'
@@ -43,7 +44,8 @@ export async function calleePieces(
     pieces.push({
       title: `${d.path}: ${d.kind} ${d.name} (lines ${d.start}-${d.end}), used at ${path}:${d.usedAt}`,
       body,
-      priority: 0.4,
+      // What a test's changed lines call (fixtures, helpers) comes after what the source's call.
+      priority: fileKindOf(path).name === 'test' ? 1.5 : 0.4,
       about: [
         { node: user ? definitionNode(path, user.name) : path, weight: d.uses }
       ],

@@ -109,13 +109,18 @@ function noteChanged(
   path: string,
   symbols: ReadonlyArray<UsedSymbol & { changedLines?: number }>
 ): void {
-  seen.changed.set(path, { path, lines: 1 })
+  // A test's many new lines are not what the review is about: its code weighs a fifth of the source's.
+  const weight = fileKindOf(path).name === 'test' ? TEST_WEIGHT : 1
+  seen.changed.set(path, { path, lines: weight })
   for (const s of symbols)
     seen.changed.set(definitionNode(path, s.name), {
       path,
-      lines: s.changedLines ?? 1
+      lines: (s.changedLines ?? 1) * weight
     })
 }
+
+/** How much a changed line of a test counts against one of the source, for the ranking. */
+const TEST_WEIGHT = 0.2
 
 /** What one changed file brings: its scopes, its callees, the uses of what it changes, and its related files. */
 async function filePieces(

@@ -98,6 +98,22 @@ export async function usePieces(
   return pieces
 }
 
+/**
+ * Where a route is used: its path at the end of a URL in a string (a
+ * client's "/api/TodoItems/UpdateDetail/{id}", a test's
+ * f"{API}/users/me/password"), whatever the path parameters are called
+ * or written as (`{id}`, `:id`, `<id>`, `${id}`).
+ */
+export function routePattern(route: string): string {
+  const quote = '[\'"`]'
+  const parameter = /\{[^}]*\}|:\w+|<[^>]*>/g
+  const any = '(?:\\{[^}/]*\\}|\\$\\{[^}]*\\}|:\\w+|<[^>/]*>|[^/\'"`]+)'
+  const body = route.split(parameter).map(escapeRegex).join(any)
+  // A route written without its leading slash is the end of a longer path.
+  const start = route.startsWith('/') ? '' : '[/\'"`]'
+  return `${start}${body}(?:${quote}|[/?])`
+}
+
 function siteRow(site: UseSite): string {
   const where = site.caller ? ` (in ${site.caller})` : ''
   return `${site.path}:${site.line}${where}: ${site.text.trim()}`
@@ -111,7 +127,7 @@ async function useSites(
   const { tools } = search
   const pattern =
     symbol.kind === 'route'
-      ? `['"\`]${escapeRegex(symbol.name)}['"\`/?]`
+      ? routePattern(symbol.name)
       : `\\b${escapeRegex(symbol.name)}\\b`
   const out = await run(tools, 'Grep', {
     pattern,
@@ -121,7 +137,7 @@ async function useSites(
     head_limit: 60
   })
   const rows: Array<{ path: string; line: number; text: string }> = []
-  for (const row of out.split('\n')) {
+  for (const row of out.split(/\r?\n/)) {
     const match = /^([^:]+):(\d+):(.*)$/.exec(row)
     if (!match || isMachineMade(match[1])) continue
     const line = Number(match[2])

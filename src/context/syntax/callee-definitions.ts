@@ -15,7 +15,7 @@ export interface CalleeDefinition extends Definition {
  * What the changed lines call or use, defined in the files the changed file
  * imports (resolved per language): the helper a route queries through, the
  * model a handler reads, the password check an authentication calls. Each
- * name once, from the first imported file that defines it.
+ * name from the first imported file that defines it (with its overloads there).
  */
 export async function calleeDefinitions(
   path: string,
@@ -39,10 +39,12 @@ export async function calleeDefinitions(
   const imported = await resolveImports(path, syntax, view)
   const syntaxes = await view.syntaxOf(imported)
   for (const file of imported) {
+    const matched = new Set<string>()
     for (const definition of syntaxes.get(file)?.definitions ?? []) {
       const use = used.get(definition.name)
       if (use === undefined) continue
-      used.delete(definition.name)
+      // Overloads (Java's getPet(String), getPet(Integer)) are all shown: which one is called, the types tell.
+      matched.add(definition.name)
       found.push({
         ...definition,
         path: file,
@@ -50,6 +52,7 @@ export async function calleeDefinitions(
         uses: use.count
       })
     }
+    for (const name of matched) used.delete(name)
     if (used.size === 0) break
   }
   return found

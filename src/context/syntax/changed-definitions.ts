@@ -39,9 +39,18 @@ export function changedDefinitions(
   for (const hunk of hunks)
     for (const row of hunk.lines) {
       if (row.kind !== 'add' || row.newLine === undefined) continue
-      const around = definitionsAround(syntax, row.newLine)
-      if (around[0]) count(around[0])
-      for (const d of around.slice(1)) if (d.nameLine === row.newLine) count(d)
+      const [innermost, ...outer] = definitionsAround(syntax, row.newLine)
+      if (!innermost) continue
+      count(innermost)
+      for (const d of outer)
+        if (
+          d.nameLine === row.newLine ||
+          // A handler's route changes with it: its tests and clients call the URL, not the function.
+          (d.kind === 'route' &&
+            d.start === innermost.start &&
+            d.end === innermost.end)
+        )
+          count(d)
     }
   return [...found].map(([d, changedLines]) => ({
     name: d.name,
@@ -68,10 +77,17 @@ export async function removedDefinitions(
   for (const hunk of hunks) {
     const deleted = hunk.lines.filter((row) => row.kind === 'del')
     if (deleted.length === 0) continue
-    const old = await readSyntax(path, fragment(path, deleted))
+    const text = fragment(path, deleted)
+    const old = await readSyntax(path, text)
+    // Rows before the first deleted one: the wrapper's opening lines.
+    const offset =
+      text.split('\n').length - deleted.length - (wraps(path) ? 1 : 0)
     for (const d of old?.definitions ?? []) {
       if (d.name === WRAPPER || kept.has(d.name) || removed.has(d.name))
         continue
+      // A fragment of a body reads as top level: `const page = …` deleted inside a function is a local, not a constant.
+      const row = deleted[d.nameLine - 1 - offset]
+      if (d.kind === 'constant' && (!row || /^\s/.test(row.text))) continue
       removed.set(d.name, {
         name: d.name,
         kind: symbolKind(d.kind),
@@ -101,8 +117,12 @@ function fragment(path: string, rows: ReadonlyArray<{ text: string }>): string {
   const text = rows
     .map((r) => r.text.slice(Math.min(cut, /^\s*/.exec(r.text)![0].length)))
     .join('\n')
+  if (!wraps(path)) return text
   if (/\.(java|cs)$/.test(path)) return `class ${WRAPPER} {\n${text}\n}`
   if (path.endsWith('.php'))
     return `<?php\nclass ${WRAPPER} {\n${text.replace(/^<\?php\s*/, '')}\n}`
   return text
 }
+
+/** Whether a language's members must be wrapped in a class to be read (Java, C#, PHP). */
+const wraps = (path: string): boolean => /\.(java|cs|php)$/.test(path)

@@ -50,7 +50,7 @@ export const TAG_QUERIES: Readonly<Record<Grammar, string>> = {
 (decorated_definition (decorator (call function: (attribute attribute: (identifier) @_verb) arguments: (argument_list . (string (string_content) @name)))) (#match? @_verb "^(get|post|put|patch|delete|route|api_route|websocket)$") (#match? @name "^/")) @definition.route
 (call function: [(identifier) @name (attribute attribute: (identifier) @name)]) @reference.call
 (type (identifier) @reference.type)
-(call function: (attribute object: (identifier) @reference.type))
+(attribute object: (identifier) @reference.type)
 (class_definition superclasses: (argument_list (identifier) @reference.type))
 (import_from_statement module_name: [(dotted_name) (relative_import)] @import)
 (import_from_statement module_name: [(dotted_name) (relative_import)] @import.from name: (dotted_name) @import.member)
@@ -100,6 +100,7 @@ export const TAG_QUERIES: Readonly<Record<Grammar, string>> = {
 (constructor_declaration name: (identifier) @name) @definition.method
 (invocation_expression function: [(identifier) @name (member_access_expression name: (identifier) @name)]) @reference.call
 (object_creation_expression type: (identifier) @name) @reference.call
+(property_declaration name: (identifier) @name) @definition.method
 (parameter type: (identifier) @reference.type)
 (base_list (identifier) @reference.type)
 (generic_name (identifier) @reference.type)
