@@ -228,7 +228,7 @@ describe('the built CLI against the Messages API', () => {
       expect(md.code, md.stderr).toBe(0)
       expect(md.stdout).toMatch(/^## unit-1 context: ≈\d+ tokens\n/)
       expect(md.stdout).toContain(
-        '- src/db.ts: constant db (lines 1-1), used at src/orders.ts:5'
+        '- src/db.ts (whole file, 1 line): constant db (lines 1-1), used at src/orders.ts:5'
       )
       expect(md.stdout).toContain('### Left out for lack of room')
       const json = await runBuiltCli(
@@ -242,7 +242,7 @@ describe('the built CLI against the Messages API', () => {
       }>
       expect(unit.unit).toBe('unit-1')
       expect(unit.included).toContain(
-        'src/db.ts: constant db (lines 1-1), used at src/orders.ts:5'
+        'src/db.ts (whole file, 1 line): constant db (lines 1-1), used at src/orders.ts:5'
       )
       expect(unit.text).toContain('export const db')
     } finally {

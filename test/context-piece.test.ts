@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { fitBudget } from '../src/context/context-piece.js'
 import type { Piece } from '../src/context/context-piece.js'
 
-const changed = new Map([['a.ts#f', { path: 'a.ts', lines: 2 }]])
+const changed = new Map([['a.ts#f', { path: 'a.ts', lines: 2, weight: 1 }]])
 
 describe('fitBudget', () => {
   it('shows lines once: a piece inside lines already shown is left out, not listed as omitted', () => {

@@ -702,12 +702,12 @@ describe('gatherContext puts first what the changed code uses from its imports',
     const context = await unitContext(repo, base, head, 20_000)
     // A relative Python import: the class the changed line calls a method of.
     expect(context.included).toContain(
-      'app/models.py: class User (lines 1-2), used at app/api/users.py:4'
+      'app/models.py (whole file, 2 lines): class User (lines 1-2), used at app/api/users.py:4'
     )
     // pool.ts's query is called by two changed files: shown once.
     const pool = context.included.filter((t) => t.startsWith('src/db/pool.ts'))
     expect(pool).toEqual([
-      'src/db/pool.ts: function query (lines 1-3), used at src/routes/orders.ts:2'
+      'src/db/pool.ts (whole file, 3 lines): function query (lines 1-3), used at src/routes/orders.ts:2'
     ])
     expect(context.text.split('return pool.execute(sql, params)')).toHaveLength(
       2
@@ -850,11 +850,11 @@ describe('definitions the changed lines call, in other files, through imports re
     const context = await unitContext(repo, base, head, 20_000)
     expect(context.included).toEqual(
       expect.arrayContaining([
-        'backend/app/core/security.py: function verify_password (lines 5-6), used at backend/app/crud.py:5',
-        'web/src/db/pool.ts: function query (lines 1-3), used at web/src/routes/orders.ts:4',
+        'backend/app/core/security.py (whole file, 6 lines): function verify_password (lines 5-6), used at backend/app/crud.py:5',
+        'web/src/db/pool.ts (whole file, 3 lines): function query (lines 1-3), used at web/src/routes/orders.ts:4',
         // The class holds the method called: shown once, whole, not again as the method.
-        'app/models/article.rb: class Article (lines 1-5), used at app/controllers/articles_controller.rb:3',
-        'api/tools/dbutils/validate.go: function Validate (lines 3-5), used at api/core/view.go:6'
+        'app/models/article.rb (whole file, 5 lines): class Article (lines 1-5), used at app/controllers/articles_controller.rb:3',
+        'api/tools/dbutils/validate.go (whole file, 5 lines): function Validate (lines 3-5), used at api/core/view.go:6'
       ])
     )
     expect(context.text).toContain('return pwd_context.verify(plain, hashed)')

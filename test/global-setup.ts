@@ -10,11 +10,13 @@ import { createHash } from 'node:crypto'
 import {
   existsSync,
   mkdirSync,
+  mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
   writeFileSync
 } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import type { TestProject } from 'vitest/node'
@@ -55,8 +57,17 @@ async function ncc(entry: string, out: string): Promise<void> {
   )
 }
 
-export default async function setup(project: TestProject): Promise<void> {
+export default async function setup(project: TestProject): Promise<() => void> {
   project.provide('bundleDir', BUNDLE_DIR)
+  // What the runner gives every step: runs made in the test process write their findings files there, removed after the run, not left in the machine's temp folder.
+  const runnerTemp = mkdtempSync(join(tmpdir(), 'architect-review-tests-'))
+  process.env.RUNNER_TEMP = runnerTemp
+  await bundle()
+  return () => rmSync(runnerTemp, { recursive: true, force: true })
+}
+
+/** The bundles of the current source, rebuilt only when their inputs changed. */
+async function bundle(): Promise<void> {
   const stamp = join(BUNDLE_DIR, 'inputs.sha256')
   const hash = inputsHash()
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) return

@@ -1,6 +1,7 @@
 /** Tests for src/context/piece-ranking.ts: the personalised PageRank and the order a unit's context is spent in. */
 import { describe, expect, it } from 'vitest'
 import {
+  personalisation,
   personalisedPageRank,
   rankPieces
 } from '../src/context/piece-ranking.js'
@@ -55,8 +56,8 @@ describe('rankPieces', () => {
 
   it('spends the budget on the most changed definition’s own code first, then on what it uses most, then related files', () => {
     const changed = new Map([
-      ['a.ts#big', { path: 'a.ts', lines: 9 }],
-      ['a.ts#small', { path: 'a.ts', lines: 1 }]
+      ['a.ts#big', { path: 'a.ts', lines: 9, weight: 1 }],
+      ['a.ts#small', { path: 'a.ts', lines: 1, weight: 1 }]
     ])
     const order = rankPieces(
       [
@@ -92,5 +93,35 @@ describe('rankPieces', () => {
       expect(order.indexOf(title)).toBeLessThan(
         order.indexOf('related to a.ts')
       )
+  })
+})
+
+describe('personalisation', () => {
+  it('gives each file a share growing with the square root of its changed lines, times its weight, split by definition', () => {
+    const personal = personalisation(
+      new Map([
+        // A 3-line fix in the source…
+        ['src/limit.go#skip', { path: 'src/limit.go', lines: 3, weight: 1 }],
+        // …and a 300-line test of it, over two test functions.
+        [
+          'src/limit_test.go#TestA',
+          { path: 'src/limit_test.go', lines: 200, weight: 0.2 }
+        ],
+        [
+          'src/limit_test.go#TestB',
+          { path: 'src/limit_test.go', lines: 100, weight: 0.2 }
+        ]
+      ])
+    )
+    // √3 = 1.73 for the fix; 0.2 × √300 = 3.46 for the test, split 2:1.
+    expect(personal.get('src/limit.go#skip')).toBeCloseTo(Math.sqrt(3), 9)
+    expect(personal.get('src/limit_test.go#TestA')).toBeCloseTo(
+      (0.2 * Math.sqrt(300) * 2) / 3,
+      9
+    )
+    expect(personal.get('src/limit_test.go#TestB')).toBeCloseTo(
+      (0.2 * Math.sqrt(300)) / 3,
+      9
+    )
   })
 })

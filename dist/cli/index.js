@@ -49466,6 +49466,23 @@ function personalisedPageRank(edges, personal) {
 /** A changed definition's node: `path#name`; a changed file's: its path. */
 const definitionNode = (path, name) => `${path}#${name}`;
 /**
+ * Where the walk restarts: each changed file gets a share that grows with
+ * the square root of its changed lines (a 200-line test does not drown a
+ * 3-line fix), times its kind's weight (a test's is lower), split among its
+ * changed definitions by their changed lines.
+ */
+function personalisation(changed) {
+    const totals = new Map();
+    for (const { path, lines } of changed.values())
+        totals.set(path, (totals.get(path) ?? 0) + lines);
+    const personal = new Map();
+    for (const [node, { path, lines, weight }] of changed) {
+        const total = totals.get(path);
+        personal.set(node, (weight * Math.sqrt(total) * lines) / total);
+    }
+    return personal;
+}
+/**
  * The pieces in the order the budget takes them: by rank, weighed down by
  * how far their kind is from the change (a changed function's own code
  * before its callees, a callee before a related file), best first; ties
@@ -49474,9 +49491,9 @@ const definitionNode = (path, name) => `${path}#${name}`;
 function rankPieces(pieces, changed) {
     const edges = [];
     const personal = new Map();
-    for (const [node, { path, lines }] of changed) {
-        personal.set(node, lines);
-        edges.push({ from: node, to: path, weight: 1 });
+    for (const [node, weight] of personalisation(changed)) {
+        personal.set(node, weight);
+        edges.push({ from: node, to: changed.get(node).path, weight: 1 });
     }
     pieces.forEach((piece, i) => {
         for (const about of piece.about ?? [])
@@ -49932,6 +49949,20 @@ function resolutionView(tools, paths) {
 
 /** A definition longer than this is shown by its first lines. */
 const CALLEE_LINES = 40;
+/** A callee's file this short is shown whole. */
+const SMALL_CALLEE_FILE_LINES = 60;
+/** A file short enough to show whole, read once: its numbered lines and how many. */
+async function smallFile(tools, path) {
+    const entry = await tools.files.stat(path).catch(() => undefined);
+    // About 60 lines of code; a larger file is not read whole to find out.
+    if (!entry || entry.size > SMALL_CALLEE_FILE_LINES * 60)
+        return undefined;
+    const body = await read(tools, path);
+    const lines = body.split('\n').filter((row) => /^\s*\d+\t/.test(row)).length;
+    return lines > 0 && lines <= SMALL_CALLEE_FILE_LINES
+        ? { body, lines }
+        : undefined;
+}
 /**
  * The definitions, in other files, of what a file's changed lines call or
  * use, found through its imports: shown right after the change, before
@@ -49946,26 +49977,40 @@ async function calleePieces(path, syntax, changedLines, tools, unit) {
         syntaxOf: (paths) => syntaxOfMany(tools, paths)
     });
     const pieces = [];
+    const priority = fileKindOf(path).name === 'test' ? 1.5 : 0.4;
     for (const d of found) {
         const key = `${d.path}:${d.start}`;
         // A generated client is not what a reviewer reads, as the plan does not.
         if (unit.shown.has(key) || isMachineMade(d.path))
             continue;
         unit.shown.add(key);
+        // Linked to the changed definition that uses it, as often as it does.
+        const [user] = definitionsAround(syntax, d.usedAt);
+        const about = [
+            { node: user ? definitionNode(path, user.name) : path, weight: d.uses }
+        ];
+        const whole = await smallFile(tools, d.path);
+        if (whole) {
+            // A small module whole: its state (a pool's size) and its other helpers (a transaction) come with the callee.
+            pieces.push({
+                title: `${d.path} (whole file, ${whole.lines} line${whole.lines === 1 ? '' : 's'}): ${d.kind} ${d.name} (lines ${d.start}-${d.end}), used at ${path}:${d.usedAt}`,
+                body: whole.body,
+                priority,
+                about,
+                covers: [{ path: d.path, start: 1, end: whole.lines }]
+            });
+            continue;
+        }
         const lines = Math.min(d.end - d.start + 1, CALLEE_LINES);
         const body = await read(tools, d.path, d.start, lines);
         if (!body)
             continue;
-        // Linked to the changed definition that uses it, as often as it does.
-        const [user] = definitionsAround(syntax, d.usedAt);
         pieces.push({
             title: `${d.path}: ${d.kind} ${d.name} (lines ${d.start}-${d.end}), used at ${path}:${d.usedAt}`,
             body,
             // What a test's changed lines call (fixtures, helpers) comes after what the source's call.
-            priority: fileKindOf(path).name === 'test' ? 1.5 : 0.4,
-            about: [
-                { node: user ? definitionNode(path, user.name) : path, weight: d.uses }
-            ],
+            priority,
+            about,
             covers: [{ path: d.path, start: d.start, end: d.start + lines - 1 }]
         });
     }
@@ -50244,8 +50289,8 @@ async function usePieces(symbols, search, how) {
                     ? `Still used after ${symbol.path} removed it: ${symbol.kind} ${symbol.name}`
                     : `Uses of ${symbol.kind} ${symbol.name} (from ${symbol.path}) elsewhere`,
                 body: elsewhere.map(siteRow).join('\n'),
-                // What a removal leaves dangling matters as much as the diff itself.
-                priority: how === 'removed' ? 1 : 2,
+                // Who calls a changed function, and what a removal leaves dangling, weigh like what it calls.
+                priority: how === 'removed' ? 0.4 : 1,
                 about
             });
     }
@@ -50290,8 +50335,9 @@ async function useSites(symbol, search) {
             continue;
         const line = Number(match[2]);
         const own = symbol.start ?? 0;
-        // Lines of the definition itself are not its uses.
-        if (match[1] === symbol.path && own <= line && line <= (symbol.end ?? 0))
+        // Lines of the definition itself are not its uses (nor a migration's own statements about its table).
+        if (match[1] === symbol.path &&
+            (symbol.kind === 'table' || (own <= line && line <= (symbol.end ?? 0))))
             continue;
         rows.push({ path: match[1], line, text: match[3] });
     }
@@ -50424,17 +50470,18 @@ function shownRows(entry) {
 }
 /** Records what a file changes, for the ranking. */
 function noteChanged(seen, path, symbols) {
-    // A test's many new lines are not what the review is about: its code weighs a fifth of the source's.
-    const weight = fileKindOf(path).name === 'test' ? TEST_WEIGHT : 1;
-    seen.changed.set(path, { path, lines: weight });
+    // A test's many new lines (or a changelog's) are not what the review is about: such a file weighs a fifth of a source file.
+    const weight = fileKindOf(path).name === 'source' ? 1 : NOT_SOURCE_WEIGHT;
+    seen.changed.set(path, { path, lines: 1, weight });
     for (const s of symbols)
         seen.changed.set(definitionNode(path, s.name), {
             path,
-            lines: (s.changedLines ?? 1) * weight
+            lines: s.changedLines ?? 1,
+            weight
         });
 }
-/** How much a changed line of a test counts against one of the source, for the ranking. */
-const TEST_WEIGHT = 0.2;
+/** How much a changed test, config or docs file counts against a source file, for the ranking. */
+const NOT_SOURCE_WEIGHT = 0.2;
 /** What one changed file brings: its scopes, its callees, the uses of what it changes, and its related files. */
 async function filePieces(entry, tools, seen) {
     const { file } = entry;

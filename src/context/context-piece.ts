@@ -1,6 +1,7 @@
 import { estimateTokens } from '../plan/token-estimate.js'
 import { codeFence } from '../text/markdown.js'
 import { rankPieces } from './piece-ranking.js'
+import type { ChangedNode } from './piece-ranking.js'
 
 /** Lines of a repository file, 1-based and inclusive. */
 export interface LineRange {
@@ -52,7 +53,7 @@ const within = (range: LineRange, shown: readonly LineRange[]): boolean =>
 export function fitBudget(
   pieces: readonly Piece[],
   budgetTokens: number,
-  changed: ReadonlyMap<string, { path: string; lines: number }>
+  changed: ReadonlyMap<string, ChangedNode>
 ): GatheredContext {
   const included: string[] = []
   const omitted: string[] = []

@@ -18,6 +18,7 @@ import { syntaxOfMany } from './parsed-files.js'
 import { emptyContext, fitBudget } from './context-piece.js'
 import type { GatheredContext, Piece } from './context-piece.js'
 import { definitionNode } from './piece-ranking.js'
+import type { ChangedNode } from './piece-ranking.js'
 import { changedSymbols, removedSymbols } from './symbols.js'
 import { usePieces } from './use-sites.js'
 import type { UseSearch, UsedSymbol } from './use-sites.js'
@@ -79,7 +80,7 @@ interface UnitSeen {
   /** Definitions shown as called by changed lines (`path:line`), and the repository's paths, listed once. */
   callees: { shown: Set<string>; paths: () => Promise<ReadonlySet<string>> }
   /** The changed definitions (`path#name`) and files, with their changed lines: what the ranking is personalised on. */
-  changed: Map<string, { path: string; lines: number }>
+  changed: Map<string, ChangedNode>
 }
 
 type UnitEntry = ReviewUnit['files'][number]
@@ -109,18 +110,19 @@ function noteChanged(
   path: string,
   symbols: ReadonlyArray<UsedSymbol & { changedLines?: number }>
 ): void {
-  // A test's many new lines are not what the review is about: its code weighs a fifth of the source's.
-  const weight = fileKindOf(path).name === 'test' ? TEST_WEIGHT : 1
-  seen.changed.set(path, { path, lines: weight })
+  // A test's many new lines (or a changelog's) are not what the review is about: such a file weighs a fifth of a source file.
+  const weight = fileKindOf(path).name === 'source' ? 1 : NOT_SOURCE_WEIGHT
+  seen.changed.set(path, { path, lines: 1, weight })
   for (const s of symbols)
     seen.changed.set(definitionNode(path, s.name), {
       path,
-      lines: (s.changedLines ?? 1) * weight
+      lines: s.changedLines ?? 1,
+      weight
     })
 }
 
-/** How much a changed line of a test counts against one of the source, for the ranking. */
-const TEST_WEIGHT = 0.2
+/** How much a changed test, config or docs file counts against a source file, for the ranking. */
+const NOT_SOURCE_WEIGHT = 0.2
 
 /** What one changed file brings: its scopes, its callees, the uses of what it changes, and its related files. */
 async function filePieces(

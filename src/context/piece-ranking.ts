@@ -2,8 +2,7 @@
  * The order a unit's context is spent in: every piece by a personalised
  * PageRank over the unit's reference graph (as Aider's repository map
  * ranks definitions): the
- * changed definitions are the personalisation, weighted by their changed
- * lines; a piece links to the changed definitions it is about (a callee
+ * changed definitions are the personalisation (see personalisation); a piece links to the changed definitions it is about (a callee
  * to the definition that calls it, as often as it does; a caller list to
  * the definition it calls), and a changed definition to its file.
  */
@@ -80,6 +79,33 @@ export const definitionNode = (path: string, name: string): string =>
   `${path}#${name}`
 
 /**
+ * Where the walk restarts: each changed file gets a share that grows with
+ * the square root of its changed lines (a 200-line test does not drown a
+ * 3-line fix), times its kind's weight (a test's is lower), split among its
+ * changed definitions by their changed lines.
+ */
+export function personalisation(
+  changed: ReadonlyMap<string, ChangedNode>
+): Map<string, number> {
+  const totals = new Map<string, number>()
+  for (const { path, lines } of changed.values())
+    totals.set(path, (totals.get(path) ?? 0) + lines)
+  const personal = new Map<string, number>()
+  for (const [node, { path, lines, weight }] of changed) {
+    const total = totals.get(path)!
+    personal.set(node, (weight * Math.sqrt(total) * lines) / total)
+  }
+  return personal
+}
+
+/** A changed definition (or file) of the unit: its file, changed lines, and its kind's weight. */
+export interface ChangedNode {
+  path: string
+  lines: number
+  weight: number
+}
+
+/**
  * The pieces in the order the budget takes them: by rank, weighed down by
  * how far their kind is from the change (a changed function's own code
  * before its callees, a callee before a related file), best first; ties
@@ -87,13 +113,13 @@ export const definitionNode = (path: string, name: string): string =>
  */
 export function rankPieces(
   pieces: readonly Piece[],
-  changed: ReadonlyMap<string, { path: string; lines: number }>
+  changed: ReadonlyMap<string, ChangedNode>
 ): Piece[] {
   const edges: Edge[] = []
   const personal = new Map<string, number>()
-  for (const [node, { path, lines }] of changed) {
-    personal.set(node, lines)
-    edges.push({ from: node, to: path, weight: 1 })
+  for (const [node, weight] of personalisation(changed)) {
+    personal.set(node, weight)
+    edges.push({ from: node, to: changed.get(node)!.path, weight: 1 })
   }
   pieces.forEach((piece, i) => {
     for (const about of piece.about ?? [])

@@ -90,8 +90,8 @@ export async function usePieces(
             ? `Still used after ${symbol.path} removed it: ${symbol.kind} ${symbol.name}`
             : `Uses of ${symbol.kind} ${symbol.name} (from ${symbol.path}) elsewhere`,
         body: elsewhere.map(siteRow).join('\n'),
-        // What a removal leaves dangling matters as much as the diff itself.
-        priority: how === 'removed' ? 1 : 2,
+        // Who calls a changed function, and what a removal leaves dangling, weigh like what it calls.
+        priority: how === 'removed' ? 0.4 : 1,
         about
       })
   }
@@ -142,8 +142,11 @@ async function useSites(
     if (!match || isMachineMade(match[1])) continue
     const line = Number(match[2])
     const own = symbol.start ?? 0
-    // Lines of the definition itself are not its uses.
-    if (match[1] === symbol.path && own <= line && line <= (symbol.end ?? 0))
+    // Lines of the definition itself are not its uses (nor a migration's own statements about its table).
+    if (
+      match[1] === symbol.path &&
+      (symbol.kind === 'table' || (own <= line && line <= (symbol.end ?? 0)))
+    )
       continue
     rows.push({ path: match[1], line, text: match[3] })
   }
