@@ -24,7 +24,7 @@ export const LAYERS: string[][] = [
   ['report'],
   ['pipeline', 'publish'],
   ['conversation'],
-  ['front-end'],
+  ['front-end', 'benchmark'],
   ['action', 'cli', 'main', 'index']
 ]
 

@@ -11,6 +11,7 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number]
 export const USAGE = `Usage: architect-review [options]
        architect-review hook install|uninstall [options]   a pre-push gate
        architect-review agent check <file|name>            validate an agent
+       architect-review benchmark --set martian|aacr        measure on public labelled PRs
 
 Reviews the local change <base>...<head> like the GitHub Action reviews a
 pull request. With ANTHROPIC_API_KEY set it runs the review; without it (or

@@ -17,6 +17,7 @@ import { writeFile } from 'node:fs/promises'
 import { text } from 'node:stream/consumers'
 import { agentCommand } from './agent-command.js'
 import { hookCommand } from './hook-command.js'
+import { benchmarkCommand } from './benchmark-command.js'
 import type { HookIo } from './hook-command.js'
 import { readShardFiles } from '../publish/shard-files.js'
 import { shardFileOf } from '../outcome/shard-file.js'
@@ -70,6 +71,8 @@ export async function main(
     if (argv[0] === 'agent') return await agentCommand(argv.slice(1), env, io)
     if (argv[0] === 'hook')
       return await hookCommand(argv.slice(1), hookIo(env, io))
+    if (argv[0] === 'benchmark')
+      return await benchmarkCommand(argv.slice(1), env, io)
     const flags = parseFlags(argv)
     if (flags.help) {
       io.out(`${USAGE}\n`)
