@@ -30,14 +30,14 @@ describe('resolveCommits', () => {
     )
   })
   let apiUrl = ''
-  const resultsDir = mkdtempSync(join(tmpdir(), 'architect-review-resolve-'))
+  const root = mkdtempSync(join(tmpdir(), 'architect-review-resolve-'))
   beforeAll(async () => {
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
     apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   })
   afterAll(() => {
     server.close()
-    rmSync(resultsDir, { recursive: true, force: true })
+    rmSync(root, { recursive: true, force: true })
   })
   const pull = (
     repo: string,
@@ -55,6 +55,9 @@ describe('resolveCommits', () => {
   })
 
   it('asks the API once per PR the set gives no commits for, with the token, and keeps the answer for the next run', async () => {
+    // Only this test's requests and results: tests run in any order.
+    requests.length = 0
+    const resultsDir = mkdtempSync(join(root, 'results-'))
     const options = {
       cacheDir: resultsDir,
       resultsDir,
@@ -94,6 +97,7 @@ describe('resolveCommits', () => {
   })
 
   it('says which PR the API refused; that PR fails alone', async () => {
+    const resultsDir = mkdtempSync(join(root, 'results-'))
     const resolved = await resolveCommits([pull('getsentry/sentry', 404)], {
       cacheDir: resultsDir,
       resultsDir,
