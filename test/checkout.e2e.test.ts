@@ -172,7 +172,7 @@ describe('a checkout of the merge commit at depth 1', () => {
     )
     expect(result.stdout).not.toContain('::warning::The checkout lacks')
     const summary = github.pull(OWNER, REPO, number).issueComments[0].body
-    expect(summary).toContain('tools Read, Grep, Glob')
+    expect(summary).toContain('- Tools: Read, Grep, Glob')
     expect(summary).not.toContain('unavailable')
   })
 
@@ -200,7 +200,7 @@ describe('a checkout of the merge commit at depth 1', () => {
       'report_findings'
     ])
     const summary = github.pull(OWNER, REPO, number).issueComments[0].body
-    expect(summary).toContain('tools Read (unavailable: Grep, Glob)')
+    expect(summary).toContain('- Tools: Read (unavailable: Grep, Glob)')
     expect(result.summary).toContain(
       "unavailable without the head's git objects: Grep, Glob"
     )

@@ -156,7 +156,9 @@ describe('the summary comment', () => {
     )
     expect(body).toContain('~~Old problem~~')
     expect(body).toContain('`yarn.lock` | lockfile')
-    expect(body).toContain(`Reviewed \`${HEAD}\``)
+    // One short line in <sub>; the full head in the folded details.
+    expect(body).toContain(`<sub>Reviewed \`${HEAD.slice(0, 12)}\` · $`)
+    expect(body).toContain(`- Head: \`${HEAD}\``)
     expect(body).toContain('$0.0123')
     expect(openState(sealedStateIn(body)!, seal)).toEqual({ ok: true, state })
   })

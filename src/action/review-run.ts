@@ -3,8 +3,9 @@ import type {
   ReviewRunResult
 } from '../conversation/comment-run.js'
 import { GitAttributes } from '../diff/git-attributes.js'
-import { parseIgnoreList, REVIEW_CONFIG_PATH } from '../findings/ignore-list.js'
-import type { IgnoreList } from '../findings/ignore-list.js'
+import { REVIEW_CONFIG_PATH } from '../findings/ignore-list.js'
+import { parseReviewConfig } from '../findings/declared-layers.js'
+import type { ReviewConfig } from '../findings/declared-layers.js'
 import type { ChangedFile } from '../diff/types.js'
 import { ConfigurationError } from '../errors.js'
 import type { RunState } from '../findings/run-state.js'
@@ -39,11 +40,8 @@ import { endWithoutReview, publishAndGate } from './publish-run.js'
 import { finishShard } from './shard-run.js'
 
 /** The reviewer, .gitattributes and the ignore list, with a note when read from the base. */
-export type ActionReviewer = Reviewer & {
-  attributes: GitAttributes
-  ignored: IgnoreList
-  notes: string[]
-}
+export type ActionReviewer = Reviewer &
+  ReviewConfig & { attributes: GitAttributes; notes: string[] }
 
 /**
  * One review of a pull request, as `request` asks: the passes due, all of
@@ -157,7 +155,7 @@ export async function loadReviewer(
   return {
     ...reviewer,
     attributes: new GitAttributes((await read('.gitattributes')) ?? ''),
-    ignored: parseIgnoreList(await read(REVIEW_CONFIG_PATH)),
+    ...parseReviewConfig(await read(REVIEW_CONFIG_PATH)),
     notes
   }
 }
@@ -227,6 +225,7 @@ async function review(
             pullRequest.headSha,
           attributes: reviewer.attributes,
           ignored: reviewer.ignored,
+          layers: reviewer.layers,
           subject: subjectOf(pullRequest)
         },
         { settings, ...reviewer },

@@ -179,6 +179,7 @@ async function reviewLocal(
         headSha: head,
         attributes: change.attributes,
         ignored: change.ignored,
+        layers: change.layers,
         subject: {
           title: reference,
           body: options.review ? await repo.commitMessages(base, head) : '',

@@ -8,6 +8,7 @@ import {
   withIgnored
 } from '../findings/ignore-list.js'
 import { ConfigurationError, getErrorMessage } from '../errors.js'
+import { parseLayers } from '../findings/declared-layers.js'
 import { openGitRepository } from '../git/git-repository.js'
 import type { GitRepository } from '../git/git-repository.js'
 import { resolveReviewer } from '../front-end/reviewer.js'
@@ -53,14 +54,24 @@ export async function openLocalChange(
     base,
     reference: `${baseRef}...${headRef}`,
     files,
-    ignored: withIgnored(
-      parseIgnoreList(await repo.show(configFrom, REVIEW_CONFIG_PATH)),
-      flags.ignore ?? []
-    ),
+    ...(await reviewConfig(repo, configFrom, flags.ignore ?? [])),
     attributes: new GitAttributes(
       (await repo.show(head, '.gitattributes')) ?? ''
     ),
     ...reviewer
+  }
+}
+
+/** The ignore list (with --ignore) and the declared layers, from one read of the configuration file. */
+async function reviewConfig(
+  repo: GitRepository,
+  commit: string,
+  ignore: readonly string[]
+) {
+  const text = await repo.show(commit, REVIEW_CONFIG_PATH)
+  return {
+    ignored: withIgnored(parseIgnoreList(text), ignore),
+    layers: parseLayers(text)
   }
 }
 

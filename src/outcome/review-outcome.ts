@@ -1,4 +1,5 @@
 import type { Ledger } from '../findings/ledger.js'
+import type { StructureView } from '../context/structure/structure-review.js'
 import type { PlannedChange } from '../plan/plan-change.js'
 import type { ShardPlan } from '../plan/shards.js'
 import type { PassResult } from '../review/review-pass.js'
@@ -42,6 +43,8 @@ export interface OutcomeCommon {
     costUsd?: number
   }
   context: ReviewResult['context']
+  /** The modules the change touches and the imports between them (no model), when code was reviewed. */
+  structure?: StructureView
   /** How this review splits over shard jobs (for the shard-matrix output). */
   shards: ShardPlan
 }

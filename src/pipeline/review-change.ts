@@ -1,4 +1,5 @@
 import type { Agent, ReviewArea } from '../agents/agent.js'
+import { structureStep } from './structure-step.js'
 import type { GitAttributes } from '../diff/git-attributes.js'
 import type { ChangedFile } from '../diff/types.js'
 import { buildLedger } from '../findings/ledger.js'
@@ -70,6 +71,8 @@ export interface ChangeToReview {
   attributes?: GitAttributes
   /** Findings `.github/architect-review.yml` accepts: never posted or gated. */
   ignored?: IgnoreList
+  /** Layers declared in `.github/architect-review.yml`, top first. */
+  layers?: readonly string[]
 }
 
 /** What earlier runs left: a verified run state and our inline comments. */
@@ -156,11 +159,16 @@ export async function reviewChange(
     merged ?? (await runPasses(change, config, planned, scope, tools, ready))
   if (merged) ready.cap?.charge(merged.costUsd ?? 0) // the shards' spending
   const passes = withPaths(result.passes, planned)
+  // Once per change: a shard leaves it to the merge.
+  const structure = deps.shard
+    ? { findings: [] }
+    : await structureStep(change, tools, deps.openBase)
+  const found = [keyMaterialFindings(planned.plan.skipped), structure.findings]
   const reported = ledgerOf(
     change,
     settings,
     deps.earlier,
-    [...keyMaterialFindings(planned.plan.skipped), ...result.findings],
+    [...found.flat(), ...result.findings],
     passes
   )
   // A shard verifies nothing: the merge verifies each distinct finding once.
@@ -184,6 +192,7 @@ export async function reviewChange(
     toolCalls: result.toolCalls,
     verification,
     context: result.context,
+    structure: structure.view,
     state: stateAfter(change, deps.earlier, passes)
   }
   if (merged)

@@ -9,6 +9,7 @@ import {
   ROWS,
   unfinishedTable
 } from '../report/review-report.js'
+import { dependencySection } from '../report/dependency-diagram.js'
 import { code } from '../text/markdown.js'
 import { safeInline } from '../text/sanitize.js'
 import { SEVERITIES } from '../vocabulary/severity.js'
@@ -42,12 +43,13 @@ export function renderSummary(
     ''
   ]
   if (open.length > 0) lines.push(...countTable(open))
+  lines.push(...dependencySection(outcome.structure))
   for (const notice of input.notices) lines.push(`> ${notice}`, '')
   lines.push(...summaryListed(open, secrets))
   lines.push(...closedFindings(outcome.ledger.findings, secrets))
   lines.push(...unfinishedTable(outcome.unfinished, secrets))
   lines.push(...skippedFiles(outcome))
-  lines.push(footer(outcome))
+  lines.push(...footer(outcome))
   const state = stateLine(sealedState)
   let body = lines.join('\n')
   const room = MAX_BODY_CHARS - state.length - 100
@@ -178,18 +180,37 @@ function skippedFiles(outcome: ReviewOutcome): string[] {
   ]
 }
 
-function footer(outcome: ReviewOutcome): string {
+/**
+ * One short line in <sub> (GitHub's CSS gives sub a line height of 0: a
+ * wrapped one overlaps itself), the run's details folded below it.
+ */
+function footer(outcome: ReviewOutcome): string[] {
   if (outcome.kind === 'restated')
-    return `<sub>Restated without a review${outcome.restated.lastReview ? ` · last review \`${outcome.restated.lastReview}\`` : ''} · model ${code(outcome.model)}</sub>`
+    return [
+      `<sub>Restated without a review${outcome.restated.lastReview ? ` · last review \`${outcome.restated.lastReview.slice(0, 12)}\`` : ''}</sub>`,
+      '',
+      `<details><summary>Run details</summary>\n\n- Model: ${code(outcome.model)}\n</details>`
+    ]
   const u = outcome.usage
   const fmt = (n: number): string => n.toLocaleString('en-US')
-  return (
-    `<sub>Reviewed \`${outcome.headSha}\` · ${outcome.scope?.description ?? 'plan only'} · model ${code(outcome.model)} · ${outcome.turns} turns · ` +
-    `${fmt(u.input + u.cacheWrite + u.cacheRead)} input tokens (${fmt(u.cacheRead)} from cache), ${fmt(u.output)} output · ` +
-    `${outcome.costUsd === undefined ? 'cost unknown' : `$${outcome.costUsd.toFixed(4)}`}` +
-    `${outcome.verification?.costUsd !== undefined ? ` (verification $${outcome.verification.costUsd.toFixed(4)})` : ''}` +
-    ` · tools ${outcome.grantedTools.join(', ') || 'none'}` +
-    `${outcome.withheldTools.length ? ` (withheld: ${outcome.withheldTools.join(', ')})` : ''}` +
-    `${outcome.unavailableTools.length ? ` (unavailable: ${outcome.unavailableTools.join(', ')})` : ''}</sub>`
-  )
+  const cost =
+    outcome.costUsd === undefined
+      ? 'cost unknown'
+      : `$${outcome.costUsd.toFixed(4)}`
+  return [
+    `<sub>Reviewed \`${outcome.headSha.slice(0, 12)}\` · ${cost}</sub>`,
+    '',
+    '<details><summary>Run details</summary>',
+    '',
+    `- Head: \`${outcome.headSha}\``,
+    `- Scope: ${outcome.scope?.description ?? 'plan only'}`,
+    `- Model: ${code(outcome.model)} · ${outcome.turns} turns`,
+    `- Tokens: ${fmt(u.input + u.cacheWrite + u.cacheRead)} input (${fmt(u.cacheRead)} from cache), ${fmt(u.output)} output`,
+    `- Cost: ${cost}${outcome.verification?.costUsd !== undefined ? ` (verification $${outcome.verification.costUsd.toFixed(4)})` : ''}`,
+    `- Tools: ${outcome.grantedTools.join(', ') || 'none'}` +
+      `${outcome.withheldTools.length ? ` (withheld: ${outcome.withheldTools.join(', ')})` : ''}` +
+      `${outcome.unavailableTools.length ? ` (unavailable: ${outcome.unavailableTools.join(', ')})` : ''}`,
+    '',
+    '</details>'
+  ]
 }

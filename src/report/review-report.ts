@@ -1,4 +1,5 @@
 import { byRank, countOpen, openFindings } from '../findings/ledger.js'
+import { dependencySection } from './dependency-diagram.js'
 import type { LedgerFinding } from '../findings/ledger.js'
 import type { ReviewOutcome } from '../outcome/review-outcome.js'
 import { code } from '../text/markdown.js'
@@ -90,6 +91,7 @@ export function renderReview(
   const open = openFindings(outcome.ledger).sort(byRank)
   if (open.length > 0)
     lines.push(...openTable(open, secrets, options.local === true))
+  lines.push(...dependencySection(outcome.structure))
   lines.push(...otherFindings(outcome, secrets))
   lines.push(...unfinishedTable(outcome.unfinished, secrets))
   lines.push(...runSection(outcome))

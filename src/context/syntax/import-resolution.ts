@@ -35,6 +35,27 @@ export async function resolveImports(
   return [...found]
 }
 
+/**
+ * Each import statement of a file with the repository files it names
+ * (what the module graph is drawn from): no same-package siblings, no
+ * Rails autoload — only what the file's own import lines say.
+ */
+export async function importTargets(
+  path: string,
+  syntax: FileSyntax,
+  view: ResolutionView
+): Promise<Array<{ line: number; target: string }>> {
+  const found: Array<{ line: number; target: string }> = []
+  const resolver = RESOLVERS[syntax.grammar]
+  for (const { spec, line } of syntax.imports)
+    for (const group of await resolver(spec, path, view)) {
+      const hit = group.find((c) => view.paths.has(c))
+      if (hit && hit !== path && !found.some((f) => f.target === hit))
+        found.push({ line, target: hit })
+    }
+  return found
+}
+
 /** Siblings read without an import: at most this many. */
 const MAX_SIBLINGS = 40
 

@@ -53,7 +53,7 @@ export const TAG_QUERIES: Readonly<Record<Grammar, string>> = {
 (attribute object: (identifier) @reference.type)
 (class_definition superclasses: (argument_list (identifier) @reference.type))
 (import_from_statement module_name: [(dotted_name) (relative_import)] @import)
-(import_from_statement module_name: [(dotted_name) (relative_import)] @import.from name: (dotted_name) @import.member)
+(import_from_statement module_name: [(dotted_name) (relative_import)] @import.from name: [(dotted_name) @import.member (aliased_import name: (dotted_name) @import.member)])
 (import_statement name: [(dotted_name) @import (aliased_import name: (dotted_name) @import)])
 `,
   go: `
