@@ -1,8 +1,7 @@
-import { parse } from 'yaml'
 import { z } from 'zod'
-import { ConfigurationError, getErrorMessage } from '../errors.js'
+import { ConfigurationError } from '../errors.js'
 import { REVIEW_CONFIG_PATH } from '../vocabulary/review-config.js'
-import { parseIgnoreList } from './ignore-list.js'
+import { configYaml, parseIgnoreList } from './ignore-list.js'
 import type { IgnoreList } from './ignore-list.js'
 
 const layersSchema = z
@@ -25,15 +24,7 @@ export function parseLayers(
   source = REVIEW_CONFIG_PATH
 ): string[] | undefined {
   if (text === undefined || text.trim() === '') return undefined
-  let data: unknown
-  try {
-    data = parse(text)
-  } catch (error) {
-    throw new ConfigurationError(
-      `${source} is not valid YAML: ${getErrorMessage(error)}`
-    )
-  }
-  const parsed = layersSchema.safeParse(data ?? {})
+  const parsed = layersSchema.safeParse(configYaml(text, source))
   if (!parsed.success)
     throw new ConfigurationError(
       `${source}: layers must be a list of at least two folder names, top first, e.g. layers: [api, services, repositories, models].`

@@ -25,6 +25,17 @@ const configSchema = z.looseObject({
 
 const EXPECTED = `ignore:\n  - fingerprint: 3f9a1c…  # the findings output's fingerprint\n    reason: accepted risk, see ADR 12`
 
+/** The configuration file's YAML ({} when empty); a file that does not parse is a ConfigurationError naming it. */
+export function configYaml(text: string, source: string): unknown {
+  try {
+    return parse(text) ?? {}
+  } catch (error) {
+    throw new ConfigurationError(
+      `${source} is not valid YAML: ${getErrorMessage(error)}`
+    )
+  }
+}
+
 /**
  * The `ignore` list of `.github/architect-review.yml`: findings the team
  * accepted, by fingerprint. An ignored finding is never posted and never
@@ -36,15 +47,7 @@ export function parseIgnoreList(
   source = REVIEW_CONFIG_PATH
 ): IgnoreList {
   if (text === undefined || text.trim() === '') return new Map()
-  let data: unknown
-  try {
-    data = parse(text)
-  } catch (error) {
-    throw new ConfigurationError(
-      `${source} is not valid YAML: ${getErrorMessage(error)}`
-    )
-  }
-  const parsed = configSchema.safeParse(data ?? {})
+  const parsed = configSchema.safeParse(configYaml(text, source))
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     throw new ConfigurationError(
