@@ -116,6 +116,8 @@ const benchSettings = (
 export interface SmallPrFigures {
   passes: CostByKind
   verification: CostByKind
+  /** The summary's walkthrough, written once by the verify model. */
+  walkthrough: CostByKind
   totalUsd: number
   uncachedPasses: CostByKind
   findings: number
@@ -131,6 +133,7 @@ export async function runSmallPrBench(): Promise<SmallPrFigures> {
     const settings = benchSettings()
     const run = async (caching: boolean) => {
       server.calls.length = 0
+      server.walkthroughCalls.length = 0
       server.clearCache()
       const outcome = await review({
         settings,
@@ -154,7 +157,8 @@ export async function runSmallPrBench(): Promise<SmallPrFigures> {
         verification: costByKind(
           calls.filter((c) => isVerification(c.body)),
           VERIFY_MODEL
-        )
+        ),
+        walkthrough: costByKind([...server.walkthroughCalls], VERIFY_MODEL)
       }
     }
     const cached = await run(true)
@@ -162,7 +166,11 @@ export async function runSmallPrBench(): Promise<SmallPrFigures> {
     return {
       passes: cached.passes,
       verification: cached.verification,
-      totalUsd: cached.passes.costUsd + cached.verification.costUsd,
+      walkthrough: cached.walkthrough,
+      totalUsd:
+        cached.passes.costUsd +
+        cached.verification.costUsd +
+        cached.walkthrough.costUsd,
       uncachedPasses: uncached.passes,
       findings: cached.outcome.ledger.findings.length,
       estimateUsd: cached.outcome.planned.estimate.costUsd!

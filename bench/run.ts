@@ -119,7 +119,8 @@ async function costSection(
   const first = await runFirstRequestBench()
   const prompt =
     promptUsd(small.passes, PASS_MODEL) +
-    promptUsd(small.verification, VERIFY_MODEL)
+    promptUsd(small.verification, VERIFY_MODEL) +
+    promptUsd(small.walkthrough, VERIFY_MODEL)
   const billedRatio =
     billedInput(small.passes) / billedInput(small.uncachedPasses)
   const firstRatio = first.manyUnitsMs / first.oneUnitMs
@@ -164,8 +165,9 @@ async function costSection(
       '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
       kind('Pass turns', small.passes, PASS_MODEL),
       kind('Verification (batched per unit)', small.verification, VERIFY_MODEL),
+      kind('Walkthrough (once per head)', small.walkthrough, VERIFY_MODEL),
       '',
-      `- Prompt cost of the review: **${usd(prompt)}** (budget ≤ ${usd(SMALL_PR_BUDGET_USD)}, a fifth of one idle Claude Code turn) → ${verdict(checks.prompt)}. With output: ${usd(small.totalUsd)}. Findings: ${small.findings}, verified in ${small.verification.requests} request(s).`,
+      `- Prompt cost of the review, walkthrough included (${usd(promptUsd(small.walkthrough, VERIFY_MODEL))} of it): **${usd(prompt)}** (budget ≤ ${usd(SMALL_PR_BUDGET_USD)}, a fifth of one idle Claude Code turn) → ${verdict(checks.prompt)}. With output: ${usd(small.totalUsd)}. Findings: ${small.findings}, verified in ${small.verification.requests} request(s).`,
       `- Passes' billed input (input + 1.25 × cache write + 0.1 × cache read), cached ÷ the same requests uncached: **${billedRatio.toFixed(2)}×** (budget ≤ ${BILLED_RATIO_BUDGET}×) → ${verdict(checks.billed)}.`,
       `- Time from the start of the review to its first model request, ${first.units}-unit PR ÷ 1-unit PR over a ${REPOSITORY_FILES.toLocaleString('en-US')}-file repository: ${(first.manyUnitsMs / 1000).toFixed(2)} s ÷ ${(first.oneUnitMs / 1000).toFixed(2)} s = **${firstRatio.toFixed(2)}×** (budget ≤ ${FIRST_REQUEST_RATIO_BUDGET}×) → ${verdict(checks.first)}. Gathering the context of all ${first.units} units took ${(first.contextAllMs / 1000).toFixed(1)} s, while the first units' passes ran.`,
       '',

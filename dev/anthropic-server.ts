@@ -7,6 +7,7 @@
  * Tests script it: `reply(request, context)` returns the assistant turn.
  */
 import { createHash } from 'node:crypto'
+import { WALKTHROUGH_SYSTEM_START } from '../src/review/walkthrough.js'
 import { createServer } from 'node:http'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { createRequire } from 'node:module'
@@ -15,6 +16,10 @@ import { EventStreamCodec } from '@smithy/eventstream-codec'
 
 /** Which API a request came through. */
 export type Platform = 'anthropic' | 'bedrock' | 'vertex'
+
+/** What the server writes for a walkthrough unless a test says otherwise. */
+export const WALKTHROUGH_TEXT =
+  'The change inlines the customer into the orders query and adds an audit hook in the database layer. It touches the orders service and the pool. The main risk is security: the query is built from request input.'
 
 const EVENT_STREAM = new EventStreamCodec(
   (bytes) => new TextDecoder().decode(bytes),
@@ -144,6 +149,15 @@ export function countTokens(text: string): number {
 
 export class LocalAnthropic {
   readonly calls: RecordedCall[] = []
+  /**
+   * The summary's walkthrough requests, answered by `walkthrough` apart
+   * from the test's script and kept apart from `calls`: a test of the
+   * review counts its review's requests.
+   */
+  readonly walkthroughCalls: RecordedCall[] = []
+  walkthrough: Script = () => ({
+    content: [{ type: 'text', text: WALKTHROUGH_TEXT }]
+  })
   /** Requests refused for their credentials (401), each one counted: retries show here. */
   authFailures = 0
   /** Requests the server rejected as the real API would (400). */
@@ -251,7 +265,6 @@ export class LocalAnthropic {
       }
       body.model = route.model ?? ''
     }
-    this.platforms.push(route.platform)
     const problem = validate(
       body,
       route.platform === 'anthropic'
@@ -270,8 +283,16 @@ export class LocalAnthropic {
       usage,
       at: Date.now() - this.started
     }
-    this.calls.push(call)
-    const reply = await this.script(body, { index, calls: this.calls })
+    const walkthrough = JSON.stringify(body.system ?? '').includes(
+      WALKTHROUGH_SYSTEM_START
+    )
+    ;(walkthrough ? this.walkthroughCalls : this.calls).push(call)
+    // Index for index with `calls`.
+    if (!walkthrough) this.platforms.push(route.platform)
+    const reply = await (walkthrough ? this.walkthrough : this.script)(body, {
+      index,
+      calls: this.calls
+    })
     if (reply.error) {
       return this.error(
         res,

@@ -122,6 +122,8 @@ export interface ReviewSettings {
   command: string
   /** Answer replies in the threads of our inline comments (`answer-replies`). */
   answerReplies: boolean
+  /** Write a walkthrough at the top of the summary, once per reviewed head (`walkthrough`). */
+  walkthrough: boolean
 }
 
 /** Whether the model can be called: a key for Anthropic's API, or a cloud provider's own credentials. */
@@ -243,6 +245,7 @@ export function readSettings(
     failOn: severityInput(inputs, 'fail-on', 'none', true),
     command: commandInput(inputs),
     answerReplies: booleanInput(inputs, 'answer-replies', true),
+    walkthrough: booleanInput(inputs, 'walkthrough', true),
     ...shardSettings(inputs)
   }
   checkTogether(settings, inputs)

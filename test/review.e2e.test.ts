@@ -116,7 +116,10 @@ describe('the action reviewing a pull request', () => {
       info: '0',
       'files-reviewed': '2'
     })
-    const billed = anthropic.calls.reduce(
+    // Every request the run made is counted: the passes', the verifier's and the walkthrough's.
+    const requests = [...anthropic.calls, ...anthropic.walkthroughCalls]
+    expect(anthropic.walkthroughCalls).toHaveLength(1)
+    const billed = requests.reduce(
       (sum, c) =>
         sum +
         c.usage.input_tokens +
@@ -126,7 +129,7 @@ describe('the action reviewing a pull request', () => {
     )
     expect(Number(run.outputs['input-tokens'])).toBe(billed)
     expect(Number(run.outputs['output-tokens'])).toBe(
-      anthropic.calls.reduce((sum, c) => sum + c.usage.output_tokens, 0)
+      requests.reduce((sum, c) => sum + c.usage.output_tokens, 0)
     )
     expect(Number(run.outputs['cost-usd'])).toBeGreaterThan(0)
 

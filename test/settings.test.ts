@@ -57,6 +57,7 @@ describe('readSettings', () => {
       failOn: 'none',
       command: '/architect-review',
       answerReplies: true,
+      walkthrough: true,
       shard: undefined,
       passesPerShard: 25,
       mergeFrom: undefined

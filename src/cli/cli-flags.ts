@@ -71,6 +71,8 @@ Findings and gate:
   --verify <severities>    findings a second call checks (default: critical,high;
                            none turns it off)
   --verify-model <id>      the model that checks them (default: claude-haiku-5-5)
+  --walkthrough <bool>     begin with a walkthrough of the change, written by the
+                           verify model (default: true)
 
 Spreading a review over several runs (see the README):
   --shard <i/n>            run only shard i of n and print (or write) its file
@@ -121,6 +123,7 @@ export const SETTING_FLAGS = [
   'max-context-tokens',
   'verify',
   'verify-model',
+  'walkthrough',
   'fail-on',
   'min-severity',
   'min-confidence',

@@ -24,6 +24,8 @@ export interface RunState {
   partial?: boolean
   /** Dismissals left out (the oldest) to fit GitHub's comment size, counted. */
   foldedDismissals?: number
+  /** The last walkthrough written, and for which head: a run that writes none (a restatement) shows it. */
+  walkthrough?: { head: string; text: string }
 }
 
 /** Files whose pass for `areas` last ended with `status` at `head`. */
@@ -117,7 +119,10 @@ const stateSchema = z.object({
   ),
   paused: z.object({ by: z.string(), at: z.string() }).optional(),
   partial: z.boolean().optional(),
-  foldedDismissals: z.number().int().nonnegative().optional()
+  foldedDismissals: z.number().int().nonnegative().optional(),
+  walkthrough: z
+    .object({ head: z.string(), text: z.string().max(2_000) })
+    .optional()
 })
 
 /** The key and the pull request a state is bound to. */

@@ -27,6 +27,9 @@ export function nextRunState(input: {
     ...(input.previous?.paused ? { paused: input.previous.paused } : {}),
     ...(input.previous?.foldedDismissals
       ? { foldedDismissals: input.previous.foldedDismissals }
+      : {}),
+    ...(input.previous?.walkthrough
+      ? { walkthrough: input.previous.walkthrough }
       : {})
   }
 }

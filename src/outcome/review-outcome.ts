@@ -8,6 +8,15 @@ import type { PassOutcome } from '../vocabulary/pass.js'
 import type { TokenUsage } from '../vocabulary/usage.js'
 import type { RunStateCoverage } from './next-state.js'
 
+/** The walkthrough an outcome shows: this run's, or the last one kept in the state. */
+export interface OutcomeWalkthrough {
+  head: string
+  text?: string
+  /** Why this run has none (the cap, the model, the request). */
+  missing?: string
+  costUsd?: number
+}
+
 /** What every outcome says, whatever the run did. */
 export interface OutcomeCommon {
   headSha: string
@@ -43,6 +52,8 @@ export interface OutcomeCommon {
     costUsd?: number
   }
   context: ReviewResult['context']
+  /** The walkthrough the summary starts with: this head's, or the last one (a restatement); why there is none. */
+  walkthrough?: OutcomeWalkthrough
   /** The modules the change touches and the imports between them (no model), when code was reviewed. */
   structure?: StructureView
   /** How this review splits over shard jobs (for the shard-matrix output). */

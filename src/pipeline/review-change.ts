@@ -1,14 +1,10 @@
 import type { Agent, ReviewArea } from '../agents/agent.js'
-import { structureStep } from './structure-step.js'
+import { withWalkthrough } from './walkthrough-step.js'
+import { ledgerOf, settle } from './settle-findings.js'
 import type { GitAttributes } from '../diff/git-attributes.js'
 import type { ChangedFile } from '../diff/types.js'
-import { buildLedger } from '../findings/ledger.js'
 import { placeFindings } from '../findings/placement.js'
-import {
-  keyMaterialFindings,
-  verifiedByContent
-} from '../findings/key-material.js'
-import type { Ledger, LedgerInput } from '../findings/ledger.js'
+import type { LedgerInput } from '../findings/ledger.js'
 import type { RunState } from '../findings/run-state.js'
 import type { RunStateCoverage } from '../outcome/next-state.js'
 import type { ReviewOutcome } from '../outcome/review-outcome.js'
@@ -33,7 +29,7 @@ import { nextRunState } from '../outcome/next-state.js'
 import { confirmModels, readyDeps } from './ready-deps.js'
 import { mergedScope, planOnly, withPaths } from './outcome-parts.js'
 import { reviewToolsOf, toolsOf } from './review-tools.js'
-import { modelOf, sumCost, verifyLedger } from './verify-ledger.js'
+import { modelOf, sumCost } from './verify-ledger.js'
 import type { ReadyDeps } from './verify-ledger.js'
 import { reviewScope } from './review-scope.js'
 import type { ReviewScope } from './review-scope.js'
@@ -41,6 +37,7 @@ import type { ReviewScope } from './review-scope.js'
 /** The settings the pipeline reads. */
 export type PipelineSettings = Pick<
   ReviewSettings,
+  | 'walkthrough'
   | 'include'
   | 'exclude'
   | 'maxFiles'
@@ -159,42 +156,34 @@ export async function reviewChange(
     merged ?? (await runPasses(change, config, planned, scope, tools, ready))
   if (merged) ready.cap?.charge(merged.costUsd ?? 0) // the shards' spending
   const passes = withPaths(result.passes, planned)
-  // Once per change: a shard leaves it to the merge.
-  const structure = deps.shard
-    ? { findings: [] }
-    : await structureStep(change, tools, deps.openBase)
-  const found = [keyMaterialFindings(planned.plan.skipped), structure.findings]
-  const reported = ledgerOf(
+  const { ledger, verification, structure, walkthrough } = await settle(
     change,
-    settings,
-    deps.earlier,
-    [...found.flat(), ...result.findings],
-    passes
+    config,
+    deps,
+    { planned, result, passes },
+    { tools, ready }
   )
-  // A shard verifies nothing: the merge verifies each distinct finding once.
-  const verified = deps.shard
-    ? { ledger: reported, verification: undefined }
-    : await verifyLedger(reported, result, settings, tools, ready)
-  const { verification } = verified
-  const ledger = placeFindings(verified.ledger, settings.maxComments)
-  const common = {
-    ...base,
-    filesOrigin: ready.repository.origin,
-    scope: deps.shardFiles
-      ? mergedScope(result.passes.length, deps.shardFiles.length, base.shards)
-      : { description: scope.description, passCount: scope.passCount },
-    passes: result.passes,
-    unfinished: result.passes.filter((p) => p.status !== 'complete'),
-    ledger,
-    usage: addUsage(result.usage, verification?.usage ?? NO_USAGE),
-    costUsd: sumCost(result.costUsd, verification),
-    turns: result.turns,
-    toolCalls: result.toolCalls,
-    verification,
-    context: result.context,
-    structure: structure.view,
-    state: stateAfter(change, deps.earlier, passes)
-  }
+  const common = withWalkthrough(
+    {
+      ...base,
+      filesOrigin: ready.repository.origin,
+      scope: deps.shardFiles
+        ? mergedScope(result.passes.length, deps.shardFiles.length, base.shards)
+        : { description: scope.description, passCount: scope.passCount },
+      passes: result.passes,
+      unfinished: result.passes.filter((p) => p.status !== 'complete'),
+      ledger,
+      usage: addUsage(result.usage, verification?.usage ?? NO_USAGE),
+      costUsd: sumCost(result.costUsd, verification),
+      turns: result.turns,
+      toolCalls: result.toolCalls,
+      verification,
+      context: result.context,
+      structure: structure.view,
+      state: stateAfter(change, deps.earlier, passes)
+    },
+    walkthrough
+  )
   if (merged)
     return {
       ...common,
@@ -223,30 +212,6 @@ async function planOf(
     heads,
     await readBaseHeads(change.files, heads, deps.openBase)
   )
-}
-
-/** This run's reports merged with what earlier runs left: the one ledger. */
-function ledgerOf(
-  change: ChangeToReview,
-  settings: Pick<PipelineSettings, 'minSeverity' | 'minConfidence'>,
-  earlier: EarlierReview | undefined,
-  reported: ReviewResult['findings'],
-  passes: LedgerInput['passes']
-): Ledger {
-  // Key material is judged by its content: never by the model, never verified.
-  const ledger = buildLedger({
-    reported,
-    files: change.files,
-    headSha: change.headSha,
-    passes,
-    earlier: earlier?.state?.findings ?? [],
-    dismissed: earlier?.state?.dismissed ?? [],
-    ignored: change.ignored,
-    commented: earlier?.commented ?? new Map(),
-    minSeverity: settings.minSeverity,
-    minConfidence: settings.minConfidence
-  })
-  return verifiedByContent(ledger)
 }
 
 /** The run state for the next run, less its findings (taken from the ledger when sealed). */
@@ -288,7 +253,9 @@ function restate(
     scope: { description: 'no passes: the last review restated', passCount: 0 },
     ledger,
     costUsd: 0,
-    state: stateAfter(change, deps.earlier, [])
+    state: stateAfter(change, deps.earlier, []),
+    // The last walkthrough written, kept in the state.
+    walkthrough: previous?.walkthrough
   }
 }
 

@@ -10,6 +10,7 @@ import {
   unfinishedTable
 } from '../report/review-report.js'
 import { dependencySection } from '../report/dependency-diagram.js'
+import { walkthroughSection } from '../report/walkthrough-section.js'
 import { code } from '../text/markdown.js'
 import { safeInline } from '../text/sanitize.js'
 import { SEVERITIES } from '../vocabulary/severity.js'
@@ -40,7 +41,8 @@ export function renderSummary(
     '## architect-review',
     '',
     headline(outcome),
-    ''
+    '',
+    ...walkthroughSection(outcome, secrets)
   ]
   if (open.length > 0) lines.push(...countTable(open))
   lines.push(...dependencySection(outcome.structure))

@@ -1,5 +1,6 @@
 import { byRank, countOpen, openFindings } from '../findings/ledger.js'
 import { dependencySection } from './dependency-diagram.js'
+import { walkthroughSection } from './walkthrough-section.js'
 import type { LedgerFinding } from '../findings/ledger.js'
 import type { ReviewOutcome } from '../outcome/review-outcome.js'
 import { code } from '../text/markdown.js'
@@ -86,7 +87,8 @@ export function renderReview(
     '## architect-review findings',
     '',
     headline(outcome),
-    ''
+    '',
+    ...walkthroughSection(outcome, secrets)
   ]
   const open = openFindings(outcome.ledger).sort(byRank)
   if (open.length > 0)

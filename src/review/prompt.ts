@@ -198,7 +198,7 @@ function renderRow(row: DiffLine): string {
 }
 
 /** Wraps untrusted text in a tag it cannot close. */
-function untrusted(tag: string, text: string): string {
+export function untrusted(tag: string, text: string): string {
   const safe = text.replace(/<(\/?)(untrusted-[a-z-]*)/gi, '&lt;$1$2')
   return `<untrusted-${tag}>\n${safe}\n</untrusted-${tag}>`
 }
