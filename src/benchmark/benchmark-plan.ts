@@ -3,21 +3,17 @@
  * reviewing and judging them should cost — from each PR's own plan when
  * its code is in the cache, else from a typical PR (said so per row).
  */
-import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
-import { parseGitDiff } from '../diff/git-diff-parser.js'
 import type { Reviewer } from '../front-end/reviewer.js'
-import { gitDiffArgs } from '../git/git-repository.js'
 import { estimatePassUsage } from '../plan/cost-estimate.js'
-import { reviewChange } from '../pipeline/review-change.js'
-import { openGitFiles } from '../repository/git-files.js'
 import type { ReviewSettings } from '../settings.js'
 import { addUsage, costOf, NO_USAGE } from '../vocabulary/usage.js'
 import type { BenchmarkCase } from './benchmark-sets.js'
 import type { PrCommits } from './pr-sources.js'
+import { repositoryDir } from './pr-sources.js'
+import { reviewPullRequest } from './benchmark-run.js'
 
 /** A PR whose code is not in the cache is priced as this many diff tokens in one unit (a medium PR). */
 export const TYPICAL_DIFF_TOKENS = 8_000
@@ -92,32 +88,13 @@ async function cachedPlan(
   commits: PrCommits,
   options: { cacheDir: string; settings: ReviewSettings; reviewer: Reviewer }
 ): Promise<{ files: number; costUsd: number } | undefined> {
-  const dir = join(options.cacheDir, 'repos', `${c.repo.replace('/', '+')}.git`)
+  const dir = repositoryDir(options.cacheDir, c.repo)
   if (!existsSync(dir)) return undefined
-  const diff = await promisify(execFile)(
-    'git',
-    ['-C', dir, ...gitDiffArgs(commits.base, commits.head)],
-    { maxBuffer: 512 * 1024 * 1024 }
-  ).catch(() => undefined)
-  if (!diff) return undefined
-  const outcome = await reviewChange(
-    {
-      files: parseGitDiff(diff.stdout),
-      headSha: commits.head,
-      subject: { title: c.title, body: '', reference: c.id }
-    },
-    {
-      settings: { ...options.settings, incremental: false },
-      agent: options.reviewer.agent,
-      areas: options.reviewer.areas,
-      model: options.reviewer.model
-    },
-    {
-      repository: await openGitFiles(dir, commits.head),
-      workspace: dir,
-      secrets: []
-    }
+  // Commits not (yet) fetched: priced as a typical PR.
+  const outcome = await reviewPullRequest(c, commits, dir, options).catch(
+    () => undefined
   )
+  if (!outcome) return undefined
   return {
     files: outcome.planned.plan.reviewedFiles,
     costUsd: outcome.planned.estimate.costUsd ?? 0

@@ -17,6 +17,7 @@ import { gitDiffArgs } from '../git/git-repository.js'
 import { reviewChange } from '../pipeline/review-change.js'
 import { openGitFiles } from '../repository/git-files.js'
 import type { ModelClient } from '../review/model-client.js'
+import type { ReviewOutcome } from '../outcome/review-outcome.js'
 import type { ReviewSettings } from '../settings.js'
 import { costOf } from '../vocabulary/usage.js'
 import type { BenchmarkCase, BenchmarkSet } from './benchmark-sets.js'
@@ -199,36 +200,14 @@ async function reviewCase(
   capUsd: number | undefined
 ): Promise<Pick<CaseResult, 'review' | 'findings'>> {
   const dir = await fetchCommits(c.repo, [commits.base, commits.head], options)
-  const { stdout } = await run(
-    'git',
-    ['-C', dir, ...gitDiffArgs(commits.base, commits.head)],
-    { maxBuffer: 512 * 1024 * 1024 }
-  )
   const started = Date.now()
-  const outcome = await reviewChange(
-    {
-      files: parseGitDiff(stdout),
-      headSha: commits.head,
-      subject: { title: c.title, body: '', reference: c.id }
-    },
-    {
-      settings: {
-        ...options.settings,
-        incremental: false,
-        ...(capUsd === undefined ? {} : { maxCostUsd: capUsd })
-      },
-      agent: options.reviewer.agent,
-      areas: options.reviewer.areas,
-      model: options.reviewer.model
-    },
-    {
-      client: options.client,
-      repository: await openGitFiles(dir, commits.head),
-      openBase: () => openGitFiles(dir, commits.base),
-      workspace: dir,
-      secrets: options.secrets
+  const outcome = await reviewPullRequest(c, commits, dir, {
+    ...options,
+    settings: {
+      ...options.settings,
+      ...(capUsd === undefined ? {} : { maxCostUsd: capUsd })
     }
-  )
+  })
   return {
     review: {
       costUsd: outcome.costUsd ?? 0,
@@ -250,4 +229,43 @@ async function reviewCase(
       text: `${f.title}. ${f.problem ?? ''}`.trim()
     }))
   }
+}
+
+/**
+ * A PR of the set as a pull-request run reviews it, from its commits in
+ * the cached repository `dir`: with a client, reviewed (nothing posted);
+ * without one, planned.
+ */
+export async function reviewPullRequest(
+  c: BenchmarkCase,
+  commits: PrCommits,
+  dir: string,
+  options: Pick<BenchmarkRun, 'settings' | 'reviewer'> &
+    Partial<Pick<BenchmarkRun, 'client' | 'secrets'>>
+): Promise<ReviewOutcome> {
+  const { stdout } = await run(
+    'git',
+    ['-C', dir, ...gitDiffArgs(commits.base, commits.head)],
+    { maxBuffer: 512 * 1024 * 1024 }
+  )
+  return reviewChange(
+    {
+      files: parseGitDiff(stdout),
+      headSha: commits.head,
+      subject: { title: c.title, body: '', reference: c.id }
+    },
+    {
+      settings: { ...options.settings, incremental: false },
+      agent: options.reviewer.agent,
+      areas: options.reviewer.areas,
+      model: options.reviewer.model
+    },
+    {
+      client: options.client,
+      repository: await openGitFiles(dir, commits.head),
+      openBase: () => openGitFiles(dir, commits.base),
+      workspace: dir,
+      secrets: options.secrets ?? []
+    }
+  )
 }

@@ -89,6 +89,10 @@ async function askPull(
   return { base: pull.base.sha, head: pull.head.sha }
 }
 
+/** The cached bare repository of a project. */
+export const repositoryDir = (cacheDir: string, repo: string): string =>
+  join(cacheDir, 'repos', `${repo.replace('/', '+')}.git`)
+
 /** Fetches into one repository, one at a time: git locks its shallow file, and two fetches at once fail. */
 const fetching = new Map<string, Promise<unknown>>()
 
@@ -111,7 +115,7 @@ async function fetchInto(
   commits: readonly string[],
   options: Pick<SourceOptions, 'cacheDir' | 'gitUrl' | 'token'>
 ): Promise<string> {
-  const dir = join(options.cacheDir, 'repos', `${repo.replace('/', '+')}.git`)
+  const dir = repositoryDir(options.cacheDir, repo)
   if (!existsSync(dir)) {
     await mkdir(dir, { recursive: true })
     await run('git', ['init', '--bare', '--quiet', dir])

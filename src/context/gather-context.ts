@@ -148,13 +148,18 @@ async function filePieces(
   const added = entry.hunks.flatMap((h) =>
     h.lines.filter((row) => row.kind === 'add').map((row) => row.text)
   )
+  const patterns = changedSymbols(file.path, languageOf(file.path), added)
   // Tables a migration or an SQL string names (DDL is not a definition a grammar reads).
-  const ddl = changedSymbols(file.path, languageOf(file.path), added).filter(
-    (s) => s.kind === 'table' || s.kind === 'column'
-  )
+  const isDdl = (s: { kind: string }): boolean =>
+    s.kind === 'table' || s.kind === 'column'
+  const ddl = patterns.filter(isDdl)
   const symbols = syntax
     ? changedDefinitions(file.path, syntax, entry.hunks)
-    : patternSymbols(file.path, added, scopes)
+    : withEditedScopes(
+        file.path,
+        patterns.filter((s) => !isDdl(s)),
+        scopes
+      )
   const removed = syntax
     ? await removedDefinitions(file.path, entry.hunks, syntax)
     : []
@@ -218,14 +223,11 @@ function hunkScopes(
 }
 
 /** Without a grammar: the symbols patterns read on added lines, and the named scopes the hunks edit. */
-function patternSymbols(
+function withEditedScopes(
   path: string,
-  added: readonly string[],
+  declared: readonly UsedSymbol[],
   scopes: readonly Scope[]
 ): UsedSymbol[] {
-  const declared = changedSymbols(path, languageOf(path), added).filter(
-    (s) => s.kind !== 'table' && s.kind !== 'column'
-  )
   const edited = scopes
     .filter((s) => s.name && s.kind !== 'window' && s.kind !== 'statement')
     .map((s) => ({

@@ -38,29 +38,31 @@ export async function syntaxOfMany(
   paths = paths.filter((p) => grammarOf(p) && tools.sandbox.allows(p))
   let cache = parsed.get(files)
   if (!cache) parsed.set(files, (cache = new Map()))
-  const unknown = paths.filter((p) => !cache.has(p))
-  const missing: string[] = []
-  for (const p of unknown) {
-    const entry = await files.stat(p).catch(() => undefined)
-    const blob = entry?.oid && `${grammarOf(p)}:${entry.oid}`
+  // Each unknown path's blob key, from one stat: a blob parsed in another view is not parsed again.
+  const missing: Array<{ path: string; blob?: string }> = []
+  for (const path of paths.filter((p) => !cache.has(p))) {
+    const entry = await files.stat(path).catch(() => undefined)
+    const blob = entry?.oid && `${grammarOf(path)}:${entry.oid}`
     const known = blob ? byBlob.get(blob) : undefined
-    if (known) cache.set(p, known)
-    else missing.push(p)
+    if (known) cache.set(path, known)
+    else missing.push({ path, blob })
   }
   if (missing.length > 0) {
-    const texts = readMany(files, missing)
-    for (const p of missing) {
+    const texts = readMany(
+      files,
+      missing.map((m) => m.path)
+    )
+    for (const { path, blob } of missing) {
       const syntax = texts.then((all) => {
-        const bytes = all.get(p)
+        const bytes = all.get(path)
         // Binary files hold no definitions.
         if (!bytes || bytes.subarray(0, 8_000).includes(0)) return undefined
-        return readSyntax(p, bytes.toString('utf8'))
+        return readSyntax(path, bytes.toString('utf8'))
       })
-      cache.set(p, syntax)
-      const entry = await files.stat(p).catch(() => undefined)
-      if (entry?.oid) {
+      cache.set(path, syntax)
+      if (blob) {
         if (byBlob.size >= MAX_BLOBS) byBlob.clear()
-        byBlob.set(`${grammarOf(p)}:${entry.oid}`, syntax)
+        byBlob.set(blob, syntax)
       }
     }
   }

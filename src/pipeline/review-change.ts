@@ -124,9 +124,10 @@ export interface PipelineDeps {
 export async function reviewChange(
   change: ChangeToReview,
   config: ReviewerConfig,
-  deps: PipelineDeps
+  given: PipelineDeps
 ): Promise<ReviewOutcome> {
   const { settings } = config
+  const deps = withBaseOnce(given)
   const planned = await planOf(change, config, deps)
   deps.onPlan?.(planned)
   const base = outcomeBase(change, config, planned, deps)
@@ -212,6 +213,14 @@ async function planOf(
     heads,
     await readBaseHeads(change.files, heads, deps.openBase)
   )
+}
+
+/** The base opened once, however many stages read it (the plan's generated markers, the structure). */
+function withBaseOnce(deps: PipelineDeps): PipelineDeps {
+  const open = deps.openBase
+  if (!open) return deps
+  let base: ReturnType<typeof open> | undefined
+  return { ...deps, openBase: () => (base ??= open()) }
 }
 
 /** The run state for the next run, less its findings (taken from the ledger when sealed). */

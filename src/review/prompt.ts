@@ -203,7 +203,8 @@ export function untrusted(tag: string, text: string): string {
   return `<untrusted-${tag}>\n${safe}\n</untrusted-${tag}>`
 }
 
-function untrustedInline(text: string): string {
+/** Untrusted text on one line, cut short. */
+export function untrustedInline(text: string): string {
   return text.replace(/[\r\n]+/g, ' ').slice(0, 200)
 }
 

@@ -10,11 +10,8 @@ import type { TokenUsage } from '../vocabulary/usage.js'
 import type { CostCap } from './cost-cap.js'
 import { sendWithin } from './cost-cap.js'
 import type { MessageRequest, ModelClient } from './model-client.js'
-import { untrusted } from './prompt.js'
+import { untrusted, untrustedInline } from './prompt.js'
 import type { PromptSubject } from './prompt.js'
-
-const untrustedInline = (text: string): string =>
-  text.replace(/[\r\n]+/g, ' ').slice(0, 200)
 
 /** The first words of the walkthrough's system prompt: how a test server tells the request apart. */
 export const WALKTHROUGH_SYSTEM_START =

@@ -95,14 +95,11 @@ export async function reviewStructure(input: {
       })
   }
   const added = addedImports(head, changed)
-  const newEdges = [
-    ...moduleEdges(head, graph.allModules(), depth).values()
-  ].filter(
-    (e) =>
-      !moduleEdges(base, graph.allModules(), depth).has(
-        `${e.from}\u0000${e.to}`
-      )
-  )
+  const all = graph.allModules()
+  const before = moduleEdges(base, all, depth)
+  const newEdges = [...moduleEdges(head, all, depth)]
+    .filter(([key]) => !before.has(key))
+    .map(([, edge]) => edge)
   return {
     view,
     findings: [
